@@ -1,0 +1,11 @@
+//! The simulation kernel: integer time, a `(time, seq)` event queue, named RNG streams and a bounded run loop. It knows nothing about clouds.
+
+pub mod queue;
+pub mod rng;
+pub mod sim;
+pub mod time;
+
+pub use queue::EventQueue;
+pub use rng::RngStreams;
+pub use sim::{Handler, RunError, RunStats, Scheduler, Simulation};
+pub use time::{SimDuration, SimTime};

@@ -1,0 +1,6 @@
+//! copysim: a deterministic discrete-event simulator of cross-region backup copies.
+#![warn(missing_docs)]
+
+pub mod kernel;
+pub mod model;
+pub mod providers;

@@ -1,0 +1,76 @@
+//! Accounts (tenancies, projects), their quota overrides, OCI IAM policies, Huawei vaults, and encryption keys.
+
+use std::collections::BTreeSet;
+
+use super::ids::{AccountId, KeyId, RegionId};
+use crate::providers::oci_iam::Statement;
+
+/// An account, tenancy or project.
+#[derive(Clone, Debug)]
+pub struct Account {
+    /// This account's id.
+    pub id: AccountId,
+    /// Its name.
+    pub name: String,
+    /// AWS Organizations membership (FSx cross-account copies need a shared organization).
+    pub organization: Option<String>,
+    /// Override of the provider's concurrent-copy quota for this account.
+    pub copy_concurrency: Option<u32>,
+    /// OCI IAM: the group that requests copies and the policy statements (none: allow all).
+    pub iam: Option<IamPolicy>,
+    /// Huawei CBR vaults that accept shared backups.
+    pub vaults: Vec<Vault>,
+}
+
+/// The OCI group that requests copies and the statements that grant it permissions.
+#[derive(Clone, Debug)]
+pub struct IamPolicy {
+    /// The group name copies run as.
+    pub group: String,
+    /// Parsed policy statements.
+    pub statements: Vec<Statement>,
+}
+
+/// A Huawei CBR backup vault.
+#[derive(Clone, Debug)]
+pub struct Vault {
+    /// Its name.
+    pub name: String,
+    /// The region it lives in.
+    pub region: RegionId,
+    /// Total capacity.
+    pub capacity_bytes: u64,
+    /// Space used by accepted backups.
+    pub used_bytes: u64,
+}
+
+impl Vault {
+    /// Remaining space.
+    pub fn free_bytes(&self) -> u64 {
+        self.capacity_bytes.saturating_sub(self.used_bytes)
+    }
+}
+
+/// An encryption key (CMK, vault key, customer-managed key).
+#[derive(Clone, Debug)]
+pub struct Key {
+    /// This key's id.
+    pub id: KeyId,
+    /// Its name.
+    pub name: String,
+    /// The account that owns it.
+    pub owner: AccountId,
+    /// The region it lives in, if the scenario pins one.
+    pub region: Option<RegionId>,
+    /// Accounts granted use of it besides the owner.
+    pub grants: BTreeSet<AccountId>,
+    /// Whether the key is customer-managed (IBM: copies need a destination key).
+    pub customer_managed: bool,
+}
+
+impl Key {
+    /// Whether `account` may use this key.
+    pub fn usable_by(&self, account: AccountId) -> bool {
+        self.owner == account || self.grants.contains(&account)
+    }
+}

@@ -1,0 +1,120 @@
+//! Backups: snapshots in one region, either taken from a volume (a source backup) or produced by a copy.
+
+use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
+use crate::kernel::SimTime;
+
+/// Full or incremental, as stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupKind {
+    /// Holds all the volume's data.
+    Full,
+    /// Holds the changes since the previous backup.
+    Incremental,
+}
+
+impl BackupKind {
+    /// Report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackupKind::Full => "full",
+            BackupKind::Incremental => "incremental",
+        }
+    }
+}
+
+/// A backup's lifecycle: CREATING → AVAILABLE (EBS: completed) → STABLE, then DELETED.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BackupState {
+    /// Being taken, or (for a copy's result) being copied in.
+    Creating,
+    /// Usable; EBS calls this `completed`, FSx `AVAILABLE`.
+    Available,
+    /// Fully uploaded to the regional repository (IBM's `stable`).
+    Stable,
+    /// Deleted.
+    Deleted,
+}
+
+impl BackupState {
+    /// Report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackupState::Creating => "CREATING",
+            BackupState::Available => "AVAILABLE",
+            BackupState::Stable => "STABLE",
+            BackupState::Deleted => "DELETED",
+        }
+    }
+}
+
+/// Where a backup came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Taken from the volume in its own region.
+    Source,
+    /// Written by this copy.
+    Copy(CopyId),
+}
+
+/// A backup in one region.
+#[derive(Clone, Debug)]
+pub struct Backup {
+    /// This backup's id.
+    pub id: BackupId,
+    /// The volume lineage it belongs to.
+    pub volume: VolumeId,
+    /// Position in the source chain (1-based); a copy keeps its source's seq.
+    pub seq: u32,
+    /// Region holding it.
+    pub region: RegionId,
+    /// Account owning it.
+    pub account: AccountId,
+    /// Full or incremental as stored.
+    pub kind: BackupKind,
+    /// Data changed since the previous source backup (the whole volume for the first).
+    pub delta_bytes: u64,
+    /// The volume's size when the backup was taken.
+    pub full_bytes: u64,
+    /// Encryption key.
+    pub key: Option<KeyId>,
+    /// Lifecycle state.
+    pub state: BackupState,
+    /// Origin: source or copy.
+    pub origin: Origin,
+    /// The region the lineage's source backup was taken in.
+    pub home_region: RegionId,
+    /// The first backup taken after a resize.
+    pub after_resize: bool,
+    /// Whether user tags are present (EBS copies drop them).
+    pub tags: Vec<String>,
+    /// When it was created.
+    pub created_at: SimTime,
+    /// When it became AVAILABLE.
+    pub available_at: Option<SimTime>,
+    /// When it became STABLE.
+    pub stable_at: Option<SimTime>,
+    /// When it was deleted.
+    pub deleted_at: Option<SimTime>,
+    /// Accounts it is shared with (EBS createVolumePermission, Huawei shares).
+    pub shared_with: Vec<AccountId>,
+    /// EBS: shared publicly.
+    pub public: bool,
+    /// Copies made from this backup.
+    pub copies: Vec<CopyId>,
+    /// Copies from this backup not yet ended (FSx: blocks deletion).
+    pub copies_in_progress: u32,
+    /// When the last copy from this backup finished.
+    pub last_copy_ended_at: Option<SimTime>,
+}
+
+impl Backup {
+    /// Whether it has reached at least `state` and is not deleted.
+    pub fn has_reached(&self, state: BackupState) -> bool {
+        self.state != BackupState::Deleted && self.state >= state
+    }
+
+    /// Whether it still exists.
+    pub fn exists(&self) -> bool {
+        self.state != BackupState::Deleted
+    }
+}

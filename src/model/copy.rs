@@ -1,0 +1,275 @@
+//! Copies of backups between regions and accounts (and Huawei shares): their states, kinds, reasons and waits.
+
+use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
+use crate::kernel::SimTime;
+
+/// A copy's lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    /// Asked for, not yet planned (Huawei: shared, awaiting the recipient).
+    Pending,
+    /// Waiting behind a quota, a pending copy of its lineage, or an outage.
+    Queued,
+    /// Data is moving.
+    Copying,
+    /// Finished; the copy exists in the destination (Huawei: accepted).
+    Available,
+    /// Failed.
+    Faulty,
+    /// Being deleted.
+    Terminating,
+    /// Deleted.
+    Terminated,
+    /// Refused by the provider.
+    Rejected,
+}
+
+impl CopyState {
+    /// Report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyState::Pending => "PENDING",
+            CopyState::Queued => "QUEUED",
+            CopyState::Copying => "COPYING",
+            CopyState::Available => "AVAILABLE",
+            CopyState::Faulty => "FAULTY",
+            CopyState::Terminating => "TERMINATING",
+            CopyState::Terminated => "TERMINATED",
+            CopyState::Rejected => "REJECTED",
+        }
+    }
+
+    /// Whether the copy has ended its transfer one way or another.
+    pub fn is_final_transfer_state(self) -> bool {
+        !matches!(self, CopyState::Pending | CopyState::Queued | CopyState::Copying)
+    }
+}
+
+/// Full, incremental or (Huawei) a share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyKind {
+    /// All the backup's data moves.
+    Full,
+    /// Only the changes since the destination's base copy move.
+    Incremental,
+    /// No data moves: the backup is shared with another project.
+    Share,
+}
+
+impl CopyKind {
+    /// Report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyKind::Full => "full",
+            CopyKind::Incremental => "incremental",
+            CopyKind::Share => "share",
+        }
+    }
+}
+
+/// Why a copy got its kind. Each names the document rule behind it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    /// Not decided yet (rejected before planning).
+    None,
+    /// Nothing of this lineage was copied to the destination before.
+    FirstCopy,
+    /// OCI: the copy matches its source, which is a full backup.
+    SourceIsFull,
+    /// OCI: the copy matches its incremental source.
+    MatchesSource,
+    /// OCI: first backup after a volume resize.
+    AfterResize,
+    /// OCI: a copy being copied back to its source region.
+    CopyBackToSourceRegion,
+    /// OCI: the previous copy in the destination is TERMINATING, TERMINATED or FAULTY.
+    PreviousCopyTerminatedOrFaulty,
+    /// OCI: a manual copy out of order.
+    OutOfOrder,
+    /// OCI: the previous copy in the destination was itself out of order.
+    AfterOutOfOrderCopy,
+    /// EBS / FSx: an earlier copy exists there under the same key.
+    PreviousCopyExists,
+    /// EBS: the most recent copy in the destination was deleted.
+    MostRecentCopyDeleted,
+    /// FSx: every backup previously copied there was deleted.
+    AllPreviousCopiesDeleted,
+    /// EBS / FSx: the key differs from earlier copies.
+    KeyChanged,
+    /// EBS: the encryption status changes during the copy.
+    EncryptionChanged,
+    /// IBM: the immediately preceding snapshot exists in the destination and is stable.
+    PredecessorStable,
+    /// IBM: the immediately preceding snapshot has no copy in the destination.
+    PredecessorMissing,
+    /// IBM: the preceding snapshot's copy is not stable yet.
+    PredecessorNotStable,
+    /// EBS: a same-region, same-account copy moves no data.
+    SameRegionNoData,
+    /// Huawei: a share moves no data.
+    Shared,
+}
+
+impl Reason {
+    /// Report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::None => "",
+            Reason::FirstCopy => "first_copy",
+            Reason::SourceIsFull => "source_is_full",
+            Reason::MatchesSource => "matches_source",
+            Reason::AfterResize => "after_resize",
+            Reason::CopyBackToSourceRegion => "copy_back_to_source_region",
+            Reason::PreviousCopyTerminatedOrFaulty => "previous_copy_terminated_or_faulty",
+            Reason::OutOfOrder => "out_of_order",
+            Reason::AfterOutOfOrderCopy => "after_out_of_order_copy",
+            Reason::PreviousCopyExists => "previous_copy_exists",
+            Reason::MostRecentCopyDeleted => "most_recent_copy_deleted",
+            Reason::AllPreviousCopiesDeleted => "all_previous_copies_deleted",
+            Reason::KeyChanged => "key_changed",
+            Reason::EncryptionChanged => "encryption_changed",
+            Reason::PredecessorStable => "predecessor_stable",
+            Reason::PredecessorMissing => "predecessor_missing",
+            Reason::PredecessorNotStable => "predecessor_not_stable",
+            Reason::SameRegionNoData => "same_region_no_data",
+            Reason::Shared => "shared",
+        }
+    }
+}
+
+/// Who asked for the copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// A backup schedule's copy target.
+    Schedule,
+    /// A timed manual action.
+    Manual,
+}
+
+/// What a queued copy waited behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Behind {
+    /// A concurrent-copy quota (gate index in the planner).
+    Quota(u32),
+    /// A pending copy of the same lineage (EBS).
+    Lineage(CopyId),
+    /// A region outage.
+    Outage(RegionId),
+}
+
+/// Bit flags of the kinds of waits a copy went through.
+pub mod waited {
+    /// Behind a quota.
+    pub const QUOTA: u8 = 1;
+    /// Behind a pending copy of the lineage.
+    pub const LINEAGE: u8 = 2;
+    /// Behind a region outage.
+    pub const OUTAGE: u8 = 4;
+}
+
+/// One copy (or share) of a backup.
+#[derive(Clone, Debug)]
+pub struct Copy {
+    /// This copy's id.
+    pub id: CopyId,
+    /// The backup being copied.
+    pub source: BackupId,
+    /// The lineage.
+    pub volume: VolumeId,
+    /// The backup's seq.
+    pub seq: u32,
+    /// Destination (requesting) account.
+    pub account: AccountId,
+    /// Source region.
+    pub source_region: RegionId,
+    /// Destination region.
+    pub dest_region: RegionId,
+    /// Schedule or manual.
+    pub trigger: Trigger,
+    /// Requested destination key; `None` keeps the source's encryption.
+    pub dest_key: Option<KeyId>,
+    /// The request asks for an unencrypted copy (EBS: cannot strip encryption).
+    pub strip_encryption: bool,
+    /// OCI IAM group override for this request.
+    pub group: Option<String>,
+    /// Huawei: the vault a share is accepted into.
+    pub vault: Option<usize>,
+    /// State.
+    pub state: CopyState,
+    /// Kind once decided.
+    pub kind: Option<CopyKind>,
+    /// Why that kind.
+    pub reason: Reason,
+    /// Bytes to move.
+    pub bytes: u64,
+    /// Provider-style error for REJECTED or FAULTY.
+    pub error: Option<String>,
+    /// Kinds of waits (see [`waited`]).
+    pub waited: u8,
+    /// The last thing it waited behind.
+    pub behind: Option<Behind>,
+    /// EBS: ResourceLimitExceeded answers received before it could start.
+    pub throttled_count: u32,
+    /// Requested at.
+    pub requested_at: SimTime,
+    /// Transfer started at.
+    pub started_at: Option<SimTime>,
+    /// Finished (or failed) at.
+    pub finished_at: Option<SimTime>,
+    /// Deleted (terminated) at.
+    pub deleted_at: Option<SimTime>,
+    /// The backup it wrote in the destination.
+    pub dest_backup: Option<BackupId>,
+    /// Injected failure: fail when the transfer ends.
+    pub doomed: bool,
+}
+
+impl Copy {
+    /// A fresh PENDING request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn request(
+        id: CopyId,
+        source: BackupId,
+        volume: VolumeId,
+        seq: u32,
+        account: AccountId,
+        source_region: RegionId,
+        dest_region: RegionId,
+        trigger: Trigger,
+        requested_at: SimTime,
+    ) -> Self {
+        Self {
+            id,
+            source,
+            volume,
+            seq,
+            account,
+            source_region,
+            dest_region,
+            trigger,
+            dest_key: None,
+            strip_encryption: false,
+            group: None,
+            vault: None,
+            state: CopyState::Pending,
+            kind: None,
+            reason: Reason::None,
+            bytes: 0,
+            error: None,
+            waited: 0,
+            behind: None,
+            throttled_count: 0,
+            requested_at,
+            started_at: None,
+            finished_at: None,
+            deleted_at: None,
+            dest_backup: None,
+            doomed: false,
+        }
+    }
+
+    /// Whether the copy exists in its destination and is usable.
+    pub fn is_available(&self) -> bool {
+        self.state == CopyState::Available
+    }
+}

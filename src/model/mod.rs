@@ -1,0 +1,21 @@
+//! The world model: regions, links and transfers, accounts, keys, volumes, backup chains and copies — plain data the planner reads and the engine mutates.
+
+pub mod account;
+pub mod backup;
+pub mod copy;
+pub mod ids;
+pub mod link;
+pub mod params;
+pub mod region;
+pub mod volume;
+pub mod world;
+
+pub use account::{Account, IamPolicy, Key, Vault};
+pub use backup::{Backup, BackupKind, BackupState, Origin};
+pub use copy::{Behind, Copy, CopyKind, CopyState, Reason, Trigger};
+pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
+pub use link::{Link, LinkParams};
+pub use params::ProviderParams;
+pub use region::{Partition, Provider, Region};
+pub use volume::{DestChain, Volume, VolumeKind};
+pub use world::World;

@@ -1,0 +1,90 @@
+//! Volumes (block volumes, file systems, file shares) and, per destination, the history of their copies.
+
+use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
+use crate::kernel::SimTime;
+
+/// What kind of storage a volume is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VolumeKind {
+    /// A block volume (OCI, IBM, EBS, Huawei disks).
+    Block,
+    /// A file system or file share (FSx, IBM file shares).
+    File,
+}
+
+impl VolumeKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            VolumeKind::Block => "block",
+            VolumeKind::File => "file",
+        }
+    }
+}
+
+/// A volume and its backup chain.
+#[derive(Clone, Debug)]
+pub struct Volume {
+    /// This volume's id.
+    pub id: VolumeId,
+    /// Its name (fleet members: `<fleet>-0001`, ...).
+    pub name: String,
+    /// The owning account.
+    pub account: AccountId,
+    /// The region it lives in.
+    pub region: RegionId,
+    /// Block or file.
+    pub kind: VolumeKind,
+    /// Current provisioned size.
+    pub size_bytes: u64,
+    /// Share of the volume that changes per day, in parts per million.
+    pub change_ppm_per_day: u32,
+    /// Encryption key; `None` is provider-managed / unencrypted.
+    pub key: Option<KeyId>,
+    /// User tags.
+    pub tags: Vec<String>,
+    /// True between a resize and the next backup.
+    pub resized_since_backup: bool,
+    /// When the last source backup was taken.
+    pub last_backup_at: Option<SimTime>,
+    /// Source backups in chain order: `chain[i]` has seq `i + 1`.
+    pub chain: Vec<BackupId>,
+    /// Per (destination region, account), the copies of this lineage.
+    pub dests: Vec<DestChain>,
+}
+
+/// The copies of one volume's lineage into one destination region and account.
+#[derive(Clone, Debug)]
+pub struct DestChain {
+    /// Destination region.
+    pub region: RegionId,
+    /// Destination account.
+    pub account: AccountId,
+    /// Copies in the order they started.
+    pub started: Vec<CopyId>,
+    /// The highest backup seq among started copies (0: none).
+    pub max_seq_started: u32,
+}
+
+impl Volume {
+    /// The destination chain for `(region, account)`, if any copy was ever started there.
+    pub fn dest(&self, region: RegionId, account: AccountId) -> Option<&DestChain> {
+        self.dests.iter().find(|d| d.region == region && d.account == account)
+    }
+
+    /// The destination chain for `(region, account)`, created on first use.
+    pub fn dest_mut(&mut self, region: RegionId, account: AccountId) -> &mut DestChain {
+        match self.dests.iter().position(|d| d.region == region && d.account == account) {
+            Some(i) => &mut self.dests[i],
+            None => {
+                self.dests.push(DestChain { region, account, started: Vec::new(), max_seq_started: 0 });
+                self.dests.last_mut().expect("just pushed")
+            }
+        }
+    }
+
+    /// The source backup with sequence number `seq` (1-based).
+    pub fn backup_seq(&self, seq: u32) -> Option<BackupId> {
+        seq.checked_sub(1).and_then(|i| self.chain.get(i as usize).copied())
+    }
+}

@@ -1,0 +1,457 @@
+//! The world: every table of the model, indexed by id newtypes, with the primitive operations the engine and tests share.
+
+use std::collections::BTreeMap;
+
+use super::account::{Account, Key};
+use super::backup::{Backup, BackupKind, BackupState, Origin};
+use super::copy::{Copy, CopyKind, CopyState, Reason};
+use super::ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
+use super::link::{Link, LinkParams};
+use super::params::ProviderParams;
+use super::region::{Partition, Provider, Region};
+use super::volume::{Volume, VolumeKind};
+use crate::kernel::SimTime;
+
+const MS_PER_DAY: u128 = 86_400_000;
+
+/// All the model's state.
+#[derive(Clone, Debug)]
+pub struct World {
+    /// Regions by id.
+    pub regions: Vec<Region>,
+    /// Accounts by id.
+    pub accounts: Vec<Account>,
+    /// Keys by id.
+    pub keys: Vec<Key>,
+    /// Volumes by id.
+    pub volumes: Vec<Volume>,
+    /// Backups by id (source backups and copies' results).
+    pub backups: Vec<Backup>,
+    /// Copies and shares by id.
+    pub copies: Vec<Copy>,
+    /// Links by id.
+    pub links: Vec<Link>,
+    link_index: Vec<Option<LinkId>>,
+    /// Per-provider parameters, indexed like [`Provider::ALL`].
+    pub params: [ProviderParams; 5],
+    /// Regions currently out.
+    pub region_down: Vec<bool>,
+    /// Now, as last set by the engine (rules that depend on elapsed time read it).
+    pub now: SimTime,
+    /// Names → ids, for scenario references.
+    pub region_names: BTreeMap<String, RegionId>,
+    /// Names → ids.
+    pub account_names: BTreeMap<String, AccountId>,
+    /// Names → ids.
+    pub volume_names: BTreeMap<String, VolumeId>,
+    /// Names → ids.
+    pub key_names: BTreeMap<String, KeyId>,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl World {
+    /// An empty world with default provider parameters.
+    pub fn new() -> Self {
+        Self {
+            regions: Vec::new(),
+            accounts: Vec::new(),
+            keys: Vec::new(),
+            volumes: Vec::new(),
+            backups: Vec::new(),
+            copies: Vec::new(),
+            links: Vec::new(),
+            link_index: Vec::new(),
+            params: Provider::ALL.map(ProviderParams::defaults),
+            region_down: Vec::new(),
+            now: SimTime::ZERO,
+            region_names: BTreeMap::new(),
+            account_names: BTreeMap::new(),
+            volume_names: BTreeMap::new(),
+            key_names: BTreeMap::new(),
+        }
+    }
+
+    /// Parameters of `provider`.
+    pub fn params(&self, provider: Provider) -> &ProviderParams {
+        &self.params[provider as usize]
+    }
+
+    /// Region by id.
+    pub fn region(&self, id: RegionId) -> &Region {
+        &self.regions[id.index()]
+    }
+    /// Account by id.
+    pub fn account(&self, id: AccountId) -> &Account {
+        &self.accounts[id.index()]
+    }
+    /// Key by id.
+    pub fn key(&self, id: KeyId) -> &Key {
+        &self.keys[id.index()]
+    }
+    /// Volume by id.
+    pub fn volume(&self, id: VolumeId) -> &Volume {
+        &self.volumes[id.index()]
+    }
+    /// Backup by id.
+    pub fn backup(&self, id: BackupId) -> &Backup {
+        &self.backups[id.index()]
+    }
+    /// Copy by id.
+    pub fn copy(&self, id: CopyId) -> &Copy {
+        &self.copies[id.index()]
+    }
+    /// Link by id.
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+
+    /// The provider whose rules govern `copy` (its source region's).
+    pub fn provider_of(&self, copy: &Copy) -> Provider {
+        self.region(copy.source_region).provider
+    }
+
+    /// Adds a region.
+    pub fn add_region(&mut self, name: &str, provider: Provider, partition: Partition) -> RegionId {
+        let id = RegionId::from_index(self.regions.len());
+        self.regions.push(Region {
+            id,
+            name: name.to_string(),
+            code: None,
+            provider,
+            partition,
+            opt_in: false,
+            cross_region_copy: true,
+        });
+        self.region_names.insert(name.to_string(), id);
+        self.region_down.push(false);
+        let n = self.regions.len();
+        let mut index = vec![None; n * n];
+        for l in &self.links {
+            index[l.from.index() * n + l.to.index()] = Some(l.id);
+        }
+        self.link_index = index;
+        id
+    }
+
+    /// Adds an account.
+    pub fn add_account(&mut self, name: &str) -> AccountId {
+        let id = AccountId::from_index(self.accounts.len());
+        self.accounts.push(Account {
+            id,
+            name: name.to_string(),
+            organization: None,
+            copy_concurrency: None,
+            iam: None,
+            vaults: Vec::new(),
+        });
+        self.account_names.insert(name.to_string(), id);
+        id
+    }
+
+    /// Adds a key owned by `owner`.
+    pub fn add_key(&mut self, name: &str, owner: AccountId) -> KeyId {
+        let id = KeyId::from_index(self.keys.len());
+        self.keys.push(Key {
+            id,
+            name: name.to_string(),
+            owner,
+            region: None,
+            grants: Default::default(),
+            customer_managed: true,
+        });
+        self.key_names.insert(name.to_string(), id);
+        id
+    }
+
+    /// Adds a volume.
+    pub fn add_volume(
+        &mut self,
+        name: &str,
+        account: AccountId,
+        region: RegionId,
+        kind: VolumeKind,
+        size_bytes: u64,
+        change_ppm_per_day: u32,
+    ) -> VolumeId {
+        let id = VolumeId::from_index(self.volumes.len());
+        self.volumes.push(Volume {
+            id,
+            name: name.to_string(),
+            account,
+            region,
+            kind,
+            size_bytes,
+            change_ppm_per_day,
+            key: None,
+            tags: Vec::new(),
+            resized_since_backup: false,
+            last_backup_at: None,
+            chain: Vec::new(),
+            dests: Vec::new(),
+        });
+        self.volume_names.insert(name.to_string(), id);
+        id
+    }
+
+    /// Declares the link `from → to`.
+    pub fn add_link(&mut self, from: RegionId, to: RegionId, params: LinkParams) -> LinkId {
+        let n = self.regions.len();
+        let id = LinkId::from_index(self.links.len());
+        self.links.push(Link::new(id, from, to, params, true));
+        self.link_index[from.index() * n + to.index()] = Some(id);
+        id
+    }
+
+    /// The link `from → to`, creating the provider's default link on first use.
+    pub fn link_between(&mut self, from: RegionId, to: RegionId) -> LinkId {
+        let n = self.regions.len();
+        let slot = from.index() * n + to.index();
+        if let Some(id) = self.link_index[slot] {
+            return id;
+        }
+        let p = *self.params(self.region(from).provider);
+        let params = LinkParams {
+            bandwidth_bytes_per_s: p.link_bandwidth_bytes_per_s,
+            latency: p.link_latency,
+            copy_cap_bytes_per_s: p.copy_cap_bytes_per_s,
+        };
+        let id = LinkId::from_index(self.links.len());
+        self.links.push(Link::new(id, from, to, params, false));
+        self.link_index[slot] = Some(id);
+        id
+    }
+
+    /// Takes the next source backup of `volume` at `now` (state CREATING) and returns it.
+    pub fn take_backup(&mut self, volume: VolumeId, now: SimTime) -> BackupId {
+        let id = BackupId::from_index(self.backups.len());
+        let prev_full = self.volumes[volume.index()].chain.last().map_or(0, |b| self.backups[b.index()].full_bytes);
+        let v = &mut self.volumes[volume.index()];
+        let (kind, delta_bytes) = match v.last_backup_at {
+            None => (BackupKind::Full, v.size_bytes),
+            Some(prev) => {
+                let elapsed = u128::from(now.since(prev).as_ms());
+                let changed = u128::from(v.size_bytes) * u128::from(v.change_ppm_per_day) * elapsed
+                    / (1_000_000 * MS_PER_DAY);
+                // Growth from a resize is new data too.
+                let grown = u128::from(v.size_bytes.saturating_sub(prev_full));
+                (BackupKind::Incremental, u64::try_from(changed + grown).unwrap_or(u64::MAX).min(v.size_bytes))
+            }
+        };
+        let seq = v.chain.len() as u32 + 1;
+        let after_resize = v.resized_since_backup && v.last_backup_at.is_some();
+        v.resized_since_backup = false;
+        v.last_backup_at = Some(now);
+        v.chain.push(id);
+        let backup = Backup {
+            id,
+            volume,
+            seq,
+            region: v.region,
+            account: v.account,
+            kind,
+            delta_bytes,
+            full_bytes: v.size_bytes,
+            key: v.key,
+            state: BackupState::Creating,
+            origin: Origin::Source,
+            home_region: v.region,
+            after_resize,
+            tags: v.tags.clone(),
+            created_at: now,
+            available_at: None,
+            stable_at: None,
+            deleted_at: None,
+            shared_with: Vec::new(),
+            public: false,
+            copies: Vec::new(),
+            copies_in_progress: 0,
+            last_copy_ended_at: None,
+        };
+        self.backups.push(backup);
+        id
+    }
+
+    /// Resizes `volume`; the next backup is flagged as the first after a resize, and the growth counts as changed data.
+    pub fn resize_volume(&mut self, volume: VolumeId, size_bytes: u64) {
+        let v = &mut self.volumes[volume.index()];
+        v.size_bytes = size_bytes;
+        v.resized_since_backup = true;
+    }
+
+    /// Appends `copy`, assigning its id.
+    pub fn push_copy(&mut self, mut copy: Copy) -> CopyId {
+        let id = CopyId::from_index(self.copies.len());
+        copy.id = id;
+        self.backups[copy.source.index()].copies.push(id);
+        self.copies.push(copy);
+        id
+    }
+
+    /// The changed data between the lineage's source backups `from_seq` (exclusive) and `to_seq` (inclusive), capped at `to_seq`'s full size.
+    pub fn delta_between(&self, volume: VolumeId, from_seq: u32, to_seq: u32) -> u64 {
+        let v = self.volume(volume);
+        let (lo, hi) = if from_seq < to_seq { (from_seq, to_seq) } else { (to_seq, from_seq) };
+        let full = v.backup_seq(to_seq).map(|b| self.backup(b).full_bytes).unwrap_or(0);
+        let mut sum: u64 = 0;
+        for seq in lo + 1..=hi {
+            if let Some(b) = v.backup_seq(seq) {
+                sum = sum.saturating_add(self.backup(b).delta_bytes);
+            }
+        }
+        sum.min(full)
+    }
+
+    /// The lineage's source backup for a (possibly copied) backup.
+    pub fn source_of(&self, backup: BackupId) -> BackupId {
+        let b = self.backup(backup);
+        self.volume(b.volume).backup_seq(b.seq).unwrap_or(backup)
+    }
+
+    /// Whether `account` may use `key`.
+    pub fn key_usable_by(&self, key: KeyId, account: AccountId) -> bool {
+        self.key(key).usable_by(account)
+    }
+}
+
+impl World {
+    /// Marks `copy` started at `now` with the planned kind, and records it in its destination chain.
+    pub fn start_copy(&mut self, copy: CopyId, kind: CopyKind, reason: Reason, bytes: u64, now: SimTime) {
+        let c = &mut self.copies[copy.index()];
+        c.state = CopyState::Copying;
+        c.kind = Some(kind);
+        c.reason = reason;
+        c.bytes = bytes;
+        c.started_at = Some(now);
+        let (volume, region, account, seq, source) = (c.volume, c.dest_region, c.account, c.seq, c.source);
+        let chain = self.volumes[volume.index()].dest_mut(region, account);
+        chain.started.push(copy);
+        chain.max_seq_started = chain.max_seq_started.max(seq);
+        self.backups[source.index()].copies_in_progress += 1;
+    }
+
+    /// Ends `copy`'s transfer at `now`: on success it writes its backup in the destination
+    /// (returned); on failure it becomes FAULTY with `error`.
+    pub fn end_copy(&mut self, copy: CopyId, now: SimTime, error: Option<String>) -> Option<BackupId> {
+        let source = self.copies[copy.index()].source;
+        let src = &mut self.backups[source.index()];
+        src.copies_in_progress = src.copies_in_progress.saturating_sub(1);
+        src.last_copy_ended_at = Some(now);
+        let c = &mut self.copies[copy.index()];
+        c.finished_at = Some(now);
+        if let Some(e) = error {
+            c.state = CopyState::Faulty;
+            c.error = Some(e);
+            return None;
+        }
+        c.state = CopyState::Available;
+        let provider = self.region(self.copies[copy.index()].source_region).provider;
+        let c = &self.copies[copy.index()];
+        let src = &self.backups[c.source.index()];
+        let key = if c.strip_encryption { None } else { c.dest_key.or(src.key) };
+        let id = BackupId::from_index(self.backups.len());
+        let kind = match c.kind {
+            Some(CopyKind::Full) => BackupKind::Full,
+            _ => BackupKind::Incremental,
+        };
+        // EBS: "User-defined tags are not copied from the source snapshot to the new snapshot."
+        let tags = if provider == Provider::AwsEbs { Vec::new() } else { src.tags.clone() };
+        let backup = Backup {
+            id,
+            volume: c.volume,
+            seq: c.seq,
+            region: c.dest_region,
+            account: c.account,
+            kind,
+            delta_bytes: c.bytes,
+            full_bytes: src.full_bytes,
+            key,
+            state: BackupState::Stable,
+            origin: Origin::Copy(copy),
+            home_region: src.home_region,
+            after_resize: src.after_resize,
+            tags,
+            created_at: c.started_at.unwrap_or(now),
+            available_at: Some(now),
+            stable_at: Some(now),
+            deleted_at: None,
+            shared_with: Vec::new(),
+            public: false,
+            copies: Vec::new(),
+            copies_in_progress: 0,
+            last_copy_ended_at: None,
+        };
+        self.backups.push(backup);
+        self.copies[copy.index()].dest_backup = Some(id);
+        Some(id)
+    }
+
+    /// Deletes `backup` at `now`. If it is a copy's result, that copy becomes TERMINATING
+    /// (or TERMINATED at once when the provider has no terminate delay); returns that copy.
+    pub fn delete_backup(&mut self, backup: BackupId, now: SimTime) -> Option<CopyId> {
+        let b = &mut self.backups[backup.index()];
+        b.state = BackupState::Deleted;
+        b.deleted_at = Some(now);
+        let Origin::Copy(copy) = b.origin else { return None };
+        let provider = self.region(self.copies[copy.index()].source_region).provider;
+        let delay = self.params(provider).terminate_delay;
+        let c = &mut self.copies[copy.index()];
+        c.deleted_at = Some(now);
+        c.state = if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
+        Some(copy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_backup_is_full_then_incremental_by_change_rate() {
+        let mut w = World::new();
+        let r = w.add_region("r", Provider::AwsEbs, Partition::Commercial);
+        let a = w.add_account("a");
+        // 1000 GB changing 2 % a day.
+        let v = w.add_volume("v", a, r, VolumeKind::Block, 1_000_000_000_000, 20_000);
+        let b1 = w.take_backup(v, SimTime(0));
+        let b2 = w.take_backup(v, SimTime(86_400_000 / 2));
+        assert_eq!(w.backup(b1).kind, BackupKind::Full);
+        assert_eq!(w.backup(b1).delta_bytes, 1_000_000_000_000);
+        assert_eq!(w.backup(b2).kind, BackupKind::Incremental);
+        assert_eq!(w.backup(b2).delta_bytes, 10_000_000_000); // 1 % in half a day
+        assert_eq!(w.backup(b2).seq, 2);
+    }
+
+    #[test]
+    fn resize_flags_the_next_backup_only() {
+        let mut w = World::new();
+        let r = w.add_region("r", Provider::Oci, Partition::Commercial);
+        let a = w.add_account("a");
+        let v = w.add_volume("v", a, r, VolumeKind::Block, 100, 0);
+        w.take_backup(v, SimTime(0));
+        w.resize_volume(v, 200);
+        let b2 = w.take_backup(v, SimTime(1));
+        let b3 = w.take_backup(v, SimTime(2));
+        assert!(w.backup(b2).after_resize);
+        assert_eq!(w.backup(b2).full_bytes, 200);
+        assert_eq!(w.backup(b2).delta_bytes, 100, "the growth is changed data");
+        assert!(!w.backup(b3).after_resize);
+    }
+
+    #[test]
+    fn default_links_are_created_once() {
+        let mut w = World::new();
+        let a = w.add_region("a", Provider::AwsEbs, Partition::Commercial);
+        let b = w.add_region("b", Provider::AwsEbs, Partition::Commercial);
+        let l1 = w.link_between(a, b);
+        let l2 = w.link_between(a, b);
+        let l3 = w.link_between(b, a);
+        assert_eq!(l1, l2);
+        assert_ne!(l1, l3);
+        assert!(!w.link(l1).declared);
+    }
+}

@@ -1,0 +1,240 @@
+//! Amazon EBS snapshot copy rules (`aws-ebs-snapshot-copy.md`).
+//!
+//! - The source must be `completed`; another account needs the snapshot shared with it (or public).
+//! - "Each account can have up to twenty concurrent snapshot copy requests to a single destination Region" — beyond it, ResourceLimitExceeded; the planner queues and retries.
+//! - Incremental only if the lineage was copied there before, the most recent copy still exists, and the keys agree.
+//! - A same-region, same-account copy moves no data unless the encryption changes.
+//! - "If a copy is still pending when you start a another copy, the second copy starts only after the first copy finishes."
+//! - Encryption cannot be stripped; an inaccessible key fails the copy: "Given key ID is not accessible".
+
+use super::{CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, default_check_request, full, incremental, result_key, started_in_dest};
+use crate::model::{Copy, CopyKind, Provider, Reason, World};
+
+/// The EBS rules.
+pub struct AwsEbs;
+
+/// The state message of a copy whose key the requester cannot use.
+pub const KEY_NOT_ACCESSIBLE: &str = "Given key ID is not accessible";
+
+fn key_change_reason(before: Option<crate::model::KeyId>, after: Option<crate::model::KeyId>) -> Reason {
+    if before.is_some() != after.is_some() { Reason::EncryptionChanged } else { Reason::KeyChanged }
+}
+
+impl CopyRules for AwsEbs {
+    fn provider(&self) -> Provider {
+        Provider::AwsEbs
+    }
+
+    fn check_route(&self, _world: &World, route: &Route<'_>) -> Result<(), Rejection> {
+        if route.strip_encryption && route.source_key.is_some() {
+            return Err(Rejection::new(
+                "InvalidParameterCombination",
+                "you cannot strip encryption from an encrypted snapshot",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
+        default_check_request(self.source_ready_state(), world, copy)?;
+        let src = world.backup(copy.source);
+        if copy.account != src.account && !src.public && !src.shared_with.contains(&copy.account) {
+            return Err(Rejection::new(
+                "InvalidSnapshot.NotFound",
+                format!(
+                    "snapshot #{} of {} is not shared with {} (modify its permissions or make it public)",
+                    src.seq,
+                    world.volume(copy.volume).name,
+                    world.account(copy.account).name
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn serializes_lineage(&self) -> bool {
+        true
+    }
+
+    fn throttles_at_quota(&self) -> bool {
+        true
+    }
+
+    fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
+        let src = world.backup(copy.source);
+        let key = result_key(world, copy);
+        if copy.dest_region == src.region && copy.account == src.account {
+            if key == src.key {
+                return KindDecision { kind: CopyKind::Incremental, reason: Reason::SameRegionNoData, bytes: 0 };
+            }
+            return full(world, copy, key_change_reason(src.key, key));
+        }
+        let Some(last) = started_in_dest(world, copy).rev().find(|c| completed_ok(c)) else {
+            return full(world, copy, Reason::FirstCopy);
+        };
+        if !last.is_available() {
+            return full(world, copy, Reason::MostRecentCopyDeleted);
+        }
+        let base_key = copy_key(world, last);
+        if base_key != key {
+            return full(world, copy, key_change_reason(base_key, key));
+        }
+        incremental(world, copy, last.seq, Reason::PreviousCopyExists)
+    }
+
+    fn start_failure(&self, world: &World, copy: &Copy) -> Option<String> {
+        let src_key = world.backup(copy.source).key;
+        let inaccessible = [src_key, copy.dest_key].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
+        inaccessible.then(|| KEY_NOT_ACCESSIBLE.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Trigger;
+    use crate::providers::testkit::Kit;
+    use crate::providers::rules;
+
+    #[test]
+    fn first_copy_to_a_region_is_full_then_incremental() {
+        // "If you copy a snapshot to a new Region, a complete (non-incremental) copy is always created"
+        // "the copy is an incremental copy if ... The snapshot was copied to the destination Region or account previously."
+        let mut k = Kit::new(Provider::AwsEbs);
+        k.backups(2);
+        let dst = k.dst;
+        let (_, d1) = k.copy_manual(1, dst);
+        let (_, d2) = k.copy_manual(2, dst);
+        assert_eq!((d1.kind, d1.reason), (CopyKind::Full, Reason::FirstCopy));
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+        assert!(d2.bytes < d1.bytes);
+    }
+
+    #[test]
+    fn deleting_the_most_recent_copy_makes_the_next_full() {
+        // "If the most recent snapshot copy was deleted, the next copy is a full copy, not an incremental copy."
+        let mut k = Kit::new(Provider::AwsEbs);
+        k.backups(3);
+        let dst = k.dst;
+        k.copy_manual(1, dst);
+        let (c2, _) = k.copy_manual(2, dst);
+        k.delete_copy(c2);
+        let (_, d3) = k.copy_manual(3, dst);
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::MostRecentCopyDeleted));
+    }
+
+    #[test]
+    fn changing_the_key_makes_a_full_copy() {
+        // "If you copy a snapshot and encrypt it to a new CMK, a complete (non-incremental) copy is always created"
+        // "All copies of the snapshot in the destination Region or account are either unencrypted or were encrypted using the same CMK."
+        let mut k = Kit::new(Provider::AwsEbs);
+        let k1 = k.w.add_key("k1", k.acct);
+        k.backups(3);
+        let dst = k.dst;
+        k.copy_manual(1, dst);
+        let b2 = k.w.volume(k.vol).backup_seq(2).unwrap();
+        let c2 = k.request(b2, dst, Trigger::Manual);
+        k.w.copies[c2.index()].dest_key = Some(k1);
+        let d2 = k.start(c2);
+        k.finish(c2);
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Full, Reason::EncryptionChanged));
+        let b3 = k.w.volume(k.vol).backup_seq(3).unwrap();
+        let c3 = k.request(b3, dst, Trigger::Manual);
+        k.w.copies[c3.index()].dest_key = Some(k1);
+        let d3 = k.start(c3);
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Incremental, Reason::PreviousCopyExists), "same CMK again");
+        let k2 = k.w.add_key("k2", k.acct);
+        k.finish(c3);
+        k.backups(1);
+        let b4 = k.w.volume(k.vol).backup_seq(4).unwrap();
+        let c4 = k.request(b4, dst, Trigger::Manual);
+        k.w.copies[c4.index()].dest_key = Some(k2);
+        assert_eq!(k.start(c4).reason, Reason::KeyChanged);
+    }
+
+    #[test]
+    fn same_region_same_account_copies_move_no_data_unless_encryption_changes() {
+        // "Snapshot copy operations within a single account and Region do not copy any actual data
+        // and therefore are cost-free as long as the encryption status of the snapshot copy does not change."
+        let mut k = Kit::new(Provider::AwsEbs);
+        k.backups(1);
+        let src = k.src;
+        let (_, d) = k.copy_manual(1, src);
+        assert_eq!((d.bytes, d.reason), (0, Reason::SameRegionNoData));
+        let key = k.w.add_key("k", k.acct);
+        let b1 = k.w.volume(k.vol).backup_seq(1).unwrap();
+        let c = k.request(b1, src, Trigger::Manual);
+        k.w.copies[c.index()].dest_key = Some(key);
+        let d = k.start(c);
+        assert_eq!((d.kind, d.reason), (CopyKind::Full, Reason::EncryptionChanged));
+        assert!(d.bytes > 0);
+    }
+
+    #[test]
+    fn encryption_cannot_be_stripped() {
+        // "You cannot strip encryption from an encrypted snapshot."
+        let mut k = Kit::new(Provider::AwsEbs);
+        let key = k.w.add_key("k", k.acct);
+        let r = Route {
+            volume: k.vol,
+            source_region: k.src,
+            dest_region: k.dst,
+            source_account: k.acct,
+            account: k.acct,
+            source_key: Some(key),
+            dest_key: None,
+            strip_encryption: true,
+            group: None,
+        };
+        assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().0.starts_with("InvalidParameterCombination"));
+        k.backups(0);
+    }
+
+    #[test]
+    fn an_inaccessible_key_fails_the_copy_with_the_documented_state_message() {
+        // "If the copy failed because of insufficient key permissions, you see the following
+        // message: "StateMessage": "Given key ID is not accessible"."
+        let mut k = Kit::new(Provider::AwsEbs);
+        let other = k.w.add_account("other");
+        let foreign = k.w.add_key("foreign", other);
+        k.backups(1);
+        let b = k.w.volume(k.vol).backup_seq(1).unwrap();
+        let c = k.request(b, k.dst, Trigger::Manual);
+        k.w.copies[c.index()].dest_key = Some(foreign);
+        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)).as_deref(), Some(KEY_NOT_ACCESSIBLE));
+        k.w.keys[foreign.index()].grants.insert(k.acct);
+        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)), None);
+    }
+
+    #[test]
+    fn another_account_copies_only_a_shared_or_public_snapshot() {
+        // "If you would like another account to be able to copy your snapshot, you must either
+        // modify the snapshot permissions to allow access to that account or make the snapshot
+        // public so that all AWS accounts can copy it."
+        let mut k = Kit::new(Provider::AwsEbs);
+        let other = k.w.add_account("other");
+        let b = k.backup();
+        let c = k.request(b, k.dst, Trigger::Manual);
+        k.w.copies[c.index()].account = other;
+        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().0.starts_with("InvalidSnapshot.NotFound"));
+        k.w.backups[b.index()].shared_with.push(other);
+        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
+        k.w.backups[b.index()].shared_with.clear();
+        k.w.backups[b.index()].public = true;
+        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
+    }
+
+    #[test]
+    fn user_tags_are_not_copied() {
+        // "User-defined tags are not copied from the source snapshot to the new snapshot."
+        let mut k = Kit::new(Provider::AwsEbs);
+        k.w.volumes[k.vol.index()].tags = vec!["team:db".into()];
+        k.backups(1);
+        let dst = k.dst;
+        let (c, _) = k.copy_manual(1, dst);
+        let src = k.w.volume(k.vol).backup_seq(1).unwrap();
+        assert_eq!(k.w.backup(src).tags, vec!["team:db".to_string()]);
+        assert!(k.w.backup(k.w.copy(c).dest_backup.unwrap()).tags.is_empty());
+        assert!(rules(Provider::AwsEbs).serializes_lineage());
+    }
+}

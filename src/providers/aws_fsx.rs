@@ -1,0 +1,226 @@
+//! Amazon FSx for Lustre backup copy rules (`aws-fsx-lustre-backup-copy.md`).
+//!
+//! - Cross-region copies only within one partition, never to or from an opt-in region; in-region copies anywhere.
+//! - "The source backup must have a status of AVAILABLE before you can copy it."
+//! - "You cannot delete a source backup if it is being copied", and for a short delay after ([`check_delete`]).
+//! - "up to five backup copy requests in progress to a single destination AWS Region per account" (planner gate).
+//! - First copy full; later ones incremental unless every previously-copied backup there was deleted or the KMS key changed.
+
+use super::{CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key, started_in_dest};
+use crate::kernel::SimTime;
+use crate::model::{Backup, Copy, Provider, Reason, World};
+
+/// The FSx rules.
+pub struct AwsFsx;
+
+/// Whether the source `backup` may be deleted at `now`: not while a copy from it is in
+/// progress, nor within the provider's `source_delete_delay` after the last copy ended.
+pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), Rejection> {
+    if backup.copies_in_progress > 0
+        || backup.copies.iter().any(|&c| !world.copy(c).state.is_final_transfer_state())
+    {
+        return Err(Rejection::new("BackupBeingCopied", format!("backup #{} is being copied and cannot be deleted", backup.seq)));
+    }
+    let delay = world.params(Provider::AwsFsx).source_delete_delay;
+    if let Some(ended) = backup.last_copy_ended_at {
+        if now < ended + delay {
+            return Err(Rejection::new(
+                "BackupBeingCopied",
+                format!("backup #{} finished copying moments ago; retry deletion after the short delay", backup.seq),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl CopyRules for AwsFsx {
+    fn provider(&self) -> Provider {
+        Provider::AwsFsx
+    }
+
+    fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
+        let (src, dst) = (world.region(route.source_region), world.region(route.dest_region));
+        if route.cross_region() {
+            if src.partition != dst.partition {
+                return Err(Rejection::new(
+                    "InvalidRegion",
+                    format!(
+                        "cross-Region backup copies are not supported across partitions ({} {} → {} {})",
+                        src.name,
+                        src.partition.name(),
+                        dst.name,
+                        dst.partition.name()
+                    ),
+                ));
+            }
+            if let Some(r) = [src, dst].into_iter().find(|r| r.opt_in) {
+                return Err(Rejection::new(
+                    "InvalidRegion",
+                    format!("cross-Region backup copies are not supported in opt-in Regions ({})", r.name),
+                ));
+            }
+        }
+        if route.account != route.source_account {
+            let (a, b) = (world.account(route.source_account), world.account(route.account));
+            if a.organization.is_none() || a.organization != b.organization {
+                return Err(Rejection::new(
+                    "AccessDenied",
+                    format!("cross-account copies from {} to {} need AWS Backup with both accounts in one AWS Organization", a.name, b.name),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
+        let src = world.backup(copy.source);
+        if !src.exists() {
+            return Err(Rejection::new("BackupNotFound", format!("backup #{} does not exist", src.seq)));
+        }
+        if !src.has_reached(self.source_ready_state()) {
+            return Err(Rejection::new(
+                "SourceBackupUnavailable",
+                format!("the source backup's lifecycle is {}, not AVAILABLE", src.state.name()),
+            ));
+        }
+        Ok(())
+    }
+
+    fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
+        let mut done = started_in_dest(world, copy).filter(|c| completed_ok(c)).peekable();
+        if done.peek().is_none() {
+            return full(world, copy, Reason::FirstCopy);
+        }
+        let Some(base) = started_in_dest(world, copy).rev().find(|c| c.is_available()) else {
+            return full(world, copy, Reason::AllPreviousCopiesDeleted);
+        };
+        if copy_key(world, base) != result_key(world, copy) {
+            return full(world, copy, Reason::KeyChanged);
+        }
+        incremental(world, copy, base.seq, Reason::PreviousCopyExists)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::SimTime;
+    use crate::model::{CopyKind, Partition, Trigger};
+    use crate::providers::testkit::Kit;
+    use crate::providers::{Route, rules};
+
+    fn route(k: &Kit, to: crate::model::RegionId) -> Route<'static> {
+        Route {
+            volume: k.vol,
+            source_region: k.src,
+            dest_region: to,
+            source_account: k.acct,
+            account: k.acct,
+            source_key: None,
+            dest_key: None,
+            strip_encryption: false,
+            group: None,
+        }
+    }
+
+    #[test]
+    fn cross_region_copies_stay_within_a_partition() {
+        // "Cross-Region backup copies are supported only between any two commercial AWS Regions,
+        // between the China (Beijing) and China (Ningxia) Regions, and between the AWS GovCloud
+        // (US-East) and AWS GovCloud (US-West) Regions, but not across those sets of Regions."
+        let mut k = Kit::new(Provider::AwsFsx);
+        assert!(AwsFsx.check_route(&k.w, &route(&k, k.dst)).is_ok());
+        k.w.regions[k.dst.index()].partition = Partition::China;
+        let e = AwsFsx.check_route(&k.w, &route(&k, k.dst)).unwrap_err();
+        assert!(e.0.starts_with("InvalidRegion"), "{}", e.0);
+    }
+
+    #[test]
+    fn no_cross_region_copies_in_opt_in_regions_but_in_region_copies_anywhere() {
+        // "Cross-Region backup copies are not supported in opt-in Regions."
+        // "You can make in-Region backup copies within any AWS Region."
+        let mut k = Kit::new(Provider::AwsFsx);
+        k.w.regions[k.src.index()].opt_in = true;
+        assert!(AwsFsx.check_route(&k.w, &route(&k, k.dst)).is_err());
+        assert!(AwsFsx.check_route(&k.w, &route(&k, k.src)).is_ok());
+    }
+
+    #[test]
+    fn source_must_be_available() {
+        // "The source backup must have a status of AVAILABLE before you can copy it."
+        let mut k = Kit::new(Provider::AwsFsx);
+        let b = k.w.take_backup(k.vol, SimTime(1));
+        let c = k.request(b, k.dst, Trigger::Manual);
+        let e = AwsFsx.check_request(&k.w, k.w.copy(c)).unwrap_err();
+        assert!(e.0.starts_with("SourceBackupUnavailable"), "{}", e.0);
+    }
+
+    #[test]
+    fn a_source_being_copied_cannot_be_deleted_until_a_short_delay_after() {
+        // "You cannot delete a source backup if it is being copied. There might be a short delay
+        // between when the destination backup becomes available and when you are allowed to delete
+        // the source backup."
+        let mut k = Kit::new(Provider::AwsFsx);
+        let b = k.backup();
+        let c = k.request(b, k.dst, Trigger::Manual);
+        k.start(c);
+        assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().0.starts_with("BackupBeingCopied"));
+        k.finish(c);
+        let ended = k.w.backup(b).last_copy_ended_at.unwrap();
+        assert!(check_delete(&k.w, k.w.backup(b), ended).is_err());
+        let later = ended + k.w.params(Provider::AwsFsx).source_delete_delay;
+        assert!(check_delete(&k.w, k.w.backup(b), later).is_ok());
+    }
+
+    #[test]
+    fn first_copy_full_then_incremental_until_all_copies_deleted() {
+        // "the first copy is a full backup copy. After the first backup copy, all subsequent backup
+        // copies to the same destination Region within the same AWS account are incremental,
+        // provided that you haven't deleted all previously-copied backups in that Region"
+        let mut k = Kit::new(Provider::AwsFsx);
+        k.backups(5);
+        let dst = k.dst;
+        let (c1, d1) = k.copy_manual(1, dst);
+        let (c2, d2) = k.copy_manual(2, dst);
+        assert_eq!((d1.kind, d1.reason), (CopyKind::Full, Reason::FirstCopy));
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+        k.delete_copy(c2);
+        let (c3, d3) = k.copy_manual(3, dst);
+        assert_eq!(d3.kind, CopyKind::Incremental, "one earlier copy (#1) is still there");
+        k.delete_copy(c1);
+        k.delete_copy(c3);
+        let (_, d4) = k.copy_manual(4, dst);
+        assert_eq!((d4.kind, d4.reason), (CopyKind::Full, Reason::AllPreviousCopiesDeleted));
+    }
+
+    #[test]
+    fn a_different_kms_key_makes_a_full_copy() {
+        // "...and have been using the same AWS KMS key. If both conditions aren't met, the copy
+        // operation results in a full (not incremental) backup copy."
+        let mut k = Kit::new(Provider::AwsFsx);
+        let key = k.w.add_key("k2", k.acct);
+        k.backups(2);
+        let dst = k.dst;
+        k.copy_manual(1, dst);
+        let b2 = k.w.volume(k.vol).backup_seq(2).unwrap();
+        let c = k.request(b2, dst, Trigger::Manual);
+        k.w.copies[c.index()].dest_key = Some(key);
+        let d = rules(Provider::AwsFsx).decide_kind(&k.w, k.w.copy(c));
+        assert_eq!((d.kind, d.reason), (CopyKind::Full, Reason::KeyChanged));
+    }
+
+    #[test]
+    fn cross_account_copies_need_one_organization_fan_in_and_fan_out() {
+        // "Cross-account backups support fan-in (copy backups from multiple primary accounts to one
+        // isolated backup copy account) and fan-out (copy backups from one primary account to
+        // multiple isolated backup copy accounts)." — through AWS Backup with AWS Organizations.
+        let mut k = Kit::new(Provider::AwsFsx);
+        let vault = k.w.add_account("vault");
+        let mut r = route(&k, k.dst);
+        r.account = vault;
+        assert!(AwsFsx.check_route(&k.w, &r).unwrap_err().0.starts_with("AccessDenied"));
+        k.w.accounts[k.acct.index()].organization = Some("org".into());
+        k.w.accounts[vault.index()].organization = Some("org".into());
+        assert!(AwsFsx.check_route(&k.w, &r).is_ok());
+    }
+}

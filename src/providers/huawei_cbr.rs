@@ -1,0 +1,206 @@
+//! Huawei Cloud Backup and Recovery backup sharing rules (`huawei-cbr-backup-sharing.md`).
+//!
+//! Sharing, not copying: a backup is shared with up to 10 projects in its own region; the
+//! recipient accepts it into a vault with enough free space, or rejects it; when the sharer
+//! deletes it, it disappears for the recipients, while disks already restored from it remain;
+//! an encrypted backup is usable only with a key grant to the recipient.
+
+use super::{CopyRules, KindDecision, Rejection, Route};
+use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, Reason, RegionId, World};
+
+/// "A backup can be shared to a maximum of 10 projects."
+pub const MAX_SHARE_PROJECTS: usize = 10;
+
+/// The Huawei CBR rules.
+pub struct HuaweiCbr;
+
+/// Shares of `backup` still in force (pending or accepted).
+pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<Item = &'w Copy> + 'w {
+    world
+        .backup(backup)
+        .copies
+        .iter()
+        .map(move |&c| world.copy(c))
+        .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
+}
+
+/// Whether `backup` may be shared with `project` in `region`.
+pub fn check_share(world: &World, backup: BackupId, project: AccountId, region: RegionId) -> Result<(), Rejection> {
+    let b = world.backup(backup);
+    if !b.exists() {
+        return Err(Rejection::new("BackupService.NotFound", format!("backup #{} does not exist", b.seq)));
+    }
+    if !b.has_reached(crate::model::BackupState::Available) {
+        return Err(Rejection::new("BackupService.InvalidState", format!("backup #{} is {}, not available", b.seq, b.state.name())));
+    }
+    if region != b.region {
+        return Err(Rejection::new(
+            "BackupService.CrossRegionShare",
+            format!(
+                "backups cannot be shared across regions: the backup is in {}, the project in {}",
+                world.region(b.region).name,
+                world.region(region).name
+            ),
+        ));
+    }
+    if project == b.account {
+        return Err(Rejection::new("BackupService.InvalidProject", "a backup cannot be shared with its own project"));
+    }
+    if active_shares(world, backup).any(|c| c.account == project) {
+        return Err(Rejection::new(
+            "BackupService.AlreadyShared",
+            format!("backup #{} is already shared with {}", b.seq, world.account(project).name),
+        ));
+    }
+    if active_shares(world, backup).count() >= MAX_SHARE_PROJECTS {
+        return Err(Rejection::new(
+            "BackupService.ShareLimit",
+            format!("a backup can be shared to a maximum of {MAX_SHARE_PROJECTS} projects"),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the recipient of `share` may accept it into its vault number `vault`.
+pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result<(), Rejection> {
+    let b = world.backup(share.source);
+    if share.state != CopyState::Pending {
+        return Err(Rejection::new("BackupService.InvalidState", format!("the share is {}, not pending", share.state.name())));
+    }
+    if !b.exists() {
+        return Err(Rejection::new("BackupService.NotFound", "the shared backup was deleted by its sharer"));
+    }
+    let recipient = world.account(share.account);
+    let Some(v) = vault.and_then(|i| recipient.vaults.get(i)).filter(|v| v.region == share.dest_region) else {
+        return Err(Rejection::new(
+            "BackupService.NoVault",
+            format!("{} has no backup vault in {} to store the shared backup", recipient.name, world.region(share.dest_region).name),
+        ));
+    };
+    if v.free_bytes() <= b.full_bytes {
+        return Err(Rejection::new(
+            "BackupService.VaultCapacityInsufficient",
+            format!("vault {} has {} bytes left; it must be greater than the backup's {} bytes", v.name, v.free_bytes(), b.full_bytes),
+        ));
+    }
+    if let Some(k) = b.key {
+        if !world.key_usable_by(k, share.account) {
+            return Err(Rejection::new(
+                "BackupService.KeyNotGranted",
+                format!("the backup is encrypted with {}; the key must be shared (a grant) with {}", world.key(k).name, recipient.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl CopyRules for HuaweiCbr {
+    fn provider(&self) -> Provider {
+        Provider::HuaweiCbr
+    }
+
+    fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
+        Err(Rejection::new(
+            "BackupService.CopyNotSupported",
+            format!(
+                "CBR backups are shared, not copied: {} → {} would need a share with a project in {}",
+                world.region(route.source_region).name,
+                world.region(route.dest_region).name,
+                world.region(route.source_region).name
+            ),
+        ))
+    }
+
+    fn decide_kind(&self, _world: &World, _copy: &Copy) -> KindDecision {
+        KindDecision { kind: CopyKind::Share, reason: Reason::Shared, bytes: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::SimTime;
+    use crate::model::{Copy as CopyRec, CopyId, Trigger, Vault};
+    use crate::providers::testkit::{GB, Kit};
+
+    fn share(k: &mut Kit, b: BackupId, to: AccountId) -> Result<CopyId, Rejection> {
+        check_share(&k.w, b, to, k.src)?;
+        let mut c = CopyRec::request(CopyId(0), b, k.vol, 1, to, k.src, k.src, Trigger::Manual, SimTime(0));
+        c.kind = Some(CopyKind::Share);
+        Ok(k.w.push_copy(c))
+    }
+
+    #[test]
+    fn shares_stay_in_the_region() {
+        // "Backups can only be shared among domains in the same region. They cannot be shared across regions."
+        let mut k = Kit::new(Provider::HuaweiCbr);
+        let b = k.backup();
+        let p = k.w.add_account("p");
+        let e = check_share(&k.w, b, p, k.dst).unwrap_err();
+        assert!(e.0.starts_with("BackupService.CrossRegionShare"), "{}", e.0);
+        assert!(check_share(&k.w, b, p, k.src).is_ok());
+    }
+
+    #[test]
+    fn at_most_ten_projects() {
+        // "A backup can be shared to a maximum of 10 projects."
+        let mut k = Kit::new(Provider::HuaweiCbr);
+        let b = k.backup();
+        for i in 0..10 {
+            let p = k.w.add_account(&format!("p{i}"));
+            share(&mut k, b, p).unwrap();
+        }
+        let eleventh = k.w.add_account("p10");
+        assert!(share(&mut k, b, eleventh).unwrap_err().0.starts_with("BackupService.ShareLimit"));
+    }
+
+    #[test]
+    fn accept_needs_a_vault_with_more_free_space_than_the_backup() {
+        // "the vault's remaining space must be greater than the size of the backup to be accepted."
+        let mut k = Kit::new(Provider::HuaweiCbr);
+        let b = k.backup();
+        let p = k.w.add_account("p");
+        let s = share(&mut k, b, p).unwrap();
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.NoVault"));
+        let src = k.src;
+        k.w.accounts[p.index()].vaults.push(Vault { name: "v".into(), region: src, capacity_bytes: 100 * GB, used_bytes: 0 });
+        let e = check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err();
+        assert!(e.0.starts_with("BackupService.VaultCapacityInsufficient"), "exactly equal is not enough: {}", e.0);
+        k.w.accounts[p.index()].vaults[0].capacity_bytes = 100 * GB + 1;
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
+    }
+
+    #[test]
+    fn an_encrypted_backup_needs_a_key_grant() {
+        // "When an encrypted backup is shared, the encryption key must be shared with the recipient
+        // so that the recipient can use the shared backup."
+        let mut k = Kit::new(Provider::HuaweiCbr);
+        let key = k.w.add_key("kms", k.acct);
+        k.w.volumes[k.vol.index()].key = Some(key);
+        let b = k.backup();
+        let p = k.w.add_account("p");
+        let src = k.src;
+        k.w.accounts[p.index()].vaults.push(Vault { name: "v".into(), region: src, capacity_bytes: 1_000 * GB, used_bytes: 0 });
+        let s = share(&mut k, b, p).unwrap();
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.KeyNotGranted"));
+        k.w.keys[key.index()].grants.insert(p);
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
+    }
+
+    #[test]
+    fn copies_are_refused() {
+        let k = Kit::new(Provider::HuaweiCbr);
+        let r = Route {
+            volume: k.vol,
+            source_region: k.src,
+            dest_region: k.dst,
+            source_account: k.acct,
+            account: k.acct,
+            source_key: None,
+            dest_key: None,
+            strip_encryption: false,
+            group: None,
+        };
+        assert!(HuaweiCbr.check_route(&k.w, &r).is_err());
+    }
+}

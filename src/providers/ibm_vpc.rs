@@ -1,0 +1,203 @@
+//! IBM Cloud Backup for VPC cross-regional copy rules (`ibm-vpc-backup-service.md`).
+//!
+//! - "The service start to create the copies after the source snapshot reached the _stable_ state."
+//! - Incremental only when the immediately preceding snapshot of the chain exists in the destination and is stable.
+//! - "Only one copy of the backup snapshot can exist in each region. You can't create a copy of the backup snapshot in the source (local) region."
+//! - Regions without cross-region copy (ca-mon, in-che) are refused as source or target.
+//! - A customer-managed source key needs a destination key; file share backups cannot leave their region.
+
+use super::{CopyRules, KindDecision, Rejection, Route, default_check_request, full, incremental, started_in_dest};
+use crate::model::{BackupState, Copy, CopyState, Provider, Reason, VolumeKind, World};
+
+/// The IBM Backup for VPC rules.
+pub struct IbmVpc;
+
+impl CopyRules for IbmVpc {
+    fn provider(&self) -> Provider {
+        Provider::IbmVpc
+    }
+
+    fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
+        if !route.cross_region() {
+            return Err(Rejection::new(
+                "snapshot_copy_source_region",
+                "you can't create a copy of the backup snapshot in the source (local) region",
+            ));
+        }
+        if world.volume(route.volume).kind == VolumeKind::File {
+            return Err(Rejection::new(
+                "share_snapshot_copy_not_supported",
+                "you can't create a copy of a file storage backup in another region",
+            ));
+        }
+        for r in [route.source_region, route.dest_region] {
+            let region = world.region(r);
+            if !region.cross_region_copy {
+                return Err(Rejection::new(
+                    "snapshot_copy_region_not_supported",
+                    format!("cross-regional copies are not supported in {}", region.name),
+                ));
+            }
+        }
+        if route.source_key.is_some_and(|k| world.key(k).customer_managed) && route.dest_key.is_none() {
+            return Err(Rejection::new(
+                "snapshot_copy_encryption_key_required",
+                "the source snapshot is protected by a customer-managed key; specify the key to encrypt the copy",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
+        default_check_request(self.source_ready_state(), world, copy)?;
+        let src = world.backup(copy.source);
+        let taken = src.copies.iter().map(|&c| world.copy(c)).any(|c| {
+            c.id != copy.id
+                && c.dest_region == copy.dest_region
+                && !matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated)
+        });
+        if taken {
+            return Err(Rejection::new(
+                "snapshot_copy_exists",
+                format!("only one copy of the backup snapshot can exist in {}", world.region(copy.dest_region).name),
+            ));
+        }
+        Ok(())
+    }
+
+    fn source_ready_state(&self) -> BackupState {
+        BackupState::Stable
+    }
+
+    fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
+        let vol = world.volume(copy.volume);
+        let predecessor = (1..copy.seq).rev().filter_map(|s| vol.backup_seq(s)).find(|&b| world.backup(b).exists());
+        let first = started_in_dest(world, copy).next().is_none();
+        let Some(pred) = predecessor else {
+            return full(world, copy, if first { Reason::FirstCopy } else { Reason::PredecessorMissing });
+        };
+        let pred = world.backup(pred);
+        let pred_copy = pred.copies.iter().map(|&c| world.copy(c)).find(|c| {
+            c.dest_region == copy.dest_region && c.account == copy.account && matches!(c.state, CopyState::Copying | CopyState::Available)
+        });
+        match pred_copy {
+            None if first => full(world, copy, Reason::FirstCopy),
+            None => full(world, copy, Reason::PredecessorMissing),
+            Some(c) if c.state != CopyState::Available => full(world, copy, Reason::PredecessorNotStable),
+            Some(_) => incremental(world, copy, pred.seq, Reason::PredecessorStable),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CopyKind, Trigger};
+    use crate::providers::testkit::Kit;
+    use crate::providers::{Route, rules};
+
+    fn route(k: &Kit, to: crate::model::RegionId) -> Route<'static> {
+        Route {
+            volume: k.vol,
+            source_region: k.src,
+            dest_region: to,
+            source_account: k.acct,
+            account: k.acct,
+            source_key: None,
+            dest_key: None,
+            strip_encryption: false,
+            group: None,
+        }
+    }
+
+    #[test]
+    fn copy_waits_for_a_stable_source() {
+        // "The service start to create the copies after the source snapshot reached the _stable_ state."
+        let mut k = Kit::new(Provider::IbmVpc);
+        assert_eq!(IbmVpc.source_ready_state(), BackupState::Stable);
+        let b = k.w.take_backup(k.vol, crate::kernel::SimTime(1));
+        k.w.backups[b.index()].state = BackupState::Available;
+        let c = k.request(b, k.dst, Trigger::Manual);
+        assert!(IbmVpc.check_request(&k.w, k.w.copy(c)).is_err());
+    }
+
+    #[test]
+    fn incremental_only_when_the_preceding_snapshot_is_stable_in_the_destination() {
+        // "If the immediately preceding snapshot exists in the destination region, the copy can be
+        // incremental. If the immediately preceding snapshot does not exist or is not stable, the
+        // new copy must be a full snapshot of the parent volume."
+        let mut k = Kit::new(Provider::IbmVpc);
+        k.backups(4);
+        let dst = k.dst;
+        let (_, d1) = k.copy_with(1, dst, Trigger::Schedule);
+        assert_eq!((d1.kind, d1.reason), (CopyKind::Full, Reason::FirstCopy));
+        let (_, d2) = k.copy_with(2, dst, Trigger::Schedule);
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::PredecessorStable));
+        // #3 never copied: #4's predecessor does not exist in the destination.
+        let (_, d4) = k.copy_with(4, dst, Trigger::Schedule);
+        assert_eq!((d4.kind, d4.reason), (CopyKind::Full, Reason::PredecessorMissing));
+    }
+
+    #[test]
+    fn a_plan_firing_before_the_previous_copy_is_stable_gets_a_full_copy() {
+        // "If your backup plan calls for the creation of a remote copy before the previous backup
+        // copy becomes stable, the Backup service initiates a full copy, not an incremental one."
+        let mut k = Kit::new(Provider::IbmVpc);
+        k.backups(2);
+        let dst = k.dst;
+        k.copy_with(1, dst, Trigger::Schedule);
+        let b2 = k.w.volume(k.vol).backup_seq(2).unwrap();
+        let c2 = k.request(b2, dst, Trigger::Schedule);
+        k.start(c2); // still copying
+        let b3 = k.backup();
+        let c3 = k.request(b3, dst, Trigger::Schedule);
+        let d3 = rules(Provider::IbmVpc).decide_kind(&k.w, k.w.copy(c3));
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PredecessorNotStable));
+    }
+
+    #[test]
+    fn one_copy_per_region_and_never_into_the_source_region() {
+        // "Only one copy of the backup snapshot can exist in each region. You can't create a copy
+        // of the backup snapshot in the source (local) region."
+        let mut k = Kit::new(Provider::IbmVpc);
+        k.backups(1);
+        let dst = k.dst;
+        k.copy_manual(1, dst);
+        let b1 = k.w.volume(k.vol).backup_seq(1).unwrap();
+        let again = k.request(b1, dst, Trigger::Manual);
+        assert!(IbmVpc.check_request(&k.w, k.w.copy(again)).unwrap_err().0.starts_with("snapshot_copy_exists"));
+        assert!(IbmVpc.check_route(&k.w, &route(&k, k.src)).is_err());
+    }
+
+    #[test]
+    fn montreal_and_chennai_are_refused_as_source_or_target() {
+        // "Cross-regional copies are not supported in Montreal (`ca-mon`) and Chennai (`in-che`) MZRs."
+        let mut k = Kit::new(Provider::IbmVpc);
+        k.w.regions[k.dst.index()].cross_region_copy = false;
+        assert!(IbmVpc.check_route(&k.w, &route(&k, k.dst)).unwrap_err().0.contains("not supported in dst"));
+        k.w.regions[k.dst.index()].cross_region_copy = true;
+        k.w.regions[k.src.index()].cross_region_copy = false;
+        assert!(IbmVpc.check_route(&k.w, &route(&k, k.dst)).is_err());
+    }
+
+    #[test]
+    fn a_customer_managed_source_needs_a_destination_key() {
+        // "If the source snapshot is protected by a customer-managed key, you must specify the
+        // customer-managed key that you want to use to encrypt the new copy."
+        let mut k = Kit::new(Provider::IbmVpc);
+        let key = k.w.add_key("crk", k.acct);
+        let mut r = route(&k, k.dst);
+        r.source_key = Some(key);
+        assert!(IbmVpc.check_route(&k.w, &r).is_err());
+        r.dest_key = Some(key);
+        assert!(IbmVpc.check_route(&k.w, &r).is_ok());
+    }
+
+    #[test]
+    fn file_share_backups_cannot_be_copied_to_another_region() {
+        // "You can't create a copy of a file storage backup in another region."
+        let mut k = Kit::new(Provider::IbmVpc);
+        k.w.volumes[k.vol.index()].kind = VolumeKind::File;
+        assert!(IbmVpc.check_route(&k.w, &route(&k, k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported"));
+    }
+}

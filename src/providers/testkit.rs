@@ -1,0 +1,103 @@
+//! Small hand-built worlds for rule tests: no kernel, no scenario file — just the facts a rule reads.
+
+use crate::kernel::SimTime;
+use crate::model::{
+    AccountId, BackupId, BackupState, Copy, CopyId, Partition, Provider, RegionId, Trigger, VolumeId, VolumeKind,
+    World,
+};
+use crate::providers::{rules, KindDecision};
+
+pub const GB: u64 = 1_000_000_000;
+
+/// A world with regions `src`, `dst`, `dst2` of one provider, account `acct` and volume `vol` (100 GB, 1 %/day).
+pub struct Kit {
+    pub w: World,
+    pub src: RegionId,
+    pub dst: RegionId,
+    pub dst2: RegionId,
+    pub acct: AccountId,
+    pub vol: VolumeId,
+    pub now: u64,
+}
+
+impl Kit {
+    pub fn new(provider: Provider) -> Self {
+        let mut w = World::new();
+        let src = w.add_region("src", provider, Partition::Commercial);
+        let dst = w.add_region("dst", provider, Partition::Commercial);
+        let dst2 = w.add_region("dst2", provider, Partition::Commercial);
+        let acct = w.add_account("acct");
+        let vol = w.add_volume("vol", acct, src, VolumeKind::Block, 100 * GB, 10_000);
+        Kit { w, src, dst, dst2, acct, vol, now: 0 }
+    }
+
+    fn tick(&mut self) -> SimTime {
+        self.now += 3_600_000;
+        SimTime(self.now)
+    }
+
+    /// Takes `n` backups an hour apart, each reaching STABLE.
+    pub fn backups(&mut self, n: u32) -> Vec<BackupId> {
+        (0..n).map(|_| self.backup()).collect()
+    }
+
+    /// Takes one backup and makes it STABLE.
+    pub fn backup(&mut self) -> BackupId {
+        let t = self.tick();
+        let b = self.w.take_backup(self.vol, t);
+        let bk = &mut self.w.backups[b.index()];
+        bk.state = BackupState::Stable;
+        bk.available_at = Some(t);
+        bk.stable_at = Some(t);
+        b
+    }
+
+    /// Resizes the volume.
+    pub fn resize(&mut self, size: u64) {
+        self.w.resize_volume(self.vol, size);
+    }
+
+    /// Requests a copy of `backup` into `dest`.
+    pub fn request(&mut self, backup: BackupId, dest: RegionId, trigger: Trigger) -> CopyId {
+        let b = self.w.backup(backup);
+        let (volume, seq, region, account) = (b.volume, b.seq, b.region, b.account);
+        let t = SimTime(self.now);
+        self.w.push_copy(Copy::request(CopyId(0), backup, volume, seq, account, region, dest, trigger, t))
+    }
+
+    /// Decides and starts `copy` as the planner would once its gates are clear.
+    pub fn start(&mut self, copy: CopyId) -> KindDecision {
+        let rules = rules(self.w.provider_of(self.w.copy(copy)));
+        let d = rules.decide_kind(&self.w, self.w.copy(copy));
+        let t = self.tick();
+        self.w.start_copy(copy, d.kind, d.reason, d.bytes, t);
+        d
+    }
+
+    /// Finishes `copy` successfully.
+    pub fn finish(&mut self, copy: CopyId) -> BackupId {
+        let t = self.tick();
+        self.w.end_copy(copy, t, None).expect("copy succeeded")
+    }
+
+    /// Request, start and finish a copy of source backup `seq` into `dest` manually.
+    pub fn copy_manual(&mut self, seq: u32, dest: RegionId) -> (CopyId, KindDecision) {
+        self.copy_with(seq, dest, Trigger::Manual)
+    }
+
+    /// Request, start and finish a copy of source backup `seq` into `dest`.
+    pub fn copy_with(&mut self, seq: u32, dest: RegionId, trigger: Trigger) -> (CopyId, KindDecision) {
+        let b = self.w.volume(self.vol).backup_seq(seq).expect("seq exists");
+        let c = self.request(b, dest, trigger);
+        let d = self.start(c);
+        self.finish(c);
+        (c, d)
+    }
+
+    /// Deletes the destination backup written by `copy`.
+    pub fn delete_copy(&mut self, copy: CopyId) {
+        let b = self.w.copy(copy).dest_backup.expect("copy finished");
+        let t = self.tick();
+        self.w.delete_backup(b, t);
+    }
+}
