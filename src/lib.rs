@@ -3,4 +3,5 @@
 
 pub mod kernel;
 pub mod model;
+pub mod planner;
 pub mod providers;

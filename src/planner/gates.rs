@@ -1,0 +1,175 @@
+//! Quota gates (FIFO queues per scope with a concurrency limit) and lineage gates (one pending copy per lineage and destination).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::model::params::QuotaScope;
+use crate::model::{AccountId, Copy, CopyId, Provider, RegionId, VolumeId, World};
+
+/// A concurrency quota over one scope.
+#[derive(Clone, Debug)]
+pub struct QuotaGate {
+    /// The provider whose quota it is.
+    pub provider: Provider,
+    /// The account it counts for.
+    pub account: AccountId,
+    /// The source (OCI) or destination (FSx, EBS) region it counts for.
+    pub region: RegionId,
+    /// What the region is.
+    pub scope: QuotaScope,
+    /// Concurrent copies allowed.
+    pub limit: u32,
+    /// Copies holding a slot now.
+    pub in_flight: u32,
+    /// Most slots ever held at once.
+    pub in_flight_peak: u32,
+    /// Copies that had to wait.
+    pub wait_count: u64,
+    /// Longest queue seen.
+    pub queue_peak: usize,
+    queue: VecDeque<CopyId>,
+}
+
+impl QuotaGate {
+    /// A readable name: `aws_ebs:acct/dest=us-west-2`.
+    pub fn label(&self, world: &World) -> String {
+        let side = match self.scope {
+            QuotaScope::AccountSourceRegion => "source",
+            _ => "dest",
+        };
+        format!("{}:{}/{}={}", self.provider.name(), world.account(self.account).name, side, world.region(self.region).name)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct LineageGate {
+    active: Option<CopyId>,
+    queue: VecDeque<CopyId>,
+}
+
+/// What a copy holds while it runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hold {
+    /// The quota gate slot it holds.
+    pub gate: Option<u32>,
+    /// The lineage gate it holds.
+    pub lineage: Option<u32>,
+}
+
+/// All gates, and what each copy holds.
+#[derive(Default)]
+pub struct Gates {
+    quotas: Vec<QuotaGate>,
+    quota_index: BTreeMap<(Provider, AccountId, RegionId), u32>,
+    lineages: Vec<LineageGate>,
+    lineage_index: BTreeMap<(VolumeId, RegionId, AccountId), u32>,
+    holds: Vec<Hold>,
+}
+
+impl Gates {
+    /// Every quota gate, in creation order.
+    pub fn quotas(&self) -> &[QuotaGate] {
+        &self.quotas
+    }
+
+    fn hold_mut(&mut self, copy: CopyId) -> &mut Hold {
+        if self.holds.len() <= copy.index() {
+            self.holds.resize(copy.index() + 1, Hold::default());
+        }
+        &mut self.holds[copy.index()]
+    }
+
+    /// Takes and clears what `copy` holds.
+    pub fn take_hold(&mut self, copy: CopyId) -> Hold {
+        std::mem::take(self.hold_mut(copy))
+    }
+
+    /// Enters `copy`'s lineage gate: Ok when it may proceed, Err(active copy) when it must wait.
+    pub fn lineage_enter(&mut self, copy: &Copy) -> Result<(), CopyId> {
+        let key = (copy.volume, copy.dest_region, copy.account);
+        let next = self.lineages.len() as u32;
+        let l = *self.lineage_index.entry(key).or_insert(next);
+        if l == next {
+            self.lineages.push(LineageGate::default());
+        }
+        let gate = &mut self.lineages[l as usize];
+        match gate.active {
+            Some(active) if active != copy.id => {
+                gate.queue.push_back(copy.id);
+                Err(active)
+            }
+            _ => {
+                gate.active = Some(copy.id);
+                self.hold_mut(copy.id).lineage = Some(l);
+                Ok(())
+            }
+        }
+    }
+
+    /// Frees lineage gate `l`; returns the next copy, which now holds it.
+    pub fn lineage_release(&mut self, l: u32) -> Option<CopyId> {
+        let gate = &mut self.lineages[l as usize];
+        gate.active = gate.queue.pop_front();
+        let next = gate.active?;
+        self.hold_mut(next).lineage = Some(l);
+        Some(next)
+    }
+
+    fn quota_gate(&mut self, world: &World, copy: &Copy) -> Option<u32> {
+        let provider = world.provider_of(copy);
+        let params = world.params(provider);
+        let region = match params.quota_scope {
+            QuotaScope::None => return None,
+            QuotaScope::AccountSourceRegion => copy.source_region,
+            QuotaScope::AccountDestRegion => copy.dest_region,
+        };
+        let limit = world.account(copy.account).copy_concurrency.unwrap_or(params.copy_concurrency);
+        if limit == 0 {
+            return None;
+        }
+        let key = (provider, copy.account, region);
+        let next = self.quotas.len() as u32;
+        let g = *self.quota_index.entry(key).or_insert(next);
+        if g == next {
+            self.quotas.push(QuotaGate {
+                provider,
+                account: copy.account,
+                region,
+                scope: params.quota_scope,
+                limit,
+                in_flight: 0,
+                in_flight_peak: 0,
+                wait_count: 0,
+                queue_peak: 0,
+                queue: VecDeque::new(),
+            });
+        }
+        Some(g)
+    }
+
+    /// Takes a slot of `copy`'s quota: Ok when it got one (or no quota applies), Err(gate) when queued.
+    pub fn quota_enter(&mut self, world: &World, copy: &Copy) -> Result<(), u32> {
+        let Some(g) = self.quota_gate(world, copy) else { return Ok(()) };
+        let gate = &mut self.quotas[g as usize];
+        if gate.in_flight >= gate.limit {
+            gate.queue.push_back(copy.id);
+            gate.wait_count += 1;
+            gate.queue_peak = gate.queue_peak.max(gate.queue.len());
+            return Err(g);
+        }
+        gate.in_flight += 1;
+        gate.in_flight_peak = gate.in_flight_peak.max(gate.in_flight);
+        self.hold_mut(copy.id).gate = Some(g);
+        Ok(())
+    }
+
+    /// Frees a slot of gate `g`; returns the next queued copy, which now holds the slot.
+    pub fn quota_release(&mut self, g: u32) -> Option<CopyId> {
+        let gate = &mut self.quotas[g as usize];
+        gate.in_flight = gate.in_flight.saturating_sub(1);
+        let next = gate.queue.pop_front()?;
+        gate.in_flight += 1;
+        gate.in_flight_peak = gate.in_flight_peak.max(gate.in_flight);
+        self.hold_mut(next).gate = Some(g);
+        Some(next)
+    }
+}

@@ -1,0 +1,206 @@
+//! The copy planner: pure decision logic between the model and the provider rules.
+//!
+//! Facts go in — a copy was requested ([`Planner::submit`]), a copy ended
+//! ([`Planner::release`]), a region came back ([`Planner::region_up`]) — and decisions come
+//! out one at a time from [`Planner::poll`], each computed against the world as updated by
+//! the previous one (two copies started in the same instant see each other). A request goes
+//! through four stages: **admit** (provider route and request checks, outages), **lineage**
+//! (EBS: one pending copy per lineage and destination), **quota** (FIFO gate per scope) and
+//! **decide** (full or incremental, and why). The planner never touches the event queue.
+
+pub mod gates;
+
+use std::collections::VecDeque;
+
+use crate::model::{Behind, CopyId, CopyKind, Reason, RegionId, World};
+use crate::providers::{Route, rules};
+use gates::{Gates, Hold};
+
+/// What the planner tells the model to do with one copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Start the transfer now.
+    Start {
+        /// The copy.
+        copy: CopyId,
+        /// Full or incremental.
+        kind: CopyKind,
+        /// Which rule chose the kind.
+        reason: Reason,
+        /// Bytes to move.
+        bytes: u64,
+    },
+    /// Queue it behind something; it comes back out of `poll` when that clears.
+    Wait {
+        /// The copy.
+        copy: CopyId,
+        /// What it waits behind.
+        behind: Behind,
+        /// The provider answered with a throttling error (EBS ResourceLimitExceeded) that the orchestrator will retry.
+        throttled: bool,
+    },
+    /// The provider refuses the request.
+    Reject {
+        /// The copy.
+        copy: CopyId,
+        /// Provider-style error.
+        error: String,
+    },
+    /// The copy starts and fails at once (EBS: an inaccessible key).
+    Fail {
+        /// The copy.
+        copy: CopyId,
+        /// Kind it would have had.
+        kind: CopyKind,
+        /// Why.
+        reason: Reason,
+        /// The state message.
+        error: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Admit,
+    Lineage,
+    Quota,
+    Decide,
+}
+
+/// The planner's own bookkeeping: the inbox, the quota and lineage gates, outage waiters.
+#[derive(Default)]
+pub struct Planner {
+    inbox: VecDeque<(CopyId, Stage)>,
+    gates: Gates,
+    outage_waiters: Vec<Vec<CopyId>>,
+}
+
+impl Planner {
+    /// An idle planner.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The quota gates, for reports.
+    pub fn gates(&self) -> &Gates {
+        &self.gates
+    }
+
+    /// Fact: `copy` was requested.
+    pub fn submit(&mut self, copy: CopyId) {
+        self.inbox.push_back((copy, Stage::Admit));
+    }
+
+    /// Fact: `copy`'s transfer ended (finished or failed); frees its quota slot and lineage.
+    pub fn release(&mut self, copy: CopyId) {
+        let Hold { gate, lineage } = self.gates.take_hold(copy);
+        if let Some(l) = lineage {
+            if let Some(next) = self.gates.lineage_release(l) {
+                self.inbox.push_back((next, Stage::Quota));
+            }
+        }
+        if let Some(g) = gate {
+            if let Some(next) = self.gates.quota_release(g) {
+                self.inbox.push_back((next, Stage::Decide));
+            }
+        }
+    }
+
+    /// Fact: `region` is back; copies waiting on it are admitted again.
+    pub fn region_up(&mut self, region: RegionId) {
+        if let Some(waiters) = self.outage_waiters.get_mut(region.index()) {
+            for c in waiters.drain(..) {
+                self.inbox.push_back((c, Stage::Admit));
+            }
+        }
+    }
+
+    /// Whether decisions are waiting to be polled.
+    pub fn has_work(&self) -> bool {
+        !self.inbox.is_empty()
+    }
+
+    /// The next decision, computed against `world` as it is now.
+    pub fn poll(&mut self, world: &World) -> Option<Decision> {
+        while let Some((copy, stage)) = self.inbox.pop_front() {
+            if let Some(d) = self.advance(world, copy, stage) {
+                return Some(d);
+            }
+        }
+        None
+    }
+
+    fn down_region(world: &World, copy: CopyId) -> Option<RegionId> {
+        let c = world.copy(copy);
+        [c.source_region, c.dest_region].into_iter().find(|r| world.region_down[r.index()])
+    }
+
+    fn wait_outage(&mut self, copy: CopyId, region: RegionId) -> Decision {
+        if self.outage_waiters.len() <= region.index() {
+            self.outage_waiters.resize_with(region.index() + 1, Vec::new);
+        }
+        self.outage_waiters[region.index()].push(copy);
+        Decision::Wait { copy, behind: Behind::Outage(region), throttled: false }
+    }
+
+    /// Gives back whatever `copy` holds, re-queuing the copies behind it.
+    fn give_back(&mut self, copy: CopyId) {
+        self.release(copy);
+    }
+
+    fn advance(&mut self, world: &World, copy: CopyId, mut stage: Stage) -> Option<Decision> {
+        let c = world.copy(copy);
+        let rules = rules(world.provider_of(c));
+        loop {
+            match stage {
+                Stage::Admit => {
+                    let checked = rules.check_route(world, &Route::of_copy(world, c)).and_then(|()| rules.check_request(world, c));
+                    if let Err(e) = checked {
+                        return Some(Decision::Reject { copy, error: e.0 });
+                    }
+                    if let Some(r) = Self::down_region(world, copy) {
+                        return Some(self.wait_outage(copy, r));
+                    }
+                    stage = Stage::Lineage;
+                }
+                Stage::Lineage => {
+                    if rules.serializes_lineage() {
+                        if let Err(active) = self.gates.lineage_enter(c) {
+                            return Some(Decision::Wait { copy, behind: Behind::Lineage(active), throttled: false });
+                        }
+                    }
+                    stage = Stage::Quota;
+                }
+                Stage::Quota => {
+                    if let Err(g) = self.gates.quota_enter(world, c) {
+                        return Some(Decision::Wait { copy, behind: Behind::Quota(g), throttled: rules.throttles_at_quota() });
+                    }
+                    stage = Stage::Decide;
+                }
+                Stage::Decide => return Some(self.decide(world, copy)),
+            }
+        }
+    }
+
+    fn decide(&mut self, world: &World, copy: CopyId) -> Decision {
+        let c = world.copy(copy);
+        let rules = rules(world.provider_of(c));
+        if let Err(e) = rules.check_request(world, c) {
+            self.give_back(copy);
+            return Decision::Reject { copy, error: e.0 };
+        }
+        if let Some(r) = Self::down_region(world, copy) {
+            self.give_back(copy);
+            return self.wait_outage(copy, r);
+        }
+        let d = rules.decide_kind(world, c);
+        if let Some(error) = rules.start_failure(world, c) {
+            self.give_back(copy);
+            return Decision::Fail { copy, kind: d.kind, reason: d.reason, error };
+        }
+        Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes }
+    }
+}
+
+#[cfg(test)]
+mod tests;

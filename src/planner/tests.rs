@@ -1,0 +1,123 @@
+//! Planner tests: facts in, decisions out, no kernel.
+
+use super::*;
+use crate::kernel::SimTime;
+use crate::model::{Provider, Trigger};
+use crate::providers::testkit::Kit;
+
+/// Applies decisions the way the engine does, minus transfers.
+fn drain(p: &mut Planner, k: &mut Kit) -> Vec<Decision> {
+    let mut out = vec![];
+    while let Some(d) = p.poll(&k.w) {
+        if let Decision::Start { copy, kind, reason, bytes } = &d {
+            k.w.start_copy(*copy, *kind, *reason, *bytes, SimTime(k.now));
+        }
+        out.push(d);
+    }
+    out
+}
+
+fn starts(ds: &[Decision]) -> Vec<CopyId> {
+    ds.iter().filter_map(|d| if let Decision::Start { copy, .. } = d { Some(*copy) } else { None }).collect()
+}
+
+#[test]
+fn ebs_quota_queues_the_21st_copy_fifo_and_records_throttling() {
+    // "Each account can have up to twenty concurrent snapshot copy requests to a single destination Region."
+    let mut k = Kit::new(Provider::AwsEbs);
+    let mut p = Planner::new();
+    let mut copies = vec![];
+    for _ in 0..22 {
+        // distinct volumes so the lineage gate does not serialize them
+        let v = k.w.add_volume(&format!("v{}", copies.len()), k.acct, k.src, crate::model::VolumeKind::Block, 10, 0);
+        let b = k.w.take_backup(v, SimTime(0));
+        k.w.backups[b.index()].state = crate::model::BackupState::Available;
+        let c = k.request(b, k.dst, Trigger::Schedule);
+        p.submit(c);
+        copies.push(c);
+    }
+    let ds = drain(&mut p, &mut k);
+    assert_eq!(starts(&ds).len(), 20);
+    assert!(matches!(ds[20], Decision::Wait { behind: Behind::Quota(_), throttled: true, .. }));
+    k.w.end_copy(copies[3], SimTime(1), None);
+    p.release(copies[3]);
+    assert_eq!(starts(&drain(&mut p, &mut k)), vec![copies[20]], "first come, first served");
+    assert_eq!(p.gates().quotas()[0].in_flight_peak, 20);
+}
+
+#[test]
+fn ebs_pending_copy_of_the_lineage_holds_back_the_next() {
+    // "If a copy is still pending when you start a another copy, the second copy starts only after the first copy finishes."
+    let mut k = Kit::new(Provider::AwsEbs);
+    let mut p = Planner::new();
+    let bs = k.backups(2);
+    let c1 = k.request(bs[0], k.dst, Trigger::Manual);
+    let c2 = k.request(bs[1], k.dst, Trigger::Manual);
+    p.submit(c1);
+    p.submit(c2);
+    let ds = drain(&mut p, &mut k);
+    assert_eq!(starts(&ds), vec![c1]);
+    assert_eq!(ds[1], Decision::Wait { copy: c2, behind: Behind::Lineage(c1), throttled: false });
+    k.w.end_copy(c1, SimTime(5), None);
+    p.release(c1);
+    let ds = drain(&mut p, &mut k);
+    assert_eq!(starts(&ds), vec![c2]);
+    assert!(matches!(ds[0], Decision::Start { kind: CopyKind::Incremental, .. }));
+}
+
+#[test]
+fn oci_quota_counts_per_source_region_not_destination() {
+    // "you can copy up to ten concurrent backups per tenancy at a time from a specific source region."
+    let mut k = Kit::new(Provider::Oci);
+    let mut p = Planner::new();
+    for i in 0..12 {
+        let v = k.w.add_volume(&format!("v{i}"), k.acct, k.src, crate::model::VolumeKind::Block, 10, 0);
+        let b = k.w.take_backup(v, SimTime(0));
+        k.w.backups[b.index()].state = crate::model::BackupState::Available;
+        let dest = if i % 2 == 0 { k.dst } else { k.dst2 };
+        p.submit(k.request(b, dest, Trigger::Schedule));
+    }
+    let ds = drain(&mut p, &mut k);
+    assert_eq!(starts(&ds).len(), 10);
+}
+
+#[test]
+fn rejection_names_the_provider_error() {
+    let mut k = Kit::new(Provider::IbmVpc);
+    let mut p = Planner::new();
+    let b = k.backup();
+    let c = k.request(b, k.src, Trigger::Manual);
+    p.submit(c);
+    match p.poll(&k.w) {
+        Some(Decision::Reject { error, .. }) => assert!(error.starts_with("snapshot_copy_source_region")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn outage_holds_copies_until_the_region_is_back() {
+    let mut k = Kit::new(Provider::AwsEbs);
+    let mut p = Planner::new();
+    let b = k.backup();
+    k.w.region_down[k.dst.index()] = true;
+    let c = k.request(b, k.dst, Trigger::Schedule);
+    p.submit(c);
+    assert!(matches!(p.poll(&k.w), Some(Decision::Wait { behind: Behind::Outage(_), .. })));
+    assert!(p.poll(&k.w).is_none());
+    k.w.region_down[k.dst.index()] = false;
+    p.region_up(k.dst);
+    assert!(matches!(p.poll(&k.w), Some(Decision::Start { .. })));
+}
+
+#[test]
+fn unlimited_when_the_provider_documents_no_quota() {
+    let mut k = Kit::new(Provider::IbmVpc);
+    let mut p = Planner::new();
+    for i in 0..50 {
+        let v = k.w.add_volume(&format!("v{i}"), k.acct, k.src, crate::model::VolumeKind::Block, 10, 0);
+        let b = k.w.take_backup(v, SimTime(0));
+        k.w.backups[b.index()].state = crate::model::BackupState::Stable;
+        p.submit(k.request(b, k.dst, Trigger::Schedule));
+    }
+    assert_eq!(starts(&drain(&mut p, &mut k)).len(), 50);
+}
