@@ -105,6 +105,8 @@ pub struct Backup {
     pub copies_in_progress: u32,
     /// When the last copy from this backup finished.
     pub last_copy_ended_at: Option<SimTime>,
+    /// The schedule that took it (its copy targets apply), if any.
+    pub schedule: Option<u32>,
 }
 
 impl Backup {

@@ -271,6 +271,7 @@ impl World {
             copies: Vec::new(),
             copies_in_progress: 0,
             last_copy_ended_at: None,
+            schedule: None,
         };
         self.backups.push(backup);
         id
@@ -384,6 +385,7 @@ impl World {
             copies: Vec::new(),
             copies_in_progress: 0,
             last_copy_ended_at: None,
+            schedule: None,
         };
         self.backups.push(backup);
         self.copies[copy.index()].dest_backup = Some(id);

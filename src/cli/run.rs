@@ -1,0 +1,49 @@
+//! `copysim run [SCENARIO] [--out DIR] [--seed N]`: simulate and write the reports atomically.
+
+use std::path::PathBuf;
+
+use super::{CliError, out};
+use crate::{engine, report, scenario};
+
+/// Arguments of `run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML); without one, the embedded quickstart runs.
+    pub scenario: Option<PathBuf>,
+    /// Output folder (default: outputs/<scenario-name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, overriding the scenario's.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs the subcommand.
+pub fn exec(args: Args) -> Result<(), CliError> {
+    let scenario = match &args.scenario {
+        Some(path) => scenario::load(path)?,
+        None => scenario::quickstart(),
+    };
+    let seed = args.seed.unwrap_or(scenario.seed);
+    if !args.quiet {
+        eprintln!("copysim {}: scenario {} ({}), seed {seed}", env!("CARGO_PKG_VERSION"), scenario.name, scenario.source_label);
+    }
+    let result = engine::run(&scenario, seed).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
+    let rendered = report::render(&scenario, seed, &result);
+    let dir = args.out.unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+    report::write::write_atomically(&dir, &rendered)
+        .map_err(|e| CliError::Other(format!("cannot write {}: {e}", dir.display())))?;
+    if !args.quiet {
+        out(&report::summary::terminal(&rendered.summary, &dir.display().to_string()));
+    }
+    if !rendered.summary.invariant_violations.is_empty() {
+        return Err(CliError::Other(format!(
+            "internal invariant violated (a copysim bug; please report it with the scenario): {}",
+            rendered.summary.invariant_violations.join("; ")
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,295 @@
+//! Timed scenario actions: each becomes model facts, is checked against the provider rules when it happens, and is logged with its outcome.
+
+use super::{ActionRecord, Disk, Engine, Event, Outcome, set_key};
+use crate::kernel::{Scheduler, SimTime};
+use crate::model::{AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Provider, Reason, RegionId, Trigger, VolumeId};
+use crate::providers::{aws_fsx, huawei_cbr};
+use crate::scenario::ActionKind;
+
+type Result = std::result::Result<String, String>;
+
+impl Engine {
+    pub(super) fn on_action(&mut self, i: usize, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let kind = self.actions[i].kind.clone();
+        let target = self.describe(&kind);
+        let result = match kind {
+            ActionKind::Backup { volume } => self.act_backup(volume, now, sched),
+            ActionKind::Resize { volume, size_bytes } => {
+                self.world.resize_volume(volume, size_bytes);
+                Ok(format!("resized to {size_bytes} bytes"))
+            }
+            ActionKind::Copy { volume, seq, from, to, account, key, group } => {
+                self.act_copy(volume, seq, from, to, account, key, group, now)
+            }
+            ActionKind::DeleteBackup { volume, seq, region } => {
+                let region = region.unwrap_or(self.world.volume(volume).region);
+                match self.find_backup(volume, seq, region) {
+                    Some(b) => self.delete(b, now, sched),
+                    None => Err(format!("backup #{seq} does not exist in {}", self.world.region(region).name)),
+                }
+            }
+            ActionKind::DeleteCopy { volume, seq, region, account } => self.act_delete_copy(volume, seq, region, account, now, sched),
+            ActionKind::ChangeKey { volume, key, to } => {
+                match to {
+                    Some(r) => {
+                        self.key_overrides.insert((volume, r), key);
+                    }
+                    None => {
+                        self.world.volumes[volume.index()].key = match key {
+                            crate::scenario::KeyChoice::Key(k) => Some(k),
+                            _ => None,
+                        }
+                    }
+                }
+                Ok("key changed".into())
+            }
+            ActionKind::Share { volume, seq, account, region, public } => self.act_share(volume, seq, account, region, public, now),
+            ActionKind::Accept { volume, seq, account, vault } => self.act_accept(volume, seq, account, vault, now),
+            ActionKind::Reject { volume, seq, account } => match self.pending_share(volume, seq, account) {
+                Some(s) => {
+                    let c = &mut self.world.copies[s.index()];
+                    c.state = CopyState::Rejected;
+                    c.error = Some("Rejected by the recipient".into());
+                    c.finished_at = Some(now);
+                    Ok(format!("share {} rejected by the recipient", s.0 + 1))
+                }
+                None => Err("no pending share of this backup for this project".into()),
+            },
+            ActionKind::GrantKey { key, account } => {
+                self.world.keys[key.index()].grants.insert(account);
+                Ok("granted".into())
+            }
+            ActionKind::Restore { volume, seq, account, region } => self.act_restore(volume, seq, account, region, now),
+            ActionKind::FailCopy { volume, to } => {
+                let n = self.fail_in_flight(now, "InternalError: the copy failed (injected at a time)", sched, |c| {
+                    volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region)
+                });
+                Ok(format!("{n} copies failed"))
+            }
+            ActionKind::RegionOutage { region, duration } => {
+                let until = now + duration;
+                self.world.region_down[region.index()] = true;
+                self.down_until[region.index()] = self.down_until[region.index()].max(until);
+                let n = self.fail_in_flight(now, "ServiceUnavailable: region outage", sched, |c| c.source_region == region || c.dest_region == region);
+                sched.at(until, Event::RegionUp(region));
+                Ok(format!(
+                    "down for {}; {n} copies in flight failed",
+                    humantime::format_duration(std::time::Duration::from_millis(duration.as_ms()))
+                ))
+            }
+        };
+        let (outcome, detail) = match result {
+            Ok(d) => (Outcome::Ok, d),
+            Err(e) => (Outcome::Rejected, e),
+        };
+        let action = self.actions[i].kind.name();
+        self.log.push(ActionRecord { at: now, action, target, outcome, detail });
+    }
+
+    fn describe(&self, kind: &ActionKind) -> String {
+        let w = &self.world;
+        let vol = |v: &VolumeId| w.volume(*v).name.clone();
+        match kind {
+            ActionKind::Backup { volume } | ActionKind::Resize { volume, .. } | ActionKind::ChangeKey { volume, .. } => vol(volume),
+            ActionKind::Copy { volume, seq, to, .. } => format!("{}#{seq}→{}", vol(volume), w.region(*to).name),
+            ActionKind::DeleteBackup { volume, seq, .. }
+            | ActionKind::DeleteCopy { volume, seq, .. }
+            | ActionKind::Share { volume, seq, .. }
+            | ActionKind::Accept { volume, seq, .. }
+            | ActionKind::Reject { volume, seq, .. }
+            | ActionKind::Restore { volume, seq, .. } => format!("{}#{seq}", vol(volume)),
+            ActionKind::GrantKey { key, account } => format!("{}→{}", w.key(*key).name, w.account(*account).name),
+            ActionKind::FailCopy { volume, .. } => volume.map(|v| vol(&v)).unwrap_or_else(|| "*".into()),
+            ActionKind::RegionOutage { region, .. } => w.region(*region).name.clone(),
+        }
+    }
+
+    fn act_backup(&mut self, volume: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> Result {
+        let region = self.world.volume(volume).region;
+        if self.world.region_down[region.index()] {
+            return Err(format!("ServiceUnavailable: {} is out", self.world.region(region).name));
+        }
+        let b = self.take_backup(volume, now, sched);
+        Ok(format!("backup #{} taken", self.world.backup(b).seq))
+    }
+
+    /// The backup of `volume`'s seq in `region`: the source backup there, or a copy's result there.
+    pub(super) fn find_backup(&self, volume: VolumeId, seq: u32, region: RegionId) -> Option<BackupId> {
+        let src = self.world.volume(volume).backup_seq(seq)?;
+        if self.world.backup(src).region == region {
+            return Some(src);
+        }
+        self.world.backup(src).copies.iter().rev().filter_map(|&c| self.world.copy(c).dest_backup).find(|&b| {
+            let bk = self.world.backup(b);
+            bk.region == region && bk.exists()
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn act_copy(
+        &mut self,
+        volume: VolumeId,
+        seq: u32,
+        from: Option<RegionId>,
+        to: RegionId,
+        account: Option<AccountId>,
+        key: crate::scenario::KeyChoice,
+        group: Option<String>,
+        now: SimTime,
+    ) -> Result {
+        let from = from.unwrap_or(self.world.volume(volume).region);
+        let Some(b) = self.find_backup(volume, seq, from) else {
+            return Err(format!("backup #{seq} of {} does not exist in {}", self.world.volume(volume).name, self.world.region(from).name));
+        };
+        let src = self.world.backup(b);
+        let mut copy = Copy::request(CopyId(0), b, volume, seq, account.unwrap_or(src.account), src.region, to, Trigger::Manual, now);
+        set_key(&mut copy, key);
+        copy.group = group;
+        let id = self.world.push_copy(copy);
+        self.planner.submit(id);
+        Ok(format!("copy {} requested", id.0 + 1))
+    }
+
+    fn delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) -> Result {
+        let backup = self.world.backup(b);
+        if !backup.exists() {
+            return Err(format!("backup #{} is already deleted", backup.seq));
+        }
+        let provider = self.world.region(backup.region).provider;
+        if provider == Provider::AwsFsx {
+            aws_fsx::check_delete(&self.world, backup, now).map_err(|e| e.0)?;
+        }
+        let shares: Vec<CopyId> = huawei_cbr::active_shares(&self.world, b).map(|c| c.id).collect();
+        for s in &shares {
+            let c = &mut self.world.copies[s.index()];
+            c.state = CopyState::Terminated;
+            c.deleted_at = Some(now);
+        }
+        if let Some(copy) = self.world.delete_backup(b, now) {
+            if self.world.copy(copy).state == CopyState::Terminating {
+                sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(copy));
+            }
+        }
+        let cascade = if shares.is_empty() { String::new() } else { format!("; {} shares deleted for their recipients", shares.len()) };
+        Ok(format!("deleted{cascade}"))
+    }
+
+    fn act_delete_copy(&mut self, volume: VolumeId, seq: u32, region: RegionId, account: Option<AccountId>, now: SimTime, sched: &mut Scheduler<Event>) -> Result {
+        let account = account.unwrap_or(self.world.volume(volume).account);
+        let Some(src) = self.world.volume(volume).backup_seq(seq) else {
+            return Err(format!("backup #{seq} does not exist"));
+        };
+        let copies: Vec<&Copy> = self.world.backup(src).copies.iter().map(|&c| self.world.copy(c))
+            .filter(|c| c.dest_region == region && c.account == account && c.kind != Some(CopyKind::Share)).collect();
+        if let Some(c) = copies.iter().rev().find(|c| c.is_available()) {
+            let b = c.dest_backup.expect("available copies have a backup");
+            return self.delete(b, now, sched);
+        }
+        match copies.last() {
+            Some(c) if matches!(c.state, CopyState::Pending | CopyState::Queued | CopyState::Copying) => {
+                Err(format!("copy {} is {}; it cannot be deleted until it completes", c.id.0 + 1, c.state.name()))
+            }
+            _ => Err(format!("no copy of backup #{seq} exists in {}", self.world.region(region).name)),
+        }
+    }
+
+    fn act_share(&mut self, volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId>, public: bool, now: SimTime) -> Result {
+        let Some(b) = self.world.volume(volume).backup_seq(seq) else { return Err(format!("backup #{seq} does not exist yet")) };
+        let backup = self.world.backup(b);
+        match self.world.region(backup.region).provider {
+            Provider::HuaweiCbr => {
+                let Some(project) = account else { return Err("a CBR share names the recipient project (`account`)".into()) };
+                let region = region.unwrap_or(backup.region);
+                let mut share = Copy::request(CopyId(0), b, volume, seq, project, backup.region, region, Trigger::Manual, now);
+                share.kind = Some(CopyKind::Share);
+                share.reason = Reason::Shared;
+                let check = huawei_cbr::check_share(&self.world, b, project, region);
+                if let Err(e) = &check {
+                    share.state = CopyState::Rejected;
+                    share.error = Some(e.0.clone());
+                }
+                let id = self.world.push_copy(share);
+                check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.0)
+            }
+            Provider::AwsEbs => {
+                let bk = &mut self.world.backups[b.index()];
+                if public {
+                    bk.public = true;
+                    Ok("snapshot made public".into())
+                } else if let Some(a) = account {
+                    if !bk.shared_with.contains(&a) {
+                        bk.shared_with.push(a);
+                    }
+                    Ok("create-volume permission added".into())
+                } else {
+                    Err("an EBS share names an account or sets public = true".into())
+                }
+            }
+            p => Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", p.name())),
+        }
+    }
+
+    fn pending_share(&self, volume: VolumeId, seq: u32, account: AccountId) -> Option<CopyId> {
+        let b = self.world.volume(volume).backup_seq(seq)?;
+        self.world.backup(b).copies.iter().copied().find(|&c| {
+            let c = self.world.copy(c);
+            c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending
+        })
+    }
+
+    fn act_accept(&mut self, volume: VolumeId, seq: u32, account: AccountId, vault: Option<usize>, now: SimTime) -> Result {
+        let Some(s) = self.pending_share(volume, seq, account) else {
+            return Err("no pending share of this backup for this project".into());
+        };
+        let check = huawei_cbr::check_accept(&self.world, self.world.copy(s), vault);
+        let full = self.world.backup(self.world.copy(s).source).full_bytes;
+        let c = &mut self.world.copies[s.index()];
+        c.started_at = Some(now);
+        c.finished_at = Some(now);
+        match check {
+            Ok(()) => {
+                c.state = CopyState::Available;
+                c.vault = vault;
+                let v = vault.expect("checked");
+                self.world.accounts[account.index()].vaults[v].used_bytes += full;
+                Ok(format!("share {} accepted", s.0 + 1))
+            }
+            Err(e) => {
+                c.state = CopyState::Rejected;
+                c.error = Some(e.0.clone());
+                Err(e.0)
+            }
+        }
+    }
+
+    fn act_restore(&mut self, volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId>, now: SimTime) -> Result {
+        let vol = self.world.volume(volume);
+        let account = account.unwrap_or(vol.account);
+        let region = region.unwrap_or(vol.region);
+        if self.world.region_down[region.index()] {
+            return Err(format!("ServiceUnavailable: {} is out", self.world.region(region).name));
+        }
+        let Some(src) = vol.backup_seq(seq) else { return Err(format!("backup #{seq} does not exist")) };
+        let usable = if account == vol.account {
+            self.find_backup(volume, seq, region).is_some_and(|b| self.world.backup(b).has_reached(crate::model::BackupState::Available))
+        } else {
+            let b = self.world.backup(src);
+            let shared = b.copies.iter().map(|&c| self.world.copy(c)).any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
+                || ((b.public || b.shared_with.contains(&account)) && b.exists());
+            let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_)));
+            b.region == region && shared || own_copy
+        };
+        if !usable {
+            return Err(format!("no usable backup #{seq} in {} for {}", self.world.region(region).name, self.world.account(account).name));
+        }
+        if let Some(k) = self.world.backup(src).key {
+            if !self.world.key_usable_by(k, account) {
+                return Err(format!("the backup is encrypted with {}, which {} cannot use", self.world.key(k).name, self.world.account(account).name));
+            }
+        }
+        self.disks.push(Disk { volume, seq, account, region, at: now });
+        Ok(format!("disk {} restored", self.disks.len()))
+    }
+}
+

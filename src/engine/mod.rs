@@ -1,0 +1,385 @@
+//! The engine: the kernel's event handler. It turns scenario schedules and actions into model
+//! facts, feeds them to the planner, applies the planner's decisions to the world, and moves
+//! copy data over links — the only place where model, planner and kernel meet.
+
+mod actions;
+
+use std::collections::BTreeMap;
+
+use crate::kernel::rng::Stream;
+use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
+use crate::model::copy::waited;
+use crate::model::{Behind, BackupId, BackupState, Copy, CopyId, CopyState, LinkId, RegionId, Trigger, VolumeId, World};
+use crate::planner::{Decision, Planner};
+use crate::providers::rules;
+use crate::scenario::{Action, KeyChoice, Scenario, Schedule};
+
+/// A simulation event: small and `Copy`; payloads are ids into the world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Schedule `n` takes its backups.
+    ScheduleTick(u32),
+    /// A backup finished uploading.
+    BackupAvailable(BackupId),
+    /// A backup became stable.
+    BackupStable(BackupId),
+    /// A link's next transfer completion (stale if `wake` is old).
+    LinkWake {
+        /// The link.
+        link: LinkId,
+        /// The wake generation it was scheduled under.
+        wake: u64,
+    },
+    /// A copy's last byte arrived after the link latency.
+    CopyArrived(CopyId),
+    /// A deleted copy finished TERMINATING.
+    CopyTerminated(CopyId),
+    /// Scenario action `n`.
+    Action(u32),
+    /// A region's outage may be over.
+    RegionUp(RegionId),
+}
+
+/// Whether a timed action took effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// It happened.
+    Ok,
+    /// The provider (or the state of the world) refused it.
+    Rejected,
+}
+
+/// One timed action and what came of it.
+#[derive(Clone, Debug)]
+pub struct ActionRecord {
+    /// When.
+    pub at: SimTime,
+    /// The action's name.
+    pub action: &'static str,
+    /// What it acted on.
+    pub target: String,
+    /// Ok or rejected.
+    pub outcome: Outcome,
+    /// Details or the provider-style error.
+    pub detail: String,
+}
+
+/// A disk restored from a backup (it outlives the backup).
+#[derive(Clone, Debug)]
+pub struct Disk {
+    /// Lineage.
+    pub volume: VolumeId,
+    /// Backup seq restored.
+    pub seq: u32,
+    /// Owner.
+    pub account: crate::model::AccountId,
+    /// Region.
+    pub region: RegionId,
+    /// When.
+    pub at: SimTime,
+}
+
+/// Counters the engine keeps besides the world.
+#[derive(Clone, Debug, Default)]
+pub struct EngineStats {
+    /// Scheduled backups skipped because their region was out.
+    pub backups_skipped_outage: u64,
+}
+
+/// Everything a finished run leaves behind.
+pub struct RunOutput {
+    /// The final world.
+    pub world: World,
+    /// The planner (its gates hold quota statistics).
+    pub planner: Planner,
+    /// Timed actions and their outcomes.
+    pub actions: Vec<ActionRecord>,
+    /// Restored disks.
+    pub disks: Vec<Disk>,
+    /// Engine counters.
+    pub stats: EngineStats,
+    /// Kernel counters.
+    pub run: RunStats,
+}
+
+/// The model side of the simulation.
+pub struct Engine {
+    world: World,
+    planner: Planner,
+    schedules: Vec<Schedule>,
+    actions: Vec<Action>,
+    key_overrides: BTreeMap<(VolumeId, RegionId), KeyChoice>,
+    faults: Stream,
+    copy_failure_ppm: u32,
+    on_link: Vec<bool>,
+    down_until: Vec<SimTime>,
+    log: Vec<ActionRecord>,
+    disks: Vec<Disk>,
+    stats: EngineStats,
+}
+
+/// Runs `scenario` with `seed` to its horizon.
+pub fn run(scenario: &Scenario, seed: u64) -> Result<RunOutput, RunError> {
+    let streams = RngStreams::new(seed);
+    let mut engine = Engine {
+        world: scenario.world.clone(),
+        planner: Planner::new(),
+        schedules: scenario.schedules.clone(),
+        actions: scenario.actions.clone(),
+        key_overrides: BTreeMap::new(),
+        faults: streams.stream("faults"),
+        copy_failure_ppm: scenario.copy_failure_ppm,
+        on_link: Vec::new(),
+        down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
+        log: Vec::new(),
+        disks: Vec::new(),
+        stats: EngineStats::default(),
+    };
+    let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
+    for (i, s) in scenario.schedules.iter().enumerate() {
+        sim.scheduler().at(SimTime::ZERO + s.offset, Event::ScheduleTick(i as u32));
+    }
+    for (i, a) in scenario.actions.iter().enumerate() {
+        sim.scheduler().at(a.at, Event::Action(i as u32));
+    }
+    let run = sim.run(&mut engine)?;
+    Ok(RunOutput { world: engine.world, planner: engine.planner, actions: engine.log, disks: engine.disks, stats: engine.stats, run })
+}
+
+impl Handler<Event> for Engine {
+    fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
+        self.world.now = sched.now();
+        match event {
+            Event::ScheduleTick(i) => self.on_tick(i, sched),
+            Event::BackupAvailable(b) => self.on_available(b, sched),
+            Event::BackupStable(b) => self.on_stable(b, sched),
+            Event::LinkWake { link, wake } => self.on_link_wake(link, wake, sched),
+            Event::CopyArrived(c) => self.complete(c, sched.now()),
+            Event::CopyTerminated(c) => {
+                let copy = &mut self.world.copies[c.index()];
+                if copy.state == CopyState::Terminating {
+                    copy.state = CopyState::Terminated;
+                }
+            }
+            Event::Action(i) => self.on_action(i as usize, sched),
+            Event::RegionUp(r) => {
+                if sched.now() >= self.down_until[r.index()] && self.world.region_down[r.index()] {
+                    self.world.region_down[r.index()] = false;
+                    self.planner.region_up(r);
+                }
+            }
+        }
+        self.drain(sched);
+    }
+}
+
+impl Engine {
+    fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        for idx in 0..self.schedules[i as usize].volumes.len() {
+            let v = self.schedules[i as usize].volumes[idx];
+            if self.world.region_down[self.world.volume(v).region.index()] {
+                self.stats.backups_skipped_outage += 1;
+                continue;
+            }
+            let b = self.take_backup(v, now, sched);
+            self.world.backups[b.index()].schedule = Some(i);
+        }
+        sched.after(self.schedules[i as usize].every, Event::ScheduleTick(i));
+    }
+
+    /// Takes a backup of `v` and schedules its upload's end.
+    fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {
+        let b = self.world.take_backup(v, now);
+        let provider = self.world.region(self.world.volume(v).region).provider;
+        let p = self.world.params(provider);
+        let upload_ms = u128::from(self.world.backup(b).delta_bytes) * 1_000 / u128::from(p.backup_upload_bytes_per_s.max(1));
+        let done = now + p.backup_base_duration + SimDuration(u64::try_from(upload_ms).unwrap_or(u64::MAX));
+        sched.at(done, Event::BackupAvailable(b));
+        b
+    }
+
+    fn on_available(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let provider = self.world.region(self.world.backup(b).region).provider;
+        let stable_delay = self.world.params(provider).stable_delay;
+        let backup = &mut self.world.backups[b.index()];
+        if backup.state != BackupState::Creating {
+            return;
+        }
+        backup.state = BackupState::Available;
+        backup.available_at = Some(now);
+        if stable_delay == SimDuration::ZERO {
+            backup.state = BackupState::Stable;
+            backup.stable_at = Some(now);
+            self.request_scheduled_copies(b, now);
+        } else {
+            sched.after(stable_delay, Event::BackupStable(b));
+            if rules(provider).source_ready_state() == BackupState::Available {
+                self.request_scheduled_copies(b, now);
+            }
+        }
+    }
+
+    fn on_stable(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let provider = self.world.region(self.world.backup(b).region).provider;
+        let backup = &mut self.world.backups[b.index()];
+        if backup.state != BackupState::Available {
+            return;
+        }
+        backup.state = BackupState::Stable;
+        backup.stable_at = Some(now);
+        if rules(provider).source_ready_state() == BackupState::Stable {
+            self.request_scheduled_copies(b, now);
+        }
+    }
+
+    fn request_scheduled_copies(&mut self, b: BackupId, now: SimTime) {
+        let Some(s) = self.world.backup(b).schedule else { return };
+        for t in 0..self.schedules[s as usize].targets.len() {
+            let target = self.schedules[s as usize].targets[t].clone();
+            let src = self.world.backup(b);
+            let key = self.key_overrides.get(&(src.volume, target.region)).copied().unwrap_or(target.key);
+            let mut copy = Copy::request(
+                CopyId(0),
+                b,
+                src.volume,
+                src.seq,
+                target.account.unwrap_or(src.account),
+                src.region,
+                target.region,
+                Trigger::Schedule,
+                now,
+            );
+            set_key(&mut copy, key);
+            let id = self.world.push_copy(copy);
+            self.planner.submit(id);
+        }
+    }
+
+    /// Applies every decision the planner has.
+    fn drain(&mut self, sched: &mut Scheduler<Event>) {
+        while let Some(d) = self.planner.poll(&self.world) {
+            self.apply(d, sched);
+        }
+    }
+
+    fn apply(&mut self, d: Decision, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        match d {
+            Decision::Start { copy, kind, reason, bytes } => {
+                self.world.start_copy(copy, kind, reason, bytes, now);
+                if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
+                    self.world.copies[copy.index()].doomed = true;
+                }
+                if bytes == 0 {
+                    self.complete(copy, now);
+                    return;
+                }
+                let c = self.world.copy(copy);
+                let link = self.world.link_between(c.source_region, c.dest_region);
+                self.world.links[link.index()].start(now, copy, bytes);
+                if self.on_link.len() <= copy.index() {
+                    self.on_link.resize(copy.index() + 1, false);
+                }
+                self.on_link[copy.index()] = true;
+                self.rewake(link, sched);
+            }
+            Decision::Wait { copy, behind, throttled } => {
+                let c = &mut self.world.copies[copy.index()];
+                c.state = CopyState::Queued;
+                c.behind = Some(behind);
+                c.waited |= match behind {
+                    Behind::Quota(_) => waited::QUOTA,
+                    Behind::Lineage(_) => waited::LINEAGE,
+                    Behind::Outage(_) => waited::OUTAGE,
+                };
+                if throttled {
+                    c.throttled_count += 1;
+                }
+            }
+            Decision::Reject { copy, error } => {
+                let c = &mut self.world.copies[copy.index()];
+                c.state = CopyState::Rejected;
+                c.error = Some(error);
+            }
+            Decision::Fail { copy, kind, reason, error } => {
+                self.world.start_copy(copy, kind, reason, 0, now);
+                self.world.end_copy(copy, now, Some(error));
+            }
+        }
+    }
+
+    fn rewake(&mut self, link: LinkId, sched: &mut Scheduler<Event>) {
+        let l = &mut self.world.links[link.index()];
+        l.wake_gen += 1;
+        if let Some(t) = l.next_completion() {
+            let wake = l.wake_gen;
+            sched.at(t, Event::LinkWake { link, wake });
+        }
+    }
+
+    fn on_link_wake(&mut self, link: LinkId, wake: u64, sched: &mut Scheduler<Event>) {
+        if self.world.links[link.index()].wake_gen != wake {
+            return;
+        }
+        let now = sched.now();
+        let latency = self.world.links[link.index()].params.latency;
+        let mut arrived = Vec::new();
+        while let Some(c) = self.world.links[link.index()].pop_due(now) {
+            if !self.on_link.get(c.index()).copied().unwrap_or(false) {
+                continue; // cancelled while on the link
+            }
+            self.on_link[c.index()] = false;
+            let bytes = self.world.copy(c).bytes;
+            self.world.links[link.index()].end(now, bytes);
+            arrived.push(c);
+        }
+        self.rewake(link, sched);
+        for c in arrived {
+            if latency == SimDuration::ZERO {
+                self.complete(c, now);
+            } else {
+                sched.after(latency, Event::CopyArrived(c));
+            }
+        }
+    }
+
+    /// The copy's data is all there: it becomes AVAILABLE (or FAULTY if doomed) and releases its gates.
+    fn complete(&mut self, copy: CopyId, now: SimTime) {
+        let c = self.world.copy(copy);
+        if c.state != CopyState::Copying {
+            return;
+        }
+        let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
+        self.world.end_copy(copy, now, error);
+        self.planner.release(copy);
+    }
+
+    /// Fails every copy in flight that `pick` selects.
+    fn fail_in_flight(&mut self, now: SimTime, error: &str, sched: &mut Scheduler<Event>, pick: impl Fn(&Copy) -> bool) -> usize {
+        let victims: Vec<CopyId> =
+            self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
+        for &c in &victims {
+            if self.on_link.get(c.index()).copied().unwrap_or(false) {
+                self.on_link[c.index()] = false;
+                let copy = self.world.copy(c);
+                let link = self.world.link_between(copy.source_region, copy.dest_region);
+                self.world.links[link.index()].end(now, 0);
+                self.rewake(link, sched);
+            }
+            self.world.end_copy(c, now, Some(error.to_string()));
+            self.planner.release(c);
+        }
+        victims.len()
+    }
+}
+
+fn set_key(copy: &mut Copy, key: KeyChoice) {
+    match key {
+        KeyChoice::Keep => {}
+        KeyChoice::Key(k) => copy.dest_key = Some(k),
+        KeyChoice::Unencrypted => copy.strip_encryption = true,
+    }
+}

@@ -1,0 +1,644 @@
+//! Validation: turns a raw [`ScenarioFile`] into a [`Scenario`], resolving every name and unit,
+//! and checking every schedule copy target against the provider rules. Every mistake is
+//! collected with its file, line, column and field; nothing panics on user input.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::file::{EventFile, ScenarioFile, S};
+use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s, parse_size};
+use super::{Action, ActionKind, InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target};
+use crate::kernel::{RngStreams, SimDuration, SimTime};
+use crate::model::{
+    AccountId, IamPolicy, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId,
+    VolumeKind, World,
+};
+use crate::providers::{Route, oci_iam, rules};
+
+/// Default event budget.
+pub const DEFAULT_MAX_EVENTS: u64 = 50_000_000;
+/// IBM regions the document names as lacking cross-regional copy.
+pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
+
+struct Ctx<'a> {
+    file: &'a str,
+    src: &'a str,
+    errors: Vec<InputError>,
+}
+
+impl<'a> Ctx<'a> {
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let before = &self.src[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = self.src[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
+        let (line, column) = self.position(span.start);
+        self.errors.push(InputError {
+            file: self.file.to_string(),
+            line,
+            column,
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn unit<T>(&mut self, v: &S, field: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+        match parse(v.get_ref()) {
+            Ok(x) => Some(x),
+            Err(m) => {
+                self.err(v.span(), field, m);
+                None
+            }
+        }
+    }
+
+    fn lookup<T: Copy>(&mut self, map: &BTreeMap<String, T>, v: &S, field: &str, what: &str) -> Option<T> {
+        if let Some(x) = map.get(v.get_ref()) {
+            return Some(*x);
+        }
+        let known: Vec<&str> = map.keys().map(String::as_str).take(12).collect();
+        let known = if known.is_empty() { format!("no {what}s are declared") } else { format!("known: {}", known.join(", ")) };
+        self.err(v.span(), field, format!("unknown {what} `{}` ({known})", v.get_ref()));
+        None
+    }
+}
+
+fn field_of(message: &str) -> String {
+    for marker in ["unknown field `", "missing field `", "duplicate key `"] {
+        if let Some(i) = message.find(marker) {
+            let rest = &message[i + marker.len()..];
+            if let Some(end) = rest.find('`') {
+                return rest[..end].to_string();
+            }
+        }
+    }
+    String::new()
+}
+
+/// Parses and validates scenario `text`; `file` labels error messages.
+pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    let mut ctx = Ctx { file, src: text, errors: Vec::new() };
+    let raw: ScenarioFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let field = field_of(&message);
+            ctx.err(span, &field, message);
+            return Err(ScenarioError::Invalid(ctx.errors));
+        }
+    };
+    let scenario = build(&mut ctx, raw, text);
+    match scenario {
+        Some(s) if ctx.errors.is_empty() => Ok(s),
+        _ => Err(ScenarioError::Invalid(ctx.errors)),
+    }
+}
+
+fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str) -> Option<Scenario> {
+    let name = raw.name.get_ref().clone();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || name.starts_with('.') {
+        ctx.err(raw.name.span(), "name", "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)");
+    }
+    let start = match raw.start.get_ref().parse::<jiff::Timestamp>() {
+        Ok(t) => Some(t),
+        Err(e) => {
+            ctx.err(raw.start.span(), "start", format!("expected an RFC 3339 instant like \"2026-01-01T00:00:00Z\" ({e})"));
+            None
+        }
+    };
+    let horizon = ctx.unit(&raw.horizon, "horizon", parse_duration_ms).map(SimDuration);
+    if horizon == Some(SimDuration::ZERO) {
+        ctx.err(raw.horizon.span(), "horizon", "the horizon must be longer than zero");
+    }
+    let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
+    if max_events == 0 {
+        ctx.err(raw.max_events.as_ref().map_or(0..0, Spanned::span), "max_events", "expected at least 1");
+    }
+    let mut world = World::new();
+    apply_provider_overrides(ctx, &raw, &mut world);
+    let copy_failure_ppm = raw
+        .faults
+        .copy_failure_probability
+        .as_ref()
+        .and_then(|p| ctx.unit(p, "copy_failure_probability", parse_percent_ppm))
+        .unwrap_or(0);
+    build_regions(ctx, &raw, &mut world);
+    build_accounts(ctx, &raw, &mut world);
+    build_keys(ctx, &raw, &mut world);
+    build_links(ctx, &raw, &mut world);
+    let seed = raw.seed.as_ref().map_or(1, |s| *s.get_ref());
+    let groups = build_volumes(ctx, &raw, &mut world, seed);
+    let schedules = build_schedules(ctx, &raw, &world, &groups);
+    let horizon = horizon?;
+    let actions = build_actions(ctx, &raw, &world, start?, horizon);
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    let source_sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Some(Scenario {
+        name,
+        description: raw.description.clone(),
+        seed,
+        start: start?,
+        horizon,
+        max_events,
+        world,
+        schedules,
+        actions,
+        copy_failure_ppm,
+        source_sha256,
+        source_label: ctx.file.to_string(),
+    })
+}
+
+fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
+    let p = &raw.providers;
+    for (provider, o) in [
+        (Provider::Oci, &p.oci),
+        (Provider::AwsFsx, &p.aws_fsx),
+        (Provider::IbmVpc, &p.ibm_vpc),
+        (Provider::HuaweiCbr, &p.huawei_cbr),
+        (Provider::AwsEbs, &p.aws_ebs),
+    ] {
+        let Some(o) = o else { continue };
+        let mut params: ProviderParams = world.params[provider as usize];
+        if let Some(c) = &o.copy_concurrency {
+            params.copy_concurrency = *c.get_ref();
+        }
+        let rate = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_rate_bytes_per_s));
+        let dur = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_duration_ms)).map(SimDuration);
+        if let Some(r) = rate(ctx, &o.copy_throughput_cap, "copy_throughput_cap") {
+            params.copy_cap_bytes_per_s = r;
+        }
+        if let Some(r) = rate(ctx, &o.link_bandwidth, "link_bandwidth") {
+            params.link_bandwidth_bytes_per_s = r;
+        }
+        if let Some(r) = rate(ctx, &o.backup_upload_rate, "backup_upload_rate") {
+            params.backup_upload_bytes_per_s = r;
+        }
+        if let Some(d) = dur(ctx, &o.link_latency, "link_latency") {
+            params.link_latency = d;
+        }
+        if let Some(d) = dur(ctx, &o.backup_base_duration, "backup_base_duration") {
+            params.backup_base_duration = d;
+        }
+        if let Some(d) = dur(ctx, &o.stable_delay, "stable_delay") {
+            params.stable_delay = d;
+        }
+        if let Some(d) = dur(ctx, &o.terminate_delay, "terminate_delay") {
+            params.terminate_delay = d;
+        }
+        if let Some(d) = dur(ctx, &o.source_delete_delay, "source_delete_delay") {
+            params.source_delete_delay = d;
+        }
+        world.params[provider as usize] = params;
+    }
+}
+
+fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
+    for r in &raw.regions {
+        let name = r.name.get_ref();
+        if world.region_names.contains_key(name) {
+            ctx.err(r.name.span(), "name", format!("region `{name}` is declared twice"));
+            continue;
+        }
+        let Some(provider) = Provider::parse(r.provider.get_ref()) else {
+            ctx.err(r.provider.span(), "provider", format!("unknown provider `{}` (expected oci, aws_fsx, ibm_vpc, huawei_cbr or aws_ebs)", r.provider.get_ref()));
+            continue;
+        };
+        let partition = match &r.partition {
+            None => Partition::Commercial,
+            Some(p) => match Partition::parse(p.get_ref()) {
+                Some(p) => p,
+                None => {
+                    ctx.err(p.span(), "partition", format!("unknown partition `{}` (expected commercial, china or govcloud)", p.get_ref()));
+                    Partition::Commercial
+                }
+            },
+        };
+        let id = world.add_region(name, provider, partition);
+        let region = &mut world.regions[id.index()];
+        region.opt_in = r.opt_in.unwrap_or(false);
+        region.code = r.code.as_ref().map(|c| c.get_ref().clone());
+        let documented_exception = provider == Provider::IbmVpc && IBM_NO_CROSS_REGION.contains(&name.as_str());
+        region.cross_region_copy = r.cross_region_copy.unwrap_or(!documented_exception);
+    }
+    if raw.regions.is_empty() {
+        ctx.err(0..0, "regions", "declare at least one [[regions]] table");
+    }
+}
+
+fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
+    for a in &raw.accounts {
+        let name = a.name.get_ref();
+        if world.account_names.contains_key(name) {
+            ctx.err(a.name.span(), "name", format!("account `{name}` is declared twice"));
+            continue;
+        }
+        let id = world.add_account(name);
+        let mut vaults = Vec::new();
+        for v in &a.vaults {
+            let region = ctx.lookup(&world.region_names, &v.region, "region", "region");
+            let capacity = ctx.unit(&v.capacity, "capacity", parse_size);
+            if let (Some(region), Some(capacity_bytes)) = (region, capacity) {
+                vaults.push(Vault { name: v.name.get_ref().clone(), region, capacity_bytes, used_bytes: 0 });
+            }
+        }
+        let iam = a.iam.as_ref().map(|iam| {
+            let mut statements = Vec::new();
+            for s in &iam.statements {
+                match oci_iam::parse(s.get_ref()) {
+                    Ok(st) => statements.push(st),
+                    Err(e) => {
+                        let at = s.span().start + 1 + e.offset;
+                        ctx.err(at..at, "statements", format!("bad policy statement: {}", e.message));
+                    }
+                }
+            }
+            IamPolicy { group: iam.group.get_ref().clone(), statements }
+        });
+        let account = &mut world.accounts[id.index()];
+        account.organization = a.organization.as_ref().map(|o| o.get_ref().clone());
+        account.copy_concurrency = a.copy_concurrency.as_ref().map(|c| *c.get_ref());
+        account.iam = iam;
+        account.vaults = vaults;
+    }
+}
+
+fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
+    for k in &raw.keys {
+        let name = k.name.get_ref();
+        if name == "none" || world.key_names.contains_key(name) {
+            ctx.err(k.name.span(), "name", format!("key name `{name}` is reserved or declared twice"));
+            continue;
+        }
+        let Some(owner) = ctx.lookup(&world.account_names, &k.account, "account", "account") else { continue };
+        let region = k.region.as_ref().and_then(|r| ctx.lookup(&world.region_names, r, "region", "region"));
+        let grants: Vec<AccountId> =
+            k.grants.iter().filter_map(|g| ctx.lookup(&world.account_names, g, "grants", "account")).collect();
+        let id = world.add_key(name, owner);
+        let key = &mut world.keys[id.index()];
+        key.region = region;
+        key.grants.extend(grants);
+        key.customer_managed = k.customer_managed.unwrap_or(true);
+    }
+}
+
+fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
+    let mut seen = BTreeMap::new();
+    for l in &raw.links {
+        let from = ctx.lookup(&world.region_names, &l.from, "from", "region");
+        let to = ctx.lookup(&world.region_names, &l.to, "to", "region");
+        let bandwidth = ctx.unit(&l.bandwidth, "bandwidth", parse_rate_bytes_per_s);
+        let latency = l.latency.as_ref().map(|v| ctx.unit(v, "latency", parse_duration_ms));
+        let cap = l.copy_throughput_cap.as_ref().map(|v| ctx.unit(v, "copy_throughput_cap", parse_rate_bytes_per_s));
+        let (Some(from), Some(to), Some(bandwidth)) = (from, to, bandwidth) else { continue };
+        let provider = world.region(from).provider;
+        if world.region(to).provider != provider {
+            ctx.err(l.to.span(), "to", format!("a link joins regions of one provider; {} is {}, {} is {}", world.region(from).name, provider.name(), world.region(to).name, world.region(to).provider.name()));
+            continue;
+        }
+        let params = LinkParams {
+            bandwidth_bytes_per_s: bandwidth,
+            latency: SimDuration(latency.flatten().unwrap_or(world.params(provider).link_latency.as_ms())),
+            copy_cap_bytes_per_s: cap.flatten().unwrap_or(world.params(provider).copy_cap_bytes_per_s),
+        };
+        let pairs = if l.bidirectional.unwrap_or(false) { vec![(from, to), (to, from)] } else { vec![(from, to)] };
+        for (a, b) in pairs {
+            if seen.insert((a, b), ()).is_some() {
+                ctx.err(l.from.span(), "from", format!("the link {} → {} is declared twice", world.region(a).name, world.region(b).name));
+                continue;
+            }
+            world.add_link(a, b, params);
+        }
+    }
+}
+
+fn kind_of(ctx: &mut Ctx<'_>, v: &Option<S>, provider: Option<Provider>) -> VolumeKind {
+    match v {
+        None if provider == Some(Provider::AwsFsx) => VolumeKind::File,
+        None => VolumeKind::Block,
+        Some(k) => match k.get_ref().as_str() {
+            "block" => VolumeKind::Block,
+            "file" => VolumeKind::File,
+            other => {
+                ctx.err(k.span(), "kind", format!("unknown volume kind `{other}` (expected block or file)"));
+                VolumeKind::Block
+            }
+        },
+    }
+}
+
+fn key_choice(ctx: &mut Ctx<'_>, world: &World, v: &S, field: &str) -> Option<KeyChoice> {
+    if v.get_ref() == "none" {
+        return Some(KeyChoice::Unencrypted);
+    }
+    ctx.lookup(&world.key_names, v, field, "key").map(KeyChoice::Key)
+}
+
+fn build_volumes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World, seed: u64) -> BTreeMap<String, Vec<VolumeId>> {
+    let mut groups: BTreeMap<String, Vec<VolumeId>> = BTreeMap::new();
+    for v in &raw.volumes {
+        let name = v.name.get_ref();
+        if world.volume_names.contains_key(name) {
+            ctx.err(v.name.span(), "name", format!("volume `{name}` is declared twice"));
+            continue;
+        }
+        let account = ctx.lookup(&world.account_names, &v.account, "account", "account");
+        let region = ctx.lookup(&world.region_names, &v.region, "region", "region");
+        let kind = kind_of(ctx, &v.kind, region.map(|r| world.region(r).provider));
+        let size = ctx.unit(&v.size, "size", parse_size).filter(|s| {
+            *s > 0 || { ctx.err(v.size.span(), "size", "a volume needs a size above zero"); false }
+        });
+        let change = v.daily_change.as_ref().map_or(Some(10_000), |c| ctx.unit(c, "daily_change", parse_percent_ppm));
+        let key = v.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+        let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else { continue };
+        let id = world.add_volume(name, account, region, kind, size, change);
+        let vol = &mut world.volumes[id.index()];
+        vol.key = match key.flatten() { Some(KeyChoice::Key(k)) => Some(k), _ => None };
+        vol.tags = v.tags.iter().map(|t| t.get_ref().clone()).collect();
+        groups.insert(name.clone(), vec![id]);
+    }
+    let streams = RngStreams::new(seed);
+    for f in &raw.fleets {
+        let name = f.name.get_ref();
+        let count = *f.count.get_ref();
+        if count == 0 || count > 1_000_000 {
+            ctx.err(f.count.span(), "count", "expected a fleet size between 1 and 1000000");
+            continue;
+        }
+        if groups.contains_key(name) {
+            ctx.err(f.name.span(), "name", format!("`{name}` already names a volume or fleet"));
+            continue;
+        }
+        let account = ctx.lookup(&world.account_names, &f.account, "account", "account");
+        let region = ctx.lookup(&world.region_names, &f.region, "region", "region");
+        let kind = kind_of(ctx, &f.kind, region.map(|r| world.region(r).provider));
+        let size = ctx.unit(&f.size, "size", parse_size);
+        let size_max = f.size_max.as_ref().map(|s| ctx.unit(s, "size_max", parse_size));
+        let change = f.daily_change.as_ref().map_or(Some(10_000), |c| ctx.unit(c, "daily_change", parse_percent_ppm));
+        let change_max = f.daily_change_max.as_ref().map(|c| ctx.unit(c, "daily_change_max", parse_percent_ppm));
+        let key = f.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+        let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else { continue };
+        let size_hi = size_max.flatten().unwrap_or(size);
+        let change_hi = change_max.flatten().unwrap_or(change);
+        if size == 0 || size_hi < size {
+            ctx.err(f.size.span(), "size", "expected 0 < size <= size_max");
+            continue;
+        }
+        if change_hi < change {
+            ctx.err(f.daily_change.as_ref().map_or(f.name.span(), |c| c.span()), "daily_change", "expected daily_change <= daily_change_max");
+            continue;
+        }
+        let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
+        let mut change_rng = streams.stream(&format!("fleet:{name}:change"));
+        let mut members = Vec::with_capacity(count as usize);
+        for i in 1..=count {
+            let member = format!("{name}-{i:04}");
+            if world.volume_names.contains_key(&member) {
+                ctx.err(f.name.span(), "name", format!("fleet member `{member}` collides with a declared volume"));
+                break;
+            }
+            let s = size_rng.range_inclusive(size, size_hi);
+            let c = change_rng.range_inclusive(u64::from(change), u64::from(change_hi)) as u32;
+            let id = world.add_volume(&member, account, region, kind, s, c);
+            let vol = &mut world.volumes[id.index()];
+            vol.key = match key.flatten() { Some(KeyChoice::Key(k)) => Some(k), _ => None };
+            vol.tags = f.tags.iter().map(|t| t.get_ref().clone()).collect();
+            members.push(id);
+        }
+        groups.insert(name.clone(), members);
+    }
+    groups
+}
+
+fn build_schedules(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups: &BTreeMap<String, Vec<VolumeId>>) -> Vec<Schedule> {
+    let mut out = Vec::new();
+    for s in &raw.schedules {
+        let every = ctx.unit(&s.every, "every", parse_duration_ms);
+        if every == Some(0) {
+            ctx.err(s.every.span(), "every", "the interval must be longer than zero");
+        }
+        let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
+        let mut volumes = Vec::new();
+        for v in &s.volumes {
+            if let Some(ids) = ctx.lookup(&groups.iter().map(|(k, v)| (k.clone(), v.len())).collect(), v, "volumes", "volume or fleet").map(|_| &groups[v.get_ref()]) {
+                volumes.extend_from_slice(ids);
+            }
+        }
+        let mut targets = Vec::new();
+        for t in &s.copy_to {
+            let region = ctx.lookup(&world.region_names, &t.region, "region", "region");
+            let account = t.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
+            let key = t.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+            let (Some(region), Some(account), Some(key)) = (region, account.unwrap_or(Some(AccountId(u16::MAX))), key.unwrap_or(Some(KeyChoice::Keep))) else { continue };
+            let account = (account != AccountId(u16::MAX)).then_some(account);
+            let target = Target { region, account, key };
+            if let Some(message) = static_target_problem(world, &volumes, &target) {
+                ctx.err(t.region.span(), "copy_to.region", message);
+                continue;
+            }
+            targets.push(target);
+        }
+        let (Some(every), Some(offset)) = (every, offset) else { continue };
+        if every == 0 {
+            continue;
+        }
+        out.push(Schedule { name: s.name.get_ref().clone(), volumes, every: SimDuration(every), offset: SimDuration(offset), targets });
+    }
+    out
+}
+
+/// Why a schedule's copy target can never work for one of its volumes, if it cannot.
+fn static_target_problem(world: &World, volumes: &[VolumeId], target: &Target) -> Option<String> {
+    for &v in volumes {
+        let vol = world.volume(v);
+        let provider = world.region(vol.region).provider;
+        if world.region(target.region).provider != provider {
+            return Some(format!(
+                "volume {} is in a {} region; {} is {}: copies never cross providers",
+                vol.name,
+                provider.name(),
+                world.region(target.region).name,
+                world.region(target.region).provider.name()
+            ));
+        }
+        let route = Route {
+            volume: v,
+            source_region: vol.region,
+            dest_region: target.region,
+            source_account: vol.account,
+            account: target.account.unwrap_or(vol.account),
+            source_key: vol.key,
+            dest_key: match target.key { KeyChoice::Key(k) => Some(k), _ => None },
+            strip_encryption: target.key == KeyChoice::Unencrypted,
+            group: None,
+        };
+        if let Err(e) = rules(provider).check_route(world, &route) {
+            return Some(format!("this copy target can never work for volume {}: {}", vol.name, e.0));
+        }
+    }
+    None
+}
+
+fn build_actions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, start: jiff::Timestamp, horizon: SimDuration) -> Vec<Action> {
+    let mut out = Vec::new();
+    for e in &raw.events {
+        let at = parse_at(ctx, &e.at, start, horizon);
+        let kind = build_action(ctx, e, world);
+        if let (Some(at), Some(kind)) = (at, kind) {
+            out.push(Action { at, kind });
+        }
+    }
+    out
+}
+
+fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDuration) -> Option<SimTime> {
+    let text = at.get_ref();
+    let ms = if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        let d = t.as_millisecond() - start.as_millisecond();
+        if d < 0 {
+            ctx.err(at.span(), "at", "the instant is before the scenario's start");
+            return None;
+        }
+        d as u64
+    } else {
+        match parse_duration_ms(text) {
+            Ok(ms) => ms,
+            Err(_) => {
+                ctx.err(at.span(), "at", format!("expected an offset from the start like \"2h\" or an RFC 3339 instant, found {text:?}"));
+                return None;
+            }
+        }
+    };
+    if ms > horizon.as_ms() {
+        ctx.err(at.span(), "at", "the event is after the horizon, so it would never happen");
+        return None;
+    }
+    Some(SimTime(ms))
+}
+
+fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<ActionKind> {
+    let action = e.action.get_ref().as_str();
+    let (required, optional): (&[&str], &[&str]) = match action {
+        "backup" => (&["volume"], &[]),
+        "resize" => (&["volume", "size"], &[]),
+        "copy" => (&["volume", "seq", "to"], &["from", "account", "key", "group"]),
+        "delete_backup" => (&["volume", "seq"], &["region"]),
+        "delete_copy" => (&["volume", "seq", "region"], &["account"]),
+        "change_key" => (&["volume", "key"], &["to"]),
+        "share" => (&["volume", "seq"], &["account", "region", "public"]),
+        "accept" => (&["volume", "seq", "account", "vault"], &[]),
+        "reject" => (&["volume", "seq", "account"], &[]),
+        "grant_key" => (&["key", "account"], &[]),
+        "restore" => (&["volume", "seq"], &["account", "region"]),
+        "fail_copy" => (&[], &["volume", "to"]),
+        "region_outage" => (&["region", "duration"], &[]),
+        other => {
+            ctx.err(e.action.span(), "action", format!("unknown action `{other}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy or region_outage)"));
+            return None;
+        }
+    };
+    let present: [(&str, Option<Range<usize>>); 13] = [
+        ("volume", e.volume.as_ref().map(Spanned::span)),
+        ("seq", e.seq.as_ref().map(Spanned::span)),
+        ("region", e.region.as_ref().map(Spanned::span)),
+        ("from", e.from.as_ref().map(Spanned::span)),
+        ("to", e.to.as_ref().map(Spanned::span)),
+        ("account", e.account.as_ref().map(Spanned::span)),
+        ("key", e.key.as_ref().map(Spanned::span)),
+        ("size", e.size.as_ref().map(Spanned::span)),
+        ("vault", e.vault.as_ref().map(Spanned::span)),
+        ("duration", e.duration.as_ref().map(Spanned::span)),
+        ("group", e.group.as_ref().map(Spanned::span)),
+        ("public", e.public.map(|_| e.action.span())),
+        ("at", Some(e.at.span())),
+    ];
+    let mut ok = true;
+    for (name, span) in &present {
+        match span {
+            Some(span) if *name != "at" && !required.contains(name) && !optional.contains(name) => {
+                ctx.err(span.clone(), name, format!("does not apply to action `{action}`"));
+                ok = false;
+            }
+            None if required.contains(name) => {
+                ctx.err(e.action.span(), name, format!("action `{action}` needs `{name}`"));
+                ok = false;
+            }
+            _ => {}
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let volume = e.volume.as_ref().map(|v| ctx.lookup(&world.volume_names, v, "volume", "volume"));
+    let region = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().map(|r| ctx.lookup(&world.region_names, r, f, "region"));
+    let region_v = region(ctx, &e.region, "region");
+    let from = region(ctx, &e.from, "from");
+    let to = region(ctx, &e.to, "to");
+    let account = e.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
+    let key = e.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+    let seq = e.seq.as_ref().map(|s| *s.get_ref());
+    if seq == Some(0) {
+        ctx.err(e.seq.as_ref().map_or(0..0, Spanned::span), "seq", "backups are numbered from 1");
+        return None;
+    }
+    let size = e.size.as_ref().map(|s| ctx.unit(s, "size", parse_size));
+    let duration = e.duration.as_ref().map(|d| ctx.unit(d, "duration", parse_duration_ms));
+    // Any failed lookup has already been reported.
+    let failed = [volume.map(|v| v.is_none()), region_v.map(|v| v.is_none()), from.map(|v| v.is_none()), to.map(|v| v.is_none()), account.map(|v| v.is_none()), key.map(|v| v.is_none()), size.map(|v| v.is_none()), duration.map(|v| v.is_none())];
+    if failed.iter().any(|f| *f == Some(true)) {
+        return None;
+    }
+    let volume = volume.flatten();
+    let (region_v, from, to, account, key) = (region_v.flatten(), from.flatten(), to.flatten(), account.flatten(), key.flatten());
+    let v = || volume.expect("required and resolved");
+    let s = || seq.expect("required");
+    Some(match action {
+        "backup" => ActionKind::Backup { volume: v() },
+        "resize" => {
+            let size_bytes = size.flatten().expect("required");
+            if size_bytes == 0 {
+                ctx.err(e.size.as_ref().map_or(0..0, Spanned::span), "size", "a volume needs a size above zero");
+                return None;
+            }
+            ActionKind::Resize { volume: v(), size_bytes }
+        }
+        "copy" => ActionKind::Copy { volume: v(), seq: s(), from, to: to.expect("required"), account, key: key.unwrap_or(KeyChoice::Keep), group: e.group.as_ref().map(|g| g.get_ref().clone()) },
+        "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: region_v },
+        "delete_copy" => ActionKind::DeleteCopy { volume: v(), seq: s(), region: region_v.expect("required"), account },
+        "change_key" => ActionKind::ChangeKey { volume: v(), key: key.expect("required"), to },
+        "share" => ActionKind::Share { volume: v(), seq: s(), account, region: region_v, public: e.public.unwrap_or(false) },
+        "accept" => {
+            let acct = account.expect("required");
+            let vault_name = e.vault.as_ref().expect("required");
+            let vault = world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
+            if vault.is_none() {
+                ctx.err(vault_name.span(), "vault", format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref()));
+                return None;
+            }
+            ActionKind::Accept { volume: v(), seq: s(), account: acct, vault }
+        }
+        "reject" => ActionKind::Reject { volume: v(), seq: s(), account: account.expect("required") },
+        "grant_key" => match key.expect("required") {
+            KeyChoice::Key(k) => ActionKind::GrantKey { key: k, account: account.expect("required") },
+            _ => {
+                ctx.err(e.key.as_ref().map_or(0..0, Spanned::span), "key", "grant_key needs a declared key, not `none`");
+                return None;
+            }
+        },
+        "restore" => ActionKind::Restore { volume: v(), seq: s(), account, region: region_v },
+        "fail_copy" => ActionKind::FailCopy { volume, to },
+        "region_outage" => ActionKind::RegionOutage { region: region_v.expect("required"), duration: SimDuration(duration.flatten().expect("required")) },
+        _ => unreachable!("checked above"),
+    })
+}
+

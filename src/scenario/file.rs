@@ -1,0 +1,313 @@
+//! The raw scenario file, as close to the TOML as possible: every user-typed value keeps its span so errors can point at it.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A spanned string.
+pub type S = Spanned<String>;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Scenario name; also the output folder's name.
+    pub name: S,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Master seed (default 1).
+    #[serde(default)]
+    pub seed: Option<Spanned<u64>>,
+    /// Start instant, RFC 3339 UTC.
+    pub start: S,
+    /// How long to simulate.
+    pub horizon: S,
+    /// Event budget guard.
+    #[serde(default)]
+    pub max_events: Option<Spanned<u64>>,
+    /// Per-provider parameter overrides.
+    #[serde(default)]
+    pub providers: ProvidersFile,
+    /// Fault injection.
+    #[serde(default)]
+    pub faults: FaultsFile,
+    /// Regions.
+    #[serde(default)]
+    pub regions: Vec<RegionFile>,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<LinkFile>,
+    /// Accounts.
+    #[serde(default)]
+    pub accounts: Vec<AccountFile>,
+    /// Keys.
+    #[serde(default)]
+    pub keys: Vec<KeyFile>,
+    /// Volumes one by one.
+    #[serde(default)]
+    pub volumes: Vec<VolumeFile>,
+    /// Generated fleets.
+    #[serde(default)]
+    pub fleets: Vec<FleetFile>,
+    /// Periodic backup schedules with copy targets.
+    #[serde(default)]
+    pub schedules: Vec<ScheduleFile>,
+    /// Timed actions.
+    #[serde(default)]
+    pub events: Vec<EventFile>,
+}
+
+/// `[providers.<name>]` tables.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvidersFile {
+    /// OCI.
+    pub oci: Option<ProviderOverrides>,
+    /// FSx.
+    pub aws_fsx: Option<ProviderOverrides>,
+    /// IBM.
+    pub ibm_vpc: Option<ProviderOverrides>,
+    /// Huawei.
+    pub huawei_cbr: Option<ProviderOverrides>,
+    /// EBS.
+    pub aws_ebs: Option<ProviderOverrides>,
+}
+
+/// Overrides of [`ProviderParams`](crate::model::ProviderParams).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderOverrides {
+    /// Concurrent copies per quota scope (0: unlimited).
+    pub copy_concurrency: Option<Spanned<u32>>,
+    /// Per-copy throughput cap.
+    pub copy_throughput_cap: Option<S>,
+    /// Default link bandwidth.
+    pub link_bandwidth: Option<S>,
+    /// Default link latency.
+    pub link_latency: Option<S>,
+    /// Backup upload rate.
+    pub backup_upload_rate: Option<S>,
+    /// Fixed backup time.
+    pub backup_base_duration: Option<S>,
+    /// AVAILABLE → STABLE.
+    pub stable_delay: Option<S>,
+    /// TERMINATING → TERMINATED.
+    pub terminate_delay: Option<S>,
+    /// FSx source deletion delay after a copy.
+    pub source_delete_delay: Option<S>,
+}
+
+/// `[faults]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultsFile {
+    /// Probability that a started copy fails ("0.5%").
+    pub copy_failure_probability: Option<S>,
+}
+
+/// `[[regions]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionFile {
+    /// Name.
+    pub name: S,
+    /// Provider.
+    pub provider: S,
+    /// Partition.
+    pub partition: Option<S>,
+    /// Opt-in region.
+    pub opt_in: Option<bool>,
+    /// Cross-region copies supported here.
+    pub cross_region_copy: Option<bool>,
+    /// Short code (OCI policies).
+    pub code: Option<S>,
+}
+
+/// `[[links]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkFile {
+    /// From region.
+    pub from: S,
+    /// To region.
+    pub to: S,
+    /// Bandwidth.
+    pub bandwidth: S,
+    /// Latency.
+    pub latency: Option<S>,
+    /// Per-copy cap on this link.
+    pub copy_throughput_cap: Option<S>,
+    /// Also declare the reverse link.
+    pub bidirectional: Option<bool>,
+}
+
+/// `[[accounts]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountFile {
+    /// Name.
+    pub name: S,
+    /// AWS Organization.
+    pub organization: Option<S>,
+    /// Quota override.
+    pub copy_concurrency: Option<Spanned<u32>>,
+    /// OCI IAM.
+    pub iam: Option<IamFile>,
+    /// Huawei vaults.
+    #[serde(default)]
+    pub vaults: Vec<VaultFile>,
+}
+
+/// `[accounts.iam]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamFile {
+    /// Group copies run as.
+    pub group: S,
+    /// Policy statements.
+    pub statements: Vec<S>,
+}
+
+/// `[[accounts.vaults]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultFile {
+    /// Name.
+    pub name: S,
+    /// Region.
+    pub region: S,
+    /// Capacity.
+    pub capacity: S,
+}
+
+/// `[[keys]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFile {
+    /// Name.
+    pub name: S,
+    /// Owner.
+    pub account: S,
+    /// Region.
+    pub region: Option<S>,
+    /// Accounts granted use.
+    #[serde(default)]
+    pub grants: Vec<S>,
+    /// Customer-managed (default true).
+    pub customer_managed: Option<bool>,
+}
+
+/// `[[volumes]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeFile {
+    /// Name.
+    pub name: S,
+    /// Account.
+    pub account: S,
+    /// Region.
+    pub region: S,
+    /// block | file.
+    pub kind: Option<S>,
+    /// Size.
+    pub size: S,
+    /// Daily change rate.
+    pub daily_change: Option<S>,
+    /// Key.
+    pub key: Option<S>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<S>,
+}
+
+/// `[[fleets]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetFile {
+    /// Name prefix.
+    pub name: S,
+    /// How many volumes.
+    pub count: Spanned<u32>,
+    /// Account.
+    pub account: S,
+    /// Region.
+    pub region: S,
+    /// block | file.
+    pub kind: Option<S>,
+    /// Size, or the lower bound when `size_max` is set.
+    pub size: S,
+    /// Upper bound of a uniform size.
+    pub size_max: Option<S>,
+    /// Daily change, or the lower bound.
+    pub daily_change: Option<S>,
+    /// Upper bound of a uniform daily change.
+    pub daily_change_max: Option<S>,
+    /// Key.
+    pub key: Option<S>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<S>,
+}
+
+/// `[[schedules]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleFile {
+    /// Name.
+    pub name: S,
+    /// Volume or fleet names.
+    pub volumes: Vec<S>,
+    /// Interval.
+    pub every: S,
+    /// First backup after start.
+    pub offset: Option<S>,
+    /// Copy targets.
+    #[serde(default)]
+    pub copy_to: Vec<TargetFile>,
+}
+
+/// A schedule's copy target.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFile {
+    /// Destination region.
+    pub region: S,
+    /// Destination account (default: the volume's).
+    pub account: Option<S>,
+    /// Destination key, or "none" for unencrypted.
+    pub key: Option<S>,
+}
+
+/// `[[events]]`: one timed action; which fields apply depends on `action`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    /// When: an offset from start ("2h") or an RFC 3339 instant.
+    pub at: S,
+    /// What.
+    pub action: S,
+    /// Volume.
+    pub volume: Option<S>,
+    /// Backup seq.
+    pub seq: Option<Spanned<u32>>,
+    /// Region (of the backup, the vault, the outage...).
+    pub region: Option<S>,
+    /// Source region of a copy.
+    pub from: Option<S>,
+    /// Destination region.
+    pub to: Option<S>,
+    /// Account.
+    pub account: Option<S>,
+    /// Key.
+    pub key: Option<S>,
+    /// New size.
+    pub size: Option<S>,
+    /// Vault.
+    pub vault: Option<S>,
+    /// Duration.
+    pub duration: Option<S>,
+    /// OCI IAM group.
+    pub group: Option<S>,
+    /// EBS: share publicly.
+    pub public: Option<bool>,
+}

@@ -1,0 +1,208 @@
+//! Scenario files: the raw TOML ([`file`]), human units ([`units`]), and the validated
+//! [`Scenario`] ([`build`]) — parse, then validate, then assert.
+
+pub mod build;
+pub mod file;
+pub mod units;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::kernel::{SimDuration, SimTime};
+use crate::model::{AccountId, KeyId, RegionId, VolumeId, World};
+
+pub use build::parse;
+
+/// The quickstart scenario embedded in the binary (`copysim run` with no file).
+pub const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
+
+/// A validated scenario, ready to run.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Name; the output folder's name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Start instant.
+    pub start: jiff::Timestamp,
+    /// Simulated span.
+    pub horizon: SimDuration,
+    /// Event budget guard.
+    pub max_events: u64,
+    /// The initial world.
+    pub world: World,
+    /// Backup schedules.
+    pub schedules: Vec<Schedule>,
+    /// Timed actions, in file order.
+    pub actions: Vec<Action>,
+    /// Probability that a started copy fails, in parts per million.
+    pub copy_failure_ppm: u32,
+    /// SHA-256 of the scenario text.
+    pub source_sha256: String,
+    /// Where it came from (a path, or `<embedded quickstart>`).
+    pub source_label: String,
+}
+
+/// A periodic backup schedule and its copy targets.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    /// Name.
+    pub name: String,
+    /// Volumes it backs up.
+    pub volumes: Vec<VolumeId>,
+    /// Interval.
+    pub every: SimDuration,
+    /// First run after the start.
+    pub offset: SimDuration,
+    /// Copy targets for every backup.
+    pub targets: Vec<Target>,
+}
+
+/// A copy target.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Destination region.
+    pub region: RegionId,
+    /// Destination account (None: the volume's own).
+    pub account: Option<AccountId>,
+    /// Destination key choice.
+    pub key: KeyChoice,
+}
+
+/// What key a copy asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyChoice {
+    /// Keep the source's encryption.
+    Keep,
+    /// Encrypt under this key.
+    Key(KeyId),
+    /// Ask for an unencrypted copy.
+    Unencrypted,
+}
+
+/// A timed action.
+#[derive(Clone, Debug)]
+pub struct Action {
+    /// When.
+    pub at: SimTime,
+    /// What.
+    pub kind: ActionKind,
+}
+
+/// The timed actions a scenario can script.
+#[derive(Clone, Debug)]
+#[allow(missing_docs)]
+pub enum ActionKind {
+    /// Take an on-demand backup (no copies).
+    Backup { volume: VolumeId },
+    /// Resize a volume.
+    Resize { volume: VolumeId, size_bytes: u64 },
+    /// Copy backup #seq manually.
+    Copy { volume: VolumeId, seq: u32, from: Option<RegionId>, to: RegionId, account: Option<AccountId>, key: KeyChoice, group: Option<String> },
+    /// Delete backup #seq in `region` (default: the volume's).
+    DeleteBackup { volume: VolumeId, seq: u32, region: Option<RegionId> },
+    /// Delete the copy of backup #seq in `region`.
+    DeleteCopy { volume: VolumeId, seq: u32, region: RegionId, account: Option<AccountId> },
+    /// Change the volume's key, or the key of its scheduled copies to `to`.
+    ChangeKey { volume: VolumeId, key: KeyChoice, to: Option<RegionId> },
+    /// Share backup #seq (Huawei: with a project; EBS: create-volume permission or public).
+    Share { volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId>, public: bool },
+    /// The recipient accepts a share into a vault.
+    Accept { volume: VolumeId, seq: u32, account: AccountId, vault: Option<usize> },
+    /// The recipient rejects a share.
+    Reject { volume: VolumeId, seq: u32, account: AccountId },
+    /// Grant an account use of a key.
+    GrantKey { key: KeyId, account: AccountId },
+    /// Restore a disk from backup #seq (own or accepted share).
+    Restore { volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId> },
+    /// Fail the copies in flight (optionally of one volume, to one region).
+    FailCopy { volume: Option<VolumeId>, to: Option<RegionId> },
+    /// A region goes down for a while.
+    RegionOutage { region: RegionId, duration: SimDuration },
+}
+
+impl ActionKind {
+    /// The action's name in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ActionKind::Backup { .. } => "backup",
+            ActionKind::Resize { .. } => "resize",
+            ActionKind::Copy { .. } => "copy",
+            ActionKind::DeleteBackup { .. } => "delete_backup",
+            ActionKind::DeleteCopy { .. } => "delete_copy",
+            ActionKind::ChangeKey { .. } => "change_key",
+            ActionKind::Share { .. } => "share",
+            ActionKind::Accept { .. } => "accept",
+            ActionKind::Reject { .. } => "reject",
+            ActionKind::GrantKey { .. } => "grant_key",
+            ActionKind::Restore { .. } => "restore",
+            ActionKind::FailCopy { .. } => "fail_copy",
+            ActionKind::RegionOutage { .. } => "region_outage",
+        }
+    }
+}
+
+/// One mistake in a scenario file, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// The file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// The field at fault.
+    pub field: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        } else {
+            write!(f, "{}:{}:{}: field `{}`: {}", self.file, self.line, self.column, self.field, self.message)
+        }
+    }
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the scenario: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file has mistakes; each names its line, column and field.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<InputError>),
+}
+
+impl ScenarioError {
+    /// The individual mistakes (empty for I/O errors).
+    pub fn errors(&self) -> &[InputError] {
+        match self {
+            ScenarioError::Invalid(v) => v,
+            ScenarioError::Io { .. } => &[],
+        }
+    }
+}
+
+/// Loads and validates the scenario at `path`.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
+    parse(&text, &path.display().to_string())
+}
+
+/// The embedded quickstart, validated.
+pub fn quickstart() -> Scenario {
+    parse(QUICKSTART, "<embedded quickstart>").expect("the embedded quickstart is valid")
+}
