@@ -50,7 +50,7 @@ impl Engine {
                 Some(s) => {
                     let c = &mut self.world.copies[s.index()];
                     c.state = CopyState::Rejected;
-                    c.error = Some("Rejected by the recipient".into());
+                    c.error = Some("BackupService.ShareRejected: the recipient rejected the share".into());
                     c.finished_at = Some(now);
                     Ok(format!("share {} rejected by the recipient", s.0 + 1))
                 }

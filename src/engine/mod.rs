@@ -112,6 +112,7 @@ pub struct Engine {
     faults: Stream,
     copy_failure_ppm: u32,
     on_link: Vec<bool>,
+    chain_ready: Vec<SimTime>,
     down_until: Vec<SimTime>,
     log: Vec<ActionRecord>,
     disks: Vec<Disk>,
@@ -130,6 +131,7 @@ pub fn run(scenario: &Scenario, seed: u64) -> Result<RunOutput, RunError> {
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
         on_link: Vec::new(),
+        chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
         down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
         log: Vec::new(),
         disks: Vec::new(),
@@ -194,7 +196,10 @@ impl Engine {
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);
         let upload_ms = u128::from(self.world.backup(b).delta_bytes) * 1_000 / u128::from(p.backup_upload_bytes_per_s.max(1));
-        let done = now + p.backup_base_duration + SimDuration(u64::try_from(upload_ms).unwrap_or(u64::MAX));
+        let uploaded = now + p.backup_base_duration + SimDuration(u64::try_from(upload_ms).unwrap_or(u64::MAX));
+        // A chain uploads in order: a backup completes no earlier than its predecessor.
+        let done = uploaded.max(self.chain_ready[v.index()]);
+        self.chain_ready[v.index()] = done;
         sched.at(done, Event::BackupAvailable(b));
         b
     }
