@@ -24,15 +24,15 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let scenario = match &args.scenario {
-        Some(path) => scenario::load(path)?,
-        None => scenario::quickstart(),
+        Some(path) => scenario::load(path, args.seed)?,
+        None => scenario::quickstart(args.seed),
     };
-    let seed = args.seed.unwrap_or(scenario.seed);
+    let seed = scenario.seed;
     if !args.quiet {
         eprintln!("copysim {}: scenario {} ({}), seed {seed}", env!("CARGO_PKG_VERSION"), scenario.name, scenario.source_label);
     }
-    let result = engine::run(&scenario, seed).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
-    let rendered = report::render(&scenario, seed, &result);
+    let result = engine::run(&scenario).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
+    let rendered = report::render(&scenario, &result);
     let dir = args.out.unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     report::write::write_atomically(&dir, &rendered)
         .map_err(|e| CliError::Other(format!("cannot write {}: {e}", dir.display())))?;

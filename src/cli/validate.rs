@@ -17,7 +17,7 @@ pub struct Args {
 pub fn exec(args: Args) -> Result<(), CliError> {
     let mut failures = Vec::new();
     for path in &args.scenarios {
-        match scenario::load(path) {
+        match scenario::load(path, None) {
             Ok(s) => out(&format!(
                 "ok: {} (scenario {}: {} regions, {} volumes, {} schedules, {} timed actions)\n",
                 path.display(),

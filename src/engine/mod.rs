@@ -119,9 +119,9 @@ pub struct Engine {
     stats: EngineStats,
 }
 
-/// Runs `scenario` with `seed` to its horizon.
-pub fn run(scenario: &Scenario, seed: u64) -> Result<RunOutput, RunError> {
-    let streams = RngStreams::new(seed);
+/// Runs `scenario` to its horizon.
+pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
+    let streams = RngStreams::new(scenario.seed);
     let mut engine = Engine {
         world: scenario.world.clone(),
         planner: Planner::new(),

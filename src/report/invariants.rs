@@ -87,7 +87,7 @@ fn predecessors(w: &World, v: &mut Vec<String>) {
             d.started.iter().map(|&p| w.copy(p)).any(|p| {
                 p.id != c.id
                     && p.started_at.is_some_and(|s| s <= t)
-                    && (provider == Provider::AwsEbs || p.seq < c.seq)
+                    && (matches!(provider, Provider::AwsEbs | Provider::AwsFsx) || p.seq < c.seq)
                     && p.deleted_at.is_none_or(|d| d > t)
                     && (!needs_complete || p.finished_at.is_some_and(|f| f <= t) && p.error.is_none())
                     && !(p.error.is_some() && p.finished_at.is_some_and(|f| f <= t))

@@ -20,9 +20,9 @@ pub struct Report {
 }
 
 /// Renders every output file of a finished run.
-pub fn render(scenario: &Scenario, seed: u64, out: &RunOutput) -> Report {
+pub fn render(scenario: &Scenario, out: &RunOutput) -> Report {
     let violations = invariants::check(&out.world);
-    let summary = summary::build(scenario, seed, out, violations);
+    let summary = summary::build(scenario, out, violations);
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');
     let files = vec![

@@ -160,7 +160,7 @@ fn error_code(e: &str) -> String {
 }
 
 /// Builds the summary.
-pub fn build(scenario: &Scenario, seed: u64, out: &RunOutput, violations: Vec<String>) -> Summary {
+pub fn build(scenario: &Scenario, out: &RunOutput, violations: Vec<String>) -> Summary {
     let w = &out.world;
     let sources = w.backups.iter().filter(|b| b.origin == Origin::Source);
     let (mut taken, mut full, mut bytes) = (0, 0, 0);
@@ -236,7 +236,7 @@ pub fn build(scenario: &Scenario, seed: u64, out: &RunOutput, violations: Vec<St
         scenario: scenario.name.clone(),
         scenario_source: scenario.source_label.clone(),
         scenario_sha256: scenario.source_sha256.clone(),
-        seed,
+        seed: scenario.seed,
         start: timestamp(scenario.start, crate::kernel::SimTime::ZERO),
         end: timestamp(scenario.start, crate::kernel::SimTime::ZERO + scenario.horizon),
         events_processed: out.run.events_processed,

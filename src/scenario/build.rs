@@ -85,6 +85,11 @@ fn field_of(message: &str) -> String {
 
 /// Parses and validates scenario `text`; `file` labels error messages.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    parse_with_seed(text, file, None)
+}
+
+/// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
+pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
     let mut ctx = Ctx { file, src: text, errors: Vec::new() };
     let raw: ScenarioFile = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -96,14 +101,14 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
             return Err(ScenarioError::Invalid(ctx.errors));
         }
     };
-    let scenario = build(&mut ctx, raw, text);
+    let scenario = build(&mut ctx, raw, text, seed);
     match scenario {
         Some(s) if ctx.errors.is_empty() => Ok(s),
         _ => Err(ScenarioError::Invalid(ctx.errors)),
     }
 }
 
-fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str) -> Option<Scenario> {
+fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option<u64>) -> Option<Scenario> {
     let name = raw.name.get_ref().clone();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || name.starts_with('.') {
         ctx.err(raw.name.span(), "name", "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)");
@@ -135,7 +140,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str) -> Option<Scenario> {
     build_accounts(ctx, &raw, &mut world);
     build_keys(ctx, &raw, &mut world);
     build_links(ctx, &raw, &mut world);
-    let seed = raw.seed.as_ref().map_or(1, |s| *s.get_ref());
+    let seed = seed_override.unwrap_or_else(|| raw.seed.as_ref().map_or(1, |s| *s.get_ref()));
     let groups = build_volumes(ctx, &raw, &mut world, seed);
     let schedules = build_schedules(ctx, &raw, &world, &groups);
     let horizon = horizon?;

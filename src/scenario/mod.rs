@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{AccountId, KeyId, RegionId, VolumeId, World};
 
-pub use build::parse;
+pub use build::{parse, parse_with_seed};
 
 /// The quickstart scenario embedded in the binary (`copysim run` with no file).
 pub const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
@@ -195,14 +195,14 @@ impl ScenarioError {
     }
 }
 
-/// Loads and validates the scenario at `path`.
-pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+/// Loads and validates the scenario at `path`, with an optional seed override.
+pub fn load(path: &Path, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
-    parse(&text, &path.display().to_string())
+    parse_with_seed(&text, &path.display().to_string(), seed)
 }
 
-/// The embedded quickstart, validated.
-pub fn quickstart() -> Scenario {
-    parse(QUICKSTART, "<embedded quickstart>").expect("the embedded quickstart is valid")
+/// The embedded quickstart, validated, with an optional seed override.
+pub fn quickstart(seed: Option<u64>) -> Scenario {
+    parse_with_seed(QUICKSTART, "<embedded quickstart>", seed).expect("the embedded quickstart is valid")
 }

@@ -1,0 +1,150 @@
+//! Bad input ends in a clear error naming file, line, column and field — never a panic.
+
+use copysim::scenario::{InputError, parse};
+use proptest::prelude::*;
+
+const BASE: &str = r#"name = "t"
+start = "2026-01-01T00:00:00Z"
+horizon = "2d"
+
+[[regions]]
+name = "src"
+provider = "ibm_vpc"
+
+[[regions]]
+name = "dst"
+provider = "ibm_vpc"
+
+[[accounts]]
+name = "a"
+
+[[volumes]]
+name = "v"
+account = "a"
+region = "src"
+size = "100GB"
+"#;
+
+fn first_error(text: &str) -> InputError {
+    match parse(text, "bad.toml") {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.errors().first().cloned().unwrap_or_else(|| panic!("no positioned error: {e}")),
+    }
+}
+
+/// `(what is appended to BASE, expected line, expected column, field, words in the message)`.
+fn corpus() -> Vec<(&'static str, usize, usize, &'static str, &'static str)> {
+    vec![
+        ("\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"soon\"\n", 25, 9, "every", "duration"),
+        ("\n[[schedules]]\nname = \"s\"\nvolumes = [\"nope\"]\nevery = \"1h\"\n", 24, 12, "volumes", "unknown volume or fleet `nope`"),
+        ("\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\ncopy_to = [{ region = \"src\" }]\n", 26, 23, "copy_to.region", "source (local) region"),
+        ("\n[[events]]\nat = \"3d\"\naction = \"backup\"\nvolume = \"v\"\n", 23, 6, "at", "after the horizon"),
+        ("\n[[events]]\nat = \"1h\"\naction = \"explode\"\n", 24, 10, "action", "unknown action"),
+        ("\n[[events]]\nat = \"1h\"\naction = \"resize\"\nvolume = \"v\"\nsize = \"1TB\"\nto = \"dst\"\n", 27, 6, "to", "does not apply"),
+        ("\n[[events]]\nat = \"1h\"\naction = \"copy\"\nvolume = \"v\"\nseq = 1\n", 24, 10, "to", "needs `to`"),
+        ("\n[[events]]\nat = \"1h\"\naction = \"copy\"\nvolume = \"w\"\nseq = 1\nto = \"dst\"\n", 25, 10, "volume", "unknown volume `w`"),
+        ("\n[[events]]\nat = \"1h\"\naction = \"copy\"\nvolume = \"v\"\nseq = 0\nto = \"dst\"\n", 26, 7, "seq", "numbered from 1"),
+        ("\n[[volumes]]\nname = \"w\"\naccount = \"a\"\nregion = \"mars-1\"\nsize = \"1GB\"\n", 25, 10, "region", "unknown region `mars-1`"),
+        ("\n[[volumes]]\nname = \"w\"\naccount = \"a\"\nregion = \"src\"\nsize = \"12 furlongs\"\n", 26, 8, "size", "expected a size"),
+        ("\n[[volumes]]\nname = \"v\"\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\n", 23, 8, "name", "declared twice"),
+        ("\n[[regions]]\nname = \"x\"\nprovider = \"azure\"\n", 24, 12, "provider", "unknown provider"),
+        ("\n[[links]]\nfrom = \"src\"\nto = \"dst\"\nbandwidth = \"fast\"\n", 25, 13, "bandwidth", "expected a rate"),
+        ("\n[[accounts]]\nname = \"t\"\n[accounts.iam]\ngroup = \"G\"\nstatements = [\"Allow group G to fly volume-backups in tenancy\"]\n", 26, 33, "statements", "expected a verb"),
+        ("\n[[fleets]]\nname = \"f\"\ncount = 0\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\n", 24, 9, "count", "between 1 and"),
+        ("\n[[volumes]]\nname = \"w\"\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\ncolour = \"blue\"\n", 27, 1, "colour", "unknown field"),
+    ]
+}
+
+#[test]
+fn the_corpus_of_mistakes_gives_positioned_errors() {
+    let mut wrong = Vec::new();
+    for (extra, line, column, field, words) in corpus() {
+        let e = first_error(&format!("{BASE}{extra}"));
+        let shown = e.to_string();
+        let placed = (e.line, e.column, e.field.as_str()) == (line, column, field);
+        if !placed || !shown.contains(words) || !shown.starts_with(&format!("bad.toml:{line}:{column}:")) {
+            wrong.push(format!("expected {line}:{column} `{field}` with {words:?}, got: {shown}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn malformed_toml_and_top_level_mistakes() {
+    let e = first_error("name = \"t\nstart = 1\n");
+    assert_eq!(e.line, 1, "{e}");
+    let e = first_error(&BASE.replace("horizon = \"2d\"", "horizn = \"2d\""));
+    assert_eq!((e.line, e.field.as_str()), (3, "horizn"), "{e}");
+    let e = first_error(&BASE.replace("horizon = \"2d\"\n", ""));
+    assert!(e.message.contains("horizon"), "{e}");
+    let e = first_error(&BASE.replace("\"2026-01-01T00:00:00Z\"", "\"yesterday\""));
+    assert_eq!((e.line, e.column, e.field.as_str()), (2, 9, "start"), "{e}");
+    let e = first_error(&BASE.replace("name = \"t\"", "name = \"t\"\nseed = \"abc\""));
+    assert_eq!(e.line, 2, "{e}");
+    let e = first_error(&BASE.replace("name = \"t\"", "name = \"../escape\""));
+    assert_eq!(e.field, "name", "{e}");
+}
+
+#[test]
+fn fsx_across_partitions_can_never_work() {
+    let text = r#"name = "t"
+start = "2026-01-01T00:00:00Z"
+horizon = "2d"
+[[regions]]
+name = "us-east-1"
+provider = "aws_fsx"
+[[regions]]
+name = "cn-north-1"
+provider = "aws_fsx"
+partition = "china"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "fs"
+account = "a"
+region = "us-east-1"
+size = "1TB"
+[[schedules]]
+name = "s"
+volumes = ["fs"]
+every = "1d"
+copy_to = [{ region = "cn-north-1" }]
+"#;
+    let e = first_error(text);
+    assert_eq!((e.line, e.field.as_str()), (22, "copy_to.region"), "{e}");
+    assert!(e.message.contains("across partitions"), "{e}");
+}
+
+#[test]
+fn every_mistake_is_reported_not_just_the_first() {
+    let text = format!("{BASE}\n[[volumes]]\nname = \"w\"\naccount = \"zz\"\nregion = \"yy\"\nsize = \"1GB\"\n");
+    let errors = parse(&text, "bad.toml").unwrap_err();
+    assert_eq!(errors.errors().len(), 2, "{errors}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,400}") {
+        let _ = parse(&text, "fuzz.toml");
+    }
+
+    #[test]
+    fn mutated_scenarios_never_panic(at in 0usize..2000, len in 0usize..40, insert in "[a-z0-9\"=\\[\\]{}, .:%-]{0,12}", which in 0usize..7) {
+        let files = ["quickstart.toml", "oci-out-of-order.toml", "oci-permissions.toml", "fsx-quota-and-deletion.toml",
+            "ibm-stable-before-copy.toml", "huawei-sharing.toml", "ebs-lineage-and-keys.toml"];
+        let text = std::fs::read_to_string(crate::support::root().join("scenarios").join(files[which])).unwrap();
+        let mut chars: Vec<char> = text.chars().collect();
+        let at = at.min(chars.len());
+        let end = (at + len).min(chars.len());
+        chars.splice(at..end, insert.chars());
+        let mutated: String = chars.into_iter().collect();
+        if let Ok(s) = parse(&mutated, "mutant.toml") {
+            // A mutant that still validates must also run without panicking (bounded).
+            let mut s = s;
+            s.max_events = 200_000;
+            let _ = copysim::engine::run(&s);
+        }
+    }
+}

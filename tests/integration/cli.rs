@@ -1,0 +1,87 @@
+//! The binary as a user runs it: exit codes, atomic outputs, the embedded quickstart, seeds.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn copysim(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("copysim-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn scenario(f: &str) -> String {
+    crate::support::root().join("scenarios").join(f).display().to_string()
+}
+
+#[test]
+fn run_without_arguments_runs_the_embedded_quickstart_into_outputs() {
+    let d = tmp("quick");
+    let o = copysim(&["run"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = d.join("outputs/quickstart");
+    for f in ["copies.csv", "backups.csv", "actions.csv", "summary.json"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("scenario quickstart") && stdout.contains("seed 42"), "{stdout}");
+    let leftovers: Vec<_> = std::fs::read_dir(d.join("outputs")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temporary folders left: {leftovers:?}");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_position_and_writes_nothing() {
+    let d = tmp("bad");
+    std::fs::write(d.join("bad.toml"), "name = \"x\"\nstart = \"2026-01-01T00:00:00Z\"\nhorizon = \"1 fortnight\"\n[[regions]]\nname = \"r\"\nprovider = \"oci\"\n").unwrap();
+    let o = copysim(&["run", "bad.toml", "--out", "out"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("bad.toml:3:11: field `horizon`"), "{stderr}");
+    assert!(!d.join("out").exists(), "nothing written");
+    let o = copysim(&["run", "missing.toml"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.toml"));
+}
+
+#[test]
+fn validate_checks_every_file_and_fails_if_any_is_bad() {
+    let d = tmp("validate");
+    let all: Vec<String> = crate::support::scenario_files().iter().map(|f| scenario(f)).collect();
+    let args: Vec<&str> = std::iter::once("validate").chain(all.iter().map(String::as_str)).collect();
+    let o = copysim(&args, &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), all.len());
+    std::fs::write(d.join("bad.toml"), "name = 3\n").unwrap();
+    let o = copysim(&["validate", &all[0], "bad.toml"], &d);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn rerun_replaces_outputs_atomically_and_the_seed_flag_is_reported() {
+    let d = tmp("rerun");
+    let f = scenario("oci-out-of-order.toml");
+    assert!(copysim(&["run", &f, "--out", "o", "-q"], &d).status.success());
+    let first = std::fs::read(d.join("o/copies.csv")).unwrap();
+    assert!(copysim(&["run", &f, "--out", "o", "-q"], &d).status.success());
+    assert_eq!(std::fs::read(d.join("o/copies.csv")).unwrap(), first, "same seed, same bytes");
+    assert!(copysim(&["run", &f, "--out", "o", "--seed", "7", "-q"], &d).status.success());
+    let summary = std::fs::read_to_string(d.join("o/summary.json")).unwrap();
+    assert!(summary.contains("\"seed\": 7"), "{summary}");
+    let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["o".to_string()]);
+}
+
+#[test]
+fn the_max_events_guard_is_a_clear_error() {
+    let d = tmp("guard");
+    let text = std::fs::read_to_string(scenario("oci-out-of-order.toml")).unwrap().replace("horizon = \"12h\"", "horizon = \"12h\"\nmax_events = 10");
+    std::fs::write(d.join("g.toml"), text).unwrap();
+    let o = copysim(&["run", "g.toml", "--out", "o"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("max_events"));
+    assert!(!d.join("o").exists());
+}

@@ -1,0 +1,9 @@
+//! copysim's integration tests: one binary, one file per behaviour.
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod golden;
+mod invariants;
+mod scenarios;
+mod support;

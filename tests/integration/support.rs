@@ -1,0 +1,84 @@
+//! Shared helpers: load a scenario from `scenarios/`, run it, read its CSV rows.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use copysim::engine::{self, RunOutput};
+use copysim::report::{self, Report};
+use copysim::scenario::{self, Scenario};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every scenario file name in `scenarios/`, sorted.
+pub fn scenario_files() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/ exists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Loads `scenarios/<file>` with a machine-independent label.
+pub fn load(file: &str) -> Scenario {
+    let text = std::fs::read_to_string(root().join("scenarios").join(file)).expect("readable");
+    scenario::parse(&text, &format!("scenarios/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+pub struct Ran {
+    #[allow(dead_code)]
+    pub scenario: Scenario,
+    pub out: RunOutput,
+    pub report: Report,
+}
+
+pub fn run_scenario(s: Scenario) -> Ran {
+    let out = engine::run(&s).expect("runs");
+    let report = report::render(&s, &out);
+    Ran { scenario: s, out, report }
+}
+
+pub fn run_file(file: &str) -> Ran {
+    run_scenario(load(file))
+}
+
+pub type Row = BTreeMap<String, String>;
+
+impl Ran {
+    pub fn file(&self, name: &str) -> &[u8] {
+        &self.report.files.iter().find(|(n, _)| n == name).expect("file rendered").1
+    }
+
+    pub fn rows(&self, name: &str) -> Vec<Row> {
+        let mut r = csv::Reader::from_reader(self.file(name));
+        let headers = r.headers().expect("header").clone();
+        r.records()
+            .map(|rec| headers.iter().zip(rec.expect("row").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+            .collect()
+    }
+
+    pub fn copies(&self) -> Vec<Row> {
+        self.rows("copies.csv")
+    }
+
+    /// The copies of `volume`'s backup `seq` into `dest`, in request order.
+    pub fn copies_of(&self, volume: &str, seq: u32, dest: &str) -> Vec<Row> {
+        self.copies()
+            .into_iter()
+            .filter(|r| r["volume_id"] == volume && r["backup_seq"] == seq.to_string() && r["dest_region"] == dest)
+            .collect()
+    }
+
+    /// The single copy of `volume`'s backup `seq` into `dest` by `account` (first if several).
+    pub fn copy(&self, volume: &str, seq: u32, dest: &str) -> Row {
+        self.copies_of(volume, seq, dest).into_iter().next().unwrap_or_else(|| panic!("no copy of {volume}#{seq} into {dest}"))
+    }
+}
+
+/// `(kind, reason, state)` of a row.
+pub fn krs(r: &Row) -> (&str, &str, &str) {
+    (r["kind"].as_str(), r["reason"].as_str(), r["state"].as_str())
+}
