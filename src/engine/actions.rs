@@ -120,10 +120,10 @@ impl Engine {
         if self.world.backup(src).region == region {
             return Some(src);
         }
-        self.world.backup(src).copies.iter().rev().filter_map(|&c| self.world.copy(c).dest_backup).find(|&b| {
+        self.world.copies_from(src).filter_map(|c| c.dest_backup).filter(|&b| {
             let bk = self.world.backup(b);
             bk.region == region && bk.exists()
-        })
+        }).last()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -145,7 +145,7 @@ impl Engine {
         let src = self.world.backup(b);
         let mut copy = Copy::request(CopyId(0), b, volume, seq, account.unwrap_or(src.account), src.region, to, Trigger::Manual, now);
         set_key(&mut copy, key);
-        copy.group = group;
+        copy.group = group.map(String::into_boxed_str);
         let id = self.world.push_copy(copy);
         self.planner.submit(id);
         Ok(format!("copy {} requested", id.0 + 1))
@@ -180,7 +180,7 @@ impl Engine {
         let Some(src) = self.world.volume(volume).backup_seq(seq) else {
             return Err(format!("backup #{seq} does not exist"));
         };
-        let copies: Vec<&Copy> = self.world.backup(src).copies.iter().map(|&c| self.world.copy(c))
+        let copies: Vec<&Copy> = self.world.copies_from(src)
             .filter(|c| c.dest_region == region && c.account == account && c.kind != Some(CopyKind::Share)).collect();
         if let Some(c) = copies.iter().rev().find(|c| c.is_available()) {
             let b = c.dest_backup.expect("available copies have a backup");
@@ -232,10 +232,9 @@ impl Engine {
 
     fn pending_share(&self, volume: VolumeId, seq: u32, account: AccountId) -> Option<CopyId> {
         let b = self.world.volume(volume).backup_seq(seq)?;
-        self.world.backup(b).copies.iter().copied().find(|&c| {
-            let c = self.world.copy(c);
+        self.world.copies_from(b).find(|c| {
             c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending
-        })
+        }).map(|c| c.id)
     }
 
     fn act_accept(&mut self, volume: VolumeId, seq: u32, account: AccountId, vault: Option<usize>, now: SimTime) -> Result {
@@ -250,7 +249,7 @@ impl Engine {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
-                c.vault = vault;
+                c.vault = vault.map(|v| v as u16);
                 let v = vault.expect("checked");
                 self.world.accounts[account.index()].vaults[v].used_bytes += full;
                 Ok(format!("share {} accepted", s.0 + 1))
@@ -275,7 +274,7 @@ impl Engine {
             self.find_backup(volume, seq, region).is_some_and(|b| self.world.backup(b).has_reached(crate::model::BackupState::Available))
         } else {
             let b = self.world.backup(src);
-            let shared = b.copies.iter().map(|&c| self.world.copy(c)).any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
+            let shared = self.world.copies_from(src).any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
                 || ((b.public || b.shared_with.contains(&account)) && b.exists());
             let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_)));
             b.region == region && shared || own_copy

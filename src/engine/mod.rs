@@ -137,6 +137,8 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         disks: Vec::new(),
         stats: EngineStats::default(),
     };
+    let (backups, copies) = expected_volume(scenario);
+    engine.world.reserve(backups, copies);
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
         sim.scheduler().at(SimTime::ZERO + s.offset, Event::ScheduleTick(i as u32));
@@ -316,10 +318,16 @@ impl Engine {
         }
     }
 
+    /// Makes sure exactly one live wake-up is pending for the link's next completion.
     fn rewake(&mut self, link: LinkId, sched: &mut Scheduler<Event>) {
         let l = &mut self.world.links[link.index()];
+        let next = l.next_completion();
+        if next == l.wake_at {
+            return; // the pending wake-up is still right
+        }
         l.wake_gen += 1;
-        if let Some(t) = l.next_completion() {
+        l.wake_at = next;
+        if let Some(t) = next {
             let wake = l.wake_gen;
             sched.at(t, Event::LinkWake { link, wake });
         }
@@ -329,6 +337,7 @@ impl Engine {
         if self.world.links[link.index()].wake_gen != wake {
             return;
         }
+        self.world.links[link.index()].wake_at = None;
         let now = sched.now();
         let latency = self.world.links[link.index()].params.latency;
         let mut arrived = Vec::new();
@@ -379,6 +388,20 @@ impl Engine {
         }
         victims.len()
     }
+}
+
+/// How many backups and copies the schedules will make, to size the tables once.
+fn expected_volume(scenario: &Scenario) -> (usize, usize) {
+    let (mut backups, mut copies) = (0u64, 0u64);
+    for s in &scenario.schedules {
+        let runs = scenario.horizon.as_ms().saturating_sub(s.offset.as_ms()) / s.every.as_ms().max(1) + 1;
+        let taken = runs.saturating_mul(s.volumes.len() as u64);
+        backups = backups.saturating_add(taken);
+        copies = copies.saturating_add(taken.saturating_mul(s.targets.len() as u64));
+    }
+    // Each copy also writes a backup in its destination. Capped so a typo cannot reserve terabytes.
+    let cap = 50_000_000;
+    (backups.saturating_add(copies).min(cap) as usize, copies.min(cap) as usize)
 }
 
 fn set_key(copy: &mut Copy, key: KeyChoice) {

@@ -1,5 +1,7 @@
 //! Backups: snapshots in one region, either taken from a volume (a source backup) or produced by a copy.
 
+use std::sync::Arc;
+
 use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
 use crate::kernel::SimTime;
 
@@ -85,8 +87,8 @@ pub struct Backup {
     pub home_region: RegionId,
     /// The first backup taken after a resize.
     pub after_resize: bool,
-    /// Whether user tags are present (EBS copies drop them).
-    pub tags: Vec<String>,
+    /// User tags, shared with the volume (EBS copies drop them).
+    pub tags: Arc<[String]>,
     /// When it was created.
     pub created_at: SimTime,
     /// When it became AVAILABLE.
@@ -99,8 +101,10 @@ pub struct Backup {
     pub shared_with: Vec<AccountId>,
     /// EBS: shared publicly.
     pub public: bool,
-    /// Copies made from this backup.
-    pub copies: Vec<CopyId>,
+    /// The first copy made from this backup (the rest follow `Copy::next_sibling`).
+    pub first_copy: Option<CopyId>,
+    /// The last copy made from this backup.
+    pub last_copy: Option<CopyId>,
     /// Copies from this backup not yet ended (FSx: blocks deletion).
     pub copies_in_progress: u32,
     /// When the last copy from this backup finished.

@@ -191,9 +191,9 @@ pub struct Copy {
     /// The request asks for an unencrypted copy (EBS: cannot strip encryption).
     pub strip_encryption: bool,
     /// OCI IAM group override for this request.
-    pub group: Option<String>,
+    pub group: Option<Box<str>>,
     /// Huawei: the vault a share is accepted into.
-    pub vault: Option<usize>,
+    pub vault: Option<u16>,
     /// State.
     pub state: CopyState,
     /// Kind once decided.
@@ -222,6 +222,8 @@ pub struct Copy {
     pub dest_backup: Option<BackupId>,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
+    /// The next copy of the same source backup, in request order.
+    pub next_sibling: Option<CopyId>,
 }
 
 impl Copy {
@@ -265,6 +267,7 @@ impl Copy {
             deleted_at: None,
             dest_backup: None,
             doomed: false,
+            next_sibling: None,
         }
     }
 

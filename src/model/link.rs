@@ -46,6 +46,8 @@ pub struct Link {
     flows: BinaryHeap<Reverse<(u128, CopyId)>>,
     /// Generation of the pending wake-up event; older wake-ups are stale.
     pub wake_gen: u64,
+    /// When the pending wake-up event fires, if one is pending.
+    pub wake_at: Option<SimTime>,
     /// Bytes carried by finished transfers.
     pub bytes_carried: u64,
     /// Transfers finished.
@@ -71,6 +73,7 @@ impl Link {
             last_update: SimTime::ZERO,
             flows: BinaryHeap::new(),
             wake_gen: 0,
+            wake_at: None,
             bytes_carried: 0,
             transfers_finished: 0,
             active_peak: 0,

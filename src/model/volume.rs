@@ -1,5 +1,7 @@
 //! Volumes (block volumes, file systems, file shares) and, per destination, the history of their copies.
 
+use std::sync::Arc;
+
 use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
 use crate::kernel::SimTime;
 
@@ -42,7 +44,7 @@ pub struct Volume {
     /// Encryption key; `None` is provider-managed / unencrypted.
     pub key: Option<KeyId>,
     /// User tags.
-    pub tags: Vec<String>,
+    pub tags: Arc<[String]>,
     /// True between a resize and the next backup.
     pub resized_since_backup: bool,
     /// When the last source backup was taken.

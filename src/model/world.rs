@@ -1,6 +1,7 @@
 //! The world: every table of the model, indexed by id newtypes, with the primitive operations the engine and tests share.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::account::{Account, Key};
 use super::backup::{Backup, BackupKind, BackupState, Origin};
@@ -46,6 +47,8 @@ pub struct World {
     pub volume_names: BTreeMap<String, VolumeId>,
     /// Names → ids.
     pub key_names: BTreeMap<String, KeyId>,
+    /// The empty tag set, shared by every backup without tags.
+    no_tags: Arc<[String]>,
 }
 
 impl Default for World {
@@ -73,6 +76,7 @@ impl World {
             account_names: BTreeMap::new(),
             volume_names: BTreeMap::new(),
             key_names: BTreeMap::new(),
+            no_tags: Arc::from(Vec::new()),
         }
     }
 
@@ -188,7 +192,7 @@ impl World {
             size_bytes,
             change_ppm_per_day,
             key: None,
-            tags: Vec::new(),
+            tags: Arc::clone(&self.no_tags),
             resized_since_backup: false,
             last_backup_at: None,
             chain: Vec::new(),
@@ -261,14 +265,15 @@ impl World {
             origin: Origin::Source,
             home_region: v.region,
             after_resize,
-            tags: v.tags.clone(),
+            tags: Arc::clone(&v.tags),
             created_at: now,
             available_at: None,
             stable_at: None,
             deleted_at: None,
             shared_with: Vec::new(),
             public: false,
-            copies: Vec::new(),
+            first_copy: None,
+            last_copy: None,
             copies_in_progress: 0,
             last_copy_ended_at: None,
             schedule: None,
@@ -288,9 +293,25 @@ impl World {
     pub fn push_copy(&mut self, mut copy: Copy) -> CopyId {
         let id = CopyId::from_index(self.copies.len());
         copy.id = id;
-        self.backups[copy.source.index()].copies.push(id);
+        copy.next_sibling = None;
+        let src = &mut self.backups[copy.source.index()];
+        match src.last_copy.replace(id) {
+            Some(last) => self.copies[last.index()].next_sibling = Some(id),
+            None => src.first_copy = Some(id),
+        }
         self.copies.push(copy);
         id
+    }
+
+    /// The copies made from `backup`, in request order.
+    pub fn copies_from(&self, backup: BackupId) -> impl Iterator<Item = &Copy> + '_ {
+        std::iter::successors(self.backup(backup).first_copy.map(|c| self.copy(c)), |c| c.next_sibling.map(|n| self.copy(n)))
+    }
+
+    /// Reserves room for `backups` more backups and `copies` more copies.
+    pub fn reserve(&mut self, backups: usize, copies: usize) {
+        self.backups.reserve(backups);
+        self.copies.reserve(copies);
     }
 
     /// The changed data between the lineage's source backups `from_seq` (exclusive) and `to_seq` (inclusive), capped at `to_seq`'s full size.
@@ -360,7 +381,7 @@ impl World {
             _ => BackupKind::Incremental,
         };
         // EBS: "User-defined tags are not copied from the source snapshot to the new snapshot."
-        let tags = if provider == Provider::AwsEbs { Vec::new() } else { src.tags.clone() };
+        let tags = if provider == Provider::AwsEbs { Arc::clone(&self.no_tags) } else { Arc::clone(&src.tags) };
         let backup = Backup {
             id,
             volume: c.volume,
@@ -382,7 +403,8 @@ impl World {
             deleted_at: None,
             shared_with: Vec::new(),
             public: false,
-            copies: Vec::new(),
+            first_copy: None,
+            last_copy: None,
             copies_in_progress: 0,
             last_copy_ended_at: None,
             schedule: None,
@@ -455,5 +477,12 @@ mod tests {
         assert_eq!(l1, l2);
         assert_ne!(l1, l3);
         assert!(!w.link(l1).declared);
+    }
+}
+#[cfg(test)]
+mod size_probe {
+    #[test]
+    fn print_sizes() {
+        eprintln!("Backup {} Copy {} Event {}", std::mem::size_of::<crate::model::Backup>(), std::mem::size_of::<crate::model::Copy>(), std::mem::size_of::<crate::engine::Event>());
     }
 }

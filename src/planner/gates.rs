@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::model::params::QuotaScope;
-use crate::model::{AccountId, Copy, CopyId, Provider, RegionId, VolumeId, World};
+use crate::model::{AccountId, Copy, CopyId, Provider, RegionId, World};
 
 /// A concurrency quota over one scope.
 #[derive(Clone, Debug)]
@@ -61,7 +61,8 @@ pub struct Gates {
     quotas: Vec<QuotaGate>,
     quota_index: BTreeMap<(Provider, AccountId, RegionId), u32>,
     lineages: Vec<LineageGate>,
-    lineage_index: BTreeMap<(VolumeId, RegionId, AccountId), u32>,
+    /// Per volume, its lineage gates by destination: volumes have few destinations.
+    lineage_index: Vec<Vec<(RegionId, AccountId, u32)>>,
     holds: Vec<Hold>,
 }
 
@@ -85,12 +86,19 @@ impl Gates {
 
     /// Enters `copy`'s lineage gate: Ok when it may proceed, Err(active copy) when it must wait.
     pub fn lineage_enter(&mut self, copy: &Copy) -> Result<(), CopyId> {
-        let key = (copy.volume, copy.dest_region, copy.account);
-        let next = self.lineages.len() as u32;
-        let l = *self.lineage_index.entry(key).or_insert(next);
-        if l == next {
-            self.lineages.push(LineageGate::default());
+        let v = copy.volume.index();
+        if self.lineage_index.len() <= v {
+            self.lineage_index.resize_with(v + 1, Vec::new);
         }
+        let l = match self.lineage_index[v].iter().find(|(r, a, _)| *r == copy.dest_region && *a == copy.account) {
+            Some(&(_, _, l)) => l,
+            None => {
+                let l = self.lineages.len() as u32;
+                self.lineages.push(LineageGate::default());
+                self.lineage_index[v].push((copy.dest_region, copy.account, l));
+                l
+            }
+        };
         let gate = &mut self.lineages[l as usize];
         match gate.active {
             Some(active) if active != copy.id => {

@@ -228,12 +228,12 @@ mod tests {
     fn user_tags_are_not_copied() {
         // "User-defined tags are not copied from the source snapshot to the new snapshot."
         let mut k = Kit::new(Provider::AwsEbs);
-        k.w.volumes[k.vol.index()].tags = vec!["team:db".into()];
+        k.w.volumes[k.vol.index()].tags = vec!["team:db".to_string()].into();
         k.backups(1);
         let dst = k.dst;
         let (c, _) = k.copy_manual(1, dst);
         let src = k.w.volume(k.vol).backup_seq(1).unwrap();
-        assert_eq!(k.w.backup(src).tags, vec!["team:db".to_string()]);
+        assert_eq!(&*k.w.backup(src).tags, &["team:db".to_string()]);
         assert!(k.w.backup(k.w.copy(c).dest_backup.unwrap()).tags.is_empty());
         assert!(rules(Provider::AwsEbs).serializes_lineage());
     }

@@ -17,7 +17,7 @@ pub struct AwsFsx;
 /// progress, nor within the provider's `source_delete_delay` after the last copy ended.
 pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), Rejection> {
     if backup.copies_in_progress > 0
-        || backup.copies.iter().any(|&c| !world.copy(c).state.is_final_transfer_state())
+        || world.copies_from(backup.id).any(|c| !c.state.is_final_transfer_state())
     {
         return Err(Rejection::new("BackupBeingCopied", format!("backup #{} is being copied and cannot be deleted", backup.seq)));
     }

@@ -17,10 +17,7 @@ pub struct HuaweiCbr;
 /// Shares of `backup` still in force (pending or accepted).
 pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<Item = &'w Copy> + 'w {
     world
-        .backup(backup)
-        .copies
-        .iter()
-        .map(move |&c| world.copy(c))
+        .copies_from(backup)
         .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
 }
 

@@ -51,7 +51,7 @@ impl CopyRules for IbmVpc {
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
         default_check_request(self.source_ready_state(), world, copy)?;
         let src = world.backup(copy.source);
-        let taken = src.copies.iter().map(|&c| world.copy(c)).any(|c| {
+        let taken = world.copies_from(src.id).any(|c| {
             c.id != copy.id
                 && c.dest_region == copy.dest_region
                 && !matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated)
@@ -77,7 +77,7 @@ impl CopyRules for IbmVpc {
             return full(world, copy, if first { Reason::FirstCopy } else { Reason::PredecessorMissing });
         };
         let pred = world.backup(pred);
-        let pred_copy = pred.copies.iter().map(|&c| world.copy(c)).find(|c| {
+        let pred_copy = world.copies_from(pred.id).find(|c| {
             c.dest_region == copy.dest_region && c.account == copy.account && matches!(c.state, CopyState::Copying | CopyState::Available)
         });
         match pred_copy {
