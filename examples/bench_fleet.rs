@@ -4,5 +4,10 @@ fn main() {
     let text = include_str!("../benches/fleet.toml");
     let scenario = copysim::scenario::parse(text, "benches/fleet.toml").expect("valid");
     let out = copysim::engine::run(&scenario).expect("runs");
-    println!("{} backups, {} copies, {} events", out.world.backups.len(), out.world.copies.len(), out.run.events_processed);
+    println!(
+        "{} backups, {} copies, {} events",
+        out.world.backups.len(),
+        out.world.copies.len(),
+        out.run.events_processed
+    );
 }

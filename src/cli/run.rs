@@ -10,7 +10,7 @@ use crate::{engine, report, scenario};
 pub struct Args {
     /// Scenario file (TOML); without one, the embedded quickstart runs.
     pub scenario: Option<PathBuf>,
-    /// Output folder (default: outputs/<scenario-name>).
+    /// Output folder (default: `outputs/<scenario-name>`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed, overriding the scenario's.
@@ -29,7 +29,12 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     };
     let seed = scenario.seed;
     if !args.quiet {
-        eprintln!("copysim {}: scenario {} ({}), seed {seed}", env!("CARGO_PKG_VERSION"), scenario.name, scenario.source_label);
+        eprintln!(
+            "copysim {}: scenario {} ({}), seed {seed}",
+            env!("CARGO_PKG_VERSION"),
+            scenario.name,
+            scenario.source_label
+        );
     }
     let result = engine::run(&scenario).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
     let rendered = report::render(&scenario, &result);

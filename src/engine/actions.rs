@@ -2,7 +2,9 @@
 
 use super::{ActionRecord, Disk, Engine, Event, Outcome, set_key};
 use crate::kernel::{Scheduler, SimTime};
-use crate::model::{AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Provider, Reason, RegionId, Trigger, VolumeId};
+use crate::model::{
+    AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Provider, Reason, RegionId, Trigger, VolumeId,
+};
 use crate::providers::{aws_fsx, huawei_cbr};
 use crate::scenario::ActionKind;
 
@@ -29,7 +31,9 @@ impl Engine {
                     None => Err(format!("backup #{seq} does not exist in {}", self.world.region(region).name)),
                 }
             }
-            ActionKind::DeleteCopy { volume, seq, region, account } => self.act_delete_copy(volume, seq, region, account, now, sched),
+            ActionKind::DeleteCopy { volume, seq, region, account } => {
+                self.act_delete_copy(volume, seq, region, account, now, sched)
+            }
             ActionKind::ChangeKey { volume, key, to } => {
                 match to {
                     Some(r) => {
@@ -44,7 +48,9 @@ impl Engine {
                 }
                 Ok("key changed".into())
             }
-            ActionKind::Share { volume, seq, account, region, public } => self.act_share(volume, seq, account, region, public, now),
+            ActionKind::Share { volume, seq, account, region, public } => {
+                self.act_share(volume, seq, account, region, public, now)
+            }
             ActionKind::Accept { volume, seq, account, vault } => self.act_accept(volume, seq, account, vault, now),
             ActionKind::Reject { volume, seq, account } => match self.pending_share(volume, seq, account) {
                 Some(s) => {
@@ -71,7 +77,9 @@ impl Engine {
                 let until = now + duration;
                 self.world.region_down[region.index()] = true;
                 self.down_until[region.index()] = self.down_until[region.index()].max(until);
-                let n = self.fail_in_flight(now, "ServiceUnavailable: region outage", sched, |c| c.source_region == region || c.dest_region == region);
+                let n = self.fail_in_flight(now, "ServiceUnavailable: region outage", sched, |c| {
+                    c.source_region == region || c.dest_region == region
+                });
                 sched.at(until, Event::RegionUp(region));
                 Ok(format!(
                     "down for {}; {n} copies in flight failed",
@@ -91,7 +99,9 @@ impl Engine {
         let w = &self.world;
         let vol = |v: &VolumeId| w.volume(*v).name.clone();
         match kind {
-            ActionKind::Backup { volume } | ActionKind::Resize { volume, .. } | ActionKind::ChangeKey { volume, .. } => vol(volume),
+            ActionKind::Backup { volume }
+            | ActionKind::Resize { volume, .. }
+            | ActionKind::ChangeKey { volume, .. } => vol(volume),
             ActionKind::Copy { volume, seq, to, .. } => format!("{}#{seq}→{}", vol(volume), w.region(*to).name),
             ActionKind::DeleteBackup { volume, seq, .. }
             | ActionKind::DeleteCopy { volume, seq, .. }
@@ -120,10 +130,14 @@ impl Engine {
         if self.world.backup(src).region == region {
             return Some(src);
         }
-        self.world.copies_from(src).filter_map(|c| c.dest_backup).filter(|&b| {
-            let bk = self.world.backup(b);
-            bk.region == region && bk.exists()
-        }).last()
+        self.world
+            .copies_from(src)
+            .filter_map(|c| c.dest_backup)
+            .filter(|&b| {
+                let bk = self.world.backup(b);
+                bk.region == region && bk.exists()
+            })
+            .last()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -140,10 +154,24 @@ impl Engine {
     ) -> Result {
         let from = from.unwrap_or(self.world.volume(volume).region);
         let Some(b) = self.find_backup(volume, seq, from) else {
-            return Err(format!("backup #{seq} of {} does not exist in {}", self.world.volume(volume).name, self.world.region(from).name));
+            return Err(format!(
+                "backup #{seq} of {} does not exist in {}",
+                self.world.volume(volume).name,
+                self.world.region(from).name
+            ));
         };
         let src = self.world.backup(b);
-        let mut copy = Copy::request(CopyId(0), b, volume, seq, account.unwrap_or(src.account), src.region, to, Trigger::Manual, now);
+        let mut copy = Copy::request(
+            CopyId(0),
+            b,
+            volume,
+            seq,
+            account.unwrap_or(src.account),
+            src.region,
+            to,
+            Trigger::Manual,
+            now,
+        );
         set_key(&mut copy, key);
         copy.group = group.map(String::into_boxed_str);
         let id = self.world.push_copy(copy);
@@ -166,22 +194,37 @@ impl Engine {
             c.state = CopyState::Terminated;
             c.deleted_at = Some(now);
         }
-        if let Some(copy) = self.world.delete_backup(b, now) {
-            if self.world.copy(copy).state == CopyState::Terminating {
-                sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(copy));
-            }
+        if let Some(copy) = self.world.delete_backup(b, now)
+            && self.world.copy(copy).state == CopyState::Terminating
+        {
+            sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(copy));
         }
-        let cascade = if shares.is_empty() { String::new() } else { format!("; {} shares deleted for their recipients", shares.len()) };
+        let cascade = if shares.is_empty() {
+            String::new()
+        } else {
+            format!("; {} shares deleted for their recipients", shares.len())
+        };
         Ok(format!("deleted{cascade}"))
     }
 
-    fn act_delete_copy(&mut self, volume: VolumeId, seq: u32, region: RegionId, account: Option<AccountId>, now: SimTime, sched: &mut Scheduler<Event>) -> Result {
+    fn act_delete_copy(
+        &mut self,
+        volume: VolumeId,
+        seq: u32,
+        region: RegionId,
+        account: Option<AccountId>,
+        now: SimTime,
+        sched: &mut Scheduler<Event>,
+    ) -> Result {
         let account = account.unwrap_or(self.world.volume(volume).account);
         let Some(src) = self.world.volume(volume).backup_seq(seq) else {
             return Err(format!("backup #{seq} does not exist"));
         };
-        let copies: Vec<&Copy> = self.world.copies_from(src)
-            .filter(|c| c.dest_region == region && c.account == account && c.kind != Some(CopyKind::Share)).collect();
+        let copies: Vec<&Copy> = self
+            .world
+            .copies_from(src)
+            .filter(|c| c.dest_region == region && c.account == account && c.kind != Some(CopyKind::Share))
+            .collect();
         if let Some(c) = copies.iter().rev().find(|c| c.is_available()) {
             let b = c.dest_backup.expect("available copies have a backup");
             return self.delete(b, now, sched);
@@ -194,14 +237,27 @@ impl Engine {
         }
     }
 
-    fn act_share(&mut self, volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId>, public: bool, now: SimTime) -> Result {
-        let Some(b) = self.world.volume(volume).backup_seq(seq) else { return Err(format!("backup #{seq} does not exist yet")) };
+    fn act_share(
+        &mut self,
+        volume: VolumeId,
+        seq: u32,
+        account: Option<AccountId>,
+        region: Option<RegionId>,
+        public: bool,
+        now: SimTime,
+    ) -> Result {
+        let Some(b) = self.world.volume(volume).backup_seq(seq) else {
+            return Err(format!("backup #{seq} does not exist yet"));
+        };
         let backup = self.world.backup(b);
         match self.world.region(backup.region).provider {
             Provider::HuaweiCbr => {
-                let Some(project) = account else { return Err("a CBR share names the recipient project (`account`)".into()) };
+                let Some(project) = account else {
+                    return Err("a CBR share names the recipient project (`account`)".into());
+                };
                 let region = region.unwrap_or(backup.region);
-                let mut share = Copy::request(CopyId(0), b, volume, seq, project, backup.region, region, Trigger::Manual, now);
+                let mut share =
+                    Copy::request(CopyId(0), b, volume, seq, project, backup.region, region, Trigger::Manual, now);
                 share.kind = Some(CopyKind::Share);
                 share.reason = Reason::Shared;
                 let check = huawei_cbr::check_share(&self.world, b, project, region);
@@ -232,12 +288,20 @@ impl Engine {
 
     fn pending_share(&self, volume: VolumeId, seq: u32, account: AccountId) -> Option<CopyId> {
         let b = self.world.volume(volume).backup_seq(seq)?;
-        self.world.copies_from(b).find(|c| {
-            c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending
-        }).map(|c| c.id)
+        self.world
+            .copies_from(b)
+            .find(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending)
+            .map(|c| c.id)
     }
 
-    fn act_accept(&mut self, volume: VolumeId, seq: u32, account: AccountId, vault: Option<usize>, now: SimTime) -> Result {
+    fn act_accept(
+        &mut self,
+        volume: VolumeId,
+        seq: u32,
+        account: AccountId,
+        vault: Option<usize>,
+        now: SimTime,
+    ) -> Result {
         let Some(s) = self.pending_share(volume, seq, account) else {
             return Err("no pending share of this backup for this project".into());
         };
@@ -262,7 +326,14 @@ impl Engine {
         }
     }
 
-    fn act_restore(&mut self, volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId>, now: SimTime) -> Result {
+    fn act_restore(
+        &mut self,
+        volume: VolumeId,
+        seq: u32,
+        account: Option<AccountId>,
+        region: Option<RegionId>,
+        now: SimTime,
+    ) -> Result {
         let vol = self.world.volume(volume);
         let account = account.unwrap_or(vol.account);
         let region = region.unwrap_or(vol.region);
@@ -271,24 +342,37 @@ impl Engine {
         }
         let Some(src) = vol.backup_seq(seq) else { return Err(format!("backup #{seq} does not exist")) };
         let usable = if account == vol.account {
-            self.find_backup(volume, seq, region).is_some_and(|b| self.world.backup(b).has_reached(crate::model::BackupState::Available))
+            self.find_backup(volume, seq, region)
+                .is_some_and(|b| self.world.backup(b).has_reached(crate::model::BackupState::Available))
         } else {
             let b = self.world.backup(src);
-            let shared = self.world.copies_from(src).any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
+            let shared = self
+                .world
+                .copies_from(src)
+                .any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
                 || ((b.public || b.shared_with.contains(&account)) && b.exists());
-            let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_)));
+            let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| {
+                self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_))
+            });
             b.region == region && shared || own_copy
         };
         if !usable {
-            return Err(format!("no usable backup #{seq} in {} for {}", self.world.region(region).name, self.world.account(account).name));
+            return Err(format!(
+                "no usable backup #{seq} in {} for {}",
+                self.world.region(region).name,
+                self.world.account(account).name
+            ));
         }
-        if let Some(k) = self.world.backup(src).key {
-            if !self.world.key_usable_by(k, account) {
-                return Err(format!("the backup is encrypted with {}, which {} cannot use", self.world.key(k).name, self.world.account(account).name));
-            }
+        if let Some(k) = self.world.backup(src).key
+            && !self.world.key_usable_by(k, account)
+        {
+            return Err(format!(
+                "the backup is encrypted with {}, which {} cannot use",
+                self.world.key(k).name,
+                self.world.account(account).name
+            ));
         }
         self.disks.push(Disk { volume, seq, account, region, at: now });
         Ok(format!("disk {} restored", self.disks.len()))
     }
 }
-

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
 use crate::model::copy::waited;
-use crate::model::{Behind, BackupId, BackupState, Copy, CopyId, CopyState, LinkId, RegionId, Trigger, VolumeId, World};
+use crate::model::{
+    BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, RegionId, Trigger, VolumeId, World,
+};
 use crate::planner::{Decision, Planner};
 use crate::providers::rules;
 use crate::scenario::{Action, KeyChoice, Scenario, Schedule};
@@ -147,7 +149,14 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         sim.scheduler().at(a.at, Event::Action(i as u32));
     }
     let run = sim.run(&mut engine)?;
-    Ok(RunOutput { world: engine.world, planner: engine.planner, actions: engine.log, disks: engine.disks, stats: engine.stats, run })
+    Ok(RunOutput {
+        world: engine.world,
+        planner: engine.planner,
+        actions: engine.log,
+        disks: engine.disks,
+        stats: engine.stats,
+        run,
+    })
 }
 
 impl Handler<Event> for Engine {
@@ -197,7 +206,8 @@ impl Engine {
         let b = self.world.take_backup(v, now);
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);
-        let upload_ms = u128::from(self.world.backup(b).delta_bytes) * 1_000 / u128::from(p.backup_upload_bytes_per_s.max(1));
+        let upload_ms =
+            u128::from(self.world.backup(b).delta_bytes) * 1_000 / u128::from(p.backup_upload_bytes_per_s.max(1));
         let uploaded = now + p.backup_base_duration + SimDuration(u64::try_from(upload_ms).unwrap_or(u64::MAX));
         // A chain uploads in order: a backup completes no earlier than its predecessor.
         let done = uploaded.max(self.chain_ready[v.index()]);
@@ -372,7 +382,13 @@ impl Engine {
     }
 
     /// Fails every copy in flight that `pick` selects.
-    fn fail_in_flight(&mut self, now: SimTime, error: &str, sched: &mut Scheduler<Event>, pick: impl Fn(&Copy) -> bool) -> usize {
+    fn fail_in_flight(
+        &mut self,
+        now: SimTime,
+        error: &str,
+        sched: &mut Scheduler<Event>,
+        pick: impl Fn(&Copy) -> bool,
+    ) -> usize {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {

@@ -87,14 +87,18 @@ mod tests {
 
     #[test]
     fn same_seed_same_stream() {
-        let a: Vec<u64> = (0..8).map({
-            let mut s = RngStreams::new(7).stream("fleet");
-            move |_| s.next_u64()
-        }).collect();
-        let b: Vec<u64> = (0..8).map({
-            let mut s = RngStreams::new(7).stream("fleet");
-            move |_| s.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..8)
+            .map({
+                let mut s = RngStreams::new(7).stream("fleet");
+                move |_| s.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..8)
+            .map({
+                let mut s = RngStreams::new(7).stream("fleet");
+                move |_| s.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
     }
 

@@ -76,11 +76,7 @@ pub struct Simulation<E> {
 impl<E> Simulation<E> {
     /// A simulation that stops at `horizon` (events at exactly the horizon still run) or after `max_events`.
     pub fn new(horizon: SimTime, max_events: u64) -> Self {
-        Self {
-            sched: Scheduler { now: SimTime::ZERO, queue: EventQueue::with_capacity(1024) },
-            horizon,
-            max_events,
-        }
+        Self { sched: Scheduler { now: SimTime::ZERO, queue: EventQueue::with_capacity(1024) }, horizon, max_events }
     }
 
     /// The scheduler, to seed initial events before running.
@@ -104,11 +100,7 @@ impl<E> Simulation<E> {
             handler.handle(event, &mut self.sched);
             processed += 1;
         }
-        Ok(RunStats {
-            events_processed: processed,
-            last_event_at: self.sched.now,
-            events_left: self.sched.queue.len(),
-        })
+        Ok(RunStats { events_processed: processed, last_event_at: self.sched.now, events_left: self.sched.queue.len() })
     }
 }
 

@@ -239,8 +239,8 @@ impl World {
             None => (BackupKind::Full, v.size_bytes),
             Some(prev) => {
                 let elapsed = u128::from(now.since(prev).as_ms());
-                let changed = u128::from(v.size_bytes) * u128::from(v.change_ppm_per_day) * elapsed
-                    / (1_000_000 * MS_PER_DAY);
+                let changed =
+                    u128::from(v.size_bytes) * u128::from(v.change_ppm_per_day) * elapsed / (1_000_000 * MS_PER_DAY);
                 // Growth from a resize is new data too.
                 let grown = u128::from(v.size_bytes.saturating_sub(prev_full));
                 (BackupKind::Incremental, u64::try_from(changed + grown).unwrap_or(u64::MAX).min(v.size_bytes))
@@ -305,7 +305,9 @@ impl World {
 
     /// The copies made from `backup`, in request order.
     pub fn copies_from(&self, backup: BackupId) -> impl Iterator<Item = &Copy> + '_ {
-        std::iter::successors(self.backup(backup).first_copy.map(|c| self.copy(c)), |c| c.next_sibling.map(|n| self.copy(n)))
+        std::iter::successors(self.backup(backup).first_copy.map(|c| self.copy(c)), |c| {
+            c.next_sibling.map(|n| self.copy(n))
+        })
     }
 
     /// Reserves room for `backups` more backups and `copies` more copies.
@@ -425,7 +427,8 @@ impl World {
         let delay = self.params(provider).terminate_delay;
         let c = &mut self.copies[copy.index()];
         c.deleted_at = Some(now);
-        c.state = if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
+        c.state =
+            if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
         Some(copy)
     }
 }
@@ -477,12 +480,5 @@ mod tests {
         assert_eq!(l1, l2);
         assert_ne!(l1, l3);
         assert!(!w.link(l1).declared);
-    }
-}
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn print_sizes() {
-        eprintln!("Backup {} Copy {} Event {}", std::mem::size_of::<crate::model::Backup>(), std::mem::size_of::<crate::model::Copy>(), std::mem::size_of::<crate::engine::Event>());
     }
 }

@@ -36,7 +36,13 @@ impl QuotaGate {
             QuotaScope::AccountSourceRegion => "source",
             _ => "dest",
         };
-        format!("{}:{}/{}={}", self.provider.name(), world.account(self.account).name, side, world.region(self.region).name)
+        format!(
+            "{}:{}/{}={}",
+            self.provider.name(),
+            world.account(self.account).name,
+            side,
+            world.region(self.region).name
+        )
     }
 }
 

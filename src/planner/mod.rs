@@ -94,15 +94,15 @@ impl Planner {
     /// Fact: `copy`'s transfer ended (finished or failed); frees its quota slot and lineage.
     pub fn release(&mut self, copy: CopyId) {
         let Hold { gate, lineage } = self.gates.take_hold(copy);
-        if let Some(l) = lineage {
-            if let Some(next) = self.gates.lineage_release(l) {
-                self.inbox.push_back((next, Stage::Quota));
-            }
+        if let Some(l) = lineage
+            && let Some(next) = self.gates.lineage_release(l)
+        {
+            self.inbox.push_back((next, Stage::Quota));
         }
-        if let Some(g) = gate {
-            if let Some(next) = self.gates.quota_release(g) {
-                self.inbox.push_back((next, Stage::Decide));
-            }
+        if let Some(g) = gate
+            && let Some(next) = self.gates.quota_release(g)
+        {
+            self.inbox.push_back((next, Stage::Decide));
         }
     }
 
@@ -154,7 +154,9 @@ impl Planner {
         loop {
             match stage {
                 Stage::Admit => {
-                    let checked = rules.check_route(world, &Route::of_copy(world, c)).and_then(|()| rules.check_request(world, c));
+                    let checked = rules
+                        .check_route(world, &Route::of_copy(world, c))
+                        .and_then(|()| rules.check_request(world, c));
                     if let Err(e) = checked {
                         return Some(Decision::Reject { copy, error: e.0 });
                     }
@@ -164,16 +166,20 @@ impl Planner {
                     stage = Stage::Lineage;
                 }
                 Stage::Lineage => {
-                    if rules.serializes_lineage() {
-                        if let Err(active) = self.gates.lineage_enter(c) {
-                            return Some(Decision::Wait { copy, behind: Behind::Lineage(active), throttled: false });
-                        }
+                    if rules.serializes_lineage()
+                        && let Err(active) = self.gates.lineage_enter(c)
+                    {
+                        return Some(Decision::Wait { copy, behind: Behind::Lineage(active), throttled: false });
                     }
                     stage = Stage::Quota;
                 }
                 Stage::Quota => {
                     if let Err(g) = self.gates.quota_enter(world, c) {
-                        return Some(Decision::Wait { copy, behind: Behind::Quota(g), throttled: rules.throttles_at_quota() });
+                        return Some(Decision::Wait {
+                            copy,
+                            behind: Behind::Quota(g),
+                            throttled: rules.throttles_at_quota(),
+                        });
                     }
                     stage = Stage::Decide;
                 }

@@ -7,7 +7,10 @@
 //! - "If a copy is still pending when you start a another copy, the second copy starts only after the first copy finishes."
 //! - Encryption cannot be stripped; an inaccessible key fails the copy: "Given key ID is not accessible".
 
-use super::{CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, default_check_request, full, incremental, result_key, started_in_dest};
+use super::{
+    CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, default_check_request, full, incremental,
+    result_key, started_in_dest,
+};
 use crate::model::{Copy, CopyKind, Provider, Reason, World};
 
 /// The EBS rules.
@@ -84,7 +87,8 @@ impl CopyRules for AwsEbs {
 
     fn start_failure(&self, world: &World, copy: &Copy) -> Option<String> {
         let src_key = world.backup(copy.source).key;
-        let inaccessible = [src_key, copy.dest_key].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
+        let inaccessible =
+            [src_key, copy.dest_key].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
         inaccessible.then(|| KEY_NOT_ACCESSIBLE.to_string())
     }
 }
@@ -93,8 +97,8 @@ impl CopyRules for AwsEbs {
 mod tests {
     use super::*;
     use crate::model::Trigger;
-    use crate::providers::testkit::Kit;
     use crate::providers::rules;
+    use crate::providers::testkit::Kit;
 
     #[test]
     fn first_copy_to_a_region_is_full_then_incremental() {

@@ -6,7 +6,9 @@
 //! - "up to five backup copy requests in progress to a single destination AWS Region per account" (planner gate).
 //! - First copy full; later ones incremental unless every previously-copied backup there was deleted or the KMS key changed.
 
-use super::{CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key, started_in_dest};
+use super::{
+    CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key, started_in_dest,
+};
 use crate::kernel::SimTime;
 use crate::model::{Backup, Copy, Provider, Reason, World};
 
@@ -16,19 +18,20 @@ pub struct AwsFsx;
 /// Whether the source `backup` may be deleted at `now`: not while a copy from it is in
 /// progress, nor within the provider's `source_delete_delay` after the last copy ended.
 pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), Rejection> {
-    if backup.copies_in_progress > 0
-        || world.copies_from(backup.id).any(|c| !c.state.is_final_transfer_state())
-    {
-        return Err(Rejection::new("BackupBeingCopied", format!("backup #{} is being copied and cannot be deleted", backup.seq)));
+    if backup.copies_in_progress > 0 || world.copies_from(backup.id).any(|c| !c.state.is_final_transfer_state()) {
+        return Err(Rejection::new(
+            "BackupBeingCopied",
+            format!("backup #{} is being copied and cannot be deleted", backup.seq),
+        ));
     }
     let delay = world.params(Provider::AwsFsx).source_delete_delay;
-    if let Some(ended) = backup.last_copy_ended_at {
-        if now < ended + delay {
-            return Err(Rejection::new(
-                "BackupBeingCopied",
-                format!("backup #{} finished copying moments ago; retry deletion after the short delay", backup.seq),
-            ));
-        }
+    if let Some(ended) = backup.last_copy_ended_at
+        && now < ended + delay
+    {
+        return Err(Rejection::new(
+            "BackupBeingCopied",
+            format!("backup #{} finished copying moments ago; retry deletion after the short delay", backup.seq),
+        ));
     }
     Ok(())
 }
@@ -65,7 +68,10 @@ impl CopyRules for AwsFsx {
             if a.organization.is_none() || a.organization != b.organization {
                 return Err(Rejection::new(
                     "AccessDenied",
-                    format!("cross-account copies from {} to {} need AWS Backup with both accounts in one AWS Organization", a.name, b.name),
+                    format!(
+                        "cross-account copies from {} to {} need AWS Backup with both accounts in one AWS Organization",
+                        a.name, b.name
+                    ),
                 ));
             }
         }

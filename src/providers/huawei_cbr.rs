@@ -28,7 +28,10 @@ pub fn check_share(world: &World, backup: BackupId, project: AccountId, region: 
         return Err(Rejection::new("BackupService.NotFound", format!("backup #{} does not exist", b.seq)));
     }
     if !b.has_reached(crate::model::BackupState::Available) {
-        return Err(Rejection::new("BackupService.InvalidState", format!("backup #{} is {}, not available", b.seq, b.state.name())));
+        return Err(Rejection::new(
+            "BackupService.InvalidState",
+            format!("backup #{} is {}, not available", b.seq, b.state.name()),
+        ));
     }
     if region != b.region {
         return Err(Rejection::new(
@@ -62,7 +65,10 @@ pub fn check_share(world: &World, backup: BackupId, project: AccountId, region: 
 pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result<(), Rejection> {
     let b = world.backup(share.source);
     if share.state != CopyState::Pending {
-        return Err(Rejection::new("BackupService.InvalidState", format!("the share is {}, not pending", share.state.name())));
+        return Err(Rejection::new(
+            "BackupService.InvalidState",
+            format!("the share is {}, not pending", share.state.name()),
+        ));
     }
     if !b.exists() {
         return Err(Rejection::new("BackupService.NotFound", "the shared backup was deleted by its sharer"));
@@ -71,22 +77,35 @@ pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result
     let Some(v) = vault.and_then(|i| recipient.vaults.get(i)).filter(|v| v.region == share.dest_region) else {
         return Err(Rejection::new(
             "BackupService.NoVault",
-            format!("{} has no backup vault in {} to store the shared backup", recipient.name, world.region(share.dest_region).name),
+            format!(
+                "{} has no backup vault in {} to store the shared backup",
+                recipient.name,
+                world.region(share.dest_region).name
+            ),
         ));
     };
     if v.free_bytes() <= b.full_bytes {
         return Err(Rejection::new(
             "BackupService.VaultCapacityInsufficient",
-            format!("vault {} has {} bytes left; it must be greater than the backup's {} bytes", v.name, v.free_bytes(), b.full_bytes),
+            format!(
+                "vault {} has {} bytes left; it must be greater than the backup's {} bytes",
+                v.name,
+                v.free_bytes(),
+                b.full_bytes
+            ),
         ));
     }
-    if let Some(k) = b.key {
-        if !world.key_usable_by(k, share.account) {
-            return Err(Rejection::new(
-                "BackupService.KeyNotGranted",
-                format!("the backup is encrypted with {}; the key must be shared (a grant) with {}", world.key(k).name, recipient.name),
-            ));
-        }
+    if let Some(k) = b.key
+        && !world.key_usable_by(k, share.account)
+    {
+        return Err(Rejection::new(
+            "BackupService.KeyNotGranted",
+            format!(
+                "the backup is encrypted with {}; the key must be shared (a grant) with {}",
+                world.key(k).name,
+                recipient.name
+            ),
+        ));
     }
     Ok(())
 }
@@ -160,7 +179,12 @@ mod tests {
         let s = share(&mut k, b, p).unwrap();
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.NoVault"));
         let src = k.src;
-        k.w.accounts[p.index()].vaults.push(Vault { name: "v".into(), region: src, capacity_bytes: 100 * GB, used_bytes: 0 });
+        k.w.accounts[p.index()].vaults.push(Vault {
+            name: "v".into(),
+            region: src,
+            capacity_bytes: 100 * GB,
+            used_bytes: 0,
+        });
         let e = check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err();
         assert!(e.0.starts_with("BackupService.VaultCapacityInsufficient"), "exactly equal is not enough: {}", e.0);
         k.w.accounts[p.index()].vaults[0].capacity_bytes = 100 * GB + 1;
@@ -177,7 +201,12 @@ mod tests {
         let b = k.backup();
         let p = k.w.add_account("p");
         let src = k.src;
-        k.w.accounts[p.index()].vaults.push(Vault { name: "v".into(), region: src, capacity_bytes: 1_000 * GB, used_bytes: 0 });
+        k.w.accounts[p.index()].vaults.push(Vault {
+            name: "v".into(),
+            region: src,
+            capacity_bytes: 1_000 * GB,
+            used_bytes: 0,
+        });
         let s = share(&mut k, b, p).unwrap();
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.KeyNotGranted"));
         k.w.keys[key.index()].grants.insert(p);

@@ -78,7 +78,9 @@ impl CopyRules for IbmVpc {
         };
         let pred = world.backup(pred);
         let pred_copy = world.copies_from(pred.id).find(|c| {
-            c.dest_region == copy.dest_region && c.account == copy.account && matches!(c.state, CopyState::Copying | CopyState::Available)
+            c.dest_region == copy.dest_region
+                && c.account == copy.account
+                && matches!(c.state, CopyState::Copying | CopyState::Available)
         });
         match pred_copy {
             None if first => full(world, copy, Reason::FirstCopy),
@@ -198,6 +200,8 @@ mod tests {
         // "You can't create a copy of a file storage backup in another region."
         let mut k = Kit::new(Provider::IbmVpc);
         k.w.volumes[k.vol.index()].kind = VolumeKind::File;
-        assert!(IbmVpc.check_route(&k.w, &route(&k, k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported"));
+        assert!(
+            IbmVpc.check_route(&k.w, &route(&k, k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported")
+        );
     }
 }

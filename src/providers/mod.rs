@@ -1,5 +1,5 @@
 //! Provider rules: one file per cloud behind the [`CopyRules`] trait. Pure functions of the
-//! [`World`](crate::model::World) — they read model facts and return decisions; they never
+//! world: they read model facts and return decisions; they never
 //! see the kernel, so each rule is testable in a few lines with no simulation running.
 
 pub mod aws_ebs;
@@ -151,11 +151,8 @@ pub fn default_check_request(ready: BackupState, world: &World, copy: &Copy) -> 
 
 /// The copies of `copy`'s lineage already started in its destination, oldest first.
 pub fn started_in_dest<'w>(world: &'w World, copy: &Copy) -> impl DoubleEndedIterator<Item = &'w Copy> + 'w {
-    let started: &'w [crate::model::CopyId] = world
-        .volume(copy.volume)
-        .dest(copy.dest_region, copy.account)
-        .map(|d| d.started.as_slice())
-        .unwrap_or(&[]);
+    let started: &'w [crate::model::CopyId] =
+        world.volume(copy.volume).dest(copy.dest_region, copy.account).map(|d| d.started.as_slice()).unwrap_or(&[]);
     started.iter().map(move |&c| world.copy(c))
 }
 
@@ -187,9 +184,5 @@ pub fn full(world: &World, copy: &Copy, reason: Reason) -> KindDecision {
 
 /// An incremental copy over the base copy with seq `base_seq`.
 pub fn incremental(world: &World, copy: &Copy, base_seq: u32, reason: Reason) -> KindDecision {
-    KindDecision {
-        kind: CopyKind::Incremental,
-        reason,
-        bytes: world.delta_between(copy.volume, base_seq, copy.seq),
-    }
+    KindDecision { kind: CopyKind::Incremental, reason, bytes: world.delta_between(copy.volume, base_seq, copy.seq) }
 }

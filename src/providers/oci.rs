@@ -5,7 +5,7 @@
 //!   full after a resize, when copied back to its source region, when the previous copy in
 //!   the destination is TERMINATING/TERMINATED/FAULTY, or when copied out of order manually.
 //! - Permissions: VOLUME_BACKUP_READ and VOLUME_BACKUP_COPY in the source region,
-//!   VOLUME_BACKUP_CREATE in the destination ([`oci_iam`](super::oci_iam)).
+//!   VOLUME_BACKUP_CREATE in the destination ([`oci_iam`](mod@super::oci_iam)).
 
 use super::oci_iam::{self, Request, VOLUME_BACKUP_COPY, VOLUME_BACKUP_CREATE, VOLUME_BACKUP_READ};
 use super::{CopyRules, KindDecision, Rejection, Route, full, incremental, started_in_dest};
@@ -64,7 +64,11 @@ impl CopyRules for Oci {
             if key.region.is_some_and(|r| r != route.dest_region) {
                 return Err(Rejection::new(
                     "InvalidParameter",
-                    format!("vault key {} is not in the destination region {}", key.name, world.region(route.dest_region).name),
+                    format!(
+                        "vault key {} is not in the destination region {}",
+                        key.name,
+                        world.region(route.dest_region).name
+                    ),
                 ));
             }
         }
@@ -92,9 +96,7 @@ impl CopyRules for Oci {
         }
         let Some(prev) = prev else { return full(world, copy, Reason::FirstCopy) };
         let vol = world.volume(copy.volume);
-        let resized = (prev.seq + 1..=copy.seq)
-            .filter_map(|s| vol.backup_seq(s))
-            .any(|b| world.backup(b).after_resize);
+        let resized = (prev.seq + 1..=copy.seq).filter_map(|s| vol.backup_seq(s)).any(|b| world.backup(b).after_resize);
         if resized || src.after_resize {
             return full(world, copy, Reason::AfterResize);
         }
@@ -109,15 +111,17 @@ impl CopyRules for Oci {
 mod tests {
     use super::*;
     use crate::model::{CopyKind, IamPolicy, Trigger};
-    use crate::providers::testkit::Kit;
     use crate::providers::rules;
+    use crate::providers::testkit::Kit;
 
     fn kinds(k: &mut Kit, seqs: &[u32]) -> Vec<(CopyKind, Reason)> {
         let dst = k.dst;
-        seqs.iter().map(|&s| {
-            let (_, d) = k.copy_manual(s, dst);
-            (d.kind, d.reason)
-        }).collect()
+        seqs.iter()
+            .map(|&s| {
+                let (_, d) = k.copy_manual(s, dst);
+                (d.kind, d.reason)
+            })
+            .collect()
     }
 
     #[test]
@@ -246,11 +250,14 @@ mod tests {
         // (London) region to the Germany Central (Frankfurt) region." The document prints the
         // second statement cut off; it is quoted here with its closing brace restored.
         let mut k = Kit::new(Provider::Oci);
-        with_policy(&mut k, &[
-            "Allow group MyTestGroup to read volume-backups in tenancy where all {request.region='lhr'}",
-            "Allow group MyTestGroup to use volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_COPY', request.region = 'lhr'}",
-            "Allow group MyTestGroup to manage volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_CREATE', request.region = 'fra'}",
-        ]);
+        with_policy(
+            &mut k,
+            &[
+                "Allow group MyTestGroup to read volume-backups in tenancy where all {request.region='lhr'}",
+                "Allow group MyTestGroup to use volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_COPY', request.region = 'lhr'}",
+                "Allow group MyTestGroup to manage volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_CREATE', request.region = 'fra'}",
+            ],
+        );
         assert_eq!(route_check(&k, k.src, k.dst), Ok(()));
         let e = route_check(&k, k.src, k.dst2).unwrap_err();
         assert!(e.0.contains("VOLUME_BACKUP_CREATE in region dst2"), "{}", e.0);
@@ -264,12 +271,15 @@ mod tests {
         // destination regions. Copy volume backups from the Germany Central (Frankfurt) and UK
         // South (London) regions only to the Germany Central (Frankfurt) or UK South (London) regions."
         let mut k = Kit::new(Provider::Oci);
-        with_policy(&mut k, &[
-            "Allow group MyTestGroup to read volume-backups in tenancy where all {request.region='lhr'}",
-            "Allow group MyTestGroup to manage volume-backups in tenancy where any {request.permission!='VOLUME_BACKUP_COPY'}",
-            "Allow group MyTestGroup to use volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_COPY', any {request.region='lhr', request.region='fra'}, any{target.region='fra', target.region='lhr'}}",
-            "Allow group MyTestGroup to use volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_COPY', any {request.region='phx', request.region='iad'}}",
-        ]);
+        with_policy(
+            &mut k,
+            &[
+                "Allow group MyTestGroup to read volume-backups in tenancy where all {request.region='lhr'}",
+                "Allow group MyTestGroup to manage volume-backups in tenancy where any {request.permission!='VOLUME_BACKUP_COPY'}",
+                "Allow group MyTestGroup to use volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_COPY', any {request.region='lhr', request.region='fra'}, any{target.region='fra', target.region='lhr'}}",
+                "Allow group MyTestGroup to use volume-backups in tenancy where all {request.permission='VOLUME_BACKUP_COPY', any {request.region='phx', request.region='iad'}}",
+            ],
+        );
         assert_eq!(route_check(&k, k.src, k.dst), Ok(()), "lhr → fra");
         assert_eq!(route_check(&k, k.dst, k.src), Ok(()), "fra → lhr");
         assert_eq!(route_check(&k, k.dst2, k.src), Ok(()), "phx → lhr");

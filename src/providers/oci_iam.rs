@@ -183,9 +183,8 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let start = self.pos;
         let rest = &self.src[start..];
-        let len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-            .unwrap_or(rest.len());
+        let len =
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')).unwrap_or(rest.len());
         self.pos += len;
         &self.src[start..start + len]
     }
@@ -338,9 +337,10 @@ mod tests {
         let fam = parse("Allow group VolumeAdmins to manage volume-family in tenancy").unwrap();
         assert!(!fam.allows("VolumeAdmins", &req(VOLUME_BACKUP_COPY, &["phx"], &["iad"])));
         // "Allow group VolumeAdmins to use volume-backups in tenancy where request.permission='VOLUME_BACKUP_COPY'"
-        let third =
-            parse("Allow group VolumeAdmins to use volume-backups in tenancy where request.permission='VOLUME_BACKUP_COPY'")
-                .unwrap();
+        let third = parse(
+            "Allow group VolumeAdmins to use volume-backups in tenancy where request.permission='VOLUME_BACKUP_COPY'",
+        )
+        .unwrap();
         assert!(third.allows("VolumeAdmins", &req(VOLUME_BACKUP_COPY, &["phx"], &["iad"])));
         assert!(!third.allows("VolumeAdmins", &req(VOLUME_BACKUP_READ, &["phx"], &["iad"])));
     }

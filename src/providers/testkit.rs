@@ -2,10 +2,9 @@
 
 use crate::kernel::SimTime;
 use crate::model::{
-    AccountId, BackupId, BackupState, Copy, CopyId, Partition, Provider, RegionId, Trigger, VolumeId, VolumeKind,
-    World,
+    AccountId, BackupId, BackupState, Copy, CopyId, Partition, Provider, RegionId, Trigger, VolumeId, VolumeKind, World,
 };
-use crate::providers::{rules, KindDecision};
+use crate::providers::{KindDecision, rules};
 
 pub const GB: u64 = 1_000_000_000;
 

@@ -8,15 +8,50 @@ use crate::scenario::Scenario;
 
 /// The columns of `copies.csv`, in order.
 pub const COPY_COLUMNS: [&str; 22] = [
-    "copy_id", "backup_id", "volume_id", "backup_seq", "account", "provider", "source_region", "dest_region",
-    "requested_at", "started_at", "finished_at", "kind", "reason", "bytes_transferred", "queue_wait_s", "state",
-    "error", "trigger", "waited_behind", "throttled_count", "dest_key", "deleted_at",
+    "copy_id",
+    "backup_id",
+    "volume_id",
+    "backup_seq",
+    "account",
+    "provider",
+    "source_region",
+    "dest_region",
+    "requested_at",
+    "started_at",
+    "finished_at",
+    "kind",
+    "reason",
+    "bytes_transferred",
+    "queue_wait_s",
+    "state",
+    "error",
+    "trigger",
+    "waited_behind",
+    "throttled_count",
+    "dest_key",
+    "deleted_at",
 ];
 
 /// The columns of `backups.csv`, in order.
 pub const BACKUP_COLUMNS: [&str; 19] = [
-    "backup_id", "volume_id", "backup_seq", "account", "provider", "region", "origin", "copy_id", "kind",
-    "delta_bytes", "full_bytes", "key", "tags", "created_at", "available_at", "stable_at", "state", "deleted_at",
+    "backup_id",
+    "volume_id",
+    "backup_seq",
+    "account",
+    "provider",
+    "region",
+    "origin",
+    "copy_id",
+    "kind",
+    "delta_bytes",
+    "full_bytes",
+    "key",
+    "tags",
+    "created_at",
+    "available_at",
+    "stable_at",
+    "state",
+    "deleted_at",
     "schedule",
 ];
 
@@ -50,7 +85,11 @@ pub fn copies(scenario: &Scenario, w: &World) -> Vec<u8> {
     for c in &w.copies {
         let moved = matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated);
         let wait = c.started_at.map(|s| seconds(s.since(c.requested_at).as_ms())).unwrap_or_default();
-        let key = if c.strip_encryption { "none".to_string() } else { c.dest_key.map(|k| w.key(k).name.clone()).unwrap_or_default() };
+        let key = if c.strip_encryption {
+            "none".to_string()
+        } else {
+            c.dest_key.map(|k| w.key(k).name.clone()).unwrap_or_default()
+        };
         out.write_record([
             (c.id.0 + 1).to_string(),
             (c.source.0 + 1).to_string(),
@@ -129,8 +168,14 @@ pub fn actions(scenario: &Scenario, log: &[ActionRecord]) -> Vec<u8> {
             Outcome::Ok => "ok",
             Outcome::Rejected => "rejected",
         };
-        out.write_record([timestamp(scenario.start, a.at), a.action.to_string(), a.target.clone(), outcome.to_string(), a.detail.clone()])
-            .expect("in memory");
+        out.write_record([
+            timestamp(scenario.start, a.at),
+            a.action.to_string(),
+            a.target.clone(),
+            outcome.to_string(),
+            a.detail.clone(),
+        ])
+        .expect("in memory");
     }
     finish(out)
 }

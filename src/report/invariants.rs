@@ -57,7 +57,12 @@ fn quotas(w: &World, v: &mut Vec<String>) {
         let limit = w.accounts[a as usize].copy_concurrency.unwrap_or(w.params(p).copy_concurrency);
         let max = max_overlap(edges);
         if limit > 0 && max > limit as i32 {
-            v.push(format!("quota {}:{}/{} exceeded: {max} > {limit}", p.name(), w.accounts[a as usize].name, w.regions[r as usize].name));
+            v.push(format!(
+                "quota {}:{}/{} exceeded: {max} > {limit}",
+                p.name(),
+                w.accounts[a as usize].name,
+                w.regions[r as usize].name
+            ));
         }
     }
 }
@@ -77,7 +82,10 @@ fn sources_ready(w: &World, v: &mut Vec<String>) {
 
 fn predecessors(w: &World, v: &mut Vec<String>) {
     for c in started(w) {
-        if c.kind != Some(CopyKind::Incremental) || c.reason == Reason::SameRegionNoData || c.error.is_some() && c.bytes == 0 {
+        if c.kind != Some(CopyKind::Incremental)
+            || c.reason == Reason::SameRegionNoData
+            || c.error.is_some() && c.bytes == 0
+        {
             continue;
         }
         let t = c.started_at.expect("started");
@@ -94,7 +102,11 @@ fn predecessors(w: &World, v: &mut Vec<String>) {
             })
         });
         if !ok {
-            v.push(format!("incremental copy {} has no predecessor copy in {}", c.id.0 + 1, w.region(c.dest_region).name));
+            v.push(format!(
+                "incremental copy {} has no predecessor copy in {}",
+                c.id.0 + 1,
+                w.region(c.dest_region).name
+            ));
         }
     }
 }
@@ -122,7 +134,10 @@ fn ebs_lineage_serial(w: &World, v: &mut Vec<String>) {
     }
     for ((vol, r, _), edges) in lineages {
         if max_overlap(edges) > 1 {
-            v.push(format!("two copies of {} ran at once into {}", w.volumes[vol as usize].name, w.regions[r as usize].name));
+            v.push(format!(
+                "two copies of {} ran at once into {}",
+                w.volumes[vol as usize].name, w.regions[r as usize].name
+            ));
         }
     }
 }

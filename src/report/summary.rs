@@ -212,7 +212,13 @@ pub fn build(scenario: &Scenario, out: &RunOutput, violations: Vec<String>) -> S
         .gates()
         .quotas()
         .iter()
-        .map(|g| QuotaStats { scope: g.label(w), limit: g.limit, in_flight_peak: g.in_flight_peak, waits: g.wait_count, queue_peak: g.queue_peak as u64 })
+        .map(|g| QuotaStats {
+            scope: g.label(w),
+            limit: g.limit,
+            in_flight_peak: g.in_flight_peak,
+            waits: g.wait_count,
+            queue_peak: g.queue_peak as u64,
+        })
         .collect();
     let links = w
         .links
@@ -241,7 +247,13 @@ pub fn build(scenario: &Scenario, out: &RunOutput, violations: Vec<String>) -> S
         end: timestamp(scenario.start, crate::kernel::SimTime::ZERO + scenario.horizon),
         events_processed: out.run.events_processed,
         events_left: out.run.events_left as u64,
-        backups: BackupCounts { taken, full, incremental: taken - full, bytes, skipped_outage: out.stats.backups_skipped_outage },
+        backups: BackupCounts {
+            taken,
+            full,
+            incremental: taken - full,
+            bytes,
+            skipped_outage: out.stats.backups_skipped_outage,
+        },
         copies,
         queue_wait,
         quotas,
@@ -259,10 +271,27 @@ fn human_bytes(b: u64) -> String {
 /// The few lines printed at the end of `run`.
 pub fn terminal(s: &Summary, out_dir: &str) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "copysim {} · scenario {} · seed {} · {} → {}", s.copysim_version, s.scenario, s.seed, s.start, s.end);
-    let _ = writeln!(t, "  backups   {} taken ({} full, {} incremental), {} captured", s.backups.taken, s.backups.full, s.backups.incremental, human_bytes(s.backups.bytes));
+    let _ = writeln!(
+        t,
+        "copysim {} · scenario {} · seed {} · {} → {}",
+        s.copysim_version, s.scenario, s.seed, s.start, s.end
+    );
+    let _ = writeln!(
+        t,
+        "  backups   {} taken ({} full, {} incremental), {} captured",
+        s.backups.taken,
+        s.backups.full,
+        s.backups.incremental,
+        human_bytes(s.backups.bytes)
+    );
     let kinds: Vec<String> = s.copies.by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    let _ = writeln!(t, "  copies    {} requested: {}; {} moved", s.copies.requested, kinds.join(", "), human_bytes(s.copies.bytes_transferred));
+    let _ = writeln!(
+        t,
+        "  copies    {} requested: {}; {} moved",
+        s.copies.requested,
+        kinds.join(", "),
+        human_bytes(s.copies.bytes_transferred)
+    );
     let states: Vec<String> = s.copies.by_state.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let _ = writeln!(t, "  states    {}", states.join(", "));
     let mut reasons: Vec<(&String, &u64)> = s.copies.by_reason.iter().collect();
@@ -273,7 +302,16 @@ pub fn terminal(s: &Summary, out_dir: &str) -> String {
         let errs: Vec<String> = s.copies.by_error.iter().map(|(k, n)| format!("{k} {n}")).collect();
         let _ = writeln!(t, "  errors    {}", errs.join(", "));
     }
-    let _ = writeln!(t, "  waits     {} of {} started copies waited; p50 {} s, p95 {} s, max {} s; {} throttled requests", s.queue_wait.waited, s.queue_wait.started, s.queue_wait.p50_s, s.queue_wait.p95_s, s.queue_wait.max_s, s.copies.throttled_requests);
+    let _ = writeln!(
+        t,
+        "  waits     {} of {} started copies waited; p50 {} s, p95 {} s, max {} s; {} throttled requests",
+        s.queue_wait.waited,
+        s.queue_wait.started,
+        s.queue_wait.p50_s,
+        s.queue_wait.p95_s,
+        s.queue_wait.max_s,
+        s.copies.throttled_requests
+    );
     if s.actions.ok + s.actions.rejected > 0 {
         let _ = writeln!(t, "  actions   {} ok, {} rejected", s.actions.ok, s.actions.rejected);
     }

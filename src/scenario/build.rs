@@ -8,13 +8,12 @@ use std::ops::Range;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::file::{EventFile, ScenarioFile, S};
+use super::file::{EventFile, S, ScenarioFile};
 use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s, parse_size};
 use super::{Action, ActionKind, InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target};
 use crate::kernel::{RngStreams, SimDuration, SimTime};
 use crate::model::{
-    AccountId, IamPolicy, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId,
-    VolumeKind, World,
+    AccountId, IamPolicy, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
 };
 use crate::providers::{Route, oci_iam, rules};
 
@@ -65,7 +64,8 @@ impl<'a> Ctx<'a> {
             return Some(*x);
         }
         let known: Vec<&str> = map.keys().map(String::as_str).take(12).collect();
-        let known = if known.is_empty() { format!("no {what}s are declared") } else { format!("known: {}", known.join(", ")) };
+        let known =
+            if known.is_empty() { format!("no {what}s are declared") } else { format!("known: {}", known.join(", ")) };
         self.err(v.span(), field, format!("unknown {what} `{}` ({known})", v.get_ref()));
         None
     }
@@ -110,13 +110,24 @@ pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scen
 
 fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option<u64>) -> Option<Scenario> {
     let name = raw.name.get_ref().clone();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || name.starts_with('.') {
-        ctx.err(raw.name.span(), "name", "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)");
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        || name.starts_with('.')
+    {
+        ctx.err(
+            raw.name.span(),
+            "name",
+            "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
+        );
     }
     let start = match raw.start.get_ref().parse::<jiff::Timestamp>() {
         Ok(t) => Some(t),
         Err(e) => {
-            ctx.err(raw.start.span(), "start", format!("expected an RFC 3339 instant like \"2026-01-01T00:00:00Z\" ({e})"));
+            ctx.err(
+                raw.start.span(),
+                "start",
+                format!("expected an RFC 3339 instant like \"2026-01-01T00:00:00Z\" ({e})"),
+            );
             None
         }
     };
@@ -178,8 +189,11 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         if let Some(c) = &o.copy_concurrency {
             params.copy_concurrency = *c.get_ref();
         }
-        let rate = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_rate_bytes_per_s));
-        let dur = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_duration_ms)).map(SimDuration);
+        let rate =
+            |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_rate_bytes_per_s));
+        let dur = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| {
+            v.as_ref().and_then(|v| ctx.unit(v, f, parse_duration_ms)).map(SimDuration)
+        };
         if let Some(r) = rate(ctx, &o.copy_throughput_cap, "copy_throughput_cap") {
             params.copy_cap_bytes_per_s = r;
         }
@@ -216,7 +230,14 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
             continue;
         }
         let Some(provider) = Provider::parse(r.provider.get_ref()) else {
-            ctx.err(r.provider.span(), "provider", format!("unknown provider `{}` (expected oci, aws_fsx, ibm_vpc, huawei_cbr or aws_ebs)", r.provider.get_ref()));
+            ctx.err(
+                r.provider.span(),
+                "provider",
+                format!(
+                    "unknown provider `{}` (expected oci, aws_fsx, ibm_vpc, huawei_cbr or aws_ebs)",
+                    r.provider.get_ref()
+                ),
+            );
             continue;
         };
         let partition = match &r.partition {
@@ -224,7 +245,11 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
             Some(p) => match Partition::parse(p.get_ref()) {
                 Some(p) => p,
                 None => {
-                    ctx.err(p.span(), "partition", format!("unknown partition `{}` (expected commercial, china or govcloud)", p.get_ref()));
+                    ctx.err(
+                        p.span(),
+                        "partition",
+                        format!("unknown partition `{}` (expected commercial, china or govcloud)", p.get_ref()),
+                    );
                     Partition::Commercial
                 }
             },
@@ -308,7 +333,17 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let (Some(from), Some(to), Some(bandwidth)) = (from, to, bandwidth) else { continue };
         let provider = world.region(from).provider;
         if world.region(to).provider != provider {
-            ctx.err(l.to.span(), "to", format!("a link joins regions of one provider; {} is {}, {} is {}", world.region(from).name, provider.name(), world.region(to).name, world.region(to).provider.name()));
+            ctx.err(
+                l.to.span(),
+                "to",
+                format!(
+                    "a link joins regions of one provider; {} is {}, {} is {}",
+                    world.region(from).name,
+                    provider.name(),
+                    world.region(to).name,
+                    world.region(to).provider.name()
+                ),
+            );
             continue;
         }
         let params = LinkParams {
@@ -319,7 +354,11 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let pairs = if l.bidirectional.unwrap_or(false) { vec![(from, to), (to, from)] } else { vec![(from, to)] };
         for (a, b) in pairs {
             if seen.insert((a, b), ()).is_some() {
-                ctx.err(l.from.span(), "from", format!("the link {} → {} is declared twice", world.region(a).name, world.region(b).name));
+                ctx.err(
+                    l.from.span(),
+                    "from",
+                    format!("the link {} → {} is declared twice", world.region(a).name, world.region(b).name),
+                );
                 continue;
             }
             world.add_link(a, b, params);
@@ -349,7 +388,12 @@ fn key_choice(ctx: &mut Ctx<'_>, world: &World, v: &S, field: &str) -> Option<Ke
     ctx.lookup(&world.key_names, v, field, "key").map(KeyChoice::Key)
 }
 
-fn build_volumes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World, seed: u64) -> BTreeMap<String, Vec<VolumeId>> {
+fn build_volumes(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &mut World,
+    seed: u64,
+) -> BTreeMap<String, Vec<VolumeId>> {
     let mut groups: BTreeMap<String, Vec<VolumeId>> = BTreeMap::new();
     for v in &raw.volumes {
         let name = v.name.get_ref();
@@ -361,14 +405,20 @@ fn build_volumes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World, seed:
         let region = ctx.lookup(&world.region_names, &v.region, "region", "region");
         let kind = kind_of(ctx, &v.kind, region.map(|r| world.region(r).provider));
         let size = ctx.unit(&v.size, "size", parse_size).filter(|s| {
-            *s > 0 || { ctx.err(v.size.span(), "size", "a volume needs a size above zero"); false }
+            *s > 0 || {
+                ctx.err(v.size.span(), "size", "a volume needs a size above zero");
+                false
+            }
         });
         let change = v.daily_change.as_ref().map_or(Some(10_000), |c| ctx.unit(c, "daily_change", parse_percent_ppm));
         let key = v.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
         let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else { continue };
         let id = world.add_volume(name, account, region, kind, size, change);
         let vol = &mut world.volumes[id.index()];
-        vol.key = match key.flatten() { Some(KeyChoice::Key(k)) => Some(k), _ => None };
+        vol.key = match key.flatten() {
+            Some(KeyChoice::Key(k)) => Some(k),
+            _ => None,
+        };
         vol.tags = v.tags.iter().map(|t| t.get_ref().clone()).collect();
         groups.insert(name.clone(), vec![id]);
     }
@@ -400,7 +450,11 @@ fn build_volumes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World, seed:
             continue;
         }
         if change_hi < change {
-            ctx.err(f.daily_change.as_ref().map_or(f.name.span(), |c| c.span()), "daily_change", "expected daily_change <= daily_change_max");
+            ctx.err(
+                f.daily_change.as_ref().map_or(f.name.span(), |c| c.span()),
+                "daily_change",
+                "expected daily_change <= daily_change_max",
+            );
             continue;
         }
         let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
@@ -416,7 +470,10 @@ fn build_volumes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World, seed:
             let c = change_rng.range_inclusive(u64::from(change), u64::from(change_hi)) as u32;
             let id = world.add_volume(&member, account, region, kind, s, c);
             let vol = &mut world.volumes[id.index()];
-            vol.key = match key.flatten() { Some(KeyChoice::Key(k)) => Some(k), _ => None };
+            vol.key = match key.flatten() {
+                Some(KeyChoice::Key(k)) => Some(k),
+                _ => None,
+            };
             vol.tags = f.tags.iter().map(|t| t.get_ref().clone()).collect();
             members.push(id);
         }
@@ -425,7 +482,12 @@ fn build_volumes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World, seed:
     groups
 }
 
-fn build_schedules(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups: &BTreeMap<String, Vec<VolumeId>>) -> Vec<Schedule> {
+fn build_schedules(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    groups: &BTreeMap<String, Vec<VolumeId>>,
+) -> Vec<Schedule> {
     let mut out = Vec::new();
     for s in &raw.schedules {
         let every = ctx.unit(&s.every, "every", parse_duration_ms);
@@ -435,7 +497,10 @@ fn build_schedules(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups:
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
         let mut volumes = Vec::new();
         for v in &s.volumes {
-            if let Some(ids) = ctx.lookup(&groups.iter().map(|(k, v)| (k.clone(), v.len())).collect(), v, "volumes", "volume or fleet").map(|_| &groups[v.get_ref()]) {
+            if let Some(ids) = ctx
+                .lookup(&groups.iter().map(|(k, v)| (k.clone(), v.len())).collect(), v, "volumes", "volume or fleet")
+                .map(|_| &groups[v.get_ref()])
+            {
                 volumes.extend_from_slice(ids);
             }
         }
@@ -444,7 +509,11 @@ fn build_schedules(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups:
             let region = ctx.lookup(&world.region_names, &t.region, "region", "region");
             let account = t.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
             let key = t.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
-            let (Some(region), Some(account), Some(key)) = (region, account.unwrap_or(Some(AccountId(u16::MAX))), key.unwrap_or(Some(KeyChoice::Keep))) else { continue };
+            let (Some(region), Some(account), Some(key)) =
+                (region, account.unwrap_or(Some(AccountId(u16::MAX))), key.unwrap_or(Some(KeyChoice::Keep)))
+            else {
+                continue;
+            };
             let account = (account != AccountId(u16::MAX)).then_some(account);
             let target = Target { region, account, key };
             if let Some(message) = static_target_problem(world, &volumes, &target) {
@@ -457,7 +526,13 @@ fn build_schedules(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups:
         if every == 0 {
             continue;
         }
-        out.push(Schedule { name: s.name.get_ref().clone(), volumes, every: SimDuration(every), offset: SimDuration(offset), targets });
+        out.push(Schedule {
+            name: s.name.get_ref().clone(),
+            volumes,
+            every: SimDuration(every),
+            offset: SimDuration(offset),
+            targets,
+        });
     }
     out
 }
@@ -483,7 +558,10 @@ fn static_target_problem(world: &World, volumes: &[VolumeId], target: &Target) -
             source_account: vol.account,
             account: target.account.unwrap_or(vol.account),
             source_key: vol.key,
-            dest_key: match target.key { KeyChoice::Key(k) => Some(k), _ => None },
+            dest_key: match target.key {
+                KeyChoice::Key(k) => Some(k),
+                _ => None,
+            },
             strip_encryption: target.key == KeyChoice::Unencrypted,
             group: None,
         };
@@ -494,7 +572,13 @@ fn static_target_problem(world: &World, volumes: &[VolumeId], target: &Target) -
     None
 }
 
-fn build_actions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, start: jiff::Timestamp, horizon: SimDuration) -> Vec<Action> {
+fn build_actions(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    start: jiff::Timestamp,
+    horizon: SimDuration,
+) -> Vec<Action> {
     let mut out = Vec::new();
     for e in &raw.events {
         let at = parse_at(ctx, &e.at, start, horizon);
@@ -519,7 +603,11 @@ fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDurat
         match parse_duration_ms(text) {
             Ok(ms) => ms,
             Err(_) => {
-                ctx.err(at.span(), "at", format!("expected an offset from the start like \"2h\" or an RFC 3339 instant, found {text:?}"));
+                ctx.err(
+                    at.span(),
+                    "at",
+                    format!("expected an offset from the start like \"2h\" or an RFC 3339 instant, found {text:?}"),
+                );
                 return None;
             }
         }
@@ -585,7 +673,8 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
         return None;
     }
     let volume = e.volume.as_ref().map(|v| ctx.lookup(&world.volume_names, v, "volume", "volume"));
-    let region = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().map(|r| ctx.lookup(&world.region_names, r, f, "region"));
+    let region =
+        |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().map(|r| ctx.lookup(&world.region_names, r, f, "region"));
     let region_v = region(ctx, &e.region, "region");
     let from = region(ctx, &e.from, "from");
     let to = region(ctx, &e.to, "to");
@@ -599,12 +688,22 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
     let size = e.size.as_ref().map(|s| ctx.unit(s, "size", parse_size));
     let duration = e.duration.as_ref().map(|d| ctx.unit(d, "duration", parse_duration_ms));
     // Any failed lookup has already been reported.
-    let failed = [volume.map(|v| v.is_none()), region_v.map(|v| v.is_none()), from.map(|v| v.is_none()), to.map(|v| v.is_none()), account.map(|v| v.is_none()), key.map(|v| v.is_none()), size.map(|v| v.is_none()), duration.map(|v| v.is_none())];
-    if failed.iter().any(|f| *f == Some(true)) {
+    let failed = [
+        volume.map(|v| v.is_none()),
+        region_v.map(|v| v.is_none()),
+        from.map(|v| v.is_none()),
+        to.map(|v| v.is_none()),
+        account.map(|v| v.is_none()),
+        key.map(|v| v.is_none()),
+        size.map(|v| v.is_none()),
+        duration.map(|v| v.is_none()),
+    ];
+    if failed.contains(&Some(true)) {
         return None;
     }
     let volume = volume.flatten();
-    let (region_v, from, to, account, key) = (region_v.flatten(), from.flatten(), to.flatten(), account.flatten(), key.flatten());
+    let (region_v, from, to, account, key) =
+        (region_v.flatten(), from.flatten(), to.flatten(), account.flatten(), key.flatten());
     let v = || volume.expect("required and resolved");
     let s = || seq.expect("required");
     Some(match action {
@@ -617,17 +716,31 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
             }
             ActionKind::Resize { volume: v(), size_bytes }
         }
-        "copy" => ActionKind::Copy { volume: v(), seq: s(), from, to: to.expect("required"), account, key: key.unwrap_or(KeyChoice::Keep), group: e.group.as_ref().map(|g| g.get_ref().clone()) },
+        "copy" => ActionKind::Copy {
+            volume: v(),
+            seq: s(),
+            from,
+            to: to.expect("required"),
+            account,
+            key: key.unwrap_or(KeyChoice::Keep),
+            group: e.group.as_ref().map(|g| g.get_ref().clone()),
+        },
         "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: region_v },
         "delete_copy" => ActionKind::DeleteCopy { volume: v(), seq: s(), region: region_v.expect("required"), account },
         "change_key" => ActionKind::ChangeKey { volume: v(), key: key.expect("required"), to },
-        "share" => ActionKind::Share { volume: v(), seq: s(), account, region: region_v, public: e.public.unwrap_or(false) },
+        "share" => {
+            ActionKind::Share { volume: v(), seq: s(), account, region: region_v, public: e.public.unwrap_or(false) }
+        }
         "accept" => {
             let acct = account.expect("required");
             let vault_name = e.vault.as_ref().expect("required");
             let vault = world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
             if vault.is_none() {
-                ctx.err(vault_name.span(), "vault", format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref()));
+                ctx.err(
+                    vault_name.span(),
+                    "vault",
+                    format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref()),
+                );
                 return None;
             }
             ActionKind::Accept { volume: v(), seq: s(), account: acct, vault }
@@ -636,14 +749,20 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
         "grant_key" => match key.expect("required") {
             KeyChoice::Key(k) => ActionKind::GrantKey { key: k, account: account.expect("required") },
             _ => {
-                ctx.err(e.key.as_ref().map_or(0..0, Spanned::span), "key", "grant_key needs a declared key, not `none`");
+                ctx.err(
+                    e.key.as_ref().map_or(0..0, Spanned::span),
+                    "key",
+                    "grant_key needs a declared key, not `none`",
+                );
                 return None;
             }
         },
         "restore" => ActionKind::Restore { volume: v(), seq: s(), account, region: region_v },
         "fail_copy" => ActionKind::FailCopy { volume, to },
-        "region_outage" => ActionKind::RegionOutage { region: region_v.expect("required"), duration: SimDuration(duration.flatten().expect("required")) },
+        "region_outage" => ActionKind::RegionOutage {
+            region: region_v.expect("required"),
+            duration: SimDuration(duration.flatten().expect("required")),
+        },
         _ => unreachable!("checked above"),
     })
 }
-

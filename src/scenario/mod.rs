@@ -1,4 +1,4 @@
-//! Scenario files: the raw TOML ([`file`]), human units ([`units`]), and the validated
+//! Scenario files: the raw TOML ([`file`](mod@file)), human units ([`units`]), and the validated
 //! [`Scenario`] ([`build`]) — parse, then validate, then assert.
 
 pub mod build;
@@ -100,7 +100,15 @@ pub enum ActionKind {
     /// Resize a volume.
     Resize { volume: VolumeId, size_bytes: u64 },
     /// Copy backup #seq manually.
-    Copy { volume: VolumeId, seq: u32, from: Option<RegionId>, to: RegionId, account: Option<AccountId>, key: KeyChoice, group: Option<String> },
+    Copy {
+        volume: VolumeId,
+        seq: u32,
+        from: Option<RegionId>,
+        to: RegionId,
+        account: Option<AccountId>,
+        key: KeyChoice,
+        group: Option<String>,
+    },
     /// Delete backup #seq in `region` (default: the volume's).
     DeleteBackup { volume: VolumeId, seq: u32, region: Option<RegionId> },
     /// Delete the copy of backup #seq in `region`.

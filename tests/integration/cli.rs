@@ -71,14 +71,17 @@ fn rerun_replaces_outputs_atomically_and_the_seed_flag_is_reported() {
     assert!(copysim(&["run", &f, "--out", "o", "--seed", "7", "-q"], &d).status.success());
     let summary = std::fs::read_to_string(d.join("o/summary.json")).unwrap();
     assert!(summary.contains("\"seed\": 7"), "{summary}");
-    let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, vec!["o".to_string()]);
 }
 
 #[test]
 fn the_max_events_guard_is_a_clear_error() {
     let d = tmp("guard");
-    let text = std::fs::read_to_string(scenario("oci-out-of-order.toml")).unwrap().replace("horizon = \"12h\"", "horizon = \"12h\"\nmax_events = 10");
+    let text = std::fs::read_to_string(scenario("oci-out-of-order.toml"))
+        .unwrap()
+        .replace("horizon = \"12h\"", "horizon = \"12h\"\nmax_events = 10");
     std::fs::write(d.join("g.toml"), text).unwrap();
     let o = copysim(&["run", "g.toml", "--out", "o"], &d);
     assert_eq!(o.status.code(), Some(2));

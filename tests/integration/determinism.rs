@@ -14,7 +14,8 @@ fn every_scenario_twice_gives_identical_bytes() {
 #[test]
 fn runs_on_other_threads_agree_with_this_one() {
     let here = run_scenario(load("quickstart.toml")).report.files;
-    let handles: Vec<_> = (0..2).map(|_| std::thread::spawn(|| run_scenario(load("quickstart.toml")).report.files)).collect();
+    let handles: Vec<_> =
+        (0..2).map(|_| std::thread::spawn(|| run_scenario(load("quickstart.toml")).report.files)).collect();
     for h in handles {
         assert!(h.join().unwrap() == here);
     }

@@ -39,5 +39,9 @@ fn every_scenario_matches_its_golden_outputs() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "golden mismatch (if intended: COPYSIM_UPDATE_GOLDEN=1 cargo test --test integration golden):\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "golden mismatch (if intended: COPYSIM_UPDATE_GOLDEN=1 cargo test --test integration golden):\n{}",
+        mismatches.join("\n")
+    );
 }

@@ -63,9 +63,31 @@ fn small() -> impl Strategy<Value = Small> {
         prop::collection::vec((0u64..3600, 0u8..6, 0u32..7, 1u32..6), 0..8),
         any::<u64>(),
     )
-        .prop_map(|(provider, volumes, size_gb, change_pct, every_min, concurrency, bandwidth_mbps, horizon_h, events, seed)| Small {
-            provider, volumes, size_gb, change_pct, every_min, concurrency, bandwidth_mbps, horizon_h, events, seed,
-        })
+        .prop_map(
+            |(
+                provider,
+                volumes,
+                size_gb,
+                change_pct,
+                every_min,
+                concurrency,
+                bandwidth_mbps,
+                horizon_h,
+                events,
+                seed,
+            )| Small {
+                provider,
+                volumes,
+                size_gb,
+                change_pct,
+                every_min,
+                concurrency,
+                bandwidth_mbps,
+                horizon_h,
+                events,
+                seed,
+            },
+        )
 }
 
 fn scenario_text(s: &Small) -> String {
@@ -76,13 +98,19 @@ fn scenario_text(s: &Small) -> String {
     for r in ["r0", "r1", "r2"] {
         t += &format!("[[regions]]\nname = \"{r}\"\nprovider = \"{}\"\n", s.provider);
     }
-    t += &format!("[[links]]\nfrom = \"r0\"\nto = \"r1\"\nbandwidth = \"{}Mbps\"\nlatency = \"50ms\"\n", s.bandwidth_mbps);
+    t += &format!(
+        "[[links]]\nfrom = \"r0\"\nto = \"r1\"\nbandwidth = \"{}Mbps\"\nlatency = \"50ms\"\n",
+        s.bandwidth_mbps
+    );
     t += "[[accounts]]\nname = \"a\"\n";
     t += &format!(
         "[[fleets]]\nname = \"v\"\ncount = {}\naccount = \"a\"\nregion = \"r0\"\nsize = \"1GB\"\nsize_max = \"{}GB\"\ndaily_change = \"{}%\"\nkind = \"block\"\n",
         s.volumes, s.size_gb, s.change_pct
     );
-    t += &format!("[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"{}m\"\ncopy_to = [{{ region = \"r1\" }}, {{ region = \"r2\" }}]\n", s.every_min);
+    t += &format!(
+        "[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"{}m\"\ncopy_to = [{{ region = \"r1\" }}, {{ region = \"r2\" }}]\n",
+        s.every_min
+    );
     for (i, &(at_min, kind, vol, seq)) in s.events.iter().enumerate() {
         let at = at_min.min(s.horizon_h * 60);
         let v = format!("v-{:04}", vol % s.volumes + 1);

@@ -58,7 +58,8 @@ fn oci_permissions_and_quota() {
     assert!(to_fra[1]["error"].contains("not in the destination region"));
     assert!(to_fra[2]["error"].contains("group Interns lacks VOLUME_BACKUP_READ"));
     // "you can copy up to ten concurrent backups per tenancy at a time from a specific source region"
-    let queued: Vec<_> = r.copies().into_iter().filter(|c| c["backup_seq"] == "1" && c["waited_behind"] == "quota").collect();
+    let queued: Vec<_> =
+        r.copies().into_iter().filter(|c| c["backup_seq"] == "1" && c["waited_behind"] == "quota").collect();
     assert_eq!(queued.len(), 2, "two of twelve wait behind the quota of ten");
 }
 
@@ -68,7 +69,11 @@ fn fsx_partitions_quota_deletion_and_full_copies() {
     assert!(r.copy("lustre-0001", 1, "cn-north-1")["error"].starts_with("InvalidRegion"));
     assert!(r.copy("lustre-0001", 1, "af-south-1")["error"].contains("opt-in"));
     // "You can have up to five backup copy requests in progress to a single destination AWS Region per account."
-    let firsts: Vec<_> = r.copies().into_iter().filter(|c| c["backup_seq"] == "1" && c["dest_region"] == "eu-west-1" && c["account"] == "primary").collect();
+    let firsts: Vec<_> = r
+        .copies()
+        .into_iter()
+        .filter(|c| c["backup_seq"] == "1" && c["dest_region"] == "eu-west-1" && c["account"] == "primary")
+        .collect();
     assert_eq!(firsts.iter().filter(|c| c["waited_behind"] == "quota").count(), 3);
     // "You cannot delete a source backup if it is being copied."
     let actions = r.rows("actions.csv");
@@ -97,14 +102,18 @@ fn ibm_copies_wait_for_stable_and_12h_plans_of_3tb_stay_full() {
     assert!(finished.duration_since(started).as_secs() > 12 * 3600 + 1800);
     // "when your schedule specifies the creation of a snapshot with a remote copy every 12 hours, the system initiates a full copy"
     for seq in 2..=5 {
-        let scheduled = r.copies_of("big-3tb", seq, "us-east").into_iter().find(|c| c["trigger"] == "schedule").unwrap();
+        let scheduled =
+            r.copies_of("big-3tb", seq, "us-east").into_iter().find(|c| c["trigger"] == "schedule").unwrap();
         assert_eq!(krs(&scheduled), ("full", "predecessor_not_stable", "AVAILABLE"), "#{seq}");
     }
     // "If the immediately preceding snapshot exists in the destination region, the copy can be incremental."
     assert_eq!(krs(&r.copy("small", 2, "us-east")), ("incremental", "predecessor_stable", "AVAILABLE"));
     // "The service start to create the copies after the source snapshot reached the _stable_ state."
     let backups = r.rows("backups.csv");
-    let b1 = backups.iter().find(|b| b["volume_id"] == "small" && b["backup_seq"] == "1" && b["origin"] == "source").unwrap();
+    let b1 = backups
+        .iter()
+        .find(|b| b["volume_id"] == "small" && b["backup_seq"] == "1" && b["origin"] == "source")
+        .unwrap();
     assert!(r.copy("small", 1, "us-east")["started_at"] >= b1["stable_at"]);
     assert!(r.copy("small", 1, "ca-mon")["error"].starts_with("snapshot_copy_region_not_supported"));
     assert!(r.copy("small", 1, "us-south")["error"].starts_with("snapshot_copy_source_region"));
@@ -147,7 +156,12 @@ fn ebs_lineage_quota_keys_sharing() {
     assert_eq!(c2["waited_behind"], "lineage");
     assert!(c2["started_at"] >= c1["finished_at"]);
     // "Each account can have up to twenty concurrent snapshot copy requests to a single destination Region."
-    let throttled: u32 = r.copies().iter().filter(|c| c["volume_id"].starts_with("cache-")).map(|c| c["throttled_count"].parse::<u32>().unwrap()).sum();
+    let throttled: u32 = r
+        .copies()
+        .iter()
+        .filter(|c| c["volume_id"].starts_with("cache-"))
+        .map(|c| c["throttled_count"].parse::<u32>().unwrap())
+        .sum();
     assert!(throttled >= 5, "{throttled}");
     // "If you copy a snapshot and encrypt it to a new CMK, a complete (non-incremental) copy is always created"
     assert_eq!(krs(&r.copy("orders", 25, to)), ("full", "key_changed", "AVAILABLE"));
@@ -166,7 +180,12 @@ fn ebs_lineage_quota_keys_sharing() {
     assert_eq!(krs(&audit[2]), ("full", "first_copy", "AVAILABLE"));
     // "User-defined tags are not copied from the source snapshot to the new snapshot."
     let backups = r.rows("backups.csv");
-    assert!(backups.iter().filter(|b| b["volume_id"] == "orders").all(|b| (b["origin"] == "source") == (b["tags"] == "app:orders")));
+    assert!(
+        backups
+            .iter()
+            .filter(|b| b["volume_id"] == "orders")
+            .all(|b| (b["origin"] == "source") == (b["tags"] == "app:orders"))
+    );
 }
 
 #[test]

@@ -56,7 +56,9 @@ impl Ran {
         let mut r = csv::Reader::from_reader(self.file(name));
         let headers = r.headers().expect("header").clone();
         r.records()
-            .map(|rec| headers.iter().zip(rec.expect("row").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+            .map(|rec| {
+                headers.iter().zip(rec.expect("row").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            })
             .collect()
     }
 
@@ -74,7 +76,10 @@ impl Ran {
 
     /// The single copy of `volume`'s backup `seq` into `dest` by `account` (first if several).
     pub fn copy(&self, volume: &str, seq: u32, dest: &str) -> Row {
-        self.copies_of(volume, seq, dest).into_iter().next().unwrap_or_else(|| panic!("no copy of {volume}#{seq} into {dest}"))
+        self.copies_of(volume, seq, dest)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no copy of {volume}#{seq} into {dest}"))
     }
 }
 
