@@ -179,17 +179,9 @@ mod tests {
         // "You cannot strip encryption from an encrypted snapshot."
         let mut k = Kit::new(Provider::AwsEbs);
         let key = k.w.add_key("k", k.acct);
-        let r = Route {
-            volume: k.vol,
-            source_region: k.src,
-            dest_region: k.dst,
-            source_account: k.acct,
-            account: k.acct,
-            source_key: Some(key),
-            dest_key: None,
-            strip_encryption: true,
-            group: None,
-        };
+        let mut r = k.route(k.dst);
+        r.source_key = Some(key);
+        r.strip_encryption = true;
         assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().0.starts_with("InvalidParameterCombination"));
         k.backups(0);
     }

@@ -113,21 +113,7 @@ mod tests {
     use crate::kernel::SimTime;
     use crate::model::{CopyKind, Partition, Trigger};
     use crate::providers::testkit::Kit;
-    use crate::providers::{Route, rules};
-
-    fn route(k: &Kit, to: crate::model::RegionId) -> Route<'static> {
-        Route {
-            volume: k.vol,
-            source_region: k.src,
-            dest_region: to,
-            source_account: k.acct,
-            account: k.acct,
-            source_key: None,
-            dest_key: None,
-            strip_encryption: false,
-            group: None,
-        }
-    }
+    use crate::providers::rules;
 
     #[test]
     fn cross_region_copies_stay_within_a_partition() {
@@ -135,9 +121,9 @@ mod tests {
         // between the China (Beijing) and China (Ningxia) Regions, and between the AWS GovCloud
         // (US-East) and AWS GovCloud (US-West) Regions, but not across those sets of Regions."
         let mut k = Kit::new(Provider::AwsFsx);
-        assert!(AwsFsx.check_route(&k.w, &route(&k, k.dst)).is_ok());
+        assert!(AwsFsx.check_route(&k.w, &k.route(k.dst)).is_ok());
         k.w.regions[k.dst.index()].partition = Partition::China;
-        let e = AwsFsx.check_route(&k.w, &route(&k, k.dst)).unwrap_err();
+        let e = AwsFsx.check_route(&k.w, &k.route(k.dst)).unwrap_err();
         assert!(e.0.starts_with("InvalidRegion"), "{}", e.0);
     }
 
@@ -147,8 +133,8 @@ mod tests {
         // "You can make in-Region backup copies within any AWS Region."
         let mut k = Kit::new(Provider::AwsFsx);
         k.w.regions[k.src.index()].opt_in = true;
-        assert!(AwsFsx.check_route(&k.w, &route(&k, k.dst)).is_err());
-        assert!(AwsFsx.check_route(&k.w, &route(&k, k.src)).is_ok());
+        assert!(AwsFsx.check_route(&k.w, &k.route(k.dst)).is_err());
+        assert!(AwsFsx.check_route(&k.w, &k.route(k.src)).is_ok());
     }
 
     #[test]
@@ -222,7 +208,7 @@ mod tests {
         // multiple isolated backup copy accounts)." — through AWS Backup with AWS Organizations.
         let mut k = Kit::new(Provider::AwsFsx);
         let vault = k.w.add_account("vault");
-        let mut r = route(&k, k.dst);
+        let mut r = k.route(k.dst);
         r.account = vault;
         assert!(AwsFsx.check_route(&k.w, &r).unwrap_err().0.starts_with("AccessDenied"));
         k.w.accounts[k.acct.index()].organization = Some("org".into());

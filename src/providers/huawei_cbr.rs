@@ -216,17 +216,7 @@ mod tests {
     #[test]
     fn copies_are_refused() {
         let k = Kit::new(Provider::HuaweiCbr);
-        let r = Route {
-            volume: k.vol,
-            source_region: k.src,
-            dest_region: k.dst,
-            source_account: k.acct,
-            account: k.acct,
-            source_key: None,
-            dest_key: None,
-            strip_encryption: false,
-            group: None,
-        };
+        let r = k.route(k.dst);
         assert!(HuaweiCbr.check_route(&k.w, &r).is_err());
     }
 }

@@ -96,21 +96,7 @@ mod tests {
     use super::*;
     use crate::model::{CopyKind, Trigger};
     use crate::providers::testkit::Kit;
-    use crate::providers::{Route, rules};
-
-    fn route(k: &Kit, to: crate::model::RegionId) -> Route<'static> {
-        Route {
-            volume: k.vol,
-            source_region: k.src,
-            dest_region: to,
-            source_account: k.acct,
-            account: k.acct,
-            source_key: None,
-            dest_key: None,
-            strip_encryption: false,
-            group: None,
-        }
-    }
+    use crate::providers::rules;
 
     #[test]
     fn copy_waits_for_a_stable_source() {
@@ -168,7 +154,7 @@ mod tests {
         let b1 = k.w.volume(k.vol).backup_seq(1).unwrap();
         let again = k.request(b1, dst, Trigger::Manual);
         assert!(IbmVpc.check_request(&k.w, k.w.copy(again)).unwrap_err().0.starts_with("snapshot_copy_exists"));
-        assert!(IbmVpc.check_route(&k.w, &route(&k, k.src)).is_err());
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.src)).is_err());
     }
 
     #[test]
@@ -176,10 +162,10 @@ mod tests {
         // "Cross-regional copies are not supported in Montreal (`ca-mon`) and Chennai (`in-che`) MZRs."
         let mut k = Kit::new(Provider::IbmVpc);
         k.w.regions[k.dst.index()].cross_region_copy = false;
-        assert!(IbmVpc.check_route(&k.w, &route(&k, k.dst)).unwrap_err().0.contains("not supported in dst"));
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().0.contains("not supported in dst"));
         k.w.regions[k.dst.index()].cross_region_copy = true;
         k.w.regions[k.src.index()].cross_region_copy = false;
-        assert!(IbmVpc.check_route(&k.w, &route(&k, k.dst)).is_err());
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).is_err());
     }
 
     #[test]
@@ -188,7 +174,7 @@ mod tests {
         // customer-managed key that you want to use to encrypt the new copy."
         let mut k = Kit::new(Provider::IbmVpc);
         let key = k.w.add_key("crk", k.acct);
-        let mut r = route(&k, k.dst);
+        let mut r = k.route(k.dst);
         r.source_key = Some(key);
         assert!(IbmVpc.check_route(&k.w, &r).is_err());
         r.dest_key = Some(key);
@@ -201,7 +187,7 @@ mod tests {
         let mut k = Kit::new(Provider::IbmVpc);
         k.w.volumes[k.vol.index()].kind = VolumeKind::File;
         assert!(
-            IbmVpc.check_route(&k.w, &route(&k, k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported")
+            IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported")
         );
     }
 }

@@ -230,17 +230,7 @@ mod tests {
     }
 
     fn route_check(k: &Kit, from: crate::model::RegionId, to: crate::model::RegionId) -> Result<(), Rejection> {
-        let route = Route {
-            volume: k.vol,
-            source_region: from,
-            dest_region: to,
-            source_account: k.acct,
-            account: k.acct,
-            source_key: None,
-            dest_key: None,
-            strip_encryption: false,
-            group: None,
-        };
+        let route = k.route_from(from, to);
         rules(Provider::Oci).check_route(&k.w, &route)
     }
 

@@ -4,7 +4,7 @@ use crate::kernel::SimTime;
 use crate::model::{
     AccountId, BackupId, BackupState, Copy, CopyId, Partition, Provider, RegionId, Trigger, VolumeId, VolumeKind, World,
 };
-use crate::providers::{KindDecision, rules};
+use crate::providers::{KindDecision, Route, rules};
 
 pub const GB: u64 = 1_000_000_000;
 
@@ -98,5 +98,25 @@ impl Kit {
         let b = self.w.copy(copy).dest_backup.expect("copy finished");
         let t = self.tick();
         self.w.delete_backup(b, t);
+    }
+
+    /// The route of a copy of `vol` from `from` into `to`, within `acct`.
+    pub fn route_from(&self, from: RegionId, to: RegionId) -> Route<'static> {
+        Route {
+            volume: self.vol,
+            source_region: from,
+            dest_region: to,
+            source_account: self.acct,
+            account: self.acct,
+            source_key: None,
+            dest_key: None,
+            strip_encryption: false,
+            group: None,
+        }
+    }
+
+    /// The route of a copy of `vol` from its home region into `to`.
+    pub fn route(&self, to: RegionId) -> Route<'static> {
+        self.route_from(self.src, to)
     }
 }
