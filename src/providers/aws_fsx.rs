@@ -112,8 +112,8 @@ mod tests {
     use super::*;
     use crate::kernel::SimTime;
     use crate::model::{CopyKind, Partition, Trigger};
-    use crate::providers::testkit::Kit;
     use crate::providers::rules;
+    use crate::providers::testkit::Kit;
 
     #[test]
     fn cross_region_copies_stay_within_a_partition() {

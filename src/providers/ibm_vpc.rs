@@ -95,8 +95,8 @@ impl CopyRules for IbmVpc {
 mod tests {
     use super::*;
     use crate::model::{CopyKind, Trigger};
-    use crate::providers::testkit::Kit;
     use crate::providers::rules;
+    use crate::providers::testkit::Kit;
 
     #[test]
     fn copy_waits_for_a_stable_source() {

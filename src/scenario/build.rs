@@ -716,15 +716,37 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
             }
             ActionKind::Resize { volume: v(), size_bytes }
         }
-        "copy" => ActionKind::Copy {
-            volume: v(),
-            seq: s(),
-            from,
-            to: to.expect("required"),
-            account,
-            key: key.unwrap_or(KeyChoice::Keep),
-            group: e.group.as_ref().map(|g| g.get_ref().clone()),
-        },
+        "copy" => {
+            let home = world.volume(v()).region;
+            let provider = world.region(home).provider;
+            for (r, field, span) in [(from, "from", e.from.as_ref()), (to, "to", e.to.as_ref())] {
+                if let (Some(r), Some(span)) = (r, span)
+                    && world.region(r).provider != provider
+                {
+                    ctx.err(
+                        span.span(),
+                        field,
+                        format!(
+                            "volume {} is in a {} region; {} is {}: copies never cross providers",
+                            world.volume(v()).name,
+                            provider.name(),
+                            world.region(r).name,
+                            world.region(r).provider.name()
+                        ),
+                    );
+                    return None;
+                }
+            }
+            ActionKind::Copy {
+                volume: v(),
+                seq: s(),
+                from,
+                to: to.expect("required"),
+                account,
+                key: key.unwrap_or(KeyChoice::Keep),
+                group: e.group.as_ref().map(|g| g.get_ref().clone()),
+            }
+        }
         "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: region_v },
         "delete_copy" => ActionKind::DeleteCopy { volume: v(), seq: s(), region: region_v.expect("required"), account },
         "change_key" => ActionKind::ChangeKey { volume: v(), key: key.expect("required"), to },

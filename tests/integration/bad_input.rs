@@ -105,6 +105,13 @@ fn corpus() -> Vec<(&'static str, usize, usize, &'static str, &'static str)> {
             "expected a verb",
         ),
         (
+            "\n[[regions]]\nname = \"aws\"\nprovider = \"aws_ebs\"\n[[events]]\nat = \"1h\"\naction = \"copy\"\nvolume = \"v\"\nseq = 1\nto = \"aws\"\n",
+            30,
+            6,
+            "to",
+            "never cross providers",
+        ),
+        (
             "\n[[fleets]]\nname = \"f\"\ncount = 0\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\n",
             24,
             9,
