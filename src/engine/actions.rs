@@ -73,6 +73,35 @@ impl Engine {
                 });
                 Ok(format!("{n} copies failed"))
             }
+            ActionKind::DisablePlan { schedules } => {
+                schedules.iter().for_each(|&i| self.active[i as usize] = false);
+                Ok(format!("{} stopped", self.plan_names(&schedules)))
+            }
+            ActionKind::DeletePlan { schedules } => {
+                for &i in &schedules {
+                    self.active[i as usize] = false;
+                    self.deleted[i as usize] = true;
+                }
+                Ok(format!("{} deleted; existing backups stay", self.plan_names(&schedules)))
+            }
+            ActionKind::EnablePlan { schedules } => {
+                let mut enabled = Vec::new();
+                for &i in &schedules {
+                    if self.deleted[i as usize] {
+                        continue;
+                    }
+                    self.active[i as usize] = true;
+                    enabled.push(i);
+                    if !self.tick_pending[i as usize] {
+                        self.schedule_next(i, now, sched);
+                    }
+                }
+                if enabled.is_empty() {
+                    Err(format!("{} was deleted and cannot be enabled", self.plan_names(&schedules)))
+                } else {
+                    Ok(format!("{} enabled", self.plan_names(&enabled)))
+                }
+            }
             ActionKind::RegionOutage { region, duration } => {
                 let until = now + duration;
                 self.world.region_down[region.index()] = true;
@@ -95,6 +124,10 @@ impl Engine {
         self.log.push(ActionRecord { at: now, action, target, outcome, detail });
     }
 
+    fn plan_names(&self, schedules: &[u32]) -> String {
+        schedules.iter().map(|&i| self.schedules[i as usize].name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
     fn describe(&self, kind: &ActionKind) -> String {
         let w = &self.world;
         let vol = |v: &VolumeId| w.volume(*v).name.clone();
@@ -112,6 +145,9 @@ impl Engine {
             ActionKind::GrantKey { key, account } => format!("{}→{}", w.key(*key).name, w.account(*account).name),
             ActionKind::FailCopy { volume, .. } => volume.map(|v| vol(&v)).unwrap_or_else(|| "*".into()),
             ActionKind::RegionOutage { region, .. } => w.region(*region).name.clone(),
+            ActionKind::DisablePlan { schedules }
+            | ActionKind::EnablePlan { schedules }
+            | ActionKind::DeletePlan { schedules } => self.plan_names(schedules),
         }
     }
 
@@ -188,22 +224,9 @@ impl Engine {
         if provider == Provider::AwsFsx {
             aws_fsx::check_delete(&self.world, backup, now).map_err(|e| e.0)?;
         }
-        let shares: Vec<CopyId> = huawei_cbr::active_shares(&self.world, b).map(|c| c.id).collect();
-        for s in &shares {
-            let c = &mut self.world.copies[s.index()];
-            c.state = CopyState::Terminated;
-            c.deleted_at = Some(now);
-        }
-        if let Some(copy) = self.world.delete_backup(b, now)
-            && self.world.copy(copy).state == CopyState::Terminating
-        {
-            sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(copy));
-        }
-        let cascade = if shares.is_empty() {
-            String::new()
-        } else {
-            format!("; {} shares deleted for their recipients", shares.len())
-        };
+        let shares = self.delete_now(b, crate::model::DeletedBy::Manual, now, sched);
+        let cascade =
+            if shares == 0 { String::new() } else { format!("; {shares} shares deleted for their recipients") };
         Ok(format!("deleted{cascade}"))
     }
 

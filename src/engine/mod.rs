@@ -3,8 +3,11 @@
 //! copy data over links — the only place where model, planner and kernel meet.
 
 mod actions;
+mod plans;
 
-use std::collections::BTreeMap;
+pub use plans::PlanStats;
+
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
@@ -38,6 +41,8 @@ pub enum Event {
     CopyTerminated(CopyId),
     /// Scenario action `n`.
     Action(u32),
+    /// Retry a deletion that had to wait (FSx: the backup was being copied).
+    RetryDelete(BackupId),
     /// A region's outage may be over.
     RegionUp(RegionId),
 }
@@ -100,6 +105,8 @@ pub struct RunOutput {
     pub disks: Vec<Disk>,
     /// Engine counters.
     pub stats: EngineStats,
+    /// Per schedule or plan, in scenario order.
+    pub plans: Vec<PlanStats>,
     /// Kernel counters.
     pub run: RunStats,
 }
@@ -119,6 +126,15 @@ pub struct Engine {
     log: Vec<ActionRecord>,
     disks: Vec<Disk>,
     stats: EngineStats,
+    start: jiff::Timestamp,
+    active: Vec<bool>,
+    deleted: Vec<bool>,
+    tick_pending: Vec<bool>,
+    plan_stats: Vec<PlanStats>,
+    live_source: Vec<u32>,
+    live_src: BTreeMap<(u32, VolumeId), VecDeque<BackupId>>,
+    live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<CopyId>>,
+    waiting_delete: BTreeMap<BackupId, crate::model::DeletedBy>,
 }
 
 /// Runs `scenario` to its horizon.
@@ -138,12 +154,24 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         log: Vec::new(),
         disks: Vec::new(),
         stats: EngineStats::default(),
+        start: scenario.start,
+        active: scenario.schedules.iter().map(|s| s.enabled).collect(),
+        deleted: vec![false; scenario.schedules.len()],
+        tick_pending: vec![false; scenario.schedules.len()],
+        plan_stats: vec![PlanStats::default(); scenario.schedules.len()],
+        live_source: vec![0; scenario.world.volumes.len()],
+        live_src: BTreeMap::new(),
+        live_remote: BTreeMap::new(),
+        waiting_delete: BTreeMap::new(),
     };
     let (backups, copies) = expected_volume(scenario);
     engine.world.reserve(backups, copies);
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
-        sim.scheduler().at(SimTime::ZERO + s.offset, Event::ScheduleTick(i as u32));
+        if let (true, Some(first)) = (s.enabled, s.timing.first(scenario.start)) {
+            sim.scheduler().at(first, Event::ScheduleTick(i as u32));
+            engine.tick_pending[i] = true;
+        }
     }
     for (i, a) in scenario.actions.iter().enumerate() {
         sim.scheduler().at(a.at, Event::Action(i as u32));
@@ -155,6 +183,7 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         actions: engine.log,
         disks: engine.disks,
         stats: engine.stats,
+        plans: engine.plan_stats,
         run,
     })
 }
@@ -167,7 +196,7 @@ impl Handler<Event> for Engine {
             Event::BackupAvailable(b) => self.on_available(b, sched),
             Event::BackupStable(b) => self.on_stable(b, sched),
             Event::LinkWake { link, wake } => self.on_link_wake(link, wake, sched),
-            Event::CopyArrived(c) => self.complete(c, sched.now()),
+            Event::CopyArrived(c) => self.complete(c, sched.now(), sched),
             Event::CopyTerminated(c) => {
                 let copy = &mut self.world.copies[c.index()];
                 if copy.state == CopyState::Terminating {
@@ -175,6 +204,7 @@ impl Handler<Event> for Engine {
                 }
             }
             Event::Action(i) => self.on_action(i as usize, sched),
+            Event::RetryDelete(b) => self.on_retry_delete(b, sched.now(), sched),
             Event::RegionUp(r) => {
                 if sched.now() >= self.down_until[r.index()] && self.world.region_down[r.index()] {
                     self.world.region_down[r.index()] = false;
@@ -187,23 +217,10 @@ impl Handler<Event> for Engine {
 }
 
 impl Engine {
-    fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        for idx in 0..self.schedules[i as usize].volumes.len() {
-            let v = self.schedules[i as usize].volumes[idx];
-            if self.world.region_down[self.world.volume(v).region.index()] {
-                self.stats.backups_skipped_outage += 1;
-                continue;
-            }
-            let b = self.take_backup(v, now, sched);
-            self.world.backups[b.index()].schedule = Some(i);
-        }
-        sched.after(self.schedules[i as usize].every, Event::ScheduleTick(i));
-    }
-
     /// Takes a backup of `v` and schedules its upload's end.
     fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {
         let b = self.world.take_backup(v, now);
+        self.live_source[v.index()] += 1;
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);
         let upload_ms =
@@ -291,7 +308,7 @@ impl Engine {
                     self.world.copies[copy.index()].doomed = true;
                 }
                 if bytes == 0 {
-                    self.complete(copy, now);
+                    self.complete(copy, now, sched);
                     return;
                 }
                 let c = self.world.copy(copy);
@@ -363,7 +380,7 @@ impl Engine {
         self.rewake(link, sched);
         for c in arrived {
             if latency == SimDuration::ZERO {
-                self.complete(c, now);
+                self.complete(c, now, sched);
             } else {
                 sched.after(latency, Event::CopyArrived(c));
             }
@@ -371,14 +388,24 @@ impl Engine {
     }
 
     /// The copy's data is all there: it becomes AVAILABLE (or FAULTY if doomed) and releases its gates.
-    fn complete(&mut self, copy: CopyId, now: SimTime) {
+    fn complete(&mut self, copy: CopyId, now: SimTime, sched: &mut Scheduler<Event>) {
         let c = self.world.copy(copy);
         if c.state != CopyState::Copying {
             return;
         }
         let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
-        self.world.end_copy(copy, now, error);
+        let ok = self.world.end_copy(copy, now, error).is_some();
         self.planner.release(copy);
+        self.after_copy_end(copy, ok, now, sched);
+    }
+
+    /// Bookkeeping when a copy's transfer ends: remote retention and deletions waiting on it.
+    fn after_copy_end(&mut self, copy: CopyId, ok: bool, now: SimTime, sched: &mut Scheduler<Event>) {
+        if ok && self.world.copy(copy).trigger == Trigger::Schedule {
+            self.on_remote_copy_done(copy, now, sched);
+        }
+        let source = self.world.copy(copy).source;
+        self.maybe_retry_delete(source, now, sched);
     }
 
     /// Fails every copy in flight that `pick` selects.
@@ -401,6 +428,7 @@ impl Engine {
             }
             self.world.end_copy(c, now, Some(error.to_string()));
             self.planner.release(c);
+            self.after_copy_end(c, false, now, sched);
         }
         victims.len()
     }
@@ -410,7 +438,8 @@ impl Engine {
 fn expected_volume(scenario: &Scenario) -> (usize, usize) {
     let (mut backups, mut copies) = (0u64, 0u64);
     for s in &scenario.schedules {
-        let runs = scenario.horizon.as_ms().saturating_sub(s.offset.as_ms()) / s.every.as_ms().max(1) + 1;
+        let crate::scenario::Timing::Every { every, offset } = s.timing else { continue };
+        let runs = scenario.horizon.as_ms().saturating_sub(offset.as_ms()) / every.as_ms().max(1) + 1;
         let taken = runs.saturating_mul(s.volumes.len() as u64);
         backups = backups.saturating_add(taken);
         copies = copies.saturating_add(taken.saturating_mul(s.targets.len() as u64));

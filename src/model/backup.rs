@@ -109,8 +109,35 @@ pub struct Backup {
     pub copies_in_progress: u32,
     /// When the last copy from this backup finished.
     pub last_copy_ended_at: Option<SimTime>,
-    /// The schedule that took it (its copy targets apply), if any.
+    /// The schedule or policy plan that took it (its copy targets apply), if any.
     pub schedule: Option<u32>,
+    /// Who deleted it.
+    pub deleted_by: Option<DeletedBy>,
+    /// When its deletion was decided (retention may have to wait to carry it out).
+    pub deletion_requested_at: Option<SimTime>,
+    /// The instance whose consistency group it was taken with.
+    pub consistency_group: Option<u32>,
+}
+
+/// Who deleted a backup (or the copy it is the result of).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeletedBy {
+    /// A timed `delete_backup` or `delete_copy` action.
+    Manual,
+    /// The retention of the schedule or plan that took the source backup.
+    Retention {
+        /// Schedule or plan index.
+        schedule: u32,
+        /// Age or count.
+        rule: crate::model::retention::RetentionRule,
+    },
+    /// The remote-copy retention of a schedule's or plan's copy target.
+    RemoteRetention {
+        /// Schedule or plan index.
+        schedule: u32,
+        /// Age or count.
+        rule: crate::model::retention::RetentionRule,
+    },
 }
 
 impl Backup {

@@ -7,15 +7,16 @@ pub mod ids;
 pub mod link;
 pub mod params;
 pub mod region;
+pub mod retention;
 pub mod volume;
 pub mod world;
 
 pub use account::{Account, IamPolicy, Key, Vault};
-pub use backup::{Backup, BackupKind, BackupState, Origin};
+pub use backup::{Backup, BackupKind, BackupState, DeletedBy, Origin};
 pub use copy::{Behind, Copy, CopyKind, CopyState, Reason, Trigger};
 pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
 pub use link::{Link, LinkParams};
 pub use params::ProviderParams;
 pub use region::{Partition, Provider, Region};
-pub use volume::{DestChain, Volume, VolumeKind};
+pub use volume::{DestChain, Instance, Volume, VolumeKind};
 pub use world::World;

@@ -24,6 +24,19 @@ impl VolumeKind {
     }
 }
 
+/// A virtual server instance: its attached volumes form a consistency group.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    /// Name.
+    pub name: String,
+    /// Owner.
+    pub account: AccountId,
+    /// Region.
+    pub region: RegionId,
+    /// User tags.
+    pub tags: Vec<String>,
+}
+
 /// A volume and its backup chain.
 #[derive(Clone, Debug)]
 pub struct Volume {
@@ -45,6 +58,12 @@ pub struct Volume {
     pub key: Option<KeyId>,
     /// User tags.
     pub tags: Arc<[String]>,
+    /// The instance it is attached to (consistency groups), if any.
+    pub instance: Option<u32>,
+    /// Whether it is its instance's boot volume.
+    pub boot: bool,
+    /// IBM volume generation: 1 (750 backups) or 2 (`sdp`, 512 backups).
+    pub generation: u8,
     /// True between a resize and the next backup.
     pub resized_since_backup: bool,
     /// When the last source backup was taken.

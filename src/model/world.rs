@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::account::{Account, Key};
-use super::backup::{Backup, BackupKind, BackupState, Origin};
+use super::backup::{Backup, BackupKind, BackupState, DeletedBy, Origin};
 use super::copy::{Copy, CopyKind, CopyState, Reason};
 use super::ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
 use super::link::{Link, LinkParams};
 use super::params::ProviderParams;
 use super::region::{Partition, Provider, Region};
-use super::volume::{Volume, VolumeKind};
+use super::volume::{Instance, Volume, VolumeKind};
 use crate::kernel::SimTime;
 
 const MS_PER_DAY: u128 = 86_400_000;
@@ -26,6 +26,8 @@ pub struct World {
     pub keys: Vec<Key>,
     /// Volumes by id.
     pub volumes: Vec<Volume>,
+    /// Instances by index.
+    pub instances: Vec<Instance>,
     /// Backups by id (source backups and copies' results).
     pub backups: Vec<Backup>,
     /// Copies and shares by id.
@@ -65,6 +67,7 @@ impl World {
             accounts: Vec::new(),
             keys: Vec::new(),
             volumes: Vec::new(),
+            instances: Vec::new(),
             backups: Vec::new(),
             copies: Vec::new(),
             links: Vec::new(),
@@ -193,6 +196,9 @@ impl World {
             change_ppm_per_day,
             key: None,
             tags: Arc::clone(&self.no_tags),
+            instance: None,
+            boot: false,
+            generation: 1,
             resized_since_backup: false,
             last_backup_at: None,
             chain: Vec::new(),
@@ -277,6 +283,9 @@ impl World {
             copies_in_progress: 0,
             last_copy_ended_at: None,
             schedule: None,
+            deleted_by: None,
+            deletion_requested_at: None,
+            consistency_group: None,
         };
         self.backups.push(backup);
         id
@@ -410,6 +419,9 @@ impl World {
             copies_in_progress: 0,
             last_copy_ended_at: None,
             schedule: None,
+            deleted_by: None,
+            deletion_requested_at: None,
+            consistency_group: None,
         };
         self.backups.push(backup);
         self.copies[copy.index()].dest_backup = Some(id);
@@ -418,10 +430,12 @@ impl World {
 
     /// Deletes `backup` at `now`. If it is a copy's result, that copy becomes TERMINATING
     /// (or TERMINATED at once when the provider has no terminate delay); returns that copy.
-    pub fn delete_backup(&mut self, backup: BackupId, now: SimTime) -> Option<CopyId> {
+    pub fn delete_backup(&mut self, backup: BackupId, now: SimTime, by: DeletedBy) -> Option<CopyId> {
         let b = &mut self.backups[backup.index()];
         b.state = BackupState::Deleted;
         b.deleted_at = Some(now);
+        b.deleted_by = Some(by);
+        b.deletion_requested_at.get_or_insert(now);
         let Origin::Copy(copy) = b.origin else { return None };
         let provider = self.region(self.copies[copy.index()].source_region).provider;
         let delay = self.params(provider).terminate_delay;

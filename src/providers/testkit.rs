@@ -97,7 +97,7 @@ impl Kit {
     pub fn delete_copy(&mut self, copy: CopyId) {
         let b = self.w.copy(copy).dest_backup.expect("copy finished");
         let t = self.tick();
-        self.w.delete_backup(b, t);
+        self.w.delete_backup(b, t, crate::model::DeletedBy::Manual);
     }
 
     /// The route of a copy of `vol` from `from` into `to`, within `acct`.

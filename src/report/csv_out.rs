@@ -3,11 +3,11 @@
 use super::{seconds, timestamp};
 use crate::engine::{ActionRecord, Outcome};
 use crate::kernel::SimTime;
-use crate::model::{Copy, CopyState, Origin, World, copy::waited};
+use crate::model::{Copy, CopyState, DeletedBy, Origin, World, copy::waited};
 use crate::scenario::Scenario;
 
 /// The columns of `copies.csv`, in order.
-pub const COPY_COLUMNS: [&str; 22] = [
+pub const COPY_COLUMNS: [&str; 23] = [
     "copy_id",
     "backup_id",
     "volume_id",
@@ -30,10 +30,11 @@ pub const COPY_COLUMNS: [&str; 22] = [
     "throttled_count",
     "dest_key",
     "deleted_at",
+    "deleted_by",
 ];
 
 /// The columns of `backups.csv`, in order.
-pub const BACKUP_COLUMNS: [&str; 19] = [
+pub const BACKUP_COLUMNS: [&str; 22] = [
     "backup_id",
     "volume_id",
     "backup_seq",
@@ -53,6 +54,9 @@ pub const BACKUP_COLUMNS: [&str; 19] = [
     "state",
     "deleted_at",
     "schedule",
+    "deleted_by",
+    "deletion_wait_s",
+    "consistency_group",
 ];
 
 fn writer() -> csv::Writer<Vec<u8>> {
@@ -75,6 +79,27 @@ fn waited_behind(c: &Copy) -> String {
         }
     }
     parts.join(";")
+}
+
+/// Who deleted a backup: `manual`, `retention:<plan>:<age|count>`, `remote_retention:<plan>:<age|count>`.
+pub fn deleted_by(scenario: &Scenario, d: DeletedBy) -> String {
+    match d {
+        DeletedBy::Manual => "manual".to_string(),
+        DeletedBy::Retention { schedule, rule } => {
+            format!("retention:{}:{}", scenario.schedules[schedule as usize].name, rule.name())
+        }
+        DeletedBy::RemoteRetention { schedule, rule } => {
+            format!("remote_retention:{}:{}", scenario.schedules[schedule as usize].name, rule.name())
+        }
+    }
+}
+
+fn copy_deleted_by(scenario: &Scenario, w: &World, c: &Copy) -> String {
+    match (c.dest_backup.and_then(|b| w.backup(b).deleted_by), c.deleted_at) {
+        (Some(d), _) => deleted_by(scenario, d),
+        (None, Some(_)) => "sharer".to_string(),
+        (None, None) => String::new(),
+    }
 }
 
 /// `copies.csv`.
@@ -117,6 +142,7 @@ pub fn copies(scenario: &Scenario, w: &World) -> Vec<u8> {
             c.throttled_count.to_string(),
             key,
             opt_ts(start, c.deleted_at),
+            copy_deleted_by(scenario, w, c),
         ])
         .expect("in memory");
     }
@@ -153,6 +179,14 @@ pub fn backups(scenario: &Scenario, w: &World) -> Vec<u8> {
             b.state.name().to_string(),
             opt_ts(start, b.deleted_at),
             b.schedule.map(|s| scenario.schedules[s as usize].name.clone()).unwrap_or_default(),
+            b.deleted_by.map(|d| deleted_by(scenario, d)).unwrap_or_default(),
+            match (b.deletion_requested_at, b.deleted_at) {
+                (Some(r), Some(d)) => seconds(d.since(r).as_ms()),
+                _ => String::new(),
+            },
+            b.consistency_group
+                .map(|i| format!("{}@{}", w.instances[i as usize].name, timestamp(start, b.created_at)))
+                .unwrap_or_default(),
         ])
         .expect("in memory");
     }

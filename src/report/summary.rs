@@ -41,6 +41,10 @@ pub struct Summary {
     pub quotas: Vec<QuotaStats>,
     /// Per-link traffic.
     pub links: Vec<LinkStats>,
+    /// Per schedule and policy plan.
+    pub plans: Vec<PlanSummary>,
+    /// Backup policies.
+    pub policies: Vec<PolicySummary>,
     /// Timed actions.
     pub actions: ActionCounts,
     /// Disks restored.
@@ -136,6 +140,58 @@ pub struct LinkStats {
     pub active_peak: u32,
     /// Highest aggregate rate.
     pub rate_sum_peak_bytes_per_s: u64,
+}
+
+/// What one schedule or plan did, and what of it is left at the horizon.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanSummary {
+    /// `<schedule>` or `<policy>/<plan>`.
+    pub name: String,
+    /// When it runs.
+    pub timing: String,
+    /// Volumes it backs up.
+    pub volumes: u64,
+    /// Runs.
+    pub runs: u64,
+    /// Backups taken.
+    pub backups_taken: u64,
+    /// Of those, still there at the horizon.
+    pub backups_kept: u64,
+    /// Deleted by the age rule.
+    pub backups_deleted_age: u64,
+    /// Deleted by the count rule.
+    pub backups_deleted_count: u64,
+    /// Not taken: the volume was at its backup ceiling.
+    pub backups_skipped_ceiling: u64,
+    /// Not taken: the region was out.
+    pub backups_skipped_outage: u64,
+    /// Copies requested for its backups.
+    pub copies_requested: u64,
+    /// Of those, available at the horizon.
+    pub copies_kept: u64,
+    /// Remote copies deleted by age.
+    pub copies_deleted_age: u64,
+    /// Remote copies deleted by count.
+    pub copies_deleted_count: u64,
+    /// Deletions that waited (FSx: backup being copied).
+    pub deletions_waited: u64,
+    /// Longest wait, seconds.
+    pub deletion_wait_s_max: String,
+}
+
+/// A backup policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicySummary {
+    /// Name.
+    pub name: String,
+    /// Account.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// Its plans.
+    pub plans: Vec<String>,
+    /// Consistency groups: second-generation volumes left out.
+    pub skipped_gen2_volumes: Vec<String>,
 }
 
 /// Timed actions.
@@ -258,10 +314,63 @@ pub fn build(scenario: &Scenario, out: &RunOutput, violations: Vec<String>) -> S
         queue_wait,
         quotas,
         links,
+        plans: plan_summaries(scenario, out),
+        policies: scenario
+            .policies
+            .iter()
+            .map(|p| PolicySummary {
+                name: p.name.clone(),
+                account: w.account(p.account).name.clone(),
+                region: w.region(p.region).name.clone(),
+                plans: p.plans.iter().map(|&i| scenario.schedules[i as usize].name.clone()).collect(),
+                skipped_gen2_volumes: p.skipped_gen2.iter().map(|&v| w.volume(v).name.clone()).collect(),
+            })
+            .collect(),
         actions: ActionCounts { ok, rejected: out.actions.len() as u64 - ok },
         disks_restored: out.disks.len() as u64,
         invariant_violations: violations,
     }
+}
+
+fn plan_summaries(scenario: &Scenario, out: &RunOutput) -> Vec<PlanSummary> {
+    let w = &out.world;
+    let n = scenario.schedules.len();
+    let (mut kept, mut requested, mut copies_kept) = (vec![0u64; n], vec![0u64; n], vec![0u64; n]);
+    for b in w.backups.iter().filter(|b| b.origin == Origin::Source) {
+        if let (Some(s), true) = (b.schedule, b.exists()) {
+            kept[s as usize] += 1;
+        }
+    }
+    for c in w.copies.iter().filter(|c| c.trigger == crate::model::Trigger::Schedule) {
+        if let Some(s) = w.backup(c.source).schedule {
+            requested[s as usize] += 1;
+            copies_kept[s as usize] += u64::from(c.is_available());
+        }
+    }
+    scenario
+        .schedules
+        .iter()
+        .zip(&out.plans)
+        .enumerate()
+        .map(|(i, (s, p))| PlanSummary {
+            name: s.name.clone(),
+            timing: s.timing.describe(),
+            volumes: s.volumes.len() as u64,
+            runs: p.runs,
+            backups_taken: p.backups_taken,
+            backups_kept: kept[i],
+            backups_deleted_age: p.deleted_age,
+            backups_deleted_count: p.deleted_count,
+            backups_skipped_ceiling: p.skipped_ceiling,
+            backups_skipped_outage: p.skipped_outage,
+            copies_requested: requested[i],
+            copies_kept: copies_kept[i],
+            copies_deleted_age: p.copies_deleted_age,
+            copies_deleted_count: p.copies_deleted_count,
+            deletions_waited: p.deletions_waited,
+            deletion_wait_s_max: super::seconds(p.deletion_wait_ms_max),
+        })
+        .collect()
 }
 
 fn human_bytes(b: u64) -> String {

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::file::{EventFile, S, ScenarioFile};
 use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s, parse_size};
-use super::{Action, ActionKind, InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target};
+use super::{Action, ActionKind, InputError, KeyChoice, Policy, Scenario, ScenarioError, Schedule, Target, Timing};
 use crate::kernel::{RngStreams, SimDuration, SimTime};
 use crate::model::{
     AccountId, IamPolicy, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
@@ -22,7 +22,7 @@ pub const DEFAULT_MAX_EVENTS: u64 = 50_000_000;
 /// IBM regions the document names as lacking cross-regional copy.
 pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
     errors: Vec<InputError>,
@@ -38,7 +38,7 @@ impl<'a> Ctx<'a> {
         (line, column)
     }
 
-    fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
+    pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
         let (line, column) = self.position(span.start);
         self.errors.push(InputError {
             file: self.file.to_string(),
@@ -49,7 +49,7 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    fn unit<T>(&mut self, v: &S, field: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+    pub(super) fn unit<T>(&mut self, v: &S, field: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
         match parse(v.get_ref()) {
             Ok(x) => Some(x),
             Err(m) => {
@@ -59,7 +59,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn lookup<T: Copy>(&mut self, map: &BTreeMap<String, T>, v: &S, field: &str, what: &str) -> Option<T> {
+    pub(super) fn lookup<T: Copy>(&mut self, map: &BTreeMap<String, T>, v: &S, field: &str, what: &str) -> Option<T> {
         if let Some(x) = map.get(v.get_ref()) {
             return Some(*x);
         }
@@ -152,10 +152,12 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     build_keys(ctx, &raw, &mut world);
     build_links(ctx, &raw, &mut world);
     let seed = seed_override.unwrap_or_else(|| raw.seed.as_ref().map_or(1, |s| *s.get_ref()));
-    let groups = build_volumes(ctx, &raw, &mut world, seed);
-    let schedules = build_schedules(ctx, &raw, &world, &groups);
+    let instances = super::policies::build_instances(ctx, &raw, &mut world);
+    let groups = build_volumes(ctx, &raw, &mut world, seed, &instances);
+    let mut schedules = build_schedules(ctx, &raw, &world, &groups);
+    let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
-    let actions = build_actions(ctx, &raw, &world, start?, horizon);
+    let actions = build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
     let source_sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
@@ -168,6 +170,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         max_events,
         world,
         schedules,
+        policies,
         actions,
         copy_failure_ppm,
         source_sha256,
@@ -366,6 +369,17 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     }
 }
 
+fn generation(ctx: &mut Ctx<'_>, g: &Option<Spanned<u8>>) -> u8 {
+    match g {
+        None => 1,
+        Some(g) if matches!(*g.get_ref(), 1 | 2) => *g.get_ref(),
+        Some(g) => {
+            ctx.err(g.span(), "generation", "expected 1 (first generation) or 2 (second generation, sdp)");
+            1
+        }
+    }
+}
+
 fn kind_of(ctx: &mut Ctx<'_>, v: &Option<S>, provider: Option<Provider>) -> VolumeKind {
     match v {
         None if provider == Some(Provider::AwsFsx) => VolumeKind::File,
@@ -381,7 +395,7 @@ fn kind_of(ctx: &mut Ctx<'_>, v: &Option<S>, provider: Option<Provider>) -> Volu
     }
 }
 
-fn key_choice(ctx: &mut Ctx<'_>, world: &World, v: &S, field: &str) -> Option<KeyChoice> {
+pub(super) fn key_choice(ctx: &mut Ctx<'_>, world: &World, v: &S, field: &str) -> Option<KeyChoice> {
     if v.get_ref() == "none" {
         return Some(KeyChoice::Unencrypted);
     }
@@ -393,6 +407,7 @@ fn build_volumes(
     raw: &ScenarioFile,
     world: &mut World,
     seed: u64,
+    instances: &BTreeMap<String, u32>,
 ) -> BTreeMap<String, Vec<VolumeId>> {
     let mut groups: BTreeMap<String, Vec<VolumeId>> = BTreeMap::new();
     for v in &raw.volumes {
@@ -420,6 +435,11 @@ fn build_volumes(
             _ => None,
         };
         vol.tags = v.tags.iter().map(|t| t.get_ref().clone()).collect();
+        vol.boot = v.boot.unwrap_or(false);
+        vol.generation = generation(ctx, &v.generation);
+        if let Some(i) = &v.instance {
+            vol.instance = ctx.lookup(instances, i, "instance", "instance");
+        }
         groups.insert(name.clone(), vec![id]);
     }
     let streams = RngStreams::new(seed);
@@ -457,6 +477,7 @@ fn build_volumes(
             );
             continue;
         }
+        let generation = generation(ctx, &f.generation);
         let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
         let mut change_rng = streams.stream(&format!("fleet:{name}:change"));
         let mut members = Vec::with_capacity(count as usize);
@@ -475,6 +496,7 @@ fn build_volumes(
                 _ => None,
             };
             vol.tags = f.tags.iter().map(|t| t.get_ref().clone()).collect();
+            vol.generation = generation;
             members.push(id);
         }
         groups.insert(name.clone(), members);
@@ -489,6 +511,7 @@ fn build_schedules(
     groups: &BTreeMap<String, Vec<VolumeId>>,
 ) -> Vec<Schedule> {
     let mut out = Vec::new();
+    let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
     for s in &raw.schedules {
         let every = ctx.unit(&s.every, "every", parse_duration_ms);
         if every == Some(0) {
@@ -497,27 +520,16 @@ fn build_schedules(
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
         let mut volumes = Vec::new();
         for v in &s.volumes {
-            if let Some(ids) = ctx
-                .lookup(&groups.iter().map(|(k, v)| (k.clone(), v.len())).collect(), v, "volumes", "volume or fleet")
-                .map(|_| &groups[v.get_ref()])
-            {
-                volumes.extend_from_slice(ids);
+            if ctx.lookup(&sizes, v, "volumes", "volume or fleet").is_some() {
+                volumes.extend_from_slice(&groups[v.get_ref()]);
             }
         }
+        let count_max = super::policies::MAX_BACKUPS_GEN1;
+        let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
         let mut targets = Vec::new();
-        for t in &s.copy_to {
-            let region = ctx.lookup(&world.region_names, &t.region, "region", "region");
-            let account = t.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
-            let key = t.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
-            let (Some(region), Some(account), Some(key)) =
-                (region, account.unwrap_or(Some(AccountId(u16::MAX))), key.unwrap_or(Some(KeyChoice::Keep)))
-            else {
-                continue;
-            };
-            let account = (account != AccountId(u16::MAX)).then_some(account);
-            let target = Target { region, account, key };
+        for (target, span) in super::policies::build_targets(ctx, world, &s.copy_to, count_max) {
             if let Some(message) = static_target_problem(world, &volumes, &target) {
-                ctx.err(t.region.span(), "copy_to.region", message);
+                ctx.err(span, "copy_to.region", message);
                 continue;
             }
             targets.push(target);
@@ -526,19 +538,23 @@ fn build_schedules(
         if every == 0 {
             continue;
         }
+        let groups = vec![None; volumes.len()];
         out.push(Schedule {
             name: s.name.get_ref().clone(),
             volumes,
-            every: SimDuration(every),
-            offset: SimDuration(offset),
+            timing: Timing::Every { every: SimDuration(every), offset: SimDuration(offset) },
             targets,
+            retention,
+            policy: None,
+            groups,
+            enabled: true,
         });
     }
     out
 }
 
 /// Why a schedule's copy target can never work for one of its volumes, if it cannot.
-fn static_target_problem(world: &World, volumes: &[VolumeId], target: &Target) -> Option<String> {
+pub(super) fn static_target_problem(world: &World, volumes: &[VolumeId], target: &Target) -> Option<String> {
     for &v in volumes {
         let vol = world.volume(v);
         let provider = world.region(vol.region).provider;
@@ -578,16 +594,69 @@ fn build_actions(
     world: &World,
     start: jiff::Timestamp,
     horizon: SimDuration,
+    schedules: &[Schedule],
+    policies: &[Policy],
 ) -> Vec<Action> {
     let mut out = Vec::new();
     for e in &raw.events {
         let at = parse_at(ctx, &e.at, start, horizon);
-        let kind = build_action(ctx, e, world);
+        let kind = if matches!(e.action.get_ref().as_str(), "disable_plan" | "enable_plan" | "delete_plan") {
+            plan_action(ctx, e, schedules, policies)
+        } else {
+            build_action(ctx, e, world)
+        };
         if let (Some(at), Some(kind)) = (at, kind) {
             out.push(Action { at, kind });
         }
     }
     out
+}
+
+/// `disable_plan`, `enable_plan`, `delete_plan`: `policy` names a policy (or a plain schedule);
+/// `plan` one of its plans (all of them when omitted: deleting a policy deletes its plans).
+fn plan_action(ctx: &mut Ctx<'_>, e: &EventFile, schedules: &[Schedule], policies: &[Policy]) -> Option<ActionKind> {
+    let action = e.action.get_ref().as_str();
+    let Some(policy) = &e.policy else {
+        ctx.err(e.action.span(), "policy", format!("action `{action}` needs `policy` (a policy or schedule name)"));
+        return None;
+    };
+    let stray = [
+        ("volume", e.volume.as_ref().map(Spanned::span)),
+        ("seq", e.seq.as_ref().map(Spanned::span)),
+        ("region", e.region.as_ref().map(Spanned::span)),
+        ("to", e.to.as_ref().map(Spanned::span)),
+        ("account", e.account.as_ref().map(Spanned::span)),
+        ("key", e.key.as_ref().map(Spanned::span)),
+    ];
+    if let Some((name, Some(span))) = stray.into_iter().find(|(_, s)| s.is_some()) {
+        ctx.err(span, name, format!("does not apply to action `{action}`"));
+        return None;
+    }
+    let chosen: Vec<u32> = if let Some(p) = policies.iter().find(|p| &p.name == policy.get_ref()) {
+        match &e.plan {
+            None => p.plans.clone(),
+            Some(plan) => {
+                let full = format!("{}/{}", p.name, plan.get_ref());
+                match p.plans.iter().copied().find(|&i| schedules[i as usize].name == full) {
+                    Some(i) => vec![i],
+                    None => {
+                        ctx.err(plan.span(), "plan", format!("policy {} has no plan `{}`", p.name, plan.get_ref()));
+                        return None;
+                    }
+                }
+            }
+        }
+    } else if let Some(i) = schedules.iter().position(|s| s.policy.is_none() && &s.name == policy.get_ref()) {
+        vec![i as u32]
+    } else {
+        ctx.err(policy.span(), "policy", format!("unknown policy or schedule `{}`", policy.get_ref()));
+        return None;
+    };
+    Some(match action {
+        "disable_plan" => ActionKind::DisablePlan { schedules: chosen },
+        "enable_plan" => ActionKind::EnablePlan { schedules: chosen },
+        _ => ActionKind::DeletePlan { schedules: chosen },
+    })
 }
 
 fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDuration) -> Option<SimTime> {
@@ -636,11 +705,11 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
         "fail_copy" => (&[], &["volume", "to"]),
         "region_outage" => (&["region", "duration"], &[]),
         other => {
-            ctx.err(e.action.span(), "action", format!("unknown action `{other}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy or region_outage)"));
+            ctx.err(e.action.span(), "action", format!("unknown action `{other}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
             return None;
         }
     };
-    let present: [(&str, Option<Range<usize>>); 13] = [
+    let present: [(&str, Option<Range<usize>>); 15] = [
         ("volume", e.volume.as_ref().map(Spanned::span)),
         ("seq", e.seq.as_ref().map(Spanned::span)),
         ("region", e.region.as_ref().map(Spanned::span)),
@@ -653,6 +722,8 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
         ("duration", e.duration.as_ref().map(Spanned::span)),
         ("group", e.group.as_ref().map(Spanned::span)),
         ("public", e.public.map(|_| e.action.span())),
+        ("policy", e.policy.as_ref().map(Spanned::span)),
+        ("plan", e.plan.as_ref().map(Spanned::span)),
         ("at", Some(e.at.span())),
     ];
     let mut ok = true;

@@ -49,9 +49,15 @@ pub struct ScenarioFile {
     /// Generated fleets.
     #[serde(default)]
     pub fleets: Vec<FleetFile>,
+    /// Virtual server instances (their attached volumes form consistency groups).
+    #[serde(default)]
+    pub instances: Vec<InstanceFile>,
     /// Periodic backup schedules with copy targets.
     #[serde(default)]
     pub schedules: Vec<ScheduleFile>,
+    /// Backup policies with plans.
+    #[serde(default)]
+    pub policies: Vec<PolicyFile>,
     /// Timed actions.
     #[serde(default)]
     pub events: Vec<EventFile>,
@@ -218,6 +224,67 @@ pub struct VolumeFile {
     /// Tags.
     #[serde(default)]
     pub tags: Vec<S>,
+    /// Instance it is attached to.
+    pub instance: Option<S>,
+    /// The instance's boot volume.
+    pub boot: Option<bool>,
+    /// IBM generation (1 or 2).
+    pub generation: Option<Spanned<u8>>,
+}
+
+/// `[[instances]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceFile {
+    /// Name.
+    pub name: S,
+    /// Account.
+    pub account: S,
+    /// Region.
+    pub region: S,
+    /// User tags (consistency-group policies match these).
+    #[serde(default)]
+    pub tags: Vec<S>,
+}
+
+/// `[[policies]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    /// Name.
+    pub name: S,
+    /// Account.
+    pub account: S,
+    /// Region.
+    pub region: S,
+    /// User tags that select its targets.
+    pub tags: Vec<S>,
+    /// `volumes` (default) or `instances` (consistency groups).
+    pub target: Option<S>,
+    /// Consistency groups: include the boot volume (default true).
+    pub include_boot: Option<bool>,
+    /// Up to four plans.
+    #[serde(default)]
+    pub plans: Vec<PlanFile>,
+}
+
+/// `[[policies.plans]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// Name.
+    pub name: S,
+    /// 5-field cron expression in UTC, or daily / weekly / monthly / hourly.
+    pub cron: S,
+    /// Delete backups this many days old (1–1000, default 30).
+    pub retention_days: Option<Spanned<u32>>,
+    /// Keep at most this many backups.
+    pub retention_count: Option<Spanned<u32>>,
+    /// Copy targets.
+    #[serde(default)]
+    pub copy_to: Vec<TargetFile>,
+    /// Whether it runs from the start (default true).
+    pub enabled: Option<bool>,
 }
 
 /// `[[fleets]]`.
@@ -242,6 +309,8 @@ pub struct FleetFile {
     pub daily_change: Option<S>,
     /// Upper bound of a uniform daily change.
     pub daily_change_max: Option<S>,
+    /// IBM generation (1 or 2).
+    pub generation: Option<Spanned<u8>>,
     /// Key.
     pub key: Option<S>,
     /// Tags.
@@ -264,6 +333,10 @@ pub struct ScheduleFile {
     /// Copy targets.
     #[serde(default)]
     pub copy_to: Vec<TargetFile>,
+    /// Delete backups this many days old.
+    pub retention_days: Option<Spanned<u32>>,
+    /// Keep at most this many backups.
+    pub retention_count: Option<Spanned<u32>>,
 }
 
 /// A schedule's copy target.
@@ -276,6 +349,10 @@ pub struct TargetFile {
     pub account: Option<S>,
     /// Destination key, or "none" for unencrypted.
     pub key: Option<S>,
+    /// Delete remote copies this many days old.
+    pub retention_days: Option<Spanned<u32>>,
+    /// Keep at most this many remote copies.
+    pub retention_count: Option<Spanned<u32>>,
 }
 
 /// `[[events]]`: one timed action; which fields apply depends on `action`.
@@ -310,4 +387,8 @@ pub struct EventFile {
     pub group: Option<S>,
     /// EBS: share publicly.
     pub public: Option<bool>,
+    /// Policy.
+    pub policy: Option<S>,
+    /// Plan of the policy.
+    pub plan: Option<S>,
 }

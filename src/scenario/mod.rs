@@ -3,13 +3,17 @@
 
 pub mod build;
 pub mod file;
+pub mod policies;
+pub mod timing;
 pub mod units;
 
 use std::fmt;
 use std::path::Path;
 
 use crate::kernel::{SimDuration, SimTime};
+use crate::model::retention::Retention;
 use crate::model::{AccountId, KeyId, RegionId, VolumeId, World};
+pub use timing::Timing;
 
 pub use build::{parse, parse_with_seed};
 
@@ -33,8 +37,10 @@ pub struct Scenario {
     pub max_events: u64,
     /// The initial world.
     pub world: World,
-    /// Backup schedules.
+    /// Backup schedules and policy plans.
     pub schedules: Vec<Schedule>,
+    /// Backup policies.
+    pub policies: Vec<Policy>,
     /// Timed actions, in file order.
     pub actions: Vec<Action>,
     /// Probability that a started copy fails, in parts per million.
@@ -45,19 +51,40 @@ pub struct Scenario {
     pub source_label: String,
 }
 
-/// A periodic backup schedule and its copy targets.
+/// A periodic backup job — a plain schedule or a policy's plan — with its copy targets and retention.
 #[derive(Clone, Debug)]
 pub struct Schedule {
-    /// Name.
+    /// Name (`<schedule>` or `<policy>/<plan>`).
     pub name: String,
     /// Volumes it backs up.
     pub volumes: Vec<VolumeId>,
-    /// Interval.
-    pub every: SimDuration,
-    /// First run after the start.
-    pub offset: SimDuration,
+    /// When it runs.
+    pub timing: Timing,
     /// Copy targets for every backup.
     pub targets: Vec<Target>,
+    /// Retention of the backups it takes (plans default to 30 days).
+    pub retention: Option<Retention>,
+    /// The policy it belongs to, for plans.
+    pub policy: Option<u32>,
+    /// Consistency groups: per volume of `volumes`, the instance whose group it is backed up with.
+    pub groups: Vec<Option<u32>>,
+    /// Whether it runs from the start (a plan may start disabled).
+    pub enabled: bool,
+}
+
+/// A backup policy: it selects volumes by tags (or instances, as consistency groups) and owns plans.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Name.
+    pub name: String,
+    /// Account.
+    pub account: AccountId,
+    /// Region.
+    pub region: RegionId,
+    /// Its plans' indices in [`Scenario::schedules`].
+    pub plans: Vec<u32>,
+    /// Consistency-group policy: volumes of generation 2 it had to leave out.
+    pub skipped_gen2: Vec<VolumeId>,
 }
 
 /// A copy target.
@@ -69,6 +96,8 @@ pub struct Target {
     pub account: Option<AccountId>,
     /// Destination key choice.
     pub key: KeyChoice,
+    /// Retention of the remote copies it makes.
+    pub retention: Option<Retention>,
 }
 
 /// What key a copy asks for.
@@ -129,6 +158,12 @@ pub enum ActionKind {
     FailCopy { volume: Option<VolumeId>, to: Option<RegionId> },
     /// A region goes down for a while.
     RegionOutage { region: RegionId, duration: SimDuration },
+    /// Stop a plan (or schedule): it creates and deletes nothing more.
+    DisablePlan { schedules: Vec<u32> },
+    /// Start a disabled plan again.
+    EnablePlan { schedules: Vec<u32> },
+    /// Delete plans (a policy's deletion deletes all its plans); existing backups stay.
+    DeletePlan { schedules: Vec<u32> },
 }
 
 impl ActionKind {
@@ -148,6 +183,9 @@ impl ActionKind {
             ActionKind::Restore { .. } => "restore",
             ActionKind::FailCopy { .. } => "fail_copy",
             ActionKind::RegionOutage { .. } => "region_outage",
+            ActionKind::DisablePlan { .. } => "disable_plan",
+            ActionKind::EnablePlan { .. } => "enable_plan",
+            ActionKind::DeletePlan { .. } => "delete_plan",
         }
     }
 }

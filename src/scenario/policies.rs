@@ -1,0 +1,262 @@
+//! Validation of instances, backup policies and their plans (IBM Backup for VPC's model, usable with every provider).
+//!
+//! Limits enforced as validation errors, for IBM regions: "You can create up to 10 backup
+//! policies per account in a region", "You can create up to four plans per policy". Retention:
+//! "you can set the retention period value anywhere between 1 and 1000 days", default 30; a
+//! count up to 750 per first-generation volume and 512 per second-generation one.
+
+use std::collections::BTreeMap;
+
+use toml::Spanned;
+
+use super::build::{Ctx, key_choice};
+use super::file::{ScenarioFile, TargetFile};
+use super::timing::parse_cron;
+use super::{KeyChoice, Policy, Schedule, Target};
+use crate::kernel::SimDuration;
+use crate::model::retention::Retention;
+use crate::model::{AccountId, Instance, Provider, VolumeId, World};
+
+/// Policies per account per region (IBM).
+pub const MAX_POLICIES_PER_ACCOUNT_REGION: usize = 10;
+/// Plans per policy (IBM).
+pub const MAX_PLANS_PER_POLICY: usize = 4;
+/// Backups per first-generation volume (IBM).
+pub const MAX_BACKUPS_GEN1: u32 = 750;
+/// Backups per second-generation volume (IBM).
+pub const MAX_BACKUPS_GEN2: u32 = 512;
+
+/// The most backups a volume may hold, if its provider sets a ceiling (IBM).
+pub fn backup_ceiling(world: &World, v: VolumeId) -> Option<u32> {
+    let vol = world.volume(v);
+    (world.region(vol.region).provider == Provider::IbmVpc).then_some(if vol.generation >= 2 {
+        MAX_BACKUPS_GEN2
+    } else {
+        MAX_BACKUPS_GEN1
+    })
+}
+
+pub(super) fn build_instances(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) -> BTreeMap<String, u32> {
+    let mut names = BTreeMap::new();
+    for i in &raw.instances {
+        let account = ctx.lookup(&world.account_names, &i.account, "account", "account");
+        let region = ctx.lookup(&world.region_names, &i.region, "region", "region");
+        if names.contains_key(i.name.get_ref()) {
+            ctx.err(i.name.span(), "name", format!("instance `{}` is declared twice", i.name.get_ref()));
+            continue;
+        }
+        let (Some(account), Some(region)) = (account, region) else { continue };
+        names.insert(i.name.get_ref().clone(), world.instances.len() as u32);
+        world.instances.push(Instance {
+            name: i.name.get_ref().clone(),
+            account,
+            region,
+            tags: i.tags.iter().map(|t| t.get_ref().clone()).collect(),
+        });
+    }
+    names
+}
+
+/// A retention rule from optional days and count; `default_days` applies when neither is given.
+pub(super) fn retention(
+    ctx: &mut Ctx<'_>,
+    days: &Option<Spanned<u32>>,
+    count: &Option<Spanned<u32>>,
+    default_days: Option<u32>,
+    count_max: u32,
+) -> Option<Retention> {
+    let mut max_age = None;
+    if let Some(d) = days {
+        let n = *d.get_ref();
+        if !(1..=1000).contains(&n) {
+            ctx.err(d.span(), "retention_days", "the retention period must be between 1 and 1000 days");
+        }
+        max_age = Some(SimDuration::from_days(u64::from(n)));
+    }
+    let mut max_count = None;
+    if let Some(c) = count {
+        let n = *c.get_ref();
+        if n == 0 || n > count_max {
+            ctx.err(c.span(), "retention_count", format!("expected a count between 1 and {count_max}"));
+        }
+        max_count = Some(n);
+    }
+    if max_age.is_none() && max_count.is_none() {
+        max_age = default_days.map(|d| SimDuration::from_days(u64::from(d)));
+    }
+    (max_age.is_some() || max_count.is_some()).then_some(Retention { max_age, max_count })
+}
+
+pub(super) fn build_targets(
+    ctx: &mut Ctx<'_>,
+    world: &World,
+    targets: &[TargetFile],
+    count_max: u32,
+) -> Vec<(Target, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    for t in targets {
+        let region = ctx.lookup(&world.region_names, &t.region, "region", "region");
+        let account = t.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
+        let key = t.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+        let retention = retention(ctx, &t.retention_days, &t.retention_count, None, count_max);
+        let (Some(region), Some(account), Some(key)) =
+            (region, account.unwrap_or(Some(AccountId(u16::MAX))), key.unwrap_or(Some(KeyChoice::Keep)))
+        else {
+            continue;
+        };
+        let account = (account != AccountId(u16::MAX)).then_some(account);
+        out.push((Target { region, account, key, retention }, t.region.span()));
+    }
+    out
+}
+
+fn matches(tags: &[String], wanted: &[Spanned<String>]) -> bool {
+    wanted.iter().any(|w| tags.iter().any(|t| t == w.get_ref()))
+}
+
+pub(super) fn build_policies(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    schedules: &mut Vec<Schedule>,
+) -> Vec<Policy> {
+    let mut policies = Vec::new();
+    let mut per_scope: BTreeMap<(AccountId, crate::model::RegionId), usize> = BTreeMap::new();
+    for p in &raw.policies {
+        let account = ctx.lookup(&world.account_names, &p.account, "account", "account");
+        let region = ctx.lookup(&world.region_names, &p.region, "region", "region");
+        let (Some(account), Some(region)) = (account, region) else { continue };
+        if policies.iter().any(|x: &Policy| &x.name == p.name.get_ref()) {
+            ctx.err(p.name.span(), "name", format!("policy `{}` is declared twice", p.name.get_ref()));
+            continue;
+        }
+        let ibm = world.region(region).provider == Provider::IbmVpc;
+        let n = per_scope.entry((account, region)).or_default();
+        *n += 1;
+        if ibm && *n > MAX_POLICIES_PER_ACCOUNT_REGION {
+            ctx.err(p.name.span(), "name", format!(
+                "account {} already has {MAX_POLICIES_PER_ACCOUNT_REGION} backup policies in {}: \"You can create up to 10 backup policies per account in a region\"",
+                world.account(account).name, world.region(region).name
+            ));
+            continue;
+        }
+        if ibm && p.plans.len() > MAX_PLANS_PER_POLICY {
+            let extra = &p.plans[MAX_PLANS_PER_POLICY];
+            ctx.err(
+                extra.name.span(),
+                "plans",
+                format!(
+                    "a policy has at most {MAX_PLANS_PER_POLICY} plans: \"You can create up to four plans per policy\""
+                ),
+            );
+            continue;
+        }
+        let instances_mode = match p.target.as_ref().map(|t| t.get_ref().as_str()) {
+            None | Some("volumes") => false,
+            Some("instances") => true,
+            Some(other) => {
+                let span = p.target.as_ref().map_or(p.name.span(), Spanned::span);
+                ctx.err(span, "target", format!("unknown target `{other}` (expected volumes or instances)"));
+                continue;
+            }
+        };
+        if p.tags.is_empty() {
+            ctx.err(p.name.span(), "tags", "a policy selects its targets by at least one user tag");
+            continue;
+        }
+        let (volumes, groups, skipped_gen2) = select_targets(world, account, region, p, instances_mode);
+        let count_max =
+            if volumes.iter().any(|&v| world.volume(v).generation >= 2) { MAX_BACKUPS_GEN2 } else { MAX_BACKUPS_GEN1 };
+        let policy_index = policies.len() as u32;
+        let mut plan_ids = Vec::new();
+        for plan in &p.plans {
+            if let Some(s) = build_plan(ctx, world, plan, &p.name, policy_index, &volumes, &groups, count_max) {
+                plan_ids.push(schedules.len() as u32);
+                schedules.push(s);
+            }
+        }
+        policies.push(Policy { name: p.name.get_ref().clone(), account, region, plans: plan_ids, skipped_gen2 });
+    }
+    policies
+}
+
+type Selection = (Vec<VolumeId>, Vec<Option<u32>>, Vec<VolumeId>);
+
+/// The volumes a policy backs up: by volume tags, or every volume attached to a tagged instance
+/// (boot included unless excluded; second-generation volumes are left out of consistency groups:
+/// "only the first-generation volumes are included in the backup snapshots").
+fn select_targets(
+    world: &World,
+    account: AccountId,
+    region: crate::model::RegionId,
+    p: &super::file::PolicyFile,
+    instances: bool,
+) -> Selection {
+    let (mut volumes, mut groups, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    if !instances {
+        for v in &world.volumes {
+            if v.account == account && v.region == region && matches(&v.tags, &p.tags) {
+                volumes.push(v.id);
+                groups.push(None);
+            }
+        }
+        return (volumes, groups, skipped);
+    }
+    let include_boot = p.include_boot.unwrap_or(true);
+    for (i, inst) in world.instances.iter().enumerate() {
+        if inst.account != account || inst.region != region || !matches(&inst.tags, &p.tags) {
+            continue;
+        }
+        for v in world.volumes.iter().filter(|v| v.instance == Some(i as u32)) {
+            if v.boot && !include_boot {
+                continue;
+            }
+            if v.generation >= 2 {
+                skipped.push(v.id);
+                continue;
+            }
+            volumes.push(v.id);
+            groups.push(Some(i as u32));
+        }
+    }
+    (volumes, groups, skipped)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_plan(
+    ctx: &mut Ctx<'_>,
+    world: &World,
+    plan: &super::file::PlanFile,
+    policy_name: &Spanned<String>,
+    policy: u32,
+    volumes: &[VolumeId],
+    groups: &[Option<u32>],
+    count_max: u32,
+) -> Option<Schedule> {
+    let timing = match parse_cron(plan.cron.get_ref()) {
+        Ok(t) => Some(t),
+        Err(m) => {
+            ctx.err(plan.cron.span(), "cron", m);
+            None
+        }
+    };
+    let retention = retention(ctx, &plan.retention_days, &plan.retention_count, Some(30), count_max);
+    let mut targets = Vec::new();
+    for (target, span) in build_targets(ctx, world, &plan.copy_to, count_max) {
+        if let Some(message) = super::build::static_target_problem(world, volumes, &target) {
+            ctx.err(span, "copy_to.region", message);
+            continue;
+        }
+        targets.push(target);
+    }
+    Some(Schedule {
+        name: format!("{}/{}", policy_name.get_ref(), plan.name.get_ref()),
+        volumes: volumes.to_vec(),
+        timing: timing?,
+        targets,
+        retention,
+        policy: Some(policy),
+        groups: groups.to_vec(),
+        enabled: plan.enabled.unwrap_or(true),
+    })
+}

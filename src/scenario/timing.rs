@@ -1,0 +1,131 @@
+//! When a schedule or plan runs: a fixed interval, or a standard 5-field cron expression evaluated in UTC (parsed by croner).
+
+use croner::Cron;
+use croner::parser::{CronParser, Seconds, Year};
+
+use crate::kernel::{SimDuration, SimTime};
+
+/// A schedule's timing.
+#[derive(Clone, Debug)]
+pub enum Timing {
+    /// Every `every`, first at `offset` after the start.
+    Every {
+        /// Interval.
+        every: SimDuration,
+        /// First run.
+        offset: SimDuration,
+    },
+    /// A 5-field cron expression in UTC.
+    Cron {
+        /// The parsed expression.
+        cron: Box<Cron>,
+        /// As written (after shorthand expansion).
+        text: String,
+    },
+}
+
+/// Expands the console shorthands: `daily` (00:00 UTC), `weekly` (Sunday 00:00), `monthly` (the 1st, 00:00).
+pub fn expand_shorthand(text: &str) -> &str {
+    match text.trim() {
+        "daily" | "@daily" => "0 0 * * *",
+        "weekly" | "@weekly" => "0 0 * * 0",
+        "monthly" | "@monthly" => "0 0 1 * *",
+        "hourly" | "@hourly" => "0 * * * *",
+        other => other,
+    }
+}
+
+/// Parses a 5-field cron expression (minute hour day-of-month month day-of-week) or a shorthand.
+pub fn parse_cron(text: &str) -> Result<Timing, String> {
+    let expanded = expand_shorthand(text);
+    if expanded.split_whitespace().count() != 5 {
+        return Err(format!(
+            "expected a 5-field cron expression (minute hour day-of-month month day-of-week) or daily, weekly, monthly, hourly; found {text:?}"
+        ));
+    }
+    let parser = CronParser::builder().seconds(Seconds::Disallowed).year(Year::Disallowed).build();
+    let cron = parser.parse(expanded).map_err(|e| format!("bad cron expression {text:?}: {e}"))?;
+    Ok(Timing::Cron { cron: Box::new(cron), text: expanded.to_string() })
+}
+
+fn to_civil(start: jiff::Timestamp, t: SimTime) -> Option<jiff::civil::DateTime> {
+    let ts = start.checked_add(jiff::SignedDuration::from_millis(i64::try_from(t.as_ms()).ok()?)).ok()?;
+    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime())
+}
+
+fn from_civil(start: jiff::Timestamp, dt: jiff::civil::DateTime) -> Option<SimTime> {
+    let ts = dt.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+    let ms = ts.as_millisecond() - start.as_millisecond();
+    u64::try_from(ms).ok().map(SimTime)
+}
+
+impl Timing {
+    /// The first run at or after the start.
+    pub fn first(&self, start: jiff::Timestamp) -> Option<SimTime> {
+        match self {
+            Timing::Every { offset, .. } => Some(SimTime::ZERO + *offset),
+            Timing::Cron { cron, .. } => {
+                let next = cron.find_next_occurrence(&to_civil(start, SimTime::ZERO)?, true).ok()?;
+                from_civil(start, next)
+            }
+        }
+    }
+
+    /// The next run strictly after `now`.
+    pub fn next_after(&self, start: jiff::Timestamp, now: SimTime) -> Option<SimTime> {
+        match self {
+            Timing::Every { every, .. } => Some(now + *every),
+            Timing::Cron { cron, .. } => {
+                let next = cron.find_next_occurrence(&to_civil(start, now)?, false).ok()?;
+                from_civil(start, next)
+            }
+        }
+    }
+
+    /// A readable description for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Timing::Every { every, .. } => {
+                format!("every {}", humantime::format_duration(std::time::Duration::from_millis(every.as_ms())))
+            }
+            Timing::Cron { text, .. } => format!("cron {text}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start() -> jiff::Timestamp {
+        "2026-01-01T00:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn cron_runs_in_utc() {
+        let t = parse_cron("30 2 * * *").unwrap();
+        let first = t.first(start()).unwrap();
+        assert_eq!(first, SimTime(SimDuration::from_mins(150).as_ms()));
+        let second = t.next_after(start(), first).unwrap();
+        assert_eq!(second.since(first), SimDuration::from_days(1));
+    }
+
+    #[test]
+    fn shorthands() {
+        let monthly = parse_cron("monthly").unwrap();
+        let first = monthly.first(start()).unwrap();
+        assert_eq!(first, SimTime::ZERO, "inclusive at the start: 2026-01-01 00:00 is the 1st");
+        let feb = monthly.next_after(start(), first).unwrap();
+        assert_eq!(feb, SimTime(SimDuration::from_days(31).as_ms()));
+        // 2026-01-01 is a Thursday: the first Sunday is the 4th.
+        let weekly = parse_cron("weekly").unwrap();
+        assert_eq!(weekly.first(start()).unwrap(), SimTime(SimDuration::from_days(3).as_ms()));
+    }
+
+    #[test]
+    fn bad_expressions_are_errors() {
+        assert!(parse_cron("every tuesday").is_err());
+        assert!(parse_cron("61 * * * *").is_err());
+        assert!(parse_cron("0 0 * * * *").is_err(), "six fields (seconds) are not standard cron");
+    }
+}
