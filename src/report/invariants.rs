@@ -96,9 +96,9 @@ fn predecessors(w: &World, v: &mut Vec<String>) {
                 p.id != c.id
                     && p.started_at.is_some_and(|s| s <= t)
                     && (matches!(provider, Provider::AwsEbs | Provider::AwsFsx) || p.seq < c.seq)
-                    && p.deleted_at.is_none_or(|d| d > t)
+                    && p.deleted_at.is_none_or(|d| d >= t) // deleted at the start instant: after the decision
                     && (!needs_complete || p.finished_at.is_some_and(|f| f <= t) && p.error.is_none())
-                    && !(p.error.is_some() && p.finished_at.is_some_and(|f| f <= t))
+                    && !(p.error.is_some() && p.finished_at.is_some_and(|f| f < t))
             })
         });
         if !ok {
@@ -140,4 +140,66 @@ fn ebs_lineage_serial(w: &World, v: &mut Vec<String>) {
             ));
         }
     }
+}
+
+/// Invariants of schedules and plans: retention never deletes by age a backup (or remote copy)
+/// younger than the age limit; after a run a volume never holds more of a plan's backups than
+/// its count; a plan never backs up a volume twice in one run.
+pub fn check_plans(scenario: &crate::scenario::Scenario, w: &World) -> Vec<String> {
+    use crate::model::DeletedBy;
+    use crate::model::retention::RetentionRule;
+    let mut v = Vec::new();
+    let mut per_plan_volume: BTreeMap<(u32, u32), Vec<&crate::model::Backup>> = BTreeMap::new();
+    for b in &w.backups {
+        match (b.deleted_by, b.deletion_requested_at) {
+            (Some(DeletedBy::Retention { schedule, rule: RetentionRule::Age }), Some(at)) => {
+                let age = scenario.schedules[schedule as usize].retention.and_then(|r| r.max_age);
+                if age.is_none_or(|a| at.since(b.created_at) < a) {
+                    v.push(format!("backup {} was deleted by age before reaching the age limit", b.id.0 + 1));
+                }
+            }
+            (Some(DeletedBy::RemoteRetention { schedule, rule: RetentionRule::Age }), Some(at)) => {
+                let crate::model::Origin::Copy(c) = b.origin else { continue };
+                let copy = w.copy(c);
+                let s = &scenario.schedules[schedule as usize];
+                let age = s
+                    .targets
+                    .iter()
+                    .find(|t| t.region == copy.dest_region && t.account.is_none_or(|a| a == copy.account))
+                    .and_then(|t| t.retention)
+                    .and_then(|r| r.max_age);
+                let born = copy.finished_at.unwrap_or(at);
+                if age.is_none_or(|a| at.since(born) < a) {
+                    v.push(format!("copy {} was deleted by age before reaching the age limit", c.0 + 1));
+                }
+            }
+            _ => {}
+        }
+        if let (crate::model::Origin::Source, Some(s)) = (b.origin, b.schedule) {
+            per_plan_volume.entry((s, b.volume.0)).or_default().push(b);
+        }
+    }
+    for ((s, vol), backups) in per_plan_volume {
+        let mut runs = std::collections::BTreeSet::new();
+        for b in &backups {
+            if !runs.insert(b.created_at) {
+                v.push(format!(
+                    "{} backed up {} twice in one run",
+                    scenario.schedules[s as usize].name, w.volumes[vol as usize].name
+                ));
+            }
+        }
+        let Some(count) = scenario.schedules[s as usize].retention.and_then(|r| r.max_count) else { continue };
+        for &t in &runs {
+            let held =
+                backups.iter().filter(|b| b.created_at <= t && b.deletion_requested_at.is_none_or(|d| d > t)).count();
+            if held > count as usize {
+                v.push(format!(
+                    "after a run of {}, {} held {held} backups over its count of {count}",
+                    scenario.schedules[s as usize].name, w.volumes[vol as usize].name
+                ));
+            }
+        }
+    }
+    v
 }

@@ -21,7 +21,8 @@ pub struct Report {
 
 /// Renders every output file of a finished run.
 pub fn render(scenario: &Scenario, out: &RunOutput) -> Report {
-    let violations = invariants::check(&out.world);
+    let mut violations = invariants::check(&out.world);
+    violations.extend(invariants::check_plans(scenario, &out.world));
     let summary = summary::build(scenario, out, violations);
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');

@@ -196,7 +196,7 @@ fn every_mistake_is_reported_not_just_the_first() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::support::cases(400), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
@@ -204,9 +204,9 @@ proptest! {
     }
 
     #[test]
-    fn mutated_scenarios_never_panic(at in 0usize..2000, len in 0usize..40, insert in "[a-z0-9\"=\\[\\]{}, .:%-]{0,12}", which in 0usize..7) {
+    fn mutated_scenarios_never_panic(at in 0usize..2000, len in 0usize..40, insert in "[a-z0-9\"=\\[\\]{}, .:%-]{0,12}", which in 0usize..8) {
         let files = ["quickstart.toml", "oci-out-of-order.toml", "oci-permissions.toml", "fsx-quota-and-deletion.toml",
-            "ibm-stable-before-copy.toml", "huawei-sharing.toml", "ebs-lineage-and-keys.toml"];
+            "ibm-stable-before-copy.toml", "huawei-sharing.toml", "ebs-lineage-and-keys.toml", "mixed-fleet-90d.toml"];
         let text = std::fs::read_to_string(crate::support::root().join("scenarios").join(files[which])).unwrap();
         let mut chars: Vec<char> = text.chars().collect();
         let at = at.min(chars.len());

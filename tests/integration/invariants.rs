@@ -36,6 +36,23 @@ fn the_checker_catches_a_broken_quota() {
     assert!(v.iter().any(|m| m.contains("before its source")), "{v:?}");
 }
 
+#[test]
+fn the_plan_checker_catches_a_count_overrun_and_an_early_age_deletion() {
+    let mut r = run_file("ibm-retention-weekly-365d-count-8.toml");
+    let s = &r.scenario;
+    assert!(invariants::check_plans(s, &r.out.world).is_empty());
+    for b in r.out.world.backups.iter_mut() {
+        b.deletion_requested_at = None; // as if retention never ran
+    }
+    let v = invariants::check_plans(s, &r.out.world);
+    assert!(v.iter().any(|m| m.contains("over its count of 8")), "{v:?}");
+    let mut r = run_file("ibm-retention-daily-14d.toml");
+    let victim = r.out.world.backups.iter_mut().find(|b| b.deleted_by.is_some()).unwrap();
+    victim.deletion_requested_at = Some(victim.created_at);
+    let v = invariants::check_plans(&r.scenario, &r.out.world);
+    assert!(v.iter().any(|m| m.contains("before reaching the age limit")), "{v:?}");
+}
+
 #[derive(Debug, Clone)]
 struct Small {
     provider: &'static str,
@@ -48,6 +65,8 @@ struct Small {
     horizon_h: u64,
     events: Vec<(u64, u8, u32, u32)>,
     seed: u64,
+    /// `(cron minutes step, retention_count, retention_days, remote count)` to use a policy plan instead of a schedule.
+    plan: Option<(u64, u32, u32, u32)>,
 }
 
 fn small() -> impl Strategy<Value = Small> {
@@ -62,6 +81,7 @@ fn small() -> impl Strategy<Value = Small> {
         6u64..60,
         prop::collection::vec((0u64..3600, 0u8..6, 0u32..7, 1u32..6), 0..8),
         any::<u64>(),
+        prop::option::of((5u64..60, 1u32..6, 1u32..3, 1u32..4)),
     )
         .prop_map(
             |(
@@ -75,6 +95,7 @@ fn small() -> impl Strategy<Value = Small> {
                 horizon_h,
                 events,
                 seed,
+                plan,
             )| Small {
                 provider,
                 volumes,
@@ -86,6 +107,7 @@ fn small() -> impl Strategy<Value = Small> {
                 horizon_h,
                 events,
                 seed,
+                plan,
             },
         )
 }
@@ -107,10 +129,20 @@ fn scenario_text(s: &Small) -> String {
         "[[fleets]]\nname = \"v\"\ncount = {}\naccount = \"a\"\nregion = \"r0\"\nsize = \"1GB\"\nsize_max = \"{}GB\"\ndaily_change = \"{}%\"\nkind = \"block\"\n",
         s.volumes, s.size_gb, s.change_pct
     );
-    t += &format!(
-        "[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"{}m\"\ncopy_to = [{{ region = \"r1\" }}, {{ region = \"r2\" }}]\n",
-        s.every_min
-    );
+    match s.plan {
+        None => {
+            t += &format!(
+                "[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"{}m\"\ncopy_to = [{{ region = \"r1\" }}, {{ region = \"r2\" }}]\n",
+                s.every_min
+            )
+        }
+        Some((step, count, days, remote)) => {
+            t = t.replacen("kind = \"block\"", "kind = \"block\"\ntags = [\"t\"]", 1);
+            t += &format!(
+                "[[policies]]\nname = \"p\"\naccount = \"a\"\nregion = \"r0\"\ntags = [\"t\"]\n[[policies.plans]]\nname = \"x\"\ncron = \"*/{step} * * * *\"\nretention_count = {count}\nretention_days = {days}\ncopy_to = [{{ region = \"r1\", retention_count = {remote} }}, {{ region = \"r2\", retention_days = 1 }}]\n"
+            );
+        }
+    }
     for (i, &(at_min, kind, vol, seq)) in s.events.iter().enumerate() {
         let at = at_min.min(s.horizon_h * 60);
         let v = format!("v-{:04}", vol % s.volumes + 1);
@@ -128,14 +160,14 @@ fn scenario_text(s: &Small) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::support::cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn random_small_scenarios_keep_every_invariant(s in small()) {
         let text = scenario_text(&s);
         let scenario = copysim::scenario::parse(&text, "prop.toml").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let r = run_scenario(scenario);
-        let v = invariants::check(&r.out.world);
+        let v = &r.report.summary.invariant_violations;
         prop_assert!(v.is_empty(), "{:?}\n{}", v, text);
         let again = run_scenario(copysim::scenario::parse(&text, "prop.toml").unwrap());
         prop_assert!(again.report.files == r.report.files, "not deterministic");

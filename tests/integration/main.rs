@@ -5,5 +5,6 @@ mod cli;
 mod determinism;
 mod golden;
 mod invariants;
+mod policies;
 mod scenarios;
 mod support;

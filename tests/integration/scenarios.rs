@@ -3,11 +3,16 @@
 use crate::support::{krs, run_file, scenario_files};
 
 /// Scenario files and the test that checks their outcomes; a new scenario must be added here.
-const CHECKED: [&str; 7] = [
+/// (The policy scenarios are checked in policies.rs.)
+const CHECKED: [&str; 11] = [
     "ebs-lineage-and-keys.toml",
     "fsx-quota-and-deletion.toml",
     "huawei-sharing.toml",
+    "ibm-retention-daily-14d.toml",
+    "ibm-retention-monthly-80d-count-10.toml",
+    "ibm-retention-weekly-365d-count-8.toml",
     "ibm-stable-before-copy.toml",
+    "mixed-fleet-90d.toml",
     "oci-out-of-order.toml",
     "oci-permissions.toml",
     "quickstart.toml",

@@ -29,7 +29,6 @@ pub fn load(file: &str) -> Scenario {
 }
 
 pub struct Ran {
-    #[allow(dead_code)]
     pub scenario: Scenario,
     pub out: RunOutput,
     pub report: Report,
@@ -86,4 +85,15 @@ impl Ran {
 /// `(kind, reason, state)` of a row.
 pub fn krs(r: &Row) -> (&str, &str, &str) {
     (r["kind"].as_str(), r["reason"].as_str(), r["state"].as_str())
+}
+
+/// Parses and runs scenario text (panics with the errors if it does not validate).
+pub fn run_text(text: &str) -> Ran {
+    let s = scenario::parse(text, "inline.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    run_scenario(s)
+}
+
+/// Property-test cases: `default`, or `COPYSIM_PROPTEST_CASES` for a longer soak.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("COPYSIM_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
