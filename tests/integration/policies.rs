@@ -286,7 +286,7 @@ fn an_ibm_plan_firing_before_the_previous_copy_is_stable_makes_a_full_copy() {
         "3d",
     ));
     let reasons: Vec<String> =
-        r.copies().iter().filter(|c| c["started_at"] != "").map(|c| c["reason"].clone()).collect();
+        r.copies().iter().filter(|c| !c["started_at"].is_empty()).map(|c| c["reason"].clone()).collect();
     assert_eq!(reasons[0], "first_copy");
     assert!(reasons[1..].iter().all(|x| x == "predecessor_not_stable"), "{reasons:?}");
 }
