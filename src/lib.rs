@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod cost;
 pub mod engine;
 pub mod kernel;
 pub mod model;
