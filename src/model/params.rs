@@ -37,6 +37,14 @@ pub struct ProviderParams {
     pub terminate_delay: SimDuration,
     /// FSx: how long after a copy completes its source still cannot be deleted.
     pub source_delete_delay: SimDuration,
+    /// Time to create a volume from a backup (without fast restore).
+    pub restore_base_duration: SimDuration,
+    /// Lazy hydration: how fast a restored volume's data arrives when nothing provisions it.
+    pub hydration_bytes_per_s: u64,
+    /// A provisioned initialization rate (EBS: 100–300 MiB/s), used instead of lazy hydration.
+    pub initialization_bytes_per_s: Option<u64>,
+    /// Restores at once per DR region (0: unlimited).
+    pub restore_concurrency: u32,
 }
 
 const MB: u64 = 1_000_000;
@@ -56,6 +64,10 @@ impl ProviderParams {
             stable_delay: SimDuration::ZERO,
             terminate_delay: SimDuration::ZERO,
             source_delete_delay: SimDuration::ZERO,
+            restore_base_duration: SimDuration::from_mins(2),
+            hydration_bytes_per_s: 64 * MIB,
+            initialization_bytes_per_s: None,
+            restore_concurrency: 0,
         };
         match provider {
             Provider::Oci => ProviderParams {

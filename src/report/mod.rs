@@ -1,8 +1,11 @@
 //! Reports: what a run leaves on disk (`copies.csv`, `backups.csv`, `actions.csv`, `summary.json`),
 //! rendered in memory and written atomically, plus the terminal summary and the invariant checks.
 
+pub mod csv_more;
 pub mod csv_out;
+pub mod drill;
 pub mod invariants;
+pub mod rpo;
 pub mod summary;
 pub mod write;
 
@@ -19,19 +22,47 @@ pub struct Report {
     pub summary: summary::Summary,
 }
 
+/// What the run's history adds up to: costs, RPO samples, drills.
+pub struct Analysis {
+    /// The cost ledger, when the scenario asks for costs.
+    pub ledger: Option<crate::cost::ledger::Ledger>,
+    /// RPO samples.
+    pub rpo: Vec<rpo::Sample>,
+    /// Drill restores.
+    pub restores: Vec<drill::Restore>,
+}
+
+/// Computes costs, RPO and drills from a finished run.
+pub fn analyse(scenario: &Scenario, out: &RunOutput) -> Analysis {
+    let horizon = SimTime::ZERO + scenario.horizon;
+    let w = &out.world;
+    Analysis {
+        ledger: scenario.cost.as_ref().map(|book| crate::cost::ledger::compute(w, book, &scenario.fast_restore, horizon)),
+        rpo: rpo::timeline(scenario, w, scenario.report.rpo_resolution),
+        restores: drill::run(scenario, w, &scenario.fast_restore),
+    }
+}
+
 /// Renders every output file of a finished run.
 pub fn render(scenario: &Scenario, out: &RunOutput) -> Report {
     let mut violations = invariants::check(&out.world);
     violations.extend(invariants::check_plans(scenario, &out.world));
-    let summary = summary::build(scenario, out, violations);
+    let analysis = analyse(scenario, out);
+    let summary = summary::build(scenario, out, &analysis, violations);
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');
-    let files = vec![
-        ("copies.csv".to_string(), csv_out::copies(scenario, &out.world)),
-        ("backups.csv".to_string(), csv_out::backups(scenario, &out.world)),
+    let w = &out.world;
+    let mut files = vec![
+        ("copies.csv".to_string(), csv_out::copies(scenario, w)),
+        ("backups.csv".to_string(), csv_out::backups(scenario, w)),
         ("actions.csv".to_string(), csv_out::actions(scenario, &out.actions)),
-        ("summary.json".to_string(), json),
     ];
+    if let Some(ledger) = &analysis.ledger {
+        files.push(("cost.csv".to_string(), csv_more::cost(scenario, w, ledger)));
+    }
+    files.push(("rpo.csv".to_string(), csv_more::rpo(scenario, w, &analysis.rpo)));
+    files.push(("restore.csv".to_string(), csv_more::restore(scenario, w, &analysis.restores)));
+    files.push(("summary.json".to_string(), json));
     Report { files, summary }
 }
 

@@ -49,6 +49,12 @@ pub struct Summary {
     pub actions: ActionCounts,
     /// Disks restored.
     pub disks_restored: u64,
+    /// Costs (null when the scenario has no `[cost]`).
+    pub cost: Option<CostSummary>,
+    /// RPO per DR region.
+    pub rpo: Vec<crate::report::rpo::RegionRpo>,
+    /// Disaster drills.
+    pub drills: Vec<crate::report::drill::DrillSummary>,
     /// Broken invariants (always empty unless copysim has a bug).
     pub invariant_violations: Vec<String>,
 }
@@ -194,6 +200,23 @@ pub struct PolicySummary {
     pub skipped_gen2_volumes: Vec<String>,
 }
 
+/// What the run cost.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CostSummary {
+    /// Everything, USD.
+    pub total_usd: String,
+    /// Storage, USD.
+    pub storage_usd: String,
+    /// Transfer, USD.
+    pub transfer_usd: String,
+    /// Fast restore, USD.
+    pub fast_restore_usd: String,
+    /// The last seven days' cost scaled to a 730-hour month, USD.
+    pub monthly_run_rate_usd: String,
+    /// Stored at the horizon, per region, GB (2^30 bytes).
+    pub storage_gb_at_end: BTreeMap<String, String>,
+}
+
 /// Timed actions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ActionCounts {
@@ -216,7 +239,7 @@ fn error_code(e: &str) -> String {
 }
 
 /// Builds the summary.
-pub fn build(scenario: &Scenario, out: &RunOutput, violations: Vec<String>) -> Summary {
+pub fn build(scenario: &Scenario, out: &RunOutput, analysis: &crate::report::Analysis, violations: Vec<String>) -> Summary {
     let w = &out.world;
     let sources = w.backups.iter().filter(|b| b.origin == Origin::Source);
     let (mut taken, mut full, mut bytes) = (0, 0, 0);
@@ -328,7 +351,30 @@ pub fn build(scenario: &Scenario, out: &RunOutput, violations: Vec<String>) -> S
             .collect(),
         actions: ActionCounts { ok, rejected: out.actions.len() as u64 - ok },
         disks_restored: out.disks.len() as u64,
+        cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario.horizon)),
+        rpo: crate::report::rpo::summarise(w, &analysis.rpo, scenario.report.rpo_target),
+        drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
         invariant_violations: violations,
+    }
+}
+
+fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, horizon: crate::kernel::SimDuration) -> CostSummary {
+    use crate::cost::prices::Item;
+    use crate::cost::usd;
+    let t = l.totals();
+    let get = |i: Item| t.get(&i).copied().unwrap_or(0);
+    CostSummary {
+        total_usd: usd(t.values().sum()),
+        storage_usd: usd(get(Item::Storage)),
+        transfer_usd: usd(get(Item::Transfer)),
+        fast_restore_usd: usd(get(Item::FastRestore)),
+        monthly_run_rate_usd: usd(l.monthly_run_rate(crate::kernel::SimTime::ZERO + horizon)),
+        storage_gb_at_end: l
+            .storage
+            .at_end
+            .iter()
+            .map(|(r, b)| (w.region(*r).name.clone(), format!("{}.{:03}", b >> 30, ((b & ((1 << 30) - 1)) * 1000) >> 30)))
+            .collect(),
     }
 }
 
@@ -421,12 +467,27 @@ pub fn terminal(s: &Summary, out_dir: &str) -> String {
         s.queue_wait.max_s,
         s.copies.throttled_requests
     );
+    let full = s.copies.by_kind.get("full").copied().unwrap_or(0);
+    let started: u64 = s.copies.by_kind.values().sum();
+    if started > 0 {
+        let _ = writeln!(t, "  full      {:.1}% of started copies were full", full as f64 * 100.0 / started as f64);
+    }
+    if let Some(c) = &s.cost {
+        let _ = writeln!(t, "  cost      ${} (storage ${}, transfer ${}, fast restore ${}); run-rate ${}/month", c.total_usd, c.storage_usd, c.transfer_usd, c.fast_restore_usd, c.monthly_run_rate_usd);
+    }
+    for r in &s.rpo {
+        let target = if r.target_s.is_empty() { String::new() } else { format!("; {:.1}% of the time above the {} s target", r.above_target_ppm as f64 / 10_000.0, r.target_s) };
+        let _ = writeln!(t, "  rpo       {}: p50 {} s, p95 {} s, max {} s{target}", r.region, r.p50_s, r.p95_s, r.max_s);
+    }
+    for d in &s.drills {
+        let _ = writeln!(t, "  drill     {} out at {}: {} of {} volumes restored, RTO {} s ready / {} s hydrated, data loss up to {} s", d.failed_region, d.outage_at, d.restored, d.volumes, d.rto_ready_s, d.rto_hydrated_s, d.data_loss_s_max);
+    }
     if s.actions.ok + s.actions.rejected > 0 {
         let _ = writeln!(t, "  actions   {} ok, {} rejected", s.actions.ok, s.actions.rejected);
     }
     if !s.invariant_violations.is_empty() {
         let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", s.invariant_violations.join("; "));
     }
-    let _ = writeln!(t, "  wrote     {out_dir}/{{copies.csv, backups.csv, actions.csv, summary.json}}");
+    let _ = writeln!(t, "  wrote     {out_dir}/");
     t
 }

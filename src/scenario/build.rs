@@ -158,6 +158,9 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
     let actions = build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
+    let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
+    let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
+    let report = super::costs::build_report(ctx, &raw);
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
     let source_sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
@@ -172,6 +175,9 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         schedules,
         policies,
         actions,
+        cost,
+        fast_restore,
+        report,
         copy_failure_ppm,
         source_sha256,
         source_label: ctx.file.to_string(),
@@ -220,6 +226,23 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         }
         if let Some(d) = dur(ctx, &o.source_delete_delay, "source_delete_delay") {
             params.source_delete_delay = d;
+        }
+        if let Some(d) = dur(ctx, &o.restore_base_duration, "restore_base_duration") {
+            params.restore_base_duration = d;
+        }
+        if let Some(r) = rate(ctx, &o.hydration_rate, "hydration_rate") {
+            params.hydration_bytes_per_s = r;
+        }
+        if let Some(r) = rate(ctx, &o.initialization_rate, "initialization_rate") {
+            const MIB: u64 = 1 << 20;
+            if provider == Provider::AwsEbs && !(100 * MIB..=300 * MIB).contains(&r) {
+                let span = o.initialization_rate.as_ref().map_or(0..0, Spanned::span);
+                ctx.err(span, "initialization_rate", "an EBS provisioned initialization rate is between 100 and 300 MiB/s");
+            }
+            params.initialization_bytes_per_s = Some(r);
+        }
+        if let Some(c) = &o.restore_concurrency {
+            params.restore_concurrency = *c.get_ref();
         }
         world.params[provider as usize] = params;
     }
@@ -481,6 +504,7 @@ fn build_volumes(
         let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
         let mut change_rng = streams.stream(&format!("fleet:{name}:change"));
         let mut members = Vec::with_capacity(count as usize);
+        let mut member_names = Vec::with_capacity(count as usize);
         for i in 1..=count {
             let member = format!("{name}-{i:04}");
             if world.volume_names.contains_key(&member) {
@@ -498,8 +522,11 @@ fn build_volumes(
             vol.tags = f.tags.iter().map(|t| t.get_ref().clone()).collect();
             vol.generation = generation;
             members.push(id);
+            member_names.push((member, id));
         }
         groups.insert(name.clone(), members);
+        // Fleet members can be named one by one, too.
+        groups.extend(member_names.into_iter().map(|(n, id)| (n, vec![id])));
     }
     groups
 }

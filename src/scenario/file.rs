@@ -61,6 +61,76 @@ pub struct ScenarioFile {
     /// Timed actions.
     #[serde(default)]
     pub events: Vec<EventFile>,
+    /// Cost reporting and price overrides; its presence turns cost reporting on.
+    pub cost: Option<Spanned<CostFile>>,
+    /// Fast restore kept enabled for some volumes in a region.
+    #[serde(default)]
+    pub fast_restore: Vec<FastRestoreFile>,
+    /// Report settings.
+    #[serde(default)]
+    pub report: ReportFile,
+}
+
+/// `[cost]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostFile {
+    /// Price overrides per provider or region.
+    #[serde(default)]
+    pub prices: Vec<PriceFile>,
+    /// Transfer prices per region pair.
+    #[serde(default)]
+    pub transfer: Vec<PairPriceFile>,
+}
+
+/// `[[cost.prices]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceFile {
+    /// Provider.
+    pub provider: S,
+    /// Only this region.
+    pub region: Option<S>,
+    /// USD per GB-month.
+    pub storage_per_gb_month: Option<Spanned<f64>>,
+    /// USD per GB.
+    pub transfer_per_gb: Option<Spanned<f64>>,
+    /// USD per zone-hour.
+    pub fast_restore_per_zone_hour: Option<Spanned<f64>>,
+}
+
+/// `[[cost.transfer]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairPriceFile {
+    /// From.
+    pub from: S,
+    /// To.
+    pub to: S,
+    /// USD per GB.
+    pub per_gb: Spanned<f64>,
+}
+
+/// `[[fast_restore]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FastRestoreFile {
+    /// Volumes or fleets.
+    pub volumes: Vec<S>,
+    /// Region where it is enabled.
+    pub region: S,
+    /// Zones (default 1).
+    pub zones: Option<Spanned<u32>>,
+}
+
+/// `[report]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// RPO sampling interval (default 1h).
+    pub rpo_resolution: Option<S>,
+    /// RPO target.
+    pub rpo_target: Option<S>,
 }
 
 /// `[providers.<name>]` tables.
@@ -101,6 +171,14 @@ pub struct ProviderOverrides {
     pub terminate_delay: Option<S>,
     /// FSx source deletion delay after a copy.
     pub source_delete_delay: Option<S>,
+    /// Time to create a volume from a backup.
+    pub restore_base_duration: Option<S>,
+    /// Lazy hydration rate of a restored volume.
+    pub hydration_rate: Option<S>,
+    /// Provisioned initialization rate (EBS: 100–300 MiB/s).
+    pub initialization_rate: Option<S>,
+    /// Restores at once per DR region (0: unlimited).
+    pub restore_concurrency: Option<Spanned<u32>>,
 }
 
 /// `[faults]`.

@@ -2,6 +2,7 @@
 //! [`Scenario`] ([`build`]) — parse, then validate, then assert.
 
 pub mod build;
+pub mod costs;
 pub mod file;
 pub mod policies;
 pub mod timing;
@@ -43,12 +44,27 @@ pub struct Scenario {
     pub policies: Vec<Policy>,
     /// Timed actions, in file order.
     pub actions: Vec<Action>,
+    /// The price book, when the scenario asks for costs (`[cost]`).
+    pub cost: Option<crate::cost::prices::PriceBook>,
+    /// Fast restore settings.
+    pub fast_restore: Vec<crate::cost::ledger::FastRestore>,
+    /// Report settings.
+    pub report: ReportSettings,
     /// Probability that a started copy fails, in parts per million.
     pub copy_failure_ppm: u32,
     /// SHA-256 of the scenario text.
     pub source_sha256: String,
     /// Where it came from (a path, or `<embedded quickstart>`).
     pub source_label: String,
+}
+
+/// `[report]` settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportSettings {
+    /// RPO sampling interval.
+    pub rpo_resolution: SimDuration,
+    /// RPO target.
+    pub rpo_target: Option<SimDuration>,
 }
 
 /// A periodic backup job — a plain schedule or a policy's plan — with its copy targets and retention.

@@ -1,0 +1,235 @@
+//! Disaster drills: when a region goes out, every affected volume is restored in its DR region
+//! from the newest copy available at that instant. Restore time comes from size and the
+//! provider's restore throughput (lazy hydration, or a provisioned initialization rate); fast
+//! restore makes a volume ready and hydrated at once; restores queue behind the DR region's
+//! restore concurrency; a consistency group restores together from one common instant.
+
+use std::collections::BTreeMap;
+
+use super::rpo::{dr_regions, newest_at, recoverable};
+use crate::cost::ledger::{FastRestore, fast_restore_from};
+use crate::kernel::{SimDuration, SimTime};
+use crate::model::{RegionId, VolumeId, World};
+use crate::scenario::{ActionKind, Scenario};
+
+/// One volume's restore.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restore {
+    /// Which drill (outage) it belongs to, 0-based.
+    pub drill: usize,
+    /// When the region went out.
+    pub outage_at: SimTime,
+    /// The region that went out.
+    pub failed_region: RegionId,
+    /// The volume.
+    pub volume: VolumeId,
+    /// Where it is restored (None: no DR copy existed).
+    pub dr_region: Option<RegionId>,
+    /// Restored from backup #seq.
+    pub seq: Option<u32>,
+    /// Its creation.
+    pub backup_created_at: Option<SimTime>,
+    /// Data lost: the outage instant minus the restored backup's creation.
+    pub data_loss: Option<SimDuration>,
+    /// Fast restore was enabled there.
+    pub fast_restore: bool,
+    /// Its consistency group (instance index), restored together.
+    pub group: Option<u32>,
+    /// When its restore started (after the restore queue).
+    pub started_at: Option<SimTime>,
+    /// Usable.
+    pub ready_at: Option<SimTime>,
+    /// Fully hydrated.
+    pub hydrated_at: Option<SimTime>,
+}
+
+/// Runs every drill the scenario's `region_outage` actions imply.
+pub fn run(s: &Scenario, w: &World, fast: &[FastRestore]) -> Vec<Restore> {
+    let dr = dr_regions(s);
+    let mut out = Vec::new();
+    let outages = s.actions.iter().filter_map(|a| match a.kind {
+        ActionKind::RegionOutage { region, .. } => Some((a.at, region)),
+        _ => None,
+    });
+    for (drill, (at, failed)) in outages.enumerate() {
+        let affected: Vec<VolumeId> = w.volumes.iter().filter(|v| v.region == failed && dr.contains_key(&v.id)).map(|v| v.id).collect();
+        let plans = plan_restores(w, &dr, &affected, at);
+        out.extend(schedule(w, fast, drill, at, failed, plans));
+    }
+    out
+}
+
+/// `(volume, dr region, seq, created_at, group)` for each affected volume.
+type Plan = (VolumeId, Option<(RegionId, u32, SimTime)>, Option<u32>);
+
+fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[VolumeId], at: SimTime) -> Vec<Plan> {
+    let group_of = |v: VolumeId| {
+        w.backups.iter().rev().find(|b| b.volume == v && b.consistency_group.is_some()).and_then(|b| b.consistency_group)
+    };
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut groups: BTreeMap<u32, Vec<VolumeId>> = BTreeMap::new();
+    for &v in affected {
+        match group_of(v) {
+            Some(g) => groups.entry(g).or_default().push(v),
+            None => plans.push((v, best(w, v, &dr[&v], at), None)),
+        }
+    }
+    for (g, members) in groups {
+        // The newest instant every member has a copy of, in one DR region.
+        let regions = &dr[&members[0]];
+        let common = regions.iter().find_map(|&r| {
+            let sets: Vec<Vec<(SimTime, u32)>> = members
+                .iter()
+                .map(|&v| recoverable(w, v, r).into_iter().filter(|(f, u, _, _)| *f <= at && at < *u).map(|(_, _, c, q)| (c, q)).collect())
+                .collect();
+            let mut instants: Vec<SimTime> = sets[0].iter().map(|(c, _)| *c).collect();
+            instants.sort_unstable();
+            instants.into_iter().rev().find(|t| sets.iter().all(|set| set.iter().any(|(c, _)| c == t))).map(|t| (r, t, sets))
+        });
+        for (i, &v) in members.iter().enumerate() {
+            let choice = match &common {
+                Some((r, t, sets)) => sets[i].iter().find(|(c, _)| c == t).map(|&(c, q)| (*r, q, c)),
+                None => best(w, v, &dr[&v], at),
+            };
+            plans.push((v, choice, Some(g)));
+        }
+    }
+    plans.sort_by_key(|p| (p.2, p.0));
+    plans
+}
+
+/// The DR region holding the newest copy available at `at`.
+fn best(w: &World, v: VolumeId, regions: &[RegionId], at: SimTime) -> Option<(RegionId, u32, SimTime)> {
+    regions
+        .iter()
+        .filter_map(|&r| newest_at(&recoverable(w, v, r), at).map(|(created, seq)| (created, r, seq)))
+        .max_by_key(|&(created, r, _)| (created, std::cmp::Reverse(r)))
+        .map(|(created, r, seq)| (r, seq, created))
+}
+
+fn schedule(w: &World, fast: &[FastRestore], drill: usize, at: SimTime, failed: RegionId, plans: Vec<Plan>) -> Vec<Restore> {
+    let mut slots: BTreeMap<RegionId, Vec<SimTime>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (v, choice, group) in plans {
+        let mut r = Restore {
+            drill,
+            outage_at: at,
+            failed_region: failed,
+            volume: v,
+            dr_region: None,
+            seq: None,
+            backup_created_at: None,
+            data_loss: None,
+            fast_restore: false,
+            group,
+            started_at: None,
+            ready_at: None,
+            hydrated_at: None,
+        };
+        if let Some((region, seq, created)) = choice {
+            let p = *w.params(w.region(region).provider);
+            let limit = p.restore_concurrency as usize;
+            let queue = slots.entry(region).or_default();
+            let start = if limit > 0 && queue.len() >= limit {
+                queue.sort_unstable();
+                queue.remove(0).max(at)
+            } else {
+                at
+            };
+            let warm = fast.iter().any(|f| f.region == region && f.volumes.contains(&v))
+                && fast_restore_from(w, v, region).is_some_and(|t| t <= at)
+                && !(group.is_some() && w.region(region).provider == crate::model::Provider::IbmVpc);
+            let size = w.volume(v).size_bytes;
+            let (ready, hydrated) = if warm {
+                (start, start)
+            } else {
+                let rate = p.initialization_bytes_per_s.unwrap_or(p.hydration_bytes_per_s).max(1);
+                let ready = start + p.restore_base_duration;
+                let ms = u128::from(size) * 1_000 / u128::from(rate);
+                (ready, ready + SimDuration(u64::try_from(ms).unwrap_or(u64::MAX)))
+            };
+            if limit > 0 {
+                queue.push(ready);
+            }
+            r = Restore {
+                dr_region: Some(region),
+                seq: Some(seq),
+                backup_created_at: Some(created),
+                data_loss: Some(at.since(created)),
+                fast_restore: warm,
+                started_at: Some(start),
+                ready_at: Some(ready),
+                hydrated_at: Some(hydrated),
+                ..r
+            };
+        }
+        out.push(r);
+    }
+    // A consistency group is usable when all its members are.
+    let mut group_ready: BTreeMap<u32, SimTime> = BTreeMap::new();
+    for r in &out {
+        if let (Some(g), Some(t)) = (r.group, r.ready_at) {
+            let e = group_ready.entry(g).or_insert(t);
+            *e = (*e).max(t);
+        }
+    }
+    for r in &mut out {
+        if let (Some(g), Some(_)) = (r.group, r.ready_at) {
+            r.ready_at = Some(group_ready[&g]);
+            r.hydrated_at = r.hydrated_at.map(|h| h.max(group_ready[&g]));
+        }
+    }
+    out
+}
+
+/// The fleet's figures for one drill.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DrillSummary {
+    /// The region that went out.
+    pub failed_region: String,
+    /// When.
+    pub outage_at: String,
+    /// Volumes there with DR copies configured.
+    pub volumes: u64,
+    /// Restored.
+    pub restored: u64,
+    /// No copy was available: lost.
+    pub no_copy: u64,
+    /// Until every restored volume is usable, seconds.
+    pub rto_ready_s: String,
+    /// Until every restored volume is fully hydrated, seconds.
+    pub rto_hydrated_s: String,
+    /// Worst data loss, seconds.
+    pub data_loss_s_max: String,
+    /// Median data loss, seconds.
+    pub data_loss_s_p50: String,
+}
+
+/// Summaries per drill.
+pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSummary> {
+    let mut by: BTreeMap<usize, Vec<&Restore>> = BTreeMap::new();
+    for r in restores {
+        by.entry(r.drill).or_default().push(r);
+    }
+    by.into_values()
+        .map(|rs| {
+            let at = rs[0].outage_at;
+            let ready = rs.iter().filter_map(|r| r.ready_at).max().map_or(0, |t| t.since(at).as_ms());
+            let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map_or(0, |t| t.since(at).as_ms());
+            let mut loss: Vec<u64> = rs.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
+            loss.sort_unstable();
+            let p50 = if loss.is_empty() { 0 } else { loss[(loss.len() + 1) / 2 - 1] };
+            DrillSummary {
+                failed_region: w.region(rs[0].failed_region).name.clone(),
+                outage_at: super::timestamp(s.start, at),
+                volumes: rs.len() as u64,
+                restored: rs.iter().filter(|r| r.ready_at.is_some()).count() as u64,
+                no_copy: rs.iter().filter(|r| r.ready_at.is_none()).count() as u64,
+                rto_ready_s: super::seconds(ready),
+                rto_hydrated_s: super::seconds(hydrated),
+                data_loss_s_max: super::seconds(loss.last().copied().unwrap_or(0)),
+                data_loss_s_p50: super::seconds(p50),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,167 @@
+//! Validation of `[cost]` (the price book and its overrides), `[[fast_restore]]` and `[report]`.
+//! A scenario that asks for costs must have a price for everything it will be billed for: where
+//! no public figure exists (OCI, IBM, Huawei, FSx storage) that is a validation error naming the
+//! missing price, never a silent zero.
+
+use std::collections::BTreeMap;
+
+use toml::Spanned;
+
+use super::build::Ctx;
+use super::file::{S, ScenarioFile};
+use super::units::parse_duration_ms;
+use super::{Action, ActionKind, ReportSettings, Schedule};
+use crate::cost::ledger::FastRestore;
+use crate::cost::prices::{DEFAULTS, Item, PriceBook, nano_from_dollars};
+use crate::kernel::SimDuration;
+use crate::model::{Provider, RegionId, VolumeId, World};
+
+fn dollars(ctx: &mut Ctx<'_>, v: &Spanned<f64>, field: &str) -> Option<u64> {
+    let n = nano_from_dollars(*v.get_ref());
+    if n.is_none() {
+        ctx.err(v.span(), field, "expected a price in US dollars, zero or more");
+    }
+    n
+}
+
+pub(super) fn build_fast_restore(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups: &BTreeMap<String, Vec<VolumeId>>) -> Vec<FastRestore> {
+    let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    let mut out = Vec::new();
+    for f in &raw.fast_restore {
+        let region = ctx.lookup(&world.region_names, &f.region, "region", "region");
+        let mut volumes = Vec::new();
+        for v in &f.volumes {
+            if ctx.lookup(&sizes, v, "volumes", "volume or fleet").is_some() {
+                volumes.extend_from_slice(&groups[v.get_ref()]);
+            }
+        }
+        let zones = f.zones.as_ref().map_or(1, |z| *z.get_ref());
+        if zones == 0 {
+            ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", "expected at least one zone");
+        }
+        let Some(region) = region else { continue };
+        if let Some(&v) = volumes.iter().find(|&&v| world.region(world.volume(v).region).provider != world.region(region).provider) {
+            ctx.err(f.region.span(), "region", format!("{} is not a region of {}'s provider", world.region(region).name, world.volume(v).name));
+            continue;
+        }
+        if !matches!(world.region(region).provider, Provider::AwsEbs | Provider::IbmVpc) {
+            ctx.err(f.region.span(), "region", "fast restore is modelled for EBS (Fast Snapshot Restore) and IBM (fast restore zones) only");
+            continue;
+        }
+        out.push(FastRestore { volumes, region, zones });
+    }
+    out
+}
+
+pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> ReportSettings {
+    let dur = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_duration_ms));
+    let resolution = dur(ctx, &raw.report.rpo_resolution, "rpo_resolution").unwrap_or(3_600_000);
+    if resolution < 60_000 {
+        let span = raw.report.rpo_resolution.as_ref().map_or(0..0, Spanned::span);
+        ctx.err(span, "rpo_resolution", "the RPO resolution must be at least one minute");
+    }
+    ReportSettings {
+        rpo_resolution: SimDuration(resolution.max(60_000)),
+        rpo_target: dur(ctx, &raw.report.rpo_target, "rpo_target").map(SimDuration),
+    }
+}
+
+pub(super) fn build_cost(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    schedules: &[Schedule],
+    actions: &[Action],
+    fast: &[FastRestore],
+) -> Option<PriceBook> {
+    let cost = raw.cost.as_ref()?;
+    let mut book = PriceBook::defaults(world);
+    for p in &cost.get_ref().prices {
+        let Some(provider) = Provider::parse(p.provider.get_ref()) else {
+            ctx.err(p.provider.span(), "provider", format!("unknown provider `{}`", p.provider.get_ref()));
+            continue;
+        };
+        let region = p.region.as_ref().map(|r| ctx.lookup(&world.region_names, r, "region", "region"));
+        if region == Some(None) {
+            continue;
+        }
+        for (item, v) in [(Item::Storage, &p.storage_per_gb_month), (Item::Transfer, &p.transfer_per_gb), (Item::FastRestore, &p.fast_restore_per_zone_hour)] {
+            let Some(n) = v.as_ref().and_then(|v| dollars(ctx, v, item.field())) else { continue };
+            match region.flatten() {
+                Some(r) => book.set_region(r, item, n),
+                None => book.set_provider(provider, item, n),
+            }
+        }
+    }
+    for t in &cost.get_ref().transfer {
+        let from = ctx.lookup(&world.region_names, &t.from, "from", "region");
+        let to = ctx.lookup(&world.region_names, &t.to, "to", "region");
+        if let (Some(from), Some(to), Some(n)) = (from, to, dollars(ctx, &t.per_gb, "per_gb")) {
+            book.set_pair(from, to, n);
+        }
+    }
+    require_prices(ctx, cost.span(), world, &book, schedules, actions, fast);
+    Some(book)
+}
+
+/// Every price the run will need must be known.
+fn require_prices(
+    ctx: &mut Ctx<'_>,
+    at: std::ops::Range<usize>,
+    world: &World,
+    book: &PriceBook,
+    schedules: &[Schedule],
+    actions: &[Action],
+    fast: &[FastRestore],
+) {
+    let mut storage: Vec<RegionId> = world.volumes.iter().map(|v| v.region).collect();
+    let mut transfer: Vec<(RegionId, RegionId)> = Vec::new();
+    for s in schedules {
+        for &v in &s.volumes {
+            for t in &s.targets {
+                storage.push(t.region);
+                transfer.push((world.volume(v).region, t.region));
+            }
+        }
+    }
+    for a in actions {
+        if let ActionKind::Copy { volume, from, to, .. } = a.kind {
+            storage.push(to);
+            transfer.push((from.unwrap_or(world.volume(volume).region), to));
+        }
+    }
+    storage.sort_unstable();
+    storage.dedup();
+    transfer.sort_unstable();
+    transfer.dedup();
+    let missing = |provider: Provider, item: Item| {
+        DEFAULTS.iter().find(|d| d.provider == provider && d.item == item).map_or("no figure", |d| d.source)
+    };
+    for r in storage {
+        if book.price(world, r, Item::Storage).is_none() {
+            let p = world.region(r).provider;
+            ctx.err(at.clone(), "cost.prices", format!(
+                "no backup storage price for {} ({}): {}; add [[cost.prices]] provider = \"{}\" storage_per_gb_month = <USD>",
+                world.region(r).name, p.name(), missing(p, Item::Storage), p.name()
+            ));
+        }
+    }
+    for (a, b) in transfer.into_iter().filter(|(a, b)| a != b) {
+        if world.region(a).provider != Provider::HuaweiCbr && book.transfer(world, a, b).is_none() {
+            let p = world.region(a).provider;
+            ctx.err(at.clone(), "cost.prices", format!(
+                "no transfer price for {} → {} ({}): {}; add [[cost.prices]] provider = \"{}\" transfer_per_gb = <USD>, or a [[cost.transfer]] pair",
+                world.region(a).name, world.region(b).name, p.name(), missing(p, Item::Transfer), p.name()
+            ));
+        }
+    }
+    for f in fast {
+        if book.price(world, f.region, Item::FastRestore).is_none() {
+            let p = world.region(f.region).provider;
+            ctx.err(at.clone(), "cost.prices", format!(
+                "no fast restore price for {} ({}): {}; add [[cost.prices]] provider = \"{}\" fast_restore_per_zone_hour = <USD>",
+                world.region(f.region).name, p.name(), missing(p, Item::FastRestore), p.name()
+            ));
+        }
+    }
+}
