@@ -197,7 +197,16 @@ fn ebs_lineage_quota_keys_sharing() {
 fn quickstart_shows_queueing_a_deleted_copy_a_key_change_and_an_outage() {
     let r = run_file("quickstart.toml");
     let s = &r.report.summary;
-    assert_eq!(s.backups.taken, 12_360);
+    // 40 hourly and 200 six-hourly volumes for 7 days, minus the 12 hours us-east-1 is out.
+    assert_eq!(s.backups.taken, 11_480);
+    assert_eq!(s.backups.skipped_outage, 12_360 - 11_480);
+    let drill = &s.drills[0];
+    assert_eq!((drill.failed_region.as_str(), drill.restored, drill.no_copy), ("us-east-1", 240, 0));
+    let restores = r.rows("restore.csv");
+    let fast: Vec<_> = restores.iter().filter(|x| x["fast_restore"] == "true").map(|x| x["volume_id"].as_str()).collect();
+    assert_eq!(fast, vec!["db-0001", "db-0002"], "fast restore: ready and hydrated at once");
+    assert!(restores.iter().filter(|x| x["fast_restore"] == "true").all(|x| x["ready_at"] == x["outage_at"] && x["hydrated_at"] == x["outage_at"]));
+    assert!(s.cost.is_some());
     assert_eq!(s.copies.by_reason.get("most_recent_copy_deleted"), Some(&1));
     assert_eq!(s.copies.by_reason.get("encryption_changed"), Some(&1));
     assert!(s.copies.by_error.get("ServiceUnavailable").is_some_and(|&n| n > 0), "the outage fails copies in flight");
