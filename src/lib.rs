@@ -46,6 +46,7 @@
 //! column in `docs/outputs.md`.
 #![warn(missing_docs)]
 
+pub mod chart;
 pub mod cli;
 pub mod cost;
 pub mod engine;

@@ -1,6 +1,7 @@
 //! The command line: glue only — one file per subcommand; errors become exit codes here
 //! (2: bad input, 1: anything else, 0: success).
 
+pub mod chart;
 pub mod run;
 pub mod validate;
 
@@ -24,6 +25,8 @@ pub enum Command {
     Run(run::Args),
     /// Check scenario files without running them.
     Validate(validate::Args),
+    /// Redraw the charts and report.html of an earlier run from its output folder.
+    Chart(chart::Args),
 }
 
 /// An error at the edge, with the exit code it maps to.
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::exec(args),
         Command::Validate(args) => validate::exec(args),
+        Command::Chart(args) => chart::exec(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,6 +19,9 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also draw the charts (PNG and SVG) and embed them in report.html.
+    #[arg(long)]
+    pub charts: bool,
 }
 
 /// Runs the subcommand.
@@ -37,7 +40,14 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         );
     }
     let result = engine::run(&scenario).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
-    let rendered = report::render(&scenario, &result);
+    let mut rendered = report::render(&scenario, &result);
+    if args.charts {
+        let extra = super::chart::charts_and_page(&rendered.files)?;
+        rendered.files.extend(extra);
+    } else {
+        let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
+        rendered.files.push(("report.html".to_string(), report::html::render(&summary, &[]).into_bytes()));
+    }
     let dir = args.out.unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     report::write::write_atomically(&dir, &rendered)
         .map_err(|e| CliError::Other(format!("cannot write {}: {e}", dir.display())))?;

@@ -139,7 +139,17 @@ mod tests {
         // Transfer: a 100 GiB full copy to another region at $0.02 per GB = $2.
         let r2 = w.add_region("us-west-2", Provider::AwsEbs, Partition::Commercial);
         let b = w.volume(v).chain[0];
-        let c = w.push_copy(crate::model::Copy::request(crate::model::CopyId(0), b, v, 1, a, r, r2, crate::model::Trigger::Manual, SimTime(0)));
+        let c = w.push_copy(crate::model::Copy::request(
+            crate::model::CopyId(0),
+            b,
+            v,
+            1,
+            a,
+            r,
+            r2,
+            crate::model::Trigger::Manual,
+            SimTime(0),
+        ));
         w.start_copy(c, CopyKind::Full, crate::model::Reason::FirstCopy, 100 << 30, SimTime(0));
         w.end_copy(c, SimTime(MS_PER_DAY), None);
         let l2 = compute(&w, &PriceBook::defaults(&w), &[], horizon);

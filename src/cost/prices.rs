@@ -64,25 +64,116 @@ const AWS_TRANSFER: &str = "AWS data transfer between regions: mostly $0.02 per 
 
 /// The default book. `nano_usd: None` entries must be supplied by a scenario that needs them.
 pub const DEFAULTS: &[DefaultPrice] = &[
-    DefaultPrice { provider: Provider::AwsEbs, item: Item::Storage, nano_usd: Some(50_000_000), source: "Amazon EBS pricing: snapshot storage, standard tier, $0.05 per GB-month (archive tier $0.0125, 90-day minimum, not modelled)", as_of: "2025-11" },
-    DefaultPrice { provider: Provider::AwsEbs, item: Item::Transfer, nano_usd: Some(20_000_000), source: AWS_TRANSFER, as_of: "2025-11" },
-    DefaultPrice { provider: Provider::AwsEbs, item: Item::FastRestore, nano_usd: Some(750_000_000), source: "Amazon EBS Fast Snapshot Restore: $0.75 per DSU-hour per availability zone", as_of: "2025-11" },
-    DefaultPrice { provider: Provider::AwsFsx, item: Item::Storage, nano_usd: None, source: "no public per-GB FSx for Lustre backup figure in copysim's sources: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::AwsFsx, item: Item::Transfer, nano_usd: Some(20_000_000), source: AWS_TRANSFER, as_of: "2025-11" },
-    DefaultPrice { provider: Provider::AwsFsx, item: Item::FastRestore, nano_usd: None, source: "FSx has no fast restore", as_of: "" },
-    DefaultPrice { provider: Provider::Oci, item: Item::Storage, nano_usd: None, source: "no public per-GB OCI backup figure was found: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::Oci, item: Item::Transfer, nano_usd: None, source: "no public per-GB OCI inter-region figure was found: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::Oci, item: Item::FastRestore, nano_usd: None, source: "not modelled for OCI", as_of: "" },
-    DefaultPrice { provider: Provider::IbmVpc, item: Item::Storage, nano_usd: None, source: "no public per-GB IBM snapshot figure was found: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::IbmVpc, item: Item::Transfer, nano_usd: None, source: "no public per-GB IBM cross-region figure was found: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::IbmVpc, item: Item::FastRestore, nano_usd: None, source: "IBM fast restore is billed per zone per hour regardless of snapshot size; no public figure was found: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::HuaweiCbr, item: Item::Storage, nano_usd: None, source: "no public per-GB Huawei CBR vault figure was found: supply it (vault capacity is billed to the destination)", as_of: "" },
-    DefaultPrice { provider: Provider::HuaweiCbr, item: Item::Transfer, nano_usd: None, source: "Huawei bills replication traffic to the source region; no public figure was found: supply it", as_of: "" },
-    DefaultPrice { provider: Provider::HuaweiCbr, item: Item::FastRestore, nano_usd: None, source: "not modelled for Huawei", as_of: "" },
+    DefaultPrice {
+        provider: Provider::AwsEbs,
+        item: Item::Storage,
+        nano_usd: Some(50_000_000),
+        source: "Amazon EBS pricing: snapshot storage, standard tier, $0.05 per GB-month (archive tier $0.0125, 90-day minimum, not modelled)",
+        as_of: "2025-11",
+    },
+    DefaultPrice {
+        provider: Provider::AwsEbs,
+        item: Item::Transfer,
+        nano_usd: Some(20_000_000),
+        source: AWS_TRANSFER,
+        as_of: "2025-11",
+    },
+    DefaultPrice {
+        provider: Provider::AwsEbs,
+        item: Item::FastRestore,
+        nano_usd: Some(750_000_000),
+        source: "Amazon EBS Fast Snapshot Restore: $0.75 per DSU-hour per availability zone",
+        as_of: "2025-11",
+    },
+    DefaultPrice {
+        provider: Provider::AwsFsx,
+        item: Item::Storage,
+        nano_usd: None,
+        source: "no public per-GB FSx for Lustre backup figure in copysim's sources: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::AwsFsx,
+        item: Item::Transfer,
+        nano_usd: Some(20_000_000),
+        source: AWS_TRANSFER,
+        as_of: "2025-11",
+    },
+    DefaultPrice {
+        provider: Provider::AwsFsx,
+        item: Item::FastRestore,
+        nano_usd: None,
+        source: "FSx has no fast restore",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::Oci,
+        item: Item::Storage,
+        nano_usd: None,
+        source: "no public per-GB OCI backup figure was found: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::Oci,
+        item: Item::Transfer,
+        nano_usd: None,
+        source: "no public per-GB OCI inter-region figure was found: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::Oci,
+        item: Item::FastRestore,
+        nano_usd: None,
+        source: "not modelled for OCI",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::IbmVpc,
+        item: Item::Storage,
+        nano_usd: None,
+        source: "no public per-GB IBM snapshot figure was found: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::IbmVpc,
+        item: Item::Transfer,
+        nano_usd: None,
+        source: "no public per-GB IBM cross-region figure was found: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::IbmVpc,
+        item: Item::FastRestore,
+        nano_usd: None,
+        source: "IBM fast restore is billed per zone per hour regardless of snapshot size; no public figure was found: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::HuaweiCbr,
+        item: Item::Storage,
+        nano_usd: None,
+        source: "no public per-GB Huawei CBR vault figure was found: supply it (vault capacity is billed to the destination)",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::HuaweiCbr,
+        item: Item::Transfer,
+        nano_usd: None,
+        source: "Huawei bills replication traffic to the source region; no public figure was found: supply it",
+        as_of: "",
+    },
+    DefaultPrice {
+        provider: Provider::HuaweiCbr,
+        item: Item::FastRestore,
+        nano_usd: None,
+        source: "not modelled for Huawei",
+        as_of: "",
+    },
 ];
 
 /// AWS region pairs with a documented non-default transfer price.
-pub const AWS_PAIR_DEFAULTS: &[(&str, &str, u64)] = &[("us-east-1", "us-east-2", 10_000_000), ("us-east-2", "us-east-1", 10_000_000)];
+pub const AWS_PAIR_DEFAULTS: &[(&str, &str, u64)] =
+    &[("us-east-1", "us-east-2", 10_000_000), ("us-east-2", "us-east-1", 10_000_000)];
 
 /// The prices a run uses: defaults, then scenario overrides per provider, region and pair.
 #[derive(Clone, Debug, Default)]
@@ -138,5 +229,5 @@ impl PriceBook {
 
 /// Dollars (as written in a scenario) to nano-dollars.
 pub fn nano_from_dollars(d: f64) -> Option<u64> {
-    (d.is_finite() && d >= 0.0 && d < 1e9).then(|| (d * 1e9).round() as u64)
+    (0.0..1e9).contains(&d).then(|| (d * 1e9).round() as u64)
 }

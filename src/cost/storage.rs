@@ -82,7 +82,10 @@ fn stores_data(w: &World, b: &Backup) -> bool {
 }
 
 /// Builds every chain and the `(time, chain, member, appears)` events of its members.
-fn chains(w: &World, horizon: SimTime) -> (Vec<Chain>, Vec<(SimTime, usize, usize, bool)>) {
+/// `(time, chain, member, appears)`.
+type Edge = (SimTime, usize, usize, bool);
+
+fn chains(w: &World, horizon: SimTime) -> (Vec<Chain>, Vec<Edge>) {
     let mut index: BTreeMap<(u32, u16, u16, bool), usize> = BTreeMap::new();
     let mut chains: Vec<Chain> = Vec::new();
     let mut order: Vec<(usize, SimTime, u32, &Backup)> = Vec::new();
@@ -92,7 +95,13 @@ fn chains(w: &World, horizon: SimTime) -> (Vec<Chain>, Vec<(SimTime, usize, usiz
         let next = chains.len();
         let ci = *index.entry(key).or_insert(next);
         if ci == next {
-            chains.push(Chain { region: b.region, members: Vec::new(), prefix: vec![0], segment: Vec::new(), alive: BTreeSet::new() });
+            chains.push(Chain {
+                region: b.region,
+                members: Vec::new(),
+                prefix: vec![0],
+                segment: Vec::new(),
+                alive: BTreeSet::new(),
+            });
         }
         let (from, rank) = match b.origin {
             Origin::Source => (b.created_at, b.seq),

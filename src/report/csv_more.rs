@@ -25,7 +25,8 @@ fn micro(q: u128) -> String {
 /// `cost.csv`: one row per day × region × category with a cost or a quantity.
 pub fn cost(s: &Scenario, w: &World, ledger: &Ledger) -> Vec<u8> {
     let mut out = writer();
-    out.write_record(["day", "date", "region", "provider", "category", "quantity", "unit", "cost_usd"]).expect("in memory");
+    out.write_record(["day", "date", "region", "provider", "category", "quantity", "unit", "cost_usd"])
+        .expect("in memory");
     for (&(day, region, item), line) in &ledger.lines {
         let date = timestamp(s.start, SimTime(day * MS_PER_DAY));
         out.write_record([
@@ -64,8 +65,20 @@ pub fn rpo(s: &Scenario, w: &World, samples: &[Sample]) -> Vec<u8> {
 pub fn restore(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<u8> {
     let mut out = writer();
     out.write_record([
-        "drill", "outage_at", "failed_region", "volume_id", "dr_region", "restored_seq", "backup_created_at",
-        "data_loss_s", "fast_restore", "consistency_group", "started_at", "ready_at", "hydrated_at", "status",
+        "drill",
+        "outage_at",
+        "failed_region",
+        "volume_id",
+        "dr_region",
+        "restored_seq",
+        "backup_created_at",
+        "data_loss_s",
+        "fast_restore",
+        "consistency_group",
+        "started_at",
+        "ready_at",
+        "hydrated_at",
+        "status",
     ])
     .expect("in memory");
     let ts = |t: Option<SimTime>| t.map(|t| timestamp(s.start, t)).unwrap_or_default();

@@ -52,7 +52,8 @@ pub fn run(s: &Scenario, w: &World, fast: &[FastRestore]) -> Vec<Restore> {
         _ => None,
     });
     for (drill, (at, failed)) in outages.enumerate() {
-        let affected: Vec<VolumeId> = w.volumes.iter().filter(|v| v.region == failed && dr.contains_key(&v.id)).map(|v| v.id).collect();
+        let affected: Vec<VolumeId> =
+            w.volumes.iter().filter(|v| v.region == failed && dr.contains_key(&v.id)).map(|v| v.id).collect();
         let plans = plan_restores(w, &dr, &affected, at);
         out.extend(schedule(w, fast, drill, at, failed, plans));
     }
@@ -64,7 +65,11 @@ type Plan = (VolumeId, Option<(RegionId, u32, SimTime)>, Option<u32>);
 
 fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[VolumeId], at: SimTime) -> Vec<Plan> {
     let group_of = |v: VolumeId| {
-        w.backups.iter().rev().find(|b| b.volume == v && b.consistency_group.is_some()).and_then(|b| b.consistency_group)
+        w.backups
+            .iter()
+            .rev()
+            .find(|b| b.volume == v && b.consistency_group.is_some())
+            .and_then(|b| b.consistency_group)
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut groups: BTreeMap<u32, Vec<VolumeId>> = BTreeMap::new();
@@ -80,11 +85,21 @@ fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[
         let common = regions.iter().find_map(|&r| {
             let sets: Vec<Vec<(SimTime, u32)>> = members
                 .iter()
-                .map(|&v| recoverable(w, v, r).into_iter().filter(|(f, u, _, _)| *f <= at && at < *u).map(|(_, _, c, q)| (c, q)).collect())
+                .map(|&v| {
+                    recoverable(w, v, r)
+                        .into_iter()
+                        .filter(|(f, u, _, _)| *f <= at && at < *u)
+                        .map(|(_, _, c, q)| (c, q))
+                        .collect()
+                })
                 .collect();
             let mut instants: Vec<SimTime> = sets[0].iter().map(|(c, _)| *c).collect();
             instants.sort_unstable();
-            instants.into_iter().rev().find(|t| sets.iter().all(|set| set.iter().any(|(c, _)| c == t))).map(|t| (r, t, sets))
+            instants
+                .into_iter()
+                .rev()
+                .find(|t| sets.iter().all(|set| set.iter().any(|(c, _)| c == t)))
+                .map(|t| (r, t, sets))
         });
         for (i, &v) in members.iter().enumerate() {
             let choice = match &common {
@@ -107,7 +122,14 @@ fn best(w: &World, v: VolumeId, regions: &[RegionId], at: SimTime) -> Option<(Re
         .map(|(created, r, seq)| (r, seq, created))
 }
 
-fn schedule(w: &World, fast: &[FastRestore], drill: usize, at: SimTime, failed: RegionId, plans: Vec<Plan>) -> Vec<Restore> {
+fn schedule(
+    w: &World,
+    fast: &[FastRestore],
+    drill: usize,
+    at: SimTime,
+    failed: RegionId,
+    plans: Vec<Plan>,
+) -> Vec<Restore> {
     let mut slots: BTreeMap<RegionId, Vec<SimTime>> = BTreeMap::new();
     let mut out = Vec::new();
     for (v, choice, group) in plans {
@@ -218,7 +240,7 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
             let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map_or(0, |t| t.since(at).as_ms());
             let mut loss: Vec<u64> = rs.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
             loss.sort_unstable();
-            let p50 = if loss.is_empty() { 0 } else { loss[(loss.len() + 1) / 2 - 1] };
+            let p50 = if loss.is_empty() { 0 } else { loss[loss.len().div_ceil(2) - 1] };
             DrillSummary {
                 failed_region: w.region(rs[0].failed_region).name.clone(),
                 outage_at: super::timestamp(s.start, at),

@@ -4,6 +4,7 @@
 pub mod csv_more;
 pub mod csv_out;
 pub mod drill;
+pub mod html;
 pub mod invariants;
 pub mod rpo;
 pub mod summary;
@@ -37,7 +38,10 @@ pub fn analyse(scenario: &Scenario, out: &RunOutput) -> Analysis {
     let horizon = SimTime::ZERO + scenario.horizon;
     let w = &out.world;
     Analysis {
-        ledger: scenario.cost.as_ref().map(|book| crate::cost::ledger::compute(w, book, &scenario.fast_restore, horizon)),
+        ledger: scenario
+            .cost
+            .as_ref()
+            .map(|book| crate::cost::ledger::compute(w, book, &scenario.fast_restore, horizon)),
         rpo: rpo::timeline(scenario, w, scenario.report.rpo_resolution),
         restores: drill::run(scenario, w, &scenario.fast_restore),
     }

@@ -56,7 +56,11 @@ pub fn recoverable(w: &World, v: VolumeId, region: RegionId) -> Vec<(SimTime, Si
 
 /// The newest recoverable `(created_at, seq)` at `t` among `copies`.
 pub fn newest_at(copies: &[(SimTime, SimTime, SimTime, u32)], t: SimTime) -> Option<(SimTime, u32)> {
-    copies.iter().filter(|(from, until, _, _)| *from <= t && t < *until).map(|&(_, _, created, seq)| (created, seq)).max()
+    copies
+        .iter()
+        .filter(|(from, until, _, _)| *from <= t && t < *until)
+        .map(|&(_, _, created, seq)| (created, seq))
+        .max()
 }
 
 /// Samples every `resolution` from the start to the horizon, for every volume and DR region.

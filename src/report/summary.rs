@@ -239,7 +239,12 @@ fn error_code(e: &str) -> String {
 }
 
 /// Builds the summary.
-pub fn build(scenario: &Scenario, out: &RunOutput, analysis: &crate::report::Analysis, violations: Vec<String>) -> Summary {
+pub fn build(
+    scenario: &Scenario,
+    out: &RunOutput,
+    analysis: &crate::report::Analysis,
+    violations: Vec<String>,
+) -> Summary {
     let w = &out.world;
     let sources = w.backups.iter().filter(|b| b.origin == Origin::Source);
     let (mut taken, mut full, mut bytes) = (0, 0, 0);
@@ -358,7 +363,11 @@ pub fn build(scenario: &Scenario, out: &RunOutput, analysis: &crate::report::Ana
     }
 }
 
-fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, horizon: crate::kernel::SimDuration) -> CostSummary {
+fn cost_summary(
+    w: &crate::model::World,
+    l: &crate::cost::ledger::Ledger,
+    horizon: crate::kernel::SimDuration,
+) -> CostSummary {
     use crate::cost::prices::Item;
     use crate::cost::usd;
     let t = l.totals();
@@ -373,7 +382,9 @@ fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, horizo
             .storage
             .at_end
             .iter()
-            .map(|(r, b)| (w.region(*r).name.clone(), format!("{}.{:03}", b >> 30, ((b & ((1 << 30) - 1)) * 1000) >> 30)))
+            .map(|(r, b)| {
+                (w.region(*r).name.clone(), format!("{}.{:03}", b >> 30, ((b & ((1 << 30) - 1)) * 1000) >> 30))
+            })
             .collect(),
     }
 }
@@ -473,14 +484,27 @@ pub fn terminal(s: &Summary, out_dir: &str) -> String {
         let _ = writeln!(t, "  full      {:.1}% of started copies were full", full as f64 * 100.0 / started as f64);
     }
     if let Some(c) = &s.cost {
-        let _ = writeln!(t, "  cost      ${} (storage ${}, transfer ${}, fast restore ${}); run-rate ${}/month", c.total_usd, c.storage_usd, c.transfer_usd, c.fast_restore_usd, c.monthly_run_rate_usd);
+        let _ = writeln!(
+            t,
+            "  cost      ${} (storage ${}, transfer ${}, fast restore ${}); run-rate ${}/month",
+            c.total_usd, c.storage_usd, c.transfer_usd, c.fast_restore_usd, c.monthly_run_rate_usd
+        );
     }
     for r in &s.rpo {
-        let target = if r.target_s.is_empty() { String::new() } else { format!("; {:.1}% of the time above the {} s target", r.above_target_ppm as f64 / 10_000.0, r.target_s) };
-        let _ = writeln!(t, "  rpo       {}: p50 {} s, p95 {} s, max {} s{target}", r.region, r.p50_s, r.p95_s, r.max_s);
+        let target = if r.target_s.is_empty() {
+            String::new()
+        } else {
+            format!("; {:.1}% of the time above the {} s target", r.above_target_ppm as f64 / 10_000.0, r.target_s)
+        };
+        let _ =
+            writeln!(t, "  rpo       {}: p50 {} s, p95 {} s, max {} s{target}", r.region, r.p50_s, r.p95_s, r.max_s);
     }
     for d in &s.drills {
-        let _ = writeln!(t, "  drill     {} out at {}: {} of {} volumes restored, RTO {} s ready / {} s hydrated, data loss up to {} s", d.failed_region, d.outage_at, d.restored, d.volumes, d.rto_ready_s, d.rto_hydrated_s, d.data_loss_s_max);
+        let _ = writeln!(
+            t,
+            "  drill     {} out at {}: {} of {} volumes restored, RTO {} s ready / {} s hydrated, data loss up to {} s",
+            d.failed_region, d.outage_at, d.restored, d.volumes, d.rto_ready_s, d.rto_hydrated_s, d.data_loss_s_max
+        );
     }
     if s.actions.ok + s.actions.rejected > 0 {
         let _ = writeln!(t, "  actions   {} ok, {} rejected", s.actions.ok, s.actions.rejected);

@@ -237,7 +237,11 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
             const MIB: u64 = 1 << 20;
             if provider == Provider::AwsEbs && !(100 * MIB..=300 * MIB).contains(&r) {
                 let span = o.initialization_rate.as_ref().map_or(0..0, Spanned::span);
-                ctx.err(span, "initialization_rate", "an EBS provisioned initialization rate is between 100 and 300 MiB/s");
+                ctx.err(
+                    span,
+                    "initialization_rate",
+                    "an EBS provisioned initialization rate is between 100 and 300 MiB/s",
+                );
             }
             params.initialization_bytes_per_s = Some(r);
         }

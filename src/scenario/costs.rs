@@ -24,7 +24,12 @@ fn dollars(ctx: &mut Ctx<'_>, v: &Spanned<f64>, field: &str) -> Option<u64> {
     n
 }
 
-pub(super) fn build_fast_restore(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, groups: &BTreeMap<String, Vec<VolumeId>>) -> Vec<FastRestore> {
+pub(super) fn build_fast_restore(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    groups: &BTreeMap<String, Vec<VolumeId>>,
+) -> Vec<FastRestore> {
     let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
     let mut out = Vec::new();
     for f in &raw.fast_restore {
@@ -40,12 +45,22 @@ pub(super) fn build_fast_restore(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &
             ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", "expected at least one zone");
         }
         let Some(region) = region else { continue };
-        if let Some(&v) = volumes.iter().find(|&&v| world.region(world.volume(v).region).provider != world.region(region).provider) {
-            ctx.err(f.region.span(), "region", format!("{} is not a region of {}'s provider", world.region(region).name, world.volume(v).name));
+        if let Some(&v) =
+            volumes.iter().find(|&&v| world.region(world.volume(v).region).provider != world.region(region).provider)
+        {
+            ctx.err(
+                f.region.span(),
+                "region",
+                format!("{} is not a region of {}'s provider", world.region(region).name, world.volume(v).name),
+            );
             continue;
         }
         if !matches!(world.region(region).provider, Provider::AwsEbs | Provider::IbmVpc) {
-            ctx.err(f.region.span(), "region", "fast restore is modelled for EBS (Fast Snapshot Restore) and IBM (fast restore zones) only");
+            ctx.err(
+                f.region.span(),
+                "region",
+                "fast restore is modelled for EBS (Fast Snapshot Restore) and IBM (fast restore zones) only",
+            );
             continue;
         }
         out.push(FastRestore { volumes, region, zones });
@@ -85,7 +100,11 @@ pub(super) fn build_cost(
         if region == Some(None) {
             continue;
         }
-        for (item, v) in [(Item::Storage, &p.storage_per_gb_month), (Item::Transfer, &p.transfer_per_gb), (Item::FastRestore, &p.fast_restore_per_zone_hour)] {
+        for (item, v) in [
+            (Item::Storage, &p.storage_per_gb_month),
+            (Item::Transfer, &p.transfer_per_gb),
+            (Item::FastRestore, &p.fast_restore_per_zone_hour),
+        ] {
             let Some(n) = v.as_ref().and_then(|v| dollars(ctx, v, item.field())) else { continue };
             match region.flatten() {
                 Some(r) => book.set_region(r, item, n),

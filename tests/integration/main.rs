@@ -6,5 +6,6 @@ mod determinism;
 mod golden;
 mod invariants;
 mod policies;
+mod reports;
 mod scenarios;
 mod support;

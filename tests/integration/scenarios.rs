@@ -203,9 +203,15 @@ fn quickstart_shows_queueing_a_deleted_copy_a_key_change_and_an_outage() {
     let drill = &s.drills[0];
     assert_eq!((drill.failed_region.as_str(), drill.restored, drill.no_copy), ("us-east-1", 240, 0));
     let restores = r.rows("restore.csv");
-    let fast: Vec<_> = restores.iter().filter(|x| x["fast_restore"] == "true").map(|x| x["volume_id"].as_str()).collect();
+    let fast: Vec<_> =
+        restores.iter().filter(|x| x["fast_restore"] == "true").map(|x| x["volume_id"].as_str()).collect();
     assert_eq!(fast, vec!["db-0001", "db-0002"], "fast restore: ready and hydrated at once");
-    assert!(restores.iter().filter(|x| x["fast_restore"] == "true").all(|x| x["ready_at"] == x["outage_at"] && x["hydrated_at"] == x["outage_at"]));
+    assert!(
+        restores
+            .iter()
+            .filter(|x| x["fast_restore"] == "true")
+            .all(|x| x["ready_at"] == x["outage_at"] && x["hydrated_at"] == x["outage_at"])
+    );
     assert!(s.cost.is_some());
     assert_eq!(s.copies.by_reason.get("most_recent_copy_deleted"), Some(&1));
     assert_eq!(s.copies.by_reason.get("encryption_changed"), Some(&1));

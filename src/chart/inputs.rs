@@ -1,0 +1,70 @@
+//! What charts read: the report files of one run, from memory or from an output folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::ChartError;
+
+/// A CSV row by column name.
+pub type Row = BTreeMap<String, String>;
+
+/// The report files charts are drawn from.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// `summary.json`.
+    pub summary: serde_json::Value,
+    /// `copies.csv`.
+    pub copies: Vec<Row>,
+    /// `rpo.csv`.
+    pub rpo: Vec<Row>,
+    /// `cost.csv`, when the run had costs.
+    pub cost: Vec<Row>,
+    /// `restore.csv`.
+    pub restore: Vec<Row>,
+}
+
+fn rows(name: &str, bytes: &[u8]) -> Result<Vec<Row>, ChartError> {
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers = r.headers().map_err(|e| ChartError::Input(format!("{name}: {e}")))?.clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.map_err(|e| ChartError::Input(format!("{name}: {e}")))?;
+            Ok(headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        })
+        .collect()
+}
+
+impl Inputs {
+    /// From `(file name, bytes)` pairs as a run renders them.
+    pub fn from_files(files: &[(String, Vec<u8>)]) -> Result<Self, ChartError> {
+        let get = |n: &str| files.iter().find(|(f, _)| f == n).map(|(_, b)| b.as_slice());
+        let need = |n: &str| {
+            get(n).ok_or_else(|| ChartError::Input(format!("{n} is missing: is this a copysim output folder?")))
+        };
+        let summary = serde_json::from_slice(need("summary.json")?)
+            .map_err(|e| ChartError::Input(format!("summary.json: {e}")))?;
+        Ok(Inputs {
+            summary,
+            copies: rows("copies.csv", need("copies.csv")?)?,
+            rpo: rows("rpo.csv", need("rpo.csv")?)?,
+            cost: match get("cost.csv") {
+                Some(b) => rows("cost.csv", b)?,
+                None => Vec::new(),
+            },
+            restore: rows("restore.csv", need("restore.csv")?)?,
+        })
+    }
+
+    /// From an output folder.
+    pub fn from_dir(dir: &Path) -> Result<Self, ChartError> {
+        let mut files = Vec::new();
+        for name in ["summary.json", "copies.csv", "rpo.csv", "cost.csv", "restore.csv"] {
+            match std::fs::read(dir.join(name)) {
+                Ok(b) => files.push((name.to_string(), b)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(ChartError::Input(format!("{}: {e}", dir.join(name).display()))),
+            }
+        }
+        Self::from_files(&files)
+    }
+}

@@ -1,0 +1,79 @@
+//! Charts, drawn from a run's report files alone (so `copysim chart OUTDIR` redraws any earlier
+//! run): copies in flight against the quota, RPO over time, cumulative cost, full versus
+//! incremental copies by reason, and restore progress after an outage. Each is a [`Figure`]
+//! rendered to PNG and SVG with plotters and the embedded DejaVu Sans font: no system font is
+//! read, so a chart is byte-identical on any machine.
+
+pub mod figures;
+pub mod inputs;
+pub mod render;
+
+pub use inputs::Inputs;
+
+/// Why charts could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// A report file is missing or unreadable.
+    #[error("{0}")]
+    Input(String),
+    /// Drawing failed.
+    #[error("drawing {chart}: {message}")]
+    Draw {
+        /// Which chart.
+        chart: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A chart, as data: what to draw, independent of the backend.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figure {
+    /// Line series over a numeric x axis.
+    Lines {
+        /// Title.
+        title: String,
+        /// X axis label.
+        x_label: String,
+        /// Y axis label.
+        y_label: String,
+        /// The series.
+        series: Vec<Series>,
+    },
+    /// Horizontal bars.
+    Bars {
+        /// Title.
+        title: String,
+        /// Value axis label.
+        x_label: String,
+        /// `(label, value, colour index)`.
+        bars: Vec<(String, f64, usize)>,
+        /// Legend: `(colour index, name)`.
+        legend: Vec<(usize, String)>,
+    },
+}
+
+/// One line series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Points.
+    pub points: Vec<(f64, f64)>,
+    /// Drawn dashed (limits and targets).
+    pub dashed: bool,
+    /// Colour index.
+    pub colour: usize,
+}
+
+/// Every chart of a run: `(file name, bytes)` for each PNG and SVG.
+pub fn render_all(inputs: &Inputs) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let mut out = Vec::new();
+    for (name, fig) in figures::all(inputs) {
+        let svg = render::svg(&fig).map_err(|message| ChartError::Draw { chart: name.to_string(), message })?;
+        let png = render::png(&fig).map_err(|message| ChartError::Draw { chart: name.to_string(), message })?;
+        out.push((format!("chart-{name}.png"), png));
+        out.push((format!("chart-{name}.svg"), svg.into_bytes()));
+    }
+    Ok(out)
+}

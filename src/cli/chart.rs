@@ -1,0 +1,40 @@
+//! `copysim chart OUTDIR`: redraws the charts and `report.html` of an earlier run from its report files alone.
+
+use std::path::PathBuf;
+
+use super::{CliError, out};
+use crate::chart::{Inputs, render_all};
+use crate::report::html;
+
+/// Arguments of `chart`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An output folder written by `copysim run`.
+    pub out_dir: PathBuf,
+}
+
+/// Charts and the HTML page for the report files in `files`.
+pub fn charts_and_page(files: &[(String, Vec<u8>)]) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    let inputs = Inputs::from_files(files).map_err(|e| CliError::Input(e.to_string()))?;
+    let mut charts = render_all(&inputs).map_err(|e| CliError::Other(e.to_string()))?;
+    let page = html::render(&inputs.summary, &charts);
+    charts.push(("report.html".to_string(), page.into_bytes()));
+    Ok(charts)
+}
+
+/// Runs the subcommand.
+pub fn exec(args: Args) -> Result<(), CliError> {
+    let inputs =
+        Inputs::from_dir(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
+    let mut charts = render_all(&inputs).map_err(|e| CliError::Other(e.to_string()))?;
+    charts.push(("report.html".to_string(), html::render(&inputs.summary, &charts).into_bytes()));
+    for (name, bytes) in &charts {
+        let path = args.out_dir.join(name);
+        let tmp = args.out_dir.join(format!(".{name}.partial-{}", std::process::id()));
+        std::fs::write(&tmp, bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))?;
+    }
+    out(&format!("drew {} charts and report.html in {}\n", charts.len() - 1, args.out_dir.display()));
+    Ok(())
+}

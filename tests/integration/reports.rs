@@ -1,0 +1,225 @@
+//! Cost, storage, RPO and RTO on a scenario worked out by hand; charts and report.html exist,
+//! are self-contained and byte-identical across runs; a missing price is a validation error.
+
+use std::process::Command;
+
+use crate::support::run_text;
+
+/// One 100 GiB EBS volume that never changes, backed up daily and copied to us-west-2, two days;
+/// us-east-1 goes out at 1d 12h.
+const HAND: &str = r#"name = "hand"
+start = "2026-01-01T00:00:00Z"
+horizon = "2d"
+[cost]
+[report]
+rpo_resolution = "1h"
+rpo_target = "2h"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[links]]
+from = "us-east-1"
+to = "us-west-2"
+bandwidth = "2000MiB/s"
+copy_throughput_cap = "500MiB/s"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-east-1"
+size = "100GiB"
+daily_change = "0%"
+[[schedules]]
+name = "daily"
+volumes = ["v"]
+every = "1d"
+copy_to = [{ region = "us-west-2" }]
+[[events]]
+at = "1d 12h"
+action = "region_outage"
+region = "us-east-1"
+duration = "1h"
+"#;
+
+#[test]
+fn cost_and_storage_worked_out_by_hand() {
+    // Backup #1 (full, 100 GiB = 107,374,182,400 B) uploads in 1 min + 107,374,182,400 B ÷ 200 MB/s
+    // = 60,000 + 536,870 ms → available at 596,870 ms. Its copy moves 100 GiB at 500 MiB/s =
+    // 204,800 ms → in us-west-2 from 801,670 ms. Backup #2 (day 1) changed nothing: 0 B, and its
+    // copy moves 0 B. Horizon 172,800,000 ms.
+    //   storage us-east-1: 100 GiB × 48 h ÷ 730 h × $0.05                  = $0.328767
+    //   storage us-west-2: 100 GiB × (172,800,000 − 801,670) ms ÷ 730 h × $0.05 = $0.327242
+    //   transfer: 100 GiB × $0.02                                        = $2.000000
+    let r = run_text(HAND);
+    let c = r.report.summary.cost.as_ref().expect("[cost] present");
+    assert_eq!(c.transfer_usd, "2.000000");
+    let storage: f64 = c.storage_usd.parse().unwrap();
+    assert!((storage - (0.328_767 + 0.327_242)).abs() < 0.000_003, "{storage}");
+    assert_eq!(c.storage_gb_at_end.get("us-east-1").map(String::as_str), Some("100.000"));
+    assert_eq!(c.storage_gb_at_end.get("us-west-2").map(String::as_str), Some("100.000"));
+    let rows = r.rows("cost.csv");
+    let day0_west =
+        rows.iter().find(|x| x["day"] == "0" && x["region"] == "us-west-2" && x["category"] == "storage").unwrap();
+    // 100 GiB for (86,400,000 − 801,670) ms = 99.072141 GB-days.
+    assert_eq!(day0_west["quantity"], "99.072141");
+}
+
+#[test]
+fn rpo_worked_out_by_hand() {
+    // Sampled hourly, t = 0 … 48 h. Before copy #1 lands (13 min) nothing is recoverable: RPO 0 at
+    // t = 0. Then RPO = t − 0 until copy #2 (taken at 24 h) lands a minute after 24 h; then t − 24 h.
+    // Samples: 0, 1 … 24, 1 … 24 hours → max 24 h; median (25th of 49) 12 h; p95 (47th) 23 h;
+    // above the 2 h target: 49 − 5 = 44 samples → 897,959 ppm.
+    let r = run_text(HAND);
+    let s = &r.report.summary.rpo[0];
+    assert_eq!((s.region.as_str(), s.samples), ("us-west-2", 49));
+    assert_eq!((s.p50_s.as_str(), s.p95_s.as_str(), s.max_s.as_str()), ("43200.000", "82800.000", "86400.000"));
+    assert_eq!(s.above_target_ppm, 897_959);
+    let rpo = r.rows("rpo.csv");
+    assert_eq!(rpo[24]["rpo_s"], "86400.000", "24 h: copy #2 is not there yet");
+    assert_eq!(rpo[25]["rpo_s"], "3600.000");
+    assert_eq!(rpo[25]["recoverable_seq"], "2");
+}
+
+#[test]
+fn rto_worked_out_by_hand() {
+    // us-east-1 out at 36 h: the newest copy in us-west-2 is #2, taken at 24 h → 12 h of data lost.
+    // The volume is created in 2 min (ready: RTO 120 s) and hydrates lazily at 64 MiB/s:
+    // 100 GiB ÷ 64 MiB/s = 1,600 s → fully hydrated at 1,720 s.
+    let r = run_text(HAND);
+    let d = &r.report.summary.drills[0];
+    assert_eq!((d.failed_region.as_str(), d.restored, d.no_copy), ("us-east-1", 1, 0));
+    assert_eq!((d.rto_ready_s.as_str(), d.rto_hydrated_s.as_str()), ("120.000", "1720.000"));
+    assert_eq!(d.data_loss_s_max, "43200.000");
+    // A provisioned initialization rate of 200 MiB/s: 512 s of hydration.
+    let fast = run_text(&HAND.replace(
+        "[[regions]]\nname = \"us-east-1\"",
+        "[providers.aws_ebs]\ninitialization_rate = \"200MiB/s\"\n[[regions]]\nname = \"us-east-1\"",
+    ));
+    assert_eq!(fast.report.summary.drills[0].rto_hydrated_s, "632.000");
+    // Fast Snapshot Restore: ready and hydrated at once, for $0.75 per DSU-hour.
+    let fsr = run_text(&format!("{HAND}[[fast_restore]]\nvolumes = [\"v\"]\nregion = \"us-west-2\"\n"));
+    let d = &fsr.report.summary.drills[0];
+    assert_eq!((d.rto_ready_s.as_str(), d.rto_hydrated_s.as_str()), ("0.000", "0.000"));
+    let c = fsr.report.summary.cost.as_ref().unwrap();
+    // Enabled from the first copy (801,670 ms) to the horizon: 47.777314 h × $0.75 = $35.832985.
+    assert_eq!(c.fast_restore_usd, "35.832985");
+}
+
+#[test]
+fn a_consistency_group_restores_together_from_one_instant() {
+    let text = r#"name = "cg"
+start = "2026-01-01T00:00:00Z"
+horizon = "1d"
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[accounts]]
+name = "a"
+[[instances]]
+name = "vsi"
+account = "a"
+region = "us-south"
+tags = ["cg"]
+[[volumes]]
+name = "small"
+account = "a"
+region = "us-south"
+size = "10GB"
+instance = "vsi"
+[[volumes]]
+name = "big"
+account = "a"
+region = "us-south"
+size = "2TB"
+instance = "vsi"
+[[policies]]
+name = "p"
+account = "a"
+region = "us-south"
+tags = ["cg"]
+target = "instances"
+[[policies.plans]]
+name = "four-hourly"
+cron = "0 */4 * * *"
+copy_to = [{ region = "us-east" }]
+[[events]]
+at = "22h"
+action = "region_outage"
+region = "us-south"
+duration = "1h"
+"#;
+    let r = run_text(text);
+    let rows = r.rows("restore.csv");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["backup_created_at"], rows[1]["backup_created_at"], "one common instant");
+    assert_eq!(rows[0]["ready_at"], rows[1]["ready_at"], "usable together");
+    assert_eq!(rows[0]["consistency_group"], "vsi");
+}
+
+#[test]
+fn a_scenario_missing_a_price_it_needs_fails_validation() {
+    let text = std::fs::read_to_string(crate::support::root().join("scenarios/oci-out-of-order.toml")).unwrap();
+    let with_cost = text.replace("horizon = \"12h\"", "horizon = \"12h\"\n[cost]");
+    let e = copysim::scenario::parse(&with_cost, "oci.toml").unwrap_err();
+    let shown = e.to_string();
+    assert!(shown.contains("no backup storage price for uk-london-1 (oci)"), "{shown}");
+    assert!(shown.contains("no transfer price for uk-london-1 → eu-frankfurt-1 (oci)"), "{shown}");
+    assert!(shown.starts_with("oci.toml:"), "{shown}");
+    let priced = with_cost.replace(
+        "[cost]",
+        "[cost]\nprices = [{ provider = \"oci\", storage_per_gb_month = 0.0255, transfer_per_gb = 0.0085 }]",
+    );
+    let s = copysim::scenario::parse(&priced, "oci.toml").expect("priced");
+    assert!(s.cost.is_some());
+}
+
+fn copysim(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
+}
+
+#[test]
+fn charts_and_the_html_report_are_self_contained_and_byte_identical() {
+    let d = std::env::temp_dir().join(format!("copysim-charts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    for out in ["a", "b"] {
+        let o = copysim(&["run", "--charts", "-q", "--out", out], &d);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let names = ["chart-copies-in-flight", "chart-rpo", "chart-cost", "chart-copy-reasons", "chart-restore"];
+    for n in names {
+        for ext in ["png", "svg"] {
+            let f = format!("{n}.{ext}");
+            let a = std::fs::read(d.join("a").join(&f)).unwrap();
+            assert!(a.len() > 1_000, "{f} drawn");
+            assert_eq!(a, std::fs::read(d.join("b").join(&f)).unwrap(), "{f} identical across runs");
+        }
+        let png = std::fs::read(d.join("a").join(format!("{n}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let svg = std::fs::read_to_string(d.join("a").join(format!("{n}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    }
+    let html = std::fs::read_to_string(d.join("a/report.html")).unwrap();
+    assert_eq!(html, std::fs::read_to_string(d.join("b/report.html")).unwrap());
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert_eq!(html.matches("<img ").count(), 5);
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script"), "no network");
+    assert_eq!(html.matches("<table>").count(), html.matches("</table>").count());
+    // `copysim chart` redraws them from the report files alone: the same bytes.
+    std::fs::remove_file(d.join("a/chart-rpo.png")).unwrap();
+    std::fs::remove_file(d.join("a/report.html")).unwrap();
+    let o = copysim(&["chart", "a"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(d.join("a/chart-rpo.png")).unwrap(), std::fs::read(d.join("b/chart-rpo.png")).unwrap());
+    assert_eq!(std::fs::read_to_string(d.join("a/report.html")).unwrap(), html);
+    let o = copysim(&["chart", "nowhere"], &d);
+    assert_eq!(o.status.code(), Some(2));
+}
