@@ -16,8 +16,9 @@
 //!        engine ──facts──▶ planner ──asks──▶ providers (oci, aws_fsx, ibm_vpc, huawei_cbr, aws_ebs)
 //!        engine ◀─decisions (Start | Wait | Reject | Fail) ─┘
 //!                                                                  │
-//!        report (copies.csv, backups.csv, actions.csv, summary.json, invariants) ◀─ final World
-//! cli: glue only (run, validate)
+//!        report (CSVs, summary.json, invariants) ◀─ final World ─▶ cost (price book, storage, ledger)
+//!        report::rpo, report::drill (RPO timelines, disaster drills) ─▶ chart (PNG/SVG) ─▶ report.html
+//! cli: glue only (run, validate, chart)
 //! ```
 //!
 //! | module | what it holds |
@@ -28,8 +29,10 @@
 //! | [`planner`] | Facts in, decisions out: admit → lineage gate → quota gate (FIFO) → decide. Never touches the event queue. |
 //! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions. |
 //! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors. |
-//! | [`report`] | CSV and JSON outputs rendered in memory and written atomically; the terminal summary; invariant checks. |
-//! | [`cli`] | `copysim run` and `copysim validate`; exit code 2 for bad input. |
+//! | [`cost`] | The price book (sourced defaults, overrides), storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
+//! | [`report`] | CSV and JSON outputs rendered in memory and written atomically; RPO timelines; disaster drills; `report.html`; the terminal summary; invariant checks. |
+//! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
+//! | [`cli`] | `copysim run`, `copysim validate`, `copysim chart`; exit code 2 for bad input. |
 //!
 //! ## Using it as a library
 //!
