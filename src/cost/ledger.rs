@@ -44,7 +44,16 @@ fn round_div(a: u128, b: u128) -> u128 {
 
 /// When fast restore for `volume` in `region` starts costing: its first backup or copy there.
 pub fn fast_restore_from(w: &World, volume: VolumeId, region: RegionId) -> Option<SimTime> {
-    w.backups.iter().filter(|b| b.volume == volume && b.region == region).filter_map(|b| b.available_at).min()
+    let v = w.volume(volume);
+    let sources = v.chain.iter().map(|&b| w.backup(b)).filter(|b| b.region == region);
+    let copies = v
+        .dests
+        .iter()
+        .filter(|d| d.region == region)
+        .flat_map(|d| d.started.iter())
+        .filter_map(|&c| w.copy(c).dest_backup)
+        .map(|b| w.backup(b));
+    sources.chain(copies).filter_map(|b| b.available_at).min()
 }
 
 /// Computes the ledger of `w` up to `horizon`.

@@ -64,13 +64,7 @@ pub fn run(s: &Scenario, w: &World, fast: &[FastRestore]) -> Vec<Restore> {
 type Plan = (VolumeId, Option<(RegionId, u32, SimTime)>, Option<u32>);
 
 fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[VolumeId], at: SimTime) -> Vec<Plan> {
-    let group_of = |v: VolumeId| {
-        w.backups
-            .iter()
-            .rev()
-            .find(|b| b.volume == v && b.consistency_group.is_some())
-            .and_then(|b| b.consistency_group)
-    };
+    let group_of = |v: VolumeId| w.volume(v).chain.iter().rev().find_map(|&b| w.backup(b).consistency_group);
     let mut plans: Vec<Plan> = Vec::new();
     let mut groups: BTreeMap<u32, Vec<VolumeId>> = BTreeMap::new();
     for &v in affected {
