@@ -294,12 +294,10 @@ impl Engine {
             Provider::AwsEbs => {
                 let bk = &mut self.world.backups[b.index()];
                 if public {
-                    bk.public = true;
+                    bk.share(None, true);
                     Ok("snapshot made public".into())
                 } else if let Some(a) = account {
-                    if !bk.shared_with.contains(&a) {
-                        bk.shared_with.push(a);
-                    }
+                    bk.share(Some(a), false);
                     Ok("create-volume permission added".into())
                 } else {
                     Err("an EBS share names an account or sets public = true".into())
@@ -373,7 +371,7 @@ impl Engine {
                 .world
                 .copies_from(src)
                 .any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
-                || ((b.public || b.shared_with.contains(&account)) && b.exists());
+                || (b.shared_with(account) && b.exists());
             let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| {
                 self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_))
             });

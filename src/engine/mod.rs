@@ -135,6 +135,10 @@ pub struct Engine {
     live_src: BTreeMap<(u32, VolumeId), VecDeque<BackupId>>,
     live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<CopyId>>,
     waiting_delete: BTreeMap<BackupId, crate::model::DeletedBy>,
+    /// Per schedule: some copy target keeps its remote copies by a retention rule.
+    remote_retention: Vec<bool>,
+    /// Per schedule: some volume has a backup ceiling (IBM).
+    ceilinged: Vec<bool>,
 }
 
 /// Runs `scenario` to its horizon.
@@ -163,6 +167,12 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         live_src: BTreeMap::new(),
         live_remote: BTreeMap::new(),
         waiting_delete: BTreeMap::new(),
+        remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),
+        ceilinged: scenario
+            .schedules
+            .iter()
+            .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
+            .collect(),
     };
     let (backups, copies) = expected_volume(scenario);
     engine.world.reserve(backups, copies);
@@ -401,11 +411,17 @@ impl Engine {
 
     /// Bookkeeping when a copy's transfer ends: remote retention and deletions waiting on it.
     fn after_copy_end(&mut self, copy: CopyId, ok: bool, now: SimTime, sched: &mut Scheduler<Event>) {
-        if ok && self.world.copy(copy).trigger == Trigger::Schedule {
+        let c = self.world.copy(copy);
+        let retained = ok
+            && c.trigger == Trigger::Schedule
+            && self.world.backup(c.source).schedule.is_some_and(|s| self.remote_retention[s as usize]);
+        let source = c.source;
+        if retained {
             self.on_remote_copy_done(copy, now, sched);
         }
-        let source = self.world.copy(copy).source;
-        self.maybe_retry_delete(source, now, sched);
+        if !self.waiting_delete.is_empty() {
+            self.maybe_retry_delete(source, now, sched);
+        }
     }
 
     /// Fails every copy in flight that `pick` selects.

@@ -54,7 +54,7 @@ impl Engine {
                 self.stats.backups_skipped_outage += 1;
                 continue;
             }
-            if backup_ceiling(&self.world, v).is_some_and(|c| self.live_source[v.index()] >= c) {
+            if self.ceilinged[s] && backup_ceiling(&self.world, v).is_some_and(|c| self.live_source[v.index()] >= c) {
                 self.plan_stats[s].skipped_ceiling += 1;
                 continue;
             }

@@ -97,10 +97,8 @@ pub struct Backup {
     pub stable_at: Option<SimTime>,
     /// When it was deleted.
     pub deleted_at: Option<SimTime>,
-    /// Accounts it is shared with (EBS createVolumePermission, Huawei shares).
-    pub shared_with: Vec<AccountId>,
-    /// EBS: shared publicly.
-    pub public: bool,
+    /// EBS create-volume permissions (other accounts, or public); boxed: rarely set.
+    pub permissions: Option<Box<Permissions>>,
     /// The first copy made from this backup (the rest follow `Copy::next_sibling`).
     pub first_copy: Option<CopyId>,
     /// The last copy made from this backup.
@@ -140,7 +138,32 @@ pub enum DeletedBy {
     },
 }
 
+/// Who besides the owner may copy or restore a backup (EBS snapshot permissions).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Permissions {
+    /// Accounts it is shared with.
+    pub accounts: Vec<AccountId>,
+    /// Shared with every account.
+    pub public: bool,
+}
+
 impl Backup {
+    /// Whether `account` may use it: the owner, an account it is shared with, or anyone if public.
+    pub fn shared_with(&self, account: AccountId) -> bool {
+        self.account == account || self.permissions.as_ref().is_some_and(|p| p.public || p.accounts.contains(&account))
+    }
+
+    /// Gives `account` access (or everyone, with `public`).
+    pub fn share(&mut self, account: Option<AccountId>, public: bool) {
+        let p = self.permissions.get_or_insert_with(Default::default);
+        p.public |= public;
+        if let Some(a) = account
+            && !p.accounts.contains(&a)
+        {
+            p.accounts.push(a);
+        }
+    }
+
     /// Whether it has reached at least `state` and is not deleted.
     pub fn has_reached(&self, state: BackupState) -> bool {
         self.state != BackupState::Deleted && self.state >= state

@@ -12,7 +12,7 @@ pub mod volume;
 pub mod world;
 
 pub use account::{Account, IamPolicy, Key, Vault};
-pub use backup::{Backup, BackupKind, BackupState, DeletedBy, Origin};
+pub use backup::{Backup, BackupKind, BackupState, DeletedBy, Origin, Permissions};
 pub use copy::{Behind, Copy, CopyKind, CopyState, Reason, Trigger};
 pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
 pub use link::{Link, LinkParams};

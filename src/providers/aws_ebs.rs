@@ -41,7 +41,7 @@ impl CopyRules for AwsEbs {
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
         default_check_request(self.source_ready_state(), world, copy)?;
         let src = world.backup(copy.source);
-        if copy.account != src.account && !src.public && !src.shared_with.contains(&copy.account) {
+        if !src.shared_with(copy.account) {
             return Err(Rejection::new(
                 "InvalidSnapshot.NotFound",
                 format!(
@@ -213,10 +213,10 @@ mod tests {
         let c = k.request(b, k.dst, Trigger::Manual);
         k.w.copies[c.index()].account = other;
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().0.starts_with("InvalidSnapshot.NotFound"));
-        k.w.backups[b.index()].shared_with.push(other);
+        k.w.backups[b.index()].share(Some(other), false);
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
-        k.w.backups[b.index()].shared_with.clear();
-        k.w.backups[b.index()].public = true;
+        k.w.backups[b.index()].permissions = None;
+        k.w.backups[b.index()].share(None, true);
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
     }
 
