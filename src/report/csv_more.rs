@@ -1,5 +1,6 @@
 //! `cost.csv`, `rpo.csv` and `restore.csv`.
 
+use super::csv_out::{finish, writer};
 use super::drill::Restore;
 use super::rpo::Sample;
 use super::{seconds, timestamp};
@@ -8,14 +9,6 @@ use crate::cost::{MS_PER_DAY, usd};
 use crate::kernel::SimTime;
 use crate::model::World;
 use crate::scenario::Scenario;
-
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().expect("writing to memory cannot fail")
-}
 
 /// Millionths as a decimal with six places.
 fn micro(q: u128) -> String {

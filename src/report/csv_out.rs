@@ -59,11 +59,13 @@ pub const BACKUP_COLUMNS: [&str; 22] = [
     "consistency_group",
 ];
 
-fn writer() -> csv::Writer<Vec<u8>> {
+/// A CSV writer into memory with `\n` line ends.
+pub(super) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+/// The bytes written.
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory cannot fail")
 }
 

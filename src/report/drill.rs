@@ -234,7 +234,7 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
             let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map_or(0, |t| t.since(at).as_ms());
             let mut loss: Vec<u64> = rs.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
             loss.sort_unstable();
-            let p50 = if loss.is_empty() { 0 } else { loss[loss.len().div_ceil(2) - 1] };
+            let p50 = super::percentile(&loss, 50);
             DrillSummary {
                 failed_region: w.region(rs[0].failed_region).name.clone(),
                 outage_at: super::timestamp(s.start, at),

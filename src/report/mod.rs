@@ -79,6 +79,15 @@ pub fn timestamp(start: jiff::Timestamp, t: SimTime) -> String {
     }
 }
 
+/// The nearest-rank `p`-th percentile of `sorted` (0 when empty).
+pub fn percentile(sorted: &[u64], p: u64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = (p * sorted.len() as u64).div_ceil(100).max(1) as usize;
+    sorted[rank.min(sorted.len()) - 1]
+}
+
 /// Milliseconds as seconds with three decimals, without floating point.
 pub fn seconds(ms: u64) -> String {
     format!("{}.{:03}", ms / 1_000, ms % 1_000)

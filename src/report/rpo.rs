@@ -111,13 +111,12 @@ pub fn summarise(w: &World, samples: &[Sample], target: Option<SimDuration>) -> 
     by.into_iter()
         .map(|(r, mut v)| {
             v.sort_unstable();
-            let pct = |p: u64| v[((p * v.len() as u64).div_ceil(100).max(1) as usize).min(v.len()) - 1];
             let above = target.map_or(0, |t| v.iter().filter(|&&x| x > t.as_ms()).count() as u64);
             RegionRpo {
                 region: w.region(r).name.clone(),
                 samples: v.len() as u64,
-                p50_s: super::seconds(pct(50)),
-                p95_s: super::seconds(pct(95)),
+                p50_s: super::seconds(super::percentile(&v, 50)),
+                p95_s: super::seconds(super::percentile(&v, 95)),
                 max_s: super::seconds(*v.last().expect("non-empty")),
                 target_s: target.map(|t| super::seconds(t.as_ms())).unwrap_or_default(),
                 above_target_ppm: above * 1_000_000 / v.len() as u64,

@@ -226,14 +226,6 @@ pub struct ActionCounts {
     pub rejected: u64,
 }
 
-fn percentile(sorted: &[u64], p: u64) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = (p * sorted.len() as u64).div_ceil(100).max(1) as usize;
-    sorted[rank.min(sorted.len()) - 1]
-}
-
 fn error_code(e: &str) -> String {
     e.split(':').next().unwrap_or(e).to_string()
 }
@@ -286,8 +278,8 @@ pub fn build(
     let queue_wait = QueueWait {
         started: waits.len() as u64,
         waited: waits.iter().filter(|&&x| x > 0).count() as u64,
-        p50_s: super::seconds(percentile(&waits, 50)),
-        p95_s: super::seconds(percentile(&waits, 95)),
+        p50_s: super::seconds(super::percentile(&waits, 50)),
+        p95_s: super::seconds(super::percentile(&waits, 95)),
         max_s: super::seconds(waits.last().copied().unwrap_or(0)),
         mean_s: super::seconds(mean),
     };
