@@ -31,6 +31,13 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         None => scenario::quickstart(args.seed),
     };
     let seed = scenario.seed;
+    let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::Input(format!(
+            "--out {}: it exists and is not a folder; nothing was written",
+            dir.display()
+        )));
+    }
     if !args.quiet {
         eprintln!(
             "copysim {}: scenario {} ({}), seed {seed}",
@@ -48,7 +55,6 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
         rendered.files.push(("report.html".to_string(), report::html::render(&summary, &[]).into_bytes()));
     }
-    let dir = args.out.unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     report::write::write_atomically(&dir, &rendered)
         .map_err(|e| CliError::Other(format!("cannot write {}: {e}", dir.display())))?;
     if !args.quiet {

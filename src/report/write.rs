@@ -14,6 +14,9 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
 
 /// Writes `report` into `dir`, replacing what was there only once every file is complete.
 pub fn write_atomically(dir: &Path, report: &Report) -> io::Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "it exists and is not a folder; nothing was written"));
+    }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }

@@ -77,6 +77,17 @@ fn rerun_replaces_outputs_atomically_and_the_seed_flag_is_reported() {
 }
 
 #[test]
+fn an_output_path_that_is_a_file_is_refused_and_left_alone() {
+    let d = tmp("outfile");
+    std::fs::write(d.join("notes.txt"), "mine").unwrap();
+    let o = copysim(&["run", &scenario("oci-out-of-order.toml"), "--out", "notes.txt"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a folder"));
+    assert_eq!(std::fs::read_to_string(d.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "nothing else written");
+}
+
+#[test]
 fn the_max_events_guard_is_a_clear_error() {
     let d = tmp("guard");
     let text = std::fs::read_to_string(scenario("oci-out-of-order.toml"))
