@@ -62,6 +62,9 @@ impl Engine {
             let backup = &mut self.world.backups[b.index()];
             backup.schedule = Some(i);
             backup.consistency_group = self.schedules[s].groups.get(pos).copied().flatten();
+            for &a in &self.schedules[s].share_with {
+                backup.share(Some(a), false);
+            }
             self.plan_stats[s].backups_taken += 1;
             if retention.is_some() {
                 self.live_src.entry((i, v)).or_default().push_back(b);

@@ -557,9 +557,10 @@ fn build_schedules(
         }
         let count_max = super::policies::MAX_BACKUPS_GEN1;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
+        let share_with = super::policies::share_with(ctx, world, &s.share_with);
         let mut targets = Vec::new();
         for (target, span) in super::policies::build_targets(ctx, world, &s.copy_to, count_max) {
-            if let Some(message) = static_target_problem(world, &volumes, &target) {
+            if let Some(message) = static_target_problem(world, &volumes, &target, &share_with) {
                 ctx.err(span, "copy_to.region", message);
                 continue;
             }
@@ -579,16 +580,32 @@ fn build_schedules(
             policy: None,
             groups,
             enabled: true,
+            share_with,
         });
     }
     out
 }
 
 /// Why a schedule's copy target can never work for one of its volumes, if it cannot.
-pub(super) fn static_target_problem(world: &World, volumes: &[VolumeId], target: &Target) -> Option<String> {
+pub(super) fn static_target_problem(
+    world: &World,
+    volumes: &[VolumeId],
+    target: &Target,
+    share_with: &[AccountId],
+) -> Option<String> {
     for &v in volumes {
         let vol = world.volume(v);
         let provider = world.region(vol.region).provider;
+        if let Some(a) = target.account.filter(|&a| a != vol.account && provider == Provider::AwsEbs)
+            && !share_with.contains(&a)
+        {
+            return Some(format!(
+                "this copy target can never work for volume {}: {} can copy its snapshots only once they are shared with it; add share_with = [\"{}\"] to the schedule or plan",
+                vol.name,
+                world.account(a).name,
+                world.account(a).name
+            ));
+        }
         if world.region(target.region).provider != provider {
             return Some(format!(
                 "volume {} is in a {} region; {} is {}: copies never cross providers",

@@ -363,6 +363,9 @@ pub struct PlanFile {
     pub copy_to: Vec<TargetFile>,
     /// Whether it runs from the start (default true).
     pub enabled: Option<bool>,
+    /// EBS: accounts every backup it takes is shared with (create-volume permission).
+    #[serde(default)]
+    pub share_with: Vec<S>,
 }
 
 /// `[[fleets]]`.
@@ -415,6 +418,9 @@ pub struct ScheduleFile {
     pub retention_days: Option<Spanned<u32>>,
     /// Keep at most this many backups.
     pub retention_count: Option<Spanned<u32>>,
+    /// EBS: accounts every backup it takes is shared with (create-volume permission).
+    #[serde(default)]
+    pub share_with: Vec<S>,
 }
 
 /// A schedule's copy target.

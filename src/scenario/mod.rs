@@ -86,6 +86,8 @@ pub struct Schedule {
     pub groups: Vec<Option<u32>>,
     /// Whether it runs from the start (a plan may start disabled).
     pub enabled: bool,
+    /// EBS: accounts each backup it takes is shared with.
+    pub share_with: Vec<AccountId>,
 }
 
 /// A backup policy: it selects volumes by tags (or instances, as consistency groups) and owns plans.

@@ -87,6 +87,11 @@ pub(super) fn retention(
     (max_age.is_some() || max_count.is_some()).then_some(Retention { max_age, max_count })
 }
 
+/// EBS `share_with` accounts.
+pub(super) fn share_with(ctx: &mut Ctx<'_>, world: &World, names: &[Spanned<String>]) -> Vec<AccountId> {
+    names.iter().filter_map(|a| ctx.lookup(&world.account_names, a, "share_with", "account")).collect()
+}
+
 pub(super) fn build_targets(
     ctx: &mut Ctx<'_>,
     world: &World,
@@ -241,9 +246,10 @@ fn build_plan(
         }
     };
     let retention = retention(ctx, &plan.retention_days, &plan.retention_count, Some(30), count_max);
+    let share_with = share_with(ctx, world, &plan.share_with);
     let mut targets = Vec::new();
     for (target, span) in build_targets(ctx, world, &plan.copy_to, count_max) {
-        if let Some(message) = super::build::static_target_problem(world, volumes, &target) {
+        if let Some(message) = super::build::static_target_problem(world, volumes, &target, &share_with) {
             ctx.err(span, "copy_to.region", message);
             continue;
         }
@@ -258,5 +264,6 @@ fn build_plan(
         policy: Some(policy),
         groups: groups.to_vec(),
         enabled: plan.enabled.unwrap_or(true),
+        share_with,
     })
 }

@@ -380,3 +380,40 @@ fn the_mixed_fleet_keeps_every_plan_invariant() {
     // immediately preceding snapshot (the weekly one) has no copy in us-east, so the next is full.
     assert!(s.copies.by_reason.get("predecessor_missing").is_some_and(|&n| n > 0));
 }
+
+#[test]
+fn an_ebs_schedule_copying_to_another_account_shares_each_backup_first() {
+    // "If you would like another account to be able to copy your snapshot, you must either modify
+    // the snapshot permissions to allow access to that account or make the snapshot public"
+    let base = r#"name = "xacct"
+start = "2026-01-01T00:00:00Z"
+horizon = "3d"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "prod"
+[[accounts]]
+name = "vault"
+[[volumes]]
+name = "v"
+account = "prod"
+region = "us-east-1"
+size = "50GB"
+[[schedules]]
+name = "daily"
+volumes = ["v"]
+every = "1d"
+copy_to = [{ region = "us-west-2", account = "vault" }]
+"#;
+    let e = first_error(base);
+    assert_eq!(e.field, "copy_to.region", "{e}");
+    assert!(e.message.contains("share_with = [\"vault\"]"), "{e}");
+    let r = run_text(&base.replace("every = \"1d\"", "every = \"1d\"\nshare_with = [\"vault\"]"));
+    let rs = reasons(&r);
+    assert_eq!(rs, vec!["first_copy", "previous_copy_exists", "previous_copy_exists"], "day 3's backup is still uploading at the horizon");
+    assert!(r.copies().iter().all(|c| c["account"] == "vault" && c["state"] == "AVAILABLE"));
+}
