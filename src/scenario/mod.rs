@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod costs;
+pub mod events;
 pub mod file;
 pub mod policies;
 pub mod timing;

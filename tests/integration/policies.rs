@@ -414,6 +414,10 @@ copy_to = [{ region = "us-west-2", account = "vault" }]
     assert!(e.message.contains("share_with = [\"vault\"]"), "{e}");
     let r = run_text(&base.replace("every = \"1d\"", "every = \"1d\"\nshare_with = [\"vault\"]"));
     let rs = reasons(&r);
-    assert_eq!(rs, vec!["first_copy", "previous_copy_exists", "previous_copy_exists"], "day 3's backup is still uploading at the horizon");
+    assert_eq!(
+        rs,
+        vec!["first_copy", "previous_copy_exists", "previous_copy_exists"],
+        "day 3's backup is still uploading at the horizon"
+    );
     assert!(r.copies().iter().all(|c| c["account"] == "vault" && c["state"] == "AVAILABLE"));
 }

@@ -1,0 +1,286 @@
+//! Validation of timed events (`[[events]]`): when they happen, which fields each action needs
+//! and allows, and the names they refer to. A refusal that depends on the moment is not a file
+//! error: it is the provider's answer, recorded when the action runs.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::build::{Ctx, key_choice};
+use super::file::{EventFile, S, ScenarioFile};
+use super::units::{parse_duration_ms, parse_size};
+use super::{Action, ActionKind, KeyChoice, Policy, Schedule};
+use crate::kernel::{SimDuration, SimTime};
+use crate::model::World;
+
+pub(super) fn build_actions(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    start: jiff::Timestamp,
+    horizon: SimDuration,
+    schedules: &[Schedule],
+    policies: &[Policy],
+) -> Vec<Action> {
+    let mut out = Vec::new();
+    for e in &raw.events {
+        let at = parse_at(ctx, &e.at, start, horizon);
+        let kind = if matches!(e.action.get_ref().as_str(), "disable_plan" | "enable_plan" | "delete_plan") {
+            plan_action(ctx, e, schedules, policies)
+        } else {
+            build_action(ctx, e, world)
+        };
+        if let (Some(at), Some(kind)) = (at, kind) {
+            out.push(Action { at, kind });
+        }
+    }
+    out
+}
+
+/// `disable_plan`, `enable_plan`, `delete_plan`: `policy` names a policy (or a plain schedule);
+/// `plan` one of its plans (all of them when omitted: deleting a policy deletes its plans).
+fn plan_action(ctx: &mut Ctx<'_>, e: &EventFile, schedules: &[Schedule], policies: &[Policy]) -> Option<ActionKind> {
+    let action = e.action.get_ref().as_str();
+    let Some(policy) = &e.policy else {
+        ctx.err(e.action.span(), "policy", format!("action `{action}` needs `policy` (a policy or schedule name)"));
+        return None;
+    };
+    let stray = [
+        ("volume", e.volume.as_ref().map(Spanned::span)),
+        ("seq", e.seq.as_ref().map(Spanned::span)),
+        ("region", e.region.as_ref().map(Spanned::span)),
+        ("to", e.to.as_ref().map(Spanned::span)),
+        ("account", e.account.as_ref().map(Spanned::span)),
+        ("key", e.key.as_ref().map(Spanned::span)),
+    ];
+    if let Some((name, Some(span))) = stray.into_iter().find(|(_, s)| s.is_some()) {
+        ctx.err(span, name, format!("does not apply to action `{action}`"));
+        return None;
+    }
+    let chosen: Vec<u32> = if let Some(p) = policies.iter().find(|p| &p.name == policy.get_ref()) {
+        match &e.plan {
+            None => p.plans.clone(),
+            Some(plan) => {
+                let full = format!("{}/{}", p.name, plan.get_ref());
+                match p.plans.iter().copied().find(|&i| schedules[i as usize].name == full) {
+                    Some(i) => vec![i],
+                    None => {
+                        ctx.err(plan.span(), "plan", format!("policy {} has no plan `{}`", p.name, plan.get_ref()));
+                        return None;
+                    }
+                }
+            }
+        }
+    } else if let Some(i) = schedules.iter().position(|s| s.policy.is_none() && &s.name == policy.get_ref()) {
+        vec![i as u32]
+    } else {
+        ctx.err(policy.span(), "policy", format!("unknown policy or schedule `{}`", policy.get_ref()));
+        return None;
+    };
+    Some(match action {
+        "disable_plan" => ActionKind::DisablePlan { schedules: chosen },
+        "enable_plan" => ActionKind::EnablePlan { schedules: chosen },
+        _ => ActionKind::DeletePlan { schedules: chosen },
+    })
+}
+
+fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDuration) -> Option<SimTime> {
+    let text = at.get_ref();
+    let ms = if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        let d = t.as_millisecond() - start.as_millisecond();
+        if d < 0 {
+            ctx.err(at.span(), "at", "the instant is before the scenario's start");
+            return None;
+        }
+        d as u64
+    } else {
+        match parse_duration_ms(text) {
+            Ok(ms) => ms,
+            Err(_) => {
+                ctx.err(
+                    at.span(),
+                    "at",
+                    format!("expected an offset from the start like \"2h\" or an RFC 3339 instant, found {text:?}"),
+                );
+                return None;
+            }
+        }
+    };
+    if ms > horizon.as_ms() {
+        ctx.err(at.span(), "at", "the event is after the horizon, so it would never happen");
+        return None;
+    }
+    Some(SimTime(ms))
+}
+
+fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<ActionKind> {
+    let action = e.action.get_ref().as_str();
+    let (required, optional): (&[&str], &[&str]) = match action {
+        "backup" => (&["volume"], &[]),
+        "resize" => (&["volume", "size"], &[]),
+        "copy" => (&["volume", "seq", "to"], &["from", "account", "key", "group"]),
+        "delete_backup" => (&["volume", "seq"], &["region"]),
+        "delete_copy" => (&["volume", "seq", "region"], &["account"]),
+        "change_key" => (&["volume", "key"], &["to"]),
+        "share" => (&["volume", "seq"], &["account", "region", "public"]),
+        "accept" => (&["volume", "seq", "account", "vault"], &[]),
+        "reject" => (&["volume", "seq", "account"], &[]),
+        "grant_key" => (&["key", "account"], &[]),
+        "restore" => (&["volume", "seq"], &["account", "region"]),
+        "fail_copy" => (&[], &["volume", "to"]),
+        "region_outage" => (&["region", "duration"], &[]),
+        other => {
+            ctx.err(e.action.span(), "action", format!("unknown action `{other}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
+            return None;
+        }
+    };
+    let present: [(&str, Option<Range<usize>>); 15] = [
+        ("volume", e.volume.as_ref().map(Spanned::span)),
+        ("seq", e.seq.as_ref().map(Spanned::span)),
+        ("region", e.region.as_ref().map(Spanned::span)),
+        ("from", e.from.as_ref().map(Spanned::span)),
+        ("to", e.to.as_ref().map(Spanned::span)),
+        ("account", e.account.as_ref().map(Spanned::span)),
+        ("key", e.key.as_ref().map(Spanned::span)),
+        ("size", e.size.as_ref().map(Spanned::span)),
+        ("vault", e.vault.as_ref().map(Spanned::span)),
+        ("duration", e.duration.as_ref().map(Spanned::span)),
+        ("group", e.group.as_ref().map(Spanned::span)),
+        ("public", e.public.map(|_| e.action.span())),
+        ("policy", e.policy.as_ref().map(Spanned::span)),
+        ("plan", e.plan.as_ref().map(Spanned::span)),
+        ("at", Some(e.at.span())),
+    ];
+    let mut ok = true;
+    for (name, span) in &present {
+        match span {
+            Some(span) if *name != "at" && !required.contains(name) && !optional.contains(name) => {
+                ctx.err(span.clone(), name, format!("does not apply to action `{action}`"));
+                ok = false;
+            }
+            None if required.contains(name) => {
+                ctx.err(e.action.span(), name, format!("action `{action}` needs `{name}`"));
+                ok = false;
+            }
+            _ => {}
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let volume = e.volume.as_ref().map(|v| ctx.lookup(&world.volume_names, v, "volume", "volume"));
+    let region =
+        |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().map(|r| ctx.lookup(&world.region_names, r, f, "region"));
+    let region_v = region(ctx, &e.region, "region");
+    let from = region(ctx, &e.from, "from");
+    let to = region(ctx, &e.to, "to");
+    let account = e.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
+    let key = e.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+    let seq = e.seq.as_ref().map(|s| *s.get_ref());
+    if seq == Some(0) {
+        ctx.err(e.seq.as_ref().map_or(0..0, Spanned::span), "seq", "backups are numbered from 1");
+        return None;
+    }
+    let size = e.size.as_ref().map(|s| ctx.unit(s, "size", parse_size));
+    let duration = e.duration.as_ref().map(|d| ctx.unit(d, "duration", parse_duration_ms));
+    // Any failed lookup has already been reported.
+    let failed = [
+        volume.map(|v| v.is_none()),
+        region_v.map(|v| v.is_none()),
+        from.map(|v| v.is_none()),
+        to.map(|v| v.is_none()),
+        account.map(|v| v.is_none()),
+        key.map(|v| v.is_none()),
+        size.map(|v| v.is_none()),
+        duration.map(|v| v.is_none()),
+    ];
+    if failed.contains(&Some(true)) {
+        return None;
+    }
+    let volume = volume.flatten();
+    let (region_v, from, to, account, key) =
+        (region_v.flatten(), from.flatten(), to.flatten(), account.flatten(), key.flatten());
+    let v = || volume.expect("required and resolved");
+    let s = || seq.expect("required");
+    Some(match action {
+        "backup" => ActionKind::Backup { volume: v() },
+        "resize" => {
+            let size_bytes = size.flatten().expect("required");
+            if size_bytes == 0 {
+                ctx.err(e.size.as_ref().map_or(0..0, Spanned::span), "size", "a volume needs a size above zero");
+                return None;
+            }
+            ActionKind::Resize { volume: v(), size_bytes }
+        }
+        "copy" => {
+            let home = world.volume(v()).region;
+            let provider = world.region(home).provider;
+            for (r, field, span) in [(from, "from", e.from.as_ref()), (to, "to", e.to.as_ref())] {
+                if let (Some(r), Some(span)) = (r, span)
+                    && world.region(r).provider != provider
+                {
+                    ctx.err(
+                        span.span(),
+                        field,
+                        format!(
+                            "volume {} is in a {} region; {} is {}: copies never cross providers",
+                            world.volume(v()).name,
+                            provider.name(),
+                            world.region(r).name,
+                            world.region(r).provider.name()
+                        ),
+                    );
+                    return None;
+                }
+            }
+            ActionKind::Copy {
+                volume: v(),
+                seq: s(),
+                from,
+                to: to.expect("required"),
+                account,
+                key: key.unwrap_or(KeyChoice::Keep),
+                group: e.group.as_ref().map(|g| g.get_ref().clone()),
+            }
+        }
+        "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: region_v },
+        "delete_copy" => ActionKind::DeleteCopy { volume: v(), seq: s(), region: region_v.expect("required"), account },
+        "change_key" => ActionKind::ChangeKey { volume: v(), key: key.expect("required"), to },
+        "share" => {
+            ActionKind::Share { volume: v(), seq: s(), account, region: region_v, public: e.public.unwrap_or(false) }
+        }
+        "accept" => {
+            let acct = account.expect("required");
+            let vault_name = e.vault.as_ref().expect("required");
+            let vault = world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
+            if vault.is_none() {
+                ctx.err(
+                    vault_name.span(),
+                    "vault",
+                    format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref()),
+                );
+                return None;
+            }
+            ActionKind::Accept { volume: v(), seq: s(), account: acct, vault }
+        }
+        "reject" => ActionKind::Reject { volume: v(), seq: s(), account: account.expect("required") },
+        "grant_key" => match key.expect("required") {
+            KeyChoice::Key(k) => ActionKind::GrantKey { key: k, account: account.expect("required") },
+            _ => {
+                ctx.err(
+                    e.key.as_ref().map_or(0..0, Spanned::span),
+                    "key",
+                    "grant_key needs a declared key, not `none`",
+                );
+                return None;
+            }
+        },
+        "restore" => ActionKind::Restore { volume: v(), seq: s(), account, region: region_v },
+        "fail_copy" => ActionKind::FailCopy { volume, to },
+        "region_outage" => ActionKind::RegionOutage {
+            region: region_v.expect("required"),
+            duration: SimDuration(duration.flatten().expect("required")),
+        },
+        _ => unreachable!("checked above"),
+    })
+}
