@@ -469,6 +469,19 @@ fn build_volumes(
         }
         groups.insert(name.clone(), vec![id]);
     }
+    build_fleets(ctx, raw, world, seed, &mut groups);
+    groups
+}
+
+/// Generates fleet members `<name>-0001`, … with sizes and change rates drawn from the seed's
+/// named streams `fleet:<name>:size` and `fleet:<name>:change`.
+fn build_fleets(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &mut World,
+    seed: u64,
+    groups: &mut BTreeMap<String, Vec<VolumeId>>,
+) {
     let streams = RngStreams::new(seed);
     for f in &raw.fleets {
         let name = f.name.get_ref();
@@ -532,7 +545,6 @@ fn build_volumes(
         // Fleet members can be named one by one, too.
         groups.extend(member_names.into_iter().map(|(n, id)| (n, vec![id])));
     }
-    groups
 }
 
 fn build_schedules(

@@ -11,7 +11,7 @@ use super::file::{EventFile, S, ScenarioFile};
 use super::units::{parse_duration_ms, parse_size};
 use super::{Action, ActionKind, KeyChoice, Policy, Schedule};
 use crate::kernel::{SimDuration, SimTime};
-use crate::model::World;
+use crate::model::{AccountId, RegionId, VolumeId, World};
 
 pub(super) fn build_actions(
     ctx: &mut Ctx<'_>,
@@ -113,9 +113,9 @@ fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDurat
     Some(SimTime(ms))
 }
 
-fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<ActionKind> {
-    let action = e.action.get_ref().as_str();
-    let (required, optional): (&[&str], &[&str]) = match action {
+/// The fields `action` requires and allows; `None` for an unknown action.
+fn fields_of(action: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    Some(match action {
         "backup" => (&["volume"], &[]),
         "resize" => (&["volume", "size"], &[]),
         "copy" => (&["volume", "seq", "to"], &["from", "account", "key", "group"]),
@@ -129,12 +129,13 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
         "restore" => (&["volume", "seq"], &["account", "region"]),
         "fail_copy" => (&[], &["volume", "to"]),
         "region_outage" => (&["region", "duration"], &[]),
-        other => {
-            ctx.err(e.action.span(), "action", format!("unknown action `{other}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
-            return None;
-        }
-    };
-    let present: [(&str, Option<Range<usize>>); 15] = [
+        _ => return None,
+    })
+}
+
+/// Reports every field that is missing or does not apply; true when all is well.
+fn check_fields(ctx: &mut Ctx<'_>, e: &EventFile, action: &str, required: &[&str], optional: &[&str]) -> bool {
+    let present: [(&str, Option<Range<usize>>); 14] = [
         ("volume", e.volume.as_ref().map(Spanned::span)),
         ("seq", e.seq.as_ref().map(Spanned::span)),
         ("region", e.region.as_ref().map(Spanned::span)),
@@ -149,12 +150,11 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
         ("public", e.public.map(|_| e.action.span())),
         ("policy", e.policy.as_ref().map(Spanned::span)),
         ("plan", e.plan.as_ref().map(Spanned::span)),
-        ("at", Some(e.at.span())),
     ];
     let mut ok = true;
     for (name, span) in &present {
         match span {
-            Some(span) if *name != "at" && !required.contains(name) && !optional.contains(name) => {
+            Some(span) if !required.contains(name) && !optional.contains(name) => {
                 ctx.err(span.clone(), name, format!("does not apply to action `{action}`"));
                 ok = false;
             }
@@ -165,47 +165,97 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
             _ => {}
         }
     }
-    if !ok {
-        return None;
-    }
-    let volume = e.volume.as_ref().map(|v| ctx.lookup(&world.volume_names, v, "volume", "volume"));
+    ok
+}
+
+/// An event's references, resolved against the world.
+struct Resolved {
+    volume: Option<VolumeId>,
+    region: Option<RegionId>,
+    from: Option<RegionId>,
+    to: Option<RegionId>,
+    account: Option<AccountId>,
+    key: Option<KeyChoice>,
+    seq: Option<u32>,
+    size: Option<u64>,
+    duration: Option<u64>,
+}
+
+/// Resolves every name and unit the event gives; `None` once any failed (each failure reported).
+fn resolve(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Resolved> {
     let region =
         |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().map(|r| ctx.lookup(&world.region_names, r, f, "region"));
+    let volume = e.volume.as_ref().map(|v| ctx.lookup(&world.volume_names, v, "volume", "volume"));
     let region_v = region(ctx, &e.region, "region");
     let from = region(ctx, &e.from, "from");
     let to = region(ctx, &e.to, "to");
     let account = e.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
     let key = e.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
+    let size = e.size.as_ref().map(|s| ctx.unit(s, "size", parse_size));
+    let duration = e.duration.as_ref().map(|d| ctx.unit(d, "duration", parse_duration_ms));
     let seq = e.seq.as_ref().map(|s| *s.get_ref());
     if seq == Some(0) {
         ctx.err(e.seq.as_ref().map_or(0..0, Spanned::span), "seq", "backups are numbered from 1");
         return None;
     }
-    let size = e.size.as_ref().map(|s| ctx.unit(s, "size", parse_size));
-    let duration = e.duration.as_ref().map(|d| ctx.unit(d, "duration", parse_duration_ms));
-    // Any failed lookup has already been reported.
-    let failed = [
-        volume.map(|v| v.is_none()),
-        region_v.map(|v| v.is_none()),
-        from.map(|v| v.is_none()),
-        to.map(|v| v.is_none()),
-        account.map(|v| v.is_none()),
-        key.map(|v| v.is_none()),
-        size.map(|v| v.is_none()),
-        duration.map(|v| v.is_none()),
-    ];
-    if failed.contains(&Some(true)) {
+    fn ok<T>(x: Option<Option<T>>) -> Result<Option<T>, ()> {
+        match x {
+            Some(None) => Err(()),
+            Some(Some(v)) => Ok(Some(v)),
+            None => Ok(None),
+        }
+    }
+    Some(Resolved {
+        volume: ok(volume).ok()?,
+        region: ok(region_v).ok()?,
+        from: ok(from).ok()?,
+        to: ok(to).ok()?,
+        account: ok(account).ok()?,
+        key: ok(key).ok()?,
+        seq,
+        size: ok(size).ok()?,
+        duration: ok(duration).ok()?,
+    })
+}
+
+/// A copy event never crosses providers.
+fn check_copy_route(ctx: &mut Ctx<'_>, e: &EventFile, world: &World, r: &Resolved) -> bool {
+    let Some(v) = r.volume else { return true };
+    let provider = world.region(world.volume(v).region).provider;
+    for (region, field, span) in [(r.from, "from", e.from.as_ref()), (r.to, "to", e.to.as_ref())] {
+        if let (Some(region), Some(span)) = (region, span)
+            && world.region(region).provider != provider
+        {
+            let msg = format!(
+                "volume {} is in a {} region; {} is {}: copies never cross providers",
+                world.volume(v).name,
+                provider.name(),
+                world.region(region).name,
+                world.region(region).provider.name()
+            );
+            ctx.err(span.span(), field, msg);
+            return false;
+        }
+    }
+    true
+}
+
+fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<ActionKind> {
+    let action = e.action.get_ref().as_str();
+    let Some((required, optional)) = fields_of(action) else {
+        ctx.err(e.action.span(), "action", format!("unknown action `{action}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
+        return None;
+    };
+    if !check_fields(ctx, e, action, required, optional) {
         return None;
     }
-    let volume = volume.flatten();
-    let (region_v, from, to, account, key) =
-        (region_v.flatten(), from.flatten(), to.flatten(), account.flatten(), key.flatten());
-    let v = || volume.expect("required and resolved");
-    let s = || seq.expect("required");
+    let r = resolve(ctx, e, world)?;
+    let v = || r.volume.expect("required and resolved");
+    let s = || r.seq.expect("required");
     Some(match action {
         "backup" => ActionKind::Backup { volume: v() },
         "resize" => {
-            let size_bytes = size.flatten().expect("required");
+            let size_bytes = r.size.expect("required");
             if size_bytes == 0 {
                 ctx.err(e.size.as_ref().map_or(0..0, Spanned::span), "size", "a volume needs a size above zero");
                 return None;
@@ -213,59 +263,45 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
             ActionKind::Resize { volume: v(), size_bytes }
         }
         "copy" => {
-            let home = world.volume(v()).region;
-            let provider = world.region(home).provider;
-            for (r, field, span) in [(from, "from", e.from.as_ref()), (to, "to", e.to.as_ref())] {
-                if let (Some(r), Some(span)) = (r, span)
-                    && world.region(r).provider != provider
-                {
-                    ctx.err(
-                        span.span(),
-                        field,
-                        format!(
-                            "volume {} is in a {} region; {} is {}: copies never cross providers",
-                            world.volume(v()).name,
-                            provider.name(),
-                            world.region(r).name,
-                            world.region(r).provider.name()
-                        ),
-                    );
-                    return None;
-                }
+            if !check_copy_route(ctx, e, world, &r) {
+                return None;
             }
             ActionKind::Copy {
                 volume: v(),
                 seq: s(),
-                from,
-                to: to.expect("required"),
-                account,
-                key: key.unwrap_or(KeyChoice::Keep),
+                from: r.from,
+                to: r.to.expect("required"),
+                account: r.account,
+                key: r.key.unwrap_or(KeyChoice::Keep),
                 group: e.group.as_ref().map(|g| g.get_ref().clone()),
             }
         }
-        "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: region_v },
-        "delete_copy" => ActionKind::DeleteCopy { volume: v(), seq: s(), region: region_v.expect("required"), account },
-        "change_key" => ActionKind::ChangeKey { volume: v(), key: key.expect("required"), to },
-        "share" => {
-            ActionKind::Share { volume: v(), seq: s(), account, region: region_v, public: e.public.unwrap_or(false) }
+        "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: r.region },
+        "delete_copy" => {
+            ActionKind::DeleteCopy { volume: v(), seq: s(), region: r.region.expect("required"), account: r.account }
         }
+        "change_key" => ActionKind::ChangeKey { volume: v(), key: r.key.expect("required"), to: r.to },
+        "share" => ActionKind::Share {
+            volume: v(),
+            seq: s(),
+            account: r.account,
+            region: r.region,
+            public: e.public.unwrap_or(false),
+        },
         "accept" => {
-            let acct = account.expect("required");
+            let acct = r.account.expect("required");
             let vault_name = e.vault.as_ref().expect("required");
             let vault = world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
             if vault.is_none() {
-                ctx.err(
-                    vault_name.span(),
-                    "vault",
-                    format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref()),
-                );
+                let msg = format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref());
+                ctx.err(vault_name.span(), "vault", msg);
                 return None;
             }
             ActionKind::Accept { volume: v(), seq: s(), account: acct, vault }
         }
-        "reject" => ActionKind::Reject { volume: v(), seq: s(), account: account.expect("required") },
-        "grant_key" => match key.expect("required") {
-            KeyChoice::Key(k) => ActionKind::GrantKey { key: k, account: account.expect("required") },
+        "reject" => ActionKind::Reject { volume: v(), seq: s(), account: r.account.expect("required") },
+        "grant_key" => match r.key.expect("required") {
+            KeyChoice::Key(k) => ActionKind::GrantKey { key: k, account: r.account.expect("required") },
             _ => {
                 ctx.err(
                     e.key.as_ref().map_or(0..0, Spanned::span),
@@ -275,12 +311,12 @@ fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Actio
                 return None;
             }
         },
-        "restore" => ActionKind::Restore { volume: v(), seq: s(), account, region: region_v },
-        "fail_copy" => ActionKind::FailCopy { volume, to },
+        "restore" => ActionKind::Restore { volume: v(), seq: s(), account: r.account, region: r.region },
+        "fail_copy" => ActionKind::FailCopy { volume: r.volume, to: r.to },
         "region_outage" => ActionKind::RegionOutage {
-            region: region_v.expect("required"),
-            duration: SimDuration(duration.flatten().expect("required")),
+            region: r.region.expect("required"),
+            duration: SimDuration(r.duration.expect("required")),
         },
-        _ => unreachable!("checked above"),
+        _ => unreachable!("fields_of knows every action"),
     })
 }
