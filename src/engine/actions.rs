@@ -73,35 +73,9 @@ impl Engine {
                 });
                 Ok(format!("{n} copies failed"))
             }
-            ActionKind::DisablePlan { schedules } => {
-                schedules.iter().for_each(|&i| self.active[i as usize] = false);
-                Ok(format!("{} stopped", self.plan_names(&schedules)))
-            }
-            ActionKind::DeletePlan { schedules } => {
-                for &i in &schedules {
-                    self.active[i as usize] = false;
-                    self.deleted[i as usize] = true;
-                }
-                Ok(format!("{} deleted; existing backups stay", self.plan_names(&schedules)))
-            }
-            ActionKind::EnablePlan { schedules } => {
-                let mut enabled = Vec::new();
-                for &i in &schedules {
-                    if self.deleted[i as usize] {
-                        continue;
-                    }
-                    self.active[i as usize] = true;
-                    enabled.push(i);
-                    if !self.tick_pending[i as usize] {
-                        self.schedule_next(i, now, sched);
-                    }
-                }
-                if enabled.is_empty() {
-                    Err(format!("{} was deleted and cannot be enabled", self.plan_names(&schedules)))
-                } else {
-                    Ok(format!("{} enabled", self.plan_names(&enabled)))
-                }
-            }
+            ActionKind::DisablePlan { schedules } => self.act_plans(false, false, &schedules, now, sched),
+            ActionKind::DeletePlan { schedules } => self.act_plans(false, true, &schedules, now, sched),
+            ActionKind::EnablePlan { schedules } => self.act_plans(true, false, &schedules, now, sched),
             ActionKind::RegionOutage { region, duration } => {
                 let until = now + duration;
                 self.world.region_down[region.index()] = true;
@@ -122,6 +96,37 @@ impl Engine {
         };
         let action = self.actions[i].kind.name();
         self.log.push(ActionRecord { at: now, action, target, outcome, detail });
+    }
+
+    /// Disables (or, with `delete`, deletes) plans, or enables them again from their next occurrence.
+    fn act_plans(
+        &mut self,
+        enable: bool,
+        delete: bool,
+        schedules: &[u32],
+        now: SimTime,
+        sched: &mut Scheduler<Event>,
+    ) -> Result {
+        if !enable {
+            for &i in schedules {
+                self.active[i as usize] = false;
+                self.deleted[i as usize] |= delete;
+            }
+            let what = if delete { "deleted; existing backups stay" } else { "stopped" };
+            return Ok(format!("{} {what}", self.plan_names(schedules)));
+        }
+        let enabled: Vec<u32> = schedules.iter().copied().filter(|&i| !self.deleted[i as usize]).collect();
+        for &i in &enabled {
+            self.active[i as usize] = true;
+            if !self.tick_pending[i as usize] {
+                self.schedule_next(i, now, sched);
+            }
+        }
+        if enabled.is_empty() {
+            Err(format!("{} was deleted and cannot be enabled", self.plan_names(schedules)))
+        } else {
+            Ok(format!("{} enabled", self.plan_names(&enabled)))
+        }
     }
 
     fn plan_names(&self, schedules: &[u32]) -> String {
