@@ -13,19 +13,24 @@ pub struct Args {
     pub scenarios: Vec<PathBuf>,
 }
 
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
+
 /// Runs the subcommand: every file is checked; the exit code is 2 if any is invalid.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let mut failures = Vec::new();
     for path in &args.scenarios {
         match scenario::load(path, None) {
             Ok(s) => out(&format!(
-                "ok: {} (scenario {}: {} regions, {} volumes, {} schedules, {} timed actions)\n",
+                "ok: {} (scenario {}: {}, {}, {}, {}, {})\n",
                 path.display(),
                 s.name,
-                s.world.regions.len(),
-                s.world.volumes.len(),
-                s.schedules.len(),
-                s.actions.len()
+                count(s.world.regions.len(), "region"),
+                count(s.world.volumes.len(), "volume"),
+                count(s.schedules.iter().filter(|x| x.policy.is_none()).count(), "schedule"),
+                count(s.schedules.iter().filter(|x| x.policy.is_some()).count(), "plan"),
+                count(s.actions.len(), "timed action"),
             )),
             Err(e) => failures.push(e.to_string()),
         }
