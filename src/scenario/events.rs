@@ -25,11 +25,7 @@ pub(super) fn build_actions(
     let mut out = Vec::new();
     for e in &raw.events {
         let at = parse_at(ctx, &e.at, start, horizon);
-        let kind = if matches!(e.action.get_ref().as_str(), "disable_plan" | "enable_plan" | "delete_plan") {
-            plan_action(ctx, e, schedules, policies)
-        } else {
-            build_action(ctx, e, world)
-        };
+        let kind = action_of(ctx, e, world, schedules, policies);
         if let (Some(at), Some(kind)) = (at, kind) {
             out.push(Action { at, kind });
         }
@@ -37,26 +33,34 @@ pub(super) fn build_actions(
     out
 }
 
+/// One event's action: its fields checked against the action's table, then built.
+fn action_of(
+    ctx: &mut Ctx<'_>,
+    e: &EventFile,
+    world: &World,
+    schedules: &[Schedule],
+    policies: &[Policy],
+) -> Option<ActionKind> {
+    let action = e.action.get_ref().as_str();
+    let Some((required, optional)) = fields_of(action) else {
+        ctx.err(e.action.span(), "action", format!("unknown action `{action}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
+        return None;
+    };
+    if !check_fields(ctx, e, action, required, optional) {
+        return None;
+    }
+    if matches!(action, "disable_plan" | "enable_plan" | "delete_plan") {
+        plan_action(ctx, e, schedules, policies)
+    } else {
+        build_action(ctx, e, world)
+    }
+}
+
 /// `disable_plan`, `enable_plan`, `delete_plan`: `policy` names a policy (or a plain schedule);
 /// `plan` one of its plans (all of them when omitted: deleting a policy deletes its plans).
 fn plan_action(ctx: &mut Ctx<'_>, e: &EventFile, schedules: &[Schedule], policies: &[Policy]) -> Option<ActionKind> {
     let action = e.action.get_ref().as_str();
-    let Some(policy) = &e.policy else {
-        ctx.err(e.action.span(), "policy", format!("action `{action}` needs `policy` (a policy or schedule name)"));
-        return None;
-    };
-    let stray = [
-        ("volume", e.volume.as_ref().map(Spanned::span)),
-        ("seq", e.seq.as_ref().map(Spanned::span)),
-        ("region", e.region.as_ref().map(Spanned::span)),
-        ("to", e.to.as_ref().map(Spanned::span)),
-        ("account", e.account.as_ref().map(Spanned::span)),
-        ("key", e.key.as_ref().map(Spanned::span)),
-    ];
-    if let Some((name, Some(span))) = stray.into_iter().find(|(_, s)| s.is_some()) {
-        ctx.err(span, name, format!("does not apply to action `{action}`"));
-        return None;
-    }
+    let policy = e.policy.as_ref().expect("required by the field table");
     let chosen: Vec<u32> = if let Some(p) = policies.iter().find(|p| &p.name == policy.get_ref()) {
         match &e.plan {
             None => p.plans.clone(),
@@ -129,6 +133,7 @@ fn fields_of(action: &str) -> Option<(&'static [&'static str], &'static [&'stati
         "restore" => (&["volume", "seq"], &["account", "region"]),
         "fail_copy" => (&[], &["volume", "to"]),
         "region_outage" => (&["region", "duration"], &[]),
+        "disable_plan" | "enable_plan" | "delete_plan" => (&["policy"], &["plan"]),
         _ => return None,
     })
 }
@@ -242,13 +247,6 @@ fn check_copy_route(ctx: &mut Ctx<'_>, e: &EventFile, world: &World, r: &Resolve
 
 fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<ActionKind> {
     let action = e.action.get_ref().as_str();
-    let Some((required, optional)) = fields_of(action) else {
-        ctx.err(e.action.span(), "action", format!("unknown action `{action}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
-        return None;
-    };
-    if !check_fields(ctx, e, action, required, optional) {
-        return None;
-    }
     let r = resolve(ctx, e, world)?;
     let v = || r.volume.expect("required and resolved");
     let s = || r.seq.expect("required");

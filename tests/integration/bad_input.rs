@@ -189,6 +189,17 @@ copy_to = [{ region = "cn-north-1" }]
 }
 
 #[test]
+fn plan_actions_check_their_fields_like_every_action() {
+    let e = first_error(&format!(
+        "{BASE}\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\n[[events]]\nat = \"1h\"\naction = \"disable_plan\"\npolicy = \"s\"\nsize = \"1TB\"\n"
+    ));
+    assert_eq!((e.field.as_str(), e.line), ("size", 30), "{e}");
+    assert!(e.message.contains("does not apply to action `disable_plan`"), "{e}");
+    let e = first_error(&format!("{BASE}\n[[events]]\nat = \"1h\"\naction = \"enable_plan\"\n"));
+    assert!(e.to_string().contains("action `enable_plan` needs `policy`"), "{e}");
+}
+
+#[test]
 fn every_mistake_is_reported_not_just_the_first() {
     let text = format!("{BASE}\n[[volumes]]\nname = \"w\"\naccount = \"zz\"\nregion = \"yy\"\nsize = \"1GB\"\n");
     let errors = parse(&text, "bad.toml").unwrap_err();
