@@ -339,7 +339,6 @@ impl Engine {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
-                c.vault = vault.map(|v| v as u16);
                 let v = vault.expect("checked");
                 self.world.accounts[account.index()].vaults[v].used_bytes += full;
                 Ok(format!("share {} accepted", s.0 + 1))

@@ -86,13 +86,6 @@ pub struct Disk {
     pub at: SimTime,
 }
 
-/// Counters the engine keeps besides the world.
-#[derive(Clone, Debug, Default)]
-pub struct EngineStats {
-    /// Scheduled backups skipped because their region was out.
-    pub backups_skipped_outage: u64,
-}
-
 /// Everything a finished run leaves behind.
 pub struct RunOutput {
     /// The final world.
@@ -103,8 +96,6 @@ pub struct RunOutput {
     pub actions: Vec<ActionRecord>,
     /// Restored disks.
     pub disks: Vec<Disk>,
-    /// Engine counters.
-    pub stats: EngineStats,
     /// Per schedule or plan, in scenario order.
     pub plans: Vec<PlanStats>,
     /// Kernel counters.
@@ -125,7 +116,6 @@ pub struct Engine {
     down_until: Vec<SimTime>,
     log: Vec<ActionRecord>,
     disks: Vec<Disk>,
-    stats: EngineStats,
     start: jiff::Timestamp,
     active: Vec<bool>,
     deleted: Vec<bool>,
@@ -157,7 +147,6 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
         log: Vec::new(),
         disks: Vec::new(),
-        stats: EngineStats::default(),
         start: scenario.start,
         active: scenario.schedules.iter().map(|s| s.enabled).collect(),
         deleted: vec![false; scenario.schedules.len()],
@@ -192,7 +181,6 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         planner: engine.planner,
         actions: engine.log,
         disks: engine.disks,
-        stats: engine.stats,
         plans: engine.plan_stats,
         run,
     })

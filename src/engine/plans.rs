@@ -51,7 +51,6 @@ impl Engine {
             }
             if !region_up {
                 self.plan_stats[s].skipped_outage += 1;
-                self.stats.backups_skipped_outage += 1;
                 continue;
             }
             if self.ceilinged[s] && backup_ceiling(&self.world, v).is_some_and(|c| self.live_source[v.index()] >= c) {

@@ -192,8 +192,6 @@ pub struct Copy {
     pub strip_encryption: bool,
     /// OCI IAM group override for this request.
     pub group: Option<Box<str>>,
-    /// Huawei: the vault a share is accepted into.
-    pub vault: Option<u16>,
     /// State.
     pub state: CopyState,
     /// Kind once decided.
@@ -252,7 +250,6 @@ impl Copy {
             dest_key: None,
             strip_encryption: false,
             group: None,
-            vault: None,
             state: CopyState::Pending,
             kind: None,
             reason: Reason::None,

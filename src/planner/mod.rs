@@ -115,11 +115,6 @@ impl Planner {
         }
     }
 
-    /// Whether decisions are waiting to be polled.
-    pub fn has_work(&self) -> bool {
-        !self.inbox.is_empty()
-    }
-
     /// The next decision, computed against `world` as it is now.
     pub fn poll(&mut self, world: &World) -> Option<Decision> {
         while let Some((copy, stage)) = self.inbox.pop_front() {
@@ -141,11 +136,6 @@ impl Planner {
         }
         self.outage_waiters[region.index()].push(copy);
         Decision::Wait { copy, behind: Behind::Outage(region), throttled: false }
-    }
-
-    /// Gives back whatever `copy` holds, re-queuing the copies behind it.
-    fn give_back(&mut self, copy: CopyId) {
-        self.release(copy);
     }
 
     fn advance(&mut self, world: &World, copy: CopyId, mut stage: Stage) -> Option<Decision> {
@@ -192,16 +182,16 @@ impl Planner {
         let c = world.copy(copy);
         let rules = rules(world.provider_of(c));
         if let Err(e) = rules.check_request(world, c) {
-            self.give_back(copy);
+            self.release(copy);
             return Decision::Reject { copy, error: e.0 };
         }
         if let Some(r) = Self::down_region(world, copy) {
-            self.give_back(copy);
+            self.release(copy);
             return self.wait_outage(copy, r);
         }
         let d = rules.decide_kind(world, c);
         if let Some(error) = rules.start_failure(world, c) {
-            self.give_back(copy);
+            self.release(copy);
             return Decision::Fail { copy, kind: d.kind, reason: d.reason, error };
         }
         Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes }

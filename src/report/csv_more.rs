@@ -1,6 +1,6 @@
 //! `cost.csv`, `rpo.csv` and `restore.csv`.
 
-use super::csv_out::{finish, writer};
+use super::csv_out::{finish, opt_ts, writer};
 use super::drill::Restore;
 use super::rpo::Sample;
 use super::{seconds, timestamp};
@@ -74,7 +74,7 @@ pub fn restore(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<u8> {
         "status",
     ])
     .expect("in memory");
-    let ts = |t: Option<SimTime>| t.map(|t| timestamp(s.start, t)).unwrap_or_default();
+    let ts = |t: Option<SimTime>| opt_ts(s.start, t);
     for r in restores {
         out.write_record([
             (r.drill + 1).to_string(),

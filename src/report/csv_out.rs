@@ -69,7 +69,8 @@ pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory cannot fail")
 }
 
-fn opt_ts(start: jiff::Timestamp, t: Option<SimTime>) -> String {
+/// An optional timestamp; empty when `None`.
+pub(super) fn opt_ts(start: jiff::Timestamp, t: Option<SimTime>) -> String {
     t.map(|t| timestamp(start, t)).unwrap_or_default()
 }
 

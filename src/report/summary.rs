@@ -328,7 +328,7 @@ pub fn build(
             full,
             incremental: taken - full,
             bytes,
-            skipped_outage: out.stats.backups_skipped_outage,
+            skipped_outage: out.plans.iter().map(|p| p.skipped_outage).sum(),
         },
         copies,
         queue_wait,
