@@ -30,7 +30,8 @@
 //! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions. |
 //! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors. |
 //! | [`cost`] | The price book (sourced defaults, overrides), storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
-//! | [`report`] | CSV and JSON outputs rendered in memory and written atomically; RPO timelines; disaster drills; `report.html`; the terminal summary; invariant checks. |
+//! | [`report`] | CSV and JSON outputs rendered in memory; RPO timelines; disaster drills; `report.html`; the terminal summary; invariant checks. |
+//! | [`output`] | Output folders that never put a user's files at risk: checks before the run, a `.copysim-run` marker, an advisory lock, a staging folder swapped in atomically. |
 //! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
 //! | [`cli`] | `copysim run`, `copysim validate`, `copysim chart`; exit code 2 for bad input. |
 //!
@@ -55,6 +56,7 @@ pub mod cost;
 pub mod engine;
 pub mod kernel;
 pub mod model;
+pub mod output;
 pub mod planner;
 pub mod providers;
 pub mod report;

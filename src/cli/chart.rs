@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::{CliError, out};
 use crate::chart::{Inputs, render_all};
+use crate::output::{Marker, Mode, OutputDir, RunIdentity};
 use crate::report::html;
 
 /// Arguments of `chart`.
@@ -22,19 +23,27 @@ pub fn charts_and_page(files: &[(String, Vec<u8>)]) -> Result<Vec<(String, Vec<u
     Ok(charts)
 }
 
-/// Runs the subcommand.
+/// Runs the subcommand: the folder must be a copysim result; the charts and page are added to a
+/// staging copy of it, which then replaces it atomically.
 pub fn exec(args: Args) -> Result<(), CliError> {
+    let output = OutputDir::prepare(&args.out_dir, false, Mode::Update)?;
     let inputs =
         Inputs::from_dir(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
     let mut charts = render_all(&inputs).map_err(|e| CliError::Other(e.to_string()))?;
     charts.push(("report.html".to_string(), html::render(&inputs.summary, &charts).into_bytes()));
     for (name, bytes) in &charts {
-        let path = args.out_dir.join(name);
-        let tmp = args.out_dir.join(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::write(&tmp, bytes)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))?;
+        output.write_file(name, bytes)?;
     }
+    let marker = Marker::read(&args.out_dir).ok_or_else(|| {
+        CliError::Input(format!("{}: its `.copysim-run` marker went missing", args.out_dir.display()))
+    })?;
+    let who = RunIdentity {
+        kind: marker.kind,
+        scenario: marker.scenario,
+        scenario_sha256: marker.scenario_sha256,
+        seed: marker.seed,
+    };
+    output.commit(&who)?;
     out(&format!("drew {} charts and report.html in {}\n", charts.len() - 1, args.out_dir.display()));
     Ok(())
 }

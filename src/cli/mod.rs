@@ -40,6 +40,12 @@ pub enum CliError {
     Other(String),
 }
 
+impl From<crate::output::OutputError> for CliError {
+    fn from(e: crate::output::OutputError) -> Self {
+        if e.is_input() { CliError::Input(e.to_string()) } else { CliError::Other(e.to_string()) }
+    }
+}
+
 impl From<crate::scenario::ScenarioError> for CliError {
     fn from(e: crate::scenario::ScenarioError) -> Self {
         CliError::Input(e.to_string())
@@ -56,6 +62,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    crate::output::cleanup::install_signal_cleanup();
     let result = match cli.command {
         Command::Run(args) => run::exec(args),
         Command::Validate(args) => validate::exec(args),

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, out};
+use crate::output::{Mode, OutputDir, RunIdentity};
 use crate::{engine, report, scenario};
 
 /// Arguments of `run`.
@@ -32,12 +33,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     };
     let seed = scenario.seed;
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
-    if dir.exists() && !dir.is_dir() {
-        return Err(CliError::Input(format!(
-            "--out {}: it exists and is not a folder; nothing was written",
-            dir.display()
-        )));
-    }
+    let output = OutputDir::prepare(&dir, args.out.is_none(), Mode::Replace)?;
     if !args.quiet {
         eprintln!(
             "copysim {}: scenario {} ({}), seed {seed}",
@@ -55,8 +51,10 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
         rendered.files.push(("report.html".to_string(), report::html::render(&summary, &[]).into_bytes()));
     }
-    report::write::write_atomically(&dir, &rendered)
-        .map_err(|e| CliError::Other(format!("cannot write {}: {e}", dir.display())))?;
+    for (name, bytes) in &rendered.files {
+        output.write_file(name, bytes)?;
+    }
+    output.commit(&identity(&scenario))?;
     if !args.quiet {
         out(&report::summary::terminal(&rendered.summary, &dir.display().to_string()));
     }
@@ -67,4 +65,14 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// Who wrote a run's folder, for its `.copysim-run` marker.
+pub fn identity(scenario: &scenario::Scenario) -> RunIdentity {
+    RunIdentity {
+        kind: "run".to_string(),
+        scenario: scenario.name.clone(),
+        scenario_sha256: scenario.source_sha256.clone(),
+        seed: scenario.seed,
+    }
 }

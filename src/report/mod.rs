@@ -1,5 +1,5 @@
 //! Reports: what a run leaves on disk (`copies.csv`, `backups.csv`, `actions.csv`, `summary.json`),
-//! rendered in memory and written atomically, plus the terminal summary and the invariant checks.
+//! rendered in memory (written by [`crate::output`]), plus the terminal summary and the invariant checks.
 
 pub mod csv_more;
 pub mod csv_out;
@@ -8,7 +8,6 @@ pub mod html;
 pub mod invariants;
 pub mod rpo;
 pub mod summary;
-pub mod write;
 
 use crate::engine::RunOutput;
 use crate::kernel::SimTime;

@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod golden;
 mod invariants;
+mod output_folder;
 mod policies;
 mod reports;
 mod scenarios;

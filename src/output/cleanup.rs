@@ -1,0 +1,82 @@
+//! Cleaning temporary output folders on every exit path a process can see: normal return, error
+//! (the staging folder's `Drop`), and Ctrl-C / SIGTERM / SIGHUP (a signal thread, installed by
+//! the CLI). A SIGKILL cannot be seen; the next run for the same folder removes what it left.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Paths a signal must remove: staging folders and lock files of this process.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Remembers `path` for removal if a signal ends the process.
+pub fn register(path: PathBuf) {
+    live().push(path);
+}
+
+/// Forgets `path` (it was committed or removed).
+pub fn unregister(path: &std::path::Path) {
+    live().retain(|p| p != path);
+}
+
+/// Holds off signal cleanup while a folder swap is under way, so a signal never lands between
+/// the swap and the bookkeeping that follows it.
+pub fn hold() -> MutexGuard<'static, Vec<PathBuf>> {
+    live()
+}
+
+/// Removes every registered path (folders recursively, files singly).
+fn remove_all(paths: &mut Vec<PathBuf>) {
+    for p in paths.drain(..) {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_dir() => {
+                let _ = std::fs::remove_dir_all(&p);
+            }
+            Ok(_) => {
+                let _ = std::fs::remove_file(&p);
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Installs the signal thread: on SIGINT, SIGTERM or SIGHUP it removes this process's staging
+/// folders and lock files and exits with 128 + the signal number. Call once, from the CLI.
+#[cfg(unix)]
+pub fn install_signal_cleanup() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let spawned = std::thread::Builder::new().name("copysim-signals".into()).spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            remove_all(&mut hold());
+            std::process::exit(128 + sig);
+        }
+    });
+    drop(spawned);
+}
+
+/// Signals are not handled on this platform; staging folders of an interrupted run are removed
+/// by the next run for the same folder.
+#[cfg(not(unix))]
+pub fn install_signal_cleanup() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_paths_are_removed_and_forgotten() {
+        let d = std::env::temp_dir().join(format!("copysim-cleanup-{}", std::process::id()));
+        std::fs::create_dir_all(d.join("inner")).unwrap();
+        let f = std::env::temp_dir().join(format!("copysim-cleanup-{}.lock", std::process::id()));
+        std::fs::write(&f, "1").unwrap();
+        let mut paths = vec![d.clone(), f.clone()];
+        remove_all(&mut paths);
+        assert!(!d.exists() && !f.exists() && paths.is_empty());
+    }
+}

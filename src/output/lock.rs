@@ -1,0 +1,127 @@
+//! The advisory lock that keeps two copysim runs from writing one output folder at once.
+//!
+//! The lock is a file beside the folder (`.<name>.copysim-lock`), locked with the OS's advisory
+//! file lock and holding the owner's pid. The owner removes it before releasing the lock; a
+//! waiter that locked a file someone removed meanwhile notices (the path no longer names the
+//! file it locked) and tries again. A killed run's lock is released by the OS; its file stays
+//! until the next run for that folder takes it over and removes it.
+
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+/// A held lock; released (and its file removed) on drop.
+#[derive(Debug)]
+pub struct FolderLock {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug)]
+pub enum LockError {
+    /// Another live process holds it; its pid when it could be read.
+    Busy(Option<u32>),
+    /// The lock file could not be created or locked.
+    Io(io::Error),
+}
+
+impl FolderLock {
+    /// Takes the lock at `path` without waiting.
+    pub fn acquire(path: &Path) -> Result<FolderLock, LockError> {
+        for _ in 0..16 {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(LockError::Io)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => return Err(LockError::Busy(read_pid(&mut file))),
+                Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
+            }
+            if !same_file(&file, path) {
+                continue;
+            }
+            file.set_len(0).map_err(LockError::Io)?;
+            file.rewind().map_err(LockError::Io)?;
+            writeln!(file, "{}", std::process::id()).map_err(LockError::Io)?;
+            return Ok(FolderLock { path: path.to_path_buf(), file: Some(file) });
+        }
+        Err(LockError::Io(io::Error::other("the lock file kept being replaced")))
+    }
+
+    /// The lock file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // Remove the file while still holding the lock, then release it by closing.
+        let _ = fs::remove_file(&self.path);
+        drop(self.file.take());
+    }
+}
+
+fn read_pid(file: &mut File) -> Option<u32> {
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.take(32).read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("copysim-lock-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn a_second_lock_on_one_folder_is_refused_with_the_owner_pid() {
+        let d = scratch("busy");
+        let path = d.join(".o.copysim-lock");
+        let held = FolderLock::acquire(&path).unwrap();
+        match FolderLock::acquire(&path) {
+            Err(LockError::Busy(pid)) => assert_eq!(pid, Some(std::process::id())),
+            other => panic!("expected busy, got {other:?}"),
+        }
+        drop(held);
+        assert!(!path.exists(), "the lock file is removed on release");
+        let again = FolderLock::acquire(&path).unwrap();
+        assert_eq!(again.path(), path);
+    }
+
+    #[test]
+    fn a_stale_lock_file_of_a_dead_run_is_taken_over() {
+        let d = scratch("stale");
+        let path = d.join(".o.copysim-lock");
+        fs::write(&path, "999999\n").unwrap();
+        let lock = FolderLock::acquire(&path).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), format!("{}\n", std::process::id()));
+        drop(lock);
+        assert!(!path.exists());
+    }
+}

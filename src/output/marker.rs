@@ -1,0 +1,174 @@
+//! The `.copysim-run` marker: proof that copysim wrote a folder, and the list of files it wrote.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// The marker's file name, inside every output folder copysim writes.
+pub const MARKER_FILE: &str = ".copysim-run";
+
+/// What the marker says. It holds no time or host, so a run's folder stays byte-identical.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    /// Always `"copysim"`.
+    pub written_by: String,
+    /// The copysim version that wrote the folder.
+    pub version: String,
+    /// What produced it: `run`, `sweep`, `merge`, ...
+    pub kind: String,
+    /// The scenario (or sweep) name.
+    pub scenario: String,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// The seed.
+    pub seed: u64,
+    /// Every file copysim wrote into the folder, sorted (the marker itself excluded).
+    pub files: Vec<String>,
+}
+
+/// Who a marker is for: everything but the file list, which is read off the staging folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunIdentity {
+    /// What produced the folder (`run`, `sweep`, ...).
+    pub kind: String,
+    /// The scenario (or sweep) name.
+    pub scenario: String,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// The seed.
+    pub seed: u64,
+}
+
+impl Marker {
+    /// A marker for `who` listing `files`.
+    pub fn new(who: &RunIdentity, mut files: Vec<String>) -> Marker {
+        files.sort();
+        Marker {
+            written_by: "copysim".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            kind: who.kind.clone(),
+            scenario: who.scenario.clone(),
+            scenario_sha256: who.scenario_sha256.clone(),
+            seed: who.seed,
+            files,
+        }
+    }
+
+    /// The marker as written: pretty JSON with a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Reads the marker of `dir`; `None` when there is none or it is not a copysim marker.
+    pub fn read(dir: &Path) -> Option<Marker> {
+        let path = dir.join(MARKER_FILE);
+        let meta = fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > 16 * 1024 * 1024 {
+            return None;
+        }
+        let bytes = fs::read(&path).ok()?;
+        let marker: Marker = serde_json::from_slice(&bytes).ok()?;
+        (marker.written_by == "copysim").then_some(marker)
+    }
+}
+
+/// What a folder holds, as far as replacing it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contents {
+    /// Nothing at all.
+    Empty,
+    /// Only a copysim marker and files it lists.
+    CopysimRun(Marker),
+    /// Something copysim did not write: the first few such entries (folders end in `/`).
+    Foreign(Vec<String>),
+}
+
+/// Classifies `dir`'s entries; never follows symbolic links.
+pub fn classify(dir: &Path) -> io::Result<Contents> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let mut name = entry.file_name().to_string_lossy().into_owned();
+        if kind.is_dir() {
+            name.push('/');
+        } else if !kind.is_file() {
+            name.push('@');
+        }
+        names.push(name);
+    }
+    names.sort();
+    if names.is_empty() {
+        return Ok(Contents::Empty);
+    }
+    let marker = Marker::read(dir);
+    let foreign: Vec<String> = names
+        .into_iter()
+        .filter(|n| n != MARKER_FILE && !marker.as_ref().is_some_and(|m| m.files.iter().any(|f| f == n)))
+        .collect();
+    match marker {
+        Some(m) if foreign.is_empty() => Ok(Contents::CopysimRun(m)),
+        _ if foreign.is_empty() => Ok(Contents::Foreign(vec![MARKER_FILE.to_string()])),
+        _ => Ok(Contents::Foreign(foreign.into_iter().take(5).collect())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("copysim-marker-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn who() -> RunIdentity {
+        RunIdentity { kind: "run".into(), scenario: "q".into(), scenario_sha256: "ab".into(), seed: 7 }
+    }
+
+    #[test]
+    fn an_empty_folder_is_empty() {
+        let d = scratch("empty");
+        assert_eq!(classify(&d).unwrap(), Contents::Empty);
+    }
+
+    #[test]
+    fn a_folder_holding_only_listed_files_is_a_copysim_run() {
+        let d = scratch("run");
+        fs::write(d.join("a.csv"), "x").unwrap();
+        let m = Marker::new(&who(), vec!["a.csv".into(), "b.csv".into()]);
+        fs::write(d.join(MARKER_FILE), m.to_bytes()).unwrap();
+        assert_eq!(classify(&d).unwrap(), Contents::CopysimRun(m));
+    }
+
+    #[test]
+    fn a_file_the_marker_does_not_list_makes_the_folder_foreign() {
+        let d = scratch("extra");
+        let m = Marker::new(&who(), vec!["a.csv".into()]);
+        fs::write(d.join(MARKER_FILE), m.to_bytes()).unwrap();
+        fs::write(d.join("notes.txt"), "mine").unwrap();
+        fs::create_dir(d.join("2025")).unwrap();
+        assert_eq!(classify(&d).unwrap(), Contents::Foreign(vec!["2025/".into(), "notes.txt".into()]));
+    }
+
+    #[test]
+    fn a_marker_that_is_not_copysims_is_foreign() {
+        let d = scratch("forged");
+        fs::write(d.join(MARKER_FILE), "{\"files\": []}").unwrap();
+        assert_eq!(classify(&d).unwrap(), Contents::Foreign(vec![MARKER_FILE.into()]));
+    }
+
+    #[test]
+    fn the_marker_lists_files_sorted_and_holds_no_time() {
+        let m = Marker::new(&who(), vec!["z.csv".into(), "a.csv".into()]);
+        assert_eq!(m.files, vec!["a.csv", "z.csv"]);
+        let text = String::from_utf8(m.to_bytes()).unwrap();
+        assert!(text.contains("\"written_by\": \"copysim\"") && text.ends_with("}\n"), "{text}");
+    }
+}

@@ -1,0 +1,355 @@
+//! Output folders that never put a user's files at risk: checked before any work, written into a
+//! staging folder beside the target, then swapped in atomically under an advisory lock.
+//!
+//! The rules, in the order [`OutputDir::prepare`] applies them:
+//!
+//! 1. The target must be a plain path to a folder: not a file, not a symbolic link, not the root,
+//!    not the current folder or one holding it. Its parent must exist and be a folder (the
+//!    default `outputs/` is created when missing).
+//! 2. One run per folder at a time: `.<name>.copysim-lock` beside it is locked; a second run
+//!    gets `another copysim run is writing DIR (pid N)`.
+//! 3. The target may be replaced only when it is missing, empty, or holds a `.copysim-run`
+//!    marker listing every file in it. Anything else — a user's notes, a sub-folder, a file
+//!    added to an old run — is refused before the simulation starts, and nothing is touched.
+//! 4. Stale staging folders of dead runs for the same target are removed.
+//! 5. Files are written into `.<name>.copysim-staging-<pid>`; [`OutputDir::commit`] writes the
+//!    marker, syncs, and swaps the staging folder in ([`swap`]): the old result stays visible
+//!    until the new one is complete. An abandoned `OutputDir` removes its staging folder.
+
+pub mod cleanup;
+pub mod lock;
+pub mod marker;
+pub mod swap;
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Component, Path, PathBuf};
+
+pub use marker::{MARKER_FILE, Marker, RunIdentity};
+
+use lock::{FolderLock, LockError};
+use marker::Contents;
+
+/// Why an output folder cannot be used or written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The target is not a folder copysim may replace, or its location cannot be used (exit 2).
+    #[error("{shown}: {reason}")]
+    Refused {
+        /// The folder as the user named it.
+        shown: String,
+        /// Why, and what to do instead.
+        reason: String,
+    },
+    /// Another copysim process is writing the same folder (exit 2).
+    #[error("another copysim run is writing {shown} ({})", pid.map_or("pid unknown".to_string(), |p| format!("pid {p}")))]
+    Busy {
+        /// The folder as the user named it.
+        shown: String,
+        /// The other run's process id, when its lock file could be read.
+        pid: Option<u32>,
+    },
+    /// Writing failed once the run was under way (exit 1): disk full, I/O error.
+    #[error("cannot write {shown}: {source}")]
+    Write {
+        /// The folder as the user named it.
+        shown: String,
+        /// The OS error.
+        source: io::Error,
+    },
+}
+
+impl OutputError {
+    /// True when the error is about the user's choice of folder (exit 2), not a failure to write.
+    pub fn is_input(&self) -> bool {
+        !matches!(self, OutputError::Write { .. })
+    }
+}
+
+/// What the caller will do with the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Write a new result, replacing an earlier copysim result or an empty folder.
+    Replace,
+    /// Add to or rewrite files of an existing copysim result (`copysim chart`): the staging
+    /// folder starts with the result's files, and the target must be a copysim result.
+    Update,
+}
+
+/// An output folder being written: a staging folder, the lock, and where it will land.
+#[derive(Debug)]
+pub struct OutputDir {
+    target: PathBuf,
+    shown: String,
+    staging: PathBuf,
+    lock: Option<FolderLock>,
+    committed: bool,
+}
+
+impl OutputDir {
+    /// Checks `target`, takes its lock, cleans stale staging folders and makes a fresh one.
+    /// `create_parent` allows creating missing parent folders (for the default `outputs/`).
+    pub fn prepare(target: &Path, create_parent: bool, mode: Mode) -> Result<OutputDir, OutputError> {
+        let shown = target.display().to_string();
+        let refuse = |reason: String| OutputError::Refused { shown: shown.clone(), reason };
+        let abs = plain_path(target).map_err(refuse)?;
+        let (parent, name) = split(&abs).map_err(refuse)?;
+        check_parent(&parent, create_parent && mode == Mode::Replace).map_err(refuse)?;
+        check_target_kind(&abs, mode).map_err(refuse)?;
+        let lock = match FolderLock::acquire(&parent.join(format!(".{name}.copysim-lock"))) {
+            Ok(lock) => lock,
+            Err(LockError::Busy(pid)) => return Err(OutputError::Busy { shown, pid }),
+            Err(LockError::Io(e)) => return Err(refuse(format!("cannot create files in {}: {e}", parent.display()))),
+        };
+        check_contents(&abs, mode).map_err(refuse)?;
+        clean_stale(&parent, &name);
+        let staging = parent.join(format!(".{name}.copysim-staging-{}", std::process::id()));
+        fs::create_dir(&staging).map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())))?;
+        cleanup::register(staging.clone());
+        cleanup::register(lock.path().to_path_buf());
+        let out = OutputDir { target: abs, shown, staging, lock: Some(lock), committed: false };
+        if mode == Mode::Update {
+            out.seed_from_target().map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
+        }
+        Ok(out)
+    }
+
+    /// The staging folder, where every file of the result is written.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// The folder as the user named it.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// Creates (or replaces) file `name` in the staging folder, buffered.
+    pub fn create(&self, name: &str) -> io::Result<BufWriter<File>> {
+        let path = self.staging.join(name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        Ok(BufWriter::new(File::create_new(path)?))
+    }
+
+    /// Writes file `name` with `bytes` in the staging folder.
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let io = || -> io::Result<()> {
+            let mut f = self.create(name)?;
+            f.write_all(bytes)?;
+            f.flush()
+        };
+        io().map_err(|source| OutputError::Write { shown: format!("{}/{name}", self.shown), source })
+    }
+
+    /// Writes the marker, syncs every file, and swaps the staging folder in place of the target.
+    pub fn commit(mut self, who: &RunIdentity) -> Result<(), OutputError> {
+        let shown = self.shown.clone();
+        self.finish(who).map_err(|e| match e {
+            CommitError::Io(source) => OutputError::Write { shown, source },
+            CommitError::Refused(reason) => OutputError::Refused { shown, reason },
+        })
+    }
+
+    fn finish(&mut self, who: &RunIdentity) -> Result<(), CommitError> {
+        let files = regular_files(&self.staging)?;
+        let marker = Marker::new(who, files.iter().filter(|f| *f != MARKER_FILE).cloned().collect());
+        fs::write(self.staging.join(MARKER_FILE), marker.to_bytes())?;
+        for f in regular_files(&self.staging)? {
+            File::open(self.staging.join(f))?.sync_all()?;
+        }
+        sync_dir(&self.staging);
+        let held = cleanup::hold();
+        if fs::symlink_metadata(&self.target).is_ok() {
+            check_contents(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
+        }
+        let swapped = swap::swap_in(&self.staging, &self.target)?;
+        self.committed = true;
+        if swapped == swap::Swapped::Exchanged {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        if let Some(parent) = self.target.parent() {
+            sync_dir(parent);
+        }
+        drop(held);
+        cleanup::unregister(&self.staging);
+        Ok(())
+    }
+
+    /// Update mode: the staging folder starts with the target's files (hard links where possible;
+    /// [`OutputDir::create`] unlinks before writing, so a linked original is never modified).
+    fn seed_from_target(&self) -> io::Result<()> {
+        for f in regular_files(&self.target)? {
+            if f == MARKER_FILE {
+                continue;
+            }
+            let (from, to) = (self.target.join(&f), self.staging.join(&f));
+            if fs::hard_link(&from, &to).is_err() {
+                fs::copy(&from, &to)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        cleanup::unregister(&self.staging);
+        if let Some(lock) = self.lock.take() {
+            cleanup::unregister(lock.path());
+        }
+    }
+}
+
+enum CommitError {
+    Io(io::Error),
+    Refused(String),
+}
+
+impl From<io::Error> for CommitError {
+    fn from(e: io::Error) -> Self {
+        CommitError::Io(e)
+    }
+}
+
+/// An absolute path whose last component names the folder itself (`.` and `..` resolved).
+fn plain_path(target: &Path) -> Result<PathBuf, String> {
+    if target.as_os_str().is_empty() {
+        return Err("an empty path is not a folder name".to_string());
+    }
+    let abs = std::path::absolute(target).map_err(|e| format!("cannot resolve the path: {e}"))?;
+    let abs = match abs.components().next_back() {
+        Some(Component::Normal(_)) => abs,
+        _ => fs::canonicalize(&abs).map_err(|e| format!("cannot resolve the path: {e}"))?,
+    };
+    if let (Ok(cwd), Ok(real)) = (std::env::current_dir(), fs::canonicalize(&abs))
+        && cwd.starts_with(&real)
+    {
+        return Err(format!(
+            "it is the current folder or holds it; copysim writes its results into a folder of \
+             their own. Choose one with --out, e.g. --out {}",
+            Path::new("outputs").join("my-run").display()
+        ));
+    }
+    Ok(abs)
+}
+
+fn split(abs: &Path) -> Result<(PathBuf, String), String> {
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_string_lossy().into_owned())),
+        _ => Err("the root folder cannot be an output folder".to_string()),
+    }
+}
+
+fn check_target_kind(abs: &Path, mode: Mode) -> Result<(), String> {
+    match fs::symlink_metadata(abs) {
+        Ok(m) if m.file_type().is_symlink() => {
+            Err("it is a symbolic link; copysim replaces its output folder as a whole and would replace the link, \
+             not the folder it points to. Give the real folder's path"
+                .to_string())
+        }
+        Ok(m) if !m.is_dir() => Err("it exists and is not a folder; nothing was written".to_string()),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && mode == Mode::Update => {
+            Err("no such folder; give the output folder of an earlier `copysim run`".to_string())
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot look at it: {e}")),
+    }
+}
+
+fn check_parent(parent: &Path, create: bool) -> Result<(), String> {
+    match fs::metadata(parent) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!("{} is not a folder", parent.display())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && create => {
+            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err(format!("the folder {} does not exist; create it first, or choose another --out", parent.display()))
+        }
+        Err(e) => Err(format!("cannot look at {}: {e}", parent.display())),
+    }
+}
+
+fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
+    let contents = match marker::classify(abs) {
+        Ok(c) => c,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot list the folder: {e}")),
+    };
+    match (contents, mode) {
+        (Contents::CopysimRun(_), _) | (Contents::Empty, Mode::Replace) => Ok(()),
+        (Contents::Empty, Mode::Update) => Err("the folder is empty; it holds no copysim result".to_string()),
+        (Contents::Foreign(names), Mode::Update) => Err(format!(
+            "not a copysim result folder (no `{MARKER_FILE}` marker listing {}); run the scenario again to write one",
+            names.join(", ")
+        )),
+        (Contents::Foreign(names), Mode::Replace) => Err(format!(
+            "the folder holds files copysim did not write ({}); copysim only replaces an empty folder or one an \
+             earlier copysim run wrote (with its `{MARKER_FILE}` marker), so nothing was touched. Choose a new or \
+             empty folder with --out",
+            names.join(", ")
+        )),
+    }
+}
+
+/// Removes staging folders of dead runs for `name` (the caller holds `name`'s lock, so no live
+/// run owns them), and the `.partial-PID` / `.old-PID` folders copysim 0.1 could leave behind.
+fn clean_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let ours = format!(".{name}.copysim-staging-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let ours_stale = file_name.starts_with(&ours);
+        let legacy = is_legacy_temp(&file_name, name) && holds_only_report_files(&path);
+        if is_dir && (ours_stale || legacy) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn is_legacy_temp(file_name: &str, name: &str) -> bool {
+    [".partial-", ".old-"].iter().any(|tag| {
+        file_name
+            .strip_prefix(&format!(".{name}{tag}"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+fn holds_only_report_files(dir: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else { return false };
+    entries.flatten().all(|e| {
+        let n = e.file_name().to_string_lossy().into_owned();
+        e.file_type().is_ok_and(|t| t.is_file())
+            && [".csv", ".json", ".html", ".png", ".svg"].iter().any(|ext| n.ends_with(ext))
+    })
+}
+
+fn regular_files(dir: &Path) -> io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            files.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests;

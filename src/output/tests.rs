@@ -1,0 +1,160 @@
+//! Unit tests of the output-folder rules.
+
+use super::*;
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("copysim-output-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn who() -> RunIdentity {
+    RunIdentity { kind: "run".into(), scenario: "s".into(), scenario_sha256: "00".into(), seed: 1 }
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    v.sort();
+    v
+}
+
+fn write_run(target: &Path, body: &str) {
+    let out = OutputDir::prepare(target, false, Mode::Replace).unwrap();
+    out.write_file("a.csv", body.as_bytes()).unwrap();
+    out.commit(&who()).unwrap();
+}
+
+#[test]
+fn a_new_folder_gets_the_files_and_a_marker_listing_them() {
+    let d = scratch("new");
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d.join("o")), vec![MARKER_FILE, "a.csv"]);
+    assert_eq!(Marker::read(&d.join("o")).unwrap().files, vec!["a.csv"]);
+    assert_eq!(names(&d), vec!["o"], "no lock or staging folder left");
+}
+
+#[test]
+fn an_earlier_copysim_result_is_replaced() {
+    let d = scratch("replace");
+    write_run(&d.join("o"), "1");
+    write_run(&d.join("o"), "2");
+    assert_eq!(fs::read_to_string(d.join("o/a.csv")).unwrap(), "2");
+    assert_eq!(names(&d), vec!["o"]);
+}
+
+#[test]
+fn a_folder_with_user_files_is_refused_before_anything_is_touched() {
+    let d = scratch("foreign");
+    fs::create_dir_all(d.join("o/2025")).unwrap();
+    fs::write(d.join("o/notes.txt"), "mine").unwrap();
+    fs::write(d.join("o/2025/q4.xlsx"), "sheet").unwrap();
+    let err = OutputDir::prepare(&d.join("o"), false, Mode::Replace).unwrap_err();
+    assert!(err.is_input());
+    let msg = err.to_string();
+    assert!(msg.contains("2025/, notes.txt") && msg.contains("did not write"), "{msg}");
+    assert_eq!(names(&d.join("o")), vec!["2025", "notes.txt"]);
+    assert_eq!(names(&d), vec!["o"], "no lock file left");
+}
+
+#[test]
+fn a_user_file_added_to_an_earlier_result_makes_it_foreign() {
+    let d = scratch("added");
+    write_run(&d.join("o"), "1");
+    fs::write(d.join("o/my-analysis.txt"), "mine").unwrap();
+    let err = OutputDir::prepare(&d.join("o"), false, Mode::Replace).unwrap_err();
+    assert!(err.to_string().contains("my-analysis.txt"), "{err}");
+}
+
+#[test]
+fn an_abandoned_output_dir_removes_its_staging_folder() {
+    let d = scratch("abandon");
+    let out = OutputDir::prepare(&d.join("o"), false, Mode::Replace).unwrap();
+    out.write_file("a.csv", b"x").unwrap();
+    assert!(out.staging().is_dir());
+    drop(out);
+    assert!(names(&d).is_empty(), "{:?}", names(&d));
+}
+
+#[test]
+fn stale_staging_folders_of_dead_runs_are_removed_by_the_next_run() {
+    let d = scratch("stale");
+    fs::create_dir_all(d.join(".o.copysim-staging-999999")).unwrap();
+    fs::write(d.join(".o.copysim-staging-999999/copies.csv"), "half").unwrap();
+    fs::create_dir_all(d.join(".o.partial-4242")).unwrap();
+    fs::write(d.join(".o.partial-4242/copies.csv"), "legacy").unwrap();
+    fs::create_dir_all(d.join(".o.old-77")).unwrap();
+    fs::write(d.join(".o.old-77/keep.docx"), "not ours").unwrap();
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec![".o.old-77", "o"], "only copysim's own leftovers go");
+}
+
+#[test]
+fn a_second_writer_of_one_folder_is_told_who_holds_it() {
+    let d = scratch("busy");
+    let first = OutputDir::prepare(&d.join("o"), false, Mode::Replace).unwrap();
+    let err = OutputDir::prepare(&d.join("o"), false, Mode::Replace).unwrap_err();
+    assert!(err.is_input());
+    assert_eq!(
+        err.to_string(),
+        format!("another copysim run is writing {} (pid {})", d.join("o").display(), std::process::id())
+    );
+    drop(first);
+}
+
+#[test]
+fn a_missing_parent_is_refused_unless_creating_it_is_allowed() {
+    let d = scratch("parent");
+    let err = OutputDir::prepare(&d.join("nope/o"), false, Mode::Replace).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert!(!d.join("nope").exists());
+    let out = OutputDir::prepare(&d.join("outputs/o"), true, Mode::Replace).unwrap();
+    out.commit(&who()).unwrap();
+    assert!(d.join("outputs/o").is_dir());
+}
+
+#[test]
+fn a_parent_that_is_a_file_is_refused() {
+    let d = scratch("parentfile");
+    fs::write(d.join("f"), "x").unwrap();
+    let err = OutputDir::prepare(&d.join("f/o"), true, Mode::Replace).unwrap_err();
+    assert!(err.is_input() && err.to_string().contains("is not a folder"), "{err}");
+    assert_eq!(fs::read_to_string(d.join("f")).unwrap(), "x");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_refused() {
+    let d = scratch("symlink");
+    fs::create_dir(d.join("real")).unwrap();
+    std::os::unix::fs::symlink(d.join("real"), d.join("link")).unwrap();
+    let err = OutputDir::prepare(&d.join("link"), false, Mode::Replace).unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+}
+
+#[test]
+fn update_mode_starts_from_the_result_and_keeps_the_originals_intact() {
+    let d = scratch("update");
+    write_run(&d.join("o"), "1");
+    let before = fs::read(d.join("o/a.csv")).unwrap();
+    let out = OutputDir::prepare(&d.join("o"), false, Mode::Update).unwrap();
+    out.write_file("a.csv", b"rewritten").unwrap();
+    out.write_file("chart.svg", b"<svg/>").unwrap();
+    drop(out);
+    assert_eq!(fs::read(d.join("o/a.csv")).unwrap(), before, "an abandoned update changes nothing");
+    let out = OutputDir::prepare(&d.join("o"), false, Mode::Update).unwrap();
+    out.write_file("chart.svg", b"<svg/>").unwrap();
+    out.commit(&who()).unwrap();
+    assert_eq!(names(&d.join("o")), vec![MARKER_FILE, "a.csv", "chart.svg"]);
+    assert_eq!(Marker::read(&d.join("o")).unwrap().files, vec!["a.csv", "chart.svg"]);
+}
+
+#[test]
+fn update_mode_refuses_a_folder_copysim_did_not_write() {
+    let d = scratch("update-foreign");
+    fs::create_dir(d.join("o")).unwrap();
+    fs::write(d.join("o/copies.csv"), "x").unwrap();
+    let err = OutputDir::prepare(&d.join("o"), false, Mode::Update).unwrap_err();
+    assert!(err.to_string().contains("not a copysim result"), "{err}");
+}
