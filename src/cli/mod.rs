@@ -2,6 +2,8 @@
 //! (2: bad input, 1: anything else, 0: success).
 
 pub mod chart;
+pub mod completions;
+pub mod init;
 pub mod run;
 pub mod validate;
 
@@ -11,12 +13,31 @@ use clap::{Parser, Subcommand};
 
 /// copysim: a deterministic simulator of cross-region backup copies under each cloud's documented rules.
 #[derive(Debug, Parser)]
-#[command(name = "copysim", version, about, long_about = None)]
+#[command(name = "copysim", version, about, long_about = None, after_help = AFTER_HELP)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// Examples, exit codes and where the documentation lives, after `--help`.
+const AFTER_HELP: &str = "\
+Examples:
+  copysim run                                  run the embedded quickstart into outputs/quickstart/
+  copysim init --provider ibm_vpc > my.toml    start a scenario of your own
+  copysim validate my.toml                     check it without running it
+  copysim run my.toml --charts                 run it; charts and report.html in outputs/<name>/
+  copysim run my.toml --seed 7 --out /tmp/s7   another seed, another folder
+
+Exit codes:
+  0  success
+  2  bad input: a scenario mistake (file:line:column and field), a missing file, an output
+     folder that is not copysim's or is being written by another run; nothing is written
+  1  anything else: a failure to write once the run is under way, or a copysim bug
+  128+N  interrupted by signal N; the temporary folder is removed
+
+Documentation: README.md, docs/scenario.md (the file format), docs/outputs.md (every column),
+docs/model.md (the model and its assumptions); `copysim man` prints the man page.";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -27,6 +48,12 @@ pub enum Command {
     Validate(validate::Args),
     /// Redraw the charts and report.html of an earlier run from its output folder.
     Chart(chart::Args),
+    /// Print a commented starter scenario that validates (`copysim init > my.toml`).
+    Init(init::Args),
+    /// Print a shell completion script (`copysim completions bash > /etc/bash_completion.d/copysim`).
+    Completions(completions::Args),
+    /// Print the man page in roff (`copysim man > copysim.1`).
+    Man,
 }
 
 /// An error at the edge, with the exit code it maps to.
@@ -67,6 +94,9 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::exec(args),
         Command::Validate(args) => validate::exec(args),
         Command::Chart(args) => chart::exec(args),
+        Command::Init(args) => init::exec(args),
+        Command::Completions(args) => completions::exec(args),
+        Command::Man => completions::man(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
