@@ -33,6 +33,7 @@
 //! | [`report`] | CSV and JSON outputs rendered in memory; RPO timelines; disaster drills; `report.html`; the terminal summary; invariant checks. |
 //! | [`output`] | Output folders that never put a user's files at risk: checks before the run, a `.copysim-run` marker, an advisory lock, a staging folder swapped in atomically. |
 //! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
+//! | [`import`] | Real inventories in: `aws ec2 describe-volumes`/`describe-snapshots` and `oci bv volume list` JSON into a commented scenario; errors name the JSON path. |
 //! | [`cli`] | `copysim run`, `copysim validate`, `copysim chart`; exit code 2 for bad input. |
 //!
 //! ## Using it as a library
@@ -54,6 +55,7 @@ pub mod chart;
 pub mod cli;
 pub mod cost;
 pub mod engine;
+pub mod import;
 pub mod kernel;
 pub mod model;
 pub mod output;

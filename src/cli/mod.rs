@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod completions;
+pub mod import;
 pub mod init;
 pub mod run;
 pub mod validate;
@@ -50,6 +51,8 @@ pub enum Command {
     Chart(chart::Args),
     /// Print a commented starter scenario that validates (`copysim init > my.toml`).
     Init(init::Args),
+    /// Write a scenario from a cloud inventory (`aws ec2 describe-volumes`, `oci bv volume list` JSON).
+    Import(import::Args),
     /// Print a shell completion script (`copysim completions bash > /etc/bash_completion.d/copysim`).
     Completions(completions::Args),
     /// Print the man page in roff (`copysim man > copysim.1`).
@@ -95,6 +98,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::exec(args),
         Command::Chart(args) => chart::exec(args),
         Command::Init(args) => init::exec(args),
+        Command::Import(args) => import::exec(args),
         Command::Completions(args) => completions::exec(args),
         Command::Man => completions::man(),
     };

@@ -1,0 +1,162 @@
+//! `copysim import aws-ebs|oci FILE.json`: a scenario from a real inventory, with comments saying
+//! what was inferred. Printed to stdout, or written to a new file with `--out`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{CliError, out};
+use crate::import::{self, Choices, Inventory, json};
+
+/// Arguments of `import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which inventory format.
+    #[command(subcommand)]
+    pub source: Source,
+}
+
+/// The inventory formats.
+#[derive(Debug, clap::Subcommand)]
+pub enum Source {
+    /// The JSON of `aws ec2 describe-volumes` (and optionally `aws ec2 describe-snapshots`).
+    #[command(name = "aws-ebs")]
+    AwsEbs {
+        /// describe-volumes output.
+        volumes: PathBuf,
+        /// describe-snapshots output: the schedule interval and change rates are inferred from it.
+        #[arg(long)]
+        snapshots: Option<PathBuf>,
+        /// The planner's choices.
+        #[command(flatten)]
+        choices: ChoiceArgs,
+    },
+    /// The JSON of `oci bv volume list`.
+    Oci {
+        /// volume list output.
+        volumes: PathBuf,
+        /// The planner's choices.
+        #[command(flatten)]
+        choices: ChoiceArgs,
+    },
+}
+
+/// What the inventory cannot say: the schedule, the copy targets, the span.
+#[derive(Debug, clap::Args)]
+pub struct ChoiceArgs {
+    /// Scenario name (default `imported-aws-ebs` / `imported-oci`).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Simulated start, RFC 3339.
+    #[arg(long, default_value = "2026-01-05T00:00:00Z")]
+    pub start: String,
+    /// How long to simulate.
+    #[arg(long, default_value = "30d")]
+    pub horizon: String,
+    /// Backup interval (default: inferred from snapshots, else 1d).
+    #[arg(long)]
+    pub every: Option<String>,
+    /// Copy every backup to this region (repeatable, or comma-separated).
+    #[arg(long = "copy-to", value_delimiter = ',')]
+    pub copy_to: Vec<String>,
+    /// Keep backups and copies this many days.
+    #[arg(long)]
+    pub retention_days: Option<u32>,
+    /// Bandwidth of each source → copy-target link, e.g. "1Gbps" (default: the provider's).
+    #[arg(long)]
+    pub bandwidth: Option<String>,
+    /// Account name (default: read from the inventory where it says).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Write the scenario to this new file (an existing file is never overwritten).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn read_json(path: &Path) -> Result<(String, serde_json::Value), CliError> {
+    let label = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| CliError::Input(format!("{label}: cannot read it: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(json::MAX_INVENTORY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Input(format!("{label}: cannot read it: {e}")))?;
+    if bytes.len() as u64 > json::MAX_INVENTORY_BYTES {
+        return Err(CliError::Input(format!(
+            "{label}: larger than {} MiB; split the inventory",
+            json::MAX_INVENTORY_BYTES >> 20
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| CliError::Input(format!("{label}: not UTF-8 text: {e}")))?;
+    let value = json::parse(&label, &text).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok((label, value))
+}
+
+/// Runs the subcommand.
+pub fn exec(args: Args) -> Result<(), CliError> {
+    let input = |e: json::JsonError| CliError::Input(e.to_string());
+    let (inventory, choices, source, default_name) = match args.source {
+        Source::AwsEbs { volumes, snapshots, choices } => {
+            let (vlabel, vdoc) = read_json(&volumes)?;
+            let snaps = snapshots.as_deref().map(read_json).transpose()?;
+            let inv = import::aws_ebs::read(
+                (&vlabel, &vdoc),
+                snaps.as_ref().map(|(l, d)| (l.as_str(), d)),
+                choices.account.as_deref(),
+            )
+            .map_err(input)?;
+            (inv, choices, vlabel, "imported-aws-ebs")
+        }
+        Source::Oci { volumes, choices } => {
+            let (label, doc) = read_json(&volumes)?;
+            let inv = import::oci::read(&label, &doc, choices.account.as_deref()).map_err(input)?;
+            (inv, choices, label, "imported-oci")
+        }
+    };
+    let text = render(&inventory, &choices, &source, default_name)?;
+    match &choices.out {
+        Some(path) => write_new(path, &text),
+        None => {
+            out(&text);
+            Ok(())
+        }
+    }
+}
+
+fn render(inv: &Inventory, args: &ChoiceArgs, source: &str, default_name: &str) -> Result<String, CliError> {
+    let choices = Choices {
+        name: args.name.clone().unwrap_or_else(|| default_name.to_string()),
+        start: args.start.clone(),
+        horizon: args.horizon.clone(),
+        every: args.every.clone(),
+        copy_to: args.copy_to.clone(),
+        retention_days: args.retention_days,
+        bandwidth: args.bandwidth.clone(),
+    };
+    let text = import::scenario_text(inv, &choices, source);
+    crate::scenario::parse(&text, "<imported scenario>").map_err(|e| {
+        CliError::Input(format!(
+            "the imported scenario does not validate (check --name, --start, --horizon, --every, --bandwidth):\n{e}"
+        ))
+    })?;
+    Ok(text)
+}
+
+/// Writes `text` to `path`, which must not exist: a temporary file beside it is linked into
+/// place, so a concurrent writer or an existing file is never overwritten.
+fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
+    let shown = path.display();
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(CliError::Input(format!(
+            "--out {shown}: it exists; copysim never overwrites a file, choose a new name"
+        )));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+    let tmp = path.with_file_name(format!(".{name}.copysim-import-{}", std::process::id()));
+    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    result.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => CliError::Input(format!("--out {shown}: it exists; choose a new name")),
+        _ => CliError::Input(format!("--out {shown}: cannot write it: {e}")),
+    })?;
+    eprintln!("wrote {shown}");
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! `aws ec2 describe-volumes` (and optionally `describe-snapshots`) JSON into an [`Inventory`].
+//!
+//! Field names are the API's: `Volumes[].VolumeId`, `Size` (GiB), `AvailabilityZone`,
+//! `Encrypted`, `KmsKeyId`, `Tags[].Key/Value`, `State`; `Snapshots[].VolumeId`, `StartTime`,
+//! `State`, `FullSnapshotSizeInBytes`. Unknown fields are ignored (the CLI adds fields over time).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::json::{JsonError, Path, Reader};
+use super::{ImportedKey, ImportedVolume, Inventory, median, safe_name};
+
+const GIB: u64 = 1 << 30;
+
+/// Reads describe-volumes JSON (and describe-snapshots JSON when given).
+pub fn read(
+    volumes: (&str, &Value),
+    snapshots: Option<(&str, &Value)>,
+    account: Option<&str>,
+) -> Result<Inventory, JsonError> {
+    let (file, doc) = volumes;
+    let r = Reader { file };
+    let root = Path::root();
+    let mut inv = Inventory { provider: "aws_ebs", ..Inventory::default() };
+    let mut keys = BTreeMap::new();
+    let mut owner = None;
+    for (i, v) in r.array(doc, &root, "Volumes")?.iter().enumerate() {
+        let path = root.key("Volumes").index(i);
+        let v = r.object(v, &path)?;
+        if matches!(r.opt_str(v, &path, "State")?, Some("deleting" | "deleted")) {
+            inv.notes.push(format!("{} is being deleted: left out", r.str(v, &path, "VolumeId")?));
+            continue;
+        }
+        let (volume, key, key_owner) = read_volume(&r, v, &path)?;
+        owner = owner.or(key_owner);
+        if let Some(k) = key {
+            keys.insert(k.name.clone(), k);
+        }
+        inv.volumes.push(volume);
+    }
+    if inv.volumes.is_empty() {
+        return Err(r.error(&root.key("Volumes"), "no volumes to import"));
+    }
+    inv.keys = keys.into_values().collect();
+    if let Some((sfile, sdoc)) = snapshots {
+        let found = read_snapshots(&Reader { file: sfile }, sdoc, &mut inv)?;
+        owner = owner.or(found);
+    }
+    inv.account = match (account, owner) {
+        (Some(a), _) => safe_name(a),
+        (None, Some(o)) => {
+            inv.notes.push(format!("account {o}: from the key ARNs or snapshot owners"));
+            safe_name(&o)
+        }
+        (None, None) => "aws-account".to_string(),
+    };
+    Ok(inv)
+}
+
+type VolumeParts = (ImportedVolume, Option<ImportedKey>, Option<String>);
+
+fn read_volume(r: &Reader, v: &Value, path: &Path) -> Result<VolumeParts, JsonError> {
+    let id = r.str(v, path, "VolumeId")?;
+    let size_gib = r.u64(v, path, "Size")?;
+    let size_bytes =
+        size_gib.checked_mul(GIB).ok_or_else(|| r.error(&path.key("Size"), format!("{size_gib} GiB is too large")))?;
+    let zone = r.str(v, path, "AvailabilityZone")?;
+    let region = region_of_zone(zone).ok_or_else(|| {
+        r.error(&path.key("AvailabilityZone"), format!("expected a zone like \"us-east-1a\", found {zone:?}"))
+    })?;
+    let mut tags = Vec::new();
+    if let Some(Value::Array(list)) = v.get("Tags") {
+        for (j, tag) in list.iter().enumerate() {
+            let tp = path.key("Tags").index(j);
+            tags.push(format!("{}:{}", r.str(tag, &tp, "Key")?, r.opt_str(tag, &tp, "Value")?.unwrap_or("")));
+        }
+    } else if v.get("Tags").is_some_and(|t| !t.is_null()) {
+        return Err(r.error(&path.key("Tags"), "expected an array of { Key, Value }"));
+    }
+    tags.push(format!("az:{zone}"));
+    let (key, owner) = if r.flag(v, path, "Encrypted")? {
+        let (k, o) = key_of(r.opt_str(v, path, "KmsKeyId")?, &region);
+        (Some(k), o)
+    } else {
+        (None, None)
+    };
+    let volume = ImportedVolume {
+        name: safe_name(id),
+        cloud_id: format!("{id}: {size_gib} GiB in {zone}"),
+        region,
+        size_bytes,
+        tags,
+        key: key.as_ref().map(|k| k.name.clone()),
+        daily_change: None,
+    };
+    Ok((volume, key, owner))
+}
+
+/// `us-east-1a` → `us-east-1`; `us-west-2-lax-1a` (a Local Zone) → `us-west-2`.
+pub fn region_of_zone(zone: &str) -> Option<String> {
+    let base = zone.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let parts: Vec<&str> = base.split('-').collect();
+    let n = parts.iter().position(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))?;
+    (n >= 2).then(|| parts[..=n].join("-"))
+}
+
+/// A key from a `KmsKeyId` ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID` or `…:alias/NAME`), or the
+/// region's AWS-managed default key; with the account the ARN names.
+fn key_of(arn: Option<&str>, region: &str) -> (ImportedKey, Option<String>) {
+    let Some(arn) = arn else {
+        let key = ImportedKey {
+            name: format!("aws-ebs-default-{region}"),
+            region: Some(region.to_string()),
+            cloud_id: format!("the AWS-managed default EBS key of {region} (Encrypted with no KmsKeyId)"),
+        };
+        return (key, None);
+    };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let (key_region, owner, resource) = match parts.as_slice() {
+        [_, _, _, reg, acct, res] => (Some(reg.to_string()), Some(acct.to_string()), *res),
+        _ => (None, None, arn),
+    };
+    let id = resource.trim_start_matches("key/");
+    let short: String = id.chars().take(8).collect();
+    let key = ImportedKey { name: safe_name(&format!("kms-{short}")), region: key_region, cloud_id: arn.to_string() };
+    (key, owner.filter(|o| !o.is_empty()))
+}
+
+/// Infers the interval and change rates from snapshots; returns the owner account if one appears.
+fn read_snapshots(r: &Reader, doc: &Value, inv: &mut Inventory) -> Result<Option<String>, JsonError> {
+    let root = Path::root();
+    let mut by_volume: BTreeMap<String, Vec<(i64, Option<u64>)>> = BTreeMap::new();
+    let mut owner = None;
+    for (i, s) in r.array(doc, &root, "Snapshots")?.iter().enumerate() {
+        let path = root.key("Snapshots").index(i);
+        let s = r.object(s, &path)?;
+        if r.opt_str(s, &path, "State")?.is_some_and(|st| st != "completed") {
+            continue;
+        }
+        let volume = r.str(s, &path, "VolumeId")?;
+        let start = r.str(s, &path, "StartTime")?;
+        let at: jiff::Timestamp = start.parse().map_err(|e| {
+            r.error(
+                &path.key("StartTime"),
+                format!("expected an RFC 3339 time like \"2026-01-05T00:00:00Z\", found {start:?} ({e})"),
+            )
+        })?;
+        owner = owner.or(r.opt_str(s, &path, "OwnerId")?.map(str::to_string));
+        let full = r.opt_u64(s, &path, "FullSnapshotSizeInBytes")?;
+        by_volume.entry(safe_name(volume)).or_default().push((at.as_millisecond(), full));
+    }
+    let mut gaps = Vec::new();
+    let mut used = 0;
+    for v in &mut inv.volumes {
+        let Some(snaps) = by_volume.get_mut(&v.name) else { continue };
+        snaps.sort_unstable();
+        used += snaps.len();
+        gaps.extend(snaps.windows(2).map(|w| u64::try_from(w[1].0 - w[0].0).unwrap_or(0)).filter(|g| *g > 0));
+        v.daily_change = change_from_growth(snaps, v.size_bytes);
+    }
+    inv.notes.push(format!("{used} completed snapshots of these volumes read"));
+    if let Some(gap_ms) = median(gaps.clone()) {
+        let minutes = (gap_ms + 30_000) / 60_000;
+        let every = if minutes % 60 == 0 { format!("{}h", minutes / 60) } else { format!("{minutes}m") };
+        inv.every = Some((every, format!("the median gap between {} pairs of successive snapshots", gaps.len())));
+    }
+    Ok(owner)
+}
+
+/// Daily change from the growth of `FullSnapshotSizeInBytes` between the first and last
+/// snapshot: a lower bound, since overwritten blocks do not grow it. None without growth.
+fn change_from_growth(snaps: &[(i64, Option<u64>)], size_bytes: u64) -> Option<(u32, String)> {
+    let sized: Vec<(i64, u64)> = snaps.iter().filter_map(|(t, f)| f.map(|f| (*t, f))).collect();
+    let (first, last) = (sized.first()?, sized.last()?);
+    let growth = last.1.checked_sub(first.1).filter(|g| *g > 0)?;
+    let days_ms = u128::try_from(last.0 - first.0).ok().filter(|d| *d > 0)?;
+    let bp = (u128::from(growth) * 10_000 * 86_400_000) / (days_ms * u128::from(size_bytes.max(1)));
+    let bp = u32::try_from(bp.clamp(1, 10_000)).ok()?;
+    Some((bp, "from FullSnapshotSizeInBytes growth between snapshots: a lower bound".to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_map_to_their_regions() {
+        assert_eq!(region_of_zone("us-east-1a").as_deref(), Some("us-east-1"));
+        assert_eq!(region_of_zone("us-gov-west-1b").as_deref(), Some("us-gov-west-1"));
+        assert_eq!(region_of_zone("us-west-2-lax-1a").as_deref(), Some("us-west-2"));
+        assert_eq!(region_of_zone("nowhere"), None);
+    }
+
+    #[test]
+    fn growth_of_ten_gib_a_day_on_a_1000_gib_volume_is_one_percent() {
+        let day = 86_400_000;
+        let snaps = [(0, Some(100 * GIB)), (day, Some(105 * GIB)), (2 * day, Some(120 * GIB))];
+        assert_eq!(change_from_growth(&snaps, 1000 * GIB).map(|c| c.0), Some(100));
+        assert_eq!(change_from_growth(&[(0, None), (day, None)], GIB), None);
+    }
+}
