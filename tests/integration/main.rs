@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod golden;
+mod ibm_calibration;
 mod import;
 mod invariants;
 mod output_folder;

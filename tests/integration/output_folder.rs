@@ -194,9 +194,10 @@ fn an_interrupted_run_removes_its_staging_folder_and_lock() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the run has made its staging folder, then interrupt it.
-    for _ in 0..2000 {
-        if names(&d).iter().any(|n| n.starts_with(".o.copysim-staging-")) {
+    // Wait until the run has made its staging folder (or finished), then interrupt it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !names(&d).iter().any(|n| n.starts_with(".o.copysim-staging-")) && std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
             break;
         }
         std::thread::sleep(Duration::from_millis(1));
@@ -207,7 +208,7 @@ fn an_interrupted_run_removes_its_staging_folder_and_lock() {
     if status.success() {
         assert_complete(&d.join("o")); // it finished before the signal arrived
     } else {
-        assert_eq!(status.code(), Some(128 + 15));
+        assert_eq!(status.code(), Some(128 + 15), "{status:?}");
         assert!(!d.join("o").exists());
     }
     let leftovers: Vec<String> = names(&d).into_iter().filter(|n| n != "o").collect();
