@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::inputs::{Inputs, Row};
-use super::{Figure, Series};
+use super::{Figure, Series, Stroke};
 
 fn ms(ts: &str) -> Option<i64> {
     ts.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
@@ -31,43 +31,79 @@ fn steps(mut edges: Vec<(f64, i64)>, end: f64) -> Vec<(f64, f64)> {
     pts
 }
 
-/// The peak of a step function over `buckets` equal slices of `[0, end]`, as a step line:
-/// readable where thousands of short copies would otherwise draw as noise.
-fn peaks(points: &[(f64, f64)], end: f64, buckets: usize) -> Vec<(f64, f64)> {
-    let width = end.max(1e-9) / buckets as f64;
-    let mut peak = vec![0.0f64; buckets];
-    let mut level = 0.0;
+/// A bucket width for `end` hours: the smallest "nice" width giving at most 200 buckets, so a
+/// year of hourly bursts reads as a trend instead of a barcode.
+fn bucket_hours(end: f64) -> f64 {
+    const NICE: [f64; 13] = [1.0 / 60.0, 5.0 / 60.0, 0.25, 0.5, 1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 48.0, 168.0, 720.0];
+    NICE.into_iter().find(|w| end / w <= 200.0).unwrap_or(720.0)
+}
+
+/// The peak and the time-weighted mean of a step function over buckets of `width` in `[0, end]`,
+/// each as a step line.
+fn envelope(points: &[(f64, f64)], end: f64, width: f64) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+    let buckets = ((end / width).ceil() as usize).max(1);
+    let (mut peak, mut area) = (vec![0.0f64; buckets], vec![0.0f64; buckets]);
     for w in points.windows(2) {
-        let (x0, y0) = w[0];
-        let (x1, _) = w[1];
-        level = y0;
+        let ((x0, y), (x1, _)) = (w[0], w[1]);
         let first = ((x0 / width).floor() as usize).min(buckets - 1);
         let last = ((x1 / width).floor() as usize).min(buckets - 1);
-        for b in peak.iter_mut().take(last + 1).skip(first) {
-            *b = b.max(y0);
+        for b in first..=last {
+            let (lo, hi) = (b as f64 * width, (b + 1) as f64 * width);
+            let overlap = x1.min(hi) - x0.max(lo);
+            if overlap > 0.0 || (x0 == x1 && b == first) {
+                peak[b] = peak[b].max(y);
+                area[b] += y * overlap.max(0.0);
+            }
         }
     }
-    if let Some(&(x, y)) = points.last() {
-        let b = ((x / width).floor() as usize).min(buckets - 1);
-        peak[b] = peak[b].max(y.max(level));
+    let step = |values: Vec<f64>| -> Vec<(f64, f64)> {
+        let mut out = Vec::with_capacity(values.len() * 2);
+        for (i, v) in values.into_iter().enumerate() {
+            let (lo, hi) = (i as f64 * width, ((i + 1) as f64 * width).min(end));
+            out.push((lo, v));
+            out.push((hi, v));
+        }
+        out
+    };
+    let mean: Vec<f64> = area
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a / (((i + 1) as f64 * width).min(end) - i as f64 * width).max(1e-9))
+        .collect();
+    (step(peak), step(mean))
+}
+
+/// The x axis unit: hours for up to two weeks, days beyond.
+fn time_axis(end_hours: f64) -> (f64, &'static str) {
+    if end_hours > 24.0 * 14.0 { (24.0, "days since start") } else { (1.0, "hours since start") }
+}
+
+fn rescale(points: Vec<(f64, f64)>, div: f64) -> Vec<(f64, f64)> {
+    points.into_iter().map(|(x, y)| (x / div, y)).collect()
+}
+
+/// `aws_ebs:prod/dest=us-west-2` → `prod into us-west-2`.
+fn scope_label(scope: &str) -> String {
+    let Some((_, rest)) = scope.split_once(':') else { return scope.to_string() };
+    let Some((account, side)) = rest.rsplit_once('/') else { return scope.to_string() };
+    match side.split_once('=') {
+        Some(("dest", region)) => format!("{account} into {region}"),
+        Some(("source", region)) => format!("{account} from {region}"),
+        _ => scope.to_string(),
     }
-    let mut out = Vec::with_capacity(buckets * 2);
-    for (i, p) in peak.iter().enumerate() {
-        out.push((i as f64 * width, *p));
-        out.push(((i + 1) as f64 * width, *p));
-    }
-    out
 }
 
 /// Every chart, named.
 pub fn all(i: &Inputs) -> Vec<(&'static str, Figure)> {
-    vec![
-        ("copies-in-flight", copies_in_flight(i)),
-        ("rpo", rpo(i)),
-        ("cost", cost(i)),
-        ("copy-reasons", copy_reasons(i)),
-        ("restore", restore(i)),
-    ]
+    let mut figures = vec![("copies-in-flight", copies_in_flight(i)), ("rpo", rpo(i))];
+    if !i.cost.is_empty() {
+        figures.push(("cost", cost(i)));
+    }
+    figures.push(("copy-reasons", copy_reasons(i)));
+    if !i.restore.is_empty() {
+        figures.push(("restore", restore(i)));
+    }
+    figures
 }
 
 fn span(i: &Inputs) -> (i64, f64) {
@@ -114,30 +150,40 @@ fn copies_in_flight(i: &Inputs) -> Figure {
         }
         e
     };
+    let width = bucket_hours(end);
+    let (div, x_label) = time_axis(end);
     let mut series = Vec::new();
-    const BUCKETS: usize = 400;
+    let mut add = |name: String, points: Vec<(f64, f64)>, k: usize| {
+        let (peak, mean) = envelope(&points, end, width);
+        let per = if width >= 1.0 { format!("{width:.0} h") } else { format!("{:.0} min", width * 60.0) };
+        series.push(Series {
+            name: format!("{name}: peak per {per}"),
+            points: rescale(peak, div),
+            stroke: Stroke::Area,
+            colour: k,
+        });
+        series.push(Series {
+            name: format!("{name}: average"),
+            points: rescale(mean, div),
+            stroke: Stroke::Line,
+            colour: k,
+        });
+    };
     if quotas.is_empty() {
-        series.push(Series {
-            name: "all copies (peak)".into(),
-            points: peaks(&steps(edges(&|_| true), end), end, BUCKETS),
-            dashed: false,
-            colour: 0,
-        });
+        add("all copies".to_string(), steps(edges(&|_| true), end), 0);
     }
-    for (k, (scope, limit, _)) in quotas.iter().enumerate() {
-        let points = peaks(&steps(edges(&|c| in_scope(c, scope)), end), end, BUCKETS);
-        series.push(Series { name: format!("{scope} (peak)"), points, dashed: false, colour: k });
-        series.push(Series {
-            name: format!("limit {limit}"),
-            points: vec![(0.0, *limit), (end, *limit)],
-            dashed: true,
-            colour: 3 + k,
-        });
+    for (k, (scope, _, _)) in quotas.iter().enumerate() {
+        add(scope_label(scope), steps(edges(&|c| in_scope(c, scope)), end), k);
+    }
+    for (k, (_, limit, _)) in quotas.iter().enumerate() {
+        let points = vec![(0.0, *limit), (end / div, *limit)];
+        series.push(Series { name: format!("quota {limit}"), points, stroke: Stroke::Dashed, colour: 3 + k });
     }
     Figure::Lines {
         title: "Copies in flight against the quota".into(),
-        x_label: "hours since start".into(),
-        y_label: "copies".into(),
+        x_label: x_label.into(),
+        y_label: "copies in flight".into(),
+        y_integer: true,
         series,
     }
 }
@@ -150,29 +196,31 @@ fn rpo(i: &Inputs) -> Figure {
             by.entry(t).or_default().push(v / 3600.0);
         }
     }
+    let (div, x_label) = time_axis(end);
     let (mut median, mut worst) = (Vec::new(), Vec::new());
     for (t, mut v) in by {
         v.sort_by(f64::total_cmp);
-        let x = (t - start) as f64 / 3_600_000.0;
+        let x = (t - start) as f64 / 3_600_000.0 / div;
         median.push((x, v[(v.len() - 1) / 2]));
         worst.push((x, *v.last().expect("non-empty")));
     }
     let mut series = vec![
-        Series { name: "median across the fleet".into(), points: median, dashed: false, colour: 0 },
-        Series { name: "worst volume".into(), points: worst, dashed: false, colour: 3 },
+        Series { name: "median across the fleet".into(), points: median, stroke: Stroke::Line, colour: 0 },
+        Series { name: "worst volume".into(), points: worst, stroke: Stroke::Line, colour: 3 },
     ];
     if let Some(target) = i.summary["rpo"].get(0).and_then(|r| r["target_s"].as_str()).and_then(secs) {
         series.push(Series {
             name: "target".into(),
-            points: vec![(0.0, target / 3600.0), (end, target / 3600.0)],
-            dashed: true,
+            points: vec![(0.0, target / 3600.0), (end / div, target / 3600.0)],
+            stroke: Stroke::Dashed,
             colour: 2,
         });
     }
     Figure::Lines {
         title: "RPO over time".into(),
-        x_label: "hours since start".into(),
+        x_label: x_label.into(),
         y_label: "RPO (hours)".into(),
+        y_integer: false,
         series,
     }
 }
@@ -194,13 +242,14 @@ fn cost(i: &Inputs) -> Figure {
                 total += v;
                 pts.push(((d + 1) as f64, total));
             }
-            Series { name: cat, points: pts, dashed: false, colour: k }
+            Series { name: cat, points: pts, stroke: Stroke::Line, colour: k }
         })
         .collect();
     Figure::Lines {
         title: "Cumulative cost by category".into(),
         x_label: "days since start".into(),
-        y_label: "USD".into(),
+        y_label: "US dollars".into(),
+        y_integer: false,
         series,
     }
 }
@@ -210,23 +259,26 @@ fn copy_reasons(i: &Inputs) -> Figure {
     for c in i.copies.iter().filter(|c| !c["started_at"].is_empty()) {
         *counts.entry((c["kind"].clone(), c["reason"].clone())).or_default() += 1;
     }
+    let kinds = [("full", 3), ("incremental", 0), ("share", 2)];
+    let colour_of = |kind: &str| kinds.iter().find(|(k, _)| *k == kind).map_or(4, |(_, c)| *c);
     let mut bars: Vec<(String, f64, usize)> = counts
-        .into_iter()
-        .map(|((kind, reason), n)| {
-            let colour = match kind.as_str() {
-                "full" => 3,
-                "incremental" => 0,
-                _ => 2,
-            };
-            (format!("{reason} ({kind})"), n as f64, colour)
-        })
+        .iter()
+        .map(|((kind, reason), n)| (format!("{} ({kind})", reason.replace('_', " ")), *n as f64, colour_of(kind)))
         .collect();
     bars.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let legend = kinds
+        .iter()
+        .filter(|(k, _)| counts.keys().any(|(kind, _)| kind == k))
+        .map(|(k, c)| (*c, k.to_string()))
+        .collect();
+    let (lo, hi) = bars.iter().fold((f64::MAX, 0.0f64), |(lo, hi), b| (lo.min(b.1), hi.max(b.1)));
+    let log_scale = hi >= 50.0 * lo.max(1.0);
     Figure::Bars {
-        title: "Full versus incremental copies, by reason".into(),
-        x_label: "copies".into(),
+        title: "Copies by kind and reason".into(),
+        x_label: if log_scale { "copies started (log scale)".into() } else { "copies started".into() },
         bars,
-        legend: vec![(3, "full".into()), (0, "incremental".into()), (2, "share".into())],
+        legend,
+        log_scale,
     }
 }
 
@@ -246,10 +298,59 @@ fn restore(i: &Inputs) -> Figure {
     Figure::Lines {
         title,
         x_label: "hours since the outage".into(),
-        y_label: "volumes".into(),
+        y_label: "volumes restored".into(),
+        y_integer: true,
         series: vec![
-            Series { name: "ready".into(), points: curve("ready_at"), dashed: false, colour: 0 },
-            Series { name: "fully hydrated".into(), points: curve("hydrated_at"), dashed: false, colour: 1 },
+            Series { name: "ready".into(), points: curve("ready_at"), stroke: Stroke::Line, colour: 0 },
+            Series { name: "fully hydrated".into(), points: curve("hydrated_at"), stroke: Stroke::Line, colour: 1 },
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_keep_a_year_to_at_most_200_steps() {
+        assert_eq!(bucket_hours(168.0), 1.0);
+        assert_eq!(bucket_hours(8760.0), 48.0);
+        assert_eq!(bucket_hours(2.0), 1.0 / 60.0);
+    }
+
+    #[test]
+    fn the_envelope_keeps_the_peak_and_the_time_weighted_mean_of_each_bucket() {
+        // 4 copies for the first quarter hour, then 1 until 1.5 h, then none, over 2 h in 1 h buckets.
+        let pts = steps(vec![(0.0, 4), (0.25, -3), (1.5, -1)], 2.0);
+        let (peak, mean) = envelope(&pts, 2.0, 1.0);
+        assert_eq!(peak, vec![(0.0, 4.0), (1.0, 4.0), (1.0, 1.0), (2.0, 1.0)]);
+        assert_eq!(mean, vec![(0.0, 1.75), (1.0, 1.75), (1.0, 0.5), (2.0, 0.5)]);
+    }
+
+    fn copy(kind: &str, reason: &str) -> Row {
+        [("kind", kind), ("reason", reason), ("started_at", "2026-01-01T00:00:00Z")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_reasons_chart_lists_only_kinds_present_and_goes_logarithmic_across_magnitudes() {
+        let mut i = Inputs::default();
+        i.copies = vec![copy("full", "first_copy")];
+        i.copies.extend((0..100).map(|_| copy("incremental", "previous_copy_exists")));
+        let Figure::Bars { bars, legend, log_scale, .. } = copy_reasons(&i) else { panic!("bars") };
+        assert_eq!(legend, vec![(3, "full".to_string()), (0, "incremental".to_string())]);
+        assert!(log_scale);
+        assert_eq!(bars[0].0, "previous copy exists (incremental)");
+        i.copies.truncate(3);
+        let Figure::Bars { log_scale, .. } = copy_reasons(&i) else { panic!("bars") };
+        assert!(!log_scale);
+    }
+
+    #[test]
+    fn no_restore_chart_without_an_outage_and_no_cost_chart_without_costs() {
+        let names: Vec<&str> = all(&Inputs::default()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, vec!["copies-in-flight", "rpo", "copy-reasons"]);
     }
 }

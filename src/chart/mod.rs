@@ -33,35 +33,50 @@ pub enum Figure {
     Lines {
         /// Title.
         title: String,
-        /// X axis label.
+        /// X axis label, with its unit.
         x_label: String,
-        /// Y axis label.
+        /// Y axis label, with its unit.
         y_label: String,
+        /// The y axis counts whole things: ticks only at integers.
+        y_integer: bool,
         /// The series.
         series: Vec<Series>,
     },
-    /// Horizontal bars.
+    /// Horizontal bars, longest first, each labelled with its value.
     Bars {
         /// Title.
         title: String,
-        /// Value axis label.
+        /// Value axis label, with its unit.
         x_label: String,
         /// `(label, value, colour index)`.
         bars: Vec<(String, f64, usize)>,
-        /// Legend: `(colour index, name)`.
+        /// Legend: `(colour index, name)`, only for colours some bar uses.
         legend: Vec<(usize, String)>,
+        /// A logarithmic value axis (counts that differ by orders of magnitude).
+        log_scale: bool,
     },
 }
 
-/// One line series.
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stroke {
+    /// A solid line.
+    Line,
+    /// A dashed line (limits and targets).
+    Dashed,
+    /// A light filled area under the points (an envelope, such as a peak).
+    Area,
+}
+
+/// One series.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
     /// Legend name.
     pub name: String,
     /// Points.
     pub points: Vec<(f64, f64)>,
-    /// Drawn dashed (limits and targets).
-    pub dashed: bool,
+    /// How it is drawn.
+    pub stroke: Stroke,
     /// Colour index.
     pub colour: usize,
 }

@@ -5,7 +5,9 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Figure;
+use super::{Figure, Stroke};
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Chart size in pixels.
 pub const SIZE: (u32, u32) = (960, 540);
@@ -32,107 +34,256 @@ fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Result<(), String> {
-    let e = |x: &dyn std::fmt::Display| x.to_string();
-    root.fill(&WHITE).map_err(|x| e(&x))?;
-    match fig {
-        Figure::Lines { title, x_label, y_label, series } => {
-            let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max);
-            let y_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(1.0f64, f64::max) * 1.08;
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, ("sans-serif", 24))
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(0f64..x_max, 0f64..y_max)
-                .map_err(|x| e(&x))?;
-            chart
-                .configure_mesh()
-                .x_desc(x_label.as_str())
-                .y_desc(y_label.as_str())
-                .label_style(("sans-serif", 14))
-                .light_line_style(WHITE)
-                .bold_line_style(RGBColor(225, 225, 225))
-                .draw()
-                .map_err(|x| e(&x))?;
-            for s in series {
-                let style = colour(s.colour).stroke_width(2);
-                let drawn = if s.dashed {
-                    chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 8, 6, style))
-                } else {
-                    chart.draw_series(LineSeries::new(s.points.iter().copied(), style))
-                }
-                .map_err(|x| e(&x))?;
-                let c = colour(s.colour);
-                drawn
-                    .label(s.name.as_str())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
-            }
-            if !series.is_empty() {
-                chart
-                    .configure_series_labels()
-                    .position(SeriesLabelPosition::UpperRight)
-                    .label_font(("sans-serif", 13))
-                    .background_style(WHITE.mix(0.85))
-                    .border_style(RGBColor(180, 180, 180))
-                    .draw()
-                    .map_err(|x| e(&x))?;
-            }
+/// A legend entry: how its marker is drawn, its colour and its text.
+type Entry = (Marker, RGBColor, String);
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Line,
+    Dashed,
+    Area,
+    Block,
+}
+
+type E = String;
+
+fn err(x: impl std::fmt::Display) -> E {
+    x.to_string()
+}
+
+/// A whole number with thousands separators, or one decimal.
+pub fn count_label(v: f64) -> String {
+    if (v - v.round()).abs() > 1e-9 {
+        return format!("{v:.1}");
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
         }
-        Figure::Bars { title, x_label, bars, legend } => {
-            let n = bars.len().max(1);
-            let x_max = bars.iter().map(|b| b.1).fold(1.0f64, f64::max) * 1.1;
-            let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, ("sans-serif", 24))
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(300)
-                .build_cartesian_2d(0f64..x_max, 0f64..n as f64)
-                .map_err(|x| e(&x))?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .light_line_style(WHITE)
-                .bold_line_style(RGBColor(225, 225, 225))
-                .y_labels(n * 2 + 1)
-                .y_label_formatter(&|y| {
-                    let k = (*y - 0.5).round();
-                    if (y - 0.5 - k).abs() < 1e-9 && k >= 0.0 {
-                        labels.get(n - 1 - k as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
+        out.push(ch);
+    }
+    if v < -0.5 { format!("-{out}") } else { out }
+}
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Result<(), String> {
+    root.fill(&WHITE).map_err(err)?;
+    let (title, entries) = match fig {
+        Figure::Lines { title, series, .. } => {
+            let entries = series
+                .iter()
+                .map(|s| {
+                    let m = match s.stroke {
+                        Stroke::Line => Marker::Line,
+                        Stroke::Dashed => Marker::Dashed,
+                        Stroke::Area => Marker::Area,
+                    };
+                    (m, colour(s.colour), s.name.clone())
                 })
-                .x_desc(x_label.as_str())
-                .label_style(("sans-serif", 13))
-                .draw()
-                .map_err(|x| e(&x))?;
-            chart
-                .draw_series(bars.iter().enumerate().map(|(k, (_, v, c))| {
-                    let y = (n - 1 - k) as f64;
-                    Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], colour(*c).filled())
-                }))
-                .map_err(|x| e(&x))?;
-            for (c, name) in legend {
-                let col = colour(*c);
-                chart
-                    .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
-                    .map_err(|x| e(&x))?
-                    .label(name.as_str())
-                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], col.filled()));
-            }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .label_font(("sans-serif", 13))
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(180, 180, 180))
-                .draw()
-                .map_err(|x| e(&x))?;
+                .collect::<Vec<Entry>>();
+            (title, entries)
+        }
+        Figure::Bars { title, legend, .. } => {
+            (title, legend.iter().map(|(c, n)| (Marker::Block, colour(*c), n.clone())).collect())
+        }
+    };
+    let (w, h) = root.dim_in_pixel();
+    let (top, rest) = root.split_vertically(40);
+    top.draw(&Text::new(
+        title.clone(),
+        (w as i32 / 2, 10),
+        ("sans-serif", 22).into_text_style(&top).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))
+    .map_err(err)?;
+    let rows = legend_rows(&rest, &entries, w);
+    let legend_h = if rows.is_empty() { 0 } else { rows.len() as u32 * 22 + 8 };
+    let (plot, legend) = rest.split_vertically(h - 40 - legend_h);
+    match fig {
+        Figure::Lines { x_label, y_label, y_integer, series, .. } => {
+            lines(&plot, x_label, y_label, *y_integer, series)?
+        }
+        Figure::Bars { x_label, bars, log_scale: true, .. } => {
+            let hi = bars.iter().map(|b| b.1).fold(1.0f64, f64::max);
+            bars_on(&plot, (0.8f64..hi * 6.0).log_scale(), 0.8, x_label, bars, |v| v * 1.12)?
+        }
+        Figure::Bars { x_label, bars, .. } => {
+            let hi = bars.iter().map(|b| b.1).fold(1.0f64, f64::max) * 1.18;
+            bars_on(&plot, 0f64..hi, 0.0, x_label, bars, |v| v + hi * 0.01)?
         }
     }
-    root.present().map_err(|x| e(&x))
+    draw_legend(&legend, &rows)?;
+    root.present().map_err(err)
+}
+
+/// Lays the legend out in rows that fit the width: entries of each row, left to right.
+fn legend_rows<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    width: u32,
+) -> Vec<Vec<(Entry, u32)>> {
+    let style = ("sans-serif", 13).into_text_style(area);
+    let mut rows: Vec<Vec<(Entry, u32)>> = Vec::new();
+    let mut used = 0u32;
+    for e in entries {
+        let text_w = area.estimate_text_size(&e.2, &style).map_or(e.2.len() as u32 * 7, |s| s.0);
+        let entry_w = 30 + text_w + 24;
+        if rows.is_empty() || used + entry_w > width.saturating_sub(40) {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push((e.clone(), entry_w));
+        }
+        used += entry_w;
+    }
+    rows
+}
+
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[Vec<(Entry, u32)>]) -> Result<(), E> {
+    let (w, _) = area.dim_in_pixel();
+    for (r, row) in rows.iter().enumerate() {
+        let total: u32 = row.iter().map(|(_, ew)| ew).sum();
+        let mut x = (w.saturating_sub(total) / 2) as i32;
+        let y = 4 + r as i32 * 22 + 9;
+        for ((marker, c, name), ew) in row {
+            match marker {
+                Marker::Line => area.draw(&PathElement::new(vec![(x, y), (x + 22, y)], c.stroke_width(2))),
+                Marker::Dashed => area
+                    .draw(&PathElement::new(vec![(x, y), (x + 8, y)], c.stroke_width(2)))
+                    .and_then(|()| area.draw(&PathElement::new(vec![(x + 14, y), (x + 22, y)], c.stroke_width(2)))),
+                Marker::Area => area.draw(&Rectangle::new([(x, y - 6), (x + 22, y + 6)], c.mix(0.25).filled())),
+                Marker::Block => area.draw(&Rectangle::new([(x, y - 6), (x + 22, y + 6)], c.filled())),
+            }
+            .map_err(err)?;
+            area.draw(&Text::new(
+                name.clone(),
+                (x + 30, y),
+                ("sans-serif", 13).into_text_style(area).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(err)?;
+            x += *ew as i32;
+        }
+    }
+    Ok(())
+}
+
+fn lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x_label: &str,
+    y_label: &str,
+    y_integer: bool,
+    series: &[super::Series],
+) -> Result<(), E> {
+    let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max);
+    let y_top = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(1.0f64, f64::max) * 1.08;
+    let y_top = if y_integer { y_top.ceil().max(2.0) } else { y_top };
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(14)
+        .margin_right(24)
+        .margin_top(6)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0f64..x_max, 0f64..y_top)
+        .map_err(err)?;
+    let y_fmt = |y: &f64| {
+        if !y_integer {
+            format!("{y:.1}")
+        } else if (y - y.round()).abs() < 1e-9 {
+            count_label(*y)
+        } else {
+            String::new()
+        }
+    };
+    let x_fmt = |x: &f64| count_label(*x);
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_labels(if y_integer { (y_top as usize + 1).min(11) } else { 10 })
+        .label_style(("sans-serif", 14))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    for s in series.iter().filter(|s| s.stroke == Stroke::Area) {
+        let c = colour(s.colour).mix(0.25);
+        chart.draw_series(AreaSeries::new(s.points.iter().copied(), 0.0, c.filled())).map_err(err)?;
+    }
+    for s in series.iter().filter(|s| s.stroke != Stroke::Area) {
+        let style = colour(s.colour).stroke_width(2);
+        if s.stroke == Stroke::Dashed {
+            chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 8, 6, style)).map_err(err)?;
+        } else {
+            chart.draw_series(LineSeries::new(s.points.iter().copied(), style)).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+fn bars_on<DB, X>(
+    area: &DrawingArea<DB, Shift>,
+    x_spec: X,
+    x0: f64,
+    x_label: &str,
+    bars: &[(String, f64, usize)],
+    label_at: impl Fn(f64) -> f64,
+) -> Result<(), E>
+where
+    DB: DrawingBackend,
+    X: AsRangedCoord<Value = f64>,
+    X::CoordDescType: ValueFormatter<f64>,
+{
+    let n = bars.len().max(1);
+    let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(10) as u32;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(14)
+        .margin_right(24)
+        .margin_top(6)
+        .x_label_area_size(44)
+        .y_label_area_size((longest * 8 + 16).clamp(80, 380))
+        .build_cartesian_2d(x_spec, 0f64..n as f64)
+        .map_err(err)?;
+    let y_fmt = |y: &f64| {
+        let k = (*y - 0.5).round();
+        if (y - 0.5 - k).abs() < 1e-9 && k >= 0.0 {
+            labels.get(n - 1 - k as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .y_labels(n * 2 + 1)
+        .y_label_formatter(&y_fmt)
+        .x_label_formatter(&|x: &f64| count_label(*x))
+        .x_desc(x_label)
+        .label_style(("sans-serif", 13))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(k, (_, v, c))| {
+            let y = (n - 1 - k) as f64;
+            Rectangle::new([(x0, y + 0.2), (*v, y + 0.8)], colour(*c).filled())
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(k, (_, v, _))| {
+            let y = (n - 1 - k) as f64 + 0.5;
+            Text::new(
+                count_label(*v),
+                (label_at(*v), y),
+                TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
+            )
+        }))
+        .map_err(err)?;
+    Ok(())
 }
 
 /// The figure as an SVG document.
@@ -161,4 +312,17 @@ pub fn png(fig: &Figure) -> Result<Vec<u8>, String> {
         .write_image(&rgb, w, h, image::ColorType::Rgb8)
         .map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_label;
+
+    #[test]
+    fn counts_read_as_whole_numbers_with_separators() {
+        assert_eq!(count_label(250.0), "250");
+        assert_eq!(count_label(11198.0), "11,198");
+        assert_eq!(count_label(1234567.0), "1,234,567");
+        assert_eq!(count_label(2.5), "2.5");
+    }
 }
