@@ -40,7 +40,10 @@ fn bucket_hours(end: f64) -> f64 {
 
 /// The peak and the time-weighted mean of a step function over buckets of `width` in `[0, end]`,
 /// each as a step line.
-fn envelope(points: &[(f64, f64)], end: f64, width: f64) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+/// A step line's points.
+type Steps = Vec<(f64, f64)>;
+
+fn envelope(points: &[(f64, f64)], end: f64, width: f64) -> (Steps, Steps) {
     let buckets = ((end / width).ceil() as usize).max(1);
     let (mut peak, mut area) = (vec![0.0f64; buckets], vec![0.0f64; buckets]);
     for w in points.windows(2) {
@@ -336,8 +339,7 @@ mod tests {
 
     #[test]
     fn the_reasons_chart_lists_only_kinds_present_and_goes_logarithmic_across_magnitudes() {
-        let mut i = Inputs::default();
-        i.copies = vec![copy("full", "first_copy")];
+        let mut i = Inputs { copies: vec![copy("full", "first_copy")], ..Inputs::default() };
         i.copies.extend((0..100).map(|_| copy("incremental", "previous_copy_exists")));
         let Figure::Bars { bars, legend, log_scale, .. } = copy_reasons(&i) else { panic!("bars") };
         assert_eq!(legend, vec![(3, "full".to_string()), (0, "incremental".to_string())]);
