@@ -42,7 +42,7 @@ pub enum CliError {
 
 impl From<crate::scenario::ScenarioError> for CliError {
     fn from(e: crate::scenario::ScenarioError) -> Self {
-        CliError::Input(e.to_string())
+        CliError::Input(e.render())
     }
 }
 

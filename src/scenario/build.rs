@@ -26,20 +26,17 @@ pub(super) struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
     errors: Vec<InputError>,
+    spans: Vec<Range<usize>>,
 }
 
 impl<'a> Ctx<'a> {
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.src.len());
-        let before = &self.src[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = self.src[line_start..offset].chars().count() + 1;
-        (line, column)
+    fn new(file: &'a str, src: &'a str) -> Self {
+        Ctx { file, src, errors: Vec::new(), spans: Vec::new() }
     }
 
     pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        let (line, column) = self.position(span.start);
+        let (line, column) = super::source::position(self.src, span.start);
+        let field = if field.is_empty() { super::source::WHOLE_FILE } else { field };
         self.errors.push(InputError {
             file: self.file.to_string(),
             line,
@@ -47,6 +44,12 @@ impl<'a> Ctx<'a> {
             field: field.to_string(),
             message: message.into(),
         });
+        self.spans.push(span);
+    }
+
+    fn into_error(self) -> ScenarioError {
+        let snippets = self.spans.iter().map(|s| super::source::snippet(self.src, s.clone())).collect();
+        ScenarioError::Invalid { errors: self.errors, snippets }
     }
 
     pub(super) fn unit<T>(&mut self, v: &S, field: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
@@ -71,18 +74,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn field_of(message: &str) -> String {
-    for marker in ["unknown field `", "missing field `", "duplicate key `"] {
-        if let Some(i) = message.find(marker) {
-            let rest = &message[i + marker.len()..];
-            if let Some(end) = rest.find('`') {
-                return rest[..end].to_string();
-            }
-        }
-    }
-    String::new()
-}
-
 /// Parses and validates scenario `text`; `file` labels error messages.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     parse_with_seed(text, file, None)
@@ -90,21 +81,20 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
-    let mut ctx = Ctx { file, src: text, errors: Vec::new() };
+    let mut ctx = Ctx::new(file, text);
     let raw: ScenarioFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let field = field_of(&message);
+            let (field, message) = super::toml_errors::describe(text, span.clone(), e.message());
             ctx.err(span, &field, message);
-            return Err(ScenarioError::Invalid(ctx.errors));
+            return Err(ctx.into_error());
         }
     };
     let scenario = build(&mut ctx, raw, text, seed);
     match scenario {
         Some(s) if ctx.errors.is_empty() => Ok(s),
-        _ => Err(ScenarioError::Invalid(ctx.errors)),
+        _ => Err(ctx.into_error()),
     }
 }
 
