@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::file::{S, ScenarioFile};
+use super::names::{first_named, twice};
 use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s, parse_size};
 use super::{InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target, Timing};
 use crate::kernel::{RngStreams, SimDuration};
@@ -17,8 +18,10 @@ use crate::model::{
 };
 use crate::providers::{Route, oci_iam, rules};
 
-/// Default event budget.
-pub const DEFAULT_MAX_EVENTS: u64 = 50_000_000;
+pub use super::budget::DEFAULT_MAX_EVENTS;
+/// Every instant a run can write must be expressible: start + horizon must end before this
+/// (a year of margin before jiff's last instant, 9999-12-30, for work finishing after the horizon).
+pub const LATEST_END: &str = "9999-01-01T00:00:00Z";
 /// IBM regions the document names as lacking cross-regional copy.
 pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 
@@ -27,11 +30,18 @@ pub(super) struct Ctx<'a> {
     src: &'a str,
     errors: Vec<InputError>,
     spans: Vec<Range<usize>>,
+    /// The scenario's start, once it parsed (cron expressions are checked against it).
+    pub(super) start: Option<jiff::Timestamp>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(file: &'a str, src: &'a str) -> Self {
-        Ctx { file, src, errors: Vec::new(), spans: Vec::new() }
+        Ctx { file, src, errors: Vec::new(), spans: Vec::new(), start: None }
+    }
+
+    /// The line of byte `offset` (for "first declared at line N").
+    pub(super) fn line_of(&self, offset: usize) -> usize {
+        super::source::position(self.src, offset).0
     }
 
     pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
@@ -121,10 +131,12 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
             None
         }
     };
+    ctx.start = start;
     let horizon = ctx.unit(&raw.horizon, "horizon", parse_duration_ms).map(SimDuration);
     if horizon == Some(SimDuration::ZERO) {
         ctx.err(raw.horizon.span(), "horizon", "the horizon must be longer than zero");
     }
+    let horizon = horizon.filter(|h| check_end(ctx, &raw, start, *h));
     let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
     if max_events == 0 {
         ctx.err(raw.max_events.as_ref().map_or(0..0, Spanned::span), "max_events", "expected at least 1");
@@ -137,6 +149,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         .as_ref()
         .and_then(|p| ctx.unit(p, "copy_failure_probability", parse_percent_ppm))
         .unwrap_or(0);
+    super::names::check(ctx, &raw);
     build_regions(ctx, &raw, &mut world);
     build_accounts(ctx, &raw, &mut world);
     build_keys(ctx, &raw, &mut world);
@@ -148,6 +161,9 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
+    if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, max_events) {
+        super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon);
+    }
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     let report = super::costs::build_report(ctx, &raw);
@@ -172,6 +188,30 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         source_sha256,
         source_label: ctx.file.to_string(),
     })
+}
+
+/// True when start + horizon ends before [`LATEST_END`]; otherwise an error at `horizon` (or at
+/// `start`, when the start itself is that late).
+fn check_end(ctx: &mut Ctx<'_>, raw: &ScenarioFile, start: Option<jiff::Timestamp>, horizon: SimDuration) -> bool {
+    let Some(start) = start else { return true };
+    let latest: jiff::Timestamp = LATEST_END.parse().unwrap_or(jiff::Timestamp::MAX);
+    if start >= latest {
+        ctx.err(raw.start.span(), "start", format!("the start must be before {LATEST_END}"));
+        return false;
+    }
+    let end = i64::try_from(horizon.as_ms())
+        .ok()
+        .and_then(|ms| start.checked_add(jiff::SignedDuration::from_millis(ms)).ok())
+        .filter(|end| *end <= latest);
+    if end.is_none() {
+        let most = latest.duration_since(start);
+        let message = format!(
+            "start + horizon would end after {LATEST_END}, past the last instant the reports can write; the horizon can be at most {} days from this start",
+            most.as_secs() / 86_400
+        );
+        ctx.err(raw.horizon.span(), "horizon", message);
+    }
+    end.is_some()
 }
 
 fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
@@ -246,7 +286,7 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for r in &raw.regions {
         let name = r.name.get_ref();
         if world.region_names.contains_key(name) {
-            ctx.err(r.name.span(), "name", format!("region `{name}` is declared twice"));
+            twice(ctx, "region", &r.name, first_named(raw.regions.iter().map(|r| &r.name), name));
             continue;
         }
         let Some(provider) = Provider::parse(r.provider.get_ref()) else {
@@ -290,7 +330,7 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for a in &raw.accounts {
         let name = a.name.get_ref();
         if world.account_names.contains_key(name) {
-            ctx.err(a.name.span(), "name", format!("account `{name}` is declared twice"));
+            twice(ctx, "account", &a.name, first_named(raw.accounts.iter().map(|a| &a.name), name));
             continue;
         }
         let id = world.add_account(name);
@@ -326,8 +366,12 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
 fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for k in &raw.keys {
         let name = k.name.get_ref();
-        if name == "none" || world.key_names.contains_key(name) {
-            ctx.err(k.name.span(), "name", format!("key name `{name}` is reserved or declared twice"));
+        if name == "none" {
+            ctx.err(k.name.span(), "name", "the key name `none` is reserved (it asks for an unencrypted copy)");
+            continue;
+        }
+        if world.key_names.contains_key(name) {
+            twice(ctx, "key", &k.name, first_named(raw.keys.iter().map(|k| &k.name), name));
             continue;
         }
         let Some(owner) = ctx.lookup(&world.account_names, &k.account, "account", "account") else { continue };
@@ -430,7 +474,7 @@ fn build_volumes(
     for v in &raw.volumes {
         let name = v.name.get_ref();
         if world.volume_names.contains_key(name) {
-            ctx.err(v.name.span(), "name", format!("volume `{name}` is declared twice"));
+            twice(ctx, "volume", &v.name, first_named(raw.volumes.iter().map(|v| &v.name), name));
             continue;
         }
         let account = ctx.lookup(&world.account_names, &v.account, "account", "account");
@@ -481,7 +525,9 @@ fn build_fleets(
             continue;
         }
         if groups.contains_key(name) {
-            ctx.err(f.name.span(), "name", format!("`{name}` already names a volume or fleet"));
+            let first = first_named(raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name)), name);
+            let line = first.map_or(0, |f| ctx.line_of(f.span().start));
+            ctx.err(f.name.span(), "name", format!("fleet `{name}` is declared twice: `{name}` already names a volume or fleet (first at line {line})"));
             continue;
         }
         let account = ctx.lookup(&world.account_names, &f.account, "account", "account");

@@ -1,10 +1,12 @@
 //! Scenario files: the raw TOML ([`file`](mod@file)), human units ([`units`]), and the validated
 //! [`Scenario`] ([`build`]) — parse, then validate, then assert.
 
+pub mod budget;
 pub mod build;
 pub mod costs;
 pub mod events;
 pub mod file;
+mod names;
 pub mod policies;
 pub mod source;
 pub mod timing;
