@@ -14,9 +14,9 @@ use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s,
 use super::{InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target, Timing};
 use crate::kernel::{RngStreams, SimDuration};
 use crate::model::{
-    AccountId, IamPolicy, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
+    AccountId, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
 };
-use crate::providers::{Route, oci_iam, rules};
+use crate::providers::{Route, rules};
 
 pub use super::budget::DEFAULT_MAX_EVENTS;
 /// Every instant a run can write must be expressible: start + horizon must end before this
@@ -37,6 +37,11 @@ pub(super) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(file: &'a str, src: &'a str) -> Self {
         Ctx { file, src, errors: Vec::new(), spans: Vec::new(), start: None }
+    }
+
+    /// The scenario text.
+    pub(super) fn src(&self) -> &'a str {
+        self.src
     }
 
     /// The line of byte `offset` (for "first declared at line N").
@@ -342,19 +347,7 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                 vaults.push(Vault { name: v.name.get_ref().clone(), region, capacity_bytes, used_bytes: 0 });
             }
         }
-        let iam = a.iam.as_ref().map(|iam| {
-            let mut statements = Vec::new();
-            for s in &iam.statements {
-                match oci_iam::parse(s.get_ref()) {
-                    Ok(st) => statements.push(st),
-                    Err(e) => {
-                        let at = s.span().start + 1 + e.offset;
-                        ctx.err(at..at, "statements", format!("bad policy statement: {}", e.message));
-                    }
-                }
-            }
-            IamPolicy { group: iam.group.get_ref().clone(), statements }
-        });
+        let iam = a.iam.as_ref().map(|iam| super::iam::build_iam(ctx, world, iam));
         let account = &mut world.accounts[id.index()];
         account.organization = a.organization.as_ref().map(|o| o.get_ref().clone());
         account.copy_concurrency = a.copy_concurrency.as_ref().map(|c| *c.get_ref());
