@@ -22,6 +22,8 @@ pub use super::budget::DEFAULT_MAX_EVENTS;
 /// Every instant a run can write must be expressible: start + horizon must end before this
 /// (a year of margin before jiff's last instant, 9999-12-30, for work finishing after the horizon).
 pub const LATEST_END: &str = "9999-01-01T00:00:00Z";
+/// The earliest start: RFC 3339 has no years before 0000.
+pub const EARLIEST_START: &str = "0000-01-01T00:00:00Z";
 /// IBM regions the document names as lacking cross-regional copy.
 pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 
@@ -200,8 +202,9 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
 fn check_end(ctx: &mut Ctx<'_>, raw: &ScenarioFile, start: Option<jiff::Timestamp>, horizon: SimDuration) -> bool {
     let Some(start) = start else { return true };
     let latest: jiff::Timestamp = LATEST_END.parse().unwrap_or(jiff::Timestamp::MAX);
-    if start >= latest {
-        ctx.err(raw.start.span(), "start", format!("the start must be before {LATEST_END}"));
+    let earliest: jiff::Timestamp = EARLIEST_START.parse().unwrap_or(jiff::Timestamp::MIN);
+    if start >= latest || start < earliest {
+        ctx.err(raw.start.span(), "start", format!("the start must be between {EARLIEST_START} and {LATEST_END}"));
         return false;
     }
     let end = i64::try_from(horizon.as_ms())

@@ -46,7 +46,8 @@ fn entries(text: &str) -> Vec<Entry> {
 fn containing(entries: &[Entry], offset: usize) -> Option<&Entry> {
     entries
         .iter()
-        .filter(|e| e.value.start <= offset && (offset < e.value.end || offset == e.value.start))
+        .filter(|e| e.key_start <= offset && e.value.start <= offset)
+        .filter(|e| offset < e.value.end || offset == e.value.start)
         .min_by_key(|e| (e.value.end - e.value.start, usize::MAX - e.key_start))
 }
 
@@ -84,10 +85,12 @@ pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, Strin
     if let Some(field) = named_in(&message) {
         return (field, message);
     }
+    // The key whose value holds the error; else the key written on the error's line (the one
+    // being read); else the last key that parsed before it.
     let field = at
-        .or_else(|| last_before(&entries, span.start))
         .map(|e| e.key.clone())
         .or_else(|| key_on_line(text, span.start))
+        .or_else(|| last_before(&entries, span.start).map(|e| e.key.clone()))
         .unwrap_or_else(|| super::source::WHOLE_FILE.to_string());
     let datetime = at.is_some_and(|e| e.datetime);
     (field, friendly(&message, datetime))
