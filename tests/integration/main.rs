@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod corpus;
+mod input_checks;
 mod determinism;
 mod golden;
 mod invariants;
