@@ -52,6 +52,7 @@ pub fn decode(bytes: Vec<u8>, label: &str) -> Result<String, ScenarioError> {
 
 fn single(label: &str, src: &str, span: Range<usize>, field: &str, message: String) -> ScenarioError {
     let (line, column) = position(src, span.start);
+    let field = if field.is_empty() { WHOLE_FILE } else { field };
     let error = InputError { file: label.to_string(), line, column, field: field.to_string(), message };
     ScenarioError::Invalid { errors: vec![error], snippets: vec![snippet(src, span)] }
 }

@@ -17,6 +17,10 @@ struct Entry {
 
 fn walk_table(table: &DeTable<'_>, out: &mut Vec<Entry>) {
     for (k, v) in table.iter() {
+        if k.get_ref().trim().is_empty() {
+            walk_value(v, out); // `"" = …` names nothing a message could show
+            continue;
+        }
         out.push(Entry {
             key: k.get_ref().to_string(),
             key_start: k.span().start,

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod cli_input;
 mod corpus;
 mod input_checks;
 mod determinism;
