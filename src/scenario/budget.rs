@@ -25,6 +25,12 @@ pub const DEFAULT_MAX_EVENTS: u64 = 20_000_000;
 pub const EVENTS_PER_BACKUP: u64 = 2;
 /// Events one copy needs in the estimate (link wake-up, arrival).
 pub const EVENTS_PER_COPY: u64 = 2;
+/// Most `[[regions]]` a scenario may declare (the world keeps a region × region link table).
+pub const MAX_REGIONS: usize = 256;
+/// Most `[[accounts]]` (and most `[[keys]]`): their ids are 16-bit.
+pub const MAX_ACCOUNTS: usize = 10_000;
+/// Most volumes, declared one by one and drawn in fleets together.
+pub const MAX_VOLUMES: u64 = 1_000_000;
 /// Cron runs are counted by stepping through at most this many occurrences, then extrapolated.
 const CRON_STEPS_MAX: u64 = 2_000;
 
@@ -35,6 +41,32 @@ struct Part {
     field: &'static str,
     events: u64,
     runs: u64,
+}
+
+/// Refuses more regions, accounts, keys or volumes than the model's tables hold, at the first
+/// declaration past the limit, before anything is built; true when all fit.
+pub(super) fn check_counts(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> bool {
+    let mut ok = true;
+    let mut over = |ctx: &mut Ctx<'_>, span: Option<Range<usize>>, field: &str, what: &str, max: u64| {
+        if let Some(span) = span {
+            ctx.err(span, field, format!("too many {what}: a scenario may declare at most {max}"));
+            ok = false;
+        }
+    };
+    over(ctx, raw.regions.get(MAX_REGIONS).map(|r| r.name.span()), "name", "regions", MAX_REGIONS as u64);
+    over(ctx, raw.accounts.get(MAX_ACCOUNTS).map(|a| a.name.span()), "name", "accounts", MAX_ACCOUNTS as u64);
+    over(ctx, raw.keys.get(MAX_ACCOUNTS).map(|k| k.name.span()), "name", "keys", MAX_ACCOUNTS as u64);
+    let mut volumes = raw.volumes.len() as u64;
+    let mut past = (volumes > MAX_VOLUMES).then(|| raw.volumes[MAX_VOLUMES as usize].name.span());
+    for f in &raw.fleets {
+        volumes = volumes.saturating_add(u64::from(*f.count.get_ref()));
+        if past.is_none() && volumes > MAX_VOLUMES {
+            past = Some(f.count.span());
+        }
+    }
+    let field = if raw.volumes.len() as u64 > MAX_VOLUMES { "name" } else { "count" };
+    over(ctx, past, field, "volumes (one by one and in fleets together)", MAX_VOLUMES);
+    ok
 }
 
 /// How many times `timing` fires in `[0, horizon]` (cron: counted, then extrapolated).

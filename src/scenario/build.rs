@@ -157,6 +157,9 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         .and_then(|p| ctx.unit(p, "copy_failure_probability", parse_percent_ppm))
         .unwrap_or(0);
     super::names::check(ctx, &raw);
+    if !super::budget::check_counts(ctx, &raw) {
+        return None;
+    }
     build_regions(ctx, &raw, &mut world);
     build_accounts(ctx, &raw, &mut world);
     build_keys(ctx, &raw, &mut world);

@@ -138,7 +138,7 @@ CASES = [
     ("volume-missing-size", [app('\n[[volumes]]\nname = "v2"\naccount = "acct"\nregion = "ibm-src"\n')], '[[volumes]]\nname = "v2"', "size", "missing field"),
     # fleets
     ("fleet-count-zero", [sub('count = 3', 'count = 0')], '0\naccount', "count", "between 1 and"),
-    ("fleet-count-too-many", [sub('count = 3', 'count = 2000000')], '2000000', "count", "between 1 and 1000000"),
+    ("fleet-count-too-many", [sub('count = 3', 'count = 2000000')], '2000000', "count", "at most 1000000"),
     ("fleet-count-words", [sub('count = 3', 'count = "ten"')], '"ten"', "count", "whole number"),
     ("fleet-count-negative", [sub('count = 3', 'count = -5')], '-5', "count", "whole number"),
     ("fleet-size-above-max", [sub('size = "10GB"', 'size = "30GB"')], '"30GB"', "size", "size <= size_max"),
@@ -209,6 +209,9 @@ CASES = [
     ("event-public-string", [app(EV + 'action = "share"\nvolume = "ebs1"\nseq = 1\npublic = "yes"\n')], '"yes"', "public", "true or false"),
     ("event-copy-across-providers", [app(EV + 'action = "copy"\nvolume = "vol1"\nseq = 1\nto = "ebs-b"\n')], '"ebs-b"\n', "to", "never cross providers"),
     ("event-unknown-field", [sub('volume = "vol1"', 'volume = "vol1"\nwhen = "now"')], 'when', "when", "unknown field"),
+    # limits of the model's tables
+    ("too-many-regions", [app("".join(f'\n[[regions]]\nname = "r{i}"\nprovider = "oci"\n' for i in range(250)))], '"r249"', "name", "at most 256"),
+    ("too-many-volumes", [app(FLEET.replace("count = 2", "count = 999999"))], 'count = |999999', "count", "at most 1000000"),
     # cost, report, fast restore, providers, faults
     ("cost-provider-unknown", [app('\n[cost]\nprices = [{ provider = "gcp", storage_per_gb_month = 0.02 }]\n')], '"gcp"', "provider", "unknown provider"),
     ("cost-price-negative", [app('\n[cost]\nprices = [{ provider = "aws_ebs", storage_per_gb_month = -1.0 }]\n')], '-1.0', "storage_per_gb_month", "price in US dollars"),

@@ -167,7 +167,7 @@ fn horizon_of_500_million_years_is_a_validation_error() {
 
 #[test]
 fn sizes_whose_totals_overflow_u64_are_refused_at_the_size() {
-    let fleet = "\n[[fleets]]\nname = \"f\"\ncount = 1000000\naccount = \"a\"\nregion = \"src\"\nsize = \"16EB\"\n";
+    let fleet = "\n[[fleets]]\nname = \"f\"\ncount = 999999\naccount = \"a\"\nregion = \"src\"\nsize = \"16EB\"\n";
     let e = first(&with(fleet));
     assert_eq!((e.line, e.column, e.field.as_str()), (29, 8, "size"), "{e}");
     assert!(e.message.contains("2^64"), "{e}");
@@ -233,4 +233,17 @@ fn iam_condition_naming_an_undeclared_region_is_an_error() {
     assert_eq!((e.line, e.column, e.field.as_str()), (28, column, "statements"), "{e}");
     assert!(e.message.contains("region `lhr`"), "{e}");
     assert!(parse(&iam(r#"["Allow group G to use volume-backups in tenancy where target.region = 's'"]"#), "ok.toml").is_ok());
+}
+
+#[test]
+fn more_accounts_regions_or_volumes_than_the_tables_hold_are_refused() {
+    let accounts: String = (0..10_001).map(|i| format!("\n[[accounts]]\nname = \"x{i}\"\n")).collect();
+    let t0 = std::time::Instant::now();
+    let e = first(&with(&accounts));
+    assert_eq!(e.field, "name", "{e}");
+    assert!(e.message.contains("too many accounts: a scenario may declare at most 10000"), "{e}");
+    let regions: String = (0..300).map(|i| format!("\n[[regions]]\nname = \"r{i}\"\nprovider = \"oci\"\n")).collect();
+    let e = first(&with(&regions));
+    assert!(e.message.contains("at most 256"), "{e}");
+    assert!(t0.elapsed() < std::time::Duration::from_secs(30), "{:?}", t0.elapsed());
 }
