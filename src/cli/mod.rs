@@ -78,7 +78,7 @@ impl From<crate::output::OutputError> for CliError {
 
 impl From<crate::scenario::ScenarioError> for CliError {
     fn from(e: crate::scenario::ScenarioError) -> Self {
-        CliError::Input(e.to_string())
+        CliError::Input(e.render())
     }
 }
 

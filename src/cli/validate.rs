@@ -32,8 +32,8 @@ pub fn exec(args: Args) -> Result<(), CliError> {
                 count(s.schedules.iter().filter(|x| x.policy.is_some()).count(), "plan"),
                 count(s.actions.len(), "timed action"),
             )),
-            Err(e) => failures.push(e.to_string()),
+            Err(e) => failures.push(e.render()),
         }
     }
-    if failures.is_empty() { Ok(()) } else { Err(CliError::Input(failures.join("\n"))) }
+    if failures.is_empty() { Ok(()) } else { Err(CliError::Input(failures.join("\nerror: "))) }
 }

@@ -9,16 +9,21 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::file::{S, ScenarioFile};
+use super::names::{first_named, twice};
 use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s, parse_size};
 use super::{InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target, Timing};
 use crate::kernel::{RngStreams, SimDuration};
 use crate::model::{
-    AccountId, IamPolicy, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
+    AccountId, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
 };
-use crate::providers::{Route, oci_iam, rules};
+use crate::providers::{Route, rules};
 
-/// Default event budget.
-pub const DEFAULT_MAX_EVENTS: u64 = 50_000_000;
+pub use super::budget::DEFAULT_MAX_EVENTS;
+/// Every instant a run can write must be expressible: start + horizon must end before this
+/// (a year of margin before jiff's last instant, 9999-12-30, for work finishing after the horizon).
+pub const LATEST_END: &str = "9999-01-01T00:00:00Z";
+/// The earliest start: RFC 3339 has no years before 0000.
+pub const EARLIEST_START: &str = "0000-01-01T00:00:00Z";
 /// IBM regions the document names as lacking cross-regional copy.
 pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 
@@ -26,20 +31,29 @@ pub(super) struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
     errors: Vec<InputError>,
+    spans: Vec<Range<usize>>,
+    /// The scenario's start, once it parsed (cron expressions are checked against it).
+    pub(super) start: Option<jiff::Timestamp>,
 }
 
 impl<'a> Ctx<'a> {
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.src.len());
-        let before = &self.src[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = self.src[line_start..offset].chars().count() + 1;
-        (line, column)
+    fn new(file: &'a str, src: &'a str) -> Self {
+        Ctx { file, src, errors: Vec::new(), spans: Vec::new(), start: None }
+    }
+
+    /// The scenario text.
+    pub(super) fn src(&self) -> &'a str {
+        self.src
+    }
+
+    /// The line of byte `offset` (for "first declared at line N").
+    pub(super) fn line_of(&self, offset: usize) -> usize {
+        super::source::position(self.src, offset).0
     }
 
     pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        let (line, column) = self.position(span.start);
+        let (line, column) = super::source::position(self.src, span.start);
+        let field = if field.is_empty() { super::source::WHOLE_FILE } else { field };
         self.errors.push(InputError {
             file: self.file.to_string(),
             line,
@@ -47,6 +61,12 @@ impl<'a> Ctx<'a> {
             field: field.to_string(),
             message: message.into(),
         });
+        self.spans.push(span);
+    }
+
+    fn into_error(self) -> ScenarioError {
+        let snippets = self.spans.iter().map(|s| super::source::snippet(self.src, s.clone())).collect();
+        ScenarioError::Invalid { errors: self.errors, snippets }
     }
 
     pub(super) fn unit<T>(&mut self, v: &S, field: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
@@ -71,18 +91,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn field_of(message: &str) -> String {
-    for marker in ["unknown field `", "missing field `", "duplicate key `"] {
-        if let Some(i) = message.find(marker) {
-            let rest = &message[i + marker.len()..];
-            if let Some(end) = rest.find('`') {
-                return rest[..end].to_string();
-            }
-        }
-    }
-    String::new()
-}
-
 /// Parses and validates scenario `text`; `file` labels error messages.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     parse_with_seed(text, file, None)
@@ -90,21 +98,20 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
-    let mut ctx = Ctx { file, src: text, errors: Vec::new() };
+    let mut ctx = Ctx::new(file, text);
     let raw: ScenarioFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let field = field_of(&message);
+            let (field, message) = super::toml_errors::describe(text, span.clone(), e.message());
             ctx.err(span, &field, message);
-            return Err(ScenarioError::Invalid(ctx.errors));
+            return Err(ctx.into_error());
         }
     };
     let scenario = build(&mut ctx, raw, text, seed);
     match scenario {
         Some(s) if ctx.errors.is_empty() => Ok(s),
-        _ => Err(ScenarioError::Invalid(ctx.errors)),
+        _ => Err(ctx.into_error()),
     }
 }
 
@@ -131,10 +138,12 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
             None
         }
     };
+    ctx.start = start;
     let horizon = ctx.unit(&raw.horizon, "horizon", parse_duration_ms).map(SimDuration);
     if horizon == Some(SimDuration::ZERO) {
         ctx.err(raw.horizon.span(), "horizon", "the horizon must be longer than zero");
     }
+    let horizon = horizon.filter(|h| check_end(ctx, &raw, start, *h));
     let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
     if max_events == 0 {
         ctx.err(raw.max_events.as_ref().map_or(0..0, Spanned::span), "max_events", "expected at least 1");
@@ -147,6 +156,10 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         .as_ref()
         .and_then(|p| ctx.unit(p, "copy_failure_probability", parse_percent_ppm))
         .unwrap_or(0);
+    super::names::check(ctx, &raw);
+    if !super::budget::check_counts(ctx, &raw) {
+        return None;
+    }
     build_regions(ctx, &raw, &mut world);
     build_accounts(ctx, &raw, &mut world);
     build_keys(ctx, &raw, &mut world);
@@ -158,6 +171,9 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
+    if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, max_events) {
+        super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon);
+    }
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     let report = super::costs::build_report(ctx, &raw);
@@ -182,6 +198,31 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         source_sha256,
         source_label: ctx.file.to_string(),
     })
+}
+
+/// True when start + horizon ends before [`LATEST_END`]; otherwise an error at `horizon` (or at
+/// `start`, when the start itself is that late).
+fn check_end(ctx: &mut Ctx<'_>, raw: &ScenarioFile, start: Option<jiff::Timestamp>, horizon: SimDuration) -> bool {
+    let Some(start) = start else { return true };
+    let latest: jiff::Timestamp = LATEST_END.parse().unwrap_or(jiff::Timestamp::MAX);
+    let earliest: jiff::Timestamp = EARLIEST_START.parse().unwrap_or(jiff::Timestamp::MIN);
+    if start >= latest || start < earliest {
+        ctx.err(raw.start.span(), "start", format!("the start must be between {EARLIEST_START} and {LATEST_END}"));
+        return false;
+    }
+    let end = i64::try_from(horizon.as_ms())
+        .ok()
+        .and_then(|ms| start.checked_add(jiff::SignedDuration::from_millis(ms)).ok())
+        .filter(|end| *end <= latest);
+    if end.is_none() {
+        let most = latest.duration_since(start);
+        let message = format!(
+            "start + horizon would end after {LATEST_END}, past the last instant the reports can write; the horizon can be at most {} days from this start",
+            most.as_secs() / 86_400
+        );
+        ctx.err(raw.horizon.span(), "horizon", message);
+    }
+    end.is_some()
 }
 
 fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
@@ -256,7 +297,7 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for r in &raw.regions {
         let name = r.name.get_ref();
         if world.region_names.contains_key(name) {
-            ctx.err(r.name.span(), "name", format!("region `{name}` is declared twice"));
+            twice(ctx, "region", &r.name, first_named(raw.regions.iter().map(|r| &r.name), name));
             continue;
         }
         let Some(provider) = Provider::parse(r.provider.get_ref()) else {
@@ -300,7 +341,7 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for a in &raw.accounts {
         let name = a.name.get_ref();
         if world.account_names.contains_key(name) {
-            ctx.err(a.name.span(), "name", format!("account `{name}` is declared twice"));
+            twice(ctx, "account", &a.name, first_named(raw.accounts.iter().map(|a| &a.name), name));
             continue;
         }
         let id = world.add_account(name);
@@ -312,19 +353,7 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                 vaults.push(Vault { name: v.name.get_ref().clone(), region, capacity_bytes, used_bytes: 0 });
             }
         }
-        let iam = a.iam.as_ref().map(|iam| {
-            let mut statements = Vec::new();
-            for s in &iam.statements {
-                match oci_iam::parse(s.get_ref()) {
-                    Ok(st) => statements.push(st),
-                    Err(e) => {
-                        let at = s.span().start + 1 + e.offset;
-                        ctx.err(at..at, "statements", format!("bad policy statement: {}", e.message));
-                    }
-                }
-            }
-            IamPolicy { group: iam.group.get_ref().clone(), statements }
-        });
+        let iam = a.iam.as_ref().map(|iam| super::iam::build_iam(ctx, world, iam));
         let account = &mut world.accounts[id.index()];
         account.organization = a.organization.as_ref().map(|o| o.get_ref().clone());
         account.copy_concurrency = a.copy_concurrency.as_ref().map(|c| *c.get_ref());
@@ -336,8 +365,12 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
 fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for k in &raw.keys {
         let name = k.name.get_ref();
-        if name == "none" || world.key_names.contains_key(name) {
-            ctx.err(k.name.span(), "name", format!("key name `{name}` is reserved or declared twice"));
+        if name == "none" {
+            ctx.err(k.name.span(), "name", "the key name `none` is reserved (it asks for an unencrypted copy)");
+            continue;
+        }
+        if world.key_names.contains_key(name) {
+            twice(ctx, "key", &k.name, first_named(raw.keys.iter().map(|k| &k.name), name));
             continue;
         }
         let Some(owner) = ctx.lookup(&world.account_names, &k.account, "account", "account") else { continue };
@@ -440,7 +473,7 @@ fn build_volumes(
     for v in &raw.volumes {
         let name = v.name.get_ref();
         if world.volume_names.contains_key(name) {
-            ctx.err(v.name.span(), "name", format!("volume `{name}` is declared twice"));
+            twice(ctx, "volume", &v.name, first_named(raw.volumes.iter().map(|v| &v.name), name));
             continue;
         }
         let account = ctx.lookup(&world.account_names, &v.account, "account", "account");
@@ -491,7 +524,9 @@ fn build_fleets(
             continue;
         }
         if groups.contains_key(name) {
-            ctx.err(f.name.span(), "name", format!("`{name}` already names a volume or fleet"));
+            let first = first_named(raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name)), name);
+            let line = first.map_or(0, |f| ctx.line_of(f.span().start));
+            ctx.err(f.name.span(), "name", format!("fleet `{name}` is declared twice: `{name}` already names a volume or fleet (first at line {line})"));
             continue;
         }
         let account = ctx.lookup(&world.account_names, &f.account, "account", "account");

@@ -1,12 +1,18 @@
 //! Scenario files: the raw TOML ([`file`](mod@file)), human units ([`units`]), and the validated
 //! [`Scenario`] ([`build`]) — parse, then validate, then assert.
 
+pub mod budget;
 pub mod build;
 pub mod costs;
 pub mod events;
 pub mod file;
+mod iam;
+mod names;
 pub mod policies;
+pub mod source;
+pub mod strings;
 pub mod timing;
+pub mod toml_errors;
 pub mod units;
 
 use std::fmt;
@@ -246,24 +252,47 @@ pub enum ScenarioError {
         source: std::io::Error,
     },
     /// The file has mistakes; each names its line, column and field.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Invalid(Vec<InputError>),
+    #[error("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// The mistakes, in the order they were found.
+        errors: Vec<InputError>,
+        /// Per mistake, its source line with a caret under it ([`source::snippet`]).
+        snippets: Vec<String>,
+    },
 }
+
+/// At most this many mistakes are drawn with their source line by [`ScenarioError::render`].
+pub const RENDERED_ERRORS_MAX: usize = 50;
 
 impl ScenarioError {
     /// The individual mistakes (empty for I/O errors).
     pub fn errors(&self) -> &[InputError] {
         match self {
-            ScenarioError::Invalid(v) => v,
+            ScenarioError::Invalid { errors, .. } => errors,
             ScenarioError::Io { .. } => &[],
         }
     }
+
+    /// Every mistake on its own line followed by its source line and a caret, as the CLI prints it
+    /// (the first [`RENDERED_ERRORS_MAX`], then a count of the rest).
+    pub fn render(&self) -> String {
+        let ScenarioError::Invalid { errors, snippets } = self else { return self.to_string() };
+        let mut out = Vec::new();
+        for (i, e) in errors.iter().enumerate().take(RENDERED_ERRORS_MAX) {
+            let snippet = snippets.get(i).map_or("", |s| s.trim_end());
+            out.push(if i == 0 { format!("{e}\n{snippet}") } else { format!("error: {e}\n{snippet}") });
+        }
+        if errors.len() > RENDERED_ERRORS_MAX {
+            out.push(format!("… and {} more mistakes", errors.len() - RENDERED_ERRORS_MAX));
+        }
+        out.join("\n")
+    }
 }
 
-/// Loads and validates the scenario at `path`, with an optional seed override.
+/// Loads and validates the scenario at `path`, with an optional seed override. The file is read
+/// with a bounded reader: more than [`source::MAX_SCENARIO_BYTES`] is refused before parsing.
 pub fn load(path: &Path, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
+    let text = source::read(path)?;
     parse_with_seed(&text, &path.display().to_string(), seed)
 }
 

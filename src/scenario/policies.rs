@@ -42,7 +42,8 @@ pub(super) fn build_instances(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut
         let account = ctx.lookup(&world.account_names, &i.account, "account", "account");
         let region = ctx.lookup(&world.region_names, &i.region, "region", "region");
         if names.contains_key(i.name.get_ref()) {
-            ctx.err(i.name.span(), "name", format!("instance `{}` is declared twice", i.name.get_ref()));
+            let first = super::names::first_named(raw.instances.iter().map(|i| &i.name), i.name.get_ref());
+            super::names::twice(ctx, "instance", &i.name, first);
             continue;
         }
         let (Some(account), Some(region)) = (account, region) else { continue };
@@ -132,8 +133,7 @@ pub(super) fn build_policies(
         let region = ctx.lookup(&world.region_names, &p.region, "region", "region");
         let (Some(account), Some(region)) = (account, region) else { continue };
         if policies.iter().any(|x: &Policy| &x.name == p.name.get_ref()) {
-            ctx.err(p.name.span(), "name", format!("policy `{}` is declared twice", p.name.get_ref()));
-            continue;
+            continue; // reported by names::check
         }
         let ibm = world.region(region).provider == Provider::IbmVpc;
         let n = per_scope.entry((account, region)).or_default();
@@ -239,7 +239,13 @@ fn build_plan(
     count_max: u32,
 ) -> Option<Schedule> {
     let timing = match parse_cron(plan.cron.get_ref()) {
-        Ok(t) => Some(t),
+        Ok(t) => match ctx.start.map(|start| t.check_fires(start)) {
+            Some(Err(m)) => {
+                ctx.err(plan.cron.span(), "cron", m);
+                None
+            }
+            _ => Some(t),
+        },
         Err(m) => {
             ctx.err(plan.cron.span(), "cron", m);
             None

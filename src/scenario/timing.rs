@@ -24,6 +24,10 @@ pub enum Timing {
     },
 }
 
+/// How far ahead a cron expression must fire at least once (Feb 29 on a given weekday is rarer,
+/// but a plain `29 2` fires within 8 years even across 2100).
+pub const CRON_SEARCH_YEARS: i64 = 9;
+
 /// Expands the console shorthands: `daily` (00:00 UTC), `weekly` (Sunday 00:00), `monthly` (the 1st, 00:00).
 pub fn expand_shorthand(text: &str) -> &str {
     match text.trim() {
@@ -82,6 +86,21 @@ impl Timing {
         }
     }
 
+    /// A cron expression that can never fire (`0 0 30 2 *`: February has no 30th) is a mistake:
+    /// `Err` says so unless the timing fires within [`CRON_SEARCH_YEARS`] of `start`.
+    pub fn check_fires(&self, start: jiff::Timestamp) -> Result<(), String> {
+        let Timing::Cron { cron, text } = self else { return Ok(()) };
+        let limit = to_civil(start, SimTime::ZERO)
+            .and_then(|s| s.checked_add(jiff::Span::new().years(CRON_SEARCH_YEARS)).ok());
+        let next = to_civil(start, SimTime::ZERO).and_then(|s| cron.find_next_occurrence(&s, true).ok());
+        match (next, limit) {
+            (Some(next), Some(limit)) if next <= limit => Ok(()),
+            _ => Err(format!(
+                "the cron expression {text:?} never fires: no minute in the {CRON_SEARCH_YEARS} years after the start matches it (check the day of month against the month)"
+            )),
+        }
+    }
+
     /// A readable description for reports.
     pub fn describe(&self) -> String {
         match self {
@@ -120,6 +139,16 @@ mod tests {
         // 2026-01-01 is a Thursday: the first Sunday is the 4th.
         let weekly = parse_cron("weekly").unwrap();
         assert_eq!(weekly.first(start()).unwrap(), SimTime(SimDuration::from_days(3).as_ms()));
+    }
+
+    #[test]
+    fn a_cron_that_never_fires_is_refused() {
+        let t0 = std::time::Instant::now();
+        assert!(parse_cron("0 0 30 2 *").unwrap().check_fires(start()).is_err());
+        assert!(parse_cron("0 0 31 4 *").unwrap().check_fires(start()).is_err());
+        assert!(t0.elapsed() < std::time::Duration::from_secs(5), "{:?}", t0.elapsed());
+        assert!(parse_cron("0 0 29 2 *").unwrap().check_fires(start()).is_ok());
+        assert!(parse_cron("daily").unwrap().check_fires(start()).is_ok());
     }
 
     #[test]

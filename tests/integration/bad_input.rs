@@ -211,7 +211,11 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
-        let _ = parse(&text, "fuzz.toml");
+        if let Err(e) = parse(&text, "fuzz.toml") {
+            for e in e.errors() {
+                prop_assert!(e.line >= 1 && e.column >= 1 && !e.field.is_empty(), "{e}");
+            }
+        }
     }
 
     #[test]
@@ -224,6 +228,11 @@ proptest! {
         let end = (at + len).min(chars.len());
         chars.splice(at..end, insert.chars());
         let mutated: String = chars.into_iter().collect();
+        if let Err(e) = parse(&mutated, "mutant.toml") {
+            for e in e.errors() {
+                prop_assert!(e.line >= 1 && e.column >= 1 && !e.field.is_empty(), "{e}");
+            }
+        }
         if let Ok(s) = parse(&mutated, "mutant.toml") {
             // A mutant that still validates must also run without panicking (bounded).
             let mut s = s;

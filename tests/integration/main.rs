@@ -2,6 +2,9 @@
 
 mod bad_input;
 mod cli;
+mod cli_input;
+mod corpus;
+mod input_checks;
 mod determinism;
 mod golden;
 mod ibm_calibration;

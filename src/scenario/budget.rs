@@ -1,0 +1,223 @@
+//! Runaway work refused before it starts: the events a scenario needs are estimated at
+//! validation and checked against `max_events`, and the bytes it can ever count are checked to
+//! fit the reports' `u64` totals. Both are errors at the field that makes them too large.
+//!
+//! The estimate, per schedule or plan: `runs × volumes × (EVENTS_PER_BACKUP + targets ×
+//! EVENTS_PER_COPY)` plus one tick per run, plus two events per timed action. Measured on the
+//! bundled scenarios, a run needs 0.9–1.9 events per backup or copy, so the estimate is an upper
+//! bound in practice; the kernel's run-time guard stays as the backstop.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::build::Ctx;
+use super::file::ScenarioFile;
+use super::{Action, ActionKind, Schedule, Timing};
+use crate::kernel::SimDuration;
+use crate::model::{VolumeId, World};
+
+/// Default `max_events`. A full `copysim run` (engine, then every report in memory) measured at
+/// up to ~700 bytes of peak memory per event (fleet copied to a second region, 1.8 M events,
+/// 1.2 GB), so 20 M events stay below ~14 GB: the guard trips before a 24 GiB machine runs out.
+/// One named constant, to be raised when the recorder streams its rows.
+pub const DEFAULT_MAX_EVENTS: u64 = 20_000_000;
+/// Events one backup needs in the estimate (taken → available → stable).
+pub const EVENTS_PER_BACKUP: u64 = 2;
+/// Events one copy needs in the estimate (link wake-up, arrival).
+pub const EVENTS_PER_COPY: u64 = 2;
+/// Most `[[regions]]` a scenario may declare (the world keeps a region × region link table).
+pub const MAX_REGIONS: usize = 256;
+/// Most `[[accounts]]` (and most `[[keys]]`): their ids are 16-bit.
+pub const MAX_ACCOUNTS: usize = 10_000;
+/// Most volumes, declared one by one and drawn in fleets together.
+pub const MAX_VOLUMES: u64 = 1_000_000;
+/// Cron runs are counted by stepping through at most this many occurrences, then extrapolated.
+const CRON_STEPS_MAX: u64 = 2_000;
+
+/// Where an estimate points when it is too large, and what it is made of.
+struct Part {
+    name: String,
+    span: Range<usize>,
+    field: &'static str,
+    events: u64,
+    runs: u64,
+}
+
+/// Refuses more regions, accounts, keys or volumes than the model's tables hold, at the first
+/// declaration past the limit, before anything is built; true when all fit.
+pub(super) fn check_counts(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> bool {
+    let mut ok = true;
+    let mut over = |ctx: &mut Ctx<'_>, span: Option<Range<usize>>, field: &str, what: &str, max: u64| {
+        if let Some(span) = span {
+            ctx.err(span, field, format!("too many {what}: a scenario may declare at most {max}"));
+            ok = false;
+        }
+    };
+    over(ctx, raw.regions.get(MAX_REGIONS).map(|r| r.name.span()), "name", "regions", MAX_REGIONS as u64);
+    over(ctx, raw.accounts.get(MAX_ACCOUNTS).map(|a| a.name.span()), "name", "accounts", MAX_ACCOUNTS as u64);
+    over(ctx, raw.keys.get(MAX_ACCOUNTS).map(|k| k.name.span()), "name", "keys", MAX_ACCOUNTS as u64);
+    let mut volumes = raw.volumes.len() as u64;
+    let mut past = (volumes > MAX_VOLUMES).then(|| raw.volumes[MAX_VOLUMES as usize].name.span());
+    for f in &raw.fleets {
+        volumes = volumes.saturating_add(u64::from(*f.count.get_ref()));
+        if past.is_none() && volumes > MAX_VOLUMES {
+            past = Some(f.count.span());
+        }
+    }
+    let field = if raw.volumes.len() as u64 > MAX_VOLUMES { "name" } else { "count" };
+    over(ctx, past, field, "volumes (one by one and in fleets together)", MAX_VOLUMES);
+    ok
+}
+
+/// How many times `timing` fires in `[0, horizon]` (cron: counted, then extrapolated).
+pub fn runs(timing: &Timing, start: jiff::Timestamp, horizon: SimDuration) -> u64 {
+    match timing {
+        Timing::Every { every, offset } => {
+            if offset.as_ms() > horizon.as_ms() {
+                0
+            } else {
+                (horizon.as_ms() - offset.as_ms()) / every.as_ms().max(1) + 1
+            }
+        }
+        Timing::Cron { .. } => {
+            let (mut n, mut t) = (0u64, timing.first(start));
+            while let Some(at) = t.filter(|at| at.as_ms() <= horizon.as_ms()) {
+                n += 1;
+                if n >= CRON_STEPS_MAX {
+                    let per_ms = n as f64 / at.as_ms().max(1) as f64;
+                    return (per_ms * horizon.as_ms() as f64).ceil() as u64;
+                }
+                t = timing.next_after(start, at);
+            }
+            n
+        }
+    }
+}
+
+/// The raw span and field of each schedule's or plan's timing, by its full name.
+fn timing_spans(raw: &ScenarioFile) -> BTreeMap<String, (Range<usize>, &'static str)> {
+    let mut out = BTreeMap::new();
+    for s in &raw.schedules {
+        out.entry(s.name.get_ref().clone()).or_insert((s.every.span(), "every"));
+    }
+    for p in &raw.policies {
+        for plan in &p.plans {
+            let name = format!("{}/{}", p.name.get_ref(), plan.name.get_ref());
+            out.entry(name).or_insert((plan.cron.span(), "cron"));
+        }
+    }
+    out
+}
+
+fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: SimDuration) -> Vec<Part> {
+    let spans = timing_spans(raw);
+    let Some(start) = ctx.start else { return Vec::new() };
+    let mut out = Vec::new();
+    for s in schedules {
+        let runs = runs(&s.timing, start, horizon);
+        let per_run = EVENTS_PER_BACKUP.saturating_add((s.targets.len() as u64).saturating_mul(EVENTS_PER_COPY));
+        let events = runs.saturating_mul((s.volumes.len() as u64).saturating_mul(per_run)).saturating_add(runs);
+        let (span, field) = spans.get(&s.name).cloned().unwrap_or((raw.horizon.span(), "horizon"));
+        out.push(Part { name: s.name.clone(), span, field, events, runs });
+    }
+    out
+}
+
+/// Refuses a scenario whose estimated events exceed `max_events`, at the `every` or `cron` of
+/// the schedule that needs the most (or at `horizon` when no one schedule dominates); true when
+/// the scenario fits.
+pub(super) fn check_events(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    schedules: &[Schedule],
+    actions: &[Action],
+    horizon: SimDuration,
+    max_events: u64,
+) -> bool {
+    let parts = parts(ctx, raw, schedules, horizon);
+    let from_actions = (actions.len() as u64).saturating_mul(2);
+    let total = parts.iter().fold(from_actions, |sum, p| sum.saturating_add(p.events));
+    if total <= max_events {
+        return true;
+    }
+    let raise = "raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)";
+    let Some(big) = parts.iter().max_by_key(|p| p.events) else {
+        let message = format!("the scenario needs about {total} events, more than max_events = {max_events}; {raise}");
+        ctx.err(raw.horizon.span(), "horizon", message);
+        return false;
+    };
+    let (span, field) = if big.events.saturating_mul(2) >= total {
+        (big.span.clone(), big.field)
+    } else {
+        (raw.horizon.span(), "horizon")
+    };
+    let message = format!(
+        "the scenario needs about {total} events ({} alone about {}: {} runs over the horizon), more than max_events = {max_events}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}",
+        big.name, big.events, big.runs
+    );
+    ctx.err(span, field, message);
+    false
+}
+
+/// The largest size each volume can have (resizes included).
+fn max_sizes(world: &World, actions: &[Action]) -> Vec<u64> {
+    let mut sizes: Vec<u64> = world.volumes.iter().map(|v| v.size_bytes).collect();
+    for a in actions {
+        if let ActionKind::Resize { volume, size_bytes } = a.kind {
+            sizes[volume.index()] = sizes[volume.index()].max(size_bytes);
+        }
+    }
+    sizes
+}
+
+/// The raw `size` field (of a volume or a fleet) that sized `v`.
+fn size_span(raw: &ScenarioFile, world: &World, v: VolumeId) -> (Range<usize>, &'static str) {
+    let name = &world.volume(v).name;
+    if let Some(vol) = raw.volumes.iter().find(|x| x.name.get_ref() == name) {
+        return (vol.size.span(), "size");
+    }
+    for f in &raw.fleets {
+        let member = name.strip_prefix(f.name.get_ref().as_str()).and_then(|r| r.strip_prefix('-'));
+        if member.is_some_and(|m| m.chars().all(|c| c.is_ascii_digit())) {
+            return f.size_max.as_ref().map_or((f.size.span(), "size"), |s| (s.span(), "size_max"));
+        }
+    }
+    (raw.horizon.span(), "horizon")
+}
+
+/// Every byte total the reports keep (captured, transferred, stored) is a `u64`: counting every
+/// backup and copy at its volume's full size, the sum must fit, or the size is refused.
+pub(super) fn check_bytes(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    schedules: &[Schedule],
+    actions: &[Action],
+    horizon: SimDuration,
+) {
+    let Some(start) = ctx.start else { return };
+    let sizes = max_sizes(world, actions);
+    let biggest = sizes.iter().copied().max().unwrap_or(0);
+    let mut total: Option<u64> = sizes.iter().try_fold(0u64, |a, &s| a.checked_add(s));
+    let mut culprit = world.volumes.iter().map(|v| v.id).max_by_key(|v| sizes[v.index()]);
+    for s in schedules {
+        let per_volume = runs(&s.timing, start, horizon).checked_mul(1 + s.targets.len() as u64);
+        for &v in &s.volumes {
+            let bytes = per_volume.and_then(|n| n.checked_mul(sizes[v.index()]));
+            total = total.and_then(|t| t.checked_add(bytes?));
+        }
+        if total.is_none() {
+            culprit = s.volumes.iter().copied().max_by_key(|v| sizes[v.index()]);
+            break;
+        }
+    }
+    total = total.and_then(|t| t.checked_add(biggest.checked_mul(actions.len() as u64)?));
+    let (Some(v), None) = (culprit, total) else { return };
+    let (span, field) = size_span(raw, world, v);
+    let message = format!(
+        "sizes too large for this many backups and copies: counted at full size, the bytes the run could capture and move exceed 2^64 bytes (18.4 EB), the most the reports can total (volume {} is {} bytes); use smaller sizes, fewer volumes or a shorter horizon",
+        world.volume(v).name,
+        sizes[v.index()]
+    );
+    ctx.err(span, field, message);
+}

@@ -1,0 +1,98 @@
+//! Duplicate names: every name a scenario declares is declared once. A second declaration is an
+//! error at the second occurrence that names the line of the first. Regions, accounts, keys,
+//! volumes, fleets and instances are checked where they are built; schedules, policies, plans,
+//! vaults, region codes and cost prices here, on the raw file.
+
+use std::collections::BTreeMap;
+
+use super::build::Ctx;
+use super::file::{S, ScenarioFile};
+
+/// The names of one kind seen so far, with the line of each first declaration.
+pub(super) struct Declared {
+    what: &'static str,
+    first: BTreeMap<String, usize>,
+}
+
+impl Declared {
+    /// An empty set of `what`s (`"schedule"`, `"vault"`, …).
+    pub(super) fn new(what: &'static str) -> Self {
+        Declared { what, first: BTreeMap::new() }
+    }
+
+    /// True the first time `name` is seen; after that an error at `name` naming the first line.
+    pub(super) fn first(&mut self, ctx: &mut Ctx<'_>, name: &S, field: &str) -> bool {
+        let line = ctx.line_of(name.span().start);
+        match self.first.get(name.get_ref()) {
+            None => {
+                self.first.insert(name.get_ref().clone(), line);
+                true
+            }
+            Some(&first) => {
+                let message = format!("{} `{}` is declared twice (first at line {first})", self.what, name.get_ref());
+                ctx.err(name.span(), field, message);
+                false
+            }
+        }
+    }
+
+    /// The line `name` was first declared on, if it was.
+    pub(super) fn line(&self, name: &str) -> Option<usize> {
+        self.first.get(name).copied()
+    }
+}
+
+/// The first of `names` equal to `name` (the earlier declaration of a duplicate).
+pub(super) fn first_named<'a>(names: impl IntoIterator<Item = &'a S>, name: &str) -> Option<&'a S> {
+    names.into_iter().find(|n| n.get_ref() == name)
+}
+
+/// Reports a second declaration of `name`, the first being `first`.
+pub(super) fn twice(ctx: &mut Ctx<'_>, what: &str, name: &S, first: Option<&S>) {
+    let line = first.map_or(0, |f| ctx.line_of(f.span().start));
+    ctx.err(name.span(), "name", format!("{what} `{}` is declared twice (first at line {line})", name.get_ref()));
+}
+
+/// Duplicates that need no resolution: schedules, policies (and a policy named like a schedule),
+/// plans within a policy, vaults within an account, region codes.
+pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
+    let mut schedules = Declared::new("schedule");
+    for s in &raw.schedules {
+        schedules.first(ctx, &s.name, "name");
+    }
+    let mut policies = Declared::new("policy");
+    for p in &raw.policies {
+        if let Some(line) = schedules.line(p.name.get_ref()) {
+            let message = format!("`{}` already names a schedule (line {line}); events could not tell them apart", p.name.get_ref());
+            ctx.err(p.name.span(), "name", message);
+        }
+        policies.first(ctx, &p.name, "name");
+        let mut plans = Declared::new("plan");
+        for plan in &p.plans {
+            plans.first(ctx, &plan.name, "name");
+        }
+    }
+    for a in &raw.accounts {
+        let mut vaults = Declared::new("vault");
+        for v in &a.vaults {
+            vaults.first(ctx, &v.name, "name");
+        }
+    }
+    check_codes(ctx, raw);
+}
+
+/// A region's `code` answers like its name in OCI policies: it must not collide with another
+/// region's code or name.
+fn check_codes(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
+    let mut codes = Declared::new("region code");
+    for (i, r) in raw.regions.iter().enumerate() {
+        let Some(code) = &r.code else { continue };
+        if let Some(other) = raw.regions.iter().enumerate().find(|(j, o)| *j != i && o.name.get_ref() == code.get_ref()) {
+            let line = ctx.line_of(other.1.name.span().start);
+            let message = format!("region code `{}` is the name of another region (line {line})", code.get_ref());
+            ctx.err(code.span(), "code", message);
+            continue;
+        }
+        codes.first(ctx, code, "code");
+    }
+}

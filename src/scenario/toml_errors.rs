@@ -1,0 +1,181 @@
+//! TOML syntax and type errors made readable: the field is found by mapping the error's span back
+//! to the key at that position in the (leniently re-parsed) document, and serde's wording
+//! ("invalid type: string \"x\", expected u64") becomes "expected a whole number (u64), found …".
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// One key of the document, where it is written and where its value is.
+struct Entry {
+    key: String,
+    key_start: usize,
+    value: Range<usize>,
+    datetime: bool,
+}
+
+fn walk_table(table: &DeTable<'_>, out: &mut Vec<Entry>) {
+    for (k, v) in table.iter() {
+        if k.get_ref().trim().is_empty() {
+            walk_value(v, out); // `"" = …` names nothing a message could show
+            continue;
+        }
+        out.push(Entry {
+            key: k.get_ref().to_string(),
+            key_start: k.span().start,
+            value: v.span(),
+            datetime: v.get_ref().is_datetime(),
+        });
+        walk_value(v, out);
+    }
+}
+
+fn walk_value(v: &Spanned<DeValue<'_>>, out: &mut Vec<Entry>) {
+    match v.get_ref() {
+        DeValue::Table(t) => walk_table(t, out),
+        DeValue::Array(a) => a.iter().for_each(|item| walk_value(item, out)),
+        _ => {}
+    }
+}
+
+fn entries(text: &str) -> Vec<Entry> {
+    let (doc, _errors) = DeTable::parse_recoverable(text);
+    let mut out = Vec::new();
+    walk_table(doc.get_ref(), &mut out);
+    out
+}
+
+/// The key whose value holds `offset` (the innermost one), if any.
+fn containing(entries: &[Entry], offset: usize) -> Option<&Entry> {
+    entries
+        .iter()
+        .filter(|e| e.key_start <= offset && e.value.start <= offset)
+        .filter(|e| offset < e.value.end || offset == e.value.start)
+        .min_by_key(|e| (e.value.end - e.value.start, usize::MAX - e.key_start))
+}
+
+/// The last key written at or before `offset` (the last one that parsed).
+fn last_before(entries: &[Entry], offset: usize) -> Option<&Entry> {
+    entries.iter().filter(|e| e.key_start <= offset).max_by_key(|e| e.key_start)
+}
+
+/// The last key written before byte `offset` of `text`, if any.
+pub fn last_key_before(text: &str, offset: usize) -> Option<String> {
+    let entries = entries(text);
+    last_before(&entries, offset).map(|e| e.key.clone()).or_else(|| key_on_line(text, offset))
+}
+
+/// A key-like word at the start of the line holding `offset` (`key = …` or `[table]`), for
+/// documents so broken that nothing parsed.
+fn key_on_line(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let word: String = line
+        .trim_start()
+        .trim_start_matches('[')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
+/// Field, position and readable message for a TOML error at `span` with toml's `message`.
+pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, String) {
+    let message = message.trim().replace('\n', "; ");
+    let entries = entries(text);
+    let at = containing(&entries, span.start);
+    if let Some(field) = named_in(&message) {
+        return (field, message);
+    }
+    // The key whose value holds the error; else the key written on the error's line (the one
+    // being read); else the last key that parsed before it.
+    let field = at
+        .map(|e| e.key.clone())
+        .or_else(|| key_on_line(text, span.start))
+        .or_else(|| last_before(&entries, span.start).map(|e| e.key.clone()))
+        .unwrap_or_else(|| super::source::WHOLE_FILE.to_string());
+    let datetime = at.is_some_and(|e| e.datetime);
+    (field, friendly(&message, datetime))
+}
+
+/// The field toml names in its own message (`unknown field `x``, …).
+fn named_in(message: &str) -> Option<String> {
+    for marker in ["unknown field `", "missing field `", "duplicate key `"] {
+        if let Some(i) = message.find(marker) {
+            let rest = &message[i + marker.len()..];
+            if let Some(end) = rest.find('`') {
+                return Some(rest[..end].to_string());
+            }
+        }
+    }
+    None
+}
+
+/// serde's "invalid type: X, expected Y" as "expected Y', found X" in plain words.
+fn friendly(message: &str, datetime: bool) -> String {
+    let parts = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.rsplit_once(", expected "));
+    let Some((found, expected)) = parts else { return message.to_string() };
+    let wanted = expected_words(expected);
+    if datetime {
+        return format!(
+            "expected {wanted}, found an unquoted TOML date-time; write the instant as a quoted string like \"2026-01-01T00:00:00Z\""
+        );
+    }
+    let found = match found {
+        "map" => "a table".to_string(),
+        "sequence" => "an array".to_string(),
+        other => other.to_string(),
+    };
+    let hint = if expected == "a string" { " (write it in double quotes)" } else { "" };
+    format!("expected {wanted}, found {found}{hint}")
+}
+
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "u8" => "a whole number (u8, 0 to 255)".to_string(),
+        "u16" => "a whole number (u16, 0 to 65535)".to_string(),
+        "u32" => "a whole number (u32, 0 to 4294967295)".to_string(),
+        "u64" => "a whole number (u64)".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a string" => "a quoted string".to_string(),
+        "a boolean" => "true or false".to_string(),
+        "a sequence" => "an array [ … ]".to_string(),
+        other if other.starts_with("struct ") || other == "a map" => "a table".to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_errors_name_the_key_and_speak_plainly() {
+        let text = "name = \"t\"\nseed = \"forty-two\"\n";
+        let (field, message) = describe(text, 18..29, "invalid type: string \"forty-two\", expected u64");
+        assert_eq!(field, "seed");
+        assert_eq!(message, "expected a whole number (u64), found string \"forty-two\"");
+    }
+
+    #[test]
+    fn an_unquoted_datetime_says_to_quote_it() {
+        let text = "name = \"t\"\nstart = 2026-01-01T00:00:00Z\n";
+        let (field, message) = describe(text, 19..39, "invalid type: map, expected a string");
+        assert_eq!(field, "start");
+        assert!(message.contains("quoted string like \"2026-01-01T00:00:00Z\""), "{message}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_last_key_that_parsed() {
+        let text = "name = \"t\"\n[[regions]]\nname = \"x\"\nprovider = \"ibm\n";
+        let offset = text.len() - 1;
+        let (field, _) = describe(text, offset..offset, "invalid basic string");
+        assert_eq!(field, "provider");
+        assert_eq!(key_on_line("!!!", 0), None);
+    }
+}

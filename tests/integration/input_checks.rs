@@ -1,0 +1,249 @@
+//! Regression tests for issue 7 (input side), one per defect: every mistake names its field and
+//! shows its line with a caret; what can never be right is refused; runaway work is refused
+//! before it starts.
+
+use copysim::scenario::{InputError, ScenarioError, build::DEFAULT_MAX_EVENTS, load, parse, source};
+
+const BASE: &str = r#"name = "t"
+start = "2026-01-01T00:00:00Z"
+horizon = "2d"
+
+[[regions]]
+name = "src"
+provider = "ibm_vpc"
+code = "s"
+
+[[regions]]
+name = "dst"
+provider = "ibm_vpc"
+
+[[accounts]]
+name = "a"
+
+[[volumes]]
+name = "v"
+account = "a"
+region = "src"
+size = "100GB"
+tags = ["db"]
+"#;
+
+fn errors(text: &str) -> ScenarioError {
+    match parse(text, "bad.toml") {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+fn first(text: &str) -> InputError {
+    errors(text).errors().first().cloned().expect("a positioned error")
+}
+
+fn with(extra: &str) -> String {
+    format!("{BASE}{extra}")
+}
+
+fn tmp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = std::env::temp_dir().join(format!("copysim-input-{}-{name}", std::process::id()));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn type_error_names_its_field_and_draws_a_caret() {
+    let e = errors(&BASE.replace("horizon = \"2d\"", "horizon = \"2d\"\nseed = \"forty-two\""));
+    let first = &e.errors()[0];
+    assert_eq!((first.line, first.column, first.field.as_str()), (4, 8, "seed"), "{first}");
+    assert_eq!(first.message, "expected a whole number (u64), found string \"forty-two\"");
+    let shown = e.render();
+    assert!(shown.starts_with("bad.toml:4:8: field `seed`: expected a whole number (u64)"), "{shown}");
+    assert!(shown.contains("4 | seed = \"forty-two\"\n  |        ^^^^^^^^^^^"), "{shown}");
+}
+
+#[test]
+fn unquoted_datetime_says_to_quote_the_instant() {
+    let e = first(&BASE.replace("\"2026-01-01T00:00:00Z\"", "2026-01-01T00:00:00Z"));
+    assert_eq!((e.line, e.column, e.field.as_str()), (2, 9, "start"), "{e}");
+    assert!(e.message.contains("write the instant as a quoted string like \"2026-01-01T00:00:00Z\""), "{e}");
+    assert!(!e.message.contains("map"), "{e}");
+}
+
+#[test]
+fn syntax_error_names_the_key_being_read() {
+    let e = first(&BASE.replace("provider = \"ibm_vpc\"\ncode", "provider = \"ibm_vpc\ncode"));
+    assert_eq!((e.line, e.field.as_str()), (7, "provider"), "{e}");
+    let e = first(&BASE.replace("horizon = \"2d\"", "horizon \"2d\""));
+    assert_eq!((e.line, e.field.as_str()), (3, "horizon"), "{e}");
+}
+
+#[test]
+fn range_errors_name_their_field() {
+    let e = first(&with("\n[[volumes]]\nname = \"w\"\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\ngeneration = 300\n"));
+    assert_eq!((e.field.as_str(), e.line, e.column), ("generation", 29, 14), "{e}");
+    assert!(e.message.contains("0 to 255"), "{e}");
+}
+
+#[test]
+fn non_utf8_input_reports_the_line_and_column_of_the_first_bad_byte() {
+    let mut bytes = BASE.as_bytes().to_vec();
+    let at = BASE.find("100GB").unwrap() + 3;
+    bytes[at] = 0xff;
+    let e = load(&tmp_file("utf8.toml", &bytes), None).unwrap_err();
+    let e = &e.errors()[0];
+    assert_eq!((e.line, e.column, e.field.as_str()), (21, 12, "size"), "{e}");
+    assert!(e.message.contains("not UTF-8"), "{e}");
+}
+
+#[test]
+fn input_over_64_mib_is_refused_before_parsing() {
+    let p = tmp_file("big.toml", b"");
+    std::fs::File::options().write(true).open(&p).unwrap().set_len(source::MAX_SCENARIO_BYTES + 1).unwrap();
+    let e = load(&p, None).unwrap_err();
+    let _ = std::fs::remove_file(&p);
+    let e = &e.errors()[0];
+    assert_eq!((e.line, e.column, e.field.as_str()), (1, 1, source::WHOLE_FILE), "{e}");
+    assert!(e.message.contains("larger than 64 MiB"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_as_a_scenario_ends_promptly() {
+    let t0 = std::time::Instant::now();
+    let e = load(std::path::Path::new("/dev/zero"), None).unwrap_err();
+    assert!(e.errors()[0].message.contains("larger than 64 MiB"), "{e}");
+    assert!(t0.elapsed() < std::time::Duration::from_secs(20), "{:?}", t0.elapsed());
+}
+
+const POLICY: &str = "\n[[policies]]\nname = \"p\"\naccount = \"a\"\nregion = \"src\"\ntags = [\"db\"]\n";
+
+#[test]
+fn cron_that_never_fires_is_refused_at_its_position() {
+    let e = first(&with(&format!("{POLICY}\n[[policies.plans]]\nname = \"n\"\ncron = \"0 0 30 2 *\"\n")));
+    assert_eq!((e.line, e.column, e.field.as_str()), (32, 8, "cron"), "{e}");
+    assert!(e.message.contains("never fires"), "{e}");
+}
+
+#[test]
+fn duplicate_schedules_plans_vaults_and_policies_name_the_first_line() {
+    let sched = "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1d\"\n";
+    let e = first(&with(&format!("{sched}{sched}")));
+    assert_eq!((e.line, e.field.as_str()), (30, "name"), "{e}");
+    assert!(e.message.contains("schedule `s` is declared twice (first at line 25)"), "{e}");
+    let plan = "\n[[policies.plans]]\nname = \"n\"\ncron = \"daily\"\n";
+    let e = first(&with(&format!("{POLICY}{plan}{plan}")));
+    assert!(e.message.contains("plan `n` is declared twice (first at line 31)"), "{e}");
+    let e = first(&with(&format!("{POLICY}{POLICY}")));
+    assert!(e.message.contains("policy `p` is declared twice (first at line 25)"), "{e}");
+    let vault = "\n[[accounts.vaults]]\nname = \"x\"\nregion = \"dst\"\ncapacity = \"1TB\"\n";
+    let e = first(&with(&format!("\n[[accounts]]\nname = \"b\"\n{vault}{vault}")));
+    assert!(e.message.contains("vault `x` is declared twice (first at line 28)"), "{e}");
+    let e = first(&with(&format!("{sched}{}", POLICY.replace("\"p\"", "\"s\""))));
+    assert!(e.message.contains("already names a schedule (line 25)"), "{e}");
+}
+
+#[test]
+fn region_codes_that_collide_are_refused() {
+    let e = first(&BASE.replace("name = \"dst\"\nprovider = \"ibm_vpc\"", "name = \"dst\"\nprovider = \"ibm_vpc\"\ncode = \"s\""));
+    assert_eq!((e.line, e.column, e.field.as_str()), (13, 8, "code"), "{e}");
+    assert!(e.message.contains("first at line 8"), "{e}");
+    let e = first(&BASE.replace("code = \"s\"", "code = \"dst\""));
+    assert!(e.message.contains("name of another region"), "{e}");
+}
+
+#[test]
+fn start_plus_horizon_past_year_9999_is_refused() {
+    let e = first(&BASE.replace("2026-01-01T00:00:00Z", "9999-12-01T00:00:00Z"));
+    assert_eq!(e.field, "start", "{e}");
+    let e = first(&BASE.replace("horizon = \"2d\"", "horizon = \"8000 years\""));
+    assert_eq!((e.line, e.column, e.field.as_str()), (3, 11, "horizon"), "{e}");
+    assert!(e.message.contains("9999-01-01"), "{e}");
+}
+
+#[test]
+fn horizon_of_500_million_years_is_a_validation_error() {
+    let e = first(&BASE.replace("horizon = \"2d\"", "horizon = \"500000000 years\""));
+    assert_eq!(e.field, "horizon", "{e}");
+}
+
+#[test]
+fn sizes_whose_totals_overflow_u64_are_refused_at_the_size() {
+    let fleet = "\n[[fleets]]\nname = \"f\"\ncount = 999999\naccount = \"a\"\nregion = \"src\"\nsize = \"16EB\"\n";
+    let e = first(&with(fleet));
+    assert_eq!((e.line, e.column, e.field.as_str()), (29, 8, "size"), "{e}");
+    assert!(e.message.contains("2^64"), "{e}");
+    let sched = "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\n";
+    let e = first(&with(sched).replace("size = \"100GB\"", "size = \"1EB\""));
+    assert_eq!((e.line, e.field.as_str()), (21, "size"), "{e}");
+}
+
+#[test]
+fn every_65ms_over_a_long_horizon_is_a_validation_error() {
+    let text = with("\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"65ms\"\n").replace("\"2d\"", "\"365d\"");
+    let e = first(&text);
+    assert_eq!((e.line, e.column, e.field.as_str()), (27, 9, "every"), "{e}");
+    assert!(e.message.contains(&format!("more than max_events = {DEFAULT_MAX_EVENTS}")), "{e}");
+    assert!(e.message.contains("raise `max_events`"), "{e}");
+}
+
+#[test]
+fn the_event_estimate_states_itself_and_the_limit() {
+    let text = with("\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\ncopy_to = [{ region = \"dst\" }]\n")
+        .replace("horizon = \"2d\"", "horizon = \"2d\"\nmax_events = 100");
+    let e = first(&text);
+    // 49 runs × 1 volume × (2 + 1 × 2) + 49 ticks = 245 events.
+    assert!(e.message.contains("about 245 events"), "{e}");
+    assert!(e.message.contains("more than max_events = 100"), "{e}");
+    assert!(parse(&text.replace("max_events = 100", "max_events = 245"), "ok.toml").is_ok());
+}
+
+#[test]
+fn the_default_event_budget_fits_a_24_gib_machine() {
+    // Measured: up to ~700 bytes of peak memory per event for a full run (docs/model.md).
+    assert!(DEFAULT_MAX_EVENTS * 700 < 24 << 30);
+}
+
+fn iam(statements: &str) -> String {
+    with(&format!("\n[[accounts]]\nname = \"t\"\n[accounts.iam]\ngroup = \"G\"\nstatements = {statements}\n"))
+}
+
+#[test]
+fn oci_iam_error_column_with_escapes() {
+    let line = r#"statements = ["Allow group \u0047\t to fly volume-backups in tenancy"]"#;
+    let e = first(&iam(&line["statements = ".len()..]));
+    let column = line.find("fly").unwrap() + 1;
+    assert_eq!((e.line, e.column, e.field.as_str()), (28, column, "statements"), "{e}");
+    let line = r#"statements = ["Allow group G to use volume-backups in tenancy where request.region = \"s\""]"#;
+    let e = first(&iam(&line["statements = ".len()..]));
+    assert_eq!((e.line, e.column), (28, line.find("\\\"s").unwrap() + 1), "{e}");
+}
+
+#[test]
+fn oci_iam_error_column_in_multiline_strings() {
+    let e = first(&iam("[\"\"\"\nAllow group G \\\n    to fly volume-backups in tenancy\"\"\"]"));
+    assert_eq!((e.line, e.column), (30, 8), "{e}");
+    let e = first(&iam("['''\nAllow group G\nto fly volume-backups in tenancy''']"));
+    assert_eq!((e.line, e.column), (30, 4), "{e}");
+}
+
+#[test]
+fn iam_condition_naming_an_undeclared_region_is_an_error() {
+    let statements = r#"["Allow group G to use volume-backups in tenancy where target.region = 'lhr'"]"#;
+    let e = first(&iam(statements));
+    let column = "statements = ".len() + statements.find("lhr").unwrap() + 1;
+    assert_eq!((e.line, e.column, e.field.as_str()), (28, column, "statements"), "{e}");
+    assert!(e.message.contains("region `lhr`"), "{e}");
+    assert!(parse(&iam(r#"["Allow group G to use volume-backups in tenancy where target.region = 's'"]"#), "ok.toml").is_ok());
+}
+
+#[test]
+fn more_accounts_regions_or_volumes_than_the_tables_hold_are_refused() {
+    let accounts: String = (0..10_001).map(|i| format!("\n[[accounts]]\nname = \"x{i}\"\n")).collect();
+    let t0 = std::time::Instant::now();
+    let e = first(&with(&accounts));
+    assert_eq!(e.field, "name", "{e}");
+    assert!(e.message.contains("too many accounts: a scenario may declare at most 10000"), "{e}");
+    let regions: String = (0..300).map(|i| format!("\n[[regions]]\nname = \"r{i}\"\nprovider = \"oci\"\n")).collect();
+    let e = first(&with(&regions));
+    assert!(e.message.contains("at most 256"), "{e}");
+    assert!(t0.elapsed() < std::time::Duration::from_secs(30), "{:?}", t0.elapsed());
+}
