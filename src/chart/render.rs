@@ -56,15 +56,8 @@ pub fn count_label(v: f64) -> String {
     if (v - v.round()).abs() > 1e-9 {
         return format!("{v:.1}");
     }
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v < -0.5 { format!("-{out}") } else { out }
+    let whole = crate::report::human::count(v.abs().round() as u64);
+    if v < -0.5 { format!("-{whole}") } else { whole }
 }
 
 fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Result<(), String> {

@@ -1,176 +1,657 @@
-//! `report.html`: one self-contained page — summary tables and every chart (PNG as data URIs),
-//! no network, no external files — built from `summary.json` and the chart bytes alone.
+//! `report.html`: one self-contained page a planner can forward — the answers first (RPO against
+//! its target, cost and run-rate, RTO per drill, full copies and why, failed and refused copies,
+//! quota waits) in human units with the exact figure on hover, then the charts as inline SVG,
+//! then detail tables in a deliberate order. Built from `summary.json` and the chart files alone
+//! (so `copysim chart` can redraw it), rendered by a template engine that escapes every value.
 
-use std::fmt::Write as _;
-
-use base64::Engine as _;
+use minijinja::{Environment, Value as Safe};
+use serde::Serialize;
 use serde_json::Value;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+use super::human;
+
+const TEMPLATE: &str = include_str!("report.html.j2");
+
+/// A piece of text, with the exact figure it rounds (shown on hover).
+#[derive(Clone, Debug, Serialize)]
+struct P {
+    text: String,
+    exact: Option<String>,
 }
 
-fn cell(v: &Value) -> String {
+fn t(text: impl Into<String>) -> P {
+    P { text: text.into(), exact: None }
+}
+
+fn x(text: impl Into<String>, exact: impl Into<String>) -> P {
+    P { text: text.into(), exact: Some(exact.into()) }
+}
+
+/// A headline card: one answer.
+#[derive(Debug, Serialize)]
+struct Card {
+    id: &'static str,
+    title: String,
+    verdict: &'static str,
+    verdict_text: &'static str,
+    value: Vec<P>,
+    lines: Vec<Vec<P>>,
+}
+
+/// A detail table cell.
+#[derive(Debug, Serialize)]
+struct Cell {
+    text: String,
+    exact: Option<String>,
+    num: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Table {
+    id: &'static str,
+    caption: &'static str,
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Chart {
+    name: String,
+    caption: String,
+    svg: Safe,
+}
+
+#[derive(Debug, Serialize)]
+struct Meta {
+    scenario: String,
+    version: String,
+    seed: String,
+    start: String,
+    end: String,
+    window: Option<String>,
+    source: String,
+    sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Page {
+    meta: Meta,
+    headline: Vec<Card>,
+    charts: Vec<Chart>,
+    tables: Vec<Table>,
+    violations: usize,
+}
+
+/// A number from the summary, written as a JSON number or a decimal string.
+fn num(v: &Value) -> Option<f64> {
     match v {
-        Value::String(s) => esc(s),
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        Value::Array(a) => esc(&a
-            .iter()
-            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(", ")),
-        other => esc(&other.to_string()),
+        other => other.to_string(),
     }
 }
 
-/// A table of the objects in `rows`, with `columns` as `(key, heading)`.
-fn table(out: &mut String, rows: &[Value], columns: &[(&str, &str)]) {
-    if rows.is_empty() {
-        out.push_str("<p class=\"none\">none</p>\n");
-        return;
-    }
-    out.push_str("<table><thead><tr>");
-    for (_, h) in columns {
-        let _ = write!(out, "<th>{}</th>", esc(h));
-    }
-    out.push_str("</tr></thead><tbody>\n");
-    for r in rows {
-        out.push_str("<tr>");
-        for (k, _) in columns {
-            let _ = write!(out, "<td>{}</td>", cell(&r[*k]));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody></table>\n");
+fn list(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
 }
 
-/// A two-column table of an object's fields.
-fn pairs(out: &mut String, obj: &Value) {
-    let Some(map) = obj.as_object() else {
-        out.push_str("<p class=\"none\">none</p>\n");
-        return;
+fn secs(v: &Value) -> P {
+    match num(v) {
+        Some(s) => x(human::duration_s(s), format!("{} s", text(v))),
+        None => t("—"),
+    }
+}
+
+fn usd(v: &Value) -> P {
+    match num(v) {
+        Some(d) => x(human::usd(d), format!("${}", text(v))),
+        None => t("—"),
+    }
+}
+
+fn bytes(v: &Value) -> P {
+    let n = v.as_u64().or_else(|| num(v).map(|f| f as u64)).unwrap_or(0);
+    x(human::bytes(n), format!("{} bytes", human::count(n)))
+}
+
+fn count(v: &Value) -> P {
+    let n = v.as_u64().or_else(|| num(v).map(|f| f as u64)).unwrap_or(0);
+    t(human::count(n))
+}
+
+fn map_total(v: &Value) -> u64 {
+    v.as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum())
+}
+
+/// `(key, count)` of a summary map, largest first, ties by key.
+fn ranked(v: &Value) -> Vec<(String, u64)> {
+    let mut items: Vec<(String, u64)> =
+        v.as_object().map_or(Vec::new(), |m| m.iter().map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0))).collect());
+    items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    items
+}
+
+fn words(key: &str) -> String {
+    key.replace('_', " ")
+}
+
+/// The longest `every …` interval among the schedules and plans, in seconds, with its name.
+fn longest_interval(s: &Value) -> Option<(f64, String)> {
+    list(&s["plans"])
+        .iter()
+        .filter_map(|p| {
+            let every = p["timing"].as_str()?.strip_prefix("every ")?;
+            let d = humantime::parse_duration(every).ok()?;
+            Some((d.as_secs_f64(), text(&p["name"])))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+}
+
+fn rpo_cards(s: &Value) -> Vec<Card> {
+    let waits_p95 = num(&s["queue_wait"]["p95_s"]).unwrap_or(0.0);
+    let longest = longest_interval(s);
+    list(&s["rpo"])
+        .iter()
+        .map(|r| {
+            let region = text(&r["region"]);
+            let p95 = num(&r["p95_s"]).unwrap_or(0.0);
+            let target = num(&r["target_s"]);
+            let above = r["above_target_ppm"].as_u64().unwrap_or(0) as f64 / 1e6;
+            let mut value = vec![t("p95 "), secs(&r["p95_s"])];
+            let (verdict, verdict_text) = match target {
+                Some(tg) if p95 > tg => ("warn", "above target"),
+                Some(_) => ("ok", "within target"),
+                None => ("info", "no target set"),
+            };
+            if target.is_some() {
+                value.extend([t(" against "), secs(&r["target_s"])]);
+            }
+            let mut lines = vec![vec![t("median "), secs(&r["p50_s"]), t(", worst "), secs(&r["max_s"])]];
+            if target.is_some() {
+                lines.push(vec![
+                    x(human::percent(above), format!("{} ppm", human::count((above * 1e6) as u64))),
+                    t(" of the time above the target"),
+                ]);
+            }
+            if let (Some(tg), Some((every, name))) = (target, &longest)
+                && *every > tg
+            {
+                lines.push(vec![
+                    t(format!("{name} backs up every ")),
+                    x(human::duration_s(*every), format!("{every} s")),
+                    t(": no RPO below that can be met"),
+                ]);
+            }
+            if target.is_some_and(|tg| waits_p95 > tg / 4.0) {
+                lines.push(vec![
+                    t("copies queued "),
+                    secs(&s["queue_wait"]["p95_s"]),
+                    t(" at p95 behind quotas, bandwidth or their lineage"),
+                ]);
+            }
+            Card { id: "rpo", title: format!("RPO in {region}"), verdict, verdict_text, value, lines }
+        })
+        .collect()
+}
+
+fn cost_card(s: &Value) -> Option<Card> {
+    let c = &s["cost"];
+    if c.is_null() {
+        return None;
+    }
+    let lines = vec![
+        vec![t("over the run "), usd(&c["total_usd"])],
+        vec![
+            t("storage "),
+            usd(&c["storage_usd"]),
+            t(" · transfer "),
+            usd(&c["transfer_usd"]),
+            t(" · fast restore "),
+            usd(&c["fast_restore_usd"]),
+        ],
+    ];
+    Some(Card {
+        id: "cost",
+        title: "Cost".into(),
+        verdict: "info",
+        verdict_text: "run-rate",
+        value: vec![usd(&c["monthly_run_rate_usd"]), t(" per month")],
+        lines,
+    })
+}
+
+fn drill_cards(s: &Value) -> Vec<Card> {
+    list(&s["drills"])
+        .iter()
+        .map(|d| {
+            let lost = d["no_copy"].as_u64().unwrap_or(0);
+            let (verdict, verdict_text) = if lost > 0 { ("bad", "volumes lost") } else { ("ok", "all restored") };
+            Card {
+                id: "drill",
+                title: format!("RTO when {} goes down", text(&d["failed_region"])),
+                verdict,
+                verdict_text,
+                value: vec![secs(&d["rto_ready_s"]), t(" ready · "), secs(&d["rto_hydrated_s"]), t(" hydrated")],
+                lines: vec![
+                    vec![t(format!("out at {}", text(&d["outage_at"])))],
+                    vec![
+                        count(&d["restored"]),
+                        t(" of "),
+                        count(&d["volumes"]),
+                        t(" volumes restored; "),
+                        count(&d["no_copy"]),
+                        t(" had no copy"),
+                    ],
+                    vec![
+                        t("data lost: up to "),
+                        secs(&d["data_loss_s_max"]),
+                        t(" (median "),
+                        secs(&d["data_loss_s_p50"]),
+                        t(")"),
+                    ],
+                ],
+            }
+        })
+        .collect()
+}
+
+fn full_copy_card(s: &Value) -> Card {
+    let c = &s["copies"];
+    let full = c["by_kind"]["full"].as_u64().unwrap_or(0);
+    let started = map_total(&c["by_kind"]);
+    let share = if started == 0 { 0.0 } else { full as f64 / started as f64 };
+    let full_reasons = &c["full_by_reason"];
+    let (reasons, label) = if full_reasons.is_object() {
+        (ranked(full_reasons), "why full: ")
+    } else {
+        (ranked(&c["by_reason"]), "reasons (all copies): ")
     };
-    out.push_str("<table><tbody>\n");
-    for (k, v) in map {
-        let shown = match v {
-            Value::Object(m) => m.iter().map(|(a, b)| format!("{a}: {}", cell(b))).collect::<Vec<_>>().join(", "),
-            other => cell(other),
-        };
-        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", esc(k), shown);
+    let mut line = vec![t(label)];
+    for (k, (reason, n)) in reasons.iter().take(4).enumerate() {
+        if k > 0 {
+            line.push(t(" · "));
+        }
+        line.push(t(format!("{} {}", words(reason), human::count(*n))));
     }
-    out.push_str("</tbody></table>\n");
+    Card {
+        id: "full",
+        title: "Full copies".into(),
+        verdict: if share > 0.25 { "warn" } else { "info" },
+        verdict_text: "of copies",
+        value: vec![x(human::percent(share), format!("{full} of {started}"))],
+        lines: vec![
+            vec![bytes(&c["bytes_transferred"]), t(" moved by "), count(&Value::from(started)), t(" copies")],
+            line,
+        ],
+    }
 }
 
-const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f5f5f5}.meta{color:#555}.none{color:#888}img{max-width:100%;border:1px solid #eee;margin:.5rem 0}";
+fn failed_card(s: &Value) -> Card {
+    let c = &s["copies"];
+    let bad = ["REJECTED", "FAULTY"].iter().map(|k| c["by_state"][*k].as_u64().unwrap_or(0)).sum::<u64>();
+    let mut lines =
+        vec![vec![count(&c["by_state"]["REJECTED"]), t(" refused, "), count(&c["by_state"]["FAULTY"]), t(" failed")]];
+    for (error, n) in ranked(&c["by_error"]).into_iter().take(4) {
+        lines.push(vec![t(format!("{error}: {}", human::count(n)))]);
+    }
+    Card {
+        id: "failed",
+        title: "Refused and failed copies".into(),
+        verdict: if bad > 0 { "warn" } else { "ok" },
+        verdict_text: if bad > 0 { "look at these" } else { "none" },
+        value: vec![
+            t(human::count(bad)),
+            t(format!(" of {} requested", human::count(c["requested"].as_u64().unwrap_or(0)))),
+        ],
+        lines,
+    }
+}
 
-/// The page.
+fn waits_card(s: &Value) -> Card {
+    let q = &s["queue_wait"];
+    let mut lines = vec![
+        vec![t("p95 "), secs(&q["p95_s"]), t(", longest "), secs(&q["max_s"])],
+        vec![count(&s["copies"]["throttled_requests"]), t(" throttled requests")],
+    ];
+    for quota in list(&s["quotas"]).iter().filter(|q| q["waits"].as_u64().unwrap_or(0) > 0).take(3) {
+        lines.push(vec![
+            t(format!("{} (limit {}): ", text(&quota["scope"]), text(&quota["limit"]))),
+            count(&quota["waits"]),
+            t(" waited, queue up to "),
+            count(&quota["queue_peak"]),
+        ]);
+    }
+    let waited = q["waited"].as_u64().unwrap_or(0);
+    Card {
+        id: "waits",
+        title: "Queue waits".into(),
+        verdict: if waited > 0 { "info" } else { "ok" },
+        verdict_text: "copies that waited",
+        value: vec![
+            count(&q["waited"]),
+            t(format!(" of {} started", human::count(q["started"].as_u64().unwrap_or(0)))),
+        ],
+        lines,
+    }
+}
+
+fn headline(s: &Value) -> Vec<Card> {
+    let mut cards = rpo_cards(s);
+    cards.extend(cost_card(s));
+    cards.extend(drill_cards(s));
+    cards.push(full_copy_card(s));
+    cards.push(failed_card(s));
+    cards.push(waits_card(s));
+    cards
+}
+
+fn cell(p: P, num: bool) -> Cell {
+    Cell { text: p.text, exact: p.exact, num }
+}
+
+fn c(v: &Value) -> Cell {
+    cell(t(text(v)), false)
+}
+
+fn n(p: P) -> Cell {
+    cell(p, true)
+}
+
+fn map_table(id: &'static str, caption: &'static str, head: &'static str, v: &Value) -> Table {
+    let rows =
+        ranked(v).into_iter().map(|(k, count)| vec![cell(t(words(&k)), false), n(t(human::count(count)))]).collect();
+    Table { id, caption, headers: vec![head, "copies"], rows }
+}
+
+fn tables(s: &Value) -> Vec<Table> {
+    let mut out = vec![Table {
+        id: "rpo",
+        caption: "RPO per DR region",
+        headers: vec!["region", "samples", "median", "p95", "worst", "target", "time above target"],
+        rows: list(&s["rpo"])
+            .iter()
+            .map(|r| {
+                let above = r["above_target_ppm"].as_u64().unwrap_or(0);
+                vec![
+                    c(&r["region"]),
+                    n(count(&r["samples"])),
+                    n(secs(&r["p50_s"])),
+                    n(secs(&r["p95_s"])),
+                    n(secs(&r["max_s"])),
+                    n(secs(&r["target_s"])),
+                    n(x(human::percent(above as f64 / 1e6), format!("{above} ppm"))),
+                ]
+            })
+            .collect(),
+    }];
+    out.push(Table {
+        id: "drills",
+        caption: "Disaster drills",
+        headers: vec![
+            "region out",
+            "at",
+            "volumes",
+            "restored",
+            "no copy",
+            "RTO ready",
+            "RTO hydrated",
+            "data loss (median)",
+            "data loss (worst)",
+        ],
+        rows: list(&s["drills"])
+            .iter()
+            .map(|d| {
+                vec![
+                    c(&d["failed_region"]),
+                    c(&d["outage_at"]),
+                    n(count(&d["volumes"])),
+                    n(count(&d["restored"])),
+                    n(count(&d["no_copy"])),
+                    n(secs(&d["rto_ready_s"])),
+                    n(secs(&d["rto_hydrated_s"])),
+                    n(secs(&d["data_loss_s_p50"])),
+                    n(secs(&d["data_loss_s_max"])),
+                ]
+            })
+            .collect(),
+    });
+    out.push(map_table("states", "Copies by state at the end", "state", &s["copies"]["by_state"]));
+    out.push(map_table("kinds", "Copies by kind", "kind", &s["copies"]["by_kind"]));
+    out.push(map_table("reasons", "Copies by reason", "reason", &s["copies"]["by_reason"]));
+    out.push(map_table("errors", "Errors", "error", &s["copies"]["by_error"]));
+    if !s["cost"].is_null() {
+        let cost = &s["cost"];
+        let mut rows: Vec<Vec<Cell>> =
+            ["storage_usd", "transfer_usd", "fast_restore_usd", "total_usd", "monthly_run_rate_usd"]
+                .iter()
+                .map(|k| vec![cell(t(words(k.trim_end_matches("_usd"))), false), n(usd(&cost[*k]))])
+                .collect();
+        if let Some(m) = cost["storage_gb_at_end"].as_object() {
+            rows.extend(m.iter().map(|(region, gb)| {
+                vec![
+                    cell(t(format!("stored at the end in {region}")), false),
+                    n(x(
+                        format!("{} GB", human::count(num(gb).unwrap_or(0.0).round() as u64)),
+                        format!("{} GB", text(gb)),
+                    )),
+                ]
+            }));
+        }
+        out.push(Table { id: "cost", caption: "Cost (US dollars)", headers: vec!["item", "amount"], rows });
+    }
+    out.push(Table {
+        id: "quotas",
+        caption: "Quota gates",
+        headers: vec!["scope", "limit", "peak in flight", "copies that waited", "longest queue"],
+        rows: list(&s["quotas"])
+            .iter()
+            .map(|q| {
+                vec![
+                    c(&q["scope"]),
+                    n(count(&q["limit"])),
+                    n(count(&q["in_flight_peak"])),
+                    n(count(&q["waits"])),
+                    n(count(&q["queue_peak"])),
+                ]
+            })
+            .collect(),
+    });
+    out.push(Table {
+        id: "plans",
+        caption: "Schedules and plans",
+        headers: vec![
+            "name",
+            "timing",
+            "volumes",
+            "runs",
+            "backups taken",
+            "kept",
+            "deleted (age)",
+            "deleted (count)",
+            "copies",
+            "copies kept",
+        ],
+        rows: list(&s["plans"])
+            .iter()
+            .map(|p| {
+                vec![
+                    c(&p["name"]),
+                    c(&p["timing"]),
+                    n(count(&p["volumes"])),
+                    n(count(&p["runs"])),
+                    n(count(&p["backups_taken"])),
+                    n(count(&p["backups_kept"])),
+                    n(count(&p["backups_deleted_age"])),
+                    n(count(&p["backups_deleted_count"])),
+                    n(count(&p["copies_requested"])),
+                    n(count(&p["copies_kept"])),
+                ]
+            })
+            .collect(),
+    });
+    out.push(Table {
+        id: "links",
+        caption: "Links",
+        headers: vec!["from", "to", "bandwidth", "per-copy cap", "carried", "transfers", "peak transfers"],
+        rows: list(&s["links"])
+            .iter()
+            .map(|l| {
+                vec![
+                    c(&l["from"]),
+                    c(&l["to"]),
+                    n(rate(&l["bandwidth_bytes_per_s"])),
+                    n(rate(&l["copy_cap_bytes_per_s"])),
+                    n(bytes(&l["bytes_carried"])),
+                    n(count(&l["transfers"])),
+                    n(count(&l["active_peak"])),
+                ]
+            })
+            .collect(),
+    });
+    let b = &s["backups"];
+    out.push(Table {
+        id: "backups",
+        caption: "Backups",
+        headers: vec!["taken", "full", "incremental", "captured", "skipped (outage)"],
+        rows: vec![vec![
+            n(count(&b["taken"])),
+            n(count(&b["full"])),
+            n(count(&b["incremental"])),
+            n(bytes(&b["bytes"])),
+            n(count(&b["skipped_outage"])),
+        ]],
+    });
+    out
+}
+
+fn rate(v: &Value) -> P {
+    let b = v.as_u64().unwrap_or(0);
+    x(format!("{}/s", human::bytes(b)), format!("{} B/s", human::count(b)))
+}
+
+/// Chart captions by file stem.
+fn caption(name: &str) -> String {
+    match name {
+        "copies-in-flight" => "Copies in flight per quota gate: peak per time bucket, average, and the quota".into(),
+        "rpo" => "RPO over time: median and worst volume against the target".into(),
+        "cost" => "Cumulative cost by category".into(),
+        "copy-reasons" => "Copies by kind and reason".into(),
+        "restore" => "Restore progress after the outage".into(),
+        other => other.replace('-', " "),
+    }
+}
+
+/// The chart SVGs in `charts`, made responsive (a viewBox from their size) for inline use.
+fn inline_charts(charts: &[(String, Vec<u8>)]) -> Vec<Chart> {
+    charts
+        .iter()
+        .filter_map(|(file, bytes)| {
+            let name = file.strip_prefix("chart-")?.strip_suffix(".svg")?;
+            let svg = String::from_utf8_lossy(bytes);
+            let start = svg.find("<svg")?;
+            let mut svg = svg[start..].to_string();
+            if !svg[..svg.find('>')?].contains("viewBox") {
+                let (w, h) = super::super::chart::render::SIZE;
+                svg = svg.replacen(
+                    "<svg",
+                    &format!("<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"", caption(name)),
+                    1,
+                );
+            }
+            Some(Chart { name: name.to_string(), caption: caption(name), svg: Safe::from_safe_string(svg) })
+        })
+        .collect()
+}
+
+/// The page, from `summary.json`'s value and the chart files (`chart-*.svg` are inlined).
 pub fn render(summary: &Value, charts: &[(String, Vec<u8>)]) -> String {
     let s = summary;
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>copysim — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>copysim report — {}</h1>\n<p class=\"meta\">copysim {} · seed {} · {} → {} · scenario {} (sha256 {})</p>\n",
-        cell(&s["scenario"]),
-        cell(&s["scenario"]),
-        cell(&s["copysim_version"]),
-        cell(&s["seed"]),
-        cell(&s["start"]),
-        cell(&s["end"]),
-        cell(&s["scenario_source"]),
-        cell(&s["scenario_sha256"])
-    );
-    o.push_str("<h2>Backups</h2>\n");
-    pairs(&mut o, &s["backups"]);
-    o.push_str("<h2>Copies</h2>\n");
-    pairs(&mut o, &s["copies"]);
-    o.push_str("<h2>Queue waits</h2>\n");
-    pairs(&mut o, &s["queue_wait"]);
-    o.push_str("<h2>Cost</h2>\n");
-    pairs(&mut o, &s["cost"]);
-    o.push_str("<h2>RPO per DR region</h2>\n");
-    table(
-        &mut o,
-        s["rpo"].as_array().map_or(&[][..], Vec::as_slice),
-        &[
-            ("region", "region"),
-            ("samples", "samples"),
-            ("p50_s", "p50 (s)"),
-            ("p95_s", "p95 (s)"),
-            ("max_s", "max (s)"),
-            ("target_s", "target (s)"),
-            ("above_target_ppm", "above target (ppm)"),
-        ],
-    );
-    o.push_str("<h2>Disaster drills</h2>\n");
-    table(
-        &mut o,
-        s["drills"].as_array().map_or(&[][..], Vec::as_slice),
-        &[
-            ("failed_region", "region out"),
-            ("outage_at", "at"),
-            ("volumes", "volumes"),
-            ("restored", "restored"),
-            ("no_copy", "no copy"),
-            ("rto_ready_s", "RTO ready (s)"),
-            ("rto_hydrated_s", "RTO hydrated (s)"),
-            ("data_loss_s_p50", "data loss p50 (s)"),
-            ("data_loss_s_max", "data loss max (s)"),
-        ],
-    );
-    o.push_str("<h2>Quotas</h2>\n");
-    table(
-        &mut o,
-        s["quotas"].as_array().map_or(&[][..], Vec::as_slice),
-        &[
-            ("scope", "scope"),
-            ("limit", "limit"),
-            ("in_flight_peak", "peak in flight"),
-            ("waits", "copies that waited"),
-            ("queue_peak", "longest queue"),
-        ],
-    );
-    o.push_str("<h2>Schedules and plans</h2>\n");
-    table(
-        &mut o,
-        s["plans"].as_array().map_or(&[][..], Vec::as_slice),
-        &[
-            ("name", "name"),
-            ("timing", "timing"),
-            ("volumes", "volumes"),
-            ("runs", "runs"),
-            ("backups_taken", "taken"),
-            ("backups_kept", "kept"),
-            ("backups_deleted_age", "deleted (age)"),
-            ("backups_deleted_count", "deleted (count)"),
-            ("copies_requested", "copies"),
-            ("copies_kept", "copies kept"),
-            ("deletions_waited", "deletions waited"),
-        ],
-    );
-    o.push_str("<h2>Links</h2>\n");
-    table(
-        &mut o,
-        s["links"].as_array().map_or(&[][..], Vec::as_slice),
-        &[
-            ("from", "from"),
-            ("to", "to"),
-            ("bandwidth_bytes_per_s", "bandwidth (B/s)"),
-            ("copy_cap_bytes_per_s", "per-copy cap (B/s)"),
-            ("bytes_carried", "bytes carried"),
-            ("transfers", "transfers"),
-            ("active_peak", "peak transfers"),
-        ],
-    );
-    o.push_str("<h2>Charts</h2>\n");
-    let pngs: Vec<&(String, Vec<u8>)> = charts.iter().filter(|(n, _)| n.ends_with(".png")).collect();
-    if pngs.is_empty() {
-        o.push_str("<p class=\"none\">Charts were not drawn for this run: run with <code>--charts</code>, or <code>copysim chart OUTDIR</code>.</p>\n");
+    let page = Page {
+        meta: Meta {
+            scenario: text(&s["scenario"]),
+            version: text(&s["copysim_version"]),
+            seed: text(&s["seed"]),
+            start: text(&s["start"]),
+            end: text(&s["end"]),
+            window: s["window"].as_object().map(|w| format!("{} → {}", text(&w["from"]), text(&w["to"]))),
+            source: text(&s["scenario_source"]),
+            sha256: text(&s["scenario_sha256"]),
+        },
+        headline: headline(s),
+        charts: inline_charts(charts),
+        tables: tables(s),
+        violations: list(&s["invariant_violations"]).len(),
+    };
+    let mut env = Environment::new();
+    let rendered = env
+        .add_template("report.html", TEMPLATE)
+        .and_then(|()| env.get_template("report.html"))
+        .and_then(|tpl| tpl.render(minijinja::value::Serde(&page)));
+    match rendered {
+        Ok(html) => html + "\n",
+        Err(e) => format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>copysim</title></head><body><p>report.html could not be rendered: {}</p></body></html>\n",
+            e.to_string().replace('<', "&lt;")
+        ),
     }
-    for (name, bytes) in pngs {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
-        let _ = writeln!(o, "<figure><img alt=\"{}\" src=\"data:image/png;base64,{b64}\"></figure>", esc(name));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary() -> Value {
+        serde_json::json!({
+            "scenario": "t<script>", "copysim_version": "0.1.0", "seed": 42,
+            "start": "2026-01-05T00:00:00Z", "end": "2026-01-12T00:00:00Z",
+            "scenario_source": "a.toml", "scenario_sha256": "ab",
+            "backups": {"taken": 10, "full": 1, "incremental": 9, "bytes": 1000, "skipped_outage": 0},
+            "copies": {"requested": 10, "by_state": {"AVAILABLE": 9, "FAULTY": 1}, "by_kind": {"full": 2, "incremental": 8},
+                       "by_reason": {"first_copy": 2, "previous_copy_exists": 8}, "by_error": {"InternalError": 1},
+                       "bytes_transferred": 85358163483873u64, "throttled_requests": 0},
+            "queue_wait": {"started": 10, "waited": 2, "p50_s": "0.000", "p95_s": "3612.949", "max_s": "27037.740", "mean_s": "1.0"},
+            "quotas": [], "links": [], "policies": [], "actions": {"ok": 0, "rejected": 0}, "disks_restored": 0,
+            "plans": [{"name": "db-hourly", "timing": "every 6h"}],
+            "cost": null,
+            "rpo": [{"region": "us-west-2", "samples": 10, "p50_s": "9000.000", "p95_s": "32400.000", "max_s": "63000.000", "target_s": "7200.000", "above_target_ppm": 599235}],
+            "drills": [], "invariant_violations": []
+        })
     }
-    let violations = s["invariant_violations"].as_array().map_or(0, Vec::len);
-    let _ = write!(o, "<p class=\"meta\">{violations} invariant violations.</p>\n</body>\n</html>\n");
-    o
+
+    #[test]
+    fn the_headline_answers_first_in_human_units_with_exact_figures_on_hover() {
+        let html = render(&summary(), &[]);
+        let headline = &html[html.find("id=\"headline\"").unwrap()..html.find("id=\"charts\"").unwrap()];
+        assert!(headline.contains("RPO in us-west-2"), "{headline}");
+        assert!(
+            headline.contains("<span title=\"32400.000 s\">9 h</span> against <span title=\"7200.000 s\">2 h</span>"),
+            "{headline}"
+        );
+        assert!(headline.contains("59.9 %"), "{headline}");
+        assert!(headline.contains("db-hourly backs up every"), "the interval explains the miss: {headline}");
+        assert!(headline.contains("<span title=\"85,358,163,483,873 bytes\">85.4 TB</span>"), "{headline}");
+        assert!(headline.contains("InternalError: 1"), "{headline}");
+    }
+
+    #[test]
+    fn every_value_is_escaped() {
+        let html = render(&summary(), &[]);
+        assert!(!html.contains("t<script>") && html.contains("t&lt;script&gt;"));
+    }
+
+    #[test]
+    fn charts_are_inlined_as_responsive_svg() {
+        let svg = b"<?xml version=\"1.0\"?>\n<svg width=\"960\" height=\"540\" xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>".to_vec();
+        let html = render(&summary(), &[("chart-rpo.svg".into(), svg), ("chart-rpo.png".into(), vec![1, 2])]);
+        assert!(html.contains("<svg viewBox=\"0 0 960 540\" role=\"img\" aria-label=\"RPO over time"), "{html}");
+        assert!(!html.contains("<?xml"), "the XML prolog is dropped inside HTML");
+    }
 }

@@ -5,6 +5,7 @@ pub mod csv_more;
 pub mod csv_out;
 pub mod drill;
 pub mod html;
+pub mod human;
 pub mod invariants;
 pub mod rpo;
 pub mod summary;

@@ -1,0 +1,98 @@
+//! Figures in human units — hours and minutes, TB and GB, dollars with two decimals, counts with
+//! thousands separators — for pages and terminals; the exact figure stays in the files.
+
+/// A whole number with thousands separators: `11,440`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A duration in seconds as people say it: `45 s`, `12 min`, `9 h 5 min`, `2 d 3 h`.
+pub fn duration_s(secs: f64) -> String {
+    if !secs.is_finite() || secs < 0.0 {
+        return "—".to_string();
+    }
+    let s = secs.round() as u64;
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3_600 => format!("{m} min"),
+        3_600..86_400 if m == 0 => format!("{h} h"),
+        3_600..86_400 => format!("{h} h {m} min"),
+        _ if h == 0 => format!("{d} d"),
+        _ => format!("{d} d {h} h"),
+    }
+}
+
+/// Bytes in decimal units with three significant figures: `85.4 TB`, `512 GB`, `0 B`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 999.5 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    match unit {
+        0 => format!("{n} B"),
+        _ if v >= 99.95 => format!("{v:.0} {}", UNITS[unit]),
+        _ if v >= 9.995 => format!("{v:.1} {}", UNITS[unit]),
+        _ => format!("{v:.2} {}", UNITS[unit]),
+    }
+}
+
+/// US dollars with cents and separators: `$15,398.65`.
+pub fn usd(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
+    }
+    let cents = (v.abs() * 100.0).round() as u64;
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}${}.{:02}", count(cents / 100), cents % 100)
+}
+
+/// A share as a percentage with one decimal: `59.9 %`.
+pub fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration_s(0.4), "0 s");
+        assert_eq!(duration_s(45.0), "45 s");
+        assert_eq!(duration_s(720.0), "12 min");
+        assert_eq!(duration_s(3612.949), "1 h");
+        assert_eq!(duration_s(86_400.0), "1 d");
+        assert_eq!(duration_s(29630.879), "8 h 13 min");
+        assert_eq!(duration_s(93_600.0), "1 d 2 h");
+    }
+
+    #[test]
+    fn bytes_use_decimal_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(85_358_163_483_873), "85.4 TB");
+        assert_eq!(bytes(512_000_000_000), "512 GB");
+        assert_eq!(bytes(1_500_000), "1.50 MB");
+    }
+
+    #[test]
+    fn dollars_have_two_decimals_and_separators() {
+        assert_eq!(usd(3543.799141), "$3,543.80");
+        assert_eq!(usd(0.004), "$0.00");
+        assert_eq!(usd(15398.651029), "$15,398.65");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(percent(0.599235), "59.9 %");
+    }
+}
