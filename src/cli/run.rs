@@ -23,6 +23,18 @@ pub struct Args {
     /// Also draw the charts (PNG and SVG) and embed them in report.html.
     #[arg(long)]
     pub charts: bool,
+    /// What to print when the run ends: a human summary, or summary.json on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What `run` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The summary in human units.
+    Text,
+    /// `summary.json`, as written.
+    Json,
 }
 
 /// Runs the subcommand.
@@ -44,19 +56,24 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     }
     let result = engine::run(&scenario).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
     let mut rendered = report::render(&scenario, &result);
+    let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
     if args.charts {
         let extra = super::chart::charts_and_page(&rendered.files)?;
         rendered.files.extend(extra);
     } else {
-        let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
         rendered.files.push(("report.html".to_string(), report::html::render(&summary, &[]).into_bytes()));
     }
     for (name, bytes) in &rendered.files {
         output.write_file(name, bytes)?;
     }
     output.commit(&identity(&scenario))?;
-    if !args.quiet {
-        out(&report::summary::terminal(&rendered.summary, &dir.display().to_string()));
+    match args.format {
+        Format::Json => {
+            let json = rendered.files.iter().find(|(n, _)| n == "summary.json").map(|(_, b)| b.as_slice());
+            out(&String::from_utf8_lossy(json.unwrap_or_default()));
+        }
+        Format::Text if !args.quiet => out(&report::terminal::render(&summary, &dir.display().to_string())),
+        Format::Text => {}
     }
     if !rendered.summary.invariant_violations.is_empty() {
         return Err(CliError::Other(format!(

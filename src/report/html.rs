@@ -8,7 +8,7 @@ use minijinja::{Environment, Value as Safe};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::human;
+use super::human::{self, list, num, ranked, text};
 
 const TEMPLATE: &str = include_str!("report.html.j2");
 
@@ -82,27 +82,6 @@ struct Page {
     violations: usize,
 }
 
-/// A number from the summary, written as a JSON number or a decimal string.
-fn num(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn list(v: &Value) -> &[Value] {
-    v.as_array().map_or(&[], Vec::as_slice)
-}
-
 fn secs(v: &Value) -> P {
     match num(v) {
         Some(s) => x(human::duration_s(s), format!("{} s", text(v))),
@@ -129,14 +108,6 @@ fn count(v: &Value) -> P {
 
 fn map_total(v: &Value) -> u64 {
     v.as_object().map_or(0, |m| m.values().filter_map(Value::as_u64).sum())
-}
-
-/// `(key, count)` of a summary map, largest first, ties by key.
-fn ranked(v: &Value) -> Vec<(String, u64)> {
-    let mut items: Vec<(String, u64)> =
-        v.as_object().map_or(Vec::new(), |m| m.iter().map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0))).collect());
-    items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    items
 }
 
 fn words(key: &str) -> String {

@@ -63,6 +63,47 @@ pub fn percent(share: f64) -> String {
     format!("{:.1} %", share * 100.0)
 }
 
+/// A number from `summary.json`, written as a JSON number or a decimal string.
+pub fn num(v: &serde_json::Value) -> Option<f64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A summary value as text (strings without quotes; null as empty).
+pub fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The elements of a summary array (none when it is not one).
+pub fn list(v: &serde_json::Value) -> &[serde_json::Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+/// `(key, count)` of a summary map of counts, largest first, ties by key.
+pub fn ranked(v: &serde_json::Value) -> Vec<(String, u64)> {
+    let mut items: Vec<(String, u64)> =
+        v.as_object().map_or(Vec::new(), |m| m.iter().map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0))).collect());
+    items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    items
+}
+
+/// A duration given in seconds by a summary value, in human units (`—` when absent).
+pub fn secs_of(v: &serde_json::Value) -> String {
+    num(v).map_or_else(|| "—".to_string(), duration_s)
+}
+
+/// Dollars given by a summary value (`—` when absent).
+pub fn usd_of(v: &serde_json::Value) -> String {
+    num(v).map_or_else(|| "—".to_string(), usd)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

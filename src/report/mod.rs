@@ -9,6 +9,7 @@ pub mod human;
 pub mod invariants;
 pub mod rpo;
 pub mod summary;
+pub mod terminal;
 
 use crate::engine::RunOutput;
 use crate::kernel::SimTime;

@@ -1,7 +1,6 @@
 //! `summary.json` and the terminal summary.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -420,90 +419,4 @@ fn plan_summaries(scenario: &Scenario, out: &RunOutput) -> Vec<PlanSummary> {
             deletion_wait_s_max: super::seconds(p.deletion_wait_ms_max),
         })
         .collect()
-}
-
-fn human_bytes(b: u64) -> String {
-    bytesize::ByteSize(b).display().si().to_string()
-}
-
-/// The few lines printed at the end of `run`.
-pub fn terminal(s: &Summary, out_dir: &str) -> String {
-    let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "copysim {} · scenario {} · seed {} · {} → {}",
-        s.copysim_version, s.scenario, s.seed, s.start, s.end
-    );
-    let _ = writeln!(
-        t,
-        "  backups   {} taken ({} full, {} incremental), {} captured",
-        s.backups.taken,
-        s.backups.full,
-        s.backups.incremental,
-        human_bytes(s.backups.bytes)
-    );
-    let kinds: Vec<String> = s.copies.by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    let _ = writeln!(
-        t,
-        "  copies    {} requested: {}; {} moved",
-        s.copies.requested,
-        kinds.join(", "),
-        human_bytes(s.copies.bytes_transferred)
-    );
-    let states: Vec<String> = s.copies.by_state.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(t, "  states    {}", states.join(", "));
-    let mut reasons: Vec<(&String, &u64)> = s.copies.by_reason.iter().collect();
-    reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = reasons.iter().take(4).map(|(r, n)| format!("{r} {n}")).collect();
-    let _ = writeln!(t, "  reasons   {}", top.join(", "));
-    if !s.copies.by_error.is_empty() {
-        let errs: Vec<String> = s.copies.by_error.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        let _ = writeln!(t, "  errors    {}", errs.join(", "));
-    }
-    let _ = writeln!(
-        t,
-        "  waits     {} of {} started copies waited; p50 {} s, p95 {} s, max {} s; {} throttled requests",
-        s.queue_wait.waited,
-        s.queue_wait.started,
-        s.queue_wait.p50_s,
-        s.queue_wait.p95_s,
-        s.queue_wait.max_s,
-        s.copies.throttled_requests
-    );
-    let full = s.copies.by_kind.get("full").copied().unwrap_or(0);
-    let started: u64 = s.copies.by_kind.values().sum();
-    if started > 0 {
-        let _ = writeln!(t, "  full      {:.1}% of started copies were full", full as f64 * 100.0 / started as f64);
-    }
-    if let Some(c) = &s.cost {
-        let _ = writeln!(
-            t,
-            "  cost      ${} (storage ${}, transfer ${}, fast restore ${}); run-rate ${}/month",
-            c.total_usd, c.storage_usd, c.transfer_usd, c.fast_restore_usd, c.monthly_run_rate_usd
-        );
-    }
-    for r in &s.rpo {
-        let target = if r.target_s.is_empty() {
-            String::new()
-        } else {
-            format!("; {:.1}% of the time above the {} s target", r.above_target_ppm as f64 / 10_000.0, r.target_s)
-        };
-        let _ =
-            writeln!(t, "  rpo       {}: p50 {} s, p95 {} s, max {} s{target}", r.region, r.p50_s, r.p95_s, r.max_s);
-    }
-    for d in &s.drills {
-        let _ = writeln!(
-            t,
-            "  drill     {} out at {}: {} of {} volumes restored, RTO {} s ready / {} s hydrated, data loss up to {} s",
-            d.failed_region, d.outage_at, d.restored, d.volumes, d.rto_ready_s, d.rto_hydrated_s, d.data_loss_s_max
-        );
-    }
-    if s.actions.ok + s.actions.rejected > 0 {
-        let _ = writeln!(t, "  actions   {} ok, {} rejected", s.actions.ok, s.actions.rejected);
-    }
-    if !s.invariant_violations.is_empty() {
-        let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", s.invariant_violations.join("; "));
-    }
-    let _ = writeln!(t, "  wrote     {out_dir}/");
-    t
 }

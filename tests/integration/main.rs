@@ -12,6 +12,7 @@ mod input_checks;
 mod invariants;
 mod output_folder;
 mod policies;
+mod readme;
 mod reports;
 mod scenarios;
 mod support;

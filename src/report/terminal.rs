@@ -1,0 +1,171 @@
+//! The terminal summary `copysim run` prints: the answers in human units, with the exact figure
+//! in parentheses where a planner may copy it. `--format json` prints `summary.json` instead.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::human::{self, count, list, num, ranked, secs_of, text, usd_of};
+
+fn n(v: &Value) -> String {
+    count(v.as_u64().unwrap_or(0))
+}
+
+fn joined(items: Vec<(String, u64)>, limit: usize) -> String {
+    let shown: Vec<String> = items.iter().take(limit).map(|(k, c)| format!("{k} {}", count(*c))).collect();
+    let more = items.len().saturating_sub(limit);
+    if more > 0 { format!("{}, and {more} more", shown.join(", ")) } else { shown.join(", ") }
+}
+
+/// A duration with its exact seconds: `1 h (3612.949 s)`.
+fn exact_secs(v: &Value) -> String {
+    match num(v) {
+        Some(s) if s >= 60.0 => format!("{} ({} s)", human::duration_s(s), text(v)),
+        Some(s) => human::duration_s(s),
+        None => "—".to_string(),
+    }
+}
+
+/// The summary for a terminal, from `summary.json`'s value.
+pub fn render(s: &Value, out_dir: &str) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "copysim {} · scenario {} · seed {} · {} → {}",
+        text(&s["copysim_version"]),
+        text(&s["scenario"]),
+        text(&s["seed"]),
+        text(&s["start"]),
+        text(&s["end"])
+    );
+    let b = &s["backups"];
+    let _ = writeln!(
+        t,
+        "  backups   {} taken ({} full, {} incremental), {} captured",
+        n(&b["taken"]),
+        n(&b["full"]),
+        n(&b["incremental"]),
+        human::bytes(b["bytes"].as_u64().unwrap_or(0))
+    );
+    copies(&mut t, s);
+    let q = &s["queue_wait"];
+    let _ = writeln!(
+        t,
+        "  waits     {} of {} started copies waited; p50 {}, p95 {}, max {}; {} throttled requests",
+        n(&q["waited"]),
+        n(&q["started"]),
+        secs_of(&q["p50_s"]),
+        exact_secs(&q["p95_s"]),
+        exact_secs(&q["max_s"]),
+        n(&s["copies"]["throttled_requests"])
+    );
+    let c = &s["cost"];
+    if !c.is_null() {
+        let _ = writeln!(
+            t,
+            "  cost      {} (storage {}, transfer {}, fast restore {}); run-rate {}/month",
+            usd_of(&c["total_usd"]),
+            usd_of(&c["storage_usd"]),
+            usd_of(&c["transfer_usd"]),
+            usd_of(&c["fast_restore_usd"]),
+            usd_of(&c["monthly_run_rate_usd"])
+        );
+    }
+    for r in list(&s["rpo"]) {
+        let target = match num(&r["target_s"]) {
+            Some(tg) => format!(
+                "; {} of the time above the {} target",
+                human::percent(r["above_target_ppm"].as_u64().unwrap_or(0) as f64 / 1e6),
+                human::duration_s(tg)
+            ),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            t,
+            "  rpo       {}: p50 {}, p95 {}, max {}{target}",
+            text(&r["region"]),
+            secs_of(&r["p50_s"]),
+            exact_secs(&r["p95_s"]),
+            secs_of(&r["max_s"])
+        );
+    }
+    for d in list(&s["drills"]) {
+        let _ = writeln!(
+            t,
+            "  drill     {} out at {}: {} of {} volumes restored, RTO {} ready / {} hydrated, data loss up to {}",
+            text(&d["failed_region"]),
+            text(&d["outage_at"]),
+            n(&d["restored"]),
+            n(&d["volumes"]),
+            exact_secs(&d["rto_ready_s"]),
+            exact_secs(&d["rto_hydrated_s"]),
+            secs_of(&d["data_loss_s_max"])
+        );
+    }
+    let a = &s["actions"];
+    if a["ok"].as_u64().unwrap_or(0) + a["rejected"].as_u64().unwrap_or(0) > 0 {
+        let _ = writeln!(t, "  actions   {} ok, {} rejected", n(&a["ok"]), n(&a["rejected"]));
+    }
+    let violations: Vec<String> = list(&s["invariant_violations"]).iter().map(text).collect();
+    if !violations.is_empty() {
+        let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", violations.join("; "));
+    }
+    let _ = writeln!(t, "  wrote     {out_dir}/");
+    t
+}
+
+fn copies(t: &mut String, s: &Value) {
+    let c = &s["copies"];
+    let kinds: Vec<String> = ranked(&c["by_kind"]).into_iter().map(|(k, v)| format!("{} {k}", count(v))).collect();
+    let _ = writeln!(
+        t,
+        "  copies    {} requested: {}; {} moved",
+        n(&c["requested"]),
+        kinds.join(", "),
+        human::bytes(c["bytes_transferred"].as_u64().unwrap_or(0))
+    );
+    let _ = writeln!(t, "  states    {}", joined(ranked(&c["by_state"]), 8));
+    let _ = writeln!(t, "  reasons   {}", joined(ranked(&c["by_reason"]), 4));
+    if c["by_error"].as_object().is_some_and(|m| !m.is_empty()) {
+        let _ = writeln!(t, "  errors    {}", joined(ranked(&c["by_error"]), 4));
+    }
+    let full = c["by_kind"]["full"].as_u64().unwrap_or(0);
+    let started: u64 = ranked(&c["by_kind"]).iter().map(|(_, v)| v).sum();
+    if started > 0 {
+        let _ = writeln!(
+            t,
+            "  full      {} of started copies were full ({} of {})",
+            human::percent(full as f64 / started as f64),
+            count(full),
+            count(started)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_in_human_units_with_the_exact_one_where_it_matters() {
+        let s = serde_json::json!({
+            "copysim_version": "0.1.0", "scenario": "q", "seed": 42, "start": "a", "end": "b",
+            "backups": {"taken": 11480, "full": 240, "incremental": 11240, "bytes": 85358163483873u64},
+            "copies": {"requested": 11440, "by_kind": {"full": 242, "incremental": 11198}, "by_state": {"AVAILABLE": 11419},
+                       "by_reason": {}, "by_error": {}, "bytes_transferred": 0, "throttled_requests": 5066},
+            "queue_wait": {"started": 11440, "waited": 5145, "p50_s": "0.000", "p95_s": "3612.949", "max_s": "27037.740"},
+            "cost": {"total_usd": "3543.799141", "storage_usd": "1", "transfer_usd": "2", "fast_restore_usd": "0", "monthly_run_rate_usd": "15398.651029"},
+            "rpo": [{"region": "us-west-2", "p50_s": "9000.000", "p95_s": "32400.000", "max_s": "63000.000", "target_s": "7200.000", "above_target_ppm": 599235}],
+            "drills": [], "actions": {"ok": 0, "rejected": 0}, "invariant_violations": []
+        });
+        let out = render(&s, "outputs/q");
+        assert!(out.contains("11,480 taken (240 full, 11,240 incremental), 85.4 TB captured"), "{out}");
+        assert!(out.contains("p50 0 s, p95 1 h (3612.949 s), max 7 h 30 min (27037.740 s); 5,066 throttled"), "{out}");
+        assert!(
+            out.contains("$3,543.80 (storage $1.00, transfer $2.00, fast restore $0.00); run-rate $15,398.65/month"),
+            "{out}"
+        );
+        assert!(out.contains("us-west-2: p50 2 h 30 min, p95 9 h (32400.000 s), max 17 h 30 min; 59.9 % of the time above the 2 h target"), "{out}");
+        assert!(out.contains("2.1 % of started copies were full (242 of 11,440)"), "{out}");
+    }
+}
