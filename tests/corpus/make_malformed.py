@@ -217,6 +217,8 @@ CASES = [
     ("cost-price-negative", [app('\n[cost]\nprices = [{ provider = "aws_ebs", storage_per_gb_month = -1.0 }]\n')], '-1.0', "storage_per_gb_month", "price in US dollars"),
     ("cost-price-string", [app('\n[cost]\nprices = [{ provider = "aws_ebs", transfer_per_gb = "cheap" }]\n')], '"cheap"', "transfer_per_gb", "a number"),
     ("cost-transfer-from-unknown", [app('\n[cost]\ntransfer = [{ from = "nowhere", to = "ebs-b", per_gb = 0.02 }]\n')], '"nowhere"', "from", "unknown region"),
+    ("cost-price-duplicate", [app('\n[cost]\nprices = [\n  { provider = "aws_ebs", storage_per_gb_month = 0.05 },\n  { provider = "aws_ebs", storage_per_gb_month = 0.04 },\n]\n')], '"aws_ebs", storage_per_gb_month = 0.04', "provider", "declared twice"),
+    ("cost-transfer-duplicate", [app('\n[cost]\ntransfer = [\n  { from = "ebs-a", to = "ebs-b", per_gb = 0.02 },\n  { from = "ebs-a", to = "ebs-b", per_gb = 0.03 },\n]\n')], '"ebs-a", to = "ebs-b", per_gb = 0.03', "from", "declared twice"),
     ("cost-missing-price", [app('\n[cost]\n')], '[cost]', "cost.prices", "no backup storage price"),
     ("report-resolution-too-fine", [sub('rpo_target = "2h"', 'rpo_target = "2h"\nrpo_resolution = "30s"')], '"30s"', "rpo_resolution", "at least one minute"),
     ("report-target-words", [sub('rpo_target = "2h"', 'rpo_target = "soonish"')], '"soonish"', "rpo_target", "duration"),
