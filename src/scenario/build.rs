@@ -177,6 +177,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     let report = super::costs::build_report(ctx, &raw);
+    super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, max_events);
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
     let source_sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();

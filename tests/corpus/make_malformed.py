@@ -212,6 +212,7 @@ CASES = [
     # limits of the model's tables
     ("too-many-regions", [app("".join(f'\n[[regions]]\nname = "r{i}"\nprovider = "oci"\n' for i in range(250)))], '"r249"', "name", "at most 256"),
     ("too-many-volumes", [app(FLEET.replace("count = 2", "count = 999999"))], 'count = |999999', "count", "at most 1000000"),
+    ("rpo-timeline-too-long", [sub('horizon = "3d"', 'horizon = "3650d"'), sub('every = "1h"', 'every = "30d"'), sub('count = 3', 'count = 20000'), sub('rpo_target = "2h"', 'rpo_target = "2h"\nrpo_resolution = "1m"')], '"1m"', "rpo_resolution", "RPO timeline"),
     # cost, report, fast restore, providers, faults
     ("cost-provider-unknown", [app('\n[cost]\nprices = [{ provider = "gcp", storage_per_gb_month = 0.02 }]\n')], '"gcp"', "provider", "unknown provider"),
     ("cost-price-negative", [app('\n[cost]\nprices = [{ provider = "aws_ebs", storage_per_gb_month = -1.0 }]\n')], '-1.0', "storage_per_gb_month", "price in US dollars"),
