@@ -260,4 +260,3 @@ pub(super) fn check_rpo(
     );
     ctx.err(span, field, message);
 }
-

@@ -13,9 +13,7 @@ use super::names::{first_named, twice};
 use super::units::{parse_duration_ms, parse_percent_ppm, parse_rate_bytes_per_s, parse_size};
 use super::{InputError, KeyChoice, Scenario, ScenarioError, Schedule, Target, Timing};
 use crate::kernel::{RngStreams, SimDuration};
-use crate::model::{
-    AccountId, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World,
-};
+use crate::model::{AccountId, LinkParams, Partition, Provider, ProviderParams, Vault, VolumeId, VolumeKind, World};
 use crate::providers::{Route, rules};
 
 pub use super::budget::DEFAULT_MAX_EVENTS;
@@ -525,9 +523,16 @@ fn build_fleets(
             continue;
         }
         if groups.contains_key(name) {
-            let first = first_named(raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name)), name);
+            let first =
+                first_named(raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name)), name);
             let line = first.map_or(0, |f| ctx.line_of(f.span().start));
-            ctx.err(f.name.span(), "name", format!("fleet `{name}` is declared twice: `{name}` already names a volume or fleet (first at line {line})"));
+            ctx.err(
+                f.name.span(),
+                "name",
+                format!(
+                    "fleet `{name}` is declared twice: `{name}` already names a volume or fleet (first at line {line})"
+                ),
+            );
             continue;
         }
         let account = ctx.lookup(&world.account_names, &f.account, "account", "account");

@@ -48,7 +48,8 @@ fn check_regions(ctx: &mut Ctx<'_>, world: &World, s: &S, cond: Option<&Cond>) -
         }
         let decoded = s.get_ref().find(&format!("'{value}'")).map_or(0, |i| i + 1);
         let (at, end) = (at_decoded(ctx, s, decoded), at_decoded(ctx, s, decoded + value.len()));
-        let known: Vec<String> = world.regions.iter().map(|r| r.code.clone().unwrap_or_else(|| r.name.clone())).collect();
+        let known: Vec<String> =
+            world.regions.iter().map(|r| r.code.clone().unwrap_or_else(|| r.name.clone())).collect();
         ctx.err(
             at..end,
             "statements",

@@ -63,7 +63,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
     let mut policies = Declared::new("policy");
     for p in &raw.policies {
         if let Some(line) = schedules.line(p.name.get_ref()) {
-            let message = format!("`{}` already names a schedule (line {line}); events could not tell them apart", p.name.get_ref());
+            let message = format!(
+                "`{}` already names a schedule (line {line}); events could not tell them apart",
+                p.name.get_ref()
+            );
             ctx.err(p.name.span(), "name", message);
         }
         policies.first(ctx, &p.name, "name");
@@ -92,7 +95,8 @@ fn check_prices(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
         if let Some(first) = prices.insert(key.clone(), line) {
             prices.insert(key, first);
             let scope = p.region.as_ref().map_or(String::new(), |r| format!(" in {}", r.get_ref()));
-            let message = format!("prices for {}{scope} are declared twice (first at line {first})", p.provider.get_ref());
+            let message =
+                format!("prices for {}{scope} are declared twice (first at line {first})", p.provider.get_ref());
             ctx.err(p.provider.span(), "provider", message);
         }
     }
@@ -118,7 +122,8 @@ fn check_codes(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
     let mut codes = Declared::new("region code");
     for (i, r) in raw.regions.iter().enumerate() {
         let Some(code) = &r.code else { continue };
-        if let Some(other) = raw.regions.iter().enumerate().find(|(j, o)| *j != i && o.name.get_ref() == code.get_ref()) {
+        if let Some(other) = raw.regions.iter().enumerate().find(|(j, o)| *j != i && o.name.get_ref() == code.get_ref())
+        {
             let line = ctx.line_of(other.1.name.span().start);
             let message = format!("region code `{}` is the name of another region (line {line})", code.get_ref());
             ctx.err(code.span(), "code", message);

@@ -90,8 +90,8 @@ impl Timing {
     /// `Err` says so unless the timing fires within [`CRON_SEARCH_YEARS`] of `start`.
     pub fn check_fires(&self, start: jiff::Timestamp) -> Result<(), String> {
         let Timing::Cron { cron, text } = self else { return Ok(()) };
-        let limit = to_civil(start, SimTime::ZERO)
-            .and_then(|s| s.checked_add(jiff::Span::new().years(CRON_SEARCH_YEARS)).ok());
+        let limit =
+            to_civil(start, SimTime::ZERO).and_then(|s| s.checked_add(jiff::Span::new().years(CRON_SEARCH_YEARS)).ok());
         let next = to_civil(start, SimTime::ZERO).and_then(|s| cron.find_next_occurrence(&s, true).ok());
         match (next, limit) {
             (Some(next), Some(limit)) if next <= limit => Ok(()),

@@ -63,7 +63,11 @@ fn assert_positioned(stderr: &str, file: &str) {
 #[test]
 fn validate_shows_the_source_line_and_a_caret() {
     let d = tmp("caret");
-    std::fs::write(d.join("bad.toml"), "name = \"t\"\nstart = \"2026-01-01T00:00:00Z\"\nhorizon = \"2d\"\nseed = \"forty-two\"\n").unwrap();
+    std::fs::write(
+        d.join("bad.toml"),
+        "name = \"t\"\nstart = \"2026-01-01T00:00:00Z\"\nhorizon = \"2d\"\nseed = \"forty-two\"\n",
+    )
+    .unwrap();
     let o = copysim(&["validate", "bad.toml"], &d);
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -120,7 +124,11 @@ fn dev_zero_as_a_scenario_exits_2_promptly() {
 fn every_65ms_run_exits_2_before_simulating() {
     let d = tmp("tick");
     let text = std::fs::read_to_string(crate::support::root().join("tests/corpus/base.toml")).unwrap();
-    std::fs::write(d.join("tick.toml"), text.replace("every = \"1h\"", "every = \"65ms\"").replace("\"3d\"", "\"365d\"")).unwrap();
+    std::fs::write(
+        d.join("tick.toml"),
+        text.replace("every = \"1h\"", "every = \"65ms\"").replace("\"3d\"", "\"365d\""),
+    )
+    .unwrap();
     let t0 = std::time::Instant::now();
     let o = copysim(&["run", "tick.toml", "--out", "out"], &d);
     assert_eq!(o.status.code(), Some(2));
