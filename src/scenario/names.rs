@@ -53,6 +53,17 @@ pub(super) fn twice(ctx: &mut Ctx<'_>, what: &str, name: &S, first: Option<&S>) 
     ctx.err(name.span(), "name", format!("{what} `{}` is declared twice (first at line {line})", name.get_ref()));
 }
 
+/// Reports a fleet whose name is already a volume's or an earlier fleet's.
+pub(super) fn fleet_twice(ctx: &mut Ctx<'_>, raw: &ScenarioFile, name: &S) {
+    let all = raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name));
+    let line = first_named(all, name.get_ref()).map_or(0, |f| ctx.line_of(f.span().start));
+    let name_s = name.get_ref();
+    let message = format!(
+        "fleet `{name_s}` is declared twice: `{name_s}` already names a volume or fleet (first at line {line})"
+    );
+    ctx.err(name.span(), "name", message);
+}
+
 /// Duplicates that need no resolution: schedules, policies (and a policy named like a schedule),
 /// plans within a policy, vaults within an account, region codes.
 pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
