@@ -577,12 +577,7 @@ fn build_schedules(
             ctx.err(s.every.span(), "every", "the interval must be longer than zero");
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
-        let mut volumes = Vec::new();
-        for v in &s.volumes {
-            if ctx.lookup(&sizes, v, "volumes", "volume or fleet").is_some() {
-                volumes.extend_from_slice(&groups[v.get_ref()]);
-            }
-        }
+        let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
         let count_max = super::policies::MAX_BACKUPS_GEN1;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
         let share_with = super::policies::share_with(ctx, world, &s.share_with);
@@ -612,6 +607,34 @@ fn build_schedules(
         });
     }
     out
+}
+
+/// The volumes a list of volume and fleet names stands for, each once: naming a volume twice
+/// (directly, or as a member of a listed fleet) is an error at the second name — a schedule
+/// backs each volume up once per run.
+pub(super) fn expand_volumes(
+    ctx: &mut Ctx<'_>,
+    world: &World,
+    names: &[S],
+    groups: &BTreeMap<String, Vec<VolumeId>>,
+    sizes: &BTreeMap<String, usize>,
+) -> Vec<VolumeId> {
+    let mut volumes = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for v in names {
+        if ctx.lookup(sizes, v, "volumes", "volume or fleet").is_none() {
+            continue;
+        }
+        let ids = &groups[v.get_ref()];
+        if let Some(&dup) = ids.iter().find(|id| seen.contains(*id)) {
+            let message = format!("volume `{}` is listed twice (each volume is listed once)", world.volume(dup).name);
+            ctx.err(v.span(), "volumes", message);
+            continue;
+        }
+        seen.extend(ids.iter().copied());
+        volumes.extend_from_slice(ids);
+    }
+    volumes
 }
 
 /// Why a schedule's copy target can never work for one of its volumes, if it cannot.

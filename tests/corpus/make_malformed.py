@@ -160,6 +160,8 @@ CASES = [
     ("schedule-every-1ms-long-horizon", [sub('horizon = "3d"', 'horizon = "3650d"'), sub('every = "1h"', 'every = "1ms"')], '"1ms"', "every", "events"),
     ("schedule-volumes-unknown", [sub('volumes = ["web", "ebs1"]', 'volumes = ["web", "nope"]')], '"nope"', "volumes", "unknown volume or fleet"),
     ("schedule-volumes-string", [sub('volumes = ["web", "ebs1"]', 'volumes = "web"')], '"web"\nevery', "volumes", "array"),
+    ("schedule-volume-listed-twice", [sub('volumes = ["web", "ebs1"]', 'volumes = ["web", "ebs1", "web-0002"]')], '"web-0002"', "volumes", "listed twice"),
+    ("fast-restore-volume-listed-twice", [app('\n[[fast_restore]]\nvolumes = ["ebs1", "ebs1"]\nregion = "ebs-b"\n')], '"ebs1"]', "volumes", "listed twice"),
     ("schedule-target-region-unknown", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-x" }]')], '"ebs-x"', "region", "unknown region"),
     ("schedule-target-key-unknown", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-b", key = "k7" }]')], '"k7"', "key", "unknown key"),
     ("schedule-target-across-providers", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "oci-b" }]')], '"oci-b" }', "copy_to.region", "never cross providers"),
