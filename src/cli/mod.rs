@@ -105,14 +105,21 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Input(m)) => {
-            eprintln!("error: {m}");
+            err(&m);
             ExitCode::from(2)
         }
         Err(CliError::Other(m)) => {
-            eprintln!("error: {m}");
+            err(&m);
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints an error to stderr, ignoring a closed pipe (`eprintln!` would panic with exit 101
+/// when stderr is piped into `head`).
+fn err(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "error: {message}");
 }
 
 /// Prints to stdout, ignoring a closed pipe (`copysim ... | head` is not an error).

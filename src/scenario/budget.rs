@@ -221,3 +221,42 @@ pub(super) fn check_bytes(
     );
     ctx.err(span, field, message);
 }
+
+/// RPO samples kept per event of the budget: a sample costs about a sixth of an event's memory
+/// (~110 bytes with its `rpo.csv` row), so twice `max_events` samples stay within the same margin.
+pub const RPO_SAMPLES_PER_EVENT: u64 = 2;
+
+/// The RPO timeline holds one sample per volume, DR region and `rpo_resolution` step of the
+/// horizon, whatever the schedules do: refuse more than [`RPO_SAMPLES_PER_EVENT`] × `max_events`,
+/// at `rpo_resolution` (or `horizon` when the resolution is the default).
+pub(super) fn check_rpo(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    schedules: &[Schedule],
+    horizon: SimDuration,
+    resolution: SimDuration,
+    max_events: u64,
+) {
+    let mut pairs = std::collections::BTreeSet::new();
+    for s in schedules {
+        for &v in &s.volumes {
+            for t in s.targets.iter().filter(|t| t.region != world.volume(v).region) {
+                pairs.insert((v, t.region));
+            }
+        }
+    }
+    let steps = horizon.as_ms() / resolution.as_ms().max(1) + 1;
+    let samples = steps.saturating_mul(pairs.len() as u64);
+    let limit = max_events.saturating_mul(RPO_SAMPLES_PER_EVENT);
+    if samples <= limit {
+        return;
+    }
+    let (span, field) =
+        raw.report.rpo_resolution.as_ref().map_or((raw.horizon.span(), "horizon"), |r| (r.span(), "rpo_resolution"));
+    let message = format!(
+        "the RPO timeline would hold about {samples} samples ({} volume and DR region pairs × {steps} steps of rpo_resolution), more than {RPO_SAMPLES_PER_EVENT} × max_events = {limit}; set a coarser [report] rpo_resolution, shorten `horizon`, or raise `max_events`",
+        pairs.len()
+    );
+    ctx.err(span, field, message);
+}

@@ -17,11 +17,7 @@ use crate::model::{AccountId, LinkParams, Partition, Provider, ProviderParams, V
 use crate::providers::{Route, rules};
 
 pub use super::budget::DEFAULT_MAX_EVENTS;
-/// Every instant a run can write must be expressible: start + horizon must end before this
-/// (a year of margin before jiff's last instant, 9999-12-30, for work finishing after the horizon).
-pub const LATEST_END: &str = "9999-01-01T00:00:00Z";
-/// The earliest start: RFC 3339 has no years before 0000.
-pub const EARLIEST_START: &str = "0000-01-01T00:00:00Z";
+pub use super::timing::{EARLIEST_START, LATEST_END};
 /// IBM regions the document names as lacking cross-regional copy.
 pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 
@@ -113,7 +109,15 @@ pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scen
     }
 }
 
-fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option<u64>) -> Option<Scenario> {
+/// The top-level fields: name, start, horizon (ending before [`LATEST_END`]) and the event budget.
+struct Top {
+    name: String,
+    start: Option<jiff::Timestamp>,
+    horizon: Option<SimDuration>,
+    max_events: u64,
+}
+
+fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
     let name = raw.name.get_ref().clone();
     if name.is_empty()
         || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -141,11 +145,16 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     if horizon == Some(SimDuration::ZERO) {
         ctx.err(raw.horizon.span(), "horizon", "the horizon must be longer than zero");
     }
-    let horizon = horizon.filter(|h| check_end(ctx, &raw, start, *h));
+    let horizon = horizon.filter(|h| super::timing::check_end(ctx, raw, start, *h));
     let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
     if max_events == 0 {
         ctx.err(raw.max_events.as_ref().map_or(0..0, Spanned::span), "max_events", "expected at least 1");
     }
+    Top { name, start, horizon, max_events }
+}
+
+fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option<u64>) -> Option<Scenario> {
+    let Top { name, start, horizon, max_events } = top_level(ctx, &raw);
     let mut world = World::new();
     apply_provider_overrides(ctx, &raw, &mut world);
     let copy_failure_ppm = raw
@@ -175,6 +184,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     let report = super::costs::build_report(ctx, &raw);
+    super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, max_events);
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
     let source_sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
@@ -196,31 +206,6 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         source_sha256,
         source_label: ctx.file.to_string(),
     })
-}
-
-/// True when start + horizon ends before [`LATEST_END`]; otherwise an error at `horizon` (or at
-/// `start`, when the start itself is that late).
-fn check_end(ctx: &mut Ctx<'_>, raw: &ScenarioFile, start: Option<jiff::Timestamp>, horizon: SimDuration) -> bool {
-    let Some(start) = start else { return true };
-    let latest: jiff::Timestamp = LATEST_END.parse().unwrap_or(jiff::Timestamp::MAX);
-    let earliest: jiff::Timestamp = EARLIEST_START.parse().unwrap_or(jiff::Timestamp::MIN);
-    if start >= latest || start < earliest {
-        ctx.err(raw.start.span(), "start", format!("the start must be between {EARLIEST_START} and {LATEST_END}"));
-        return false;
-    }
-    let end = i64::try_from(horizon.as_ms())
-        .ok()
-        .and_then(|ms| start.checked_add(jiff::SignedDuration::from_millis(ms)).ok())
-        .filter(|end| *end <= latest);
-    if end.is_none() {
-        let most = latest.duration_since(start);
-        let message = format!(
-            "start + horizon would end after {LATEST_END}, past the last instant the reports can write; the horizon can be at most {} days from this start",
-            most.as_secs() / 86_400
-        );
-        ctx.err(raw.horizon.span(), "horizon", message);
-    }
-    end.is_some()
 }
 
 fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
@@ -522,16 +507,7 @@ fn build_fleets(
             continue;
         }
         if groups.contains_key(name) {
-            let first =
-                first_named(raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name)), name);
-            let line = first.map_or(0, |f| ctx.line_of(f.span().start));
-            ctx.err(
-                f.name.span(),
-                "name",
-                format!(
-                    "fleet `{name}` is declared twice: `{name}` already names a volume or fleet (first at line {line})"
-                ),
-            );
+            super::names::fleet_twice(ctx, raw, &f.name);
             continue;
         }
         let account = ctx.lookup(&world.account_names, &f.account, "account", "account");
@@ -601,12 +577,7 @@ fn build_schedules(
             ctx.err(s.every.span(), "every", "the interval must be longer than zero");
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
-        let mut volumes = Vec::new();
-        for v in &s.volumes {
-            if ctx.lookup(&sizes, v, "volumes", "volume or fleet").is_some() {
-                volumes.extend_from_slice(&groups[v.get_ref()]);
-            }
-        }
+        let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
         let count_max = super::policies::MAX_BACKUPS_GEN1;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
         let share_with = super::policies::share_with(ctx, world, &s.share_with);
@@ -636,6 +607,34 @@ fn build_schedules(
         });
     }
     out
+}
+
+/// The volumes a list of volume and fleet names stands for, each once: naming a volume twice
+/// (directly, or as a member of a listed fleet) is an error at the second name — a schedule
+/// backs each volume up once per run.
+pub(super) fn expand_volumes(
+    ctx: &mut Ctx<'_>,
+    world: &World,
+    names: &[S],
+    groups: &BTreeMap<String, Vec<VolumeId>>,
+    sizes: &BTreeMap<String, usize>,
+) -> Vec<VolumeId> {
+    let mut volumes = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for v in names {
+        if ctx.lookup(sizes, v, "volumes", "volume or fleet").is_none() {
+            continue;
+        }
+        let ids = &groups[v.get_ref()];
+        if let Some(&dup) = ids.iter().find(|id| seen.contains(*id)) {
+            let message = format!("volume `{}` is listed twice (each volume is listed once)", world.volume(dup).name);
+            ctx.err(v.span(), "volumes", message);
+            continue;
+        }
+        seen.extend(ids.iter().copied());
+        volumes.extend_from_slice(ids);
+    }
+    volumes
 }
 
 /// Why a schedule's copy target can never work for one of its volumes, if it cannot.

@@ -34,12 +34,7 @@ pub(super) fn build_fast_restore(
     let mut out = Vec::new();
     for f in &raw.fast_restore {
         let region = ctx.lookup(&world.region_names, &f.region, "region", "region");
-        let mut volumes = Vec::new();
-        for v in &f.volumes {
-            if ctx.lookup(&sizes, v, "volumes", "volume or fleet").is_some() {
-                volumes.extend_from_slice(&groups[v.get_ref()]);
-            }
-        }
+        let volumes = super::build::expand_volumes(ctx, world, &f.volumes, groups, &sizes);
         let zones = f.zones.as_ref().map_or(1, |z| *z.get_ref());
         if zones == 0 {
             ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", "expected at least one zone");

@@ -1,5 +1,10 @@
 //! Scenario files: the raw TOML ([`file`](mod@file)), human units ([`units`]), and the validated
 //! [`Scenario`] ([`build`]) — parse, then validate, then assert.
+//!
+//! Every mistake is an [`InputError`] with file, line, column and a field: [`source`] reads the
+//! file (at most 64 MiB, UTF-8) and draws the caret, [`toml_errors`] names the field of a TOML
+//! syntax or type error, [`strings`] maps offsets inside decoded strings back to the file, and
+//! [`budget`] refuses runaway work (events, RPO samples, byte totals, table sizes) before it starts.
 
 pub mod budget;
 pub mod build;

@@ -53,6 +53,17 @@ pub(super) fn twice(ctx: &mut Ctx<'_>, what: &str, name: &S, first: Option<&S>) 
     ctx.err(name.span(), "name", format!("{what} `{}` is declared twice (first at line {line})", name.get_ref()));
 }
 
+/// Reports a fleet whose name is already a volume's or an earlier fleet's.
+pub(super) fn fleet_twice(ctx: &mut Ctx<'_>, raw: &ScenarioFile, name: &S) {
+    let all = raw.volumes.iter().map(|v| &v.name).chain(raw.fleets.iter().map(|f| &f.name));
+    let line = first_named(all, name.get_ref()).map_or(0, |f| ctx.line_of(f.span().start));
+    let name_s = name.get_ref();
+    let message = format!(
+        "fleet `{name_s}` is declared twice: `{name_s}` already names a volume or fleet (first at line {line})"
+    );
+    ctx.err(name.span(), "name", message);
+}
+
 /// Duplicates that need no resolution: schedules, policies (and a policy named like a schedule),
 /// plans within a policy, vaults within an account, region codes.
 pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
@@ -82,6 +93,38 @@ pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
         }
     }
     check_codes(ctx, raw);
+    check_prices(ctx, raw);
+}
+
+/// One price per provider (and region), one per region pair: a second would silently win.
+fn check_prices(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
+    let Some(cost) = &raw.cost else { return };
+    let mut prices: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
+    for p in &cost.get_ref().prices {
+        let key = (p.provider.get_ref().clone(), p.region.as_ref().map(|r| r.get_ref().clone()));
+        let line = ctx.line_of(p.provider.span().start);
+        if let Some(first) = prices.insert(key.clone(), line) {
+            prices.insert(key, first);
+            let scope = p.region.as_ref().map_or(String::new(), |r| format!(" in {}", r.get_ref()));
+            let message =
+                format!("prices for {}{scope} are declared twice (first at line {first})", p.provider.get_ref());
+            ctx.err(p.provider.span(), "provider", message);
+        }
+    }
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for t in &cost.get_ref().transfer {
+        let key = (t.from.get_ref().clone(), t.to.get_ref().clone());
+        let line = ctx.line_of(t.from.span().start);
+        if let Some(first) = pairs.insert(key.clone(), line) {
+            pairs.insert(key, first);
+            let message = format!(
+                "the transfer price {} → {} is declared twice (first at line {first})",
+                t.from.get_ref(),
+                t.to.get_ref()
+            );
+            ctx.err(t.from.span(), "from", message);
+        }
+    }
 }
 
 /// A region's `code` answers like its name in OCI policies: it must not collide with another

@@ -34,7 +34,7 @@ pub fn raw_offset(raw: &str, decoded: usize) -> usize {
 fn basic_offset(raw: &str, mut pos: usize, decoded: usize) -> usize {
     let mut done = 0;
     while done < decoded && pos < raw.len() {
-        let rest = &raw[pos..];
+        let Some(rest) = raw.get(pos..) else { break };
         let Some(c) = rest.chars().next() else { break };
         if c != '\\' {
             pos += c.len_utf8();
@@ -46,8 +46,8 @@ fn basic_offset(raw: &str, mut pos: usize, decoded: usize) -> usize {
         done += value_len;
     }
     // Land on the next character of the value, not on a line-ending backslash that decodes to nothing.
-    while raw[pos.min(raw.len())..].starts_with('\\') {
-        let (raw_len, value_len) = escape(&raw[pos..]);
+    while let Some(rest) = raw.get(pos..).filter(|r| r.starts_with('\\')) {
+        let (raw_len, value_len) = escape(rest);
         if value_len != 0 {
             break;
         }
@@ -58,7 +58,7 @@ fn basic_offset(raw: &str, mut pos: usize, decoded: usize) -> usize {
 
 /// The raw length and decoded length of the escape at the start of `rest` (which begins with `\`).
 fn escape(rest: &str) -> (usize, usize) {
-    let after = &rest[1..];
+    let after = rest.get(1..).unwrap_or("");
     let hex = |n: usize| {
         let digits = after.get(1..1 + n).unwrap_or("");
         let c = u32::from_str_radix(digits, 16).ok().and_then(char::from_u32);
@@ -94,6 +94,17 @@ mod tests {
         assert_eq!(raw_offset("\"a\\\"b\"", 2), 4);
         // "\u00e9x" decodes to éx (é is 2 bytes): byte 2 (x) is at raw 7.
         assert_eq!(raw_offset("\"\\u00e9x\"", 2), 7);
+    }
+
+    #[test]
+    fn any_offset_into_any_token_stays_in_bounds() {
+        let tokens = [r#""é\u00e9\"""#, "'''\nab'''", "\"\"\"\\\n  x\"\"\"", "\"\\", r#""\u12""#, "x", ""];
+        for raw in tokens {
+            for decoded in 0..12 {
+                let at = raw_offset(raw, decoded);
+                assert!(at <= raw.len() && raw.is_char_boundary(at), "{raw:?} {decoded} -> {at}");
+            }
+        }
     }
 
     #[test]

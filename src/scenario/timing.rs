@@ -1,8 +1,11 @@
-//! When a schedule or plan runs: a fixed interval, or a standard 5-field cron expression evaluated in UTC (parsed by croner).
+//! When a schedule or plan runs: a fixed interval, or a standard 5-field cron expression evaluated in UTC (parsed by croner);
+//! and the span of instants a scenario may cover.
 
 use croner::Cron;
 use croner::parser::{CronParser, Seconds, Year};
 
+use super::build::Ctx;
+use super::file::ScenarioFile;
 use crate::kernel::{SimDuration, SimTime};
 
 /// A schedule's timing.
@@ -22,6 +25,42 @@ pub enum Timing {
         /// As written (after shorthand expansion).
         text: String,
     },
+}
+
+/// Every instant a run can write must be expressible: start + horizon must end before this
+/// (a year of margin before jiff's last instant, 9999-12-30, for work finishing after the horizon).
+pub const LATEST_END: &str = "9999-01-01T00:00:00Z";
+/// The earliest start: RFC 3339 has no years before 0000.
+pub const EARLIEST_START: &str = "0000-01-01T00:00:00Z";
+
+/// True when start + horizon ends before [`LATEST_END`]; otherwise an error at `horizon` (or at
+/// `start`, when the start itself is that late).
+pub(super) fn check_end(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    start: Option<jiff::Timestamp>,
+    horizon: SimDuration,
+) -> bool {
+    let Some(start) = start else { return true };
+    let latest: jiff::Timestamp = LATEST_END.parse().unwrap_or(jiff::Timestamp::MAX);
+    let earliest: jiff::Timestamp = EARLIEST_START.parse().unwrap_or(jiff::Timestamp::MIN);
+    if start >= latest || start < earliest {
+        ctx.err(raw.start.span(), "start", format!("the start must be between {EARLIEST_START} and {LATEST_END}"));
+        return false;
+    }
+    let end = i64::try_from(horizon.as_ms())
+        .ok()
+        .and_then(|ms| start.checked_add(jiff::SignedDuration::from_millis(ms)).ok())
+        .filter(|end| *end <= latest);
+    if end.is_none() {
+        let most = latest.duration_since(start);
+        let message = format!(
+            "start + horizon would end after {LATEST_END}, past the last instant the reports can write; the horizon can be at most {} days from this start",
+            most.as_secs() / 86_400
+        );
+        ctx.err(raw.horizon.span(), "horizon", message);
+    }
+    end.is_some()
 }
 
 /// How far ahead a cron expression must fire at least once (Feb 29 on a given weekday is rarer,

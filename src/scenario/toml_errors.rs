@@ -78,6 +78,7 @@ fn key_on_line(text: &str, offset: usize) -> Option<String> {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         .collect();
+    let word = word.trim_matches('.').to_string();
     (!word.is_empty()).then_some(word)
 }
 

@@ -160,6 +160,8 @@ CASES = [
     ("schedule-every-1ms-long-horizon", [sub('horizon = "3d"', 'horizon = "3650d"'), sub('every = "1h"', 'every = "1ms"')], '"1ms"', "every", "events"),
     ("schedule-volumes-unknown", [sub('volumes = ["web", "ebs1"]', 'volumes = ["web", "nope"]')], '"nope"', "volumes", "unknown volume or fleet"),
     ("schedule-volumes-string", [sub('volumes = ["web", "ebs1"]', 'volumes = "web"')], '"web"\nevery', "volumes", "array"),
+    ("schedule-volume-listed-twice", [sub('volumes = ["web", "ebs1"]', 'volumes = ["web", "ebs1", "web-0002"]')], '"web-0002"', "volumes", "listed twice"),
+    ("fast-restore-volume-listed-twice", [app('\n[[fast_restore]]\nvolumes = ["ebs1", "ebs1"]\nregion = "ebs-b"\n')], '"ebs1"]', "volumes", "listed twice"),
     ("schedule-target-region-unknown", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-x" }]')], '"ebs-x"', "region", "unknown region"),
     ("schedule-target-key-unknown", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-b", key = "k7" }]')], '"k7"', "key", "unknown key"),
     ("schedule-target-across-providers", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "oci-b" }]')], '"oci-b" }', "copy_to.region", "never cross providers"),
@@ -212,11 +214,14 @@ CASES = [
     # limits of the model's tables
     ("too-many-regions", [app("".join(f'\n[[regions]]\nname = "r{i}"\nprovider = "oci"\n' for i in range(250)))], '"r249"', "name", "at most 256"),
     ("too-many-volumes", [app(FLEET.replace("count = 2", "count = 999999"))], 'count = |999999', "count", "at most 1000000"),
+    ("rpo-timeline-too-long", [sub('horizon = "3d"', 'horizon = "3650d"'), sub('every = "1h"', 'every = "30d"'), sub('count = 3', 'count = 20000'), sub('rpo_target = "2h"', 'rpo_target = "2h"\nrpo_resolution = "1m"')], '"1m"', "rpo_resolution", "RPO timeline"),
     # cost, report, fast restore, providers, faults
     ("cost-provider-unknown", [app('\n[cost]\nprices = [{ provider = "gcp", storage_per_gb_month = 0.02 }]\n')], '"gcp"', "provider", "unknown provider"),
     ("cost-price-negative", [app('\n[cost]\nprices = [{ provider = "aws_ebs", storage_per_gb_month = -1.0 }]\n')], '-1.0', "storage_per_gb_month", "price in US dollars"),
     ("cost-price-string", [app('\n[cost]\nprices = [{ provider = "aws_ebs", transfer_per_gb = "cheap" }]\n')], '"cheap"', "transfer_per_gb", "a number"),
     ("cost-transfer-from-unknown", [app('\n[cost]\ntransfer = [{ from = "nowhere", to = "ebs-b", per_gb = 0.02 }]\n')], '"nowhere"', "from", "unknown region"),
+    ("cost-price-duplicate", [app('\n[cost]\nprices = [\n  { provider = "aws_ebs", storage_per_gb_month = 0.05 },\n  { provider = "aws_ebs", storage_per_gb_month = 0.04 },\n]\n')], '"aws_ebs", storage_per_gb_month = 0.04', "provider", "declared twice"),
+    ("cost-transfer-duplicate", [app('\n[cost]\ntransfer = [\n  { from = "ebs-a", to = "ebs-b", per_gb = 0.02 },\n  { from = "ebs-a", to = "ebs-b", per_gb = 0.03 },\n]\n')], '"ebs-a", to = "ebs-b", per_gb = 0.03', "from", "declared twice"),
     ("cost-missing-price", [app('\n[cost]\n')], '[cost]', "cost.prices", "no backup storage price"),
     ("report-resolution-too-fine", [sub('rpo_target = "2h"', 'rpo_target = "2h"\nrpo_resolution = "30s"')], '"30s"', "rpo_resolution", "at least one minute"),
     ("report-target-words", [sub('rpo_target = "2h"', 'rpo_target = "soonish"')], '"soonish"', "rpo_target", "duration"),

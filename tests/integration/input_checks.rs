@@ -256,3 +256,10 @@ fn more_accounts_regions_or_volumes_than_the_tables_hold_are_refused() {
     assert!(e.message.contains("at most 256"), "{e}");
     assert!(t0.elapsed() < std::time::Duration::from_secs(30), "{:?}", t0.elapsed());
 }
+
+#[test]
+fn a_volume_listed_twice_in_a_schedule_is_refused_not_an_invariant_failure() {
+    let e = first(&with("\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\", \"v\"]\nevery = \"1h\"\n"));
+    assert_eq!((e.line, e.column, e.field.as_str()), (26, 17, "volumes"), "{e}");
+    assert!(e.message.contains("volume `v` is listed twice"), "{e}");
+}
