@@ -343,7 +343,16 @@ fn map_table(id: &'static str, caption: &'static str, head: &'static str, v: &Va
 }
 
 fn tables(s: &Value) -> Vec<Table> {
-    let mut out = vec![Table {
+    let mut out = Vec::new();
+    recovery_tables(s, &mut out);
+    copy_tables(s, &mut out);
+    cost_table(s, &mut out);
+    fleet_tables(s, &mut out);
+    out
+}
+
+fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
+    out.push(Table {
         id: "rpo",
         caption: "RPO per DR region",
         headers: vec!["region", "samples", "median", "p95", "worst", "target", "time above target"],
@@ -362,7 +371,7 @@ fn tables(s: &Value) -> Vec<Table> {
                 ]
             })
             .collect(),
-    }];
+    });
     out.push(Table {
         id: "drills",
         caption: "Disaster drills",
@@ -394,10 +403,16 @@ fn tables(s: &Value) -> Vec<Table> {
             })
             .collect(),
     });
+}
+
+fn copy_tables(s: &Value, out: &mut Vec<Table>) {
     out.push(map_table("states", "Copies by state at the end", "state", &s["copies"]["by_state"]));
     out.push(map_table("kinds", "Copies by kind", "kind", &s["copies"]["by_kind"]));
     out.push(map_table("reasons", "Copies by reason", "reason", &s["copies"]["by_reason"]));
     out.push(map_table("errors", "Errors", "error", &s["copies"]["by_error"]));
+}
+
+fn cost_table(s: &Value, out: &mut Vec<Table>) {
     if !s["cost"].is_null() {
         let cost = &s["cost"];
         let mut rows: Vec<Vec<Cell>> =
@@ -418,6 +433,9 @@ fn tables(s: &Value) -> Vec<Table> {
         }
         out.push(Table { id: "cost", caption: "Cost (US dollars)", headers: vec!["item", "amount"], rows });
     }
+}
+
+fn fleet_tables(s: &Value, out: &mut Vec<Table>) {
     out.push(Table {
         id: "quotas",
         caption: "Quota gates",
@@ -500,7 +518,6 @@ fn tables(s: &Value) -> Vec<Table> {
             n(count(&b["skipped_outage"])),
         ]],
     });
-    out
 }
 
 fn rate(v: &Value) -> P {

@@ -71,6 +71,20 @@ pub fn render(s: &Value, out_dir: &str) -> String {
             usd_of(&c["monthly_run_rate_usd"])
         );
     }
+    recovery(&mut t, s);
+    let a = &s["actions"];
+    if a["ok"].as_u64().unwrap_or(0) + a["rejected"].as_u64().unwrap_or(0) > 0 {
+        let _ = writeln!(t, "  actions   {} ok, {} rejected", n(&a["ok"]), n(&a["rejected"]));
+    }
+    let violations: Vec<String> = list(&s["invariant_violations"]).iter().map(text).collect();
+    if !violations.is_empty() {
+        let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", violations.join("; "));
+    }
+    let _ = writeln!(t, "  wrote     {out_dir}/");
+    t
+}
+
+fn recovery(t: &mut String, s: &Value) {
     for r in list(&s["rpo"]) {
         let target = match num(&r["target_s"]) {
             Some(tg) => format!(
@@ -102,16 +116,6 @@ pub fn render(s: &Value, out_dir: &str) -> String {
             secs_of(&d["data_loss_s_max"])
         );
     }
-    let a = &s["actions"];
-    if a["ok"].as_u64().unwrap_or(0) + a["rejected"].as_u64().unwrap_or(0) > 0 {
-        let _ = writeln!(t, "  actions   {} ok, {} rejected", n(&a["ok"]), n(&a["rejected"]));
-    }
-    let violations: Vec<String> = list(&s["invariant_violations"]).iter().map(text).collect();
-    if !violations.is_empty() {
-        let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", violations.join("; "));
-    }
-    let _ = writeln!(t, "  wrote     {out_dir}/");
-    t
 }
 
 fn copies(t: &mut String, s: &Value) {
