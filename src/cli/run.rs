@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, out};
-use crate::{engine, report, scenario};
+use crate::{report, scenario};
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -22,6 +22,9 @@ pub struct Args {
     /// Also draw the charts (PNG and SVG) and embed them in report.html.
     #[arg(long)]
     pub charts: bool,
+    /// `full` writes every row; `summary` only fleet-level files (see docs/outputs.md).
+    #[arg(long, value_enum, default_value_t = report::Detail::Full)]
+    pub detail: report::Detail,
 }
 
 /// Runs the subcommand.
@@ -46,25 +49,39 @@ pub fn exec(args: Args) -> Result<(), CliError> {
             scenario.source_label
         );
     }
-    let result = engine::run(&scenario).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
-    let mut rendered = report::render(&scenario, &result);
-    if args.charts {
-        let extra = super::chart::charts_and_page(&rendered.files)?;
-        rendered.files.extend(extra);
-    } else {
-        let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
-        rendered.files.push(("report.html".to_string(), report::html::render(&summary, &[]).into_bytes()));
-    }
-    report::write::write_atomically(&dir, &rendered)
-        .map_err(|e| CliError::Other(format!("cannot write {}: {e}", dir.display())))?;
+    // The run streams its files into a temporary folder that replaces `dir` once complete.
+    let cannot_write = |e: std::io::Error| CliError::Other(format!("cannot write {}: {e}", dir.display()));
+    let summary = report::write::into_folder_atomically(&dir, cannot_write, |tmp| {
+        let finished = report::run(&scenario, args.detail, &mut report::Folder::new(tmp)).map_err(|e| match e {
+            report::Error::Run(e) => CliError::Input(format!("{}: {e}", scenario.source_label)),
+            e => CliError::Other(format!("cannot write {}: {e}", dir.display())),
+        })?;
+        extras(tmp, &finished.summary, args.charts)?;
+        Ok::<_, CliError>(finished.summary)
+    })?;
     if !args.quiet {
-        out(&report::summary::terminal(&rendered.summary, &dir.display().to_string()));
+        out(&report::summary::terminal(&summary, &dir.display().to_string()));
     }
-    if !rendered.summary.invariant_violations.is_empty() {
+    if !summary.invariant_violations.is_empty() {
         return Err(CliError::Other(format!(
             "internal invariant violated (a copysim bug; please report it with the scenario): {}",
-            rendered.summary.invariant_violations.join("; ")
+            summary.invariant_violations.join("; ")
         )));
+    }
+    Ok(())
+}
+
+/// `report.html`, and with `--charts` the charts drawn from the files just written.
+fn extras(tmp: &std::path::Path, summary: &report::summary::Summary, charts: bool) -> Result<(), CliError> {
+    let files = if charts {
+        let inputs = crate::chart::inputs::Inputs::from_dir(tmp).map_err(|e| CliError::Input(e.to_string()))?;
+        super::chart::charts_and_page_from(&inputs)?
+    } else {
+        let summary: serde_json::Value = serde_json::to_value(summary).expect("the summary serializes");
+        vec![("report.html".to_string(), report::html::render(&summary, &[]).into_bytes())]
+    };
+    for (name, bytes) in files {
+        std::fs::write(tmp.join(&name), bytes).map_err(|e| CliError::Other(format!("cannot write {name}: {e}")))?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::scenario::ActionKind;
 
 type Result = std::result::Result<String, String>;
 
-impl Engine {
+impl Engine<'_> {
     pub(super) fn on_action(&mut self, i: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let kind = self.actions[i].kind.clone();
@@ -58,6 +58,7 @@ impl Engine {
                     c.state = CopyState::Rejected;
                     c.error = Some("BackupService.ShareRejected: the recipient rejected the share".into());
                     c.finished_at = Some(now);
+                    self.close_copy(s);
                     Ok(format!("share {} rejected by the recipient", s.0 + 1))
                 }
                 None => Err("no pending share of this backup for this project".into()),
@@ -95,7 +96,8 @@ impl Engine {
             Err(e) => (Outcome::Rejected, e),
         };
         let action = self.actions[i].kind.name();
-        self.log.push(ActionRecord { at: now, action, target, outcome, detail });
+        let record = ActionRecord { at: now, action, target, outcome, detail };
+        self.rec.record(now, &crate::record::Record::Action { action: &record });
     }
 
     /// Disables (or, with `delete`, deletes) plans, or enables them again from their next occurrence.
@@ -294,6 +296,9 @@ impl Engine {
                     share.error = Some(e.0.clone());
                 }
                 let id = self.world.push_copy(share);
+                if check.is_err() {
+                    self.close_copy(id);
+                }
                 check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.0)
             }
             Provider::AwsEbs => {
@@ -339,6 +344,7 @@ impl Engine {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
+                self.rec.record(now, &crate::record::Record::CopyStarted { copy: &self.world.copies[s.index()] });
                 let v = vault.expect("checked");
                 self.world.accounts[account.index()].vaults[v].used_bytes += full;
                 Ok(format!("share {} accepted", s.0 + 1))
@@ -346,6 +352,7 @@ impl Engine {
             Err(e) => {
                 c.state = CopyState::Rejected;
                 c.error = Some(e.0.clone());
+                self.close_copy(s);
                 Err(e.0)
             }
         }

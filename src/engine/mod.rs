@@ -16,6 +16,7 @@ use crate::model::{
     BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, RegionId, Trigger, VolumeId, World,
 };
 use crate::planner::{Decision, Planner};
+use crate::record::{Observer, Record};
 use crate::providers::rules;
 use crate::scenario::{Action, KeyChoice, Scenario, Schedule};
 
@@ -86,14 +87,12 @@ pub struct Disk {
     pub at: SimTime,
 }
 
-/// Everything a finished run leaves behind.
+/// Everything a finished run leaves behind (its history went to the observer as records).
 pub struct RunOutput {
     /// The final world.
     pub world: World,
     /// The planner (its gates hold quota statistics).
     pub planner: Planner,
-    /// Timed actions and their outcomes.
-    pub actions: Vec<ActionRecord>,
     /// Restored disks.
     pub disks: Vec<Disk>,
     /// Per schedule or plan, in scenario order.
@@ -102,8 +101,9 @@ pub struct RunOutput {
     pub run: RunStats,
 }
 
-/// The model side of the simulation.
-pub struct Engine {
+/// The model side of the simulation; it reports every transition to its observer.
+pub struct Engine<'o> {
+    rec: &'o mut dyn Observer,
     world: World,
     planner: Planner,
     schedules: Vec<Schedule>,
@@ -114,7 +114,6 @@ pub struct Engine {
     on_link: Vec<bool>,
     chain_ready: Vec<SimTime>,
     down_until: Vec<SimTime>,
-    log: Vec<ActionRecord>,
     disks: Vec<Disk>,
     start: jiff::Timestamp,
     active: Vec<bool>,
@@ -131,10 +130,17 @@ pub struct Engine {
     ceilinged: Vec<bool>,
 }
 
-/// Runs `scenario` to its horizon.
+/// Runs `scenario` to its horizon, reporting to nobody.
 pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
+    run_with(scenario, &mut crate::record::Discard)
+}
+
+/// Runs `scenario` to its horizon; `rec` sees every record as it happens, and at the horizon
+/// every copy and backup still open is closed, in id order.
+pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput, RunError> {
     let streams = RngStreams::new(scenario.seed);
     let mut engine = Engine {
+        rec,
         world: scenario.world.clone(),
         planner: Planner::new(),
         schedules: scenario.schedules.clone(),
@@ -145,7 +151,6 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         on_link: Vec::new(),
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
         down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
-        log: Vec::new(),
         disks: Vec::new(),
         start: scenario.start,
         active: scenario.schedules.iter().map(|s| s.enabled).collect(),
@@ -176,17 +181,17 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         sim.scheduler().at(a.at, Event::Action(i as u32));
     }
     let run = sim.run(&mut engine)?;
+    engine.close_all(SimTime::ZERO + scenario.horizon);
     Ok(RunOutput {
         world: engine.world,
         planner: engine.planner,
-        actions: engine.log,
         disks: engine.disks,
         plans: engine.plan_stats,
         run,
     })
 }
 
-impl Handler<Event> for Engine {
+impl Handler<Event> for Engine<'_> {
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         self.world.now = sched.now();
         match event {
@@ -199,6 +204,7 @@ impl Handler<Event> for Engine {
                 let copy = &mut self.world.copies[c.index()];
                 if copy.state == CopyState::Terminating {
                     copy.state = CopyState::Terminated;
+                    self.close_copy(c);
                 }
             }
             Event::Action(i) => self.on_action(i as usize, sched),
@@ -214,10 +220,40 @@ impl Handler<Event> for Engine {
     }
 }
 
-impl Engine {
+impl Engine<'_> {
+    /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
+    pub(super) fn close_copy(&mut self, c: CopyId) {
+        let copy = &self.world.copies[c.index()];
+        let schedule = self.world.backup(copy.source).schedule;
+        let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
+        self.rec.record(self.world.now, &Record::CopyClosed { copy, schedule, deleted_by });
+    }
+
+    /// A backup's row is final (DELETED, or the horizon came).
+    pub(super) fn close_backup(&mut self, b: BackupId) {
+        self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
+    }
+
+    /// The horizon: closes every copy and backup still open, in id order.
+    fn close_all(&mut self, horizon: SimTime) {
+        self.world.now = horizon;
+        let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        for i in 0..self.world.copies.len() {
+            if !final_state(self.world.copies[i].state) {
+                self.close_copy(CopyId::from_index(i));
+            }
+        }
+        for i in 0..self.world.backups.len() {
+            if self.world.backups[i].exists() {
+                self.close_backup(BackupId::from_index(i));
+            }
+        }
+    }
+
     /// Takes a backup of `v` and schedules its upload's end.
     fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {
         let b = self.world.take_backup(v, now);
+        self.rec.record(now, &Record::BackupTaken { backup: &self.world.backups[b.index()] });
         self.live_source[v.index()] += 1;
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);
@@ -302,6 +338,7 @@ impl Engine {
         match d {
             Decision::Start { copy, kind, reason, bytes } => {
                 self.world.start_copy(copy, kind, reason, bytes, now);
+                self.rec.record(now, &Record::CopyStarted { copy: &self.world.copies[copy.index()] });
                 if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
                     self.world.copies[copy.index()].doomed = true;
                 }
@@ -335,10 +372,13 @@ impl Engine {
                 let c = &mut self.world.copies[copy.index()];
                 c.state = CopyState::Rejected;
                 c.error = Some(error);
+                self.close_copy(copy);
             }
             Decision::Fail { copy, kind, reason, error } => {
                 self.world.start_copy(copy, kind, reason, 0, now);
+                self.rec.record(now, &Record::CopyStarted { copy: &self.world.copies[copy.index()] });
                 self.world.end_copy(copy, now, Some(error));
+                self.close_copy(copy);
             }
         }
     }
@@ -393,6 +433,9 @@ impl Engine {
         }
         let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
         let ok = self.world.end_copy(copy, now, error).is_some();
+        if !ok {
+            self.close_copy(copy);
+        }
         self.planner.release(copy);
         self.after_copy_end(copy, ok, now, sched);
     }
@@ -431,6 +474,7 @@ impl Engine {
                 self.rewake(link, sched);
             }
             self.world.end_copy(c, now, Some(error.to_string()));
+            self.close_copy(c);
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }

@@ -33,7 +33,7 @@ pub struct PlanStats {
     pub deletion_wait_ms_max: u64,
 }
 
-impl Engine {
+impl Engine<'_> {
     pub(super) fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
         let s = i as usize;
         if !self.active[s] {
@@ -214,15 +214,20 @@ impl Engine {
             self.live_source[v] = self.live_source[v].saturating_sub(1);
         }
         let shares: Vec<CopyId> = crate::providers::huawei_cbr::active_shares(&self.world, b).map(|c| c.id).collect();
-        for s in &shares {
+        for &s in &shares {
             let c = &mut self.world.copies[s.index()];
             c.state = crate::model::CopyState::Terminated;
             c.deleted_at = Some(now);
+            self.close_copy(s);
         }
-        if let Some(copy) = self.world.delete_backup(b, now, by)
-            && self.world.copy(copy).state == crate::model::CopyState::Terminating
-        {
-            sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(copy));
+        let copy = self.world.delete_backup(b, now, by);
+        self.close_backup(b);
+        match copy.map(|c| (c, self.world.copy(c).state)) {
+            Some((c, crate::model::CopyState::Terminating)) => {
+                sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(c));
+            }
+            Some((c, crate::model::CopyState::Terminated)) => self.close_copy(c),
+            _ => {}
         }
         shares.len()
     }

@@ -1,6 +1,7 @@
-//! `cost.csv`, `rpo.csv` and `restore.csv`.
+//! The files computed at the horizon: `cost.csv`, `rpo.csv`, `rpo_fleet.csv` and `restore.csv`.
 
-use super::csv_out::{finish, opt_ts, writer};
+use std::collections::BTreeMap;
+
 use super::drill::Restore;
 use super::rpo::Sample;
 use super::{seconds, timestamp};
@@ -9,6 +10,21 @@ use crate::cost::{MS_PER_DAY, usd};
 use crate::kernel::SimTime;
 use crate::model::World;
 use crate::scenario::Scenario;
+
+/// A CSV writer into memory with `\n` line ends.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+}
+
+/// The bytes written.
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// An optional timestamp; empty when `None`.
+fn opt_ts(start: jiff::Timestamp, t: Option<SimTime>) -> String {
+    t.map(|t| timestamp(start, t)).unwrap_or_default()
+}
 
 /// Millionths as a decimal with six places.
 fn micro(q: u128) -> String {
@@ -48,6 +64,34 @@ pub fn rpo(s: &Scenario, w: &World, samples: &[Sample]) -> Vec<u8> {
             w.region(x.region).name.clone(),
             seconds(x.rpo.as_ms()),
             x.seq.map(|q| q.to_string()).unwrap_or_default(),
+        ])
+        .expect("in memory");
+    }
+    finish(out)
+}
+
+/// `rpo_fleet.csv`: per sample instant and DR region, the fleet's RPO — how many volumes,
+/// how many have no copy there yet, and the median, 95th percentile and worst RPO.
+pub fn rpo_fleet(s: &Scenario, w: &World, samples: &[Sample]) -> Vec<u8> {
+    let mut by: BTreeMap<(SimTime, crate::model::RegionId), (Vec<u64>, u64)> = BTreeMap::new();
+    for x in samples {
+        let e = by.entry((x.at, x.region)).or_default();
+        e.0.push(x.rpo.as_ms());
+        e.1 += u64::from(x.seq.is_none());
+    }
+    let mut out = writer();
+    out.write_record(["at", "dest_region", "volumes", "volumes_without_copy", "rpo_s_p50", "rpo_s_p95", "rpo_s_max"])
+        .expect("in memory");
+    for ((at, region), (mut v, none)) in by {
+        v.sort_unstable();
+        out.write_record([
+            timestamp(s.start, at),
+            w.region(region).name.clone(),
+            v.len().to_string(),
+            none.to_string(),
+            seconds(super::percentile(&v, 50)),
+            seconds(super::percentile(&v, 95)),
+            seconds(v.last().copied().unwrap_or(0)),
         ])
         .expect("in memory");
     }

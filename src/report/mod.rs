@@ -1,18 +1,23 @@
-//! Reports: what a run leaves on disk (`copies.csv`, `backups.csv`, `actions.csv`, `summary.json`),
-//! rendered in memory and written atomically, plus the terminal summary and the invariant checks.
+//! Reports: the run pipeline (observers stream rows into a [`Sink`] as the engine records them,
+//! the rest is written at the horizon), `summary.json`, the terminal summary, the invariant checks.
 
 pub mod csv_more;
-pub mod csv_out;
 pub mod drill;
 pub mod html;
 pub mod invariants;
 pub mod rpo;
+pub mod sink;
 pub mod summary;
 pub mod write;
 
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use crate::analysis::{Observers, catalog::Catalog, rows::Rows, tally::Tally};
 use crate::engine::RunOutput;
-use crate::kernel::SimTime;
+use crate::kernel::{RunError, SimTime};
 use crate::scenario::Scenario;
+pub use sink::{Folder, Memory, Sink};
 
 /// A rendered report: file names and their bytes, in a fixed order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +25,35 @@ pub struct Report {
     /// `(file name, contents)`.
     pub files: Vec<(String, Vec<u8>)>,
     /// The summary, for the terminal.
+    pub summary: summary::Summary,
+}
+
+/// How much a run writes (see `docs/outputs.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// Every row: `copies.csv`, `backups.csv`, `actions.csv`, per-volume `rpo.csv`, and the rest.
+    #[default]
+    Full,
+    /// Fleet-level files only: `summary.json`, `cost.csv`, `rpo_fleet.csv`, `restore.csv` when a region goes out.
+    Summary,
+}
+
+/// Why a run produced no report.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The simulation itself stopped (the event guard).
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// A file could not be written.
+    #[error("cannot write {0}: {1}")]
+    Write(String, io::Error),
+}
+
+/// What a finished run hands back besides its files.
+pub struct Finished {
+    /// The final state.
+    pub out: RunOutput,
+    /// The summary (also written as `summary.json`).
     pub summary: summary::Summary,
 }
 
@@ -47,27 +81,64 @@ pub fn analyse(scenario: &Scenario, out: &RunOutput) -> Analysis {
     }
 }
 
-/// Renders every output file of a finished run.
-pub fn render(scenario: &Scenario, out: &RunOutput) -> Report {
+fn create(sink: &mut dyn Sink, name: &str) -> Result<Box<dyn Write>, Error> {
+    sink.create(name).map_err(|e| Error::Write(name.to_string(), e))
+}
+
+fn put(sink: &mut dyn Sink, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let mut w = create(sink, name)?;
+    w.write_all(bytes).and_then(|()| w.flush()).map_err(|e| Error::Write(name.to_string(), e))
+}
+
+/// Runs `scenario`, streaming its rows into `sink` as they are recorded (with `Detail::Full`),
+/// then writes the files computed at the end and `summary.json`.
+pub fn run(scenario: &Scenario, detail: Detail, sink: &mut dyn Sink) -> Result<Finished, Error> {
+    let cat = Rc::new(Catalog::new(scenario));
+    let rows = match detail {
+        Detail::Full => Some(Rows::new(
+            Rc::clone(&cat),
+            create(sink, "copies.csv")?,
+            create(sink, "backups.csv")?,
+            create(sink, "actions.csv")?,
+        )),
+        Detail::Summary => None,
+    };
+    let mut obs = Observers { tally: Tally::new(scenario.schedules.len()), rows };
+    let out = crate::engine::run_with(scenario, &mut obs)?;
+    if let Some(rows) = obs.rows.take() {
+        rows.finish().map_err(|e| Error::Write("copies.csv, backups.csv or actions.csv".into(), e))?;
+    }
     let mut violations = invariants::check(&out.world);
     violations.extend(invariants::check_plans(scenario, &out.world));
-    let analysis = analyse(scenario, out);
-    let summary = summary::build(scenario, out, &analysis, violations);
+    let analysis = analyse(scenario, &out);
+    let summary = summary::build(scenario, &out, &obs.tally, &analysis, violations);
+    let w = &out.world;
+    if let Some(ledger) = &analysis.ledger {
+        put(sink, "cost.csv", &csv_more::cost(scenario, w, ledger))?;
+    }
+    match detail {
+        Detail::Full => {
+            put(sink, "rpo.csv", &csv_more::rpo(scenario, w, &analysis.rpo))?;
+            put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;
+        }
+        Detail::Summary => {
+            put(sink, "rpo_fleet.csv", &csv_more::rpo_fleet(scenario, w, &analysis.rpo))?;
+            if !analysis.restores.is_empty() {
+                put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;
+            }
+        }
+    }
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');
-    let w = &out.world;
-    let mut files = vec![
-        ("copies.csv".to_string(), csv_out::copies(scenario, w)),
-        ("backups.csv".to_string(), csv_out::backups(scenario, w)),
-        ("actions.csv".to_string(), csv_out::actions(scenario, &out.actions)),
-    ];
-    if let Some(ledger) = &analysis.ledger {
-        files.push(("cost.csv".to_string(), csv_more::cost(scenario, w, ledger)));
-    }
-    files.push(("rpo.csv".to_string(), csv_more::rpo(scenario, w, &analysis.rpo)));
-    files.push(("restore.csv".to_string(), csv_more::restore(scenario, w, &analysis.restores)));
-    files.push(("summary.json".to_string(), json));
-    Report { files, summary }
+    put(sink, "summary.json", &json)?;
+    Ok(Finished { out, summary })
+}
+
+/// Runs `scenario` and keeps every file in memory (tests, library use).
+pub fn in_memory(scenario: &Scenario, detail: Detail) -> Result<(RunOutput, Report), Error> {
+    let mut mem = Memory::default();
+    let f = run(scenario, detail, &mut mem)?;
+    Ok((f.out, Report { files: mem.into_files(), summary: f.summary }))
 }
 
 /// An RFC 3339 UTC timestamp for simulated time `t`.

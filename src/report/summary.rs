@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::timestamp;
-use crate::engine::{Outcome, RunOutput};
-use crate::model::{BackupKind, CopyKind, CopyState, Origin};
+use crate::analysis::tally::Tally;
+use crate::engine::RunOutput;
 use crate::scenario::Scenario;
 
 /// The run summary (field order is the JSON order).
@@ -226,62 +226,33 @@ pub struct ActionCounts {
     pub rejected: u64,
 }
 
-fn error_code(e: &str) -> String {
-    e.split(':').next().unwrap_or(e).to_string()
-}
-
 /// Builds the summary.
 pub fn build(
     scenario: &Scenario,
     out: &RunOutput,
+    tally: &Tally,
     analysis: &crate::report::Analysis,
     violations: Vec<String>,
 ) -> Summary {
     let w = &out.world;
-    let sources = w.backups.iter().filter(|b| b.origin == Origin::Source);
-    let (mut taken, mut full, mut bytes) = (0, 0, 0);
-    for b in sources {
-        taken += 1;
-        full += u64::from(b.kind == BackupKind::Full);
-        bytes += b.delta_bytes;
-    }
-    let mut copies = CopyCounts {
-        requested: w.copies.len() as u64,
-        by_state: BTreeMap::new(),
-        by_kind: BTreeMap::new(),
-        by_reason: BTreeMap::new(),
-        by_error: BTreeMap::new(),
-        bytes_transferred: 0,
-        throttled_requests: 0,
+    let name_counts = |m: &BTreeMap<&'static str, u64>| m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    let copies = CopyCounts {
+        requested: tally.copies,
+        by_state: name_counts(&tally.by_state),
+        by_kind: name_counts(&tally.by_kind),
+        by_reason: name_counts(&tally.by_reason),
+        by_error: tally.by_error.clone(),
+        bytes_transferred: tally.bytes_transferred,
+        throttled_requests: tally.throttled,
     };
-    let mut waits = Vec::new();
-    for c in &w.copies {
-        *copies.by_state.entry(c.state.name().to_string()).or_default() += 1;
-        if let Some(e) = &c.error {
-            *copies.by_error.entry(error_code(e)).or_default() += 1;
-        }
-        copies.throttled_requests += u64::from(c.throttled_count);
-        if let (Some(k), Some(s)) = (c.kind, c.started_at) {
-            *copies.by_kind.entry(k.name().to_string()).or_default() += 1;
-            *copies.by_reason.entry(c.reason.name().to_string()).or_default() += 1;
-            if k != CopyKind::Share {
-                waits.push(s.since(c.requested_at).as_ms());
-            }
-        }
-        if matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated) {
-            copies.bytes_transferred += c.bytes;
-        }
-    }
-    waits.sort_unstable();
-    let total: u128 = waits.iter().map(|&x| u128::from(x)).sum();
-    let mean = if waits.is_empty() { 0 } else { (total / waits.len() as u128) as u64 };
+    let waits = &tally.waits;
     let queue_wait = QueueWait {
-        started: waits.len() as u64,
-        waited: waits.iter().filter(|&&x| x > 0).count() as u64,
-        p50_s: super::seconds(super::percentile(&waits, 50)),
-        p95_s: super::seconds(super::percentile(&waits, 95)),
-        max_s: super::seconds(waits.last().copied().unwrap_or(0)),
-        mean_s: super::seconds(mean),
+        started: waits.len(),
+        waited: waits.positive(),
+        p50_s: super::seconds(waits.percentile(50)),
+        p95_s: super::seconds(waits.percentile(95)),
+        max_s: super::seconds(waits.max()),
+        mean_s: super::seconds(waits.mean()),
     };
     let quotas = out
         .planner
@@ -312,7 +283,6 @@ pub fn build(
             rate_sum_peak_bytes_per_s: l.rate_sum_peak_bytes_per_s,
         })
         .collect();
-    let ok = out.actions.iter().filter(|a| a.outcome == Outcome::Ok).count() as u64;
     Summary {
         copysim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.name.clone(),
@@ -324,17 +294,17 @@ pub fn build(
         events_processed: out.run.events_processed,
         events_left: out.run.events_left as u64,
         backups: BackupCounts {
-            taken,
-            full,
-            incremental: taken - full,
-            bytes,
+            taken: tally.backups_taken,
+            full: tally.backups_full,
+            incremental: tally.backups_taken - tally.backups_full,
+            bytes: tally.backup_bytes,
             skipped_outage: out.plans.iter().map(|p| p.skipped_outage).sum(),
         },
         copies,
         queue_wait,
         quotas,
         links,
-        plans: plan_summaries(scenario, out),
+        plans: plan_summaries(scenario, out, tally),
         policies: scenario
             .policies
             .iter()
@@ -346,7 +316,7 @@ pub fn build(
                 skipped_gen2_volumes: p.skipped_gen2.iter().map(|&v| w.volume(v).name.clone()).collect(),
             })
             .collect(),
-        actions: ActionCounts { ok, rejected: out.actions.len() as u64 - ok },
+        actions: ActionCounts { ok: tally.actions_ok, rejected: tally.actions_rejected },
         disks_restored: out.disks.len() as u64,
         cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario.horizon)),
         rpo: crate::report::rpo::summarise(w, &analysis.rpo, scenario.report.rpo_target),
@@ -381,21 +351,7 @@ fn cost_summary(
     }
 }
 
-fn plan_summaries(scenario: &Scenario, out: &RunOutput) -> Vec<PlanSummary> {
-    let w = &out.world;
-    let n = scenario.schedules.len();
-    let (mut kept, mut requested, mut copies_kept) = (vec![0u64; n], vec![0u64; n], vec![0u64; n]);
-    for b in w.backups.iter().filter(|b| b.origin == Origin::Source) {
-        if let (Some(s), true) = (b.schedule, b.exists()) {
-            kept[s as usize] += 1;
-        }
-    }
-    for c in w.copies.iter().filter(|c| c.trigger == crate::model::Trigger::Schedule) {
-        if let Some(s) = w.backup(c.source).schedule {
-            requested[s as usize] += 1;
-            copies_kept[s as usize] += u64::from(c.is_available());
-        }
-    }
+fn plan_summaries(scenario: &Scenario, out: &RunOutput, tally: &Tally) -> Vec<PlanSummary> {
     scenario
         .schedules
         .iter()
@@ -407,13 +363,13 @@ fn plan_summaries(scenario: &Scenario, out: &RunOutput) -> Vec<PlanSummary> {
             volumes: s.volumes.len() as u64,
             runs: p.runs,
             backups_taken: p.backups_taken,
-            backups_kept: kept[i],
+            backups_kept: tally.plans[i].backups_kept,
             backups_deleted_age: p.deleted_age,
             backups_deleted_count: p.deleted_count,
             backups_skipped_ceiling: p.skipped_ceiling,
             backups_skipped_outage: p.skipped_outage,
-            copies_requested: requested[i],
-            copies_kept: copies_kept[i],
+            copies_requested: tally.plans[i].copies_requested,
+            copies_kept: tally.plans[i].copies_kept,
             copies_deleted_age: p.copies_deleted_age,
             copies_deleted_count: p.copies_deleted_count,
             deletions_waited: p.deletions_waited,

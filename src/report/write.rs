@@ -14,32 +14,49 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
 
 /// Writes `report` into `dir`, replacing what was there only once every file is complete.
 pub fn write_atomically(dir: &Path, report: &Report) -> io::Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "it exists and is not a folder; nothing was written"));
-    }
-    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
-    }
-    let tmp = sibling(dir, "partial");
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir(&tmp)?;
-    let result = (|| {
+    into_folder_atomically(dir, |e| e, |tmp| {
         for (name, bytes) in &report.files {
             let mut f = fs::File::create(tmp.join(name))?;
             f.write_all(bytes)?;
             f.sync_all()?;
         }
-        let old = sibling(dir, "old");
-        let had_old = dir.exists();
-        if had_old {
-            fs::rename(dir, &old)?;
-        }
-        fs::rename(&tmp, dir)?;
-        if had_old {
-            fs::remove_dir_all(&old)?;
-        }
         Ok(())
-    })();
+    })
+}
+
+/// Lets `fill` write files into a fresh temporary sibling folder of `dir`, which then replaces
+/// `dir` whole; on any error the temporary folder is removed and `dir` left as it was.
+/// (A thin adapter until the staging-folder API takes over: `fill` is the streaming run.)
+pub fn into_folder_atomically<T, E>(
+    dir: &Path,
+    io_error: impl Fn(io::Error) -> E,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
+    if dir.exists() && !dir.is_dir() {
+        let e = io::Error::new(io::ErrorKind::AlreadyExists, "it exists and is not a folder; nothing was written");
+        return Err(io_error(e));
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(&io_error)?;
+    }
+    let tmp = sibling(dir, "partial");
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir(&tmp).map_err(&io_error)?;
+    let result = fill(&tmp).and_then(|v| {
+        let swap = || {
+            let old = sibling(dir, "old");
+            let had_old = dir.exists();
+            if had_old {
+                fs::rename(dir, &old)?;
+            }
+            fs::rename(&tmp, dir)?;
+            if had_old {
+                fs::remove_dir_all(&old)?;
+            }
+            Ok(v)
+        };
+        swap().map_err(&io_error)
+    });
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }

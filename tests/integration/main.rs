@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod detail;
 mod determinism;
 mod golden;
 mod invariants;

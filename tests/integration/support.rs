@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use copysim::engine::{self, RunOutput};
+use copysim::engine::RunOutput;
 use copysim::report::{self, Report};
 use copysim::scenario::{self, Scenario};
 
@@ -35,8 +35,7 @@ pub struct Ran {
 }
 
 pub fn run_scenario(s: Scenario) -> Ran {
-    let out = engine::run(&s).expect("runs");
-    let report = report::render(&s, &out);
+    let (out, report) = report::in_memory(&s, report::Detail::Full).expect("runs");
     Ran { scenario: s, out, report }
 }
 
