@@ -1,9 +1,14 @@
-//! Online observers of the engine's records: the row files, the summary's counters, and the
-//! fan-out that feeds them. None of them looks into the engine; they read records and the
+//! Online observers of the engine's records — the row files, the summary's counters, the cost
+//! ledger, RPO samples and drill snapshots, the invariant checks — and the fan-out that feeds
+//! them. None of them looks into the engine; they read records and the
 //! scenario's [`Catalog`](catalog::Catalog) of names.
 
 pub mod catalog;
+pub mod cost;
+pub mod invariants;
 pub mod ordered;
+pub mod plan_checks;
+pub mod recovery;
 pub mod rows;
 pub mod tally;
 
@@ -16,6 +21,14 @@ pub struct Observers {
     pub tally: tally::Tally,
     /// The row files (`--detail full`).
     pub rows: Option<rows::Rows>,
+    /// The cost ledger (scenarios with `[cost]`).
+    pub cost: Option<cost::CostMeter>,
+    /// RPO samples and drill snapshots.
+    pub recovery: recovery::Recovery,
+    /// Transfer invariants.
+    pub transfers: invariants::TransferChecks,
+    /// Plan invariants.
+    pub plans: plan_checks::PlanChecks,
 }
 
 impl Observer for Observers {
@@ -24,5 +37,11 @@ impl Observer for Observers {
         if let Some(rows) = &mut self.rows {
             rows.record(at, r);
         }
+        if let Some(cost) = &mut self.cost {
+            cost.record(at, r);
+        }
+        self.recovery.record(at, r);
+        self.transfers.record(at, r);
+        self.plans.record(at, r);
     }
 }

@@ -219,7 +219,7 @@ impl Observer for Rows {
                 self.actions.row(self.action_count, &action_row(&self.cat, action));
                 self.action_count += 1;
             }
-            Record::BackupTaken { .. } | Record::CopyStarted { .. } => {}
+            _ => {}
         }
     }
 }

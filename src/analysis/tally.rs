@@ -170,7 +170,7 @@ impl Observer for Tally {
                 Outcome::Ok => self.actions_ok += 1,
                 Outcome::Rejected => self.actions_rejected += 1,
             },
-            Record::CopyStarted { .. } => {}
+            _ => {}
         }
     }
 }

@@ -85,6 +85,7 @@ impl Engine<'_> {
                     c.source_region == region || c.dest_region == region
                 });
                 sched.at(until, Event::RegionUp(region));
+                self.rec.record(now, &crate::record::Record::RegionOutage { region });
                 Ok(format!(
                     "down for {}; {n} copies in flight failed",
                     humantime::format_duration(std::time::Duration::from_millis(duration.as_ms()))
@@ -164,6 +165,7 @@ impl Engine<'_> {
             return Err(format!("ServiceUnavailable: {} is out", self.world.region(region).name));
         }
         let b = self.take_backup(volume, now, sched);
+        self.record_taken(b);
         Ok(format!("backup #{} taken", self.world.backup(b).seq))
     }
 
@@ -344,7 +346,8 @@ impl Engine<'_> {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
-                self.rec.record(now, &crate::record::Record::CopyStarted { copy: &self.world.copies[s.index()] });
+                let (copy, source) = (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
+                self.rec.record(now, &crate::record::Record::CopyStarted { copy, source });
                 let v = vault.expect("checked");
                 self.world.accounts[account.index()].vaults[v].used_bytes += full;
                 Ok(format!("share {} accepted", s.0 + 1))

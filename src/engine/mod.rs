@@ -234,6 +234,36 @@ impl Engine<'_> {
         self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
     }
 
+    /// Records a source backup taken (after its schedule and group are set).
+    pub(super) fn record_taken(&mut self, b: BackupId) {
+        self.rec.record(self.world.now, &Record::BackupTaken { backup: &self.world.backups[b.index()] });
+    }
+
+    fn record_started(&mut self, c: CopyId) {
+        let copy = &self.world.copies[c.index()];
+        let source = &self.world.backups[copy.source.index()];
+        self.rec.record(self.world.now, &Record::CopyStarted { copy, source });
+    }
+
+    /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
+    /// (which closes it). Whether it succeeded.
+    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>) -> bool {
+        let written = self.world.end_copy(c, now, error);
+        self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
+        match written {
+            Some(b) => {
+                let source = self.world.source_of(self.world.copies[c.index()].source);
+                let source_created_at = self.world.backups[source.index()].created_at;
+                self.rec.record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                true
+            }
+            None => {
+                self.close_copy(c);
+                false
+            }
+        }
+    }
+
     /// The horizon: closes every copy and backup still open, in id order.
     fn close_all(&mut self, horizon: SimTime) {
         self.world.now = horizon;
@@ -251,9 +281,9 @@ impl Engine<'_> {
     }
 
     /// Takes a backup of `v` and schedules its upload's end.
+    /// (The caller records [`Record::BackupTaken`] once the backup's schedule and group are set.)
     fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {
         let b = self.world.take_backup(v, now);
-        self.rec.record(now, &Record::BackupTaken { backup: &self.world.backups[b.index()] });
         self.live_source[v.index()] += 1;
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);
@@ -280,6 +310,9 @@ impl Engine<'_> {
         if stable_delay == SimDuration::ZERO {
             backup.state = BackupState::Stable;
             backup.stable_at = Some(now);
+        }
+        self.rec.record(now, &Record::BackupReady { backup: &self.world.backups[b.index()] });
+        if stable_delay == SimDuration::ZERO {
             self.request_scheduled_copies(b, now);
         } else {
             sched.after(stable_delay, Event::BackupStable(b));
@@ -338,7 +371,7 @@ impl Engine<'_> {
         match d {
             Decision::Start { copy, kind, reason, bytes } => {
                 self.world.start_copy(copy, kind, reason, bytes, now);
-                self.rec.record(now, &Record::CopyStarted { copy: &self.world.copies[copy.index()] });
+                self.record_started(copy);
                 if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
                     self.world.copies[copy.index()].doomed = true;
                 }
@@ -376,9 +409,8 @@ impl Engine<'_> {
             }
             Decision::Fail { copy, kind, reason, error } => {
                 self.world.start_copy(copy, kind, reason, 0, now);
-                self.rec.record(now, &Record::CopyStarted { copy: &self.world.copies[copy.index()] });
-                self.world.end_copy(copy, now, Some(error));
-                self.close_copy(copy);
+                self.record_started(copy);
+                self.end_copy(copy, now, Some(error));
             }
         }
     }
@@ -432,10 +464,7 @@ impl Engine<'_> {
             return;
         }
         let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
-        let ok = self.world.end_copy(copy, now, error).is_some();
-        if !ok {
-            self.close_copy(copy);
-        }
+        let ok = self.end_copy(copy, now, error);
         self.planner.release(copy);
         self.after_copy_end(copy, ok, now, sched);
     }
@@ -473,8 +502,7 @@ impl Engine<'_> {
                 self.world.links[link.index()].end(now, 0);
                 self.rewake(link, sched);
             }
-            self.world.end_copy(c, now, Some(error.to_string()));
-            self.close_copy(c);
+            self.end_copy(c, now, Some(error.to_string()));
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }

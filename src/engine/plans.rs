@@ -65,11 +65,13 @@ impl Engine<'_> {
                 backup.share(Some(a), false);
             }
             self.plan_stats[s].backups_taken += 1;
+            self.record_taken(b);
             if retention.is_some() {
                 self.live_src.entry((i, v)).or_default().push_back(b);
             }
         }
         self.apply_remote_age(i, now, sched);
+        self.rec.record(now, &crate::record::Record::PlanRan { schedule: i });
         self.schedule_next(i, now, sched);
     }
 
@@ -167,6 +169,7 @@ impl Engine<'_> {
             && aws_fsx::check_delete(&self.world, backup, now).is_err();
         if blocked {
             self.world.backups[b.index()].deletion_requested_at = Some(now);
+            self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
             self.waiting_delete.insert(b, by);
             self.maybe_retry_delete(b, now, sched);
             return;

@@ -6,8 +6,13 @@
 //! one costs nothing; an observer keeps what it needs (a counter, a row) and nothing else. The
 //! engine emits, in time order:
 //!
-//! - [`Record::BackupTaken`] when a source backup is taken,
+//! - [`Record::BackupTaken`] when a source backup is taken, [`Record::BackupReady`] when it is AVAILABLE,
 //! - [`Record::CopyStarted`] when a copy's data starts moving (or a share is accepted),
+//!   [`Record::CopyEnded`] when its transfer ends (AVAILABLE or FAULTY), and
+//!   [`Record::BackupWritten`] for the backup a successful copy writes in its destination,
+//! - [`Record::DeletionDecided`] when retention decides a deletion that has to wait (FSx),
+//! - [`Record::PlanRan`] after a schedule or plan ran (retention applied, backups taken),
+//! - [`Record::RegionOutage`] when a region goes out (disaster drills),
 //! - [`Record::CopyClosed`] once a copy's row can no longer change: REJECTED, FAULTY, TERMINATED,
 //!   or whatever it is at the horizon — each copy closes exactly once, in any id order,
 //! - [`Record::BackupClosed`] likewise for a backup: once DELETED, or at the horizon,
@@ -27,10 +32,44 @@ pub enum Record<'a> {
         /// The backup.
         backup: &'a Backup,
     },
+    /// A source backup became AVAILABLE.
+    BackupReady {
+        /// The backup.
+        backup: &'a Backup,
+    },
     /// A copy's transfer started (a share: it was accepted).
     CopyStarted {
         /// The copy.
         copy: &'a Copy,
+        /// The backup it copies, as it is now.
+        source: &'a Backup,
+    },
+    /// A copy's transfer ended: AVAILABLE, or FAULTY with its error.
+    CopyEnded {
+        /// The copy.
+        copy: &'a Copy,
+    },
+    /// A successful copy wrote its backup in the destination.
+    BackupWritten {
+        /// The new backup (origin: the copy).
+        backup: &'a Backup,
+        /// When the lineage's source backup was taken (what a restore from it recovers).
+        source_created_at: SimTime,
+    },
+    /// Retention decided to delete a backup but must wait (FSx: it is being copied).
+    DeletionDecided {
+        /// The backup.
+        backup: &'a Backup,
+    },
+    /// Schedule or plan `schedule` ran: its retention applied and its backups taken.
+    PlanRan {
+        /// Its index in the scenario.
+        schedule: u32,
+    },
+    /// A region went out.
+    RegionOutage {
+        /// The region.
+        region: crate::model::RegionId,
     },
     /// A copy reached its final row: it will not change again.
     CopyClosed {

@@ -1,9 +1,6 @@
-//! The files computed at the horizon: `cost.csv`, `rpo.csv`, `rpo_fleet.csv` and `restore.csv`.
-
-use std::collections::BTreeMap;
+//! The files computed at the horizon: `cost.csv` and `restore.csv`.
 
 use super::drill::Restore;
-use super::rpo::Sample;
 use super::{seconds, timestamp};
 use crate::cost::ledger::Ledger;
 use crate::cost::{MS_PER_DAY, usd};
@@ -47,51 +44,6 @@ pub fn cost(s: &Scenario, w: &World, ledger: &Ledger) -> Vec<u8> {
             micro(line.quantity_micro),
             item.unit().to_string(),
             usd(line.nano_usd),
-        ])
-        .expect("in memory");
-    }
-    finish(out)
-}
-
-/// `rpo.csv`: the RPO of every volume in every DR region, at every sample.
-pub fn rpo(s: &Scenario, w: &World, samples: &[Sample]) -> Vec<u8> {
-    let mut out = writer();
-    out.write_record(["at", "volume_id", "dest_region", "rpo_s", "recoverable_seq"]).expect("in memory");
-    for x in samples {
-        out.write_record([
-            timestamp(s.start, x.at),
-            w.volume(x.volume).name.clone(),
-            w.region(x.region).name.clone(),
-            seconds(x.rpo.as_ms()),
-            x.seq.map(|q| q.to_string()).unwrap_or_default(),
-        ])
-        .expect("in memory");
-    }
-    finish(out)
-}
-
-/// `rpo_fleet.csv`: per sample instant and DR region, the fleet's RPO — how many volumes,
-/// how many have no copy there yet, and the median, 95th percentile and worst RPO.
-pub fn rpo_fleet(s: &Scenario, w: &World, samples: &[Sample]) -> Vec<u8> {
-    let mut by: BTreeMap<(SimTime, crate::model::RegionId), (Vec<u64>, u64)> = BTreeMap::new();
-    for x in samples {
-        let e = by.entry((x.at, x.region)).or_default();
-        e.0.push(x.rpo.as_ms());
-        e.1 += u64::from(x.seq.is_none());
-    }
-    let mut out = writer();
-    out.write_record(["at", "dest_region", "volumes", "volumes_without_copy", "rpo_s_p50", "rpo_s_p95", "rpo_s_max"])
-        .expect("in memory");
-    for ((at, region), (mut v, none)) in by {
-        v.sort_unstable();
-        out.write_record([
-            timestamp(s.start, at),
-            w.region(region).name.clone(),
-            v.len().to_string(),
-            none.to_string(),
-            seconds(super::percentile(&v, 50)),
-            seconds(super::percentile(&v, 95)),
-            seconds(v.last().copied().unwrap_or(0)),
         ])
         .expect("in memory");
     }

@@ -13,6 +13,10 @@ pub mod write;
 use std::io::{self, Write};
 use std::rc::Rc;
 
+use crate::analysis::cost::CostMeter;
+use crate::analysis::invariants::TransferChecks;
+use crate::analysis::plan_checks::PlanChecks;
+use crate::analysis::recovery::Recovery;
 use crate::analysis::{Observers, catalog::Catalog, rows::Rows, tally::Tally};
 use crate::engine::RunOutput;
 use crate::kernel::{RunError, SimTime};
@@ -57,28 +61,14 @@ pub struct Finished {
     pub summary: summary::Summary,
 }
 
-/// What the run's history adds up to: costs, RPO samples, drills.
+/// What the run's history adds up to: costs, RPO, drills.
 pub struct Analysis {
     /// The cost ledger, when the scenario asks for costs.
     pub ledger: Option<crate::cost::ledger::Ledger>,
-    /// RPO samples.
-    pub rpo: Vec<rpo::Sample>,
+    /// RPO per DR region.
+    pub rpo: Vec<rpo::RegionRpo>,
     /// Drill restores.
     pub restores: Vec<drill::Restore>,
-}
-
-/// Computes costs, RPO and drills from a finished run.
-pub fn analyse(scenario: &Scenario, out: &RunOutput) -> Analysis {
-    let horizon = SimTime::ZERO + scenario.horizon;
-    let w = &out.world;
-    Analysis {
-        ledger: scenario
-            .cost
-            .as_ref()
-            .map(|book| crate::cost::ledger::compute(w, book, &scenario.fast_restore, horizon)),
-        rpo: rpo::timeline(scenario, w, scenario.report.rpo_resolution),
-        restores: drill::run(scenario, w, &scenario.fast_restore),
-    }
 }
 
 fn create(sink: &mut dyn Sink, name: &str) -> Result<Box<dyn Write>, Error> {
@@ -93,45 +83,76 @@ fn put(sink: &mut dyn Sink, name: &str, bytes: &[u8]) -> Result<(), Error> {
 /// Runs `scenario`, streaming its rows into `sink` as they are recorded (with `Detail::Full`),
 /// then writes the files computed at the end and `summary.json`.
 pub fn run(scenario: &Scenario, detail: Detail, sink: &mut dyn Sink) -> Result<Finished, Error> {
+    let horizon = SimTime::ZERO + scenario.horizon;
     let cat = Rc::new(Catalog::new(scenario));
-    let rows = match detail {
-        Detail::Full => Some(Rows::new(
+    let full = detail == Detail::Full;
+    let rows = match full {
+        true => Some(Rows::new(
             Rc::clone(&cat),
             create(sink, "copies.csv")?,
             create(sink, "backups.csv")?,
             create(sink, "actions.csv")?,
         )),
-        Detail::Summary => None,
+        false => None,
     };
-    let mut obs = Observers { tally: Tally::new(scenario.schedules.len()), rows };
+    let fleet = if full { None } else { Some(create(sink, "rpo_fleet.csv")?) };
+    let mut obs = Observers {
+        tally: Tally::new(scenario.schedules.len()),
+        rows,
+        cost: scenario.cost.clone().map(|book| {
+            CostMeter::new(book, scenario.fast_restore.clone(), cat.world().clone(), horizon)
+        }),
+        recovery: Recovery::new(scenario, Rc::clone(&cat), full, fleet),
+        transfers: TransferChecks::new(Rc::clone(&cat)),
+        plans: PlanChecks::new(scenario),
+    };
     let out = crate::engine::run_with(scenario, &mut obs)?;
-    if let Some(rows) = obs.rows.take() {
-        rows.finish().map_err(|e| Error::Write("copies.csv, backups.csv or actions.csv".into(), e))?;
-    }
-    let mut violations = invariants::check(&out.world);
-    violations.extend(invariants::check_plans(scenario, &out.world));
-    let analysis = analyse(scenario, &out);
-    let summary = summary::build(scenario, &out, &obs.tally, &analysis, violations);
-    let w = &out.world;
-    if let Some(ledger) = &analysis.ledger {
-        put(sink, "cost.csv", &csv_more::cost(scenario, w, ledger))?;
-    }
-    match detail {
-        Detail::Full => {
-            put(sink, "rpo.csv", &csv_more::rpo(scenario, w, &analysis.rpo))?;
-            put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;
-        }
-        Detail::Summary => {
-            put(sink, "rpo_fleet.csv", &csv_more::rpo_fleet(scenario, w, &analysis.rpo))?;
-            if !analysis.restores.is_empty() {
-                put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;
-            }
-        }
-    }
+    let rows_err = |e| Error::Write("copies.csv, backups.csv or actions.csv".into(), e);
+    obs.rows.take().map_or(Ok(()), Rows::finish).map_err(rows_err)?;
+    obs.recovery.finish().map_err(|e| Error::Write("rpo_fleet.csv".into(), e))?;
+    let Observers { tally, cost, recovery, transfers, plans, .. } = obs;
+    let mut violations = transfers.finish(&out.world);
+    violations.extend(plans.finish());
+    let cx = drill::Context {
+        world: &out.world,
+        fast: &scenario.fast_restore,
+        groups: &recovery.groups,
+        first: &recovery.first,
+    };
+    let analysis = Analysis {
+        ledger: cost.map(CostMeter::finish),
+        rpo: recovery.summary(scenario.report.rpo_target),
+        restores: drill::run(&cx, &recovery.drills),
+    };
+    let summary = summary::build(scenario, &out, &tally, &analysis, violations);
+    write_rest(scenario, &out, &analysis, &recovery, full, sink)?;
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');
     put(sink, "summary.json", &json)?;
     Ok(Finished { out, summary })
+}
+
+/// `cost.csv`, `rpo.csv` and `restore.csv`, written at the horizon.
+fn write_rest(
+    scenario: &Scenario,
+    out: &RunOutput,
+    analysis: &Analysis,
+    recovery: &Recovery,
+    full: bool,
+    sink: &mut dyn Sink,
+) -> Result<(), Error> {
+    let w = &out.world;
+    if let Some(ledger) = &analysis.ledger {
+        put(sink, "cost.csv", &csv_more::cost(scenario, w, ledger))?;
+    }
+    if full {
+        let mut f = create(sink, "rpo.csv")?;
+        recovery.write_rows(&mut f).and_then(|()| f.flush()).map_err(|e| Error::Write("rpo.csv".into(), e))?;
+    }
+    if full || !analysis.restores.is_empty() {
+        put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;
+    }
+    Ok(())
 }
 
 /// Runs `scenario` and keeps every file in memory (tests, library use).

@@ -319,7 +319,7 @@ pub fn build(
         actions: ActionCounts { ok: tally.actions_ok, rejected: tally.actions_rejected },
         disks_restored: out.disks.len() as u64,
         cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario.horizon)),
-        rpo: crate::report::rpo::summarise(w, &analysis.rpo, scenario.report.rpo_target),
+        rpo: analysis.rpo.clone(),
         drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
         invariant_violations: violations,
     }

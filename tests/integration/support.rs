@@ -28,6 +28,7 @@ pub fn load(file: &str) -> Scenario {
     scenario::parse(&text, &format!("scenarios/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+#[allow(dead_code)] // not every test reads every part
 pub struct Ran {
     pub scenario: Scenario,
     pub out: RunOutput,
