@@ -18,8 +18,8 @@ impl Catalog {
     /// The names of `s` (its initial world holds no backups, so this is small).
     pub fn new(s: &Scenario) -> Self {
         let mut world = s.world.clone();
-        world.backups = Vec::new();
-        world.copies = Vec::new();
+        world.backups = Default::default();
+        world.copies = Default::default();
         Self { world, schedules: s.schedules.iter().map(|x| x.name.clone()).collect(), start: s.start }
     }
 

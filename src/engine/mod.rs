@@ -7,7 +7,7 @@ mod plans;
 
 pub use plans::PlanStats;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
@@ -111,7 +111,11 @@ pub struct Engine<'o> {
     key_overrides: BTreeMap<(VolumeId, RegionId), KeyChoice>,
     faults: Stream,
     copy_failure_ppm: u32,
-    on_link: Vec<bool>,
+    /// Copies whose data is on a link (a failed one is skipped when the link pops it).
+    on_link: BTreeSet<CopyId>,
+    /// Copies and backups that may leave the world at the end of this event.
+    to_free: Vec<CopyId>,
+    backups_to_free: Vec<BackupId>,
     chain_ready: Vec<SimTime>,
     down_until: Vec<SimTime>,
     disks: Vec<Disk>,
@@ -148,7 +152,9 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         key_overrides: BTreeMap::new(),
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
-        on_link: Vec::new(),
+        on_link: BTreeSet::new(),
+        to_free: Vec::new(),
+        backups_to_free: Vec::new(),
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
         down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
         disks: Vec::new(),
@@ -168,8 +174,6 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
             .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
     };
-    let (backups, copies) = expected_volume(scenario);
-    engine.world.reserve(backups, copies);
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
         if let (true, Some(first)) = (s.enabled, s.timing.first(scenario.start)) {
@@ -217,6 +221,7 @@ impl Handler<Event> for Engine<'_> {
             }
         }
         self.drain(sched);
+        self.collect();
     }
 }
 
@@ -227,11 +232,35 @@ impl Engine<'_> {
         let schedule = self.world.backup(copy.source).schedule;
         let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
         self.rec.record(self.world.now, &Record::CopyClosed { copy, schedule, deleted_by });
+        self.to_free.push(c);
     }
 
     /// A backup's row is final (DELETED, or the horizon came).
     pub(super) fn close_backup(&mut self, b: BackupId) {
         self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
+        if !self.world.backups[b.index()].exists() {
+            self.backups_to_free.push(b);
+        }
+    }
+
+    /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
+    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
+    fn collect(&mut self) {
+        while let Some(c) = self.to_free.pop() {
+            let Some(copy) = self.world.copies.get(c.index()) else { continue };
+            let (volume, region, account, source, dest) =
+                (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
+            self.to_free.extend(self.world.prune_started(volume, region, account));
+            if self.world.free_copy(c) {
+                self.backups_to_free.push(source);
+                self.backups_to_free.extend(dest);
+            }
+        }
+        while let Some(b) = self.backups_to_free.pop() {
+            if !self.waiting_delete.contains_key(&b) {
+                self.world.free_backup(b);
+            }
+        }
     }
 
     /// Records a source backup taken (after its schedule and group are set).
@@ -252,6 +281,7 @@ impl Engine<'_> {
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {
+                self.to_free.push(c); // its destination may drop older copies now
                 let source = self.world.source_of(self.world.copies[c.index()].source);
                 let source_created_at = self.world.backups[source.index()].created_at;
                 self.rec.record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
@@ -268,15 +298,13 @@ impl Engine<'_> {
     fn close_all(&mut self, horizon: SimTime) {
         self.world.now = horizon;
         let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
-        for i in 0..self.world.copies.len() {
-            if !final_state(self.world.copies[i].state) {
-                self.close_copy(CopyId::from_index(i));
-            }
+        let open: Vec<CopyId> = self.world.copies.iter().filter(|c| !final_state(c.state)).map(|c| c.id).collect();
+        for c in open {
+            self.close_copy(c);
         }
-        for i in 0..self.world.backups.len() {
-            if self.world.backups[i].exists() {
-                self.close_backup(BackupId::from_index(i));
-            }
+        let open: Vec<BackupId> = self.world.backups.iter().filter(|b| b.exists()).map(|b| b.id).collect();
+        for b in open {
+            self.close_backup(b);
         }
     }
 
@@ -299,7 +327,8 @@ impl Engine<'_> {
 
     fn on_available(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let provider = self.world.region(self.world.backup(b).region).provider;
+        let Some(backup) = self.world.backups.get(b.index()) else { return }; // deleted and gone
+        let provider = self.world.region(backup.region).provider;
         let stable_delay = self.world.params(provider).stable_delay;
         let backup = &mut self.world.backups[b.index()];
         if backup.state != BackupState::Creating {
@@ -324,7 +353,8 @@ impl Engine<'_> {
 
     fn on_stable(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let provider = self.world.region(self.world.backup(b).region).provider;
+        let Some(backup) = self.world.backups.get(b.index()) else { return }; // deleted and gone
+        let provider = self.world.region(backup.region).provider;
         let backup = &mut self.world.backups[b.index()];
         if backup.state != BackupState::Available {
             return;
@@ -382,10 +412,7 @@ impl Engine<'_> {
                 let c = self.world.copy(copy);
                 let link = self.world.link_between(c.source_region, c.dest_region);
                 self.world.links[link.index()].start(now, copy, bytes);
-                if self.on_link.len() <= copy.index() {
-                    self.on_link.resize(copy.index() + 1, false);
-                }
-                self.on_link[copy.index()] = true;
+                self.on_link.insert(copy);
                 self.rewake(link, sched);
             }
             Decision::Wait { copy, behind, throttled } => {
@@ -439,10 +466,9 @@ impl Engine<'_> {
         let latency = self.world.links[link.index()].params.latency;
         let mut arrived = Vec::new();
         while let Some(c) = self.world.links[link.index()].pop_due(now) {
-            if !self.on_link.get(c.index()).copied().unwrap_or(false) {
+            if !self.on_link.remove(&c) {
                 continue; // cancelled while on the link
             }
-            self.on_link[c.index()] = false;
             let bytes = self.world.copy(c).bytes;
             self.world.links[link.index()].end(now, bytes);
             arrived.push(c);
@@ -459,7 +485,7 @@ impl Engine<'_> {
 
     /// The copy's data is all there: it becomes AVAILABLE (or FAULTY if doomed) and releases its gates.
     fn complete(&mut self, copy: CopyId, now: SimTime, sched: &mut Scheduler<Event>) {
-        let c = self.world.copy(copy);
+        let Some(c) = self.world.copies.get(copy.index()) else { return }; // failed and gone
         if c.state != CopyState::Copying {
             return;
         }
@@ -495,8 +521,7 @@ impl Engine<'_> {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {
-            if self.on_link.get(c.index()).copied().unwrap_or(false) {
-                self.on_link[c.index()] = false;
+            if self.on_link.remove(&c) {
                 let copy = self.world.copy(c);
                 let link = self.world.link_between(copy.source_region, copy.dest_region);
                 self.world.links[link.index()].end(now, 0);
@@ -508,22 +533,6 @@ impl Engine<'_> {
         }
         victims.len()
     }
-}
-
-/// How many backups and copies the schedules will make, to size the tables once.
-fn expected_volume(scenario: &Scenario) -> (usize, usize) {
-    let (mut backups, mut copies) = (0u64, 0u64);
-    for s in &scenario.schedules {
-        let crate::scenario::Timing::Every { every, offset } = s.timing else { continue };
-        let runs = scenario.horizon.as_ms().saturating_sub(offset.as_ms()) / every.as_ms().max(1) + 1;
-        let taken = runs.saturating_mul(s.volumes.len() as u64);
-        backups = backups.saturating_add(taken);
-        copies = copies.saturating_add(taken.saturating_mul(s.targets.len() as u64));
-    }
-    // Each copy also writes a backup in its destination. Capped: a typo (every = "1ms") must
-    // not reserve gigabytes up front; tables past the cap grow as usual.
-    let cap = 4_000_000;
-    (backups.saturating_add(copies).min(cap) as usize, copies.min(cap) as usize)
 }
 
 fn set_key(copy: &mut Copy, key: KeyChoice) {

@@ -96,10 +96,7 @@ impl Engine<'_> {
     ) {
         let world = &self.world;
         let list = self.live_src.entry((i, v)).or_default();
-        list.retain(|b| {
-            let bk = world.backup(*b);
-            bk.exists() && bk.deletion_requested_at.is_none()
-        });
+        list.retain(|b| world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none()));
         let pairs: Vec<(BackupId, SimTime)> = list.iter().map(|&b| (b, world.backup(b).created_at)).collect();
         for (b, rule) in r.select(now, &pairs, incoming) {
             self.retire(b, DeletedBy::Retention { schedule: i, rule }, now, sched);
@@ -141,7 +138,10 @@ impl Engine<'_> {
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
         let world = &self.world;
         let list = self.live_remote.entry(key).or_default();
-        list.retain(|c| world.copy(*c).dest_backup.is_some_and(|b| world.backup(b).exists()));
+        list.retain(|c| {
+            let dest = world.copies.get(c.index()).and_then(|c| c.dest_backup);
+            dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
+        });
         let pairs: Vec<(CopyId, SimTime)> =
             list.iter().map(|&c| (c, world.copy(c).finished_at.unwrap_or(now))).collect();
         for (c, rule) in r.select(now, &pairs, 0) {

@@ -6,6 +6,7 @@ mod detail;
 mod determinism;
 mod golden;
 mod invariants;
+mod live_state;
 mod policies;
 mod reports;
 mod scenarios;
