@@ -67,12 +67,14 @@ fn take(m: &mut BTreeMap<u32, u32>, seq: u32) {
     }
 }
 
+/// Per volume, per `(destination region, account)`: its predecessors and its EBS lineage's overlap.
+type PerVolume = Vec<Vec<((u16, u16), Dest, Overlap)>>;
+
 /// The online transfer checker.
 pub struct TransferChecks {
     cat: std::rc::Rc<Catalog>,
     quotas: BTreeMap<(Provider, u16, u16), Overlap>,
-    lineages: BTreeMap<Lineage, Overlap>,
-    dests: BTreeMap<Lineage, Dest>,
+    dests: PerVolume,
     /// Removals that count only after their instant: `(at, lineage, seq, from ok too)`.
     later: Vec<(SimTime, Lineage, u32, bool)>,
     /// Incremental copies without a predecessor, unless they turn out to fail at once.
@@ -90,8 +92,7 @@ impl TransferChecks {
         Self {
             cat,
             quotas: BTreeMap::new(),
-            lineages: BTreeMap::new(),
-            dests: BTreeMap::new(),
+            dests: Vec::new(),
             later: Vec::new(),
             suspects: BTreeMap::new(),
             violations: Vec::new(),
@@ -102,6 +103,26 @@ impl TransferChecks {
         self.cat.world()
     }
 
+    fn dest(&mut self, (v, r, a): Lineage) -> &mut ((u16, u16), Dest, Overlap) {
+        let v = v as usize;
+        if self.dests.len() <= v {
+            self.dests.resize_with(v + 1, Vec::new);
+        }
+        let list = &mut self.dests[v];
+        let i = match list.iter().position(|e| e.0 == (r, a)) {
+            Some(i) => i,
+            None => {
+                list.push(((r, a), Dest::default(), Overlap::default()));
+                list.len() - 1
+            }
+        };
+        &mut list[i]
+    }
+
+    fn find(&self, (v, r, a): Lineage) -> Option<&Dest> {
+        self.dests.get(v as usize)?.iter().find(|e| e.0 == (r, a)).map(|e| &e.1)
+    }
+
     fn apply_later(&mut self, now: SimTime) {
         if self.later.first().is_none_or(|(t, ..)| *t >= now) {
             return;
@@ -109,7 +130,7 @@ impl TransferChecks {
         let (due, keep): (Vec<_>, Vec<_>) = self.later.drain(..).partition(|(t, ..)| *t < now);
         self.later = keep;
         for (_, key, seq, ok_too) in due {
-            let d = self.dests.entry(key).or_default();
+            let d = &mut self.dest(key).1;
             take(&mut d.started, seq);
             if ok_too {
                 take(&mut d.ok, seq);
@@ -128,7 +149,7 @@ impl TransferChecks {
             self.quotas.entry((p, c.account.0, r.0)).or_default().step(at, delta);
         }
         if p == Provider::AwsEbs {
-            self.lineages.entry(lineage(c)).or_default().step(at, delta);
+            self.dest(lineage(c)).2.step(at, delta);
         }
     }
 
@@ -145,12 +166,12 @@ impl TransferChecks {
             let dest = self.cat.region(c.dest_region);
             self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
         }
-        add(&mut self.dests.entry(lineage(c)).or_default().started, c.seq);
+        add(&mut self.dest(lineage(c)).1.started, c.seq);
     }
 
     fn has_predecessor(&self, c: &Copy) -> bool {
         let provider = self.w().provider_of(c);
-        let Some(d) = self.dests.get(&lineage(c)) else { return false };
+        let Some(d) = self.find(lineage(c)) else { return false };
         let set = if provider == Provider::Oci { &d.started } else { &d.ok };
         match provider {
             Provider::AwsEbs | Provider::AwsFsx => !set.is_empty(),
@@ -166,7 +187,7 @@ impl TransferChecks {
             self.violations.push(v);
         }
         if facts::transfer_completed(c) {
-            add(&mut self.dests.entry(lineage(c)).or_default().ok, c.seq);
+            add(&mut self.dest(lineage(c)).1.ok, c.seq);
         } else {
             self.later.push((at, lineage(c), c.seq, false));
         }
@@ -185,11 +206,13 @@ impl TransferChecks {
                 v.push(format!("quota {}:{an}/{rn} exceeded: {max} > {limit}", p.name()));
             }
         }
-        for ((vol, r, _), o) in std::mem::take(&mut self.lineages) {
-            if o.peak() > 1 {
-                let w = self.cat.world();
-                let (vn, rn) = (&w.volumes[vol as usize].name, &w.regions[r as usize].name);
-                v.push(format!("two copies of {vn} ran at once into {rn}"));
+        for (vol, list) in std::mem::take(&mut self.dests).into_iter().enumerate() {
+            for ((r, _), _, o) in list {
+                if o.peak() > 1 {
+                    let w = self.cat.world();
+                    let (vn, rn) = (&w.volumes[vol].name, &w.regions[r as usize].name);
+                    v.push(format!("two copies of {vn} ran at once into {rn}"));
+                }
             }
         }
         v.extend(crate::report::invariants::links(links));
@@ -198,7 +221,8 @@ impl TransferChecks {
 
     /// Lineages and destinations followed (live state, for tests).
     pub fn live(&self) -> usize {
-        self.dests.values().map(|d| d.ok.len() + d.started.len()).sum::<usize>() + self.later.len()
+        let dests = self.dests.iter().flatten();
+        dests.map(|(_, d, _)| d.ok.len() + d.started.len()).sum::<usize>() + self.later.len()
     }
 }
 

@@ -41,6 +41,7 @@ pub struct Recovery {
     cat: std::rc::Rc<Catalog>,
     pairs: Vec<Pair>,
     by_volume: BTreeMap<(VolumeId, RegionId), usize>,
+    per_volume: Vec<Vec<(RegionId, usize)>>,
     owner: Vec<AccountId>,
     step_ms: u64,
     next_ms: u64,
@@ -67,11 +68,16 @@ impl Recovery {
             pairs.extend(regions.into_iter().map(|region| Pair { volume: v, region, available: BTreeMap::new() }));
         }
         let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
+        let mut per_volume = vec![Vec::new(); s.world.volumes.len()];
+        for (i, p) in pairs.iter().enumerate() {
+            per_volume[p.volume.index()].push((p.region, i));
+        }
         Self {
             rows: rows.then(|| pairs.iter().map(|_| Vec::new()).collect()),
             cat,
             pairs,
             by_volume,
+            per_volume,
             owner: s.world.volumes.iter().map(|v| v.account).collect(),
             step_ms: s.report.rpo_resolution.as_ms().max(1),
             next_ms: 0,
@@ -187,6 +193,10 @@ impl Recovery {
         enc.flush()
     }
 
+    fn pair(&self, v: VolumeId, r: RegionId) -> Option<usize> {
+        self.per_volume.get(v.index())?.iter().find(|(x, _)| *x == r).map(|&(_, i)| i)
+    }
+
     /// Copies available, over every volume and DR region (live state, for tests).
     pub fn live(&self) -> usize {
         self.pairs.iter().map(|p| p.available.len()).sum()
@@ -199,7 +209,7 @@ impl Observer for Recovery {
         self.first.record(at, r);
         match *r {
             Record::BackupWritten { backup: b, source_created_at } if b.account == self.owner[b.volume.index()] => {
-                if let Some(&i) = self.by_volume.get(&(b.volume, b.region)) {
+                if let Some(i) = self.pair(b.volume, b.region) {
                     self.pairs[i].available.entry(b.seq).or_insert((source_created_at, 0)).1 += 1;
                 }
             }
@@ -208,7 +218,7 @@ impl Observer for Recovery {
                     && matches!(b.origin, Origin::Copy(_))
                     && b.account == self.owner[b.volume.index()] =>
             {
-                if let Some(&i) = self.by_volume.get(&(b.volume, b.region))
+                if let Some(i) = self.pair(b.volume, b.region)
                     && let Some(e) = self.pairs[i].available.get_mut(&b.seq)
                 {
                     e.1 -= 1;

@@ -33,6 +33,29 @@ pub struct PlanStats {
     pub deletion_wait_ms_max: u64,
 }
 
+/// Age-only retention over `list` (oldest first; `born` is `None` for entries already gone):
+/// the entries old enough, oldest first — what [`Retention::select`] picks, without walking the
+/// young ones. Gone entries at the front are dropped.
+fn aged<T: Copy>(
+    list: &mut std::collections::VecDeque<T>,
+    born: impl Fn(T) -> Option<SimTime>,
+    now: SimTime,
+    max_age: crate::kernel::SimDuration,
+) -> Vec<(T, RetentionRule)> {
+    while list.front().is_some_and(|&x| born(x).is_none()) {
+        list.pop_front();
+    }
+    let mut out = Vec::new();
+    for &x in list.iter() {
+        match born(x) {
+            None => continue,
+            Some(t) if now.since(t) >= max_age => out.push((x, RetentionRule::Age)),
+            Some(_) => break,
+        }
+    }
+    out
+}
+
 impl Engine<'_> {
     pub(super) fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
         let s = i as usize;
@@ -96,9 +119,19 @@ impl Engine<'_> {
     ) {
         let world = &self.world;
         let list = self.live_src.entry((i, v)).or_default();
-        list.retain(|b| world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none()));
-        let pairs: Vec<(BackupId, SimTime)> = list.iter().map(|&b| (b, world.backup(b).created_at)).collect();
-        for (b, rule) in r.select(now, &pairs, incoming) {
+        let born = |b: BackupId| {
+            let bk = world.backups.get(b.index())?;
+            (bk.exists() && bk.deletion_requested_at.is_none()).then_some(bk.created_at)
+        };
+        let gone = match (r.max_age, r.max_count) {
+            (Some(age), None) => aged(list, born, now, age),
+            _ => {
+                list.retain(|&b| born(b).is_some());
+                let pairs: Vec<(BackupId, SimTime)> = list.iter().map(|&b| (b, world.backup(b).created_at)).collect();
+                r.select(now, &pairs, incoming)
+            }
+        };
+        for (b, rule) in gone {
             self.retire(b, DeletedBy::Retention { schedule: i, rule }, now, sched);
         }
     }
@@ -138,13 +171,20 @@ impl Engine<'_> {
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
         let world = &self.world;
         let list = self.live_remote.entry(key).or_default();
-        list.retain(|c| {
-            let dest = world.copies.get(c.index()).and_then(|c| c.dest_backup);
-            dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
-        });
-        let pairs: Vec<(CopyId, SimTime)> =
-            list.iter().map(|&c| (c, world.copy(c).finished_at.unwrap_or(now))).collect();
-        for (c, rule) in r.select(now, &pairs, 0) {
+        let born = |c: CopyId| {
+            let copy = world.copies.get(c.index())?;
+            let dest = copy.dest_backup.and_then(|b| world.backups.get(b.index()))?;
+            dest.exists().then(|| copy.finished_at.unwrap_or(now))
+        };
+        let gone = match (r.max_age, r.max_count) {
+            (Some(age), None) => aged(list, born, now, age),
+            _ => {
+                list.retain(|&c| born(c).is_some());
+                let pairs: Vec<(CopyId, SimTime)> = list.iter().map(|&c| (c, born(c).unwrap_or(now))).collect();
+                r.select(now, &pairs, 0)
+            }
+        };
+        for (c, rule) in gone {
             let b = self.world.copy(c).dest_backup.expect("kept only finished copies");
             let stats = &mut self.plan_stats[key.0 as usize];
             match rule {
