@@ -29,6 +29,8 @@ pub struct Observers {
     pub transfers: invariants::TransferChecks,
     /// Plan invariants.
     pub plans: plan_checks::PlanChecks,
+    /// Told the simulated time now and then (a progress bar).
+    pub progress: Option<Box<dyn FnMut(SimTime, u64)>>,
 }
 
 impl Observer for Observers {
@@ -43,5 +45,11 @@ impl Observer for Observers {
         self.recovery.record(at, r);
         self.transfers.record(at, r);
         self.plans.record(at, r);
+    }
+
+    fn tick(&mut self, now: SimTime, events: u64) {
+        if let Some(p) = &mut self.progress {
+            p(now, events);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! (2: bad input, 1: anything else, 0: success).
 
 pub mod chart;
+pub mod progress;
 pub mod run;
 pub mod validate;
 

@@ -16,7 +16,7 @@ pub struct Args {
     /// Seed, overriding the scenario's.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Print nothing but errors.
+    /// Print nothing but errors (no progress bar either).
     #[arg(long, short)]
     pub quiet: bool,
     /// Also draw the charts (PNG and SVG) and embed them in report.html.
@@ -52,7 +52,10 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     // The run streams its files into a temporary folder that replaces `dir` once complete.
     let cannot_write = |e: std::io::Error| CliError::Other(format!("cannot write {}: {e}", dir.display()));
     let summary = report::write::into_folder_atomically(&dir, cannot_write, |tmp| {
-        let finished = report::run(&scenario, args.detail, &mut report::Folder::new(tmp)).map_err(|e| match e {
+        let horizon = crate::kernel::SimTime::ZERO + scenario.horizon;
+        let progress = super::progress::bar(scenario.start, horizon, args.quiet);
+        let mut sink = report::Folder::new(tmp);
+        let finished = report::run_with_progress(&scenario, args.detail, &mut sink, progress).map_err(|e| match e {
             report::Error::Run(e) => CliError::Input(format!("{}: {e}", scenario.source_label)),
             e => CliError::Other(format!("cannot write {}: {e}", dir.display())),
         })?;

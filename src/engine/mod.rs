@@ -116,6 +116,7 @@ pub struct Engine<'o> {
     /// Copies and backups that may leave the world at the end of this event.
     to_free: Vec<CopyId>,
     backups_to_free: Vec<BackupId>,
+    events: u64,
     chain_ready: Vec<SimTime>,
     down_until: Vec<SimTime>,
     disks: Vec<Disk>,
@@ -155,6 +156,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         on_link: BTreeSet::new(),
         to_free: Vec::new(),
         backups_to_free: Vec::new(),
+        events: 0,
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
         down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
         disks: Vec::new(),
@@ -222,6 +224,10 @@ impl Handler<Event> for Engine<'_> {
         }
         self.drain(sched);
         self.collect();
+        self.events += 1;
+        if self.events % crate::record::TICK_EVENTS == 0 {
+            self.rec.tick(self.world.now, self.events);
+        }
     }
 }
 

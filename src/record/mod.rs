@@ -96,7 +96,14 @@ pub enum Record<'a> {
 pub trait Observer {
     /// Takes one record, emitted at simulated time `at`.
     fn record(&mut self, at: SimTime, r: &Record<'_>);
+
+    /// Every [`TICK_EVENTS`] events: the simulated time and the events handled so far
+    /// (progress display; never part of a result).
+    fn tick(&mut self, _now: SimTime, _events: u64) {}
 }
+
+/// How many events pass between two [`Observer::tick`] calls.
+pub const TICK_EVENTS: u64 = 1 << 16;
 
 /// Ignores everything (a run nobody reports on).
 pub struct Discard;

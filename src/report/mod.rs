@@ -83,6 +83,16 @@ fn put(sink: &mut dyn Sink, name: &str, bytes: &[u8]) -> Result<(), Error> {
 /// Runs `scenario`, streaming its rows into `sink` as they are recorded (with `Detail::Full`),
 /// then writes the files computed at the end and `summary.json`.
 pub fn run(scenario: &Scenario, detail: Detail, sink: &mut dyn Sink) -> Result<Finished, Error> {
+    run_with_progress(scenario, detail, sink, None)
+}
+
+/// [`run`], telling `progress` the simulated time and events handled every so often.
+pub fn run_with_progress(
+    scenario: &Scenario,
+    detail: Detail,
+    sink: &mut dyn Sink,
+    progress: Option<Box<dyn FnMut(SimTime, u64)>>,
+) -> Result<Finished, Error> {
     let horizon = SimTime::ZERO + scenario.horizon;
     let cat = Rc::new(Catalog::new(scenario));
     let full = detail == Detail::Full;
@@ -105,6 +115,7 @@ pub fn run(scenario: &Scenario, detail: Detail, sink: &mut dyn Sink) -> Result<F
         recovery: Recovery::new(scenario, Rc::clone(&cat), full, fleet),
         transfers: TransferChecks::new(Rc::clone(&cat)),
         plans: PlanChecks::new(scenario),
+        progress,
     };
     let out = crate::engine::run_with(scenario, &mut obs)?;
     let rows_err = |e| Error::Write("copies.csv, backups.csv or actions.csv".into(), e);
