@@ -438,7 +438,11 @@ impl Engine<'_> {
                 let c = &mut self.world.copies[copy.index()];
                 c.state = CopyState::Rejected;
                 c.error = Some(error);
+                let source = c.source;
                 self.close_copy(copy);
+                if !self.waiting_delete.is_empty() {
+                    self.maybe_retry_delete(source, now, sched);
+                }
             }
             Decision::Fail { copy, kind, reason, error } => {
                 self.world.start_copy(copy, kind, reason, 0, now);

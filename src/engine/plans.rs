@@ -31,6 +31,8 @@ pub struct PlanStats {
     pub deletions_waited: u64,
     /// Longest such wait, in ms.
     pub deletion_wait_ms_max: u64,
+    /// Backups retention deleted while a copy of them was still queued or in flight.
+    pub deleted_before_copied: u64,
 }
 
 /// Age-only retention over `list` (oldest first; `born` is `None` for entries already gone):
@@ -204,17 +206,34 @@ impl Engine<'_> {
                 RetentionRule::Count => stats.deleted_count += 1,
             }
         }
-        let backup = self.world.backup(b);
-        let blocked = self.world.region(backup.region).provider == Provider::AwsFsx
-            && aws_fsx::check_delete(&self.world, backup, now).is_err();
-        if blocked {
+        let pending = self.copies_pending(b);
+        if self.retention_blocked(b, now) {
             self.world.backups[b.index()].deletion_requested_at = Some(now);
             self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
             self.waiting_delete.insert(b, by);
             self.maybe_retry_delete(b, now, sched);
             return;
         }
+        if pending && let DeletedBy::Retention { schedule, .. } = by {
+            self.plan_stats[schedule as usize].deleted_before_copied += 1;
+        }
         self.delete_now(b, by, now, sched);
+    }
+
+    /// Whether a copy of `b` is still queued or in flight (shares aside).
+    fn copies_pending(&self, b: BackupId) -> bool {
+        self.world.copies_from(b).any(|c| c.kind != Some(crate::model::CopyKind::Share) && !c.state.is_final_transfer_state())
+    }
+
+    /// Whether retention must wait to delete `b`: FSx refuses while it is copied (and shortly
+    /// after); elsewhere when `retention_waits_for_copies` is set and a copy is pending.
+    fn retention_blocked(&self, b: BackupId, now: SimTime) -> bool {
+        let backup = self.world.backup(b);
+        let provider = self.world.region(backup.region).provider;
+        if provider == Provider::AwsFsx {
+            return aws_fsx::check_delete(&self.world, backup, now).is_err();
+        }
+        self.world.params(provider).retention_waits_for_copies && self.copies_pending(b)
     }
 
     /// If `b` waits for deletion and nothing copies it any more, retry once the provider allows.
@@ -222,15 +241,16 @@ impl Engine<'_> {
         if !self.waiting_delete.contains_key(&b) || self.world.backup(b).copies_in_progress > 0 {
             return;
         }
-        let delay = self.world.params(Provider::AwsFsx).source_delete_delay;
+        let provider = self.world.region(self.world.backup(b).region).provider;
+        let delay = self.world.params(provider).source_delete_delay;
         let after = self.world.backup(b).last_copy_ended_at.map_or(now, |t| t + delay);
         sched.at(after.max(now), Event::RetryDelete(b));
     }
 
     pub(super) fn on_retry_delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) {
         let Some(&by) = self.waiting_delete.get(&b) else { return };
-        if aws_fsx::check_delete(&self.world, self.world.backup(b), now).is_err() {
-            return; // a copy started meanwhile: its end retries again
+        if self.retention_blocked(b, now) {
+            return; // a copy started meanwhile, or one is still queued: its end retries again
         }
         self.waiting_delete.remove(&b);
         let requested = self.world.backup(b).deletion_requested_at.unwrap_or(now);

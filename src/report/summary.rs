@@ -57,6 +57,9 @@ pub struct Summary {
     pub drills: Vec<crate::report::drill::DrillSummary>,
     /// Broken invariants (always empty unless copysim has a bug).
     pub invariant_violations: Vec<String>,
+    /// What a planner should look at (present when there is something to say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Backups taken.
@@ -183,6 +186,14 @@ pub struct PlanSummary {
     pub deletions_waited: u64,
     /// Longest wait, seconds.
     pub deletion_wait_s_max: String,
+    /// Backups its retention deleted while a copy of them was still queued or in flight
+    /// (those copies then fail); present when not zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub backups_deleted_before_copied: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A backup policy.
@@ -322,6 +333,23 @@ pub fn build(
         rpo: analysis.rpo.clone(),
         drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
         invariant_violations: violations,
+        warnings: Vec::new(),
+    }
+    .with_warnings()
+}
+
+impl Summary {
+    fn with_warnings(mut self) -> Self {
+        for p in &self.plans {
+            if p.backups_deleted_before_copied > 0 {
+                self.warnings.push(format!(
+                    "retention of {} deleted {} backups before they were copied; set retention_waits_for_copies \
+                     for the provider, keep backups longer, or add copy bandwidth",
+                    p.name, p.backups_deleted_before_copied
+                ));
+            }
+        }
+        self
     }
 }
 
@@ -374,6 +402,7 @@ fn plan_summaries(scenario: &Scenario, out: &RunOutput, tally: &Tally) -> Vec<Pl
             copies_deleted_count: p.copies_deleted_count,
             deletions_waited: p.deletions_waited,
             deletion_wait_s_max: super::seconds(p.deletion_wait_ms_max),
+            backups_deleted_before_copied: p.deleted_before_copied,
         })
         .collect()
 }
@@ -456,6 +485,9 @@ pub fn terminal(s: &Summary, out_dir: &str) -> String {
     }
     if s.actions.ok + s.actions.rejected > 0 {
         let _ = writeln!(t, "  actions   {} ok, {} rejected", s.actions.ok, s.actions.rejected);
+    }
+    for w in &s.warnings {
+        let _ = writeln!(t, "  WARNING   {w}");
     }
     if !s.invariant_violations.is_empty() {
         let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", s.invariant_violations.join("; "));

@@ -248,6 +248,9 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         if let Some(c) = &o.restore_concurrency {
             params.restore_concurrency = *c.get_ref();
         }
+        if let Some(w) = o.retention_waits_for_copies {
+            params.retention_waits_for_copies = w;
+        }
         world.params[provider as usize] = params;
     }
 }

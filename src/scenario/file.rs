@@ -179,6 +179,8 @@ pub struct ProviderOverrides {
     pub initialization_rate: Option<S>,
     /// Restores at once per DR region (0: unlimited).
     pub restore_concurrency: Option<Spanned<u32>>,
+    /// Retention waits for a source backup's copies before deleting it.
+    pub retention_waits_for_copies: Option<bool>,
 }
 
 /// `[faults]`.

@@ -9,5 +9,6 @@ mod invariants;
 mod live_state;
 mod policies;
 mod reports;
+mod retention_waits;
 mod scenarios;
 mod support;
