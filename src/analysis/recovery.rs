@@ -50,6 +50,7 @@ pub struct Recovery {
     rows: Option<Vec<Vec<(u64, u32)>>>,
     per_region: BTreeMap<RegionId, Counted>,
     fleet: Option<(OrderedCsv, u64)>,
+    window: crate::scenario::ReportSettings,
     outages: Vec<(SimTime, RegionId)>,
     /// Drill snapshots, in outage order.
     pub drills: Vec<Snapshot>,
@@ -84,6 +85,7 @@ impl Recovery {
             horizon: SimTime::ZERO + s.horizon,
             per_region: BTreeMap::new(),
             fleet: fleet.map(|w| (OrderedCsv::new::<FleetRow>(w), 0)),
+            window: s.report.clone(),
             outages: Vec::new(),
             drills: Vec::new(),
             groups: vec![None; s.world.volumes.len()],
@@ -109,10 +111,13 @@ impl Recovery {
 
     fn sample(&mut self, at: SimTime) {
         let mut fleet: BTreeMap<RegionId, (Vec<u64>, u64)> = BTreeMap::new();
+        let measured = self.window.measures(at);
         for (i, p) in self.pairs.iter().enumerate() {
             let newest = p.available.last_key_value().map(|(&seq, &(created, _))| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
-            self.per_region.entry(p.region).or_default().add(rpo);
+            if measured {
+                self.per_region.entry(p.region).or_default().add(rpo);
+            }
             if let Some(rows) = &mut self.rows {
                 rows[i].push((rpo, newest.map_or(0, |(_, s)| s)));
             }

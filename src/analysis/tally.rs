@@ -114,6 +114,8 @@ pub struct Tally {
     pub actions_ok: u64,
     /// Actions refused.
     pub actions_rejected: u64,
+    /// The measurement window: backups count when taken in it, copies when requested in it.
+    pub window: Option<(SimTime, SimTime)>,
 }
 
 fn error_code(e: &str) -> &str {
@@ -122,20 +124,24 @@ fn error_code(e: &str) -> &str {
 
 impl Tally {
     /// Counters for `schedules` schedules and plans.
-    pub fn new(schedules: usize) -> Self {
-        Self { plans: vec![PlanTally::default(); schedules], ..Self::default() }
+    pub fn new(schedules: usize, window: Option<(SimTime, SimTime)>) -> Self {
+        Self { plans: vec![PlanTally::default(); schedules], window, ..Self::default() }
+    }
+
+    fn measures(&self, t: SimTime) -> bool {
+        self.window.is_none_or(|(from, to)| from <= t && t <= to)
     }
 }
 
 impl Observer for Tally {
     fn record(&mut self, _at: SimTime, r: &Record<'_>) {
         match *r {
-            Record::BackupTaken { backup: b } => {
+            Record::BackupTaken { backup: b } if self.measures(b.created_at) => {
                 self.backups_taken += 1;
                 self.backups_full += u64::from(b.kind == BackupKind::Full);
                 self.backup_bytes += b.delta_bytes;
             }
-            Record::CopyClosed { copy: c, schedule, .. } => {
+            Record::CopyClosed { copy: c, schedule, .. } if self.measures(c.requested_at) => {
                 self.copies += 1;
                 *self.by_state.entry(c.state.name()).or_default() += 1;
                 if let Some(e) = &c.error {

@@ -83,8 +83,14 @@ impl Ledger {
 impl Ledger {
     /// Total nano-dollars per item.
     pub fn totals(&self) -> BTreeMap<Item, u128> {
+        self.totals_between(SimTime::ZERO, SimTime::MAX)
+    }
+
+    /// Total nano-dollars per item of the days that start in `[from, to)`.
+    pub fn totals_between(&self, from: SimTime, to: SimTime) -> BTreeMap<Item, u128> {
         let mut t = BTreeMap::new();
-        for (&(_, _, item), line) in &self.lines {
+        let days = |d: u64| d * MS_PER_DAY >= from.as_ms() && d * MS_PER_DAY < to.as_ms();
+        for (&(_, _, item), line) in self.lines.iter().filter(|((d, _, _), _)| days(*d)) {
             *t.entry(item).or_default() += line.nano_usd;
         }
         t
@@ -93,11 +99,20 @@ impl Ledger {
     /// The monthly run-rate: the cost of the last seven days (or the whole run if shorter),
     /// scaled to a 730-hour month.
     pub fn monthly_run_rate(&self, horizon: SimTime) -> u128 {
-        let days = horizon.as_ms().div_ceil(MS_PER_DAY).max(1);
-        let window_days = days.min(7);
-        let first = days - window_days;
-        let window_ms = (horizon.as_ms() - first * MS_PER_DAY).max(1);
-        let sum: u128 = self.lines.iter().filter(|((d, _, _), _)| *d >= first).map(|(_, l)| l.nano_usd).sum();
+        self.monthly_run_rate_between(SimTime::ZERO, horizon)
+    }
+
+    /// The run-rate of the last seven days before `to`, none of them before `from`'s day.
+    pub fn monthly_run_rate_between(&self, from: SimTime, to: SimTime) -> u128 {
+        let days = to.as_ms().div_ceil(MS_PER_DAY).max(1);
+        let first = (days - days.min(7)).max(from.as_ms().div_ceil(MS_PER_DAY)).min(days - 1);
+        let window_ms = (to.as_ms() - first * MS_PER_DAY).max(1);
+        let sum: u128 = self
+            .lines
+            .iter()
+            .filter(|((d, _, _), _)| *d >= first && *d < days)
+            .map(|(_, l)| l.nano_usd)
+            .sum();
         sum * MS_PER_MONTH / u128::from(window_ms)
     }
 

@@ -107,7 +107,7 @@ pub fn run_with_progress(
     };
     let fleet = if full { None } else { Some(create(sink, "rpo_fleet.csv")?) };
     let mut obs = Observers {
-        tally: Tally::new(scenario.schedules.len()),
+        tally: Tally::new(scenario.schedules.len(), scenario.report.window),
         rows,
         cost: scenario.cost.clone().map(|book| {
             CostMeter::new(book, scenario.fast_restore.clone(), cat.world().clone(), horizon)

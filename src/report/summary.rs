@@ -51,6 +51,9 @@ pub struct Summary {
     pub disks_restored: u64,
     /// Costs (null when the scenario has no `[cost]`).
     pub cost: Option<CostSummary>,
+    /// The measurement window the statistics cover (absent: the whole run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
     /// RPO per DR region.
     pub rpo: Vec<crate::report::rpo::RegionRpo>,
     /// Disaster drills.
@@ -60,6 +63,15 @@ pub struct Summary {
     /// What a planner should look at (present when there is something to say).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// A measurement window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// From (inclusive).
+    pub from: String,
+    /// To (inclusive).
+    pub to: String,
 }
 
 /// Backups taken.
@@ -329,7 +341,11 @@ pub fn build(
             .collect(),
         actions: ActionCounts { ok: tally.actions_ok, rejected: tally.actions_rejected },
         disks_restored: out.disks.len() as u64,
-        cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario.horizon)),
+        cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario)),
+        window: scenario.report.window.map(|(from, to)| Window {
+            from: timestamp(scenario.start, from),
+            to: timestamp(scenario.start, to),
+        }),
         rpo: analysis.rpo.clone(),
         drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
         invariant_violations: violations,
@@ -353,21 +369,19 @@ impl Summary {
     }
 }
 
-fn cost_summary(
-    w: &crate::model::World,
-    l: &crate::cost::ledger::Ledger,
-    horizon: crate::kernel::SimDuration,
-) -> CostSummary {
+fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Scenario) -> CostSummary {
     use crate::cost::prices::Item;
     use crate::cost::usd;
-    let t = l.totals();
+    use crate::kernel::SimTime;
+    let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
+    let t = if s.report.window.is_some() { l.totals_between(from, to) } else { l.totals() };
     let get = |i: Item| t.get(&i).copied().unwrap_or(0);
     CostSummary {
         total_usd: usd(t.values().sum()),
         storage_usd: usd(get(Item::Storage)),
         transfer_usd: usd(get(Item::Transfer)),
         fast_restore_usd: usd(get(Item::FastRestore)),
-        monthly_run_rate_usd: usd(l.monthly_run_rate(crate::kernel::SimTime::ZERO + horizon)),
+        monthly_run_rate_usd: usd(l.monthly_run_rate_between(from, to)),
         storage_gb_at_end: l
             .storage
             .at_end

@@ -160,7 +160,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
-    let report = super::costs::build_report(ctx, &raw);
+    let report = super::costs::build_report(ctx, &raw, horizon);
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
     let source_sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();

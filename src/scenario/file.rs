@@ -131,6 +131,10 @@ pub struct ReportFile {
     pub rpo_resolution: Option<S>,
     /// RPO target.
     pub rpo_target: Option<S>,
+    /// Start of the measurement window (a duration from the start).
+    pub measure_from: Option<S>,
+    /// End of the measurement window (default: the horizon).
+    pub measure_to: Option<S>,
 }
 
 /// `[providers.<name>]` tables.

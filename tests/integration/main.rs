@@ -12,3 +12,4 @@ mod reports;
 mod retention_waits;
 mod scenarios;
 mod support;
+mod window;
