@@ -10,9 +10,10 @@ pub const FLEET: &str = include_str!("fleet.toml");
 
 fn fleet(c: &mut Criterion) {
     let scenario = copysim::scenario::parse(FLEET, "bench").expect("valid");
-    let probe = copysim::engine::run(&scenario).expect("runs");
-    let backups = probe.world.backups.iter().filter(|b| b.origin == copysim::model::Origin::Source).count() as u64;
-    assert!(copysim::report::invariants::check(&probe.world).is_empty());
+    let mut sink = copysim::report::Memory::default();
+    let probe = copysim::report::run(&scenario, copysim::report::Detail::Summary, &mut sink).expect("runs");
+    let backups = probe.summary.backups.taken;
+    assert!(probe.summary.invariant_violations.is_empty());
     drop(probe);
     let mut group = c.benchmark_group("fleet");
     group.sample_size(10);

@@ -6,8 +6,8 @@ fn main() {
     let out = copysim::engine::run(&scenario).expect("runs");
     println!(
         "{} backups, {} copies, {} events",
-        out.world.backups.len(),
-        out.world.copies.len(),
+        out.world.backups.next_index(),
+        out.world.copies.next_index(),
         out.run.events_processed
     );
 }

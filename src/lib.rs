@@ -16,7 +16,9 @@
 //!        engine ──facts──▶ planner ──asks──▶ providers (oci, aws_fsx, ibm_vpc, huawei_cbr, aws_ebs)
 //!        engine ◀─decisions (Start | Wait | Reject | Fail) ─┘
 //!                                                                  │
-//!        report (CSVs, summary.json, invariants) ◀─ final World ─▶ cost (price book, storage, ledger)
+//!        engine ──records──▶ record (typed, as things happen) ──▶ analysis (online observers:
+//!                              row files streamed to a report::Sink, the summary's counters)
+//!        report (run pipeline, summary.json, invariants) ◀─ final World ─▶ cost (price book, storage, ledger)
 //!        report::rpo, report::drill (RPO timelines, disaster drills) ─▶ chart (PNG/SVG) ─▶ report.html
 //! cli: glue only (run, validate, chart)
 //! ```
@@ -28,9 +30,12 @@
 //! | [`providers`] | One file per cloud behind [`CopyRules`](providers::CopyRules): route checks, request checks, full-or-incremental decisions. Pure functions of the world; each rule test quotes its document sentence. |
 //! | [`planner`] | Facts in, decisions out: admit → lineage gate → quota gate (FIFO) → decide. Never touches the event queue. |
 //! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions. |
+//! | [`record`] | The typed records the engine emits as things happen ([`Record`](record::Record)), the [`Observer`](record::Observer) trait, and facts defined once ("transfer completed", "queue wait"). |
+//! | [`analysis`] | Online observers: `copies.csv`/`backups.csv`/`actions.csv` rows streamed in id order as entities close, the summary's counters. |
 //! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors. |
 //! | [`cost`] | The price book (sourced defaults, overrides), storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
-//! | [`report`] | CSV and JSON outputs rendered in memory; RPO timelines; disaster drills; `report.html`; the terminal summary; invariant checks. |
+//! | [`report`] | The run pipeline ([`report::run`] into a [`Sink`](report::Sink): a folder or memory; `--detail full\|summary`), `summary.json`, RPO timelines, disaster drills, `report.html`, the terminal summary, invariant checks. Files go to [`output`]'s staging folder. |
+
 //! | [`output`] | Output folders that never put a user's files at risk: checks before the run, a `.copysim-run` marker, an advisory lock, a staging folder swapped in atomically. |
 //! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
 //! | [`import`] | Real inventories in: `aws ec2 describe-volumes`/`describe-snapshots` and `oci bv volume list` JSON into a commented scenario; errors name the JSON path. |
@@ -40,8 +45,7 @@
 //!
 //! ```
 //! let scenario = copysim::scenario::quickstart(None);
-//! let out = copysim::engine::run(&scenario).expect("runs");
-//! let report = copysim::report::render(&scenario, &out);
+//! let (_out, report) = copysim::report::in_memory(&scenario, copysim::report::Detail::Full).expect("runs");
 //! assert!(report.summary.invariant_violations.is_empty());
 //! assert_eq!(report.summary.seed, 42);
 //! ```
@@ -51,6 +55,7 @@
 //! column in `docs/outputs.md`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod chart;
 pub mod cli;
 pub mod cost;
@@ -61,5 +66,6 @@ pub mod model;
 pub mod output;
 pub mod planner;
 pub mod providers;
+pub mod record;
 pub mod report;
 pub mod scenario;

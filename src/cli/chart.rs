@@ -17,7 +17,12 @@ pub struct Args {
 /// Charts and the HTML page for the report files in `files`.
 pub fn charts_and_page(files: &[(String, Vec<u8>)]) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let inputs = Inputs::from_files(files).map_err(|e| CliError::Input(e.to_string()))?;
-    let mut charts = render_all(&inputs).map_err(|e| CliError::Other(e.to_string()))?;
+    charts_and_page_from(&inputs)
+}
+
+/// The charts and `report.html` from report files already read.
+pub fn charts_and_page_from(inputs: &Inputs) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    let mut charts = render_all(inputs).map_err(|e| CliError::Other(e.to_string()))?;
     let page = html::render(&inputs.summary, &charts);
     charts.push(("report.html".to_string(), page.into_bytes()));
     Ok(charts)

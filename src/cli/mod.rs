@@ -5,6 +5,7 @@ pub mod chart;
 pub mod completions;
 pub mod import;
 pub mod init;
+pub mod progress;
 pub mod run;
 pub mod validate;
 

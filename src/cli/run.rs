@@ -1,28 +1,32 @@
-//! `copysim run [SCENARIO] [--out DIR] [--seed N]`: simulate and write the reports atomically.
+//! `copysim run [SCENARIO] [--out DIR] [--seed N]`: simulate, streaming the reports into a staging
+//! folder that replaces the output folder atomically once complete.
 
 use std::path::PathBuf;
 
 use super::{CliError, out};
 use crate::output::{Mode, OutputDir, RunIdentity};
-use crate::{engine, report, scenario};
+use crate::{report, scenario};
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenario file (TOML); without one, the embedded quickstart runs.
     pub scenario: Option<PathBuf>,
-    /// Output folder (default: `outputs/<scenario-name>`).
+    /// Output folder (default: `outputs/<scenario-name>`): missing, empty, or an earlier result.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed, overriding the scenario's.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Print nothing but errors.
+    /// Print nothing but errors (no progress bar either).
     #[arg(long, short)]
     pub quiet: bool,
     /// Also draw the charts (PNG and SVG) and embed them in report.html.
     #[arg(long)]
     pub charts: bool,
+    /// `full` writes every row; `summary` only fleet-level files (see docs/outputs.md).
+    #[arg(long, value_enum, default_value_t = report::Detail::Full)]
+    pub detail: report::Detail,
     /// What to print when the run ends: a human summary, or summary.json on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -54,32 +58,45 @@ pub fn exec(args: Args) -> Result<(), CliError> {
             scenario.source_label
         );
     }
-    let result = engine::run(&scenario).map_err(|e| CliError::Input(format!("{}: {e}", scenario.source_label)))?;
-    let mut rendered = report::render(&scenario, &result);
-    let summary: serde_json::Value = serde_json::to_value(&rendered.summary).expect("the summary serializes");
-    if args.charts {
-        let extra = super::chart::charts_and_page(&rendered.files)?;
-        rendered.files.extend(extra);
-    } else {
-        rendered.files.push(("report.html".to_string(), report::html::render(&summary, &[]).into_bytes()));
-    }
-    for (name, bytes) in &rendered.files {
-        output.write_file(name, bytes)?;
-    }
+    let horizon = crate::kernel::SimTime::ZERO + scenario.horizon;
+    let progress = super::progress::bar(scenario.start, horizon, args.quiet);
+    let mut sink = report::Folder::new(output.staging());
+    let finished = report::run_with_progress(&scenario, args.detail, &mut sink, progress).map_err(|e| match e {
+        report::Error::Run(e) => CliError::Input(format!("{}: {e}", scenario.source_label)),
+        e => CliError::Other(format!("cannot write {}: {e}", dir.display())),
+    })?;
+    let summary: serde_json::Value = serde_json::to_value(&finished.summary).expect("the summary serializes");
+    extras(&output, &summary, args.charts)?;
     output.commit(&identity(&scenario))?;
     match args.format {
         Format::Json => {
-            let json = rendered.files.iter().find(|(n, _)| n == "summary.json").map(|(_, b)| b.as_slice());
-            out(&String::from_utf8_lossy(json.unwrap_or_default()));
+            let mut json = serde_json::to_string_pretty(&summary).expect("the summary serializes");
+            json.push('\n');
+            out(&json);
         }
         Format::Text if !args.quiet => out(&report::terminal::render(&summary, &dir.display().to_string())),
         Format::Text => {}
     }
-    if !rendered.summary.invariant_violations.is_empty() {
+    if !finished.summary.invariant_violations.is_empty() {
         return Err(CliError::Other(format!(
             "internal invariant violated (a copysim bug; please report it with the scenario): {}",
-            rendered.summary.invariant_violations.join("; ")
+            finished.summary.invariant_violations.join("; ")
         )));
+    }
+    Ok(())
+}
+
+/// `report.html`, and with `--charts` the charts drawn from the files just written.
+fn extras(output: &OutputDir, summary: &serde_json::Value, charts: bool) -> Result<(), CliError> {
+    let files = if charts {
+        let inputs =
+            crate::chart::inputs::Inputs::from_dir(output.staging()).map_err(|e| CliError::Input(e.to_string()))?;
+        super::chart::charts_and_page_from(&inputs)?
+    } else {
+        vec![("report.html".to_string(), report::html::render(summary, &[]).into_bytes())]
+    };
+    for (name, bytes) in files {
+        output.write_file(&name, &bytes)?;
     }
     Ok(())
 }

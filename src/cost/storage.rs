@@ -1,4 +1,4 @@
-//! Storage accounting over time: what each region stores, as backups appear and are deleted.
+//! Storage accounting over time, online: what each region stores, as backups appear and are deleted.
 //!
 //! A *chain* is one volume's backups in one region and account — its source backups, or the
 //! results of its copies there. Members are ordered (by seq for source backups, by copy order for
@@ -9,56 +9,92 @@
 //! segment) or its full image (a new segment). Deleting a member therefore frees only the data no
 //! later member needs: a middle member's changes move to its successor; the oldest member frees
 //! what its successor overwrote. Shares and same-region copies that moved no data store nothing.
+//!
+//! The [`StorageMeter`] is fed as things happen and integrates stored bytes per day and region;
+//! it keeps a chain's members only from its oldest alive one on (leading deleted members no
+//! longer change anything), so its memory follows what is stored, not the history. A member
+//! that appears after a younger member of its chain (a copy finishing out of order) counts from
+//! when it appears.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::MS_PER_DAY;
 use crate::kernel::SimTime;
-use crate::model::{Backup, CopyKind, Origin, RegionId, World};
+use crate::model::{Backup, BackupKind, Origin, RegionId};
 
+#[derive(Clone, Copy)]
 struct Member {
+    delta: u64,
     full: u64,
+    starts_segment: bool,
+    alive: bool,
 }
 
 struct Chain {
     region: RegionId,
-    members: Vec<Member>,
-    /// `prefix[i]`: sum of deltas of members `0..i`.
-    prefix: Vec<u128>,
-    /// `segment[i]`: index of the segment start at or before `i`.
-    segment: Vec<usize>,
-    alive: BTreeSet<usize>,
+    members: BTreeMap<u32, Member>,
+    ever: bool,
 }
 
 impl Chain {
-    fn term(&self, prev: Option<usize>, i: usize) -> u128 {
-        let m = &self.members[i];
-        match prev {
-            Some(p) if self.segment[p] == self.segment[i] => {
-                (self.prefix[i + 1] - self.prefix[p + 1]).min(u128::from(m.full))
+    /// Stored for member `i` after alive member `prev` (see the module docs).
+    fn term(&self, prev: Option<u32>, i: u32) -> u128 {
+        let full = u128::from(self.members[&i].full);
+        let Some(p) = prev else { return full };
+        let mut sum: u128 = 0;
+        for m in self.members.range(p + 1..=i).map(|(_, m)| m) {
+            if m.starts_segment {
+                return full;
             }
-            _ => u128::from(m.full),
+            sum += u128::from(m.delta);
         }
+        sum.min(full)
+    }
+
+    fn alive_below(&self, i: u32) -> Option<u32> {
+        self.members.range(..i).rev().find(|(_, m)| m.alive).map(|(&k, _)| k)
+    }
+
+    fn alive_above(&self, i: u32) -> Option<u32> {
+        self.members.range(i + 1..).find(|(_, m)| m.alive).map(|(&k, _)| k)
+    }
+
+    /// Stored bytes of `i` and its alive successor, around alive predecessor `prev`.
+    fn around(&self, prev: Option<u32>, i: u32, next: Option<u32>) -> (i128, i128) {
+        let with = self.term(prev, i) + next.map_or(0, |n| self.term(Some(i), n));
+        let without = next.map_or(0, |n| self.term(prev, n));
+        (with as i128, without as i128)
     }
 
     /// Change of stored bytes when member `i` appears.
-    fn add(&mut self, i: usize) -> i128 {
-        let prev = self.alive.range(..i).next_back().copied();
-        let next = self.alive.range(i + 1..).next().copied();
-        let before = next.map_or(0, |n| self.term(prev, n));
-        let after = self.term(prev, i) + next.map_or(0, |n| self.term(Some(i), n));
-        self.alive.insert(i);
-        after as i128 - before as i128
+    fn add(&mut self, i: u32, m: Member) -> i128 {
+        self.members.insert(i, Member { alive: false, ..m });
+        let (prev, next) = (self.alive_below(i), self.alive_above(i));
+        let (with, without) = self.around(prev, i, next);
+        if let Some(x) = self.members.get_mut(&i) {
+            x.alive = true;
+        }
+        with - without
     }
 
-    /// Change of stored bytes when member `i` goes.
-    fn remove(&mut self, i: usize) -> i128 {
-        self.alive.remove(&i);
-        let prev = self.alive.range(..i).next_back().copied();
-        let next = self.alive.range(i + 1..).next().copied();
-        let before = self.term(prev, i) + next.map_or(0, |n| self.term(Some(i), n));
-        let after = next.map_or(0, |n| self.term(prev, n));
-        after as i128 - before as i128
+    /// Change of stored bytes when member `i` goes; leading dead members are forgotten.
+    fn remove(&mut self, i: u32) -> i128 {
+        let Some(&m) = self.members.get(&i) else { return 0 };
+        if !m.alive {
+            return 0;
+        }
+        let (prev, next) = (self.alive_below(i), self.alive_above(i));
+        let (with, without) = self.around(prev, i, next);
+        if let Some(x) = self.members.get_mut(&i) {
+            x.alive = false;
+        }
+        while let Some(e) = self.members.first_entry() {
+            if e.get().alive {
+                break;
+            }
+            e.remove();
+        }
+        without - with
     }
 }
 
@@ -71,105 +107,136 @@ pub struct StorageUse {
     pub at_end: BTreeMap<RegionId, u128>,
 }
 
-fn stores_data(w: &World, b: &Backup) -> bool {
-    match b.origin {
-        Origin::Source => true,
-        Origin::Copy(c) => {
-            let c = w.copy(c);
-            c.kind != Some(CopyKind::Share) && (c.bytes > 0 || c.kind == Some(CopyKind::Full))
-        }
-    }
+/// `(volume, region, account, is a copy)`: one chain.
+type ChainKey = (u32, u16, u16, bool);
+
+/// Integrates what each region stores as backups appear and go.
+pub struct StorageMeter {
+    horizon: SimTime,
+    chains: BTreeMap<ChainKey, Chain>,
+    stored: BTreeMap<RegionId, i128>,
+    last: SimTime,
+    out: StorageUse,
 }
 
-/// Builds every chain and the `(time, chain, member, appears)` events of its members.
-/// `(time, chain, member, appears)`.
-type Edge = (SimTime, usize, usize, bool);
+fn key_rank(b: &Backup) -> (ChainKey, u32) {
+    let (copy, rank) = match b.origin {
+        Origin::Source => (false, b.seq),
+        Origin::Copy(c) => (true, c.0),
+    };
+    ((b.volume.0, b.region.0, b.account.0, copy), rank)
+}
 
-fn chains(w: &World, horizon: SimTime) -> (Vec<Chain>, Vec<Edge>) {
-    let mut index: BTreeMap<(u32, u16, u16, bool), usize> = BTreeMap::new();
-    let mut chains: Vec<Chain> = Vec::new();
-    let mut order: Vec<(usize, SimTime, u32, &Backup)> = Vec::new();
-    for b in w.backups.iter().filter(|b| stores_data(w, b)) {
-        let copy = matches!(b.origin, Origin::Copy(_));
-        let key = (b.volume.0, b.region.0, b.account.0, copy);
-        let next = chains.len();
-        let ci = *index.entry(key).or_insert(next);
-        if ci == next {
-            chains.push(Chain {
-                region: b.region,
-                members: Vec::new(),
-                prefix: vec![0],
-                segment: Vec::new(),
-                alive: BTreeSet::new(),
-            });
+/// Whether a backup stores data: source backups do; a copy's result only if it moved data or is full.
+pub fn stores_data(b: &Backup) -> bool {
+    matches!(b.origin, Origin::Source) || b.delta_bytes > 0 || b.kind == BackupKind::Full
+}
+
+impl StorageMeter {
+    /// Integrates up to `horizon`.
+    pub fn new(horizon: SimTime) -> Self {
+        Self {
+            horizon,
+            chains: BTreeMap::new(),
+            stored: BTreeMap::new(),
+            last: SimTime::ZERO,
+            out: StorageUse::default(),
         }
-        let (from, rank) = match b.origin {
-            Origin::Source => (b.created_at, b.seq),
-            Origin::Copy(c) => (b.available_at.unwrap_or(b.created_at), c.0),
+    }
+
+    /// Adds `stored × (last → t)` to the day buckets it spans.
+    fn advance(&mut self, t: SimTime) {
+        let to = t.min(self.horizon).as_ms();
+        let mut at = self.last.as_ms();
+        while at < to {
+            let day = at / MS_PER_DAY;
+            let end = ((day + 1) * MS_PER_DAY).min(to);
+            for (&r, &bytes) in &self.stored {
+                if bytes > 0 {
+                    *self.out.byte_ms.entry((day, r)).or_default() += bytes as u128 * u128::from(end - at);
+                }
+            }
+            at = end;
+        }
+        self.last = self.last.max(SimTime(to));
+    }
+
+    /// Backup `b` appears at `t` (a source backup when taken, a copy's result when written).
+    pub fn appear(&mut self, t: SimTime, b: &Backup) {
+        if !stores_data(b) {
+            return;
+        }
+        self.advance(t);
+        let (key, rank) = key_rank(b);
+        let chain =
+            self.chains.entry(key).or_insert_with(|| Chain { region: b.region, members: BTreeMap::new(), ever: false });
+        let m = Member {
+            delta: b.delta_bytes,
+            full: b.full_bytes,
+            starts_segment: !chain.ever || b.kind == BackupKind::Full,
+            alive: false,
         };
-        order.push((ci, from, rank, b));
+        chain.ever = true;
+        if t >= self.horizon {
+            chain.members.insert(rank, m); // counts as a predecessor's change, never stored
+            return;
+        }
+        let d = chain.add(rank, m);
+        *self.stored.entry(chain.region).or_default() += d;
     }
-    order.sort_by_key(|&(ci, _, rank, _)| (ci, rank));
-    let mut events = Vec::new();
-    for (ci, from, _, b) in order {
-        let chain = &mut chains[ci];
-        let i = chain.members.len();
-        let starts_segment = i == 0 || b.kind == crate::model::BackupKind::Full;
-        chain.segment.push(if starts_segment { i } else { chain.segment[i - 1] });
-        chain.prefix.push(chain.prefix[i] + u128::from(b.delta_bytes));
-        chain.members.push(Member { full: b.full_bytes });
-        let to = b.deleted_at.unwrap_or(horizon).min(horizon);
-        if from < to {
-            events.push((from, ci, i, true));
-            if to < horizon {
-                events.push((to, ci, i, false));
-            }
+
+    /// Backup `b` is deleted at `t`.
+    pub fn disappear(&mut self, t: SimTime, b: &Backup) {
+        if !stores_data(b) || t >= self.horizon {
+            return;
+        }
+        self.advance(t);
+        let (key, rank) = key_rank(b);
+        let Some(chain) = self.chains.get_mut(&key) else { return };
+        let d = chain.remove(rank);
+        *self.stored.entry(chain.region).or_default() += d;
+        if chain.members.is_empty() {
+            self.chains.remove(&key);
         }
     }
-    events.sort_by_key(|&(t, ci, i, appears)| (t, !appears, ci, i));
-    (chains, events)
-}
 
-/// Integrates stored bytes per day and region from the start to `horizon`.
-pub fn account(w: &World, horizon: SimTime) -> StorageUse {
-    let (mut chains, events) = chains(w, horizon);
-    let mut stored: BTreeMap<RegionId, i128> = BTreeMap::new();
-    let mut out = StorageUse::default();
-    let mut last = SimTime::ZERO;
-    for (t, ci, i, appears) in events {
-        integrate(&mut out, &stored, last, t);
-        last = t;
-        let chain = &mut chains[ci];
-        let d = if appears { chain.add(i) } else { chain.remove(i) };
-        *stored.entry(chain.region).or_default() += d;
+    /// Members kept, over every chain (live state, for tests).
+    pub fn members(&self) -> usize {
+        self.chains.values().map(|c| c.members.len()).sum()
     }
-    integrate(&mut out, &stored, last, horizon);
-    out.at_end = stored.into_iter().filter(|(_, b)| *b > 0).map(|(r, b)| (r, b as u128)).collect();
-    out
-}
 
-/// Adds `stored × (to − from)` to the day buckets it spans.
-fn integrate(out: &mut StorageUse, stored: &BTreeMap<RegionId, i128>, from: SimTime, to: SimTime) {
-    let mut t = from.as_ms();
-    while t < to.as_ms() {
-        let day = t / MS_PER_DAY;
-        let end = ((day + 1) * MS_PER_DAY).min(to.as_ms());
-        for (&r, &bytes) in stored {
-            if bytes > 0 {
-                *out.byte_ms.entry((day, r)).or_default() += bytes as u128 * u128::from(end - t);
-            }
-        }
-        t = end;
+    /// Integrates to the horizon and returns the use.
+    pub fn finish(mut self) -> StorageUse {
+        self.advance(self.horizon);
+        self.out.at_end = self.stored.into_iter().filter(|(_, b)| *b > 0).map(|(r, b)| (r, b as u128)).collect();
+        self.out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DeletedBy, Partition, Provider, VolumeKind};
+    use crate::model::{BackupId, DeletedBy, Partition, Provider, VolumeKind, World};
 
     const GB: u64 = 1 << 30;
     const DAY: u64 = MS_PER_DAY;
+
+    /// Feeds the meter the source backups `bs` of `w`, as the engine would.
+    fn replay(w: &World, bs: &[BackupId], horizon: SimTime) -> StorageUse {
+        let mut edges: Vec<(SimTime, bool, BackupId)> = Vec::new();
+        for &b in bs {
+            edges.push((w.backup(b).created_at, true, b));
+            if let Some(d) = w.backup(b).deleted_at {
+                edges.push((d, false, b));
+            }
+        }
+        edges.sort_by_key(|&(t, appears, b)| (t, !appears, b));
+        let mut m = StorageMeter::new(horizon);
+        for (t, appears, b) in edges {
+            if appears { m.appear(t, w.backup(b)) } else { m.disappear(t, w.backup(b)) }
+        }
+        m.finish()
+    }
 
     #[test]
     fn a_chain_worked_out_by_hand() {
@@ -190,7 +257,7 @@ mod tests {
         assert_eq!(w.backup(b[1]).delta_bytes, 10 * GB);
         w.delete_backup(b[0], SimTime(3 * DAY), DeletedBy::Manual);
         w.delete_backup(b[1], SimTime(4 * DAY), DeletedBy::Manual);
-        let use_ = account(&w, SimTime(5 * DAY));
+        let use_ = replay(&w, &b, SimTime(5 * DAY));
         let per_day: Vec<u128> = (0..5).map(|d| use_.byte_ms[&(d, r)] / u128::from(DAY) / u128::from(GB)).collect();
         assert_eq!(per_day, vec![100, 110, 120, 110, 100]);
         assert_eq!(use_.at_end[&r], u128::from(100 * GB));
@@ -204,7 +271,7 @@ mod tests {
         let v = w.add_volume("v", a, r, VolumeKind::Block, 100 * GB, 100_000);
         let b: Vec<_> = (0..3).map(|d| w.take_backup(v, SimTime(d * DAY))).collect();
         w.delete_backup(b[1], SimTime(3 * DAY), DeletedBy::Manual);
-        let use_ = account(&w, SimTime(4 * DAY));
+        let use_ = replay(&w, &b, SimTime(4 * DAY));
         assert_eq!(use_.byte_ms[&(3, r)], u128::from(120 * GB) * u128::from(DAY));
     }
 }

@@ -10,7 +10,7 @@ use crate::scenario::ActionKind;
 
 type Result = std::result::Result<String, String>;
 
-impl Engine {
+impl Engine<'_> {
     pub(super) fn on_action(&mut self, i: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let kind = self.actions[i].kind.clone();
@@ -58,6 +58,7 @@ impl Engine {
                     c.state = CopyState::Rejected;
                     c.error = Some("BackupService.ShareRejected: the recipient rejected the share".into());
                     c.finished_at = Some(now);
+                    self.close_copy(s);
                     Ok(format!("share {} rejected by the recipient", s.0 + 1))
                 }
                 None => Err("no pending share of this backup for this project".into()),
@@ -84,6 +85,7 @@ impl Engine {
                     c.source_region == region || c.dest_region == region
                 });
                 sched.at(until, Event::RegionUp(region));
+                self.rec.record(now, &crate::record::Record::RegionOutage { region });
                 Ok(format!(
                     "down for {}; {n} copies in flight failed",
                     humantime::format_duration(std::time::Duration::from_millis(duration.as_ms()))
@@ -95,7 +97,8 @@ impl Engine {
             Err(e) => (Outcome::Rejected, e),
         };
         let action = self.actions[i].kind.name();
-        self.log.push(ActionRecord { at: now, action, target, outcome, detail });
+        let record = ActionRecord { at: now, action, target, outcome, detail };
+        self.rec.record(now, &crate::record::Record::Action { action: &record });
     }
 
     /// Disables (or, with `delete`, deletes) plans, or enables them again from their next occurrence.
@@ -162,6 +165,7 @@ impl Engine {
             return Err(format!("ServiceUnavailable: {} is out", self.world.region(region).name));
         }
         let b = self.take_backup(volume, now, sched);
+        self.record_taken(b);
         Ok(format!("backup #{} taken", self.world.backup(b).seq))
     }
 
@@ -294,6 +298,9 @@ impl Engine {
                     share.error = Some(e.0.clone());
                 }
                 let id = self.world.push_copy(share);
+                if check.is_err() {
+                    self.close_copy(id);
+                }
                 check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.0)
             }
             Provider::AwsEbs => {
@@ -339,6 +346,9 @@ impl Engine {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
+                let (copy, source) =
+                    (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
+                self.rec.record(now, &crate::record::Record::CopyStarted { copy, source });
                 let v = vault.expect("checked");
                 self.world.accounts[account.index()].vaults[v].used_bytes += full;
                 Ok(format!("share {} accepted", s.0 + 1))
@@ -346,6 +356,7 @@ impl Engine {
             Err(e) => {
                 c.state = CopyState::Rejected;
                 c.error = Some(e.0.clone());
+                self.close_copy(s);
                 Err(e.0)
             }
         }

@@ -7,7 +7,7 @@ mod plans;
 
 pub use plans::PlanStats;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
@@ -17,6 +17,7 @@ use crate::model::{
 };
 use crate::planner::{Decision, Planner};
 use crate::providers::rules;
+use crate::record::{Observer, Record};
 use crate::scenario::{Action, KeyChoice, Scenario, Schedule};
 
 /// A simulation event: small and `Copy`; payloads are ids into the world.
@@ -86,14 +87,12 @@ pub struct Disk {
     pub at: SimTime,
 }
 
-/// Everything a finished run leaves behind.
+/// Everything a finished run leaves behind (its history went to the observer as records).
 pub struct RunOutput {
     /// The final world.
     pub world: World,
     /// The planner (its gates hold quota statistics).
     pub planner: Planner,
-    /// Timed actions and their outcomes.
-    pub actions: Vec<ActionRecord>,
     /// Restored disks.
     pub disks: Vec<Disk>,
     /// Per schedule or plan, in scenario order.
@@ -102,8 +101,9 @@ pub struct RunOutput {
     pub run: RunStats,
 }
 
-/// The model side of the simulation.
-pub struct Engine {
+/// The model side of the simulation; it reports every transition to its observer.
+pub struct Engine<'o> {
+    rec: &'o mut dyn Observer,
     world: World,
     planner: Planner,
     schedules: Vec<Schedule>,
@@ -111,10 +111,14 @@ pub struct Engine {
     key_overrides: BTreeMap<(VolumeId, RegionId), KeyChoice>,
     faults: Stream,
     copy_failure_ppm: u32,
-    on_link: Vec<bool>,
+    /// Copies whose data is on a link (a failed one is skipped when the link pops it).
+    on_link: BTreeSet<CopyId>,
+    /// Copies and backups that may leave the world at the end of this event.
+    to_free: Vec<CopyId>,
+    backups_to_free: Vec<BackupId>,
+    events: u64,
     chain_ready: Vec<SimTime>,
     down_until: Vec<SimTime>,
-    log: Vec<ActionRecord>,
     disks: Vec<Disk>,
     start: jiff::Timestamp,
     active: Vec<bool>,
@@ -131,10 +135,17 @@ pub struct Engine {
     ceilinged: Vec<bool>,
 }
 
-/// Runs `scenario` to its horizon.
+/// Runs `scenario` to its horizon, reporting to nobody.
 pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
+    run_with(scenario, &mut crate::record::Discard)
+}
+
+/// Runs `scenario` to its horizon; `rec` sees every record as it happens, and at the horizon
+/// every copy and backup still open is closed, in id order.
+pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput, RunError> {
     let streams = RngStreams::new(scenario.seed);
     let mut engine = Engine {
+        rec,
         world: scenario.world.clone(),
         planner: Planner::new(),
         schedules: scenario.schedules.clone(),
@@ -142,10 +153,12 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         key_overrides: BTreeMap::new(),
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
-        on_link: Vec::new(),
+        on_link: BTreeSet::new(),
+        to_free: Vec::new(),
+        backups_to_free: Vec::new(),
+        events: 0,
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
         down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
-        log: Vec::new(),
         disks: Vec::new(),
         start: scenario.start,
         active: scenario.schedules.iter().map(|s| s.enabled).collect(),
@@ -163,8 +176,6 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
             .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
     };
-    let (backups, copies) = expected_volume(scenario);
-    engine.world.reserve(backups, copies);
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
         if let (true, Some(first)) = (s.enabled, s.timing.first(scenario.start)) {
@@ -176,17 +187,11 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
         sim.scheduler().at(a.at, Event::Action(i as u32));
     }
     let run = sim.run(&mut engine)?;
-    Ok(RunOutput {
-        world: engine.world,
-        planner: engine.planner,
-        actions: engine.log,
-        disks: engine.disks,
-        plans: engine.plan_stats,
-        run,
-    })
+    engine.close_all(SimTime::ZERO + scenario.horizon);
+    Ok(RunOutput { world: engine.world, planner: engine.planner, disks: engine.disks, plans: engine.plan_stats, run })
 }
 
-impl Handler<Event> for Engine {
+impl Handler<Event> for Engine<'_> {
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         self.world.now = sched.now();
         match event {
@@ -199,6 +204,7 @@ impl Handler<Event> for Engine {
                 let copy = &mut self.world.copies[c.index()];
                 if copy.state == CopyState::Terminating {
                     copy.state = CopyState::Terminated;
+                    self.close_copy(c);
                 }
             }
             Event::Action(i) => self.on_action(i as usize, sched),
@@ -211,11 +217,100 @@ impl Handler<Event> for Engine {
             }
         }
         self.drain(sched);
+        self.collect();
+        self.events += 1;
+        if self.events % crate::record::TICK_EVENTS == 0 {
+            self.rec.tick(self.world.now, self.events);
+        }
     }
 }
 
-impl Engine {
+impl Engine<'_> {
+    /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
+    pub(super) fn close_copy(&mut self, c: CopyId) {
+        let copy = &self.world.copies[c.index()];
+        let schedule = self.world.backup(copy.source).schedule;
+        let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
+        self.rec.record(self.world.now, &Record::CopyClosed { copy, schedule, deleted_by });
+        self.to_free.push(c);
+    }
+
+    /// A backup's row is final (DELETED, or the horizon came).
+    pub(super) fn close_backup(&mut self, b: BackupId) {
+        self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
+        if !self.world.backups[b.index()].exists() {
+            self.backups_to_free.push(b);
+        }
+    }
+
+    /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
+    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
+    fn collect(&mut self) {
+        while let Some(c) = self.to_free.pop() {
+            let Some(copy) = self.world.copies.get(c.index()) else { continue };
+            let (volume, region, account, source, dest) =
+                (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
+            self.to_free.extend(self.world.prune_started(volume, region, account));
+            if self.world.free_copy(c) {
+                self.backups_to_free.push(source);
+                self.backups_to_free.extend(dest);
+            }
+        }
+        while let Some(b) = self.backups_to_free.pop() {
+            if !self.waiting_delete.contains_key(&b) {
+                self.world.free_backup(b);
+            }
+        }
+    }
+
+    /// Records a source backup taken (after its schedule and group are set).
+    pub(super) fn record_taken(&mut self, b: BackupId) {
+        self.rec.record(self.world.now, &Record::BackupTaken { backup: &self.world.backups[b.index()] });
+    }
+
+    fn record_started(&mut self, c: CopyId) {
+        let copy = &self.world.copies[c.index()];
+        let source = &self.world.backups[copy.source.index()];
+        self.rec.record(self.world.now, &Record::CopyStarted { copy, source });
+    }
+
+    /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
+    /// (which closes it). Whether it succeeded.
+    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>) -> bool {
+        let written = self.world.end_copy(c, now, error);
+        self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
+        match written {
+            Some(b) => {
+                self.to_free.push(c); // its destination may drop older copies now
+                let source = self.world.source_of(self.world.copies[c.index()].source);
+                let source_created_at = self.world.backups[source.index()].created_at;
+                self.rec
+                    .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                true
+            }
+            None => {
+                self.close_copy(c);
+                false
+            }
+        }
+    }
+
+    /// The horizon: closes every copy and backup still open, in id order.
+    fn close_all(&mut self, horizon: SimTime) {
+        self.world.now = horizon;
+        let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        let open: Vec<CopyId> = self.world.copies.iter().filter(|c| !final_state(c.state)).map(|c| c.id).collect();
+        for c in open {
+            self.close_copy(c);
+        }
+        let open: Vec<BackupId> = self.world.backups.iter().filter(|b| b.exists()).map(|b| b.id).collect();
+        for b in open {
+            self.close_backup(b);
+        }
+    }
+
     /// Takes a backup of `v` and schedules its upload's end.
+    /// (The caller records [`Record::BackupTaken`] once the backup's schedule and group are set.)
     fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {
         let b = self.world.take_backup(v, now);
         self.live_source[v.index()] += 1;
@@ -233,7 +328,8 @@ impl Engine {
 
     fn on_available(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let provider = self.world.region(self.world.backup(b).region).provider;
+        let Some(backup) = self.world.backups.get(b.index()) else { return }; // deleted and gone
+        let provider = self.world.region(backup.region).provider;
         let stable_delay = self.world.params(provider).stable_delay;
         let backup = &mut self.world.backups[b.index()];
         if backup.state != BackupState::Creating {
@@ -244,6 +340,9 @@ impl Engine {
         if stable_delay == SimDuration::ZERO {
             backup.state = BackupState::Stable;
             backup.stable_at = Some(now);
+        }
+        self.rec.record(now, &Record::BackupReady { backup: &self.world.backups[b.index()] });
+        if stable_delay == SimDuration::ZERO {
             self.request_scheduled_copies(b, now);
         } else {
             sched.after(stable_delay, Event::BackupStable(b));
@@ -255,7 +354,8 @@ impl Engine {
 
     fn on_stable(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let provider = self.world.region(self.world.backup(b).region).provider;
+        let Some(backup) = self.world.backups.get(b.index()) else { return }; // deleted and gone
+        let provider = self.world.region(backup.region).provider;
         let backup = &mut self.world.backups[b.index()];
         if backup.state != BackupState::Available {
             return;
@@ -302,6 +402,7 @@ impl Engine {
         match d {
             Decision::Start { copy, kind, reason, bytes } => {
                 self.world.start_copy(copy, kind, reason, bytes, now);
+                self.record_started(copy);
                 if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
                     self.world.copies[copy.index()].doomed = true;
                 }
@@ -312,10 +413,7 @@ impl Engine {
                 let c = self.world.copy(copy);
                 let link = self.world.link_between(c.source_region, c.dest_region);
                 self.world.links[link.index()].start(now, copy, bytes);
-                if self.on_link.len() <= copy.index() {
-                    self.on_link.resize(copy.index() + 1, false);
-                }
-                self.on_link[copy.index()] = true;
+                self.on_link.insert(copy);
                 self.rewake(link, sched);
             }
             Decision::Wait { copy, behind, throttled } => {
@@ -335,10 +433,16 @@ impl Engine {
                 let c = &mut self.world.copies[copy.index()];
                 c.state = CopyState::Rejected;
                 c.error = Some(error);
+                let source = c.source;
+                self.close_copy(copy);
+                if !self.waiting_delete.is_empty() {
+                    self.maybe_retry_delete(source, now, sched);
+                }
             }
             Decision::Fail { copy, kind, reason, error } => {
                 self.world.start_copy(copy, kind, reason, 0, now);
-                self.world.end_copy(copy, now, Some(error));
+                self.record_started(copy);
+                self.end_copy(copy, now, Some(error));
             }
         }
     }
@@ -367,10 +471,9 @@ impl Engine {
         let latency = self.world.links[link.index()].params.latency;
         let mut arrived = Vec::new();
         while let Some(c) = self.world.links[link.index()].pop_due(now) {
-            if !self.on_link.get(c.index()).copied().unwrap_or(false) {
+            if !self.on_link.remove(&c) {
                 continue; // cancelled while on the link
             }
-            self.on_link[c.index()] = false;
             let bytes = self.world.copy(c).bytes;
             self.world.links[link.index()].end(now, bytes);
             arrived.push(c);
@@ -387,12 +490,12 @@ impl Engine {
 
     /// The copy's data is all there: it becomes AVAILABLE (or FAULTY if doomed) and releases its gates.
     fn complete(&mut self, copy: CopyId, now: SimTime, sched: &mut Scheduler<Event>) {
-        let c = self.world.copy(copy);
+        let Some(c) = self.world.copies.get(copy.index()) else { return }; // failed and gone
         if c.state != CopyState::Copying {
             return;
         }
         let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
-        let ok = self.world.end_copy(copy, now, error).is_some();
+        let ok = self.end_copy(copy, now, error);
         self.planner.release(copy);
         self.after_copy_end(copy, ok, now, sched);
     }
@@ -423,35 +526,18 @@ impl Engine {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {
-            if self.on_link.get(c.index()).copied().unwrap_or(false) {
-                self.on_link[c.index()] = false;
+            if self.on_link.remove(&c) {
                 let copy = self.world.copy(c);
                 let link = self.world.link_between(copy.source_region, copy.dest_region);
                 self.world.links[link.index()].end(now, 0);
                 self.rewake(link, sched);
             }
-            self.world.end_copy(c, now, Some(error.to_string()));
+            self.end_copy(c, now, Some(error.to_string()));
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }
         victims.len()
     }
-}
-
-/// How many backups and copies the schedules will make, to size the tables once.
-fn expected_volume(scenario: &Scenario) -> (usize, usize) {
-    let (mut backups, mut copies) = (0u64, 0u64);
-    for s in &scenario.schedules {
-        let crate::scenario::Timing::Every { every, offset } = s.timing else { continue };
-        let runs = scenario.horizon.as_ms().saturating_sub(offset.as_ms()) / every.as_ms().max(1) + 1;
-        let taken = runs.saturating_mul(s.volumes.len() as u64);
-        backups = backups.saturating_add(taken);
-        copies = copies.saturating_add(taken.saturating_mul(s.targets.len() as u64));
-    }
-    // Each copy also writes a backup in its destination. Capped: a typo (every = "1ms") must
-    // not reserve gigabytes up front; tables past the cap grow as usual.
-    let cap = 4_000_000;
-    (backups.saturating_add(copies).min(cap) as usize, copies.min(cap) as usize)
 }
 
 fn set_key(copy: &mut Copy, key: KeyChoice) {

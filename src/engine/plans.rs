@@ -31,9 +31,34 @@ pub struct PlanStats {
     pub deletions_waited: u64,
     /// Longest such wait, in ms.
     pub deletion_wait_ms_max: u64,
+    /// Backups retention deleted while a copy of them was still queued or in flight.
+    pub deleted_before_copied: u64,
 }
 
-impl Engine {
+/// Age-only retention over `list` (oldest first; `born` is `None` for entries already gone):
+/// the entries old enough, oldest first — what [`Retention::select`] picks, without walking the
+/// young ones. Gone entries at the front are dropped.
+fn aged<T: Copy>(
+    list: &mut std::collections::VecDeque<T>,
+    born: impl Fn(T) -> Option<SimTime>,
+    now: SimTime,
+    max_age: crate::kernel::SimDuration,
+) -> Vec<(T, RetentionRule)> {
+    while list.front().is_some_and(|&x| born(x).is_none()) {
+        list.pop_front();
+    }
+    let mut out = Vec::new();
+    for &x in list.iter() {
+        match born(x) {
+            None => continue,
+            Some(t) if now.since(t) >= max_age => out.push((x, RetentionRule::Age)),
+            Some(_) => break,
+        }
+    }
+    out
+}
+
+impl Engine<'_> {
     pub(super) fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
         let s = i as usize;
         if !self.active[s] {
@@ -65,11 +90,13 @@ impl Engine {
                 backup.share(Some(a), false);
             }
             self.plan_stats[s].backups_taken += 1;
+            self.record_taken(b);
             if retention.is_some() {
                 self.live_src.entry((i, v)).or_default().push_back(b);
             }
         }
         self.apply_remote_age(i, now, sched);
+        self.rec.record(now, &crate::record::Record::PlanRan { schedule: i });
         self.schedule_next(i, now, sched);
     }
 
@@ -94,12 +121,19 @@ impl Engine {
     ) {
         let world = &self.world;
         let list = self.live_src.entry((i, v)).or_default();
-        list.retain(|b| {
-            let bk = world.backup(*b);
-            bk.exists() && bk.deletion_requested_at.is_none()
-        });
-        let pairs: Vec<(BackupId, SimTime)> = list.iter().map(|&b| (b, world.backup(b).created_at)).collect();
-        for (b, rule) in r.select(now, &pairs, incoming) {
+        let born = |b: BackupId| {
+            let bk = world.backups.get(b.index())?;
+            (bk.exists() && bk.deletion_requested_at.is_none()).then_some(bk.created_at)
+        };
+        let gone = match (r.max_age, r.max_count) {
+            (Some(age), None) => aged(list, born, now, age),
+            _ => {
+                list.retain(|&b| born(b).is_some());
+                let pairs: Vec<(BackupId, SimTime)> = list.iter().map(|&b| (b, world.backup(b).created_at)).collect();
+                r.select(now, &pairs, incoming)
+            }
+        };
+        for (b, rule) in gone {
             self.retire(b, DeletedBy::Retention { schedule: i, rule }, now, sched);
         }
     }
@@ -139,10 +173,20 @@ impl Engine {
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
         let world = &self.world;
         let list = self.live_remote.entry(key).or_default();
-        list.retain(|c| world.copy(*c).dest_backup.is_some_and(|b| world.backup(b).exists()));
-        let pairs: Vec<(CopyId, SimTime)> =
-            list.iter().map(|&c| (c, world.copy(c).finished_at.unwrap_or(now))).collect();
-        for (c, rule) in r.select(now, &pairs, 0) {
+        let born = |c: CopyId| {
+            let copy = world.copies.get(c.index())?;
+            let dest = copy.dest_backup.and_then(|b| world.backups.get(b.index()))?;
+            dest.exists().then(|| copy.finished_at.unwrap_or(now))
+        };
+        let gone = match (r.max_age, r.max_count) {
+            (Some(age), None) => aged(list, born, now, age),
+            _ => {
+                list.retain(|&c| born(c).is_some());
+                let pairs: Vec<(CopyId, SimTime)> = list.iter().map(|&c| (c, born(c).unwrap_or(now))).collect();
+                r.select(now, &pairs, 0)
+            }
+        };
+        for (c, rule) in gone {
             let b = self.world.copy(c).dest_backup.expect("kept only finished copies");
             let stats = &mut self.plan_stats[key.0 as usize];
             match rule {
@@ -162,16 +206,36 @@ impl Engine {
                 RetentionRule::Count => stats.deleted_count += 1,
             }
         }
-        let backup = self.world.backup(b);
-        let blocked = self.world.region(backup.region).provider == Provider::AwsFsx
-            && aws_fsx::check_delete(&self.world, backup, now).is_err();
-        if blocked {
+        let pending = self.copies_pending(b);
+        if self.retention_blocked(b, now) {
             self.world.backups[b.index()].deletion_requested_at = Some(now);
+            self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
             self.waiting_delete.insert(b, by);
             self.maybe_retry_delete(b, now, sched);
             return;
         }
+        if pending && let DeletedBy::Retention { schedule, .. } = by {
+            self.plan_stats[schedule as usize].deleted_before_copied += 1;
+        }
         self.delete_now(b, by, now, sched);
+    }
+
+    /// Whether a copy of `b` is still queued or in flight (shares aside).
+    fn copies_pending(&self, b: BackupId) -> bool {
+        self.world
+            .copies_from(b)
+            .any(|c| c.kind != Some(crate::model::CopyKind::Share) && !c.state.is_final_transfer_state())
+    }
+
+    /// Whether retention must wait to delete `b`: FSx refuses while it is copied (and shortly
+    /// after); elsewhere when `retention_waits_for_copies` is set and a copy is pending.
+    fn retention_blocked(&self, b: BackupId, now: SimTime) -> bool {
+        let backup = self.world.backup(b);
+        let provider = self.world.region(backup.region).provider;
+        if provider == Provider::AwsFsx {
+            return aws_fsx::check_delete(&self.world, backup, now).is_err();
+        }
+        self.world.params(provider).retention_waits_for_copies && self.copies_pending(b)
     }
 
     /// If `b` waits for deletion and nothing copies it any more, retry once the provider allows.
@@ -179,15 +243,16 @@ impl Engine {
         if !self.waiting_delete.contains_key(&b) || self.world.backup(b).copies_in_progress > 0 {
             return;
         }
-        let delay = self.world.params(Provider::AwsFsx).source_delete_delay;
+        let provider = self.world.region(self.world.backup(b).region).provider;
+        let delay = self.world.params(provider).source_delete_delay;
         let after = self.world.backup(b).last_copy_ended_at.map_or(now, |t| t + delay);
         sched.at(after.max(now), Event::RetryDelete(b));
     }
 
     pub(super) fn on_retry_delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) {
         let Some(&by) = self.waiting_delete.get(&b) else { return };
-        if aws_fsx::check_delete(&self.world, self.world.backup(b), now).is_err() {
-            return; // a copy started meanwhile: its end retries again
+        if self.retention_blocked(b, now) {
+            return; // a copy started meanwhile, or one is still queued: its end retries again
         }
         self.waiting_delete.remove(&b);
         let requested = self.world.backup(b).deletion_requested_at.unwrap_or(now);
@@ -214,15 +279,20 @@ impl Engine {
             self.live_source[v] = self.live_source[v].saturating_sub(1);
         }
         let shares: Vec<CopyId> = crate::providers::huawei_cbr::active_shares(&self.world, b).map(|c| c.id).collect();
-        for s in &shares {
+        for &s in &shares {
             let c = &mut self.world.copies[s.index()];
             c.state = crate::model::CopyState::Terminated;
             c.deleted_at = Some(now);
+            self.close_copy(s);
         }
-        if let Some(copy) = self.world.delete_backup(b, now, by)
-            && self.world.copy(copy).state == crate::model::CopyState::Terminating
-        {
-            sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(copy));
+        let copy = self.world.delete_backup(b, now, by);
+        self.close_backup(b);
+        match copy.map(|c| (c, self.world.copy(c).state)) {
+            Some((c, crate::model::CopyState::Terminating)) => {
+                sched.after(self.world.params(provider).terminate_delay, Event::CopyTerminated(c));
+            }
+            Some((c, crate::model::CopyState::Terminated)) => self.close_copy(c),
+            _ => {}
         }
         shares.len()
     }

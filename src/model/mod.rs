@@ -2,12 +2,14 @@
 
 pub mod account;
 pub mod backup;
+pub mod chain;
 pub mod copy;
 pub mod ids;
 pub mod link;
 pub mod params;
 pub mod region;
 pub mod retention;
+pub mod table;
 pub mod volume;
 pub mod world;
 

@@ -49,6 +49,10 @@ pub struct ProviderParams {
     pub initialization_bytes_per_s: Option<u64>,
     /// Restores at once per DR region (0: unlimited).
     pub restore_concurrency: u32,
+    /// Retention does not delete a source backup while a copy of it is queued or in flight:
+    /// it waits, and deletes it once the copies end (FSx: the document forbids deleting a
+    /// backup being copied; the others default to deleting at once).
+    pub retention_waits_for_copies: bool,
 }
 
 const MB: u64 = 1_000_000;
@@ -72,6 +76,7 @@ impl ProviderParams {
             hydration_bytes_per_s: 64 * MIB,
             initialization_bytes_per_s: None,
             restore_concurrency: 0,
+            retention_waits_for_copies: false,
         };
         match provider {
             Provider::Oci => ProviderParams {
@@ -84,6 +89,7 @@ impl ProviderParams {
                 copy_concurrency: 5,
                 quota_scope: QuotaScope::AccountDestRegion,
                 source_delete_delay: SimDuration::from_mins(5),
+                retention_waits_for_copies: true,
                 ..base
             },
             Provider::IbmVpc => ProviderParams {

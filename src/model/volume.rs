@@ -68,8 +68,10 @@ pub struct Volume {
     pub resized_since_backup: bool,
     /// When the last source backup was taken.
     pub last_backup_at: Option<SimTime>,
-    /// Source backups in chain order: `chain[i]` has seq `i + 1`.
-    pub chain: Vec<BackupId>,
+    /// Source backups by seq.
+    pub chain: super::chain::SourceChain,
+    /// The volume's size at its last backup.
+    pub last_full_bytes: u64,
     /// Per (destination region, account), the copies of this lineage.
     pub dests: Vec<DestChain>,
 }
@@ -81,8 +83,11 @@ pub struct DestChain {
     pub region: RegionId,
     /// Destination account.
     pub account: AccountId,
-    /// Copies in the order they started.
-    pub started: Vec<CopyId>,
+    /// Copies in the order they started, from the oldest one a rule may still read: the last
+    /// that completed, every AVAILABLE one, and all after (older ones are dropped).
+    pub started: std::collections::VecDeque<CopyId>,
+    /// The last copy that completed its transfer.
+    pub last_ok: Option<CopyId>,
     /// The highest backup seq among started copies (0: none).
     pub max_seq_started: u32,
 }
@@ -98,7 +103,13 @@ impl Volume {
         match self.dests.iter().position(|d| d.region == region && d.account == account) {
             Some(i) => &mut self.dests[i],
             None => {
-                self.dests.push(DestChain { region, account, started: Vec::new(), max_seq_started: 0 });
+                self.dests.push(DestChain {
+                    region,
+                    account,
+                    started: Default::default(),
+                    last_ok: None,
+                    max_seq_started: 0,
+                });
                 self.dests.last_mut().expect("just pushed")
             }
         }
@@ -106,6 +117,6 @@ impl Volume {
 
     /// The source backup with sequence number `seq` (1-based).
     pub fn backup_seq(&self, seq: u32) -> Option<BackupId> {
-        seq.checked_sub(1).and_then(|i| self.chain.get(i as usize).copied())
+        self.chain.get(seq)
     }
 }

@@ -10,6 +10,7 @@ use super::ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId}
 use super::link::{Link, LinkParams};
 use super::params::ProviderParams;
 use super::region::{Partition, Provider, Region};
+use super::table::Table;
 use super::volume::{Instance, Volume, VolumeKind};
 use crate::kernel::SimTime;
 
@@ -28,10 +29,11 @@ pub struct World {
     pub volumes: Vec<Volume>,
     /// Instances by index.
     pub instances: Vec<Instance>,
-    /// Backups by id (source backups and copies' results).
-    pub backups: Vec<Backup>,
-    /// Copies and shares by id.
-    pub copies: Vec<Copy>,
+    /// Backups by id (source backups and copies' results) that are still held: a deleted backup
+    /// leaves once nothing live refers to it.
+    pub backups: Table<Backup>,
+    /// Copies and shares by id, still held: a closed copy leaves once no rule can read it.
+    pub copies: Table<Copy>,
     /// Links by id.
     pub links: Vec<Link>,
     link_index: Vec<Option<LinkId>>,
@@ -68,8 +70,8 @@ impl World {
             keys: Vec::new(),
             volumes: Vec::new(),
             instances: Vec::new(),
-            backups: Vec::new(),
-            copies: Vec::new(),
+            backups: Table::default(),
+            copies: Table::default(),
             links: Vec::new(),
             link_index: Vec::new(),
             params: Provider::ALL.map(ProviderParams::defaults),
@@ -201,7 +203,8 @@ impl World {
             generation: 1,
             resized_since_backup: false,
             last_backup_at: None,
-            chain: Vec::new(),
+            chain: Default::default(),
+            last_full_bytes: 0,
             dests: Vec::new(),
         });
         self.volume_names.insert(name.to_string(), id);
@@ -238,9 +241,9 @@ impl World {
 
     /// Takes the next source backup of `volume` at `now` (state CREATING) and returns it.
     pub fn take_backup(&mut self, volume: VolumeId, now: SimTime) -> BackupId {
-        let id = BackupId::from_index(self.backups.len());
-        let prev_full = self.volumes[volume.index()].chain.last().map_or(0, |b| self.backups[b.index()].full_bytes);
+        let id = BackupId::from_index(self.backups.next_index());
         let v = &mut self.volumes[volume.index()];
+        let prev_full = v.last_full_bytes;
         let (kind, delta_bytes) = match v.last_backup_at {
             None => (BackupKind::Full, v.size_bytes),
             Some(prev) => {
@@ -256,7 +259,8 @@ impl World {
         let after_resize = v.resized_since_backup && v.last_backup_at.is_some();
         v.resized_since_backup = false;
         v.last_backup_at = Some(now);
-        v.chain.push(id);
+        v.last_full_bytes = v.size_bytes;
+        v.chain.push(id, delta_bytes, after_resize);
         let backup = Backup {
             id,
             volume,
@@ -299,7 +303,7 @@ impl World {
 
     /// Appends `copy`, assigning its id.
     pub fn push_copy(&mut self, mut copy: Copy) -> CopyId {
-        let id = CopyId::from_index(self.copies.len());
+        let id = CopyId::from_index(self.copies.next_index());
         copy.id = id;
         copy.next_sibling = None;
         let src = &mut self.backups[copy.source.index()];
@@ -318,24 +322,12 @@ impl World {
         })
     }
 
-    /// Reserves room for `backups` more backups and `copies` more copies.
-    pub fn reserve(&mut self, backups: usize, copies: usize) {
-        self.backups.reserve(backups);
-        self.copies.reserve(copies);
-    }
-
     /// The changed data between the lineage's source backups `from_seq` (exclusive) and `to_seq` (inclusive), capped at `to_seq`'s full size.
     pub fn delta_between(&self, volume: VolumeId, from_seq: u32, to_seq: u32) -> u64 {
         let v = self.volume(volume);
         let (lo, hi) = if from_seq < to_seq { (from_seq, to_seq) } else { (to_seq, from_seq) };
         let full = v.backup_seq(to_seq).map(|b| self.backup(b).full_bytes).unwrap_or(0);
-        let mut sum: u64 = 0;
-        for seq in lo + 1..=hi {
-            if let Some(b) = v.backup_seq(seq) {
-                sum = sum.saturating_add(self.backup(b).delta_bytes);
-            }
-        }
-        sum.min(full)
+        (v.chain.cum_delta(hi) - v.chain.cum_delta(lo)).min(full)
     }
 
     /// The lineage's source backup for a (possibly copied) backup.
@@ -361,7 +353,7 @@ impl World {
         c.started_at = Some(now);
         let (volume, region, account, seq, source) = (c.volume, c.dest_region, c.account, c.seq, c.source);
         let chain = self.volumes[volume.index()].dest_mut(region, account);
-        chain.started.push(copy);
+        chain.started.push_back(copy);
         chain.max_seq_started = chain.max_seq_started.max(seq);
         self.backups[source.index()].copies_in_progress += 1;
     }
@@ -381,11 +373,13 @@ impl World {
             return None;
         }
         c.state = CopyState::Available;
+        let (volume, region, account) = (c.volume, c.dest_region, c.account);
+        self.volumes[volume.index()].dest_mut(region, account).last_ok = Some(copy);
         let provider = self.region(self.copies[copy.index()].source_region).provider;
         let c = &self.copies[copy.index()];
         let src = &self.backups[c.source.index()];
         let key = if c.strip_encryption { None } else { c.dest_key.or(src.key) };
-        let id = BackupId::from_index(self.backups.len());
+        let id = BackupId::from_index(self.backups.next_index());
         let kind = match c.kind {
             Some(CopyKind::Full) => BackupKind::Full,
             _ => BackupKind::Incremental,
@@ -442,6 +436,88 @@ impl World {
         c.state =
             if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
         Some(copy)
+    }
+}
+
+impl World {
+    /// Drops from the front of `(volume, region, account)`'s started copies those no rule reads
+    /// any more (older than the last completed one and not AVAILABLE); returns them.
+    pub fn prune_started(&mut self, volume: VolumeId, region: RegionId, account: AccountId) -> Vec<CopyId> {
+        let v = &mut self.volumes[volume.index()];
+        let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        while let Some(&front) = d.started.front() {
+            let gone = self.copies.get(front.index()).is_none_or(|c| c.state != CopyState::Available);
+            if Some(front) == d.last_ok || !gone {
+                break;
+            }
+            d.started.pop_front();
+            out.push(front);
+        }
+        out
+    }
+
+    /// Whether `copy` is still in its destination's started list.
+    fn is_started_there(&self, c: &Copy) -> bool {
+        self.volume(c.volume).dest(c.dest_region, c.account).is_some_and(|d| d.started.contains(&c.id))
+    }
+
+    /// Forgets a closed copy no rule reads any more: unlinks it from its source's copies.
+    /// Returns whether it was freed.
+    pub fn free_copy(&mut self, id: CopyId) -> bool {
+        let Some(c) = self.copies.get(id.index()) else { return false };
+        let closed = matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        if !closed || self.is_started_there(c) {
+            return false;
+        }
+        let (source, next) = (c.source, c.next_sibling);
+        if let Some(src) = self.backups.get(source.index()) {
+            let mut prev: Option<CopyId> = None;
+            let mut cur = src.first_copy;
+            while let Some(x) = cur.filter(|&x| x != id) {
+                prev = Some(x);
+                cur = self.copies.get(x.index()).and_then(|c| c.next_sibling);
+            }
+            match prev {
+                Some(p) => self.copies[p.index()].next_sibling = next,
+                None => self.backups[source.index()].first_copy = next,
+            }
+            if self.backups[source.index()].last_copy == Some(id) {
+                self.backups[source.index()].last_copy = prev;
+            }
+        }
+        self.copies.free(id.index());
+        true
+    }
+
+    /// Forgets a deleted backup nothing refers to any more (no copy of it or by it is held).
+    /// Returns whether it was freed.
+    pub fn free_backup(&mut self, id: BackupId) -> bool {
+        let Some(b) = self.backups.get(id.index()) else { return false };
+        let by_held_copy = match b.origin {
+            Origin::Copy(c) => self.copies.get(c.index()).is_some(),
+            Origin::Source => false,
+        };
+        if b.exists() || b.first_copy.is_some() || by_held_copy {
+            return false;
+        }
+        let (volume, seq, source) = (b.volume, b.seq, b.origin == Origin::Source);
+        self.backups.free(id.index());
+        if source {
+            let v = &mut self.volumes[volume.index()];
+            v.chain.forget(seq);
+            // A later incremental copy may need the changes since the oldest copy a destination still reads.
+            let keep_from = v
+                .dests
+                .iter()
+                .filter_map(|d| d.started.front().and_then(|&c| self.copies.get(c.index())).map(|c| c.seq))
+                .min()
+                .unwrap_or(u32::MAX);
+            v.chain.trim(keep_from);
+        }
+        true
     }
 }
 

@@ -151,9 +151,8 @@ pub fn default_check_request(ready: BackupState, world: &World, copy: &Copy) -> 
 
 /// The copies of `copy`'s lineage already started in its destination, oldest first.
 pub fn started_in_dest<'w>(world: &'w World, copy: &Copy) -> impl DoubleEndedIterator<Item = &'w Copy> + 'w {
-    let started: &'w [crate::model::CopyId] =
-        world.volume(copy.volume).dest(copy.dest_region, copy.account).map(|d| d.started.as_slice()).unwrap_or(&[]);
-    started.iter().map(move |&c| world.copy(c))
+    let dest = world.volume(copy.volume).dest(copy.dest_region, copy.account);
+    dest.into_iter().flat_map(|d| d.started.iter()).map(move |&c| world.copy(c))
 }
 
 /// Whether a started copy completed its transfer successfully (it may have been deleted since).

@@ -96,7 +96,7 @@ impl CopyRules for Oci {
         }
         let Some(prev) = prev else { return full(world, copy, Reason::FirstCopy) };
         let vol = world.volume(copy.volume);
-        let resized = (prev.seq + 1..=copy.seq).filter_map(|s| vol.backup_seq(s)).any(|b| world.backup(b).after_resize);
+        let resized = vol.chain.resized_in(prev.seq + 1, copy.seq);
         if resized || src.after_resize {
             return full(world, copy, Reason::AfterResize);
         }

@@ -1,14 +1,27 @@
-//! `cost.csv`, `rpo.csv` and `restore.csv`.
+//! The files computed at the horizon: `cost.csv` and `restore.csv`.
 
-use super::csv_out::{finish, opt_ts, writer};
 use super::drill::Restore;
-use super::rpo::Sample;
 use super::{seconds, timestamp};
 use crate::cost::ledger::Ledger;
 use crate::cost::{MS_PER_DAY, usd};
 use crate::kernel::SimTime;
 use crate::model::World;
 use crate::scenario::Scenario;
+
+/// A CSV writer into memory with `\n` line ends.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+}
+
+/// The bytes written.
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// An optional timestamp; empty when `None`.
+fn opt_ts(start: jiff::Timestamp, t: Option<SimTime>) -> String {
+    t.map(|t| timestamp(start, t)).unwrap_or_default()
+}
 
 /// Millionths as a decimal with six places.
 fn micro(q: u128) -> String {
@@ -31,23 +44,6 @@ pub fn cost(s: &Scenario, w: &World, ledger: &Ledger) -> Vec<u8> {
             micro(line.quantity_micro),
             item.unit().to_string(),
             usd(line.nano_usd),
-        ])
-        .expect("in memory");
-    }
-    finish(out)
-}
-
-/// `rpo.csv`: the RPO of every volume in every DR region, at every sample.
-pub fn rpo(s: &Scenario, w: &World, samples: &[Sample]) -> Vec<u8> {
-    let mut out = writer();
-    out.write_record(["at", "volume_id", "dest_region", "rpo_s", "recoverable_seq"]).expect("in memory");
-    for x in samples {
-        out.write_record([
-            timestamp(s.start, x.at),
-            w.volume(x.volume).name.clone(),
-            w.region(x.region).name.clone(),
-            seconds(x.rpo.as_ms()),
-            x.seq.map(|q| q.to_string()).unwrap_or_default(),
         ])
         .expect("in memory");
     }

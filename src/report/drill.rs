@@ -1,16 +1,42 @@
 //! Disaster drills: when a region goes out, every affected volume is restored in its DR region
-//! from the newest copy available at that instant. Restore time comes from size and the
+//! from the newest copy available at that instant (a [`Snapshot`] the recovery observer takes
+//! at the outage instant). Restore time comes from size and the
 //! provider's restore throughput (lazy hydration, or a provisioned initialization rate); fast
 //! restore makes a volume ready and hydrated at once; restores queue behind the DR region's
 //! restore concurrency; a consistency group restores together from one common instant.
 
 use std::collections::BTreeMap;
 
-use super::rpo::{dr_regions, newest_at, recoverable};
-use crate::cost::ledger::{FastRestore, fast_restore_from};
+use crate::analysis::cost::FirstAvailable;
+use crate::cost::ledger::FastRestore;
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{RegionId, VolumeId, World};
-use crate::scenario::{ActionKind, Scenario};
+use crate::scenario::Scenario;
+
+/// What every affected volume could be restored from when a region went out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The outage instant.
+    pub at: SimTime,
+    /// The region that went out.
+    pub failed: RegionId,
+    /// Per affected volume (id order), per DR region (scenario order): `(source created_at, seq)`
+    /// of every copy available there, oldest first.
+    pub volumes: Vec<(VolumeId, Vec<(RegionId, Vec<(SimTime, u32)>)>)>,
+}
+
+/// What a drill reads besides its snapshot: the world at the horizon (volume sizes, provider
+/// parameters), each volume's consistency group, when fast restore became usable.
+pub struct Context<'a> {
+    /// The final world (live state only is read).
+    pub world: &'a World,
+    /// Fast restore settings.
+    pub fast: &'a [FastRestore],
+    /// Per volume, its consistency group.
+    pub groups: &'a [Option<u32>],
+    /// First usable backup per fast-restore volume and region.
+    pub first: &'a FirstAvailable,
+}
 
 /// One volume's restore.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,19 +69,12 @@ pub struct Restore {
     pub hydrated_at: Option<SimTime>,
 }
 
-/// Runs every drill the scenario's `region_outage` actions imply.
-pub fn run(s: &Scenario, w: &World, fast: &[FastRestore]) -> Vec<Restore> {
-    let dr = dr_regions(s);
+/// Runs every drill of `snapshots`.
+pub fn run(cx: &Context<'_>, snapshots: &[Snapshot]) -> Vec<Restore> {
     let mut out = Vec::new();
-    let outages = s.actions.iter().filter_map(|a| match a.kind {
-        ActionKind::RegionOutage { region, .. } => Some((a.at, region)),
-        _ => None,
-    });
-    for (drill, (at, failed)) in outages.enumerate() {
-        let affected: Vec<VolumeId> =
-            w.volumes.iter().filter(|v| v.region == failed && dr.contains_key(&v.id)).map(|v| v.id).collect();
-        let plans = plan_restores(w, &dr, &affected, at);
-        out.extend(schedule(w, fast, drill, at, failed, plans));
+    for (drill, snap) in snapshots.iter().enumerate() {
+        let plans = plan_restores(cx, snap);
+        out.extend(schedule(cx, drill, snap.at, snap.failed, plans));
     }
     out
 }
@@ -63,30 +82,25 @@ pub fn run(s: &Scenario, w: &World, fast: &[FastRestore]) -> Vec<Restore> {
 /// `(volume, dr region, seq, created_at, group)` for each affected volume.
 type Plan = (VolumeId, Option<(RegionId, u32, SimTime)>, Option<u32>);
 
-fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[VolumeId], at: SimTime) -> Vec<Plan> {
-    let group_of = |v: VolumeId| w.volume(v).chain.iter().rev().find_map(|&b| w.backup(b).consistency_group);
+type Sets = [(RegionId, Vec<(SimTime, u32)>)];
+
+fn plan_restores(cx: &Context<'_>, snap: &Snapshot) -> Vec<Plan> {
     let mut plans: Vec<Plan> = Vec::new();
-    let mut groups: BTreeMap<u32, Vec<VolumeId>> = BTreeMap::new();
-    for &v in affected {
-        match group_of(v) {
-            Some(g) => groups.entry(g).or_default().push(v),
-            None => plans.push((v, best(w, v, &dr[&v], at), None)),
+    let mut groups: BTreeMap<u32, Vec<(VolumeId, &Sets)>> = BTreeMap::new();
+    for (v, sets) in &snap.volumes {
+        match cx.groups[v.index()] {
+            Some(g) => groups.entry(g).or_default().push((*v, sets)),
+            None => plans.push((*v, best(sets), None)),
         }
     }
     for (g, members) in groups {
         // The newest instant every member has a copy of, in one DR region.
-        let regions = &dr[&members[0]];
+        let regions: Vec<RegionId> = members[0].1.iter().map(|(r, _)| *r).collect();
+        let set_in = |sets: &Sets, r: RegionId| -> Vec<(SimTime, u32)> {
+            sets.iter().find(|(x, _)| *x == r).map(|(_, l)| l.clone()).unwrap_or_default()
+        };
         let common = regions.iter().find_map(|&r| {
-            let sets: Vec<Vec<(SimTime, u32)>> = members
-                .iter()
-                .map(|&v| {
-                    recoverable(w, v, r)
-                        .into_iter()
-                        .filter(|(f, u, _, _)| *f <= at && at < *u)
-                        .map(|(_, _, c, q)| (c, q))
-                        .collect()
-                })
-                .collect();
+            let sets: Vec<Vec<(SimTime, u32)>> = members.iter().map(|(_, s)| set_in(s, r)).collect();
             let mut instants: Vec<SimTime> = sets[0].iter().map(|(c, _)| *c).collect();
             instants.sort_unstable();
             instants
@@ -95,10 +109,10 @@ fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[
                 .find(|t| sets.iter().all(|set| set.iter().any(|(c, _)| c == t)))
                 .map(|t| (r, t, sets))
         });
-        for (i, &v) in members.iter().enumerate() {
+        for (i, &(v, sets)) in members.iter().enumerate() {
             let choice = match &common {
                 Some((r, t, sets)) => sets[i].iter().find(|(c, _)| c == t).map(|&(c, q)| (*r, q, c)),
-                None => best(w, v, &dr[&v], at),
+                None => best(sets),
             };
             plans.push((v, choice, Some(g)));
         }
@@ -107,23 +121,15 @@ fn plan_restores(w: &World, dr: &BTreeMap<VolumeId, Vec<RegionId>>, affected: &[
     plans
 }
 
-/// The DR region holding the newest copy available at `at`.
-fn best(w: &World, v: VolumeId, regions: &[RegionId], at: SimTime) -> Option<(RegionId, u32, SimTime)> {
-    regions
-        .iter()
-        .filter_map(|&r| newest_at(&recoverable(w, v, r), at).map(|(created, seq)| (created, r, seq)))
+/// The DR region holding the newest copy.
+fn best(sets: &Sets) -> Option<(RegionId, u32, SimTime)> {
+    sets.iter()
+        .filter_map(|(r, l)| l.iter().max().map(|&(created, seq)| (created, *r, seq)))
         .max_by_key(|&(created, r, _)| (created, std::cmp::Reverse(r)))
         .map(|(created, r, seq)| (r, seq, created))
 }
 
-fn schedule(
-    w: &World,
-    fast: &[FastRestore],
-    drill: usize,
-    at: SimTime,
-    failed: RegionId,
-    plans: Vec<Plan>,
-) -> Vec<Restore> {
+fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans: Vec<Plan>) -> Vec<Restore> {
     let mut slots: BTreeMap<RegionId, Vec<SimTime>> = BTreeMap::new();
     let mut out = Vec::new();
     for (v, choice, group) in plans {
@@ -143,6 +149,7 @@ fn schedule(
             hydrated_at: None,
         };
         if let Some((region, seq, created)) = choice {
+            let w = cx.world;
             let p = *w.params(w.region(region).provider);
             let limit = p.restore_concurrency as usize;
             let queue = slots.entry(region).or_default();
@@ -152,8 +159,8 @@ fn schedule(
             } else {
                 at
             };
-            let warm = fast.iter().any(|f| f.region == region && f.volumes.contains(&v))
-                && fast_restore_from(w, v, region).is_some_and(|t| t <= at)
+            let warm = cx.fast.iter().any(|f| f.region == region && f.volumes.contains(&v))
+                && cx.first.get(v, region).is_some_and(|t| t <= at)
                 && !(group.is_some() && w.region(region).provider == crate::model::Provider::IbmVpc);
             let size = w.volume(v).size_bytes;
             let (ready, hydrated) = if warm {

@@ -1,19 +1,28 @@
-//! Reports: what a run leaves on disk (`copies.csv`, `backups.csv`, `actions.csv`, `summary.json`),
-//! rendered in memory (written by [`crate::output`]), plus the terminal summary and the invariant checks.
+//! Reports: the run pipeline (observers stream rows into a [`Sink`] as the engine records them,
+//! the rest is written at the horizon), `summary.json`, the terminal summary, the invariant checks.
 
 pub mod csv_more;
-pub mod csv_out;
 pub mod drill;
 pub mod html;
 pub mod human;
 pub mod invariants;
 pub mod rpo;
+pub mod sink;
 pub mod summary;
 pub mod terminal;
 
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use crate::analysis::cost::CostMeter;
+use crate::analysis::invariants::TransferChecks;
+use crate::analysis::plan_checks::PlanChecks;
+use crate::analysis::recovery::Recovery;
+use crate::analysis::{Observers, catalog::Catalog, rows::Rows, tally::Tally};
 use crate::engine::RunOutput;
-use crate::kernel::SimTime;
+use crate::kernel::{RunError, SimTime};
 use crate::scenario::Scenario;
+pub use sink::{Folder, Memory, Sink};
 
 /// A rendered report: file names and their bytes, in a fixed order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,51 +33,146 @@ pub struct Report {
     pub summary: summary::Summary,
 }
 
-/// What the run's history adds up to: costs, RPO samples, drills.
+/// How much a run writes (see `docs/outputs.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// Every row: `copies.csv`, `backups.csv`, `actions.csv`, per-volume `rpo.csv`, and the rest.
+    #[default]
+    Full,
+    /// Fleet-level files only: `summary.json`, `cost.csv`, `rpo_fleet.csv`, `restore.csv` when a region goes out.
+    Summary,
+}
+
+/// Why a run produced no report.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The simulation itself stopped (the event guard).
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// A file could not be written.
+    #[error("cannot write {0}: {1}")]
+    Write(String, io::Error),
+}
+
+/// What a finished run hands back besides its files.
+pub struct Finished {
+    /// The final state.
+    pub out: RunOutput,
+    /// The summary (also written as `summary.json`).
+    pub summary: summary::Summary,
+}
+
+/// What the run's history adds up to: costs, RPO, drills.
 pub struct Analysis {
     /// The cost ledger, when the scenario asks for costs.
     pub ledger: Option<crate::cost::ledger::Ledger>,
-    /// RPO samples.
-    pub rpo: Vec<rpo::Sample>,
+    /// RPO per DR region.
+    pub rpo: Vec<rpo::RegionRpo>,
     /// Drill restores.
     pub restores: Vec<drill::Restore>,
 }
 
-/// Computes costs, RPO and drills from a finished run.
-pub fn analyse(scenario: &Scenario, out: &RunOutput) -> Analysis {
-    let horizon = SimTime::ZERO + scenario.horizon;
-    let w = &out.world;
-    Analysis {
-        ledger: scenario
-            .cost
-            .as_ref()
-            .map(|book| crate::cost::ledger::compute(w, book, &scenario.fast_restore, horizon)),
-        rpo: rpo::timeline(scenario, w, scenario.report.rpo_resolution),
-        restores: drill::run(scenario, w, &scenario.fast_restore),
-    }
+fn create(sink: &mut dyn Sink, name: &str) -> Result<Box<dyn Write>, Error> {
+    sink.create(name).map_err(|e| Error::Write(name.to_string(), e))
 }
 
-/// Renders every output file of a finished run.
-pub fn render(scenario: &Scenario, out: &RunOutput) -> Report {
-    let mut violations = invariants::check(&out.world);
-    violations.extend(invariants::check_plans(scenario, &out.world));
-    let analysis = analyse(scenario, out);
-    let summary = summary::build(scenario, out, &analysis, violations);
+fn put(sink: &mut dyn Sink, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let mut w = create(sink, name)?;
+    w.write_all(bytes).and_then(|()| w.flush()).map_err(|e| Error::Write(name.to_string(), e))
+}
+
+/// Runs `scenario`, streaming its rows into `sink` as they are recorded (with `Detail::Full`),
+/// then writes the files computed at the end and `summary.json`.
+pub fn run(scenario: &Scenario, detail: Detail, sink: &mut dyn Sink) -> Result<Finished, Error> {
+    run_with_progress(scenario, detail, sink, None)
+}
+
+/// [`run`], telling `progress` the simulated time and events handled every so often.
+pub fn run_with_progress(
+    scenario: &Scenario,
+    detail: Detail,
+    sink: &mut dyn Sink,
+    progress: Option<Box<dyn FnMut(SimTime, u64)>>,
+) -> Result<Finished, Error> {
+    let horizon = SimTime::ZERO + scenario.horizon;
+    let cat = Rc::new(Catalog::new(scenario));
+    let full = detail == Detail::Full;
+    let rows = match full {
+        true => Some(Rows::new(
+            Rc::clone(&cat),
+            create(sink, "copies.csv")?,
+            create(sink, "backups.csv")?,
+            create(sink, "actions.csv")?,
+        )),
+        false => None,
+    };
+    let fleet = if full { None } else { Some(create(sink, "rpo_fleet.csv")?) };
+    let mut obs = Observers {
+        tally: Tally::new(scenario.schedules.len(), scenario.report.window),
+        rows,
+        cost: scenario
+            .cost
+            .clone()
+            .map(|book| CostMeter::new(book, scenario.fast_restore.clone(), cat.world().clone(), horizon)),
+        recovery: Recovery::new(scenario, Rc::clone(&cat), full, fleet),
+        transfers: TransferChecks::new(Rc::clone(&cat)),
+        plans: PlanChecks::new(scenario),
+        progress,
+    };
+    let out = crate::engine::run_with(scenario, &mut obs)?;
+    let rows_err = |e| Error::Write("copies.csv, backups.csv or actions.csv".into(), e);
+    obs.rows.take().map_or(Ok(()), Rows::finish).map_err(rows_err)?;
+    obs.recovery.finish().map_err(|e| Error::Write("rpo_fleet.csv".into(), e))?;
+    let Observers { tally, cost, recovery, transfers, plans, .. } = obs;
+    let mut violations = transfers.finish(&out.world);
+    violations.extend(plans.finish());
+    let cx = drill::Context {
+        world: &out.world,
+        fast: &scenario.fast_restore,
+        groups: &recovery.groups,
+        first: &recovery.first,
+    };
+    let analysis = Analysis {
+        ledger: cost.map(CostMeter::finish),
+        rpo: recovery.summary(scenario.report.rpo_target),
+        restores: drill::run(&cx, &recovery.drills),
+    };
+    let summary = summary::build(scenario, &out, &tally, &analysis, violations);
+    write_rest(scenario, &out, &analysis, &recovery, full, sink)?;
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');
+    put(sink, "summary.json", &json)?;
+    Ok(Finished { out, summary })
+}
+
+/// `cost.csv`, `rpo.csv` and `restore.csv`, written at the horizon.
+fn write_rest(
+    scenario: &Scenario,
+    out: &RunOutput,
+    analysis: &Analysis,
+    recovery: &Recovery,
+    full: bool,
+    sink: &mut dyn Sink,
+) -> Result<(), Error> {
     let w = &out.world;
-    let mut files = vec![
-        ("copies.csv".to_string(), csv_out::copies(scenario, w)),
-        ("backups.csv".to_string(), csv_out::backups(scenario, w)),
-        ("actions.csv".to_string(), csv_out::actions(scenario, &out.actions)),
-    ];
     if let Some(ledger) = &analysis.ledger {
-        files.push(("cost.csv".to_string(), csv_more::cost(scenario, w, ledger)));
+        put(sink, "cost.csv", &csv_more::cost(scenario, w, ledger))?;
     }
-    files.push(("rpo.csv".to_string(), csv_more::rpo(scenario, w, &analysis.rpo)));
-    files.push(("restore.csv".to_string(), csv_more::restore(scenario, w, &analysis.restores)));
-    files.push(("summary.json".to_string(), json));
-    Report { files, summary }
+    if full {
+        let mut f = create(sink, "rpo.csv")?;
+        recovery.write_rows(&mut f).and_then(|()| f.flush()).map_err(|e| Error::Write("rpo.csv".into(), e))?;
+    }
+    if full || !analysis.restores.is_empty() {
+        put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;
+    }
+    Ok(())
+}
+
+/// Runs `scenario` and keeps every file in memory (tests, library use).
+pub fn in_memory(scenario: &Scenario, detail: Detail) -> Result<(RunOutput, Report), Error> {
+    let mut mem = Memory::default();
+    let f = run(scenario, detail, &mut mem)?;
+    Ok((f.out, Report { files: mem.into_files(), summary: f.summary }))
 }
 
 /// An RFC 3339 UTC timestamp for simulated time `t`.

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::timestamp;
-use crate::engine::{Outcome, RunOutput};
-use crate::model::{BackupKind, CopyKind, CopyState, Origin};
+use crate::analysis::tally::Tally;
+use crate::engine::RunOutput;
 use crate::scenario::Scenario;
 
 /// The run summary (field order is the JSON order).
@@ -50,12 +50,27 @@ pub struct Summary {
     pub disks_restored: u64,
     /// Costs (null when the scenario has no `[cost]`).
     pub cost: Option<CostSummary>,
+    /// The measurement window the statistics cover (absent: the whole run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
     /// RPO per DR region.
     pub rpo: Vec<crate::report::rpo::RegionRpo>,
     /// Disaster drills.
     pub drills: Vec<crate::report::drill::DrillSummary>,
     /// Broken invariants (always empty unless copysim has a bug).
     pub invariant_violations: Vec<String>,
+    /// What a planner should look at (present when there is something to say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A measurement window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// From (inclusive).
+    pub from: String,
+    /// To (inclusive).
+    pub to: String,
 }
 
 /// Backups taken.
@@ -182,6 +197,14 @@ pub struct PlanSummary {
     pub deletions_waited: u64,
     /// Longest wait, seconds.
     pub deletion_wait_s_max: String,
+    /// Backups its retention deleted while a copy of them was still queued or in flight
+    /// (those copies then fail); present when not zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub backups_deleted_before_copied: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A backup policy.
@@ -225,62 +248,33 @@ pub struct ActionCounts {
     pub rejected: u64,
 }
 
-fn error_code(e: &str) -> String {
-    e.split(':').next().unwrap_or(e).to_string()
-}
-
 /// Builds the summary.
 pub fn build(
     scenario: &Scenario,
     out: &RunOutput,
+    tally: &Tally,
     analysis: &crate::report::Analysis,
     violations: Vec<String>,
 ) -> Summary {
     let w = &out.world;
-    let sources = w.backups.iter().filter(|b| b.origin == Origin::Source);
-    let (mut taken, mut full, mut bytes) = (0, 0, 0);
-    for b in sources {
-        taken += 1;
-        full += u64::from(b.kind == BackupKind::Full);
-        bytes += b.delta_bytes;
-    }
-    let mut copies = CopyCounts {
-        requested: w.copies.len() as u64,
-        by_state: BTreeMap::new(),
-        by_kind: BTreeMap::new(),
-        by_reason: BTreeMap::new(),
-        by_error: BTreeMap::new(),
-        bytes_transferred: 0,
-        throttled_requests: 0,
+    let name_counts = |m: &BTreeMap<&'static str, u64>| m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    let copies = CopyCounts {
+        requested: tally.copies,
+        by_state: name_counts(&tally.by_state),
+        by_kind: name_counts(&tally.by_kind),
+        by_reason: name_counts(&tally.by_reason),
+        by_error: tally.by_error.clone(),
+        bytes_transferred: tally.bytes_transferred,
+        throttled_requests: tally.throttled,
     };
-    let mut waits = Vec::new();
-    for c in &w.copies {
-        *copies.by_state.entry(c.state.name().to_string()).or_default() += 1;
-        if let Some(e) = &c.error {
-            *copies.by_error.entry(error_code(e)).or_default() += 1;
-        }
-        copies.throttled_requests += u64::from(c.throttled_count);
-        if let (Some(k), Some(s)) = (c.kind, c.started_at) {
-            *copies.by_kind.entry(k.name().to_string()).or_default() += 1;
-            *copies.by_reason.entry(c.reason.name().to_string()).or_default() += 1;
-            if k != CopyKind::Share {
-                waits.push(s.since(c.requested_at).as_ms());
-            }
-        }
-        if matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated) {
-            copies.bytes_transferred += c.bytes;
-        }
-    }
-    waits.sort_unstable();
-    let total: u128 = waits.iter().map(|&x| u128::from(x)).sum();
-    let mean = if waits.is_empty() { 0 } else { (total / waits.len() as u128) as u64 };
+    let waits = &tally.waits;
     let queue_wait = QueueWait {
-        started: waits.len() as u64,
-        waited: waits.iter().filter(|&&x| x > 0).count() as u64,
-        p50_s: super::seconds(super::percentile(&waits, 50)),
-        p95_s: super::seconds(super::percentile(&waits, 95)),
-        max_s: super::seconds(waits.last().copied().unwrap_or(0)),
-        mean_s: super::seconds(mean),
+        started: waits.len(),
+        waited: waits.positive(),
+        p50_s: super::seconds(waits.percentile(50)),
+        p95_s: super::seconds(waits.percentile(95)),
+        max_s: super::seconds(waits.max()),
+        mean_s: super::seconds(waits.mean()),
     };
     let quotas = out
         .planner
@@ -311,7 +305,6 @@ pub fn build(
             rate_sum_peak_bytes_per_s: l.rate_sum_peak_bytes_per_s,
         })
         .collect();
-    let ok = out.actions.iter().filter(|a| a.outcome == Outcome::Ok).count() as u64;
     Summary {
         copysim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.name.clone(),
@@ -323,17 +316,17 @@ pub fn build(
         events_processed: out.run.events_processed,
         events_left: out.run.events_left as u64,
         backups: BackupCounts {
-            taken,
-            full,
-            incremental: taken - full,
-            bytes,
+            taken: tally.backups_taken,
+            full: tally.backups_full,
+            incremental: tally.backups_taken - tally.backups_full,
+            bytes: tally.backup_bytes,
             skipped_outage: out.plans.iter().map(|p| p.skipped_outage).sum(),
         },
         copies,
         queue_wait,
         quotas,
         links,
-        plans: plan_summaries(scenario, out),
+        plans: plan_summaries(scenario, out, tally),
         policies: scenario
             .policies
             .iter()
@@ -345,30 +338,49 @@ pub fn build(
                 skipped_gen2_volumes: p.skipped_gen2.iter().map(|&v| w.volume(v).name.clone()).collect(),
             })
             .collect(),
-        actions: ActionCounts { ok, rejected: out.actions.len() as u64 - ok },
+        actions: ActionCounts { ok: tally.actions_ok, rejected: tally.actions_rejected },
         disks_restored: out.disks.len() as u64,
-        cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario.horizon)),
-        rpo: crate::report::rpo::summarise(w, &analysis.rpo, scenario.report.rpo_target),
+        cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario)),
+        window: scenario
+            .report
+            .window
+            .map(|(from, to)| Window { from: timestamp(scenario.start, from), to: timestamp(scenario.start, to) }),
+        rpo: analysis.rpo.clone(),
         drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
         invariant_violations: violations,
+        warnings: Vec::new(),
+    }
+    .with_warnings()
+}
+
+impl Summary {
+    fn with_warnings(mut self) -> Self {
+        for p in &self.plans {
+            if p.backups_deleted_before_copied > 0 {
+                self.warnings.push(format!(
+                    "retention of {} deleted {} backups before they were copied; set retention_waits_for_copies \
+                     for the provider, keep backups longer, or add copy bandwidth",
+                    p.name, p.backups_deleted_before_copied
+                ));
+            }
+        }
+        self
     }
 }
 
-fn cost_summary(
-    w: &crate::model::World,
-    l: &crate::cost::ledger::Ledger,
-    horizon: crate::kernel::SimDuration,
-) -> CostSummary {
+fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Scenario) -> CostSummary {
     use crate::cost::prices::Item;
     use crate::cost::usd;
-    let t = l.totals();
+    use crate::kernel::SimTime;
+    let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
+    let t = if s.report.window.is_some() { l.totals_between(from, to) } else { l.totals() };
     let get = |i: Item| t.get(&i).copied().unwrap_or(0);
     CostSummary {
         total_usd: usd(t.values().sum()),
         storage_usd: usd(get(Item::Storage)),
         transfer_usd: usd(get(Item::Transfer)),
         fast_restore_usd: usd(get(Item::FastRestore)),
-        monthly_run_rate_usd: usd(l.monthly_run_rate(crate::kernel::SimTime::ZERO + horizon)),
+        monthly_run_rate_usd: usd(l.monthly_run_rate_between(from, to)),
         storage_gb_at_end: l
             .storage
             .at_end
@@ -380,21 +392,7 @@ fn cost_summary(
     }
 }
 
-fn plan_summaries(scenario: &Scenario, out: &RunOutput) -> Vec<PlanSummary> {
-    let w = &out.world;
-    let n = scenario.schedules.len();
-    let (mut kept, mut requested, mut copies_kept) = (vec![0u64; n], vec![0u64; n], vec![0u64; n]);
-    for b in w.backups.iter().filter(|b| b.origin == Origin::Source) {
-        if let (Some(s), true) = (b.schedule, b.exists()) {
-            kept[s as usize] += 1;
-        }
-    }
-    for c in w.copies.iter().filter(|c| c.trigger == crate::model::Trigger::Schedule) {
-        if let Some(s) = w.backup(c.source).schedule {
-            requested[s as usize] += 1;
-            copies_kept[s as usize] += u64::from(c.is_available());
-        }
-    }
+fn plan_summaries(scenario: &Scenario, out: &RunOutput, tally: &Tally) -> Vec<PlanSummary> {
     scenario
         .schedules
         .iter()
@@ -406,17 +404,18 @@ fn plan_summaries(scenario: &Scenario, out: &RunOutput) -> Vec<PlanSummary> {
             volumes: s.volumes.len() as u64,
             runs: p.runs,
             backups_taken: p.backups_taken,
-            backups_kept: kept[i],
+            backups_kept: tally.plans[i].backups_kept,
             backups_deleted_age: p.deleted_age,
             backups_deleted_count: p.deleted_count,
             backups_skipped_ceiling: p.skipped_ceiling,
             backups_skipped_outage: p.skipped_outage,
-            copies_requested: requested[i],
-            copies_kept: copies_kept[i],
+            copies_requested: tally.plans[i].copies_requested,
+            copies_kept: tally.plans[i].copies_kept,
             copies_deleted_age: p.copies_deleted_age,
             copies_deleted_count: p.copies_deleted_count,
             deletions_waited: p.deletions_waited,
             deletion_wait_s_max: super::seconds(p.deletion_wait_ms_max),
+            backups_deleted_before_copied: p.deleted_before_copied,
         })
         .collect()
 }

@@ -76,6 +76,9 @@ pub fn render(s: &Value, out_dir: &str) -> String {
     if a["ok"].as_u64().unwrap_or(0) + a["rejected"].as_u64().unwrap_or(0) > 0 {
         let _ = writeln!(t, "  actions   {} ok, {} rejected", n(&a["ok"]), n(&a["rejected"]));
     }
+    for w in list(&s["warnings"]) {
+        let _ = writeln!(t, "  WARNING   {}", text(w));
+    }
     let violations: Vec<String> = list(&s["invariant_violations"]).iter().map(text).collect();
     if !violations.is_empty() {
         let _ = writeln!(t, "  INVARIANT VIOLATIONS: {}", violations.join("; "));

@@ -183,7 +183,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     }
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
-    let report = super::costs::build_report(ctx, &raw);
+    let report = super::costs::build_report(ctx, &raw, horizon);
     super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, max_events);
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
@@ -271,6 +271,9 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         }
         if let Some(c) = &o.restore_concurrency {
             params.restore_concurrency = *c.get_ref();
+        }
+        if let Some(w) = o.retention_waits_for_copies {
+            params.retention_waits_for_copies = w;
         }
         world.params[provider as usize] = params;
     }

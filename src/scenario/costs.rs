@@ -63,16 +63,31 @@ pub(super) fn build_fast_restore(
     out
 }
 
-pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> ReportSettings {
+pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDuration) -> ReportSettings {
     let dur = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_duration_ms));
     let resolution = dur(ctx, &raw.report.rpo_resolution, "rpo_resolution").unwrap_or(3_600_000);
     if resolution < 60_000 {
         let span = raw.report.rpo_resolution.as_ref().map_or(0..0, Spanned::span);
         ctx.err(span, "rpo_resolution", "the RPO resolution must be at least one minute");
     }
+    let from = dur(ctx, &raw.report.measure_from, "measure_from");
+    let to = dur(ctx, &raw.report.measure_to, "measure_to");
+    let window = (from.is_some() || to.is_some()).then(|| {
+        let (from, to) = (from.unwrap_or(0), to.unwrap_or(horizon.as_ms()).min(horizon.as_ms()));
+        if from >= to {
+            let f = raw.report.measure_from.as_ref().or(raw.report.measure_to.as_ref());
+            ctx.err(
+                f.map_or(0..0, Spanned::span),
+                "measure_from",
+                "the measurement window must end after it starts, within the horizon",
+            );
+        }
+        (crate::kernel::SimTime(from), crate::kernel::SimTime(to))
+    });
     ReportSettings {
         rpo_resolution: SimDuration(resolution.max(60_000)),
         rpo_target: dur(ctx, &raw.report.rpo_target, "rpo_target").map(SimDuration),
+        window,
     }
 }
 

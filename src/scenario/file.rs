@@ -131,6 +131,10 @@ pub struct ReportFile {
     pub rpo_resolution: Option<S>,
     /// RPO target.
     pub rpo_target: Option<S>,
+    /// Start of the measurement window (a duration from the start).
+    pub measure_from: Option<S>,
+    /// End of the measurement window (default: the horizon).
+    pub measure_to: Option<S>,
 }
 
 /// `[providers.<name>]` tables.
@@ -179,6 +183,8 @@ pub struct ProviderOverrides {
     pub initialization_rate: Option<S>,
     /// Restores at once per DR region (0: unlimited).
     pub restore_concurrency: Option<Spanned<u32>>,
+    /// Retention waits for a source backup's copies before deleting it.
+    pub retention_waits_for_copies: Option<bool>,
 }
 
 /// `[faults]`.

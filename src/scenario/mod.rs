@@ -77,6 +77,15 @@ pub struct ReportSettings {
     pub rpo_resolution: SimDuration,
     /// RPO target.
     pub rpo_target: Option<SimDuration>,
+    /// The measurement window `[from, to]` the summary's statistics cover (`None`: the whole run).
+    pub window: Option<(SimTime, SimTime)>,
+}
+
+impl ReportSettings {
+    /// Whether `t` lies in the measurement window (always, without one).
+    pub fn measures(&self, t: SimTime) -> bool {
+        self.window.is_none_or(|(from, to)| from <= t && t <= to)
+    }
 }
 
 /// A periodic backup job — a plain schedule or a policy's plan — with its copy targets and retention.

@@ -161,7 +161,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 /// Applies `m` to `text`: lines are picked modulo their count, values swapped for another type.
 fn mutate(text: &str, m: &Mutation) -> Vec<u8> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let n = lines.len().max(1);
+    if lines.is_empty() {
+        return text.as_bytes().to_vec();
+    }
+    let n = lines.len();
     match m {
         Mutation::DeleteLine(i) => {
             lines.remove(i % n);

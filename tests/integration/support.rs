@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use copysim::engine::{self, RunOutput};
+use copysim::engine::RunOutput;
 use copysim::report::{self, Report};
 use copysim::scenario::{self, Scenario};
 
@@ -28,6 +28,7 @@ pub fn load(file: &str) -> Scenario {
     scenario::parse(&text, &format!("scenarios/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+#[allow(dead_code)] // not every test reads every part
 pub struct Ran {
     pub scenario: Scenario,
     pub out: RunOutput,
@@ -35,8 +36,7 @@ pub struct Ran {
 }
 
 pub fn run_scenario(s: Scenario) -> Ran {
-    let out = engine::run(&s).expect("runs");
-    let report = report::render(&s, &out);
+    let (out, report) = report::in_memory(&s, report::Detail::Full).expect("runs");
     Ran { scenario: s, out, report }
 }
 

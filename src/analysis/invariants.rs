@@ -1,0 +1,243 @@
+//! Invariants checked online, as transitions happen, from records alone (independently of the
+//! planner's own counters): quotas never exceeded, no copy before its source is ready, no
+//! incremental copy without the predecessor its rule needs, EBS lineages one copy at a time.
+//! Links within their bandwidth is checked at the horizon from the links' own peaks, and the
+//! plans' retention by [`super::plan_checks`].
+
+use std::collections::BTreeMap;
+
+use super::catalog::Catalog;
+use crate::kernel::SimTime;
+use crate::model::params::QuotaScope;
+use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, Reason, World};
+use crate::providers::rules;
+use crate::record::{Observer, Record, facts};
+
+/// Concurrent intervals, counted as the offline check sorted them: at one instant, the ends
+/// before the starts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Overlap {
+    cur: i32,
+    at: SimTime,
+    ends: i32,
+    starts: i32,
+    max: i32,
+}
+
+impl Overlap {
+    fn settle(&mut self) {
+        self.cur += self.starts - self.ends;
+        self.max = self.max.max(self.cur);
+        (self.ends, self.starts) = (0, 0);
+    }
+    fn step(&mut self, at: SimTime, delta: i32) {
+        if at != self.at {
+            self.settle();
+            self.at = at;
+        }
+        if delta > 0 { self.starts += 1 } else { self.ends += 1 }
+    }
+    fn peak(mut self) -> i32 {
+        self.settle();
+        self.max
+    }
+}
+
+/// `(volume, destination region, account)`.
+type Lineage = (u32, u16, u16);
+
+/// What counts as a predecessor in one destination: copies completed and not deleted (`ok`),
+/// copies started and neither failed nor deleted (`started`); seq → how many.
+#[derive(Default)]
+struct Dest {
+    ok: BTreeMap<u32, u32>,
+    started: BTreeMap<u32, u32>,
+}
+
+fn add(m: &mut BTreeMap<u32, u32>, seq: u32) {
+    *m.entry(seq).or_default() += 1;
+}
+
+fn take(m: &mut BTreeMap<u32, u32>, seq: u32) {
+    if let Some(n) = m.get_mut(&seq) {
+        *n -= 1;
+        if *n == 0 {
+            m.remove(&seq);
+        }
+    }
+}
+
+/// Per volume, per `(destination region, account)`: its predecessors and its EBS lineage's overlap.
+type PerVolume = Vec<Vec<((u16, u16), Dest, Overlap)>>;
+
+/// The online transfer checker.
+pub struct TransferChecks {
+    cat: std::rc::Rc<Catalog>,
+    quotas: BTreeMap<(Provider, u16, u16), Overlap>,
+    dests: PerVolume,
+    /// Removals that count only after their instant: `(at, lineage, seq, from ok too)`.
+    later: Vec<(SimTime, Lineage, u32, bool)>,
+    /// Incremental copies without a predecessor, unless they turn out to fail at once.
+    suspects: BTreeMap<CopyId, String>,
+    violations: Vec<String>,
+}
+
+fn lineage(c: &Copy) -> Lineage {
+    (c.volume.0, c.dest_region.0, c.account.0)
+}
+
+impl TransferChecks {
+    /// Checks against the scenario's names and parameters.
+    pub fn new(cat: std::rc::Rc<Catalog>) -> Self {
+        Self {
+            cat,
+            quotas: BTreeMap::new(),
+            dests: Vec::new(),
+            later: Vec::new(),
+            suspects: BTreeMap::new(),
+            violations: Vec::new(),
+        }
+    }
+
+    fn w(&self) -> &World {
+        self.cat.world()
+    }
+
+    fn dest(&mut self, (v, r, a): Lineage) -> &mut ((u16, u16), Dest, Overlap) {
+        let v = v as usize;
+        if self.dests.len() <= v {
+            self.dests.resize_with(v + 1, Vec::new);
+        }
+        let list = &mut self.dests[v];
+        let i = match list.iter().position(|e| e.0 == (r, a)) {
+            Some(i) => i,
+            None => {
+                list.push(((r, a), Dest::default(), Overlap::default()));
+                list.len() - 1
+            }
+        };
+        &mut list[i]
+    }
+
+    fn find(&self, (v, r, a): Lineage) -> Option<&Dest> {
+        self.dests.get(v as usize)?.iter().find(|e| e.0 == (r, a)).map(|e| &e.1)
+    }
+
+    fn apply_later(&mut self, now: SimTime) {
+        if self.later.first().is_none_or(|(t, ..)| *t >= now) {
+            return;
+        }
+        let (due, keep): (Vec<_>, Vec<_>) = self.later.drain(..).partition(|(t, ..)| *t < now);
+        self.later = keep;
+        for (_, key, seq, ok_too) in due {
+            let d = &mut self.dest(key).1;
+            take(&mut d.started, seq);
+            if ok_too {
+                take(&mut d.ok, seq);
+            }
+        }
+    }
+
+    fn intervals(&mut self, at: SimTime, c: &Copy, delta: i32) {
+        let p = self.w().provider_of(c);
+        let region = match self.w().params(p).quota_scope {
+            QuotaScope::None => None,
+            QuotaScope::AccountSourceRegion => Some(c.source_region),
+            QuotaScope::AccountDestRegion => Some(c.dest_region),
+        };
+        if let Some(r) = region {
+            self.quotas.entry((p, c.account.0, r.0)).or_default().step(at, delta);
+        }
+        if p == Provider::AwsEbs {
+            self.dest(lineage(c)).2.step(at, delta);
+        }
+    }
+
+    fn on_started(&mut self, at: SimTime, c: &Copy, source: &crate::model::Backup) {
+        let ready = match rules(self.w().provider_of(c)).source_ready_state() {
+            BackupState::Stable => source.stable_at,
+            _ => source.available_at,
+        };
+        if ready.is_none_or(|r| r > at) {
+            self.violations.push(format!("copy {} started before its source backup was ready", c.id.0 + 1));
+        }
+        self.intervals(at, c, 1);
+        if c.kind == Some(CopyKind::Incremental) && c.reason != Reason::SameRegionNoData && !self.has_predecessor(c) {
+            let dest = self.cat.region(c.dest_region);
+            self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
+        }
+        add(&mut self.dest(lineage(c)).1.started, c.seq);
+    }
+
+    fn has_predecessor(&self, c: &Copy) -> bool {
+        let provider = self.w().provider_of(c);
+        let Some(d) = self.find(lineage(c)) else { return false };
+        let set = if provider == Provider::Oci { &d.started } else { &d.ok };
+        match provider {
+            Provider::AwsEbs | Provider::AwsFsx => !set.is_empty(),
+            _ => set.keys().next().is_some_and(|&s| s < c.seq),
+        }
+    }
+
+    fn on_ended(&mut self, at: SimTime, c: &Copy) {
+        self.intervals(at, c, -1);
+        if let Some(v) = self.suspects.remove(&c.id)
+            && !(c.error.is_some() && c.bytes == 0)
+        {
+            self.violations.push(v);
+        }
+        if facts::transfer_completed(c) {
+            add(&mut self.dest(lineage(c)).1.ok, c.seq);
+        } else {
+            self.later.push((at, lineage(c), c.seq, false));
+        }
+    }
+
+    /// Every broken invariant, once the run is over.
+    pub fn finish(mut self, links: &World) -> Vec<String> {
+        let mut v = std::mem::take(&mut self.violations);
+        v.extend(self.suspects.into_values());
+        for ((p, a, r), o) in std::mem::take(&mut self.quotas) {
+            let w = self.cat.world();
+            let limit = w.accounts[a as usize].copy_concurrency.unwrap_or(w.params(p).copy_concurrency);
+            let max = o.peak();
+            if limit > 0 && max > limit as i32 {
+                let (an, rn) = (&w.accounts[a as usize].name, &w.regions[r as usize].name);
+                v.push(format!("quota {}:{an}/{rn} exceeded: {max} > {limit}", p.name()));
+            }
+        }
+        for (vol, list) in std::mem::take(&mut self.dests).into_iter().enumerate() {
+            for ((r, _), _, o) in list {
+                if o.peak() > 1 {
+                    let w = self.cat.world();
+                    let (vn, rn) = (&w.volumes[vol].name, &w.regions[r as usize].name);
+                    v.push(format!("two copies of {vn} ran at once into {rn}"));
+                }
+            }
+        }
+        v.extend(crate::report::invariants::links(links));
+        v
+    }
+
+    /// Lineages and destinations followed (live state, for tests).
+    pub fn live(&self) -> usize {
+        let dests = self.dests.iter().flatten();
+        dests.map(|(_, d, _)| d.ok.len() + d.started.len()).sum::<usize>() + self.later.len()
+    }
+}
+
+impl Observer for TransferChecks {
+    fn record(&mut self, at: SimTime, r: &Record<'_>) {
+        self.apply_later(at);
+        match *r {
+            Record::CopyStarted { copy, source } if facts::is_transfer(copy) => self.on_started(at, copy, source),
+            Record::CopyEnded { copy } if facts::is_transfer(copy) => self.on_ended(at, copy),
+            Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {
+                if let Origin::Copy(_) = b.origin {
+                    self.later.push((at, (b.volume.0, b.region.0, b.account.0), b.seq, true));
+                }
+            }
+            _ => {}
+        }
+    }
+}

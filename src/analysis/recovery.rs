@@ -1,0 +1,242 @@
+//! What each volume could be restored from, kept online: per volume and DR region, the copies
+//! available there now. From it, RPO is sampled every `rpo_resolution` (lazily: a sample at `T`
+//! is taken once every record at `T` is in), and a disaster drill takes its snapshot at the
+//! outage instant.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use super::catalog::Catalog;
+use super::cost::FirstAvailable;
+use super::ordered::OrderedCsv;
+use super::tally::Counted;
+use crate::kernel::{SimDuration, SimTime};
+use crate::model::{AccountId, BackupState, Origin, RegionId, VolumeId};
+use crate::record::{Observer, Record};
+use crate::report::drill::Snapshot;
+use crate::report::seconds;
+use crate::scenario::Scenario;
+
+struct Pair {
+    volume: VolumeId,
+    region: RegionId,
+    /// seq → (its source backup's creation, copies of it available).
+    available: BTreeMap<u32, (SimTime, u32)>,
+}
+
+/// One row of `rpo_fleet.csv`.
+#[derive(serde::Serialize, Default)]
+struct FleetRow<'a> {
+    at: String,
+    dest_region: &'a str,
+    volumes: u64,
+    volumes_without_copy: u64,
+    rpo_s_p50: String,
+    rpo_s_p95: String,
+    rpo_s_max: String,
+}
+
+/// The recovery observer.
+pub struct Recovery {
+    cat: std::rc::Rc<Catalog>,
+    pairs: Vec<Pair>,
+    by_volume: BTreeMap<(VolumeId, RegionId), usize>,
+    per_volume: Vec<Vec<(RegionId, usize)>>,
+    owner: Vec<AccountId>,
+    step_ms: u64,
+    next_ms: u64,
+    horizon: SimTime,
+    /// Per pair, `(rpo ms, seq or 0)` per sample (`--detail full`: `rpo.csv`).
+    rows: Option<Vec<Vec<(u64, u32)>>>,
+    per_region: BTreeMap<RegionId, Counted>,
+    fleet: Option<(OrderedCsv, u64)>,
+    window: crate::scenario::ReportSettings,
+    outages: Vec<(SimTime, RegionId)>,
+    /// Drill snapshots, in outage order.
+    pub drills: Vec<Snapshot>,
+    /// Per volume, the consistency group of its latest grouped backup.
+    pub groups: Vec<Option<u32>>,
+    /// First usable backup per fast-restore volume and region.
+    pub first: FirstAvailable,
+}
+
+impl Recovery {
+    /// Follows every volume's DR regions in `s`; keeps per-volume samples when `rows`, streams
+    /// fleet samples to `fleet` when given.
+    pub fn new(s: &Scenario, cat: std::rc::Rc<Catalog>, rows: bool, fleet: Option<Box<dyn Write>>) -> Self {
+        let mut pairs = Vec::new();
+        for (v, regions) in crate::report::rpo::dr_regions(s) {
+            pairs.extend(regions.into_iter().map(|region| Pair { volume: v, region, available: BTreeMap::new() }));
+        }
+        let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
+        let mut per_volume = vec![Vec::new(); s.world.volumes.len()];
+        for (i, p) in pairs.iter().enumerate() {
+            per_volume[p.volume.index()].push((p.region, i));
+        }
+        Self {
+            rows: rows.then(|| pairs.iter().map(|_| Vec::new()).collect()),
+            cat,
+            pairs,
+            by_volume,
+            per_volume,
+            owner: s.world.volumes.iter().map(|v| v.account).collect(),
+            step_ms: s.report.rpo_resolution.as_ms().max(1),
+            next_ms: 0,
+            horizon: SimTime::ZERO + s.horizon,
+            per_region: BTreeMap::new(),
+            fleet: fleet.map(|w| (OrderedCsv::new::<FleetRow>(w), 0)),
+            window: s.report.clone(),
+            outages: Vec::new(),
+            drills: Vec::new(),
+            groups: vec![None; s.world.volumes.len()],
+            first: FirstAvailable::new(&s.fast_restore),
+        }
+    }
+
+    /// Takes every sample and snapshot due strictly before `t` (all of `T`'s records are in).
+    fn catch_up(&mut self, t: SimTime, inclusive: bool) {
+        let due = |x: u64| if inclusive { x <= t.as_ms() } else { x < t.as_ms() };
+        while due(self.next_ms) && self.next_ms <= self.horizon.as_ms() {
+            self.sample(SimTime(self.next_ms));
+            self.next_ms += self.step_ms;
+        }
+        while let Some(&(at, failed)) = self.outages.first() {
+            if !due(at.as_ms()) {
+                break;
+            }
+            self.outages.remove(0);
+            self.drills.push(self.snapshot(at, failed));
+        }
+    }
+
+    fn sample(&mut self, at: SimTime) {
+        let mut fleet: BTreeMap<RegionId, (Vec<u64>, u64)> = BTreeMap::new();
+        let measured = self.window.measures(at);
+        for (i, p) in self.pairs.iter().enumerate() {
+            let newest = p.available.last_key_value().map(|(&seq, &(created, _))| (created, seq));
+            let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
+            if measured {
+                self.per_region.entry(p.region).or_default().add(rpo);
+            }
+            if let Some(rows) = &mut self.rows {
+                rows[i].push((rpo, newest.map_or(0, |(_, s)| s)));
+            }
+            if self.fleet.is_some() {
+                let e = fleet.entry(p.region).or_default();
+                e.0.push(rpo);
+                e.1 += u64::from(newest.is_none());
+            }
+        }
+        let Some((csv, n)) = &mut self.fleet else { return };
+        for (region, (mut v, none)) in fleet {
+            v.sort_unstable();
+            let row = FleetRow {
+                at: self.cat.ts(at),
+                dest_region: self.cat.region(region),
+                volumes: v.len() as u64,
+                volumes_without_copy: none,
+                rpo_s_p50: seconds(crate::report::percentile(&v, 50)),
+                rpo_s_p95: seconds(crate::report::percentile(&v, 95)),
+                rpo_s_max: seconds(v.last().copied().unwrap_or(0)),
+            };
+            csv.row(*n, &row);
+            *n += 1;
+        }
+    }
+
+    fn snapshot(&self, at: SimTime, failed: RegionId) -> Snapshot {
+        let mut volumes: Vec<(VolumeId, Vec<(RegionId, Vec<(SimTime, u32)>)>)> = Vec::new();
+        for ((v, region), &i) in &self.by_volume {
+            if self.cat.world().volume(*v).region != failed {
+                continue;
+            }
+            let list = self.pairs[i].available.iter().map(|(&seq, &(created, _))| (created, seq)).collect();
+            match volumes.last_mut() {
+                Some((last, sets)) if last == v => sets.push((*region, list)),
+                _ => volumes.push((*v, vec![(*region, list)])),
+            }
+        }
+        // DR regions in the scenario's first-seen order, as `dr_regions` lists them.
+        for (v, sets) in &mut volumes {
+            sets.sort_by_key(|(r, _)| self.pairs.iter().position(|p| p.volume == *v && p.region == *r));
+        }
+        Snapshot { at, failed, volumes }
+    }
+
+    /// Takes the samples and snapshots left, up to and at the horizon.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        self.catch_up(self.horizon, true);
+        match self.fleet.take() {
+            Some((csv, _)) => csv.finish(),
+            None => Ok(()),
+        }
+    }
+
+    /// Per-region RPO statistics.
+    pub fn summary(&self, target: Option<SimDuration>) -> Vec<crate::report::rpo::RegionRpo> {
+        self.per_region.iter().map(|(&r, c)| crate::report::rpo::region_rpo(self.cat.region(r), c, target)).collect()
+    }
+
+    /// `rpo.csv`, volume by volume (`--detail full`).
+    pub fn write_rows(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let Some(rows) = &self.rows else { return Ok(()) };
+        writeln!(out, "at,volume_id,dest_region,rpo_s,recoverable_seq")?;
+        let mut enc = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        for (p, samples) in self.pairs.iter().zip(rows) {
+            for (k, &(rpo, seq)) in samples.iter().enumerate() {
+                let at = SimTime(k as u64 * self.step_ms);
+                let seq = if seq == 0 { String::new() } else { seq.to_string() };
+                enc.write_record([
+                    self.cat.ts(at).as_str(),
+                    self.cat.volume(p.volume),
+                    self.cat.region(p.region),
+                    &seconds(rpo),
+                    &seq,
+                ])?;
+            }
+        }
+        enc.flush()
+    }
+
+    fn pair(&self, v: VolumeId, r: RegionId) -> Option<usize> {
+        self.per_volume.get(v.index())?.iter().find(|(x, _)| *x == r).map(|&(_, i)| i)
+    }
+
+    /// Copies available, over every volume and DR region (live state, for tests).
+    pub fn live(&self) -> usize {
+        self.pairs.iter().map(|p| p.available.len()).sum()
+    }
+}
+
+impl Observer for Recovery {
+    fn record(&mut self, at: SimTime, r: &Record<'_>) {
+        self.catch_up(at, false);
+        self.first.record(at, r);
+        match *r {
+            Record::BackupWritten { backup: b, source_created_at } if b.account == self.owner[b.volume.index()] => {
+                if let Some(i) = self.pair(b.volume, b.region) {
+                    self.pairs[i].available.entry(b.seq).or_insert((source_created_at, 0)).1 += 1;
+                }
+            }
+            Record::BackupClosed { backup: b }
+                if b.state == BackupState::Deleted
+                    && matches!(b.origin, Origin::Copy(_))
+                    && b.account == self.owner[b.volume.index()] =>
+            {
+                if let Some(i) = self.pair(b.volume, b.region)
+                    && let Some(e) = self.pairs[i].available.get_mut(&b.seq)
+                {
+                    e.1 -= 1;
+                    if e.1 == 0 {
+                        self.pairs[i].available.remove(&b.seq);
+                    }
+                }
+            }
+            Record::BackupTaken { backup: b } if b.consistency_group.is_some() => {
+                self.groups[b.volume.index()] = b.consistency_group;
+            }
+            Record::RegionOutage { region } => self.outages.push((at, region)),
+            _ => {}
+        }
+    }
+}

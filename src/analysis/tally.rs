@@ -1,0 +1,200 @@
+//! The summary's counters, kept online from records: backups taken, copies by state, kind,
+//! reason and error, bytes moved, queue waits (an exact value → count map, so percentiles are
+//! exact without keeping one number per copy), and per plan what is left at the horizon.
+
+use std::collections::BTreeMap;
+
+use crate::engine::Outcome;
+use crate::kernel::SimTime;
+use crate::model::{BackupKind, Origin, Trigger};
+use crate::record::{Observer, Record, facts};
+
+/// Values with their multiplicity: exact nearest-rank percentiles in memory bounded by distinct values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    counts: BTreeMap<u64, u64>,
+    n: u64,
+    sum: u128,
+}
+
+impl Counted {
+    /// Adds one value.
+    pub fn add(&mut self, x: u64) {
+        *self.counts.entry(x).or_default() += 1;
+        self.n += 1;
+        self.sum += u128::from(x);
+    }
+
+    /// How many values.
+    pub fn len(&self) -> u64 {
+        self.n
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The nearest-rank `p`-th percentile (0 when empty), as [`crate::report::percentile`].
+    pub fn percentile(&self, p: u64) -> u64 {
+        if self.n == 0 {
+            return 0;
+        }
+        let rank = (p * self.n).div_ceil(100).clamp(1, self.n);
+        let mut seen = 0;
+        for (&x, &c) in &self.counts {
+            seen += c;
+            if seen >= rank {
+                return x;
+            }
+        }
+        0
+    }
+
+    /// The largest value (0 when empty).
+    pub fn max(&self) -> u64 {
+        self.counts.keys().next_back().copied().unwrap_or(0)
+    }
+
+    /// The integer mean (0 when empty).
+    pub fn mean(&self) -> u64 {
+        if self.n == 0 { 0 } else { (self.sum / u128::from(self.n)) as u64 }
+    }
+
+    /// Values strictly above `t`.
+    pub fn above(&self, t: u64) -> u64 {
+        self.counts.range(t + 1..).map(|(_, c)| c).sum()
+    }
+
+    /// Values above zero.
+    pub fn positive(&self) -> u64 {
+        self.above(0)
+    }
+}
+
+/// Per schedule or plan: what of it is left at the horizon.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanTally {
+    /// Source backups still there.
+    pub backups_kept: u64,
+    /// Scheduled copies of its backups.
+    pub copies_requested: u64,
+    /// Of which available at the horizon.
+    pub copies_kept: u64,
+}
+
+/// The counters.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    /// Source backups taken.
+    pub backups_taken: u64,
+    /// Of which full.
+    pub backups_full: u64,
+    /// Changed data captured.
+    pub backup_bytes: u64,
+    /// Copies and shares.
+    pub copies: u64,
+    /// By final state.
+    pub by_state: BTreeMap<&'static str, u64>,
+    /// By kind, started ones.
+    pub by_kind: BTreeMap<&'static str, u64>,
+    /// By reason, started ones.
+    pub by_reason: BTreeMap<&'static str, u64>,
+    /// By error code.
+    pub by_error: BTreeMap<String, u64>,
+    /// Bytes moved by completed copies.
+    pub bytes_transferred: u64,
+    /// EBS throttling answers.
+    pub throttled: u64,
+    /// Queue waits of started transfers (shares excluded), ms.
+    pub waits: Counted,
+    /// Per schedule or plan.
+    pub plans: Vec<PlanTally>,
+    /// Actions that took effect.
+    pub actions_ok: u64,
+    /// Actions refused.
+    pub actions_rejected: u64,
+    /// The measurement window: backups count when taken in it, copies when requested in it.
+    pub window: Option<(SimTime, SimTime)>,
+}
+
+fn error_code(e: &str) -> &str {
+    e.split(':').next().unwrap_or(e)
+}
+
+impl Tally {
+    /// Counters for `schedules` schedules and plans.
+    pub fn new(schedules: usize, window: Option<(SimTime, SimTime)>) -> Self {
+        Self { plans: vec![PlanTally::default(); schedules], window, ..Self::default() }
+    }
+
+    fn measures(&self, t: SimTime) -> bool {
+        self.window.is_none_or(|(from, to)| from <= t && t <= to)
+    }
+}
+
+impl Observer for Tally {
+    fn record(&mut self, _at: SimTime, r: &Record<'_>) {
+        match *r {
+            Record::BackupTaken { backup: b } if self.measures(b.created_at) => {
+                self.backups_taken += 1;
+                self.backups_full += u64::from(b.kind == BackupKind::Full);
+                self.backup_bytes += b.delta_bytes;
+            }
+            Record::CopyClosed { copy: c, schedule, .. } if self.measures(c.requested_at) => {
+                self.copies += 1;
+                *self.by_state.entry(c.state.name()).or_default() += 1;
+                if let Some(e) = &c.error {
+                    match self.by_error.get_mut(error_code(e)) {
+                        Some(n) => *n += 1,
+                        None => {
+                            self.by_error.insert(error_code(e).to_string(), 1);
+                        }
+                    }
+                }
+                self.throttled += u64::from(c.throttled_count);
+                if let (Some(k), Some(wait)) = (c.kind, facts::queue_wait_ms(c)) {
+                    *self.by_kind.entry(k.name()).or_default() += 1;
+                    *self.by_reason.entry(c.reason.name()).or_default() += 1;
+                    if facts::is_transfer(c) {
+                        self.waits.add(wait);
+                    }
+                }
+                self.bytes_transferred += facts::bytes_moved(c);
+                if let (Trigger::Schedule, Some(s)) = (c.trigger, schedule) {
+                    let p = &mut self.plans[s as usize];
+                    p.copies_requested += 1;
+                    p.copies_kept += u64::from(c.is_available());
+                }
+            }
+            Record::BackupClosed { backup: b } => {
+                if let (Origin::Source, Some(s), true) = (b.origin, b.schedule, b.exists()) {
+                    self.plans[s as usize].backups_kept += 1;
+                }
+            }
+            Record::Action { action } => match action.outcome {
+                Outcome::Ok => self.actions_ok += 1,
+                Outcome::Rejected => self.actions_rejected += 1,
+            },
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_percentiles_match_the_sorted_list() {
+        let xs = [5u64, 0, 0, 9, 3, 3, 3, 12, 7, 0, 1];
+        let mut c = Counted::default();
+        xs.iter().for_each(|&x| c.add(x));
+        let mut sorted = xs.to_vec();
+        sorted.sort_unstable();
+        for p in [1, 25, 50, 95, 100] {
+            assert_eq!(c.percentile(p), crate::report::percentile(&sorted, p), "p{p}");
+        }
+        assert_eq!((c.max(), c.positive(), c.above(5), c.mean()), (12, 8, 3, 43 / 11));
+    }
+}

@@ -1,0 +1,23 @@
+//! Facts derived from a copy, each defined once and read by every report.
+
+use crate::model::{Copy, CopyKind, CopyState};
+
+/// Whether the copy's data arrived: it completed its transfer (and may have been deleted since).
+pub fn transfer_completed(c: &Copy) -> bool {
+    matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+}
+
+/// Bytes the copy moved: its planned bytes once the transfer completed, else 0.
+pub fn bytes_moved(c: &Copy) -> u64 {
+    if transfer_completed(c) { c.bytes } else { 0 }
+}
+
+/// Time between request and start, in ms, for a started copy or accepted share.
+pub fn queue_wait_ms(c: &Copy) -> Option<u64> {
+    c.started_at.map(|s| s.since(c.requested_at).as_ms())
+}
+
+/// Whether the copy moves data over a link (a share never does).
+pub fn is_transfer(c: &Copy) -> bool {
+    c.kind != Some(CopyKind::Share)
+}

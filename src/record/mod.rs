@@ -1,0 +1,113 @@
+//! The recorder: the typed records the engine emits as things happen, the [`Observer`] trait
+//! everything downstream implements, and the facts ("transfer completed", "queue wait") that
+//! every observer reads the same way.
+//!
+//! A record borrows the model entity it is about at the instant of the transition, so emitting
+//! one costs nothing; an observer keeps what it needs (a counter, a row) and nothing else. The
+//! engine emits, in time order:
+//!
+//! - [`Record::BackupTaken`] when a source backup is taken, [`Record::BackupReady`] when it is AVAILABLE,
+//! - [`Record::CopyStarted`] when a copy's data starts moving (or a share is accepted),
+//!   [`Record::CopyEnded`] when its transfer ends (AVAILABLE or FAULTY), and
+//!   [`Record::BackupWritten`] for the backup a successful copy writes in its destination,
+//! - [`Record::DeletionDecided`] when retention decides a deletion that has to wait (FSx),
+//! - [`Record::PlanRan`] after a schedule or plan ran (retention applied, backups taken),
+//! - [`Record::RegionOutage`] when a region goes out (disaster drills),
+//! - [`Record::CopyClosed`] once a copy's row can no longer change: REJECTED, FAULTY, TERMINATED,
+//!   or whatever it is at the horizon — each copy closes exactly once, in any id order,
+//! - [`Record::BackupClosed`] likewise for a backup: once DELETED, or at the horizon,
+//! - [`Record::Action`] when a timed action has been carried out or refused.
+
+pub mod facts;
+
+use crate::engine::ActionRecord;
+use crate::kernel::SimTime;
+use crate::model::{Backup, Copy, DeletedBy};
+
+/// One thing that happened, as the engine saw it.
+#[derive(Clone, Copy, Debug)]
+pub enum Record<'a> {
+    /// A source backup was taken (state CREATING).
+    BackupTaken {
+        /// The backup.
+        backup: &'a Backup,
+    },
+    /// A source backup became AVAILABLE.
+    BackupReady {
+        /// The backup.
+        backup: &'a Backup,
+    },
+    /// A copy's transfer started (a share: it was accepted).
+    CopyStarted {
+        /// The copy.
+        copy: &'a Copy,
+        /// The backup it copies, as it is now.
+        source: &'a Backup,
+    },
+    /// A copy's transfer ended: AVAILABLE, or FAULTY with its error.
+    CopyEnded {
+        /// The copy.
+        copy: &'a Copy,
+    },
+    /// A successful copy wrote its backup in the destination.
+    BackupWritten {
+        /// The new backup (origin: the copy).
+        backup: &'a Backup,
+        /// When the lineage's source backup was taken (what a restore from it recovers).
+        source_created_at: SimTime,
+    },
+    /// Retention decided to delete a backup but must wait (FSx: it is being copied).
+    DeletionDecided {
+        /// The backup.
+        backup: &'a Backup,
+    },
+    /// Schedule or plan `schedule` ran: its retention applied and its backups taken.
+    PlanRan {
+        /// Its index in the scenario.
+        schedule: u32,
+    },
+    /// A region went out.
+    RegionOutage {
+        /// The region.
+        region: crate::model::RegionId,
+    },
+    /// A copy reached its final row: it will not change again.
+    CopyClosed {
+        /// The copy as it ends.
+        copy: &'a Copy,
+        /// The schedule or plan whose backup it copies, if any.
+        schedule: Option<u32>,
+        /// Who deleted the backup it wrote (a deleted share: `None`).
+        deleted_by: Option<DeletedBy>,
+    },
+    /// A backup reached its final row: deleted, or still there at the horizon.
+    BackupClosed {
+        /// The backup as it ends.
+        backup: &'a Backup,
+    },
+    /// A timed action was carried out or refused.
+    Action {
+        /// What happened.
+        action: &'a ActionRecord,
+    },
+}
+
+/// Something that consumes records as they happen.
+pub trait Observer {
+    /// Takes one record, emitted at simulated time `at`.
+    fn record(&mut self, at: SimTime, r: &Record<'_>);
+
+    /// Every [`TICK_EVENTS`] events: the simulated time and the events handled so far
+    /// (progress display; never part of a result).
+    fn tick(&mut self, _now: SimTime, _events: u64) {}
+}
+
+/// How many events pass between two [`Observer::tick`] calls.
+pub const TICK_EVENTS: u64 = 1 << 16;
+
+/// Ignores everything (a run nobody reports on).
+pub struct Discard;
+
+impl Observer for Discard {
+    fn record(&mut self, _at: SimTime, _r: &Record<'_>) {}
+}

@@ -1,0 +1,66 @@
+//! Retention that deletes snapshots before they are copied is counted and warned about; with
+//! `retention_waits_for_copies` it waits for the copies instead.
+
+use crate::support::run_text;
+
+/// One EBS volume, hourly, kept one day, over a link far too slow for its first full copy
+/// (10 GB at 10 kB/s: 11.6 days): every backup's copy queues behind the lineage's first.
+const SLOW: &str = r#"
+name = "slow-link"
+seed = 1
+start = "2026-01-01T00:00:00Z"
+horizon = "3d"
+WAITS
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[links]]
+from = "us-east-1"
+to = "us-west-2"
+bandwidth = "10kB/s"
+[[accounts]]
+name = "prod"
+[[volumes]]
+name = "v"
+account = "prod"
+region = "us-east-1"
+size = "10GB"
+daily_change = "10%"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+retention_days = 1
+copy_to = [{ region = "us-west-2" }]
+"#;
+
+#[test]
+fn retention_deleting_queued_snapshots_is_counted_and_warned() {
+    // Backups at 0 h … 72 h (73); from 24 h on, each run deletes the backup taken 24 h before,
+    // whose copy still waits behind copy #1: 49 deletions (24 h … 72 h), all before copying.
+    let r = run_text(&SLOW.replace("WAITS", ""));
+    let s = &r.report.summary;
+    assert_eq!(s.plans[0].backups_deleted_age, 49);
+    assert_eq!(s.plans[0].backups_deleted_before_copied, 49);
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(s.warnings[0].contains("deleted 49 backups before they were copied"), "{}", s.warnings[0]);
+    // Their copies still queue behind copy #1: when their turn comes, the source is gone. (72
+    // copies: the 72 h backup is not AVAILABLE before the horizon; #1 is copying, 71 wait.)
+    assert_eq!(s.copies.by_state.get("QUEUED"), Some(&71));
+}
+
+#[test]
+fn with_retention_waiting_for_copies_nothing_is_deleted_before_it_is_copied() {
+    let r = run_text(&SLOW.replace("WAITS", "[providers.aws_ebs]\nretention_waits_for_copies = true"));
+    let s = &r.report.summary;
+    assert_eq!(s.plans[0].backups_deleted_before_copied, 0);
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert!(!s.copies.by_error.contains_key("NotFound"), "{:?}", s.copies.by_error);
+    // Retention decided the 49 deletions, but every one waits: all 73 backups are still there.
+    assert_eq!((s.plans[0].backups_deleted_age, s.plans[0].backups_kept), (49, 73));
+    let json = String::from_utf8(r.file("summary.json").to_vec()).unwrap();
+    assert!(!json.contains("warnings"), "no warnings key when there is nothing to say");
+}
