@@ -35,7 +35,7 @@ impl FirstAvailable {
     /// Follows the records that make a backup usable.
     pub fn record(&mut self, at: SimTime, r: &Record<'_>) {
         match *r {
-            Record::BackupReady { backup } | Record::BackupWritten { backup, .. } => {
+            Record::BackupReady { backup } | Record::RestorePoint { backup, .. } => {
                 self.seen(backup.volume, backup.region, at)
             }
             _ => {}

@@ -185,6 +185,24 @@ impl Engine<'_> {
             .last()
     }
 
+    /// Like [`find_backup`](Self::find_backup), among backups one can restore from: a source
+    /// backup, or a copy's backup once it is a restore point (see [`super::restore`]).
+    fn find_restorable(&self, volume: VolumeId, seq: u32, region: RegionId) -> Option<BackupId> {
+        let src = self.world.volume(volume).backup_seq(seq)?;
+        if self.world.backup(src).region == region {
+            return Some(src);
+        }
+        self.world
+            .copies_from(src)
+            .filter(|c| c.restorable_at.is_some())
+            .filter_map(|c| c.dest_backup)
+            .filter(|&b| {
+                let bk = self.world.backup(b);
+                bk.region == region && bk.exists()
+            })
+            .last()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn act_copy(
         &mut self,
@@ -346,6 +364,7 @@ impl Engine<'_> {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
+                c.restorable_at = Some(now); // a share moves nothing: the recipient restores from the source
                 let (copy, source) =
                     (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
                 self.rec.record(now, &crate::record::Record::CopyStarted { copy, source });
@@ -378,7 +397,7 @@ impl Engine<'_> {
         }
         let Some(src) = vol.backup_seq(seq) else { return Err(format!("backup #{seq} does not exist")) };
         let usable = if account == vol.account {
-            self.find_backup(volume, seq, region)
+            self.find_restorable(volume, seq, region)
                 .is_some_and(|b| self.world.backup(b).has_reached(crate::model::BackupState::Available))
         } else {
             let b = self.world.backup(src);
@@ -387,7 +406,7 @@ impl Engine<'_> {
                 .copies_from(src)
                 .any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
                 || (b.shared_with(account) && b.exists());
-            let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| {
+            let own_copy = self.find_restorable(volume, seq, region).is_some_and(|x| {
                 self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_))
             });
             b.region == region && shared || own_copy

@@ -4,6 +4,7 @@
 
 mod actions;
 mod plans;
+pub mod restore;
 
 pub use plans::PlanStats;
 
@@ -133,6 +134,8 @@ pub struct Engine<'o> {
     remote_retention: Vec<bool>,
     /// Per schedule: some volume has a backup ceiling (IBM).
     ceilinged: Vec<bool>,
+    /// Copies waiting for the copies they build on before they are restore points.
+    restore: restore::RestorePoints,
 }
 
 /// Runs `scenario` to its horizon, reporting to nobody.
@@ -175,6 +178,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
             .iter()
             .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
+        restore: restore::RestorePoints::default(),
     };
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
@@ -282,17 +286,39 @@ impl Engine<'_> {
         match written {
             Some(b) => {
                 self.to_free.push(c); // its destination may drop older copies now
-                let source = self.world.source_of(self.world.copies[c.index()].source);
-                let source_created_at = self.world.backups[source.index()].created_at;
+                let source_created_at = self.source_created_at(c);
                 self.rec
                     .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                for r in self.restore.completed(c) {
+                    self.restore_point(r, now);
+                }
                 true
             }
             None => {
+                self.restore.failed(c);
                 self.close_copy(c);
                 false
             }
         }
+    }
+
+    /// When the lineage's source backup `c` copies was taken (what a restore from it recovers).
+    fn source_created_at(&self, c: CopyId) -> SimTime {
+        let source = self.world.source_of(self.world.copies[c.index()].source);
+        self.world.backups[source.index()].created_at
+    }
+
+    /// Copy `c` (and every copy it builds on) is complete: its backup is a restore point from
+    /// `now`, if the copy and its backup are still there.
+    fn restore_point(&mut self, c: CopyId, now: SimTime) {
+        let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
+        copy.restorable_at = Some(now);
+        let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists()))
+        else {
+            return;
+        };
+        let source_created_at = self.source_created_at(c);
+        self.rec.record(now, &Record::RestorePoint { backup: &self.world.backups[b.index()], source_created_at });
     }
 
     /// The horizon: closes every copy and backup still open, in id order.
@@ -400,8 +426,11 @@ impl Engine<'_> {
     fn apply(&mut self, d: Decision, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         match d {
-            Decision::Start { copy, kind, reason, bytes } => {
+            Decision::Start { copy, kind, reason, bytes, base } => {
                 self.world.start_copy(copy, kind, reason, bytes, now);
+                self.world.copies[copy.index()].base = base;
+                let base_ready = base.is_some_and(|b| self.world.copy(b).restorable_at.is_some());
+                self.restore.started(copy, base, base_ready);
                 self.record_started(copy);
                 if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
                     self.world.copies[copy.index()].doomed = true;

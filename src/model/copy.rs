@@ -218,6 +218,10 @@ pub struct Copy {
     pub deleted_at: Option<SimTime>,
     /// The backup it wrote in the destination.
     pub dest_backup: Option<BackupId>,
+    /// An incremental copy: the copy in the destination it builds on.
+    pub base: Option<CopyId>,
+    /// When it became a restore point: its transfer and every copy it builds on there completed.
+    pub restorable_at: Option<SimTime>,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
     /// The next copy of the same source backup, in request order.
@@ -263,6 +267,8 @@ impl Copy {
             finished_at: None,
             deleted_at: None,
             dest_backup: None,
+            base: None,
+            restorable_at: None,
             doomed: false,
             next_sibling: None,
         }

@@ -29,6 +29,8 @@ pub enum Decision {
         reason: Reason,
         /// Bytes to move.
         bytes: u64,
+        /// The destination copy an incremental copy builds on.
+        base: Option<CopyId>,
     },
     /// Queue it behind something; it comes back out of `poll` when that clears.
     Wait {
@@ -194,7 +196,7 @@ impl Planner {
             self.release(copy);
             return Decision::Fail { copy, kind: d.kind, reason: d.reason, error };
         }
-        Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes }
+        Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes, base: d.base }
     }
 }
 

@@ -9,7 +9,7 @@ use crate::providers::testkit::Kit;
 fn drain(p: &mut Planner, k: &mut Kit) -> Vec<Decision> {
     let mut out = vec![];
     while let Some(d) = p.poll(&k.w) {
-        if let Decision::Start { copy, kind, reason, bytes } = &d {
+        if let Decision::Start { copy, kind, reason, bytes, .. } = &d {
             k.w.start_copy(*copy, *kind, *reason, *bytes, SimTime(k.now));
         }
         out.push(d);

@@ -68,7 +68,7 @@ impl CopyRules for AwsEbs {
         let key = result_key(world, copy);
         if copy.dest_region == src.region && copy.account == src.account {
             if key == src.key {
-                return KindDecision { kind: CopyKind::Incremental, reason: Reason::SameRegionNoData, bytes: 0 };
+                return KindDecision { kind: CopyKind::Incremental, reason: Reason::SameRegionNoData, bytes: 0, base: None };
             }
             return full(world, copy, key_change_reason(src.key, key));
         }
@@ -82,7 +82,7 @@ impl CopyRules for AwsEbs {
         if base_key != key {
             return full(world, copy, key_change_reason(base_key, key));
         }
-        incremental(world, copy, last.seq, Reason::PreviousCopyExists)
+        incremental(world, copy, last, Reason::PreviousCopyExists)
     }
 
     fn start_failure(&self, world: &World, copy: &Copy) -> Option<String> {

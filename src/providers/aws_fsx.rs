@@ -103,7 +103,7 @@ impl CopyRules for AwsFsx {
         if copy_key(world, base) != result_key(world, copy) {
             return full(world, copy, Reason::KeyChanged);
         }
-        incremental(world, copy, base.seq, Reason::PreviousCopyExists)
+        incremental(world, copy, base, Reason::PreviousCopyExists)
     }
 }
 

@@ -128,7 +128,7 @@ impl CopyRules for HuaweiCbr {
     }
 
     fn decide_kind(&self, _world: &World, _copy: &Copy) -> KindDecision {
-        KindDecision { kind: CopyKind::Share, reason: Reason::Shared, bytes: 0 }
+        KindDecision { kind: CopyKind::Share, reason: Reason::Shared, bytes: 0, base: None }
     }
 }
 

@@ -89,7 +89,7 @@ impl CopyRules for IbmVpc {
             None if first => full(world, copy, Reason::FirstCopy),
             None => full(world, copy, Reason::PredecessorMissing),
             Some(c) if c.state != CopyState::Available => full(world, copy, Reason::PredecessorNotStable),
-            Some(_) => incremental(world, copy, pred.seq, Reason::PredecessorStable),
+            Some(c) => incremental(world, copy, c, Reason::PredecessorStable),
         }
     }
 }

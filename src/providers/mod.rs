@@ -13,7 +13,7 @@ pub mod oci_iam;
 pub(crate) mod testkit;
 
 use crate::model::{
-    AccountId, BackupState, Copy, CopyKind, CopyState, KeyId, Provider, Reason, RegionId, VolumeId, World,
+    AccountId, BackupState, Copy, CopyId, CopyKind, CopyState, KeyId, Provider, Reason, RegionId, VolumeId, World,
 };
 
 /// A provider's refusal, worded as the service would answer.
@@ -36,6 +36,8 @@ pub struct KindDecision {
     pub reason: Reason,
     /// Bytes to move.
     pub bytes: u64,
+    /// The copy in the destination an incremental copy builds on (its restore point waits for it).
+    pub base: Option<CopyId>,
 }
 
 /// What a copy asks for, independent of when: used at request time and, for schedule copy targets, at validation.
@@ -178,10 +180,11 @@ pub fn copy_key(world: &World, c: &Copy) -> Option<KeyId> {
 
 /// A full copy of the source.
 pub fn full(world: &World, copy: &Copy, reason: Reason) -> KindDecision {
-    KindDecision { kind: CopyKind::Full, reason, bytes: world.backup(copy.source).full_bytes }
+    KindDecision { kind: CopyKind::Full, reason, bytes: world.backup(copy.source).full_bytes, base: None }
 }
 
-/// An incremental copy over the base copy with seq `base_seq`.
-pub fn incremental(world: &World, copy: &Copy, base_seq: u32, reason: Reason) -> KindDecision {
-    KindDecision { kind: CopyKind::Incremental, reason, bytes: world.delta_between(copy.volume, base_seq, copy.seq) }
+/// An incremental copy over `base`, a copy of the same lineage already started in the destination.
+pub fn incremental(world: &World, copy: &Copy, base: &Copy, reason: Reason) -> KindDecision {
+    let bytes = world.delta_between(copy.volume, base.seq, copy.seq);
+    KindDecision { kind: CopyKind::Incremental, reason, bytes, base: Some(base.id) }
 }

@@ -103,7 +103,7 @@ impl CopyRules for Oci {
         if matches!(prev.state, CopyState::Terminating | CopyState::Terminated | CopyState::Faulty) {
             return full(world, copy, Reason::PreviousCopyTerminatedOrFaulty);
         }
-        incremental(world, copy, prev.seq, Reason::MatchesSource)
+        incremental(world, copy, prev, Reason::MatchesSource)
     }
 }
 

@@ -16,6 +16,7 @@ mod output_folder;
 mod policies;
 mod readme;
 mod reports;
+mod restore_points;
 mod retention_waits;
 mod scenarios;
 mod support;
