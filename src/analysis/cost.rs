@@ -48,9 +48,11 @@ impl FirstAvailable {
     }
 }
 
-/// Whether a closed copy bills transfer: it moved data across regions.
-fn bills_transfer(c: &Copy) -> bool {
-    facts::transfer_completed(c) && facts::is_transfer(c) && c.source_region != c.dest_region && c.bytes > 0
+/// Whether a closed copy bills transfer: it moved data across regions (a failed copy, for
+/// what it moved before failing, when its provider bills that).
+fn bills_transfer(w: &World, c: &Copy) -> bool {
+    let billed = facts::transfer_completed(c) || crate::providers::rules(w.provider_of(c)).bills_failed_transfer();
+    billed && facts::is_transfer(c) && c.source_region != c.dest_region && facts::bytes_moved(c) > 0
 }
 
 /// The ledger under construction.
@@ -99,7 +101,7 @@ impl Observer for CostMeter {
             Record::BackupClosed { backup } if backup.state == BackupState::Deleted => {
                 self.storage.disappear(at, backup)
             }
-            Record::CopyClosed { copy, .. } if bills_transfer(copy) => {
+            Record::CopyClosed { copy, .. } if bills_transfer(&self.names, copy) => {
                 self.ledger.add_transfer(&self.names, &self.book, copy)
             }
             _ => {}

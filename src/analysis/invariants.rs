@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::catalog::Catalog;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
-use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, Reason, World};
+use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, World};
 use crate::providers::rules;
 use crate::record::{Observer, Record, facts};
 
@@ -162,7 +162,7 @@ impl TransferChecks {
             self.violations.push(format!("copy {} started before its source backup was ready", c.id.0 + 1));
         }
         self.intervals(at, c, 1);
-        if c.kind == Some(CopyKind::Incremental) && c.reason != Reason::SameRegionNoData && !self.has_predecessor(c) {
+        if c.kind == Some(CopyKind::Incremental) && !self.has_predecessor(c) {
             let dest = self.cat.region(c.dest_region);
             self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
         }

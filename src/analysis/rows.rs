@@ -90,8 +90,8 @@ fn waited_behind(c: &Copy) -> String {
     parts.join(";")
 }
 
-/// The row of a closed copy.
-pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, deleted_by: Option<DeletedBy>) -> CopyRow<'a> {
+/// The row of a closed copy, whose state reads `state` in its provider's words.
+pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: Option<DeletedBy>) -> CopyRow<'a> {
     let dest_key = if c.strip_encryption { "none" } else { c.dest_key.map(|k| cat.key(k)).unwrap_or_default() };
     let deleted_by = match (deleted_by, c.deleted_at) {
         (Some(d), _) => cat.deleted_by(d),
@@ -115,7 +115,7 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, deleted_by: Option<DeletedBy>
         reason: c.reason.name(),
         bytes_transferred: facts::bytes_moved(c),
         queue_wait_s: facts::queue_wait_ms(c).map(seconds).unwrap_or_default(),
-        state: c.state.name(),
+        state,
         error: c.error.as_deref().unwrap_or_default(),
         trigger: match c.trigger {
             Trigger::Schedule => "schedule",
@@ -218,8 +218,8 @@ impl Rows {
 impl Observer for Rows {
     fn record(&mut self, _at: SimTime, r: &Record<'_>) {
         match *r {
-            Record::CopyClosed { copy, deleted_by, .. } => {
-                self.copies.row(u64::from(copy.id.0), &copy_row(&self.cat, copy, deleted_by))
+            Record::CopyClosed { copy, state, deleted_by, .. } => {
+                self.copies.row(u64::from(copy.id.0), &copy_row(&self.cat, copy, state, deleted_by))
             }
             Record::BackupClosed { backup } => self.backups.row(u64::from(backup.id.0), &backup_row(&self.cat, backup)),
             Record::Action { action } => {

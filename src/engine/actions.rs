@@ -55,9 +55,9 @@ impl Engine<'_> {
             ActionKind::Reject { volume, seq, account } => match self.pending_share(volume, seq, account) {
                 Some(s) => {
                     let c = &mut self.world.copies[s.index()];
+                    c.kind = None;
                     c.state = CopyState::Rejected;
                     c.error = Some("BackupService.ShareRejected: the recipient rejected the share".into());
-                    c.finished_at = Some(now);
                     self.close_copy(s);
                     Ok(format!("share {} rejected by the recipient", s.0 + 1))
                 }
@@ -308,12 +308,13 @@ impl Engine<'_> {
                 let region = region.unwrap_or(backup.region);
                 let mut share =
                     Copy::request(CopyId(0), b, volume, seq, project, backup.region, region, Trigger::Manual, now);
-                share.kind = Some(CopyKind::Share);
-                share.reason = Reason::Shared;
                 let check = huawei_cbr::check_share(&self.world, b, project, region);
-                if let Err(e) = &check {
-                    share.state = CopyState::Rejected;
-                    share.error = Some(e.0.clone());
+                match &check {
+                    Ok(()) => share.kind = Some(CopyKind::Share), // its reason comes with acceptance
+                    Err(e) => {
+                        share.state = CopyState::Rejected;
+                        share.error = Some(e.0.clone());
+                    }
                 }
                 let id = self.world.push_copy(share);
                 if check.is_err() {
@@ -359,10 +360,11 @@ impl Engine<'_> {
         let check = huawei_cbr::check_accept(&self.world, self.world.copy(s), vault);
         let full = self.world.backup(self.world.copy(s).source).full_bytes;
         let c = &mut self.world.copies[s.index()];
-        c.started_at = Some(now);
-        c.finished_at = Some(now);
         match check {
             Ok(()) => {
+                c.started_at = Some(now);
+                c.finished_at = Some(now);
+                c.reason = Reason::Shared;
                 c.state = CopyState::Available;
                 c.restorable_at = Some(now); // a share moves nothing: the recipient restores from the source
                 let (copy, source) =
@@ -373,6 +375,8 @@ impl Engine<'_> {
                 Ok(format!("share {} accepted", s.0 + 1))
             }
             Err(e) => {
+                // Refused like any other copy request: no start, no finish, no kind or reason.
+                c.kind = None;
                 c.state = CopyState::Rejected;
                 c.error = Some(e.0.clone());
                 self.close_copy(s);

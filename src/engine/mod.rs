@@ -235,7 +235,8 @@ impl Engine<'_> {
         let copy = &self.world.copies[c.index()];
         let schedule = self.world.backup(copy.source).schedule;
         let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
-        self.rec.record(self.world.now, &Record::CopyClosed { copy, schedule, deleted_by });
+        let state = rules(self.world.provider_of(copy)).state_name(copy.state);
+        self.rec.record(self.world.now, &Record::CopyClosed { copy, state, schedule, deleted_by });
         self.to_free.push(c);
     }
 
@@ -280,7 +281,8 @@ impl Engine<'_> {
 
     /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
     /// (which closes it). Whether it succeeded.
-    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>) -> bool {
+    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>, moved: u64) -> bool {
+        self.world.copies[c.index()].moved_bytes = moved;
         let written = self.world.end_copy(c, now, error);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
@@ -471,7 +473,7 @@ impl Engine<'_> {
             Decision::Fail { copy, kind, reason, error } => {
                 self.world.start_copy(copy, kind, reason, 0, now);
                 self.record_started(copy);
-                self.end_copy(copy, now, Some(error));
+                self.end_copy(copy, now, Some(error), 0);
             }
         }
     }
@@ -524,7 +526,8 @@ impl Engine<'_> {
             return;
         }
         let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
-        let ok = self.end_copy(copy, now, error);
+        let moved = c.bytes;
+        let ok = self.end_copy(copy, now, error, moved);
         self.planner.release(copy);
         self.after_copy_end(copy, ok, now, sched);
     }
@@ -555,13 +558,15 @@ impl Engine<'_> {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {
+            // Off the link while still COPYING: all its data is out, arriving after the latency.
+            let mut moved = self.world.copy(c).bytes;
             if self.on_link.remove(&c) {
-                let copy = self.world.copy(c);
-                let link = self.world.link_between(copy.source_region, copy.dest_region);
-                self.world.links[link.index()].end(now, 0);
+                let (from, to) = (self.world.copy(c).source_region, self.world.copy(c).dest_region);
+                let link = self.world.link_between(from, to);
+                moved = self.world.links[link.index()].cancel(now, c, moved);
                 self.rewake(link, sched);
             }
-            self.end_copy(c, now, Some(error.to_string()));
+            self.end_copy(c, now, Some(error.to_string()), moved);
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }

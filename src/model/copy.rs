@@ -45,7 +45,7 @@ impl CopyState {
     }
 }
 
-/// Full, incremental or (Huawei) a share.
+/// Full, incremental, no data (EBS same region) or (Huawei) a share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CopyKind {
     /// All the backup's data moves.
@@ -54,6 +54,8 @@ pub enum CopyKind {
     Incremental,
     /// No data moves: the backup is shared with another project.
     Share,
+    /// A copy that moves no data (EBS: same region, account and encryption).
+    NoData,
 }
 
 impl CopyKind {
@@ -63,6 +65,7 @@ impl CopyKind {
             CopyKind::Full => "full",
             CopyKind::Incremental => "incremental",
             CopyKind::Share => "share",
+            CopyKind::NoData => "no_data",
         }
     }
 }
@@ -200,6 +203,9 @@ pub struct Copy {
     pub reason: Reason,
     /// Bytes to move.
     pub bytes: u64,
+    /// Bytes that crossed the link: all of them for a completed copy, what moved before the
+    /// failure for a failed one.
+    pub moved_bytes: u64,
     /// Provider-style error for REJECTED or FAULTY.
     pub error: Option<String>,
     /// Kinds of waits (see [`waited`]).
@@ -258,6 +264,7 @@ impl Copy {
             kind: None,
             reason: Reason::None,
             bytes: 0,
+            moved_bytes: 0,
             error: None,
             waited: 0,
             behind: None,

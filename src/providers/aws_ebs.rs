@@ -68,7 +68,7 @@ impl CopyRules for AwsEbs {
         let key = result_key(world, copy);
         if copy.dest_region == src.region && copy.account == src.account {
             if key == src.key {
-                return KindDecision { kind: CopyKind::Incremental, reason: Reason::SameRegionNoData, bytes: 0, base: None };
+                return KindDecision { kind: CopyKind::NoData, reason: Reason::SameRegionNoData, bytes: 0, base: None };
             }
             return full(world, copy, key_change_reason(src.key, key));
         }

@@ -118,6 +118,24 @@ pub trait CopyRules: Sync {
     /// Full or incremental, why, and how many bytes, decided as the copy starts.
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision;
 
+    /// Whether the bytes a failed copy moved before failing are billed as transfer. The clouds
+    /// bill inter-region traffic by the byte as it leaves the source region, whatever becomes
+    /// of the copy (Huawei: "replication traffic is billed to the source region"), so every
+    /// provider here does; a provider that bills only completed copies says `false`.
+    fn bills_failed_transfer(&self) -> bool {
+        true
+    }
+
+    /// A copy's state in this provider's words. The model's states are OCI's; a deleted copy is
+    /// `DELETING`/`DELETED` elsewhere (EBS, FSx, IBM and Huawei do not say TERMINATED).
+    fn state_name(&self, state: CopyState) -> &'static str {
+        match state {
+            CopyState::Terminating => "DELETING",
+            CopyState::Terminated => "DELETED",
+            s => s.name(),
+        }
+    }
+
     /// A condition that lets the copy start but makes it fail (EBS: an inaccessible key).
     fn start_failure(&self, _world: &World, _copy: &Copy) -> Option<String> {
         None

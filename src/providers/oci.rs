@@ -75,6 +75,12 @@ impl CopyRules for Oci {
         check_permissions(world, route)
     }
 
+    /// OCI's own words: "the previous incremental backup copy is in the TERMINATING, TERMINATED,
+    /// or FAULTY state".
+    fn state_name(&self, state: CopyState) -> &'static str {
+        state.name()
+    }
+
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
         let src = world.backup(copy.source);
         let max_seq = world.volume(copy.volume).dest(copy.dest_region, copy.account).map_or(0, |d| d.max_seq_started);

@@ -85,6 +85,8 @@ pub enum Record<'a> {
     CopyClosed {
         /// The copy as it ends.
         copy: &'a Copy,
+        /// Its state in its provider's words ([`CopyRules::state_name`](crate::providers::CopyRules::state_name)).
+        state: &'static str,
         /// The schedule or plan whose backup it copies, if any.
         schedule: Option<u32>,
         /// Who deleted the backup it wrote (a deleted share: `None`).

@@ -259,7 +259,7 @@ fn full_copy_card(s: &Value) -> Card {
         verdict_text: "of copies",
         value: vec![x(human::percent(share), format!("{full} of {started}"))],
         lines: vec![
-            vec![bytes(&c["bytes_transferred"]), t(" moved by "), count(&Value::from(started)), t(" copies")],
+            vec![bytes(&c["bytes_transferred"]), t(" moved; "), count(&Value::from(started)), t(" copies completed")],
             line,
         ],
     }

@@ -95,13 +95,15 @@ pub struct CopyCounts {
     pub requested: u64,
     /// By final state.
     pub by_state: BTreeMap<String, u64>,
-    /// By kind (started ones).
+    /// By kind, completed copies only (failed, rejected, queued ones are counted by state).
     pub by_kind: BTreeMap<String, u64>,
-    /// By reason (started ones).
+    /// By reason, completed copies only.
     pub by_reason: BTreeMap<String, u64>,
+    /// Completed full copies by the reason they were full (what a planner reads first).
+    pub full_by_reason: BTreeMap<String, u64>,
     /// By provider-style error (rejected or failed ones).
     pub by_error: BTreeMap<String, u64>,
-    /// Bytes moved by completed copies.
+    /// Bytes moved over links: by completed copies, and by failed ones before they failed.
     pub bytes_transferred: u64,
     /// EBS ResourceLimitExceeded answers.
     pub throttled_requests: u64,
@@ -263,6 +265,7 @@ pub fn build(
         by_state: name_counts(&tally.by_state),
         by_kind: name_counts(&tally.by_kind),
         by_reason: name_counts(&tally.by_reason),
+        full_by_reason: name_counts(&tally.full_by_reason),
         by_error: tally.by_error.clone(),
         bytes_transferred: tally.bytes_transferred,
         throttled_requests: tally.throttled,

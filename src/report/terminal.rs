@@ -141,7 +141,7 @@ fn copies(t: &mut String, s: &Value) {
     if started > 0 {
         let _ = writeln!(
             t,
-            "  full      {} of started copies were full ({} of {})",
+            "  full      {} of completed copies were full ({} of {})",
             human::percent(full as f64 / started as f64),
             count(full),
             count(started)
@@ -173,6 +173,6 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("us-west-2: p50 2 h 30 min, p95 9 h (32400.000 s), max 17 h 30 min; 59.9 % of the time above the 2 h target"), "{out}");
-        assert!(out.contains("2.1 % of started copies were full (242 of 11,440)"), "{out}");
+        assert!(out.contains("2.1 % of completed copies were full (242 of 11,440)"), "{out}");
     }
 }

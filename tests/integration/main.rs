@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod cli_input;
 mod corpus;
+mod counts;
 mod detail;
 mod determinism;
 mod golden;
