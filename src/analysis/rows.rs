@@ -34,7 +34,7 @@ pub struct CopyRow<'a> {
     bytes_transferred: u64,
     queue_wait_s: String,
     state: &'a str,
-    error: &'a str,
+    error: String,
     trigger: &'a str,
     waited_behind: String,
     throttled_count: u32,
@@ -116,7 +116,7 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: O
         bytes_transferred: facts::bytes_moved(c),
         queue_wait_s: facts::queue_wait_ms(c).map(seconds).unwrap_or_default(),
         state,
-        error: c.error.as_deref().unwrap_or_default(),
+        error: c.error.as_ref().map(|e| e.to_string()).unwrap_or_default(),
         trigger: match c.trigger {
             Trigger::Schedule => "schedule",
             Trigger::Manual => "manual",

@@ -102,8 +102,8 @@ pub struct Tally {
     pub by_reason: BTreeMap<&'static str, u64>,
     /// Completed full copies by the reason they were full.
     pub full_by_reason: BTreeMap<&'static str, u64>,
-    /// By error code.
-    pub by_error: BTreeMap<String, u64>,
+    /// By error code (typed: no string is parsed back).
+    pub by_error: BTreeMap<&'static str, u64>,
     /// Bytes moved over links, by completed copies and by failed ones before they failed.
     pub bytes_transferred: u64,
     /// EBS throttling answers.
@@ -118,10 +118,6 @@ pub struct Tally {
     pub actions_rejected: u64,
     /// The measurement window: backups count when taken in it, copies when requested in it.
     pub window: Option<(SimTime, SimTime)>,
-}
-
-fn error_code(e: &str) -> &str {
-    e.split(':').next().unwrap_or(e)
 }
 
 impl Tally {
@@ -147,12 +143,7 @@ impl Observer for Tally {
                 self.copies += 1;
                 *self.by_state.entry(state).or_default() += 1;
                 if let Some(e) = &c.error {
-                    match self.by_error.get_mut(error_code(e)) {
-                        Some(n) => *n += 1,
-                        None => {
-                            self.by_error.insert(error_code(e).to_string(), 1);
-                        }
-                    }
+                    *self.by_error.entry(e.code).or_default() += 1;
                 }
                 self.throttled += u64::from(c.throttled_count);
                 if let (Some(k), true) = (c.kind, facts::counts_by_kind(c)) {

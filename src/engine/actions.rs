@@ -2,6 +2,7 @@
 
 use super::{ActionRecord, Disk, Engine, Event, Outcome, set_key};
 use crate::kernel::{Scheduler, SimTime};
+use crate::model::ProviderError;
 use crate::model::{
     AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Provider, Reason, RegionId, Trigger, VolumeId,
 };
@@ -57,7 +58,8 @@ impl Engine<'_> {
                     let c = &mut self.world.copies[s.index()];
                     c.kind = None;
                     c.state = CopyState::Rejected;
-                    c.error = Some("BackupService.ShareRejected: the recipient rejected the share".into());
+                    c.error =
+                        Some(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share"));
                     self.close_copy(s);
                     Ok(format!("share {} rejected by the recipient", s.0 + 1))
                 }
@@ -69,9 +71,12 @@ impl Engine<'_> {
             }
             ActionKind::Restore { volume, seq, account, region } => self.act_restore(volume, seq, account, region, now),
             ActionKind::FailCopy { volume, to } => {
-                let n = self.fail_in_flight(now, "InternalError: the copy failed (injected at a time)", sched, |c| {
-                    volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region)
-                });
+                let n = self.fail_in_flight(
+                    now,
+                    &ProviderError::new("InternalError", "the copy failed (injected at a time)"),
+                    sched,
+                    |c| volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region),
+                );
                 Ok(format!("{n} copies failed"))
             }
             ActionKind::DisablePlan { schedules } => self.act_plans(false, false, &schedules, now, sched),
@@ -81,9 +86,10 @@ impl Engine<'_> {
                 let until = now + duration;
                 self.world.region_down[region.index()] = true;
                 self.down_until[region.index()] = self.down_until[region.index()].max(until);
-                let n = self.fail_in_flight(now, "ServiceUnavailable: region outage", sched, |c| {
-                    c.source_region == region || c.dest_region == region
-                });
+                let n =
+                    self.fail_in_flight(now, &ProviderError::new("ServiceUnavailable", "region outage"), sched, |c| {
+                        c.source_region == region || c.dest_region == region
+                    });
                 sched.at(until, Event::RegionUp(region));
                 self.rec.record(now, &crate::record::Record::RegionOutage { region });
                 Ok(format!(
@@ -249,7 +255,7 @@ impl Engine<'_> {
         }
         let provider = self.world.region(backup.region).provider;
         if provider == Provider::AwsFsx {
-            aws_fsx::check_delete(&self.world, backup, now).map_err(|e| e.0)?;
+            aws_fsx::check_delete(&self.world, backup, now).map_err(|e| e.to_string())?;
         }
         let shares = self.delete_now(b, crate::model::DeletedBy::Manual, now, sched);
         let cascade =
@@ -313,14 +319,14 @@ impl Engine<'_> {
                     Ok(()) => share.kind = Some(CopyKind::Share), // its reason comes with acceptance
                     Err(e) => {
                         share.state = CopyState::Rejected;
-                        share.error = Some(e.0.clone());
+                        share.error = Some(e.clone());
                     }
                 }
                 let id = self.world.push_copy(share);
                 if check.is_err() {
                     self.close_copy(id);
                 }
-                check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.0)
+                check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.to_string())
             }
             Provider::AwsEbs => {
                 let bk = &mut self.world.backups[b.index()];
@@ -378,9 +384,10 @@ impl Engine<'_> {
                 // Refused like any other copy request: no start, no finish, no kind or reason.
                 c.kind = None;
                 c.state = CopyState::Rejected;
-                c.error = Some(e.0.clone());
+                let text = e.to_string();
+                c.error = Some(e);
                 self.close_copy(s);
-                Err(e.0)
+                Err(text)
             }
         }
     }

@@ -14,7 +14,7 @@ use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
 use crate::model::copy::waited;
 use crate::model::{
-    BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, RegionId, Trigger, VolumeId, World,
+    BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, ProviderError, RegionId, Trigger, VolumeId, World,
 };
 use crate::planner::{Decision, Planner};
 use crate::providers::rules;
@@ -281,7 +281,7 @@ impl Engine<'_> {
 
     /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
     /// (which closes it). Whether it succeeded.
-    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>, moved: u64) -> bool {
+    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
         self.world.copies[c.index()].moved_bytes = moved;
         let written = self.world.end_copy(c, now, error);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
@@ -315,8 +315,7 @@ impl Engine<'_> {
     fn restore_point(&mut self, c: CopyId, now: SimTime) {
         let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
         copy.restorable_at = Some(now);
-        let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists()))
-        else {
+        let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
             return;
         };
         let source_created_at = self.source_created_at(c);
@@ -525,7 +524,7 @@ impl Engine<'_> {
         if c.state != CopyState::Copying {
             return;
         }
-        let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
+        let error = c.doomed.then(|| ProviderError::new("InternalError", "the copy failed (injected failure)"));
         let moved = c.bytes;
         let ok = self.end_copy(copy, now, error, moved);
         self.planner.release(copy);
@@ -551,7 +550,7 @@ impl Engine<'_> {
     fn fail_in_flight(
         &mut self,
         now: SimTime,
-        error: &str,
+        error: &ProviderError,
         sched: &mut Scheduler<Event>,
         pick: impl Fn(&Copy) -> bool,
     ) -> usize {
@@ -566,7 +565,7 @@ impl Engine<'_> {
                 moved = self.world.links[link.index()].cancel(now, c, moved);
                 self.rewake(link, sched);
             }
-            self.end_copy(c, now, Some(error.to_string()), moved);
+            self.end_copy(c, now, Some(error.clone()), moved);
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }

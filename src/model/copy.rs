@@ -207,7 +207,7 @@ pub struct Copy {
     /// failure for a failed one.
     pub moved_bytes: u64,
     /// Provider-style error for REJECTED or FAULTY.
-    pub error: Option<String>,
+    pub error: Option<super::ProviderError>,
     /// Kinds of waits (see [`waited`]).
     pub waited: u8,
     /// The last thing it waited behind.

@@ -360,7 +360,7 @@ impl World {
 
     /// Ends `copy`'s transfer at `now`: on success it writes its backup in the destination
     /// (returned); on failure it becomes FAULTY with `error`.
-    pub fn end_copy(&mut self, copy: CopyId, now: SimTime, error: Option<String>) -> Option<BackupId> {
+    pub fn end_copy(&mut self, copy: CopyId, now: SimTime, error: Option<super::ProviderError>) -> Option<BackupId> {
         let source = self.copies[copy.index()].source;
         let src = &mut self.backups[source.index()];
         src.copies_in_progress = src.copies_in_progress.saturating_sub(1);

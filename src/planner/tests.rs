@@ -89,7 +89,7 @@ fn rejection_names_the_provider_error() {
     let c = k.request(b, k.src, Trigger::Manual);
     p.submit(c);
     match p.poll(&k.w) {
-        Some(Decision::Reject { error, .. }) => assert!(error.starts_with("snapshot_copy_source_region")),
+        Some(Decision::Reject { error, .. }) => assert_eq!(error.code, "snapshot_copy_source_region"),
         other => panic!("{other:?}"),
     }
 }

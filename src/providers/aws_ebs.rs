@@ -85,11 +85,11 @@ impl CopyRules for AwsEbs {
         incremental(world, copy, last, Reason::PreviousCopyExists)
     }
 
-    fn start_failure(&self, world: &World, copy: &Copy) -> Option<String> {
+    fn start_failure(&self, world: &World, copy: &Copy) -> Option<Rejection> {
         let src_key = world.backup(copy.source).key;
         let inaccessible =
             [src_key, copy.dest_key].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
-        inaccessible.then(|| KEY_NOT_ACCESSIBLE.to_string())
+        inaccessible.then(|| Rejection::code(KEY_NOT_ACCESSIBLE))
     }
 }
 
@@ -182,7 +182,7 @@ mod tests {
         let mut r = k.route(k.dst);
         r.source_key = Some(key);
         r.strip_encryption = true;
-        assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().0.starts_with("InvalidParameterCombination"));
+        assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().code == "InvalidParameterCombination");
         k.backups(0);
     }
 
@@ -197,7 +197,7 @@ mod tests {
         let b = k.w.volume(k.vol).backup_seq(1).unwrap();
         let c = k.request(b, k.dst, Trigger::Manual);
         k.w.copies[c.index()].dest_key = Some(foreign);
-        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)).as_deref(), Some(KEY_NOT_ACCESSIBLE));
+        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)).map(|e| e.code), Some(KEY_NOT_ACCESSIBLE));
         k.w.keys[foreign.index()].grants.insert(k.acct);
         assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)), None);
     }
@@ -212,7 +212,7 @@ mod tests {
         let b = k.backup();
         let c = k.request(b, k.dst, Trigger::Manual);
         k.w.copies[c.index()].account = other;
-        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().0.starts_with("InvalidSnapshot.NotFound"));
+        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().code == "InvalidSnapshot.NotFound");
         k.w.backups[b.index()].share(Some(other), false);
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
         k.w.backups[b.index()].permissions = None;

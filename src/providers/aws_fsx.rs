@@ -124,7 +124,7 @@ mod tests {
         assert!(AwsFsx.check_route(&k.w, &k.route(k.dst)).is_ok());
         k.w.regions[k.dst.index()].partition = Partition::China;
         let e = AwsFsx.check_route(&k.w, &k.route(k.dst)).unwrap_err();
-        assert!(e.0.starts_with("InvalidRegion"), "{}", e.0);
+        assert_eq!(e.code, "InvalidRegion", "{}", e);
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
         let b = k.w.take_backup(k.vol, SimTime(1));
         let c = k.request(b, k.dst, Trigger::Manual);
         let e = AwsFsx.check_request(&k.w, k.w.copy(c)).unwrap_err();
-        assert!(e.0.starts_with("SourceBackupUnavailable"), "{}", e.0);
+        assert_eq!(e.code, "SourceBackupUnavailable", "{}", e);
     }
 
     #[test]
@@ -156,7 +156,7 @@ mod tests {
         let b = k.backup();
         let c = k.request(b, k.dst, Trigger::Manual);
         k.start(c);
-        assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().0.starts_with("BackupBeingCopied"));
+        assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().code == "BackupBeingCopied");
         k.finish(c);
         let ended = k.w.backup(b).last_copy_ended_at.unwrap();
         assert!(check_delete(&k.w, k.w.backup(b), ended).is_err());
@@ -210,7 +210,7 @@ mod tests {
         let vault = k.w.add_account("vault");
         let mut r = k.route(k.dst);
         r.account = vault;
-        assert!(AwsFsx.check_route(&k.w, &r).unwrap_err().0.starts_with("AccessDenied"));
+        assert!(AwsFsx.check_route(&k.w, &r).unwrap_err().code == "AccessDenied");
         k.w.accounts[k.acct.index()].organization = Some("org".into());
         k.w.accounts[vault.index()].organization = Some("org".into());
         assert!(AwsFsx.check_route(&k.w, &r).is_ok());

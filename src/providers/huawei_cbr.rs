@@ -153,7 +153,7 @@ mod tests {
         let b = k.backup();
         let p = k.w.add_account("p");
         let e = check_share(&k.w, b, p, k.dst).unwrap_err();
-        assert!(e.0.starts_with("BackupService.CrossRegionShare"), "{}", e.0);
+        assert_eq!(e.code, "BackupService.CrossRegionShare", "{}", e);
         assert!(check_share(&k.w, b, p, k.src).is_ok());
     }
 
@@ -167,7 +167,7 @@ mod tests {
             share(&mut k, b, p).unwrap();
         }
         let eleventh = k.w.add_account("p10");
-        assert!(share(&mut k, b, eleventh).unwrap_err().0.starts_with("BackupService.ShareLimit"));
+        assert!(share(&mut k, b, eleventh).unwrap_err().code == "BackupService.ShareLimit");
     }
 
     #[test]
@@ -177,7 +177,7 @@ mod tests {
         let b = k.backup();
         let p = k.w.add_account("p");
         let s = share(&mut k, b, p).unwrap();
-        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.NoVault"));
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.NoVault");
         let src = k.src;
         k.w.accounts[p.index()].vaults.push(Vault {
             name: "v".into(),
@@ -186,7 +186,7 @@ mod tests {
             used_bytes: 0,
         });
         let e = check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err();
-        assert!(e.0.starts_with("BackupService.VaultCapacityInsufficient"), "exactly equal is not enough: {}", e.0);
+        assert_eq!(e.code, "BackupService.VaultCapacityInsufficient", "exactly equal is not enough: {}", e);
         k.w.accounts[p.index()].vaults[0].capacity_bytes = 100 * GB + 1;
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
     }
@@ -208,7 +208,7 @@ mod tests {
             used_bytes: 0,
         });
         let s = share(&mut k, b, p).unwrap();
-        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.KeyNotGranted"));
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.KeyNotGranted");
         k.w.keys[key.index()].grants.insert(p);
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
     }

@@ -156,7 +156,7 @@ mod tests {
         k.copy_manual(1, dst);
         let b1 = k.w.volume(k.vol).backup_seq(1).unwrap();
         let again = k.request(b1, dst, Trigger::Manual);
-        assert!(IbmVpc.check_request(&k.w, k.w.copy(again)).unwrap_err().0.starts_with("snapshot_copy_exists"));
+        assert!(IbmVpc.check_request(&k.w, k.w.copy(again)).unwrap_err().code == "snapshot_copy_exists");
         assert!(IbmVpc.check_route(&k.w, &k.route(k.src)).is_err());
     }
 
@@ -165,7 +165,7 @@ mod tests {
         // "Cross-regional copies are not supported in Montreal (`ca-mon`) and Chennai (`in-che`) MZRs."
         let mut k = Kit::new(Provider::IbmVpc);
         k.w.regions[k.dst.index()].cross_region_copy = false;
-        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().0.contains("not supported in dst"));
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().message.contains("not supported in dst"));
         k.w.regions[k.dst.index()].cross_region_copy = true;
         k.w.regions[k.src.index()].cross_region_copy = false;
         assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).is_err());
@@ -189,8 +189,6 @@ mod tests {
         // "You can't create a copy of a file storage backup in another region."
         let mut k = Kit::new(Provider::IbmVpc);
         k.w.volumes[k.vol.index()].kind = VolumeKind::File;
-        assert!(
-            IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported")
-        );
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().code == "share_snapshot_copy_not_supported");
     }
 }

@@ -16,16 +16,8 @@ use crate::model::{
     AccountId, BackupState, Copy, CopyId, CopyKind, CopyState, KeyId, Provider, Reason, RegionId, VolumeId, World,
 };
 
-/// A provider's refusal, worded as the service would answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejection(pub String);
-
-impl Rejection {
-    /// A rejection with `code: message`.
-    pub fn new(code: &str, message: impl std::fmt::Display) -> Self {
-        Rejection(format!("{code}: {message}"))
-    }
-}
+/// A provider's refusal, worded as the service would answer: a typed `{ code, message }`.
+pub type Rejection = crate::model::ProviderError;
 
 /// The planned shape of a copy: its kind, why, and how many bytes move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +129,7 @@ pub trait CopyRules: Sync {
     }
 
     /// A condition that lets the copy start but makes it fail (EBS: an inaccessible key).
-    fn start_failure(&self, _world: &World, _copy: &Copy) -> Option<String> {
+    fn start_failure(&self, _world: &World, _copy: &Copy) -> Option<Rejection> {
         None
     }
 }

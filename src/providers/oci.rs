@@ -221,7 +221,7 @@ mod tests {
         let b4 = k.w.volume(k.vol).backup_seq(4).unwrap();
         let c4 = k.request(b4, dst, Trigger::Schedule);
         k.start(c4);
-        k.w.end_copy(c4, crate::kernel::SimTime(k.now + 1), Some("injected".into()));
+        k.w.end_copy(c4, crate::kernel::SimTime(k.now + 1), Some(crate::model::ProviderError::code("InternalError")));
         k.backups(1);
         let (_, d5) = k.copy_with(5, dst, Trigger::Schedule);
         assert_eq!(d5.reason, Reason::PreviousCopyTerminatedOrFaulty);
@@ -256,9 +256,9 @@ mod tests {
         );
         assert_eq!(route_check(&k, k.src, k.dst), Ok(()));
         let e = route_check(&k, k.src, k.dst2).unwrap_err();
-        assert!(e.0.contains("VOLUME_BACKUP_CREATE in region dst2"), "{}", e.0);
+        assert!(e.message.contains("VOLUME_BACKUP_CREATE in region dst2"), "{}", e);
         let e = route_check(&k, k.dst, k.src).unwrap_err();
-        assert!(e.0.contains("VOLUME_BACKUP_READ in region dst"), "{}", e.0);
+        assert!(e.message.contains("VOLUME_BACKUP_READ in region dst"), "{}", e);
     }
 
     #[test]
@@ -281,7 +281,7 @@ mod tests {
         assert_eq!(route_check(&k, k.dst2, k.src), Ok(()), "phx → lhr");
         assert_eq!(route_check(&k, k.dst2, k.dst), Ok(()), "phx → fra");
         let e = route_check(&k, k.src, k.dst2).unwrap_err();
-        assert!(e.0.contains("VOLUME_BACKUP_COPY"), "lhr → phx is denied: {}", e.0);
+        assert!(e.message.contains("VOLUME_BACKUP_COPY"), "lhr → phx is denied: {}", e);
     }
 
     #[test]

@@ -266,7 +266,7 @@ pub fn build(
         by_kind: name_counts(&tally.by_kind),
         by_reason: name_counts(&tally.by_reason),
         full_by_reason: name_counts(&tally.full_by_reason),
-        by_error: tally.by_error.clone(),
+        by_error: name_counts(&tally.by_error),
         bytes_transferred: tally.bytes_transferred,
         throttled_requests: tally.throttled,
     };

@@ -684,7 +684,7 @@ pub(super) fn static_target_problem(
             group: None,
         };
         if let Err(e) = rules(provider).check_route(world, &route) {
-            return Some(format!("this copy target can never work for volume {}: {}", vol.name, e.0));
+            return Some(format!("this copy target can never work for volume {}: {}", vol.name, e));
         }
     }
     None

@@ -20,7 +20,8 @@ fn bytes_a_failed_copy_moved_count_on_the_link_and_in_the_total() {
     // The us-west-2 outage fails copies in flight: what they had moved crossed the link.
     let r = run_file("quickstart.toml");
     let copies = r.copies();
-    let failed: u64 = copies.iter().filter(|c| c["state"] == "FAULTY").map(|c| c["bytes_transferred"].parse::<u64>().unwrap()).sum();
+    let failed: u64 =
+        copies.iter().filter(|c| c["state"] == "FAULTY").map(|c| c["bytes_transferred"].parse::<u64>().unwrap()).sum();
     assert!(failed > 0, "failed copies moved some bytes before failing");
     let total: u64 = copies.iter().map(|c| c["bytes_transferred"].parse::<u64>().unwrap()).sum();
     let s = &r.report.summary;

@@ -48,7 +48,12 @@ fn oci_scheduled_copies_start_in_sequential_order_without_waiting_for_the_previo
     assert_eq!(seqs[..4], ["1", "2", "3", "4"]);
     assert_eq!((copies[0]["kind"].as_str(), copies[0]["finished_at"].as_str()), ("full", "2026-01-05T02:06:00Z"));
     for c in &copies[1..] {
-        assert_eq!((c["kind"].as_str(), c["reason"].as_str()), ("incremental", "matches_source"), "#{}", c["backup_seq"]);
+        assert_eq!(
+            (c["kind"].as_str(), c["reason"].as_str()),
+            ("incremental", "matches_source"),
+            "#{}",
+            c["backup_seq"]
+        );
     }
     assert!(copies[1]["started_at"] < copies[0]["finished_at"], "#2 did not wait for #1 to complete");
 }
