@@ -10,7 +10,7 @@ use super::catalog::Catalog;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
 use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, World};
-use crate::providers::rules;
+use crate::providers::{BaseRule, rules};
 use crate::record::{Observer, Record, facts};
 
 /// Concurrent intervals, counted as the offline check sorted them: at one instant, the ends
@@ -148,7 +148,7 @@ impl TransferChecks {
         if let Some(r) = region {
             self.quotas.entry((p, c.account.0, r.0)).or_default().step(at, delta);
         }
-        if p == Provider::AwsEbs {
+        if rules(p).serializes_lineage() {
             self.dest(lineage(c)).2.step(at, delta);
         }
     }
@@ -170,12 +170,11 @@ impl TransferChecks {
     }
 
     fn has_predecessor(&self, c: &Copy) -> bool {
-        let provider = self.w().provider_of(c);
         let Some(d) = self.find(lineage(c)) else { return false };
-        let set = if provider == Provider::Oci { &d.started } else { &d.ok };
-        match provider {
-            Provider::AwsEbs | Provider::AwsFsx => !set.is_empty(),
-            _ => set.keys().next().is_some_and(|&s| s < c.seq),
+        match rules(self.w().provider_of(c)).base_rule() {
+            BaseRule::EarlierStarted => d.started.keys().next().is_some_and(|&s| s < c.seq),
+            BaseRule::EarlierCompleted => d.ok.keys().next().is_some_and(|&s| s < c.seq),
+            BaseRule::AnyCompleted => !d.ok.is_empty(),
         }
     }
 

@@ -4,9 +4,9 @@ use super::{ActionRecord, Disk, Engine, Event, Outcome, set_key};
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::ProviderError;
 use crate::model::{
-    AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Provider, Reason, RegionId, Trigger, VolumeId,
+    AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Reason, RegionId, Trigger, VolumeId,
 };
-use crate::providers::{aws_fsx, huawei_cbr};
+use crate::providers::{Sharing, rules};
 use crate::scenario::ActionKind;
 
 type Result = std::result::Result<String, String>;
@@ -254,9 +254,7 @@ impl Engine<'_> {
             return Err(format!("backup #{} is already deleted", backup.seq));
         }
         let provider = self.world.region(backup.region).provider;
-        if provider == Provider::AwsFsx {
-            aws_fsx::check_delete(&self.world, backup, now).map_err(|e| e.to_string())?;
-        }
+        rules(provider).check_delete(&self.world, backup, now).map_err(|e| e.to_string())?;
         let shares = self.delete_now(b, crate::model::DeletedBy::Manual, now, sched);
         let cascade =
             if shares == 0 { String::new() } else { format!("; {shares} shares deleted for their recipients") };
@@ -306,15 +304,16 @@ impl Engine<'_> {
             return Err(format!("backup #{seq} does not exist yet"));
         };
         let backup = self.world.backup(b);
-        match self.world.region(backup.region).provider {
-            Provider::HuaweiCbr => {
+        let provider = self.world.region(backup.region).provider;
+        match rules(provider).sharing() {
+            Sharing::Accepted => {
                 let Some(project) = account else {
                     return Err("a CBR share names the recipient project (`account`)".into());
                 };
                 let region = region.unwrap_or(backup.region);
                 let mut share =
                     Copy::request(CopyId(0), b, volume, seq, project, backup.region, region, Trigger::Manual, now);
-                let check = huawei_cbr::check_share(&self.world, b, project, region);
+                let check = rules(provider).check_share(&self.world, b, project, region);
                 match &check {
                     Ok(()) => share.kind = Some(CopyKind::Share), // its reason comes with acceptance
                     Err(e) => {
@@ -328,7 +327,7 @@ impl Engine<'_> {
                 }
                 check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.to_string())
             }
-            Provider::AwsEbs => {
+            Sharing::Permission => {
                 let bk = &mut self.world.backups[b.index()];
                 if public {
                     bk.share(None, true);
@@ -340,7 +339,9 @@ impl Engine<'_> {
                     Err("an EBS share names an account or sets public = true".into())
                 }
             }
-            p => Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", p.name())),
+            Sharing::Unsupported => {
+                Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", provider.name()))
+            }
         }
     }
 
@@ -363,7 +364,8 @@ impl Engine<'_> {
         let Some(s) = self.pending_share(volume, seq, account) else {
             return Err("no pending share of this backup for this project".into());
         };
-        let check = huawei_cbr::check_accept(&self.world, self.world.copy(s), vault);
+        let provider = self.world.provider_of(self.world.copy(s));
+        let check = rules(provider).check_accept(&self.world, self.world.copy(s), vault);
         let full = self.world.backup(self.world.copy(s).source).full_bytes;
         let c = &mut self.world.copies[s.index()];
         match check {

@@ -176,7 +176,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         ceilinged: scenario
             .schedules
             .iter()
-            .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
+            .map(|s| s.volumes.iter().any(|&v| crate::providers::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
         restore: restore::RestorePoints::default(),
     };
@@ -283,7 +283,8 @@ impl Engine<'_> {
     /// (which closes it). Whether it succeeded.
     fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
         self.world.copies[c.index()].moved_bytes = moved;
-        let written = self.world.end_copy(c, now, error);
+        let keeps_tags = rules(self.world.provider_of(self.world.copy(c))).copies_tags();
+        let written = self.world.end_copy(c, now, error, keeps_tags);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {

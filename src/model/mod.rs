@@ -5,6 +5,7 @@ pub mod backup;
 pub mod chain;
 pub mod copy;
 pub mod error;
+pub mod iam;
 pub mod ids;
 pub mod link;
 pub mod params;

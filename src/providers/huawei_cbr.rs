@@ -5,8 +5,10 @@
 //! deletes it, it disappears for the recipients, while disks already restored from it remain;
 //! an encrypted backup is usable only with a key grant to the recipient.
 
-use super::{CopyRules, KindDecision, Rejection, Route};
-use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, Reason, RegionId, World};
+pub use super::active_shares;
+use super::{CopyRules, KindDecision, Rejection, Route, Sharing};
+use super::{DefaultPrices, PriceDefault};
+use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, ProviderParams, Reason, RegionId, World};
 
 /// "A backup can be shared to a maximum of 10 projects."
 pub const MAX_SHARE_PROJECTS: usize = 10;
@@ -14,12 +16,8 @@ pub const MAX_SHARE_PROJECTS: usize = 10;
 /// The Huawei CBR rules.
 pub struct HuaweiCbr;
 
-/// Shares of `backup` still in force (pending or accepted).
-pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<Item = &'w Copy> + 'w {
-    world
-        .copies_from(backup)
-        .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
-}
+/// Its handle: position 3 in the [registry](super::registry).
+pub const HUAWEI_CBR: Provider = Provider::new(3, "huawei_cbr");
 
 /// Whether `backup` may be shared with `project` in `region`.
 pub fn check_share(world: &World, backup: BackupId, project: AccountId, region: RegionId) -> Result<(), Rejection> {
@@ -112,7 +110,55 @@ pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result
 
 impl CopyRules for HuaweiCbr {
     fn provider(&self) -> Provider {
-        Provider::HuaweiCbr
+        HUAWEI_CBR
+    }
+
+    fn default_params(&self) -> ProviderParams {
+        ProviderParams::base()
+    }
+
+    fn starter_scenario(&self) -> &'static str {
+        include_str!("../../assets/init/huawei_cbr.toml")
+    }
+
+    fn default_prices(&self) -> DefaultPrices {
+        DefaultPrices {
+            storage: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB Huawei CBR vault figure was found: supply it (vault capacity is billed to the destination)",
+                as_of: "",
+            },
+            transfer: PriceDefault {
+                nano_usd: None,
+                source: "Huawei bills replication traffic to the source region; no public figure was found: supply it",
+                as_of: "",
+            },
+            fast_restore: PriceDefault { nano_usd: None, source: "not modelled for Huawei", as_of: "" },
+            pairs: &[],
+        }
+    }
+
+    fn sharing(&self) -> Sharing {
+        Sharing::Accepted
+    }
+
+    /// "Backups can only be shared among domains in the same region."
+    fn copies_across_regions(&self) -> bool {
+        false
+    }
+
+    fn check_share(
+        &self,
+        world: &World,
+        backup: BackupId,
+        project: AccountId,
+        region: RegionId,
+    ) -> Result<(), Rejection> {
+        check_share(world, backup, project, region)
+    }
+
+    fn check_accept(&self, world: &World, share: &Copy, vault: Option<usize>) -> Result<(), Rejection> {
+        check_accept(world, share, vault)
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -149,7 +195,7 @@ mod tests {
     #[test]
     fn shares_stay_in_the_region() {
         // "Backups can only be shared among domains in the same region. They cannot be shared across regions."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let b = k.backup();
         let p = k.w.add_account("p");
         let e = check_share(&k.w, b, p, k.dst).unwrap_err();
@@ -160,7 +206,7 @@ mod tests {
     #[test]
     fn at_most_ten_projects() {
         // "A backup can be shared to a maximum of 10 projects."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let b = k.backup();
         for i in 0..10 {
             let p = k.w.add_account(&format!("p{i}"));
@@ -173,7 +219,7 @@ mod tests {
     #[test]
     fn accept_needs_a_vault_with_more_free_space_than_the_backup() {
         // "the vault's remaining space must be greater than the size of the backup to be accepted."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let b = k.backup();
         let p = k.w.add_account("p");
         let s = share(&mut k, b, p).unwrap();
@@ -195,7 +241,7 @@ mod tests {
     fn an_encrypted_backup_needs_a_key_grant() {
         // "When an encrypted backup is shared, the encryption key must be shared with the recipient
         // so that the recipient can use the shared backup."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let key = k.w.add_key("kms", k.acct);
         k.w.volumes[k.vol.index()].key = Some(key);
         let b = k.backup();
@@ -215,7 +261,7 @@ mod tests {
 
     #[test]
     fn copies_are_refused() {
-        let k = Kit::new(Provider::HuaweiCbr);
+        let k = Kit::new(HUAWEI_CBR);
         let r = k.route(k.dst);
         assert!(HuaweiCbr.check_route(&k.w, &r).is_err());
     }

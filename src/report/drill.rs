@@ -161,7 +161,7 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
             };
             let warm = cx.fast.iter().any(|f| f.region == region && f.volumes.contains(&v))
                 && cx.first.get(v, region).is_some_and(|t| t <= at)
-                && !(group.is_some() && w.region(region).provider == crate::model::Provider::IbmVpc);
+                && (group.is_none() || crate::providers::rules(w.region(region).provider).fast_restore_for_groups());
             let size = w.volume(v).size_bytes;
             let (ready, hydrated) = if warm {
                 (start, start)
