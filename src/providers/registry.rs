@@ -7,12 +7,18 @@ use super::{CopyRules, aws_ebs, aws_fsx, huawei_cbr, ibm_vpc, oci};
 use crate::model::{Provider, ProviderParams, World};
 
 /// Every provider, in registry order: entry `i` is the provider whose `index()` is `i`.
-static REGISTRY: [&dyn CopyRules; 5] =
-    [&oci::Oci, &aws_fsx::AwsFsx, &ibm_vpc::IbmVpc, &huawei_cbr::HuaweiCbr, &aws_ebs::AwsEbs];
+#[rustfmt::skip]
+static REGISTRY: &[&dyn CopyRules] = &[
+    &oci::Oci,
+    &aws_fsx::AwsFsx,
+    &ibm_vpc::IbmVpc,
+    &huawei_cbr::HuaweiCbr,
+    &aws_ebs::AwsEbs,
+];
 
 /// Every provider's rules, in registry order.
 pub fn all() -> &'static [&'static dyn CopyRules] {
-    &REGISTRY
+    REGISTRY
 }
 
 /// The rules for `provider`.
