@@ -4,7 +4,6 @@
 
 pub mod aws_ebs;
 pub mod aws_fsx;
-pub mod demo_cloud;
 pub mod huawei_cbr;
 pub mod ibm_vpc;
 pub mod oci;

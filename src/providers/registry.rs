@@ -3,7 +3,7 @@
 //! prices and `[providers.<name>]` tables all come from this list. Adding a provider is a new
 //! file with its [`CopyRules`] and one line here (see `docs/extending.md`).
 
-use super::{CopyRules, aws_ebs, aws_fsx, demo_cloud, huawei_cbr, ibm_vpc, oci};
+use super::{CopyRules, aws_ebs, aws_fsx, huawei_cbr, ibm_vpc, oci};
 use crate::model::{Provider, ProviderParams, World};
 
 /// Every provider, in registry order: entry `i` is the provider whose `index()` is `i`.
@@ -14,7 +14,6 @@ static REGISTRY: &[&dyn CopyRules] = &[
     &ibm_vpc::IbmVpc,
     &huawei_cbr::HuaweiCbr,
     &aws_ebs::AwsEbs,
-    &demo_cloud::DemoCloud,
 ];
 
 /// Every provider's rules, in registry order.
