@@ -46,7 +46,7 @@ fn oci_scheduled_copies_start_in_sequential_order_without_waiting_for_the_previo
     assert!(started.windows(2).all(|w| w[0] <= w[1]), "started in seq order: {started:?}");
     let seqs: Vec<&str> = copies.iter().map(|c| c["backup_seq"].as_str()).collect();
     assert_eq!(seqs[..4], ["1", "2", "3", "4"]);
-    assert_eq!((copies[0]["kind"].as_str(), copies[0]["finished_at"].as_str()), ("full", "2026-01-05T02:06:00Z"));
+    assert_eq!((copies[0]["kind"].as_str(), copies[0]["finished_at"].as_str()), ("full", "2026-01-05T02:06:00.000Z"));
     for c in &copies[1..] {
         assert_eq!(
             (c["kind"].as_str(), c["reason"].as_str()),
@@ -64,15 +64,15 @@ fn an_incremental_copy_that_finishes_before_its_base_is_restorable_only_with_it(
     let copies = r.copies();
     for c in &copies[1..9] {
         assert!(c["finished_at"] < copies[0]["finished_at"], "#{} finished first", c["backup_seq"]);
-        assert_eq!(c["restorable_at"], "2026-01-05T02:06:00Z", "#{} waits for #1", c["backup_seq"]);
+        assert_eq!(c["restorable_at"], "2026-01-05T02:06:00.000Z", "#{} waits for #1", c["backup_seq"]);
     }
     let last = &copies[9];
     assert_eq!((last["backup_seq"].as_str(), last["restorable_at"].as_str()), ("10", last["finished_at"].as_str()));
     // rpo.csv: nothing to restore from before #1 is complete, although #2..#8 had finished.
     let rpo = r.rows("rpo.csv");
     let at = |t: &str| rpo.iter().find(|row| row["at"] == t).map(|row| row["recoverable_seq"].clone());
-    assert_eq!(at("2026-01-05T02:05:00Z").as_deref(), Some(""));
-    assert_eq!(at("2026-01-05T02:10:00Z").as_deref(), Some("9"));
+    assert_eq!(at("2026-01-05T02:05:00.000Z").as_deref(), Some(""));
+    assert_eq!(at("2026-01-05T02:10:00.000Z").as_deref(), Some("9"));
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn oci_out_of_order_rows_are_restorable_once_their_base_is() {
     // vol-b #2 and #3 build on #1 (complete 06:46:40); #5 and #6 on the full #4 (06:55:00).
     let r = run_file("oci-out-of-order.toml");
     let to = "eu-frankfurt-1";
-    for (seq, restorable) in [(2, "2026-03-02T06:46:40Z"), (3, "2026-03-02T06:46:40Z"), (5, "2026-03-02T06:55:00Z")] {
+    for (seq, restorable) in [(2, "2026-03-02T06:46:40.000Z"), (3, "2026-03-02T06:46:40.000Z"), (5, "2026-03-02T06:55:00.000Z")] {
         let c = &r.copies_of("vol-b", seq, to)[0];
         assert!(c["finished_at"].as_str() < restorable, "#{seq} finished before its base");
         assert_eq!(c["restorable_at"], restorable, "#{seq}");
