@@ -102,7 +102,7 @@ impl Engine<'_> {
             Ok(d) => (Outcome::Ok, d),
             Err(e) => (Outcome::Rejected, e),
         };
-        let action = self.actions[i].kind.name();
+        let action = self.actions[i].name;
         let record = ActionRecord { at: now, action, target, outcome, detail };
         self.rec.record(now, &crate::record::Record::Action { action: &record });
     }

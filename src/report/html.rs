@@ -210,7 +210,12 @@ fn drill_cards(s: &Value) -> Vec<Card> {
                 title: format!("RTO when {} goes down", text(&d["failed_region"])),
                 verdict,
                 verdict_text,
-                value: vec![secs(&ms(&d["rto_ready_ms"])), t(" ready · "), secs(&ms(&d["rto_hydrated_ms"])), t(" hydrated")],
+                value: vec![
+                    secs(&ms(&d["rto_ready_ms"])),
+                    t(" ready · "),
+                    secs(&ms(&d["rto_hydrated_ms"])),
+                    t(" hydrated"),
+                ],
                 lines: vec![
                     vec![t(format!("out at {}", text(&d["outage_at"])))],
                     vec![
@@ -415,15 +420,14 @@ fn copy_tables(s: &Value, out: &mut Vec<Table>) {
 fn cost_table(s: &Value, out: &mut Vec<Table>) {
     if !s["cost"].is_null() {
         let cost = &s["cost"];
-        let mut rows: Vec<Vec<Cell>> =
-            ["storage", "transfer", "fast_restore", "total", "monthly_run_rate"]
-                .iter()
-                .map(|k| vec![cell(t(words(k)), false), n(usd(&nano_usd(&cost[format!("{k}_nano_usd")])))])
-                .collect();
+        let mut rows: Vec<Vec<Cell>> = ["storage", "transfer", "fast_restore", "total", "monthly_run_rate"]
+            .iter()
+            .map(|k| vec![cell(t(words(k)), false), n(usd(&nano_usd(&cost[format!("{k}_nano_usd")])))])
+            .collect();
         if let Some(m) = cost["storage_bytes_at_end"].as_object() {
-            rows.extend(m.iter().map(|(region, b)| {
-                vec![cell(t(format!("stored at the end in {region}")), false), n(bytes(b))]
-            }));
+            rows.extend(
+                m.iter().map(|(region, b)| vec![cell(t(format!("stored at the end in {region}")), false), n(bytes(b))]),
+            );
         }
         out.push(Table { id: "cost", caption: "Cost (US dollars)", headers: vec!["item", "amount"], rows });
     }

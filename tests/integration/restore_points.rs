@@ -80,7 +80,9 @@ fn oci_out_of_order_rows_are_restorable_once_their_base_is() {
     // vol-b #2 and #3 build on #1 (complete 06:46:40); #5 and #6 on the full #4 (06:55:00).
     let r = run_file("oci-out-of-order.toml");
     let to = "eu-frankfurt-1";
-    for (seq, restorable) in [(2, "2026-03-02T06:46:40.000Z"), (3, "2026-03-02T06:46:40.000Z"), (5, "2026-03-02T06:55:00.000Z")] {
+    for (seq, restorable) in
+        [(2, "2026-03-02T06:46:40.000Z"), (3, "2026-03-02T06:46:40.000Z"), (5, "2026-03-02T06:55:00.000Z")]
+    {
         let c = &r.copies_of("vol-b", seq, to)[0];
         assert!(c["finished_at"].as_str() < restorable, "#{seq} finished before its base");
         assert_eq!(c["restorable_at"], restorable, "#{seq}");
