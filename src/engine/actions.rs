@@ -84,8 +84,7 @@ impl Engine<'_> {
             ActionKind::EnablePlan { schedules } => self.act_plans(true, false, &schedules, now, sched),
             ActionKind::RegionOutage { region, duration } => {
                 let until = now + duration;
-                self.world.region_down[region.index()] = true;
-                self.down_until[region.index()] = self.down_until[region.index()].max(until);
+                self.outages.go_down(&mut self.world, region, until);
                 let n =
                     self.fail_in_flight(now, &ProviderError::new("ServiceUnavailable", "region outage"), sched, |c| {
                         c.source_region == region || c.dest_region == region

@@ -3,12 +3,14 @@
 //! copy data over links — the only place where model, planner and kernel meet.
 
 mod actions;
+pub mod outages;
 mod plans;
 pub mod restore;
+pub mod transfers;
 
 pub use plans::PlanStats;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
@@ -113,13 +115,13 @@ pub struct Engine<'o> {
     faults: Stream,
     copy_failure_ppm: u32,
     /// Copies whose data is on a link (a failed one is skipped when the link pops it).
-    on_link: BTreeSet<CopyId>,
+    transfers: transfers::Transfers,
     /// Copies and backups that may leave the world at the end of this event.
     to_free: Vec<CopyId>,
     backups_to_free: Vec<BackupId>,
     events: u64,
     chain_ready: Vec<SimTime>,
-    down_until: Vec<SimTime>,
+    outages: outages::Outages,
     disks: Vec<Disk>,
     start: jiff::Timestamp,
     active: Vec<bool>,
@@ -156,12 +158,12 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         key_overrides: BTreeMap::new(),
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
-        on_link: BTreeSet::new(),
+        transfers: transfers::Transfers::default(),
         to_free: Vec::new(),
         backups_to_free: Vec::new(),
         events: 0,
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
-        down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
+        outages: outages::Outages::new(scenario.world.regions.len()),
         disks: Vec::new(),
         start: scenario.start,
         active: scenario.schedules.iter().map(|s| s.enabled).collect(),
@@ -214,8 +216,7 @@ impl Handler<Event> for Engine<'_> {
             Event::Action(i) => self.on_action(i as usize, sched),
             Event::RetryDelete(b) => self.on_retry_delete(b, sched.now(), sched),
             Event::RegionUp(r) => {
-                if sched.now() >= self.down_until[r.index()] && self.world.region_down[r.index()] {
-                    self.world.region_down[r.index()] = false;
+                if self.outages.maybe_up(&mut self.world, r, sched.now()) {
                     self.planner.region_up(r);
                 }
             }
@@ -441,11 +442,8 @@ impl Engine<'_> {
                     self.complete(copy, now, sched);
                     return;
                 }
-                let c = self.world.copy(copy);
-                let link = self.world.link_between(c.source_region, c.dest_region);
-                self.world.links[link.index()].start(now, copy, bytes);
-                self.on_link.insert(copy);
-                self.rewake(link, sched);
+                let wake = self.transfers.start(&mut self.world, copy, bytes, now);
+                schedule_wake(wake, sched);
             }
             Decision::Wait { copy, behind, throttled } => {
                 let c = &mut self.world.copies[copy.index()];
@@ -478,38 +476,11 @@ impl Engine<'_> {
         }
     }
 
-    /// Makes sure exactly one live wake-up is pending for the link's next completion.
-    fn rewake(&mut self, link: LinkId, sched: &mut Scheduler<Event>) {
-        let l = &mut self.world.links[link.index()];
-        let next = l.next_completion();
-        if next == l.wake_at {
-            return; // the pending wake-up is still right
-        }
-        l.wake_gen += 1;
-        l.wake_at = next;
-        if let Some(t) = next {
-            let wake = l.wake_gen;
-            sched.at(t, Event::LinkWake { link, wake });
-        }
-    }
-
     fn on_link_wake(&mut self, link: LinkId, wake: u64, sched: &mut Scheduler<Event>) {
-        if self.world.links[link.index()].wake_gen != wake {
-            return;
-        }
-        self.world.links[link.index()].wake_at = None;
         let now = sched.now();
+        let (arrived, next) = self.transfers.arrived(&mut self.world, link, wake, now);
+        schedule_wake(next, sched);
         let latency = self.world.links[link.index()].params.latency;
-        let mut arrived = Vec::new();
-        while let Some(c) = self.world.links[link.index()].pop_due(now) {
-            if !self.on_link.remove(&c) {
-                continue; // cancelled while on the link
-            }
-            let bytes = self.world.copy(c).bytes;
-            self.world.links[link.index()].end(now, bytes);
-            arrived.push(c);
-        }
-        self.rewake(link, sched);
         for c in arrived {
             if latency == SimDuration::ZERO {
                 self.complete(c, now, sched);
@@ -558,19 +529,20 @@ impl Engine<'_> {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {
-            // Off the link while still COPYING: all its data is out, arriving after the latency.
-            let mut moved = self.world.copy(c).bytes;
-            if self.on_link.remove(&c) {
-                let (from, to) = (self.world.copy(c).source_region, self.world.copy(c).dest_region);
-                let link = self.world.link_between(from, to);
-                moved = self.world.links[link.index()].cancel(now, c, moved);
-                self.rewake(link, sched);
-            }
+            let (moved, wake) = self.transfers.cancel(&mut self.world, c, now);
+            schedule_wake(wake, sched);
             self.end_copy(c, now, Some(error.clone()), moved);
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }
         victims.len()
+    }
+}
+
+/// Schedules a link's new wake-up, if it has one.
+fn schedule_wake(wake: Option<transfers::Wake>, sched: &mut Scheduler<Event>) {
+    if let Some(w) = wake {
+        sched.at(w.at, Event::LinkWake { link: w.link, wake: w.wake });
     }
 }
 
