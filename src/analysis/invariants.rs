@@ -1,6 +1,8 @@
 //! Invariants checked online, as transitions happen, from records alone (independently of the
 //! planner's own counters): quotas never exceeded, no copy before its source is ready, no
-//! incremental copy without the predecessor its rule needs, EBS lineages one copy at a time.
+//! incremental copy without the predecessor its rule needs (the provider's
+//! [`BaseRule`]), lineages that serialize one copy at a time, no restore point before its copy
+//! completed.
 //! Links within their bandwidth is checked at the horizon from the links' own peaks, and the
 //! plans' retention by [`super::plan_checks`].
 
@@ -178,6 +180,14 @@ impl TransferChecks {
         }
     }
 
+    /// A restore point is a completed copy, never one before its own transfer ended.
+    fn on_closed(&mut self, c: &Copy) {
+        let Some(t) = c.restorable_at else { return };
+        if !facts::transfer_completed(c) || c.finished_at.is_none_or(|f| t < f) {
+            self.violations.push(format!("copy {} is a restore point before it completed", c.id.0 + 1));
+        }
+    }
+
     fn on_ended(&mut self, at: SimTime, c: &Copy) {
         self.intervals(at, c, -1);
         if let Some(v) = self.suspects.remove(&c.id)
@@ -231,6 +241,7 @@ impl Observer for TransferChecks {
         match *r {
             Record::CopyStarted { copy, source } if facts::is_transfer(copy) => self.on_started(at, copy, source),
             Record::CopyEnded { copy } if facts::is_transfer(copy) => self.on_ended(at, copy),
+            Record::CopyClosed { copy, .. } => self.on_closed(copy),
             Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {
                 if let Origin::Copy(_) = b.origin {
                     self.later.push((at, (b.volume.0, b.region.0, b.account.0), b.seq, true));
