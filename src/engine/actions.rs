@@ -16,7 +16,18 @@ impl Engine<'_> {
         let now = sched.now();
         let kind = self.actions[i].kind.clone();
         let target = self.describe(&kind);
-        let result = match kind {
+        let (outcome, detail) = match self.act(kind, now, sched) {
+            Ok(d) => (Outcome::Ok, d),
+            Err(e) => (Outcome::Rejected, e),
+        };
+        let action = self.actions[i].name;
+        let record = ActionRecord { at: now, action, target, outcome, detail };
+        self.rec.record(now, &crate::record::Record::Action { action: &record });
+    }
+
+    /// Carries out one action: what happened, or the refusal.
+    fn act(&mut self, kind: ActionKind, now: SimTime, sched: &mut Scheduler<Event>) -> Result {
+        match kind {
             ActionKind::Backup { volume } => self.act_backup(volume, now, sched),
             ActionKind::Resize { volume, size_bytes } => {
                 self.world.resize_volume(volume, size_bytes);
@@ -35,75 +46,75 @@ impl Engine<'_> {
             ActionKind::DeleteCopy { volume, seq, region, account } => {
                 self.act_delete_copy(volume, seq, region, account, now, sched)
             }
-            ActionKind::ChangeKey { volume, key, to } => {
-                match to {
-                    Some(r) => {
-                        self.key_overrides.insert((volume, r), key);
-                    }
-                    None => {
-                        self.world.volumes[volume.index()].key = match key {
-                            crate::scenario::KeyChoice::Key(k) => Some(k),
-                            _ => None,
-                        }
-                    }
-                }
-                Ok("key changed".into())
-            }
+            ActionKind::ChangeKey { volume, key, to } => Ok(self.act_change_key(volume, key, to)),
             ActionKind::Share { volume, seq, account, region, public } => {
                 self.act_share(volume, seq, account, region, public, now)
             }
             ActionKind::Accept { volume, seq, account, vault } => self.act_accept(volume, seq, account, vault, now),
-            ActionKind::Reject { volume, seq, account } => match self.pending_share(volume, seq, account) {
-                Some(s) => {
-                    let c = &mut self.world.copies[s.index()];
-                    c.kind = None;
-                    c.state = CopyState::Rejected;
-                    c.error =
-                        Some(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share"));
-                    self.close_copy(s);
-                    Ok(format!("share {} rejected by the recipient", s.0 + 1))
-                }
-                None => Err("no pending share of this backup for this project".into()),
-            },
+            ActionKind::Reject { volume, seq, account } => self.act_reject(volume, seq, account),
             ActionKind::GrantKey { key, account } => {
                 self.world.keys[key.index()].grants.insert(account);
                 Ok("granted".into())
             }
             ActionKind::Restore { volume, seq, account, region } => self.act_restore(volume, seq, account, region, now),
             ActionKind::FailCopy { volume, to } => {
-                let n = self.fail_in_flight(
-                    now,
-                    &ProviderError::new("InternalError", "the copy failed (injected at a time)"),
-                    sched,
-                    |c| volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region),
-                );
+                let error = ProviderError::new("InternalError", "the copy failed (injected at a time)");
+                let n = self.fail_in_flight(now, &error, sched, |c| {
+                    volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region)
+                });
                 Ok(format!("{n} copies failed"))
             }
             ActionKind::DisablePlan { schedules } => self.act_plans(false, false, &schedules, now, sched),
             ActionKind::DeletePlan { schedules } => self.act_plans(false, true, &schedules, now, sched),
             ActionKind::EnablePlan { schedules } => self.act_plans(true, false, &schedules, now, sched),
-            ActionKind::RegionOutage { region, duration } => {
-                let until = now + duration;
-                self.outages.go_down(&mut self.world, region, until);
-                let n =
-                    self.fail_in_flight(now, &ProviderError::new("ServiceUnavailable", "region outage"), sched, |c| {
-                        c.source_region == region || c.dest_region == region
-                    });
-                sched.at(until, Event::RegionUp(region));
-                self.rec.record(now, &crate::record::Record::RegionOutage { region });
-                Ok(format!(
-                    "down for {}; {n} copies in flight failed",
-                    humantime::format_duration(std::time::Duration::from_millis(duration.as_ms()))
-                ))
+            ActionKind::RegionOutage { region, duration } => Ok(self.act_outage(region, duration, now, sched)),
+        }
+    }
+
+    fn act_change_key(&mut self, volume: VolumeId, key: crate::scenario::KeyChoice, to: Option<RegionId>) -> String {
+        match to {
+            Some(r) => {
+                self.key_overrides.insert((volume, r), key);
             }
+            None => {
+                self.world.volumes[volume.index()].key = match key {
+                    crate::scenario::KeyChoice::Key(k) => Some(k),
+                    _ => None,
+                }
+            }
+        }
+        "key changed".into()
+    }
+
+    fn act_reject(&mut self, volume: VolumeId, seq: u32, account: AccountId) -> Result {
+        let Some(s) = self.pending_share(volume, seq, account) else {
+            return Err("no pending share of this backup for this project".into());
         };
-        let (outcome, detail) = match result {
-            Ok(d) => (Outcome::Ok, d),
-            Err(e) => (Outcome::Rejected, e),
-        };
-        let action = self.actions[i].name;
-        let record = ActionRecord { at: now, action, target, outcome, detail };
-        self.rec.record(now, &crate::record::Record::Action { action: &record });
+        let c = &mut self.world.copies[s.index()];
+        c.kind = None;
+        c.state = CopyState::Rejected;
+        c.error = Some(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share"));
+        self.close_copy(s);
+        Ok(format!("share {} rejected by the recipient", s.0 + 1))
+    }
+
+    fn act_outage(
+        &mut self,
+        region: RegionId,
+        duration: crate::kernel::SimDuration,
+        now: SimTime,
+        sched: &mut Scheduler<Event>,
+    ) -> String {
+        let until = now + duration;
+        self.outages.go_down(&mut self.world, region, until);
+        let error = ProviderError::new("ServiceUnavailable", "region outage");
+        let n = self.fail_in_flight(now, &error, sched, |c| c.source_region == region || c.dest_region == region);
+        sched.at(until, Event::RegionUp(region));
+        self.rec.record(now, &crate::record::Record::RegionOutage { region });
+        format!(
+            "down for {}; {n} copies in flight failed",
+            humantime::format_duration(std::time::Duration::from_millis(duration.as_ms()))
+        )
     }
 
     /// Disables (or, with `delete`, deletes) plans, or enables them again from their next occurrence.

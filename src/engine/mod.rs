@@ -206,13 +206,7 @@ impl Handler<Event> for Engine<'_> {
             Event::BackupStable(b) => self.on_stable(b, sched),
             Event::LinkWake { link, wake } => self.on_link_wake(link, wake, sched),
             Event::CopyArrived(c) => self.complete(c, sched.now(), sched),
-            Event::CopyTerminated(c) => {
-                let copy = &mut self.world.copies[c.index()];
-                if copy.state == CopyState::Terminating {
-                    copy.state = CopyState::Terminated;
-                    self.close_copy(c);
-                }
-            }
+            Event::CopyTerminated(c) => self.on_terminated(c),
             Event::Action(i) => self.on_action(i as usize, sched),
             Event::RetryDelete(b) => self.on_retry_delete(b, sched.now(), sched),
             Event::RegionUp(r) => {
@@ -231,6 +225,15 @@ impl Handler<Event> for Engine<'_> {
 }
 
 impl Engine<'_> {
+    /// A deleted copy finished TERMINATING.
+    fn on_terminated(&mut self, c: CopyId) {
+        let copy = &mut self.world.copies[c.index()];
+        if copy.state == CopyState::Terminating {
+            copy.state = CopyState::Terminated;
+            self.close_copy(c);
+        }
+    }
+
     /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
     pub(super) fn close_copy(&mut self, c: CopyId) {
         let copy = &self.world.copies[c.index()];
