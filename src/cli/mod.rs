@@ -52,6 +52,17 @@ impl From<crate::scenario::ScenarioError> for CliError {
     }
 }
 
+impl From<crate::scenario::overrides::OverrideError> for CliError {
+    fn from(e: crate::scenario::overrides::OverrideError) -> Self {
+        CliError::Input(e.to_string())
+    }
+}
+
+/// Parses the `--set PATH=VALUE` arguments of a subcommand.
+pub fn parse_sets(args: &[String]) -> Result<Vec<crate::scenario::overrides::Override>, CliError> {
+    args.iter().map(|a| crate::scenario::overrides::parse_arg(a).map_err(CliError::from)).collect()
+}
+
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -5,6 +5,7 @@ pub mod build;
 pub mod costs;
 pub mod events;
 pub mod file;
+pub mod overrides;
 pub mod policies;
 pub mod timing;
 pub mod units;
