@@ -61,3 +61,4 @@ pub mod planner;
 pub mod providers;
 pub mod report;
 pub mod scenario;
+pub mod sweep;

@@ -2,7 +2,9 @@
 //! (2: bad input, 1: anything else, 0: success).
 
 pub mod chart;
+pub mod merge;
 pub mod run;
+pub mod sweep;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -27,6 +29,10 @@ pub enum Command {
     Validate(validate::Args),
     /// Redraw the charts and report.html of an earlier run from its output folder.
     Chart(chart::Args),
+    /// Run a sweep: a base scenario over a grid of overrides, replicated, on all cores.
+    Sweep(sweep::Args),
+    /// Join the shard folders of a sweep into the folder the unsharded sweep writes.
+    Merge(merge::Args),
 }
 
 /// An error at the edge, with the exit code it maps to.
@@ -78,6 +84,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::exec(args),
         Command::Validate(args) => validate::exec(args),
         Command::Chart(args) => chart::exec(args),
+        Command::Sweep(args) => sweep::exec(args),
+        Command::Merge(args) => merge::exec(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
