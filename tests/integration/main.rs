@@ -10,3 +10,4 @@ mod policies;
 mod reports;
 mod scenarios;
 mod support;
+mod sweeps;
