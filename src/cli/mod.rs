@@ -2,6 +2,7 @@
 //! (2: bad input, 1: anything else, 0: success).
 
 pub mod chart;
+pub mod compare;
 pub mod merge;
 pub mod run;
 pub mod sweep;
@@ -33,6 +34,8 @@ pub enum Command {
     Sweep(sweep::Args),
     /// Join the shard folders of a sweep into the folder the unsharded sweep writes.
     Merge(merge::Args),
+    /// Compare two run folders or two sweep folders, metric by metric.
+    Compare(compare::Args),
 }
 
 /// An error at the edge, with the exit code it maps to.
@@ -86,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Chart(args) => chart::exec(args),
         Command::Sweep(args) => sweep::exec(args),
         Command::Merge(args) => merge::exec(args),
+        Command::Compare(args) => compare::exec(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

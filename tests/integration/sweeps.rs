@@ -189,3 +189,28 @@ fn a_bad_axis_fails_before_any_run_with_its_position() {
     assert!(err.contains("bad.sweep.toml:4:14: axis `fleets.web.count` = \"lots\": field `count`"), "{err}");
     assert!(!d.join("outputs").exists());
 }
+
+#[test]
+fn compare_puts_two_runs_side_by_side_figure_by_figure() {
+    let d = tmp("compare");
+    ok(&copysim(&["run", "-q", "--out", "a", "--set", "fleets.web.count=4", "--set", "fleets.db.count=2"], &d, &[]));
+    ok(&copysim(&["run", "-q", "--out", "b", "--set", "fleets.web.count=8", "--set", "fleets.db.count=2"], &d, &[]));
+    let o = ok(&copysim(&["compare", "a", "b", "--format", "json"], &d, &[]));
+    let doc: serde_json::Value = serde_json::from_str(&o).unwrap();
+    let summary = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(d.join(f).join("summary.json")).unwrap()).unwrap()
+    };
+    let (sa, sb) = (summary("a"), summary("b"));
+    let rows = doc["rows"].as_array().unwrap();
+    let bytes = rows.iter().find(|r| r["metric"] == "bytes_copied").unwrap();
+    let (a, b) = (sa["copies"]["bytes_transferred"].as_f64().unwrap(), sb["copies"]["bytes_transferred"].as_f64().unwrap());
+    assert_eq!(bytes["a"].as_f64(), Some(a));
+    assert_eq!(bytes["b"].as_f64(), Some(b));
+    assert_eq!(bytes["difference"].as_f64(), Some(b - a));
+    assert_eq!(bytes["ratio"].as_f64(), Some(b / a));
+    let p95 = rows.iter().find(|r| r["metric"] == "rpo_p95_s[us-west-2]").unwrap();
+    let want: f64 = sb["rpo"][0]["p95_s"].as_str().unwrap().parse().unwrap();
+    assert_eq!(p95["b"].as_f64(), Some(want));
+    let text = ok(&copysim(&["compare", "a", "b"], &d, &[]));
+    assert!(text.lines().any(|l| l.starts_with("bytes_copied")), "{text}");
+}
