@@ -1,6 +1,7 @@
 //! The command line: glue only — one file per subcommand; errors become exit codes here
 //! (2: bad input, 1: anything else, 0: success).
 
+pub mod advise;
 pub mod chart;
 pub mod compare;
 pub mod merge;
@@ -36,6 +37,8 @@ pub enum Command {
     Merge(merge::Args),
     /// Compare two run folders or two sweep folders, metric by metric.
     Compare(compare::Args),
+    /// Planning answers found by simulation (`advise interval`).
+    Advise(advise::Args),
 }
 
 /// An error at the edge, with the exit code it maps to.
@@ -90,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::exec(args),
         Command::Merge(args) => merge::exec(args),
         Command::Compare(args) => compare::exec(args),
+        Command::Advise(args) => advise::exec(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 //! [`run_seed`]`(sweep seed, i)`: the (i + 1)-th output of a SplitMix64 generator started at the
 //! sweep seed. It depends on nothing else, so any subset of runs can go anywhere.
 
+pub mod advise;
 pub mod compare;
 pub mod file;
 pub mod grid;
