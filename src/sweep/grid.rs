@@ -188,9 +188,9 @@ pub fn format_rate(bytes_per_s: u64) -> String {
 /// are reported once each, at the sweep file's position of the axis value that caused them.
 pub(super) fn points(spans: &Spans<'_>, axes: &[Axis], base_text: &str, base_label: &str) -> Result<Vec<Point>, SweepError> {
     let mut problems: Vec<String> = Vec::new();
-    for p in axes.iter().flat_map(|a| &a.paths) {
-        for k in 0..p.values.len() {
-            let o = [axis_override(spans, p, k)];
+    for a in axes {
+        for k in 0..a.labels.len() {
+            let o: Vec<Override> = a.paths.iter().map(|p| axis_override(spans, p, k)).collect();
             let checked = overrides::apply(base_text, &o)
                 .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &o).map(|_| ()));
             if let Err(e) = checked {

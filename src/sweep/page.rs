@@ -51,8 +51,8 @@ fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
             };
             let mut series = vec![line("mean", &|s| Some(s.interval.mean), false)];
             if stats.iter().any(|s| s.interval.ci95.is_some()) {
-                series.push(line("95% CI", &|s| s.interval.ci95.map(|c| c.0), true));
-                series.push(line("", &|s| s.interval.ci95.map(|c| c.1), true));
+                series.push(line("95% CI (low)", &|s| s.interval.ci95.map(|c| c.0), true));
+                series.push(line("95% CI (high)", &|s| s.interval.ci95.map(|c| c.1), true));
             }
             Figure::Lines { title, x_label: format!("{}{unit}", axis.path), y_label: metric.to_string(), series }
         }

@@ -214,3 +214,19 @@ fn compare_puts_two_runs_side_by_side_figure_by_figure() {
     let text = ok(&copysim(&["compare", "a", "b"], &d, &[]));
     assert!(text.lines().any(|l| l.starts_with("bytes_copied")), "{text}");
 }
+
+#[test]
+fn the_shipped_sweeps_load_and_every_point_validates() {
+    let dir = crate::support::root().join("scenarios/sweeps");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sweep.toml"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["double-the-fleet.sweep.toml", "five-providers.sweep.toml"]);
+    for n in &names {
+        let s = copysim::sweep::load(&dir.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"));
+        assert!(s.run_count() >= 9, "{n}");
+    }
+}
