@@ -110,9 +110,16 @@ pub fn from_json(s: &Value) -> Metrics {
     m
 }
 
-/// The headline metrics of a run's summary.
+/// The headline metrics of a run's summary (only the parts [`from_json`] reads are converted).
 pub fn of(summary: &Summary) -> Metrics {
-    from_json(&serde_json::to_value(summary).unwrap_or(Value::Null))
+    let part = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+    let mut doc = serde_json::Map::new();
+    doc.insert("copies".into(), part(serde_json::to_value(&summary.copies)));
+    doc.insert("queue_wait".into(), part(serde_json::to_value(&summary.queue_wait)));
+    doc.insert("cost".into(), part(serde_json::to_value(&summary.cost)));
+    doc.insert("rpo".into(), part(serde_json::to_value(&summary.rpo)));
+    doc.insert("drills".into(), part(serde_json::to_value(&summary.drills)));
+    from_json(&Value::Object(doc))
 }
 
 /// The metric names present in any of `runs`, in column order.

@@ -138,7 +138,6 @@ pub fn run_index(sweep: &Sweep, index: usize) -> Result<RunRecord, String> {
 pub fn execute(sweep: &Sweep, indices: &[usize], done: &(dyn Fn() + Sync)) -> Result<Vec<RunRecord>, String> {
     let results: Vec<Result<RunRecord, String>> = indices
         .par_iter()
-        .with_max_len(1)
         .map(|&i| {
             let r = run_index(sweep, i);
             done();
