@@ -69,3 +69,4 @@ pub mod providers;
 pub mod record;
 pub mod report;
 pub mod scenario;
+pub mod sweep;

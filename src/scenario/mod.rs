@@ -13,6 +13,7 @@ pub mod events;
 pub mod file;
 mod iam;
 mod names;
+pub mod overrides;
 pub mod policies;
 pub mod source;
 pub mod strings;

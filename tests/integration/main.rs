@@ -19,4 +19,5 @@ mod reports;
 mod retention_waits;
 mod scenarios;
 mod support;
+mod sweeps;
 mod window;
