@@ -1,10 +1,6 @@
 //! A sweep's charts (a line or bar chart per metric for one axis, a heatmap per metric for two)
 //! and its self-contained `report.html`.
 
-use std::fmt::Write as _;
-
-use base64::Engine as _;
-
 use super::SweepMeta;
 use super::metrics::{decimals, format};
 use super::outputs::PointStat;
@@ -117,11 +113,117 @@ pub fn charts(meta: &SweepMeta, stats: &[PointStat], columns: &[String]) -> Resu
     Ok(out)
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// A metric in human units, by its name's unit suffix.
+fn human(metric: &str, v: f64) -> String {
+    let family = metric.split('[').next().unwrap_or(metric);
+    if family.ends_with("_share") {
+        crate::report::human::percent(v)
+    } else if family.ends_with("_s") || family.ends_with("_s_max") {
+        crate::report::human::duration_s(v)
+    } else if family.ends_with("_usd") {
+        crate::report::human::usd(v)
+    } else if family.starts_with("bytes") {
+        crate::report::human::bytes(v.max(0.0).round() as u64)
+    } else {
+        crate::report::human::count(v.max(0.0).round() as u64)
+    }
 }
 
-/// The sweep's page: what was swept, and per metric a table of means with intervals and its chart.
+/// `rpo_p95_s[us-west-2]` → `RPO p95 in us-west-2`.
+fn title(metric: &str) -> String {
+    let (family, region) = match metric.split_once('[') {
+        Some((f, r)) => (f, Some(r.trim_end_matches(']'))),
+        None => (metric, None),
+    };
+    let words = match family {
+        "full_copy_share" => "Full-copy share",
+        "bytes_copied" => "Bytes copied",
+        "quota_wait_p95_s" => "Queue wait p95",
+        "cost_per_month_usd" => "Cost per month",
+        "rejected_copies" => "Refused or failed copies",
+        "rpo_p50_s" => "RPO median",
+        "rpo_p95_s" => "RPO p95",
+        "rpo_max_s" => "RPO worst",
+        "rpo_above_target_share" => "Time above the RPO target",
+        "rto_ready_s" => "RTO (ready)",
+        "rto_hydrated_s" => "RTO (hydrated)",
+        "drill_data_loss_s_max" => "Data loss in the drill (worst)",
+        other => other,
+    };
+    match region {
+        Some(r) => format!("{words} in {r}"),
+        None => words.to_string(),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Row {
+    labels: Vec<String>,
+    n: usize,
+    mean: String,
+    exact: String,
+    ci: String,
+}
+
+#[derive(serde::Serialize)]
+struct MetricTable {
+    title: String,
+    rows: Vec<Row>,
+}
+
+#[derive(serde::Serialize)]
+struct Chart {
+    name: String,
+    caption: String,
+    svg: minijinja::Value,
+}
+
+#[derive(serde::Serialize)]
+struct AxisView {
+    path: String,
+    values: String,
+}
+
+#[derive(serde::Serialize)]
+struct Page {
+    name: String,
+    description: Option<String>,
+    version: &'static str,
+    points: usize,
+    replications: u32,
+    runs: usize,
+    seed: u64,
+    sha256: String,
+    axes: Vec<AxisView>,
+    axis_names: Vec<String>,
+    headline: Vec<MetricTable>,
+    charts: Vec<Chart>,
+    tables: Vec<MetricTable>,
+}
+
+fn metric_table(meta: &SweepMeta, stats: &[PointStat], metric: &str) -> MetricTable {
+    let rows = of_metric(stats, metric)
+        .into_iter()
+        .map(|s| Row {
+            labels: meta.labels(s.point),
+            n: s.interval.n,
+            mean: human(metric, s.interval.mean),
+            exact: format(metric, s.interval.mean),
+            ci: s
+                .interval
+                .ci95
+                .map_or("—".to_string(), |(lo, hi)| format!("{} – {}", human(metric, lo), human(metric, hi))),
+        })
+        .collect();
+    MetricTable { title: title(metric), rows }
+}
+
+/// The headline metrics, in this order, where the sweep has them.
+const HEADLINE: [&str; 5] =
+    ["rpo_p95_s", "cost_per_month_usd", "full_copy_share", "quota_wait_p95_s", "rto_hydrated_s"];
+
+/// The sweep's page: the answers (headline metrics per point, in human units with intervals),
+/// the charts inline, then every metric's table. Rendered by minijinja, which escapes every value.
 pub fn html(
     meta: &SweepMeta,
     runs: usize,
@@ -129,57 +231,53 @@ pub fn html(
     columns: &[String],
     charts: &[(String, Vec<u8>)],
 ) -> String {
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>copysim sweep {}</title>\n<style>\
-         body{{font-family:sans-serif;margin:2em;max-width:1000px}}table{{border-collapse:collapse;margin:.5em 0 1em}}\
-         td,th{{border:1px solid #ccc;padding:2px 8px;text-align:right}}th{{background:#f4f4f4}}img{{max-width:100%}}\
-         </style></head><body>\n<h1>Sweep {}</h1>\n",
-        esc(&meta.name),
-        esc(&meta.name)
-    );
-    if let Some(d) = &meta.description {
-        let _ = writeln!(o, "<p>{}</p>", esc(d));
+    let family = |c: &String| c.split('[').next().unwrap_or(c).to_string();
+    let headline = HEADLINE
+        .iter()
+        .flat_map(|h| columns.iter().filter(move |c| family(c) == *h))
+        .map(|c| metric_table(meta, stats, c))
+        .collect();
+    let svgs = charts
+        .iter()
+        .filter_map(|(file, bytes)| {
+            let name = file.strip_suffix(".svg")?;
+            let svg = String::from_utf8_lossy(bytes);
+            let svg = svg[svg.find("<svg")?..].to_string();
+            let metric = columns.iter().find(|c| stem(c) == name)?;
+            let svg = if svg[..svg.find('>')?].contains("viewBox") {
+                svg
+            } else {
+                let (w, h) = render::SIZE;
+                svg.replacen("<svg", &format!("<svg viewBox=\"0 0 {w} {h}\" role=\"img\""), 1)
+            };
+            Some(Chart { name: name.to_string(), caption: title(metric), svg: minijinja::Value::from_safe_string(svg) })
+        })
+        .collect();
+    let page = Page {
+        name: meta.name.clone(),
+        description: meta.description.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        points: meta.points,
+        replications: meta.replications,
+        runs,
+        seed: meta.seed,
+        sha256: meta.sha256.clone(),
+        axes: meta.axes.iter().map(|a| AxisView { path: a.path.clone(), values: a.values.join(", ") }).collect(),
+        axis_names: meta.axes.iter().map(|a| a.path.clone()).collect(),
+        headline,
+        charts: svgs,
+        tables: columns.iter().map(|c| metric_table(meta, stats, c)).collect(),
+    };
+    let mut env = minijinja::Environment::new();
+    let rendered = env
+        .add_template("sweep.html", include_str!("sweep.html.j2"))
+        .and_then(|()| env.get_template("sweep.html"))
+        .and_then(|tpl| tpl.render(minijinja::value::Serde(&page)));
+    match rendered {
+        Ok(html) => html + "\n",
+        Err(e) => format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>copysim</title></head><body><p>the sweep page could not be rendered: {}</p></body></html>\n",
+            e.to_string().replace('<', "&lt;")
+        ),
     }
-    let _ = writeln!(
-        o,
-        "<p>{} points × {} replications = {runs} runs; sweep seed {}; 95 % intervals use Student's t.</p>",
-        meta.points, meta.replications, meta.seed
-    );
-    o.push_str("<table><tr><th>axis</th><th>values</th></tr>\n");
-    for a in &meta.axes {
-        let _ = writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(&a.path), esc(&a.values.join(", ")));
-    }
-    o.push_str("</table>\n");
-    for metric in columns {
-        let _ = writeln!(o, "<h2>{}</h2>\n<table><tr>", esc(metric));
-        for a in &meta.axes {
-            let _ = write!(o, "<th>{}</th>", esc(&a.path));
-        }
-        o.push_str("<th>n</th><th>mean</th><th>95% CI low</th><th>95% CI high</th></tr>\n");
-        for s in of_metric(stats, metric) {
-            o.push_str("<tr>");
-            for l in meta.labels(s.point) {
-                let _ = write!(o, "<td>{}</td>", esc(&l));
-            }
-            let ci = |f: fn((f64, f64)) -> f64| s.interval.ci95.map_or(String::new(), |c| format(metric, f(c)));
-            let _ = writeln!(
-                o,
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                s.interval.n,
-                format(metric, s.interval.mean),
-                ci(|c| c.0),
-                ci(|c| c.1)
-            );
-        }
-        o.push_str("</table>\n");
-        let png = format!("{}.png", stem(metric));
-        if let Some((_, bytes)) = charts.iter().find(|(n, _)| *n == png) {
-            let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-            let _ = writeln!(o, "<img alt=\"{}\" src=\"data:image/png;base64,{data}\">", esc(metric));
-        }
-    }
-    o.push_str("</body></html>\n");
-    o
 }
