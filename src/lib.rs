@@ -18,7 +18,9 @@
 //!                                                                  │
 //!        report (CSVs, summary.json, invariants) ◀─ final World ─▶ cost (price book, storage, ledger)
 //!        report::rpo, report::drill (RPO timelines, disaster drills) ─▶ chart (PNG/SVG) ─▶ report.html
-//! cli: glue only (run, validate, chart)
+//! sweep: a base scenario × a grid of --set overrides × replications, run in parallel (rayon),
+//!        gathered in index order ─▶ sweep.csv, points.csv, charts, report.html; shards ─merge─▶ same bytes
+//! cli: glue only (run, validate, chart, sweep, merge, compare, advise)
 //! ```
 //!
 //! | module | what it holds |
@@ -28,12 +30,13 @@
 //! | [`providers`] | One file per cloud behind [`CopyRules`](providers::CopyRules): route checks, request checks, full-or-incremental decisions. Pure functions of the world; each rule test quotes its document sentence. |
 //! | [`planner`] | Facts in, decisions out: admit → lineage gate → quota gate (FIFO) → decide. Never touches the event queue. |
 //! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions. |
-//! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors. |
+//! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors; `--set` overrides ([`scenario::overrides`]). |
 //! | [`cost`] | The price book (sourced defaults, overrides), storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
 //! | [`report`] | CSV and JSON outputs rendered in memory; RPO timelines; disaster drills; `report.html`; the terminal summary; invariant checks. |
 //! | [`output`] | Output folders that never put a user's files at risk: checks before the run, a `.copysim-run` marker, an advisory lock, a staging folder swapped in atomically. |
 //! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
-//! | [`cli`] | `copysim run`, `copysim validate`, `copysim chart`; exit code 2 for bad input. |
+//! | [`sweep`] | Sweep files and their grid, run seeds (SplitMix64 of the sweep seed and the run index), parallel runs, headline metrics, Student-t intervals, sweep outputs, shards and merge, `compare`, the interval advisor. |
+//! | [`cli`] | `copysim run`, `validate`, `chart`, `sweep`, `merge`, `compare`, `advise`; exit code 2 for bad input. |
 //!
 //! ## Using it as a library
 //!
