@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use copysim::sweep;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn sweep_throughput(c: &mut Criterion) {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/sweep/small.sweep.toml");
@@ -26,8 +26,12 @@ fn sweep_throughput(c: &mut Criterion) {
         b.iter(|| {
             for &i in &all {
                 let p = &s.points[i / s.replications as usize];
-                let scenario = copysim::scenario::parse_with_seed(&p.edited.text, "bench", Some(sweep::run_seed(s.seed, i as u64)))
-                    .expect("valid");
+                let scenario = copysim::scenario::parse_with_seed(
+                    &p.edited.text,
+                    "bench",
+                    Some(sweep::run_seed(s.seed, i as u64)),
+                )
+                .expect("valid");
                 let summary = sweep::metrics::run_one(&scenario).expect("runs");
                 std::hint::black_box(summary.copies.requested);
             }

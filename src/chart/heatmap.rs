@@ -41,7 +41,11 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &Heatmap) -> Resul
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let label = |values: &[String], v: f64| {
         let k = (v - 0.5).round();
-        if (v - 0.5 - k).abs() < 1e-9 && k >= 0.0 { values.get(k as usize).cloned().unwrap_or_default() } else { String::new() }
+        if (v - 0.5 - k).abs() < 1e-9 && k >= 0.0 {
+            values.get(k as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
     };
     let mut chart = ChartBuilder::on(root)
         .caption(&h.title, ("sans-serif", 24))

@@ -50,8 +50,15 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     let resolution_ms = crate::scenario::units::parse_duration_ms(&a.resolution)
         .ok()
         .filter(|&ms| ms >= 60_000 && ms % 1000 == 0)
-        .ok_or_else(|| CliError::Input(format!("--resolution {}: expected whole seconds of at least 1m, e.g. 5m", a.resolution)))?;
-    let q = Question { provider: a.provider.clone(), change: a.change.clone(), resolution_ms, overrides: super::parse_sets(&a.set)? };
+        .ok_or_else(|| {
+            CliError::Input(format!("--resolution {}: expected whole seconds of at least 1m, e.g. 5m", a.resolution))
+        })?;
+    let q = Question {
+        provider: a.provider.clone(),
+        change: a.change.clone(),
+        resolution_ms,
+        overrides: super::parse_sets(&a.set)?,
+    };
     for size in &a.sizes {
         crate::scenario::units::parse_size(size).map_err(|m| CliError::Input(format!("--sizes {size}: {m}")))?;
     }
@@ -59,7 +66,12 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     let answers = advise::answers(&q, &a.sizes).map_err(CliError::Input)?;
     let output = OutputDir::prepare(&dir, a.out.is_none(), Mode::Replace)?;
     output.write_file("interval.csv", &advise::csv(&q, &answers))?;
-    let who = RunIdentity { kind: "advise".to_string(), scenario: format!("advise-interval-{}", a.provider), scenario_sha256: String::new(), seed: 1 };
+    let who = RunIdentity {
+        kind: "advise".to_string(),
+        scenario: format!("advise-interval-{}", a.provider),
+        scenario_sha256: String::new(),
+        seed: 1,
+    };
     output.commit(&who)?;
     out(&advise::table(&q, &answers));
     out(&format!("wrote {}/interval.csv\n", dir.display()));

@@ -29,7 +29,13 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     }
     output.commit(&super::sweep::identity(&meta, "sweep"))?;
     if !args.quiet {
-        out(&format!("merged {} shards of sweep {} ({} runs) into {}/\n", args.shards.len(), meta.name, runs.len(), args.out.display()));
+        out(&format!(
+            "merged {} shards of sweep {} ({} runs) into {}/\n",
+            args.shards.len(),
+            meta.name,
+            runs.len(),
+            args.out.display()
+        ));
     }
     Ok(())
 }

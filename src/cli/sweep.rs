@@ -45,7 +45,12 @@ fn pick_shard(args: &Args) -> Result<Option<shard::Shard>, CliError> {
 
 /// Who wrote a sweep's folder (a merge writes the same, so the folders are identical).
 pub fn identity(meta: &SweepMeta, kind: &str) -> RunIdentity {
-    RunIdentity { kind: kind.to_string(), scenario: meta.name.clone(), scenario_sha256: meta.sha256.clone(), seed: meta.seed }
+    RunIdentity {
+        kind: kind.to_string(),
+        scenario: meta.name.clone(),
+        scenario_sha256: meta.sha256.clone(),
+        seed: meta.seed,
+    }
 }
 
 fn progress(total: usize, quiet: bool) -> indicatif::ProgressBar {
@@ -53,7 +58,9 @@ fn progress(total: usize, quiet: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} runs, {elapsed} elapsed, ETA {eta}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} runs, {elapsed} elapsed, ETA {eta}")
+    {
         bar.set_style(style);
     }
     bar

@@ -267,7 +267,9 @@ fn resolve(root: &dyn TableLike, segments: &[String]) -> Result<Vec<Step>, Strin
         match table.and_then(|t| t.get(seg)) {
             Some(item) if is_list(item) => {
                 let Some(selector) = segments.get(i + 1).filter(|_| i + 2 < segments.len()) else {
-                    return Err(format!("`{shown}` names an item of `{seg}`; add the field to set, e.g. `{shown}.name`"));
+                    return Err(format!(
+                        "`{shown}` names an item of `{seg}`; add the field to set, e.g. `{shown}.name`"
+                    ));
                 };
                 let n = select(item, selector, &segments[..=i].join("."))?;
                 steps.push(Step::Index(n));
@@ -385,13 +387,12 @@ fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
 /// Maps validation errors inside an override's span to that override; leaves the rest.
 fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>) -> OverrideError {
     let lines = |r: &Range<usize>| (position(&edited.text, r.start), position(&edited.text, r.end));
-    let ranges: Vec<Option<((usize, usize), (usize, usize))>> =
-        edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
+    type LineColumn = (usize, usize);
+    let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
     let (mut set, mut others) = (Vec::new(), Vec::new());
     for e in errors {
-        let hit = ranges.iter().rposition(|r| {
-            r.is_some_and(|(a, b)| (e.line, e.column) >= a && (e.line, e.column) <= b)
-        });
+        let hit =
+            ranges.iter().rposition(|r| r.is_some_and(|(a, b)| (e.line, e.column) >= a && (e.line, e.column) <= b));
         match hit {
             Some(i) => {
                 let o = &overrides[i];
@@ -412,8 +413,14 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Parses and validates `text` with `overrides` applied and an optional seed override.
-pub fn parse_with(text: &str, file: &str, seed: Option<u64>, overrides: &[Override]) -> Result<Scenario, OverrideError> {
-    if overrides.is_empty() {
+pub fn parse_with(
+    text: &str,
+    file: &str,
+    seed: Option<u64>,
+    overrides: &[Override],
+) -> Result<Scenario, OverrideError> {
+    if overrides.is_empty() || text.parse::<DocumentMut>().is_err() {
+        // No overrides, or a syntax error: the file's own messages, with its name.
         return super::parse_with_seed(text, file, seed).map_err(OverrideError::Scenario);
     }
     let edited = apply(text, overrides)?;

@@ -19,7 +19,10 @@ fn err(args: &[&str]) -> String {
 fn paths_split_on_dots_and_quotes_keep_dots() {
     assert_eq!(split_path("fleets.web.count").unwrap(), ["fleets", "web", "count"]);
     assert_eq!(split_path("volumes.\"db.1\".size").unwrap(), ["volumes", "db.1", "size"]);
-    assert_eq!(split_path("links.us-east-1->us-west-2.bandwidth").unwrap(), ["links", "us-east-1->us-west-2", "bandwidth"]);
+    assert_eq!(
+        split_path("links.us-east-1->us-west-2.bandwidth").unwrap(),
+        ["links", "us-east-1->us-west-2", "bandwidth"]
+    );
     assert!(split_path("a..b").is_err());
     assert!(split_path("a.\"b").is_err());
 }
@@ -55,12 +58,13 @@ fn providers_links_and_regions_can_be_set() {
 
 #[test]
 fn policy_plans_are_entered_by_name() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ibm-retention-daily-14d.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ibm-retention-daily-14d.toml"))
+        .unwrap();
     let doc: toml_edit::DocumentMut = text.parse().unwrap();
     let policy = doc["policies"][0]["name"].as_str().unwrap().to_string();
     let plan = doc["policies"][0]["plans"][0]["name"].as_str().unwrap().to_string();
     let o = parse_arg(&format!("policies.{policy}.plans.{plan}.cron=0 */6 * * *")).unwrap();
-    let edited = apply(&text, &[o.clone()]).unwrap();
+    let edited = apply(&text, std::slice::from_ref(&o)).unwrap();
     assert!(edited.text.contains("cron = \"0 */6 * * *\""), "{}", edited.text);
     let s = parse_edited(&edited, "f.toml", None, &[o]).unwrap();
     assert!(s.schedules.iter().any(|x| x.timing.describe().contains("0 */6 * * *")));
@@ -70,8 +74,7 @@ fn policy_plans_are_entered_by_name() {
 fn the_rest_of_the_file_keeps_its_layout() {
     let o = parse_arg("fleets.web.count=10").unwrap();
     let edited = apply(QUICKSTART, &[o]).unwrap();
-    let changed: Vec<(&str, &str)> =
-        QUICKSTART.lines().zip(edited.text.lines()).filter(|(a, b)| a != b).collect();
+    let changed: Vec<(&str, &str)> = QUICKSTART.lines().zip(edited.text.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(changed, [("count = 200", "count = 10")]);
 }
 
@@ -96,4 +99,11 @@ fn an_unknown_path_names_the_argument() {
     let e = err(&["fleets.web=3"]);
     assert!(e.contains("add the field to set"), "{e}");
     assert!(parse_arg("fleets.web.count").is_err());
+}
+
+#[test]
+fn a_syntax_error_keeps_the_file_name() {
+    let o = parse_arg("horizon=2d").unwrap();
+    let e = parse_with("name = \"x\"\nhorizon = = 3\n", "mine.toml", None, &[o]).unwrap_err().to_string();
+    assert!(e.starts_with("mine.toml:2:"), "{e}");
 }

@@ -17,8 +17,11 @@ use crate::scenario::overrides::{self, Override};
 /// The longest interval searched: 7 days.
 pub const MAX_INTERVAL_MS: u64 = 7 * 86_400_000;
 
+/// A provider, its two regions `(name, code)`, and the kind of volume it backs up.
+type Layout = (&'static str, [(&'static str, &'static str); 2], &'static str);
+
 /// The providers the advisor knows how to lay out, with two regions each.
-const LAYOUTS: [(&str, [(&str, &str); 2], &str); 5] = [
+const LAYOUTS: [Layout; 5] = [
     ("oci", [("us-ashburn-1", "iad"), ("us-phoenix-1", "phx")], "block"),
     ("aws_fsx", [("us-east-1", ""), ("us-west-2", "")], "file"),
     ("ibm_vpc", [("us-south", ""), ("us-east", "")], "block"),
@@ -169,7 +172,10 @@ pub fn table(q: &Question, answers: &[Answer]) -> String {
         q.change,
         format_duration_ms(q.resolution_ms)
     );
-    out.push_str(&format!("{:<10} {:>22} {:>22} {:>12}\n", "size", "shortest interval", "first full copy took", "simulations"));
+    out.push_str(&format!(
+        "{:<10} {:>22} {:>22} {:>12}\n",
+        "size", "shortest interval", "first full copy took", "simulations"
+    ));
     for a in answers {
         let copy = a.full_copy_ms.map_or("-".to_string(), human);
         out.push_str(&format!("{:<10} {:>22} {:>22} {:>12}\n", a.size, shown(a, q.resolution_ms), copy, a.simulations));
@@ -179,7 +185,9 @@ pub fn table(q: &Question, answers: &[Answer]) -> String {
 
 /// The answers as CSV.
 pub fn csv(q: &Question, answers: &[Answer]) -> Vec<u8> {
-    let mut out = String::from("provider,daily_change,size,size_bytes,interval_s,any_interval,full_copy_s,resolution_s,simulations\n");
+    let mut out = String::from(
+        "provider,daily_change,size,size_bytes,interval_s,any_interval,full_copy_s,resolution_s,simulations\n",
+    );
     for a in answers {
         let bytes = crate::scenario::units::parse_size(&a.size).map_or(String::new(), |b| b.to_string());
         out.push_str(&format!(
@@ -190,7 +198,7 @@ pub fn csv(q: &Question, answers: &[Answer]) -> Vec<u8> {
             bytes,
             a.interval_ms.map_or(String::new(), |ms| (ms / 1000).to_string()),
             a.at_floor,
-            a.full_copy_ms.map_or(String::new(), |ms| crate::report::seconds(ms)),
+            a.full_copy_ms.map_or(String::new(), crate::report::seconds),
             q.resolution_ms / 1000,
             a.simulations
         ));

@@ -47,13 +47,15 @@ fn read(dir: &Path) -> Result<Figures, String> {
     }
     let mut r = csv::Reader::from_path(&points).map_err(|e| format!("{}: {e}", points.display()))?;
     let header = r.headers().map_err(|e| format!("{}: {e}", points.display()))?.clone();
-    let metric_col = header.iter().position(|h| h == "metric").ok_or(format!("{}: no `metric` column", points.display()))?;
+    let metric_col =
+        header.iter().position(|h| h == "metric").ok_or(format!("{}: no `metric` column", points.display()))?;
     let mean_col = header.iter().position(|h| h == "mean").ok_or(format!("{}: no `mean` column", points.display()))?;
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| format!("{}: {e}", points.display()))?;
         let point: Vec<String> = (1..metric_col).map(|i| format!("{}={}", &header[i], &rec[i])).collect();
-        let mean: f64 = rec[mean_col].parse().map_err(|_| format!("{}: bad mean {:?}", points.display(), &rec[mean_col]))?;
+        let mean: f64 =
+            rec[mean_col].parse().map_err(|_| format!("{}: bad mean {:?}", points.display(), &rec[mean_col]))?;
         out.push(((point.join(", "), rec[metric_col].to_string()), mean));
     }
     Ok(Figures::Sweep(out))
@@ -77,7 +79,10 @@ pub fn compare(a: &Path, b: &Path) -> Result<Vec<Row>, String> {
             let mut keys: Vec<(String, String)> = x.iter().map(|p| p.0.clone()).collect();
             keys.extend(y.iter().map(|p| p.0.clone()).filter(|k| !x.iter().any(|p| &p.0 == k)));
             let (x, y): (BTreeMap<_, _>, BTreeMap<_, _>) = (x.into_iter().collect(), y.into_iter().collect());
-            Ok(keys.into_iter().map(|k| row(k.0.clone(), k.1.clone(), x.get(&k).copied(), y.get(&k).copied())).collect())
+            Ok(keys
+                .into_iter()
+                .map(|k| row(k.0.clone(), k.1.clone(), x.get(&k).copied(), y.get(&k).copied()))
+                .collect())
         }
         _ => Err(format!("{} and {} are not of one kind: compare two runs or two sweeps", a.display(), b.display())),
     }
@@ -86,8 +91,7 @@ pub fn compare(a: &Path, b: &Path) -> Result<Vec<Row>, String> {
 /// The rows as an aligned text table.
 pub fn text(rows: &[Row], a: &str, b: &str) -> String {
     let cell = |m: &str, v: Option<f64>| v.map_or("-".to_string(), |v| format(m, v));
-    let mut table: Vec<[String; 6]> =
-        vec![["point", "metric", "A", "B", "B - A", "B / A"].map(str::to_string)];
+    let mut table: Vec<[String; 6]> = vec![["point", "metric", "A", "B", "B - A", "B / A"].map(str::to_string)];
     for r in rows {
         table.push([
             r.point.clone(),
@@ -104,7 +108,9 @@ pub fn text(rows: &[Row], a: &str, b: &str) -> String {
     for r in &table {
         let cells: Vec<String> = (0..6)
             .filter(|&c| !(skip_point && c == 0))
-            .map(|c| if c < 2 { format!("{:<w$}", r[c], w = widths[c]) } else { format!("{:>w$}", r[c], w = widths[c]) })
+            .map(
+                |c| if c < 2 { format!("{:<w$}", r[c], w = widths[c]) } else { format!("{:>w$}", r[c], w = widths[c]) },
+            )
             .collect();
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }

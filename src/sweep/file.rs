@@ -145,22 +145,29 @@ impl Spans<'_> {
 
 /// Reads and validates the sweep at `path`; every point is checked against the base scenario.
 pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| SweepError::Io { path: path.display().to_string(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| SweepError::Io { path: path.display().to_string(), source })?;
     let label = path.display().to_string();
     let spans = Spans { file: &label, text: &text };
-    let raw: SweepFile = toml::from_str(&text).map_err(|e| {
-        SweepError::Invalid(vec![spans.err(e.span().unwrap_or(0..0), "", e.message().trim())])
-    })?;
+    let raw: SweepFile = toml::from_str(&text)
+        .map_err(|e| SweepError::Invalid(vec![spans.err(e.span().unwrap_or(0..0), "", e.message().trim())]))?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(raw.base.get_ref());
     let base_text = std::fs::read_to_string(&base_path).map_err(|source| {
-        SweepError::Invalid(vec![spans.err(raw.base.span(), "base", format!("cannot read {}: {source}", base_path.display()))])
+        SweepError::Invalid(vec![spans.err(
+            raw.base.span(),
+            "base",
+            format!("cannot read {}: {source}", base_path.display()),
+        )])
     })?;
     let mut errors = Vec::new();
     let axes: Vec<Axis> = raw.axes.iter().filter_map(|a| grid::axis(&spans, a.into(), &mut errors)).collect();
     let replications = raw.replications.as_ref().map_or(1, |r| *r.get_ref());
     if replications == 0 {
-        errors.push(spans.err(raw.replications.as_ref().map_or(0..0, Spanned::span), "replications", "expected at least 1"));
+        errors.push(spans.err(
+            raw.replications.as_ref().map_or(0..0, Spanned::span),
+            "replications",
+            "expected at least 1",
+        ));
     }
     let name = sweep_name(&spans, &raw, path, &mut errors);
     if !errors.is_empty() {
@@ -199,7 +206,11 @@ fn sweep_name(spans: &Spans<'_>, raw: &SweepFile, path: &Path, errors: &mut Vec<
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
         let span = raw.name.as_ref().map_or(0..0, Spanned::span);
-        errors.push(spans.err(span, "name", "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)"));
+        errors.push(spans.err(
+            span,
+            "name",
+            "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
+        ));
     }
     name
 }
@@ -220,8 +231,11 @@ pub(super) struct RawAxis<'a> {
 
 impl<'a> From<&'a AxisFile> for RawAxis<'a> {
     fn from(a: &'a AxisFile) -> Self {
-        let mut paths =
-            vec![RawPath { path: &a.path, values: a.values.as_deref(), range: [a.from.as_ref(), a.to.as_ref(), a.step.as_ref()] }];
+        let mut paths = vec![RawPath {
+            path: &a.path,
+            values: a.values.as_deref(),
+            range: [a.from.as_ref(), a.to.as_ref(), a.step.as_ref()],
+        }];
         paths.extend(a.with.iter().map(|w| RawPath {
             path: &w.path,
             values: w.values.as_deref(),

@@ -33,7 +33,11 @@ pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<InputEr
     for p in &paths[1..] {
         if p.values.len() != n {
             let at = p.spans.first().cloned().unwrap_or(0..0);
-            errors.push(spans.err(at, "values", format!("`{}` has {} values, but its axis has {n}", p.path, p.values.len())));
+            errors.push(spans.err(
+                at,
+                "values",
+                format!("`{}` has {} values, but its axis has {n}", p.path, p.values.len()),
+            ));
         }
     }
     let labels = match raw.labels {
@@ -66,7 +70,11 @@ fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<InputError>) 
         (Some(values), [None, None, None]) => listed(spans, values, errors),
         (None, [Some(from), Some(to), Some(step)]) => range(spans, from, to, step, errors),
         _ => {
-            errors.push(spans.err(raw.path.span(), "axes", "give either `values = [...]` or all of `from`, `to` and `step`"));
+            errors.push(spans.err(
+                raw.path.span(),
+                "axes",
+                "give either `values = [...]` or all of `from`, `to` and `step`",
+            ));
             Vec::new()
         }
     };
@@ -154,7 +162,7 @@ fn range(
 /// Milliseconds in the largest unit that divides them exactly (`90m`, `2d`, `1500ms`).
 pub fn format_duration_ms(ms: u64) -> String {
     for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
-        if ms > 0 && ms % size == 0 {
+        if ms > 0 && ms.is_multiple_of(size) {
             return format!("{}{unit}", ms / size);
         }
     }
@@ -172,7 +180,7 @@ pub fn format_size(bytes: u64) -> String {
         ("MiB", 1 << 20),
     ];
     for (unit, size) in UNITS {
-        if bytes > 0 && bytes % size == 0 {
+        if bytes > 0 && bytes.is_multiple_of(size) {
             return format!("{}{unit}", bytes / size);
         }
     }
@@ -186,7 +194,12 @@ pub fn format_rate(bytes_per_s: u64) -> String {
 
 /// Every point of the cross product of `axes`, each checked against the base scenario. Mistakes
 /// are reported once each, at the sweep file's position of the axis value that caused them.
-pub(super) fn points(spans: &Spans<'_>, axes: &[Axis], base_text: &str, base_label: &str) -> Result<Vec<Point>, SweepError> {
+pub(super) fn points(
+    spans: &Spans<'_>,
+    axes: &[Axis],
+    base_text: &str,
+    base_label: &str,
+) -> Result<Vec<Point>, SweepError> {
     let mut problems: Vec<String> = Vec::new();
     for a in axes {
         for k in 0..a.labels.len() {

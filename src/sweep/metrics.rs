@@ -96,7 +96,11 @@ pub fn from_json(s: &Value) -> Metrics {
     }
     for d in s["drills"].as_array().into_iter().flatten() {
         let region = d["failed_region"].as_str().unwrap_or("");
-        for (family, key) in [("rto_ready_s", "rto_ready_s"), ("rto_hydrated_s", "rto_hydrated_s"), ("drill_data_loss_s_max", "data_loss_s_max")] {
+        for (family, key) in [
+            ("rto_ready_s", "rto_ready_s"),
+            ("rto_hydrated_s", "rto_hydrated_s"),
+            ("drill_data_loss_s_max", "data_loss_s_max"),
+        ] {
             let name = format!("{family}[{region}]");
             if let Some(v) = num(&d[key]) {
                 match m.iter_mut().find(|(n, _)| *n == name) {

@@ -114,8 +114,9 @@ pub fn run_index(sweep: &Sweep, index: usize) -> Result<RunRecord, String> {
     let reps = sweep.replications as usize;
     let point = &sweep.points[index / reps];
     let seed = run_seed(sweep.seed, index as u64);
-    let scenario = crate::scenario::overrides::parse_edited(&point.edited, &sweep.base_label, Some(seed), &point.overrides)
-        .map_err(|e| e.to_string())?;
+    let scenario =
+        crate::scenario::overrides::parse_edited(&point.edited, &sweep.base_label, Some(seed), &point.overrides)
+            .map_err(|e| e.to_string())?;
     let summary = metrics::run_one(&scenario)?;
     if !summary.invariant_violations.is_empty() {
         return Err(format!(

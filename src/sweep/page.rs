@@ -31,7 +31,9 @@ fn numeric(values: &[String]) -> Option<(Vec<f64>, &'static str)> {
         (|s| parse_size(s).ok().map(|b| b as f64 / 1e9), " (GB)"),
         (|s| parse_rate_bytes_per_s(s).ok().map(|b| b as f64 / 1e6), " (MB/s)"),
     ];
-    kinds.iter().find_map(|(read, unit)| values.iter().map(|v| read(v)).collect::<Option<Vec<f64>>>().map(|x| (x, *unit)))
+    kinds
+        .iter()
+        .find_map(|(read, unit)| values.iter().map(|v| read(v)).collect::<Option<Vec<f64>>>().map(|x| (x, *unit)))
 }
 
 fn of_metric<'a>(stats: &'a [PointStat], metric: &str) -> Vec<&'a PointStat> {
@@ -113,7 +115,13 @@ fn esc(s: &str) -> String {
 }
 
 /// The sweep's page: what was swept, and per metric a table of means with intervals and its chart.
-pub fn html(meta: &SweepMeta, runs: usize, stats: &[PointStat], columns: &[String], charts: &[(String, Vec<u8>)]) -> String {
+pub fn html(
+    meta: &SweepMeta,
+    runs: usize,
+    stats: &[PointStat],
+    columns: &[String],
+    charts: &[(String, Vec<u8>)],
+) -> String {
     let mut o = String::new();
     let _ = write!(
         o,

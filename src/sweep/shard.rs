@@ -130,7 +130,10 @@ pub fn to_json(meta: &SweepMeta, shard: Shard, runs: &[RunRecord]) -> Vec<u8> {
 fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
     let path = dir.join(SHARD_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
-        format!("{}: not a sweep shard folder ({SHARD_FILE}: {e}); give folders written by `copysim sweep --shard`", dir.display())
+        format!(
+            "{}: not a sweep shard folder ({SHARD_FILE}: {e}); give folders written by `copysim sweep --shard`",
+            dir.display()
+        )
     })?;
     let doc: ShardJson =
         serde_json::from_slice(&bytes).map_err(|e| format!("{}: unreadable shard file: {e}", path.display()))?;
@@ -138,7 +141,8 @@ fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
     for r in &doc.runs {
         let mut metrics = Vec::with_capacity(r.metrics.len());
         for (n, v) in &r.metrics {
-            let v: f64 = v.parse().map_err(|_| format!("{}: run {}: bad value {v:?} for {n}", path.display(), r.index))?;
+            let v: f64 =
+                v.parse().map_err(|_| format!("{}: run {}: bad value {v:?} for {n}", path.display(), r.index))?;
             metrics.push((n.clone(), v));
         }
         runs.push(RunRecord { index: r.index, point: r.point, replication: r.replication, seed: r.seed, metrics });
@@ -158,14 +162,25 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(SweepMeta, Vec<RunRecord>), String> {
         if doc.sweep != head.sweep || doc.shards != head.shards {
             return Err(format!(
                 "{} is shard {}/{} of sweep {} ({}…), but {} is shard {}/{} of sweep {} ({}…): they are not of one sweep",
-                dir.display(), doc.shard, doc.shards, doc.sweep.name, &doc.sweep.sha256[..12.min(doc.sweep.sha256.len())],
-                first.display(), head.shard, head.shards, head.sweep.name, &head.sweep.sha256[..12.min(head.sweep.sha256.len())]
+                dir.display(),
+                doc.shard,
+                doc.shards,
+                doc.sweep.name,
+                &doc.sweep.sha256[..12.min(doc.sweep.sha256.len())],
+                first.display(),
+                head.shard,
+                head.shards,
+                head.sweep.name,
+                &head.sweep.sha256[..12.min(head.sweep.sha256.len())]
             ));
         }
         if let Some(other) = seen.insert(doc.shard, dir) {
             return Err(format!(
                 "shard {}/{} is given twice: {} and {}",
-                doc.shard, doc.shards, other.display(), dir.display()
+                doc.shard,
+                doc.shards,
+                other.display(),
+                dir.display()
             ));
         }
         runs.append(&mut r);
@@ -186,7 +201,11 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(SweepMeta, Vec<RunRecord>), String> {
     let expected = head.sweep.runs();
     let complete = runs.len() == expected && runs.iter().enumerate().all(|(i, r)| r.index == i);
     if !complete {
-        return Err(format!("the shards hold {} runs of sweep {}, not runs 0..{expected} once each", runs.len(), head.sweep.name));
+        return Err(format!(
+            "the shards hold {} runs of sweep {}, not runs 0..{expected} once each",
+            runs.len(),
+            head.sweep.name
+        ));
     }
     Ok((head.sweep, runs))
 }
@@ -217,7 +236,12 @@ mod tests {
     #[test]
     fn a_resubmitted_index_needs_the_count() {
         // `sbatch --array=1 ...`: Slurm says MIN = MAX = 1, COUNT = 1.
-        let e = env(&[("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "1"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_MAX", "1")]);
+        let e = env(&[
+            ("SLURM_ARRAY_TASK_ID", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_MAX", "1"),
+        ]);
         assert!(auto(None, &e).unwrap_err().contains("give --shards N"));
         assert_eq!(auto(Some(3), &e), Ok(Shard { index: 1, count: 3 }));
     }

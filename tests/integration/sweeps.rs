@@ -8,7 +8,13 @@ use std::process::{Command, Output};
 fn copysim(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_copysim"));
     c.args(args).current_dir(cwd);
-    for var in ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX"] {
+    for var in [
+        "SLURM_ARRAY_TASK_ID",
+        "SLURM_ARRAY_TASK_COUNT",
+        "SLURM_ARRAY_TASK_MIN",
+        "SLURM_ARRAY_TASK_MAX",
+        "JOB_COMPLETION_INDEX",
+    ] {
         c.env_remove(var);
     }
     c.envs(env.iter().copied()).output().expect("runs")
@@ -62,15 +68,24 @@ fn set_overrides_every_kind_of_path_on_run_and_validate() {
         &[
             "validate",
             &crate::support::root().join("scenarios/quickstart.toml").display().to_string(),
-            "--set", "horizon=8d",
-            "--set", "seed=9",
-            "--set", "fleets.web.count=10",
-            "--set", "fleets.web.size=100GB",
-            "--set", "schedules.db-hourly.every=2h",
-            "--set", "providers.aws_ebs.copy_concurrency=5",
-            "--set", "links.us-east-1->us-west-2.bandwidth=1Gbps",
-            "--set", "regions.us-west-2.provider=aws_ebs",
-            "--set", "schedules.web-6h.copy_to.us-west-2.retention_days=3",
+            "--set",
+            "horizon=8d",
+            "--set",
+            "seed=9",
+            "--set",
+            "fleets.web.count=10",
+            "--set",
+            "fleets.web.size=100GB",
+            "--set",
+            "schedules.db-hourly.every=2h",
+            "--set",
+            "providers.aws_ebs.copy_concurrency=5",
+            "--set",
+            "links.us-east-1->us-west-2.bandwidth=1Gbps",
+            "--set",
+            "regions.us-west-2.provider=aws_ebs",
+            "--set",
+            "schedules.web-6h.copy_to.us-west-2.retention_days=3",
         ],
         &d,
         &[],
@@ -110,14 +125,23 @@ fn slurm_and_kubernetes_shards_merge_into_the_unsharded_sweep() {
     std::fs::create_dir_all(d.join("slurm")).unwrap();
     std::fs::create_dir_all(d.join("k8s")).unwrap();
     for k in ["0", "1", "2"] {
-        let env = [("SLURM_ARRAY_TASK_ID", k), ("SLURM_ARRAY_TASK_COUNT", "3"), ("SLURM_ARRAY_TASK_MIN", "0"), ("SLURM_ARRAY_TASK_MAX", "2")];
+        let env = [
+            ("SLURM_ARRAY_TASK_ID", k),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_MAX", "2"),
+        ];
         ok(&copysim(&["sweep", &f, "--shard", "auto", "--out", &format!("slurm/shard-{k}"), "-q"], &d, &env));
     }
     ok(&copysim(&["merge", "slurm/shard-0", "slurm/shard-1", "slurm/shard-2", "--out", "merged", "-q"], &d, &[]));
     assert_same(&d.join("whole"), &d.join("merged"));
     for k in ["0", "1", "2", "3"] {
         let env = [("JOB_COMPLETION_INDEX", k)];
-        ok(&copysim(&["sweep", &f, "--shard", "auto", "--shards", "4", "--out", &format!("k8s/shard-{k}"), "-q"], &d, &env));
+        ok(&copysim(
+            &["sweep", &f, "--shard", "auto", "--shards", "4", "--out", &format!("k8s/shard-{k}"), "-q"],
+            &d,
+            &env,
+        ));
     }
     let k8s: Vec<String> = (0..4).map(|k| format!("k8s/shard-{k}")).collect();
     let mut args = vec!["merge"];
@@ -181,7 +205,10 @@ fn points_csv_intervals_match_a_hand_computation() {
 fn a_bad_axis_fails_before_any_run_with_its_position() {
     let d = tmp("badaxis");
     let base = crate::support::root().join("scenarios/quickstart.toml");
-    let text = format!("base = {:?}\n[[axes]]\npath = \"fleets.web.count\"\nvalues = [4, \"lots\"]\n", base.display().to_string());
+    let text = format!(
+        "base = {:?}\n[[axes]]\npath = \"fleets.web.count\"\nvalues = [4, \"lots\"]\n",
+        base.display().to_string()
+    );
     std::fs::write(d.join("bad.sweep.toml"), text).unwrap();
     let o = copysim(&["sweep", "bad.sweep.toml"], &d, &[]);
     assert_eq!(o.status.code(), Some(2));
@@ -203,7 +230,8 @@ fn compare_puts_two_runs_side_by_side_figure_by_figure() {
     let (sa, sb) = (summary("a"), summary("b"));
     let rows = doc["rows"].as_array().unwrap();
     let bytes = rows.iter().find(|r| r["metric"] == "bytes_copied").unwrap();
-    let (a, b) = (sa["copies"]["bytes_transferred"].as_f64().unwrap(), sb["copies"]["bytes_transferred"].as_f64().unwrap());
+    let (a, b) =
+        (sa["copies"]["bytes_transferred"].as_f64().unwrap(), sb["copies"]["bytes_transferred"].as_f64().unwrap());
     assert_eq!(bytes["a"].as_f64(), Some(a));
     assert_eq!(bytes["b"].as_f64(), Some(b));
     assert_eq!(bytes["difference"].as_f64(), Some(b - a));
