@@ -55,7 +55,13 @@ pub struct Answer {
     pub full_copy_ms: Option<u64>,
     /// Simulations run.
     pub simulations: u32,
+    /// Why there is no answer, when the provider has no cross-region copy.
+    pub note: Option<String>,
 }
+
+/// Huawei CBR's answer: there is nothing to copy across regions.
+pub const HUAWEI_NOTE: &str =
+    "not applicable: Huawei CBR shares backups with projects in the same region; it has no cross-region copy";
 
 fn scenario_text(q: &Question, size: &str, interval_ms: u64) -> Result<String, String> {
     let Some((_, regions, kind)) = LAYOUTS.iter().find(|l| l.0 == q.provider) else {
@@ -100,9 +106,14 @@ pub fn trial(q: &Question, size: &str, interval_ms: u64) -> Result<(bool, Option
 /// Bisection for one size.
 pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
     if q.provider == "huawei_cbr" {
-        return Err("huawei_cbr: Huawei CBR has no cross-region copy (it shares backups with other projects); \
-                    there is no interval to advise"
-            .to_string());
+        return Ok(Answer {
+            size: size.to_string(),
+            interval_ms: None,
+            at_floor: false,
+            full_copy_ms: None,
+            simulations: 0,
+            note: Some(HUAWEI_NOTE.to_string()),
+        });
     }
     let step = q.resolution_ms.max(1);
     let (mut lo, mut hi) = (1, MAX_INTERVAL_MS / step);
@@ -117,6 +128,7 @@ pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
         at_floor,
         full_copy_ms,
         simulations: simulations.get(),
+        note: None,
     };
     let (ok_floor, floor_copy) = run(lo)?;
     if ok_floor {
@@ -145,6 +157,9 @@ pub fn answers(q: &Question, sizes: &[String]) -> Result<Vec<Answer>, String> {
 }
 
 fn shown(a: &Answer, resolution_ms: u64) -> String {
+    if a.note.is_some() {
+        return "n/a".to_string();
+    }
     match (a.interval_ms, a.at_floor) {
         (None, _) => format!("none up to {}", format_duration_ms(MAX_INTERVAL_MS)),
         (Some(_), true) => format!("any (≤ {})", format_duration_ms(resolution_ms)),
@@ -180,18 +195,21 @@ pub fn table(q: &Question, answers: &[Answer]) -> String {
         let copy = a.full_copy_ms.map_or("-".to_string(), human);
         out.push_str(&format!("{:<10} {:>22} {:>22} {:>12}\n", a.size, shown(a, q.resolution_ms), copy, a.simulations));
     }
+    if let Some(note) = answers.iter().find_map(|a| a.note.as_ref()) {
+        out.push_str(&format!("\n{note}\n"));
+    }
     out
 }
 
 /// The answers as CSV.
 pub fn csv(q: &Question, answers: &[Answer]) -> Vec<u8> {
     let mut out = String::from(
-        "provider,daily_change,size,size_bytes,interval_s,any_interval,full_copy_s,resolution_s,simulations\n",
+        "provider,daily_change,size,size_bytes,interval_s,any_interval,full_copy_s,resolution_s,simulations,note\n",
     );
     for a in answers {
         let bytes = crate::scenario::units::parse_size(&a.size).map_or(String::new(), |b| b.to_string());
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             q.provider,
             q.change,
             a.size,
@@ -200,7 +218,8 @@ pub fn csv(q: &Question, answers: &[Answer]) -> Vec<u8> {
             a.at_floor,
             a.full_copy_ms.map_or(String::new(), crate::report::seconds),
             q.resolution_ms / 1000,
-            a.simulations
+            a.simulations,
+            a.note.as_deref().map_or(String::new(), |n| format!("\"{}\"", n.replace('"', "\"\""))),
         ));
     }
     out.into_bytes()
@@ -236,7 +255,9 @@ mod tests {
 
     #[test]
     fn huawei_has_no_cross_region_copy_to_advise_on() {
-        assert!(answer(&question("huawei_cbr"), "1TB").unwrap_err().contains("no cross-region copy"));
+        let a = answer(&question("huawei_cbr"), "1TB").unwrap();
+        assert_eq!((a.interval_ms, a.simulations), (None, 0));
+        assert!(a.note.unwrap().contains("no cross-region copy"));
         assert!(answer(&question("gcp"), "1TB").unwrap_err().contains("unknown provider"));
     }
 }

@@ -258,3 +258,15 @@ fn the_shipped_sweeps_load_and_every_point_validates() {
         assert!(s.run_count() >= 9, "{n}");
     }
 }
+
+#[test]
+fn advise_interval_prints_a_table_and_writes_csv() {
+    let d = tmp("advise");
+    let o = ok(&copysim(&["advise", "interval", "--provider", "ibm_vpc", "--sizes", "100GB", "--out", "adv"], &d, &[]));
+    // 100 GB at 60 MB/s: 1,666.7 s ≈ 27 min 47 s, so the next 5-minute step, 30 min.
+    assert!(o.lines().any(|l| l.starts_with("100GB") && l.contains("30m") && l.contains("27m 46s")), "{o}");
+    let csv = std::fs::read_to_string(d.join("adv/interval.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("ibm_vpc,1%,100GB,100000000000,1800,false,1666.667,300,"), "{csv}");
+    let bad = copysim(&["advise", "interval", "--provider", "gcp", "--sizes", "1TB"], &d, &[]);
+    assert_eq!(bad.status.code(), Some(2));
+}
