@@ -33,7 +33,7 @@ fn main() {
             std::hint::black_box(sweep::metrics::run_one(&scenario).expect("runs").copies.requested);
         }
     });
-    let mut on = |threads: usize| {
+    let on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
         best(rounds, || {
             std::hint::black_box(pool.install(|| sweep::execute(&s, &all, &|| {}).expect("runs")));
