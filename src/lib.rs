@@ -20,7 +20,9 @@
 //!                              row files streamed to a report::Sink, the summary's counters)
 //!        report (run pipeline, summary.json, invariants) ◀─ final World ─▶ cost (price book, storage, ledger)
 //!        report::rpo, report::drill (RPO timelines, disaster drills) ─▶ chart (PNG/SVG) ─▶ report.html
-//! cli: glue only (run, validate, chart)
+//! sweep: a base scenario × a grid of --set overrides × replications, run in parallel (rayon),
+//!        gathered in index order ─▶ sweep.csv, points.csv, charts, report.html; shards ─merge─▶ same bytes
+//! cli: glue only (run, validate, chart, sweep, merge, compare, advise)
 //! ```
 //!
 //! | module | what it holds |
@@ -32,14 +34,15 @@
 //! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions. |
 //! | [`record`] | The typed records the engine emits as things happen ([`Record`](record::Record)), the [`Observer`](record::Observer) trait, and facts defined once ("transfer completed", "queue wait"). |
 //! | [`analysis`] | Online observers: `copies.csv`/`backups.csv`/`actions.csv` rows streamed in id order as entities close, the summary's counters. |
-//! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors. |
+//! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors; `--set` overrides ([`scenario::overrides`]). |
 //! | [`cost`] | The price book (sourced defaults, overrides), storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
 //! | [`report`] | The run pipeline ([`report::run`] into a [`Sink`](report::Sink): a folder or memory; `--detail full\|summary`), `summary.json`, RPO timelines, disaster drills, `report.html`, the terminal summary, invariant checks. Files go to [`output`]'s staging folder. |
 
 //! | [`output`] | Output folders that never put a user's files at risk: checks before the run, a `.copysim-run` marker, an advisory lock, a staging folder swapped in atomically. |
 //! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
+//! | [`sweep`] | Sweep files and their grid, run seeds (SplitMix64 of the sweep seed and the run index), parallel runs, headline metrics, Student-t intervals, sweep outputs, shards and merge, `compare`, the interval advisor. |
 //! | [`import`] | Real inventories in: `aws ec2 describe-volumes`/`describe-snapshots` and `oci bv volume list` JSON into a commented scenario; errors name the JSON path. |
-//! | [`cli`] | `copysim run`, `copysim validate`, `copysim chart`; exit code 2 for bad input. |
+//! | [`cli`] | `copysim run`, `validate`, `chart`, `sweep`, `merge`, `compare`, `advise`; exit code 2 for bad input. |
 //!
 //! ## Using it as a library
 //!

@@ -395,8 +395,8 @@ fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
 /// Maps validation errors inside an override's span to that override; leaves the rest.
 fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>) -> OverrideError {
     let lines = |r: &Range<usize>| (position(&edited.text, r.start), position(&edited.text, r.end));
-    let ranges: Vec<Option<((usize, usize), (usize, usize))>> =
-        edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
+    type LineColumn = (usize, usize);
+    let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
     let (mut set, mut others) = (Vec::new(), Vec::new());
     for e in errors {
         let hit =
@@ -427,7 +427,8 @@ pub fn parse_with(
     seed: Option<u64>,
     overrides: &[Override],
 ) -> Result<Scenario, OverrideError> {
-    if overrides.is_empty() {
+    if overrides.is_empty() || text.parse::<DocumentMut>().is_err() {
+        // No overrides, or a syntax error: the file's own messages, with its name.
         return super::parse_with_seed(text, file, seed).map_err(OverrideError::Scenario);
     }
     let edited = apply(text, overrides)?;

@@ -64,7 +64,7 @@ fn policy_plans_are_entered_by_name() {
     let policy = doc["policies"][0]["name"].as_str().unwrap().to_string();
     let plan = doc["policies"][0]["plans"][0]["name"].as_str().unwrap().to_string();
     let o = parse_arg(&format!("policies.{policy}.plans.{plan}.cron=0 */6 * * *")).unwrap();
-    let edited = apply(&text, &[o.clone()]).unwrap();
+    let edited = apply(&text, std::slice::from_ref(&o)).unwrap();
     assert!(edited.text.contains("cron = \"0 */6 * * *\""), "{}", edited.text);
     let s = parse_edited(&edited, "f.toml", None, &[o]).unwrap();
     assert!(s.schedules.iter().any(|x| x.timing.describe().contains("0 */6 * * *")));
@@ -99,4 +99,11 @@ fn an_unknown_path_names_the_argument() {
     let e = err(&["fleets.web=3"]);
     assert!(e.contains("add the field to set"), "{e}");
     assert!(parse_arg("fleets.web.count").is_err());
+}
+
+#[test]
+fn a_syntax_error_keeps_the_file_name() {
+    let o = parse_arg("horizon=2d").unwrap();
+    let e = parse_with("name = \"x\"\nhorizon = = 3\n", "mine.toml", None, &[o]).unwrap_err().to_string();
+    assert!(e.starts_with("mine.toml:2:"), "{e}");
 }

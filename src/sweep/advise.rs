@@ -17,8 +17,11 @@ use crate::scenario::overrides::{self, Override};
 /// The longest interval searched: 7 days.
 pub const MAX_INTERVAL_MS: u64 = 7 * 86_400_000;
 
+/// A provider, its two regions `(name, code)`, and the kind of volume it backs up.
+type Layout = (&'static str, [(&'static str, &'static str); 2], &'static str);
+
 /// The providers the advisor knows how to lay out, with two regions each.
-const LAYOUTS: [(&str, [(&str, &str); 2], &str); 5] = [
+const LAYOUTS: [Layout; 5] = [
     ("oci", [("us-ashburn-1", "iad"), ("us-phoenix-1", "phx")], "block"),
     ("aws_fsx", [("us-east-1", ""), ("us-west-2", "")], "file"),
     ("ibm_vpc", [("us-south", ""), ("us-east", "")], "block"),
@@ -52,7 +55,13 @@ pub struct Answer {
     pub full_copy_ms: Option<u64>,
     /// Simulations run.
     pub simulations: u32,
+    /// Why there is no answer, when the provider has no cross-region copy.
+    pub note: Option<String>,
 }
+
+/// Huawei CBR's answer: there is nothing to copy across regions.
+pub const HUAWEI_NOTE: &str =
+    "not applicable: Huawei CBR shares backups with projects in the same region; it has no cross-region copy";
 
 fn scenario_text(q: &Question, size: &str, interval_ms: u64) -> Result<String, String> {
     let Some((_, regions, kind)) = LAYOUTS.iter().find(|l| l.0 == q.provider) else {
@@ -118,9 +127,14 @@ impl crate::record::Observer for Kinds {
 /// Bisection for one size.
 pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
     if q.provider == "huawei_cbr" {
-        return Err("huawei_cbr: Huawei CBR has no cross-region copy (it shares backups with other projects); \
-                    there is no interval to advise"
-            .to_string());
+        return Ok(Answer {
+            size: size.to_string(),
+            interval_ms: None,
+            at_floor: false,
+            full_copy_ms: None,
+            simulations: 0,
+            note: Some(HUAWEI_NOTE.to_string()),
+        });
     }
     let step = q.resolution_ms.max(1);
     let (mut lo, mut hi) = (1, MAX_INTERVAL_MS / step);
@@ -135,6 +149,7 @@ pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
         at_floor,
         full_copy_ms,
         simulations: simulations.get(),
+        note: None,
     };
     let (ok_floor, floor_copy) = run(lo)?;
     if ok_floor {
@@ -163,6 +178,9 @@ pub fn answers(q: &Question, sizes: &[String]) -> Result<Vec<Answer>, String> {
 }
 
 fn shown(a: &Answer, resolution_ms: u64) -> String {
+    if a.note.is_some() {
+        return "n/a".to_string();
+    }
     match (a.interval_ms, a.at_floor) {
         (None, _) => format!("none up to {}", format_duration_ms(MAX_INTERVAL_MS)),
         (Some(_), true) => format!("any (≤ {})", format_duration_ms(resolution_ms)),
@@ -198,27 +216,31 @@ pub fn table(q: &Question, answers: &[Answer]) -> String {
         let copy = a.full_copy_ms.map_or("-".to_string(), human);
         out.push_str(&format!("{:<10} {:>22} {:>22} {:>12}\n", a.size, shown(a, q.resolution_ms), copy, a.simulations));
     }
+    if let Some(note) = answers.iter().find_map(|a| a.note.as_ref()) {
+        out.push_str(&format!("\n{note}\n"));
+    }
     out
 }
 
 /// The answers as CSV.
 pub fn csv(q: &Question, answers: &[Answer]) -> Vec<u8> {
     let mut out = String::from(
-        "provider,daily_change,size,size_bytes,interval_s,any_interval,full_copy_s,resolution_s,simulations\n",
+        "provider,daily_change,size,size_bytes,interval_s,any_interval,full_copy_s,resolution_s,simulations,note\n",
     );
     for a in answers {
         let bytes = crate::scenario::units::parse_size(&a.size).map_or(String::new(), |b| b.to_string());
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             q.provider,
             q.change,
             a.size,
             bytes,
             a.interval_ms.map_or(String::new(), |ms| (ms / 1000).to_string()),
             a.at_floor,
-            a.full_copy_ms.map_or(String::new(), |ms| crate::report::seconds(ms)),
+            a.full_copy_ms.map_or(String::new(), crate::report::seconds),
             q.resolution_ms / 1000,
-            a.simulations
+            a.simulations,
+            a.note.as_deref().map_or(String::new(), |n| format!("\"{}\"", n.replace('"', "\"\""))),
         ));
     }
     out.into_bytes()
@@ -256,7 +278,9 @@ mod tests {
 
     #[test]
     fn huawei_has_no_cross_region_copy_to_advise_on() {
-        assert!(answer(&question("huawei_cbr"), "1TB").unwrap_err().contains("no cross-region copy"));
+        let a = answer(&question("huawei_cbr"), "1TB").unwrap();
+        assert_eq!((a.interval_ms, a.simulations), (None, 0));
+        assert!(a.note.unwrap().contains("no cross-region copy"));
         assert!(answer(&question("gcp"), "1TB").unwrap_err().contains("unknown provider"));
     }
 }

@@ -162,7 +162,7 @@ fn range(
 /// Milliseconds in the largest unit that divides them exactly (`90m`, `2d`, `1500ms`).
 pub fn format_duration_ms(ms: u64) -> String {
     for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
-        if ms > 0 && ms % size == 0 {
+        if ms > 0 && ms.is_multiple_of(size) {
             return format!("{}{unit}", ms / size);
         }
     }
@@ -180,7 +180,7 @@ pub fn format_size(bytes: u64) -> String {
         ("MiB", 1 << 20),
     ];
     for (unit, size) in UNITS {
-        if bytes > 0 && bytes % size == 0 {
+        if bytes > 0 && bytes.is_multiple_of(size) {
             return format!("{}{unit}", bytes / size);
         }
     }

@@ -70,42 +70,46 @@ fn num(v: &Value) -> Option<f64> {
     }
 }
 
-/// The headline metrics of a summary (as JSON, so `summary.json` files read the same way).
-pub fn from_json(s: &Value) -> Metrics {
+fn text(s: &str) -> Option<f64> {
+    if s.is_empty() { None } else { s.parse().ok() }
+}
+
+/// The summary figures the metrics are made of, read from a [`Summary`] or from its JSON.
+struct Raw<'a> {
+    full: f64,
+    incremental: f64,
+    bytes: Option<f64>,
+    wait_p95: Option<f64>,
+    cost_month: Option<f64>,
+    rejected: f64,
+    /// Per DR region: p50, p95, max, and the share above target when a target is set.
+    rpo: Vec<(&'a str, [Option<f64>; 3], Option<f64>)>,
+    /// Per drill: failed region, RTO ready, RTO hydrated, worst data loss.
+    drills: Vec<(&'a str, [Option<f64>; 3])>,
+}
+
+fn assemble(raw: Raw<'_>) -> Metrics {
     let mut m: Metrics = Vec::new();
-    let copies = &s["copies"];
-    let kind = |k: &str| copies["by_kind"][k].as_u64().unwrap_or(0) as f64;
-    let started = kind("full") + kind("incremental");
+    let started = raw.full + raw.incremental;
     if started > 0.0 {
-        m.push(("full_copy_share".into(), kind("full") / started));
+        m.push(("full_copy_share".into(), raw.full / started));
     }
-    m.extend(num(&copies["bytes_transferred"]).map(|v| ("bytes_copied".into(), v)));
-    m.extend(num(&s["queue_wait"]["p95_s"]).map(|v| ("quota_wait_p95_s".into(), v)));
-    m.extend(num(&s["cost"]["monthly_run_rate_usd"]).map(|v| ("cost_per_month_usd".into(), v)));
-    m.push(("rejected_copies".into(), copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64));
-    for r in s["rpo"].as_array().into_iter().flatten() {
-        let region = r["region"].as_str().unwrap_or("");
-        for (family, key) in [("rpo_p50_s", "p50_s"), ("rpo_p95_s", "p95_s"), ("rpo_max_s", "max_s")] {
-            m.extend(num(&r[key]).map(|v| (format!("{family}[{region}]"), v)));
+    m.extend(raw.bytes.map(|v| ("bytes_copied".into(), v)));
+    m.extend(raw.wait_p95.map(|v| ("quota_wait_p95_s".into(), v)));
+    m.extend(raw.cost_month.map(|v| ("cost_per_month_usd".into(), v)));
+    m.push(("rejected_copies".into(), raw.rejected));
+    for (region, values, above) in raw.rpo {
+        for (family, v) in ["rpo_p50_s", "rpo_p95_s", "rpo_max_s"].iter().zip(values) {
+            m.extend(v.map(|v| (format!("{family}[{region}]"), v)));
         }
-        if num(&r["target_s"]).is_some() {
-            let share = num(&r["above_target_ppm"]).map(|ppm| ppm / 1e6);
-            m.extend(share.map(|v| (format!("rpo_above_target_share[{region}]"), v)));
-        }
+        m.extend(above.map(|v| (format!("rpo_above_target_share[{region}]"), v)));
     }
-    for d in s["drills"].as_array().into_iter().flatten() {
-        let region = d["failed_region"].as_str().unwrap_or("");
-        for (family, key) in [
-            ("rto_ready_s", "rto_ready_s"),
-            ("rto_hydrated_s", "rto_hydrated_s"),
-            ("drill_data_loss_s_max", "data_loss_s_max"),
-        ] {
-            let name = format!("{family}[{region}]");
-            if let Some(v) = num(&d[key]) {
-                match m.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = slot.1.max(v),
-                    None => m.push((name, v)),
-                }
+    for (region, values) in raw.drills {
+        for (family, v) in ["rto_ready_s", "rto_hydrated_s", "drill_data_loss_s_max"].iter().zip(values) {
+            let (name, Some(v)) = (format!("{family}[{region}]"), v) else { continue };
+            match m.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = slot.1.max(v),
+                None => m.push((name, v)),
             }
         }
     }
@@ -113,16 +117,51 @@ pub fn from_json(s: &Value) -> Metrics {
     m
 }
 
-/// The headline metrics of a run's summary (only the parts [`from_json`] reads are converted).
-pub fn of(summary: &Summary) -> Metrics {
-    let part = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
-    let mut doc = serde_json::Map::new();
-    doc.insert("copies".into(), part(serde_json::to_value(&summary.copies)));
-    doc.insert("queue_wait".into(), part(serde_json::to_value(&summary.queue_wait)));
-    doc.insert("cost".into(), part(serde_json::to_value(&summary.cost)));
-    doc.insert("rpo".into(), part(serde_json::to_value(&summary.rpo)));
-    doc.insert("drills".into(), part(serde_json::to_value(&summary.drills)));
-    from_json(&Value::Object(doc))
+/// The headline metrics of a summary as JSON (a `summary.json` read back, for `compare`).
+pub fn from_json(s: &Value) -> Metrics {
+    let copies = &s["copies"];
+    let kind = |k: &str| copies["by_kind"][k].as_u64().unwrap_or(0) as f64;
+    let rpo = s["rpo"].as_array().into_iter().flatten().map(|r| {
+        let above = num(&r["target_s"]).and(num(&r["above_target_ppm"])).map(|ppm| ppm / 1e6);
+        (r["region"].as_str().unwrap_or(""), [num(&r["p50_s"]), num(&r["p95_s"]), num(&r["max_s"])], above)
+    });
+    let drills = s["drills"].as_array().into_iter().flatten().map(|d| {
+        let values = [num(&d["rto_ready_s"]), num(&d["rto_hydrated_s"]), num(&d["data_loss_s_max"])];
+        (d["failed_region"].as_str().unwrap_or(""), values)
+    });
+    assemble(Raw {
+        full: kind("full"),
+        incremental: kind("incremental"),
+        bytes: num(&copies["bytes_transferred"]),
+        wait_p95: num(&s["queue_wait"]["p95_s"]),
+        cost_month: num(&s["cost"]["monthly_run_rate_usd"]),
+        rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
+        rpo: rpo.collect(),
+        drills: drills.collect(),
+    })
+}
+
+/// The headline metrics of a run's summary (the same figures [`from_json`] reads from its JSON).
+pub fn of(s: &Summary) -> Metrics {
+    let kind = |k: &str| s.copies.by_kind.get(k).copied().unwrap_or(0) as f64;
+    let rpo = s.rpo.iter().map(|r| {
+        let above = text(&r.target_s).map(|_| r.above_target_ppm as f64 / 1e6);
+        (r.region.as_str(), [text(&r.p50_s), text(&r.p95_s), text(&r.max_s)], above)
+    });
+    let drills = s
+        .drills
+        .iter()
+        .map(|d| (d.failed_region.as_str(), [text(&d.rto_ready_s), text(&d.rto_hydrated_s), text(&d.data_loss_s_max)]));
+    assemble(Raw {
+        full: kind("full"),
+        incremental: kind("incremental"),
+        bytes: Some(s.copies.bytes_transferred as f64),
+        wait_p95: text(&s.queue_wait.p95_s),
+        cost_month: s.cost.as_ref().and_then(|c| text(&c.monthly_run_rate_usd)),
+        rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
+        rpo: rpo.collect(),
+        drills: drills.collect(),
+    })
 }
 
 /// The metric names present in any of `runs`, in column order.
@@ -162,6 +201,16 @@ mod tests {
         }
         let share = m.iter().find(|(n, _)| n == "full_copy_share").unwrap().1;
         assert!(share > 0.0 && share < 1.0, "{share}");
+    }
+
+    #[test]
+    fn a_summary_and_its_json_give_the_same_metrics() {
+        for file in ["quickstart.toml", "ibm-stable-before-copy.toml", "huawei-sharing.toml"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
+            let summary = run_one(&crate::scenario::load(&path, None).unwrap()).unwrap();
+            let json = serde_json::to_value(&summary).unwrap();
+            assert_eq!(of(&summary), from_json(&json), "{file}");
+        }
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub fn run_index(sweep: &Sweep, index: usize) -> Result<RunRecord, String> {
 pub fn execute(sweep: &Sweep, indices: &[usize], done: &(dyn Fn() + Sync)) -> Result<Vec<RunRecord>, String> {
     let results: Vec<Result<RunRecord, String>> = indices
         .par_iter()
+        .with_max_len(1) // one run per task: runs of a grid differ in length, so let idle threads steal single runs
         .map(|&i| {
             let r = run_index(sweep, i);
             done();

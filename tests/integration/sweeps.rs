@@ -258,3 +258,16 @@ fn the_shipped_sweeps_load_and_every_point_validates() {
         assert!(s.run_count() >= 9, "{n}");
     }
 }
+
+#[test]
+fn advise_interval_prints_a_table_and_writes_csv() {
+    let d = tmp("advise");
+    let o = ok(&copysim(&["advise", "interval", "--provider", "ibm_vpc", "--sizes", "100GB", "--out", "adv"], &d, &[]));
+    // 100 GB at the calibrated 66,666,667 B/s (3 TB in 12.5 h): 1,500 s = 25 min exactly; every
+    // steady-state snapshot is stable the same time after it is taken, so 25 min is enough.
+    assert!(o.lines().any(|l| l.starts_with("100GB") && l.matches("25m").count() == 2), "{o}");
+    let csv = std::fs::read_to_string(d.join("adv/interval.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("ibm_vpc,1%,100GB,100000000000,1500,false,1500.000,300,"), "{csv}");
+    let bad = copysim(&["advise", "interval", "--provider", "gcp", "--sizes", "1TB"], &d, &[]);
+    assert_eq!(bad.status.code(), Some(2));
+}
