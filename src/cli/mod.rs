@@ -151,7 +151,17 @@ fn err(message: &str) {
 }
 
 /// Prints to stdout, ignoring a closed pipe (`copysim ... | head` is not an error).
+/// Any other write error (a full disk behind `copysim init > my.toml`) ends the process with
+/// exit 1 and a message: a silently empty file is worse than an error.
 pub fn out(text: &str) {
     use std::io::Write;
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write to standard output: {e}");
+            std::process::exit(1);
+        }
+    }
 }

@@ -99,3 +99,13 @@ fn the_max_events_guard_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("max_events"));
     assert!(!d.join("o").exists());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_not_a_silent_empty_file() {
+    let d = tmp("devfull");
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_copysim")).args(["init"]).current_dir(&d).stdout(full).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write to standard output"));
+}

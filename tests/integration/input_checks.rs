@@ -263,3 +263,23 @@ fn a_volume_listed_twice_in_a_schedule_is_refused_not_an_invariant_failure() {
     assert_eq!((e.line, e.column, e.field.as_str()), (26, 17, "volumes"), "{e}");
     assert!(e.message.contains("volume `v` is listed twice"), "{e}");
 }
+
+#[test]
+fn the_same_copy_target_twice_is_an_error_not_double_copies() {
+    let text = format!(
+        "{BASE}\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\ncopy_to = [{{ region = \"dst\" }}, {{ region = \"dst\" }}]\n"
+    );
+    let e = first(&text);
+    assert_eq!((e.field.as_str(), e.line, e.column), ("copy_to.region", 28, 43), "{e}");
+    assert!(e.message.contains("already a copy target") && e.message.contains("line 28"), "{e}");
+}
+
+#[test]
+fn fast_restore_declared_twice_for_one_volume_and_region_is_an_error_not_double_billing() {
+    let ebs = BASE.replace("ibm_vpc", "aws_ebs");
+    let fr = "\n[[fast_restore]]\nvolumes = [\"v\"]\nregion = \"src\"\n";
+    let text = format!("{ebs}{fr}{fr}");
+    let e = first(&text);
+    assert_eq!(e.field, "volumes", "{e}");
+    assert!(e.message.contains("already has fast restore in src (line 26)"), "{e}");
+}
