@@ -11,7 +11,7 @@ use super::cost::FirstAvailable;
 use super::ordered::OrderedCsv;
 use super::tally::Counted;
 use crate::kernel::{SimDuration, SimTime};
-use crate::model::{AccountId, BackupState, Origin, RegionId, VolumeId};
+use crate::model::{AccountId, BackupState, Copy, Origin, RegionId, VolumeId};
 use crate::record::{Observer, Record};
 use crate::report::drill::Snapshot;
 use crate::report::seconds;
@@ -213,7 +213,9 @@ impl Observer for Recovery {
         self.catch_up(at, false);
         self.first.record(at, r);
         match *r {
-            Record::BackupWritten { backup: b, source_created_at } if b.account == self.owner[b.volume.index()] => {
+            Record::BackupWritten { backup: b, source_created_at } | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } }
+                if b.account == self.owner[b.volume.index()] =>
+            {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     self.pairs[i].available.entry(b.seq).or_insert((source_created_at, 0)).1 += 1;
                 }

@@ -141,7 +141,9 @@ impl Observer for Tally {
                 self.backups_full += u64::from(b.kind == BackupKind::Full);
                 self.backup_bytes += b.delta_bytes;
             }
-            Record::CopyClosed { copy: c, schedule, .. } if self.measures(c.requested_at) => {
+            Record::CopyClosed { copy: c, schedule, .. }
+                if self.measures(c.requested_at) && c.trigger != Trigger::Warm =>
+            {
                 self.copies += 1;
                 *self.by_state.entry(c.state.name()).or_default() += 1;
                 if let Some(e) = &c.error {

@@ -4,6 +4,7 @@
 
 mod actions;
 mod plans;
+mod warm;
 
 pub use plans::PlanStats;
 
@@ -176,6 +177,9 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
             .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
     };
+    if scenario.warm_start {
+        engine.warm(scenario);
+    }
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
         if let (true, Some(first)) = (s.enabled, s.timing.first(scenario.start)) {

@@ -144,6 +144,8 @@ pub enum Trigger {
     Schedule,
     /// A timed manual action.
     Manual,
+    /// Already there at the start (`warm_start`): the steady state's newest copy.
+    Warm,
 }
 
 /// What a queued copy waited behind.

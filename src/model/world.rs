@@ -203,6 +203,7 @@ impl World {
             generation: 1,
             resized_since_backup: false,
             last_backup_at: None,
+            carried_ms: 0,
             chain: Default::default(),
             last_full_bytes: 0,
             dests: Vec::new(),
@@ -247,7 +248,7 @@ impl World {
         let (kind, delta_bytes) = match v.last_backup_at {
             None => (BackupKind::Full, v.size_bytes),
             Some(prev) => {
-                let elapsed = u128::from(now.since(prev).as_ms());
+                let elapsed = u128::from(now.since(prev).as_ms() + v.carried_ms);
                 let changed =
                     u128::from(v.size_bytes) * u128::from(v.change_ppm_per_day) * elapsed / (1_000_000 * MS_PER_DAY);
                 // Growth from a resize is new data too.
@@ -258,6 +259,7 @@ impl World {
         let seq = v.chain.len() as u32 + 1;
         let after_resize = v.resized_since_backup && v.last_backup_at.is_some();
         v.resized_since_backup = false;
+        v.carried_ms = 0;
         v.last_backup_at = Some(now);
         v.last_full_bytes = v.size_bytes;
         v.chain.push(id, delta_bytes, after_resize);

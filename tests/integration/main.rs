@@ -12,4 +12,5 @@ mod reports;
 mod retention_waits;
 mod scenarios;
 mod support;
+mod warm;
 mod window;
