@@ -127,8 +127,10 @@ pub struct Engine<'o> {
     tick_pending: Vec<bool>,
     plan_stats: Vec<PlanStats>,
     live_source: Vec<u32>,
-    live_src: BTreeMap<(u32, VolumeId), VecDeque<BackupId>>,
-    live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<CopyId>>,
+    /// Per (plan, volume): its backups retention may delete, with their creation, oldest first.
+    live_src: BTreeMap<(u32, VolumeId), VecDeque<(BackupId, SimTime)>>,
+    /// Per (plan, target, volume): its completed remote copies, with their completion, oldest first.
+    live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<(CopyId, SimTime)>>,
     waiting_delete: BTreeMap<BackupId, crate::model::DeletedBy>,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
     remote_retention: Vec<bool>,
@@ -291,7 +293,6 @@ impl Engine<'_> {
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {
-                self.to_free.push(c); // its destination may drop older copies now
                 let source = self.world.source_of(self.world.copies[c.index()].source);
                 let source_created_at = self.world.backups[source.index()].created_at;
                 self.rec.record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });

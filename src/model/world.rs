@@ -353,6 +353,7 @@ impl World {
         c.reason = reason;
         c.bytes = bytes;
         c.started_at = Some(now);
+        c.listed = true;
         let (volume, region, account, seq, source) = (c.volume, c.dest_region, c.account, c.seq, c.source);
         let chain = self.volumes[volume.index()].dest_mut(region, account);
         chain.started.push_back(copy);
@@ -456,14 +457,12 @@ impl World {
                 break;
             }
             d.started.pop_front();
+            if let Some(c) = self.copies.get_mut(front.index()) {
+                c.listed = false;
+            }
             out.push(front);
         }
         out
-    }
-
-    /// Whether `copy` is still in its destination's started list.
-    fn is_started_there(&self, c: &Copy) -> bool {
-        self.volume(c.volume).dest(c.dest_region, c.account).is_some_and(|d| d.started.contains(&c.id))
     }
 
     /// Forgets a closed copy no rule reads any more: unlinks it from its source's copies.
@@ -471,7 +470,7 @@ impl World {
     pub fn free_copy(&mut self, id: CopyId) -> bool {
         let Some(c) = self.copies.get(id.index()) else { return false };
         let closed = matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
-        if !closed || self.is_started_there(c) {
+        if !closed || c.listed {
             return false;
         }
         let (source, next) = (c.source, c.next_sibling);
