@@ -74,7 +74,8 @@ impl PlanChecks {
             Some(DeletedBy::Retention { schedule, rule: RetentionRule::Age }) => {
                 let age = self.schedules[schedule as usize].retention.and_then(|r| r.max_age);
                 if age.is_none_or(|a| at.since(b.created_at) < a) {
-                    self.violations.push(format!("backup {} was deleted by age before reaching the age limit", b.id.0 + 1));
+                    self.violations
+                        .push(format!("backup {} was deleted by age before reaching the age limit", b.id.0 + 1));
                 }
             }
             Some(DeletedBy::RemoteRetention { schedule, rule: RetentionRule::Age }) => {

@@ -146,7 +146,7 @@ impl Recovery {
     }
 
     fn snapshot(&self, at: SimTime, failed: RegionId) -> Snapshot {
-        let mut volumes: Vec<(VolumeId, Vec<(RegionId, Vec<(SimTime, u32)>)>)> = Vec::new();
+        let mut volumes: Vec<(VolumeId, Vec<crate::report::drill::RegionCopies>)> = Vec::new();
         for ((v, region), &i) in &self.by_volume {
             if self.cat.world().volume(*v).region != failed {
                 continue;
@@ -214,7 +214,8 @@ impl Observer for Recovery {
         self.catch_up(at, false);
         self.first.record(at, r);
         match *r {
-            Record::BackupWritten { backup: b, source_created_at } | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } }
+            Record::BackupWritten { backup: b, source_created_at }
+            | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } }
                 if b.account == self.owner[b.volume.index()] =>
             {
                 if let Some(i) = self.pair(b.volume, b.region) {

@@ -191,7 +191,12 @@ pub struct Rows {
 
 impl Rows {
     /// Writes `copies.csv`, `backups.csv`, `actions.csv` to the three writers.
-    pub fn new(cat: std::rc::Rc<Catalog>, copies: Box<dyn Write>, backups: Box<dyn Write>, actions: Box<dyn Write>) -> Self {
+    pub fn new(
+        cat: std::rc::Rc<Catalog>,
+        copies: Box<dyn Write>,
+        backups: Box<dyn Write>,
+        actions: Box<dyn Write>,
+    ) -> Self {
         Self {
             cat,
             copies: OrderedCsv::new::<CopyRow>(copies),

@@ -107,12 +107,8 @@ impl Ledger {
         let days = to.as_ms().div_ceil(MS_PER_DAY).max(1);
         let first = (days - days.min(7)).max(from.as_ms().div_ceil(MS_PER_DAY)).min(days - 1);
         let window_ms = (to.as_ms() - first * MS_PER_DAY).max(1);
-        let sum: u128 = self
-            .lines
-            .iter()
-            .filter(|((d, _, _), _)| *d >= first && *d < days)
-            .map(|(_, l)| l.nano_usd)
-            .sum();
+        let sum: u128 =
+            self.lines.iter().filter(|((d, _, _), _)| *d >= first && *d < days).map(|(_, l)| l.nano_usd).sum();
         sum * MS_PER_MONTH / u128::from(window_ms)
     }
 
@@ -124,4 +120,3 @@ impl Ledger {
         v
     }
 }
-

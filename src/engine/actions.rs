@@ -346,7 +346,8 @@ impl Engine<'_> {
         match check {
             Ok(()) => {
                 c.state = CopyState::Available;
-                let (copy, source) = (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
+                let (copy, source) =
+                    (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
                 self.rec.record(now, &crate::record::Record::CopyStarted { copy, source });
                 let v = vault.expect("checked");
                 self.world.accounts[account.index()].vaults[v].used_bytes += full;

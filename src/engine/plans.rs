@@ -208,7 +208,9 @@ impl Engine<'_> {
 
     /// Whether a copy of `b` is still queued or in flight (shares aside).
     fn copies_pending(&self, b: BackupId) -> bool {
-        self.world.copies_from(b).any(|c| c.kind != Some(crate::model::CopyKind::Share) && !c.state.is_final_transfer_state())
+        self.world
+            .copies_from(b)
+            .any(|c| c.kind != Some(crate::model::CopyKind::Share) && !c.state.is_final_transfer_state())
     }
 
     /// Whether retention must wait to delete `b`: FSx refuses while it is copied (and shortly

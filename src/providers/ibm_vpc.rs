@@ -71,8 +71,10 @@ impl CopyRules for IbmVpc {
 
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
         let vol = world.volume(copy.volume);
-        let predecessor =
-            (vol.chain.first_seq()..copy.seq).rev().filter_map(|s| vol.backup_seq(s)).find(|&b| world.backup(b).exists());
+        let predecessor = (vol.chain.first_seq()..copy.seq)
+            .rev()
+            .filter_map(|s| vol.backup_seq(s))
+            .find(|&b| world.backup(b).exists());
         let first = started_in_dest(world, copy).next().is_none();
         let Some(pred) = predecessor else {
             return full(world, copy, if first { Reason::FirstCopy } else { Reason::PredecessorMissing });

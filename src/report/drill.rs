@@ -22,8 +22,11 @@ pub struct Snapshot {
     pub failed: RegionId,
     /// Per affected volume (id order), per DR region (scenario order): `(source created_at, seq)`
     /// of every copy available there, oldest first.
-    pub volumes: Vec<(VolumeId, Vec<(RegionId, Vec<(SimTime, u32)>)>)>,
+    pub volumes: Vec<(VolumeId, Vec<RegionCopies>)>,
 }
+
+/// A DR region and the `(source created_at, seq)` of every copy available there, oldest first.
+pub type RegionCopies = (RegionId, Vec<(SimTime, u32)>);
 
 /// What a drill reads besides its snapshot: the world at the horizon (volume sizes, provider
 /// parameters), each volume's consistency group, when fast restore became usable.
@@ -129,13 +132,7 @@ fn best(sets: &Sets) -> Option<(RegionId, u32, SimTime)> {
         .map(|(created, r, seq)| (r, seq, created))
 }
 
-fn schedule(
-    cx: &Context<'_>,
-    drill: usize,
-    at: SimTime,
-    failed: RegionId,
-    plans: Vec<Plan>,
-) -> Vec<Restore> {
+fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans: Vec<Plan>) -> Vec<Restore> {
     let mut slots: BTreeMap<RegionId, Vec<SimTime>> = BTreeMap::new();
     let mut out = Vec::new();
     for (v, choice, group) in plans {

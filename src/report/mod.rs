@@ -109,9 +109,10 @@ pub fn run_with_progress(
     let mut obs = Observers {
         tally: Tally::new(scenario.schedules.len(), scenario.report.window),
         rows,
-        cost: scenario.cost.clone().map(|book| {
-            CostMeter::new(book, scenario.fast_restore.clone(), cat.world().clone(), horizon)
-        }),
+        cost: scenario
+            .cost
+            .clone()
+            .map(|book| CostMeter::new(book, scenario.fast_restore.clone(), cat.world().clone(), horizon)),
         recovery: Recovery::new(scenario, Rc::clone(&cat), full, fleet),
         transfers: TransferChecks::new(Rc::clone(&cat)),
         plans: PlanChecks::new(scenario),

@@ -342,10 +342,10 @@ pub fn build(
         actions: ActionCounts { ok: tally.actions_ok, rejected: tally.actions_rejected },
         disks_restored: out.disks.len() as u64,
         cost: analysis.ledger.as_ref().map(|l| cost_summary(w, l, scenario)),
-        window: scenario.report.window.map(|(from, to)| Window {
-            from: timestamp(scenario.start, from),
-            to: timestamp(scenario.start, to),
-        }),
+        window: scenario
+            .report
+            .window
+            .map(|(from, to)| Window { from: timestamp(scenario.start, from), to: timestamp(scenario.start, to) }),
         rpo: analysis.rpo.clone(),
         drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
         invariant_violations: violations,

@@ -14,14 +14,18 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
 
 /// Writes `report` into `dir`, replacing what was there only once every file is complete.
 pub fn write_atomically(dir: &Path, report: &Report) -> io::Result<()> {
-    into_folder_atomically(dir, |e| e, |tmp| {
-        for (name, bytes) in &report.files {
-            let mut f = fs::File::create(tmp.join(name))?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-        }
-        Ok(())
-    })
+    into_folder_atomically(
+        dir,
+        |e| e,
+        |tmp| {
+            for (name, bytes) in &report.files {
+                let mut f = fs::File::create(tmp.join(name))?;
+                f.write_all(bytes)?;
+                f.sync_all()?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Lets `fill` write files into a fresh temporary sibling folder of `dir`, which then replaces

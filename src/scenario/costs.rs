@@ -81,7 +81,11 @@ pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDu
         let (from, to) = (from.unwrap_or(0), to.unwrap_or(horizon.as_ms()).min(horizon.as_ms()));
         if from >= to {
             let f = raw.report.measure_from.as_ref().or(raw.report.measure_to.as_ref());
-            ctx.err(f.map_or(0..0, Spanned::span), "measure_from", "the measurement window must end after it starts, within the horizon");
+            ctx.err(
+                f.map_or(0..0, Spanned::span),
+                "measure_from",
+                "the measurement window must end after it starts, within the horizon",
+            );
         }
         (crate::kernel::SimTime(from), crate::kernel::SimTime(to))
     });

@@ -81,7 +81,10 @@ fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
         .replace("WARM", "warm_start = true")
         .replace("horizon = \"1d\"", "horizon = \"3d\"")
         .replace("rpo_resolution = \"1h\"", "rpo_resolution = \"1h\"\nmeasure_from = \"1d\"")
-        .replace("copy_to = [{ region = \"us-west-2\" }]", "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]");
+        .replace(
+            "copy_to = [{ region = \"us-west-2\" }]",
+            "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]",
+        );
     let r = run_text(&text);
     let east: Vec<(String, String)> = r
         .rows("cost.csv")
