@@ -33,6 +33,12 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         Some(path) => scenario::load(path, args.seed)?,
         None => scenario::quickstart(args.seed),
     };
+    if args.charts && args.detail == report::Detail::Summary {
+        return Err(CliError::Input(
+            "--charts draws from copies.csv and rpo.csv, which --detail summary does not write; use --detail full"
+                .into(),
+        ));
+    }
     let seed = scenario.seed;
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     if dir.exists() && !dir.is_dir() {
