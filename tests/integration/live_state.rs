@@ -75,6 +75,7 @@ fn live_at(days: u32) -> Vec<(&'static str, usize)> {
         ("copy window bounded", usize::from(world.copies.window() <= world.copies.live() + 2 * 4096)),
         ("started lists", dests),
         ("chain windows", chains),
+        ("planner holds", out.planner.gates().holders()),
         ("storage members", w.cost.live_members()),
         ("recoverable copies", w.recovery.live()),
         ("invariant state", w.checks.live()),
