@@ -35,9 +35,10 @@ impl FirstAvailable {
     /// Follows the records that make a backup usable.
     pub fn record(&mut self, at: SimTime, r: &Record<'_>) {
         match *r {
-            Record::BackupReady { backup } | Record::BackupWritten { backup, .. } => {
-                self.seen(backup.volume, backup.region, at)
-            }
+            Record::BackupReady { backup }
+            | Record::BackupWritten { backup, .. }
+            | Record::WarmBackup { backup }
+            | Record::WarmCopy { backup, .. } => self.seen(backup.volume, backup.region, at),
             _ => {}
         }
     }
@@ -50,7 +51,7 @@ impl FirstAvailable {
 
 /// Whether a closed copy bills transfer: it moved data across regions.
 fn bills_transfer(c: &Copy) -> bool {
-    facts::transfer_completed(c) && facts::is_transfer(c) && c.source_region != c.dest_region && c.bytes > 0
+    facts::bytes_moved(c) > 0 && facts::is_transfer(c) && c.source_region != c.dest_region
 }
 
 /// The ledger under construction.
@@ -95,7 +96,10 @@ impl Observer for CostMeter {
     fn record(&mut self, at: SimTime, r: &Record<'_>) {
         self.first.record(at, r);
         match *r {
-            Record::BackupTaken { backup } | Record::BackupWritten { backup, .. } => self.storage.appear(at, backup),
+            Record::BackupTaken { backup }
+            | Record::BackupWritten { backup, .. }
+            | Record::WarmBackup { backup }
+            | Record::WarmCopy { backup, .. } => self.storage.appear(at, backup),
             Record::BackupClosed { backup } if backup.state == BackupState::Deleted => {
                 self.storage.disappear(at, backup)
             }

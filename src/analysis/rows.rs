@@ -118,6 +118,7 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, deleted_by: Option<DeletedBy>
         trigger: match c.trigger {
             Trigger::Schedule => "schedule",
             Trigger::Manual => "manual",
+            Trigger::Warm => "warm",
         },
         waited_behind: waited_behind(c),
         throttled_count: c.throttled_count,

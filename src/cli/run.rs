@@ -48,6 +48,12 @@ pub enum Format {
 pub fn exec(args: Args) -> Result<(), CliError> {
     let overrides = super::parse_sets(&args.set)?;
     let scenario = scenario::overrides::load(args.scenario.as_deref(), args.seed, &overrides)?;
+    if args.charts && args.detail == report::Detail::Summary {
+        return Err(CliError::Input(
+            "--charts draws from copies.csv and rpo.csv, which --detail summary does not write; use --detail full"
+                .into(),
+        ));
+    }
     let seed = scenario.seed;
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     let output = OutputDir::prepare(&dir, args.out.is_none(), Mode::Replace)?;

@@ -3,7 +3,9 @@
 //! copy data over links — the only place where model, planner and kernel meet.
 
 mod actions;
+mod closing;
 mod plans;
+mod warm;
 
 pub use plans::PlanStats;
 
@@ -126,8 +128,10 @@ pub struct Engine<'o> {
     tick_pending: Vec<bool>,
     plan_stats: Vec<PlanStats>,
     live_source: Vec<u32>,
-    live_src: BTreeMap<(u32, VolumeId), VecDeque<BackupId>>,
-    live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<CopyId>>,
+    /// Per (plan, volume): its backups retention may delete, with their creation, oldest first.
+    live_src: BTreeMap<(u32, VolumeId), VecDeque<(BackupId, SimTime)>>,
+    /// Per (plan, target, volume): its completed remote copies, with their completion, oldest first.
+    live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<(CopyId, SimTime)>>,
     waiting_delete: BTreeMap<BackupId, crate::model::DeletedBy>,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
     remote_retention: Vec<bool>,
@@ -176,6 +180,9 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
             .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
     };
+    if scenario.warm_start {
+        engine.warm(scenario);
+    }
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
         if let (true, Some(first)) = (s.enabled, s.timing.first(scenario.start)) {
@@ -219,96 +226,13 @@ impl Handler<Event> for Engine<'_> {
         self.drain(sched);
         self.collect();
         self.events += 1;
-        if self.events % crate::record::TICK_EVENTS == 0 {
+        if self.events.is_multiple_of(crate::record::TICK_EVENTS) {
             self.rec.tick(self.world.now, self.events);
         }
     }
 }
 
 impl Engine<'_> {
-    /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
-    pub(super) fn close_copy(&mut self, c: CopyId) {
-        let copy = &self.world.copies[c.index()];
-        let schedule = self.world.backup(copy.source).schedule;
-        let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
-        self.rec.record(self.world.now, &Record::CopyClosed { copy, schedule, deleted_by });
-        self.to_free.push(c);
-    }
-
-    /// A backup's row is final (DELETED, or the horizon came).
-    pub(super) fn close_backup(&mut self, b: BackupId) {
-        self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
-        if !self.world.backups[b.index()].exists() {
-            self.backups_to_free.push(b);
-        }
-    }
-
-    /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
-    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
-    fn collect(&mut self) {
-        while let Some(c) = self.to_free.pop() {
-            let Some(copy) = self.world.copies.get(c.index()) else { continue };
-            let (volume, region, account, source, dest) =
-                (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
-            self.to_free.extend(self.world.prune_started(volume, region, account));
-            if self.world.free_copy(c) {
-                self.backups_to_free.push(source);
-                self.backups_to_free.extend(dest);
-            }
-        }
-        while let Some(b) = self.backups_to_free.pop() {
-            if !self.waiting_delete.contains_key(&b) {
-                self.world.free_backup(b);
-            }
-        }
-    }
-
-    /// Records a source backup taken (after its schedule and group are set).
-    pub(super) fn record_taken(&mut self, b: BackupId) {
-        self.rec.record(self.world.now, &Record::BackupTaken { backup: &self.world.backups[b.index()] });
-    }
-
-    fn record_started(&mut self, c: CopyId) {
-        let copy = &self.world.copies[c.index()];
-        let source = &self.world.backups[copy.source.index()];
-        self.rec.record(self.world.now, &Record::CopyStarted { copy, source });
-    }
-
-    /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
-    /// (which closes it). Whether it succeeded.
-    fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>) -> bool {
-        let written = self.world.end_copy(c, now, error);
-        self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
-        match written {
-            Some(b) => {
-                self.to_free.push(c); // its destination may drop older copies now
-                let source = self.world.source_of(self.world.copies[c.index()].source);
-                let source_created_at = self.world.backups[source.index()].created_at;
-                self.rec
-                    .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
-                true
-            }
-            None => {
-                self.close_copy(c);
-                false
-            }
-        }
-    }
-
-    /// The horizon: closes every copy and backup still open, in id order.
-    fn close_all(&mut self, horizon: SimTime) {
-        self.world.now = horizon;
-        let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
-        let open: Vec<CopyId> = self.world.copies.iter().filter(|c| !final_state(c.state)).map(|c| c.id).collect();
-        for c in open {
-            self.close_copy(c);
-        }
-        let open: Vec<BackupId> = self.world.backups.iter().filter(|b| b.exists()).map(|b| b.id).collect();
-        for b in open {
-            self.close_backup(b);
-        }
-    }
-
     /// Takes a backup of `v` and schedules its upload's end.
     /// (The caller records [`Record::BackupTaken`] once the backup's schedule and group are set.)
     fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {

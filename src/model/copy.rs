@@ -144,6 +144,8 @@ pub enum Trigger {
     Schedule,
     /// A timed manual action.
     Manual,
+    /// Already there at the start (`warm_start`): the steady state's newest copy.
+    Warm,
 }
 
 /// What a queued copy waited behind.
@@ -220,6 +222,8 @@ pub struct Copy {
     pub dest_backup: Option<BackupId>,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
+    /// In its destination's started list (see [`super::DestChain::started`]).
+    pub listed: bool,
     /// The next copy of the same source backup, in request order.
     pub next_sibling: Option<CopyId>,
 }
@@ -264,6 +268,7 @@ impl Copy {
             deleted_at: None,
             dest_backup: None,
             doomed: false,
+            listed: false,
             next_sibling: None,
         }
     }

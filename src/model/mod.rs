@@ -5,6 +5,7 @@ pub mod backup;
 pub mod chain;
 pub mod copy;
 pub mod ids;
+pub mod lifecycle;
 pub mod link;
 pub mod params;
 pub mod region;

@@ -7,9 +7,10 @@ pub fn transfer_completed(c: &Copy) -> bool {
     matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
 }
 
-/// Bytes the copy moved: its planned bytes once the transfer completed, else 0.
+/// Bytes the copy moved: its planned bytes once the transfer completed, else 0 (a warm copy
+/// was already there: it moved nothing during the run).
 pub fn bytes_moved(c: &Copy) -> u64 {
-    if transfer_completed(c) { c.bytes } else { 0 }
+    if transfer_completed(c) && c.trigger != crate::model::Trigger::Warm { c.bytes } else { 0 }
 }
 
 /// Time between request and start, in ms, for a started copy or accepted share.

@@ -203,6 +203,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         fast_restore,
         report,
         copy_failure_ppm,
+        warm_start: raw.warm_start,
         source_sha256,
         source_label: ctx.file.to_string(),
     })

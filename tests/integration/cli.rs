@@ -109,3 +109,24 @@ fn a_full_disk_on_stdout_is_an_error_not_a_silent_empty_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write to standard output"));
 }
+
+#[test]
+fn detail_summary_writes_fleet_files_only_and_refuses_charts() {
+    let d = tmp("detail");
+    let o = copysim(&["run", "--detail", "summary", "--out", "s", "-q"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(d.join("s"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != copysim::output::MARKER_FILE)
+        .collect();
+    files.sort();
+    // The quickstart has costs and a region outage.
+    assert_eq!(files, ["cost.csv", "report.html", "restore.csv", "rpo_fleet.csv", "summary.json"]);
+    assert!(copysim(&["run", "--out", "f", "-q"], &d).status.success());
+    assert_eq!(std::fs::read(d.join("s/summary.json")).unwrap(), std::fs::read(d.join("f/summary.json")).unwrap());
+    let o = copysim(&["run", "--detail", "summary", "--charts", "--out", "c"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--detail full"));
+    assert!(!d.join("c").exists());
+}

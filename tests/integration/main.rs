@@ -20,4 +20,5 @@ mod retention_waits;
 mod scenarios;
 mod support;
 mod sweeps;
+mod warm;
 mod window;
