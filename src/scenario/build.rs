@@ -336,6 +336,14 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         for v in &a.vaults {
             let region = ctx.lookup(&world.region_names, &v.region, "region", "region");
             let capacity = ctx.unit(&v.capacity, "capacity", parse_size);
+            if capacity == Some(0) {
+                ctx.err(
+                    v.capacity.span(),
+                    "capacity",
+                    "expected a capacity above zero: the vault could accept nothing",
+                );
+                continue;
+            }
             if let (Some(region), Some(capacity_bytes)) = (region, capacity) {
                 vaults.push(Vault { name: v.name.get_ref().clone(), region, capacity_bytes, used_bytes: 0 });
             }
@@ -352,6 +360,10 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
 fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for k in &raw.keys {
         let name = k.name.get_ref();
+        if name.trim().is_empty() {
+            ctx.err(k.name.span(), "name", "expected a key name, found an empty string");
+            continue;
+        }
         if name == "none" {
             ctx.err(k.name.span(), "name", "the key name `none` is reserved (it asks for an unencrypted copy)");
             continue;
@@ -381,6 +393,14 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let latency = l.latency.as_ref().map(|v| ctx.unit(v, "latency", parse_duration_ms));
         let cap = l.copy_throughput_cap.as_ref().map(|v| ctx.unit(v, "copy_throughput_cap", parse_rate_bytes_per_s));
         let (Some(from), Some(to), Some(bandwidth)) = (from, to, bandwidth) else { continue };
+        if from == to {
+            ctx.err(l.to.span(), "to", "a link joins two different regions; copies within a region use no link");
+            continue;
+        }
+        if bandwidth == 0 {
+            ctx.err(l.bandwidth.span(), "bandwidth", "expected a bandwidth above zero: no copy could ever finish");
+            continue;
+        }
         let provider = world.region(from).provider;
         if world.region(to).provider != provider {
             ctx.err(
@@ -582,6 +602,9 @@ fn build_schedules(
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
         let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
+        if s.volumes.is_empty() {
+            ctx.err(s.name.span(), "volumes", "the schedule lists no volume: it would back up nothing");
+        }
         let count_max = super::policies::MAX_BACKUPS_GEN1;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
         let share_with = super::policies::share_with(ctx, world, &s.share_with);

@@ -102,9 +102,14 @@ pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDu
         }
         (crate::kernel::SimTime(from), crate::kernel::SimTime(to))
     });
+    let rpo_target = dur(ctx, &raw.report.rpo_target, "rpo_target");
+    if rpo_target == Some(0) {
+        let span = raw.report.rpo_target.as_ref().map_or(0..0, Spanned::span);
+        ctx.err(span, "rpo_target", "expected a target above zero: every sample would be above it");
+    }
     ReportSettings {
         rpo_resolution: SimDuration(resolution.max(60_000)),
-        rpo_target: dur(ctx, &raw.report.rpo_target, "rpo_target").map(SimDuration),
+        rpo_target: rpo_target.map(SimDuration),
         window,
     }
 }

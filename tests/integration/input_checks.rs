@@ -283,3 +283,31 @@ fn fast_restore_declared_twice_for_one_volume_and_region_is_an_error_not_double_
     assert_eq!(e.field, "volumes", "{e}");
     assert!(e.message.contains("already has fast restore in src (line 26)"), "{e}");
 }
+
+#[test]
+fn values_that_can_never_be_right_found_by_a_hostile_review_are_refused() {
+    let sched = "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\n";
+    let cases: [(String, &str, &str); 6] = [
+        (
+            format!("{BASE}\n[[links]]\nfrom = \"src\"\nto = \"src\"\nbandwidth = \"1Gbps\"\n"),
+            "to",
+            "two different regions",
+        ),
+        (
+            format!(
+                "{BASE}{sched}\n[[events]]\nat = \"1h\"\naction = \"region_outage\"\nregion = \"dst\"\nduration = \"0s\"\n"
+            ),
+            "duration",
+            "above zero",
+        ),
+        (format!("{BASE}\n[report]\nrpo_target = \"0s\"\n"), "rpo_target", "above zero"),
+        (format!("{BASE}\n[[schedules]]\nname = \"s\"\nvolumes = []\nevery = \"1h\"\n"), "volumes", "no volume"),
+        (format!("{BASE}\n[[keys]]\nname = \"\"\naccount = \"a\"\n"), "name", "empty string"),
+        (BASE.replace("code = \"s\"", "code = \"\""), "code", "empty string"),
+    ];
+    for (text, field, words) in cases {
+        let e = first(&text);
+        assert_eq!(e.field, field, "{e}");
+        assert!(e.message.contains(words), "{e}");
+    }
+}
