@@ -92,6 +92,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
+    // A UTF-8 byte-order mark is not part of the first line: positions count from after it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx::new(file, text);
     let raw: ScenarioFile = match toml::from_str(text) {
         Ok(raw) => raw,

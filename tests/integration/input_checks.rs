@@ -311,3 +311,9 @@ fn values_that_can_never_be_right_found_by_a_hostile_review_are_refused() {
         assert!(e.message.contains(words), "{e}");
     }
 }
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns_on_the_first_line() {
+    let e = first(&format!("\u{feff}name = 5\n{}", &BASE[BASE.find('\n').unwrap() + 1..]));
+    assert_eq!((e.line, e.column, e.field.as_str()), (1, 8, "name"), "{e}");
+}
