@@ -32,12 +32,12 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-/// A small sweep over the quickstart: 2 points × 3 replications.
+/// A small sweep over the benchmark's small EBS scenario: 2 points × 3 replications.
 fn tiny(d: &Path) -> String {
-    let base = crate::support::root().join("scenarios/quickstart.toml");
+    let base = crate::support::root().join("benches/sweep/small.toml");
     let text = format!(
         "name = \"tiny\"\nbase = {:?}\nreplications = 3\nseed = 11\n\n[[axes]]\npath = \"fleets.web.count\"\nvalues = [4, 8]\n\n\
-         [[axes.with]]\npath = \"fleets.db.count\"\nvalues = [2, 3]\n",
+         [[axes.with]]\npath = \"schedules.hourly.every\"\nvalues = [\"1h\", \"2h\"]\n",
         base.display().to_string()
     );
     std::fs::write(d.join("tiny.sweep.toml"), text).unwrap();
