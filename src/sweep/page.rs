@@ -91,7 +91,8 @@ fn two_axes(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Heatmap {
 /// sweeps of zero or more than two axes.
 pub fn charts(meta: &SweepMeta, stats: &[PointStat], columns: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
     use rayon::prelude::*;
-    let drawn: Vec<Result<Vec<(String, Vec<u8>)>, String>> = columns
+    type Files = Vec<(String, Vec<u8>)>;
+    let drawn: Vec<Result<Files, String>> = columns
         .par_iter()
         .map(|metric| {
             let of = of_metric(stats, metric);
