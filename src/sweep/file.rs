@@ -246,3 +246,46 @@ impl<'a> From<&'a AxisFile> for RawAxis<'a> {
         RawAxis { name: a.name.as_ref(), labels: a.labels.as_ref(), paths }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sweep(name: &str, body: &str) -> Result<Sweep, SweepError> {
+        let dir = std::env::temp_dir().join(format!("copysim-sweepfile-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml");
+        let path = dir.join(format!("{name}.sweep.toml"));
+        std::fs::write(&path, format!("base = {:?}\n{body}", base.display().to_string())).unwrap();
+        load(&path)
+    }
+
+    #[test]
+    fn ranges_step_through_durations_and_counts() {
+        let s = sweep(
+            "ranges",
+            "[[axes]]\npath = \"schedules.db-hourly.every\"\nfrom = \"1h\"\nto = \"6h\"\nstep = \"90m\"\n\n\
+             [[axes]]\npath = \"fleets.web.count\"\nfrom = 10\nto = 30\nstep = 10\n",
+        )
+        .unwrap();
+        assert_eq!(s.name, "ranges");
+        assert_eq!(s.axes[0].labels, ["1h", "150m", "4h", "330m"]);
+        assert_eq!(s.axes[1].labels, ["10", "20", "30"]);
+        assert_eq!((s.points.len(), s.replications, s.seed), (12, 1, 42));
+        assert_eq!(s.points[5].labels, ["150m", "30"]);
+    }
+
+    #[test]
+    fn mistakes_in_the_sweep_file_have_positions() {
+        let e = sweep("zero", "replications = 0\n").unwrap_err().to_string();
+        assert!(e.contains("zero.sweep.toml:2:16: field `replications`: expected at least 1"), "{e}");
+        let e = sweep("both", "[[axes]]\npath = \"horizon\"\nvalues = [\"8d\"]\nfrom = 1\n").unwrap_err().to_string();
+        assert!(e.contains("both.sweep.toml:3:8: field `axes`: give either"), "{e}");
+        let e = sweep("seed", "[[axes]]\npath = \"seed\"\nvalues = [1]\n").unwrap_err().to_string();
+        assert!(e.contains("use `replications` instead"), "{e}");
+        let e = sweep("with", "[[axes]]\npath = \"fleets.web.count\"\nvalues = [1, 2]\n[[axes.with]]\npath = \"fleets.db.count\"\nvalues = [1]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`fleets.db.count` has 1 values, but its axis has 2"), "{e}");
+    }
+}

@@ -74,6 +74,9 @@ fn text(s: &str) -> Option<f64> {
     if s.is_empty() { None } else { s.parse().ok() }
 }
 
+/// A DR region's name, RPO p50, p95 and max, and its share of time above target.
+type RegionRpo<'a> = (&'a str, [Option<f64>; 3], Option<f64>);
+
 /// The summary figures the metrics are made of, read from a [`Summary`] or from its JSON.
 struct Raw<'a> {
     full: f64,
@@ -83,7 +86,7 @@ struct Raw<'a> {
     cost_month: Option<f64>,
     rejected: f64,
     /// Per DR region: p50, p95, max, and the share above target when a target is set.
-    rpo: Vec<(&'a str, [Option<f64>; 3], Option<f64>)>,
+    rpo: Vec<RegionRpo<'a>>,
     /// Per drill: failed region, RTO ready, RTO hydrated, worst data loss.
     drills: Vec<(&'a str, [Option<f64>; 3])>,
 }

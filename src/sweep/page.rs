@@ -90,25 +90,33 @@ fn two_axes(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Heatmap {
     }
 }
 
-/// PNG and SVG of every metric's chart; none for sweeps of zero or more than two axes.
+/// PNG and SVG of every metric's chart (drawn in parallel, kept in column order); none for
+/// sweeps of zero or more than two axes.
 pub fn charts(meta: &SweepMeta, stats: &[PointStat], columns: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use rayon::prelude::*;
+    type Files = Vec<(String, Vec<u8>)>;
+    let drawn: Vec<Result<Files, String>> = columns
+        .par_iter()
+        .map(|metric| {
+            let of = of_metric(stats, metric);
+            let (png, svg) = match meta.axes.len() {
+                1 => {
+                    let f = one_axis(meta, &of, metric);
+                    (render::png(&f)?, render::svg(&f)?)
+                }
+                2 => {
+                    let h = two_axes(meta, &of, metric);
+                    (heatmap::png(&h)?, heatmap::svg(&h)?)
+                }
+                _ => return Ok(Vec::new()),
+            };
+            let stem = stem(metric);
+            Ok(vec![(format!("{stem}.png"), png), (format!("{stem}.svg"), svg.into_bytes())])
+        })
+        .collect();
     let mut out = Vec::new();
-    for metric in columns {
-        let of = of_metric(stats, metric);
-        let (png, svg) = match meta.axes.len() {
-            1 => {
-                let f = one_axis(meta, &of, metric);
-                (render::png(&f)?, render::svg(&f)?)
-            }
-            2 => {
-                let h = two_axes(meta, &of, metric);
-                (heatmap::png(&h)?, heatmap::svg(&h)?)
-            }
-            _ => continue,
-        };
-        let stem = stem(metric);
-        out.push((format!("{stem}.png"), png));
-        out.push((format!("{stem}.svg"), svg.into_bytes()));
+    for files in drawn {
+        out.extend(files?);
     }
     Ok(out)
 }

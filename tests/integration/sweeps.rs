@@ -32,12 +32,12 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-/// A small sweep over the quickstart: 2 points × 3 replications.
+/// A small sweep over the benchmark's small EBS scenario: 2 points × 3 replications.
 fn tiny(d: &Path) -> String {
-    let base = crate::support::root().join("scenarios/quickstart.toml");
+    let base = crate::support::root().join("benches/sweep/small.toml");
     let text = format!(
         "name = \"tiny\"\nbase = {:?}\nreplications = 3\nseed = 11\n\n[[axes]]\npath = \"fleets.web.count\"\nvalues = [4, 8]\n\n\
-         [[axes.with]]\npath = \"fleets.db.count\"\nvalues = [2, 3]\n",
+         [[axes.with]]\npath = \"schedules.hourly.every\"\nvalues = [\"1h\", \"2h\"]\n",
         base.display().to_string()
     );
     std::fs::write(d.join("tiny.sweep.toml"), text).unwrap();
@@ -270,4 +270,55 @@ fn advise_interval_prints_a_table_and_writes_csv() {
     assert!(csv.lines().nth(1).unwrap().starts_with("ibm_vpc,1%,100GB,100000000000,1500,false,1500.000,300,"), "{csv}");
     let bad = copysim(&["advise", "interval", "--provider", "gcp", "--sizes", "1TB"], &d, &[]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// The two batch scripts of docs/cluster.md, with their paths filled in for `d`.
+fn documented_slurm_scripts(d: &Path) -> (String, String) {
+    let doc = std::fs::read_to_string(crate::support::root().join("docs/cluster.md")).unwrap();
+    let scripts: Vec<&str> = doc
+        .split("```bash\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .filter(|b| b.starts_with("#!/bin/bash"))
+        .collect();
+    assert_eq!(scripts.len(), 2, "docs/cluster.md has a sweep and a merge batch script");
+    let fill = |s: &str| {
+        s.replace("/shared/bin/copysim", env!("CARGO_BIN_EXE_copysim"))
+            .replace("/shared/sweeps/five-providers.sweep.toml", &d.join("tiny.sweep.toml").display().to_string())
+            .replace("/shared/copysim/five-providers", &d.join("out").display().to_string())
+    };
+    (fill(scripts[0]), fill(scripts[1]))
+}
+
+#[test]
+fn the_documented_slurm_scripts_shard_fail_resubmit_and_merge() {
+    let d = tmp("slurm-doc");
+    let f = tiny(&d);
+    let (sweep, merge) = documented_slurm_scripts(&d);
+    std::fs::write(d.join("copysim-sweep.sbatch"), sweep).unwrap();
+    std::fs::write(d.join("copysim-merge.sbatch"), merge).unwrap();
+    let task = |id: &str, count: &str, min: &str, max: &str| {
+        let env = [
+            ("SLURM_ARRAY_TASK_ID", id),
+            ("SLURM_ARRAY_TASK_COUNT", count),
+            ("SLURM_ARRAY_TASK_MIN", min),
+            ("SLURM_ARRAY_TASK_MAX", max),
+        ];
+        let mut c = Command::new("bash");
+        c.arg("copysim-sweep.sbatch").current_dir(&d).envs(env).env("SLURM_CPUS_PER_TASK", "1");
+        c.output().unwrap()
+    };
+    let merge = || Command::new("bash").arg("copysim-merge.sbatch").current_dir(&d).output().unwrap();
+    // The array 0-2 with task 1 cancelled: the merge names the missing shard.
+    for k in ["0", "2"] {
+        ok(&task(k, "3", "0", "2"));
+    }
+    let o = merge();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shard 1/3 of sweep tiny is missing"));
+    // `sbatch --array=1`: Slurm reports an array of one task starting at 1.
+    ok(&task("1", "1", "1", "1"));
+    ok(&merge());
+    ok(&copysim(&["sweep", &f, "--out", "whole", "-q"], &d, &[]));
+    assert_same(&d.join("whole"), &d.join("out/merged"));
 }
