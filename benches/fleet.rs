@@ -1,7 +1,10 @@
-//! The benchmark: the kernel and planner on 1,000 volumes backed up hourly for 30 days,
-//! each backup copied to one other region behind a 20-slot quota. Reports backups per second.
+//! The benchmarks on 1,000 volumes backed up hourly for 30 days, each backup copied to
+//! one other region behind a 20-slot quota: the engine alone, and the whole run pipeline
+//! (records, online analyses, `--detail summary` files in memory). Reports backups per second.
 //!
-//! Run: `cargo bench --bench fleet`.
+//! Run: `cargo bench --bench fleet`. Plots are off, so a machine without fonts can run it.
+//! The larger scale scenarios (`benches/fleet-year.toml`, `benches/fleet-10k-month.toml`) are
+//! measured with the release binary; see README "Performance".
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -22,8 +25,18 @@ fn fleet(c: &mut Criterion) {
         // Freeing the final world is not simulation work: it is dropped outside the timing.
         b.iter_with_large_drop(|| copysim::engine::run(&scenario).expect("runs"))
     });
+    group.bench_function("1000_volumes_hourly_30d_pipeline_detail_summary", |b| {
+        b.iter_with_large_drop(|| {
+            let mut sink = copysim::report::Memory::default();
+            copysim::report::run(&scenario, copysim::report::Detail::Summary, &mut sink).expect("runs")
+        })
+    });
     group.finish();
 }
 
-criterion_group!(benches, fleet);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = fleet
+}
 criterion_main!(benches);

@@ -17,29 +17,32 @@
 //!        engine ◀─decisions (Start | Wait | Reject | Fail) ─┘
 //!                                                                  │
 //!        engine ──records──▶ record (typed, as things happen) ──▶ analysis (online observers:
-//!                              row files streamed to a report::Sink, the summary's counters)
-//!        report (run pipeline, summary.json, invariants) ◀─ final World ─▶ cost (price book, storage, ledger)
-//!        report::rpo, report::drill (RPO timelines, disaster drills) ─▶ chart (PNG/SVG) ─▶ report.html
-//! cli: glue only (run, validate, chart)
+//!            rows streamed to a report::Sink, counters, cost ledger and storage (cost::storage),
+//!            RPO samples and drill snapshots, invariant checks)
+//!        report (run pipeline, summary.json, drills from snapshots) ─▶ chart (PNG/SVG) ─▶ report.html
+//!        the world keeps live state only: closed copies and deleted backups leave it (model::table)
+//! sweep: a base scenario × a grid of --set overrides × replications, run in parallel (rayon),
+//!        gathered in index order ─▶ sweep.csv, points.csv, charts, report.html; shards ─merge─▶ same bytes
+//! cli: glue only (run, validate, chart, sweep, merge, compare, advise)
 //! ```
 //!
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`kernel`] | [`SimTime`](kernel::SimTime)/[`SimDuration`](kernel::SimDuration) (integer ms), the FIFO-on-ties [`EventQueue`](kernel::EventQueue), [`RngStreams`](kernel::RngStreams), the bounded [`Simulation`](kernel::Simulation) loop. Knows nothing about clouds. |
-//! | [`model`] | Plain data: regions, accounts, keys, OCI IAM statements, volumes with their backup chains, copies, links (max-min fair sharing in virtual time), per-provider parameters, typed provider errors ([`ProviderError`](model::ProviderError)). A [`Provider`](model::Provider) is an opaque handle: the model never imports `providers`. |
+//! | [`model`] | Plain data: regions, accounts, keys, OCI IAM statements, volumes with their backup chains, copies, links (max-min fair sharing in virtual time), per-provider parameters, typed provider errors ([`ProviderError`](model::ProviderError)); live state only (windowed tables by id, `model::lifecycle` says what leaves when). A [`Provider`](model::Provider) is an opaque handle: the model never imports `providers`. |
 //! | [`providers`] | One file per cloud behind [`CopyRules`](providers::CopyRules), listed once in the [`registry`](providers::registry): route and request checks, full-or-incremental decisions (and the base an increment builds on), deletion, sharing, ceilings, fast restore, validation specifics, default parameters and prices, state names. Pure functions of the world; each rule test quotes its document sentence. Adding a provider: `docs/extending.md`. |
 //! | [`planner`] | Facts in, decisions out: admit → lineage gate → quota gate (FIFO) → decide. Never touches the event queue. |
 //! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions; [`restore`](engine::restore) tells when a copy becomes a restore point (every copy it builds on complete). |
 //! | [`record`] | The typed records the engine emits as things happen ([`Record`](record::Record)), the [`Observer`](record::Observer) trait, and facts defined once ("transfer completed", "queue wait"). |
-//! | [`analysis`] | Online observers: `copies.csv`/`backups.csv`/`actions.csv` rows streamed in id order as entities close, the summary's counters. |
-//! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors. |
-//! | [`cost`] | The price book (sourced defaults, overrides), storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
-//! | [`report`] | The run pipeline ([`report::run`] into a [`Sink`](report::Sink): a folder or memory; `--detail full\|summary`), `summary.json`, RPO timelines, disaster drills, `report.html`, the terminal summary, invariant checks. Files go to [`output`]'s staging folder. |
-
+//! | [`analysis`] | Online observers: `copies.csv`/`backups.csv`/`actions.csv` rows streamed in id order as entities close, the summary's counters, the cost ledger, RPO and drill snapshots (`recovery`), invariant checks. |
+//! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors; `--set` overrides ([`scenario::overrides`]). |
+//! | [`cost`] | The price book (sourced defaults, overrides), online storage accounting over incremental chains, the cost ledger. Integer nano-dollars. |
+//! | [`report`] | The run pipeline ([`report::run`] into a [`Sink`](report::Sink): a folder or memory; `--detail full\|summary`), `summary.json`, RPO statistics, disaster drills, `report.html`, the terminal summary. |
 //! | [`output`] | Output folders that never put a user's files at risk: checks before the run, a `.copysim-run` marker, an advisory lock, a staging folder swapped in atomically. |
 //! | [`chart`] | Five charts drawn from report files alone, PNG and SVG, with an embedded font. |
+//! | [`sweep`] | Sweep files and their grid, run seeds (SplitMix64 of the sweep seed and the run index), parallel runs, headline metrics, Student-t intervals, sweep outputs, shards and merge, `compare`, the interval advisor. |
 //! | [`import`] | Real inventories in: `aws ec2 describe-volumes`/`describe-snapshots` and `oci bv volume list` JSON into a commented scenario; errors name the JSON path. |
-//! | [`cli`] | `copysim run`, `copysim validate`, `copysim chart`; exit code 2 for bad input. |
+//! | [`cli`] | `copysim run`, `validate`, `chart`, `sweep`, `merge`, `compare`, `advise`; exit code 2 for bad input. |
 //!
 //! ## Using it as a library
 //!
@@ -69,3 +72,4 @@ pub mod providers;
 pub mod record;
 pub mod report;
 pub mod scenario;
+pub mod sweep;

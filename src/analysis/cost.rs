@@ -35,9 +35,10 @@ impl FirstAvailable {
     /// Follows the records that make a backup usable.
     pub fn record(&mut self, at: SimTime, r: &Record<'_>) {
         match *r {
-            Record::BackupReady { backup } | Record::RestorePoint { backup, .. } => {
-                self.seen(backup.volume, backup.region, at)
-            }
+            Record::BackupReady { backup }
+            | Record::RestorePoint { backup, .. }
+            | Record::WarmBackup { backup }
+            | Record::WarmCopy { backup, .. } => self.seen(backup.volume, backup.region, at),
             _ => {}
         }
     }
@@ -97,7 +98,10 @@ impl Observer for CostMeter {
     fn record(&mut self, at: SimTime, r: &Record<'_>) {
         self.first.record(at, r);
         match *r {
-            Record::BackupTaken { backup } | Record::BackupWritten { backup, .. } => self.storage.appear(at, backup),
+            Record::BackupTaken { backup }
+            | Record::BackupWritten { backup, .. }
+            | Record::WarmBackup { backup }
+            | Record::WarmCopy { backup, .. } => self.storage.appear(at, backup),
             Record::BackupClosed { backup } if backup.state == BackupState::Deleted => {
                 self.storage.disappear(at, backup)
             }

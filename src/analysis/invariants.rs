@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::catalog::Catalog;
+use super::seqs::Seqs;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
 use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, World};
@@ -52,21 +53,16 @@ type Lineage = (u32, u16, u16);
 /// copies started and neither failed nor deleted (`started`); seq → how many.
 #[derive(Default)]
 struct Dest {
-    ok: BTreeMap<u32, u32>,
-    started: BTreeMap<u32, u32>,
+    ok: Seqs,
+    started: Seqs,
 }
 
-fn add(m: &mut BTreeMap<u32, u32>, seq: u32) {
-    *m.entry(seq).or_default() += 1;
+fn add(m: &mut Seqs, seq: u32) {
+    m.add(seq, ());
 }
 
-fn take(m: &mut BTreeMap<u32, u32>, seq: u32) {
-    if let Some(n) = m.get_mut(&seq) {
-        *n -= 1;
-        if *n == 0 {
-            m.remove(&seq);
-        }
-    }
+fn take(m: &mut Seqs, seq: u32) {
+    m.take(seq);
 }
 
 /// Per volume, per `(destination region, account)`: its predecessors and its EBS lineage's overlap.
@@ -174,8 +170,8 @@ impl TransferChecks {
     fn has_predecessor(&self, c: &Copy) -> bool {
         let Some(d) = self.find(lineage(c)) else { return false };
         match rules(self.w().provider_of(c)).base_rule() {
-            BaseRule::EarlierStarted => d.started.keys().next().is_some_and(|&s| s < c.seq),
-            BaseRule::EarlierCompleted => d.ok.keys().next().is_some_and(|&s| s < c.seq),
+            BaseRule::EarlierStarted => d.started.first().is_some_and(|s| s < c.seq),
+            BaseRule::EarlierCompleted => d.ok.first().is_some_and(|s| s < c.seq),
             BaseRule::AnyCompleted => !d.ok.is_empty(),
         }
     }
@@ -242,6 +238,11 @@ impl Observer for TransferChecks {
             Record::CopyStarted { copy, source } if facts::is_transfer(copy) => self.on_started(at, copy, source),
             Record::CopyEnded { copy } if facts::is_transfer(copy) => self.on_ended(at, copy),
             Record::CopyClosed { copy, .. } => self.on_closed(copy),
+            Record::WarmCopy { copy, .. } => {
+                let d = &mut self.dest(lineage(copy)).1;
+                add(&mut d.started, copy.seq);
+                add(&mut d.ok, copy.seq);
+            }
             Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {
                 if let Origin::Copy(_) = b.origin {
                     self.later.push((at, (b.volume.0, b.region.0, b.account.0), b.seq, true));

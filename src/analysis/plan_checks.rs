@@ -120,6 +120,11 @@ impl Observer for PlanChecks {
     fn record(&mut self, _at: SimTime, r: &Record<'_>) {
         match *r {
             Record::BackupTaken { backup } => self.taken(backup),
+            Record::WarmBackup { backup } => {
+                if let (Origin::Source, Some(s)) = (backup.origin, backup.schedule) {
+                    self.entry(s, backup.volume.index()).2 += 1;
+                }
+            }
             Record::DeletionDecided { backup } => {
                 self.waiting.insert(backup.id);
                 self.released(backup);

@@ -9,9 +9,10 @@ use std::io::Write;
 use super::catalog::Catalog;
 use super::cost::FirstAvailable;
 use super::ordered::OrderedCsv;
+use super::seqs::Seqs;
 use super::tally::Counted;
 use crate::kernel::{SimDuration, SimTime};
-use crate::model::{AccountId, BackupState, Origin, RegionId, VolumeId};
+use crate::model::{AccountId, BackupState, Copy, Origin, RegionId, VolumeId};
 use crate::record::{Observer, Record};
 use crate::report::drill::Snapshot;
 use crate::report::seconds;
@@ -20,8 +21,8 @@ use crate::scenario::Scenario;
 struct Pair {
     volume: VolumeId,
     region: RegionId,
-    /// seq → (its source backup's creation, copies of it available).
-    available: BTreeMap<u32, (SimTime, u32)>,
+    /// Seqs with a copy available, with their source backup's creation.
+    available: Seqs<SimTime>,
 }
 
 /// One row of `rpo_fleet.csv`.
@@ -68,7 +69,7 @@ impl Recovery {
     pub fn new(s: &Scenario, cat: std::rc::Rc<Catalog>, rows: bool, fleet: Option<Box<dyn Write>>) -> Self {
         let mut pairs = Vec::new();
         for (v, regions) in crate::report::rpo::dr_regions(s) {
-            pairs.extend(regions.into_iter().map(|region| Pair { volume: v, region, available: BTreeMap::new() }));
+            pairs.extend(regions.into_iter().map(|region| Pair { volume: v, region, available: Seqs::default() }));
         }
         let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
         let mut per_volume = vec![Vec::new(); s.world.volumes.len()];
@@ -116,7 +117,7 @@ impl Recovery {
         let mut fleet: BTreeMap<RegionId, (Vec<u64>, u64)> = BTreeMap::new();
         let measured = self.window.measures(at);
         for (i, p) in self.pairs.iter().enumerate() {
-            let newest = p.available.last_key_value().map(|(&seq, &(created, _))| (created, seq));
+            let newest = p.available.last().map(|(seq, created)| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
             if measured {
                 self.per_region.entry(p.region).or_default().add(rpo);
@@ -148,12 +149,12 @@ impl Recovery {
     }
 
     fn snapshot(&self, at: SimTime, failed: RegionId) -> Snapshot {
-        let mut volumes: Vec<(VolumeId, Vec<(RegionId, Vec<(SimTime, u32)>)>)> = Vec::new();
+        let mut volumes: Vec<(VolumeId, Vec<crate::report::drill::RegionCopies>)> = Vec::new();
         for ((v, region), &i) in &self.by_volume {
             if self.cat.world().volume(*v).region != failed {
                 continue;
             }
-            let list = self.pairs[i].available.iter().map(|(&seq, &(created, _))| (created, seq)).collect();
+            let list = self.pairs[i].available.distinct().into_iter().map(|(seq, created)| (created, seq)).collect();
             match volumes.last_mut() {
                 Some((last, sets)) if last == v => sets.push((*region, list)),
                 _ => volumes.push((*v, vec![(*region, list)])),
@@ -216,9 +217,12 @@ impl Observer for Recovery {
         self.catch_up(at, false);
         self.first.record(at, r);
         match *r {
-            Record::RestorePoint { backup: b, source_created_at } if b.account == self.owner[b.volume.index()] => {
+            Record::RestorePoint { backup: b, source_created_at }
+            | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } }
+                if b.account == self.owner[b.volume.index()] =>
+            {
                 if let Some(i) = self.pair(b.volume, b.region) {
-                    self.pairs[i].available.entry(b.seq).or_insert((source_created_at, 0)).1 += 1;
+                    self.pairs[i].available.add(b.seq, source_created_at);
                     self.counted.insert(b.id);
                 }
             }
@@ -227,13 +231,8 @@ impl Observer for Recovery {
                     && matches!(b.origin, Origin::Copy(_))
                     && self.counted.remove(&b.id) =>
             {
-                if let Some(i) = self.pair(b.volume, b.region)
-                    && let Some(e) = self.pairs[i].available.get_mut(&b.seq)
-                {
-                    e.1 -= 1;
-                    if e.1 == 0 {
-                        self.pairs[i].available.remove(&b.seq);
-                    }
+                if let Some(i) = self.pair(b.volume, b.region) {
+                    self.pairs[i].available.take(b.seq);
                 }
             }
             Record::BackupTaken { backup: b } if b.consistency_group.is_some() => {

@@ -120,6 +120,7 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: O
         trigger: match c.trigger {
             Trigger::Schedule => "schedule",
             Trigger::Manual => "manual",
+            Trigger::Warm => "warm",
         },
         waited_behind: waited_behind(c),
         throttled_count: c.throttled_count,

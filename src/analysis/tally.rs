@@ -9,20 +9,53 @@ use crate::kernel::SimTime;
 use crate::model::{BackupKind, CopyKind, Origin, Trigger};
 use crate::record::{Observer, Record, facts};
 
-/// Values with their multiplicity: exact nearest-rank percentiles in memory bounded by distinct values.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Distinct values kept exactly; past this, values are grouped (see [`Counted`]).
+const DISTINCT_MAX: usize = 1 << 16;
+
+/// Values with their multiplicity: exact nearest-rank percentiles while there are at most
+/// 65,536 distinct values; past that, values are grouped into buckets of `step` (a power of
+/// two, doubled as needed) and a percentile is its bucket's floor. Memory stays bounded however
+/// long the run; the mean is always exact.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counted {
     counts: BTreeMap<u64, u64>,
     n: u64,
     sum: u128,
+    step: u64,
+}
+
+impl Default for Counted {
+    fn default() -> Self {
+        Self { counts: BTreeMap::new(), n: 0, sum: 0, step: 1 }
+    }
 }
 
 impl Counted {
     /// Adds one value.
     pub fn add(&mut self, x: u64) {
-        *self.counts.entry(x).or_default() += 1;
+        *self.counts.entry(x - x % self.step).or_default() += 1;
         self.n += 1;
         self.sum += u128::from(x);
+        if self.counts.len() > DISTINCT_MAX {
+            self.coarsen();
+        }
+    }
+
+    /// Doubles the bucket width until at most half the distinct limit is used.
+    fn coarsen(&mut self) {
+        while self.counts.len() > DISTINCT_MAX / 2 {
+            self.step *= 2;
+            let mut merged = BTreeMap::new();
+            for (x, c) in std::mem::take(&mut self.counts) {
+                *merged.entry(x - x % self.step).or_default() += c;
+            }
+            self.counts = merged;
+        }
+    }
+
+    /// The bucket width: 1 while every value is kept exactly.
+    pub fn step(&self) -> u64 {
+        self.step
     }
 
     /// How many values.
@@ -139,7 +172,9 @@ impl Observer for Tally {
                 self.backups_full += u64::from(b.kind == BackupKind::Full);
                 self.backup_bytes += b.delta_bytes;
             }
-            Record::CopyClosed { copy: c, state, schedule, .. } if self.measures(c.requested_at) => {
+            Record::CopyClosed { copy: c, state, schedule, .. }
+                if self.measures(c.requested_at) && c.trigger != Trigger::Warm =>
+            {
                 self.copies += 1;
                 *self.by_state.entry(state).or_default() += 1;
                 if let Some(e) = &c.error {
@@ -192,5 +227,17 @@ mod tests {
             assert_eq!(c.percentile(p), crate::report::percentile(&sorted, p), "p{p}");
         }
         assert_eq!((c.max(), c.positive(), c.above(5), c.mean()), (12, 8, 3, 43 / 11));
+    }
+
+    #[test]
+    fn past_the_distinct_limit_values_are_bucketed_and_memory_stays_bounded() {
+        let mut c = Counted::default();
+        for x in 0..3 * DISTINCT_MAX as u64 {
+            c.add(x);
+        }
+        assert!(c.step() >= 4 && c.counts.len() <= DISTINCT_MAX, "{} {}", c.step(), c.counts.len());
+        let exact = 3 * DISTINCT_MAX as u64 / 2 - 1; // the median of 0 .. 3N
+        assert!(c.percentile(50).abs_diff(exact) < c.step(), "{} vs {exact}", c.percentile(50));
+        assert_eq!(c.mean(), (3 * DISTINCT_MAX as u64 - 1) / 2);
     }
 }

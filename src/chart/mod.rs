@@ -5,6 +5,7 @@
 //! read, so a chart is byte-identical on any machine.
 
 pub mod figures;
+pub mod heatmap;
 pub mod inputs;
 pub mod render;
 

@@ -1,12 +1,16 @@
 //! The command line: glue only — one file per subcommand; errors become exit codes here
 //! (2: bad input, 1: anything else, 0: success).
 
+pub mod advise;
 pub mod chart;
+pub mod compare;
 pub mod completions;
 pub mod import;
 pub mod init;
+pub mod merge;
 pub mod progress;
 pub mod run;
+pub mod sweep;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -58,6 +62,14 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the man page in roff (`copysim man > copysim.1`).
     Man,
+    /// Run a sweep: a base scenario over a grid of overrides, replicated, on all cores.
+    Sweep(sweep::Args),
+    /// Join the shard folders of a sweep into the folder the unsharded sweep writes.
+    Merge(merge::Args),
+    /// Compare two run folders or two sweep folders, metric by metric.
+    Compare(compare::Args),
+    /// Planning answers found by simulation (`advise interval`).
+    Advise(advise::Args),
 }
 
 /// An error at the edge, with the exit code it maps to.
@@ -83,6 +95,17 @@ impl From<crate::scenario::ScenarioError> for CliError {
     }
 }
 
+impl From<crate::scenario::overrides::OverrideError> for CliError {
+    fn from(e: crate::scenario::overrides::OverrideError) -> Self {
+        CliError::Input(e.render())
+    }
+}
+
+/// Parses the `--set PATH=VALUE` arguments of a subcommand.
+pub fn parse_sets(args: &[String]) -> Result<Vec<crate::scenario::overrides::Override>, CliError> {
+    args.iter().map(|a| crate::scenario::overrides::parse_arg(a).map_err(CliError::from)).collect()
+}
+
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -102,6 +125,10 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::exec(args),
         Command::Completions(args) => completions::exec(args),
         Command::Man => completions::man(),
+        Command::Sweep(args) => sweep::exec(args),
+        Command::Merge(args) => merge::exec(args),
+        Command::Compare(args) => compare::exec(args),
+        Command::Advise(args) => advise::exec(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -124,7 +151,17 @@ fn err(message: &str) {
 }
 
 /// Prints to stdout, ignoring a closed pipe (`copysim ... | head` is not an error).
+/// Any other write error (a full disk behind `copysim init > my.toml`) ends the process with
+/// exit 1 and a message: a silently empty file is worse than an error.
 pub fn out(text: &str) {
     use std::io::Write;
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write to standard output: {e}");
+            std::process::exit(1);
+        }
+    }
 }

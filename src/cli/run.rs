@@ -24,6 +24,9 @@ pub struct Args {
     /// Also draw the charts (PNG and SVG) and embed them in report.html.
     #[arg(long)]
     pub charts: bool,
+    /// Override a scenario field, e.g. `--set fleets.web.count=400` (repeatable; see docs/sweeps.md).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
     /// `full` writes every row; `summary` only fleet-level files (see docs/outputs.md).
     #[arg(long, value_enum, default_value_t = report::Detail::Full)]
     pub detail: report::Detail,
@@ -43,10 +46,14 @@ pub enum Format {
 
 /// Runs the subcommand.
 pub fn exec(args: Args) -> Result<(), CliError> {
-    let scenario = match &args.scenario {
-        Some(path) => scenario::load(path, args.seed)?,
-        None => scenario::quickstart(args.seed),
-    };
+    let overrides = super::parse_sets(&args.set)?;
+    let scenario = scenario::overrides::load(args.scenario.as_deref(), args.seed, &overrides)?;
+    if args.charts && args.detail == report::Detail::Summary {
+        return Err(CliError::Input(
+            "--charts draws from copies.csv and rpo.csv, which --detail summary does not write; use --detail full"
+                .into(),
+        ));
+    }
     let seed = scenario.seed;
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     let output = OutputDir::prepare(&dir, args.out.is_none(), Mode::Replace)?;

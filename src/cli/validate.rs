@@ -11,6 +11,9 @@ pub struct Args {
     /// Scenario files to check.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Override a scenario field in every file, e.g. `--set horizon=30d` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 fn count(n: usize, what: &str) -> String {
@@ -19,9 +22,10 @@ fn count(n: usize, what: &str) -> String {
 
 /// Runs the subcommand: every file is checked; the exit code is 2 if any is invalid.
 pub fn exec(args: Args) -> Result<(), CliError> {
+    let overrides = super::parse_sets(&args.set)?;
     let mut failures = Vec::new();
     for path in &args.scenarios {
-        match scenario::load(path, None) {
+        match scenario::overrides::load(Some(path), None, &overrides) {
             Ok(s) => out(&format!(
                 "ok: {} (scenario {}: {}, {}, {}, {}, {})\n",
                 path.display(),

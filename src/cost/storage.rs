@@ -16,7 +16,7 @@
 //! that appears after a younger member of its chain (a copy finishing out of order) counts from
 //! when it appears.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::MS_PER_DAY;
 use crate::kernel::SimTime;
@@ -32,17 +32,22 @@ struct Member {
 
 struct Chain {
     region: RegionId,
-    members: BTreeMap<u32, Member>,
+    /// Members by rank, ascending (they mostly arrive in order and leave oldest first).
+    members: VecDeque<(u32, Member)>,
     ever: bool,
 }
 
 impl Chain {
-    /// Stored for member `i` after alive member `prev` (see the module docs).
-    fn term(&self, prev: Option<u32>, i: u32) -> u128 {
-        let full = u128::from(self.members[&i].full);
+    fn pos(&self, rank: u32) -> usize {
+        self.members.partition_point(|&(r, _)| r < rank)
+    }
+
+    /// Stored for member at position `i` after the alive member at position `prev`.
+    fn term(&self, prev: Option<usize>, i: usize) -> u128 {
+        let full = u128::from(self.members[i].1.full);
         let Some(p) = prev else { return full };
         let mut sum: u128 = 0;
-        for m in self.members.range(p + 1..=i).map(|(_, m)| m) {
+        for (_, m) in self.members.range(p + 1..=i) {
             if m.starts_segment {
                 return full;
             }
@@ -51,48 +56,51 @@ impl Chain {
         sum.min(full)
     }
 
-    fn alive_below(&self, i: u32) -> Option<u32> {
-        self.members.range(..i).rev().find(|(_, m)| m.alive).map(|(&k, _)| k)
+    fn alive_below(&self, i: usize) -> Option<usize> {
+        (0..i).rev().find(|&k| self.members[k].1.alive)
     }
 
-    fn alive_above(&self, i: u32) -> Option<u32> {
-        self.members.range(i + 1..).find(|(_, m)| m.alive).map(|(&k, _)| k)
+    fn alive_above(&self, i: usize) -> Option<usize> {
+        (i + 1..self.members.len()).find(|&k| self.members[k].1.alive)
     }
 
     /// Stored bytes of `i` and its alive successor, around alive predecessor `prev`.
-    fn around(&self, prev: Option<u32>, i: u32, next: Option<u32>) -> (i128, i128) {
+    fn around(&self, prev: Option<usize>, i: usize, next: Option<usize>) -> (i128, i128) {
         let with = self.term(prev, i) + next.map_or(0, |n| self.term(Some(i), n));
         let without = next.map_or(0, |n| self.term(prev, n));
         (with as i128, without as i128)
     }
 
-    /// Change of stored bytes when member `i` appears.
-    fn add(&mut self, i: u32, m: Member) -> i128 {
-        self.members.insert(i, Member { alive: false, ..m });
+    /// Inserts member `rank` (dead); returns its position.
+    fn insert(&mut self, rank: u32, m: Member) -> usize {
+        let at = self.pos(rank);
+        match self.members.get_mut(at) {
+            Some((r, x)) if *r == rank => *x = m,
+            _ => self.members.insert(at, (rank, m)),
+        }
+        at
+    }
+
+    /// Change of stored bytes when member `rank` appears.
+    fn add(&mut self, rank: u32, m: Member) -> i128 {
+        let i = self.insert(rank, Member { alive: false, ..m });
         let (prev, next) = (self.alive_below(i), self.alive_above(i));
         let (with, without) = self.around(prev, i, next);
-        if let Some(x) = self.members.get_mut(&i) {
-            x.alive = true;
-        }
+        self.members[i].1.alive = true;
         with - without
     }
 
-    /// Change of stored bytes when member `i` goes; leading dead members are forgotten.
-    fn remove(&mut self, i: u32) -> i128 {
-        let Some(&m) = self.members.get(&i) else { return 0 };
-        if !m.alive {
+    /// Change of stored bytes when member `rank` goes; leading dead members are forgotten.
+    fn remove(&mut self, rank: u32) -> i128 {
+        let i = self.pos(rank);
+        if !self.members.get(i).is_some_and(|&(r, m)| r == rank && m.alive) {
             return 0;
         }
         let (prev, next) = (self.alive_below(i), self.alive_above(i));
         let (with, without) = self.around(prev, i, next);
-        if let Some(x) = self.members.get_mut(&i) {
-            x.alive = false;
-        }
-        while let Some(e) = self.members.first_entry() {
-            if e.get().alive {
-                break;
-            }
-            e.remove();
+        self.members[i].1.alive = false;
+        while self.members.front().is_some_and(|(_, m)| !m.alive) {
+            self.members.pop_front();
         }
         without - with
     }
@@ -169,7 +177,7 @@ impl StorageMeter {
         self.advance(t);
         let (key, rank) = key_rank(b);
         let chain =
-            self.chains.entry(key).or_insert_with(|| Chain { region: b.region, members: BTreeMap::new(), ever: false });
+            self.chains.entry(key).or_insert_with(|| Chain { region: b.region, members: VecDeque::new(), ever: false });
         let m = Member {
             delta: b.delta_bytes,
             full: b.full_bytes,
@@ -178,7 +186,7 @@ impl StorageMeter {
         };
         chain.ever = true;
         if t >= self.horizon {
-            chain.members.insert(rank, m); // counts as a predecessor's change, never stored
+            chain.insert(rank, m); // counts as a predecessor's change, never stored
             return;
         }
         let d = chain.add(rank, m);

@@ -34,27 +34,17 @@ pub struct PlanStats {
     pub deleted_before_copied: u64,
 }
 
-/// Age-only retention over `list` (oldest first; `born` is `None` for entries already gone):
-/// the entries old enough, oldest first — what [`Retention::select`] picks, without walking the
-/// young ones. Gone entries at the front are dropped.
+/// Age-only retention over `list` (`(entry, born)`, oldest first): the entries still `alive`
+/// that are old enough, oldest first — what [`Retention::select`] picks — without looking at
+/// the young ones. The old enough leave the list (they are being deleted, or already gone).
 fn aged<T: Copy>(
-    list: &mut std::collections::VecDeque<T>,
-    born: impl Fn(T) -> Option<SimTime>,
+    list: &mut std::collections::VecDeque<(T, SimTime)>,
+    alive: impl Fn(T) -> bool,
     now: SimTime,
     max_age: crate::kernel::SimDuration,
 ) -> Vec<(T, RetentionRule)> {
-    while list.front().is_some_and(|&x| born(x).is_none()) {
-        list.pop_front();
-    }
-    let mut out = Vec::new();
-    for &x in list.iter() {
-        match born(x) {
-            None => continue,
-            Some(t) if now.since(t) >= max_age => out.push((x, RetentionRule::Age)),
-            Some(_) => break,
-        }
-    }
-    out
+    let n = list.iter().take_while(|&&(_, born)| now.since(born) >= max_age).count();
+    list.drain(..n).filter(|&(x, _)| alive(x)).map(|(x, _)| (x, RetentionRule::Age)).collect()
 }
 
 impl Engine<'_> {
@@ -91,7 +81,7 @@ impl Engine<'_> {
             self.plan_stats[s].backups_taken += 1;
             self.record_taken(b);
             if retention.is_some() {
-                self.live_src.entry((i, v)).or_default().push_back(b);
+                self.live_src.entry((i, v)).or_default().push_back((b, now));
             }
         }
         self.apply_remote_age(i, now, sched);
@@ -120,16 +110,14 @@ impl Engine<'_> {
     ) {
         let world = &self.world;
         let list = self.live_src.entry((i, v)).or_default();
-        let born = |b: BackupId| {
-            let bk = world.backups.get(b.index())?;
-            (bk.exists() && bk.deletion_requested_at.is_none()).then_some(bk.created_at)
+        let alive = |b: BackupId| {
+            world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
         };
         let gone = match (r.max_age, r.max_count) {
-            (Some(age), None) => aged(list, born, now, age),
+            (Some(age), None) => aged(list, alive, now, age),
             _ => {
-                list.retain(|&b| born(b).is_some());
-                let pairs: Vec<(BackupId, SimTime)> = list.iter().map(|&b| (b, world.backup(b).created_at)).collect();
-                r.select(now, &pairs, incoming)
+                list.retain(|&(b, _)| alive(b));
+                r.select(now, list.make_contiguous(), incoming)
             }
         };
         for (b, rule) in gone {
@@ -163,7 +151,7 @@ impl Engine<'_> {
         };
         let Some(r) = targets[t].retention else { return };
         let key = (s, t as u16, c.volume);
-        self.live_remote.entry(key).or_default().push_back(copy);
+        self.live_remote.entry(key).or_default().push_back((copy, now));
         if r.max_count.is_some() {
             self.trim_remote(key, Retention { max_age: None, max_count: r.max_count }, now, sched);
         }
@@ -172,17 +160,15 @@ impl Engine<'_> {
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
         let world = &self.world;
         let list = self.live_remote.entry(key).or_default();
-        let born = |c: CopyId| {
-            let copy = world.copies.get(c.index())?;
-            let dest = copy.dest_backup.and_then(|b| world.backups.get(b.index()))?;
-            dest.exists().then(|| copy.finished_at.unwrap_or(now))
+        let alive = |c: CopyId| {
+            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup);
+            dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
         let gone = match (r.max_age, r.max_count) {
-            (Some(age), None) => aged(list, born, now, age),
+            (Some(age), None) => aged(list, alive, now, age),
             _ => {
-                list.retain(|&c| born(c).is_some());
-                let pairs: Vec<(CopyId, SimTime)> = list.iter().map(|&c| (c, born(c).unwrap_or(now))).collect();
-                r.select(now, &pairs, 0)
+                list.retain(|&(c, _)| alive(c));
+                r.select(now, list.make_contiguous(), 0)
             }
         };
         for (c, rule) in gone {

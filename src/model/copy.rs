@@ -147,6 +147,8 @@ pub enum Trigger {
     Schedule,
     /// A timed manual action.
     Manual,
+    /// Already there at the start (`warm_start`): the steady state's newest copy.
+    Warm,
 }
 
 /// What a queued copy waited behind.
@@ -230,6 +232,8 @@ pub struct Copy {
     pub restorable_at: Option<SimTime>,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
+    /// In its destination's started list (see [`super::DestChain::started`]).
+    pub listed: bool,
     /// The next copy of the same source backup, in request order.
     pub next_sibling: Option<CopyId>,
 }
@@ -277,6 +281,7 @@ impl Copy {
             base: None,
             restorable_at: None,
             doomed: false,
+            listed: false,
             next_sibling: None,
         }
     }

@@ -7,6 +7,7 @@ pub mod copy;
 pub mod error;
 pub mod iam;
 pub mod ids;
+pub mod lifecycle;
 pub mod link;
 pub mod params;
 pub mod region;

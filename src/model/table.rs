@@ -1,28 +1,38 @@
 //! A table of entities by dense, ever-increasing ids that forgets the ones freed: a window from
 //! the oldest entity still held to the newest, so memory follows what is live, not the history,
 //! while ids stay the deterministic request order.
+//!
+//! The window is a queue of fixed-size chunks: it grows one chunk at a time (never by doubling
+//! and copying) and gives a chunk back once every entity in it is freed.
 
 use std::collections::VecDeque;
 use std::ops::{Index, IndexMut};
 
+/// Entities per chunk.
+const CHUNK: usize = 4096;
+
 /// Entities by 0-based id; freed ids are gone for good.
 #[derive(Clone, Debug)]
 pub struct Table<T> {
+    /// Id of the first slot of the first chunk.
     base: usize,
-    slots: VecDeque<Option<T>>,
+    chunks: VecDeque<Vec<Option<T>>>,
+    /// Held entities per chunk.
+    held: VecDeque<usize>,
+    next: usize,
     live: usize,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Self { base: 0, slots: VecDeque::new(), live: 0 }
+        Self { base: 0, chunks: VecDeque::new(), held: VecDeque::new(), next: 0, live: 0 }
     }
 }
 
 impl<T> Table<T> {
     /// The id the next pushed entity gets (entities ever pushed).
     pub fn next_index(&self) -> usize {
-        self.base + self.slots.len()
+        self.next
     }
 
     /// Entities held now.
@@ -30,54 +40,65 @@ impl<T> Table<T> {
         self.live
     }
 
-    /// Slots spanned by the window (held and freed-but-not-yet-dropped).
+    /// Slots spanned by the window (held and freed-but-not-yet-given-back).
     pub fn window(&self) -> usize {
-        self.slots.len()
+        self.next - self.base
     }
 
     /// Appends `x`; returns its index.
     pub fn push(&mut self, x: T) -> usize {
-        self.slots.push_back(Some(x));
+        if self.chunks.back().is_none_or(|c| c.len() == CHUNK) {
+            self.chunks.push_back(Vec::with_capacity(CHUNK));
+            self.held.push_back(0);
+        }
+        if let (Some(c), Some(h)) = (self.chunks.back_mut(), self.held.back_mut()) {
+            c.push(Some(x));
+            *h += 1;
+        }
         self.live += 1;
-        self.next_index() - 1
+        self.next += 1;
+        self.next - 1
+    }
+
+    fn slot(&self, i: usize) -> Option<(usize, usize)> {
+        let k = i.checked_sub(self.base)?;
+        (i < self.next).then_some((k / CHUNK, k % CHUNK))
     }
 
     /// The entity `i`, if held.
     pub fn get(&self, i: usize) -> Option<&T> {
-        i.checked_sub(self.base).and_then(|k| self.slots.get(k)).and_then(Option::as_ref)
+        let (c, k) = self.slot(i)?;
+        self.chunks.get(c)?.get(k)?.as_ref()
     }
 
     /// The entity `i`, mutably, if held.
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
-        i.checked_sub(self.base).and_then(|k| self.slots.get_mut(k)).and_then(Option::as_mut)
+        let (c, k) = self.slot(i)?;
+        self.chunks.get_mut(c)?.get_mut(k)?.as_mut()
     }
 
-    /// Forgets entity `i`; the window's start moves past freed slots.
+    /// Forgets entity `i`; leading chunks with nothing held are given back.
     pub fn free(&mut self, i: usize) -> Option<T> {
-        let x = i.checked_sub(self.base).and_then(|k| self.slots.get_mut(k)).and_then(Option::take);
-        if x.is_some() {
-            self.live -= 1;
+        let (c, k) = self.slot(i)?;
+        let x = self.chunks.get_mut(c)?.get_mut(k)?.take()?;
+        self.live -= 1;
+        self.held[c] -= 1;
+        while self.held.front() == Some(&0) && self.chunks.front().is_some_and(|f| f.len() == CHUNK) {
+            self.held.pop_front();
+            self.chunks.pop_front();
+            self.base += CHUNK;
         }
-        while let Some(None) = self.slots.front() {
-            self.slots.pop_front();
-            self.base += 1;
-        }
-        x
+        Some(x)
     }
 
     /// Held entities in id order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
-        self.slots.iter().filter_map(Option::as_ref)
+        self.chunks.iter().flat_map(|c| c.iter()).filter_map(Option::as_ref)
     }
 
     /// Held entities in id order, mutably.
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> + '_ {
-        self.slots.iter_mut().filter_map(Option::as_mut)
-    }
-
-    /// Room for `n` more.
-    pub fn reserve(&mut self, n: usize) {
-        self.slots.reserve(n);
+        self.chunks.iter_mut().flat_map(|c| c.iter_mut()).filter_map(Option::as_mut)
     }
 }
 
@@ -105,17 +126,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn freeing_from_the_front_shrinks_the_window_and_ids_keep_counting() {
+    fn freed_chunks_are_given_back_and_ids_keep_counting() {
         let mut t = Table::default();
-        for x in 0..5 {
-            t.push(x * 10);
+        for x in 0..2 * CHUNK + 3 {
+            t.push(x);
         }
         t.free(1);
-        assert_eq!((t.window(), t.live()), (5, 4), "a hole in the middle stays");
-        t.free(0);
-        assert_eq!((t.window(), t.live()), (3, 3), "the front moves past both");
-        assert_eq!((t.get(1), t.get(2), t[4]), (None, Some(&20), 40));
-        assert_eq!(t.push(50), 5);
-        assert_eq!(t.iter().copied().collect::<Vec<_>>(), vec![20, 30, 40, 50]);
+        assert_eq!((t.window(), t.live()), (2 * CHUNK + 3, 2 * CHUNK + 2), "a hole stays");
+        for i in 0..CHUNK {
+            t.free(i);
+        }
+        assert_eq!((t.window(), t.live()), (CHUNK + 3, CHUNK + 3), "the first chunk is given back");
+        assert_eq!((t.get(1), t.get(CHUNK), t[2 * CHUNK + 2]), (None, Some(&CHUNK), 2 * CHUNK + 2));
+        assert_eq!(t.push(7), 2 * CHUNK + 3);
+        assert_eq!(t.iter().count(), CHUNK + 4);
     }
 }

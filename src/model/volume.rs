@@ -68,6 +68,9 @@ pub struct Volume {
     pub resized_since_backup: bool,
     /// When the last source backup was taken.
     pub last_backup_at: Option<SimTime>,
+    /// Extra time the next backup's changes span (`warm_start`: the warm backup stands for one
+    /// taken a schedule period before the start).
+    pub carried_ms: u64,
     /// Source backups by seq.
     pub chain: super::chain::SourceChain,
     /// The volume's size at its last backup.

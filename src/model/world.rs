@@ -198,6 +198,7 @@ impl World {
             generation: 1,
             resized_since_backup: false,
             last_backup_at: None,
+            carried_ms: 0,
             chain: Default::default(),
             last_full_bytes: 0,
             dests: Vec::new(),
@@ -242,7 +243,7 @@ impl World {
         let (kind, delta_bytes) = match v.last_backup_at {
             None => (BackupKind::Full, v.size_bytes),
             Some(prev) => {
-                let elapsed = u128::from(now.since(prev).as_ms());
+                let elapsed = u128::from(now.since(prev).as_ms() + v.carried_ms);
                 let changed =
                     u128::from(v.size_bytes) * u128::from(v.change_ppm_per_day) * elapsed / (1_000_000 * MS_PER_DAY);
                 // Growth from a resize is new data too.
@@ -250,9 +251,10 @@ impl World {
                 (BackupKind::Incremental, u64::try_from(changed + grown).unwrap_or(u64::MAX).min(v.size_bytes))
             }
         };
-        let seq = v.chain.len() as u32 + 1;
+        let seq = v.chain.len() + 1;
         let after_resize = v.resized_since_backup && v.last_backup_at.is_some();
         v.resized_since_backup = false;
+        v.carried_ms = 0;
         v.last_backup_at = Some(now);
         v.last_full_bytes = v.size_bytes;
         v.chain.push(id, delta_bytes, after_resize);
@@ -346,6 +348,7 @@ impl World {
         c.reason = reason;
         c.bytes = bytes;
         c.started_at = Some(now);
+        c.listed = true;
         let (volume, region, account, seq, source) = (c.volume, c.dest_region, c.account, c.seq, c.source);
         let chain = self.volumes[volume.index()].dest_mut(region, account);
         chain.started.push_back(copy);
@@ -436,88 +439,6 @@ impl World {
         c.state =
             if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
         Some(copy)
-    }
-}
-
-impl World {
-    /// Drops from the front of `(volume, region, account)`'s started copies those no rule reads
-    /// any more (older than the last completed one and not AVAILABLE); returns them.
-    pub fn prune_started(&mut self, volume: VolumeId, region: RegionId, account: AccountId) -> Vec<CopyId> {
-        let v = &mut self.volumes[volume.index()];
-        let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        while let Some(&front) = d.started.front() {
-            let gone = self.copies.get(front.index()).is_none_or(|c| c.state != CopyState::Available);
-            if Some(front) == d.last_ok || !gone {
-                break;
-            }
-            d.started.pop_front();
-            out.push(front);
-        }
-        out
-    }
-
-    /// Whether `copy` is still in its destination's started list.
-    fn is_started_there(&self, c: &Copy) -> bool {
-        self.volume(c.volume).dest(c.dest_region, c.account).is_some_and(|d| d.started.contains(&c.id))
-    }
-
-    /// Forgets a closed copy no rule reads any more: unlinks it from its source's copies.
-    /// Returns whether it was freed.
-    pub fn free_copy(&mut self, id: CopyId) -> bool {
-        let Some(c) = self.copies.get(id.index()) else { return false };
-        let closed = matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
-        if !closed || self.is_started_there(c) {
-            return false;
-        }
-        let (source, next) = (c.source, c.next_sibling);
-        if let Some(src) = self.backups.get(source.index()) {
-            let mut prev: Option<CopyId> = None;
-            let mut cur = src.first_copy;
-            while let Some(x) = cur.filter(|&x| x != id) {
-                prev = Some(x);
-                cur = self.copies.get(x.index()).and_then(|c| c.next_sibling);
-            }
-            match prev {
-                Some(p) => self.copies[p.index()].next_sibling = next,
-                None => self.backups[source.index()].first_copy = next,
-            }
-            if self.backups[source.index()].last_copy == Some(id) {
-                self.backups[source.index()].last_copy = prev;
-            }
-        }
-        self.copies.free(id.index());
-        true
-    }
-
-    /// Forgets a deleted backup nothing refers to any more (no copy of it or by it is held).
-    /// Returns whether it was freed.
-    pub fn free_backup(&mut self, id: BackupId) -> bool {
-        let Some(b) = self.backups.get(id.index()) else { return false };
-        let by_held_copy = match b.origin {
-            Origin::Copy(c) => self.copies.get(c.index()).is_some(),
-            Origin::Source => false,
-        };
-        if b.exists() || b.first_copy.is_some() || by_held_copy {
-            return false;
-        }
-        let (volume, seq, source) = (b.volume, b.seq, b.origin == Origin::Source);
-        self.backups.free(id.index());
-        if source {
-            let v = &mut self.volumes[volume.index()];
-            v.chain.forget(seq);
-            // A later incremental copy may need the changes since the oldest copy a destination still reads.
-            let keep_from = v
-                .dests
-                .iter()
-                .filter_map(|d| d.started.front().and_then(|&c| self.copies.get(c.index())).map(|c| c.seq))
-                .min()
-                .unwrap_or(u32::MAX);
-            v.chain.trim(keep_from);
-        }
-        true
     }
 }
 

@@ -30,13 +30,13 @@ impl FolderLock {
     /// Takes the lock at `path` without waiting.
     pub fn acquire(path: &Path) -> Result<FolderLock, LockError> {
         for _ in 0..16 {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)
-                .map_err(LockError::Io)?;
+            let mut file = open_no_follow(path).map_err(LockError::Io)?;
+            if !file.metadata().map_err(LockError::Io)?.is_file() {
+                return Err(LockError::Io(io::Error::other(format!(
+                    "{} is not a regular file; remove it (copysim never writes through it)",
+                    path.display()
+                ))));
+            }
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Err(LockError::Busy(read_pid(&mut file))),
@@ -61,10 +61,28 @@ impl FolderLock {
 
 impl Drop for FolderLock {
     fn drop(&mut self) {
-        // Remove the file while still holding the lock, then release it by closing.
-        let _ = fs::remove_file(&self.path);
+        // Remove the file while still holding the lock (only if the path still names it), then
+        // release it by closing.
+        if let Some(f) = &self.file
+            && same_file(f, &self.path)
+        {
+            let _ = fs::remove_file(&self.path);
+        }
         drop(self.file.take());
     }
+}
+
+/// Opens (creating) the lock file without following a symbolic link at its path: a link there
+/// would make copysim write into whatever file it points to.
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
 }
 
 fn read_pid(file: &mut File) -> Option<u32> {
@@ -112,6 +130,16 @@ mod tests {
         assert!(!path.exists(), "the lock file is removed on release");
         let again = FolderLock::acquire(&path).unwrap();
         assert_eq!(again.path(), path);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_at_the_lock_path_is_never_written_through() {
+        let d = scratch("symlink");
+        fs::write(d.join("important.txt"), "IMPORTANT").unwrap();
+        std::os::unix::fs::symlink(d.join("important.txt"), d.join(".o.copysim-lock")).unwrap();
+        assert!(matches!(FolderLock::acquire(&d.join(".o.copysim-lock")), Err(LockError::Io(_))));
+        assert_eq!(fs::read_to_string(d.join("important.txt")).unwrap(), "IMPORTANT");
     }
 
     #[test]

@@ -24,8 +24,41 @@ pub struct Marker {
     pub scenario_sha256: String,
     /// The seed.
     pub seed: u64,
-    /// Every file copysim wrote into the folder, sorted (the marker itself excluded).
-    pub files: Vec<String>,
+    /// Every file copysim wrote into the folder, sorted by name (the marker itself excluded),
+    /// with its size and SHA-256: a folder is copysim's only if every entry is one of these,
+    /// byte for byte, so a copied or hand-written marker cannot claim a user's file.
+    pub files: Vec<MarkedFile>,
+}
+
+/// One file a run wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkedFile {
+    /// File name (no folder part).
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the contents, lowercase hex.
+    pub sha256: String,
+}
+
+/// SHA-256 of the file at `path`, streamed, lowercase hex.
+pub fn digest(path: &Path) -> io::Result<String> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    let mut file = fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn safe_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 /// Who a marker is for: everything but the file list, which is read off the staging folder.
@@ -42,9 +75,24 @@ pub struct RunIdentity {
 }
 
 impl Marker {
+    /// A marker for `who` listing the regular files of `dir` (but the marker) with their digests.
+    pub fn of_folder(who: &RunIdentity, dir: &Path) -> io::Result<Marker> {
+        let mut files = Vec::new();
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == MARKER_FILE || !entry.file_type()?.is_file() {
+                continue;
+            }
+            let path = entry.path();
+            files.push(MarkedFile { bytes: fs::metadata(&path)?.len(), sha256: digest(&path)?, name });
+        }
+        Ok(Marker::new(who, files))
+    }
+
     /// A marker for `who` listing `files`.
-    pub fn new(who: &RunIdentity, mut files: Vec<String>) -> Marker {
-        files.sort();
+    pub fn new(who: &RunIdentity, mut files: Vec<MarkedFile>) -> Marker {
+        files.sort_by(|a, b| a.name.cmp(&b.name));
         Marker {
             written_by: "copysim".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -72,7 +120,22 @@ impl Marker {
         }
         let bytes = fs::read(&path).ok()?;
         let marker: Marker = serde_json::from_slice(&bytes).ok()?;
-        (marker.written_by == "copysim").then_some(marker)
+        (marker.written_by == "copysim" && marker.files.iter().all(|f| safe_name(&f.name))).then_some(marker)
+    }
+
+    /// The names of the files it lists.
+    pub fn names(&self) -> Vec<&str> {
+        self.files.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    /// Whether `entry` (in `dir`) is a regular file this marker lists, with the same size and digest.
+    fn vouches_for(&self, dir: &Path, entry: &str) -> bool {
+        let Some(f) = self.files.iter().find(|f| f.name == entry) else { return false };
+        let path = dir.join(entry);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && m.len() == f.bytes => digest(&path).is_ok_and(|d| d == f.sha256),
+            _ => false,
+        }
     }
 }
 
@@ -108,7 +171,7 @@ pub fn classify(dir: &Path) -> io::Result<Contents> {
     let marker = Marker::read(dir);
     let foreign: Vec<String> = names
         .into_iter()
-        .filter(|n| n != MARKER_FILE && !marker.as_ref().is_some_and(|m| m.files.iter().any(|f| f == n)))
+        .filter(|n| n != MARKER_FILE && !marker.as_ref().is_some_and(|m| m.vouches_for(dir, n)))
         .collect();
     match marker {
         Some(m) if foreign.is_empty() => Ok(Contents::CopysimRun(m)),
@@ -142,15 +205,39 @@ mod tests {
     fn a_folder_holding_only_listed_files_is_a_copysim_run() {
         let d = scratch("run");
         fs::write(d.join("a.csv"), "x").unwrap();
-        let m = Marker::new(&who(), vec!["a.csv".into(), "b.csv".into()]);
+        let m = Marker::of_folder(&who(), &d).unwrap();
         fs::write(d.join(MARKER_FILE), m.to_bytes()).unwrap();
         assert_eq!(classify(&d).unwrap(), Contents::CopysimRun(m));
     }
 
     #[test]
+    fn a_listed_file_whose_contents_changed_is_the_users() {
+        let d = scratch("changed");
+        fs::write(d.join("a.csv"), "x").unwrap();
+        fs::write(d.join(MARKER_FILE), Marker::of_folder(&who(), &d).unwrap().to_bytes()).unwrap();
+        fs::write(d.join("a.csv"), "my edits").unwrap();
+        assert_eq!(classify(&d).unwrap(), Contents::Foreign(vec!["a.csv".into()]));
+    }
+
+    #[test]
+    fn a_forged_marker_cannot_claim_a_folder_or_a_users_file() {
+        // A marker listing a sub-folder, or a file with a made-up digest, vouches for nothing.
+        let d = scratch("forged-list");
+        fs::create_dir(d.join("2025")).unwrap();
+        fs::write(d.join("notes.txt"), "mine").unwrap();
+        let forged = r#"{"written_by":"copysim","version":"0.1.0","kind":"run","scenario":"q","scenario_sha256":"x","seed":1,
+            "files":[{"name":"notes.txt","bytes":4,"sha256":"00"}]}"#;
+        fs::write(d.join(MARKER_FILE), forged).unwrap();
+        assert_eq!(classify(&d).unwrap(), Contents::Foreign(vec!["2025/".into(), "notes.txt".into()]));
+        let listing_a_folder = forged.replace("notes.txt\",\"bytes\":4", "2025/\",\"bytes\":0");
+        fs::write(d.join(MARKER_FILE), listing_a_folder).unwrap();
+        assert!(matches!(classify(&d).unwrap(), Contents::Foreign(_)));
+    }
+
+    #[test]
     fn a_file_the_marker_does_not_list_makes_the_folder_foreign() {
         let d = scratch("extra");
-        let m = Marker::new(&who(), vec!["a.csv".into()]);
+        let m = Marker::new(&who(), Vec::new());
         fs::write(d.join(MARKER_FILE), m.to_bytes()).unwrap();
         fs::write(d.join("notes.txt"), "mine").unwrap();
         fs::create_dir(d.join("2025")).unwrap();
@@ -166,8 +253,9 @@ mod tests {
 
     #[test]
     fn the_marker_lists_files_sorted_and_holds_no_time() {
-        let m = Marker::new(&who(), vec!["z.csv".into(), "a.csv".into()]);
-        assert_eq!(m.files, vec!["a.csv", "z.csv"]);
+        let f = |n: &str| MarkedFile { name: n.into(), bytes: 1, sha256: "ab".into() };
+        let m = Marker::new(&who(), vec![f("z.csv"), f("a.csv")]);
+        assert_eq!(m.names(), vec!["a.csv", "z.csv"]);
         let text = String::from_utf8(m.to_bytes()).unwrap();
         assert!(text.contains("\"written_by\": \"copysim\"") && text.ends_with("}\n"), "{text}");
     }

@@ -25,7 +25,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
-pub use marker::{MARKER_FILE, Marker, RunIdentity};
+pub use marker::{MARKER_FILE, MarkedFile, Marker, RunIdentity};
 
 use lock::{FolderLock, LockError};
 use marker::Contents;
@@ -102,6 +102,7 @@ impl OutputDir {
             Err(LockError::Io(e)) => return Err(refuse(format!("cannot create files in {}: {e}", parent.display()))),
         };
         check_contents(&abs, mode).map_err(refuse)?;
+        check_replaceable(&abs, &parent).map_err(refuse)?;
         clean_stale(&parent, &name);
         let staging = parent.join(format!(".{name}.copysim-staging-{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())))?;
@@ -154,8 +155,7 @@ impl OutputDir {
     }
 
     fn finish(&mut self, who: &RunIdentity) -> Result<(), CommitError> {
-        let files = regular_files(&self.staging)?;
-        let marker = Marker::new(who, files.iter().filter(|f| *f != MARKER_FILE).cloned().collect());
+        let marker = Marker::of_folder(who, &self.staging)?;
         fs::write(self.staging.join(MARKER_FILE), marker.to_bytes())?;
         for f in regular_files(&self.staging)? {
             File::open(self.staging.join(f))?.sync_all()?;
@@ -167,8 +167,14 @@ impl OutputDir {
         }
         let swapped = swap::swap_in(&self.staging, &self.target)?;
         self.committed = true;
-        if swapped == swap::Swapped::Exchanged {
-            let _ = fs::remove_dir_all(&self.staging);
+        if swapped == swap::Swapped::Exchanged
+            && let Err(e) = fs::remove_dir_all(&self.staging)
+        {
+            eprintln!(
+                "warning: the new result is in {}, but the earlier one could not be removed from {}: {e}",
+                self.shown,
+                self.staging.display()
+            );
         }
         if let Some(parent) = self.target.parent() {
             sync_dir(parent);
@@ -239,11 +245,53 @@ fn plain_path(target: &Path) -> Result<PathBuf, String> {
     Ok(abs)
 }
 
+/// The longest folder name copysim can stage beside (`.NAME.copysim-staging-PID` must fit in 255 bytes).
+pub const NAME_BYTES_MAX: usize = 255 - ".".len() - ".copysim-staging-".len() - 10;
+
 fn split(abs: &Path) -> Result<(PathBuf, String), String> {
     match (abs.parent(), abs.file_name()) {
+        (Some(_), Some(name)) if name.len() > NAME_BYTES_MAX => Err(format!(
+            "the folder's name is {} bytes long; copysim stages a result beside it under a longer name, so at most \
+             {NAME_BYTES_MAX} bytes fit: choose a shorter name",
+            name.len()
+        )),
         (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_string_lossy().into_owned())),
         _ => Err("the root folder cannot be an output folder".to_string()),
     }
+}
+
+/// An existing target must be one copysim can swap out and empty: not a mount point, writable,
+/// and movable out of a sticky parent — found now, not after the simulation.
+#[cfg(unix)]
+fn check_replaceable(abs: &Path, parent: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(target) = fs::symlink_metadata(abs) else { return Ok(()) };
+    let up = fs::metadata(parent).map_err(|e| format!("cannot look at {}: {e}", parent.display()))?;
+    if target.dev() != up.dev() {
+        return Err("it is a mount point; copysim replaces its output folder as a whole and cannot move a mount. \
+                    Give a folder inside it with --out"
+            .to_string());
+    }
+    let access = rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK;
+    if let Err(e) = rustix::fs::access(abs, access) {
+        return Err(format!(
+            "copysim could not remove the earlier result's files ({e}); choose another folder with --out"
+        ));
+    }
+    let me = rustix::process::geteuid().as_raw();
+    if up.mode() & 0o1000 != 0 && me != 0 && target.uid() != me && up.uid() != me {
+        return Err(format!(
+            "it belongs to another user and {} is sticky (like /tmp), so copysim may not replace it; \
+             choose another folder with --out",
+            parent.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_replaceable(_abs: &Path, _parent: &Path) -> Result<(), String> {
+    Ok(())
 }
 
 fn check_target_kind(abs: &Path, mode: Mode) -> Result<(), String> {
@@ -301,36 +349,50 @@ fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
 
 /// Removes staging folders of dead runs for `name` (the caller holds `name`'s lock, so no live
 /// run owns them), and the `.partial-PID` / `.old-PID` folders copysim 0.1 could leave behind.
+/// Only folders named exactly as copysim names them (a pid after the tag) and holding nothing
+/// but the flat files copysim writes are removed; anything else is left alone.
 fn clean_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else { return };
-    let ours = format!(".{name}.copysim-staging-");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        let ours_stale = file_name.starts_with(&ours);
-        let legacy = is_legacy_temp(&file_name, name) && holds_only_report_files(&path);
-        if is_dir && (ours_stale || legacy) {
+        let ours = tagged_pid(&file_name, name, ".copysim-staging-") && holds_only_files(&path, |_| true);
+        let legacy = (tagged_pid(&file_name, name, ".partial-") || tagged_pid(&file_name, name, ".old-"))
+            && holds_only_files(&path, is_legacy_report_file);
+        if is_dir && (ours || legacy) {
             let _ = fs::remove_dir_all(&path);
         }
     }
 }
 
-fn is_legacy_temp(file_name: &str, name: &str) -> bool {
-    [".partial-", ".old-"].iter().any(|tag| {
-        file_name
-            .strip_prefix(&format!(".{name}{tag}"))
-            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+/// `.NAME` + `tag` + a pid (and, for staging folders, an optional `.aside`).
+fn tagged_pid(file_name: &str, name: &str, tag: &str) -> bool {
+    file_name.strip_prefix(&format!(".{name}{tag}")).is_some_and(|rest| {
+        let pid = rest.strip_suffix(".aside").unwrap_or(rest);
+        !pid.is_empty() && pid.len() <= 10 && pid.bytes().all(|b| b.is_ascii_digit())
     })
 }
 
-fn holds_only_report_files(dir: &Path) -> bool {
+/// The files copysim 0.1 wrote into an output folder.
+fn is_legacy_report_file(n: &str) -> bool {
+    const NAMES: [&str; 8] = [
+        "copies.csv",
+        "backups.csv",
+        "actions.csv",
+        "cost.csv",
+        "rpo.csv",
+        "restore.csv",
+        "summary.json",
+        "report.html",
+    ];
+    NAMES.contains(&n) || (n.starts_with("chart-") && (n.ends_with(".png") || n.ends_with(".svg")))
+}
+
+/// Whether `dir` holds only regular files whose names pass `ok` (no folder, no link).
+fn holds_only_files(dir: &Path, ok: impl Fn(&str) -> bool) -> bool {
     let Ok(entries) = fs::read_dir(dir) else { return false };
-    entries.flatten().all(|e| {
-        let n = e.file_name().to_string_lossy().into_owned();
-        e.file_type().is_ok_and(|t| t.is_file())
-            && [".csv", ".json", ".html", ".png", ".svg"].iter().any(|ext| n.ends_with(ext))
-    })
+    entries.flatten().all(|e| e.file_type().is_ok_and(|t| t.is_file()) && ok(&e.file_name().to_string_lossy()))
 }
 
 fn regular_files(dir: &Path) -> io::Result<Vec<String>> {

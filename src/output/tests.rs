@@ -31,7 +31,7 @@ fn a_new_folder_gets_the_files_and_a_marker_listing_them() {
     let d = scratch("new");
     write_run(&d.join("o"), "1");
     assert_eq!(names(&d.join("o")), vec![MARKER_FILE, "a.csv"]);
-    assert_eq!(Marker::read(&d.join("o")).unwrap().files, vec!["a.csv"]);
+    assert_eq!(Marker::read(&d.join("o")).unwrap().names(), vec!["a.csv"]);
     assert_eq!(names(&d), vec!["o"], "no lock or staging folder left");
 }
 
@@ -86,8 +86,17 @@ fn stale_staging_folders_of_dead_runs_are_removed_by_the_next_run() {
     fs::write(d.join(".o.partial-4242/copies.csv"), "legacy").unwrap();
     fs::create_dir_all(d.join(".o.old-77")).unwrap();
     fs::write(d.join(".o.old-77/keep.docx"), "not ours").unwrap();
+    fs::create_dir_all(d.join(".o.old-78")).unwrap();
+    fs::write(d.join(".o.old-78/data.csv"), "a user's csv").unwrap();
+    fs::create_dir_all(d.join(".o.copysim-staging-mine")).unwrap();
+    fs::write(d.join(".o.copysim-staging-mine/thesis.docx"), "not a pid: not ours").unwrap();
+    fs::create_dir_all(d.join(".o.copysim-staging-4242/sub")).unwrap();
     write_run(&d.join("o"), "1");
-    assert_eq!(names(&d), vec![".o.old-77", "o"], "only copysim's own leftovers go");
+    assert_eq!(
+        names(&d),
+        vec![".o.copysim-staging-4242", ".o.copysim-staging-mine", ".o.old-77", ".o.old-78", "o"],
+        "only copysim's own leftovers go: named as copysim names them, holding only copysim's flat files"
+    );
 }
 
 #[test]
@@ -147,7 +156,7 @@ fn update_mode_starts_from_the_result_and_keeps_the_originals_intact() {
     out.write_file("chart.svg", b"<svg/>").unwrap();
     out.commit(&who()).unwrap();
     assert_eq!(names(&d.join("o")), vec![MARKER_FILE, "a.csv", "chart.svg"]);
-    assert_eq!(Marker::read(&d.join("o")).unwrap().files, vec!["a.csv", "chart.svg"]);
+    assert_eq!(Marker::read(&d.join("o")).unwrap().names(), vec!["a.csv", "chart.svg"]);
 }
 
 #[test]
@@ -157,4 +166,13 @@ fn update_mode_refuses_a_folder_copysim_did_not_write() {
     fs::write(d.join("o/copies.csv"), "x").unwrap();
     let err = OutputDir::prepare(&d.join("o"), false, Mode::Update).unwrap_err();
     assert!(err.to_string().contains("not a copysim result"), "{err}");
+}
+
+#[test]
+fn a_name_too_long_to_stage_beside_is_refused_up_front() {
+    let d = scratch("long");
+    let name = "n".repeat(NAME_BYTES_MAX + 1);
+    let err = OutputDir::prepare(&d.join(&name), false, Mode::Replace).unwrap_err();
+    assert!(err.is_input() && err.to_string().contains("choose a shorter name"), "{err}");
+    write_run(&d.join("n".repeat(NAME_BYTES_MAX)), "1");
 }

@@ -69,7 +69,8 @@ pub struct Gates {
     lineages: Vec<LineageGate>,
     /// Per volume, its lineage gates by destination: volumes have few destinations.
     lineage_index: Vec<Vec<(RegionId, AccountId, u32)>>,
-    holds: Vec<Hold>,
+    /// What each copy in flight (or next in line) holds; copies that hold nothing are absent.
+    holds: BTreeMap<CopyId, Hold>,
 }
 
 impl Gates {
@@ -79,15 +80,17 @@ impl Gates {
     }
 
     fn hold_mut(&mut self, copy: CopyId) -> &mut Hold {
-        if self.holds.len() <= copy.index() {
-            self.holds.resize(copy.index() + 1, Hold::default());
-        }
-        &mut self.holds[copy.index()]
+        self.holds.entry(copy).or_default()
     }
 
     /// Takes and clears what `copy` holds.
     pub fn take_hold(&mut self, copy: CopyId) -> Hold {
-        std::mem::take(self.hold_mut(copy))
+        self.holds.remove(&copy).unwrap_or_default()
+    }
+
+    /// Copies holding a gate now (live state, for tests).
+    pub fn holders(&self) -> usize {
+        self.holds.len()
     }
 
     /// Enters `copy`'s lineage gate: Ok when it may proceed, Err(active copy) when it must wait.

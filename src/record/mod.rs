@@ -14,6 +14,7 @@
 //! - [`Record::DeletionDecided`] when retention decides a deletion that has to wait (FSx),
 //! - [`Record::PlanRan`] after a schedule or plan ran (retention applied, backups taken),
 //! - [`Record::RegionOutage`] when a region goes out (disaster drills),
+//! - [`Record::WarmBackup`] and [`Record::WarmCopy`] before anything else, with `warm_start`,
 //! - [`Record::CopyClosed`] once a copy's row can no longer change: REJECTED, FAULTY, TERMINATED,
 //!   or whatever it is at the horizon — each copy closes exactly once, in any id order,
 //! - [`Record::BackupClosed`] likewise for a backup: once DELETED, or at the horizon,
@@ -75,6 +76,18 @@ pub enum Record<'a> {
     PlanRan {
         /// Its index in the scenario.
         schedule: u32,
+    },
+    /// `warm_start`: a source backup already there at the start.
+    WarmBackup {
+        /// The backup.
+        backup: &'a Backup,
+    },
+    /// `warm_start`: a copy already there at the start, and the backup it holds.
+    WarmCopy {
+        /// The copy (trigger `Warm`, AVAILABLE).
+        copy: &'a Copy,
+        /// Its backup in the destination.
+        backup: &'a Backup,
     },
     /// A region went out.
     RegionOutage {

@@ -22,8 +22,11 @@ pub struct Snapshot {
     pub failed: RegionId,
     /// Per affected volume (id order), per DR region (scenario order): `(source created_at, seq)`
     /// of every copy available there, oldest first.
-    pub volumes: Vec<(VolumeId, Vec<(RegionId, Vec<(SimTime, u32)>)>)>,
+    pub volumes: Vec<(VolumeId, Vec<RegionCopies>)>,
 }
+
+/// A DR region and the `(source created_at, seq)` of every copy available there, oldest first.
+pub type RegionCopies = (RegionId, Vec<(SimTime, u32)>);
 
 /// What a drill reads besides its snapshot: the world at the horizon (volume sizes, provider
 /// parameters), each volume's consistency group, when fast restore became usable.

@@ -319,8 +319,24 @@ fn waits_card(s: &Value) -> Card {
     }
 }
 
+fn warnings_card(s: &Value) -> Option<Card> {
+    let warnings = list(&s["warnings"]);
+    if warnings.is_empty() {
+        return None;
+    }
+    Some(Card {
+        id: "warnings",
+        title: "Warnings".into(),
+        verdict: "bad",
+        verdict_text: "read first",
+        value: vec![t(format!("{} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" }))],
+        lines: warnings.iter().map(|w| vec![t(text(w))]).collect(),
+    })
+}
+
 fn headline(s: &Value) -> Vec<Card> {
-    let mut cards = rpo_cards(s);
+    let mut cards: Vec<Card> = warnings_card(s).into_iter().collect();
+    cards.extend(rpo_cards(s));
     cards.extend(cost_card(s));
     cards.extend(drill_cards(s));
     cards.push(full_copy_card(s));
@@ -625,6 +641,15 @@ mod tests {
         assert!(headline.contains("db-hourly backs up every"), "the interval explains the miss: {headline}");
         assert!(headline.contains("<span title=\"85,358,163,483,873 bytes\">85.4 TB</span>"), "{headline}");
         assert!(headline.contains("InternalError: 1"), "{headline}");
+    }
+
+    #[test]
+    fn warnings_come_first() {
+        let mut s = summary();
+        s["warnings"] = serde_json::json!(["retention deleted 3 snapshots before they were copied"]);
+        let html = render(&s, &[]);
+        let w = html.find("card-warnings").unwrap();
+        assert!(w < html.find("card-rpo").unwrap() && html.contains("before they were copied"));
     }
 
     #[test]

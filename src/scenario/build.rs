@@ -90,6 +90,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
+    // A UTF-8 byte-order mark is not part of the first line: positions count from after it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx::new(file, text);
     let raw: ScenarioFile = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -201,6 +203,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         fast_restore,
         report,
         copy_failure_ppm,
+        warm_start: raw.warm_start,
         source_sha256,
         source_label: ctx.file.to_string(),
     })
@@ -325,6 +328,14 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         for v in &a.vaults {
             let region = ctx.lookup(&world.region_names, &v.region, "region", "region");
             let capacity = ctx.unit(&v.capacity, "capacity", parse_size);
+            if capacity == Some(0) {
+                ctx.err(
+                    v.capacity.span(),
+                    "capacity",
+                    "expected a capacity above zero: the vault could accept nothing",
+                );
+                continue;
+            }
             if let (Some(region), Some(capacity_bytes)) = (region, capacity) {
                 vaults.push(Vault { name: v.name.get_ref().clone(), region, capacity_bytes, used_bytes: 0 });
             }
@@ -341,6 +352,10 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
 fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
     for k in &raw.keys {
         let name = k.name.get_ref();
+        if name.trim().is_empty() {
+            ctx.err(k.name.span(), "name", "expected a key name, found an empty string");
+            continue;
+        }
         if name == "none" {
             ctx.err(k.name.span(), "name", "the key name `none` is reserved (it asks for an unencrypted copy)");
             continue;
@@ -370,6 +385,14 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let latency = l.latency.as_ref().map(|v| ctx.unit(v, "latency", parse_duration_ms));
         let cap = l.copy_throughput_cap.as_ref().map(|v| ctx.unit(v, "copy_throughput_cap", parse_rate_bytes_per_s));
         let (Some(from), Some(to), Some(bandwidth)) = (from, to, bandwidth) else { continue };
+        if from == to {
+            ctx.err(l.to.span(), "to", "a link joins two different regions; copies within a region use no link");
+            continue;
+        }
+        if bandwidth == 0 {
+            ctx.err(l.bandwidth.span(), "bandwidth", "expected a bandwidth above zero: no copy could ever finish");
+            continue;
+        }
         let provider = world.region(from).provider;
         if world.region(to).provider != provider {
             ctx.err(
@@ -570,6 +593,9 @@ fn build_schedules(
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
         let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
+        if s.volumes.is_empty() {
+            ctx.err(s.name.span(), "volumes", "the schedule lists no volume: it would back up nothing");
+        }
         let count_max = super::policies::RETENTION_COUNT_MAX;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
         let share_with = super::policies::share_with(ctx, world, &s.share_with);

@@ -32,9 +32,27 @@ pub(super) fn build_fast_restore(
 ) -> Vec<FastRestore> {
     let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
     let mut out = Vec::new();
+    let mut seen: BTreeMap<(VolumeId, crate::model::RegionId), usize> = BTreeMap::new();
     for f in &raw.fast_restore {
         let region = ctx.lookup(&world.region_names, &f.region, "region", "region");
         let volumes = super::build::expand_volumes(ctx, world, &f.volumes, groups, &sizes);
+        if let Some(region) = region
+            && let Some((v, first)) = volumes.iter().find_map(|&v| seen.get(&(v, region)).map(|&line| (v, line)))
+        {
+            let message = format!(
+                "{} already has fast restore in {} (line {first}): it would be billed twice",
+                world.volume(v).name,
+                world.region(region).name
+            );
+            ctx.err(f.volumes.first().map_or(f.region.span(), Spanned::span), "volumes", message);
+            continue;
+        }
+        let line = ctx.line_of(f.region.span().start);
+        for &v in &volumes {
+            if let Some(region) = region {
+                seen.entry((v, region)).or_insert(line);
+            }
+        }
         let zones = f.zones.as_ref().map_or(1, |z| *z.get_ref());
         if zones == 0 {
             ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", "expected at least one zone");
@@ -84,9 +102,14 @@ pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDu
         }
         (crate::kernel::SimTime(from), crate::kernel::SimTime(to))
     });
+    let rpo_target = dur(ctx, &raw.report.rpo_target, "rpo_target");
+    if rpo_target == Some(0) {
+        let span = raw.report.rpo_target.as_ref().map_or(0..0, Spanned::span);
+        ctx.err(span, "rpo_target", "expected a target above zero: every sample would be above it");
+    }
     ReportSettings {
         rpo_resolution: SimDuration(resolution.max(60_000)),
-        rpo_target: dur(ctx, &raw.report.rpo_target, "rpo_target").map(SimDuration),
+        rpo_target: rpo_target.map(SimDuration),
         window,
     }
 }

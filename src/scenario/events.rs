@@ -176,6 +176,10 @@ fn resolve(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Resolved> 
     let key = e.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
     let size = e.size.as_ref().map(|s| ctx.unit(s, "size", parse_size));
     let duration = e.duration.as_ref().map(|d| ctx.unit(d, "duration", parse_duration_ms));
+    if duration == Some(Some(0)) {
+        ctx.err(e.duration.as_ref().map_or(0..0, Spanned::span), "duration", "expected a duration above zero");
+        return None;
+    }
     let seq = e.seq.as_ref().map(|s| *s.get_ref());
     if seq == Some(0) {
         ctx.err(e.seq.as_ref().map_or(0..0, Spanned::span), "seq", "backups are numbered from 1");

@@ -25,6 +25,9 @@ pub struct ScenarioFile {
     /// Event budget guard.
     #[serde(default)]
     pub max_events: Option<Spanned<u64>>,
+    /// Start from a fleet that is already protected.
+    #[serde(default)]
+    pub warm_start: bool,
     /// Per-provider parameter overrides.
     #[serde(default)]
     pub providers: ProvidersFile,

@@ -14,6 +14,7 @@ pub mod events;
 pub mod file;
 mod iam;
 mod names;
+pub mod overrides;
 pub mod policies;
 pub mod source;
 pub mod strings;
@@ -65,6 +66,8 @@ pub struct Scenario {
     pub report: ReportSettings,
     /// Probability that a started copy fails, in parts per million.
     pub copy_failure_ppm: u32,
+    /// Start every scheduled volume in its steady state (see `docs/model.md`).
+    pub warm_start: bool,
     /// SHA-256 of the scenario text.
     pub source_sha256: String,
     /// Where it came from (a path, or `<embedded quickstart>`).

@@ -133,6 +133,10 @@ fn check_codes(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
     let mut codes = Declared::new("region code");
     for (i, r) in raw.regions.iter().enumerate() {
         let Some(code) = &r.code else { continue };
+        if code.get_ref().trim().is_empty() {
+            ctx.err(code.span(), "code", "expected a short region code like `lhr`, found an empty string");
+            continue;
+        }
         if let Some(other) = raw.regions.iter().enumerate().find(|(j, o)| *j != i && o.name.get_ref() == code.get_ref())
         {
             let line = ctx.line_of(other.1.name.span().start);

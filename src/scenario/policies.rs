@@ -86,7 +86,7 @@ pub(super) fn build_targets(
     targets: &[TargetFile],
     count_max: u32,
 ) -> Vec<(Target, std::ops::Range<usize>)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(Target, std::ops::Range<usize>)> = Vec::new();
     for t in targets {
         let region = ctx.lookup(&world.region_names, &t.region, "region", "region");
         let account = t.account.as_ref().map(|a| ctx.lookup(&world.account_names, a, "account", "account"));
@@ -98,6 +98,15 @@ pub(super) fn build_targets(
             continue;
         };
         let account = (account != AccountId(u16::MAX)).then_some(account);
+        if let Some((_, first)) = out.iter().find(|(x, _)| x.region == region && x.account == account) {
+            let line = ctx.line_of(first.start);
+            let message = format!(
+                "{} is already a copy target of this list (line {line}): every backup would be copied there twice",
+                t.region.get_ref()
+            );
+            ctx.err(t.region.span(), "copy_to.region", message);
+            continue;
+        }
         out.push((Target { region, account, key, retention }, t.region.span()));
     }
     out

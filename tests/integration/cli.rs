@@ -99,3 +99,34 @@ fn the_max_events_guard_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("max_events"));
     assert!(!d.join("o").exists());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_not_a_silent_empty_file() {
+    let d = tmp("devfull");
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_copysim")).args(["init"]).current_dir(&d).stdout(full).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write to standard output"));
+}
+
+#[test]
+fn detail_summary_writes_fleet_files_only_and_refuses_charts() {
+    let d = tmp("detail");
+    let o = copysim(&["run", "--detail", "summary", "--out", "s", "-q"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(d.join("s"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != copysim::output::MARKER_FILE)
+        .collect();
+    files.sort();
+    // The quickstart has costs and a region outage.
+    assert_eq!(files, ["cost.csv", "report.html", "restore.csv", "rpo_fleet.csv", "summary.json"]);
+    assert!(copysim(&["run", "--out", "f", "-q"], &d).status.success());
+    assert_eq!(std::fs::read(d.join("s/summary.json")).unwrap(), std::fs::read(d.join("f/summary.json")).unwrap());
+    let o = copysim(&["run", "--detail", "summary", "--charts", "--out", "c"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--detail full"));
+    assert!(!d.join("c").exists());
+}

@@ -263,3 +263,57 @@ fn a_volume_listed_twice_in_a_schedule_is_refused_not_an_invariant_failure() {
     assert_eq!((e.line, e.column, e.field.as_str()), (26, 17, "volumes"), "{e}");
     assert!(e.message.contains("volume `v` is listed twice"), "{e}");
 }
+
+#[test]
+fn the_same_copy_target_twice_is_an_error_not_double_copies() {
+    let text = format!(
+        "{BASE}\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\ncopy_to = [{{ region = \"dst\" }}, {{ region = \"dst\" }}]\n"
+    );
+    let e = first(&text);
+    assert_eq!((e.field.as_str(), e.line, e.column), ("copy_to.region", 28, 43), "{e}");
+    assert!(e.message.contains("already a copy target") && e.message.contains("line 28"), "{e}");
+}
+
+#[test]
+fn fast_restore_declared_twice_for_one_volume_and_region_is_an_error_not_double_billing() {
+    let ebs = BASE.replace("ibm_vpc", "aws_ebs");
+    let fr = "\n[[fast_restore]]\nvolumes = [\"v\"]\nregion = \"src\"\n";
+    let text = format!("{ebs}{fr}{fr}");
+    let e = first(&text);
+    assert_eq!(e.field, "volumes", "{e}");
+    assert!(e.message.contains("already has fast restore in src (line 26)"), "{e}");
+}
+
+#[test]
+fn values_that_can_never_be_right_found_by_a_hostile_review_are_refused() {
+    let sched = "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\n";
+    let cases: [(String, &str, &str); 6] = [
+        (
+            format!("{BASE}\n[[links]]\nfrom = \"src\"\nto = \"src\"\nbandwidth = \"1Gbps\"\n"),
+            "to",
+            "two different regions",
+        ),
+        (
+            format!(
+                "{BASE}{sched}\n[[events]]\nat = \"1h\"\naction = \"region_outage\"\nregion = \"dst\"\nduration = \"0s\"\n"
+            ),
+            "duration",
+            "above zero",
+        ),
+        (format!("{BASE}\n[report]\nrpo_target = \"0s\"\n"), "rpo_target", "above zero"),
+        (format!("{BASE}\n[[schedules]]\nname = \"s\"\nvolumes = []\nevery = \"1h\"\n"), "volumes", "no volume"),
+        (format!("{BASE}\n[[keys]]\nname = \"\"\naccount = \"a\"\n"), "name", "empty string"),
+        (BASE.replace("code = \"s\"", "code = \"\""), "code", "empty string"),
+    ];
+    for (text, field, words) in cases {
+        let e = first(&text);
+        assert_eq!(e.field, field, "{e}");
+        assert!(e.message.contains(words), "{e}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns_on_the_first_line() {
+    let e = first(&format!("\u{feff}name = 5\n{}", &BASE[BASE.find('\n').unwrap() + 1..]));
+    assert_eq!((e.line, e.column, e.field.as_str()), (1, 8, "name"), "{e}");
+}

@@ -21,4 +21,6 @@ mod restore_points;
 mod retention_waits;
 mod scenarios;
 mod support;
+mod sweeps;
+mod warm;
 mod window;

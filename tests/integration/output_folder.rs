@@ -32,7 +32,7 @@ fn small() -> String {
 /// The folder holds a whole result: a marker, every file it lists, and a summary that parses.
 fn assert_complete(dir: &Path) {
     let marker = Marker::read(dir).unwrap_or_else(|| panic!("{}: no marker; holds {:?}", dir.display(), names(dir)));
-    for f in &marker.files {
+    for f in marker.names() {
         assert!(dir.join(f).is_file(), "{} lists {f}, which is missing", MARKER_FILE);
     }
     let summary = std::fs::read(dir.join("summary.json")).unwrap();
@@ -209,7 +209,11 @@ fn an_interrupted_run_removes_its_staging_folder_and_lock() {
         assert_complete(&d.join("o")); // it finished before the signal arrived
     } else {
         assert_eq!(status.code(), Some(128 + 15), "{status:?}");
-        assert!(!d.join("o").exists());
+        // Interrupted before the swap: nothing there; during it (the signal waits for the swap
+        // to finish): the whole new result.
+        if d.join("o").exists() {
+            assert_complete(&d.join("o"));
+        }
     }
     let leftovers: Vec<String> = names(&d).into_iter().filter(|n| n != "o").collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -241,6 +245,35 @@ fn chart_refuses_a_folder_copysim_did_not_write_and_updates_a_result_atomically(
     let o = copysim(&["chart", "o"], &d);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_complete(&d.join("o"));
-    assert!(Marker::read(&d.join("o")).unwrap().files.iter().any(|f| f.ends_with(".svg")));
+    assert!(Marker::read(&d.join("o")).unwrap().names().iter().any(|f| f.ends_with(".svg")));
     assert_eq!(names(&d), vec!["mine", "o"]);
+}
+
+#[test]
+fn a_forged_marker_never_lets_copysim_delete_a_users_files() {
+    // QA: a hand-written `.copysim-run` listing a sub-folder, or a file, used to let the run
+    // delete them. A marker vouches only for regular files with its recorded size and SHA-256.
+    let d = tmp("forged");
+    std::fs::create_dir_all(d.join("mine/2025")).unwrap();
+    std::fs::write(d.join("mine/2025/q4.xlsx"), "precious").unwrap();
+    std::fs::write(d.join("mine/notes.txt"), "notes").unwrap();
+    let forged = r#"{"written_by":"copysim","version":"0.1.0","kind":"run","scenario":"q","scenario_sha256":"x","seed":1,
+        "files":[{"name":"notes.txt","bytes":5,"sha256":"0000"},{"name":"2025","bytes":0,"sha256":""}]}"#;
+    std::fs::write(d.join("mine/.copysim-run"), forged).unwrap();
+    let o = copysim(&["run", &small(), "--out", "mine"], &d);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(d.join("mine/2025/q4.xlsx")).unwrap(), "precious");
+    assert_eq!(std::fs::read_to_string(d.join("mine/notes.txt")).unwrap(), "notes");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_at_the_lock_path_is_refused_and_its_target_untouched() {
+    let d = tmp("locklink");
+    std::fs::write(d.join("important.txt"), "IMPORTANT DATA").unwrap();
+    std::os::unix::fs::symlink(d.join("important.txt"), d.join(".o.copysim-lock")).unwrap();
+    let o = copysim(&["run", &small(), "--out", "o"], &d);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(d.join("important.txt")).unwrap(), "IMPORTANT DATA");
+    assert!(!d.join("o").exists());
 }

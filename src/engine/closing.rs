@@ -1,0 +1,117 @@
+//! The engine's side of the recorder: it records transitions, closes copies and backups whose
+//! rows are final, and lets what nothing refers to any more leave the world (memory follows
+//! live state).
+
+use super::Engine;
+use crate::kernel::SimTime;
+use crate::model::{BackupId, CopyId, CopyState, ProviderError};
+use crate::providers::rules;
+use crate::record::Record;
+
+impl Engine<'_> {
+    /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
+    pub(super) fn close_copy(&mut self, c: CopyId) {
+        let copy = &self.world.copies[c.index()];
+        let schedule = self.world.backup(copy.source).schedule;
+        let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
+        let state = rules(self.world.provider_of(copy)).state_name(copy.state);
+        self.rec.record(self.world.now, &Record::CopyClosed { copy, state, schedule, deleted_by });
+        self.to_free.push(c);
+    }
+
+    /// A backup's row is final (DELETED, or the horizon came).
+    pub(super) fn close_backup(&mut self, b: BackupId) {
+        self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
+        if !self.world.backups[b.index()].exists() {
+            self.backups_to_free.push(b);
+        }
+    }
+
+    /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
+    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
+    pub(super) fn collect(&mut self) {
+        while let Some(c) = self.to_free.pop() {
+            let Some(copy) = self.world.copies.get(c.index()) else { continue };
+            let (volume, region, account, source, dest) =
+                (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
+            self.to_free.extend(self.world.prune_started(volume, region, account));
+            if self.world.free_copy(c) {
+                self.backups_to_free.push(source);
+                self.backups_to_free.extend(dest);
+            }
+        }
+        while let Some(b) = self.backups_to_free.pop() {
+            if !self.waiting_delete.contains_key(&b) {
+                self.world.free_backup(b);
+            }
+        }
+    }
+
+    /// Records a source backup taken (after its schedule and group are set).
+    pub(super) fn record_taken(&mut self, b: BackupId) {
+        self.rec.record(self.world.now, &Record::BackupTaken { backup: &self.world.backups[b.index()] });
+    }
+
+    pub(super) fn record_started(&mut self, c: CopyId) {
+        let copy = &self.world.copies[c.index()];
+        let source = &self.world.backups[copy.source.index()];
+        self.rec.record(self.world.now, &Record::CopyStarted { copy, source });
+    }
+
+    /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
+    /// (which closes it); `moved` bytes crossed its link. Whether it succeeded.
+    pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
+        self.world.copies[c.index()].moved_bytes = moved;
+        let keeps_tags = rules(self.world.provider_of(self.world.copy(c))).copies_tags();
+        let written = self.world.end_copy(c, now, error, keeps_tags);
+        self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
+        match written {
+            Some(b) => {
+                let source_created_at = self.source_created_at(c);
+                self.rec
+                    .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                for r in self.restore.completed(c) {
+                    self.restore_point(r, now);
+                }
+                true
+            }
+            None => {
+                self.restore.failed(c);
+                self.close_copy(c);
+                false
+            }
+        }
+    }
+
+    /// When the lineage's source backup `c` copies was taken (what a restore from it recovers).
+    fn source_created_at(&self, c: CopyId) -> SimTime {
+        let source = self.world.source_of(self.world.copies[c.index()].source);
+        self.world.backups[source.index()].created_at
+    }
+
+    /// Copy `c` (and every copy it builds on) is complete: its backup is a restore point from
+    /// `now`, if the copy and its backup are still there.
+    fn restore_point(&mut self, c: CopyId, now: SimTime) {
+        let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
+        copy.restorable_at = Some(now);
+        let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
+            return;
+        };
+        let source_created_at = self.source_created_at(c);
+        self.rec.record(now, &Record::RestorePoint { backup: &self.world.backups[b.index()], source_created_at });
+    }
+
+    /// The horizon: closes every copy and backup still open, in id order.
+    pub(super) fn close_all(&mut self, horizon: SimTime) {
+        self.world.now = horizon;
+        let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        let open: Vec<CopyId> = self.world.copies.iter().filter(|c| !final_state(c.state)).map(|c| c.id).collect();
+        for c in open {
+            self.close_copy(c);
+        }
+        let open: Vec<BackupId> = self.world.backups.iter().filter(|b| b.exists()).map(|b| b.id).collect();
+        for b in open {
+            self.close_backup(b);
+        }
+    }
+}

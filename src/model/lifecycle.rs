@@ -1,0 +1,88 @@
+//! How entities leave the world: a destination's started list drops what no rule reads, a
+//! closed copy leaves once unlisted, a deleted backup once no held copy refers to it, and a
+//! volume's chain forgets seqs no destination needs.
+
+use super::backup::Origin;
+use super::copy::CopyState;
+use super::ids::{AccountId, BackupId, CopyId, RegionId, VolumeId};
+use super::world::World;
+
+impl World {
+    /// Drops from the front of `(volume, region, account)`'s started copies those no rule reads
+    /// any more (older than the last completed one and not AVAILABLE); returns them.
+    pub fn prune_started(&mut self, volume: VolumeId, region: RegionId, account: AccountId) -> Vec<CopyId> {
+        let v = &mut self.volumes[volume.index()];
+        let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        while let Some(&front) = d.started.front() {
+            let gone = self.copies.get(front.index()).is_none_or(|c| c.state != CopyState::Available);
+            if Some(front) == d.last_ok || !gone {
+                break;
+            }
+            d.started.pop_front();
+            if let Some(c) = self.copies.get_mut(front.index()) {
+                c.listed = false;
+            }
+            out.push(front);
+        }
+        out
+    }
+
+    /// Forgets a closed copy no rule reads any more: unlinks it from its source's copies.
+    /// Returns whether it was freed.
+    pub fn free_copy(&mut self, id: CopyId) -> bool {
+        let Some(c) = self.copies.get(id.index()) else { return false };
+        let closed = matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        if !closed || c.listed {
+            return false;
+        }
+        let (source, next) = (c.source, c.next_sibling);
+        if let Some(src) = self.backups.get(source.index()) {
+            let mut prev: Option<CopyId> = None;
+            let mut cur = src.first_copy;
+            while let Some(x) = cur.filter(|&x| x != id) {
+                prev = Some(x);
+                cur = self.copies.get(x.index()).and_then(|c| c.next_sibling);
+            }
+            match prev {
+                Some(p) => self.copies[p.index()].next_sibling = next,
+                None => self.backups[source.index()].first_copy = next,
+            }
+            if self.backups[source.index()].last_copy == Some(id) {
+                self.backups[source.index()].last_copy = prev;
+            }
+        }
+        self.copies.free(id.index());
+        true
+    }
+
+    /// Forgets a deleted backup nothing refers to any more (no copy of it or by it is held).
+    /// Returns whether it was freed.
+    pub fn free_backup(&mut self, id: BackupId) -> bool {
+        let Some(b) = self.backups.get(id.index()) else { return false };
+        let by_held_copy = match b.origin {
+            Origin::Copy(c) => self.copies.get(c.index()).is_some(),
+            Origin::Source => false,
+        };
+        if b.exists() || b.first_copy.is_some() || by_held_copy {
+            return false;
+        }
+        let (volume, seq, source) = (b.volume, b.seq, b.origin == Origin::Source);
+        self.backups.free(id.index());
+        if source {
+            let v = &mut self.volumes[volume.index()];
+            v.chain.forget(seq);
+            // A later incremental copy may need the changes since the oldest copy a destination still reads.
+            let keep_from = v
+                .dests
+                .iter()
+                .filter_map(|d| d.started.front().and_then(|&c| self.copies.get(c.index())).map(|c| c.seq))
+                .min()
+                .unwrap_or(u32::MAX);
+            v.chain.trim(keep_from);
+        }
+        true
+    }
+}

@@ -1,0 +1,464 @@
+//! `--set PATH=VALUE` overrides: edit the scenario's TOML text (keeping the user's layout) before
+//! the normal parse and validation, then point any mistake in an overridden value back at the
+//! `--set` argument that made it.
+//!
+//! A path walks the file's tables; a list of named items (`fleets`, `schedules`, `regions`,
+//! `policies.<p>.plans`, ...) is entered by the item's name: `fleets.web.count`,
+//! `policies.daily.plans.nightly.cron`. Links are named `FROM->TO` (`links.us-east-1->us-west-2.bandwidth`),
+//! copy targets by their region, prices by their provider, and any list item by its 0-based
+//! position (`events.0.at`). A segment may be double-quoted when a name holds a dot
+//! (`volumes."db.1".size`). The value is written with the type the field has in the file
+//! (a string for units like `4h` or `2TB`), so every value gets the same checks and units as the file.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
+
+use super::{InputError, Scenario, ScenarioError};
+
+/// Fields whose TOML type is not a string, for paths the file does not spell out yet.
+const NON_STRING_FIELDS: [&str; 20] = [
+    "seed",
+    "max_events",
+    "copy_concurrency",
+    "restore_concurrency",
+    "count",
+    "retention_days",
+    "retention_count",
+    "generation",
+    "zones",
+    "seq",
+    "storage_per_gb_month",
+    "transfer_per_gb",
+    "fast_restore_per_zone_hour",
+    "per_gb",
+    "opt_in",
+    "cross_region_copy",
+    "bidirectional",
+    "customer_managed",
+    "boot",
+    "enabled",
+];
+
+/// One override: where it came from (for messages), the path's segments and the value's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    /// How the user wrote it, for messages: `--set fleets.web.count=400`, or a sweep file position.
+    pub origin: String,
+    /// The path, split into segments (quotes removed).
+    pub path: Vec<String>,
+    /// The value's text, as typed.
+    pub value: String,
+}
+
+/// A mistake in one override's value or path, found by validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetError {
+    /// The override as the user wrote it.
+    pub origin: String,
+    /// The field at fault.
+    pub field: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for SetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}: {}", self.origin, self.message)
+        } else {
+            write!(f, "{}: field `{}`: {}", self.origin, self.field, self.message)
+        }
+    }
+}
+
+/// Why a scenario with overrides could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum OverrideError {
+    /// The scenario file itself could not be read or parsed.
+    #[error("{0}")]
+    Scenario(ScenarioError),
+    /// An override's path or value is wrong (listed first), possibly with other mistakes in the file.
+    #[error("{}", render(.set, .others))]
+    Invalid {
+        /// Mistakes traced to an override.
+        set: Vec<SetError>,
+        /// Mistakes elsewhere in the file, checked with the overrides applied.
+        others: Vec<InputError>,
+    },
+}
+
+fn render(set: &[SetError], others: &[InputError]) -> String {
+    let mut lines: Vec<String> = set.iter().map(ToString::to_string).collect();
+    lines.extend(others.iter().map(ToString::to_string));
+    lines.join("\n")
+}
+
+impl OverrideError {
+    /// The error as the CLI prints it: a file's mistakes with their source lines and carets.
+    pub fn render(&self) -> String {
+        match self {
+            OverrideError::Scenario(e) => e.render(),
+            other => other.to_string(),
+        }
+    }
+
+    fn set(origin: &str, message: impl Into<String>) -> OverrideError {
+        OverrideError::Invalid {
+            set: vec![SetError { origin: origin.to_string(), field: String::new(), message: message.into() }],
+            others: Vec::new(),
+        }
+    }
+}
+
+/// Parses a `--set` argument `PATH=VALUE`.
+pub fn parse_arg(arg: &str) -> Result<Override, OverrideError> {
+    let origin = format!("--set {arg}");
+    let Some((path, value)) = split_outside_quotes(arg, '=').map(|(p, v)| (p.trim(), v)) else {
+        return Err(OverrideError::set(&origin, "expected PATH=VALUE, e.g. --set fleets.web.count=400"));
+    };
+    let path = split_path(path).map_err(|m| OverrideError::set(&origin, m))?;
+    Ok(Override { origin, path, value: value.trim().to_string() })
+}
+
+fn split_outside_quotes(s: &str, sep: char) -> Option<(&str, &str)> {
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => return Some((&s[..i], &s[i + c.len_utf8()..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits `a.b."c.d".e` into segments.
+pub fn split_path(path: &str) -> Result<Vec<String>, String> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    loop {
+        let (segment, tail) = if let Some(q) = rest.strip_prefix('"') {
+            let end = q.find('"').ok_or_else(|| format!("unclosed quote in the path `{path}`"))?;
+            let tail = &q[end + 1..];
+            if !(tail.is_empty() || tail.starts_with('.')) {
+                return Err(format!("expected `.` after the quoted name in the path `{path}`"));
+            }
+            (&q[..end], tail)
+        } else {
+            let end = rest.find('.').unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        if segment.is_empty() {
+            return Err(format!("empty segment in the path `{path}` (expected names separated by dots)"));
+        }
+        segments.push(segment.to_string());
+        match tail.strip_prefix('.') {
+            Some(t) => rest = t,
+            None => return Ok(segments),
+        }
+    }
+}
+
+/// One step from a table: a key, or a position in the list just entered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The scenario text with the overrides applied, and where each overridden entry now sits.
+#[derive(Clone, Debug)]
+pub struct Edited {
+    /// The edited TOML text.
+    pub text: String,
+    /// Per override (same order), the byte range of its key and value in `text`.
+    pub spans: Vec<Option<Range<usize>>>,
+}
+
+/// Applies `overrides` in order to scenario `text`.
+pub fn apply(text: &str, overrides: &[Override]) -> Result<Edited, OverrideError> {
+    let mut doc: DocumentMut = match text.parse() {
+        Ok(d) => d,
+        Err(_) => return Err(OverrideError::Scenario(syntax_error(text))),
+    };
+    let mut all_steps = Vec::new();
+    for o in overrides {
+        let steps = resolve(doc.as_table(), &o.path).map_err(|m| OverrideError::set(&o.origin, m))?;
+        let existing = follow(doc.as_table(), &steps).and_then(Item::as_value).cloned();
+        let field = o.path.last().map_or("", String::as_str);
+        let value = typed(existing.as_ref(), field, &o.value);
+        set(doc.as_table_mut(), &steps, value).map_err(|m| OverrideError::set(&o.origin, m))?;
+        all_steps.push(steps);
+    }
+    let text = doc.to_string();
+    let spans = match toml_edit::Document::parse(text.clone()) {
+        Ok(parsed) => all_steps.iter().map(|s| span_of(parsed.as_table(), s)).collect(),
+        Err(_) => vec![None; all_steps.len()],
+    };
+    Ok(Edited { text, spans })
+}
+
+fn syntax_error(text: &str) -> ScenarioError {
+    match super::parse(text, "<scenario>") {
+        Err(e) => e,
+        Ok(_) => ScenarioError::Invalid { errors: Vec::new(), snippets: Vec::new() },
+    }
+}
+
+fn is_list(item: &Item) -> bool {
+    item.is_array_of_tables() || item.as_array().is_some_and(|a| a.iter().any(Value::is_inline_table))
+}
+
+fn element(item: &Item, n: usize) -> Option<&dyn TableLike> {
+    if let Some(a) = item.as_array_of_tables() {
+        return a.get(n).map(|t| t as &dyn TableLike);
+    }
+    item.as_array()?.get(n)?.as_inline_table().map(|t| t as &dyn TableLike)
+}
+
+fn element_mut(item: &mut Item, n: usize) -> Option<&mut dyn TableLike> {
+    if item.is_array_of_tables() {
+        return item.as_array_of_tables_mut()?.get_mut(n).map(|t| t as &mut dyn TableLike);
+    }
+    item.as_array_mut()?.get_mut(n)?.as_inline_table_mut().map(|t| t as &mut dyn TableLike)
+}
+
+fn str_of<'a>(t: &'a dyn TableLike, key: &str) -> Option<&'a str> {
+    t.get(key).and_then(Item::as_str)
+}
+
+/// What an item of a list is called: its name, `FROM->TO` for links, its region or provider.
+fn item_name(t: &dyn TableLike) -> Option<String> {
+    if let Some(n) = str_of(t, "name") {
+        return Some(n.to_string());
+    }
+    if let (Some(from), Some(to)) = (str_of(t, "from"), str_of(t, "to")) {
+        return Some(format!("{from}->{to}"));
+    }
+    str_of(t, "region").or_else(|| str_of(t, "provider")).map(str::to_string)
+}
+
+fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
+    let mut names = Vec::new();
+    let mut n = 0;
+    while let Some(t) = element(list, n) {
+        let name = item_name(t);
+        if name.as_deref() == Some(selector) {
+            return Ok(n);
+        }
+        names.extend(name);
+        n += 1;
+    }
+    if let Ok(i) = selector.parse::<usize>()
+        && i < n
+    {
+        return Ok(i);
+    }
+    let known = if names.is_empty() { format!("{n} unnamed items") } else { format!("known: {}", names.join(", ")) };
+    Err(format!("no item named `{selector}` in `{what}` ({known})"))
+}
+
+/// Turns the path's names into keys and positions, checking every list item it names exists.
+fn resolve(root: &dyn TableLike, segments: &[String]) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
+    let mut table = Some(root);
+    let mut i = 0;
+    let shown = segments.join(".");
+    while i < segments.len() {
+        let seg = &segments[i];
+        steps.push(Step::Key(seg.clone()));
+        if i + 1 == segments.len() {
+            break;
+        }
+        match table.and_then(|t| t.get(seg)) {
+            Some(item) if is_list(item) => {
+                let Some(selector) = segments.get(i + 1).filter(|_| i + 2 < segments.len()) else {
+                    return Err(format!(
+                        "`{shown}` names an item of `{seg}`; add the field to set, e.g. `{shown}.name`"
+                    ));
+                };
+                let n = select(item, selector, &segments[..=i].join("."))?;
+                steps.push(Step::Index(n));
+                table = element(item, n);
+                i += 2;
+            }
+            Some(item) => {
+                table = Some(item.as_table_like().ok_or_else(|| {
+                    format!("`{}` is a value, not a table; nothing is inside it", segments[..=i].join("."))
+                })?);
+                i += 1;
+            }
+            None if is_table_path(&segments[..=i]) => {
+                table = None;
+                i += 1;
+            }
+            None => {
+                return Err(format!("the scenario has no `{}` to set `{shown}` in", segments[..=i].join(".")));
+            }
+        }
+    }
+    Ok(steps)
+}
+
+/// Tables a path may create when the file leaves them out.
+fn is_table_path(prefix: &[String]) -> bool {
+    let p: Vec<&str> = prefix.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        ["providers"] | ["report"] | ["faults"] | ["cost"] => true,
+        ["providers", name] => crate::providers::registry::parse(name).is_some(),
+        _ => false,
+    }
+}
+
+/// The table reached by `steps` (each key enters a table, each position an item of a list).
+fn table_at<'a>(root: &'a dyn TableLike, steps: &[Step]) -> Option<&'a dyn TableLike> {
+    let mut table = root;
+    let mut i = 0;
+    while i < steps.len() {
+        let Step::Key(k) = &steps[i] else { return None };
+        let item = table.get(k)?;
+        table = match steps.get(i + 1) {
+            Some(Step::Index(n)) => {
+                i += 1;
+                element(item, *n)?
+            }
+            _ => item.as_table_like()?,
+        };
+        i += 1;
+    }
+    Some(table)
+}
+
+fn follow<'a>(root: &'a dyn TableLike, steps: &[Step]) -> Option<&'a Item> {
+    let (Step::Key(k), rest) = steps.split_last()? else { return None };
+    table_at(root, rest)?.get(k)
+}
+
+fn span_of(root: &dyn TableLike, steps: &[Step]) -> Option<Range<usize>> {
+    let (Step::Key(key), rest) = steps.split_last()? else { return None };
+    let (k, item) = table_at(root, rest)?.get_key_value(key)?;
+    let end = item.span().or_else(|| item.as_value().and_then(Value::span))?.end;
+    Some(k.span().map_or(0, |s| s.start)..end)
+}
+
+fn set(root: &mut dyn TableLike, steps: &[Step], value: Value) -> Result<(), String> {
+    let mut table = root;
+    let mut i = 0;
+    loop {
+        let Some(Step::Key(k)) = steps.get(i) else { return Err("the path names no field".to_string()) };
+        i += 1;
+        match steps.get(i) {
+            None => {
+                table.insert(k, Item::Value(value));
+                return Ok(());
+            }
+            Some(Step::Index(n)) => {
+                let item = table.get_mut(k).ok_or("the list went missing")?;
+                table = element_mut(item, *n).ok_or("the list item went missing")?;
+                i += 1;
+            }
+            Some(Step::Key(_)) => {
+                if !table.contains_key(k) {
+                    let mut t = Table::new();
+                    t.set_implicit(true);
+                    table.insert(k, Item::Table(t));
+                }
+                let item = table.get_mut(k).ok_or("the table went missing")?;
+                table = item.as_table_like_mut().ok_or_else(|| format!("`{k}` is a value, not a table"))?;
+            }
+        }
+    }
+}
+
+/// The override's value with the field's type: a string for strings (and for units), else TOML.
+fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
+    let wants_string = match existing {
+        Some(v) => v.is_str(),
+        None => !NON_STRING_FIELDS.contains(&field) && !["public", "include_boot"].contains(&field),
+    };
+    let parsed = raw.parse::<Value>().ok();
+    let mut v = match parsed {
+        Some(Value::String(s)) => Value::from(s.value().as_str()),
+        Some(p) if !wants_string || p.is_array() => p,
+        _ => Value::from(raw),
+    };
+    match existing {
+        Some(old) => *v.decor_mut() = old.decor().clone(),
+        None => *v.decor_mut() = toml_edit::Decor::new(" ", ""),
+    }
+    v
+}
+
+/// Maps validation errors inside an override's span to that override; leaves the rest.
+fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>) -> OverrideError {
+    let lines = |r: &Range<usize>| (position(&edited.text, r.start), position(&edited.text, r.end));
+    type LineColumn = (usize, usize);
+    let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
+    let (mut set, mut others) = (Vec::new(), Vec::new());
+    for e in errors {
+        let hit =
+            ranges.iter().rposition(|r| r.is_some_and(|(a, b)| (e.line, e.column) >= a && (e.line, e.column) <= b));
+        match hit {
+            Some(i) => {
+                let o = &overrides[i];
+                let field = if e.field.is_empty() { o.path.last().cloned().unwrap_or_default() } else { e.field };
+                set.push(SetError { origin: o.origin.clone(), field, message: e.message });
+            }
+            None => others.push(e),
+        }
+    }
+    OverrideError::Invalid { set, others }
+}
+
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// Parses and validates `text` with `overrides` applied and an optional seed override.
+pub fn parse_with(
+    text: &str,
+    file: &str,
+    seed: Option<u64>,
+    overrides: &[Override],
+) -> Result<Scenario, OverrideError> {
+    if overrides.is_empty() || text.parse::<DocumentMut>().is_err() {
+        // No overrides, or a syntax error: the file's own messages, with its name.
+        return super::parse_with_seed(text, file, seed).map_err(OverrideError::Scenario);
+    }
+    let edited = apply(text, overrides)?;
+    parse_edited(&edited, file, seed, overrides)
+}
+
+/// Parses and validates text already edited by [`apply`].
+pub fn parse_edited(
+    edited: &Edited,
+    file: &str,
+    seed: Option<u64>,
+    overrides: &[Override],
+) -> Result<Scenario, OverrideError> {
+    match super::parse_with_seed(&edited.text, file, seed) {
+        Ok(s) => Ok(s),
+        Err(ScenarioError::Invalid { errors, .. }) => Err(attribute(edited, overrides, errors)),
+        Err(e) => Err(OverrideError::Scenario(e)),
+    }
+}
+
+/// Loads the scenario at `path` (the embedded quickstart when `None`) with overrides.
+pub fn load(path: Option<&Path>, seed: Option<u64>, overrides: &[Override]) -> Result<Scenario, OverrideError> {
+    match path {
+        Some(p) => {
+            let text = super::source::read(p).map_err(OverrideError::Scenario)?;
+            parse_with(&text, &p.display().to_string(), seed, overrides)
+        }
+        None => parse_with(super::QUICKSTART, "<embedded quickstart>", seed, overrides),
+    }
+}
+
+#[cfg(test)]
+#[path = "overrides_tests.rs"]
+mod tests;

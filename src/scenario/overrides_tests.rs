@@ -1,0 +1,109 @@
+//! Tests of `--set` overrides: every kind of path, types, and errors traced to the argument.
+
+use super::*;
+use crate::scenario::QUICKSTART;
+
+fn with(args: &[&str]) -> Result<Scenario, OverrideError> {
+    let o: Vec<Override> = args.iter().map(|a| parse_arg(a).expect("well-formed")).collect();
+    parse_with(QUICKSTART, "quickstart.toml", None, &o)
+}
+
+fn err(args: &[&str]) -> String {
+    match with(args) {
+        Ok(_) => panic!("{args:?} should fail"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn paths_split_on_dots_and_quotes_keep_dots() {
+    assert_eq!(split_path("fleets.web.count").unwrap(), ["fleets", "web", "count"]);
+    assert_eq!(split_path("volumes.\"db.1\".size").unwrap(), ["volumes", "db.1", "size"]);
+    assert_eq!(
+        split_path("links.us-east-1->us-west-2.bandwidth").unwrap(),
+        ["links", "us-east-1->us-west-2", "bandwidth"]
+    );
+    assert!(split_path("a..b").is_err());
+    assert!(split_path("a.\"b").is_err());
+}
+
+#[test]
+fn top_level_fields_take_units_and_integers() {
+    let s = with(&["--set=horizon=8d", "seed=7"].map(|a| a.trim_start_matches("--set="))).unwrap();
+    assert_eq!(s.horizon.as_ms(), 8 * 86_400_000);
+    assert_eq!(s.seed, 7);
+}
+
+#[test]
+fn named_items_are_addressed_by_name() {
+    let s = with(&["fleets.web.count=10", "fleets.db.size=1TB", "schedules.db-hourly.every=4h"]).unwrap();
+    assert_eq!(s.world.volumes.len(), 50);
+    let db = s.schedules.iter().find(|x| x.name == "db-hourly").unwrap();
+    assert_eq!(db.timing.describe(), "every 4h");
+}
+
+#[test]
+fn providers_links_and_regions_can_be_set() {
+    let s = with(&[
+        "providers.aws_ebs.copy_concurrency=5",
+        "links.us-east-1->us-west-2.bandwidth=100MiB/s",
+        "regions.us-west-2.provider=aws_ebs",
+        "report.rpo_target=3h",
+    ])
+    .unwrap();
+    assert_eq!(s.world.params[crate::providers::AWS_EBS.index()].copy_concurrency, 5);
+    assert!(s.world.links.iter().any(|l| l.params.bandwidth_bytes_per_s == 100 * 1024 * 1024));
+    assert_eq!(s.report.rpo_target.map(|d| d.as_ms()), Some(3 * 3_600_000));
+}
+
+#[test]
+fn policy_plans_are_entered_by_name() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ibm-retention-daily-14d.toml"))
+        .unwrap();
+    let doc: toml_edit::DocumentMut = text.parse().unwrap();
+    let policy = doc["policies"][0]["name"].as_str().unwrap().to_string();
+    let plan = doc["policies"][0]["plans"][0]["name"].as_str().unwrap().to_string();
+    let o = parse_arg(&format!("policies.{policy}.plans.{plan}.cron=0 */6 * * *")).unwrap();
+    let edited = apply(&text, std::slice::from_ref(&o)).unwrap();
+    assert!(edited.text.contains("cron = \"0 */6 * * *\""), "{}", edited.text);
+    let s = parse_edited(&edited, "f.toml", None, &[o]).unwrap();
+    assert!(s.schedules.iter().any(|x| x.timing.describe().contains("0 */6 * * *")));
+}
+
+#[test]
+fn the_rest_of_the_file_keeps_its_layout() {
+    let o = parse_arg("fleets.web.count=10").unwrap();
+    let edited = apply(QUICKSTART, &[o]).unwrap();
+    let changed: Vec<(&str, &str)> = QUICKSTART.lines().zip(edited.text.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed, [("count = 200", "count = 10")]);
+}
+
+#[test]
+fn a_bad_value_names_the_argument_and_the_field() {
+    let e = err(&["fleets.web.count=lots"]);
+    assert!(e.starts_with("--set fleets.web.count=lots: field `count`:"), "{e}");
+    let e = err(&["horizon=soon"]);
+    assert!(e.starts_with("--set horizon=soon: field `horizon`: expected a duration"), "{e}");
+    let e = err(&["links.us-east-1->us-west-2.bandwidth=fast"]);
+    assert!(e.starts_with("--set links.us-east-1->us-west-2.bandwidth=fast: field `bandwidth`"), "{e}");
+}
+
+#[test]
+fn an_unknown_path_names_the_argument() {
+    let e = err(&["fleets.webx.count=3"]);
+    assert!(e.starts_with("--set fleets.webx.count=3: no item named `webx` in `fleets` (known: db, web)"), "{e}");
+    let e = err(&["fleets.web.cuont=3"]);
+    assert!(e.starts_with("--set fleets.web.cuont=3: field `cuont`: unknown field"), "{e}");
+    let e = err(&["nothing.here=3"]);
+    assert!(e.starts_with("--set nothing.here=3: the scenario has no `nothing`"), "{e}");
+    let e = err(&["fleets.web=3"]);
+    assert!(e.contains("add the field to set"), "{e}");
+    assert!(parse_arg("fleets.web.count").is_err());
+}
+
+#[test]
+fn a_syntax_error_keeps_the_file_name() {
+    let o = parse_arg("horizon=2d").unwrap();
+    let e = parse_with("name = \"x\"\nhorizon = = 3\n", "mine.toml", None, &[o]).unwrap_err().to_string();
+    assert!(e.starts_with("mine.toml:2:"), "{e}");
+}

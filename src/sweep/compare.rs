@@ -1,0 +1,131 @@
+//! `compare`: two output folders (two runs, or two sweeps) metric by metric, with the
+//! difference (B − A) and the ratio (B / A).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::metrics::{self, format};
+
+/// One compared figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// For sweeps: the point, as `axis=value, ...`; empty for runs.
+    pub point: String,
+    /// Metric name.
+    pub metric: String,
+    /// Value in A (the mean over replications for sweeps).
+    pub a: Option<f64>,
+    /// Value in B.
+    pub b: Option<f64>,
+    /// B − A.
+    pub difference: Option<f64>,
+    /// B / A (none when A is 0).
+    pub ratio: Option<f64>,
+}
+
+/// What a folder holds, as far as comparing goes.
+#[derive(Clone, Debug, PartialEq)]
+enum Figures {
+    Run(Vec<(String, f64)>),
+    Sweep(Vec<((String, String), f64)>),
+}
+
+fn read(dir: &Path) -> Result<Figures, String> {
+    let summary = dir.join("summary.json");
+    if summary.is_file() {
+        let bytes = std::fs::read(&summary).map_err(|e| format!("{}: {e}", summary.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a copysim summary: {e}", summary.display()))?;
+        return Ok(Figures::Run(metrics::from_json(&json)));
+    }
+    let points = dir.join("points.csv");
+    if !points.is_file() {
+        return Err(format!("{}: neither a run (summary.json) nor a sweep (points.csv) folder", dir.display()));
+    }
+    let mut r = csv::Reader::from_path(&points).map_err(|e| format!("{}: {e}", points.display()))?;
+    let header = r.headers().map_err(|e| format!("{}: {e}", points.display()))?.clone();
+    let metric_col =
+        header.iter().position(|h| h == "metric").ok_or(format!("{}: no `metric` column", points.display()))?;
+    let mean_col = header.iter().position(|h| h == "mean").ok_or(format!("{}: no `mean` column", points.display()))?;
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| format!("{}: {e}", points.display()))?;
+        let point: Vec<String> = (1..metric_col).map(|i| format!("{}={}", &header[i], &rec[i])).collect();
+        let mean: f64 =
+            rec[mean_col].parse().map_err(|_| format!("{}: bad mean {:?}", points.display(), &rec[mean_col]))?;
+        out.push(((point.join(", "), rec[metric_col].to_string()), mean));
+    }
+    Ok(Figures::Sweep(out))
+}
+
+fn row(point: String, metric: String, a: Option<f64>, b: Option<f64>) -> Row {
+    let difference = a.zip(b).map(|(a, b)| b - a);
+    let ratio = a.zip(b).and_then(|(a, b)| (a != 0.0).then(|| b / a));
+    Row { point, metric, a, b, difference, ratio }
+}
+
+/// Compares folder `a` with folder `b`.
+pub fn compare(a: &Path, b: &Path) -> Result<Vec<Row>, String> {
+    match (read(a)?, read(b)?) {
+        (Figures::Run(x), Figures::Run(y)) => {
+            let names = metrics::columns([&x, &y]);
+            let get = |m: &[(String, f64)], n: &str| m.iter().find(|(k, _)| k == n).map(|p| p.1);
+            Ok(names.into_iter().map(|n| row(String::new(), n.clone(), get(&x, &n), get(&y, &n))).collect())
+        }
+        (Figures::Sweep(x), Figures::Sweep(y)) => {
+            let mut keys: Vec<(String, String)> = x.iter().map(|p| p.0.clone()).collect();
+            keys.extend(y.iter().map(|p| p.0.clone()).filter(|k| !x.iter().any(|p| &p.0 == k)));
+            let (x, y): (BTreeMap<_, _>, BTreeMap<_, _>) = (x.into_iter().collect(), y.into_iter().collect());
+            Ok(keys
+                .into_iter()
+                .map(|k| row(k.0.clone(), k.1.clone(), x.get(&k).copied(), y.get(&k).copied()))
+                .collect())
+        }
+        _ => Err(format!("{} and {} are not of one kind: compare two runs or two sweeps", a.display(), b.display())),
+    }
+}
+
+/// The rows as an aligned text table.
+pub fn text(rows: &[Row], a: &str, b: &str) -> String {
+    let cell = |m: &str, v: Option<f64>| v.map_or("-".to_string(), |v| format(m, v));
+    let mut table: Vec<[String; 6]> = vec![["point", "metric", "A", "B", "B - A", "B / A"].map(str::to_string)];
+    for r in rows {
+        table.push([
+            r.point.clone(),
+            r.metric.clone(),
+            cell(&r.metric, r.a),
+            cell(&r.metric, r.b),
+            cell(&r.metric, r.difference),
+            r.ratio.map_or("-".to_string(), |v| format!("{v:.4}")),
+        ]);
+    }
+    let skip_point = rows.iter().all(|r| r.point.is_empty());
+    let widths: Vec<usize> = (0..6).map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let mut out = format!("A: {a}\nB: {b}\n");
+    for r in &table {
+        let cells: Vec<String> = (0..6)
+            .filter(|&c| !(skip_point && c == 0))
+            .map(
+                |c| if c < 2 { format!("{:<w$}", r[c], w = widths[c]) } else { format!("{:>w$}", r[c], w = widths[c]) },
+            )
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    out
+}
+
+/// The rows as JSON.
+pub fn json(rows: &[Row], a: &str, b: &str) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        a: &'a str,
+        b: &'a str,
+        rows: &'a [Row],
+    }
+    let mut s = serde_json::to_string_pretty(&Doc { a, b, rows }).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,291 @@
+//! Sweep files: the raw TOML with spans, and its validation into a [`Sweep`] whose every axis
+//! value has been applied to the base scenario and checked before any run starts.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::grid::{self, Point};
+use crate::scenario::InputError;
+use crate::scenario::overrides::{self, OverrideError};
+
+/// The sweep file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepFile {
+    name: Option<Spanned<String>>,
+    description: Option<String>,
+    base: Spanned<String>,
+    replications: Option<Spanned<u32>>,
+    seed: Option<Spanned<u64>>,
+    #[serde(default)]
+    axes: Vec<AxisFile>,
+}
+
+/// `[[axes]]`: a path and either `values` or `from`/`to`/`step`; optionally a column `name`,
+/// value `labels`, and `[[axes.with]]` paths that move in step with it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AxisFile {
+    name: Option<Spanned<String>>,
+    labels: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    path: Spanned<String>,
+    values: Option<Vec<Spanned<toml::Value>>>,
+    from: Option<Spanned<toml::Value>>,
+    to: Option<Spanned<toml::Value>>,
+    step: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    with: Vec<WithFile>,
+}
+
+/// `[[axes.with]]`: another path set together with its axis, value for value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithFile {
+    path: Spanned<String>,
+    values: Option<Vec<Spanned<toml::Value>>>,
+    from: Option<Spanned<toml::Value>>,
+    to: Option<Spanned<toml::Value>>,
+    step: Option<Spanned<toml::Value>>,
+}
+
+/// One path of an axis and the values it takes, as `--set` would get them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AxisPath {
+    /// The path, as written (`fleets.web.count`).
+    pub path: String,
+    /// The values' text.
+    pub values: Vec<String>,
+    /// Where each value sits in the sweep file (for messages).
+    pub spans: Vec<Range<usize>>,
+}
+
+/// One axis: its column name, a label per value, and the paths it sets (usually one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Axis {
+    /// Column name in the outputs (default: the first path).
+    pub name: String,
+    /// The label of each value (default: the first path's values).
+    pub labels: Vec<String>,
+    /// The paths set at each value, all with as many values as `labels`.
+    pub paths: Vec<AxisPath>,
+}
+
+/// A validated sweep: the base scenario, the grid of points, and how to seed each run.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    /// Name (the output folder's name).
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// The base scenario's path.
+    pub base_path: PathBuf,
+    /// The base scenario's label in messages.
+    pub base_label: String,
+    /// Replications per point.
+    pub replications: u32,
+    /// The sweep seed; run *i* gets [`super::run_seed`]`(seed, i)`.
+    pub seed: u64,
+    /// The axes, first varying slowest.
+    pub axes: Vec<Axis>,
+    /// Every point of the grid, in order, with its edited scenario text.
+    pub points: Vec<Point>,
+    /// SHA-256 over the sweep text and the base scenario text.
+    pub sha256: String,
+}
+
+impl Sweep {
+    /// Total number of runs (points × replications).
+    pub fn run_count(&self) -> usize {
+        self.points.len() * self.replications as usize
+    }
+}
+
+/// Why a sweep could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// A file could not be read.
+    #[error("{path}: cannot read it: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Mistakes in the sweep file, each with its line and column.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<InputError>),
+    /// The base scenario, or a point of the grid applied to it, is invalid (each mistake once).
+    #[error("{0}")]
+    Point(String),
+}
+
+pub(super) struct Spans<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl Spans<'_> {
+    pub(super) fn err(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> InputError {
+        let before = &self.text[..span.start.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        InputError {
+            file: self.file.to_string(),
+            line,
+            column: before[start..].chars().count() + 1,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads and validates the sweep at `path`; every point is checked against the base scenario.
+pub fn load(path: &Path) -> Result<Sweep, SweepError> {
+    let text = crate::scenario::source::read(path).map_err(|e| SweepError::Point(e.render()))?;
+    let label = path.display().to_string();
+    let spans = Spans { file: &label, text: &text };
+    let raw: SweepFile = toml::from_str(&text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let (field, message) = crate::scenario::toml_errors::describe(&text, span.clone(), e.message());
+        SweepError::Invalid(vec![spans.err(span, &field, message)])
+    })?;
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(raw.base.get_ref());
+    let base_text = crate::scenario::source::read(&base_path).map_err(|e| {
+        SweepError::Invalid(vec![spans.err(
+            raw.base.span(),
+            "base",
+            format!("cannot read {}: {e}", base_path.display()),
+        )])
+    })?;
+    let mut errors = Vec::new();
+    let axes: Vec<Axis> = raw.axes.iter().filter_map(|a| grid::axis(&spans, a.into(), &mut errors)).collect();
+    let replications = raw.replications.as_ref().map_or(1, |r| *r.get_ref());
+    if replications == 0 {
+        errors.push(spans.err(
+            raw.replications.as_ref().map_or(0..0, Spanned::span),
+            "replications",
+            "expected at least 1",
+        ));
+    }
+    let name = sweep_name(&spans, &raw, path, &mut errors);
+    if !errors.is_empty() {
+        return Err(SweepError::Invalid(errors));
+    }
+    let base_label = base_path.display().to_string();
+    let base = overrides::parse_with(&base_text, &base_label, None, &[])
+        .map_err(|e: OverrideError| SweepError::Point(e.to_string()))?;
+    let points = grid::points(&spans, &axes, &base_text, &base_label)?;
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    hasher.update([0]);
+    hasher.update(base_text.as_bytes());
+    Ok(Sweep {
+        name,
+        description: raw.description.clone(),
+        base_path,
+        base_label,
+        replications,
+        seed: raw.seed.as_ref().map_or(base.seed, |s| *s.get_ref()),
+        axes,
+        points,
+        sha256: hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+fn sweep_name(spans: &Spans<'_>, raw: &SweepFile, path: &Path, errors: &mut Vec<InputError>) -> String {
+    let from_file = || {
+        let stem = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = stem.strip_suffix(".toml").unwrap_or(&stem).to_string();
+        stem.strip_suffix(".sweep").unwrap_or(&stem).to_string()
+    };
+    let name = raw.name.as_ref().map_or_else(from_file, |n| n.get_ref().clone());
+    let ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        let span = raw.name.as_ref().map_or(0..0, Spanned::span);
+        errors.push(spans.err(
+            span,
+            "name",
+            "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
+        ));
+    }
+    name
+}
+
+/// A raw path and its values, as the grid module reads them.
+pub(super) struct RawPath<'a> {
+    pub path: &'a Spanned<String>,
+    pub values: Option<&'a [Spanned<toml::Value>]>,
+    pub range: [Option<&'a Spanned<toml::Value>>; 3],
+}
+
+/// A raw axis: its name, labels and paths.
+pub(super) struct RawAxis<'a> {
+    pub name: Option<&'a Spanned<String>>,
+    pub labels: Option<&'a Spanned<Vec<Spanned<toml::Value>>>>,
+    pub paths: Vec<RawPath<'a>>,
+}
+
+impl<'a> From<&'a AxisFile> for RawAxis<'a> {
+    fn from(a: &'a AxisFile) -> Self {
+        let mut paths = vec![RawPath {
+            path: &a.path,
+            values: a.values.as_deref(),
+            range: [a.from.as_ref(), a.to.as_ref(), a.step.as_ref()],
+        }];
+        paths.extend(a.with.iter().map(|w| RawPath {
+            path: &w.path,
+            values: w.values.as_deref(),
+            range: [w.from.as_ref(), w.to.as_ref(), w.step.as_ref()],
+        }));
+        RawAxis { name: a.name.as_ref(), labels: a.labels.as_ref(), paths }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sweep(name: &str, body: &str) -> Result<Sweep, SweepError> {
+        let dir = std::env::temp_dir().join(format!("copysim-sweepfile-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml");
+        let path = dir.join(format!("{name}.sweep.toml"));
+        std::fs::write(&path, format!("base = {:?}\n{body}", base.display().to_string())).unwrap();
+        load(&path)
+    }
+
+    #[test]
+    fn ranges_step_through_durations_and_counts() {
+        let s = sweep(
+            "ranges",
+            "[[axes]]\npath = \"schedules.db-hourly.every\"\nfrom = \"1h\"\nto = \"6h\"\nstep = \"90m\"\n\n\
+             [[axes]]\npath = \"fleets.web.count\"\nfrom = 10\nto = 30\nstep = 10\n",
+        )
+        .unwrap();
+        assert_eq!(s.name, "ranges");
+        assert_eq!(s.axes[0].labels, ["1h", "150m", "4h", "330m"]);
+        assert_eq!(s.axes[1].labels, ["10", "20", "30"]);
+        assert_eq!((s.points.len(), s.replications, s.seed), (12, 1, 42));
+        assert_eq!(s.points[5].labels, ["150m", "30"]);
+    }
+
+    #[test]
+    fn mistakes_in_the_sweep_file_have_positions() {
+        let e = sweep("zero", "replications = 0\n").unwrap_err().to_string();
+        assert!(e.contains("zero.sweep.toml:2:16: field `replications`: expected at least 1"), "{e}");
+        let e = sweep("both", "[[axes]]\npath = \"horizon\"\nvalues = [\"8d\"]\nfrom = 1\n").unwrap_err().to_string();
+        assert!(e.contains("both.sweep.toml:3:8: field `axes`: give either"), "{e}");
+        let e = sweep("seed", "[[axes]]\npath = \"seed\"\nvalues = [1]\n").unwrap_err().to_string();
+        assert!(e.contains("use `replications` instead"), "{e}");
+        let e = sweep("with", "[[axes]]\npath = \"fleets.web.count\"\nvalues = [1, 2]\n[[axes.with]]\npath = \"fleets.db.count\"\nvalues = [1]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`fleets.db.count` has 1 values, but its axis has 2"), "{e}");
+    }
+}

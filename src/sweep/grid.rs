@@ -1,0 +1,296 @@
+//! The grid: axis values (listed, or generated from `from`/`to`/`step` for counts, durations,
+//! sizes and rates) and their cross product, each point applied to the base scenario and checked.
+
+use toml::Spanned;
+
+use super::file::{Axis, AxisPath, RawAxis, RawPath, Spans, SweepError};
+use crate::scenario::InputError;
+use crate::scenario::overrides::{self, Edited, Override};
+use crate::scenario::units::{parse_duration_ms, parse_rate_bytes_per_s, parse_size};
+
+/// Most values one `from`/`to`/`step` axis may generate.
+pub const MAX_AXIS_VALUES: u64 = 10_000;
+
+/// One point of the grid: its index, its value on each axis, and the edited base scenario.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// Position in the grid (first axis varying slowest).
+    pub index: usize,
+    /// The value taken on each axis.
+    pub labels: Vec<String>,
+    /// The overrides it applies.
+    pub overrides: Vec<Override>,
+    /// The base scenario's text with the overrides applied.
+    pub edited: Edited,
+}
+
+/// Checks one raw axis; mistakes go to `errors` with their position.
+pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<InputError>) -> Option<Axis> {
+    let before = errors.len();
+    let paths: Vec<AxisPath> = raw.paths.into_iter().filter_map(|p| axis_path(spans, p, errors)).collect();
+    let first = paths.first()?;
+    let n = first.values.len();
+    for p in &paths[1..] {
+        if p.values.len() != n {
+            let at = p.spans.first().cloned().unwrap_or(0..0);
+            errors.push(spans.err(
+                at,
+                "values",
+                format!("`{}` has {} values, but its axis has {n}", p.path, p.values.len()),
+            ));
+        }
+    }
+    let labels = match raw.labels {
+        Some(l) => {
+            let labels: Vec<String> = listed(spans, l.get_ref(), errors).into_iter().map(|x| x.0).collect();
+            if labels.len() != n {
+                errors.push(spans.err(l.span(), "labels", format!("{} labels for {n} values", labels.len())));
+            }
+            labels
+        }
+        None => first.values.clone(),
+    };
+    let name = raw.name.map_or_else(|| first.path.clone(), |n| n.get_ref().clone());
+    (errors.len() == before).then_some(Axis { name, labels, paths })
+}
+
+fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<InputError>) -> Option<AxisPath> {
+    let path = raw.path.get_ref();
+    let before = errors.len();
+    match overrides::split_path(path) {
+        Ok(segments) if segments == ["seed"] => errors.push(spans.err(
+            raw.path.span(),
+            "path",
+            "a sweep seeds every run itself (from its `seed` and the run's index); use `replications` instead",
+        )),
+        Ok(_) => {}
+        Err(m) => errors.push(spans.err(raw.path.span(), "path", m)),
+    }
+    let values = match (raw.values, raw.range) {
+        (Some(values), [None, None, None]) => listed(spans, values, errors),
+        (None, [Some(from), Some(to), Some(step)]) => range(spans, from, to, step, errors),
+        _ => {
+            errors.push(spans.err(
+                raw.path.span(),
+                "axes",
+                "give either `values = [...]` or all of `from`, `to` and `step`",
+            ));
+            Vec::new()
+        }
+    };
+    if values.is_empty() && errors.len() == before {
+        errors.push(spans.err(raw.path.span(), "values", "the axis has no values"));
+    }
+    (errors.len() == before).then(|| {
+        let (values, spans) = values.into_iter().unzip();
+        AxisPath { path: path.clone(), values, spans }
+    })
+}
+
+type Labelled = Vec<(String, std::ops::Range<usize>)>;
+
+fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], errors: &mut Vec<InputError>) -> Labelled {
+    let mut out = Vec::new();
+    for v in values {
+        let label = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => {
+                errors.push(spans.err(v.span(), "values", "expected a string, a number or a boolean"));
+                continue;
+            }
+        };
+        out.push((label, v.span()));
+    }
+    out
+}
+
+/// A kind of quantity a range can step through: how to read it and how to write it back.
+struct Kind {
+    parse: fn(&str) -> Result<u64, String>,
+    format: fn(u64) -> String,
+}
+
+const KINDS: [Kind; 3] = [
+    Kind { parse: parse_duration_ms, format: format_duration_ms },
+    Kind { parse: parse_size, format: format_size },
+    Kind { parse: parse_rate_bytes_per_s, format: format_rate },
+];
+
+fn range(
+    spans: &Spans<'_>,
+    from: &Spanned<toml::Value>,
+    to: &Spanned<toml::Value>,
+    step: &Spanned<toml::Value>,
+    errors: &mut Vec<InputError>,
+) -> Labelled {
+    let all = [from, to, step];
+    let (numbers, format): ([u64; 3], fn(u64) -> String) = if let [Some(a), Some(b), Some(c)] =
+        all.map(|v| v.get_ref().as_integer().and_then(|i| u64::try_from(i).ok()))
+    {
+        ([a, b, c], |n| n.to_string())
+    } else {
+        let texts = all.map(|v| v.get_ref().as_str());
+        let found = KINDS.iter().find_map(|k| match texts.map(|t| t.map(k.parse)) {
+            [Some(Ok(a)), Some(Ok(b)), Some(Ok(c))] => Some(([a, b, c], k.format)),
+            _ => None,
+        });
+        match found {
+            Some(f) => f,
+            None => {
+                errors.push(spans.err(
+                    from.span(),
+                    "from",
+                    "`from`, `to` and `step` must be of one kind: counts (integers), or durations, sizes or rates \
+                     as strings (\"1h\", \"500GB\", \"100MiB/s\")",
+                ));
+                return Vec::new();
+            }
+        }
+    };
+    let [a, b, c] = numbers;
+    if c == 0 || a > b || (b - a) / c >= MAX_AXIS_VALUES {
+        let m = format!("expected 0 < step, from ≤ to, and at most {MAX_AXIS_VALUES} values");
+        errors.push(spans.err(step.span(), "step", m));
+        return Vec::new();
+    }
+    (0..=(b - a) / c).map(|k| (format(a + k * c), from.span())).collect()
+}
+
+/// Milliseconds in the largest unit that divides them exactly (`90m`, `2d`, `1500ms`).
+pub fn format_duration_ms(ms: u64) -> String {
+    for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
+        if ms > 0 && ms.is_multiple_of(size) {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// Bytes in the largest unit that divides them exactly (`500GB`, `3TiB`, `1234`).
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 6] = [
+        ("TB", 1_000_000_000_000),
+        ("TiB", 1 << 40),
+        ("GB", 1_000_000_000),
+        ("GiB", 1 << 30),
+        ("MB", 1_000_000),
+        ("MiB", 1 << 20),
+    ];
+    for (unit, size) in UNITS {
+        if bytes > 0 && bytes.is_multiple_of(size) {
+            return format!("{}{unit}", bytes / size);
+        }
+    }
+    bytes.to_string()
+}
+
+/// Bytes per second as a rate (`100MiB/s`).
+pub fn format_rate(bytes_per_s: u64) -> String {
+    format!("{}/s", format_size(bytes_per_s))
+}
+
+/// Every point of the cross product of `axes`, each checked against the base scenario. Mistakes
+/// are reported once each, at the sweep file's position of the axis value that caused them.
+pub(super) fn points(
+    spans: &Spans<'_>,
+    axes: &[Axis],
+    base_text: &str,
+    base_label: &str,
+) -> Result<Vec<Point>, SweepError> {
+    let mut problems: Vec<String> = Vec::new();
+    for a in axes {
+        for k in 0..a.labels.len() {
+            let o: Vec<Override> = a.paths.iter().map(|p| axis_override(spans, p, k)).collect();
+            let checked = overrides::apply(base_text, &o)
+                .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &o).map(|_| ()));
+            if let Err(e) = checked {
+                note(&mut problems, &e.to_string());
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(SweepError::Point(problems.join("\n")));
+    }
+    let count: usize = axes.iter().map(|a| a.labels.len()).product();
+    let mut points = Vec::with_capacity(count);
+    for index in 0..count {
+        let picks = picks(axes, index);
+        let overrides: Vec<Override> = axes
+            .iter()
+            .zip(&picks)
+            .flat_map(|(a, &k)| a.paths.iter().map(move |p| axis_override(spans, p, k)))
+            .collect();
+        let checked = overrides::apply(base_text, &overrides)
+            .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &overrides).map(|_| edited));
+        match checked {
+            Ok(edited) => points.push(Point {
+                index,
+                labels: axes.iter().zip(&picks).map(|(a, &k)| a.labels[k].clone()).collect(),
+                overrides,
+                edited,
+            }),
+            Err(e) => note(&mut problems, &e.to_string()),
+        }
+    }
+    if problems.is_empty() { Ok(points) } else { Err(SweepError::Point(problems.join("\n"))) }
+}
+
+fn note(problems: &mut Vec<String>, text: &str) {
+    for line in text.lines() {
+        if !problems.iter().any(|p| p == line) {
+            problems.push(line.to_string());
+        }
+    }
+}
+
+/// The value index on each axis of point `index` (the last axis varies fastest).
+pub fn picks(axes: &[Axis], mut index: usize) -> Vec<usize> {
+    let mut out = vec![0; axes.len()];
+    for (slot, axis) in out.iter_mut().zip(axes).rev() {
+        *slot = index % axis.labels.len();
+        index /= axis.labels.len();
+    }
+    out
+}
+
+fn axis_override(spans: &Spans<'_>, axis: &AxisPath, k: usize) -> Override {
+    let at = spans.err(axis.spans[k].clone(), "", "");
+    Override {
+        origin: format!("{}:{}:{}: axis `{}` = {:?}", at.file, at.line, at.column, axis.path, axis.values[k]),
+        path: overrides::split_path(&axis.path).unwrap_or_default(),
+        value: axis.values[k].clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_values_read_back_as_the_same_quantity() {
+        assert_eq!(format_duration_ms(5_400_000), "90m");
+        assert_eq!(format_duration_ms(2 * 86_400_000), "2d");
+        assert_eq!(format_duration_ms(1_500), "1500ms");
+        assert_eq!(format_size(500_000_000_000), "500GB");
+        assert_eq!(format_size(3 << 40), "3TiB");
+        assert_eq!(format_rate(100 << 20), "100MiB/s");
+        for ms in [1_500, 5_400_000, 7 * 86_400_000] {
+            assert_eq!(parse_duration_ms(&format_duration_ms(ms)), Ok(ms));
+        }
+        for b in [1_234, 500_000_000_000, 3 << 40] {
+            assert_eq!(parse_size(&format_size(b)), Ok(b));
+        }
+        assert_eq!(parse_rate_bytes_per_s(&format_rate(100 << 20)), Ok(100 << 20));
+    }
+
+    #[test]
+    fn the_last_axis_varies_fastest() {
+        let axis = |n: usize| Axis { name: "x".into(), labels: vec![String::new(); n], paths: Vec::new() };
+        let axes = [axis(2), axis(3)];
+        let all: Vec<Vec<usize>> = (0..6).map(|i| picks(&axes, i)).collect();
+        assert_eq!(all, [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]);
+    }
+}

@@ -1,0 +1,324 @@
+//! Sweeps as a user runs them: `--set`, determinism across thread counts, shards merged byte for
+//! byte (as separate processes with Slurm's and Kubernetes' variables), intervals by hand.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn copysim(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_copysim"));
+    c.args(args).current_dir(cwd);
+    for var in [
+        "SLURM_ARRAY_TASK_ID",
+        "SLURM_ARRAY_TASK_COUNT",
+        "SLURM_ARRAY_TASK_MIN",
+        "SLURM_ARRAY_TASK_MAX",
+        "JOB_COMPLETION_INDEX",
+    ] {
+        c.env_remove(var);
+    }
+    c.envs(env.iter().copied()).output().expect("runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("copysim-sweeps-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A small sweep over the benchmark's small EBS scenario: 2 points × 3 replications.
+fn tiny(d: &Path) -> String {
+    let base = crate::support::root().join("benches/sweep/small.toml");
+    let text = format!(
+        "name = \"tiny\"\nbase = {:?}\nreplications = 3\nseed = 11\n\n[[axes]]\npath = \"fleets.web.count\"\nvalues = [4, 8]\n\n\
+         [[axes.with]]\npath = \"schedules.hourly.every\"\nvalues = [\"1h\", \"2h\"]\n",
+        base.display().to_string()
+    );
+    std::fs::write(d.join("tiny.sweep.toml"), text).unwrap();
+    "tiny.sweep.toml".to_string()
+}
+
+/// Every file of a folder (the marker included), by name.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn assert_same(a: &Path, b: &Path) {
+    let (fa, fb) = (files(a), files(b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &fa {
+        assert!(bytes == &fb[name], "{name} differs between {} and {}", a.display(), b.display());
+    }
+}
+
+#[test]
+fn set_overrides_every_kind_of_path_on_run_and_validate() {
+    let d = tmp("set");
+    let o = copysim(
+        &[
+            "validate",
+            &crate::support::root().join("scenarios/quickstart.toml").display().to_string(),
+            "--set",
+            "horizon=8d",
+            "--set",
+            "seed=9",
+            "--set",
+            "fleets.web.count=10",
+            "--set",
+            "fleets.web.size=100GB",
+            "--set",
+            "schedules.db-hourly.every=2h",
+            "--set",
+            "providers.aws_ebs.copy_concurrency=5",
+            "--set",
+            "links.us-east-1->us-west-2.bandwidth=1Gbps",
+            "--set",
+            "regions.us-west-2.provider=aws_ebs",
+            "--set",
+            "schedules.web-6h.copy_to.us-west-2.retention_days=3",
+        ],
+        &d,
+        &[],
+    );
+    assert!(ok(&o).contains("50 volumes"));
+    let o = copysim(&["run", "--set", "fleets.web.count=8", "--set", "fleets.db.count=2", "--out", "o", "-q"], &d, &[]);
+    ok(&o);
+    let summary = std::fs::read_to_string(d.join("o/summary.json")).unwrap();
+    assert!(summary.contains("\"scenario\": \"quickstart\""));
+    let o = copysim(&["run", "--set", "fleets.web.count=many", "--out", "bad"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--set fleets.web.count=many: field `count`"), "{err}");
+    assert!(!d.join("bad").exists());
+    let o = copysim(&["run", "--set", "fleets.nope.count=1"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no item named `nope` in `fleets`"));
+}
+
+#[test]
+fn a_sweep_is_byte_identical_at_one_and_two_threads() {
+    let d = tmp("threads");
+    let f = tiny(&d);
+    ok(&copysim(&["sweep", &f, "--out", "one", "-q"], &d, &[("RAYON_NUM_THREADS", "1")]));
+    ok(&copysim(&["sweep", &f, "--out", "two", "-q"], &d, &[("RAYON_NUM_THREADS", "2")]));
+    assert_same(&d.join("one"), &d.join("two"));
+    for name in ["sweep.csv", "points.csv", "report.html", "chart-bytes_copied.png", "chart-bytes_copied.svg"] {
+        assert!(d.join("one").join(name).is_file(), "{name}");
+    }
+}
+
+#[test]
+fn slurm_and_kubernetes_shards_merge_into_the_unsharded_sweep() {
+    let d = tmp("shards");
+    let f = tiny(&d);
+    ok(&copysim(&["sweep", &f, "--out", "whole", "-q"], &d, &[]));
+    std::fs::create_dir_all(d.join("slurm")).unwrap();
+    std::fs::create_dir_all(d.join("k8s")).unwrap();
+    for k in ["0", "1", "2"] {
+        let env = [
+            ("SLURM_ARRAY_TASK_ID", k),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_MAX", "2"),
+        ];
+        ok(&copysim(&["sweep", &f, "--shard", "auto", "--out", &format!("slurm/shard-{k}"), "-q"], &d, &env));
+    }
+    ok(&copysim(&["merge", "slurm/shard-0", "slurm/shard-1", "slurm/shard-2", "--out", "merged", "-q"], &d, &[]));
+    assert_same(&d.join("whole"), &d.join("merged"));
+    for k in ["0", "1", "2", "3"] {
+        let env = [("JOB_COMPLETION_INDEX", k)];
+        ok(&copysim(
+            &["sweep", &f, "--shard", "auto", "--shards", "4", "--out", &format!("k8s/shard-{k}"), "-q"],
+            &d,
+            &env,
+        ));
+    }
+    let k8s: Vec<String> = (0..4).map(|k| format!("k8s/shard-{k}")).collect();
+    let mut args = vec!["merge"];
+    args.extend(k8s.iter().map(String::as_str));
+    args.extend(["--out", "merged-k8s", "-q"]);
+    ok(&copysim(&args, &d, &[]));
+    assert_same(&d.join("whole"), &d.join("merged-k8s"));
+}
+
+#[test]
+fn a_missing_or_doubled_shard_is_named() {
+    let d = tmp("missing");
+    let f = tiny(&d);
+    for k in 0..3 {
+        ok(&copysim(&["sweep", &f, "--shard", &format!("{k}/3"), "--out", &format!("s{k}"), "-q"], &d, &[]));
+    }
+    let o = copysim(&["merge", "s0", "s2", "--out", "m"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shard 1/3 of sweep tiny is missing"));
+    let o = copysim(&["merge", "s0", "s1", "s1", "s2", "--out", "m"], &d, &[]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shard 1/3 is given twice: s1 and s1"));
+    assert!(!d.join("m").exists());
+    let o = copysim(&["sweep", &f, "--shard", "auto"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("neither SLURM_ARRAY_TASK_ID"));
+}
+
+#[test]
+fn points_csv_intervals_match_a_hand_computation() {
+    let d = tmp("ci");
+    let f = tiny(&d);
+    ok(&copysim(&["sweep", &f, "--out", "o", "-q"], &d, &[]));
+    let read = |name: &str| -> Vec<BTreeMap<String, String>> {
+        let mut r = csv::Reader::from_path(d.join("o").join(name)).unwrap();
+        let h = r.headers().unwrap().clone();
+        r.records().map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.into(), b.into())).collect()).collect()
+    };
+    let runs = read("sweep.csv");
+    let points = read("points.csv");
+    assert_eq!(runs.len(), 6);
+    let metric = "bytes_copied";
+    let x: Vec<f64> = runs.iter().filter(|r| r["point"] == "1").map(|r| r[metric].parse().unwrap()).collect();
+    assert_eq!(x.len(), 3);
+    // Mean, sample variance (n − 1), and t(0.975, 2) = 4.3027 from the printed table.
+    let mean = (x[0] + x[1] + x[2]) / 3.0;
+    let var = ((x[0] - mean).powi(2) + (x[1] - mean).powi(2) + (x[2] - mean).powi(2)) / 2.0;
+    let half = 4.3027 * var.sqrt() / 3f64.sqrt();
+    let row = points.iter().find(|r| r["point"] == "1" && r["metric"] == metric).unwrap();
+    assert_eq!(row["fleets.web.count"], "8");
+    assert_eq!(row["n"], "3");
+    for (col, want) in [("mean", mean), ("ci95_low", mean - half), ("ci95_high", mean + half)] {
+        let got: f64 = row[col].parse().unwrap();
+        assert!((got - want).abs() <= 1.0, "{col}: {got} vs {want}");
+    }
+    let seeds: Vec<&str> = runs.iter().map(|r| r["seed"].as_str()).collect();
+    let expected: Vec<String> = (0..6).map(|i| copysim::sweep::run_seed(11, i).to_string()).collect();
+    assert_eq!(seeds, expected);
+}
+
+#[test]
+fn a_bad_axis_fails_before_any_run_with_its_position() {
+    let d = tmp("badaxis");
+    let base = crate::support::root().join("scenarios/quickstart.toml");
+    let text = format!(
+        "base = {:?}\n[[axes]]\npath = \"fleets.web.count\"\nvalues = [4, \"lots\"]\n",
+        base.display().to_string()
+    );
+    std::fs::write(d.join("bad.sweep.toml"), text).unwrap();
+    let o = copysim(&["sweep", "bad.sweep.toml"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.sweep.toml:4:14: axis `fleets.web.count` = \"lots\": field `count`"), "{err}");
+    assert!(!d.join("outputs").exists());
+}
+
+#[test]
+fn compare_puts_two_runs_side_by_side_figure_by_figure() {
+    let d = tmp("compare");
+    ok(&copysim(&["run", "-q", "--out", "a", "--set", "fleets.web.count=4", "--set", "fleets.db.count=2"], &d, &[]));
+    ok(&copysim(&["run", "-q", "--out", "b", "--set", "fleets.web.count=8", "--set", "fleets.db.count=2"], &d, &[]));
+    let o = ok(&copysim(&["compare", "a", "b", "--format", "json"], &d, &[]));
+    let doc: serde_json::Value = serde_json::from_str(&o).unwrap();
+    let summary = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(d.join(f).join("summary.json")).unwrap()).unwrap()
+    };
+    let (sa, sb) = (summary("a"), summary("b"));
+    let rows = doc["rows"].as_array().unwrap();
+    let bytes = rows.iter().find(|r| r["metric"] == "bytes_copied").unwrap();
+    let (a, b) =
+        (sa["copies"]["bytes_transferred"].as_f64().unwrap(), sb["copies"]["bytes_transferred"].as_f64().unwrap());
+    assert_eq!(bytes["a"].as_f64(), Some(a));
+    assert_eq!(bytes["b"].as_f64(), Some(b));
+    assert_eq!(bytes["difference"].as_f64(), Some(b - a));
+    assert_eq!(bytes["ratio"].as_f64(), Some(b / a));
+    let p95 = rows.iter().find(|r| r["metric"] == "rpo_p95_s[us-west-2]").unwrap();
+    let want = sb["rpo"][0]["p95_ms"].as_u64().unwrap() as f64 / 1000.0;
+    assert_eq!(p95["b"].as_f64(), Some(want));
+    let text = ok(&copysim(&["compare", "a", "b"], &d, &[]));
+    assert!(text.lines().any(|l| l.starts_with("bytes_copied")), "{text}");
+}
+
+#[test]
+fn the_shipped_sweeps_load_and_every_point_validates() {
+    let dir = crate::support::root().join("scenarios/sweeps");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sweep.toml"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["double-the-fleet.sweep.toml", "five-providers.sweep.toml"]);
+    for n in &names {
+        let s = copysim::sweep::load(&dir.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"));
+        assert!(s.run_count() >= 9, "{n}");
+    }
+}
+
+#[test]
+fn advise_interval_prints_a_table_and_writes_csv() {
+    let d = tmp("advise");
+    let o = ok(&copysim(&["advise", "interval", "--provider", "ibm_vpc", "--sizes", "100GB", "--out", "adv"], &d, &[]));
+    // 100 GB at the calibrated 66,666,667 B/s (3 TB in 12.5 h): 1,500 s = 25 min exactly; every
+    // steady-state snapshot is stable the same time after it is taken, so 25 min is enough.
+    assert!(o.lines().any(|l| l.starts_with("100GB") && l.matches("25m").count() == 2), "{o}");
+    let csv = std::fs::read_to_string(d.join("adv/interval.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("ibm_vpc,1%,100GB,100000000000,1500,false,1500.000,300,"), "{csv}");
+    let bad = copysim(&["advise", "interval", "--provider", "gcp", "--sizes", "1TB"], &d, &[]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+/// The two batch scripts of docs/cluster.md, with their paths filled in for `d`.
+fn documented_slurm_scripts(d: &Path) -> (String, String) {
+    let doc = std::fs::read_to_string(crate::support::root().join("docs/cluster.md")).unwrap();
+    let scripts: Vec<&str> = doc
+        .split("```bash\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .filter(|b| b.starts_with("#!/bin/bash"))
+        .collect();
+    assert_eq!(scripts.len(), 2, "docs/cluster.md has a sweep and a merge batch script");
+    let fill = |s: &str| {
+        s.replace("/shared/bin/copysim", env!("CARGO_BIN_EXE_copysim"))
+            .replace("/shared/sweeps/five-providers.sweep.toml", &d.join("tiny.sweep.toml").display().to_string())
+            .replace("/shared/copysim/five-providers", &d.join("out").display().to_string())
+    };
+    (fill(scripts[0]), fill(scripts[1]))
+}
+
+#[test]
+fn the_documented_slurm_scripts_shard_fail_resubmit_and_merge() {
+    let d = tmp("slurm-doc");
+    let f = tiny(&d);
+    let (sweep, merge) = documented_slurm_scripts(&d);
+    std::fs::write(d.join("copysim-sweep.sbatch"), sweep).unwrap();
+    std::fs::write(d.join("copysim-merge.sbatch"), merge).unwrap();
+    let task = |id: &str, count: &str, min: &str, max: &str| {
+        let env = [
+            ("SLURM_ARRAY_TASK_ID", id),
+            ("SLURM_ARRAY_TASK_COUNT", count),
+            ("SLURM_ARRAY_TASK_MIN", min),
+            ("SLURM_ARRAY_TASK_MAX", max),
+        ];
+        let mut c = Command::new("bash");
+        c.arg("copysim-sweep.sbatch").current_dir(&d).envs(env).env("SLURM_CPUS_PER_TASK", "1");
+        c.output().unwrap()
+    };
+    let merge = || Command::new("bash").arg("copysim-merge.sbatch").current_dir(&d).output().unwrap();
+    // The array 0-2 with task 1 cancelled: the merge names the missing shard.
+    for k in ["0", "2"] {
+        ok(&task(k, "3", "0", "2"));
+    }
+    let o = merge();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shard 1/3 of sweep tiny is missing"));
+    // `sbatch --array=1`: Slurm reports an array of one task starting at 1.
+    ok(&task("1", "1", "1", "1"));
+    ok(&merge());
+    ok(&copysim(&["sweep", &f, "--out", "whole", "-q"], &d, &[]));
+    assert_same(&d.join("whole"), &d.join("out/merged"));
+}

@@ -1,0 +1,99 @@
+//! `warm_start = true`: the fleet starts already protected. Worked out by hand.
+
+use crate::support::{krs, run_text};
+
+/// One 100 GiB EBS volume changing 1 GiB an hour (24 % a day), backed up hourly and copied to
+/// us-west-2, one day.
+const HOURLY: &str = r#"name = "warm"
+start = "2026-01-01T00:00:00Z"
+horizon = "1d"
+WARM
+[cost]
+[report]
+rpo_resolution = "1h"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[links]]
+from = "us-east-1"
+to = "us-west-2"
+bandwidth = "2000MiB/s"
+copy_throughput_cap = "500MiB/s"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-east-1"
+size = "100GiB"
+daily_change = "24%"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+copy_to = [{ region = "us-west-2" }]
+"#;
+
+#[test]
+fn a_warm_fleet_copies_incrementally_from_the_first_backup_and_starts_at_steady_rpo() {
+    // Warm state: backup #1 (full, 100 GiB) and its copy in us-west-2, both there at t = 0.
+    // The schedule's backup at 0 h (#2) stands one hour after #1: 1 GiB changed. It uploads in
+    // 1 min + 1 GiB ÷ 200 MB/s = 65.368 s (ms, rounded down), its copy is incremental over the warm copy (the
+    // previous copy exists, same key) and moves 1 GiB in 2.048 s: in us-west-2 at 67.416 s.
+    // Backups at 0 h … 24 h; the 24 h one is not AVAILABLE by the horizon: 24 copies, all
+    // incremental, 24 GiB moved, $0.02 per GB: $0.48.
+    let r = run_text(&HOURLY.replace("WARM", "warm_start = true"));
+    let s = &r.report.summary;
+    assert_eq!(s.backups.taken, 25, "the warm backup is not counted as taken");
+    assert_eq!(s.backups.full, 0);
+    assert_eq!(s.copies.requested, 24);
+    assert_eq!(s.copies.by_kind.get("incremental"), Some(&24));
+    assert_eq!(s.copies.by_kind.get("full"), None);
+    assert_eq!(s.copies.bytes_transferred, 24 << 30);
+    assert_eq!(s.cost.as_ref().unwrap().transfer_nano_usd, 480_000_000, "$0.48");
+    // RPO, hourly: 0 at t = 0 (the warm copy counts as just taken), then every hour the copy of
+    // the backup taken an hour before: 1 h. 25 samples; median and worst 1 h.
+    let rpo = &s.rpo[0];
+    assert_eq!((rpo.samples, rpo.p50_ms, rpo.max_ms), (25, 3_600_000, 3_600_000));
+    let first = r.copy("v", 2, "us-west-2");
+    assert_eq!(krs(&first), ("incremental", "previous_copy_exists", "AVAILABLE"));
+    assert_eq!(first["bytes_transferred"], (1u64 << 30).to_string());
+    assert_eq!(first["finished_at"], "2026-01-01T00:01:07.416Z");
+    // The warm copy is a row of its own, trigger `warm`, that moved nothing during the run.
+    let warm = r.copy("v", 1, "us-west-2");
+    assert_eq!((warm["trigger"].as_str(), warm["bytes_transferred"].as_str()), ("warm", "0"));
+    // Cold, the same fleet's first copy is full and the RPO starts far from steady.
+    let cold = run_text(&HOURLY.replace("WARM", ""));
+    assert_eq!(cold.report.summary.copies.by_kind.get("full"), Some(&1));
+}
+
+#[test]
+fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
+    // Kept one day. Steady state in us-east-1: after each hourly run the last 24 backups are
+    // there — the oldest holds the full image (100 GiB), each of the 23 others its hour's change
+    // (1 GiB): 123 GiB all day. Warm, day 0 is below it (the older retained changes were never
+    // created: 101 GiB after the first run, 124 GiB before the seed goes at 24 h); days 1 and 2
+    // are exactly at it.
+    let text = HOURLY
+        .replace("WARM", "warm_start = true")
+        .replace("horizon = \"1d\"", "horizon = \"3d\"")
+        .replace("rpo_resolution = \"1h\"", "rpo_resolution = \"1h\"\nmeasure_from = \"1d\"")
+        .replace(
+            "copy_to = [{ region = \"us-west-2\" }]",
+            "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]",
+        );
+    let r = run_text(&text);
+    let east: Vec<(String, String)> = r
+        .rows("cost.csv")
+        .into_iter()
+        .filter(|x| x["region"] == "us-east-1" && x["category"] == "storage")
+        .map(|x| (x["day"].clone(), x["quantity"].clone()))
+        .collect();
+    assert_eq!(east[1], ("1".to_string(), "123.000000".to_string()));
+    assert_eq!(east[2], ("2".to_string(), "123.000000".to_string()));
+    assert!(east[0].1.as_str() < "123", "{:?}", east[0]);
+    assert_eq!(r.report.summary.window.as_ref().map(|w| w.from.as_str()), Some("2026-01-02T00:00:00.000Z"));
+}
