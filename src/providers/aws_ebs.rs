@@ -65,6 +65,10 @@ impl CopyRules for AwsEbs {
         }
     }
 
+    fn example_regions(&self) -> [(&'static str, &'static str); 2] {
+        [("us-east-1", ""), ("us-west-2", "")]
+    }
+
     fn starter_scenario(&self) -> &'static str {
         include_str!("../../assets/init/aws_ebs.toml")
     }

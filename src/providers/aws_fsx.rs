@@ -63,6 +63,10 @@ impl CopyRules for AwsFsx {
         }
     }
 
+    fn example_regions(&self) -> [(&'static str, &'static str); 2] {
+        [("us-east-1", ""), ("us-west-2", "")]
+    }
+
     fn starter_scenario(&self) -> &'static str {
         include_str!("../../assets/init/aws_fsx.toml")
     }

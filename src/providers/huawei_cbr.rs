@@ -117,6 +117,10 @@ impl CopyRules for HuaweiCbr {
         ProviderParams::base()
     }
 
+    fn example_regions(&self) -> [(&'static str, &'static str); 2] {
+        [("cn-north-4", ""), ("cn-east-3", "")]
+    }
+
     fn starter_scenario(&self) -> &'static str {
         include_str!("../../assets/init/huawei_cbr.toml")
     }

@@ -55,6 +55,10 @@ impl CopyRules for IbmVpc {
         }
     }
 
+    fn example_regions(&self) -> [(&'static str, &'static str); 2] {
+        [("us-south", ""), ("us-east", "")]
+    }
+
     fn starter_scenario(&self) -> &'static str {
         include_str!("../../assets/init/ibm_vpc.toml")
     }

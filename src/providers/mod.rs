@@ -171,6 +171,10 @@ pub trait CopyRules: Sync {
         false
     }
 
+    /// Two of its regions `(name, code)` for generated scenarios (`advise interval`): a source
+    /// and a copy destination.
+    fn example_regions(&self) -> [(&'static str, &'static str); 2];
+
     /// A commented starter scenario that validates as it is (`copysim init --provider <name>`).
     fn starter_scenario(&self) -> &'static str;
 

@@ -68,6 +68,10 @@ impl CopyRules for Oci {
         }
     }
 
+    fn example_regions(&self) -> [(&'static str, &'static str); 2] {
+        [("us-ashburn-1", "iad"), ("us-phoenix-1", "phx")]
+    }
+
     fn starter_scenario(&self) -> &'static str {
         include_str!("../../assets/init/oci.toml")
     }

@@ -12,22 +12,11 @@ use rayon::prelude::*;
 use super::grid::format_duration_ms;
 use crate::kernel::SimTime;
 use crate::model::CopyKind;
+use crate::providers::registry;
 use crate::scenario::overrides::{self, Override};
 
 /// The longest interval searched: 7 days.
 pub const MAX_INTERVAL_MS: u64 = 7 * 86_400_000;
-
-/// A provider, its two regions `(name, code)`, and the kind of volume it backs up.
-type Layout = (&'static str, [(&'static str, &'static str); 2], &'static str);
-
-/// The providers the advisor knows how to lay out, with two regions each.
-const LAYOUTS: [Layout; 5] = [
-    ("oci", [("us-ashburn-1", "iad"), ("us-phoenix-1", "phx")], "block"),
-    ("aws_fsx", [("us-east-1", ""), ("us-west-2", "")], "file"),
-    ("ibm_vpc", [("us-south", ""), ("us-east", "")], "block"),
-    ("huawei_cbr", [("cn-north-4", ""), ("cn-east-3", "")], "block"),
-    ("aws_ebs", [("us-east-1", ""), ("us-west-2", "")], "block"),
-];
 
 /// What was asked.
 #[derive(Clone, Debug)]
@@ -59,15 +48,17 @@ pub struct Answer {
     pub note: Option<String>,
 }
 
-/// Huawei CBR's answer: there is nothing to copy across regions.
+/// The answer for a provider whose copies never leave their region (`CopyRules::copies_across_regions`;
+/// Huawei CBR, the only one today): there is nothing to copy across regions.
 pub const HUAWEI_NOTE: &str =
     "not applicable: Huawei CBR shares backups with projects in the same region; it has no cross-region copy";
 
 fn scenario_text(q: &Question, size: &str, interval_ms: u64) -> Result<String, String> {
-    let Some((_, regions, kind)) = LAYOUTS.iter().find(|l| l.0 == q.provider) else {
-        let known: Vec<&str> = LAYOUTS.iter().map(|l| l.0).collect();
-        return Err(format!("--provider {}: unknown provider (known: {})", q.provider, known.join(", ")));
+    // The provider lays out its own two example regions and volume kind.
+    let Some(rules) = registry::parse(&q.provider).map(crate::providers::rules) else {
+        return Err(format!("--provider {}: unknown provider (known: {})", q.provider, registry::names().join(", ")));
     };
+    let (regions, kind) = (rules.example_regions(), rules.default_volume_kind().name());
     let horizon = 2 * 86_400_000 + 12 * interval_ms;
     let mut t = format!(
         "name = \"advise-interval\"\nseed = 1\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"{}\"\n",
@@ -126,7 +117,7 @@ impl crate::record::Observer for Kinds {
 
 /// Bisection for one size.
 pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
-    if q.provider == "huawei_cbr" {
+    if registry::parse(&q.provider).is_some_and(|p| !crate::providers::rules(p).copies_across_regions()) {
         return Ok(Answer {
             size: size.to_string(),
             interval_ms: None,
