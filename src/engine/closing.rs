@@ -41,7 +41,7 @@ impl Engine<'_> {
             }
         }
         while let Some(b) = self.backups_to_free.pop() {
-            if !self.waiting_delete.contains_key(&b) {
+            if !self.deletions.is_waiting(b) {
                 self.world.free_backup(b);
             }
         }

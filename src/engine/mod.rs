@@ -4,6 +4,7 @@
 
 mod actions;
 mod closing;
+pub mod deletions;
 pub mod outages;
 mod plans;
 pub mod restore;
@@ -135,7 +136,8 @@ pub struct Engine<'o> {
     live_src: BTreeMap<(u32, VolumeId), VecDeque<(BackupId, SimTime)>>,
     /// Per (plan, target, volume): its completed remote copies, with their completion, oldest first.
     live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<(CopyId, SimTime)>>,
-    waiting_delete: BTreeMap<BackupId, crate::model::DeletedBy>,
+    /// Deletions that wait (FSx: a backup being copied).
+    deletions: deletions::Deletions,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
     remote_retention: Vec<bool>,
     /// Per schedule: some volume has a backup ceiling (IBM).
@@ -177,7 +179,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         live_source: vec![0; scenario.world.volumes.len()],
         live_src: BTreeMap::new(),
         live_remote: BTreeMap::new(),
-        waiting_delete: BTreeMap::new(),
+        deletions: deletions::Deletions::default(),
         remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),
         ceilinged: scenario
             .schedules
@@ -367,7 +369,7 @@ impl Engine<'_> {
                 c.error = Some(error);
                 let source = c.source;
                 self.close_copy(copy);
-                if !self.waiting_delete.is_empty() {
+                if self.deletions.any() {
                     self.maybe_retry_delete(source, now, sched);
                 }
             }
@@ -416,7 +418,7 @@ impl Engine<'_> {
         if retained {
             self.on_remote_copy_done(copy, now, sched);
         }
-        if !self.waiting_delete.is_empty() {
+        if self.deletions.any() {
             self.maybe_retry_delete(source, now, sched);
         }
     }

@@ -1,11 +1,11 @@
 //! Schedule and plan runs: take the backups, apply retention to the backups and remote copies
 //! a plan made, keep to the per-volume ceiling, and carry out deletions that must wait (FSx).
 
-use super::{Engine, Event};
+use super::{Engine, Event, deletions};
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
 use crate::model::{BackupId, CopyId, DeletedBy, Origin, VolumeId};
-use crate::providers::{backup_ceiling, rules};
+use crate::providers::backup_ceiling;
 
 /// What one schedule or plan did over the run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -191,11 +191,11 @@ impl Engine<'_> {
                 RetentionRule::Count => stats.deleted_count += 1,
             }
         }
-        let pending = self.copies_pending(b);
-        if self.retention_blocked(b, now) {
+        let pending = deletions::copies_pending(&self.world, b);
+        if deletions::blocked(&self.world, b, now) {
             self.world.backups[b.index()].deletion_requested_at = Some(now);
             self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
-            self.waiting_delete.insert(b, by);
+            self.deletions.wait(b, by);
             self.maybe_retry_delete(b, now, sched);
             return;
         }
@@ -205,42 +205,15 @@ impl Engine<'_> {
         self.delete_now(b, by, now, sched);
     }
 
-    /// Whether a copy of `b` is still queued or in flight (shares aside).
-    fn copies_pending(&self, b: BackupId) -> bool {
-        self.world
-            .copies_from(b)
-            .any(|c| c.kind != Some(crate::model::CopyKind::Share) && !c.state.is_final_transfer_state())
-    }
-
-    /// Whether retention must wait to delete `b`: its provider refuses the deletion now (FSx,
-    /// while it is copied and shortly after), or `retention_waits_for_copies` is set and a copy
-    /// is pending.
-    fn retention_blocked(&self, b: BackupId, now: SimTime) -> bool {
-        let backup = self.world.backup(b);
-        let provider = self.world.region(backup.region).provider;
-        if rules(provider).check_delete(&self.world, backup, now).is_err() {
-            return true;
-        }
-        self.world.params(provider).retention_waits_for_copies && self.copies_pending(b)
-    }
-
     /// If `b` waits for deletion and nothing copies it any more, retry once the provider allows.
     pub(super) fn maybe_retry_delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) {
-        if !self.waiting_delete.contains_key(&b) || self.world.backup(b).copies_in_progress > 0 {
-            return;
+        if let Some(at) = self.deletions.retry_at(&self.world, b, now) {
+            sched.at(at, Event::RetryDelete(b));
         }
-        let provider = self.world.region(self.world.backup(b).region).provider;
-        let delay = self.world.params(provider).source_delete_delay;
-        let after = self.world.backup(b).last_copy_ended_at.map_or(now, |t| t + delay);
-        sched.at(after.max(now), Event::RetryDelete(b));
     }
 
     pub(super) fn on_retry_delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) {
-        let Some(&by) = self.waiting_delete.get(&b) else { return };
-        if self.retention_blocked(b, now) {
-            return; // a copy started meanwhile, or one is still queued: its end retries again
-        }
-        self.waiting_delete.remove(&b);
+        let Some(by) = self.deletions.release(&self.world, b, now) else { return };
         let requested = self.world.backup(b).deletion_requested_at.unwrap_or(now);
         if let DeletedBy::Retention { schedule, .. } = by {
             let stats = &mut self.plan_stats[schedule as usize];
