@@ -93,3 +93,16 @@ fn oci_out_of_order_rows_are_restorable_once_their_base_is() {
         }
     }
 }
+
+#[test]
+fn a_drill_before_the_base_completes_has_nothing_to_restore_from() {
+    // At 2 h, copies #2 … #8 have finished in Frankfurt but #1 (their base) completes only at
+    // 2:06: London goes out, and the drill finds no restore point there.
+    let text = format!(
+        "{OCI_SCHEDULED}[[events]]\nat = \"2h\"\naction = \"region_outage\"\nregion = \"uk-london-1\"\nduration = \"10m\"\n"
+    );
+    let r = run_text(&text);
+    let restores = r.rows("restore.csv");
+    assert_eq!(restores.len(), 1, "{restores:?}");
+    assert_eq!((restores[0]["restored_seq"].as_str(), restores[0]["status"].as_str()), ("", "no_copy"), "{restores:?}");
+}
