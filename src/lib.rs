@@ -13,7 +13,7 @@
 //!                                                                         │
 //! kernel (time, (time, seq) queue, named RNG streams, run loop) ◀─ engine ┘  the kernel's event handler
 //!                                                                  │
-//!        engine ──facts──▶ planner ──asks──▶ providers (oci, aws_fsx, ibm_vpc, huawei_cbr, aws_ebs)
+//!        engine ──facts──▶ planner ──asks──▶ providers (registry: oci, aws_fsx, ibm_vpc, huawei_cbr, aws_ebs)
 //!        engine ◀─decisions (Start | Wait | Reject | Fail) ─┘
 //!                                                                  │
 //!        engine ──records──▶ record (typed, as things happen) ──▶ analysis (online observers:
@@ -29,10 +29,10 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`kernel`] | [`SimTime`](kernel::SimTime)/[`SimDuration`](kernel::SimDuration) (integer ms), the FIFO-on-ties [`EventQueue`](kernel::EventQueue), [`RngStreams`](kernel::RngStreams), the bounded [`Simulation`](kernel::Simulation) loop. Knows nothing about clouds. |
-//! | [`model`] | Plain data: regions, accounts, keys, volumes with their backup chains, copies, links (max-min fair sharing in virtual time), per-provider parameters; live state only (windowed tables by id, `model::lifecycle` says what leaves when). |
-//! | [`providers`] | One file per cloud behind [`CopyRules`](providers::CopyRules): route checks, request checks, full-or-incremental decisions. Pure functions of the world; each rule test quotes its document sentence. |
+//! | [`model`] | Plain data: regions, accounts, keys, OCI IAM statements, volumes with their backup chains, copies, links (max-min fair sharing in virtual time), per-provider parameters, typed provider errors ([`ProviderError`](model::ProviderError)). A [`Provider`](model::Provider) is an opaque handle: the model never imports `providers`. |
+//! | [`providers`] | One file per cloud behind [`CopyRules`](providers::CopyRules), listed once in the [`registry`](providers::registry): route and request checks, full-or-incremental decisions (and the base an increment builds on), deletion, sharing, ceilings, fast restore, validation specifics, default parameters and prices, state names. Pure functions of the world; each rule test quotes its document sentence. Adding a provider: `docs/extending.md`. |
 //! | [`planner`] | Facts in, decisions out: admit → lineage gate → quota gate (FIFO) → decide. Never touches the event queue. |
-//! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions. |
+//! | [`engine`] | The kernel's handler: schedules, uploads, transfers, timed actions; applies decisions; [`restore`](engine::restore) tells when a copy becomes a restore point (every copy it builds on complete). |
 //! | [`record`] | The typed records the engine emits as things happen ([`Record`](record::Record)), the [`Observer`](record::Observer) trait, and facts defined once ("transfer completed", "queue wait"). |
 //! | [`analysis`] | Online observers: `copies.csv`/`backups.csv`/`actions.csv` rows streamed in id order as entities close, the summary's counters, the cost ledger, RPO and drill snapshots (`recovery`), invariant checks. |
 //! | [`scenario`] | TOML scenario files: raw serde types with spans, human units, validation into a [`Scenario`](scenario::Scenario) with file:line:column errors; `--set` overrides ([`scenario::overrides`]). |

@@ -36,7 +36,7 @@ impl FirstAvailable {
     pub fn record(&mut self, at: SimTime, r: &Record<'_>) {
         match *r {
             Record::BackupReady { backup }
-            | Record::BackupWritten { backup, .. }
+            | Record::RestorePoint { backup, .. }
             | Record::WarmBackup { backup }
             | Record::WarmCopy { backup, .. } => self.seen(backup.volume, backup.region, at),
             _ => {}
@@ -49,9 +49,11 @@ impl FirstAvailable {
     }
 }
 
-/// Whether a closed copy bills transfer: it moved data across regions.
-fn bills_transfer(c: &Copy) -> bool {
-    facts::bytes_moved(c) > 0 && facts::is_transfer(c) && c.source_region != c.dest_region
+/// Whether a closed copy bills transfer: it moved data across regions (a failed copy, for
+/// what it moved before failing, when its provider bills that).
+fn bills_transfer(w: &World, c: &Copy) -> bool {
+    let billed = facts::transfer_completed(c) || crate::providers::rules(w.provider_of(c)).bills_failed_transfer();
+    billed && facts::is_transfer(c) && c.source_region != c.dest_region && facts::bytes_moved(c) > 0
 }
 
 /// The ledger under construction.
@@ -103,7 +105,7 @@ impl Observer for CostMeter {
             Record::BackupClosed { backup } if backup.state == BackupState::Deleted => {
                 self.storage.disappear(at, backup)
             }
-            Record::CopyClosed { copy, .. } if bills_transfer(copy) => {
+            Record::CopyClosed { copy, .. } if bills_transfer(&self.names, copy) => {
                 self.ledger.add_transfer(&self.names, &self.book, copy)
             }
             _ => {}

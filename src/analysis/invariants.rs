@@ -1,6 +1,8 @@
 //! Invariants checked online, as transitions happen, from records alone (independently of the
 //! planner's own counters): quotas never exceeded, no copy before its source is ready, no
-//! incremental copy without the predecessor its rule needs, EBS lineages one copy at a time.
+//! incremental copy without the predecessor its rule needs (the provider's
+//! [`BaseRule`]), lineages that serialize one copy at a time, no restore point before its copy
+//! completed.
 //! Links within their bandwidth is checked at the horizon from the links' own peaks, and the
 //! plans' retention by [`super::plan_checks`].
 
@@ -10,8 +12,8 @@ use super::catalog::Catalog;
 use super::seqs::Seqs;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
-use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, Reason, World};
-use crate::providers::rules;
+use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, World};
+use crate::providers::{BaseRule, rules};
 use crate::record::{Observer, Record, facts};
 
 /// Concurrent intervals, counted as the offline check sorted them: at one instant, the ends
@@ -144,7 +146,7 @@ impl TransferChecks {
         if let Some(r) = region {
             self.quotas.entry((p, c.account.0, r.0)).or_default().step(at, delta);
         }
-        if p == Provider::AwsEbs {
+        if rules(p).serializes_lineage() {
             self.dest(lineage(c)).2.step(at, delta);
         }
     }
@@ -158,7 +160,7 @@ impl TransferChecks {
             self.violations.push(format!("copy {} started before its source backup was ready", c.id.0 + 1));
         }
         self.intervals(at, c, 1);
-        if c.kind == Some(CopyKind::Incremental) && c.reason != Reason::SameRegionNoData && !self.has_predecessor(c) {
+        if c.kind == Some(CopyKind::Incremental) && !self.has_predecessor(c) {
             let dest = self.cat.region(c.dest_region);
             self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
         }
@@ -166,12 +168,19 @@ impl TransferChecks {
     }
 
     fn has_predecessor(&self, c: &Copy) -> bool {
-        let provider = self.w().provider_of(c);
         let Some(d) = self.find(lineage(c)) else { return false };
-        let set = if provider == Provider::Oci { &d.started } else { &d.ok };
-        match provider {
-            Provider::AwsEbs | Provider::AwsFsx => !set.is_empty(),
-            _ => set.first().is_some_and(|s| s < c.seq),
+        match rules(self.w().provider_of(c)).base_rule() {
+            BaseRule::EarlierStarted => d.started.first().is_some_and(|s| s < c.seq),
+            BaseRule::EarlierCompleted => d.ok.first().is_some_and(|s| s < c.seq),
+            BaseRule::AnyCompleted => !d.ok.is_empty(),
+        }
+    }
+
+    /// A restore point is a completed copy, never one before its own transfer ended.
+    fn on_closed(&mut self, c: &Copy) {
+        let Some(t) = c.restorable_at else { return };
+        if !facts::transfer_completed(c) || c.finished_at.is_none_or(|f| t < f) {
+            self.violations.push(format!("copy {} is a restore point before it completed", c.id.0 + 1));
         }
     }
 
@@ -233,6 +242,7 @@ impl Observer for TransferChecks {
                 add(&mut d.started, copy.seq);
                 add(&mut d.ok, copy.seq);
             }
+            Record::CopyClosed { copy, .. } => self.on_closed(copy),
             Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {
                 if let Origin::Copy(_) = b.origin {
                     self.later.push((at, (b.volume.0, b.region.0, b.account.0), b.seq, true));

@@ -1,5 +1,5 @@
 //! What each volume could be restored from, kept online: per volume and DR region, the copies
-//! available there now. From it, RPO is sampled every `rpo_resolution` (lazily: a sample at `T`
+//! restorable there now (see [`crate::engine::restore`]). From it, RPO is sampled every `rpo_resolution` (lazily: a sample at `T`
 //! is taken once every record at `T` is in), and a disaster drill takes its snapshot at the
 //! outage instant.
 
@@ -55,6 +55,8 @@ pub struct Recovery {
     outages: Vec<(SimTime, RegionId)>,
     /// Drill snapshots, in outage order.
     pub drills: Vec<Snapshot>,
+    /// Copies' backups counted as restore points and not deleted yet.
+    counted: std::collections::BTreeSet<crate::model::BackupId>,
     /// Per volume, the consistency group of its latest grouped backup.
     pub groups: Vec<Option<u32>>,
     /// First usable backup per fast-restore volume and region.
@@ -89,6 +91,7 @@ impl Recovery {
             window: s.report.clone(),
             outages: Vec::new(),
             drills: Vec::new(),
+            counted: Default::default(),
             groups: vec![None; s.world.volumes.len()],
             first: FirstAvailable::new(&s.fast_restore),
         }
@@ -214,18 +217,19 @@ impl Observer for Recovery {
         self.catch_up(at, false);
         self.first.record(at, r);
         match *r {
-            Record::BackupWritten { backup: b, source_created_at }
+            Record::RestorePoint { backup: b, source_created_at }
             | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } }
                 if b.account == self.owner[b.volume.index()] =>
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     self.pairs[i].available.add(b.seq, source_created_at);
+                    self.counted.insert(b.id);
                 }
             }
             Record::BackupClosed { backup: b }
                 if b.state == BackupState::Deleted
                     && matches!(b.origin, Origin::Copy(_))
-                    && b.account == self.owner[b.volume.index()] =>
+                    && self.counted.remove(&b.id) =>
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     self.pairs[i].available.take(b.seq);

@@ -28,12 +28,13 @@ pub struct CopyRow<'a> {
     requested_at: String,
     started_at: String,
     finished_at: String,
+    restorable_at: String,
     kind: &'a str,
     reason: &'a str,
     bytes_transferred: u64,
     queue_wait_s: String,
     state: &'a str,
-    error: &'a str,
+    error: String,
     trigger: &'a str,
     waited_behind: String,
     throttled_count: u32,
@@ -89,8 +90,8 @@ fn waited_behind(c: &Copy) -> String {
     parts.join(";")
 }
 
-/// The row of a closed copy.
-pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, deleted_by: Option<DeletedBy>) -> CopyRow<'a> {
+/// The row of a closed copy, whose state reads `state` in its provider's words.
+pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: Option<DeletedBy>) -> CopyRow<'a> {
     let dest_key = if c.strip_encryption { "none" } else { c.dest_key.map(|k| cat.key(k)).unwrap_or_default() };
     let deleted_by = match (deleted_by, c.deleted_at) {
         (Some(d), _) => cat.deleted_by(d),
@@ -109,12 +110,13 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, deleted_by: Option<DeletedBy>
         requested_at: cat.ts(c.requested_at),
         started_at: cat.opt_ts(c.started_at),
         finished_at: cat.opt_ts(c.finished_at),
+        restorable_at: cat.opt_ts(c.restorable_at),
         kind: c.kind.map(|k| k.name()).unwrap_or_default(),
         reason: c.reason.name(),
         bytes_transferred: facts::bytes_moved(c),
         queue_wait_s: facts::queue_wait_ms(c).map(seconds).unwrap_or_default(),
-        state: c.state.name(),
-        error: c.error.as_deref().unwrap_or_default(),
+        state,
+        error: c.error.as_ref().map(|e| e.to_string()).unwrap_or_default(),
         trigger: match c.trigger {
             Trigger::Schedule => "schedule",
             Trigger::Manual => "manual",
@@ -217,8 +219,8 @@ impl Rows {
 impl Observer for Rows {
     fn record(&mut self, _at: SimTime, r: &Record<'_>) {
         match *r {
-            Record::CopyClosed { copy, deleted_by, .. } => {
-                self.copies.row(u64::from(copy.id.0), &copy_row(&self.cat, copy, deleted_by))
+            Record::CopyClosed { copy, state, deleted_by, .. } => {
+                self.copies.row(u64::from(copy.id.0), &copy_row(&self.cat, copy, state, deleted_by))
             }
             Record::BackupClosed { backup } => self.backups.row(u64::from(backup.id.0), &backup_row(&self.cat, backup)),
             Record::Action { action } => {

@@ -1,12 +1,12 @@
-//! The summary's counters, kept online from records: backups taken, copies by state, kind,
-//! reason and error, bytes moved, queue waits (an exact value → count map, so percentiles are
+//! The summary's counters, kept online from records: backups taken, copies by state, completed
+//! copies by kind and reason (full ones by reason apart), copies by error, bytes moved, queue waits (an exact value → count map, so percentiles are
 //! exact without keeping one number per copy), and per plan what is left at the horizon.
 
 use std::collections::BTreeMap;
 
 use crate::engine::Outcome;
 use crate::kernel::SimTime;
-use crate::model::{BackupKind, Origin, Trigger};
+use crate::model::{BackupKind, CopyKind, Origin, Trigger};
 use crate::record::{Observer, Record, facts};
 
 /// Distinct values kept exactly; past this, values are grouped (see [`Counted`]).
@@ -129,13 +129,15 @@ pub struct Tally {
     pub copies: u64,
     /// By final state.
     pub by_state: BTreeMap<&'static str, u64>,
-    /// By kind, started ones.
+    /// By kind, completed ones (accepted shares).
     pub by_kind: BTreeMap<&'static str, u64>,
-    /// By reason, started ones.
+    /// By reason, completed ones.
     pub by_reason: BTreeMap<&'static str, u64>,
-    /// By error code.
-    pub by_error: BTreeMap<String, u64>,
-    /// Bytes moved by completed copies.
+    /// Completed full copies by the reason they were full.
+    pub full_by_reason: BTreeMap<&'static str, u64>,
+    /// By error code (typed: no string is parsed back).
+    pub by_error: BTreeMap<&'static str, u64>,
+    /// Bytes moved over links, by completed copies and by failed ones before they failed.
     pub bytes_transferred: u64,
     /// EBS throttling answers.
     pub throttled: u64,
@@ -149,10 +151,6 @@ pub struct Tally {
     pub actions_rejected: u64,
     /// The measurement window: backups count when taken in it, copies when requested in it.
     pub window: Option<(SimTime, SimTime)>,
-}
-
-fn error_code(e: &str) -> &str {
-    e.split(':').next().unwrap_or(e)
 }
 
 impl Tally {
@@ -174,26 +172,24 @@ impl Observer for Tally {
                 self.backups_full += u64::from(b.kind == BackupKind::Full);
                 self.backup_bytes += b.delta_bytes;
             }
-            Record::CopyClosed { copy: c, schedule, .. }
+            Record::CopyClosed { copy: c, state, schedule, .. }
                 if self.measures(c.requested_at) && c.trigger != Trigger::Warm =>
             {
                 self.copies += 1;
-                *self.by_state.entry(c.state.name()).or_default() += 1;
+                *self.by_state.entry(state).or_default() += 1;
                 if let Some(e) = &c.error {
-                    match self.by_error.get_mut(error_code(e)) {
-                        Some(n) => *n += 1,
-                        None => {
-                            self.by_error.insert(error_code(e).to_string(), 1);
-                        }
-                    }
+                    *self.by_error.entry(e.code).or_default() += 1;
                 }
                 self.throttled += u64::from(c.throttled_count);
-                if let (Some(k), Some(wait)) = (c.kind, facts::queue_wait_ms(c)) {
+                if let (Some(k), true) = (c.kind, facts::counts_by_kind(c)) {
                     *self.by_kind.entry(k.name()).or_default() += 1;
                     *self.by_reason.entry(c.reason.name()).or_default() += 1;
-                    if facts::is_transfer(c) {
-                        self.waits.add(wait);
+                    if k == CopyKind::Full {
+                        *self.full_by_reason.entry(c.reason.name()).or_default() += 1;
                     }
+                }
+                if let (Some(wait), true) = (facts::queue_wait_ms(c), facts::is_transfer(c)) {
+                    self.waits.add(wait);
                 }
                 self.bytes_transferred += facts::bytes_moved(c);
                 if let (Trigger::Schedule, Some(s)) = (c.trigger, schedule) {

@@ -211,7 +211,7 @@ fn rpo(i: &Inputs) -> Figure {
         Series { name: "median across the fleet".into(), points: median, stroke: Stroke::Line, colour: 0 },
         Series { name: "worst volume".into(), points: worst, stroke: Stroke::Line, colour: 3 },
     ];
-    if let Some(target) = i.summary["rpo"].get(0).and_then(|r| r["target_s"].as_str()).and_then(secs) {
+    if let Some(target) = i.summary["rpo"].get(0).and_then(|r| r["target_ms"].as_u64()).map(|ms| ms as f64 / 1000.0) {
         series.push(Series {
             name: "target".into(),
             points: vec![(0.0, target / 3600.0), (end / div, target / 3600.0)],

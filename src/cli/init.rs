@@ -1,16 +1,7 @@
 //! `copysim init [--provider P]`: prints a commented starter scenario that validates as it is.
 
 use super::{CliError, out};
-use crate::model::Provider;
-
-/// Starter scenarios by provider name; each validates and runs (tested below).
-const STARTERS: &[(&str, &str)] = &[
-    ("aws_ebs", include_str!("../../assets/init/aws_ebs.toml")),
-    ("oci", include_str!("../../assets/init/oci.toml")),
-    ("aws_fsx", include_str!("../../assets/init/aws_fsx.toml")),
-    ("ibm_vpc", include_str!("../../assets/init/ibm_vpc.toml")),
-    ("huawei_cbr", include_str!("../../assets/init/huawei_cbr.toml")),
-];
+use crate::providers::registry;
 
 /// Arguments of `init`.
 #[derive(Debug, clap::Args)]
@@ -20,16 +11,15 @@ pub struct Args {
     pub provider: String,
 }
 
-/// The starter scenario for `provider`.
+/// The starter scenario for `provider` (each provider's `CopyRules::starter_scenario`).
 pub fn starter(provider: &str) -> Option<&'static str> {
-    STARTERS.iter().find(|(name, _)| *name == provider).map(|(_, text)| *text)
+    registry::parse(provider).map(|p| crate::providers::rules(p).starter_scenario())
 }
 
 /// Runs the subcommand: the starter goes to stdout (`copysim init > my.toml`).
 pub fn exec(args: Args) -> Result<(), CliError> {
     let text = starter(&args.provider).ok_or_else(|| {
-        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
-        CliError::Input(format!("--provider {}: expected one of {}", args.provider, names.join(", ")))
+        CliError::Input(format!("--provider {}: expected one of {}", args.provider, registry::names().join(", ")))
     })?;
     out(text);
     Ok(())
@@ -41,12 +31,11 @@ mod tests {
 
     #[test]
     fn there_is_a_starter_for_every_provider_and_each_validates() {
-        for p in Provider::ALL {
+        for p in registry::all().iter().map(|r| r.provider()) {
             let text = starter(p.name()).unwrap_or_else(|| panic!("no starter for {}", p.name()));
             let s = crate::scenario::parse(text, &format!("init/{}.toml", p.name()))
                 .unwrap_or_else(|e| panic!("{}: {e}", p.name()));
             assert!(s.world.regions.iter().all(|r| r.provider == p), "{}", p.name());
         }
-        assert_eq!(STARTERS.len(), Provider::ALL.len());
     }
 }

@@ -60,8 +60,9 @@ impl Ledger {
         // Transfer is billed to the source region (Huawei: "replication traffic is billed to the source region").
         let price = u128::from(book.transfer(w, c.source_region, c.dest_region).unwrap_or(0));
         let line = self.lines.entry((at.as_ms() / MS_PER_DAY, c.source_region, Item::Transfer)).or_default();
-        line.quantity_micro += u128::from(c.bytes) * 1_000_000 / BYTES_PER_GB;
-        line.nano_usd += round_div(u128::from(c.bytes) * price, BYTES_PER_GB);
+        let bytes = u128::from(crate::record::facts::bytes_moved(c));
+        line.quantity_micro += bytes * 1_000_000 / BYTES_PER_GB;
+        line.nano_usd += round_div(bytes * price, BYTES_PER_GB);
     }
 
     /// Adds fast restore for one volume in `f.region`, enabled from `from` to `horizon`.

@@ -1,4 +1,5 @@
-//! The price book: default prices per provider, each with its public source and as-of date,
+//! The price book: default prices per provider (each provider's `CopyRules::default_prices`),
+//! each with its public source and as-of date,
 //! overridable per scenario, per region and per region pair. Where no public figure was found
 //! (OCI, IBM, Huawei, FSx backup storage), the book says so and a scenario that needs the price
 //! must supply it.
@@ -6,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Provider, RegionId, World};
+use crate::providers::{PriceDefault, registry, rules};
 
 /// What is priced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,136 +47,6 @@ impl Item {
     }
 }
 
-/// One entry of the default book.
-#[derive(Clone, Copy, Debug)]
-pub struct DefaultPrice {
-    /// Provider.
-    pub provider: Provider,
-    /// Item.
-    pub item: Item,
-    /// Price in nano-dollars per unit; `None`: no public figure was found.
-    pub nano_usd: Option<u64>,
-    /// Where it comes from.
-    pub source: &'static str,
-    /// As of.
-    pub as_of: &'static str,
-}
-
-const AWS_TRANSFER: &str = "AWS data transfer between regions: mostly $0.02 per GB (us-east-1 ↔ us-east-2 $0.01; some Asia and Middle East pairs about $0.08)";
-
-/// The default book. `nano_usd: None` entries must be supplied by a scenario that needs them.
-pub const DEFAULTS: &[DefaultPrice] = &[
-    DefaultPrice {
-        provider: Provider::AwsEbs,
-        item: Item::Storage,
-        nano_usd: Some(50_000_000),
-        source: "Amazon EBS pricing: snapshot storage, standard tier, $0.05 per GB-month (archive tier $0.0125, 90-day minimum, not modelled)",
-        as_of: "2025-11",
-    },
-    DefaultPrice {
-        provider: Provider::AwsEbs,
-        item: Item::Transfer,
-        nano_usd: Some(20_000_000),
-        source: AWS_TRANSFER,
-        as_of: "2025-11",
-    },
-    DefaultPrice {
-        provider: Provider::AwsEbs,
-        item: Item::FastRestore,
-        nano_usd: Some(750_000_000),
-        source: "Amazon EBS Fast Snapshot Restore: $0.75 per DSU-hour per availability zone",
-        as_of: "2025-11",
-    },
-    DefaultPrice {
-        provider: Provider::AwsFsx,
-        item: Item::Storage,
-        nano_usd: None,
-        source: "no public per-GB FSx for Lustre backup figure in copysim's sources: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::AwsFsx,
-        item: Item::Transfer,
-        nano_usd: Some(20_000_000),
-        source: AWS_TRANSFER,
-        as_of: "2025-11",
-    },
-    DefaultPrice {
-        provider: Provider::AwsFsx,
-        item: Item::FastRestore,
-        nano_usd: None,
-        source: "FSx has no fast restore",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::Oci,
-        item: Item::Storage,
-        nano_usd: None,
-        source: "no public per-GB OCI backup figure was found: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::Oci,
-        item: Item::Transfer,
-        nano_usd: None,
-        source: "no public per-GB OCI inter-region figure was found: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::Oci,
-        item: Item::FastRestore,
-        nano_usd: None,
-        source: "not modelled for OCI",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::IbmVpc,
-        item: Item::Storage,
-        nano_usd: None,
-        source: "no public per-GB IBM snapshot figure was found: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::IbmVpc,
-        item: Item::Transfer,
-        nano_usd: None,
-        source: "no public per-GB IBM cross-region figure was found: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::IbmVpc,
-        item: Item::FastRestore,
-        nano_usd: None,
-        source: "IBM fast restore is billed per zone per hour regardless of snapshot size; no public figure was found: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::HuaweiCbr,
-        item: Item::Storage,
-        nano_usd: None,
-        source: "no public per-GB Huawei CBR vault figure was found: supply it (vault capacity is billed to the destination)",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::HuaweiCbr,
-        item: Item::Transfer,
-        nano_usd: None,
-        source: "Huawei bills replication traffic to the source region; no public figure was found: supply it",
-        as_of: "",
-    },
-    DefaultPrice {
-        provider: Provider::HuaweiCbr,
-        item: Item::FastRestore,
-        nano_usd: None,
-        source: "not modelled for Huawei",
-        as_of: "",
-    },
-];
-
-/// AWS region pairs with a documented non-default transfer price.
-pub const AWS_PAIR_DEFAULTS: &[(&str, &str, u64)] =
-    &[("us-east-1", "us-east-2", 10_000_000), ("us-east-2", "us-east-1", 10_000_000)];
-
 /// The prices a run uses: defaults, then scenario overrides per provider, region and pair.
 #[derive(Clone, Debug, Default)]
 pub struct PriceBook {
@@ -187,16 +59,19 @@ impl PriceBook {
     /// The default book for `world`'s regions.
     pub fn defaults(world: &World) -> Self {
         let mut book = PriceBook::default();
-        for d in DEFAULTS {
-            if let Some(n) = d.nano_usd {
-                book.provider.insert((d.provider, d.item), n);
+        for r in registry::all() {
+            for item in [Item::Storage, Item::Transfer, Item::FastRestore] {
+                if let Some(n) = default_price(r.provider(), item).nano_usd {
+                    book.provider.insert((r.provider(), item), n);
+                }
             }
-        }
-        for (a, b, n) in AWS_PAIR_DEFAULTS {
-            if let (Some(&ra), Some(&rb)) = (world.region_names.get(*a), world.region_names.get(*b)) {
-                let aws = |r: RegionId| matches!(world.region(r).provider, Provider::AwsEbs | Provider::AwsFsx);
-                if aws(ra) && aws(rb) {
-                    book.pair.insert((ra, rb), *n);
+            // A pair priced apart applies when both regions are the provider's.
+            for (a, b, n) in r.default_prices().pairs {
+                if let (Some(&ra), Some(&rb)) = (world.region_names.get(*a), world.region_names.get(*b)) {
+                    let own = |x: RegionId| world.region(x).provider == r.provider();
+                    if own(ra) && own(rb) {
+                        book.pair.insert((ra, rb), *n);
+                    }
                 }
             }
         }
@@ -224,6 +99,17 @@ impl PriceBook {
     /// The transfer price of `from → to` (pair override, else the source region's).
     pub fn transfer(&self, world: &World, from: RegionId, to: RegionId) -> Option<u64> {
         self.pair.get(&(from, to)).copied().or_else(|| self.price(world, from, Item::Transfer))
+    }
+}
+
+/// `provider`'s default price of `item`, with its source (`nano_usd: None`: no public figure;
+/// a scenario that needs it must supply it).
+pub fn default_price(provider: Provider, item: Item) -> PriceDefault {
+    let d = rules(provider).default_prices();
+    match item {
+        Item::Storage => d.storage,
+        Item::Transfer => d.transfer,
+        Item::FastRestore => d.fast_restore,
     }
 }
 

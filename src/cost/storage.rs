@@ -224,7 +224,7 @@ impl StorageMeter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{BackupId, DeletedBy, Partition, Provider, VolumeKind, World};
+    use crate::model::{BackupId, DeletedBy, Partition, VolumeKind, World};
 
     const GB: u64 = 1 << 30;
     const DAY: u64 = MS_PER_DAY;
@@ -257,8 +257,8 @@ mod tests {
         //   day 3: #2 #3 (#1 gone: frees only what #2 overwrote, 10 GB)  → 110 GB
         //   day 4: #3 alone holds the volume's full image                  → 100 GB
         // Deleting the *middle* of three would have freed nothing.
-        let mut w = World::new();
-        let r = w.add_region("r", Provider::AwsEbs, Partition::Commercial);
+        let mut w = crate::providers::new_world();
+        let r = w.add_region("r", crate::providers::AWS_EBS, Partition::Commercial);
         let a = w.add_account("a");
         let v = w.add_volume("v", a, r, VolumeKind::Block, 100 * GB, 100_000);
         let b: Vec<_> = (0..3).map(|d| w.take_backup(v, SimTime(d * DAY))).collect();
@@ -273,8 +273,8 @@ mod tests {
 
     #[test]
     fn deleting_a_middle_backup_frees_nothing() {
-        let mut w = World::new();
-        let r = w.add_region("r", Provider::AwsEbs, Partition::Commercial);
+        let mut w = crate::providers::new_world();
+        let r = w.add_region("r", crate::providers::AWS_EBS, Partition::Commercial);
         let a = w.add_account("a");
         let v = w.add_volume("v", a, r, VolumeKind::Block, 100 * GB, 100_000);
         let b: Vec<_> = (0..3).map(|d| w.take_backup(v, SimTime(d * DAY))).collect();

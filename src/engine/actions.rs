@@ -2,10 +2,11 @@
 
 use super::{ActionRecord, Disk, Engine, Event, Outcome, set_key};
 use crate::kernel::{Scheduler, SimTime};
+use crate::model::ProviderError;
 use crate::model::{
-    AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Provider, Reason, RegionId, Trigger, VolumeId,
+    AccountId, BackupId, Copy, CopyId, CopyKind, CopyState, Origin, Reason, RegionId, Trigger, VolumeId,
 };
-use crate::providers::{aws_fsx, huawei_cbr};
+use crate::providers::{Sharing, rules};
 use crate::scenario::ActionKind;
 
 type Result = std::result::Result<String, String>;
@@ -55,9 +56,10 @@ impl Engine<'_> {
             ActionKind::Reject { volume, seq, account } => match self.pending_share(volume, seq, account) {
                 Some(s) => {
                     let c = &mut self.world.copies[s.index()];
+                    c.kind = None;
                     c.state = CopyState::Rejected;
-                    c.error = Some("BackupService.ShareRejected: the recipient rejected the share".into());
-                    c.finished_at = Some(now);
+                    c.error =
+                        Some(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share"));
                     self.close_copy(s);
                     Ok(format!("share {} rejected by the recipient", s.0 + 1))
                 }
@@ -69,9 +71,12 @@ impl Engine<'_> {
             }
             ActionKind::Restore { volume, seq, account, region } => self.act_restore(volume, seq, account, region, now),
             ActionKind::FailCopy { volume, to } => {
-                let n = self.fail_in_flight(now, "InternalError: the copy failed (injected at a time)", sched, |c| {
-                    volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region)
-                });
+                let n = self.fail_in_flight(
+                    now,
+                    &ProviderError::new("InternalError", "the copy failed (injected at a time)"),
+                    sched,
+                    |c| volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region),
+                );
                 Ok(format!("{n} copies failed"))
             }
             ActionKind::DisablePlan { schedules } => self.act_plans(false, false, &schedules, now, sched),
@@ -79,11 +84,11 @@ impl Engine<'_> {
             ActionKind::EnablePlan { schedules } => self.act_plans(true, false, &schedules, now, sched),
             ActionKind::RegionOutage { region, duration } => {
                 let until = now + duration;
-                self.world.region_down[region.index()] = true;
-                self.down_until[region.index()] = self.down_until[region.index()].max(until);
-                let n = self.fail_in_flight(now, "ServiceUnavailable: region outage", sched, |c| {
-                    c.source_region == region || c.dest_region == region
-                });
+                self.outages.go_down(&mut self.world, region, until);
+                let n =
+                    self.fail_in_flight(now, &ProviderError::new("ServiceUnavailable", "region outage"), sched, |c| {
+                        c.source_region == region || c.dest_region == region
+                    });
                 sched.at(until, Event::RegionUp(region));
                 self.rec.record(now, &crate::record::Record::RegionOutage { region });
                 Ok(format!(
@@ -96,7 +101,7 @@ impl Engine<'_> {
             Ok(d) => (Outcome::Ok, d),
             Err(e) => (Outcome::Rejected, e),
         };
-        let action = self.actions[i].kind.name();
+        let action = self.actions[i].name;
         let record = ActionRecord { at: now, action, target, outcome, detail };
         self.rec.record(now, &crate::record::Record::Action { action: &record });
     }
@@ -185,6 +190,24 @@ impl Engine<'_> {
             .last()
     }
 
+    /// Like [`find_backup`](Self::find_backup), among backups one can restore from: a source
+    /// backup, or a copy's backup once it is a restore point (see [`super::restore`]).
+    fn find_restorable(&self, volume: VolumeId, seq: u32, region: RegionId) -> Option<BackupId> {
+        let src = self.world.volume(volume).backup_seq(seq)?;
+        if self.world.backup(src).region == region {
+            return Some(src);
+        }
+        self.world
+            .copies_from(src)
+            .filter(|c| c.restorable_at.is_some())
+            .filter_map(|c| c.dest_backup)
+            .filter(|&b| {
+                let bk = self.world.backup(b);
+                bk.region == region && bk.exists()
+            })
+            .last()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn act_copy(
         &mut self,
@@ -230,9 +253,7 @@ impl Engine<'_> {
             return Err(format!("backup #{} is already deleted", backup.seq));
         }
         let provider = self.world.region(backup.region).provider;
-        if provider == Provider::AwsFsx {
-            aws_fsx::check_delete(&self.world, backup, now).map_err(|e| e.0)?;
-        }
+        rules(provider).check_delete(&self.world, backup, now).map_err(|e| e.to_string())?;
         let shares = self.delete_now(b, crate::model::DeletedBy::Manual, now, sched);
         let cascade =
             if shares == 0 { String::new() } else { format!("; {shares} shares deleted for their recipients") };
@@ -282,28 +303,30 @@ impl Engine<'_> {
             return Err(format!("backup #{seq} does not exist yet"));
         };
         let backup = self.world.backup(b);
-        match self.world.region(backup.region).provider {
-            Provider::HuaweiCbr => {
+        let provider = self.world.region(backup.region).provider;
+        match rules(provider).sharing() {
+            Sharing::Accepted => {
                 let Some(project) = account else {
                     return Err("a CBR share names the recipient project (`account`)".into());
                 };
                 let region = region.unwrap_or(backup.region);
                 let mut share =
                     Copy::request(CopyId(0), b, volume, seq, project, backup.region, region, Trigger::Manual, now);
-                share.kind = Some(CopyKind::Share);
-                share.reason = Reason::Shared;
-                let check = huawei_cbr::check_share(&self.world, b, project, region);
-                if let Err(e) = &check {
-                    share.state = CopyState::Rejected;
-                    share.error = Some(e.0.clone());
+                let check = rules(provider).check_share(&self.world, b, project, region);
+                match &check {
+                    Ok(()) => share.kind = Some(CopyKind::Share), // its reason comes with acceptance
+                    Err(e) => {
+                        share.state = CopyState::Rejected;
+                        share.error = Some(e.clone());
+                    }
                 }
                 let id = self.world.push_copy(share);
                 if check.is_err() {
                     self.close_copy(id);
                 }
-                check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.0)
+                check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.to_string())
             }
-            Provider::AwsEbs => {
+            Sharing::Permission => {
                 let bk = &mut self.world.backups[b.index()];
                 if public {
                     bk.share(None, true);
@@ -315,7 +338,9 @@ impl Engine<'_> {
                     Err("an EBS share names an account or sets public = true".into())
                 }
             }
-            p => Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", p.name())),
+            Sharing::Unsupported => {
+                Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", provider.name()))
+            }
         }
     }
 
@@ -338,14 +363,17 @@ impl Engine<'_> {
         let Some(s) = self.pending_share(volume, seq, account) else {
             return Err("no pending share of this backup for this project".into());
         };
-        let check = huawei_cbr::check_accept(&self.world, self.world.copy(s), vault);
+        let provider = self.world.provider_of(self.world.copy(s));
+        let check = rules(provider).check_accept(&self.world, self.world.copy(s), vault);
         let full = self.world.backup(self.world.copy(s).source).full_bytes;
         let c = &mut self.world.copies[s.index()];
-        c.started_at = Some(now);
-        c.finished_at = Some(now);
         match check {
             Ok(()) => {
+                c.started_at = Some(now);
+                c.finished_at = Some(now);
+                c.reason = Reason::Shared;
                 c.state = CopyState::Available;
+                c.restorable_at = Some(now); // a share moves nothing: the recipient restores from the source
                 let (copy, source) =
                     (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
                 self.rec.record(now, &crate::record::Record::CopyStarted { copy, source });
@@ -354,10 +382,13 @@ impl Engine<'_> {
                 Ok(format!("share {} accepted", s.0 + 1))
             }
             Err(e) => {
+                // Refused like any other copy request: no start, no finish, no kind or reason.
+                c.kind = None;
                 c.state = CopyState::Rejected;
-                c.error = Some(e.0.clone());
+                let text = e.to_string();
+                c.error = Some(e);
                 self.close_copy(s);
-                Err(e.0)
+                Err(text)
             }
         }
     }
@@ -378,7 +409,7 @@ impl Engine<'_> {
         }
         let Some(src) = vol.backup_seq(seq) else { return Err(format!("backup #{seq} does not exist")) };
         let usable = if account == vol.account {
-            self.find_backup(volume, seq, region)
+            self.find_restorable(volume, seq, region)
                 .is_some_and(|b| self.world.backup(b).has_reached(crate::model::BackupState::Available))
         } else {
             let b = self.world.backup(src);
@@ -387,7 +418,7 @@ impl Engine<'_> {
                 .copies_from(src)
                 .any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
                 || (b.shared_with(account) && b.exists());
-            let own_copy = self.find_backup(volume, seq, region).is_some_and(|x| {
+            let own_copy = self.find_restorable(volume, seq, region).is_some_and(|x| {
                 self.world.backup(x).account == account && matches!(self.world.backup(x).origin, Origin::Copy(_))
             });
             b.region == region && shared || own_copy

@@ -4,7 +4,9 @@
 
 use super::Engine;
 use crate::kernel::SimTime;
+use crate::model::ProviderError;
 use crate::model::{BackupId, CopyId, CopyState};
+use crate::providers::rules;
 use crate::record::Record;
 
 impl Engine<'_> {
@@ -13,7 +15,8 @@ impl Engine<'_> {
         let copy = &self.world.copies[c.index()];
         let schedule = self.world.backup(copy.source).schedule;
         let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
-        self.rec.record(self.world.now, &Record::CopyClosed { copy, schedule, deleted_by });
+        let state = rules(self.world.provider_of(copy)).state_name(copy.state);
+        self.rec.record(self.world.now, &Record::CopyClosed { copy, state, schedule, deleted_by });
         self.to_free.push(c);
     }
 
@@ -58,22 +61,46 @@ impl Engine<'_> {
 
     /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
     /// (which closes it). Whether it succeeded.
-    pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<String>) -> bool {
-        let written = self.world.end_copy(c, now, error);
+    pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
+        self.world.copies[c.index()].moved_bytes = moved;
+        let keeps_tags = rules(self.world.provider_of(self.world.copy(c))).copies_tags();
+        let written = self.world.end_copy(c, now, error, keeps_tags);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {
-                let source = self.world.source_of(self.world.copies[c.index()].source);
-                let source_created_at = self.world.backups[source.index()].created_at;
+                self.to_free.push(c); // its destination may drop older copies now
+                let source_created_at = self.source_created_at(c);
                 self.rec
                     .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                for r in self.restore.completed(c) {
+                    self.restore_point(r, now);
+                }
                 true
             }
             None => {
+                self.restore.failed(c);
                 self.close_copy(c);
                 false
             }
         }
+    }
+
+    /// When the lineage's source backup `c` copies was taken (what a restore from it recovers).
+    pub(super) fn source_created_at(&self, c: CopyId) -> SimTime {
+        let source = self.world.source_of(self.world.copies[c.index()].source);
+        self.world.backups[source.index()].created_at
+    }
+
+    /// Copy `c` (and every copy it builds on) is complete: its backup is a restore point from
+    /// `now`, if the copy and its backup are still there.
+    pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
+        let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
+        copy.restorable_at = Some(now);
+        let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
+            return;
+        };
+        let source_created_at = self.source_created_at(c);
+        self.rec.record(now, &Record::RestorePoint { backup: &self.world.backups[b.index()], source_created_at });
     }
 
     /// The horizon: closes every copy and backup still open, in id order.

@@ -4,18 +4,21 @@
 
 mod actions;
 mod closing;
+pub mod outages;
 mod plans;
+pub mod restore;
+pub mod transfers;
 mod warm;
 
 pub use plans::PlanStats;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
 use crate::model::copy::waited;
 use crate::model::{
-    BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, RegionId, Trigger, VolumeId, World,
+    BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, ProviderError, RegionId, Trigger, VolumeId, World,
 };
 use crate::planner::{Decision, Planner};
 use crate::providers::rules;
@@ -114,13 +117,13 @@ pub struct Engine<'o> {
     faults: Stream,
     copy_failure_ppm: u32,
     /// Copies whose data is on a link (a failed one is skipped when the link pops it).
-    on_link: BTreeSet<CopyId>,
+    transfers: transfers::Transfers,
     /// Copies and backups that may leave the world at the end of this event.
     to_free: Vec<CopyId>,
     backups_to_free: Vec<BackupId>,
     events: u64,
     chain_ready: Vec<SimTime>,
-    down_until: Vec<SimTime>,
+    outages: outages::Outages,
     disks: Vec<Disk>,
     start: jiff::Timestamp,
     active: Vec<bool>,
@@ -137,6 +140,8 @@ pub struct Engine<'o> {
     remote_retention: Vec<bool>,
     /// Per schedule: some volume has a backup ceiling (IBM).
     ceilinged: Vec<bool>,
+    /// Copies waiting for the copies they build on before they are restore points.
+    restore: restore::RestorePoints,
 }
 
 /// Runs `scenario` to its horizon, reporting to nobody.
@@ -157,12 +162,12 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         key_overrides: BTreeMap::new(),
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
-        on_link: BTreeSet::new(),
+        transfers: transfers::Transfers::default(),
         to_free: Vec::new(),
         backups_to_free: Vec::new(),
         events: 0,
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],
-        down_until: vec![SimTime::ZERO; scenario.world.regions.len()],
+        outages: outages::Outages::new(scenario.world.regions.len()),
         disks: Vec::new(),
         start: scenario.start,
         active: scenario.schedules.iter().map(|s| s.enabled).collect(),
@@ -177,8 +182,9 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         ceilinged: scenario
             .schedules
             .iter()
-            .map(|s| s.volumes.iter().any(|&v| crate::scenario::policies::backup_ceiling(&scenario.world, v).is_some()))
+            .map(|s| s.volumes.iter().any(|&v| crate::providers::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
+        restore: restore::RestorePoints::default(),
     };
     if scenario.warm_start {
         engine.warm(scenario);
@@ -217,8 +223,7 @@ impl Handler<Event> for Engine<'_> {
             Event::Action(i) => self.on_action(i as usize, sched),
             Event::RetryDelete(b) => self.on_retry_delete(b, sched.now(), sched),
             Event::RegionUp(r) => {
-                if sched.now() >= self.down_until[r.index()] && self.world.region_down[r.index()] {
-                    self.world.region_down[r.index()] = false;
+                if self.outages.maybe_up(&mut self.world, r, sched.now()) {
                     self.planner.region_up(r);
                 }
             }
@@ -324,8 +329,11 @@ impl Engine<'_> {
     fn apply(&mut self, d: Decision, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         match d {
-            Decision::Start { copy, kind, reason, bytes } => {
+            Decision::Start { copy, kind, reason, bytes, base } => {
                 self.world.start_copy(copy, kind, reason, bytes, now);
+                self.world.copies[copy.index()].base = base;
+                let base_ready = base.is_some_and(|b| self.world.copy(b).restorable_at.is_some());
+                self.restore.started(copy, base, base_ready);
                 self.record_started(copy);
                 if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
                     self.world.copies[copy.index()].doomed = true;
@@ -334,11 +342,8 @@ impl Engine<'_> {
                     self.complete(copy, now, sched);
                     return;
                 }
-                let c = self.world.copy(copy);
-                let link = self.world.link_between(c.source_region, c.dest_region);
-                self.world.links[link.index()].start(now, copy, bytes);
-                self.on_link.insert(copy);
-                self.rewake(link, sched);
+                let wake = self.transfers.start(&mut self.world, copy, bytes, now);
+                schedule_wake(wake, sched);
             }
             Decision::Wait { copy, behind, throttled } => {
                 let c = &mut self.world.copies[copy.index()];
@@ -366,43 +371,16 @@ impl Engine<'_> {
             Decision::Fail { copy, kind, reason, error } => {
                 self.world.start_copy(copy, kind, reason, 0, now);
                 self.record_started(copy);
-                self.end_copy(copy, now, Some(error));
+                self.end_copy(copy, now, Some(error), 0);
             }
-        }
-    }
-
-    /// Makes sure exactly one live wake-up is pending for the link's next completion.
-    fn rewake(&mut self, link: LinkId, sched: &mut Scheduler<Event>) {
-        let l = &mut self.world.links[link.index()];
-        let next = l.next_completion();
-        if next == l.wake_at {
-            return; // the pending wake-up is still right
-        }
-        l.wake_gen += 1;
-        l.wake_at = next;
-        if let Some(t) = next {
-            let wake = l.wake_gen;
-            sched.at(t, Event::LinkWake { link, wake });
         }
     }
 
     fn on_link_wake(&mut self, link: LinkId, wake: u64, sched: &mut Scheduler<Event>) {
-        if self.world.links[link.index()].wake_gen != wake {
-            return;
-        }
-        self.world.links[link.index()].wake_at = None;
         let now = sched.now();
+        let (arrived, next) = self.transfers.arrived(&mut self.world, link, wake, now);
+        schedule_wake(next, sched);
         let latency = self.world.links[link.index()].params.latency;
-        let mut arrived = Vec::new();
-        while let Some(c) = self.world.links[link.index()].pop_due(now) {
-            if !self.on_link.remove(&c) {
-                continue; // cancelled while on the link
-            }
-            let bytes = self.world.copy(c).bytes;
-            self.world.links[link.index()].end(now, bytes);
-            arrived.push(c);
-        }
-        self.rewake(link, sched);
         for c in arrived {
             if latency == SimDuration::ZERO {
                 self.complete(c, now, sched);
@@ -418,8 +396,9 @@ impl Engine<'_> {
         if c.state != CopyState::Copying {
             return;
         }
-        let error = c.doomed.then(|| "InternalError: the copy failed (injected failure)".to_string());
-        let ok = self.end_copy(copy, now, error);
+        let error = c.doomed.then(|| ProviderError::new("InternalError", "the copy failed (injected failure)"));
+        let moved = c.bytes;
+        let ok = self.end_copy(copy, now, error, moved);
         self.planner.release(copy);
         self.after_copy_end(copy, ok, now, sched);
     }
@@ -443,24 +422,27 @@ impl Engine<'_> {
     fn fail_in_flight(
         &mut self,
         now: SimTime,
-        error: &str,
+        error: &ProviderError,
         sched: &mut Scheduler<Event>,
         pick: impl Fn(&Copy) -> bool,
     ) -> usize {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {
-            if self.on_link.remove(&c) {
-                let copy = self.world.copy(c);
-                let link = self.world.link_between(copy.source_region, copy.dest_region);
-                self.world.links[link.index()].end(now, 0);
-                self.rewake(link, sched);
-            }
-            self.end_copy(c, now, Some(error.to_string()));
+            let (moved, wake) = self.transfers.cancel(&mut self.world, c, now);
+            schedule_wake(wake, sched);
+            self.end_copy(c, now, Some(error.clone()), moved);
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
         }
         victims.len()
+    }
+}
+
+/// Schedules a link's new wake-up, if it has one.
+fn schedule_wake(wake: Option<transfers::Wake>, sched: &mut Scheduler<Event>) {
+    if let Some(w) = wake {
+        sched.at(w.at, Event::LinkWake { link: w.link, wake: w.wake });
     }
 }
 

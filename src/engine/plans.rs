@@ -4,9 +4,8 @@
 use super::{Engine, Event};
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
-use crate::model::{BackupId, CopyId, DeletedBy, Origin, Provider, VolumeId};
-use crate::providers::aws_fsx;
-use crate::scenario::policies::backup_ceiling;
+use crate::model::{BackupId, CopyId, DeletedBy, Origin, VolumeId};
+use crate::providers::{backup_ceiling, rules};
 
 /// What one schedule or plan did over the run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -213,13 +212,14 @@ impl Engine<'_> {
             .any(|c| c.kind != Some(crate::model::CopyKind::Share) && !c.state.is_final_transfer_state())
     }
 
-    /// Whether retention must wait to delete `b`: FSx refuses while it is copied (and shortly
-    /// after); elsewhere when `retention_waits_for_copies` is set and a copy is pending.
+    /// Whether retention must wait to delete `b`: its provider refuses the deletion now (FSx,
+    /// while it is copied and shortly after), or `retention_waits_for_copies` is set and a copy
+    /// is pending.
     fn retention_blocked(&self, b: BackupId, now: SimTime) -> bool {
         let backup = self.world.backup(b);
         let provider = self.world.region(backup.region).provider;
-        if provider == Provider::AwsFsx {
-            return aws_fsx::check_delete(&self.world, backup, now).is_err();
+        if rules(provider).check_delete(&self.world, backup, now).is_err() {
+            return true;
         }
         self.world.params(provider).retention_waits_for_copies && self.copies_pending(b)
     }
@@ -264,7 +264,7 @@ impl Engine<'_> {
             let v = backup.volume.index();
             self.live_source[v] = self.live_source[v].saturating_sub(1);
         }
-        let shares: Vec<CopyId> = crate::providers::huawei_cbr::active_shares(&self.world, b).map(|c| c.id).collect();
+        let shares: Vec<CopyId> = crate::providers::active_shares(&self.world, b).map(|c| c.id).collect();
         for &s in &shares {
             let c = &mut self.world.copies[s.index()];
             c.state = crate::model::CopyState::Terminated;

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use super::iam::Statement;
 use super::ids::{AccountId, KeyId, RegionId};
-use crate::providers::oci_iam::Statement;
 
 /// An account, tenancy or project.
 #[derive(Clone, Debug)]

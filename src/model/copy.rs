@@ -45,7 +45,7 @@ impl CopyState {
     }
 }
 
-/// Full, incremental or (Huawei) a share.
+/// Full, incremental, no data (EBS same region) or (Huawei) a share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CopyKind {
     /// All the backup's data moves.
@@ -54,6 +54,8 @@ pub enum CopyKind {
     Incremental,
     /// No data moves: the backup is shared with another project.
     Share,
+    /// A copy that moves no data (EBS: same region, account and encryption).
+    NoData,
 }
 
 impl CopyKind {
@@ -63,6 +65,7 @@ impl CopyKind {
             CopyKind::Full => "full",
             CopyKind::Incremental => "incremental",
             CopyKind::Share => "share",
+            CopyKind::NoData => "no_data",
         }
     }
 }
@@ -202,8 +205,11 @@ pub struct Copy {
     pub reason: Reason,
     /// Bytes to move.
     pub bytes: u64,
+    /// Bytes that crossed the link: all of them for a completed copy, what moved before the
+    /// failure for a failed one.
+    pub moved_bytes: u64,
     /// Provider-style error for REJECTED or FAULTY.
-    pub error: Option<String>,
+    pub error: Option<super::ProviderError>,
     /// Kinds of waits (see [`waited`]).
     pub waited: u8,
     /// The last thing it waited behind.
@@ -220,6 +226,10 @@ pub struct Copy {
     pub deleted_at: Option<SimTime>,
     /// The backup it wrote in the destination.
     pub dest_backup: Option<BackupId>,
+    /// An incremental copy: the copy in the destination it builds on.
+    pub base: Option<CopyId>,
+    /// When it became a restore point: its transfer and every copy it builds on there completed.
+    pub restorable_at: Option<SimTime>,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
     /// In its destination's started list (see [`super::DestChain::started`]).
@@ -258,6 +268,7 @@ impl Copy {
             kind: None,
             reason: Reason::None,
             bytes: 0,
+            moved_bytes: 0,
             error: None,
             waited: 0,
             behind: None,
@@ -267,6 +278,8 @@ impl Copy {
             finished_at: None,
             deleted_at: None,
             dest_backup: None,
+            base: None,
+            restorable_at: None,
             doomed: false,
             listed: false,
             next_sibling: None,

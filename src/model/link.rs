@@ -48,7 +48,7 @@ pub struct Link {
     pub wake_gen: u64,
     /// When the pending wake-up event fires, if one is pending.
     pub wake_at: Option<SimTime>,
-    /// Bytes carried by finished transfers.
+    /// Bytes carried by ended transfers (a failed one: what it moved before failing).
     pub bytes_carried: u64,
     /// Transfers finished.
     pub transfers_finished: u64,
@@ -141,6 +141,17 @@ impl Link {
         self.recompute_rate();
     }
 
+    /// Cancels `copy`'s live transfer of `bytes` at `now` (it failed): ends it and returns the
+    /// bytes it had carried. Its entry stays in the heap; the caller skips it when it pops.
+    pub fn cancel(&mut self, now: SimTime, copy: CopyId, bytes: u64) -> u64 {
+        self.advance(now);
+        let target = self.flows.iter().find(|Reverse((_, c))| *c == copy).map_or(0, |Reverse((t, _))| *t);
+        let started = target.saturating_sub(u128::from(bytes) * 1_000);
+        let moved = u64::try_from(self.vtime_mbytes.saturating_sub(started) / 1_000).unwrap_or(u64::MAX).min(bytes);
+        self.end(now, moved);
+        moved
+    }
+
     /// When the next transfer completes at the current rate, if any is active.
     pub fn next_completion(&self) -> Option<SimTime> {
         if self.active == 0 || self.rate_bytes_per_s == 0 {
@@ -200,6 +211,18 @@ mod tests {
         assert_eq!(l.pop_due(SimTime(9_000)), Some(CopyId(2)));
         l.end(SimTime(9_000), 200);
         assert_eq!(l.next_completion(), Some(SimTime(12_000)));
+    }
+
+    #[test]
+    fn a_cancelled_transfer_counts_the_bytes_it_moved() {
+        // 100 B/s; A 1000 B and B 500 B at 0 (50 B/s each); A fails at 4 s having moved 200 B,
+        // and B speeds up: 300 B left at 100 B/s, done at 7 s.
+        let mut l = link(100, 1_000);
+        l.start(SimTime(0), CopyId(1), 1_000);
+        l.start(SimTime(0), CopyId(2), 500);
+        assert_eq!(l.cancel(SimTime(4_000), CopyId(1), 1_000), 200);
+        assert_eq!((l.active(), l.bytes_carried), (1, 200));
+        assert_eq!(l.next_completion(), Some(SimTime(7_000)));
     }
 
     #[test]

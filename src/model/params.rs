@@ -1,11 +1,6 @@
 //! Per-provider model parameters — figures the documents give, or assumptions documented in `docs/model.md` — all overridable per scenario.
 
-use super::region::Provider;
 use crate::kernel::SimDuration;
-
-/// IBM's default per-copy throughput: the document's "a 3-TB storage volume … can take over 12.5
-/// hours", read as a 3 TB copy taking 12.5 hours (docs/model.md).
-pub const IBM_COPY_BYTES_PER_S: u64 = 66_666_667;
 
 /// The scope a provider's concurrent-copy quota counts in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,13 +50,16 @@ pub struct ProviderParams {
     pub retention_waits_for_copies: bool,
 }
 
-const MB: u64 = 1_000_000;
-const MIB: u64 = 1_048_576;
+/// 10⁶ bytes.
+pub const MB: u64 = 1_000_000;
+/// 2²⁰ bytes.
+pub const MIB: u64 = 1_048_576;
 
 impl ProviderParams {
-    /// The defaults for `provider` (see `docs/model.md` for where each figure comes from).
-    pub fn defaults(provider: Provider) -> Self {
-        let base = ProviderParams {
+    /// The defaults every provider starts from; a provider's own defaults
+    /// (`CopyRules::default_params`) change what its documents or public figures fix.
+    pub const fn base() -> Self {
+        ProviderParams {
             copy_concurrency: 0,
             quota_scope: QuotaScope::None,
             copy_cap_bytes_per_s: 100 * MB,
@@ -77,57 +75,6 @@ impl ProviderParams {
             initialization_bytes_per_s: None,
             restore_concurrency: 0,
             retention_waits_for_copies: false,
-        };
-        match provider {
-            Provider::Oci => ProviderParams {
-                copy_concurrency: 10,
-                quota_scope: QuotaScope::AccountSourceRegion,
-                terminate_delay: SimDuration::from_mins(10),
-                ..base
-            },
-            Provider::AwsFsx => ProviderParams {
-                copy_concurrency: 5,
-                quota_scope: QuotaScope::AccountDestRegion,
-                source_delete_delay: SimDuration::from_mins(5),
-                retention_waits_for_copies: true,
-                ..base
-            },
-            Provider::IbmVpc => ProviderParams {
-                // Calibrated on the document's one figure: a 3 TB copy takes 12.5 hours
-                // (3 × 10¹² B ÷ 45,000 s = 66,666,667 B/s, rounded up).
-                copy_cap_bytes_per_s: IBM_COPY_BYTES_PER_S,
-                stable_delay: SimDuration::from_mins(10),
-                ..base
-            },
-            Provider::HuaweiCbr => base,
-            Provider::AwsEbs => ProviderParams {
-                copy_concurrency: 20,
-                quota_scope: QuotaScope::AccountDestRegion,
-                copy_cap_bytes_per_s: 500 * MIB,
-                link_bandwidth_bytes_per_s: 2_000 * MIB,
-                ..base
-            },
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ibm_default_throughput_makes_a_3tb_copy_take_12_5_hours() {
-        // "For example, creating a copy of a 3-TB storage volume in a remote region can take over
-        // 12.5 hours." The figure is the calibration point: 3 TB in 12.5 h, to the second.
-        let p = ProviderParams::defaults(Provider::IbmVpc);
-        let ms = 3_000_000_000_000u128 * 1000 / u128::from(p.copy_cap_bytes_per_s);
-        assert_eq!(ms.div_ceil(1000), 45_000, "{ms} ms");
-    }
-
-    #[test]
-    fn documented_quotas() {
-        assert_eq!(ProviderParams::defaults(Provider::Oci).copy_concurrency, 10);
-        assert_eq!(ProviderParams::defaults(Provider::AwsFsx).copy_concurrency, 5);
-        assert_eq!(ProviderParams::defaults(Provider::AwsEbs).copy_concurrency, 20);
     }
 }

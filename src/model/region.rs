@@ -2,40 +2,55 @@
 
 use super::ids::RegionId;
 
-/// The five services copysim models. One provider per region.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Provider {
-    /// Oracle Cloud Infrastructure Block Volume.
-    Oci,
-    /// Amazon FSx for Lustre.
-    AwsFsx,
-    /// IBM Cloud Backup for VPC.
-    IbmVpc,
-    /// Huawei Cloud Backup and Recovery (sharing).
-    HuaweiCbr,
-    /// Amazon EBS snapshots.
-    AwsEbs,
+/// A cloud service whose rules govern a region: an opaque handle into the provider registry
+/// (`providers::registry`), which alone knows how many there are and what each one does. The
+/// model only carries it around, indexes per-provider tables with it and prints its name.
+#[derive(Clone, Copy, Debug)]
+pub struct Provider {
+    index: u8,
+    name: &'static str,
 }
 
 impl Provider {
-    /// Every provider, in a fixed order.
-    pub const ALL: [Provider; 5] =
-        [Provider::Oci, Provider::AwsFsx, Provider::IbmVpc, Provider::HuaweiCbr, Provider::AwsEbs];
-
-    /// The name used in scenario files and reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Oci => "oci",
-            Provider::AwsFsx => "aws_fsx",
-            Provider::IbmVpc => "ibm_vpc",
-            Provider::HuaweiCbr => "huawei_cbr",
-            Provider::AwsEbs => "aws_ebs",
-        }
+    /// The provider at `index` in the registry, named `name` in scenario files and reports.
+    pub const fn new(index: u8, name: &'static str) -> Self {
+        Self { index, name }
     }
 
-    /// Parses a scenario name.
-    pub fn parse(s: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|p| p.name() == s)
+    /// Its position in the registry (per-provider tables are indexed by it).
+    pub const fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// The name used in scenario files and reports.
+    pub const fn name(self) -> &'static str {
+        self.name
+    }
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+
+impl Eq for Provider {}
+
+impl PartialOrd for Provider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Provider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+
+impl std::hash::Hash for Provider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
     }
 }
 

@@ -37,8 +37,8 @@ pub struct World {
     /// Links by id.
     pub links: Vec<Link>,
     link_index: Vec<Option<LinkId>>,
-    /// Per-provider parameters, indexed like [`Provider::ALL`].
-    pub params: [ProviderParams; 5],
+    /// Per-provider parameters, indexed by [`Provider::index`] (from the provider registry).
+    pub params: Vec<ProviderParams>,
     /// Regions currently out.
     pub region_down: Vec<bool>,
     /// Now, as last set by the engine (rules that depend on elapsed time read it).
@@ -55,15 +55,10 @@ pub struct World {
     no_tags: Arc<[String]>,
 }
 
-impl Default for World {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl World {
-    /// An empty world with default provider parameters.
-    pub fn new() -> Self {
+    /// An empty world with `params` per provider, indexed by [`Provider::index`]
+    /// (`providers::default_params()` gives every registered provider's defaults).
+    pub fn new(params: Vec<ProviderParams>) -> Self {
         Self {
             regions: Vec::new(),
             accounts: Vec::new(),
@@ -74,7 +69,7 @@ impl World {
             copies: Table::default(),
             links: Vec::new(),
             link_index: Vec::new(),
-            params: Provider::ALL.map(ProviderParams::defaults),
+            params,
             region_down: Vec::new(),
             now: SimTime::ZERO,
             region_names: BTreeMap::new(),
@@ -87,7 +82,7 @@ impl World {
 
     /// Parameters of `provider`.
     pub fn params(&self, provider: Provider) -> &ProviderParams {
-        &self.params[provider as usize]
+        &self.params[provider.index()]
     }
 
     /// Region by id.
@@ -363,7 +358,14 @@ impl World {
 
     /// Ends `copy`'s transfer at `now`: on success it writes its backup in the destination
     /// (returned); on failure it becomes FAULTY with `error`.
-    pub fn end_copy(&mut self, copy: CopyId, now: SimTime, error: Option<String>) -> Option<BackupId> {
+    /// `keeps_tags`: whether the copy carries its source's user tags over (the provider says).
+    pub fn end_copy(
+        &mut self,
+        copy: CopyId,
+        now: SimTime,
+        error: Option<super::ProviderError>,
+        keeps_tags: bool,
+    ) -> Option<BackupId> {
         let source = self.copies[copy.index()].source;
         let src = &mut self.backups[source.index()];
         src.copies_in_progress = src.copies_in_progress.saturating_sub(1);
@@ -378,7 +380,6 @@ impl World {
         c.state = CopyState::Available;
         let (volume, region, account) = (c.volume, c.dest_region, c.account);
         self.volumes[volume.index()].dest_mut(region, account).last_ok = Some(copy);
-        let provider = self.region(self.copies[copy.index()].source_region).provider;
         let c = &self.copies[copy.index()];
         let src = &self.backups[c.source.index()];
         let key = if c.strip_encryption { None } else { c.dest_key.or(src.key) };
@@ -387,8 +388,7 @@ impl World {
             Some(CopyKind::Full) => BackupKind::Full,
             _ => BackupKind::Incremental,
         };
-        // EBS: "User-defined tags are not copied from the source snapshot to the new snapshot."
-        let tags = if provider == Provider::AwsEbs { Arc::clone(&self.no_tags) } else { Arc::clone(&src.tags) };
+        let tags = if keeps_tags { Arc::clone(&src.tags) } else { Arc::clone(&self.no_tags) };
         let backup = Backup {
             id,
             volume: c.volume,
@@ -446,10 +446,13 @@ impl World {
 mod tests {
     use super::*;
 
+    /// The one provider of these tests (the model knows no provider by name).
+    const TEST: Provider = Provider::new(0, "test");
+
     #[test]
     fn first_backup_is_full_then_incremental_by_change_rate() {
-        let mut w = World::new();
-        let r = w.add_region("r", Provider::AwsEbs, Partition::Commercial);
+        let mut w = World::new(vec![ProviderParams::base()]);
+        let r = w.add_region("r", TEST, Partition::Commercial);
         let a = w.add_account("a");
         // 1000 GB changing 2 % a day.
         let v = w.add_volume("v", a, r, VolumeKind::Block, 1_000_000_000_000, 20_000);
@@ -464,8 +467,8 @@ mod tests {
 
     #[test]
     fn resize_flags_the_next_backup_only() {
-        let mut w = World::new();
-        let r = w.add_region("r", Provider::Oci, Partition::Commercial);
+        let mut w = World::new(vec![ProviderParams::base()]);
+        let r = w.add_region("r", TEST, Partition::Commercial);
         let a = w.add_account("a");
         let v = w.add_volume("v", a, r, VolumeKind::Block, 100, 0);
         w.take_backup(v, SimTime(0));
@@ -480,9 +483,9 @@ mod tests {
 
     #[test]
     fn default_links_are_created_once() {
-        let mut w = World::new();
-        let a = w.add_region("a", Provider::AwsEbs, Partition::Commercial);
-        let b = w.add_region("b", Provider::AwsEbs, Partition::Commercial);
+        let mut w = World::new(vec![ProviderParams::base()]);
+        let a = w.add_region("a", TEST, Partition::Commercial);
+        let b = w.add_region("b", TEST, Partition::Commercial);
         let l1 = w.link_between(a, b);
         let l2 = w.link_between(a, b);
         let l3 = w.link_between(b, a);

@@ -29,6 +29,8 @@ pub enum Decision {
         reason: Reason,
         /// Bytes to move.
         bytes: u64,
+        /// The destination copy an incremental copy builds on.
+        base: Option<CopyId>,
     },
     /// Queue it behind something; it comes back out of `poll` when that clears.
     Wait {
@@ -43,8 +45,8 @@ pub enum Decision {
     Reject {
         /// The copy.
         copy: CopyId,
-        /// Provider-style error.
-        error: String,
+        /// The provider's error.
+        error: crate::providers::Rejection,
     },
     /// The copy starts and fails at once (EBS: an inaccessible key).
     Fail {
@@ -54,8 +56,8 @@ pub enum Decision {
         kind: CopyKind,
         /// Why.
         reason: Reason,
-        /// The state message.
-        error: String,
+        /// The provider's error (EBS: the state message).
+        error: crate::providers::Rejection,
     },
 }
 
@@ -148,7 +150,7 @@ impl Planner {
                         .check_route(world, &Route::of_copy(world, c))
                         .and_then(|()| rules.check_request(world, c));
                     if let Err(e) = checked {
-                        return Some(Decision::Reject { copy, error: e.0 });
+                        return Some(Decision::Reject { copy, error: e });
                     }
                     if let Some(r) = Self::down_region(world, copy) {
                         return Some(self.wait_outage(copy, r));
@@ -183,7 +185,7 @@ impl Planner {
         let rules = rules(world.provider_of(c));
         if let Err(e) = rules.check_request(world, c) {
             self.release(copy);
-            return Decision::Reject { copy, error: e.0 };
+            return Decision::Reject { copy, error: e };
         }
         if let Some(r) = Self::down_region(world, copy) {
             self.release(copy);
@@ -194,7 +196,7 @@ impl Planner {
             self.release(copy);
             return Decision::Fail { copy, kind: d.kind, reason: d.reason, error };
         }
-        Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes }
+        Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes, base: d.base }
     }
 }
 

@@ -2,14 +2,14 @@
 
 use super::*;
 use crate::kernel::SimTime;
-use crate::model::{Provider, Trigger};
+use crate::model::Trigger;
 use crate::providers::testkit::Kit;
 
 /// Applies decisions the way the engine does, minus transfers.
 fn drain(p: &mut Planner, k: &mut Kit) -> Vec<Decision> {
     let mut out = vec![];
     while let Some(d) = p.poll(&k.w) {
-        if let Decision::Start { copy, kind, reason, bytes } = &d {
+        if let Decision::Start { copy, kind, reason, bytes, .. } = &d {
             k.w.start_copy(*copy, *kind, *reason, *bytes, SimTime(k.now));
         }
         out.push(d);
@@ -24,7 +24,7 @@ fn starts(ds: &[Decision]) -> Vec<CopyId> {
 #[test]
 fn ebs_quota_queues_the_21st_copy_fifo_and_records_throttling() {
     // "Each account can have up to twenty concurrent snapshot copy requests to a single destination Region."
-    let mut k = Kit::new(Provider::AwsEbs);
+    let mut k = Kit::new(crate::providers::AWS_EBS);
     let mut p = Planner::new();
     let mut copies = vec![];
     for _ in 0..22 {
@@ -39,7 +39,7 @@ fn ebs_quota_queues_the_21st_copy_fifo_and_records_throttling() {
     let ds = drain(&mut p, &mut k);
     assert_eq!(starts(&ds).len(), 20);
     assert!(matches!(ds[20], Decision::Wait { behind: Behind::Quota(_), throttled: true, .. }));
-    k.w.end_copy(copies[3], SimTime(1), None);
+    k.w.end_copy(copies[3], SimTime(1), None, true);
     p.release(copies[3]);
     assert_eq!(starts(&drain(&mut p, &mut k)), vec![copies[20]], "first come, first served");
     assert_eq!(p.gates().quotas()[0].in_flight_peak, 20);
@@ -48,7 +48,7 @@ fn ebs_quota_queues_the_21st_copy_fifo_and_records_throttling() {
 #[test]
 fn ebs_pending_copy_of_the_lineage_holds_back_the_next() {
     // "If a copy is still pending when you start a another copy, the second copy starts only after the first copy finishes."
-    let mut k = Kit::new(Provider::AwsEbs);
+    let mut k = Kit::new(crate::providers::AWS_EBS);
     let mut p = Planner::new();
     let bs = k.backups(2);
     let c1 = k.request(bs[0], k.dst, Trigger::Manual);
@@ -58,7 +58,7 @@ fn ebs_pending_copy_of_the_lineage_holds_back_the_next() {
     let ds = drain(&mut p, &mut k);
     assert_eq!(starts(&ds), vec![c1]);
     assert_eq!(ds[1], Decision::Wait { copy: c2, behind: Behind::Lineage(c1), throttled: false });
-    k.w.end_copy(c1, SimTime(5), None);
+    k.w.end_copy(c1, SimTime(5), None, true);
     p.release(c1);
     let ds = drain(&mut p, &mut k);
     assert_eq!(starts(&ds), vec![c2]);
@@ -68,7 +68,7 @@ fn ebs_pending_copy_of_the_lineage_holds_back_the_next() {
 #[test]
 fn oci_quota_counts_per_source_region_not_destination() {
     // "you can copy up to ten concurrent backups per tenancy at a time from a specific source region."
-    let mut k = Kit::new(Provider::Oci);
+    let mut k = Kit::new(crate::providers::OCI);
     let mut p = Planner::new();
     for i in 0..12 {
         let v = k.w.add_volume(&format!("v{i}"), k.acct, k.src, crate::model::VolumeKind::Block, 10, 0);
@@ -83,20 +83,20 @@ fn oci_quota_counts_per_source_region_not_destination() {
 
 #[test]
 fn rejection_names_the_provider_error() {
-    let mut k = Kit::new(Provider::IbmVpc);
+    let mut k = Kit::new(crate::providers::IBM_VPC);
     let mut p = Planner::new();
     let b = k.backup();
     let c = k.request(b, k.src, Trigger::Manual);
     p.submit(c);
     match p.poll(&k.w) {
-        Some(Decision::Reject { error, .. }) => assert!(error.starts_with("snapshot_copy_source_region")),
+        Some(Decision::Reject { error, .. }) => assert_eq!(error.code, "snapshot_copy_source_region"),
         other => panic!("{other:?}"),
     }
 }
 
 #[test]
 fn outage_holds_copies_until_the_region_is_back() {
-    let mut k = Kit::new(Provider::AwsEbs);
+    let mut k = Kit::new(crate::providers::AWS_EBS);
     let mut p = Planner::new();
     let b = k.backup();
     k.w.region_down[k.dst.index()] = true;
@@ -111,7 +111,7 @@ fn outage_holds_copies_until_the_region_is_back() {
 
 #[test]
 fn unlimited_when_the_provider_documents_no_quota() {
-    let mut k = Kit::new(Provider::IbmVpc);
+    let mut k = Kit::new(crate::providers::IBM_VPC);
     let mut p = Planner::new();
     for i in 0..50 {
         let v = k.w.add_volume(&format!("v{i}"), k.acct, k.src, crate::model::VolumeKind::Block, 10, 0);

@@ -8,13 +8,24 @@
 //! - Encryption cannot be stripped; an inaccessible key fails the copy: "Given key ID is not accessible".
 
 use super::{
-    CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, default_check_request, full, incremental,
-    result_key, started_in_dest,
+    CopyRules, KindDecision, Rejection, Route, Sharing, completed_ok, copy_key, default_check_request, full,
+    incremental, result_key, started_in_dest,
 };
-use crate::model::{Copy, CopyKind, Provider, Reason, World};
+use super::{DefaultPrices, PriceDefault};
+use crate::model::params::{MIB, QuotaScope};
+use crate::model::{Copy, CopyKind, Provider, ProviderParams, Reason, World};
 
 /// The EBS rules.
 pub struct AwsEbs;
+
+/// Its handle: position 4 in the [registry](super::registry).
+pub const AWS_EBS: Provider = Provider::new(4, "aws_ebs");
+
+/// AWS data transfer between regions (EBS and FSx bill alike).
+pub const AWS_TRANSFER: &str = "AWS data transfer between regions: mostly $0.02 per GB (us-east-1 ↔ us-east-2 $0.01; some Asia and Middle East pairs about $0.08)";
+/// AWS region pairs with a documented non-default transfer price.
+pub const AWS_PAIRS: &[(&str, &str, u64)] =
+    &[("us-east-1", "us-east-2", 10_000_000), ("us-east-2", "us-east-1", 10_000_000)];
 
 /// The state message of a copy whose key the requester cannot use.
 pub const KEY_NOT_ACCESSIBLE: &str = "Given key ID is not accessible";
@@ -25,7 +36,67 @@ fn key_change_reason(before: Option<crate::model::KeyId>, after: Option<crate::m
 
 impl CopyRules for AwsEbs {
     fn provider(&self) -> Provider {
-        Provider::AwsEbs
+        AWS_EBS
+    }
+
+    /// "you can specify a provisioned rate of volume initialization between 100 and 300 MiB/s"
+    /// (public figure, see the seeds' README).
+    fn check_initialization_rate(&self, bytes_per_s: u64) -> Result<(), &'static str> {
+        if (100 * MIB..=300 * MIB).contains(&bytes_per_s) {
+            Ok(())
+        } else {
+            Err("an EBS provisioned initialization rate is between 100 and 300 MiB/s")
+        }
+    }
+
+    /// "You can copy ... shared snapshots": another account copies a snapshot once it is shared.
+    fn cross_account_needs_share(&self) -> bool {
+        true
+    }
+
+    fn default_params(&self) -> ProviderParams {
+        ProviderParams {
+            // "up to twenty concurrent snapshot copy requests to a single destination Region"
+            copy_concurrency: 20,
+            quota_scope: QuotaScope::AccountDestRegion,
+            copy_cap_bytes_per_s: 500 * MIB,
+            link_bandwidth_bytes_per_s: 2_000 * MIB,
+            ..ProviderParams::base()
+        }
+    }
+
+    fn starter_scenario(&self) -> &'static str {
+        include_str!("../../assets/init/aws_ebs.toml")
+    }
+
+    fn default_prices(&self) -> DefaultPrices {
+        DefaultPrices {
+            storage: PriceDefault {
+                nano_usd: Some(50_000_000),
+                source: "Amazon EBS pricing: snapshot storage, standard tier, $0.05 per GB-month (archive tier $0.0125, 90-day minimum, not modelled)",
+                as_of: "2025-11",
+            },
+            transfer: PriceDefault { nano_usd: Some(20_000_000), source: AWS_TRANSFER, as_of: "2025-11" },
+            fast_restore: PriceDefault {
+                nano_usd: Some(750_000_000),
+                source: "Amazon EBS Fast Snapshot Restore: $0.75 per DSU-hour per availability zone",
+                as_of: "2025-11",
+            },
+            pairs: AWS_PAIRS,
+        }
+    }
+
+    /// "User-defined tags are not copied from the source snapshot to the new snapshot."
+    fn copies_tags(&self) -> bool {
+        false
+    }
+
+    fn sharing(&self) -> Sharing {
+        Sharing::Permission
+    }
+
+    fn offers_fast_restore(&self) -> bool {
+        true
     }
 
     fn check_route(&self, _world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -68,7 +139,7 @@ impl CopyRules for AwsEbs {
         let key = result_key(world, copy);
         if copy.dest_region == src.region && copy.account == src.account {
             if key == src.key {
-                return KindDecision { kind: CopyKind::Incremental, reason: Reason::SameRegionNoData, bytes: 0 };
+                return KindDecision { kind: CopyKind::NoData, reason: Reason::SameRegionNoData, bytes: 0, base: None };
             }
             return full(world, copy, key_change_reason(src.key, key));
         }
@@ -82,14 +153,14 @@ impl CopyRules for AwsEbs {
         if base_key != key {
             return full(world, copy, key_change_reason(base_key, key));
         }
-        incremental(world, copy, last.seq, Reason::PreviousCopyExists)
+        incremental(world, copy, last, Reason::PreviousCopyExists)
     }
 
-    fn start_failure(&self, world: &World, copy: &Copy) -> Option<String> {
+    fn start_failure(&self, world: &World, copy: &Copy) -> Option<Rejection> {
         let src_key = world.backup(copy.source).key;
         let inaccessible =
             [src_key, copy.dest_key].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
-        inaccessible.then(|| KEY_NOT_ACCESSIBLE.to_string())
+        inaccessible.then(|| Rejection::code(KEY_NOT_ACCESSIBLE))
     }
 }
 
@@ -104,7 +175,7 @@ mod tests {
     fn first_copy_to_a_region_is_full_then_incremental() {
         // "If you copy a snapshot to a new Region, a complete (non-incremental) copy is always created"
         // "the copy is an incremental copy if ... The snapshot was copied to the destination Region or account previously."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         k.backups(2);
         let dst = k.dst;
         let (_, d1) = k.copy_manual(1, dst);
@@ -117,7 +188,7 @@ mod tests {
     #[test]
     fn deleting_the_most_recent_copy_makes_the_next_full() {
         // "If the most recent snapshot copy was deleted, the next copy is a full copy, not an incremental copy."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         k.backups(3);
         let dst = k.dst;
         k.copy_manual(1, dst);
@@ -131,7 +202,7 @@ mod tests {
     fn changing_the_key_makes_a_full_copy() {
         // "If you copy a snapshot and encrypt it to a new CMK, a complete (non-incremental) copy is always created"
         // "All copies of the snapshot in the destination Region or account are either unencrypted or were encrypted using the same CMK."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         let k1 = k.w.add_key("k1", k.acct);
         k.backups(3);
         let dst = k.dst;
@@ -160,7 +231,7 @@ mod tests {
     fn same_region_same_account_copies_move_no_data_unless_encryption_changes() {
         // "Snapshot copy operations within a single account and Region do not copy any actual data
         // and therefore are cost-free as long as the encryption status of the snapshot copy does not change."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         k.backups(1);
         let src = k.src;
         let (_, d) = k.copy_manual(1, src);
@@ -177,12 +248,12 @@ mod tests {
     #[test]
     fn encryption_cannot_be_stripped() {
         // "You cannot strip encryption from an encrypted snapshot."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         let key = k.w.add_key("k", k.acct);
         let mut r = k.route(k.dst);
         r.source_key = Some(key);
         r.strip_encryption = true;
-        assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().0.starts_with("InvalidParameterCombination"));
+        assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().code == "InvalidParameterCombination");
         k.backups(0);
     }
 
@@ -190,14 +261,14 @@ mod tests {
     fn an_inaccessible_key_fails_the_copy_with_the_documented_state_message() {
         // "If the copy failed because of insufficient key permissions, you see the following
         // message: "StateMessage": "Given key ID is not accessible"."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         let other = k.w.add_account("other");
         let foreign = k.w.add_key("foreign", other);
         k.backups(1);
         let b = k.w.volume(k.vol).backup_seq(1).unwrap();
         let c = k.request(b, k.dst, Trigger::Manual);
         k.w.copies[c.index()].dest_key = Some(foreign);
-        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)).as_deref(), Some(KEY_NOT_ACCESSIBLE));
+        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)).map(|e| e.code), Some(KEY_NOT_ACCESSIBLE));
         k.w.keys[foreign.index()].grants.insert(k.acct);
         assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)), None);
     }
@@ -207,12 +278,12 @@ mod tests {
         // "If you would like another account to be able to copy your snapshot, you must either
         // modify the snapshot permissions to allow access to that account or make the snapshot
         // public so that all AWS accounts can copy it."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         let other = k.w.add_account("other");
         let b = k.backup();
         let c = k.request(b, k.dst, Trigger::Manual);
         k.w.copies[c.index()].account = other;
-        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().0.starts_with("InvalidSnapshot.NotFound"));
+        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().code == "InvalidSnapshot.NotFound");
         k.w.backups[b.index()].share(Some(other), false);
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
         k.w.backups[b.index()].permissions = None;
@@ -223,7 +294,7 @@ mod tests {
     #[test]
     fn user_tags_are_not_copied() {
         // "User-defined tags are not copied from the source snapshot to the new snapshot."
-        let mut k = Kit::new(Provider::AwsEbs);
+        let mut k = Kit::new(AWS_EBS);
         k.w.volumes[k.vol.index()].tags = vec!["team:db".to_string()].into();
         k.backups(1);
         let dst = k.dst;
@@ -231,6 +302,6 @@ mod tests {
         let src = k.w.volume(k.vol).backup_seq(1).unwrap();
         assert_eq!(&*k.w.backup(src).tags, &["team:db".to_string()]);
         assert!(k.w.backup(k.w.copy(c).dest_backup.unwrap()).tags.is_empty());
-        assert!(rules(Provider::AwsEbs).serializes_lineage());
+        assert!(rules(AWS_EBS).serializes_lineage());
     }
 }

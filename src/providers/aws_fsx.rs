@@ -6,14 +6,21 @@
 //! - "up to five backup copy requests in progress to a single destination AWS Region per account" (planner gate).
 //! - First copy full; later ones incremental unless every previously-copied backup there was deleted or the KMS key changed.
 
+use super::aws_ebs::{AWS_PAIRS, AWS_TRANSFER};
 use super::{
     CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key, started_in_dest,
 };
+use super::{DefaultPrices, PriceDefault};
+use crate::kernel::SimDuration;
 use crate::kernel::SimTime;
-use crate::model::{Backup, Copy, Provider, Reason, World};
+use crate::model::params::QuotaScope;
+use crate::model::{Backup, Copy, Provider, ProviderParams, Reason, VolumeKind, World};
 
 /// The FSx rules.
 pub struct AwsFsx;
+
+/// Its handle: position 1 in the [registry](super::registry).
+pub const AWS_FSX: Provider = Provider::new(1, "aws_fsx");
 
 /// Whether the source `backup` may be deleted at `now`: not while a copy from it is in
 /// progress, nor within the provider's `source_delete_delay` after the last copy ended.
@@ -24,7 +31,7 @@ pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), 
             format!("backup #{} is being copied and cannot be deleted", backup.seq),
         ));
     }
-    let delay = world.params(Provider::AwsFsx).source_delete_delay;
+    let delay = world.params(AWS_FSX).source_delete_delay;
     if let Some(ended) = backup.last_copy_ended_at
         && now < ended + delay
     {
@@ -38,7 +45,46 @@ pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), 
 
 impl CopyRules for AwsFsx {
     fn provider(&self) -> Provider {
-        Provider::AwsFsx
+        AWS_FSX
+    }
+
+    fn default_volume_kind(&self) -> VolumeKind {
+        VolumeKind::File
+    }
+
+    fn default_params(&self) -> ProviderParams {
+        ProviderParams {
+            // "5 in-progress copies per destination region per account"
+            copy_concurrency: 5,
+            quota_scope: QuotaScope::AccountDestRegion,
+            source_delete_delay: SimDuration::from_mins(5),
+            retention_waits_for_copies: true,
+            ..ProviderParams::base()
+        }
+    }
+
+    fn starter_scenario(&self) -> &'static str {
+        include_str!("../../assets/init/aws_fsx.toml")
+    }
+
+    fn default_prices(&self) -> DefaultPrices {
+        DefaultPrices {
+            storage: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB FSx for Lustre backup figure in copysim's sources: supply it",
+                as_of: "",
+            },
+            transfer: PriceDefault { nano_usd: Some(20_000_000), source: AWS_TRANSFER, as_of: "2025-11" },
+            fast_restore: PriceDefault { nano_usd: None, source: "FSx has no fast restore", as_of: "" },
+            pairs: AWS_PAIRS,
+        }
+    }
+
+    /// "You cannot delete a source backup if it is being copied. There might be a short delay
+    /// between when the destination backup becomes available and when you are allowed to delete
+    /// the source backup."
+    fn check_delete(&self, world: &World, backup: &Backup, now: SimTime) -> Result<(), Rejection> {
+        check_delete(world, backup, now)
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -103,7 +149,7 @@ impl CopyRules for AwsFsx {
         if copy_key(world, base) != result_key(world, copy) {
             return full(world, copy, Reason::KeyChanged);
         }
-        incremental(world, copy, base.seq, Reason::PreviousCopyExists)
+        incremental(world, copy, base, Reason::PreviousCopyExists)
     }
 }
 
@@ -120,18 +166,18 @@ mod tests {
         // "Cross-Region backup copies are supported only between any two commercial AWS Regions,
         // between the China (Beijing) and China (Ningxia) Regions, and between the AWS GovCloud
         // (US-East) and AWS GovCloud (US-West) Regions, but not across those sets of Regions."
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         assert!(AwsFsx.check_route(&k.w, &k.route(k.dst)).is_ok());
         k.w.regions[k.dst.index()].partition = Partition::China;
         let e = AwsFsx.check_route(&k.w, &k.route(k.dst)).unwrap_err();
-        assert!(e.0.starts_with("InvalidRegion"), "{}", e.0);
+        assert_eq!(e.code, "InvalidRegion", "{}", e);
     }
 
     #[test]
     fn no_cross_region_copies_in_opt_in_regions_but_in_region_copies_anywhere() {
         // "Cross-Region backup copies are not supported in opt-in Regions."
         // "You can make in-Region backup copies within any AWS Region."
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         k.w.regions[k.src.index()].opt_in = true;
         assert!(AwsFsx.check_route(&k.w, &k.route(k.dst)).is_err());
         assert!(AwsFsx.check_route(&k.w, &k.route(k.src)).is_ok());
@@ -140,11 +186,11 @@ mod tests {
     #[test]
     fn source_must_be_available() {
         // "The source backup must have a status of AVAILABLE before you can copy it."
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         let b = k.w.take_backup(k.vol, SimTime(1));
         let c = k.request(b, k.dst, Trigger::Manual);
         let e = AwsFsx.check_request(&k.w, k.w.copy(c)).unwrap_err();
-        assert!(e.0.starts_with("SourceBackupUnavailable"), "{}", e.0);
+        assert_eq!(e.code, "SourceBackupUnavailable", "{}", e);
     }
 
     #[test]
@@ -152,15 +198,15 @@ mod tests {
         // "You cannot delete a source backup if it is being copied. There might be a short delay
         // between when the destination backup becomes available and when you are allowed to delete
         // the source backup."
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         let b = k.backup();
         let c = k.request(b, k.dst, Trigger::Manual);
         k.start(c);
-        assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().0.starts_with("BackupBeingCopied"));
+        assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().code == "BackupBeingCopied");
         k.finish(c);
         let ended = k.w.backup(b).last_copy_ended_at.unwrap();
         assert!(check_delete(&k.w, k.w.backup(b), ended).is_err());
-        let later = ended + k.w.params(Provider::AwsFsx).source_delete_delay;
+        let later = ended + k.w.params(AWS_FSX).source_delete_delay;
         assert!(check_delete(&k.w, k.w.backup(b), later).is_ok());
     }
 
@@ -169,7 +215,7 @@ mod tests {
         // "the first copy is a full backup copy. After the first backup copy, all subsequent backup
         // copies to the same destination Region within the same AWS account are incremental,
         // provided that you haven't deleted all previously-copied backups in that Region"
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         k.backups(5);
         let dst = k.dst;
         let (c1, d1) = k.copy_manual(1, dst);
@@ -189,7 +235,7 @@ mod tests {
     fn a_different_kms_key_makes_a_full_copy() {
         // "...and have been using the same AWS KMS key. If both conditions aren't met, the copy
         // operation results in a full (not incremental) backup copy."
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         let key = k.w.add_key("k2", k.acct);
         k.backups(2);
         let dst = k.dst;
@@ -197,7 +243,7 @@ mod tests {
         let b2 = k.w.volume(k.vol).backup_seq(2).unwrap();
         let c = k.request(b2, dst, Trigger::Manual);
         k.w.copies[c.index()].dest_key = Some(key);
-        let d = rules(Provider::AwsFsx).decide_kind(&k.w, k.w.copy(c));
+        let d = rules(AWS_FSX).decide_kind(&k.w, k.w.copy(c));
         assert_eq!((d.kind, d.reason), (CopyKind::Full, Reason::KeyChanged));
     }
 
@@ -206,11 +252,11 @@ mod tests {
         // "Cross-account backups support fan-in (copy backups from multiple primary accounts to one
         // isolated backup copy account) and fan-out (copy backups from one primary account to
         // multiple isolated backup copy accounts)." — through AWS Backup with AWS Organizations.
-        let mut k = Kit::new(Provider::AwsFsx);
+        let mut k = Kit::new(AWS_FSX);
         let vault = k.w.add_account("vault");
         let mut r = k.route(k.dst);
         r.account = vault;
-        assert!(AwsFsx.check_route(&k.w, &r).unwrap_err().0.starts_with("AccessDenied"));
+        assert!(AwsFsx.check_route(&k.w, &r).unwrap_err().code == "AccessDenied");
         k.w.accounts[k.acct.index()].organization = Some("org".into());
         k.w.accounts[vault.index()].organization = Some("org".into());
         assert!(AwsFsx.check_route(&k.w, &r).is_ok());

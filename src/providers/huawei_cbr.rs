@@ -5,8 +5,10 @@
 //! deletes it, it disappears for the recipients, while disks already restored from it remain;
 //! an encrypted backup is usable only with a key grant to the recipient.
 
-use super::{CopyRules, KindDecision, Rejection, Route};
-use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, Reason, RegionId, World};
+pub use super::active_shares;
+use super::{CopyRules, KindDecision, Rejection, Route, Sharing};
+use super::{DefaultPrices, PriceDefault};
+use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, ProviderParams, Reason, RegionId, World};
 
 /// "A backup can be shared to a maximum of 10 projects."
 pub const MAX_SHARE_PROJECTS: usize = 10;
@@ -14,12 +16,8 @@ pub const MAX_SHARE_PROJECTS: usize = 10;
 /// The Huawei CBR rules.
 pub struct HuaweiCbr;
 
-/// Shares of `backup` still in force (pending or accepted).
-pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<Item = &'w Copy> + 'w {
-    world
-        .copies_from(backup)
-        .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
-}
+/// Its handle: position 3 in the [registry](super::registry).
+pub const HUAWEI_CBR: Provider = Provider::new(3, "huawei_cbr");
 
 /// Whether `backup` may be shared with `project` in `region`.
 pub fn check_share(world: &World, backup: BackupId, project: AccountId, region: RegionId) -> Result<(), Rejection> {
@@ -112,7 +110,55 @@ pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result
 
 impl CopyRules for HuaweiCbr {
     fn provider(&self) -> Provider {
-        Provider::HuaweiCbr
+        HUAWEI_CBR
+    }
+
+    fn default_params(&self) -> ProviderParams {
+        ProviderParams::base()
+    }
+
+    fn starter_scenario(&self) -> &'static str {
+        include_str!("../../assets/init/huawei_cbr.toml")
+    }
+
+    fn default_prices(&self) -> DefaultPrices {
+        DefaultPrices {
+            storage: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB Huawei CBR vault figure was found: supply it (vault capacity is billed to the destination)",
+                as_of: "",
+            },
+            transfer: PriceDefault {
+                nano_usd: None,
+                source: "Huawei bills replication traffic to the source region; no public figure was found: supply it",
+                as_of: "",
+            },
+            fast_restore: PriceDefault { nano_usd: None, source: "not modelled for Huawei", as_of: "" },
+            pairs: &[],
+        }
+    }
+
+    fn sharing(&self) -> Sharing {
+        Sharing::Accepted
+    }
+
+    /// "Backups can only be shared among domains in the same region."
+    fn copies_across_regions(&self) -> bool {
+        false
+    }
+
+    fn check_share(
+        &self,
+        world: &World,
+        backup: BackupId,
+        project: AccountId,
+        region: RegionId,
+    ) -> Result<(), Rejection> {
+        check_share(world, backup, project, region)
+    }
+
+    fn check_accept(&self, world: &World, share: &Copy, vault: Option<usize>) -> Result<(), Rejection> {
+        check_accept(world, share, vault)
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -128,7 +174,7 @@ impl CopyRules for HuaweiCbr {
     }
 
     fn decide_kind(&self, _world: &World, _copy: &Copy) -> KindDecision {
-        KindDecision { kind: CopyKind::Share, reason: Reason::Shared, bytes: 0 }
+        KindDecision { kind: CopyKind::Share, reason: Reason::Shared, bytes: 0, base: None }
     }
 }
 
@@ -149,35 +195,35 @@ mod tests {
     #[test]
     fn shares_stay_in_the_region() {
         // "Backups can only be shared among domains in the same region. They cannot be shared across regions."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let b = k.backup();
         let p = k.w.add_account("p");
         let e = check_share(&k.w, b, p, k.dst).unwrap_err();
-        assert!(e.0.starts_with("BackupService.CrossRegionShare"), "{}", e.0);
+        assert_eq!(e.code, "BackupService.CrossRegionShare", "{}", e);
         assert!(check_share(&k.w, b, p, k.src).is_ok());
     }
 
     #[test]
     fn at_most_ten_projects() {
         // "A backup can be shared to a maximum of 10 projects."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let b = k.backup();
         for i in 0..10 {
             let p = k.w.add_account(&format!("p{i}"));
             share(&mut k, b, p).unwrap();
         }
         let eleventh = k.w.add_account("p10");
-        assert!(share(&mut k, b, eleventh).unwrap_err().0.starts_with("BackupService.ShareLimit"));
+        assert!(share(&mut k, b, eleventh).unwrap_err().code == "BackupService.ShareLimit");
     }
 
     #[test]
     fn accept_needs_a_vault_with_more_free_space_than_the_backup() {
         // "the vault's remaining space must be greater than the size of the backup to be accepted."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let b = k.backup();
         let p = k.w.add_account("p");
         let s = share(&mut k, b, p).unwrap();
-        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.NoVault"));
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.NoVault");
         let src = k.src;
         k.w.accounts[p.index()].vaults.push(Vault {
             name: "v".into(),
@@ -186,7 +232,7 @@ mod tests {
             used_bytes: 0,
         });
         let e = check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err();
-        assert!(e.0.starts_with("BackupService.VaultCapacityInsufficient"), "exactly equal is not enough: {}", e.0);
+        assert_eq!(e.code, "BackupService.VaultCapacityInsufficient", "exactly equal is not enough: {}", e);
         k.w.accounts[p.index()].vaults[0].capacity_bytes = 100 * GB + 1;
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
     }
@@ -195,7 +241,7 @@ mod tests {
     fn an_encrypted_backup_needs_a_key_grant() {
         // "When an encrypted backup is shared, the encryption key must be shared with the recipient
         // so that the recipient can use the shared backup."
-        let mut k = Kit::new(Provider::HuaweiCbr);
+        let mut k = Kit::new(HUAWEI_CBR);
         let key = k.w.add_key("kms", k.acct);
         k.w.volumes[k.vol.index()].key = Some(key);
         let b = k.backup();
@@ -208,14 +254,14 @@ mod tests {
             used_bytes: 0,
         });
         let s = share(&mut k, b, p).unwrap();
-        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().0.starts_with("BackupService.KeyNotGranted"));
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.KeyNotGranted");
         k.w.keys[key.index()].grants.insert(p);
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
     }
 
     #[test]
     fn copies_are_refused() {
-        let k = Kit::new(Provider::HuaweiCbr);
+        let k = Kit::new(HUAWEI_CBR);
         let r = k.route(k.dst);
         assert!(HuaweiCbr.check_route(&k.w, &r).is_err());
     }

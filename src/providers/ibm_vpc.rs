@@ -6,15 +6,102 @@
 //! - Regions without cross-region copy (ca-mon, in-che) are refused as source or target.
 //! - A customer-managed source key needs a destination key; file share backups cannot leave their region.
 
-use super::{CopyRules, KindDecision, Rejection, Route, default_check_request, full, incremental, started_in_dest};
-use crate::model::{BackupState, Copy, CopyState, Provider, Reason, VolumeKind, World};
+use super::{
+    BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, default_check_request, full, incremental,
+    started_in_dest,
+};
+use super::{DefaultPrices, PriceDefault};
+use crate::kernel::SimDuration;
+use crate::model::{BackupState, Copy, CopyState, Provider, ProviderParams, Reason, Volume, VolumeKind, World};
 
 /// The IBM Backup for VPC rules.
 pub struct IbmVpc;
 
+/// Its handle: position 2 in the [registry](super::registry).
+pub const IBM_VPC: Provider = Provider::new(2, "ibm_vpc");
+
+/// IBM's default per-copy throughput: the document's "a 3-TB storage volume … can take over 12.5
+/// hours", read as a 3 TB copy taking 12.5 hours (docs/model.md).
+pub const IBM_COPY_BYTES_PER_S: u64 = 66_666_667;
+
+/// "You can also set the total number of backups to retain up to 750 per first-generation volume."
+pub const MAX_BACKUPS_GEN1: u32 = 750;
+/// "The maximum number of backup snapshots for second-generation volumes is 512."
+pub const MAX_BACKUPS_GEN2: u32 = 512;
+/// IBM regions the document names as lacking cross-regional copy.
+pub const NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
+/// "You can create up to 10 backup policies per account in a region."
+pub const MAX_POLICIES_PER_ACCOUNT_REGION: usize = 10;
+/// "You can create up to four plans per policy."
+pub const MAX_PLANS_PER_POLICY: usize = 4;
+
 impl CopyRules for IbmVpc {
     fn provider(&self) -> Provider {
-        Provider::IbmVpc
+        IBM_VPC
+    }
+
+    /// "Cross-regional copies are not supported in Montreal (`ca-mon`) and Chennai (`in-che`) MZRs."
+    fn region_copies_across(&self, name: &str) -> bool {
+        !NO_CROSS_REGION.contains(&name)
+    }
+
+    fn default_params(&self) -> ProviderParams {
+        ProviderParams {
+            // Calibrated on the document's one figure: a 3 TB copy takes 12.5 hours
+            // (3 × 10¹² B ÷ 45,000 s = 66,666,667 B/s, rounded up).
+            copy_cap_bytes_per_s: IBM_COPY_BYTES_PER_S,
+            stable_delay: SimDuration::from_mins(10),
+            ..ProviderParams::base()
+        }
+    }
+
+    fn starter_scenario(&self) -> &'static str {
+        include_str!("../../assets/init/ibm_vpc.toml")
+    }
+
+    fn default_prices(&self) -> DefaultPrices {
+        DefaultPrices {
+            storage: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB IBM snapshot figure was found: supply it",
+                as_of: "",
+            },
+            transfer: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB IBM cross-region figure was found: supply it",
+                as_of: "",
+            },
+            fast_restore: PriceDefault {
+                nano_usd: None,
+                source: "IBM fast restore is billed per zone per hour regardless of snapshot size; no public figure was found: supply it",
+                as_of: "",
+            },
+            pairs: &[],
+        }
+    }
+
+    fn base_rule(&self) -> BaseRule {
+        BaseRule::EarlierCompleted
+    }
+
+    fn backup_ceiling(&self, volume: &Volume) -> Option<u32> {
+        Some(if volume.generation >= 2 { MAX_BACKUPS_GEN2 } else { MAX_BACKUPS_GEN1 })
+    }
+
+    fn policy_limits(&self) -> Option<PolicyLimits> {
+        Some(PolicyLimits {
+            per_account_region: MAX_POLICIES_PER_ACCOUNT_REGION,
+            plans_per_policy: MAX_PLANS_PER_POLICY,
+        })
+    }
+
+    fn offers_fast_restore(&self) -> bool {
+        true
+    }
+
+    /// Fast restore is "not for consistency groups": a group's members restore lazily.
+    fn fast_restore_for_groups(&self) -> bool {
+        false
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -89,7 +176,7 @@ impl CopyRules for IbmVpc {
             None if first => full(world, copy, Reason::FirstCopy),
             None => full(world, copy, Reason::PredecessorMissing),
             Some(c) if c.state != CopyState::Available => full(world, copy, Reason::PredecessorNotStable),
-            Some(_) => incremental(world, copy, pred.seq, Reason::PredecessorStable),
+            Some(c) => incremental(world, copy, c, Reason::PredecessorStable),
         }
     }
 }
@@ -104,7 +191,7 @@ mod tests {
     #[test]
     fn copy_waits_for_a_stable_source() {
         // "The service start to create the copies after the source snapshot reached the _stable_ state."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         assert_eq!(IbmVpc.source_ready_state(), BackupState::Stable);
         let b = k.w.take_backup(k.vol, crate::kernel::SimTime(1));
         k.w.backups[b.index()].state = BackupState::Available;
@@ -117,7 +204,7 @@ mod tests {
         // "If the immediately preceding snapshot exists in the destination region, the copy can be
         // incremental. If the immediately preceding snapshot does not exist or is not stable, the
         // new copy must be a full snapshot of the parent volume."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         k.backups(4);
         let dst = k.dst;
         let (_, d1) = k.copy_with(1, dst, Trigger::Schedule);
@@ -133,7 +220,7 @@ mod tests {
     fn a_plan_firing_before_the_previous_copy_is_stable_gets_a_full_copy() {
         // "If your backup plan calls for the creation of a remote copy before the previous backup
         // copy becomes stable, the Backup service initiates a full copy, not an incremental one."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         k.backups(2);
         let dst = k.dst;
         k.copy_with(1, dst, Trigger::Schedule);
@@ -142,7 +229,7 @@ mod tests {
         k.start(c2); // still copying
         let b3 = k.backup();
         let c3 = k.request(b3, dst, Trigger::Schedule);
-        let d3 = rules(Provider::IbmVpc).decide_kind(&k.w, k.w.copy(c3));
+        let d3 = rules(IBM_VPC).decide_kind(&k.w, k.w.copy(c3));
         assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PredecessorNotStable));
     }
 
@@ -150,22 +237,22 @@ mod tests {
     fn one_copy_per_region_and_never_into_the_source_region() {
         // "Only one copy of the backup snapshot can exist in each region. You can't create a copy
         // of the backup snapshot in the source (local) region."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         k.backups(1);
         let dst = k.dst;
         k.copy_manual(1, dst);
         let b1 = k.w.volume(k.vol).backup_seq(1).unwrap();
         let again = k.request(b1, dst, Trigger::Manual);
-        assert!(IbmVpc.check_request(&k.w, k.w.copy(again)).unwrap_err().0.starts_with("snapshot_copy_exists"));
+        assert!(IbmVpc.check_request(&k.w, k.w.copy(again)).unwrap_err().code == "snapshot_copy_exists");
         assert!(IbmVpc.check_route(&k.w, &k.route(k.src)).is_err());
     }
 
     #[test]
     fn montreal_and_chennai_are_refused_as_source_or_target() {
         // "Cross-regional copies are not supported in Montreal (`ca-mon`) and Chennai (`in-che`) MZRs."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         k.w.regions[k.dst.index()].cross_region_copy = false;
-        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().0.contains("not supported in dst"));
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().message.contains("not supported in dst"));
         k.w.regions[k.dst.index()].cross_region_copy = true;
         k.w.regions[k.src.index()].cross_region_copy = false;
         assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).is_err());
@@ -175,7 +262,7 @@ mod tests {
     fn a_customer_managed_source_needs_a_destination_key() {
         // "If the source snapshot is protected by a customer-managed key, you must specify the
         // customer-managed key that you want to use to encrypt the new copy."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         let key = k.w.add_key("crk", k.acct);
         let mut r = k.route(k.dst);
         r.source_key = Some(key);
@@ -187,10 +274,8 @@ mod tests {
     #[test]
     fn file_share_backups_cannot_be_copied_to_another_region() {
         // "You can't create a copy of a file storage backup in another region."
-        let mut k = Kit::new(Provider::IbmVpc);
+        let mut k = Kit::new(IBM_VPC);
         k.w.volumes[k.vol.index()].kind = VolumeKind::File;
-        assert!(
-            IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().0.starts_with("share_snapshot_copy_not_supported")
-        );
+        assert!(IbmVpc.check_route(&k.w, &k.route(k.dst)).unwrap_err().code == "share_snapshot_copy_not_supported");
     }
 }

@@ -8,24 +8,18 @@ pub mod huawei_cbr;
 pub mod ibm_vpc;
 pub mod oci;
 pub mod oci_iam;
+pub mod registry;
 
 #[cfg(test)]
 pub(crate) mod testkit;
 
 use crate::model::{
-    AccountId, BackupState, Copy, CopyKind, CopyState, KeyId, Provider, Reason, RegionId, VolumeId, World,
+    AccountId, BackupId, BackupState, Copy, CopyId, CopyKind, CopyState, KeyId, Provider, Reason, RegionId, VolumeId,
+    World,
 };
 
-/// A provider's refusal, worded as the service would answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejection(pub String);
-
-impl Rejection {
-    /// A rejection with `code: message`.
-    pub fn new(code: &str, message: impl std::fmt::Display) -> Self {
-        Rejection(format!("{code}: {message}"))
-    }
-}
+/// A provider's refusal, worded as the service would answer: a typed `{ code, message }`.
+pub type Rejection = crate::model::ProviderError;
 
 /// The planned shape of a copy: its kind, why, and how many bytes move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +30,8 @@ pub struct KindDecision {
     pub reason: Reason,
     /// Bytes to move.
     pub bytes: u64,
+    /// The copy in the destination an incremental copy builds on (its restore point waits for it).
+    pub base: Option<CopyId>,
 }
 
 /// What a copy asks for, independent of when: used at request time and, for schedule copy targets, at validation.
@@ -84,10 +80,99 @@ impl<'a> Route<'a> {
     }
 }
 
-/// The copy rules of one provider.
+/// How a provider lets another account use a backup without copying it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sharing {
+    /// Not part of its copy model.
+    Unsupported,
+    /// A share the recipient accepts into a vault or rejects (Huawei CBR): a share record
+    /// ([`CopyKind::Share`]) checked by [`CopyRules::check_share`] and [`CopyRules::check_accept`].
+    Accepted,
+    /// A permission on the backup (EBS create-volume permission, or public).
+    Permission,
+}
+
+/// Which earlier copy an incremental copy needs in its destination when it starts — what the
+/// invariant checker expects of each provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaseRule {
+    /// An earlier-seq copy already started there, complete or not (OCI).
+    EarlierStarted,
+    /// An earlier-seq copy already completed there (IBM: the preceding snapshot's copy).
+    EarlierCompleted,
+    /// Any completed copy there, whatever its seq (EBS, FSx).
+    AnyCompleted,
+}
+
+/// Limits on backup policies and their plans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyLimits {
+    /// Policies per account per region.
+    pub per_account_region: usize,
+    /// Plans per policy.
+    pub plans_per_policy: usize,
+}
+
+/// A default price and where it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceDefault {
+    /// Nano-dollars per unit; `None`: no public figure was found (a scenario must supply it).
+    pub nano_usd: Option<u64>,
+    /// Its public source, or why there is none.
+    pub source: &'static str,
+    /// As of (empty without a figure).
+    pub as_of: &'static str,
+}
+
+/// A provider's default prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DefaultPrices {
+    /// Backup storage, per GB-month.
+    pub storage: PriceDefault,
+    /// Inter-region transfer, per GB.
+    pub transfer: PriceDefault,
+    /// Fast restore, per zone-hour.
+    pub fast_restore: PriceDefault,
+    /// Region pairs (by name) whose transfer is priced apart, nano-dollars per GB.
+    pub pairs: &'static [(&'static str, &'static str, u64)],
+}
+
+/// The copy rules of one provider: everything copysim knows about it sits behind this trait.
 pub trait CopyRules: Sync {
-    /// Which provider.
+    /// Its handle (a constant in its file, naming its position in the [registry]).
     fn provider(&self) -> Provider;
+
+    /// Its default parameters (quotas, throughput, delays), each figure sourced in `docs/model.md`.
+    fn default_params(&self) -> crate::model::ProviderParams {
+        crate::model::ProviderParams::base()
+    }
+
+    /// Its default prices, with their sources.
+    fn default_prices(&self) -> DefaultPrices;
+
+    /// The kind of volume a scenario's volume is when it does not say (FSx: a file system).
+    fn default_volume_kind(&self) -> crate::model::VolumeKind {
+        crate::model::VolumeKind::Block
+    }
+
+    /// Whether the region named `name` can copy across regions at all, unless the scenario says
+    /// (IBM names two regions that cannot).
+    fn region_copies_across(&self, _name: &str) -> bool {
+        true
+    }
+
+    /// Checks a provisioned restore initialization rate (EBS: 100–300 MiB/s).
+    fn check_initialization_rate(&self, _bytes_per_s: u64) -> Result<(), &'static str> {
+        Ok(())
+    }
+
+    /// Whether another account can copy a backup only once it is shared with it (EBS).
+    fn cross_account_needs_share(&self) -> bool {
+        false
+    }
+
+    /// A commented starter scenario that validates as it is (`copysim init --provider <name>`).
+    fn starter_scenario(&self) -> &'static str;
 
     /// Checks that hold or fail whatever the moment: route, partitions, permissions, keys.
     /// Run for every request, and at validation for schedule copy targets.
@@ -116,21 +201,115 @@ pub trait CopyRules: Sync {
     /// Full or incremental, why, and how many bytes, decided as the copy starts.
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision;
 
+    /// Whether the bytes a failed copy moved before failing are billed as transfer. The clouds
+    /// bill inter-region traffic by the byte as it leaves the source region, whatever becomes
+    /// of the copy (Huawei: "replication traffic is billed to the source region"), so every
+    /// provider here does; a provider that bills only completed copies says `false`.
+    fn bills_failed_transfer(&self) -> bool {
+        true
+    }
+
+    /// Which base an incremental copy needs (checked after every run).
+    fn base_rule(&self) -> BaseRule {
+        BaseRule::AnyCompleted
+    }
+
+    /// Whether a copy keeps its source's user tags (EBS: "User-defined tags are not copied").
+    fn copies_tags(&self) -> bool {
+        true
+    }
+
+    /// Whether a backup may be deleted now (FSx: not while it is being copied, nor shortly after).
+    fn check_delete(
+        &self,
+        _world: &World,
+        _backup: &crate::model::Backup,
+        _now: crate::kernel::SimTime,
+    ) -> Result<(), Rejection> {
+        Ok(())
+    }
+
+    /// How backups are shared with other accounts.
+    fn sharing(&self) -> Sharing {
+        Sharing::Unsupported
+    }
+
+    /// [`Sharing::Accepted`]: whether `backup` may be shared with `project` in `region`.
+    fn check_share(
+        &self,
+        _world: &World,
+        _backup: BackupId,
+        _project: AccountId,
+        _region: RegionId,
+    ) -> Result<(), Rejection> {
+        Ok(())
+    }
+
+    /// [`Sharing::Accepted`]: whether the recipient may accept `share` into its vault number `vault`.
+    fn check_accept(&self, _world: &World, _share: &Copy, _vault: Option<usize>) -> Result<(), Rejection> {
+        Ok(())
+    }
+
+    /// The most backups a volume may hold, if the provider sets a ceiling (IBM 750/512).
+    fn backup_ceiling(&self, _volume: &crate::model::Volume) -> Option<u32> {
+        None
+    }
+
+    /// Limits on backup policies, if the provider has policies with limits (IBM).
+    fn policy_limits(&self) -> Option<PolicyLimits> {
+        None
+    }
+
+    /// Whether its copies may cross regions (Huawei shares stay in their region: no transfer
+    /// price is needed).
+    fn copies_across_regions(&self) -> bool {
+        true
+    }
+
+    /// Whether fast restore can be enabled for its backups (EBS Fast Snapshot Restore, IBM fast restore).
+    fn offers_fast_restore(&self) -> bool {
+        false
+    }
+
+    /// Whether a consistency group's members restore fast (IBM: fast restore is not for consistency groups).
+    fn fast_restore_for_groups(&self) -> bool {
+        true
+    }
+
+    /// A copy's state in this provider's words. The model's states are OCI's; a deleted copy is
+    /// `DELETING`/`DELETED` elsewhere (EBS, FSx, IBM and Huawei do not say TERMINATED).
+    fn state_name(&self, state: CopyState) -> &'static str {
+        match state {
+            CopyState::Terminating => "DELETING",
+            CopyState::Terminated => "DELETED",
+            s => s.name(),
+        }
+    }
+
     /// A condition that lets the copy start but makes it fail (EBS: an inaccessible key).
-    fn start_failure(&self, _world: &World, _copy: &Copy) -> Option<String> {
+    fn start_failure(&self, _world: &World, _copy: &Copy) -> Option<Rejection> {
         None
     }
 }
 
-/// The rules for `provider`.
-pub fn rules(provider: Provider) -> &'static dyn CopyRules {
-    match provider {
-        Provider::Oci => &oci::Oci,
-        Provider::AwsFsx => &aws_fsx::AwsFsx,
-        Provider::IbmVpc => &ibm_vpc::IbmVpc,
-        Provider::HuaweiCbr => &huawei_cbr::HuaweiCbr,
-        Provider::AwsEbs => &aws_ebs::AwsEbs,
-    }
+pub use aws_ebs::AWS_EBS;
+pub use aws_fsx::AWS_FSX;
+pub use huawei_cbr::HUAWEI_CBR;
+pub use ibm_vpc::IBM_VPC;
+pub use oci::OCI;
+pub use registry::{default_params, new_world, rules};
+
+/// The most backups volume `v` may hold, if its provider sets a ceiling (IBM 750/512).
+pub fn backup_ceiling(world: &World, v: VolumeId) -> Option<u32> {
+    let vol = world.volume(v);
+    rules(world.region(vol.region).provider).backup_ceiling(vol)
+}
+
+/// Shares of `backup` still in force (pending or accepted): a deletion cascades to them.
+pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<Item = &'w Copy> + 'w {
+    world
+        .copies_from(backup)
+        .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
 }
 
 /// The common request checks: the source still exists and, for a manual copy, is ready.
@@ -178,10 +357,11 @@ pub fn copy_key(world: &World, c: &Copy) -> Option<KeyId> {
 
 /// A full copy of the source.
 pub fn full(world: &World, copy: &Copy, reason: Reason) -> KindDecision {
-    KindDecision { kind: CopyKind::Full, reason, bytes: world.backup(copy.source).full_bytes }
+    KindDecision { kind: CopyKind::Full, reason, bytes: world.backup(copy.source).full_bytes, base: None }
 }
 
-/// An incremental copy over the base copy with seq `base_seq`.
-pub fn incremental(world: &World, copy: &Copy, base_seq: u32, reason: Reason) -> KindDecision {
-    KindDecision { kind: CopyKind::Incremental, reason, bytes: world.delta_between(copy.volume, base_seq, copy.seq) }
+/// An incremental copy over `base`, a copy of the same lineage already started in the destination.
+pub fn incremental(world: &World, copy: &Copy, base: &Copy, reason: Reason) -> KindDecision {
+    let bytes = world.delta_between(copy.volume, base.seq, copy.seq);
+    KindDecision { kind: CopyKind::Incremental, reason, bytes, base: Some(base.id) }
 }

@@ -8,11 +8,17 @@
 //!   VOLUME_BACKUP_CREATE in the destination ([`oci_iam`](mod@super::oci_iam)).
 
 use super::oci_iam::{self, Request, VOLUME_BACKUP_COPY, VOLUME_BACKUP_CREATE, VOLUME_BACKUP_READ};
-use super::{CopyRules, KindDecision, Rejection, Route, full, incremental, started_in_dest};
-use crate::model::{BackupKind, Copy, CopyState, Origin, Provider, Reason, Region, Trigger, World};
+use super::{BaseRule, CopyRules, KindDecision, Rejection, Route, full, incremental, started_in_dest};
+use super::{DefaultPrices, PriceDefault};
+use crate::kernel::SimDuration;
+use crate::model::params::QuotaScope;
+use crate::model::{BackupKind, Copy, CopyState, Origin, Provider, ProviderParams, Reason, Region, Trigger, World};
 
 /// The OCI Block Volume rules.
 pub struct Oci;
+
+/// Its handle: position 0 in the [registry](super::registry).
+pub const OCI: Provider = Provider::new(0, "oci");
 
 fn names(r: &Region) -> Vec<&str> {
     let mut v = vec![r.name.as_str()];
@@ -49,7 +55,42 @@ pub fn check_permissions(world: &World, route: &Route<'_>) -> Result<(), Rejecti
 
 impl CopyRules for Oci {
     fn provider(&self) -> Provider {
-        Provider::Oci
+        OCI
+    }
+
+    fn default_params(&self) -> ProviderParams {
+        ProviderParams {
+            // "you can copy up to ten concurrent backups per tenancy at a time from a specific source region"
+            copy_concurrency: 10,
+            quota_scope: QuotaScope::AccountSourceRegion,
+            terminate_delay: SimDuration::from_mins(10),
+            ..ProviderParams::base()
+        }
+    }
+
+    fn starter_scenario(&self) -> &'static str {
+        include_str!("../../assets/init/oci.toml")
+    }
+
+    fn default_prices(&self) -> DefaultPrices {
+        DefaultPrices {
+            storage: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB OCI backup figure was found: supply it",
+                as_of: "",
+            },
+            transfer: PriceDefault {
+                nano_usd: None,
+                source: "no public per-GB OCI inter-region figure was found: supply it",
+                as_of: "",
+            },
+            fast_restore: PriceDefault { nano_usd: None, source: "not modelled for OCI", as_of: "" },
+            pairs: &[],
+        }
+    }
+
+    fn base_rule(&self) -> BaseRule {
+        BaseRule::EarlierStarted
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -73,6 +114,12 @@ impl CopyRules for Oci {
             }
         }
         check_permissions(world, route)
+    }
+
+    /// OCI's own words: "the previous incremental backup copy is in the TERMINATING, TERMINATED,
+    /// or FAULTY state".
+    fn state_name(&self, state: CopyState) -> &'static str {
+        state.name()
     }
 
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
@@ -103,7 +150,7 @@ impl CopyRules for Oci {
         if matches!(prev.state, CopyState::Terminating | CopyState::Terminated | CopyState::Faulty) {
             return full(world, copy, Reason::PreviousCopyTerminatedOrFaulty);
         }
-        incremental(world, copy, prev.seq, Reason::MatchesSource)
+        incremental(world, copy, prev, Reason::MatchesSource)
     }
 }
 
@@ -129,7 +176,7 @@ mod tests {
         // "in the scenario where you have incremental volume backups #1 through #5, and you copy
         // volume backup #3 and then volume backup #1, the volume backups may be copied as full
         // backups to the destination region."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         k.backups(5);
         let got = kinds(&mut k, &[3, 1]);
         assert_eq!(got, vec![(CopyKind::Full, Reason::FirstCopy), (CopyKind::Full, Reason::OutOfOrder)]);
@@ -141,7 +188,7 @@ mod tests {
         // was taken. ... backup #4, is copied as a full backup. Backups #5 and #6 are copied as
         // incremental backups. If you then copy a backup out of order, for example backup #2, it
         // is copied as full backup. The next backup in the order, #7, is also copied as a full backup."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         k.backups(3);
         k.resize(200 * crate::providers::testkit::GB);
         k.backups(4);
@@ -157,7 +204,7 @@ mod tests {
     fn scheduled_copies_are_never_out_of_order() {
         // "This does not apply to volume backups created and copied using backup policies, as
         // scheduled volume backups are always copied in sequential order."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         k.backups(3);
         let dst = k.dst;
         k.copy_with(1, dst, Trigger::Schedule);
@@ -171,7 +218,7 @@ mod tests {
         // "When the volume backup being copied is the first volume backup taken after a volume
         // has been resized. This applies to volume backups copied on a schedule and volume
         // backups copied manually."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         k.backups(1);
         k.resize(150 * crate::providers::testkit::GB);
         k.backups(1);
@@ -186,7 +233,7 @@ mod tests {
     fn copy_back_to_source_region_is_full() {
         // "Volume backups that were the result of a cross region copy, if they are then copied
         // back to their source region."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         k.backups(2);
         let (dst, src) = (k.dst, k.src);
         k.copy_manual(1, dst);
@@ -202,7 +249,7 @@ mod tests {
     fn previous_copy_terminated_or_faulty_makes_a_full_copy() {
         // "When the volume backup is being copied to a destination region where the previous
         // incremental backup copy is in the TERMINATING, TERMINATED, or FAULTY state."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         k.backups(4);
         let dst = k.dst;
         k.copy_with(1, dst, Trigger::Schedule);
@@ -215,7 +262,12 @@ mod tests {
         let b4 = k.w.volume(k.vol).backup_seq(4).unwrap();
         let c4 = k.request(b4, dst, Trigger::Schedule);
         k.start(c4);
-        k.w.end_copy(c4, crate::kernel::SimTime(k.now + 1), Some("injected".into()));
+        k.w.end_copy(
+            c4,
+            crate::kernel::SimTime(k.now + 1),
+            Some(crate::model::ProviderError::code("InternalError")),
+            true,
+        );
         k.backups(1);
         let (_, d5) = k.copy_with(5, dst, Trigger::Schedule);
         assert_eq!(d5.reason, Reason::PreviousCopyTerminatedOrFaulty);
@@ -231,7 +283,7 @@ mod tests {
 
     fn route_check(k: &Kit, from: crate::model::RegionId, to: crate::model::RegionId) -> Result<(), Rejection> {
         let route = k.route_from(from, to);
-        rules(Provider::Oci).check_route(&k.w, &route)
+        rules(OCI).check_route(&k.w, &route)
     }
 
     #[test]
@@ -239,7 +291,7 @@ mod tests {
         // "In this example, the group is restricted to copying volume backups from the UK South
         // (London) region to the Germany Central (Frankfurt) region." The document prints the
         // second statement cut off; it is quoted here with its closing brace restored.
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         with_policy(
             &mut k,
             &[
@@ -250,9 +302,9 @@ mod tests {
         );
         assert_eq!(route_check(&k, k.src, k.dst), Ok(()));
         let e = route_check(&k, k.src, k.dst2).unwrap_err();
-        assert!(e.0.contains("VOLUME_BACKUP_CREATE in region dst2"), "{}", e.0);
+        assert!(e.message.contains("VOLUME_BACKUP_CREATE in region dst2"), "{}", e);
         let e = route_check(&k, k.dst, k.src).unwrap_err();
-        assert!(e.0.contains("VOLUME_BACKUP_READ in region dst"), "{}", e.0);
+        assert!(e.message.contains("VOLUME_BACKUP_READ in region dst"), "{}", e);
     }
 
     #[test]
@@ -260,7 +312,7 @@ mod tests {
         // "Copy volume backups from the US West (Phoenix) and US East (Ashburn) regions to any
         // destination regions. Copy volume backups from the Germany Central (Frankfurt) and UK
         // South (London) regions only to the Germany Central (Frankfurt) or UK South (London) regions."
-        let mut k = Kit::new(Provider::Oci);
+        let mut k = Kit::new(OCI);
         with_policy(
             &mut k,
             &[
@@ -275,12 +327,12 @@ mod tests {
         assert_eq!(route_check(&k, k.dst2, k.src), Ok(()), "phx → lhr");
         assert_eq!(route_check(&k, k.dst2, k.dst), Ok(()), "phx → fra");
         let e = route_check(&k, k.src, k.dst2).unwrap_err();
-        assert!(e.0.contains("VOLUME_BACKUP_COPY"), "lhr → phx is denied: {}", e.0);
+        assert!(e.message.contains("VOLUME_BACKUP_COPY"), "lhr → phx is denied: {}", e);
     }
 
     #[test]
     fn no_policy_means_unrestricted_and_same_region_is_refused() {
-        let k = Kit::new(Provider::Oci);
+        let k = Kit::new(OCI);
         assert_eq!(route_check(&k, k.src, k.dst), Ok(()));
         assert!(route_check(&k, k.src, k.src).is_err());
     }

@@ -21,7 +21,7 @@ pub struct Kit {
 
 impl Kit {
     pub fn new(provider: Provider) -> Self {
-        let mut w = World::new();
+        let mut w = crate::providers::new_world();
         let src = w.add_region("src", provider, Partition::Commercial);
         let dst = w.add_region("dst", provider, Partition::Commercial);
         let dst2 = w.add_region("dst2", provider, Partition::Commercial);
@@ -76,7 +76,8 @@ impl Kit {
     /// Finishes `copy` successfully.
     pub fn finish(&mut self, copy: CopyId) -> BackupId {
         let t = self.tick();
-        self.w.end_copy(copy, t, None).expect("copy succeeded")
+        let keeps_tags = rules(self.w.provider_of(self.w.copy(copy))).copies_tags();
+        self.w.end_copy(copy, t, None, keeps_tags).expect("copy succeeded")
     }
 
     /// Request, start and finish a copy of source backup `seq` into `dest` manually.

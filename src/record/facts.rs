@@ -7,10 +7,17 @@ pub fn transfer_completed(c: &Copy) -> bool {
     matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
 }
 
-/// Bytes the copy moved: its planned bytes once the transfer completed, else 0 (a warm copy
-/// was already there: it moved nothing during the run).
+/// Bytes the copy moved over its link: all its bytes once the transfer completed, what moved
+/// before the failure for a failed one, else 0 (a warm copy was
+/// already there: it moved nothing during the run).
 pub fn bytes_moved(c: &Copy) -> u64 {
-    if transfer_completed(c) && c.trigger != crate::model::Trigger::Warm { c.bytes } else { 0 }
+    if c.trigger == crate::model::Trigger::Warm { 0 } else { c.moved_bytes }
+}
+
+/// Whether the copy counts in `by_kind`: its transfer completed, or (a share) it was accepted.
+/// (A share its sharer deleted while still pending ends TERMINATED too, but never started.)
+pub fn counts_by_kind(c: &Copy) -> bool {
+    transfer_completed(c) && c.kind.is_some() && c.started_at.is_some()
 }
 
 /// Time between request and start, in ms, for a started copy or accepted share.

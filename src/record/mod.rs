@@ -10,6 +10,7 @@
 //! - [`Record::CopyStarted`] when a copy's data starts moving (or a share is accepted),
 //!   [`Record::CopyEnded`] when its transfer ends (AVAILABLE or FAULTY), and
 //!   [`Record::BackupWritten`] for the backup a successful copy writes in its destination,
+//!   [`Record::RestorePoint`] once that backup can be restored from (every copy it builds on is complete),
 //! - [`Record::DeletionDecided`] when retention decides a deletion that has to wait (FSx),
 //! - [`Record::PlanRan`] after a schedule or plan ran (retention applied, backups taken),
 //! - [`Record::RegionOutage`] when a region goes out (disaster drills),
@@ -57,6 +58,15 @@ pub enum Record<'a> {
         /// When the lineage's source backup was taken (what a restore from it recovers).
         source_created_at: SimTime,
     },
+    /// A copy's backup became a restore point: its transfer and that of every copy it builds on
+    /// in its destination completed (at once after [`Record::BackupWritten`], or later when an
+    /// incremental copy finished before its base).
+    RestorePoint {
+        /// The copy's backup in its destination.
+        backup: &'a Backup,
+        /// When the lineage's source backup was taken (what a restore from it recovers).
+        source_created_at: SimTime,
+    },
     /// Retention decided to delete a backup but must wait (FSx: it is being copied).
     DeletionDecided {
         /// The backup.
@@ -88,6 +98,8 @@ pub enum Record<'a> {
     CopyClosed {
         /// The copy as it ends.
         copy: &'a Copy,
+        /// Its state in its provider's words ([`CopyRules::state_name`](crate::providers::CopyRules::state_name)).
+        state: &'static str,
         /// The schedule or plan whose backup it copies, if any.
         schedule: Option<u32>,
         /// Who deleted the backup it wrote (a deleted share: `None`).

@@ -164,7 +164,7 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
             };
             let warm = cx.fast.iter().any(|f| f.region == region && f.volumes.contains(&v))
                 && cx.first.get(v, region).is_some_and(|t| t <= at)
-                && !(group.is_some() && w.region(region).provider == crate::model::Provider::IbmVpc);
+                && (group.is_none() || crate::providers::rules(w.region(region).provider).fast_restore_for_groups());
             let size = w.volume(v).size_bytes;
             let (ready, hydrated) = if warm {
                 (start, start)
@@ -221,14 +221,14 @@ pub struct DrillSummary {
     pub restored: u64,
     /// No copy was available: lost.
     pub no_copy: u64,
-    /// Until every restored volume is usable, seconds.
-    pub rto_ready_s: String,
-    /// Until every restored volume is fully hydrated, seconds.
-    pub rto_hydrated_s: String,
-    /// Worst data loss, seconds.
-    pub data_loss_s_max: String,
-    /// Median data loss, seconds.
-    pub data_loss_s_p50: String,
+    /// Until every restored volume is usable, ms.
+    pub rto_ready_ms: u64,
+    /// Until every restored volume is fully hydrated, ms.
+    pub rto_hydrated_ms: u64,
+    /// Worst data loss, ms.
+    pub data_loss_ms_max: u64,
+    /// Median data loss, ms.
+    pub data_loss_ms_p50: u64,
 }
 
 /// Summaries per drill.
@@ -251,10 +251,10 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
                 volumes: rs.len() as u64,
                 restored: rs.iter().filter(|r| r.ready_at.is_some()).count() as u64,
                 no_copy: rs.iter().filter(|r| r.ready_at.is_none()).count() as u64,
-                rto_ready_s: super::seconds(ready),
-                rto_hydrated_s: super::seconds(hydrated),
-                data_loss_s_max: super::seconds(loss.last().copied().unwrap_or(0)),
-                data_loss_s_p50: super::seconds(p50),
+                rto_ready_ms: ready,
+                rto_hydrated_ms: hydrated,
+                data_loss_ms_max: loss.last().copied().unwrap_or(0),
+                data_loss_ms_p50: p50,
             }
         })
         .collect()

@@ -8,7 +8,7 @@ use minijinja::{Environment, Value as Safe};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::human::{self, list, num, ranked, text};
+use super::human::{self, list, ms, nano_usd, num, ranked, text};
 
 const TEMPLATE: &str = include_str!("report.html.j2");
 
@@ -127,25 +127,25 @@ fn longest_interval(s: &Value) -> Option<(f64, String)> {
 }
 
 fn rpo_cards(s: &Value) -> Vec<Card> {
-    let waits_p95 = num(&s["queue_wait"]["p95_s"]).unwrap_or(0.0);
+    let waits_p95 = num(&ms(&s["queue_wait"]["p95_ms"])).unwrap_or(0.0);
     let longest = longest_interval(s);
     list(&s["rpo"])
         .iter()
         .map(|r| {
             let region = text(&r["region"]);
-            let p95 = num(&r["p95_s"]).unwrap_or(0.0);
-            let target = num(&r["target_s"]);
+            let p95 = num(&ms(&r["p95_ms"])).unwrap_or(0.0);
+            let target = num(&ms(&r["target_ms"]));
             let above = r["above_target_ppm"].as_u64().unwrap_or(0) as f64 / 1e6;
-            let mut value = vec![t("p95 "), secs(&r["p95_s"])];
+            let mut value = vec![t("p95 "), secs(&ms(&r["p95_ms"]))];
             let (verdict, verdict_text) = match target {
                 Some(tg) if p95 > tg => ("warn", "above target"),
                 Some(_) => ("ok", "within target"),
                 None => ("info", "no target set"),
             };
             if target.is_some() {
-                value.extend([t(" against "), secs(&r["target_s"])]);
+                value.extend([t(" against "), secs(&ms(&r["target_ms"]))]);
             }
-            let mut lines = vec![vec![t("median "), secs(&r["p50_s"]), t(", worst "), secs(&r["max_s"])]];
+            let mut lines = vec![vec![t("median "), secs(&ms(&r["p50_ms"])), t(", worst "), secs(&ms(&r["max_ms"]))]];
             if target.is_some() {
                 lines.push(vec![
                     x(human::percent(above), format!("{} ppm", human::count((above * 1e6) as u64))),
@@ -164,7 +164,7 @@ fn rpo_cards(s: &Value) -> Vec<Card> {
             if target.is_some_and(|tg| waits_p95 > tg / 4.0) {
                 lines.push(vec![
                     t("copies queued "),
-                    secs(&s["queue_wait"]["p95_s"]),
+                    secs(&ms(&s["queue_wait"]["p95_ms"])),
                     t(" at p95 behind quotas, bandwidth or their lineage"),
                 ]);
             }
@@ -179,14 +179,14 @@ fn cost_card(s: &Value) -> Option<Card> {
         return None;
     }
     let lines = vec![
-        vec![t("over the run "), usd(&c["total_usd"])],
+        vec![t("over the run "), usd(&nano_usd(&c["total_nano_usd"]))],
         vec![
             t("storage "),
-            usd(&c["storage_usd"]),
+            usd(&nano_usd(&c["storage_nano_usd"])),
             t(" · transfer "),
-            usd(&c["transfer_usd"]),
+            usd(&nano_usd(&c["transfer_nano_usd"])),
             t(" · fast restore "),
-            usd(&c["fast_restore_usd"]),
+            usd(&nano_usd(&c["fast_restore_nano_usd"])),
         ],
     ];
     Some(Card {
@@ -194,7 +194,7 @@ fn cost_card(s: &Value) -> Option<Card> {
         title: "Cost".into(),
         verdict: "info",
         verdict_text: "run-rate",
-        value: vec![usd(&c["monthly_run_rate_usd"]), t(" per month")],
+        value: vec![usd(&nano_usd(&c["monthly_run_rate_nano_usd"])), t(" per month")],
         lines,
     })
 }
@@ -210,7 +210,12 @@ fn drill_cards(s: &Value) -> Vec<Card> {
                 title: format!("RTO when {} goes down", text(&d["failed_region"])),
                 verdict,
                 verdict_text,
-                value: vec![secs(&d["rto_ready_s"]), t(" ready · "), secs(&d["rto_hydrated_s"]), t(" hydrated")],
+                value: vec![
+                    secs(&ms(&d["rto_ready_ms"])),
+                    t(" ready · "),
+                    secs(&ms(&d["rto_hydrated_ms"])),
+                    t(" hydrated"),
+                ],
                 lines: vec![
                     vec![t(format!("out at {}", text(&d["outage_at"])))],
                     vec![
@@ -223,9 +228,9 @@ fn drill_cards(s: &Value) -> Vec<Card> {
                     ],
                     vec![
                         t("data lost: up to "),
-                        secs(&d["data_loss_s_max"]),
+                        secs(&ms(&d["data_loss_ms_max"])),
                         t(" (median "),
-                        secs(&d["data_loss_s_p50"]),
+                        secs(&ms(&d["data_loss_ms_p50"])),
                         t(")"),
                     ],
                 ],
@@ -259,7 +264,7 @@ fn full_copy_card(s: &Value) -> Card {
         verdict_text: "of copies",
         value: vec![x(human::percent(share), format!("{full} of {started}"))],
         lines: vec![
-            vec![bytes(&c["bytes_transferred"]), t(" moved by "), count(&Value::from(started)), t(" copies")],
+            vec![bytes(&c["bytes_transferred"]), t(" moved; "), count(&Value::from(started)), t(" copies completed")],
             line,
         ],
     }
@@ -289,7 +294,7 @@ fn failed_card(s: &Value) -> Card {
 fn waits_card(s: &Value) -> Card {
     let q = &s["queue_wait"];
     let mut lines = vec![
-        vec![t("p95 "), secs(&q["p95_s"]), t(", longest "), secs(&q["max_s"])],
+        vec![t("p95 "), secs(&ms(&q["p95_ms"])), t(", longest "), secs(&ms(&q["max_ms"]))],
         vec![count(&s["copies"]["throttled_requests"]), t(" throttled requests")],
     ];
     for quota in list(&s["quotas"]).iter().filter(|q| q["waits"].as_u64().unwrap_or(0) > 0).take(3) {
@@ -379,10 +384,10 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
                 vec![
                     c(&r["region"]),
                     n(count(&r["samples"])),
-                    n(secs(&r["p50_s"])),
-                    n(secs(&r["p95_s"])),
-                    n(secs(&r["max_s"])),
-                    n(secs(&r["target_s"])),
+                    n(secs(&ms(&r["p50_ms"]))),
+                    n(secs(&ms(&r["p95_ms"]))),
+                    n(secs(&ms(&r["max_ms"]))),
+                    n(secs(&ms(&r["target_ms"]))),
                     n(x(human::percent(above as f64 / 1e6), format!("{above} ppm"))),
                 ]
             })
@@ -411,10 +416,10 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
                     n(count(&d["volumes"])),
                     n(count(&d["restored"])),
                     n(count(&d["no_copy"])),
-                    n(secs(&d["rto_ready_s"])),
-                    n(secs(&d["rto_hydrated_s"])),
-                    n(secs(&d["data_loss_s_p50"])),
-                    n(secs(&d["data_loss_s_max"])),
+                    n(secs(&ms(&d["rto_ready_ms"]))),
+                    n(secs(&ms(&d["rto_hydrated_ms"]))),
+                    n(secs(&ms(&d["data_loss_ms_p50"]))),
+                    n(secs(&ms(&d["data_loss_ms_max"]))),
                 ]
             })
             .collect(),
@@ -431,21 +436,14 @@ fn copy_tables(s: &Value, out: &mut Vec<Table>) {
 fn cost_table(s: &Value, out: &mut Vec<Table>) {
     if !s["cost"].is_null() {
         let cost = &s["cost"];
-        let mut rows: Vec<Vec<Cell>> =
-            ["storage_usd", "transfer_usd", "fast_restore_usd", "total_usd", "monthly_run_rate_usd"]
-                .iter()
-                .map(|k| vec![cell(t(words(k.trim_end_matches("_usd"))), false), n(usd(&cost[*k]))])
-                .collect();
-        if let Some(m) = cost["storage_gb_at_end"].as_object() {
-            rows.extend(m.iter().map(|(region, gb)| {
-                vec![
-                    cell(t(format!("stored at the end in {region}")), false),
-                    n(x(
-                        format!("{} GB", human::count(num(gb).unwrap_or(0.0).round() as u64)),
-                        format!("{} GB", text(gb)),
-                    )),
-                ]
-            }));
+        let mut rows: Vec<Vec<Cell>> = ["storage", "transfer", "fast_restore", "total", "monthly_run_rate"]
+            .iter()
+            .map(|k| vec![cell(t(words(k)), false), n(usd(&nano_usd(&cost[format!("{k}_nano_usd")])))])
+            .collect();
+        if let Some(m) = cost["storage_bytes_at_end"].as_object() {
+            rows.extend(
+                m.iter().map(|(region, b)| vec![cell(t(format!("stored at the end in {region}")), false), n(bytes(b))]),
+            );
         }
         out.push(Table { id: "cost", caption: "Cost (US dollars)", headers: vec!["item", "amount"], rows });
     }
@@ -621,11 +619,11 @@ mod tests {
             "copies": {"requested": 10, "by_state": {"AVAILABLE": 9, "FAULTY": 1}, "by_kind": {"full": 2, "incremental": 8},
                        "by_reason": {"first_copy": 2, "previous_copy_exists": 8}, "by_error": {"InternalError": 1},
                        "bytes_transferred": 85358163483873u64, "throttled_requests": 0},
-            "queue_wait": {"started": 10, "waited": 2, "p50_s": "0.000", "p95_s": "3612.949", "max_s": "27037.740", "mean_s": "1.0"},
+            "queue_wait": {"started": 10, "waited": 2, "p50_ms": 0, "p95_ms": 3612949, "max_ms": 27037740, "mean_ms": 1000},
             "quotas": [], "links": [], "policies": [], "actions": {"ok": 0, "rejected": 0}, "disks_restored": 0,
             "plans": [{"name": "db-hourly", "timing": "every 6h"}],
             "cost": null,
-            "rpo": [{"region": "us-west-2", "samples": 10, "p50_s": "9000.000", "p95_s": "32400.000", "max_s": "63000.000", "target_s": "7200.000", "above_target_ppm": 599235}],
+            "rpo": [{"region": "us-west-2", "samples": 10, "p50_ms": 9000000, "p95_ms": 32400000, "max_ms": 63000000, "target_ms": 7200000, "above_target_ppm": 599235}],
             "drills": [], "invariant_violations": []
         })
     }

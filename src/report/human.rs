@@ -94,6 +94,17 @@ pub fn ranked(v: &serde_json::Value) -> Vec<(String, u64)> {
     items
 }
 
+/// A summary `…_ms` integer as exact seconds with three decimals (a decimal string the other
+/// helpers read; null when absent).
+pub fn ms(v: &serde_json::Value) -> serde_json::Value {
+    v.as_u64().map_or(serde_json::Value::Null, |ms| serde_json::Value::String(crate::report::seconds(ms)))
+}
+
+/// A summary `…_nano_usd` integer as exact dollars with six decimals (null when absent).
+pub fn nano_usd(v: &serde_json::Value) -> serde_json::Value {
+    v.as_u64().map_or(serde_json::Value::Null, |n| serde_json::Value::String(crate::cost::usd(u128::from(n))))
+}
+
 /// A duration given in seconds by a summary value, in human units (`—` when absent).
 pub fn secs_of(v: &serde_json::Value) -> String {
     num(v).map_or_else(|| "—".to_string(), duration_s)

@@ -175,11 +175,12 @@ pub fn in_memory(scenario: &Scenario, detail: Detail) -> Result<(RunOutput, Repo
     Ok((f.out, Report { files: mem.into_files(), summary: f.summary }))
 }
 
-/// An RFC 3339 UTC timestamp for simulated time `t`.
+/// An RFC 3339 UTC timestamp for simulated time `t`, always with three fractional digits
+/// (`2026-01-05T00:00:00.000Z`), so a fixed-format parser reads every one.
 pub fn timestamp(start: jiff::Timestamp, t: SimTime) -> String {
     let ms = i64::try_from(t.as_ms()).unwrap_or(i64::MAX);
     match start.checked_add(jiff::SignedDuration::from_millis(ms)) {
-        Ok(ts) => ts.to_string(),
+        Ok(ts) => format!("{ts:.3}"), // always three fractional digits: a fixed format
         Err(_) => format!("{start}+{ms}ms"),
     }
 }
@@ -196,4 +197,17 @@ pub fn percentile(sorted: &[u64], p: u64) -> u64 {
 /// Milliseconds as seconds with three decimals, without floating point.
 pub fn seconds(ms: u64) -> String {
     format!("{}.{:03}", ms / 1_000, ms % 1_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_always_carry_three_fractional_digits() {
+        let start: jiff::Timestamp = "2026-01-05T00:00:00Z".parse().expect("valid");
+        assert_eq!(timestamp(start, SimTime(0)), "2026-01-05T00:00:00.000Z");
+        assert_eq!(timestamp(start, SimTime(30_400)), "2026-01-05T00:00:30.400Z");
+        assert_eq!(timestamp(start, SimTime(30_631)), "2026-01-05T00:00:30.631Z");
+    }
 }

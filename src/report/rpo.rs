@@ -31,14 +31,14 @@ pub struct RegionRpo {
     pub region: String,
     /// Samples (volumes × times).
     pub samples: u64,
-    /// Median, seconds.
-    pub p50_s: String,
-    /// 95th percentile, seconds.
-    pub p95_s: String,
-    /// Worst, seconds.
-    pub max_s: String,
-    /// The scenario's target, seconds (empty: none set).
-    pub target_s: String,
+    /// Median, ms.
+    pub p50_ms: u64,
+    /// 95th percentile, ms.
+    pub p95_ms: u64,
+    /// Worst, ms.
+    pub max_ms: u64,
+    /// The scenario's target, ms (null: none set).
+    pub target_ms: Option<u64>,
     /// Share of samples above the target, in parts per million.
     pub above_target_ppm: u64,
 }
@@ -49,10 +49,10 @@ pub fn region_rpo(region: &str, v: &crate::analysis::tally::Counted, target: Opt
     RegionRpo {
         region: region.to_string(),
         samples: v.len(),
-        p50_s: super::seconds(v.percentile(50)),
-        p95_s: super::seconds(v.percentile(95)),
-        max_s: super::seconds(v.max()),
-        target_s: target.map(|t| super::seconds(t.as_ms())).unwrap_or_default(),
+        p50_ms: v.percentile(50),
+        p95_ms: v.percentile(95),
+        max_ms: v.max(),
+        target_ms: target.map(|t| t.as_ms()),
         above_target_ppm: above * 1_000_000 / v.len().max(1),
     }
 }

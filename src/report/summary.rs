@@ -95,13 +95,15 @@ pub struct CopyCounts {
     pub requested: u64,
     /// By final state.
     pub by_state: BTreeMap<String, u64>,
-    /// By kind (started ones).
+    /// By kind, completed copies only (failed, rejected, queued ones are counted by state).
     pub by_kind: BTreeMap<String, u64>,
-    /// By reason (started ones).
+    /// By reason, completed copies only.
     pub by_reason: BTreeMap<String, u64>,
+    /// Completed full copies by the reason they were full (what a planner reads first).
+    pub full_by_reason: BTreeMap<String, u64>,
     /// By provider-style error (rejected or failed ones).
     pub by_error: BTreeMap<String, u64>,
-    /// Bytes moved by completed copies.
+    /// Bytes moved over links: by completed copies, and by failed ones before they failed.
     pub bytes_transferred: u64,
     /// EBS ResourceLimitExceeded answers.
     pub throttled_requests: u64,
@@ -114,14 +116,14 @@ pub struct QueueWait {
     pub started: u64,
     /// Of which waited at all.
     pub waited: u64,
-    /// Median, seconds.
-    pub p50_s: String,
-    /// 95th percentile, seconds.
-    pub p95_s: String,
-    /// Maximum, seconds.
-    pub max_s: String,
-    /// Mean, seconds.
-    pub mean_s: String,
+    /// Median, ms.
+    pub p50_ms: u64,
+    /// 95th percentile, ms.
+    pub p95_ms: u64,
+    /// Maximum, ms.
+    pub max_ms: u64,
+    /// Mean, ms (integer).
+    pub mean_ms: u64,
 }
 
 /// One quota gate.
@@ -195,8 +197,8 @@ pub struct PlanSummary {
     pub copies_deleted_count: u64,
     /// Deletions that waited (FSx: backup being copied).
     pub deletions_waited: u64,
-    /// Longest wait, seconds.
-    pub deletion_wait_s_max: String,
+    /// Longest wait, ms.
+    pub deletion_wait_ms_max: u64,
     /// Backups its retention deleted while a copy of them was still queued or in flight
     /// (those copies then fail); present when not zero.
     #[serde(skip_serializing_if = "is_zero")]
@@ -225,18 +227,18 @@ pub struct PolicySummary {
 /// What the run cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CostSummary {
-    /// Everything, USD.
-    pub total_usd: String,
-    /// Storage, USD.
-    pub storage_usd: String,
-    /// Transfer, USD.
-    pub transfer_usd: String,
-    /// Fast restore, USD.
-    pub fast_restore_usd: String,
-    /// The last seven days' cost scaled to a 730-hour month, USD.
-    pub monthly_run_rate_usd: String,
-    /// Stored at the horizon, per region, GB (2^30 bytes).
-    pub storage_gb_at_end: BTreeMap<String, String>,
+    /// Everything, nano-dollars (10⁻⁹ USD; exact integers).
+    pub total_nano_usd: u64,
+    /// Storage, nano-dollars.
+    pub storage_nano_usd: u64,
+    /// Transfer, nano-dollars.
+    pub transfer_nano_usd: u64,
+    /// Fast restore, nano-dollars.
+    pub fast_restore_nano_usd: u64,
+    /// The last seven days' cost scaled to a 730-hour month, nano-dollars.
+    pub monthly_run_rate_nano_usd: u64,
+    /// Stored at the horizon, per region, bytes.
+    pub storage_bytes_at_end: BTreeMap<String, u64>,
 }
 
 /// Timed actions.
@@ -263,7 +265,8 @@ pub fn build(
         by_state: name_counts(&tally.by_state),
         by_kind: name_counts(&tally.by_kind),
         by_reason: name_counts(&tally.by_reason),
-        by_error: tally.by_error.clone(),
+        full_by_reason: name_counts(&tally.full_by_reason),
+        by_error: name_counts(&tally.by_error),
         bytes_transferred: tally.bytes_transferred,
         throttled_requests: tally.throttled,
     };
@@ -271,10 +274,10 @@ pub fn build(
     let queue_wait = QueueWait {
         started: waits.len(),
         waited: waits.positive(),
-        p50_s: super::seconds(waits.percentile(50)),
-        p95_s: super::seconds(waits.percentile(95)),
-        max_s: super::seconds(waits.max()),
-        mean_s: super::seconds(waits.mean()),
+        p50_ms: waits.percentile(50),
+        p95_ms: waits.percentile(95),
+        max_ms: waits.max(),
+        mean_ms: waits.mean(),
     };
     let quotas = out
         .planner
@@ -368,27 +371,24 @@ impl Summary {
     }
 }
 
+/// A u128 amount (nano-dollars, bytes) as a JSON integer, saturating (beyond any run).
+fn nano(n: u128) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
 fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Scenario) -> CostSummary {
     use crate::cost::prices::Item;
-    use crate::cost::usd;
     use crate::kernel::SimTime;
     let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
     let t = if s.report.window.is_some() { l.totals_between(from, to) } else { l.totals() };
     let get = |i: Item| t.get(&i).copied().unwrap_or(0);
     CostSummary {
-        total_usd: usd(t.values().sum()),
-        storage_usd: usd(get(Item::Storage)),
-        transfer_usd: usd(get(Item::Transfer)),
-        fast_restore_usd: usd(get(Item::FastRestore)),
-        monthly_run_rate_usd: usd(l.monthly_run_rate_between(from, to)),
-        storage_gb_at_end: l
-            .storage
-            .at_end
-            .iter()
-            .map(|(r, b)| {
-                (w.region(*r).name.clone(), format!("{}.{:03}", b >> 30, ((b & ((1 << 30) - 1)) * 1000) >> 30))
-            })
-            .collect(),
+        total_nano_usd: nano(t.values().sum()),
+        storage_nano_usd: nano(get(Item::Storage)),
+        transfer_nano_usd: nano(get(Item::Transfer)),
+        fast_restore_nano_usd: nano(get(Item::FastRestore)),
+        monthly_run_rate_nano_usd: nano(l.monthly_run_rate_between(from, to)),
+        storage_bytes_at_end: l.storage.at_end.iter().map(|(r, &b)| (w.region(*r).name.clone(), nano(b))).collect(),
     }
 }
 
@@ -414,7 +414,7 @@ fn plan_summaries(scenario: &Scenario, out: &RunOutput, tally: &Tally) -> Vec<Pl
             copies_deleted_age: p.copies_deleted_age,
             copies_deleted_count: p.copies_deleted_count,
             deletions_waited: p.deletions_waited,
-            deletion_wait_s_max: super::seconds(p.deletion_wait_ms_max),
+            deletion_wait_ms_max: p.deletion_wait_ms_max,
             backups_deleted_before_copied: p.deleted_before_copied,
         })
         .collect()

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::human::{self, count, list, num, ranked, secs_of, text, usd_of};
+use super::human::{self, count, list, ms, nano_usd, num, ranked, secs_of, text, usd_of};
 
 fn n(v: &Value) -> String {
     count(v.as_u64().unwrap_or(0))
@@ -54,9 +54,9 @@ pub fn render(s: &Value, out_dir: &str) -> String {
         "  waits     {} of {} started copies waited; p50 {}, p95 {}, max {}; {} throttled requests",
         n(&q["waited"]),
         n(&q["started"]),
-        secs_of(&q["p50_s"]),
-        exact_secs(&q["p95_s"]),
-        exact_secs(&q["max_s"]),
+        secs_of(&ms(&q["p50_ms"])),
+        exact_secs(&ms(&q["p95_ms"])),
+        exact_secs(&ms(&q["max_ms"])),
         n(&s["copies"]["throttled_requests"])
     );
     let c = &s["cost"];
@@ -64,11 +64,11 @@ pub fn render(s: &Value, out_dir: &str) -> String {
         let _ = writeln!(
             t,
             "  cost      {} (storage {}, transfer {}, fast restore {}); run-rate {}/month",
-            usd_of(&c["total_usd"]),
-            usd_of(&c["storage_usd"]),
-            usd_of(&c["transfer_usd"]),
-            usd_of(&c["fast_restore_usd"]),
-            usd_of(&c["monthly_run_rate_usd"])
+            usd_of(&nano_usd(&c["total_nano_usd"])),
+            usd_of(&nano_usd(&c["storage_nano_usd"])),
+            usd_of(&nano_usd(&c["transfer_nano_usd"])),
+            usd_of(&nano_usd(&c["fast_restore_nano_usd"])),
+            usd_of(&nano_usd(&c["monthly_run_rate_nano_usd"]))
         );
     }
     recovery(&mut t, s);
@@ -89,7 +89,7 @@ pub fn render(s: &Value, out_dir: &str) -> String {
 
 fn recovery(t: &mut String, s: &Value) {
     for r in list(&s["rpo"]) {
-        let target = match num(&r["target_s"]) {
+        let target = match num(&ms(&r["target_ms"])) {
             Some(tg) => format!(
                 "; {} of the time above the {} target",
                 human::percent(r["above_target_ppm"].as_u64().unwrap_or(0) as f64 / 1e6),
@@ -101,9 +101,9 @@ fn recovery(t: &mut String, s: &Value) {
             t,
             "  rpo       {}: p50 {}, p95 {}, max {}{target}",
             text(&r["region"]),
-            secs_of(&r["p50_s"]),
-            exact_secs(&r["p95_s"]),
-            secs_of(&r["max_s"])
+            secs_of(&ms(&r["p50_ms"])),
+            exact_secs(&ms(&r["p95_ms"])),
+            secs_of(&ms(&r["max_ms"]))
         );
     }
     for d in list(&s["drills"]) {
@@ -114,9 +114,9 @@ fn recovery(t: &mut String, s: &Value) {
             text(&d["outage_at"]),
             n(&d["restored"]),
             n(&d["volumes"]),
-            exact_secs(&d["rto_ready_s"]),
-            exact_secs(&d["rto_hydrated_s"]),
-            secs_of(&d["data_loss_s_max"])
+            exact_secs(&ms(&d["rto_ready_ms"])),
+            exact_secs(&ms(&d["rto_hydrated_ms"])),
+            secs_of(&ms(&d["data_loss_ms_max"]))
         );
     }
 }
@@ -141,7 +141,7 @@ fn copies(t: &mut String, s: &Value) {
     if started > 0 {
         let _ = writeln!(
             t,
-            "  full      {} of started copies were full ({} of {})",
+            "  full      {} of completed copies were full ({} of {})",
             human::percent(full as f64 / started as f64),
             count(full),
             count(started)
@@ -160,9 +160,9 @@ mod tests {
             "backups": {"taken": 11480, "full": 240, "incremental": 11240, "bytes": 85358163483873u64},
             "copies": {"requested": 11440, "by_kind": {"full": 242, "incremental": 11198}, "by_state": {"AVAILABLE": 11419},
                        "by_reason": {}, "by_error": {}, "bytes_transferred": 0, "throttled_requests": 5066},
-            "queue_wait": {"started": 11440, "waited": 5145, "p50_s": "0.000", "p95_s": "3612.949", "max_s": "27037.740"},
-            "cost": {"total_usd": "3543.799141", "storage_usd": "1", "transfer_usd": "2", "fast_restore_usd": "0", "monthly_run_rate_usd": "15398.651029"},
-            "rpo": [{"region": "us-west-2", "p50_s": "9000.000", "p95_s": "32400.000", "max_s": "63000.000", "target_s": "7200.000", "above_target_ppm": 599235}],
+            "queue_wait": {"started": 11440, "waited": 5145, "p50_ms": 0, "p95_ms": 3612949, "max_ms": 27037740},
+            "cost": {"total_nano_usd": 3543799141000u64, "storage_nano_usd": 1000000000, "transfer_nano_usd": 2000000000, "fast_restore_nano_usd": 0, "monthly_run_rate_nano_usd": 15398651029000u64},
+            "rpo": [{"region": "us-west-2", "p50_ms": 9000000, "p95_ms": 32400000, "max_ms": 63000000, "target_ms": 7200000, "above_target_ppm": 599235}],
             "drills": [], "actions": {"ok": 0, "rejected": 0}, "invariant_violations": []
         });
         let out = render(&s, "outputs/q");
@@ -173,6 +173,6 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("us-west-2: p50 2 h 30 min, p95 9 h (32400.000 s), max 17 h 30 min; 59.9 % of the time above the 2 h target"), "{out}");
-        assert!(out.contains("2.1 % of started copies were full (242 of 11,440)"), "{out}");
+        assert!(out.contains("2.1 % of completed copies were full (242 of 11,440)"), "{out}");
     }
 }

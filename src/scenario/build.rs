@@ -18,8 +18,6 @@ use crate::providers::{Route, rules};
 
 pub use super::budget::DEFAULT_MAX_EVENTS;
 pub use super::timing::{EARLIEST_START, LATEST_END};
-/// IBM regions the document names as lacking cross-regional copy.
-pub const IBM_NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 
 pub(super) struct Ctx<'a> {
     file: &'a str,
@@ -157,7 +155,7 @@ fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
 
 fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option<u64>) -> Option<Scenario> {
     let Top { name, start, horizon, max_events } = top_level(ctx, &raw);
-    let mut world = World::new();
+    let mut world = crate::providers::new_world();
     apply_provider_overrides(ctx, &raw, &mut world);
     let copy_failure_ppm = raw
         .faults
@@ -212,16 +210,13 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
 }
 
 fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
-    let p = &raw.providers;
-    for (provider, o) in [
-        (Provider::Oci, &p.oci),
-        (Provider::AwsFsx, &p.aws_fsx),
-        (Provider::IbmVpc, &p.ibm_vpc),
-        (Provider::HuaweiCbr, &p.huawei_cbr),
-        (Provider::AwsEbs, &p.aws_ebs),
-    ] {
-        let Some(o) = o else { continue };
-        let mut params: ProviderParams = world.params[provider as usize];
+    for (name, o) in &raw.providers.0 {
+        let Some(provider) = crate::providers::registry::parse(name.get_ref()) else {
+            let names = crate::providers::registry::names().join(", ");
+            ctx.err(name.span(), "providers", format!("unknown provider `{}` (expected {names})", name.get_ref()));
+            continue;
+        };
+        let mut params: ProviderParams = world.params[provider.index()];
         if let Some(c) = &o.copy_concurrency {
             params.copy_concurrency = *c.get_ref();
         }
@@ -261,14 +256,9 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
             params.hydration_bytes_per_s = r;
         }
         if let Some(r) = rate(ctx, &o.initialization_rate, "initialization_rate") {
-            const MIB: u64 = 1 << 20;
-            if provider == Provider::AwsEbs && !(100 * MIB..=300 * MIB).contains(&r) {
+            if let Err(e) = rules(provider).check_initialization_rate(r) {
                 let span = o.initialization_rate.as_ref().map_or(0..0, Spanned::span);
-                ctx.err(
-                    span,
-                    "initialization_rate",
-                    "an EBS provisioned initialization rate is between 100 and 300 MiB/s",
-                );
+                ctx.err(span, "initialization_rate", e);
             }
             params.initialization_bytes_per_s = Some(r);
         }
@@ -278,7 +268,7 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         if let Some(w) = o.retention_waits_for_copies {
             params.retention_waits_for_copies = w;
         }
-        world.params[provider as usize] = params;
+        world.params[provider.index()] = params;
     }
 }
 
@@ -289,13 +279,14 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
             twice(ctx, "region", &r.name, first_named(raw.regions.iter().map(|r| &r.name), name));
             continue;
         }
-        let Some(provider) = Provider::parse(r.provider.get_ref()) else {
+        let Some(provider) = crate::providers::registry::parse(r.provider.get_ref()) else {
             ctx.err(
                 r.provider.span(),
                 "provider",
                 format!(
-                    "unknown provider `{}` (expected oci, aws_fsx, ibm_vpc, huawei_cbr or aws_ebs)",
-                    r.provider.get_ref()
+                    "unknown provider `{}` (expected {})",
+                    r.provider.get_ref(),
+                    crate::providers::registry::names().join(", ")
                 ),
             );
             continue;
@@ -318,8 +309,7 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let region = &mut world.regions[id.index()];
         region.opt_in = r.opt_in.unwrap_or(false);
         region.code = r.code.as_ref().map(|c| c.get_ref().clone());
-        let documented_exception = provider == Provider::IbmVpc && IBM_NO_CROSS_REGION.contains(&name.as_str());
-        region.cross_region_copy = r.cross_region_copy.unwrap_or(!documented_exception);
+        region.cross_region_copy = r.cross_region_copy.unwrap_or(rules(provider).region_copies_across(name));
     }
     if raw.regions.is_empty() {
         ctx.err(0..0, "regions", "declare at least one [[regions]] table");
@@ -451,8 +441,7 @@ fn generation(ctx: &mut Ctx<'_>, g: &Option<Spanned<u8>>) -> u8 {
 
 fn kind_of(ctx: &mut Ctx<'_>, v: &Option<S>, provider: Option<Provider>) -> VolumeKind {
     match v {
-        None if provider == Some(Provider::AwsFsx) => VolumeKind::File,
-        None => VolumeKind::Block,
+        None => provider.map_or(VolumeKind::Block, |p| rules(p).default_volume_kind()),
         Some(k) => match k.get_ref().as_str() {
             "block" => VolumeKind::Block,
             "file" => VolumeKind::File,
@@ -607,7 +596,7 @@ fn build_schedules(
         if s.volumes.is_empty() {
             ctx.err(s.name.span(), "volumes", "the schedule lists no volume: it would back up nothing");
         }
-        let count_max = super::policies::MAX_BACKUPS_GEN1;
+        let count_max = super::policies::RETENTION_COUNT_MAX;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
         let share_with = super::policies::share_with(ctx, world, &s.share_with);
         let mut targets = Vec::new();
@@ -676,7 +665,7 @@ pub(super) fn static_target_problem(
     for &v in volumes {
         let vol = world.volume(v);
         let provider = world.region(vol.region).provider;
-        if let Some(a) = target.account.filter(|&a| a != vol.account && provider == Provider::AwsEbs)
+        if let Some(a) = target.account.filter(|&a| a != vol.account && rules(provider).cross_account_needs_share())
             && !share_with.contains(&a)
         {
             return Some(format!(
@@ -710,7 +699,7 @@ pub(super) fn static_target_problem(
             group: None,
         };
         if let Err(e) = rules(provider).check_route(world, &route) {
-            return Some(format!("this copy target can never work for volume {}: {}", vol.name, e.0));
+            return Some(format!("this copy target can never work for volume {}: {}", vol.name, e));
         }
     }
     None

@@ -12,7 +12,7 @@ use super::file::{S, ScenarioFile};
 use super::units::parse_duration_ms;
 use super::{Action, ActionKind, ReportSettings, Schedule};
 use crate::cost::ledger::FastRestore;
-use crate::cost::prices::{DEFAULTS, Item, PriceBook, nano_from_dollars};
+use crate::cost::prices::{Item, PriceBook, nano_from_dollars};
 use crate::kernel::SimDuration;
 use crate::model::{Provider, RegionId, VolumeId, World};
 
@@ -68,7 +68,7 @@ pub(super) fn build_fast_restore(
             );
             continue;
         }
-        if !matches!(world.region(region).provider, Provider::AwsEbs | Provider::IbmVpc) {
+        if !crate::providers::rules(world.region(region).provider).offers_fast_restore() {
             ctx.err(
                 f.region.span(),
                 "region",
@@ -125,7 +125,7 @@ pub(super) fn build_cost(
     let cost = raw.cost.as_ref()?;
     let mut book = PriceBook::defaults(world);
     for p in &cost.get_ref().prices {
-        let Some(provider) = Provider::parse(p.provider.get_ref()) else {
+        let Some(provider) = crate::providers::registry::parse(p.provider.get_ref()) else {
             ctx.err(p.provider.span(), "provider", format!("unknown provider `{}`", p.provider.get_ref()));
             continue;
         };
@@ -186,9 +186,7 @@ fn require_prices(
     storage.dedup();
     transfer.sort_unstable();
     transfer.dedup();
-    let missing = |provider: Provider, item: Item| {
-        DEFAULTS.iter().find(|d| d.provider == provider && d.item == item).map_or("no figure", |d| d.source)
-    };
+    let missing = |provider: Provider, item: Item| crate::cost::prices::default_price(provider, item).source;
     for r in storage {
         if book.price(world, r, Item::Storage).is_none() {
             let p = world.region(r).provider;
@@ -199,7 +197,9 @@ fn require_prices(
         }
     }
     for (a, b) in transfer.into_iter().filter(|(a, b)| a != b) {
-        if world.region(a).provider != Provider::HuaweiCbr && book.transfer(world, a, b).is_none() {
+        if crate::providers::rules(world.region(a).provider).copies_across_regions()
+            && book.transfer(world, a, b).is_none()
+        {
             let p = world.region(a).provider;
             ctx.err(at.clone(), "cost.prices", format!(
                 "no transfer price for {} → {} ({}): {}; add [[cost.prices]] provider = \"{}\" transfer_per_gb = <USD>, or a [[cost.transfer]] pair",

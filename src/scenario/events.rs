@@ -26,41 +26,44 @@ pub(super) fn build_actions(
     for e in &raw.events {
         let at = parse_at(ctx, &e.at, start, horizon);
         let kind = action_of(ctx, e, world, schedules, policies);
-        if let (Some(at), Some(kind)) = (at, kind) {
-            out.push(Action { at, kind });
+        if let (Some(at), Some((name, kind))) = (at, kind) {
+            out.push(Action { at, name, kind });
         }
     }
     out
 }
 
-/// One event's action: its fields checked against the action's table, then built.
+/// One event's action (with its name): its fields checked against the action's definition
+/// ([`super::actions`]), its references resolved, then built.
 fn action_of(
     ctx: &mut Ctx<'_>,
     e: &EventFile,
     world: &World,
     schedules: &[Schedule],
     policies: &[Policy],
-) -> Option<ActionKind> {
+) -> Option<(&'static str, ActionKind)> {
     let action = e.action.get_ref().as_str();
-    let Some((required, optional)) = fields_of(action) else {
-        ctx.err(e.action.span(), "action", format!("unknown action `{action}` (expected backup, resize, copy, delete_backup, delete_copy, change_key, share, accept, reject, grant_key, restore, fail_copy, region_outage, disable_plan, enable_plan or delete_plan)"));
+    let Some(def) = super::actions::find(action) else {
+        ctx.err(e.action.span(), "action", format!("unknown action `{action}` (expected {})", super::actions::names()));
         return None;
     };
-    if !check_fields(ctx, e, action, required, optional) {
+    if !check_fields(ctx, e, action, def.required, def.optional) {
         return None;
     }
-    if matches!(action, "disable_plan" | "enable_plan" | "delete_plan") {
-        plan_action(ctx, e, schedules, policies)
-    } else {
-        build_action(ctx, e, world)
-    }
+    let r = resolve(ctx, e, world)?;
+    let mut b = super::actions::BuildCx { ctx, e, r: &r, world, schedules, policies };
+    (def.build)(&mut b).map(|kind| (def.name, kind))
 }
 
 /// `disable_plan`, `enable_plan`, `delete_plan`: `policy` names a policy (or a plain schedule);
 /// `plan` one of its plans (all of them when omitted: deleting a policy deletes its plans).
-fn plan_action(ctx: &mut Ctx<'_>, e: &EventFile, schedules: &[Schedule], policies: &[Policy]) -> Option<ActionKind> {
-    let action = e.action.get_ref().as_str();
-    let policy = e.policy.as_ref().expect("required by the field table");
+pub(super) fn plan_action(
+    ctx: &mut Ctx<'_>,
+    e: &EventFile,
+    schedules: &[Schedule],
+    policies: &[Policy],
+) -> Option<Vec<u32>> {
+    let policy = e.policy.as_ref()?; // required by the action's definition
     let chosen: Vec<u32> = if let Some(p) = policies.iter().find(|p| &p.name == policy.get_ref()) {
         match &e.plan {
             None => p.plans.clone(),
@@ -81,11 +84,7 @@ fn plan_action(ctx: &mut Ctx<'_>, e: &EventFile, schedules: &[Schedule], policie
         ctx.err(policy.span(), "policy", format!("unknown policy or schedule `{}`", policy.get_ref()));
         return None;
     };
-    Some(match action {
-        "disable_plan" => ActionKind::DisablePlan { schedules: chosen },
-        "enable_plan" => ActionKind::EnablePlan { schedules: chosen },
-        _ => ActionKind::DeletePlan { schedules: chosen },
-    })
+    Some(chosen)
 }
 
 fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDuration) -> Option<SimTime> {
@@ -115,27 +114,6 @@ fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDurat
         return None;
     }
     Some(SimTime(ms))
-}
-
-/// The fields `action` requires and allows; `None` for an unknown action.
-fn fields_of(action: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
-    Some(match action {
-        "backup" => (&["volume"], &[]),
-        "resize" => (&["volume", "size"], &[]),
-        "copy" => (&["volume", "seq", "to"], &["from", "account", "key", "group"]),
-        "delete_backup" => (&["volume", "seq"], &["region"]),
-        "delete_copy" => (&["volume", "seq", "region"], &["account"]),
-        "change_key" => (&["volume", "key"], &["to"]),
-        "share" => (&["volume", "seq"], &["account", "region", "public"]),
-        "accept" => (&["volume", "seq", "account", "vault"], &[]),
-        "reject" => (&["volume", "seq", "account"], &[]),
-        "grant_key" => (&["key", "account"], &[]),
-        "restore" => (&["volume", "seq"], &["account", "region"]),
-        "fail_copy" => (&[], &["volume", "to"]),
-        "region_outage" => (&["region", "duration"], &[]),
-        "disable_plan" | "enable_plan" | "delete_plan" => (&["policy"], &["plan"]),
-        _ => return None,
-    })
 }
 
 /// Reports every field that is missing or does not apply; true when all is well.
@@ -174,16 +152,16 @@ fn check_fields(ctx: &mut Ctx<'_>, e: &EventFile, action: &str, required: &[&str
 }
 
 /// An event's references, resolved against the world.
-struct Resolved {
-    volume: Option<VolumeId>,
-    region: Option<RegionId>,
-    from: Option<RegionId>,
-    to: Option<RegionId>,
-    account: Option<AccountId>,
-    key: Option<KeyChoice>,
-    seq: Option<u32>,
-    size: Option<u64>,
-    duration: Option<u64>,
+pub(super) struct Resolved {
+    pub(super) volume: Option<VolumeId>,
+    pub(super) region: Option<RegionId>,
+    pub(super) from: Option<RegionId>,
+    pub(super) to: Option<RegionId>,
+    pub(super) account: Option<AccountId>,
+    pub(super) key: Option<KeyChoice>,
+    pub(super) seq: Option<u32>,
+    pub(super) size: Option<u64>,
+    pub(super) duration: Option<u64>,
 }
 
 /// Resolves every name and unit the event gives; `None` once any failed (each failure reported).
@@ -228,7 +206,7 @@ fn resolve(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<Resolved> 
 }
 
 /// A copy event never crosses providers.
-fn check_copy_route(ctx: &mut Ctx<'_>, e: &EventFile, world: &World, r: &Resolved) -> bool {
+pub(super) fn check_copy_route(ctx: &mut Ctx<'_>, e: &EventFile, world: &World, r: &Resolved) -> bool {
     let Some(v) = r.volume else { return true };
     let provider = world.region(world.volume(v).region).provider;
     for (region, field, span) in [(r.from, "from", e.from.as_ref()), (r.to, "to", e.to.as_ref())] {
@@ -247,78 +225,4 @@ fn check_copy_route(ctx: &mut Ctx<'_>, e: &EventFile, world: &World, r: &Resolve
         }
     }
     true
-}
-
-fn build_action(ctx: &mut Ctx<'_>, e: &EventFile, world: &World) -> Option<ActionKind> {
-    let action = e.action.get_ref().as_str();
-    let r = resolve(ctx, e, world)?;
-    let v = || r.volume.expect("required and resolved");
-    let s = || r.seq.expect("required");
-    Some(match action {
-        "backup" => ActionKind::Backup { volume: v() },
-        "resize" => {
-            let size_bytes = r.size.expect("required");
-            if size_bytes == 0 {
-                ctx.err(e.size.as_ref().map_or(0..0, Spanned::span), "size", "a volume needs a size above zero");
-                return None;
-            }
-            ActionKind::Resize { volume: v(), size_bytes }
-        }
-        "copy" => {
-            if !check_copy_route(ctx, e, world, &r) {
-                return None;
-            }
-            ActionKind::Copy {
-                volume: v(),
-                seq: s(),
-                from: r.from,
-                to: r.to.expect("required"),
-                account: r.account,
-                key: r.key.unwrap_or(KeyChoice::Keep),
-                group: e.group.as_ref().map(|g| g.get_ref().clone()),
-            }
-        }
-        "delete_backup" => ActionKind::DeleteBackup { volume: v(), seq: s(), region: r.region },
-        "delete_copy" => {
-            ActionKind::DeleteCopy { volume: v(), seq: s(), region: r.region.expect("required"), account: r.account }
-        }
-        "change_key" => ActionKind::ChangeKey { volume: v(), key: r.key.expect("required"), to: r.to },
-        "share" => ActionKind::Share {
-            volume: v(),
-            seq: s(),
-            account: r.account,
-            region: r.region,
-            public: e.public.unwrap_or(false),
-        },
-        "accept" => {
-            let acct = r.account.expect("required");
-            let vault_name = e.vault.as_ref().expect("required");
-            let vault = world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
-            if vault.is_none() {
-                let msg = format!("account {} has no vault `{}`", world.account(acct).name, vault_name.get_ref());
-                ctx.err(vault_name.span(), "vault", msg);
-                return None;
-            }
-            ActionKind::Accept { volume: v(), seq: s(), account: acct, vault }
-        }
-        "reject" => ActionKind::Reject { volume: v(), seq: s(), account: r.account.expect("required") },
-        "grant_key" => match r.key.expect("required") {
-            KeyChoice::Key(k) => ActionKind::GrantKey { key: k, account: r.account.expect("required") },
-            _ => {
-                ctx.err(
-                    e.key.as_ref().map_or(0..0, Spanned::span),
-                    "key",
-                    "grant_key needs a declared key, not `none`",
-                );
-                return None;
-            }
-        },
-        "restore" => ActionKind::Restore { volume: v(), seq: s(), account: r.account, region: r.region },
-        "fail_copy" => ActionKind::FailCopy { volume: r.volume, to: r.to },
-        "region_outage" => ActionKind::RegionOutage {
-            region: r.region.expect("required"),
-            duration: SimDuration(r.duration.expect("required")),
-        },
-        _ => unreachable!("fields_of knows every action"),
-    })
 }

@@ -140,21 +140,11 @@ pub struct ReportFile {
     pub measure_to: Option<S>,
 }
 
-/// `[providers.<name>]` tables.
+/// `[providers.<name>]` tables, by provider name (checked against the provider registry when
+/// the scenario is built, so a new provider needs no field here).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProvidersFile {
-    /// OCI.
-    pub oci: Option<ProviderOverrides>,
-    /// FSx.
-    pub aws_fsx: Option<ProviderOverrides>,
-    /// IBM.
-    pub ibm_vpc: Option<ProviderOverrides>,
-    /// Huawei.
-    pub huawei_cbr: Option<ProviderOverrides>,
-    /// EBS.
-    pub aws_ebs: Option<ProviderOverrides>,
-}
+#[serde(transparent)]
+pub struct ProvidersFile(pub std::collections::BTreeMap<Spanned<String>, ProviderOverrides>);
 
 /// Overrides of [`ProviderParams`](crate::model::ProviderParams).
 #[derive(Debug, Default, Deserialize)]

@@ -6,6 +6,7 @@
 //! syntax or type error, [`strings`] maps offsets inside decoded strings back to the file, and
 //! [`budget`] refuses runaway work (events, RPO samples, byte totals, table sizes) before it starts.
 
+pub mod actions;
 pub mod budget;
 pub mod build;
 pub mod costs;
@@ -158,6 +159,8 @@ pub enum KeyChoice {
 pub struct Action {
     /// When.
     pub at: SimTime,
+    /// Its name, from its definition ([`actions::ACTIONS`]).
+    pub name: &'static str,
     /// What.
     pub kind: ActionKind,
 }
@@ -206,30 +209,6 @@ pub enum ActionKind {
     EnablePlan { schedules: Vec<u32> },
     /// Delete plans (a policy's deletion deletes all its plans); existing backups stay.
     DeletePlan { schedules: Vec<u32> },
-}
-
-impl ActionKind {
-    /// The action's name in scenario files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            ActionKind::Backup { .. } => "backup",
-            ActionKind::Resize { .. } => "resize",
-            ActionKind::Copy { .. } => "copy",
-            ActionKind::DeleteBackup { .. } => "delete_backup",
-            ActionKind::DeleteCopy { .. } => "delete_copy",
-            ActionKind::ChangeKey { .. } => "change_key",
-            ActionKind::Share { .. } => "share",
-            ActionKind::Accept { .. } => "accept",
-            ActionKind::Reject { .. } => "reject",
-            ActionKind::GrantKey { .. } => "grant_key",
-            ActionKind::Restore { .. } => "restore",
-            ActionKind::FailCopy { .. } => "fail_copy",
-            ActionKind::RegionOutage { .. } => "region_outage",
-            ActionKind::DisablePlan { .. } => "disable_plan",
-            ActionKind::EnablePlan { .. } => "enable_plan",
-            ActionKind::DeletePlan { .. } => "delete_plan",
-        }
-    }
 }
 
 /// One mistake in a scenario file, with where it is.

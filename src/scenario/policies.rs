@@ -15,26 +15,13 @@ use super::timing::parse_cron;
 use super::{KeyChoice, Policy, Schedule, Target};
 use crate::kernel::SimDuration;
 use crate::model::retention::Retention;
-use crate::model::{AccountId, Instance, Provider, VolumeId, World};
+use crate::model::{AccountId, Instance, VolumeId, World};
 
-/// Policies per account per region (IBM).
-pub const MAX_POLICIES_PER_ACCOUNT_REGION: usize = 10;
-/// Plans per policy (IBM).
-pub const MAX_PLANS_PER_POLICY: usize = 4;
-/// Backups per first-generation volume (IBM).
-pub const MAX_BACKUPS_GEN1: u32 = 750;
-/// Backups per second-generation volume (IBM).
-pub const MAX_BACKUPS_GEN2: u32 = 512;
+pub use crate::providers::backup_ceiling;
 
-/// The most backups a volume may hold, if its provider sets a ceiling (IBM).
-pub fn backup_ceiling(world: &World, v: VolumeId) -> Option<u32> {
-    let vol = world.volume(v);
-    (world.region(vol.region).provider == Provider::IbmVpc).then_some(if vol.generation >= 2 {
-        MAX_BACKUPS_GEN2
-    } else {
-        MAX_BACKUPS_GEN1
-    })
-}
+/// The largest retention count a schedule or plan may keep when its volumes' provider sets no
+/// backup ceiling of its own (the highest ceiling any provider documents: IBM's 750).
+pub const RETENTION_COUNT_MAX: u32 = 750;
 
 pub(super) fn build_instances(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) -> BTreeMap<String, u32> {
     let mut names = BTreeMap::new();
@@ -144,23 +131,25 @@ pub(super) fn build_policies(
         if policies.iter().any(|x: &Policy| &x.name == p.name.get_ref()) {
             continue; // reported by names::check
         }
-        let ibm = world.region(region).provider == Provider::IbmVpc;
+        let limits = crate::providers::rules(world.region(region).provider).policy_limits();
         let n = per_scope.entry((account, region)).or_default();
         *n += 1;
-        if ibm && *n > MAX_POLICIES_PER_ACCOUNT_REGION {
+        if let Some(l) = limits.filter(|l| *n > l.per_account_region) {
             ctx.err(p.name.span(), "name", format!(
-                "account {} already has {MAX_POLICIES_PER_ACCOUNT_REGION} backup policies in {}: \"You can create up to 10 backup policies per account in a region\"",
+                "account {} already has {} backup policies in {}: \"You can create up to 10 backup policies per account in a region\"",
+                l.per_account_region,
                 world.account(account).name, world.region(region).name
             ));
             continue;
         }
-        if ibm && p.plans.len() > MAX_PLANS_PER_POLICY {
-            let extra = &p.plans[MAX_PLANS_PER_POLICY];
+        if let Some(l) = limits.filter(|l| p.plans.len() > l.plans_per_policy) {
+            let extra = &p.plans[l.plans_per_policy];
             ctx.err(
                 extra.name.span(),
                 "plans",
                 format!(
-                    "a policy has at most {MAX_PLANS_PER_POLICY} plans: \"You can create up to four plans per policy\""
+                    "a policy has at most {} plans: \"You can create up to four plans per policy\"",
+                    l.plans_per_policy
                 ),
             );
             continue;
@@ -179,8 +168,7 @@ pub(super) fn build_policies(
             continue;
         }
         let (volumes, groups, skipped_gen2) = select_targets(world, account, region, p, instances_mode);
-        let count_max =
-            if volumes.iter().any(|&v| world.volume(v).generation >= 2) { MAX_BACKUPS_GEN2 } else { MAX_BACKUPS_GEN1 };
+        let count_max = volumes.iter().filter_map(|&v| backup_ceiling(world, v)).min().unwrap_or(RETENTION_COUNT_MAX);
         let policy_index = policies.len() as u32;
         let mut plan_ids = Vec::new();
         for plan in &p.plans {

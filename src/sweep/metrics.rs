@@ -70,6 +70,17 @@ fn num(v: &Value) -> Option<f64> {
     }
 }
 
+/// Milliseconds as seconds.
+fn ms(v: u64) -> Option<f64> {
+    Some(v as f64 / 1000.0)
+}
+
+/// A JSON count of milliseconds as seconds.
+fn secs(v: &Value) -> Option<f64> {
+    num(v).map(|m| m / 1000.0)
+}
+
+#[allow(dead_code)]
 fn text(s: &str) -> Option<f64> {
     if s.is_empty() { None } else { s.parse().ok() }
 }
@@ -125,19 +136,19 @@ pub fn from_json(s: &Value) -> Metrics {
     let copies = &s["copies"];
     let kind = |k: &str| copies["by_kind"][k].as_u64().unwrap_or(0) as f64;
     let rpo = s["rpo"].as_array().into_iter().flatten().map(|r| {
-        let above = num(&r["target_s"]).and(num(&r["above_target_ppm"])).map(|ppm| ppm / 1e6);
-        (r["region"].as_str().unwrap_or(""), [num(&r["p50_s"]), num(&r["p95_s"]), num(&r["max_s"])], above)
+        let above = num(&r["target_ms"]).and(num(&r["above_target_ppm"])).map(|ppm| ppm / 1e6);
+        (r["region"].as_str().unwrap_or(""), [secs(&r["p50_ms"]), secs(&r["p95_ms"]), secs(&r["max_ms"])], above)
     });
     let drills = s["drills"].as_array().into_iter().flatten().map(|d| {
-        let values = [num(&d["rto_ready_s"]), num(&d["rto_hydrated_s"]), num(&d["data_loss_s_max"])];
+        let values = [secs(&d["rto_ready_ms"]), secs(&d["rto_hydrated_ms"]), secs(&d["data_loss_ms_max"])];
         (d["failed_region"].as_str().unwrap_or(""), values)
     });
     assemble(Raw {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: num(&copies["bytes_transferred"]),
-        wait_p95: num(&s["queue_wait"]["p95_s"]),
-        cost_month: num(&s["cost"]["monthly_run_rate_usd"]),
+        wait_p95: secs(&s["queue_wait"]["p95_ms"]),
+        cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
         rpo: rpo.collect(),
         drills: drills.collect(),
@@ -148,19 +159,19 @@ pub fn from_json(s: &Value) -> Metrics {
 pub fn of(s: &Summary) -> Metrics {
     let kind = |k: &str| s.copies.by_kind.get(k).copied().unwrap_or(0) as f64;
     let rpo = s.rpo.iter().map(|r| {
-        let above = text(&r.target_s).map(|_| r.above_target_ppm as f64 / 1e6);
-        (r.region.as_str(), [text(&r.p50_s), text(&r.p95_s), text(&r.max_s)], above)
+        let above = r.target_ms.map(|_| r.above_target_ppm as f64 / 1e6);
+        (r.region.as_str(), [ms(r.p50_ms), ms(r.p95_ms), ms(r.max_ms)], above)
     });
     let drills = s
         .drills
         .iter()
-        .map(|d| (d.failed_region.as_str(), [text(&d.rto_ready_s), text(&d.rto_hydrated_s), text(&d.data_loss_s_max)]));
+        .map(|d| (d.failed_region.as_str(), [ms(d.rto_ready_ms), ms(d.rto_hydrated_ms), ms(d.data_loss_ms_max)]));
     assemble(Raw {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: Some(s.copies.bytes_transferred as f64),
-        wait_p95: text(&s.queue_wait.p95_s),
-        cost_month: s.cost.as_ref().and_then(|c| text(&c.monthly_run_rate_usd)),
+        wait_p95: ms(s.queue_wait.p95_ms),
+        cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
         rpo: rpo.collect(),
         drills: drills.collect(),

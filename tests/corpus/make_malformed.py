@@ -228,7 +228,7 @@ CASES = [
     ("fast-restore-zones-zero", [app('\n[[fast_restore]]\nvolumes = ["ebs1"]\nregion = "ebs-b"\nzones = 0\n')], '0\n', "zones", "at least one zone"),
     ("fast-restore-wrong-provider", [app('\n[[fast_restore]]\nvolumes = ["vol1"]\nregion = "oci-a"\n')], '"oci-a"\n', "region", "not a region of"),
     ("fast-restore-volume-unknown", [app('\n[[fast_restore]]\nvolumes = ["ghost"]\nregion = "ebs-b"\n')], '"ghost"', "volumes", "unknown volume or fleet"),
-    ("providers-unknown", [app('\n[providers.azure]\ncopy_concurrency = 5\n')], 'azure', "azure", "unknown field"),
+    ("providers-unknown", [app('\n[providers.azure]\ncopy_concurrency = 5\n')], 'azure', "providers", "unknown provider"),
     ("providers-ebs-initialization-rate", [app('\n[providers.aws_ebs]\ninitialization_rate = "50MiB/s"\n')], '"50MiB/s"', "initialization_rate", "between 100 and 300"),
     ("providers-stable-delay-words", [app('\n[providers.ibm_vpc]\nstable_delay = "a bit"\n')], '"a bit"', "stable_delay", "duration"),
     ("providers-concurrency-string", [app('\n[providers.oci]\ncopy_concurrency = "ten"\n')], '"ten"', "copy_concurrency", "whole number (u32"),

@@ -56,11 +56,11 @@ fn cost_and_storage_worked_out_by_hand() {
     //   transfer: 100 GiB × $0.02                                        = $2.000000
     let r = run_text(HAND);
     let c = r.report.summary.cost.as_ref().expect("[cost] present");
-    assert_eq!(c.transfer_usd, "2.000000");
-    let storage: f64 = c.storage_usd.parse().unwrap();
+    assert_eq!(c.transfer_nano_usd, 2_000_000_000);
+    let storage = c.storage_nano_usd as f64 / 1e9;
     assert!((storage - (0.328_767 + 0.327_242)).abs() < 0.000_003, "{storage}");
-    assert_eq!(c.storage_gb_at_end.get("us-east-1").map(String::as_str), Some("100.000"));
-    assert_eq!(c.storage_gb_at_end.get("us-west-2").map(String::as_str), Some("100.000"));
+    assert_eq!(c.storage_bytes_at_end.get("us-east-1"), Some(&(100 << 30)));
+    assert_eq!(c.storage_bytes_at_end.get("us-west-2"), Some(&(100 << 30)));
     let rows = r.rows("cost.csv");
     let day0_west =
         rows.iter().find(|x| x["day"] == "0" && x["region"] == "us-west-2" && x["category"] == "storage").unwrap();
@@ -77,7 +77,7 @@ fn rpo_worked_out_by_hand() {
     let r = run_text(HAND);
     let s = &r.report.summary.rpo[0];
     assert_eq!((s.region.as_str(), s.samples), ("us-west-2", 49));
-    assert_eq!((s.p50_s.as_str(), s.p95_s.as_str(), s.max_s.as_str()), ("43200.000", "82800.000", "86400.000"));
+    assert_eq!((s.p50_ms, s.p95_ms, s.max_ms), (43_200_000, 82_800_000, 86_400_000));
     assert_eq!(s.above_target_ppm, 897_959);
     let rpo = r.rows("rpo.csv");
     assert_eq!(rpo[24]["rpo_s"], "86400.000", "24 h: copy #2 is not there yet");
@@ -93,21 +93,21 @@ fn rto_worked_out_by_hand() {
     let r = run_text(HAND);
     let d = &r.report.summary.drills[0];
     assert_eq!((d.failed_region.as_str(), d.restored, d.no_copy), ("us-east-1", 1, 0));
-    assert_eq!((d.rto_ready_s.as_str(), d.rto_hydrated_s.as_str()), ("120.000", "1720.000"));
-    assert_eq!(d.data_loss_s_max, "43200.000");
+    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (120_000, 1_720_000));
+    assert_eq!(d.data_loss_ms_max, 43_200_000);
     // A provisioned initialization rate of 200 MiB/s: 512 s of hydration.
     let fast = run_text(&HAND.replace(
         "[[regions]]\nname = \"us-east-1\"",
         "[providers.aws_ebs]\ninitialization_rate = \"200MiB/s\"\n[[regions]]\nname = \"us-east-1\"",
     ));
-    assert_eq!(fast.report.summary.drills[0].rto_hydrated_s, "632.000");
+    assert_eq!(fast.report.summary.drills[0].rto_hydrated_ms, 632_000);
     // Fast Snapshot Restore: ready and hydrated at once, for $0.75 per DSU-hour.
     let fsr = run_text(&format!("{HAND}[[fast_restore]]\nvolumes = [\"v\"]\nregion = \"us-west-2\"\n"));
     let d = &fsr.report.summary.drills[0];
-    assert_eq!((d.rto_ready_s.as_str(), d.rto_hydrated_s.as_str()), ("0.000", "0.000"));
+    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (0, 0));
     let c = fsr.report.summary.cost.as_ref().unwrap();
     // Enabled from the first copy (801,670 ms) to the horizon: 47.777314 h × $0.75 = $35.832985.
-    assert_eq!(c.fast_restore_usd, "35.832985");
+    assert_eq!(c.fast_restore_nano_usd / 1_000, 35_832_985, "$35.832985");
 }
 
 #[test]

@@ -143,8 +143,8 @@ fn huawei_shares_limits_vaults_keys_and_cascade() {
     assert_eq!(by("p04")["state"], "REJECTED");
     // "When a sharer deletes a shared backup, the backup will also be deleted from the recipient's
     // account, but the disks or servers previously created using the backup will be retained."
-    assert_eq!(by("p03")["state"], "TERMINATED");
-    assert_eq!(by("p05")["state"], "TERMINATED");
+    assert_eq!(by("p03")["state"], "DELETED");
+    assert_eq!(by("p05")["state"], "DELETED");
     assert_eq!(r.report.summary.disks_restored, 1);
     assert!(shares.iter().all(|c| c["bytes_transferred"] == "0"));
     assert!(shares.last().unwrap()["error"].starts_with("BackupService.CopyNotSupported"));
@@ -171,7 +171,7 @@ fn ebs_lineage_quota_keys_sharing() {
     // "If you copy a snapshot and encrypt it to a new CMK, a complete (non-incremental) copy is always created"
     assert_eq!(krs(&r.copy("orders", 25, to)), ("full", "key_changed", "AVAILABLE"));
     // "If the most recent snapshot copy was deleted, the next copy is a full copy"
-    assert_eq!(krs(&r.copy("orders", 37, to)).2, "TERMINATED");
+    assert_eq!(krs(&r.copy("orders", 37, to)).2, "DELETED");
     assert_eq!(krs(&r.copy("orders", 38, to)), ("full", "most_recent_copy_deleted", "AVAILABLE"));
     // "Snapshot copy operations within a single account and Region do not copy any actual data"
     let same = r.copies_of("orders", 5, "us-east-1");

@@ -39,7 +39,7 @@ fn the_summary_covers_the_window_and_the_rows_stay_complete() {
     let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"2d\""));
     let s = &r.report.summary;
     let w = s.window.as_ref().expect("the summary names its window");
-    assert_eq!((w.from.as_str(), w.to.as_str()), ("2026-01-03T00:00:00Z", "2026-01-05T00:00:00Z"));
+    assert_eq!((w.from.as_str(), w.to.as_str()), ("2026-01-03T00:00:00.000Z", "2026-01-05T00:00:00.000Z"));
     // Backups at days 0 … 4 (five); taken in [2d, 4d]: days 2, 3, 4 — all incremental (only #1,
     // at day 0, is full).
     assert_eq!((s.backups.taken, s.backups.full, s.backups.incremental), (3, 0, 3));
@@ -52,15 +52,15 @@ fn the_summary_covers_the_window_and_the_rows_stay_complete() {
     // 24 h; then #3's copy lands at 48 h 1 m: 1 h … 24 h at 49 h … 72 h, and again 1 h … 24 h
     // at 73 h … 96 h. Sorted: 1, 1, 2, 2, … 24, 24, 24; the median (25th) is 13 h.
     let rpo = &s.rpo[0];
-    assert_eq!((rpo.samples, rpo.p50_s.as_str(), rpo.max_s.as_str()), (49, "46800.000", "86400.000"));
+    assert_eq!((rpo.samples, rpo.p50_ms, rpo.max_ms), (49, 46_800_000, 86_400_000));
     // Cost: days starting in the window are days 2 and 3; each stores 100 GiB in each region
     // (nothing changes): 4 × 100 GiB-days = 4 × 100 × 24 h / 730 h × $0.05 = $0.657534. No
     // bytes moved in the window. Run-rate: those two days scaled to 730 h: 200 GiB × $0.05 = $10.
     let c = s.cost.as_ref().expect("costs");
-    let storage: f64 = c.storage_usd.parse().unwrap();
+    let storage = c.storage_nano_usd as f64 / 1e9;
     assert!((storage - 0.657_534).abs() < 0.000_003, "{storage}");
-    assert_eq!(c.transfer_usd, "0.000000");
-    let rate: f64 = c.monthly_run_rate_usd.parse().unwrap();
+    assert_eq!(c.transfer_nano_usd, 0);
+    let rate = c.monthly_run_rate_nano_usd as f64 / 1e9;
     assert!((rate - 10.0).abs() < 0.000_01, "{rate}");
     // The rows are the whole run's.
     assert_eq!(r.file("backups.csv"), whole.file("backups.csv"));

@@ -1,0 +1,143 @@
+//! Honest restore points: a copy is a restore point in its destination only once its own
+//! transfer and the transfer of every copy it builds on there have completed.
+//!
+//! An incremental copy may start while its base copy is still moving (OCI starts the next
+//! copy of a lineage while the previous one runs) and may finish first; until the base is
+//! complete, restoring from it is impossible. [`RestorePoints`] follows the copies that wait
+//! for a base: it is told when copies start, complete and fail, and answers which copies
+//! became restore points. A base that fails leaves the copies built on it never restorable.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::CopyId;
+
+/// Copies waiting for the copies they build on.
+#[derive(Debug, Default)]
+pub struct RestorePoints {
+    /// Child → the base it waits for.
+    blocked: BTreeMap<CopyId, CopyId>,
+    /// Base → the children waiting for it.
+    children: BTreeMap<CopyId, Vec<CopyId>>,
+    /// Blocked children whose own transfer completed.
+    done: BTreeSet<CopyId>,
+    /// Copies still moving that build on a failed copy: they will never be restore points.
+    dead: BTreeSet<CopyId>,
+}
+
+impl RestorePoints {
+    /// `copy` started over `base`; `base_ready` tells whether the base is a restore point already.
+    pub fn started(&mut self, copy: CopyId, base: Option<CopyId>, base_ready: bool) {
+        if let (Some(b), false) = (base, base_ready) {
+            self.blocked.insert(copy, b);
+            self.children.entry(b).or_default().push(copy);
+        }
+    }
+
+    /// Whether `copy` still waits for a copy it builds on.
+    pub fn is_blocked(&self, copy: CopyId) -> bool {
+        self.blocked.contains_key(&copy)
+    }
+
+    /// `copy`'s transfer completed: the copies that became restore points now (it first, then
+    /// those that waited for it, transitively), or none while it waits for its own base.
+    pub fn completed(&mut self, copy: CopyId) -> Vec<CopyId> {
+        if self.dead.remove(&copy) {
+            self.failed(copy);
+            return Vec::new();
+        }
+        if self.blocked.contains_key(&copy) {
+            self.done.insert(copy);
+            return Vec::new();
+        }
+        let mut out = vec![copy];
+        let mut i = 0;
+        while i < out.len() {
+            for child in self.children.remove(&out[i]).unwrap_or_default() {
+                self.blocked.remove(&child);
+                if self.done.remove(&child) {
+                    out.push(child);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// `copy` failed: it and every copy waiting on it, transitively, will never be restore points.
+    pub fn failed(&mut self, copy: CopyId) {
+        self.dead.remove(&copy);
+        let mut stack = vec![copy];
+        while let Some(c) = stack.pop() {
+            if self.blocked.remove(&c).is_some() && !self.done.remove(&c) {
+                self.dead.insert(c); // still moving: it completes into nothing
+                continue;
+            }
+            stack.extend(self.children.remove(&c).unwrap_or_default());
+        }
+    }
+
+    /// Copies still waiting (live state, for tests).
+    pub fn waiting(&self) -> usize {
+        self.blocked.len() + self.dead.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: CopyId = CopyId(0);
+    const B: CopyId = CopyId(1);
+    const C: CopyId = CopyId(2);
+
+    #[test]
+    fn a_copy_over_a_ready_base_is_a_restore_point_when_it_completes() {
+        let mut r = RestorePoints::default();
+        r.started(B, Some(A), true);
+        assert_eq!(r.completed(B), vec![B]);
+        assert_eq!(r.waiting(), 0);
+    }
+
+    #[test]
+    fn increments_finishing_before_their_base_wait_for_it() {
+        let mut r = RestorePoints::default();
+        r.started(A, None, false);
+        r.started(B, Some(A), false);
+        r.started(C, Some(B), false);
+        assert!(r.completed(C).is_empty());
+        assert!(r.completed(B).is_empty());
+        assert_eq!(r.completed(A), vec![A, B, C]);
+        assert_eq!(r.waiting(), 0);
+    }
+
+    #[test]
+    fn a_child_still_moving_when_its_base_completes_is_ready_at_its_own_end() {
+        let mut r = RestorePoints::default();
+        r.started(B, Some(A), false);
+        assert_eq!(r.completed(A), vec![A]);
+        assert!(!r.is_blocked(B));
+        assert_eq!(r.completed(B), vec![B]);
+    }
+
+    #[test]
+    fn a_failed_base_leaves_its_children_never_restorable() {
+        let mut r = RestorePoints::default();
+        r.started(B, Some(A), false);
+        r.started(C, Some(B), false);
+        assert!(r.completed(C).is_empty());
+        assert!(r.completed(B).is_empty());
+        r.failed(A);
+        assert_eq!(r.waiting(), 0);
+    }
+
+    #[test]
+    fn a_child_still_moving_when_its_base_fails_completes_into_nothing() {
+        let mut r = RestorePoints::default();
+        r.started(B, Some(A), false);
+        r.started(C, Some(B), false);
+        r.failed(A);
+        assert!(r.completed(B).is_empty(), "B built on a failed copy");
+        assert!(r.completed(C).is_empty(), "C built on B");
+        assert_eq!((r.waiting(), r.dead.len(), r.children.len()), (0, 0, 0));
+    }
+}
