@@ -26,7 +26,7 @@ impl Engine<'_> {
     }
 
     /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
-    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
+    /// whatever they alone kept (see `World::free_copy`, `World::free_backup`).
     pub(super) fn collect(&mut self) {
         while let Some(c) = self.to_free.pop() {
             let Some(copy) = self.world.copies.get(c.index()) else { continue };
