@@ -63,10 +63,9 @@ impl Engine<'_> {
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {
-                let source = self.world.source_of(self.world.copies[c.index()].source);
-                let source_created_at = self.world.backups[source.index()].created_at;
-                self.rec
-                    .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                let backup = &self.world.backups[b.index()];
+                let source_created_at = backup.lineage_created_at;
+                self.rec.record(now, &Record::BackupWritten { backup, source_created_at });
                 true
             }
             None => {
