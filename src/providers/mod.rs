@@ -12,9 +12,7 @@ pub mod oci_iam;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use crate::model::{
-    AccountId, BackupState, Copy, CopyKind, CopyState, KeyId, Provider, Reason, RegionId, VolumeId, World,
-};
+use crate::model::{AccountId, BackupState, Copy, CopyKind, KeyId, Provider, Reason, RegionId, VolumeId, World};
 
 /// A provider's refusal, worded as the service would answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,7 +155,7 @@ pub fn started_in_dest<'w>(world: &'w World, copy: &Copy) -> impl DoubleEndedIte
 
 /// Whether a started copy completed its transfer successfully (it may have been deleted since).
 pub fn completed_ok(c: &Copy) -> bool {
-    matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+    c.transfer_completed()
 }
 
 /// The key a copy ends up encrypted with: the requested destination key, else the source's.
