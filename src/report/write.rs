@@ -48,6 +48,7 @@ pub fn into_folder_atomically<T, E>(
     fs::create_dir(&tmp).map_err(&io_error)?;
     let result = fill(&tmp).and_then(|v| {
         let swap = || {
+            sync_files(&tmp)?;
             let old = sibling(dir, "old");
             let had_old = dir.exists();
             if had_old {
@@ -65,4 +66,15 @@ pub fn into_folder_atomically<T, E>(
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Flushes every file of `dir` to disk before the folder is swapped in.
+fn sync_files(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            fs::File::open(&path)?.sync_all()?;
+        }
+    }
+    Ok(())
 }
