@@ -29,7 +29,7 @@ impl Engine<'_> {
     }
 
     /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
-    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
+    /// whatever they alone kept (see `World::free_copy`, `World::free_backup`).
     pub(super) fn collect(&mut self) {
         while let Some(c) = self.to_free.pop() {
             let Some(copy) = self.world.copies.get(c.index()) else { continue };
@@ -69,9 +69,9 @@ impl Engine<'_> {
         match written {
             Some(b) => {
                 self.to_free.push(c); // its destination may drop older copies now
-                let source_created_at = self.source_created_at(c);
-                self.rec
-                    .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                let backup = &self.world.backups[b.index()];
+                let source_created_at = backup.lineage_created_at;
+                self.rec.record(now, &Record::BackupWritten { backup, source_created_at });
                 for r in self.restore.completed(c) {
                     self.restore_point(r, now);
                 }
@@ -85,12 +85,6 @@ impl Engine<'_> {
         }
     }
 
-    /// When the lineage's source backup `c` copies was taken (what a restore from it recovers).
-    pub(super) fn source_created_at(&self, c: CopyId) -> SimTime {
-        let source = self.world.source_of(self.world.copies[c.index()].source);
-        self.world.backups[source.index()].created_at
-    }
-
     /// Copy `c` (and every copy it builds on) is complete: its backup is a restore point from
     /// `now`, if the copy and its backup are still there.
     pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
@@ -99,8 +93,8 @@ impl Engine<'_> {
         let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
             return;
         };
-        let source_created_at = self.source_created_at(c);
-        self.rec.record(now, &Record::RestorePoint { backup: &self.world.backups[b.index()], source_created_at });
+        let backup = &self.world.backups[b.index()];
+        self.rec.record(now, &Record::RestorePoint { backup, source_created_at: backup.lineage_created_at });
     }
 
     /// The horizon: closes every copy and backup still open, in id order.

@@ -1,10 +1,10 @@
 //! Facts derived from a copy, each defined once and read by every report.
 
-use crate::model::{Copy, CopyKind, CopyState};
+use crate::model::{Copy, CopyKind};
 
 /// Whether the copy's data arrived: it completed its transfer (and may have been deleted since).
 pub fn transfer_completed(c: &Copy) -> bool {
-    matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+    c.transfer_completed()
 }
 
 /// Bytes the copy moved over its link: all its bytes once the transfer completed, what moved
