@@ -112,3 +112,48 @@ impl Observer for CostMeter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::prices::Item;
+    use crate::cost::{MS_PER_DAY, usd};
+    use crate::model::{CopyId, CopyKind, Partition, Reason, Trigger, VolumeKind};
+
+    #[test]
+    fn storage_and_transfer_worked_out_by_hand() {
+        // One 100 GiB EBS volume, one full backup at t = 0, kept 30 days (the horizon):
+        // 100 GiB × 720 h / 730 h GB-months × $0.05 = $4.931506. Its full copy to us-west-2,
+        // finished at day 1: transfer 100 GiB × $0.02 = $2, then stored there 29 days.
+        let mut w = crate::providers::registry::new_world();
+        let ebs = crate::providers::registry::parse("aws_ebs").expect("a provider");
+        let r = w.add_region("us-east-1", ebs, Partition::Commercial);
+        let r2 = w.add_region("us-west-2", ebs, Partition::Commercial);
+        let a = w.add_account("a");
+        let v = w.add_volume("v", a, r, VolumeKind::Block, 100 << 30, 0);
+        let horizon = SimTime(30 * MS_PER_DAY);
+        let mut m = CostMeter::new(PriceBook::defaults(&w), vec![], w.clone(), horizon);
+        let b = w.take_backup(v, SimTime(0));
+        m.record(SimTime(0), &Record::BackupTaken { backup: w.backup(b) });
+        let c = w.push_copy(Copy::request(CopyId(0), b, v, 1, a, r, r2, Trigger::Manual, SimTime(0)));
+        w.start_copy(c, CopyKind::Full, Reason::FirstCopy, 100 << 30, SimTime(0));
+        let day1 = SimTime(MS_PER_DAY);
+        w.copies[c.index()].moved_bytes = 100 << 30;
+        let dest = w.end_copy(c, day1, None, false).expect("written");
+        m.record(day1, &Record::BackupWritten { backup: w.backup(dest), source_created_at: SimTime(0) });
+        m.record(
+            horizon,
+            &Record::CopyClosed { copy: w.copy(c), state: "completed", schedule: None, deleted_by: None },
+        );
+        let l = m.finish();
+        let t = l.totals();
+        let east: u128 =
+            l.lines.iter().filter(|((_, reg, i), _)| *reg == r && *i == Item::Storage).map(|(_, x)| x.nano_usd).sum();
+        assert_eq!(usd(east), "4.931506");
+        assert_eq!(usd(t[&Item::Transfer]), "2.000000");
+        assert_eq!(l.storage.byte_ms.keys().filter(|(_, reg)| *reg == r2).count(), 29);
+        assert_eq!(l.lines[&(0, r, Item::Storage)].quantity_micro, 100_000_000, "100 GB-days a day");
+        // Run-rate over the last 7 days, scaled to 730 h: 2 × 100 GiB × $0.05 = $10.
+        assert!(l.monthly_run_rate(horizon).abs_diff(10_000_000_000) < 100, "{}", l.monthly_run_rate(horizon));
+    }
+}

@@ -237,12 +237,12 @@ impl Observer for TransferChecks {
         match *r {
             Record::CopyStarted { copy, source } if facts::is_transfer(copy) => self.on_started(at, copy, source),
             Record::CopyEnded { copy } if facts::is_transfer(copy) => self.on_ended(at, copy),
-            Record::CopyClosed { copy, .. } => self.on_closed(copy),
             Record::WarmCopy { copy, .. } => {
                 let d = &mut self.dest(lineage(copy)).1;
                 add(&mut d.started, copy.seq);
                 add(&mut d.ok, copy.seq);
             }
+            Record::CopyClosed { copy, .. } => self.on_closed(copy),
             Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {
                 if let Origin::Copy(_) = b.origin {
                     self.later.push((at, (b.volume.0, b.region.0, b.account.0), b.seq, true));

@@ -4,7 +4,8 @@
 
 use super::Engine;
 use crate::kernel::SimTime;
-use crate::model::{BackupId, CopyId, CopyState, ProviderError};
+use crate::model::ProviderError;
+use crate::model::{BackupId, CopyId, CopyState};
 use crate::providers::rules;
 use crate::record::Record;
 
@@ -28,7 +29,7 @@ impl Engine<'_> {
     }
 
     /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
-    /// whatever they alone kept (see [`World::free_copy`], [`World::free_backup`]).
+    /// whatever they alone kept (see `World::free_copy`, `World::free_backup`).
     pub(super) fn collect(&mut self) {
         while let Some(c) = self.to_free.pop() {
             let Some(copy) = self.world.copies.get(c.index()) else { continue };
@@ -59,7 +60,7 @@ impl Engine<'_> {
     }
 
     /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
-    /// (which closes it); `moved` bytes crossed its link. Whether it succeeded.
+    /// (which closes it). Whether it succeeded.
     pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
         self.world.copies[c.index()].moved_bytes = moved;
         let keeps_tags = rules(self.world.provider_of(self.world.copy(c))).copies_tags();
@@ -67,9 +68,10 @@ impl Engine<'_> {
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {
-                let source_created_at = self.source_created_at(c);
-                self.rec
-                    .record(now, &Record::BackupWritten { backup: &self.world.backups[b.index()], source_created_at });
+                self.to_free.push(c); // its destination may drop older copies now
+                let backup = &self.world.backups[b.index()];
+                let source_created_at = backup.lineage_created_at;
+                self.rec.record(now, &Record::BackupWritten { backup, source_created_at });
                 for r in self.restore.completed(c) {
                     self.restore_point(r, now);
                 }
@@ -83,22 +85,16 @@ impl Engine<'_> {
         }
     }
 
-    /// When the lineage's source backup `c` copies was taken (what a restore from it recovers).
-    fn source_created_at(&self, c: CopyId) -> SimTime {
-        let source = self.world.source_of(self.world.copies[c.index()].source);
-        self.world.backups[source.index()].created_at
-    }
-
     /// Copy `c` (and every copy it builds on) is complete: its backup is a restore point from
     /// `now`, if the copy and its backup are still there.
-    fn restore_point(&mut self, c: CopyId, now: SimTime) {
+    pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
         let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
         copy.restorable_at = Some(now);
         let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
             return;
         };
-        let source_created_at = self.source_created_at(c);
-        self.rec.record(now, &Record::RestorePoint { backup: &self.world.backups[b.index()], source_created_at });
+        let backup = &self.world.backups[b.index()];
+        self.rec.record(now, &Record::RestorePoint { backup, source_created_at: backup.lineage_created_at });
     }
 
     /// The horizon: closes every copy and backup still open, in id order.

@@ -55,7 +55,8 @@ impl Engine<'_> {
             self.world.start_copy(c, CopyKind::Full, Reason::FirstCopy, full, now);
             let keeps_tags = crate::providers::rules(self.world.provider_of(self.world.copy(c))).copies_tags();
             let Some(dest) = self.world.end_copy(c, now, None, keeps_tags) else { continue };
-            self.world.copies[c.index()].restorable_at = Some(now); // a full copy: restorable as it is
+            // Already there when the run starts: a restore point from the first instant.
+            self.world.copies[c.index()].restorable_at = Some(now);
             let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
             self.rec.record(now, &Record::WarmCopy { copy, backup });
             if target.retention.is_some() {

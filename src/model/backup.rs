@@ -91,6 +91,9 @@ pub struct Backup {
     pub tags: Arc<[String]>,
     /// When it was created.
     pub created_at: SimTime,
+    /// When the lineage's source backup was taken (a copy's result keeps its source's): what
+    /// a restore from it recovers.
+    pub lineage_created_at: SimTime,
     /// When it became AVAILABLE.
     pub available_at: Option<SimTime>,
     /// When it became STABLE.

@@ -290,4 +290,10 @@ impl Copy {
     pub fn is_available(&self) -> bool {
         self.state == CopyState::Available
     }
+
+    /// Whether its transfer completed: its data arrived (it may have been deleted since). The
+    /// one definition the rules, the reports and the cost ledger share.
+    pub fn transfer_completed(&self) -> bool {
+        matches!(self.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+    }
 }

@@ -340,7 +340,7 @@ pub fn started_in_dest<'w>(world: &'w World, copy: &Copy) -> impl DoubleEndedIte
 
 /// Whether a started copy completed its transfer successfully (it may have been deleted since).
 pub fn completed_ok(c: &Copy) -> bool {
-    matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+    c.transfer_completed()
 }
 
 /// The key a copy ends up encrypted with: the requested destination key, else the source's.

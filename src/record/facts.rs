@@ -1,16 +1,17 @@
 //! Facts derived from a copy, each defined once and read by every report.
 
-use crate::model::{Copy, CopyKind, CopyState};
+use crate::model::{Copy, CopyKind};
 
 /// Whether the copy's data arrived: it completed its transfer (and may have been deleted since).
 pub fn transfer_completed(c: &Copy) -> bool {
-    matches!(c.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+    c.transfer_completed()
 }
 
 /// Bytes the copy moved over its link: all its bytes once the transfer completed, what moved
-/// before the failure for a failed one, else 0.
+/// before the failure for a failed one, else 0 (a warm copy was
+/// already there: it moved nothing during the run).
 pub fn bytes_moved(c: &Copy) -> u64 {
-    c.moved_bytes
+    if c.trigger == crate::model::Trigger::Warm { 0 } else { c.moved_bytes }
 }
 
 /// Whether the copy counts in `by_kind`: its transfer completed, or (a share) it was accepted.

@@ -51,7 +51,8 @@ fn providers_links_and_regions_can_be_set() {
         "report.rpo_target=3h",
     ])
     .unwrap();
-    assert_eq!(s.world.params[crate::providers::AWS_EBS.index()].copy_concurrency, 5);
+    let ebs = crate::providers::registry::parse("aws_ebs").unwrap();
+    assert_eq!(s.world.params(ebs).copy_concurrency, 5);
     assert!(s.world.links.iter().any(|l| l.params.bandwidth_bytes_per_s == 100 * 1024 * 1024));
     assert_eq!(s.report.rpo_target.map(|d| d.as_ms()), Some(3 * 3_600_000));
 }

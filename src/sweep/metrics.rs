@@ -71,18 +71,18 @@ fn num(v: &Value) -> Option<f64> {
 }
 
 /// Milliseconds as seconds.
-fn secs(ms: u64) -> Option<f64> {
-    Some(ms as f64 / 1000.0)
+fn ms(v: u64) -> Option<f64> {
+    Some(v as f64 / 1000.0)
 }
 
-/// Nano-dollars as dollars, to the micro-dollar (as `cost.csv` and the summary's text show them).
-fn dollars(nano: u64) -> f64 {
-    (nano / 1_000) as f64 / 1e6
+/// A JSON count of milliseconds as seconds.
+fn secs(v: &Value) -> Option<f64> {
+    num(v).map(|m| m / 1000.0)
 }
 
-/// A summary `…_ms` number as seconds.
-fn ms(v: &Value) -> Option<f64> {
-    num(v).map(|ms| ms / 1000.0)
+#[allow(dead_code)]
+fn text(s: &str) -> Option<f64> {
+    if s.is_empty() { None } else { s.parse().ok() }
 }
 
 /// A DR region's name, RPO p50, p95 and max, and its share of time above target.
@@ -137,18 +137,18 @@ pub fn from_json(s: &Value) -> Metrics {
     let kind = |k: &str| copies["by_kind"][k].as_u64().unwrap_or(0) as f64;
     let rpo = s["rpo"].as_array().into_iter().flatten().map(|r| {
         let above = num(&r["target_ms"]).and(num(&r["above_target_ppm"])).map(|ppm| ppm / 1e6);
-        (r["region"].as_str().unwrap_or(""), [ms(&r["p50_ms"]), ms(&r["p95_ms"]), ms(&r["max_ms"])], above)
+        (r["region"].as_str().unwrap_or(""), [secs(&r["p50_ms"]), secs(&r["p95_ms"]), secs(&r["max_ms"])], above)
     });
     let drills = s["drills"].as_array().into_iter().flatten().map(|d| {
-        let values = [ms(&d["rto_ready_ms"]), ms(&d["rto_hydrated_ms"]), ms(&d["data_loss_ms_max"])];
+        let values = [secs(&d["rto_ready_ms"]), secs(&d["rto_hydrated_ms"]), secs(&d["data_loss_ms_max"])];
         (d["failed_region"].as_str().unwrap_or(""), values)
     });
     assemble(Raw {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: num(&copies["bytes_transferred"]),
-        wait_p95: ms(&s["queue_wait"]["p95_ms"]),
-        cost_month: s["cost"]["monthly_run_rate_nano_usd"].as_u64().map(dollars),
+        wait_p95: secs(&s["queue_wait"]["p95_ms"]),
+        cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
         rpo: rpo.collect(),
         drills: drills.collect(),
@@ -160,18 +160,18 @@ pub fn of(s: &Summary) -> Metrics {
     let kind = |k: &str| s.copies.by_kind.get(k).copied().unwrap_or(0) as f64;
     let rpo = s.rpo.iter().map(|r| {
         let above = r.target_ms.map(|_| r.above_target_ppm as f64 / 1e6);
-        (r.region.as_str(), [secs(r.p50_ms), secs(r.p95_ms), secs(r.max_ms)], above)
+        (r.region.as_str(), [ms(r.p50_ms), ms(r.p95_ms), ms(r.max_ms)], above)
     });
     let drills = s
         .drills
         .iter()
-        .map(|d| (d.failed_region.as_str(), [secs(d.rto_ready_ms), secs(d.rto_hydrated_ms), secs(d.data_loss_ms_max)]));
+        .map(|d| (d.failed_region.as_str(), [ms(d.rto_ready_ms), ms(d.rto_hydrated_ms), ms(d.data_loss_ms_max)]));
     assemble(Raw {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: Some(s.copies.bytes_transferred as f64),
-        wait_p95: secs(s.queue_wait.p95_ms),
-        cost_month: s.cost.as_ref().map(|c| dollars(c.monthly_run_rate_nano_usd)),
+        wait_p95: ms(s.queue_wait.p95_ms),
+        cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
         rpo: rpo.collect(),
         drills: drills.collect(),

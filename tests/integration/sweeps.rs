@@ -237,7 +237,7 @@ fn compare_puts_two_runs_side_by_side_figure_by_figure() {
     assert_eq!(bytes["difference"].as_f64(), Some(b - a));
     assert_eq!(bytes["ratio"].as_f64(), Some(b / a));
     let p95 = rows.iter().find(|r| r["metric"] == "rpo_p95_s[us-west-2]").unwrap();
-    let want = sb["rpo"][0]["p95_ms"].as_u64().unwrap() as f64 / 1000.0;
+    let want = sb["rpo"][0]["p95_ms"].as_f64().unwrap() / 1000.0;
     assert_eq!(p95["b"].as_f64(), Some(want));
     let text = ok(&copysim(&["compare", "a", "b"], &d, &[]));
     assert!(text.lines().any(|l| l.starts_with("bytes_copied")), "{text}");
