@@ -5,6 +5,7 @@
 mod actions;
 mod closing;
 pub mod deletions;
+pub mod keep;
 pub mod outages;
 mod plans;
 pub mod restore;
@@ -13,7 +14,7 @@ mod warm;
 
 pub use plans::PlanStats;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
@@ -132,10 +133,8 @@ pub struct Engine<'o> {
     tick_pending: Vec<bool>,
     plan_stats: Vec<PlanStats>,
     live_source: Vec<u32>,
-    /// Per (plan, volume): its backups retention may delete, with their creation, oldest first.
-    live_src: BTreeMap<(u32, VolumeId), VecDeque<(BackupId, SimTime)>>,
-    /// Per (plan, target, volume): its completed remote copies, with their completion, oldest first.
-    live_remote: BTreeMap<(u32, u16, VolumeId), VecDeque<(CopyId, SimTime)>>,
+    /// What retention keeps track of: the schedules' source backups and remote copies.
+    kept: keep::Kept,
     /// Deletions that wait (FSx: a backup being copied).
     deletions: deletions::Deletions,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
@@ -177,8 +176,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         tick_pending: vec![false; scenario.schedules.len()],
         plan_stats: vec![PlanStats::default(); scenario.schedules.len()],
         live_source: vec![0; scenario.world.volumes.len()],
-        live_src: BTreeMap::new(),
-        live_remote: BTreeMap::new(),
+        kept: keep::Kept::default(),
         deletions: deletions::Deletions::default(),
         remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),
         ceilinged: scenario

@@ -1,5 +1,6 @@
 //! Schedule and plan runs: take the backups, apply retention to the backups and remote copies
-//! a plan made, keep to the per-volume ceiling, and carry out deletions that must wait (FSx).
+//! a plan made (what to delete: [`super::keep`]), keep to the per-volume ceiling, and carry out
+//! deletions, now or once allowed ([`super::deletions`]).
 
 use super::{Engine, Event, deletions};
 use crate::kernel::{Scheduler, SimTime};
@@ -32,19 +33,6 @@ pub struct PlanStats {
     pub deletion_wait_ms_max: u64,
     /// Backups retention deleted while a copy of them was still queued or in flight.
     pub deleted_before_copied: u64,
-}
-
-/// Age-only retention over `list` (`(entry, born)`, oldest first): the entries still `alive`
-/// that are old enough, oldest first — what [`Retention::select`] picks — without looking at
-/// the young ones. The old enough leave the list (they are being deleted, or already gone).
-fn aged<T: Copy>(
-    list: &mut std::collections::VecDeque<(T, SimTime)>,
-    alive: impl Fn(T) -> bool,
-    now: SimTime,
-    max_age: crate::kernel::SimDuration,
-) -> Vec<(T, RetentionRule)> {
-    let n = list.iter().take_while(|&&(_, born)| now.since(born) >= max_age).count();
-    list.drain(..n).filter(|&(x, _)| alive(x)).map(|(x, _)| (x, RetentionRule::Age)).collect()
 }
 
 impl Engine<'_> {
@@ -81,7 +69,7 @@ impl Engine<'_> {
             self.plan_stats[s].backups_taken += 1;
             self.record_taken(b);
             if retention.is_some() {
-                self.live_src.entry((i, v)).or_default().push_back((b, now));
+                self.kept.taken((i, v), b, now);
             }
         }
         self.apply_remote_age(i, now, sched);
@@ -108,18 +96,7 @@ impl Engine<'_> {
         now: SimTime,
         sched: &mut Scheduler<Event>,
     ) {
-        let world = &self.world;
-        let list = self.live_src.entry((i, v)).or_default();
-        let alive = |b: BackupId| {
-            world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
-        };
-        let gone = match (r.max_age, r.max_count) {
-            (Some(age), None) => aged(list, alive, now, age),
-            _ => {
-                list.retain(|&(b, _)| alive(b));
-                r.select(now, list.make_contiguous(), incoming)
-            }
-        };
+        let gone = self.kept.source_due(&self.world, (i, v), r, incoming, now);
         for (b, rule) in gone {
             self.retire(b, DeletedBy::Retention { schedule: i, rule }, now, sched);
         }
@@ -127,9 +104,7 @@ impl Engine<'_> {
 
     /// Remote-copy age retention, at each run.
     fn apply_remote_age(&mut self, i: u32, now: SimTime, sched: &mut Scheduler<Event>) {
-        let keys: Vec<(u32, u16, VolumeId)> =
-            self.live_remote.range((i, 0, VolumeId(0))..=(i, u16::MAX, VolumeId(u32::MAX))).map(|(k, _)| *k).collect();
-        for key in keys {
+        for key in self.kept.remote_keys(i) {
             let Some(r) = self.schedules[i as usize].targets[key.1 as usize].retention else { continue };
             if r.max_age.is_none() {
                 continue;
@@ -151,26 +126,14 @@ impl Engine<'_> {
         };
         let Some(r) = targets[t].retention else { return };
         let key = (s, t as u16, c.volume);
-        self.live_remote.entry(key).or_default().push_back((copy, now));
+        self.kept.copied(key, copy, now);
         if r.max_count.is_some() {
             self.trim_remote(key, Retention { max_age: None, max_count: r.max_count }, now, sched);
         }
     }
 
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
-        let world = &self.world;
-        let list = self.live_remote.entry(key).or_default();
-        let alive = |c: CopyId| {
-            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup);
-            dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
-        };
-        let gone = match (r.max_age, r.max_count) {
-            (Some(age), None) => aged(list, alive, now, age),
-            _ => {
-                list.retain(|&(c, _)| alive(c));
-                r.select(now, list.make_contiguous(), 0)
-            }
-        };
+        let gone = self.kept.remote_due(&self.world, key, r, now);
         for (c, rule) in gone {
             let b = self.world.copy(c).dest_backup.expect("kept only finished copies");
             let stats = &mut self.plan_stats[key.0 as usize];

@@ -41,7 +41,7 @@ impl Engine<'_> {
         backup.consistency_group = self.schedules[s as usize].groups.get(pos).copied().flatten();
         self.rec.record(now, &Record::WarmBackup { backup: &self.world.backups[b.index()] });
         if self.schedules[s as usize].retention.is_some() {
-            self.live_src.entry((s, v)).or_default().push_back((b, now));
+            self.kept.taken((s, v), b, now);
         }
         for t in 0..self.schedules[s as usize].targets.len() {
             let target = self.schedules[s as usize].targets[t].clone();
@@ -60,7 +60,7 @@ impl Engine<'_> {
             let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
             self.rec.record(now, &Record::WarmCopy { copy, backup });
             if target.retention.is_some() {
-                self.live_remote.entry((s, t as u16, v)).or_default().push_back((c, now));
+                self.kept.copied((s, t as u16, v), c, now);
             }
         }
     }

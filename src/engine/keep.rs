@@ -1,0 +1,142 @@
+//! What retention keeps track of: per schedule and volume, the source backups it took, and per
+//! schedule, copy target and volume, the remote copies it made — oldest first, with the instant
+//! each counts from — and which of them a [`Retention`] rule deletes now. A small owner: it
+//! reads the world to skip what is already gone and answers what to delete; the engine deletes.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::kernel::{SimDuration, SimTime};
+use crate::model::retention::{Retention, RetentionRule};
+use crate::model::{BackupId, CopyId, VolumeId, World};
+
+/// A schedule's source backups of one volume: `(schedule, volume)`.
+pub type SourceKey = (u32, VolumeId);
+/// A schedule's remote copies of one volume to one of its targets: `(schedule, target, volume)`.
+pub type RemoteKey = (u32, u16, VolumeId);
+
+/// Age-only retention over `list` (`(entry, born)`, oldest first): the entries still `alive`
+/// that are old enough, oldest first — what [`Retention::select`] picks — without looking at
+/// the young ones. The old enough leave the list (they are being deleted, or already gone).
+fn aged<T: Copy>(
+    list: &mut VecDeque<(T, SimTime)>,
+    alive: impl Fn(T) -> bool,
+    now: SimTime,
+    max_age: SimDuration,
+) -> Vec<(T, RetentionRule)> {
+    let n = list.iter().take_while(|&&(_, born)| now.since(born) >= max_age).count();
+    list.drain(..n).filter(|&(x, _)| alive(x)).map(|(x, _)| (x, RetentionRule::Age)).collect()
+}
+
+/// `r` over `list`: age alone walks only the old end; with a count, the gone leave first.
+fn due<T: Copy>(
+    list: &mut VecDeque<(T, SimTime)>,
+    alive: impl Fn(T) -> bool,
+    r: Retention,
+    incoming: u32,
+    now: SimTime,
+) -> Vec<(T, RetentionRule)> {
+    match (r.max_age, r.max_count) {
+        (Some(age), None) => aged(list, alive, now, age),
+        _ => {
+            list.retain(|&(x, _)| alive(x));
+            r.select(now, list.make_contiguous(), incoming)
+        }
+    }
+}
+
+/// The backups and copies retention may delete.
+#[derive(Debug, Default)]
+pub struct Kept {
+    source: BTreeMap<SourceKey, VecDeque<(BackupId, SimTime)>>,
+    remote: BTreeMap<RemoteKey, VecDeque<(CopyId, SimTime)>>,
+}
+
+impl Kept {
+    /// Schedule `key.0` took backup `b` of volume `key.1` (counting from `born`).
+    pub fn taken(&mut self, key: SourceKey, b: BackupId, born: SimTime) {
+        self.source.entry(key).or_default().push_back((b, born));
+    }
+
+    /// Schedule `key.0` made copy `c` for target `key.1` (counting from `born`, its completion).
+    pub fn copied(&mut self, key: RemoteKey, c: CopyId, born: SimTime) {
+        self.remote.entry(key).or_default().push_back((c, born));
+    }
+
+    /// The source backups `r` deletes now, keeping room for `incoming` about to be taken.
+    pub fn source_due(
+        &mut self,
+        world: &World,
+        key: SourceKey,
+        r: Retention,
+        incoming: u32,
+        now: SimTime,
+    ) -> Vec<(BackupId, RetentionRule)> {
+        let alive = |b: BackupId| {
+            world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
+        };
+        due(self.source.entry(key).or_default(), alive, r, incoming, now)
+    }
+
+    /// The remote copies `r` deletes now (their backups still exist).
+    pub fn remote_due(
+        &mut self,
+        world: &World,
+        key: RemoteKey,
+        r: Retention,
+        now: SimTime,
+    ) -> Vec<(CopyId, RetentionRule)> {
+        let alive = |c: CopyId| {
+            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup);
+            dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
+        };
+        due(self.remote.entry(key).or_default(), alive, r, 0, now)
+    }
+
+    /// Schedule `schedule`'s remote lists.
+    pub fn remote_keys(&self, schedule: u32) -> Vec<RemoteKey> {
+        let range = (schedule, 0, VolumeId(0))..=(schedule, u16::MAX, VolumeId(u32::MAX));
+        self.remote.range(range).map(|(k, _)| *k).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::testkit::Kit;
+
+    const H: u64 = 3_600_000;
+
+    /// A kit with `n` backups of its volume, taken hourly by schedule 0 and kept.
+    fn hourly(n: u32) -> (Kit, Kept, Vec<BackupId>) {
+        let mut k = Kit::new(crate::providers::AWS_EBS);
+        let mut kept = Kept::default();
+        let mut ids = Vec::new();
+        for i in 0..n {
+            let b = k.backup();
+            kept.taken((0, k.vol), b, SimTime(u64::from(i) * H));
+            ids.push(b);
+        }
+        (k, kept, ids)
+    }
+
+    #[test]
+    fn age_deletes_the_old_end_only() {
+        let (k, mut kept, ids) = hourly(5);
+        let r = Retention { max_age: Some(SimDuration(2 * H)), max_count: None };
+        let gone = kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H));
+        assert_eq!(
+            gone,
+            vec![(ids[0], RetentionRule::Age), (ids[1], RetentionRule::Age), (ids[2], RetentionRule::Age)]
+        );
+        assert!(kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H)).is_empty(), "they left the list");
+    }
+
+    #[test]
+    fn count_keeps_room_for_the_backup_about_to_be_taken() {
+        // IBM: "When the maximum number is exceeded, the oldest backups are deleted."
+        let (k, mut kept, ids) = hourly(3);
+        let r = Retention { max_age: None, max_count: Some(3) };
+        let gone = kept.source_due(&k.w, (0, k.vol), r, 1, SimTime(3 * H));
+        assert_eq!(gone, vec![(ids[0], RetentionRule::Count)]);
+    }
+}
