@@ -9,6 +9,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COPYSIM=${1:-$ROOT/target/release/copysim}
+[[ $COPYSIM == /* ]] || COPYSIM=$PWD/$COPYSIM     # the jobs run in another folder
 SWEEP=$ROOT/scenarios/sweeps/five-providers.sweep.toml
 WORK=$(mktemp -d /tmp/copysim-slurm-e2e.XXXXXX)
 CLUSTER=$ROOT/ci/slurm/cluster.sh
@@ -49,8 +50,9 @@ say "docs/cluster.md's scripts: an array of $shards shards and a dependent merge
 # The reference: the same sweep in one process.
 "$COPYSIM" sweep "$SWEEP" --out "$WORK/reference" --quiet
 
-wait_for_job() { # job id: until no task of it is pending or running
-  while squeue -h -j "$1" 2>/dev/null | grep -q .; do sleep 1; done
+wait_for_job() { # job id: until no task of it is pending or running (at most 10 minutes)
+  for _ in $(seq 600); do squeue -h -j "$1" 2>/dev/null | grep -q . || return 0; sleep 1; done
+  say "job $1 still queued after 10 minutes"; squeue >&2; return 1
 }
 
 # 1. The array and the merge as a dependent job, as a site would submit them.
@@ -60,7 +62,8 @@ fill doc-merge.sbatch "$WORK/run1" >merge1.sbatch
 jobid=$(sbatch --parsable sweep1.sbatch)
 jobid=${jobid%%;*}
 say "submitted array job $jobid"
-sbatch --wait --dependency=afterok:"$jobid" merge1.sbatch >/dev/null
+sbatch --wait --kill-on-invalid-dep=yes --dependency=afterok:"$jobid" merge1.sbatch >/dev/null \
+  || { say "the merge job failed or never ran"; exit 1; }
 diff -r "$WORK/reference" "$WORK/run1/merged" >/dev/null || { say "merged folder differs from the one-process sweep"; diff -r "$WORK/reference" "$WORK/run1/merged" | head -20 >&2; exit 1; }
 say "merged array = one-process sweep, byte for byte ($(ls "$WORK/run1/merged" | wc -l) files)"
 
@@ -79,7 +82,8 @@ grep -q "shard 1/$shards of sweep .* is missing" copysim-merge-*.out || { say "t
 say "cancelled task: the merge refused, naming shard 1/$shards"
 jobid=$(sbatch --parsable --array=1 sweep2.sbatch)
 jobid=${jobid%%;*}
-sbatch --wait --dependency=afterok:"$jobid" merge2.sbatch >/dev/null
+sbatch --wait --kill-on-invalid-dep=yes --dependency=afterok:"$jobid" merge2.sbatch >/dev/null \
+  || { say "the repaired merge job failed or never ran"; exit 1; }
 diff -r "$WORK/reference" "$WORK/run2/merged" >/dev/null || { say "the repaired merge differs"; exit 1; }
 say "re-submitted index 1 alone: merged = one-process sweep, byte for byte"
 say "ok"
