@@ -80,11 +80,6 @@ fn secs(v: &Value) -> Option<f64> {
     num(v).map(|m| m / 1000.0)
 }
 
-#[allow(dead_code)]
-fn text(s: &str) -> Option<f64> {
-    if s.is_empty() { None } else { s.parse().ok() }
-}
-
 /// A DR region's name, RPO p50, p95 and max, and its share of time above target.
 type RegionRpo<'a> = (&'a str, [Option<f64>; 3], Option<f64>);
 

@@ -1,17 +1,11 @@
 //! The binary as a user runs it: exit codes, atomic outputs, the embedded quickstart, seeds.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn copysim(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
-}
+use crate::support::copysim;
 
 fn tmp(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("copysim-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    crate::support::scratch("cli", name)
 }
 
 fn scenario(f: &str) -> String {

@@ -1,22 +1,14 @@
 //! `copysim import`: real inventories (the clouds' own JSON field names) become scenarios that
 //! validate and run; unexpected JSON is an error naming its JSON path, exit 2.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn copysim(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
-}
+use crate::support::copysim;
 
 fn fixture(name: &str) -> String {
     crate::support::root().join("tests/fixtures/import").join(name).display().to_string()
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copysim-import-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(name: &str) -> std::path::PathBuf {
+    crate::support::scratch("import", name)
 }
 
 #[test]

@@ -1,21 +1,16 @@
 //! Output folders as a user meets them: their files are never at risk, a result is replaced with
 //! no gap, two runs never write one folder, and killed runs leave a complete result behind.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use copysim::output::{MARKER_FILE, Marker};
 
-fn copysim(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
-}
+use crate::support::copysim;
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copysim-outdir-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(name: &str) -> std::path::PathBuf {
+    crate::support::scratch("outdir", name)
 }
 
 fn names(dir: &Path) -> Vec<String> {

@@ -1,8 +1,6 @@
 //! Cost, storage, RPO and RTO on a scenario worked out by hand; charts and report.html exist,
 //! are self-contained and byte-identical across runs; a missing price is a validation error.
 
-use std::process::Command;
-
 use crate::support::run_text;
 
 /// One 100 GiB EBS volume that never changes, backed up daily and copied to us-west-2, two days;
@@ -181,9 +179,7 @@ fn a_scenario_missing_a_price_it_needs_fails_validation() {
     assert!(s.cost.is_some());
 }
 
-fn copysim(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
-}
+use crate::support::copysim;
 
 #[test]
 fn charts_and_the_html_report_are_self_contained_and_byte_identical() {

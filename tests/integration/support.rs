@@ -97,3 +97,16 @@ pub fn run_text(text: &str) -> Ran {
 pub fn cases(default: u32) -> u32 {
     std::env::var("COPYSIM_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
+
+/// Runs the copysim binary with `args` in `cwd`.
+pub fn copysim(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_copysim")).args(args).current_dir(cwd).output().expect("runs")
+}
+
+/// A fresh, empty scratch folder for test `name` of test file `file` (one per process).
+pub fn scratch(file: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("copysim-{file}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("a scratch folder");
+    d
+}
