@@ -153,8 +153,8 @@ impl TransferChecks {
 
     fn on_started(&mut self, at: SimTime, c: &Copy, source: &crate::model::Backup) {
         let ready = match rules(self.w().provider_of(c)).source_ready_state() {
-            BackupState::Stable => source.stable_at,
-            _ => source.available_at,
+            BackupState::Stable => source.stable_at.get(),
+            _ => source.available_at.get(),
         };
         if ready.is_none_or(|r| r > at) {
             self.violations.push(format!("copy {} started before its source backup was ready", c.id.0 + 1));
@@ -178,8 +178,8 @@ impl TransferChecks {
 
     /// A restore point is a completed copy, never one before its own transfer ended.
     fn on_closed(&mut self, c: &Copy) {
-        let Some(t) = c.restorable_at else { return };
-        if !facts::transfer_completed(c) || c.finished_at.is_none_or(|f| t < f) {
+        let Some(t) = c.restorable_at.get() else { return };
+        if !facts::transfer_completed(c) || c.finished_at.get().is_none_or(|f| t < f) {
             self.violations.push(format!("copy {} is a restore point before it completed", c.id.0 + 1));
         }
     }

@@ -69,7 +69,7 @@ impl PlanChecks {
         if !self.waiting.remove(&b.id) {
             self.released(b);
         }
-        let Some(at) = b.deletion_requested_at else { return };
+        let Some(at) = b.deletion_requested_at.get() else { return };
         match b.deleted_by {
             Some(DeletedBy::Retention { schedule, rule: RetentionRule::Age }) => {
                 let age = self.schedules[schedule as usize].retention.and_then(|r| r.max_age);
@@ -86,7 +86,7 @@ impl PlanChecks {
                     .find(|t| t.region == b.region && t.account.is_none_or(|a| a == b.account))
                     .and_then(|t| t.retention)
                     .and_then(|r| r.max_age);
-                let born = b.available_at.unwrap_or(at);
+                let born = b.available_at.get().unwrap_or(at);
                 if age.is_none_or(|a| at.since(born) < a) {
                     self.violations.push(format!("copy {} was deleted by age before reaching the age limit", c.0 + 1));
                 }

@@ -25,6 +25,16 @@ struct Pair {
     available: Seqs<SimTime>,
 }
 
+/// One row of `rpo.csv`.
+#[derive(serde::Serialize, Default)]
+struct VolumeRow<'a> {
+    at: &'a str,
+    volume_id: &'a str,
+    dest_region: &'a str,
+    rpo_s: String,
+    recoverable_seq: String,
+}
+
 /// One row of `rpo_fleet.csv`.
 #[derive(serde::Serialize, Default)]
 struct FleetRow<'a> {
@@ -47,8 +57,8 @@ pub struct Recovery {
     step_ms: u64,
     next_ms: u64,
     horizon: SimTime,
-    /// Per pair, `(rpo ms, seq or 0)` per sample (`--detail full`: `rpo.csv`).
-    rows: Option<Vec<Vec<(u64, u32)>>>,
+    /// `rpo.csv` (`--detail full`), streamed sample by sample, and the rows written.
+    rows: Option<(OrderedCsv, u64)>,
     per_region: BTreeMap<RegionId, Counted>,
     fleet: Option<(OrderedCsv, u64)>,
     window: crate::scenario::ReportSettings,
@@ -64,9 +74,14 @@ pub struct Recovery {
 }
 
 impl Recovery {
-    /// Follows every volume's DR regions in `s`; keeps per-volume samples when `rows`, streams
-    /// fleet samples to `fleet` when given.
-    pub fn new(s: &Scenario, cat: std::rc::Rc<Catalog>, rows: bool, fleet: Option<Box<dyn Write>>) -> Self {
+    /// Follows every volume's DR regions in `s`; streams per-volume samples to `rows` and fleet
+    /// samples to `fleet` when given.
+    pub fn new(
+        s: &Scenario,
+        cat: std::rc::Rc<Catalog>,
+        rows: Option<Box<dyn Write>>,
+        fleet: Option<Box<dyn Write>>,
+    ) -> Self {
         let mut pairs = Vec::new();
         for (v, regions) in crate::report::rpo::dr_regions(s) {
             pairs.extend(regions.into_iter().map(|region| Pair { volume: v, region, available: Seqs::default() }));
@@ -77,7 +92,7 @@ impl Recovery {
             per_volume[p.volume.index()].push((p.region, i));
         }
         Self {
-            rows: rows.then(|| pairs.iter().map(|_| Vec::new()).collect()),
+            rows: rows.map(|w| (OrderedCsv::new::<VolumeRow>(w), 0)),
             cat,
             pairs,
             by_volume,
@@ -116,14 +131,23 @@ impl Recovery {
     fn sample(&mut self, at: SimTime) {
         let mut fleet: BTreeMap<RegionId, (Vec<u64>, u64)> = BTreeMap::new();
         let measured = self.window.measures(at);
-        for (i, p) in self.pairs.iter().enumerate() {
+        let at_text = if self.rows.is_some() { self.cat.ts(at) } else { String::new() };
+        for p in &self.pairs {
             let newest = p.available.last().map(|(seq, created)| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
             if measured {
                 self.per_region.entry(p.region).or_default().add(rpo);
             }
-            if let Some(rows) = &mut self.rows {
-                rows[i].push((rpo, newest.map_or(0, |(_, s)| s)));
+            if let Some((csv, n)) = &mut self.rows {
+                let row = VolumeRow {
+                    at: &at_text,
+                    volume_id: self.cat.volume(p.volume),
+                    dest_region: self.cat.region(p.region),
+                    rpo_s: seconds(rpo),
+                    recoverable_seq: newest.map_or(String::new(), |(_, s)| s.to_string()),
+                };
+                csv.row(*n, &row);
+                *n += 1;
             }
             if self.fleet.is_some() {
                 let e = fleet.entry(p.region).or_default();
@@ -170,36 +194,15 @@ impl Recovery {
     /// Takes the samples and snapshots left, up to and at the horizon.
     pub fn finish(&mut self) -> std::io::Result<()> {
         self.catch_up(self.horizon, true);
-        match self.fleet.take() {
-            Some((csv, _)) => csv.finish(),
-            None => Ok(()),
+        for csv in [self.rows.take(), self.fleet.take()].into_iter().flatten() {
+            csv.0.finish()?;
         }
+        Ok(())
     }
 
     /// Per-region RPO statistics.
     pub fn summary(&self, target: Option<SimDuration>) -> Vec<crate::report::rpo::RegionRpo> {
         self.per_region.iter().map(|(&r, c)| crate::report::rpo::region_rpo(self.cat.region(r), c, target)).collect()
-    }
-
-    /// `rpo.csv`, volume by volume (`--detail full`).
-    pub fn write_rows(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let Some(rows) = &self.rows else { return Ok(()) };
-        writeln!(out, "at,volume_id,dest_region,rpo_s,recoverable_seq")?;
-        let mut enc = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-        for (p, samples) in self.pairs.iter().zip(rows) {
-            for (k, &(rpo, seq)) in samples.iter().enumerate() {
-                let at = SimTime(k as u64 * self.step_ms);
-                let seq = if seq == 0 { String::new() } else { seq.to_string() };
-                enc.write_record([
-                    self.cat.ts(at).as_str(),
-                    self.cat.volume(p.volume),
-                    self.cat.region(p.region),
-                    &seconds(rpo),
-                    &seq,
-                ])?;
-            }
-        }
-        enc.flush()
     }
 
     fn pair(&self, v: VolumeId, r: RegionId) -> Option<usize> {

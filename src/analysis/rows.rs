@@ -93,7 +93,7 @@ fn waited_behind(c: &Copy) -> String {
 /// The row of a closed copy, whose state reads `state` in its provider's words.
 pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: Option<DeletedBy>) -> CopyRow<'a> {
     let dest_key = if c.strip_encryption { "none" } else { c.dest_key.map(|k| cat.key(k)).unwrap_or_default() };
-    let deleted_by = match (deleted_by, c.deleted_at) {
+    let deleted_by = match (deleted_by, c.deleted_at.get()) {
         (Some(d), _) => cat.deleted_by(d),
         (None, Some(_)) => "sharer".to_string(),
         (None, None) => String::new(),
@@ -108,9 +108,9 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: O
         source_region: cat.region(c.source_region),
         dest_region: cat.region(c.dest_region),
         requested_at: cat.ts(c.requested_at),
-        started_at: cat.opt_ts(c.started_at),
-        finished_at: cat.opt_ts(c.finished_at),
-        restorable_at: cat.opt_ts(c.restorable_at),
+        started_at: cat.opt_ts(c.started_at.get()),
+        finished_at: cat.opt_ts(c.finished_at.get()),
+        restorable_at: cat.opt_ts(c.restorable_at.get()),
         kind: c.kind.map(|k| k.name()).unwrap_or_default(),
         reason: c.reason.name(),
         bytes_transferred: facts::bytes_moved(c),
@@ -125,7 +125,7 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: O
         waited_behind: waited_behind(c),
         throttled_count: c.throttled_count,
         dest_key,
-        deleted_at: cat.opt_ts(c.deleted_at),
+        deleted_at: cat.opt_ts(c.deleted_at.get()),
         deleted_by,
     }
 }
@@ -149,15 +149,15 @@ pub fn backup_row<'a>(cat: &'a Catalog, b: &'a Backup) -> BackupRow<'a> {
         delta_bytes: b.delta_bytes,
         full_bytes: b.full_bytes,
         key: b.key.map(|k| cat.key(k)).unwrap_or_default(),
-        tags: b.tags.join(";"),
+        tags: b.tags(cat.world()).join(";"),
         created_at: cat.ts(b.created_at),
-        available_at: cat.opt_ts(b.available_at),
-        stable_at: cat.opt_ts(b.stable_at),
+        available_at: cat.opt_ts(b.available_at.get()),
+        stable_at: cat.opt_ts(b.stable_at.get()),
         state: b.state.name(),
-        deleted_at: cat.opt_ts(b.deleted_at),
+        deleted_at: cat.opt_ts(b.deleted_at.get()),
         schedule: b.schedule.map(|s| cat.schedule(s)).unwrap_or_default(),
         deleted_by: b.deleted_by.map(|d| cat.deleted_by(d)).unwrap_or_default(),
-        deletion_wait_s: match (b.deletion_requested_at, b.deleted_at) {
+        deletion_wait_s: match (b.deletion_requested_at.get(), b.deleted_at.get()) {
             (Some(r), Some(d)) => seconds(d.since(r).as_ms()),
             _ => String::new(),
         },

@@ -56,7 +56,7 @@ impl Ledger {
 
     /// Adds one copy's transfer, billed to its source region on the day it finished.
     pub fn add_transfer(&mut self, w: &World, book: &PriceBook, c: &Copy) {
-        let Some(at) = c.finished_at else { return };
+        let Some(at) = c.finished_at.get() else { return };
         // Transfer is billed to the source region (Huawei: "replication traffic is billed to the source region").
         let price = u128::from(book.transfer(w, c.source_region, c.dest_region).unwrap_or(0));
         let line = self.lines.entry((at.as_ms() / MS_PER_DAY, c.source_region, Item::Transfer)).or_default();

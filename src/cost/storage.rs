@@ -234,7 +234,7 @@ mod tests {
         let mut edges: Vec<(SimTime, bool, BackupId)> = Vec::new();
         for &b in bs {
             edges.push((w.backup(b).created_at, true, b));
-            if let Some(d) = w.backup(b).deleted_at {
+            if let Some(d) = w.backup(b).deleted_at.get() {
                 edges.push((d, false, b));
             }
         }

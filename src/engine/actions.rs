@@ -1,5 +1,6 @@
 //! Timed scenario actions: each becomes model facts, is checked against the provider rules when it happens, and is logged with its outcome.
 
+use crate::kernel::Stamp;
 use super::{ActionRecord, Disk, Engine, Event, Outcome, set_key};
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::ProviderError;
@@ -93,7 +94,7 @@ impl Engine<'_> {
         let c = &mut self.world.copies[s.index()];
         c.kind = None;
         c.state = CopyState::Rejected;
-        c.error = Some(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share"));
+        c.error = Some(Box::new(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share")));
         self.close_copy(s);
         Ok(format!("share {} rejected by the recipient", s.0 + 1))
     }
@@ -328,7 +329,7 @@ impl Engine<'_> {
                     Ok(()) => share.kind = Some(CopyKind::Share), // its reason comes with acceptance
                     Err(e) => {
                         share.state = CopyState::Rejected;
-                        share.error = Some(e.clone());
+                        share.error = Some(Box::new(e.clone()));
                     }
                 }
                 let id = self.world.push_copy(share);
@@ -380,11 +381,11 @@ impl Engine<'_> {
         let c = &mut self.world.copies[s.index()];
         match check {
             Ok(()) => {
-                c.started_at = Some(now);
-                c.finished_at = Some(now);
+                c.started_at = Stamp::from(now);
+                c.finished_at = Stamp::from(now);
                 c.reason = Reason::Shared;
                 c.state = CopyState::Available;
-                c.restorable_at = Some(now); // a share moves nothing: the recipient restores from the source
+                c.restorable_at = Stamp::from(now); // a share moves nothing: the recipient restores from the source
                 let (copy, source) =
                     (&self.world.copies[s.index()], self.world.backup(self.world.copies[s.index()].source));
                 self.rec.record(now, &crate::record::Record::CopyStarted { copy, source });
@@ -397,7 +398,7 @@ impl Engine<'_> {
                 c.kind = None;
                 c.state = CopyState::Rejected;
                 let text = e.to_string();
-                c.error = Some(e);
+                c.error = Some(Box::new(e));
                 self.close_copy(s);
                 Err(text)
             }

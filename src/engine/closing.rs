@@ -2,6 +2,7 @@
 //! rows are final, and lets what nothing refers to any more leave the world (memory follows
 //! live state).
 
+use crate::kernel::Stamp;
 use super::Engine;
 use crate::kernel::SimTime;
 use crate::model::ProviderError;
@@ -89,7 +90,7 @@ impl Engine<'_> {
     /// `now`, if the copy and its backup are still there.
     pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
         let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
-        copy.restorable_at = Some(now);
+        copy.restorable_at = Stamp::from(now);
         let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
             return;
         };

@@ -3,7 +3,7 @@
 //! each counts from — and which of them a [`Retention`] rule deletes now. A small owner: it
 //! reads the world to skip what is already gone and answers what to delete; the engine deletes.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
@@ -44,22 +44,42 @@ fn due<T: Copy>(
     }
 }
 
-/// The backups and copies retention may delete.
+/// `v[i]`, growing `v` with defaults up to `i`.
+fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    &mut v[i]
+}
+
+/// The backups and copies retention may delete, in dense tables (schedule, then target, then
+/// volume index) rather than maps: every run of an hourly schedule visits each of its volumes'
+/// lists, and a direct index keeps that a sequential walk.
 #[derive(Debug, Default)]
 pub struct Kept {
-    source: BTreeMap<SourceKey, VecDeque<(BackupId, SimTime)>>,
-    remote: BTreeMap<RemoteKey, VecDeque<(CopyId, SimTime)>>,
+    /// `[schedule][volume]`.
+    source: Vec<Vec<VecDeque<(BackupId, SimTime)>>>,
+    /// `[schedule][target][volume]`.
+    remote: Vec<Vec<Vec<VecDeque<(CopyId, SimTime)>>>>,
 }
 
 impl Kept {
+    fn source_list(&mut self, (s, v): SourceKey) -> &mut VecDeque<(BackupId, SimTime)> {
+        at(at(&mut self.source, s as usize), v.index())
+    }
+
+    fn remote_list(&mut self, (s, t, v): RemoteKey) -> &mut VecDeque<(CopyId, SimTime)> {
+        at(at(at(&mut self.remote, s as usize), usize::from(t)), v.index())
+    }
+
     /// Schedule `key.0` took backup `b` of volume `key.1` (counting from `born`).
     pub fn taken(&mut self, key: SourceKey, b: BackupId, born: SimTime) {
-        self.source.entry(key).or_default().push_back((b, born));
+        self.source_list(key).push_back((b, born));
     }
 
     /// Schedule `key.0` made copy `c` for target `key.1` (counting from `born`, its completion).
     pub fn copied(&mut self, key: RemoteKey, c: CopyId, born: SimTime) {
-        self.remote.entry(key).or_default().push_back((c, born));
+        self.remote_list(key).push_back((c, born));
     }
 
     /// The source backups `r` deletes now, keeping room for `incoming` about to be taken.
@@ -74,7 +94,7 @@ impl Kept {
         let alive = |b: BackupId| {
             world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
         };
-        due(self.source.entry(key).or_default(), alive, r, incoming, now)
+        due(self.source_list(key), alive, r, incoming, now)
     }
 
     /// The remote copies `r` deletes now (their backups still exist).
@@ -89,13 +109,21 @@ impl Kept {
             let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup);
             dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
-        due(self.remote.entry(key).or_default(), alive, r, 0, now)
+        due(self.remote_list(key), alive, r, 0, now)
     }
 
-    /// Schedule `schedule`'s remote lists.
+    /// Schedule `schedule`'s remote lists that hold anything, in (target, volume) order.
     pub fn remote_keys(&self, schedule: u32) -> Vec<RemoteKey> {
-        let range = (schedule, 0, VolumeId(0))..=(schedule, u16::MAX, VolumeId(u32::MAX));
-        self.remote.range(range).map(|(k, _)| *k).collect()
+        let Some(targets) = self.remote.get(schedule as usize) else { return Vec::new() };
+        let mut keys = Vec::new();
+        for (t, volumes) in targets.iter().enumerate() {
+            for (v, list) in volumes.iter().enumerate() {
+                if !list.is_empty() {
+                    keys.push((schedule, t as u16, VolumeId(v as u32)));
+                }
+            }
+        }
+        keys
     }
 }
 

@@ -14,6 +14,7 @@ mod warm;
 
 pub use plans::PlanStats;
 
+use crate::kernel::Stamp;
 use std::collections::BTreeMap;
 
 use crate::kernel::rng::Stream;
@@ -268,10 +269,10 @@ impl Engine<'_> {
             return;
         }
         backup.state = BackupState::Available;
-        backup.available_at = Some(now);
+        backup.available_at = Stamp::from(now);
         if stable_delay == SimDuration::ZERO {
             backup.state = BackupState::Stable;
-            backup.stable_at = Some(now);
+            backup.stable_at = Stamp::from(now);
         }
         self.rec.record(now, &Record::BackupReady { backup: &self.world.backups[b.index()] });
         if stable_delay == SimDuration::ZERO {
@@ -293,7 +294,7 @@ impl Engine<'_> {
             return;
         }
         backup.state = BackupState::Stable;
-        backup.stable_at = Some(now);
+        backup.stable_at = Stamp::from(now);
         if rules(provider).source_ready_state() == BackupState::Stable {
             self.request_scheduled_copies(b, now);
         }
@@ -364,7 +365,7 @@ impl Engine<'_> {
             Decision::Reject { copy, error } => {
                 let c = &mut self.world.copies[copy.index()];
                 c.state = CopyState::Rejected;
-                c.error = Some(error);
+                c.error = Some(Box::new(error));
                 let source = c.source;
                 self.close_copy(copy);
                 if self.deletions.any() {

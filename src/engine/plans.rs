@@ -2,6 +2,7 @@
 //! a plan made (what to delete: [`super::keep`]), keep to the per-volume ceiling, and carry out
 //! deletions, now or once allowed ([`super::deletions`]).
 
+use crate::kernel::Stamp;
 use super::{Engine, Event, deletions};
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
@@ -156,7 +157,7 @@ impl Engine<'_> {
         }
         let pending = deletions::copies_pending(&self.world, b);
         if deletions::blocked(&self.world, b, now) {
-            self.world.backups[b.index()].deletion_requested_at = Some(now);
+            self.world.backups[b.index()].deletion_requested_at = Stamp::from(now);
             self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
             self.deletions.wait(b, by);
             self.maybe_retry_delete(b, now, sched);
@@ -177,7 +178,7 @@ impl Engine<'_> {
 
     pub(super) fn on_retry_delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) {
         let Some(by) = self.deletions.release(&self.world, b, now) else { return };
-        let requested = self.world.backup(b).deletion_requested_at.unwrap_or(now);
+        let requested = self.world.backup(b).deletion_requested_at.get().unwrap_or(now);
         if let DeletedBy::Retention { schedule, .. } = by {
             let stats = &mut self.plan_stats[schedule as usize];
             stats.deletions_waited += 1;
@@ -204,7 +205,7 @@ impl Engine<'_> {
         for &s in &shares {
             let c = &mut self.world.copies[s.index()];
             c.state = crate::model::CopyState::Terminated;
-            c.deleted_at = Some(now);
+            c.deleted_at = Stamp::from(now);
             self.close_copy(s);
         }
         let copy = self.world.delete_backup(b, now, by);

@@ -4,6 +4,7 @@
 //! trigger `warm`), so the first scheduled copies are incremental. What is assumed is in
 //! `docs/model.md`.
 
+use crate::kernel::Stamp;
 use super::{Engine, set_key};
 use crate::kernel::SimTime;
 use crate::model::{BackupState, Copy, CopyId, CopyKind, Reason, Trigger, VolumeId};
@@ -36,7 +37,7 @@ impl Engine<'_> {
         self.live_source[v.index()] += 1;
         let backup = &mut self.world.backups[b.index()];
         backup.state = BackupState::Stable;
-        (backup.available_at, backup.stable_at) = (Some(now), Some(now));
+        (backup.available_at, backup.stable_at) = (now.into(), now.into());
         backup.schedule = Some(s);
         backup.consistency_group = self.schedules[s as usize].groups.get(pos).copied().flatten();
         self.rec.record(now, &Record::WarmBackup { backup: &self.world.backups[b.index()] });
@@ -56,7 +57,7 @@ impl Engine<'_> {
             let keeps_tags = crate::providers::rules(self.world.provider_of(self.world.copy(c))).copies_tags();
             let Some(dest) = self.world.end_copy(c, now, None, keeps_tags) else { continue };
             // Already there when the run starts: a restore point from the first instant.
-            self.world.copies[c.index()].restorable_at = Some(now);
+            self.world.copies[c.index()].restorable_at = Stamp::from(now);
             let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
             self.rec.record(now, &Record::WarmCopy { copy, backup });
             if target.retention.is_some() {

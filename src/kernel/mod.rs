@@ -8,4 +8,4 @@ pub mod time;
 pub use queue::EventQueue;
 pub use rng::RngStreams;
 pub use sim::{Handler, RunError, RunStats, Scheduler, Simulation};
-pub use time::{SimDuration, SimTime};
+pub use time::{SimDuration, SimTime, Stamp};

@@ -62,6 +62,61 @@ impl SimDuration {
     }
 }
 
+/// An instant that may not have happened (yet), in 8 bytes where `Option<SimTime>` takes 16:
+/// what the live entities (backups, copies) store for their lifecycle times, since millions of
+/// them are held at once. [`SimTime::MAX`] ("never") is the empty value, so it cannot be stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Stamp(u64);
+
+impl Stamp {
+    /// Not happened.
+    pub const NONE: Stamp = Stamp(u64::MAX);
+
+    /// The instant, if it happened.
+    #[inline]
+    pub fn get(self) -> Option<SimTime> {
+        (self.0 != u64::MAX).then_some(SimTime(self.0))
+    }
+
+    /// Whether it happened.
+    #[inline]
+    pub fn is_some(self) -> bool {
+        self.0 != u64::MAX
+    }
+
+    /// Whether it has not happened.
+    #[inline]
+    pub fn is_none(self) -> bool {
+        self.0 == u64::MAX
+    }
+}
+
+impl Default for Stamp {
+    fn default() -> Self {
+        Stamp::NONE
+    }
+}
+
+impl From<Option<SimTime>> for Stamp {
+    #[inline]
+    fn from(t: Option<SimTime>) -> Self {
+        match t {
+            Some(t) => {
+                debug_assert!(t != SimTime::MAX, "SimTime::MAX is Stamp's empty value");
+                Stamp(t.0)
+            }
+            None => Stamp::NONE,
+        }
+    }
+}
+
+impl From<SimTime> for Stamp {
+    #[inline]
+    fn from(t: SimTime) -> Self {
+        Stamp::from(Some(t))
+    }
+}
+
 impl Add<SimDuration> for SimTime {
     type Output = SimTime;
     fn add(self, rhs: SimDuration) -> SimTime {
@@ -104,6 +159,15 @@ mod tests {
         assert_eq!(SimTime::MAX + SimDuration::from_days(1), SimTime::MAX);
         assert_eq!(SimTime(5).since(SimTime(9)), SimDuration::ZERO);
         assert_eq!(SimTime(9) - SimTime(5), SimDuration(4));
+    }
+
+    #[test]
+    fn a_stamp_holds_an_optional_instant_in_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Stamp>(), 8);
+        assert_eq!(Stamp::from(Some(SimTime(7))).get(), Some(SimTime(7)));
+        assert_eq!(Stamp::from(SimTime::ZERO).get(), Some(SimTime::ZERO));
+        assert_eq!(Stamp::from(None).get(), None);
+        assert!(Stamp::default().is_none());
     }
 
     #[test]

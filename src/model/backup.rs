@@ -1,9 +1,7 @@
 //! Backups: snapshots in one region, either taken from a volume (a source backup) or produced by a copy.
 
-use std::sync::Arc;
-
 use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
-use crate::kernel::SimTime;
+use crate::kernel::{SimTime, Stamp};
 
 /// Full or incremental, as stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,19 +85,21 @@ pub struct Backup {
     pub home_region: RegionId,
     /// The first backup taken after a resize.
     pub after_resize: bool,
-    /// User tags, shared with the volume (EBS copies drop them).
-    pub tags: Arc<[String]>,
+    /// Whether it carries its volume's user tags ([`Backup::tags`]; an EBS copy drops them).
+    /// A flag, not the list: volumes' tags do not change during a run, and millions of
+    /// backups are live at once.
+    pub tagged: bool,
     /// When it was created.
     pub created_at: SimTime,
     /// When the lineage's source backup was taken (a copy's result keeps its source's): what
     /// a restore from it recovers.
     pub lineage_created_at: SimTime,
     /// When it became AVAILABLE.
-    pub available_at: Option<SimTime>,
+    pub available_at: Stamp,
     /// When it became STABLE.
-    pub stable_at: Option<SimTime>,
+    pub stable_at: Stamp,
     /// When it was deleted.
-    pub deleted_at: Option<SimTime>,
+    pub deleted_at: Stamp,
     /// EBS create-volume permissions (other accounts, or public); boxed: rarely set.
     pub permissions: Option<Box<Permissions>>,
     /// The first copy made from this backup (the rest follow `Copy::next_sibling`).
@@ -109,13 +109,13 @@ pub struct Backup {
     /// Copies from this backup not yet ended (FSx: blocks deletion).
     pub copies_in_progress: u32,
     /// When the last copy from this backup finished.
-    pub last_copy_ended_at: Option<SimTime>,
+    pub last_copy_ended_at: Stamp,
     /// The schedule or policy plan that took it (its copy targets apply), if any.
     pub schedule: Option<u32>,
     /// Who deleted it.
     pub deleted_by: Option<DeletedBy>,
     /// When its deletion was decided (retention may have to wait to carry it out).
-    pub deletion_requested_at: Option<SimTime>,
+    pub deletion_requested_at: Stamp,
     /// The instance whose consistency group it was taken with.
     pub consistency_group: Option<u32>,
 }
@@ -170,6 +170,11 @@ impl Backup {
     /// Whether it has reached at least `state` and is not deleted.
     pub fn has_reached(&self, state: BackupState) -> bool {
         self.state != BackupState::Deleted && self.state >= state
+    }
+
+    /// The user tags it carries: its volume's, or none.
+    pub fn tags<'w>(&self, world: &'w super::World) -> &'w [String] {
+        if self.tagged { &world.volume(self.volume).tags } else { &[] }
     }
 
     /// Whether it still exists.

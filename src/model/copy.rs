@@ -1,7 +1,7 @@
 //! Copies of backups between regions and accounts (and Huawei shares): their states, kinds, reasons and waits.
 
 use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
-use crate::kernel::SimTime;
+use crate::kernel::{SimTime, Stamp};
 
 /// A copy's lifecycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,7 +209,7 @@ pub struct Copy {
     /// failure for a failed one.
     pub moved_bytes: u64,
     /// Provider-style error for REJECTED or FAULTY.
-    pub error: Option<super::ProviderError>,
+    pub error: Option<Box<super::ProviderError>>,
     /// Kinds of waits (see [`waited`]).
     pub waited: u8,
     /// The last thing it waited behind.
@@ -219,17 +219,17 @@ pub struct Copy {
     /// Requested at.
     pub requested_at: SimTime,
     /// Transfer started at.
-    pub started_at: Option<SimTime>,
+    pub started_at: Stamp,
     /// Finished (or failed) at.
-    pub finished_at: Option<SimTime>,
+    pub finished_at: Stamp,
     /// Deleted (terminated) at.
-    pub deleted_at: Option<SimTime>,
+    pub deleted_at: Stamp,
     /// The backup it wrote in the destination.
     pub dest_backup: Option<BackupId>,
     /// An incremental copy: the copy in the destination it builds on.
     pub base: Option<CopyId>,
     /// When it became a restore point: its transfer and every copy it builds on there completed.
-    pub restorable_at: Option<SimTime>,
+    pub restorable_at: Stamp,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
     /// In its destination's started list (see [`super::DestChain::started`]).
@@ -274,12 +274,12 @@ impl Copy {
             behind: None,
             throttled_count: 0,
             requested_at,
-            started_at: None,
-            finished_at: None,
-            deleted_at: None,
+            started_at: Stamp::NONE,
+            finished_at: Stamp::NONE,
+            deleted_at: Stamp::NONE,
             dest_backup: None,
             base: None,
-            restorable_at: None,
+            restorable_at: Stamp::NONE,
             doomed: false,
             listed: false,
             next_sibling: None,

@@ -21,11 +21,15 @@ pub struct Table<T> {
     held: VecDeque<usize>,
     next: usize,
     live: usize,
+    /// The last chunk given back, emptied, kept for the next one needed: a table whose window
+    /// slides (retention) reuses its memory instead of asking the allocator, and the kernel,
+    /// for fresh pages every 4,096 entities.
+    spare: Option<Vec<Option<T>>>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Self { base: 0, chunks: VecDeque::new(), held: VecDeque::new(), next: 0, live: 0 }
+        Self { base: 0, chunks: VecDeque::new(), held: VecDeque::new(), next: 0, live: 0, spare: None }
     }
 }
 
@@ -48,7 +52,7 @@ impl<T> Table<T> {
     /// Appends `x`; returns its index.
     pub fn push(&mut self, x: T) -> usize {
         if self.chunks.back().is_none_or(|c| c.len() == CHUNK) {
-            self.chunks.push_back(Vec::with_capacity(CHUNK));
+            self.chunks.push_back(self.spare.take().unwrap_or_else(|| Vec::with_capacity(CHUNK)));
             self.held.push_back(0);
         }
         if let (Some(c), Some(h)) = (self.chunks.back_mut(), self.held.back_mut()) {
@@ -85,7 +89,10 @@ impl<T> Table<T> {
         self.held[c] -= 1;
         while self.held.front() == Some(&0) && self.chunks.front().is_some_and(|f| f.len() == CHUNK) {
             self.held.pop_front();
-            self.chunks.pop_front();
+            if let Some(mut gone) = self.chunks.pop_front() {
+                gone.clear();
+                self.spare = Some(gone);
+            }
             self.base += CHUNK;
         }
         Some(x)

@@ -1,5 +1,6 @@
 //! The world: every table of the model, indexed by id newtypes, with the primitive operations the engine and tests share.
 
+use crate::kernel::Stamp;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -51,7 +52,7 @@ pub struct World {
     pub volume_names: BTreeMap<String, VolumeId>,
     /// Names → ids.
     pub key_names: BTreeMap<String, KeyId>,
-    /// The empty tag set, shared by every backup without tags.
+    /// The empty tag set, shared by every volume without tags.
     no_tags: Arc<[String]>,
 }
 
@@ -272,20 +273,20 @@ impl World {
             origin: Origin::Source,
             home_region: v.region,
             after_resize,
-            tags: Arc::clone(&v.tags),
+            tagged: true,
             created_at: now,
             lineage_created_at: now,
-            available_at: None,
-            stable_at: None,
-            deleted_at: None,
+            available_at: Stamp::NONE,
+            stable_at: Stamp::NONE,
+            deleted_at: Stamp::NONE,
             permissions: None,
             first_copy: None,
             last_copy: None,
             copies_in_progress: 0,
-            last_copy_ended_at: None,
+            last_copy_ended_at: Stamp::NONE,
             schedule: None,
             deleted_by: None,
-            deletion_requested_at: None,
+            deletion_requested_at: Stamp::NONE,
             consistency_group: None,
         };
         self.backups.push(backup);
@@ -348,7 +349,7 @@ impl World {
         c.kind = Some(kind);
         c.reason = reason;
         c.bytes = bytes;
-        c.started_at = Some(now);
+        c.started_at = Stamp::from(now);
         c.listed = true;
         let (volume, region, account, seq, source) = (c.volume, c.dest_region, c.account, c.seq, c.source);
         let chain = self.volumes[volume.index()].dest_mut(region, account);
@@ -370,12 +371,12 @@ impl World {
         let source = self.copies[copy.index()].source;
         let src = &mut self.backups[source.index()];
         src.copies_in_progress = src.copies_in_progress.saturating_sub(1);
-        src.last_copy_ended_at = Some(now);
+        src.last_copy_ended_at = Stamp::from(now);
         let c = &mut self.copies[copy.index()];
-        c.finished_at = Some(now);
+        c.finished_at = Stamp::from(now);
         if let Some(e) = error {
             c.state = CopyState::Faulty;
-            c.error = Some(e);
+            c.error = Some(Box::new(e));
             return None;
         }
         c.state = CopyState::Available;
@@ -389,7 +390,7 @@ impl World {
             Some(CopyKind::Full) => BackupKind::Full,
             _ => BackupKind::Incremental,
         };
-        let tags = if keeps_tags { Arc::clone(&src.tags) } else { Arc::clone(&self.no_tags) };
+        let tagged = keeps_tags && src.tagged;
         let backup = Backup {
             id,
             volume: c.volume,
@@ -404,20 +405,20 @@ impl World {
             origin: Origin::Copy(copy),
             home_region: src.home_region,
             after_resize: src.after_resize,
-            tags,
-            created_at: c.started_at.unwrap_or(now),
+            tagged,
+            created_at: c.started_at.get().unwrap_or(now),
             lineage_created_at: src.lineage_created_at,
-            available_at: Some(now),
-            stable_at: Some(now),
-            deleted_at: None,
+            available_at: Stamp::from(now),
+            stable_at: Stamp::from(now),
+            deleted_at: Stamp::NONE,
             permissions: None,
             first_copy: None,
             last_copy: None,
             copies_in_progress: 0,
-            last_copy_ended_at: None,
+            last_copy_ended_at: Stamp::NONE,
             schedule: None,
             deleted_by: None,
-            deletion_requested_at: None,
+            deletion_requested_at: Stamp::NONE,
             consistency_group: None,
         };
         self.backups.push(backup);
@@ -430,14 +431,16 @@ impl World {
     pub fn delete_backup(&mut self, backup: BackupId, now: SimTime, by: DeletedBy) -> Option<CopyId> {
         let b = &mut self.backups[backup.index()];
         b.state = BackupState::Deleted;
-        b.deleted_at = Some(now);
+        b.deleted_at = Stamp::from(now);
         b.deleted_by = Some(by);
-        b.deletion_requested_at.get_or_insert(now);
+        if b.deletion_requested_at.is_none() {
+            b.deletion_requested_at = now.into();
+        }
         let Origin::Copy(copy) = b.origin else { return None };
         let provider = self.region(self.copies[copy.index()].source_region).provider;
         let delay = self.params(provider).terminate_delay;
         let c = &mut self.copies[copy.index()];
-        c.deleted_at = Some(now);
+        c.deleted_at = Stamp::from(now);
         c.state =
             if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
         Some(copy)

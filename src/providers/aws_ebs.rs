@@ -304,8 +304,8 @@ mod tests {
         let dst = k.dst;
         let (c, _) = k.copy_manual(1, dst);
         let src = k.w.volume(k.vol).backup_seq(1).unwrap();
-        assert_eq!(&*k.w.backup(src).tags, &["team:db".to_string()]);
-        assert!(k.w.backup(k.w.copy(c).dest_backup.unwrap()).tags.is_empty());
+        assert_eq!(k.w.backup(src).tags(&k.w), &["team:db".to_string()]);
+        assert!(k.w.backup(k.w.copy(c).dest_backup.unwrap()).tags(&k.w).is_empty());
         assert!(rules(AWS_EBS).serializes_lineage());
     }
 }

@@ -32,7 +32,7 @@ pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), 
         ));
     }
     let delay = world.params(AWS_FSX).source_delete_delay;
-    if let Some(ended) = backup.last_copy_ended_at
+    if let Some(ended) = backup.last_copy_ended_at.get()
         && now < ended + delay
     {
         return Err(Rejection::new(
@@ -208,7 +208,7 @@ mod tests {
         k.start(c);
         assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().code == "BackupBeingCopied");
         k.finish(c);
-        let ended = k.w.backup(b).last_copy_ended_at.unwrap();
+        let ended = k.w.backup(b).last_copy_ended_at.get().unwrap();
         assert!(check_delete(&k.w, k.w.backup(b), ended).is_err());
         let later = ended + k.w.params(AWS_FSX).source_delete_delay;
         assert!(check_delete(&k.w, k.w.backup(b), later).is_ok());

@@ -46,8 +46,8 @@ impl Kit {
         let b = self.w.take_backup(self.vol, t);
         let bk = &mut self.w.backups[b.index()];
         bk.state = BackupState::Stable;
-        bk.available_at = Some(t);
-        bk.stable_at = Some(t);
+        bk.available_at = t.into();
+        bk.stable_at = t.into();
         b
     }
 

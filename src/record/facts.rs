@@ -22,7 +22,7 @@ pub fn counts_by_kind(c: &Copy) -> bool {
 
 /// Time between request and start, in ms, for a started copy or accepted share.
 pub fn queue_wait_ms(c: &Copy) -> Option<u64> {
-    c.started_at.map(|s| s.since(c.requested_at).as_ms())
+    c.started_at.get().map(|s| s.since(c.requested_at).as_ms())
 }
 
 /// Whether the copy moves data over a link (a share never does).

@@ -106,7 +106,8 @@ pub fn run_with_progress(
         )),
         false => None,
     };
-    let fleet = if full { None } else { Some(create(sink, "rpo_fleet.csv")?) };
+    let (volume_rpo, fleet) =
+        if full { (Some(create(sink, "rpo.csv")?), None) } else { (None, Some(create(sink, "rpo_fleet.csv")?)) };
     let mut obs = Observers {
         tally: Tally::new(scenario.schedules.len(), scenario.report.window),
         rows,
@@ -114,7 +115,7 @@ pub fn run_with_progress(
             .cost
             .clone()
             .map(|book| CostMeter::new(book, scenario.fast_restore.clone(), cat.world().clone(), horizon)),
-        recovery: Recovery::new(scenario, Rc::clone(&cat), full, fleet),
+        recovery: Recovery::new(scenario, Rc::clone(&cat), volume_rpo, fleet),
         transfers: TransferChecks::new(Rc::clone(&cat)),
         plans: PlanChecks::new(scenario),
         progress,
@@ -122,7 +123,7 @@ pub fn run_with_progress(
     let out = crate::engine::run_with(scenario, &mut obs)?;
     let rows_err = |e| Error::Write("copies.csv, backups.csv or actions.csv".into(), e);
     obs.rows.take().map_or(Ok(()), Rows::finish).map_err(rows_err)?;
-    obs.recovery.finish().map_err(|e| Error::Write("rpo_fleet.csv".into(), e))?;
+    obs.recovery.finish().map_err(|e| Error::Write("rpo.csv or rpo_fleet.csv".into(), e))?;
     let Observers { tally, cost, recovery, transfers, plans, .. } = obs;
     let mut violations = transfers.finish(&out.world);
     violations.extend(plans.finish());
@@ -138,29 +139,24 @@ pub fn run_with_progress(
         restores: drill::run(&cx, &recovery.drills),
     };
     let summary = summary::build(scenario, &out, &tally, &analysis, violations);
-    write_rest(scenario, &out, &analysis, &recovery, full, sink)?;
+    write_rest(scenario, &out, &analysis, full, sink)?;
     let mut json = serde_json::to_vec_pretty(&summary).expect("the summary serializes");
     json.push(b'\n');
     put(sink, "summary.json", &json)?;
     Ok(Finished { out, summary })
 }
 
-/// `cost.csv`, `rpo.csv` and `restore.csv`, written at the horizon.
+/// `cost.csv` and `restore.csv`, written at the horizon.
 fn write_rest(
     scenario: &Scenario,
     out: &RunOutput,
     analysis: &Analysis,
-    recovery: &Recovery,
     full: bool,
     sink: &mut dyn Sink,
 ) -> Result<(), Error> {
     let w = &out.world;
     if let Some(ledger) = &analysis.ledger {
         put(sink, "cost.csv", &csv_more::cost(scenario, w, ledger))?;
-    }
-    if full {
-        let mut f = create(sink, "rpo.csv")?;
-        recovery.write_rows(&mut f).and_then(|()| f.flush()).map_err(|e| Error::Write("rpo.csv".into(), e))?;
     }
     if full || !analysis.restores.is_empty() {
         put(sink, "restore.csv", &csv_more::restore(scenario, w, &analysis.restores))?;

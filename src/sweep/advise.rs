@@ -105,9 +105,9 @@ impl crate::record::Observer for Kinds {
     fn record(&mut self, _at: SimTime, r: &crate::record::Record<'_>) {
         let crate::record::Record::CopyClosed { copy: c, .. } = r else { return };
         if c.id.index() == 0 {
-            self.first_ms = c.finished_at.zip(c.started_at).map(|(f, s)| f.since(s).as_ms());
+            self.first_ms = c.finished_at.get().zip(c.started_at.get()).map(|(f, s)| f.since(s).as_ms());
         }
-        if let (Some(s), Some(k)) = (c.started_at, c.kind)
+        if let (Some(s), Some(k)) = (c.started_at.get(), c.kind)
             && s >= self.half
         {
             self.late.push(k);

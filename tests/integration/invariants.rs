@@ -74,7 +74,7 @@ fn the_plan_checker_catches_a_count_overrun_and_an_early_age_deletion() {
     lied_to(daily, &mut checks, |at, r, c| match r {
         Record::BackupClosed { backup } if backup.deleted_by.is_some() => {
             let mut early = (*backup).clone();
-            early.deletion_requested_at = Some(early.created_at);
+            early.deletion_requested_at = early.created_at.into();
             c.record(at, &Record::BackupClosed { backup: &early })
         }
         _ => c.record(at, r),

@@ -60,7 +60,7 @@ fn live_at(days: u32) -> Vec<(&'static str, usize)> {
     let horizon = SimTime::ZERO + s.horizon;
     let mut w = Watch {
         cost: CostMeter::new(s.cost.clone().expect("costs"), vec![], cat.world().clone(), horizon),
-        recovery: Recovery::new(&s, Rc::clone(&cat), false, None),
+        recovery: Recovery::new(&s, Rc::clone(&cat), None, None),
         checks: TransferChecks::new(Rc::clone(&cat)),
     };
     let out = copysim::engine::run_with(&s, &mut w).expect("runs");
