@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::build::Ctx;
 use super::file::{S, ScenarioFile};
 use super::units::parse_duration_ms;
-use super::{Action, ActionKind, ReportSettings, Schedule};
+use super::{Action, ReportSettings, Schedule};
 use crate::cost::ledger::FastRestore;
 use crate::cost::prices::{Item, PriceBook, nano_from_dollars};
 use crate::kernel::SimDuration;
@@ -177,9 +177,9 @@ fn require_prices(
         }
     }
     for a in actions {
-        if let ActionKind::Copy { volume, from, to, .. } = a.kind {
+        if let Some((from, to)) = a.kind.copy_route(world) {
             storage.push(to);
-            transfer.push((from.unwrap_or(world.volume(volume).region), to));
+            transfer.push((from, to));
         }
     }
     storage.sort_unstable();
