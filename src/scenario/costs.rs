@@ -69,11 +69,13 @@ pub(super) fn build_fast_restore(
             continue;
         }
         if !crate::providers::rules(world.region(region).provider).offers_fast_restore() {
-            ctx.err(
-                f.region.span(),
-                "region",
-                "fast restore is modelled for EBS (Fast Snapshot Restore) and IBM (fast restore zones) only",
-            );
+            let offering: Vec<&str> = crate::providers::registry::all()
+                .iter()
+                .filter(|r| r.offers_fast_restore())
+                .map(|r| r.provider().name())
+                .collect();
+            let message = format!("fast restore is modelled for {} only", offering.join(" and "));
+            ctx.err(f.region.span(), "region", message);
             continue;
         }
         out.push(FastRestore { volumes, region, zones });
@@ -197,7 +199,7 @@ fn require_prices(
         }
     }
     for (a, b) in transfer.into_iter().filter(|(a, b)| a != b) {
-        if crate::providers::rules(world.region(a).provider).copies_across_regions()
+        if crate::providers::rules(world.region(a).provider).no_cross_region_copy().is_none()
             && book.transfer(world, a, b).is_none()
         {
             let p = world.region(a).provider;

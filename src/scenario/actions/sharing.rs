@@ -77,7 +77,7 @@ impl Act for Share {
         match rules(provider).sharing() {
             Sharing::Accepted => {
                 let Some(project) = self.account else {
-                    return Err("a CBR share names the recipient project (`account`)".into());
+                    return Err(format!("a share in {} names the recipient project (`account`)", provider.name()));
                 };
                 let region = self.region.unwrap_or(backup.region);
                 let mut share = Copy::request(
@@ -114,7 +114,7 @@ impl Act for Share {
                     bk.share(Some(a), false);
                     Ok("create-volume permission added".into())
                 } else {
-                    Err("an EBS share names an account or sets public = true".into())
+                    Err(format!("a share in {} names an account or sets public = true", provider.name()))
                 }
             }
             Sharing::Unsupported => {
