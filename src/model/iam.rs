@@ -1,6 +1,23 @@
-//! OCI IAM policy statements as plain model data: an account holds them, the OCI rules
-//! ([`crate::providers::oci_iam`]) parse and evaluate them. Kept in the model so that
-//! `model` never imports `providers` (the dependency runs one way).
+//! IAM policy statements as plain model data: an account holds them, the rules of the provider
+//! whose policy language they are written in (today OCI's) parse and evaluate them. Kept in the
+//! model so that `model` never imports `providers` (the dependency runs one way).
+
+use std::fmt;
+
+/// A statement that does not parse, at a byte offset within the statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyParseError {
+    /// Byte offset in the statement.
+    pub offset: usize,
+    /// What was expected.
+    pub message: String,
+}
+
+impl fmt::Display for PolicyParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at character {})", self.message, self.offset + 1)
+    }
+}
 
 /// An IAM verb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -147,8 +147,8 @@ impl CopyRules for HuaweiCbr {
     }
 
     /// "Backups can only be shared among domains in the same region."
-    fn copies_across_regions(&self) -> bool {
-        false
+    fn no_cross_region_copy(&self) -> Option<&'static str> {
+        Some("Huawei CBR shares backups with projects in the same region; it has no cross-region copy")
     }
 
     fn check_share(

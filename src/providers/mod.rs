@@ -21,6 +21,9 @@ use crate::model::{
 /// A provider's refusal, worded as the service would answer: a typed `{ code, message }`.
 pub type Rejection = crate::model::ProviderError;
 
+/// Parses one IAM policy statement (see [`CopyRules::policy_parser`]).
+pub type PolicyParser = fn(&str) -> Result<crate::model::iam::Statement, crate::model::iam::PolicyParseError>;
+
 /// The planned shape of a copy: its kind, why, and how many bytes move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KindDecision {
@@ -264,10 +267,17 @@ pub trait CopyRules: Sync {
         None
     }
 
-    /// Whether its copies may cross regions (Huawei shares stay in their region: no transfer
-    /// price is needed).
-    fn copies_across_regions(&self) -> bool {
-        true
+    /// Why it has no cross-region copy, if it has none (Huawei shares stay in their region: no
+    /// transfer price is needed, and there is no copy interval to advise on). `None`: its copies
+    /// may cross regions.
+    fn no_cross_region_copy(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The parser of its IAM policy language, when its copies are authorised by policy
+    /// statements (`[accounts.iam]`; OCI). `None`: it has no IAM policies in copysim.
+    fn policy_parser(&self) -> Option<PolicyParser> {
+        None
     }
 
     /// Whether fast restore can be enabled for its backups (EBS Fast Snapshot Restore, IBM fast restore).

@@ -54,6 +54,11 @@ pub fn check_permissions(world: &World, route: &Route<'_>) -> Result<(), Rejecti
 }
 
 impl CopyRules for Oci {
+    /// `[accounts.iam]` statements are OCI policy statements ([`oci_iam`](mod@super::oci_iam)).
+    fn policy_parser(&self) -> Option<super::PolicyParser> {
+        Some(oci_iam::parse)
+    }
+
     fn provider(&self) -> Provider {
         OCI
     }

@@ -7,24 +7,10 @@
 //! `any {<cond>, ...}`; variables are `request.permission`, `request.region` and
 //! `target.region`. Verbs nest: inspect ⊂ read ⊂ use ⊂ manage.
 
-use std::fmt;
-
 pub use crate::model::iam::{Cond, Resource, Statement, Var, Verb};
 
 /// A parse error at a byte offset within the statement.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    /// Byte offset in the statement.
-    pub offset: usize,
-    /// What was expected.
-    pub message: String,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at character {})", self.message, self.offset + 1)
-    }
-}
+pub type ParseError = crate::model::iam::PolicyParseError;
 
 /// The three permissions a cross-region copy needs.
 pub const VOLUME_BACKUP_READ: &str = "VOLUME_BACKUP_READ";

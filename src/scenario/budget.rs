@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::build::Ctx;
 use super::file::ScenarioFile;
-use super::{Action, ActionKind, Schedule, Timing};
+use super::{Action, Schedule, Timing};
 use crate::kernel::SimDuration;
 use crate::model::{VolumeId, World};
 
@@ -163,7 +163,7 @@ pub(super) fn check_events(
 fn max_sizes(world: &World, actions: &[Action]) -> Vec<u64> {
     let mut sizes: Vec<u64> = world.volumes.iter().map(|v| v.size_bytes).collect();
     for a in actions {
-        if let ActionKind::Resize { volume, size_bytes } = a.kind {
+        if let Some((volume, size_bytes)) = a.kind.resized() {
             sizes[volume.index()] = sizes[volume.index()].max(size_bytes);
         }
     }

@@ -96,9 +96,14 @@ pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scen
     let raw: ScenarioFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let (field, message) = super::toml_errors::describe(text, span.clone(), e.message());
-            ctx.err(span, &field, message);
+            match (e.span(), super::toml_errors::deep_key(text, e.message())) {
+                (None, Some((span, field, message))) => ctx.err(span, &field, message),
+                (span, _) => {
+                    let span = span.unwrap_or(0..0);
+                    let (field, message) = super::toml_errors::describe(text, span.clone(), e.message());
+                    ctx.err(span, &field, message);
+                }
+            }
             return Err(ctx.into_error());
         }
     };

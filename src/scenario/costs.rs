@@ -10,10 +10,10 @@ use toml::Spanned;
 use super::build::Ctx;
 use super::file::{S, ScenarioFile};
 use super::units::parse_duration_ms;
-use super::{Action, ActionKind, ReportSettings, Schedule};
+use super::{Action, ReportSettings, Schedule};
 use crate::cost::ledger::FastRestore;
 use crate::cost::prices::{Item, PriceBook, nano_from_dollars};
-use crate::kernel::SimDuration;
+use crate::kernel::{SimDuration, SimTime};
 use crate::model::{Provider, RegionId, VolumeId, World};
 
 fn dollars(ctx: &mut Ctx<'_>, v: &Spanned<f64>, field: &str) -> Option<u64> {
@@ -69,11 +69,13 @@ pub(super) fn build_fast_restore(
             continue;
         }
         if !crate::providers::rules(world.region(region).provider).offers_fast_restore() {
-            ctx.err(
-                f.region.span(),
-                "region",
-                "fast restore is modelled for EBS (Fast Snapshot Restore) and IBM (fast restore zones) only",
-            );
+            let offering: Vec<&str> = crate::providers::registry::all()
+                .iter()
+                .filter(|r| r.offers_fast_restore())
+                .map(|r| r.provider().name())
+                .collect();
+            let message = format!("fast restore is modelled for {} only", offering.join(" and "));
+            ctx.err(f.region.span(), "region", message);
             continue;
         }
         out.push(FastRestore { volumes, region, zones });
@@ -88,20 +90,7 @@ pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDu
         let span = raw.report.rpo_resolution.as_ref().map_or(0..0, Spanned::span);
         ctx.err(span, "rpo_resolution", "the RPO resolution must be at least one minute");
     }
-    let from = dur(ctx, &raw.report.measure_from, "measure_from");
-    let to = dur(ctx, &raw.report.measure_to, "measure_to");
-    let window = (from.is_some() || to.is_some()).then(|| {
-        let (from, to) = (from.unwrap_or(0), to.unwrap_or(horizon.as_ms()).min(horizon.as_ms()));
-        if from >= to {
-            let f = raw.report.measure_from.as_ref().or(raw.report.measure_to.as_ref());
-            ctx.err(
-                f.map_or(0..0, Spanned::span),
-                "measure_from",
-                "the measurement window must end after it starts, within the horizon",
-            );
-        }
-        (crate::kernel::SimTime(from), crate::kernel::SimTime(to))
-    });
+    let window = build_window(ctx, raw, horizon);
     let rpo_target = dur(ctx, &raw.report.rpo_target, "rpo_target");
     if rpo_target == Some(0) {
         let span = raw.report.rpo_target.as_ref().map_or(0..0, Spanned::span);
@@ -112,6 +101,43 @@ pub(super) fn build_report(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDu
         rpo_target: rpo_target.map(SimDuration),
         window,
     }
+}
+
+/// `measure_from` and `measure_to`: a window that ends after it starts, by the horizon. A
+/// `measure_to` past the horizon is an error, not clamped: the run would not cover the window
+/// the user asked to measure.
+fn build_window(ctx: &mut Ctx<'_>, raw: &ScenarioFile, horizon: SimDuration) -> Option<(SimTime, SimTime)> {
+    let (raw_from, raw_to) = (raw.report.measure_from.as_ref(), raw.report.measure_to.as_ref());
+    let from = raw_from.and_then(|v| ctx.unit(v, "measure_from", parse_duration_ms));
+    let to = raw_to.and_then(|v| ctx.unit(v, "measure_to", parse_duration_ms));
+    if raw_from.is_none() && raw_to.is_none() {
+        return None;
+    }
+    let end = horizon.as_ms();
+    let (from_ms, to_ms) = (from.unwrap_or(0), to.unwrap_or(end));
+    match (raw_to, to) {
+        (Some(t), Some(to_ms)) if to_ms > end => {
+            let message = format!(
+                "the measurement window must end by the horizon ({}), so that the run covers it; end it earlier or lengthen `horizon`",
+                raw.horizon.get_ref()
+            );
+            ctx.err(t.span(), "measure_to", message);
+        }
+        (Some(t), Some(_)) if from_ms >= to_ms => {
+            let start = raw_from.map_or("the start".to_string(), |f| format!("measure_from = {:?}", f.get_ref()));
+            let message = format!(
+                "the measurement window must end after it starts: measure_to = {:?} is not after {start}",
+                t.get_ref()
+            );
+            ctx.err(t.span(), "measure_to", message);
+        }
+        _ if from_ms >= to_ms => {
+            let f = raw_from.map_or(0..0, Spanned::span);
+            ctx.err(f, "measure_from", "the measurement window must end after it starts, within the horizon");
+        }
+        _ => {}
+    }
+    Some((SimTime(from_ms), SimTime(to_ms.min(end))))
 }
 
 pub(super) fn build_cost(
@@ -177,9 +203,9 @@ fn require_prices(
         }
     }
     for a in actions {
-        if let ActionKind::Copy { volume, from, to, .. } = a.kind {
+        if let Some((from, to)) = a.kind.copy_route(world) {
             storage.push(to);
-            transfer.push((from.unwrap_or(world.volume(volume).region), to));
+            transfer.push((from, to));
         }
     }
     storage.sort_unstable();
@@ -197,7 +223,7 @@ fn require_prices(
         }
     }
     for (a, b) in transfer.into_iter().filter(|(a, b)| a != b) {
-        if crate::providers::rules(world.region(a).provider).copies_across_regions()
+        if crate::providers::rules(world.region(a).provider).no_cross_region_copy().is_none()
             && book.transfer(world, a, b).is_none()
         {
             let p = world.region(a).provider;

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::build::{Ctx, key_choice};
 use super::file::{EventFile, S, ScenarioFile};
 use super::units::{parse_duration_ms, parse_size};
-use super::{Action, ActionKind, KeyChoice, Policy, Schedule};
+use super::{Action, KeyChoice, Policy, Schedule};
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{AccountId, RegionId, VolumeId, World};
 
@@ -41,7 +41,7 @@ fn action_of(
     world: &World,
     schedules: &[Schedule],
     policies: &[Policy],
-) -> Option<(&'static str, ActionKind)> {
+) -> Option<(&'static str, std::sync::Arc<dyn super::actions::Act>)> {
     let action = e.action.get_ref().as_str();
     let Some(def) = super::actions::find(action) else {
         ctx.err(e.action.span(), "action", format!("unknown action `{action}` (expected {})", super::actions::names()));
@@ -52,7 +52,7 @@ fn action_of(
     }
     let r = resolve(ctx, e, world)?;
     let mut b = super::actions::BuildCx { ctx, e, r: &r, world, schedules, policies };
-    (def.build)(&mut b).map(|kind| (def.name, kind))
+    (def.build)(&mut b).map(|kind| (def.name, kind.into()))
 }
 
 /// `disable_plan`, `enable_plan`, `delete_plan`: `policy` names a policy (or a plain schedule);

@@ -161,54 +161,8 @@ pub struct Action {
     pub at: SimTime,
     /// Its name, from its definition ([`actions::ACTIONS`]).
     pub name: &'static str,
-    /// What.
-    pub kind: ActionKind,
-}
-
-/// The timed actions a scenario can script.
-#[derive(Clone, Debug)]
-#[allow(missing_docs)]
-pub enum ActionKind {
-    /// Take an on-demand backup (no copies).
-    Backup { volume: VolumeId },
-    /// Resize a volume.
-    Resize { volume: VolumeId, size_bytes: u64 },
-    /// Copy backup #seq manually.
-    Copy {
-        volume: VolumeId,
-        seq: u32,
-        from: Option<RegionId>,
-        to: RegionId,
-        account: Option<AccountId>,
-        key: KeyChoice,
-        group: Option<String>,
-    },
-    /// Delete backup #seq in `region` (default: the volume's).
-    DeleteBackup { volume: VolumeId, seq: u32, region: Option<RegionId> },
-    /// Delete the copy of backup #seq in `region`.
-    DeleteCopy { volume: VolumeId, seq: u32, region: RegionId, account: Option<AccountId> },
-    /// Change the volume's key, or the key of its scheduled copies to `to`.
-    ChangeKey { volume: VolumeId, key: KeyChoice, to: Option<RegionId> },
-    /// Share backup #seq (Huawei: with a project; EBS: create-volume permission or public).
-    Share { volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId>, public: bool },
-    /// The recipient accepts a share into a vault.
-    Accept { volume: VolumeId, seq: u32, account: AccountId, vault: Option<usize> },
-    /// The recipient rejects a share.
-    Reject { volume: VolumeId, seq: u32, account: AccountId },
-    /// Grant an account use of a key.
-    GrantKey { key: KeyId, account: AccountId },
-    /// Restore a disk from backup #seq (own or accepted share).
-    Restore { volume: VolumeId, seq: u32, account: Option<AccountId>, region: Option<RegionId> },
-    /// Fail the copies in flight (optionally of one volume, to one region).
-    FailCopy { volume: Option<VolumeId>, to: Option<RegionId> },
-    /// A region goes down for a while.
-    RegionOutage { region: RegionId, duration: SimDuration },
-    /// Stop a plan (or schedule): it creates and deletes nothing more.
-    DisablePlan { schedules: Vec<u32> },
-    /// Start a disabled plan again.
-    EnablePlan { schedules: Vec<u32> },
-    /// Delete plans (a policy's deletion deletes all its plans); existing backups stay.
-    DeletePlan { schedules: Vec<u32> },
+    /// What it does, and to what (its definition's [`actions::Act`]).
+    pub kind: std::sync::Arc<dyn actions::Act>,
 }
 
 /// One mistake in a scenario file, with where it is.

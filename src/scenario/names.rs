@@ -1,7 +1,8 @@
 //! Duplicate names: every name a scenario declares is declared once. A second declaration is an
 //! error at the second occurrence that names the line of the first. Regions, accounts, keys,
 //! volumes, fleets and instances are checked where they are built; schedules, policies, plans,
-//! vaults, region codes and cost prices here, on the raw file.
+//! vaults, region codes, cost prices and the items of `grants`, `share_with` and `tags` lists
+//! here, on the raw file.
 
 use std::collections::BTreeMap;
 
@@ -94,6 +95,42 @@ pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
     }
     check_codes(ctx, raw);
     check_prices(ctx, raw);
+    check_lists(ctx, raw);
+}
+
+/// Lists that name each thing once: a key's `grants`, a schedule's or plan's `share_with`, and
+/// the `tags` of volumes, fleets, instances and policies. A repeat would be silently merged (or
+/// shared twice), so it is an error at the repeat that names the line of the first.
+fn check_lists(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
+    for k in &raw.keys {
+        listed_once(ctx, &k.grants, "grants", "account");
+    }
+    for s in &raw.schedules {
+        listed_once(ctx, &s.share_with, "share_with", "account");
+    }
+    for p in &raw.policies {
+        listed_once(ctx, &p.tags, "tags", "tag");
+        for plan in &p.plans {
+            listed_once(ctx, &plan.share_with, "share_with", "account");
+        }
+    }
+    let tagged = raw.volumes.iter().map(|v| &v.tags);
+    for tags in tagged.chain(raw.fleets.iter().map(|f| &f.tags)).chain(raw.instances.iter().map(|i| &i.tags)) {
+        listed_once(ctx, tags, "tags", "tag");
+    }
+}
+
+/// Every item of `items` equal to an earlier one is an error in `field` naming the first's line.
+fn listed_once(ctx: &mut Ctx<'_>, items: &[S], field: &str, what: &str) {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in items {
+        let start = *first.entry(item.get_ref()).or_insert(item.span().start);
+        if start != item.span().start {
+            let line = ctx.line_of(start);
+            let message = format!("{what} `{}` is listed twice (first at line {line})", item.get_ref());
+            ctx.err(item.span(), field, message);
+        }
+    }
 }
 
 /// One price per provider (and region), one per region pair: a second would silently win.

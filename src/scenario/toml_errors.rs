@@ -101,6 +101,76 @@ pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, Strin
     (field, friendly(&message, datetime))
 }
 
+/// toml's message for a dotted key of too many parts, which it gives without a position.
+const KEY_TOO_DEEP: &str = "recursion limit";
+
+/// toml refuses a dotted key of too many parts (`a.b.c.…`, in a key or a table header) without
+/// saying where: the start of the dotted key with the most parts (the first, on a tie), its
+/// first part, and a message saying how many parts it has. `None` for any other message.
+pub fn deep_key(text: &str, message: &str) -> Option<(Range<usize>, String, String)> {
+    if message.trim() != KEY_TOO_DEEP {
+        return None;
+    }
+    let (start, first, parts) = deepest_dotted_key(text)?;
+    let end = start + first.len();
+    let message =
+        format!("a dotted key of {parts} parts nests tables deeper than the TOML reader allows (fewer than 80 parts)");
+    Some((start..end, first, message))
+}
+
+/// The dotted key with the most parts: where it starts, its first part, how many parts.
+fn deepest_dotted_key(text: &str) -> Option<(usize, String, usize)> {
+    let bytes = text.as_bytes();
+    let bare = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut best: Option<(usize, String, usize)> = None;
+    // The run being read: its start, first part, parts so far, and whether a dot ends it.
+    let mut run: Option<(usize, String, usize)> = None;
+    let mut after_dot = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let part_end = if bare(b) {
+            Some(bytes[i..].iter().position(|&c| !bare(c)).map_or(bytes.len(), |n| i + n))
+        } else if b == b'"' || b == b'\'' {
+            let close = bytes[i + 1..].iter().position(|&c| c == b || c == b'\n').map_or(bytes.len(), |n| i + 1 + n);
+            Some((close + 1).min(bytes.len()))
+        } else {
+            None
+        };
+        match (part_end, b) {
+            (Some(end), _) => {
+                match (&mut run, after_dot) {
+                    (Some((_, _, parts)), true) => *parts += 1,
+                    _ => run = Some((i, text.get(i..end).unwrap_or("").to_string(), 1)),
+                }
+                after_dot = false;
+                i = end;
+                continue;
+            }
+            (None, b'.') => after_dot = run.is_some(),
+            (None, b' ' | b'\t') => {}
+            (None, _) => {
+                after_dot = false;
+                if let Some(r) = run.take()
+                    && best.as_ref().is_none_or(|b| r.2 > b.2)
+                {
+                    best = Some(r);
+                }
+                if b == b'#' {
+                    i = bytes[i..].iter().position(|&c| c == b'\n').map_or(bytes.len(), |n| i + n);
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    match (run, best) {
+        (Some(r), Some(b)) if r.2 > b.2 => Some(r),
+        (r, None) => r,
+        (_, b) => b,
+    }
+}
+
 /// The field toml names in its own message (`unknown field `x``, …).
 fn named_in(message: &str) -> Option<String> {
     for marker in ["unknown field `", "missing field `", "duplicate key `"] {
@@ -169,6 +239,16 @@ mod tests {
         let (field, message) = describe(text, 19..39, "invalid type: map, expected a string");
         assert_eq!(field, "start");
         assert!(message.contains("quoted string like \"2026-01-01T00:00:00Z\""), "{message}");
+    }
+
+    #[test]
+    fn a_dotted_key_too_deep_is_placed_at_its_line_and_column() {
+        let deep: Vec<String> = (0..3000).map(|i| format!("a{i}")).collect();
+        let text = format!("name = \"t\"\n# x.y.z\n[t]\n  {} = 1\nb.c = 2\n", deep.join("."));
+        let (span, field, message) = deep_key(&text, "recursion limit").expect("placed");
+        assert_eq!((span, field.as_str()), (25..27, "a0"), "line 4, column 3");
+        assert!(message.contains("3000 parts"), "{message}");
+        assert_eq!(deep_key(&text, "invalid basic string"), None);
     }
 
     #[test]

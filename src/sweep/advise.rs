@@ -48,11 +48,6 @@ pub struct Answer {
     pub note: Option<String>,
 }
 
-/// The answer for a provider whose copies never leave their region (`CopyRules::copies_across_regions`;
-/// Huawei CBR, the only one today): there is nothing to copy across regions.
-pub const HUAWEI_NOTE: &str =
-    "not applicable: Huawei CBR shares backups with projects in the same region; it has no cross-region copy";
-
 fn scenario_text(q: &Question, size: &str, interval_ms: u64) -> Result<String, String> {
     // The provider lays out its own two example regions and volume kind.
     let Some(rules) = registry::parse(&q.provider).map(crate::providers::rules) else {
@@ -117,14 +112,15 @@ impl crate::record::Observer for Kinds {
 
 /// Bisection for one size.
 pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
-    if registry::parse(&q.provider).is_some_and(|p| !crate::providers::rules(p).copies_across_regions()) {
+    // A provider whose copies never leave their region says why; there is nothing to advise.
+    if let Some(why) = registry::parse(&q.provider).and_then(|p| crate::providers::rules(p).no_cross_region_copy()) {
         return Ok(Answer {
             size: size.to_string(),
             interval_ms: None,
             at_floor: false,
             full_copy_ms: None,
             simulations: 0,
-            note: Some(HUAWEI_NOTE.to_string()),
+            note: Some(format!("not applicable: {why}")),
         });
     }
     let step = q.resolution_ms.max(1);

@@ -68,6 +68,7 @@ CASES = [
     ("syntax-unclosed-inline-table", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-b" ]')], ']\n\n[[policies]]', "copy_to", "expected"),
     ("syntax-table-redefined", [sub('[report]\nrpo_target = "2h"', '[report]\nrpo_target = "2h"\n\n[report]\nrpo_resolution = "1h"')], 'report]\nrpo_resolution', "report", "duplicate"),
     ("syntax-garbage-line", [sub('seed = 7', 'seed = 7\n!!!')], '!!!|', "seed", "expected"),
+    ("syntax-dotted-key-too-deep", [sub('seed = 7', 'seed = 7\n' + '.'.join(f'k{i}' for i in range(100)) + ' = 1')], 'k0.k1.k2', "k0", "a dotted key of 100 parts"),
     ("non-utf8-in-value", [sub('size = "50GB"', 'size = "50@@FF@@GB"')], '@@FF@@', "size", "not UTF-8"),
     ("non-utf8-in-comment", [sub('seed = 7', 'seed = 7 # caf@@FF@@')], '@@FF@@', "seed", "not UTF-8"),
     # regions
@@ -116,6 +117,7 @@ CASES = [
     ("key-account-unknown", [sub('name = "k1"\naccount = "acct"', 'name = "k1"\naccount = "nobody"')], '"nobody"', "account", "unknown account"),
     ("key-region-unknown", [sub('region = "ebs-b"\n\n[[volumes]]', 'region = "ebs-q"\n\n[[volumes]]')], '"ebs-q"', "region", "unknown region"),
     ("key-grant-unknown", [sub('region = "ebs-b"\n\n[[volumes]]', 'region = "ebs-b"\ngrants = ["ghost"]\n\n[[volumes]]')], '"ghost"', "grants", "unknown account"),
+    ("key-grant-listed-twice", [sub('region = "ebs-b"\n\n[[volumes]]', 'region = "ebs-b"\ngrants = ["other", "other"]\n\n[[volumes]]')], '"other", |"other"]', "grants", "account `other` is listed twice (first at line {first:grants = })"),
     ("key-customer-managed-string", [sub('region = "ebs-b"\n\n[[volumes]]', 'region = "ebs-b"\ncustomer_managed = "no"\n\n[[volumes]]')], '"no"', "customer_managed", "true or false"),
     # volumes
     ("volume-duplicate", [app('\n[[volumes]]\nname = "vol1"\naccount = "acct"\nregion = "ibm-src"\nsize = "1GB"\n')], '"vol1"\naccount', "name", "declared twice (first at line {first:name = \"vol1\"})"),
@@ -129,6 +131,7 @@ CASES = [
     ("volume-change-over-100", [sub('size = "100GB"', 'size = "100GB"\ndaily_change = "150%"')], '"150%"', "daily_change", "between 0% and 100%"),
     ("volume-key-unknown", [sub('size = "50GB"', 'size = "50GB"\nkey = "k9"')], '"k9"', "key", "unknown key"),
     ("volume-tags-string", [sub('tags = ["tier:db"]\n\n[[volumes]]', 'tags = "tier:db"\n\n[[volumes]]')], '"tier:db"\n\n[[volumes]]', "tags", "array"),
+    ("volume-tag-listed-twice", [sub('tags = ["tier:db"]\n\n[[volumes]]', 'tags = ["tier:db", "tier:db"]\n\n[[volumes]]')], '"tier:db", |"tier:db"]\n\n[[volumes]]', "tags", "tag `tier:db` is listed twice"),
     ("volume-instance-unknown", [sub('size = "100GB"', 'size = "100GB"\ninstance = "inst9"')], '"inst9"', "instance", "unknown instance"),
     ("volume-generation-3", [sub('size = "100GB"', 'size = "100GB"\ngeneration = 3')], 'generation = |3', "generation", "expected 1"),
     ("volume-generation-300", [sub('size = "100GB"', 'size = "100GB"\ngeneration = 300')], '300', "generation", "u8, 0 to 255"),
@@ -172,6 +175,7 @@ CASES = [
     ("schedule-retention-days-negative", [sub('every = "1h"', 'every = "1h"\nretention_days = -2')], '-2', "retention_days", "whole number"),
     ("schedule-offset-words", [sub('every = "1h"', 'every = "1h"\noffset = "later"')], '"later"', "offset", "duration"),
     ("schedule-share-with-unknown", [sub('every = "1h"', 'every = "1h"\nshare_with = ["ghost"]')], '"ghost"', "share_with", "unknown account"),
+    ("schedule-share-with-listed-twice", [sub('every = "1h"', 'every = "1h"\nshare_with = ["other", "other"]')], '"other", |"other"]', "share_with", "account `other` is listed twice"),
     ("schedule-cron-field", [sub('every = "1h"', 'every = "1h"\ncron = "daily"')], 'cron = "daily"', "cron", "unknown field"),
     ("schedule-every-missing", [sub('every = "1h"\n', '')], '[[schedules]]\nname = "hourly"', "every", "missing field"),
     # policies and plans
@@ -225,6 +229,8 @@ CASES = [
     ("cost-missing-price", [app('\n[cost]\n')], '[cost]', "cost.prices", "no backup storage price"),
     ("report-resolution-too-fine", [sub('rpo_target = "2h"', 'rpo_target = "2h"\nrpo_resolution = "30s"')], '"30s"', "rpo_resolution", "at least one minute"),
     ("report-target-words", [sub('rpo_target = "2h"', 'rpo_target = "soonish"')], '"soonish"', "rpo_target", "duration"),
+    ("report-measure-to-zero", [sub('rpo_target = "2h"', 'rpo_target = "2h"\nmeasure_to = "0s"')], '"0s"', "measure_to", "must end after it starts: measure_to = \"0s\" is not after the start"),
+    ("report-measure-to-after-horizon", [sub('rpo_target = "2h"', 'rpo_target = "2h"\nmeasure_to = "5d"')], '"5d"', "measure_to", "must end by the horizon (3d)"),
     ("fast-restore-zones-zero", [app('\n[[fast_restore]]\nvolumes = ["ebs1"]\nregion = "ebs-b"\nzones = 0\n')], '0\n', "zones", "at least one zone"),
     ("fast-restore-wrong-provider", [app('\n[[fast_restore]]\nvolumes = ["vol1"]\nregion = "oci-a"\n')], '"oci-a"\n', "region", "not a region of"),
     ("fast-restore-volume-unknown", [app('\n[[fast_restore]]\nvolumes = ["ghost"]\nregion = "ebs-b"\n')], '"ghost"', "volumes", "unknown volume or fleet"),

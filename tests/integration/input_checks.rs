@@ -317,3 +317,46 @@ fn a_byte_order_mark_does_not_shift_columns_on_the_first_line() {
     let e = first(&format!("\u{feff}name = 5\n{}", &BASE[BASE.find('\n').unwrap() + 1..]));
     assert_eq!((e.line, e.column, e.field.as_str()), (1, 8, "name"), "{e}");
 }
+
+#[test]
+fn a_window_ending_at_the_start_names_measure_to() {
+    let e = first(&BASE.replace("horizon = \"2d\"", "horizon = \"2d\"\n\n[report]\nmeasure_to = \"0s\""));
+    assert_eq!((e.line, e.column, e.field.as_str()), (6, 14, "measure_to"), "{e}");
+    assert!(e.message.contains("must end after it starts: measure_to = \"0s\" is not after the start"), "{e}");
+}
+
+#[test]
+fn measure_to_after_the_horizon_is_an_error_not_clamped() {
+    let e = first(&BASE.replace("horizon = \"2d\"", "horizon = \"2d\"\n\n[report]\nmeasure_to = \"3d\""));
+    assert_eq!((e.line, e.column, e.field.as_str()), (6, 14, "measure_to"), "{e}");
+    assert!(e.message.contains("must end by the horizon (2d)"), "{e}");
+    let at_the_horizon = BASE.replace("horizon = \"2d\"", "horizon = \"2d\"\n\n[report]\nmeasure_to = \"2d\"");
+    assert!(parse(&at_the_horizon, "ok.toml").is_ok(), "a window may end at the horizon");
+}
+
+#[test]
+fn a_dotted_key_thousands_deep_reports_its_line_and_column() {
+    let deep: Vec<String> = (0..5000).map(|i| format!("k{i}")).collect();
+    let e = errors(&BASE.replace("horizon = \"2d\"", &format!("horizon = \"2d\"\n  {} = 1", deep.join("."))));
+    let first = &e.errors()[0];
+    assert_eq!((first.line, first.column, first.field.as_str()), (4, 3, "k0"), "{first}");
+    assert!(first.message.contains("a dotted key of 5000 parts"), "{first}");
+    assert!(e.render().contains("4 |   k0.k1.k2"), "{}", e.render());
+}
+
+#[test]
+fn a_name_listed_twice_in_grants_share_with_or_tags_is_an_error_at_the_repeat() {
+    let tags = first(&BASE.replace("tags = [\"db\"]", "tags = [\"db\", \"db\"]"));
+    assert_eq!((tags.line, tags.column, tags.field.as_str()), (22, 15, "tags"), "{tags}");
+    assert!(tags.message.contains("tag `db` is listed twice (first at line 22)"), "{tags}");
+    let key = "\n[[accounts]]\nname = \"b\"\n\n[[keys]]\nname = \"k\"\naccount = \"a\"\ngrants = [\"b\", \"b\"]\n";
+    let grants = first(&with(key));
+    assert_eq!((grants.line, grants.column, grants.field.as_str()), (30, 16, "grants"), "{grants}");
+    assert!(grants.message.contains("account `b` is listed twice (first at line 30)"), "{grants}");
+    let sched = "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\nshare_with = [\"a\",\n  \"a\"]\n";
+    let shared = errors(&with(sched));
+    let e = &shared.errors()[0];
+    assert_eq!((e.line, e.column, e.field.as_str()), (29, 3, "share_with"), "{e}");
+    assert!(e.message.contains("account `a` is listed twice (first at line 28)"), "{e}");
+    assert!(shared.render().contains("29 |   \"a\"]\n   |   ^^^"), "{}", shared.render());
+}

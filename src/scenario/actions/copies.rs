@@ -1,0 +1,71 @@
+//! `copy`: a manual copy of one backup.
+
+use super::{Act, ActionDef, Effect, Effects, find_backup};
+use crate::model::{AccountId, Copy, CopyId, RegionId, Trigger, VolumeId, World};
+use crate::scenario::KeyChoice;
+use crate::scenario::events::check_copy_route;
+
+/// `copy`.
+pub(super) const COPY: ActionDef = ActionDef {
+    name: "copy",
+    required: &["volume", "seq", "to"],
+    optional: &["from", "account", "key", "group"],
+    description: "a manual copy of backup `#seq` (taken from region `from`, default the volume's; `account` is the requesting owner of the copy; `group` the OCI IAM group)",
+    build: |b| {
+        if !check_copy_route(b.ctx, b.e, b.world, b.r) {
+            return None;
+        }
+        Some(Box::new(ManualCopy {
+            volume: b.r.volume?,
+            seq: b.r.seq?,
+            from: b.r.from,
+            to: b.r.to?,
+            account: b.r.account,
+            key: b.r.key.unwrap_or(KeyChoice::Keep),
+            group: b.e.group.as_ref().map(|g| g.get_ref().clone()),
+        }))
+    },
+};
+
+/// Copy backup #seq by hand.
+#[derive(Debug)]
+struct ManualCopy {
+    volume: VolumeId,
+    seq: u32,
+    from: Option<RegionId>,
+    to: RegionId,
+    account: Option<AccountId>,
+    key: KeyChoice,
+    group: Option<String>,
+}
+
+impl Act for ManualCopy {
+    fn target(&self, cx: &dyn Effects) -> String {
+        let w = cx.world();
+        format!("{}#{}→{}", w.volume(self.volume).name, self.seq, w.region(self.to).name)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let w = cx.world();
+        let from = self.from.unwrap_or(w.volume(self.volume).region);
+        let Some(b) = find_backup(w, self.volume, self.seq, from) else {
+            return Err(format!(
+                "backup #{} of {} does not exist in {}",
+                self.seq,
+                w.volume(self.volume).name,
+                w.region(from).name
+            ));
+        };
+        let src = w.backup(b);
+        let account = self.account.unwrap_or(src.account);
+        let mut copy =
+            Copy::request(CopyId(0), b, self.volume, self.seq, account, src.region, self.to, Trigger::Manual, cx.now());
+        copy.group = self.group.clone().map(String::into_boxed_str);
+        let id = cx.request_copy(copy, self.key);
+        Ok(format!("copy {} requested", id.0 + 1))
+    }
+
+    fn copy_route(&self, world: &World) -> Option<(RegionId, RegionId)> {
+        Some((self.from.unwrap_or(world.volume(self.volume).region), self.to))
+    }
+}

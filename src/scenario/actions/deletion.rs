@@ -1,0 +1,99 @@
+//! Deleting by hand: a backup (source or copy) in a region, or the copy of a backup in a region.
+
+use super::{Act, ActionDef, Effect, Effects, backup_name, find_backup};
+use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, RegionId, VolumeId};
+use crate::providers::rules;
+
+/// `delete_backup`.
+pub(super) const DELETE_BACKUP: ActionDef = ActionDef {
+    name: "delete_backup",
+    required: &["volume", "seq"],
+    optional: &["region"],
+    description: "deletes backup `#seq` in `region` (default the volume's); FSx refuses while it is being copied",
+    build: |b| Some(Box::new(DeleteBackup { volume: b.r.volume?, seq: b.r.seq?, region: b.r.region })),
+};
+
+/// `delete_copy`.
+pub(super) const DELETE_COPY: ActionDef = ActionDef {
+    name: "delete_copy",
+    required: &["volume", "seq", "region"],
+    optional: &["account"],
+    description: "deletes the copy of `#seq` in `region`",
+    build: |b| {
+        Some(Box::new(DeleteCopy { volume: b.r.volume?, seq: b.r.seq?, region: b.r.region?, account: b.r.account }))
+    },
+};
+
+/// Delete backup #seq in `region` (default: the volume's).
+#[derive(Debug)]
+struct DeleteBackup {
+    volume: VolumeId,
+    seq: u32,
+    region: Option<RegionId>,
+}
+
+impl Act for DeleteBackup {
+    fn target(&self, cx: &dyn Effects) -> String {
+        backup_name(cx.world(), self.volume, self.seq)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let w = cx.world();
+        let region = self.region.unwrap_or(w.volume(self.volume).region);
+        match find_backup(w, self.volume, self.seq, region) {
+            Some(b) => delete(cx, b),
+            None => Err(format!("backup #{} does not exist in {}", self.seq, w.region(region).name)),
+        }
+    }
+}
+
+/// Delete the copy of backup #seq in `region`.
+#[derive(Debug)]
+struct DeleteCopy {
+    volume: VolumeId,
+    seq: u32,
+    region: RegionId,
+    account: Option<AccountId>,
+}
+
+impl Act for DeleteCopy {
+    fn target(&self, cx: &dyn Effects) -> String {
+        backup_name(cx.world(), self.volume, self.seq)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let w = cx.world();
+        let account = self.account.unwrap_or(w.volume(self.volume).account);
+        let Some(src) = w.volume(self.volume).backup_seq(self.seq) else {
+            return Err(format!("backup #{} does not exist", self.seq));
+        };
+        let copies: Vec<&Copy> = w
+            .copies_from(src)
+            .filter(|c| c.dest_region == self.region && c.account == account && c.kind != Some(CopyKind::Share))
+            .collect();
+        if let Some(c) = copies.iter().rev().find(|c| c.is_available()) {
+            let b = c.dest_backup.expect("available copies have a backup");
+            return delete(cx, b);
+        }
+        match copies.last() {
+            Some(c) if matches!(c.state, CopyState::Pending | CopyState::Queued | CopyState::Copying) => {
+                Err(format!("copy {} is {}; it cannot be deleted until it completes", c.id.0 + 1, c.state.name()))
+            }
+            _ => Err(format!("no copy of backup #{} exists in {}", self.seq, w.region(self.region).name)),
+        }
+    }
+}
+
+/// Deletes `b` now, if it still exists and its provider allows it.
+fn delete(cx: &mut dyn Effects, b: BackupId) -> Effect {
+    let w = cx.world();
+    let backup = w.backup(b);
+    if !backup.exists() {
+        return Err(format!("backup #{} is already deleted", backup.seq));
+    }
+    let provider = w.region(backup.region).provider;
+    rules(provider).check_delete(w, backup, cx.now()).map_err(|e| e.to_string())?;
+    let shares = cx.delete_backup(b);
+    let cascade = if shares == 0 { String::new() } else { format!("; {shares} shares deleted for their recipients") };
+    Ok(format!("deleted{cascade}"))
+}

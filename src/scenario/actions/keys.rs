@@ -1,0 +1,75 @@
+//! Keys: the key a volume (or its scheduled copies to one region) uses, and grants of a key.
+
+use super::{Act, ActionDef, Effect, Effects, span, volume_name};
+use crate::model::{AccountId, KeyId, RegionId, VolumeId};
+use crate::scenario::KeyChoice;
+
+/// `change_key`.
+pub(super) const CHANGE_KEY: ActionDef = ActionDef {
+    name: "change_key",
+    required: &["volume", "key"],
+    optional: &["to"],
+    description: "without `to`: the volume's key (future backups); with `to`: the key of its scheduled copies to that region",
+    build: |b| Some(Box::new(ChangeKey { volume: b.r.volume?, key: b.r.key?, to: b.r.to })),
+};
+
+/// `grant_key`.
+pub(super) const GRANT_KEY: ActionDef = ActionDef {
+    name: "grant_key",
+    required: &["key", "account"],
+    optional: &[],
+    description: "the account may use the key from now on",
+    build: |b| match b.r.key? {
+        KeyChoice::Key(k) => Some(Box::new(GrantKey { key: k, account: b.r.account? })),
+        _ => {
+            b.ctx.err(span(b.e.key.as_ref()), "key", "grant_key needs a declared key, not `none`");
+            None
+        }
+    },
+};
+
+/// Change the volume's key, or the key of its scheduled copies to `to`.
+#[derive(Debug)]
+struct ChangeKey {
+    volume: VolumeId,
+    key: KeyChoice,
+    to: Option<RegionId>,
+}
+
+impl Act for ChangeKey {
+    fn target(&self, cx: &dyn Effects) -> String {
+        volume_name(cx.world(), self.volume)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        match self.to {
+            Some(r) => cx.set_copy_key(self.volume, r, self.key),
+            None => {
+                cx.world_mut().volumes[self.volume.index()].key = match self.key {
+                    KeyChoice::Key(k) => Some(k),
+                    _ => None,
+                }
+            }
+        }
+        Ok("key changed".into())
+    }
+}
+
+/// Grant an account use of a key.
+#[derive(Debug)]
+struct GrantKey {
+    key: KeyId,
+    account: AccountId,
+}
+
+impl Act for GrantKey {
+    fn target(&self, cx: &dyn Effects) -> String {
+        let w = cx.world();
+        format!("{}→{}", w.key(self.key).name, w.account(self.account).name)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        cx.world_mut().keys[self.key.index()].grants.insert(self.account);
+        Ok("granted".into())
+    }
+}

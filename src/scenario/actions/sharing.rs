@@ -1,0 +1,208 @@
+//! Sharing a backup with another account, as its provider shares: Huawei's shares a recipient
+//! accepts into a vault or rejects, EBS's create-volume permissions.
+
+use super::{Act, ActionDef, Effect, Effects, backup_name};
+use crate::model::{
+    AccountId, Copy, CopyId, CopyKind, CopyState, ProviderError, Reason, RegionId, Trigger, VolumeId, World,
+};
+use crate::providers::{Sharing, rules};
+
+/// `share`.
+pub(super) const SHARE: ActionDef = ActionDef {
+    name: "share",
+    required: &["volume", "seq"],
+    optional: &["account", "region", "public"],
+    description: "Huawei: share with project `account` (in `region`, default the backup's); EBS: add create-volume permission for `account`, or `public = true`",
+    build: |b| {
+        Some(Box::new(Share {
+            volume: b.r.volume?,
+            seq: b.r.seq?,
+            account: b.r.account,
+            region: b.r.region,
+            public: b.e.public.unwrap_or(false),
+        }))
+    },
+};
+
+/// `accept`.
+pub(super) const ACCEPT: ActionDef = ActionDef {
+    name: "accept",
+    required: &["volume", "seq", "account", "vault"],
+    optional: &[],
+    description: "Huawei: the recipient accepts the share into its vault",
+    build: |b| {
+        let acct = b.r.account?;
+        let vault_name = b.e.vault.as_ref()?;
+        let vault = b.world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
+        if vault.is_none() {
+            let msg = format!("account {} has no vault `{}`", b.world.account(acct).name, vault_name.get_ref());
+            b.ctx.err(vault_name.span(), "vault", msg);
+            return None;
+        }
+        Some(Box::new(Accept { volume: b.r.volume?, seq: b.r.seq?, account: acct, vault }))
+    },
+};
+
+/// `reject`.
+pub(super) const REJECT: ActionDef = ActionDef {
+    name: "reject",
+    required: &["volume", "seq", "account"],
+    optional: &[],
+    description: "Huawei: the recipient rejects the share",
+    build: |b| Some(Box::new(RejectShare { volume: b.r.volume?, seq: b.r.seq?, account: b.r.account? })),
+};
+
+/// Share backup #seq (Huawei: with a project; EBS: create-volume permission or public).
+#[derive(Debug)]
+struct Share {
+    volume: VolumeId,
+    seq: u32,
+    account: Option<AccountId>,
+    region: Option<RegionId>,
+    public: bool,
+}
+
+impl Act for Share {
+    fn target(&self, cx: &dyn Effects) -> String {
+        backup_name(cx.world(), self.volume, self.seq)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let w = cx.world();
+        let Some(b) = w.volume(self.volume).backup_seq(self.seq) else {
+            return Err(format!("backup #{} does not exist yet", self.seq));
+        };
+        let backup = w.backup(b);
+        let provider = w.region(backup.region).provider;
+        match rules(provider).sharing() {
+            Sharing::Accepted => {
+                let Some(project) = self.account else {
+                    return Err(format!("a share in {} names the recipient project (`account`)", provider.name()));
+                };
+                let region = self.region.unwrap_or(backup.region);
+                let mut share = Copy::request(
+                    CopyId(0),
+                    b,
+                    self.volume,
+                    self.seq,
+                    project,
+                    backup.region,
+                    region,
+                    Trigger::Manual,
+                    cx.now(),
+                );
+                let check = rules(provider).check_share(w, b, project, region);
+                match &check {
+                    Ok(()) => share.kind = Some(CopyKind::Share), // its reason comes with acceptance
+                    Err(e) => {
+                        share.state = CopyState::Rejected;
+                        share.error = Some(Box::new(e.clone()));
+                    }
+                }
+                let id = cx.world_mut().push_copy(share);
+                if check.is_err() {
+                    cx.close_copy(id);
+                }
+                check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.to_string())
+            }
+            Sharing::Permission => {
+                let bk = &mut cx.world_mut().backups[b.index()];
+                if self.public {
+                    bk.share(None, true);
+                    Ok("snapshot made public".into())
+                } else if let Some(a) = self.account {
+                    bk.share(Some(a), false);
+                    Ok("create-volume permission added".into())
+                } else {
+                    Err(format!("a share in {} names an account or sets public = true", provider.name()))
+                }
+            }
+            Sharing::Unsupported => {
+                Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", provider.name()))
+            }
+        }
+    }
+}
+
+/// The recipient accepts a share into a vault.
+#[derive(Debug)]
+struct Accept {
+    volume: VolumeId,
+    seq: u32,
+    account: AccountId,
+    vault: Option<usize>,
+}
+
+impl Act for Accept {
+    fn target(&self, cx: &dyn Effects) -> String {
+        backup_name(cx.world(), self.volume, self.seq)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let Some(s) = pending_share(cx.world(), self.volume, self.seq, self.account) else {
+            return Err("no pending share of this backup for this project".into());
+        };
+        let w = cx.world();
+        let check = rules(w.provider_of(w.copy(s))).check_accept(w, w.copy(s), self.vault);
+        let full = w.backup(w.copy(s).source).full_bytes;
+        let now = cx.now();
+        match check {
+            Ok(()) => {
+                let c = &mut cx.world_mut().copies[s.index()];
+                c.started_at = now.into();
+                c.finished_at = now.into();
+                c.reason = Reason::Shared;
+                c.state = CopyState::Available;
+                c.restorable_at = now.into(); // a share moves nothing: the recipient restores from the source
+                cx.record_started(s);
+                let v = self.vault.expect("checked");
+                cx.world_mut().accounts[self.account.index()].vaults[v].used_bytes += full;
+                Ok(format!("share {} accepted", s.0 + 1))
+            }
+            Err(e) => {
+                // Refused like any other copy request: no start, no finish, no kind or reason.
+                let c = &mut cx.world_mut().copies[s.index()];
+                c.kind = None;
+                c.state = CopyState::Rejected;
+                let text = e.to_string();
+                c.error = Some(Box::new(e));
+                cx.close_copy(s);
+                Err(text)
+            }
+        }
+    }
+}
+
+/// The recipient rejects a share.
+#[derive(Debug)]
+struct RejectShare {
+    volume: VolumeId,
+    seq: u32,
+    account: AccountId,
+}
+
+impl Act for RejectShare {
+    fn target(&self, cx: &dyn Effects) -> String {
+        backup_name(cx.world(), self.volume, self.seq)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let Some(s) = pending_share(cx.world(), self.volume, self.seq, self.account) else {
+            return Err("no pending share of this backup for this project".into());
+        };
+        let c = &mut cx.world_mut().copies[s.index()];
+        c.kind = None;
+        c.state = CopyState::Rejected;
+        c.error = Some(Box::new(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share")));
+        cx.close_copy(s);
+        Ok(format!("share {} rejected by the recipient", s.0 + 1))
+    }
+}
+
+/// The share of `volume`'s backup `#seq` waiting for `account` to accept or reject it.
+fn pending_share(w: &World, volume: VolumeId, seq: u32, account: AccountId) -> Option<CopyId> {
+    let b = w.volume(volume).backup_seq(seq)?;
+    w.copies_from(b)
+        .find(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending)
+        .map(|c| c.id)
+}
