@@ -1,6 +1,7 @@
 //! Quota gates (FIFO queues per scope with a concurrency limit) and lineage gates (one pending copy per lineage and destination).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use crate::model::params::QuotaScope;
 use crate::model::{AccountId, Copy, CopyId, Provider, RegionId, World};
@@ -26,7 +27,7 @@ pub struct QuotaGate {
     pub wait_count: u64,
     /// Longest queue seen.
     pub queue_peak: usize,
-    queue: VecDeque<CopyId>,
+    queue: RequestOrder,
 }
 
 impl QuotaGate {
@@ -46,10 +47,39 @@ impl QuotaGate {
     }
 }
 
+/// Copies waiting at a gate, served in request order (copy ids are request order), not in the
+/// order they reached the gate: a copy that left a queue for an outage and comes back after it
+/// goes before the copies requested after it, so the outage does not reorder a lineage's copies
+/// (OCI: "scheduled volume backups are always copied in sequential order").
+#[derive(Clone, Debug, Default)]
+pub struct RequestOrder(BinaryHeap<Reverse<CopyId>>);
+
+impl RequestOrder {
+    /// Adds a waiting copy.
+    pub fn push(&mut self, c: CopyId) {
+        self.0.push(Reverse(c));
+    }
+
+    /// The earliest-requested waiting copy, removed.
+    pub fn pop(&mut self) -> Option<CopyId> {
+        self.0.pop().map(|Reverse(c)| c)
+    }
+
+    /// Copies waiting.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none waits.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct LineageGate {
     active: Option<CopyId>,
-    queue: VecDeque<CopyId>,
+    queue: RequestOrder,
 }
 
 /// What a copy holds while it runs.
@@ -111,7 +141,7 @@ impl Gates {
         let gate = &mut self.lineages[l as usize];
         match gate.active {
             Some(active) if active != copy.id => {
-                gate.queue.push_back(copy.id);
+                gate.queue.push(copy.id);
                 Err(active)
             }
             _ => {
@@ -125,7 +155,7 @@ impl Gates {
     /// Frees lineage gate `l`; returns the next copy, which now holds it.
     pub fn lineage_release(&mut self, l: u32) -> Option<CopyId> {
         let gate = &mut self.lineages[l as usize];
-        gate.active = gate.queue.pop_front();
+        gate.active = gate.queue.pop();
         let next = gate.active?;
         self.hold_mut(next).lineage = Some(l);
         Some(next)
@@ -157,7 +187,7 @@ impl Gates {
                 in_flight_peak: 0,
                 wait_count: 0,
                 queue_peak: 0,
-                queue: VecDeque::new(),
+                queue: RequestOrder::default(),
             });
         }
         Some(g)
@@ -168,7 +198,7 @@ impl Gates {
         let Some(g) = self.quota_gate(world, copy) else { return Ok(()) };
         let gate = &mut self.quotas[g as usize];
         if gate.in_flight >= gate.limit {
-            gate.queue.push_back(copy.id);
+            gate.queue.push(copy.id);
             gate.wait_count += 1;
             gate.queue_peak = gate.queue_peak.max(gate.queue.len());
             return Err(g);
@@ -183,10 +213,29 @@ impl Gates {
     pub fn quota_release(&mut self, g: u32) -> Option<CopyId> {
         let gate = &mut self.quotas[g as usize];
         gate.in_flight = gate.in_flight.saturating_sub(1);
-        let next = gate.queue.pop_front()?;
+        let next = gate.queue.pop()?;
         gate.in_flight += 1;
         gate.in_flight_peak = gate.in_flight_peak.max(gate.in_flight);
         self.hold_mut(next).gate = Some(g);
         Some(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oci_sequential_order_a_copy_back_from_an_outage_goes_before_later_requests() {
+        // OCI: "scheduled volume backups are always copied in sequential order". Copy 2 reached
+        // the head of its queue while its destination was down and left to wait; copies 7 and 9,
+        // requested later, queued meanwhile. When copy 2 comes back it is served first.
+        let mut q = RequestOrder::default();
+        q.push(CopyId(7));
+        q.push(CopyId(9));
+        q.push(CopyId(2));
+        assert_eq!(q.len(), 3);
+        assert_eq!([q.pop(), q.pop(), q.pop(), q.pop()], [Some(CopyId(2)), Some(CopyId(7)), Some(CopyId(9)), None]);
+        assert!(q.is_empty());
     }
 }

@@ -207,7 +207,7 @@ fn every_mistake_is_reported_not_just_the_first() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: crate::support::cases(400), ..ProptestConfig::default() })]
+    #![proptest_config(crate::support::proptest_config(400))]
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {

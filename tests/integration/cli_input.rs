@@ -189,7 +189,7 @@ fn mutate(text: &str, m: &Mutation) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: crate::support::cases(48), ..ProptestConfig::default() })]
+    #![proptest_config(crate::support::proptest_config(48))]
 
     /// A mutant the library refuses is refused by `run` with exit 2, a position and a field,
     /// and the user's folder it was pointed at is left byte for byte; every library error has a

@@ -190,7 +190,7 @@ fn scenario_text(s: &Small) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: crate::support::cases(64), ..ProptestConfig::default() })]
+    #![proptest_config(crate::support::proptest_config(64))]
 
     #[test]
     fn random_small_scenarios_keep_every_invariant(s in small()) {
