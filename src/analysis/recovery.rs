@@ -66,7 +66,7 @@ pub struct Recovery {
     /// Drill snapshots, in outage order.
     pub drills: Vec<Snapshot>,
     /// Copies' backups counted as restore points and not deleted yet.
-    counted: std::collections::BTreeSet<crate::model::BackupId>,
+    counted: rustc_hash::FxHashSet<crate::model::BackupId>,
     /// Per volume, the consistency group of its latest grouped backup.
     pub groups: Vec<Option<u32>>,
     /// First usable backup per fast-restore volume and region.

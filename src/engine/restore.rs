@@ -7,21 +7,22 @@
 //! for a base: it is told when copies start, complete and fail, and answers which copies
 //! became restore points. A base that fails leaves the copies built on it never restorable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::CopyId;
 
-/// Copies waiting for the copies they build on.
+/// Copies waiting for the copies they build on. Hash maps (Fx, deterministic), never iterated:
+/// each is asked about one copy at a time, once or twice per copy of the run.
 #[derive(Debug, Default)]
 pub struct RestorePoints {
     /// Child → the base it waits for.
-    blocked: BTreeMap<CopyId, CopyId>,
+    blocked: FxHashMap<CopyId, CopyId>,
     /// Base → the children waiting for it.
-    children: BTreeMap<CopyId, Vec<CopyId>>,
+    children: FxHashMap<CopyId, Vec<CopyId>>,
     /// Blocked children whose own transfer completed.
-    done: BTreeSet<CopyId>,
+    done: FxHashSet<CopyId>,
     /// Copies still moving that build on a failed copy: they will never be restore points.
-    dead: BTreeSet<CopyId>,
+    dead: FxHashSet<CopyId>,
 }
 
 impl RestorePoints {

@@ -2,8 +2,6 @@
 //! the one wake-up each link needs for its next completion. A small owner the engine asks; it
 //! never touches the event queue — it answers which wake-up to schedule.
 
-use std::collections::BTreeSet;
-
 use crate::kernel::SimTime;
 use crate::model::{CopyId, LinkId, World};
 
@@ -21,7 +19,7 @@ pub struct Wake {
 /// The copies whose data is on a link.
 #[derive(Debug, Default)]
 pub struct Transfers {
-    on_link: BTreeSet<CopyId>,
+    on_link: rustc_hash::FxHashSet<CopyId>,
 }
 
 impl Transfers {

@@ -100,7 +100,8 @@ pub struct Gates {
     /// Per volume, its lineage gates by destination: volumes have few destinations.
     lineage_index: Vec<Vec<(RegionId, AccountId, u32)>>,
     /// What each copy in flight (or next in line) holds; copies that hold nothing are absent.
-    holds: BTreeMap<CopyId, Hold>,
+    /// A hash map (Fx, deterministic) asked one copy at a time and never iterated.
+    holds: rustc_hash::FxHashMap<CopyId, Hold>,
 }
 
 impl Gates {
