@@ -239,7 +239,7 @@ impl Observer for Recovery {
                 }
             }
             Record::BackupTaken { backup: b } if b.consistency_group.is_some() => {
-                self.groups[b.volume.index()] = b.consistency_group;
+                self.groups[b.volume.index()] = b.consistency_group.get();
             }
             Record::RegionOutage { region } => self.outages.push((at, region)),
             _ => {}

@@ -155,14 +155,14 @@ pub fn backup_row<'a>(cat: &'a Catalog, b: &'a Backup) -> BackupRow<'a> {
         stable_at: cat.opt_ts(b.stable_at.get()),
         state: b.state.name(),
         deleted_at: cat.opt_ts(b.deleted_at.get()),
-        schedule: b.schedule.map(|s| cat.schedule(s)).unwrap_or_default(),
+        schedule: b.schedule.get().map(|s| cat.schedule(s)).unwrap_or_default(),
         deleted_by: b.deleted_by.map(|d| cat.deleted_by(d)).unwrap_or_default(),
         deletion_wait_s: match (b.deletion_requested_at.get(), b.deleted_at.get()) {
             (Some(r), Some(d)) => seconds(d.since(r).as_ms()),
             _ => String::new(),
         },
         consistency_group: b
-            .consistency_group
+            .consistency_group.get()
             .map(|i| format!("{}@{}", cat.instance(i), cat.ts(b.created_at)))
             .unwrap_or_default(),
     }

@@ -199,7 +199,7 @@ impl Observer for Tally {
                 }
             }
             Record::BackupClosed { backup: b } => {
-                if let (Origin::Source, Some(s), true) = (b.origin, b.schedule, b.exists()) {
+                if let (Origin::Source, Some(s), true) = (b.origin, b.schedule.get(), b.exists()) {
                     self.plans[s as usize].backups_kept += 1;
                 }
             }

@@ -14,8 +14,8 @@ impl Engine<'_> {
     /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
     pub(super) fn close_copy(&mut self, c: CopyId) {
         let copy = &self.world.copies[c.index()];
-        let schedule = self.world.backup(copy.source).schedule;
-        let deleted_by = copy.dest_backup.and_then(|b| self.world.backup(b).deleted_by);
+        let schedule = self.world.backup(copy.source).schedule.get();
+        let deleted_by = copy.dest_backup.get().and_then(|b| self.world.backup(b).deleted_by);
         let state = rules(self.world.provider_of(copy)).state_name(copy.state);
         self.rec.record(self.world.now, &Record::CopyClosed { copy, state, schedule, deleted_by });
         self.to_free.push(c);
@@ -39,7 +39,7 @@ impl Engine<'_> {
             self.to_free.extend(self.world.prune_started(volume, region, account));
             if self.world.free_copy(c) {
                 self.backups_to_free.push(source);
-                self.backups_to_free.extend(dest);
+                self.backups_to_free.extend(dest.get());
             }
         }
         while let Some(b) = self.backups_to_free.pop() {
@@ -91,7 +91,7 @@ impl Engine<'_> {
     pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
         let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
         copy.restorable_at = Stamp::from(now);
-        let Some(b) = copy.dest_backup.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
+        let Some(b) = copy.dest_backup.get().filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
             return;
         };
         let backup = &self.world.backups[b.index()];

@@ -106,7 +106,7 @@ impl Kept {
         now: SimTime,
     ) -> Vec<(CopyId, RetentionRule)> {
         let alive = |c: CopyId| {
-            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup);
+            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
             dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
         due(self.remote_list(key), alive, r, 0, now)

@@ -301,7 +301,7 @@ impl Engine<'_> {
     }
 
     fn request_scheduled_copies(&mut self, b: BackupId, now: SimTime) {
-        let Some(s) = self.world.backup(b).schedule else { return };
+        let Some(s) = self.world.backup(b).schedule.get() else { return };
         for t in 0..self.schedules[s as usize].targets.len() {
             let target = self.schedules[s as usize].targets[t].clone();
             let src = self.world.backup(b);
@@ -335,7 +335,7 @@ impl Engine<'_> {
         match d {
             Decision::Start { copy, kind, reason, bytes, base } => {
                 self.world.start_copy(copy, kind, reason, bytes, now);
-                self.world.copies[copy.index()].base = base;
+                self.world.copies[copy.index()].base = (base).into();
                 let base_ready = base.is_some_and(|b| self.world.copy(b).restorable_at.is_some());
                 self.restore.started(copy, base, base_ready);
                 self.record_started(copy);
@@ -412,7 +412,7 @@ impl Engine<'_> {
         let c = self.world.copy(copy);
         let retained = ok
             && c.trigger == Trigger::Schedule
-            && self.world.backup(c.source).schedule.is_some_and(|s| self.remote_retention[s as usize]);
+            && self.world.backup(c.source).schedule.get().is_some_and(|s| self.remote_retention[s as usize]);
         let source = c.source;
         if retained {
             self.on_remote_copy_done(copy, now, sched);

@@ -62,8 +62,8 @@ impl Engine<'_> {
             }
             let b = self.take_backup(v, now, sched);
             let backup = &mut self.world.backups[b.index()];
-            backup.schedule = Some(i);
-            backup.consistency_group = self.schedules[s].groups.get(pos).copied().flatten();
+            backup.schedule = (Some(i)).into();
+            backup.consistency_group = (self.schedules[s].groups.get(pos).copied().flatten()).into();
             for &a in &self.schedules[s].share_with {
                 backup.share(Some(a), false);
             }
@@ -118,7 +118,7 @@ impl Engine<'_> {
     /// A scheduled copy completed: remember it for its target's retention, and trim over the count.
     pub(super) fn on_remote_copy_done(&mut self, copy: CopyId, now: SimTime, sched: &mut Scheduler<Event>) {
         let c = self.world.copy(copy);
-        let Some(s) = self.world.backup(c.source).schedule else { return };
+        let Some(s) = self.world.backup(c.source).schedule.get() else { return };
         let targets = &self.schedules[s as usize].targets;
         let Some(t) =
             targets.iter().position(|t| t.region == c.dest_region && t.account.is_none_or(|a| a == c.account))
@@ -136,7 +136,7 @@ impl Engine<'_> {
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
         let gone = self.kept.remote_due(&self.world, key, r, now);
         for (c, rule) in gone {
-            let b = self.world.copy(c).dest_backup.expect("kept only finished copies");
+            let b = self.world.copy(c).dest_backup.get().expect("kept only finished copies");
             let stats = &mut self.plan_stats[key.0 as usize];
             match rule {
                 RetentionRule::Age => stats.copies_deleted_age += 1,

@@ -38,8 +38,8 @@ impl Engine<'_> {
         let backup = &mut self.world.backups[b.index()];
         backup.state = BackupState::Stable;
         (backup.available_at, backup.stable_at) = (now.into(), now.into());
-        backup.schedule = Some(s);
-        backup.consistency_group = self.schedules[s as usize].groups.get(pos).copied().flatten();
+        backup.schedule = (Some(s)).into();
+        backup.consistency_group = (self.schedules[s as usize].groups.get(pos).copied().flatten()).into();
         self.rec.record(now, &Record::WarmBackup { backup: &self.world.backups[b.index()] });
         if self.schedules[s as usize].retention.is_some() {
             self.kept.taken((s, v), b, now);

@@ -1,6 +1,6 @@
 //! Backups: snapshots in one region, either taken from a volume (a source backup) or produced by a copy.
 
-use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
+use super::ids::{AccountId, BackupId, CopyId, KeyId, Maybe, RegionId, VolumeId};
 use crate::kernel::{SimTime, Stamp};
 
 /// Full or incremental, as stored.
@@ -103,21 +103,21 @@ pub struct Backup {
     /// EBS create-volume permissions (other accounts, or public); boxed: rarely set.
     pub permissions: Option<Box<Permissions>>,
     /// The first copy made from this backup (the rest follow `Copy::next_sibling`).
-    pub first_copy: Option<CopyId>,
+    pub first_copy: Maybe<CopyId>,
     /// The last copy made from this backup.
-    pub last_copy: Option<CopyId>,
+    pub last_copy: Maybe<CopyId>,
     /// Copies from this backup not yet ended (FSx: blocks deletion).
     pub copies_in_progress: u32,
     /// When the last copy from this backup finished.
     pub last_copy_ended_at: Stamp,
     /// The schedule or policy plan that took it (its copy targets apply), if any.
-    pub schedule: Option<u32>,
+    pub schedule: Maybe<u32>,
     /// Who deleted it.
     pub deleted_by: Option<DeletedBy>,
     /// When its deletion was decided (retention may have to wait to carry it out).
     pub deletion_requested_at: Stamp,
     /// The instance whose consistency group it was taken with.
-    pub consistency_group: Option<u32>,
+    pub consistency_group: Maybe<u32>,
 }
 
 /// Who deleted a backup (or the copy it is the result of).

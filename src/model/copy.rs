@@ -1,6 +1,6 @@
 //! Copies of backups between regions and accounts (and Huawei shares): their states, kinds, reasons and waits.
 
-use super::ids::{AccountId, BackupId, CopyId, KeyId, RegionId, VolumeId};
+use super::ids::{AccountId, BackupId, CopyId, KeyId, Maybe, RegionId, VolumeId};
 use crate::kernel::{SimTime, Stamp};
 
 /// A copy's lifecycle.
@@ -225,9 +225,9 @@ pub struct Copy {
     /// Deleted (terminated) at.
     pub deleted_at: Stamp,
     /// The backup it wrote in the destination.
-    pub dest_backup: Option<BackupId>,
+    pub dest_backup: Maybe<BackupId>,
     /// An incremental copy: the copy in the destination it builds on.
-    pub base: Option<CopyId>,
+    pub base: Maybe<CopyId>,
     /// When it became a restore point: its transfer and every copy it builds on there completed.
     pub restorable_at: Stamp,
     /// Injected failure: fail when the transfer ends.
@@ -235,7 +235,7 @@ pub struct Copy {
     /// In its destination's started list (see [`super::DestChain::started`]).
     pub listed: bool,
     /// The next copy of the same source backup, in request order.
-    pub next_sibling: Option<CopyId>,
+    pub next_sibling: Maybe<CopyId>,
 }
 
 impl Copy {
@@ -277,12 +277,12 @@ impl Copy {
             started_at: Stamp::NONE,
             finished_at: Stamp::NONE,
             deleted_at: Stamp::NONE,
-            dest_backup: None,
-            base: None,
+            dest_backup: Maybe::NONE,
+            base: Maybe::NONE,
             restorable_at: Stamp::NONE,
             doomed: false,
             listed: false,
-            next_sibling: None,
+            next_sibling: Maybe::NONE,
         }
     }
 

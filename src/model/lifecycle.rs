@@ -41,17 +41,17 @@ impl World {
         let (source, next) = (c.source, c.next_sibling);
         if let Some(src) = self.backups.get(source.index()) {
             let mut prev: Option<CopyId> = None;
-            let mut cur = src.first_copy;
+            let mut cur = src.first_copy.get();
             while let Some(x) = cur.filter(|&x| x != id) {
                 prev = Some(x);
-                cur = self.copies.get(x.index()).and_then(|c| c.next_sibling);
+                cur = self.copies.get(x.index()).and_then(|c| c.next_sibling.get());
             }
             match prev {
                 Some(p) => self.copies[p.index()].next_sibling = next,
                 None => self.backups[source.index()].first_copy = next,
             }
-            if self.backups[source.index()].last_copy == Some(id) {
-                self.backups[source.index()].last_copy = prev;
+            if self.backups[source.index()].last_copy.get() == Some(id) {
+                self.backups[source.index()].last_copy = (prev).into();
             }
         }
         self.copies.free(id.index());

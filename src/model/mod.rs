@@ -20,7 +20,7 @@ pub use account::{Account, IamPolicy, Key, Vault};
 pub use backup::{Backup, BackupKind, BackupState, DeletedBy, Origin, Permissions};
 pub use copy::{Behind, Copy, CopyKind, CopyState, Reason, Trigger};
 pub use error::ProviderError;
-pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
+pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, Maybe, RegionId, VolumeId};
 pub use link::{Link, LinkParams};
 pub use params::ProviderParams;
 pub use region::{Partition, Provider, Region};

@@ -4,6 +4,7 @@ use crate::kernel::Stamp;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::ids::Maybe;
 use super::account::{Account, Key};
 use super::backup::{Backup, BackupKind, BackupState, DeletedBy, Origin};
 use super::copy::{Copy, CopyKind, CopyState, Reason};
@@ -280,14 +281,14 @@ impl World {
             stable_at: Stamp::NONE,
             deleted_at: Stamp::NONE,
             permissions: None,
-            first_copy: None,
-            last_copy: None,
+            first_copy: Maybe::NONE,
+            last_copy: Maybe::NONE,
             copies_in_progress: 0,
             last_copy_ended_at: Stamp::NONE,
-            schedule: None,
+            schedule: Maybe::NONE,
             deleted_by: None,
             deletion_requested_at: Stamp::NONE,
-            consistency_group: None,
+            consistency_group: Maybe::NONE,
         };
         self.backups.push(backup);
         id
@@ -304,11 +305,13 @@ impl World {
     pub fn push_copy(&mut self, mut copy: Copy) -> CopyId {
         let id = CopyId::from_index(self.copies.next_index());
         copy.id = id;
-        copy.next_sibling = None;
+        copy.next_sibling = Maybe::NONE;
         let src = &mut self.backups[copy.source.index()];
-        match src.last_copy.replace(id) {
-            Some(last) => self.copies[last.index()].next_sibling = Some(id),
-            None => src.first_copy = Some(id),
+        let last = src.last_copy.get();
+        src.last_copy = id.into();
+        match last {
+            Some(last) => self.copies[last.index()].next_sibling = id.into(),
+            None => src.first_copy = id.into(),
         }
         self.copies.push(copy);
         id
@@ -316,8 +319,8 @@ impl World {
 
     /// The copies made from `backup`, in request order.
     pub fn copies_from(&self, backup: BackupId) -> impl Iterator<Item = &Copy> + '_ {
-        std::iter::successors(self.backup(backup).first_copy.map(|c| self.copy(c)), |c| {
-            c.next_sibling.map(|n| self.copy(n))
+        std::iter::successors(self.backup(backup).first_copy.get().map(|c| self.copy(c)), |c| {
+            c.next_sibling.get().map(|n| self.copy(n))
         })
     }
 
@@ -412,17 +415,17 @@ impl World {
             stable_at: Stamp::from(now),
             deleted_at: Stamp::NONE,
             permissions: None,
-            first_copy: None,
-            last_copy: None,
+            first_copy: Maybe::NONE,
+            last_copy: Maybe::NONE,
             copies_in_progress: 0,
             last_copy_ended_at: Stamp::NONE,
-            schedule: None,
+            schedule: Maybe::NONE,
             deleted_by: None,
             deletion_requested_at: Stamp::NONE,
-            consistency_group: None,
+            consistency_group: Maybe::NONE,
         };
         self.backups.push(backup);
-        self.copies[copy.index()].dest_backup = Some(id);
+        self.copies[copy.index()].dest_backup = (Some(id)).into();
         Some(id)
     }
 

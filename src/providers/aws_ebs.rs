@@ -305,7 +305,7 @@ mod tests {
         let (c, _) = k.copy_manual(1, dst);
         let src = k.w.volume(k.vol).backup_seq(1).unwrap();
         assert_eq!(k.w.backup(src).tags(&k.w), &["team:db".to_string()]);
-        assert!(k.w.backup(k.w.copy(c).dest_backup.unwrap()).tags(&k.w).is_empty());
+        assert!(k.w.backup(k.w.copy(c).dest_backup.get().unwrap()).tags(&k.w).is_empty());
         assert!(rules(AWS_EBS).serializes_lineage());
     }
 }

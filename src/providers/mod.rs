@@ -363,7 +363,7 @@ pub fn result_key(world: &World, copy: &Copy) -> Option<KeyId> {
 
 /// The key a finished copy holds its data under.
 pub fn copy_key(world: &World, c: &Copy) -> Option<KeyId> {
-    match c.dest_backup {
+    match c.dest_backup.get() {
         Some(b) => world.backup(b).key,
         None => result_key(world, c),
     }

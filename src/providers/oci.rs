@@ -248,7 +248,7 @@ mod tests {
         k.copy_manual(1, dst);
         let (c2, d2) = k.copy_manual(2, dst);
         assert_eq!(d2.kind, CopyKind::Incremental);
-        let copied = k.w.copy(c2).dest_backup.unwrap();
+        let copied = k.w.copy(c2).dest_backup.get().unwrap();
         let back = k.request(copied, src, Trigger::Manual);
         let d = k.start(back);
         assert_eq!((d.kind, d.reason), (CopyKind::Full, Reason::CopyBackToSourceRegion));

@@ -96,7 +96,7 @@ impl Kit {
 
     /// Deletes the destination backup written by `copy`.
     pub fn delete_copy(&mut self, copy: CopyId) {
-        let b = self.w.copy(copy).dest_backup.expect("copy finished");
+        let b = self.w.copy(copy).dest_backup.get().expect("copy finished");
         let t = self.tick();
         self.w.delete_backup(b, t, crate::model::DeletedBy::Manual);
     }

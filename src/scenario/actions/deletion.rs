@@ -72,7 +72,7 @@ impl Act for DeleteCopy {
             .filter(|c| c.dest_region == self.region && c.account == account && c.kind != Some(CopyKind::Share))
             .collect();
         if let Some(c) = copies.iter().rev().find(|c| c.is_available()) {
-            let b = c.dest_backup.expect("available copies have a backup");
+            let b = c.dest_backup.get().expect("available copies have a backup");
             return delete(cx, b);
         }
         match copies.last() {

@@ -204,7 +204,7 @@ fn find_among(
     }
     w.copies_from(src)
         .filter(|c| usable(c))
-        .filter_map(|c| c.dest_backup)
+        .filter_map(|c| c.dest_backup.get())
         .filter(|&b| {
             let bk = w.backup(b);
             bk.region == region && bk.exists()
