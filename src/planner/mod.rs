@@ -108,9 +108,14 @@ impl Planner {
         }
     }
 
-    /// Fact: `region` is back; copies waiting on it are admitted again.
+    /// Fact: `region` is back; copies waiting on it are admitted again, in request order (not
+    /// the order they began to wait: a copy that held a quota slot when it met the outage
+    /// joined the waiters after copies requested later had met it at admission), so the outage
+    /// does not reorder a lineage (OCI: "scheduled volume backups are always copied in
+    /// sequential order").
     pub fn region_up(&mut self, region: RegionId) {
         if let Some(waiters) = self.outage_waiters.get_mut(region.index()) {
+            waiters.sort_unstable();
             for c in waiters.drain(..) {
                 self.inbox.push_back((c, Stage::Admit));
             }

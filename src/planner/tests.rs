@@ -121,3 +121,31 @@ fn unlimited_when_the_provider_documents_no_quota() {
     }
     assert_eq!(starts(&drain(&mut p, &mut k)).len(), 50);
 }
+
+#[test]
+fn oci_scheduled_copies_in_sequential_order_when_a_region_comes_back() {
+    // OCI: "scheduled volume backups are always copied in sequential order". With one slot,
+    // copy 1 of seq 1 queues for the slot; the destination goes down; copy 2 of seq 2 meets the
+    // outage at admission; copy 1 then gets the slot, meets the outage and waits after copy 2.
+    // When the region is back, copy 1 (requested first) must start first.
+    let mut k = Kit::new(crate::providers::OCI);
+    k.w.accounts[k.acct.index()].copy_concurrency = Some(1);
+    let mut p = Planner::new();
+    let bs = k.backups(3);
+    let (dst, dst2) = (k.dst, k.dst2);
+    let other = k.request(bs[0], dst2, Trigger::Schedule);
+    let c1 = k.request(bs[1], dst, Trigger::Schedule);
+    p.submit(other);
+    p.submit(c1);
+    assert_eq!(starts(&drain(&mut p, &mut k)), vec![other]);
+    k.w.region_down[dst.index()] = true;
+    let c2 = k.request(bs[2], dst, Trigger::Schedule);
+    p.submit(c2);
+    assert!(matches!(drain(&mut p, &mut k)[..], [Decision::Wait { behind: Behind::Outage(_), .. }]));
+    k.w.end_copy(other, SimTime(k.now), None, true);
+    p.release(other);
+    assert!(matches!(drain(&mut p, &mut k)[..], [Decision::Wait { behind: Behind::Outage(_), .. }]));
+    k.w.region_down[dst.index()] = false;
+    p.region_up(dst);
+    assert_eq!(starts(&drain(&mut p, &mut k)), vec![c1], "the earlier request goes first");
+}

@@ -89,7 +89,8 @@ pub fn snippet(src: &str, span: Range<usize>) -> String {
     let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
     let line = src[line_start..line_end].trim_end_matches('\r');
     let (line_no, _) = position(src, start);
-    let from = start - line_start;
+    // A span inside the trailing carriage returns trimmed off `line` points just past its end.
+    let from = (start - line_start).min(line.len());
     let to = floor_char_boundary(line, span.end.max(span.start).saturating_sub(line_start)).max(from);
     let to = if to == from { next_char_end(line, from) } else { to };
     let report = [Group::with_level(Level::ERROR).element(
@@ -120,6 +121,20 @@ mod tests {
         assert!(s.contains("1 | a = 1"), "{s}");
         let s = snippet("", 0..0);
         assert!(s.contains('|'), "{s}");
+    }
+
+    #[test]
+    fn a_span_in_trailing_carriage_returns_still_gets_a_caret() {
+        // Found by `arbitrary_text_never_panics`: the caret was placed past the trimmed line
+        // and the snippet renderer panicked.
+        for src in ["'\r\r", "a = 1\r\r\r\nb", "\r", "x\ry\r"] {
+            for at in 0..=src.len() {
+                let s = snippet(src, at..at);
+                assert!(s.contains('^'), "{src:?} at {at}: {s}");
+                let s = snippet(src, at..src.len() + 3);
+                assert!(s.contains('^'), "{src:?} at {at}..: {s}");
+            }
+        }
     }
 
     #[test]
