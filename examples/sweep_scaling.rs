@@ -73,7 +73,11 @@ fn main() {
     let col = |k: usize| median(ms.iter().map(|r| r[k]).collect());
     println!("{} runs, {rounds} rounds; medians", all.len());
     println!("one by one, in-process : {:7.1} ms", col(0));
-    println!("sweep, 1 thread        : {:7.1} ms  (overhead over one by one: {:+.1} %)", col(1), median(overhead) * 100.0);
+    println!(
+        "sweep, 1 thread        : {:7.1} ms  (overhead over one by one: {:+.1} %)",
+        col(1),
+        median(overhead) * 100.0
+    );
     println!("sweep, 2 threads       : {:7.1} ms  (speed-up over 1 thread: {:.2}×)", col(2), median(speedup));
     println!("control, compute only  : speed-up over 1 thread: {:.2}×", median(control));
 }

@@ -162,7 +162,8 @@ pub fn backup_row<'a>(cat: &'a Catalog, b: &'a Backup) -> BackupRow<'a> {
             _ => String::new(),
         },
         consistency_group: b
-            .consistency_group.get()
+            .consistency_group
+            .get()
             .map(|i| format!("{}@{}", cat.instance(i), cat.ts(b.created_at)))
             .unwrap_or_default(),
     }

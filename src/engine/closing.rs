@@ -2,9 +2,9 @@
 //! rows are final, and lets what nothing refers to any more leave the world (memory follows
 //! live state).
 
-use crate::kernel::Stamp;
 use super::Engine;
 use crate::kernel::SimTime;
+use crate::kernel::Stamp;
 use crate::model::ProviderError;
 use crate::model::{BackupId, CopyId, CopyState};
 use crate::providers::rules;
@@ -91,7 +91,8 @@ impl Engine<'_> {
     pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
         let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
         copy.restorable_at = Stamp::from(now);
-        let Some(b) = copy.dest_backup.get().filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) else {
+        let Some(b) = copy.dest_backup.get().filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists()))
+        else {
             return;
         };
         let backup = &self.world.backups[b.index()];

@@ -44,6 +44,9 @@ fn due<T: Copy>(
     }
 }
 
+/// A list of what retention may delete, oldest first, with the instant each counts from.
+type Aging<T> = VecDeque<(T, SimTime)>;
+
 /// `v[i]`, growing `v` with defaults up to `i`.
 fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
     if v.len() <= i {
@@ -58,17 +61,17 @@ fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
 #[derive(Debug, Default)]
 pub struct Kept {
     /// `[schedule][volume]`.
-    source: Vec<Vec<VecDeque<(BackupId, SimTime)>>>,
+    source: Vec<Vec<Aging<BackupId>>>,
     /// `[schedule][target][volume]`.
-    remote: Vec<Vec<Vec<VecDeque<(CopyId, SimTime)>>>>,
+    remote: Vec<Vec<Vec<Aging<CopyId>>>>,
 }
 
 impl Kept {
-    fn source_list(&mut self, (s, v): SourceKey) -> &mut VecDeque<(BackupId, SimTime)> {
+    fn source_list(&mut self, (s, v): SourceKey) -> &mut Aging<BackupId> {
         at(at(&mut self.source, s as usize), v.index())
     }
 
-    fn remote_list(&mut self, (s, t, v): RemoteKey) -> &mut VecDeque<(CopyId, SimTime)> {
+    fn remote_list(&mut self, (s, t, v): RemoteKey) -> &mut Aging<CopyId> {
         at(at(at(&mut self.remote, s as usize), usize::from(t)), v.index())
     }
 

@@ -2,8 +2,8 @@
 //! a plan made (what to delete: [`super::keep`]), keep to the per-volume ceiling, and carry out
 //! deletions, now or once allowed ([`super::deletions`]).
 
-use crate::kernel::Stamp;
 use super::{Engine, Event, deletions};
+use crate::kernel::Stamp;
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
 use crate::model::{BackupId, CopyId, DeletedBy, Origin, VolumeId};

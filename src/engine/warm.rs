@@ -4,9 +4,9 @@
 //! trigger `warm`), so the first scheduled copies are incremental. What is assumed is in
 //! `docs/model.md`.
 
-use crate::kernel::Stamp;
 use super::{Engine, set_key};
 use crate::kernel::SimTime;
+use crate::kernel::Stamp;
 use crate::model::{BackupState, Copy, CopyId, CopyKind, Reason, Trigger, VolumeId};
 use crate::record::Record;
 use crate::scenario::{Scenario, Timing};

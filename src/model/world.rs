@@ -4,10 +4,10 @@ use crate::kernel::Stamp;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::ids::Maybe;
 use super::account::{Account, Key};
 use super::backup::{Backup, BackupKind, BackupState, DeletedBy, Origin};
 use super::copy::{Copy, CopyKind, CopyState, Reason};
+use super::ids::Maybe;
 use super::ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
 use super::link::{Link, LinkParams};
 use super::params::ProviderParams;
