@@ -59,7 +59,7 @@ fn main() {
         });
         std::hint::black_box(v);
     };
-    let (mut ms, mut overhead, mut speedup, mut control) = (vec![[0.0; 3]; 0], vec![], vec![], vec![]);
+    let (mut ms, mut overhead, mut speedup, mut control) = (Vec::<[f64; 3]>::new(), vec![], vec![], vec![]);
     for _ in 0..rounds {
         let d = timed(direct);
         let one = timed(|| swept(&pools[0]));

@@ -14,11 +14,14 @@ pub type SourceKey = (u32, VolumeId);
 /// A schedule's remote copies of one volume to one of its targets: `(schedule, target, volume)`.
 pub type RemoteKey = (u32, u16, VolumeId);
 
+/// A list of what retention may delete, oldest first, with the instant each counts from.
+type Aging<T> = VecDeque<(T, SimTime)>;
+
 /// Age-only retention over `list` (`(entry, born)`, oldest first): the entries still `alive`
 /// that are old enough, oldest first — what [`Retention::select`] picks — without looking at
 /// the young ones. The old enough leave the list (they are being deleted, or already gone).
 fn aged<T: Copy>(
-    list: &mut VecDeque<(T, SimTime)>,
+    list: &mut Aging<T>,
     alive: impl Fn(T) -> bool,
     now: SimTime,
     max_age: SimDuration,
@@ -29,7 +32,7 @@ fn aged<T: Copy>(
 
 /// `r` over `list`: age alone walks only the old end; with a count, the gone leave first.
 fn due<T: Copy>(
-    list: &mut VecDeque<(T, SimTime)>,
+    list: &mut Aging<T>,
     alive: impl Fn(T) -> bool,
     r: Retention,
     incoming: u32,
@@ -43,9 +46,6 @@ fn due<T: Copy>(
         }
     }
 }
-
-/// A list of what retention may delete, oldest first, with the instant each counts from.
-type Aging<T> = VecDeque<(T, SimTime)>;
 
 /// `v[i]`, growing `v` with defaults up to `i`.
 fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
