@@ -105,6 +105,7 @@ impl Observer for CostMeter {
             Record::BackupClosed { backup } if backup.state == BackupState::Deleted => {
                 self.storage.disappear(at, backup)
             }
+            Record::BackupClosed { backup } => self.storage.kept(backup),
             Record::CopyClosed { copy, .. } if bills_transfer(&self.names, copy) => {
                 self.ledger.add_transfer(&self.names, &self.book, copy)
             }

@@ -55,6 +55,10 @@ type Lineage = (u32, u16, u16);
 struct Dest {
     ok: Seqs,
     started: Seqs,
+    /// The lowest seq among them whose copy stays to the horizon (closed AVAILABLE): the
+    /// checks read only the lowest seq and whether there is any, so a copy that stays above
+    /// it is forgotten.
+    lowest_kept: Option<u32>,
 }
 
 fn add(m: &mut Seqs, seq: u32) {
@@ -176,8 +180,29 @@ impl TransferChecks {
         }
     }
 
+    /// A copy closed AVAILABLE stays to the horizon as a predecessor.
+    fn kept(&mut self, c: &Copy) {
+        let d = &mut self.dest(lineage(c)).1;
+        let redundant = match d.lowest_kept {
+            Some(low) if low <= c.seq => c.seq,
+            Some(low) => {
+                d.lowest_kept = Some(c.seq);
+                low
+            }
+            None => {
+                d.lowest_kept = Some(c.seq);
+                return;
+            }
+        };
+        take(&mut d.ok, redundant);
+        take(&mut d.started, redundant);
+    }
+
     /// A restore point is a completed copy, never one before its own transfer ended.
     fn on_closed(&mut self, c: &Copy) {
+        if facts::is_transfer(c) && facts::transfer_completed(c) && c.is_available() {
+            self.kept(c);
+        }
         let Some(t) = c.restorable_at.get() else { return };
         if !facts::transfer_completed(c) || c.finished_at.get().is_none_or(|f| t < f) {
             self.violations.push(format!("copy {} is a restore point before it completed", c.id.0 + 1));

@@ -23,6 +23,10 @@ struct Pair {
     region: RegionId,
     /// Seqs with a copy available, with their source backup's creation.
     available: Seqs<SimTime>,
+    /// The newest seq among them whose backup stays to the horizon (its row closed while it
+    /// existed), when only the newest restore point is ever read (no consistency group): older
+    /// ones can never be the newest again and are forgotten.
+    newest_kept: Option<Option<u32>>,
 }
 
 /// One row of `rpo.csv`.
@@ -84,7 +88,15 @@ impl Recovery {
     ) -> Self {
         let mut pairs = Vec::new();
         for (v, regions) in crate::report::rpo::dr_regions(s) {
-            pairs.extend(regions.into_iter().map(|region| Pair { volume: v, region, available: Seqs::default() }));
+            // A volume attached to an instance may be restored with its consistency group,
+            // from any restore point its members share: those keep every restore point.
+            let newest_kept = s.world.volume(v).instance.is_none().then_some(None);
+            pairs.extend(regions.into_iter().map(|region| Pair {
+                volume: v,
+                region,
+                available: Seqs::default(),
+                newest_kept,
+            }));
         }
         let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
         let mut per_volume = vec![Vec::new(); s.world.volumes.len()];
@@ -236,6 +248,21 @@ impl Observer for Recovery {
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     self.pairs[i].available.take(b.seq);
+                }
+            }
+            Record::BackupClosed { backup: b } if b.exists() && self.counted.remove(&b.id) => {
+                if let Some(p) = self.pair(b.volume, b.region).map(|i| &mut self.pairs[i])
+                    && let Some(newest) = &mut p.newest_kept
+                {
+                    // One of the two is older than a restore point that stays: never the newest again.
+                    match *newest {
+                        Some(n) if n >= b.seq => p.available.take(b.seq),
+                        Some(n) => {
+                            p.available.take(n);
+                            *newest = Some(b.seq);
+                        }
+                        None => *newest = Some(b.seq),
+                    }
                 }
             }
             Record::BackupTaken { backup: b } if b.consistency_group.is_some() => {

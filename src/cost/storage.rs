@@ -28,6 +28,8 @@ struct Member {
     full: u64,
     starts_segment: bool,
     alive: bool,
+    /// Its backup stays to the horizon (its row closed while it existed).
+    kept: bool,
 }
 
 struct Chain {
@@ -88,6 +90,22 @@ impl Chain {
         let (with, without) = self.around(prev, i, next);
         self.members[i].1.alive = true;
         with - without
+    }
+
+    /// Member `rank` stays to the horizon. A leading member followed by another that stays is
+    /// read by nothing any more (every later member's stored bytes are counted from an alive
+    /// member after it) and is forgotten.
+    fn keep(&mut self, rank: u32) {
+        let i = self.pos(rank);
+        if let Some((r, m)) = self.members.get_mut(i)
+            && *r == rank
+            && m.alive
+        {
+            m.kept = true;
+        }
+        while self.members.len() >= 2 && self.members[0].1.kept && self.members[1].1.kept && self.members[1].1.alive {
+            self.members.pop_front();
+        }
     }
 
     /// Change of stored bytes when member `rank` goes; leading dead members are forgotten.
@@ -183,6 +201,7 @@ impl StorageMeter {
             full: b.full_bytes,
             starts_segment: !chain.ever || b.kind == BackupKind::Full,
             alive: false,
+            kept: false,
         };
         chain.ever = true;
         if t >= self.horizon {
@@ -205,6 +224,18 @@ impl StorageMeter {
         *self.stored.entry(chain.region).or_default() += d;
         if chain.members.is_empty() {
             self.chains.remove(&key);
+        }
+    }
+
+    /// Backup `b`'s row closed while it existed: it stays to the horizon (settled, or the
+    /// horizon came), so older members of its chain may be forgotten.
+    pub fn kept(&mut self, b: &Backup) {
+        if !stores_data(b) {
+            return;
+        }
+        let (key, rank) = key_rank(b);
+        if let Some(chain) = self.chains.get_mut(&key) {
+            chain.keep(rank);
         }
     }
 

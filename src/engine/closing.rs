@@ -6,7 +6,7 @@ use super::Engine;
 use crate::kernel::SimTime;
 use crate::kernel::Stamp;
 use crate::model::ProviderError;
-use crate::model::{BackupId, CopyId, CopyState};
+use crate::model::{BackupId, Copy, CopyId, CopyState};
 use crate::providers::rules;
 use crate::record::Record;
 
@@ -21,31 +21,73 @@ impl Engine<'_> {
         self.to_free.push(c);
     }
 
-    /// A backup's row is final (DELETED, or the horizon came).
+    /// A backup's row is final (DELETED, settled, or the horizon came).
     pub(super) fn close_backup(&mut self, b: BackupId) {
-        self.rec.record(self.world.now, &Record::BackupClosed { backup: &self.world.backups[b.index()] });
-        if !self.world.backups[b.index()].exists() {
+        let backup = &self.world.backups[b.index()];
+        self.rec.record(self.world.now, &Record::BackupClosed { backup });
+        if !backup.exists() || backup.settled {
             self.backups_to_free.push(b);
         }
     }
 
+    /// Copy `c`, superseded in its destination, settles: its row and its backup's are written
+    /// as they will read at the horizon, and both may leave the world (see [`super::settle`]).
+    fn settle_copy(&mut self, c: CopyId) {
+        let copy = &mut self.world.copies[c.index()];
+        copy.settled = true;
+        let dest = copy.dest_backup.get();
+        self.close_copy(c);
+        if let Some(b) = dest.filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists())) {
+            self.world.backups[b.index()].settled = true;
+            self.close_backup(b);
+        }
+    }
+
     /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
-    /// whatever they alone kept (see `World::free_copy`, `World::free_backup`).
+    /// whatever they alone kept (see `World::free_copy`, `World::free_backup`); settles what
+    /// may settle on the way (see [`super::settle`]).
     pub(super) fn collect(&mut self) {
+        let now = self.world.now;
         while let Some(c) = self.to_free.pop() {
             let Some(copy) = self.world.copies.get(c.index()) else { continue };
             let (volume, region, account, source, dest) =
                 (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
-            self.to_free.extend(self.world.prune_started(volume, region, account));
+            let settling = &self.settling;
+            let settles = |x: &Copy, available: bool| {
+                if available { settling.copy(x, now) } else { settling.may(x.volume, x.seq, now) }
+            };
+            for x in self.world.prune_started(volume, region, account, &settles) {
+                if self.world.copies.get(x.index()).is_some_and(|x| x.state == CopyState::Available) {
+                    self.settle_copy(x);
+                } else {
+                    self.to_free.push(x);
+                }
+            }
             if self.world.free_copy(c) {
                 self.backups_to_free.push(source);
                 self.backups_to_free.extend(dest.get());
             }
         }
         while let Some(b) = self.backups_to_free.pop() {
-            if !self.deletions.is_waiting(b) {
-                self.world.free_backup(b);
+            if self.deletions.is_waiting(b) {
+                continue;
             }
+            match self.world.backups.get(b.index()).map(|x| self.settling.source(x, now)) {
+                Some(Ok(true)) => {
+                    self.world.backups[b.index()].settled = true;
+                    self.close_backup(b);
+                }
+                Some(Err(after)) => self.settle_later.push(std::cmp::Reverse((after, b))),
+                _ => {}
+            }
+            self.world.free_backup(b);
+        }
+        while let Some(&std::cmp::Reverse((after, b))) = self.settle_later.peek() {
+            if now <= after {
+                break;
+            }
+            self.settle_later.pop();
+            self.backups_to_free.push(b);
         }
     }
 
@@ -103,11 +145,13 @@ impl Engine<'_> {
     pub(super) fn close_all(&mut self, horizon: SimTime) {
         self.world.now = horizon;
         let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
-        let open: Vec<CopyId> = self.world.copies.iter().filter(|c| !final_state(c.state)).map(|c| c.id).collect();
+        let open: Vec<CopyId> =
+            self.world.copies.iter().filter(|c| !final_state(c.state) && !c.settled).map(|c| c.id).collect();
         for c in open {
             self.close_copy(c);
         }
-        let open: Vec<BackupId> = self.world.backups.iter().filter(|b| b.exists()).map(|b| b.id).collect();
+        let open: Vec<BackupId> =
+            self.world.backups.iter().filter(|b| b.exists() && !b.settled).map(|b| b.id).collect();
         for b in open {
             self.close_backup(b);
         }

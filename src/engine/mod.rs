@@ -9,6 +9,7 @@ pub mod keep;
 pub mod outages;
 mod plans;
 pub mod restore;
+pub mod settle;
 pub mod transfers;
 mod warm;
 
@@ -144,6 +145,10 @@ pub struct Engine<'o> {
     ceilinged: Vec<bool>,
     /// Copies waiting for the copies they build on before they are restore points.
     restore: restore::RestorePoints,
+    /// What may leave memory while it still exists.
+    settling: settle::Settling,
+    /// Source backups to settle once the actions naming them have run, soonest first.
+    settle_later: std::collections::BinaryHeap<std::cmp::Reverse<(SimTime, BackupId)>>,
 }
 
 /// Runs `scenario` to its horizon, reporting to nobody.
@@ -186,6 +191,8 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
             .map(|s| s.volumes.iter().any(|&v| crate::providers::backup_ceiling(&scenario.world, v).is_some()))
             .collect(),
         restore: restore::RestorePoints::default(),
+        settling: settle::Settling::new(scenario),
+        settle_later: Default::default(),
     };
     if scenario.warm_start {
         engine.warm(scenario);
@@ -277,6 +284,7 @@ impl Engine<'_> {
         self.rec.record(now, &Record::BackupReady { backup: &self.world.backups[b.index()] });
         if stable_delay == SimDuration::ZERO {
             self.request_scheduled_copies(b, now);
+            self.backups_to_free.push(b); // settles if no copy is made of it
         } else {
             sched.after(stable_delay, Event::BackupStable(b));
             if rules(provider).source_ready_state() == BackupState::Available {
@@ -298,6 +306,7 @@ impl Engine<'_> {
         if rules(provider).source_ready_state() == BackupState::Stable {
             self.request_scheduled_copies(b, now);
         }
+        self.backups_to_free.push(b); // settles if every copy of it has left
     }
 
     fn request_scheduled_copies(&mut self, b: BackupId, now: SimTime) {

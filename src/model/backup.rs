@@ -118,6 +118,9 @@ pub struct Backup {
     pub deletion_requested_at: Stamp,
     /// The instance whose consistency group it was taken with.
     pub consistency_group: Maybe<u32>,
+    /// Settled: nothing can change or delete it any more and no rule reads it; its row is
+    /// written and it may leave the world while it still exists (`engine::settle`).
+    pub settled: bool,
 }
 
 /// Who deleted a backup (or the copy it is the result of).

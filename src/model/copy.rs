@@ -234,6 +234,9 @@ pub struct Copy {
     pub doomed: bool,
     /// In its destination's started list (see [`super::DestChain::started`]).
     pub listed: bool,
+    /// Settled: AVAILABLE for good and read by no rule; its row is written and it may leave
+    /// the world (`engine::settle`).
+    pub settled: bool,
     /// The next copy of the same source backup, in request order.
     pub next_sibling: Maybe<CopyId>,
 }
@@ -282,6 +285,7 @@ impl Copy {
             restorable_at: Stamp::NONE,
             doomed: false,
             listed: false,
+            settled: false,
             next_sibling: Maybe::NONE,
         }
     }

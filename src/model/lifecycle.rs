@@ -9,32 +9,63 @@ use super::world::World;
 
 impl World {
     /// Drops from the front of `(volume, region, account)`'s started copies those no rule reads
-    /// any more (older than the last completed one and not AVAILABLE); returns them.
-    pub fn prune_started(&mut self, volume: VolumeId, region: RegionId, account: AccountId) -> Vec<CopyId> {
+    /// any more: older than the last completed one, and either not AVAILABLE or AVAILABLE and
+    /// accepted by `settles(copy, true)` (the engine settles those). Returns them, in order.
+    ///
+    /// Once an AVAILABLE copy has left a destination this way, a copy that is not AVAILABLE
+    /// leaves only if `settles(copy, false)` too: had the AVAILABLE one stayed, it would have
+    /// stayed behind it, where a timed action naming it may still find it.
+    pub fn prune_started(
+        &mut self,
+        volume: VolumeId,
+        region: RegionId,
+        account: AccountId,
+        settles: &dyn Fn(&super::Copy, bool) -> bool,
+    ) -> Vec<CopyId> {
         let v = &mut self.volumes[volume.index()];
         let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
             return Vec::new();
         };
+        let copies = &mut self.copies;
+        let available = |copies: &super::table::Table<super::Copy>, c: CopyId| {
+            copies.get(c.index()).is_some_and(|c| c.state == CopyState::Available)
+        };
+        // Settling stops at the newest AVAILABLE copy in the list (the one rules read, even
+        // when an older copy completed after it).
+        let mut newest_available: Option<Option<CopyId>> = None;
         let mut out = Vec::new();
         while let Some(&front) = d.started.front() {
-            let gone = self.copies.get(front.index()).is_none_or(|c| c.state != CopyState::Available);
-            if Some(front) == d.last_ok || !gone {
+            if Some(front) == d.last_ok {
+                break;
+            }
+            if available(copies, front) {
+                if d.unlisted_in_flight > 0 {
+                    break;
+                }
+                let newest = *newest_available
+                    .get_or_insert_with(|| d.started.iter().rev().copied().find(|&c| available(copies, c)));
+                if newest == Some(front) || !copies.get(front.index()).is_some_and(|c| settles(c, true)) {
+                    break;
+                }
+                d.settled_any = true;
+            } else if d.settled_any && copies.get(front.index()).is_some_and(|c| !settles(c, false)) {
                 break;
             }
             d.started.pop_front();
-            if let Some(c) = self.copies.get_mut(front.index()) {
+            if let Some(c) = copies.get_mut(front.index()) {
                 c.listed = false;
+                d.unlisted_in_flight += u32::from(c.state == CopyState::Copying);
             }
             out.push(front);
         }
         out
     }
 
-    /// Forgets a closed copy no rule reads any more: unlinks it from its source's copies.
-    /// Returns whether it was freed.
+    /// Forgets a closed (or settled) copy no rule reads any more: unlinks it from its source's
+    /// copies. Returns whether it was freed.
     pub fn free_copy(&mut self, id: CopyId) -> bool {
         let Some(c) = self.copies.get(id.index()) else { return false };
-        let closed = matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        let closed = c.settled || matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
         if !closed || c.listed {
             return false;
         }
@@ -58,15 +89,15 @@ impl World {
         true
     }
 
-    /// Forgets a deleted backup nothing refers to any more (no copy of it or by it is held).
-    /// Returns whether it was freed.
+    /// Forgets a deleted (or settled) backup nothing refers to any more (no copy of it or by it
+    /// is held). Returns whether it was freed.
     pub fn free_backup(&mut self, id: BackupId) -> bool {
         let Some(b) = self.backups.get(id.index()) else { return false };
         let by_held_copy = match b.origin {
             Origin::Copy(c) => self.copies.get(c.index()).is_some(),
             Origin::Source => false,
         };
-        if b.exists() || b.first_copy.is_some() || by_held_copy {
+        if (b.exists() && !b.settled) || b.first_copy.is_some() || by_held_copy {
             return false;
         }
         let (volume, seq, source) = (b.volume, b.seq, b.origin == Origin::Source);

@@ -93,6 +93,11 @@ pub struct DestChain {
     pub last_ok: Option<CopyId>,
     /// The highest backup seq among started copies (0: none).
     pub max_seq_started: u32,
+    /// Copies still moving that left `started` (older than the last completed one): while any
+    /// is, no copy here settles, so none of this lineage's results can arrive behind a settled one.
+    pub unlisted_in_flight: u32,
+    /// An AVAILABLE copy has left `started` here (settled): see `World::prune_started`.
+    pub settled_any: bool,
 }
 
 impl Volume {
@@ -112,6 +117,8 @@ impl Volume {
                     started: Default::default(),
                     last_ok: None,
                     max_seq_started: 0,
+                    unlisted_in_flight: 0,
+                    settled_any: false,
                 });
                 self.dests.last_mut().expect("just pushed")
             }

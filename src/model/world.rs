@@ -289,6 +289,7 @@ impl World {
             deleted_by: None,
             deletion_requested_at: Stamp::NONE,
             consistency_group: Maybe::NONE,
+            settled: false,
         };
         self.backups.push(backup);
         id
@@ -377,6 +378,12 @@ impl World {
         src.last_copy_ended_at = Stamp::from(now);
         let c = &mut self.copies[copy.index()];
         c.finished_at = Stamp::from(now);
+        if !c.listed {
+            let (volume, region, account) = (c.volume, c.dest_region, c.account);
+            let d = self.volumes[volume.index()].dest_mut(region, account);
+            d.unlisted_in_flight = d.unlisted_in_flight.saturating_sub(1);
+        }
+        let c = &mut self.copies[copy.index()];
         if let Some(e) = error {
             c.state = CopyState::Faulty;
             c.error = Some(Box::new(e));
@@ -423,6 +430,7 @@ impl World {
             deleted_by: None,
             deletion_requested_at: Stamp::NONE,
             consistency_group: Maybe::NONE,
+            settled: false,
         };
         self.backups.push(backup);
         self.copies[copy.index()].dest_backup = (Some(id)).into();

@@ -35,6 +35,11 @@ fn key_change_reason(before: Option<crate::model::KeyId>, after: Option<crate::m
 }
 
 impl CopyRules for AwsEbs {
+    /// "The copy is an incremental copy if ... The snapshot was copied to the destination Region or account previously": only the newest completed copy and the snapshot being copied are read.
+    fn reads_only_newest(&self) -> bool {
+        true
+    }
+
     fn provider(&self) -> Provider {
         AWS_EBS
     }

@@ -44,6 +44,11 @@ pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), 
 }
 
 impl CopyRules for AwsFsx {
+    /// An incremental copy builds on the newest available copy in the destination; only it and the backup being copied are read.
+    fn reads_only_newest(&self) -> bool {
+        true
+    }
+
     fn provider(&self) -> Provider {
         AWS_FSX
     }

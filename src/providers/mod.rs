@@ -226,6 +226,16 @@ pub trait CopyRules: Sync {
         true
     }
 
+    /// Whether its rules read only the newest copies of a destination and the backup being
+    /// copied: a destination's copies from the last completed one on (and the last started),
+    /// and no source backup but the copy's own. Then, in a run where nothing can delete them,
+    /// older copies and their sources are settled: their rows are written and they leave
+    /// memory (`engine::settle`). `false` (the default) keeps every backup and copy to the
+    /// horizon, which is always correct (IBM reads the predecessor snapshot and its copies).
+    fn reads_only_newest(&self) -> bool {
+        false
+    }
+
     /// Whether a backup may be deleted now (FSx: not while it is being copied, nor shortly after).
     fn check_delete(
         &self,

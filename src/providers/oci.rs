@@ -54,6 +54,11 @@ pub fn check_permissions(world: &World, route: &Route<'_>) -> Result<(), Rejecti
 }
 
 impl CopyRules for Oci {
+    /// Its rules read the last started copy, the highest seq started and the backup being copied are read, never an older copy.
+    fn reads_only_newest(&self) -> bool {
+        true
+    }
+
     /// `[accounts.iam]` statements are OCI policy statements ([`oci_iam`](mod@super::oci_iam)).
     fn policy_parser(&self) -> Option<super::PolicyParser> {
         Some(oci_iam::parse)

@@ -209,6 +209,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         report,
         copy_failure_ppm,
         warm_start: raw.warm_start,
+        keep_settled: false,
         source_sha256,
         source_label: ctx.file.to_string(),
     })

@@ -68,6 +68,10 @@ pub struct Scenario {
     pub copy_failure_ppm: u32,
     /// Start every scheduled volume in its steady state (see `docs/model.md`).
     pub warm_start: bool,
+    /// Keep every backup and copy in memory to the horizon instead of settling them
+    /// (`engine::settle`). Not a scenario-file key: for tests that prove settling changes no
+    /// output, and for comparisons.
+    pub keep_settled: bool,
     /// SHA-256 of the scenario text.
     pub source_sha256: String,
     /// Where it came from (a path, or `<embedded quickstart>`).

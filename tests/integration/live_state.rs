@@ -1,5 +1,6 @@
 //! Memory follows live state, not the horizon: a fleet whose backups and copies are kept two
-//! days holds the same number of everything after 10 days as after 100.
+//! days, and one that keeps them all (they settle, `engine::settle`), hold the same number of
+//! everything after 10 days as after 100.
 
 use std::rc::Rc;
 
@@ -54,8 +55,8 @@ impl Observer for Watch {
 }
 
 /// Everything held at the horizon: world tables and windows, dest lists, observers' state.
-fn live_at(days: u32) -> Vec<(&'static str, usize)> {
-    let s = copysim::scenario::parse(&FLEET.replace("HORIZON", &format!("{days}d")), "live.toml").expect("valid");
+fn live_at(fleet: &str, days: u32) -> Vec<(&'static str, usize)> {
+    let s = copysim::scenario::parse(&fleet.replace("HORIZON", &format!("{days}d")), "live.toml").expect("valid");
     let cat = Rc::new(Catalog::new(&s));
     let horizon = SimTime::ZERO + s.horizon;
     let mut w = Watch {
@@ -84,9 +85,20 @@ fn live_at(days: u32) -> Vec<(&'static str, usize)> {
 
 #[test]
 fn live_state_is_the_same_at_day_10_and_day_100() {
-    let (d10, d100) = (live_at(10), live_at(100));
+    let (d10, d100) = (live_at(FLEET, 10), live_at(FLEET, 100));
     assert_eq!(d10, d100);
     // Kept two days, hourly, 20 volumes: about 48 source backups and 48 copies each.
     let held = d10.iter().find(|(n, _)| *n == "backups held").map(|x| x.1).unwrap();
     assert!((20 * 2 * 47..=20 * 2 * 50).contains(&held), "{d10:?}");
+}
+
+#[test]
+fn live_state_of_a_fleet_that_keeps_everything_is_the_same_at_day_10_and_day_100() {
+    let kept = FLEET.replace("retention_days = 2\n", "").replace(", retention_days = 2", "");
+    assert!(!kept.contains("retention"), "{kept}");
+    let (d10, d100) = (live_at(&kept, 10), live_at(&kept, 100));
+    assert_eq!(d10, d100);
+    // The newest source backup, copy and its result of each of the 20 volumes (a few more while moving).
+    let held = d10.iter().find(|(n, _)| *n == "backups held").map(|x| x.1).unwrap();
+    assert!(held <= 20 * 4, "{d10:?}");
 }

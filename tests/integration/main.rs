@@ -20,6 +20,7 @@ mod reports;
 mod restore_points;
 mod retention_waits;
 mod scenarios;
+mod settling;
 mod support;
 mod sweeps;
 mod warm;

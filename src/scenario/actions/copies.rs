@@ -1,6 +1,6 @@
 //! `copy`: a manual copy of one backup.
 
-use super::{Act, ActionDef, Effect, Effects, find_backup};
+use super::{Act, ActionDef, Effect, Effects, Reach, find_backup};
 use crate::model::{AccountId, Copy, CopyId, RegionId, Trigger, VolumeId, World};
 use crate::scenario::KeyChoice;
 use crate::scenario::events::check_copy_route;
@@ -40,6 +40,10 @@ struct ManualCopy {
 }
 
 impl Act for ManualCopy {
+    fn reaches(&self) -> Reach {
+        Reach::Backup(self.volume, self.seq)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         let w = cx.world();
         format!("{}#{}→{}", w.volume(self.volume).name, self.seq, w.region(self.to).name)

@@ -1,6 +1,6 @@
 //! Deleting by hand: a backup (source or copy) in a region, or the copy of a backup in a region.
 
-use super::{Act, ActionDef, Effect, Effects, backup_name, find_backup};
+use super::{Act, ActionDef, Effect, Effects, Reach, backup_name, find_backup};
 use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, RegionId, VolumeId};
 use crate::providers::rules;
 
@@ -33,6 +33,10 @@ struct DeleteBackup {
 }
 
 impl Act for DeleteBackup {
+    fn reaches(&self) -> Reach {
+        Reach::Volume(self.volume)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         backup_name(cx.world(), self.volume, self.seq)
     }
@@ -57,6 +61,10 @@ struct DeleteCopy {
 }
 
 impl Act for DeleteCopy {
+    fn reaches(&self) -> Reach {
+        Reach::Volume(self.volume)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         backup_name(cx.world(), self.volume, self.seq)
     }

@@ -1,6 +1,6 @@
 //! Faults injected at a time: copies in flight that fail, a region that goes out.
 
-use super::{Act, ActionDef, Effect, Effects, volume_name};
+use super::{Act, ActionDef, Effect, Effects, Reach, volume_name};
 use crate::kernel::SimDuration;
 use crate::model::{ProviderError, RegionId, VolumeId};
 
@@ -30,6 +30,10 @@ struct FailCopy {
 }
 
 impl Act for FailCopy {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         self.volume.map(|v| volume_name(cx.world(), v)).unwrap_or_else(|| "*".into())
     }
@@ -51,6 +55,10 @@ struct RegionOutage {
 }
 
 impl Act for RegionOutage {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         cx.world().region(self.region).name.clone()
     }

@@ -1,6 +1,6 @@
 //! Keys: the key a volume (or its scheduled copies to one region) uses, and grants of a key.
 
-use super::{Act, ActionDef, Effect, Effects, span, volume_name};
+use super::{Act, ActionDef, Effect, Effects, Reach, span, volume_name};
 use crate::model::{AccountId, KeyId, RegionId, VolumeId};
 use crate::scenario::KeyChoice;
 
@@ -37,6 +37,10 @@ struct ChangeKey {
 }
 
 impl Act for ChangeKey {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         volume_name(cx.world(), self.volume)
     }
@@ -63,6 +67,10 @@ struct GrantKey {
 }
 
 impl Act for GrantKey {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         let w = cx.world();
         format!("{}→{}", w.key(self.key).name, w.account(self.account).name)

@@ -59,6 +59,20 @@ pub struct ActionDef {
     pub(super) build: fn(&mut BuildCx<'_, '_>) -> Option<Box<dyn Act>>,
 }
 
+/// The existing backups and copies an action may read or change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// None: it acts on copies in flight, regions, keys, plans, or backups it takes itself.
+    Nothing,
+    /// Backup `#seq` of a volume wherever it is, and the copies made of it.
+    Backup(VolumeId, u32),
+    /// Any backup or copy of a volume: a deletion may make rules read an older copy (FSx
+    /// builds on the newest copy still there).
+    Volume(VolumeId),
+    /// Any of them.
+    All,
+}
+
 /// What an action did ("backup #3 taken"), or why it was refused.
 pub type Effect = Result<String, String>;
 
@@ -73,6 +87,13 @@ pub trait Act: fmt::Debug + Send + Sync {
     /// The size it gives a volume, if it resizes one (budgets plan for the largest size).
     fn resized(&self) -> Option<(VolumeId, u64)> {
         None
+    }
+
+    /// Which existing backups and copies it may read or change when its time comes: until
+    /// then, they stay in memory (`engine::settle`). The default, [`Reach::All`], is always
+    /// correct.
+    fn reaches(&self) -> Reach {
+        Reach::All
     }
 
     /// The route (from, to) of the copy it requests, if any (the price book must cover it).

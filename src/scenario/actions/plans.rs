@@ -1,6 +1,6 @@
 //! Plans (and plain schedules) stopped, started again, or deleted at a time.
 
-use super::{Act, ActionDef, BuildCx, Effect, Effects};
+use super::{Act, ActionDef, BuildCx, Effect, Effects, Reach};
 use crate::scenario::events::plan_action;
 
 /// `disable_plan`.
@@ -58,6 +58,10 @@ fn plan_names(cx: &dyn Effects, schedules: &[u32]) -> String {
 }
 
 impl Act for Plans {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         plan_names(cx, &self.schedules)
     }

@@ -1,6 +1,6 @@
 //! `restore`: a disk restored from a backup its account may use.
 
-use super::{Act, ActionDef, Effect, Effects, backup_name, find_restorable, region_out};
+use super::{Act, ActionDef, Effect, Effects, Reach, backup_name, find_restorable, region_out};
 use crate::model::{AccountId, BackupState, CopyKind, Origin, RegionId, VolumeId};
 
 /// `restore`.
@@ -22,6 +22,10 @@ struct Restore {
 }
 
 impl Act for Restore {
+    fn reaches(&self) -> Reach {
+        Reach::Backup(self.volume, self.seq)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         backup_name(cx.world(), self.volume, self.seq)
     }

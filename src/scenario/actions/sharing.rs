@@ -1,7 +1,7 @@
 //! Sharing a backup with another account, as its provider shares: Huawei's shares a recipient
 //! accepts into a vault or rejects, EBS's create-volume permissions.
 
-use super::{Act, ActionDef, Effect, Effects, backup_name};
+use super::{Act, ActionDef, Effect, Effects, Reach, backup_name};
 use crate::model::{
     AccountId, Copy, CopyId, CopyKind, CopyState, ProviderError, Reason, RegionId, Trigger, VolumeId, World,
 };
@@ -63,6 +63,10 @@ struct Share {
 }
 
 impl Act for Share {
+    fn reaches(&self) -> Reach {
+        Reach::Backup(self.volume, self.seq)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         backup_name(cx.world(), self.volume, self.seq)
     }
@@ -134,6 +138,10 @@ struct Accept {
 }
 
 impl Act for Accept {
+    fn reaches(&self) -> Reach {
+        Reach::Backup(self.volume, self.seq)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         backup_name(cx.world(), self.volume, self.seq)
     }
@@ -182,6 +190,10 @@ struct RejectShare {
 }
 
 impl Act for RejectShare {
+    fn reaches(&self) -> Reach {
+        Reach::Backup(self.volume, self.seq)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         backup_name(cx.world(), self.volume, self.seq)
     }

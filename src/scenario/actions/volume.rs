@@ -1,6 +1,6 @@
 //! Actions on a volume itself: an on-demand backup, a resize.
 
-use super::{Act, ActionDef, Effect, Effects, region_out, span, volume_name};
+use super::{Act, ActionDef, Effect, Effects, Reach, region_out, span, volume_name};
 use crate::model::VolumeId;
 
 /// `backup`.
@@ -35,6 +35,10 @@ struct Backup {
 }
 
 impl Act for Backup {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         volume_name(cx.world(), self.volume)
     }
@@ -56,6 +60,10 @@ struct Resize {
 }
 
 impl Act for Resize {
+    fn reaches(&self) -> Reach {
+        Reach::Nothing
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         volume_name(cx.world(), self.volume)
     }

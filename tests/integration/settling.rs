@@ -1,0 +1,94 @@
+//! Settling (`engine::settle`): a backup or copy nothing can change, delete or read again
+//! leaves memory with its row written early. It must change no output, and a fleet that keeps
+//! everything must hold as much at day 100 as at day 10.
+
+use crate::support::{load, run_scenario, scenario_files};
+
+/// Runs `s` as it is and with every backup and copy kept to the horizon: same files, byte for byte.
+fn same_outputs_when_nothing_settles(label: &str, s: copysim::scenario::Scenario) {
+    let mut kept = s.clone();
+    kept.keep_settled = true;
+    let (a, b) = (run_scenario(s), run_scenario(kept));
+    assert_eq!(a.report.files.len(), b.report.files.len(), "{label}");
+    for ((name, x), (_, y)) in a.report.files.iter().zip(&b.report.files) {
+        assert!(x == y, "{label}: {name} differs when nothing settles");
+    }
+}
+
+#[test]
+fn settling_changes_no_output_of_any_example_scenario() {
+    for file in scenario_files() {
+        same_outputs_when_nothing_settles(&file, load(&file));
+    }
+    same_outputs_when_nothing_settles("quickstart", copysim::scenario::quickstart(None));
+}
+
+/// Hourly EBS copies kept forever (no retention), one volume named by actions on day 2.
+const KEPT: &str = r#"
+name = "kept"
+seed = 5
+start = "2026-01-01T00:00:00Z"
+horizon = "HORIZON"
+[cost]
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "prod"
+[[fleets]]
+name = "vol"
+count = 20
+account = "prod"
+region = "us-east-1"
+size = "10GB"
+daily_change = "2%"
+[[schedules]]
+name = "hourly"
+volumes = ["vol"]
+every = "1h"
+copy_to = [{ region = "us-west-2" }]
+[[events]]
+at = "2d"
+action = "delete_copy"
+volume = "vol-0003"
+seq = 5
+region = "us-west-2"
+[[events]]
+at = "2d"
+action = "copy"
+volume = "vol-0004"
+seq = 7
+to = "us-west-2"
+"#;
+
+fn kept(days: u32) -> copysim::scenario::Scenario {
+    copysim::scenario::parse(&KEPT.replace("HORIZON", &format!("{days}d")), "kept.toml").expect("valid")
+}
+
+#[test]
+fn a_fleet_that_keeps_everything_holds_the_same_at_day_10_and_day_100() {
+    let held = |days: u32| {
+        let out = copysim::engine::run(&kept(days)).expect("runs");
+        let w = &out.world;
+        let started: usize = w.volumes.iter().flat_map(|v| v.dests.iter()).map(|d| d.started.len()).sum();
+        let chains: usize = w.volumes.iter().map(|v| v.chain.window()).sum();
+        (w.backups.live(), w.copies.live(), started, chains, w.backups.window() <= w.backups.live() + 2 * 4096)
+    };
+    let (d10, d100) = (held(10), held(100));
+    assert_eq!(d10, d100);
+    assert!(d10.4, "the backups' window stays within two chunks of what is held: {d10:?}");
+    // 20 volumes: the newest source backup, copy and its result each (a few more while moving).
+    assert!(d10.0 <= 20 * 4 && d10.1 <= 20 * 2, "{d10:?}");
+    // 100 days hourly, the horizon included: 48,020 backups and their copies, all still there.
+    let r = run_scenario(kept(100));
+    assert_eq!(r.report.summary.backups.taken, 20 * (24 * 100 + 1));
+    assert!(r.report.summary.invariant_violations.is_empty());
+}
+
+#[test]
+fn settling_changes_no_output_of_a_fleet_that_keeps_everything() {
+    same_outputs_when_nothing_settles("kept 10d", kept(10));
+}
