@@ -53,10 +53,8 @@ impl Engine<'_> {
             let (volume, region, account, source, dest) =
                 (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
             let settling = &self.settling;
-            let settles = |x: &Copy, available: bool| {
-                if available { settling.copy(x, now) } else { settling.may(x.volume, x.seq, now) }
-            };
-            for x in self.world.prune_started(volume, region, account, &settles) {
+            let leave = |x: &Copy, available: bool| settling.copy(x, available, now);
+            for x in self.world.prune_started(volume, region, account, &leave) {
                 if self.world.copies.get(x.index()).is_some_and(|x| x.state == CopyState::Available) {
                     self.settle_copy(x);
                 } else {

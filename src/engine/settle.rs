@@ -22,6 +22,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::kernel::SimTime;
+use crate::model::lifecycle::Leave;
 use crate::model::{Backup, BackupState, Copy, CopyState, Origin, VolumeId};
 use crate::providers::{backup_ceiling, rules};
 use crate::scenario::Scenario;
@@ -94,9 +95,24 @@ impl Settling {
         self.after(volume, seq).is_some_and(|t| now > t)
     }
 
-    /// Whether copy `c`, superseded in its destination, may settle at `now`.
-    pub fn copy(&self, c: &Copy, now: SimTime) -> bool {
-        c.state == CopyState::Available && c.restorable_at.is_some() && self.may(c.volume, c.seq, now)
+    /// Whether copy `c`, superseded in its destination, may leave it at `now`: settle if it is
+    /// AVAILABLE (`available`), or, closed or moving, leave the list.
+    pub fn copy(&self, c: &Copy, available: bool, now: SimTime) -> Leave {
+        if available && !(c.state == CopyState::Available && c.restorable_at.is_some()) {
+            return Leave::No;
+        }
+        match self.after(c.volume, c.seq) {
+            None => Leave::No,
+            Some(t) if now > t => Leave::Yes,
+            // Named by an action to come: it stays; the copies after it need not.
+            Some(_) if self.named.contains_key(&(c.volume, c.seq)) && self.volume_may(c.volume, now) => Leave::Pinned,
+            Some(_) => Leave::No,
+        }
+    }
+
+    /// Whether the volume as a whole may settle at `now` (whatever its actions name).
+    fn volume_may(&self, volume: VolumeId, now: SimTime) -> bool {
+        self.after.get(volume.index()).copied().flatten().is_some_and(|t| now > t)
     }
 
     /// Whether source backup `b` may settle at `now` (the caller knows no deletion waits on it):

@@ -7,20 +7,34 @@ use super::copy::CopyState;
 use super::ids::{AccountId, BackupId, CopyId, RegionId, VolumeId};
 use super::world::World;
 
+/// Whether a started copy may leave its destination's list (see [`World::prune_started`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leave {
+    /// It may.
+    Yes,
+    /// Not while a timed action still to come names it; the copies after it may.
+    Pinned,
+    /// Not yet, nor any copy after it.
+    No,
+}
+
 impl World {
-    /// Drops from the front of `(volume, region, account)`'s started copies those no rule reads
-    /// any more: older than the last completed one, and either not AVAILABLE or AVAILABLE and
-    /// accepted by `settles(copy, true)` (the engine settles those). Returns them, in order.
+    /// Drops from `(volume, region, account)`'s started copies, oldest first, those no rule
+    /// reads any more: older than the last completed one and than the newest AVAILABLE one, and
+    /// either not AVAILABLE or AVAILABLE and settling (`leave(copy, true)`; the engine settles
+    /// those). Returns them, in order.
     ///
-    /// Once an AVAILABLE copy has left a destination this way, a copy that is not AVAILABLE
-    /// leaves only if `settles(copy, false)` too: had the AVAILABLE one stayed, it would have
-    /// stayed behind it, where a timed action naming it may still find it.
+    /// A copy `leave` says is [`Leave::Pinned`] (a timed action still to come names it) stays
+    /// and the walk goes on past it. Once the walk has passed an AVAILABLE copy in a
+    /// destination, a copy that is not AVAILABLE leaves only if `leave(copy, false)` says so
+    /// too: had the AVAILABLE one stayed, it would have stayed behind it, where an action naming
+    /// it may still find it.
     pub fn prune_started(
         &mut self,
         volume: VolumeId,
         region: RegionId,
         account: AccountId,
-        settles: &dyn Fn(&super::Copy, bool) -> bool,
+        leave: &dyn Fn(&super::Copy, bool) -> Leave,
     ) -> Vec<CopyId> {
         let v = &mut self.volumes[volume.index()];
         let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
@@ -34,29 +48,42 @@ impl World {
         // when an older copy completed after it).
         let mut newest_available: Option<Option<CopyId>> = None;
         let mut out = Vec::new();
-        while let Some(&front) = d.started.front() {
-            if Some(front) == d.last_ok {
+        let mut i = 0;
+        while let Some(&id) = d.started.get(i) {
+            if Some(id) == d.last_ok {
                 break;
             }
-            if available(copies, front) {
+            let verdict = if available(copies, id) {
                 if d.unlisted_in_flight > 0 {
                     break;
                 }
                 let newest = *newest_available
                     .get_or_insert_with(|| d.started.iter().rev().copied().find(|&c| available(copies, c)));
-                if newest == Some(front) || !copies.get(front.index()).is_some_and(|c| settles(c, true)) {
+                if newest == Some(id) {
                     break;
                 }
-                d.settled_any = true;
-            } else if d.settled_any && copies.get(front.index()).is_some_and(|c| !settles(c, false)) {
-                break;
+                let verdict = copies.get(id.index()).map_or(Leave::No, |c| leave(c, true));
+                d.passed_available |= verdict != Leave::No;
+                verdict
+            } else if d.passed_available {
+                copies.get(id.index()).map_or(Leave::Yes, |c| leave(c, false))
+            } else {
+                Leave::Yes
+            };
+            match verdict {
+                Leave::No => break,
+                Leave::Pinned => {
+                    i += 1;
+                    continue;
+                }
+                Leave::Yes => {}
             }
-            d.started.pop_front();
-            if let Some(c) = copies.get_mut(front.index()) {
+            d.started.remove(i);
+            if let Some(c) = copies.get_mut(id.index()) {
                 c.listed = false;
                 d.unlisted_in_flight += u32::from(c.state == CopyState::Copying);
             }
-            out.push(front);
+            out.push(id);
         }
         out
     }

@@ -51,7 +51,7 @@ impl<T> Table<T> {
 
     /// Appends `x`; returns its index.
     pub fn push(&mut self, x: T) -> usize {
-        if self.chunks.back().is_none_or(|c| c.len() == CHUNK) {
+        if self.chunks.back().is_none_or(|c| c.len() == CHUNK || c.is_empty()) {
             self.chunks.push_back(self.spare.take().unwrap_or_else(|| Vec::with_capacity(CHUNK)));
             self.held.push_back(0);
         }
@@ -81,18 +81,23 @@ impl<T> Table<T> {
         self.chunks.get_mut(c)?.get_mut(k)?.as_mut()
     }
 
-    /// Forgets entity `i`; leading chunks with nothing held are given back.
+    /// Forgets entity `i`. A full chunk with nothing held gives its memory back at once, even
+    /// behind an older entity still held (a backup a late action names); leading chunks with
+    /// nothing held leave the window.
     pub fn free(&mut self, i: usize) -> Option<T> {
         let (c, k) = self.slot(i)?;
         let x = self.chunks.get_mut(c)?.get_mut(k)?.take()?;
         self.live -= 1;
         self.held[c] -= 1;
-        while self.held.front() == Some(&0) && self.chunks.front().is_some_and(|f| f.len() == CHUNK) {
+        if self.held[c] == 0 && self.chunks[c].len() == CHUNK {
+            let mut gone = std::mem::take(&mut self.chunks[c]);
+            gone.clear();
+            self.spare = Some(gone);
+        }
+        // An emptied chunk has length 0; the chunk being filled is never emptied.
+        while self.held.front() == Some(&0) && self.chunks.front().is_some_and(|f| f.is_empty()) {
             self.held.pop_front();
-            if let Some(mut gone) = self.chunks.pop_front() {
-                gone.clear();
-                self.spare = Some(gone);
-            }
+            self.chunks.pop_front();
             self.base += CHUNK;
         }
         Some(x)
@@ -147,5 +152,26 @@ mod tests {
         assert_eq!((t.get(1), t.get(CHUNK), t[2 * CHUNK + 2]), (None, Some(&CHUNK), 2 * CHUNK + 2));
         assert_eq!(t.push(7), 2 * CHUNK + 3);
         assert_eq!(t.iter().count(), CHUNK + 4);
+    }
+
+    #[test]
+    fn a_chunk_emptied_behind_a_held_entity_gives_its_memory_back() {
+        let mut t = Table::default();
+        for x in 0..3 * CHUNK {
+            t.push(x);
+        }
+        // Entity 0 stays; the second and third chunks empty (the third is the last one).
+        for i in 1..3 * CHUNK {
+            t.free(i);
+        }
+        let allocated: Vec<usize> = t.chunks.iter().map(|c| c.capacity()).collect();
+        assert_eq!(allocated, vec![CHUNK, 0, 0], "only the chunk holding entity 0 keeps its slots");
+        assert_eq!((t.live(), t.get(CHUNK + 5), t.get(0)), (1, None, Some(&0)));
+        // The next entity starts a fresh chunk, with the right id.
+        assert_eq!(t.push(99), 3 * CHUNK);
+        assert_eq!(t[3 * CHUNK], 99);
+        t.free(0);
+        assert_eq!(t.window(), 1, "the emptied chunks leave with the first one");
+        assert_eq!(t.iter().copied().collect::<Vec<_>>(), vec![99]);
     }
 }

@@ -96,8 +96,8 @@ pub struct DestChain {
     /// Copies still moving that left `started` (older than the last completed one): while any
     /// is, no copy here settles, so none of this lineage's results can arrive behind a settled one.
     pub unlisted_in_flight: u32,
-    /// An AVAILABLE copy has left `started` here (settled): see `World::prune_started`.
-    pub settled_any: bool,
+    /// Pruning has passed an AVAILABLE copy here (settled or pinned): see `World::prune_started`.
+    pub passed_available: bool,
 }
 
 impl Volume {
@@ -118,7 +118,7 @@ impl Volume {
                     last_ok: None,
                     max_seq_started: 0,
                     unlisted_in_flight: 0,
-                    settled_any: false,
+                    passed_available: false,
                 });
                 self.dests.last_mut().expect("just pushed")
             }
