@@ -121,6 +121,8 @@ pub struct Engine<'o> {
     copy_failure_ppm: u32,
     /// Copies whose data is on a link (a failed one is skipped when the link pops it).
     transfers: transfers::Transfers,
+    /// The copies a link wake-up delivered (a buffer kept between wake-ups).
+    arrived: Vec<CopyId>,
     /// Copies and backups that may leave the world at the end of this event.
     to_free: Vec<CopyId>,
     backups_to_free: Vec<BackupId>,
@@ -165,6 +167,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
         transfers: transfers::Transfers::default(),
+        arrived: Vec::new(),
         to_free: Vec::new(),
         backups_to_free: Vec::new(),
         events: 0,
@@ -382,16 +385,19 @@ impl Engine<'_> {
 
     fn on_link_wake(&mut self, link: LinkId, wake: u64, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let (arrived, next) = self.transfers.arrived(&mut self.world, link, wake, now);
+        let mut arrived = std::mem::take(&mut self.arrived);
+        let next = self.transfers.arrived(&mut self.world, link, wake, now, &mut arrived);
         schedule_wake(next, sched);
         let latency = self.world.links[link.index()].params.latency;
-        for c in arrived {
+        for &c in &arrived {
             if latency == SimDuration::ZERO {
                 self.complete(c, now, sched);
             } else {
                 sched.after(latency, Event::CopyArrived(c));
             }
         }
+        arrived.clear();
+        self.arrived = arrived; // keeps its room for the next wake-up
     }
 
     /// The copy's data is all there: it becomes AVAILABLE (or FAULTY if doomed) and releases its gates.

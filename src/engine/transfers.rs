@@ -45,14 +45,21 @@ impl Transfers {
         (moved, rewake(world, link))
     }
 
-    /// A link's wake-up fired: the copies whose last byte left at `now` (empty when the wake-up
-    /// is stale), and the link's next wake-up.
-    pub fn arrived(&mut self, world: &mut World, link: LinkId, wake: u64, now: SimTime) -> (Vec<CopyId>, Option<Wake>) {
+    /// A link's wake-up fired: appends to `arrived` the copies whose last byte left at `now`
+    /// (none when the wake-up is stale), and returns the link's next wake-up. The caller owns
+    /// the buffer, so a wake-up allocates nothing.
+    pub fn arrived(
+        &mut self,
+        world: &mut World,
+        link: LinkId,
+        wake: u64,
+        now: SimTime,
+        arrived: &mut Vec<CopyId>,
+    ) -> Option<Wake> {
         if world.links[link.index()].wake_gen != wake {
-            return (Vec::new(), None);
+            return None;
         }
         world.links[link.index()].wake_at = None;
-        let mut arrived = Vec::new();
         while let Some(c) = world.links[link.index()].pop_due(now) {
             if !self.on_link.remove(&c) {
                 continue; // cancelled while on the link
@@ -61,7 +68,7 @@ impl Transfers {
             world.links[link.index()].end(now, bytes);
             arrived.push(c);
         }
-        (arrived, rewake(world, link))
+        rewake(world, link)
     }
 }
 
@@ -110,8 +117,10 @@ mod tests {
         let cap = w.params(AWS_EBS).copy_cap_bytes_per_s;
         let first = start(&mut t, &mut w, c[0], cap).expect("a wake-up");
         assert_eq!(first.at, SimTime(1_000), "one second at the per-copy cap");
-        assert_eq!(t.arrived(&mut w, first.link, first.wake + 1, first.at).0, Vec::<CopyId>::new(), "stale");
-        let (done, next) = t.arrived(&mut w, first.link, first.wake, first.at);
+        let mut done = Vec::new();
+        assert_eq!(t.arrived(&mut w, first.link, first.wake + 1, first.at, &mut done), None, "stale");
+        assert!(done.is_empty(), "stale");
+        let next = t.arrived(&mut w, first.link, first.wake, first.at, &mut done);
         assert_eq!((done, next), (vec![c[0]], None));
     }
 

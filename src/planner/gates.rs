@@ -1,7 +1,7 @@
 //! Quota gates (FIFO queues per scope with a concurrency limit) and lineage gates (one pending copy per lineage and destination).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use crate::model::params::QuotaScope;
 use crate::model::{AccountId, Copy, CopyId, Provider, RegionId, World};
@@ -95,7 +95,9 @@ pub struct Hold {
 #[derive(Default)]
 pub struct Gates {
     quotas: Vec<QuotaGate>,
-    quota_index: BTreeMap<(Provider, AccountId, RegionId), u32>,
+    /// By (provider index, account, region); asked once per copy and never iterated, so a
+    /// hash map (Fx, deterministic).
+    quota_index: rustc_hash::FxHashMap<(u8, AccountId, RegionId), u32>,
     lineages: Vec<LineageGate>,
     /// Per volume, its lineage gates by destination: volumes have few destinations.
     lineage_index: Vec<Vec<(RegionId, AccountId, u32)>>,
@@ -174,7 +176,7 @@ impl Gates {
         if limit == 0 {
             return None;
         }
-        let key = (provider, copy.account, region);
+        let key = (provider.index() as u8, copy.account, region);
         let next = self.quotas.len() as u32;
         let g = *self.quota_index.entry(key).or_insert(next);
         if g == next {
