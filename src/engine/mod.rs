@@ -138,6 +138,8 @@ pub struct Engine<'o> {
     live_source: Vec<u32>,
     /// What retention keeps track of: the schedules' source backups and remote copies.
     kept: keep::Kept,
+    /// Retention's buffers.
+    scratch: plans::Scratch,
     /// Deletions that wait (FSx: a backup being copied).
     deletions: deletions::Deletions,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
@@ -181,6 +183,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         plan_stats: vec![PlanStats::default(); scenario.schedules.len()],
         live_source: vec![0; scenario.world.volumes.len()],
         kept: keep::Kept::default(),
+        scratch: plans::Scratch::default(),
         deletions: deletions::Deletions::default(),
         remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),
         ceilinged: scenario

@@ -78,10 +78,15 @@ impl<T> Table<T> {
         self.chunks.get_mut(i / CHUNK)?.get_mut(i % CHUNK)?.as_mut()
     }
 
-    /// Forgets entity `i`; leading chunks with nothing held are given back.
-    pub fn free(&mut self, i: usize) -> Option<T> {
+    /// Forgets entity `i` (dropped where it lies, not moved out); leading chunks with nothing
+    /// held are given back. Whether `i` was held.
+    pub fn free(&mut self, i: usize) -> bool {
         let c = i / CHUNK;
-        let x = self.chunks.get_mut(c)?.get_mut(i % CHUNK)?.take()?;
+        let Some(slot) = self.chunks.get_mut(c).and_then(|chunk| chunk.get_mut(i % CHUNK)) else { return false };
+        if slot.is_none() {
+            return false;
+        }
+        *slot = None;
         self.live -= 1;
         self.held[c] -= 1;
         while self.first < self.chunks.len() && self.held[self.first] == 0 && self.chunks[self.first].len() == CHUNK {
@@ -90,7 +95,7 @@ impl<T> Table<T> {
             self.spare = Some(gone);
             self.first += 1;
         }
-        Some(x)
+        true
     }
 
     /// Held entities in id order.
