@@ -1,6 +1,11 @@
-//! Copy data on links: which copies are moving, starting and cancelling their transfers, and
-//! the one wake-up each link needs for its next completion. A small owner the engine asks; it
-//! never touches the event queue — it answers which wake-up to schedule.
+//! Copy data on links: starting and cancelling transfers, and the one wake-up each link needs
+//! for its next completion. A small owner the engine asks; it never touches the event queue —
+//! it answers which wake-up to schedule.
+//!
+//! Which copies are on a link is the link's own list of flows: a copy is on it from its start
+//! until its last byte leaves (popped). A cancelled copy's flow stays there until popped (its
+//! target still paces the link's wake-ups), so the few cancelled ones are remembered apart and
+//! skipped when they pop: the common path, start to arrival, keeps no set of its own.
 
 use crate::kernel::SimTime;
 use crate::model::{CopyId, LinkId, World};
@@ -16,10 +21,11 @@ pub struct Wake {
     pub wake: u64,
 }
 
-/// The copies whose data is on a link.
+/// Copy transfers on links (the links hold the flows).
 #[derive(Debug, Default)]
 pub struct Transfers {
-    on_link: rustc_hash::FxHashSet<CopyId>,
+    /// Cancelled copies whose flows are still on their links (rare: outages, injected failures).
+    cancelled: rustc_hash::FxHashSet<CopyId>,
 }
 
 impl Transfers {
@@ -28,21 +34,26 @@ impl Transfers {
         let c = world.copy(copy);
         let link = world.link_between(c.source_region, c.dest_region);
         world.links[link.index()].start(now, copy, bytes);
-        self.on_link.insert(copy);
         rewake(world, link)
     }
 
-    /// Cancels `copy`'s transfer at `now` (it failed): the bytes it had moved, and the wake-up to
-    /// schedule. A copy no longer on its link (its data is out, arriving after the latency) moved all.
+    /// Cancels `copy`'s transfer at `now` (it failed; the caller ends it): the bytes it had
+    /// moved, and the wake-up to schedule. A copy no longer on its link (its data is out,
+    /// arriving after the latency) moved all.
     pub fn cancel(&mut self, world: &mut World, copy: CopyId, now: SimTime) -> (u64, Option<Wake>) {
-        let bytes = world.copy(copy).bytes;
-        if !self.on_link.remove(&copy) {
+        let c = world.copy(copy);
+        let (bytes, from, to) = (c.bytes, c.source_region, c.dest_region);
+        if self.cancelled.contains(&copy) {
             return (bytes, None);
         }
-        let (from, to) = (world.copy(copy).source_region, world.copy(copy).dest_region);
         let link = world.link_between(from, to);
-        let moved = world.links[link.index()].cancel(now, copy, bytes);
-        (moved, rewake(world, link))
+        match world.links[link.index()].cancel(now, copy, bytes) {
+            Some(moved) => {
+                self.cancelled.insert(copy);
+                (moved, rewake(world, link))
+            }
+            None => (bytes, None),
+        }
     }
 
     /// A link's wake-up fired: appends to `arrived` the copies whose last byte left at `now`
@@ -61,7 +72,7 @@ impl Transfers {
         }
         world.links[link.index()].wake_at = None;
         while let Some(c) = world.links[link.index()].pop_due(now) {
-            if !self.on_link.remove(&c) {
+            if !self.cancelled.is_empty() && self.cancelled.remove(&c) {
                 continue; // cancelled while on the link
             }
             let bytes = world.copy(c).bytes;
