@@ -331,7 +331,9 @@ impl Engine<'_> {
 
     /// Applies every decision the planner has.
     fn drain(&mut self, sched: &mut Scheduler<Event>) {
-        while let Some(d) = self.planner.poll(&self.world) {
+        while !self.planner.idle()
+            && let Some(d) = self.planner.poll(&self.world)
+        {
             self.apply(d, sched);
         }
     }
