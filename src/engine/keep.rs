@@ -23,7 +23,13 @@ pub type Gone<T> = Vec<(T, RetentionRule)>;
 /// Age-only retention over `list` (`(entry, born)`, oldest first): appends to `out` the entries
 /// still `alive` that are old enough, oldest first — what [`Retention::select`] picks — without
 /// looking at the young ones. The old enough leave the list (they are being deleted, or already gone).
-fn aged<T: Copy>(list: &mut Aging<T>, alive: impl Fn(T) -> bool, now: SimTime, max_age: SimDuration, out: &mut Gone<T>) {
+fn aged<T: Copy>(
+    list: &mut Aging<T>,
+    alive: impl Fn(T) -> bool,
+    now: SimTime,
+    max_age: SimDuration,
+    out: &mut Gone<T>,
+) {
     while let Some(&(x, born)) = list.front() {
         if now.since(born) < max_age {
             break;

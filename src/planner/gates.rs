@@ -265,10 +265,10 @@ mod tests {
         for round in 0..5_000u32 {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             // Mostly ascending arrivals, now and then an earlier id coming back.
-            let c = if seed % 7 == 0 { CopyId(round / 2) } else { CopyId(round * 3) };
+            let c = if seed.is_multiple_of(7) { CopyId(round / 2) } else { CopyId(round * 3) };
             q.push(c);
             reference.push(Reverse(c));
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 assert_eq!(q.pop(), reference.pop().map(|Reverse(c)| c));
             }
             assert_eq!(q.len(), reference.len());
