@@ -17,32 +17,44 @@ pub type RemoteKey = (u32, u16, VolumeId);
 /// A list of what retention may delete, oldest first, with the instant each counts from.
 type Aging<T> = VecDeque<(T, SimTime)>;
 
-/// Age-only retention over `list` (`(entry, born)`, oldest first): the entries still `alive`
-/// that are old enough, oldest first — what [`Retention::select`] picks — without looking at
-/// the young ones. The old enough leave the list (they are being deleted, or already gone).
+/// What a rule deletes: `(entry, rule)`, oldest first.
+pub type Gone<T> = Vec<(T, RetentionRule)>;
+
+/// Age-only retention over `list` (`(entry, born)`, oldest first): appends to `out` the entries
+/// still `alive` that are old enough, oldest first — what [`Retention::select`] picks — without
+/// looking at the young ones. The old enough leave the list (they are being deleted, or already gone).
 fn aged<T: Copy>(
     list: &mut Aging<T>,
     alive: impl Fn(T) -> bool,
     now: SimTime,
     max_age: SimDuration,
-) -> Vec<(T, RetentionRule)> {
-    let n = list.iter().take_while(|&&(_, born)| now.since(born) >= max_age).count();
-    list.drain(..n).filter(|&(x, _)| alive(x)).map(|(x, _)| (x, RetentionRule::Age)).collect()
+    out: &mut Gone<T>,
+) {
+    while let Some(&(x, born)) = list.front() {
+        if now.since(born) < max_age {
+            break;
+        }
+        list.pop_front();
+        if alive(x) {
+            out.push((x, RetentionRule::Age));
+        }
+    }
 }
 
-/// `r` over `list`: age alone walks only the old end; with a count, the gone leave first.
+/// `r` over `list`, appended to `out`: age alone walks only the old end; with a count, the gone leave first.
 fn due<T: Copy>(
     list: &mut Aging<T>,
     alive: impl Fn(T) -> bool,
     r: Retention,
     incoming: u32,
     now: SimTime,
-) -> Vec<(T, RetentionRule)> {
+    out: &mut Gone<T>,
+) {
     match (r.max_age, r.max_count) {
-        (Some(age), None) => aged(list, alive, now, age),
+        (Some(age), None) => aged(list, alive, now, age, out),
         _ => {
             list.retain(|&(x, _)| alive(x));
-            r.select(now, list.make_contiguous(), incoming)
+            out.extend(r.select(now, list.make_contiguous(), incoming));
         }
     }
 }
@@ -85,7 +97,9 @@ impl Kept {
         self.remote_list(key).push_back((c, born));
     }
 
-    /// The source backups `r` deletes now, keeping room for `incoming` about to be taken.
+    /// The source backups `r` deletes now, keeping room for `incoming` about to be taken,
+    /// appended to `out` (a buffer the caller keeps: a run of an hourly schedule asks once per
+    /// volume).
     pub fn source_due(
         &mut self,
         world: &World,
@@ -93,32 +107,27 @@ impl Kept {
         r: Retention,
         incoming: u32,
         now: SimTime,
-    ) -> Vec<(BackupId, RetentionRule)> {
+        out: &mut Gone<BackupId>,
+    ) {
         let alive = |b: BackupId| {
             world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
         };
-        due(self.source_list(key), alive, r, incoming, now)
+        due(self.source_list(key), alive, r, incoming, now, out);
     }
 
-    /// The remote copies `r` deletes now (their backups still exist).
-    pub fn remote_due(
-        &mut self,
-        world: &World,
-        key: RemoteKey,
-        r: Retention,
-        now: SimTime,
-    ) -> Vec<(CopyId, RetentionRule)> {
+    /// The remote copies `r` deletes now (their backups still exist), appended to `out`.
+    pub fn remote_due(&mut self, world: &World, key: RemoteKey, r: Retention, now: SimTime, out: &mut Gone<CopyId>) {
         let alive = |c: CopyId| {
             let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
             dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
-        due(self.remote_list(key), alive, r, 0, now)
+        due(self.remote_list(key), alive, r, 0, now, out);
     }
 
-    /// Schedule `schedule`'s remote lists that hold anything, in (target, volume) order.
-    pub fn remote_keys(&self, schedule: u32) -> Vec<RemoteKey> {
-        let Some(targets) = self.remote.get(schedule as usize) else { return Vec::new() };
-        let mut keys = Vec::new();
+    /// Schedule `schedule`'s remote lists that hold anything, in (target, volume) order,
+    /// appended to `keys`.
+    pub fn remote_keys(&self, schedule: u32, keys: &mut Vec<RemoteKey>) {
+        let Some(targets) = self.remote.get(schedule as usize) else { return };
         for (t, volumes) in targets.iter().enumerate() {
             for (v, list) in volumes.iter().enumerate() {
                 if !list.is_empty() {
@@ -126,7 +135,6 @@ impl Kept {
                 }
             }
         }
-        keys
     }
 }
 
@@ -154,12 +162,15 @@ mod tests {
     fn age_deletes_the_old_end_only() {
         let (k, mut kept, ids) = hourly(5);
         let r = Retention { max_age: Some(SimDuration(2 * H)), max_count: None };
-        let gone = kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H));
+        let mut gone = Vec::new();
+        kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H), &mut gone);
         assert_eq!(
             gone,
             vec![(ids[0], RetentionRule::Age), (ids[1], RetentionRule::Age), (ids[2], RetentionRule::Age)]
         );
-        assert!(kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H)).is_empty(), "they left the list");
+        gone.clear();
+        kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H), &mut gone);
+        assert!(gone.is_empty(), "they left the list");
     }
 
     #[test]
@@ -167,7 +178,8 @@ mod tests {
         // IBM: "When the maximum number is exceeded, the oldest backups are deleted."
         let (k, mut kept, ids) = hourly(3);
         let r = Retention { max_age: None, max_count: Some(3) };
-        let gone = kept.source_due(&k.w, (0, k.vol), r, 1, SimTime(3 * H));
+        let mut gone = Vec::new();
+        kept.source_due(&k.w, (0, k.vol), r, 1, SimTime(3 * H), &mut gone);
         assert_eq!(gone, vec![(ids[0], RetentionRule::Count)]);
     }
 }

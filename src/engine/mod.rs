@@ -122,6 +122,8 @@ pub struct Engine<'o> {
     copy_failure_ppm: u32,
     /// Copies whose data is on a link (a failed one is skipped when the link pops it).
     transfers: transfers::Transfers,
+    /// The copies a link wake-up delivered (a buffer kept between wake-ups).
+    arrived: Vec<CopyId>,
     /// Copies and backups that may leave the world at the end of this event.
     to_free: Vec<CopyId>,
     backups_to_free: Vec<BackupId>,
@@ -137,6 +139,8 @@ pub struct Engine<'o> {
     live_source: Vec<u32>,
     /// What retention keeps track of: the schedules' source backups and remote copies.
     kept: keep::Kept,
+    /// Retention's buffers.
+    scratch: plans::Scratch,
     /// Deletions that wait (FSx: a backup being copied).
     deletions: deletions::Deletions,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
@@ -170,6 +174,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
         transfers: transfers::Transfers::default(),
+        arrived: Vec::new(),
         to_free: Vec::new(),
         backups_to_free: Vec::new(),
         events: 0,
@@ -183,6 +188,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         plan_stats: vec![PlanStats::default(); scenario.schedules.len()],
         live_source: vec![0; scenario.world.volumes.len()],
         kept: keep::Kept::default(),
+        scratch: plans::Scratch::default(),
         deletions: deletions::Deletions::default(),
         remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),
         ceilinged: scenario
@@ -334,7 +340,9 @@ impl Engine<'_> {
 
     /// Applies every decision the planner has.
     fn drain(&mut self, sched: &mut Scheduler<Event>) {
-        while let Some(d) = self.planner.poll(&self.world) {
+        while !self.planner.idle()
+            && let Some(d) = self.planner.poll(&self.world)
+        {
             self.apply(d, sched);
         }
     }
@@ -391,16 +399,19 @@ impl Engine<'_> {
 
     fn on_link_wake(&mut self, link: LinkId, wake: u64, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let (arrived, next) = self.transfers.arrived(&mut self.world, link, wake, now);
+        let mut arrived = std::mem::take(&mut self.arrived);
+        let next = self.transfers.arrived(&mut self.world, link, wake, now, &mut arrived);
         schedule_wake(next, sched);
         let latency = self.world.links[link.index()].params.latency;
-        for c in arrived {
+        for &c in &arrived {
             if latency == SimDuration::ZERO {
                 self.complete(c, now, sched);
             } else {
                 sched.after(latency, Event::CopyArrived(c));
             }
         }
+        arrived.clear();
+        self.arrived = arrived; // keeps its room for the next wake-up
     }
 
     /// The copy's data is all there: it becomes AVAILABLE (or FAULTY if doomed) and releases its gates.

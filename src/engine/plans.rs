@@ -2,12 +2,24 @@
 //! a plan made (what to delete: [`super::keep`]), keep to the per-volume ceiling, and carry out
 //! deletions, now or once allowed ([`super::deletions`]).
 
-use super::{Engine, Event, deletions};
+use super::{Engine, Event, deletions, keep};
 use crate::kernel::Stamp;
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
 use crate::model::{BackupId, CopyId, DeletedBy, Origin, VolumeId};
 use crate::providers::backup_ceiling;
+
+/// Buffers retention fills and the engine reads, kept between runs so a run of an hourly
+/// schedule allocates nothing per volume (taken while in use, so a nested use gets a fresh one).
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    /// Source backups to delete.
+    backups: keep::Gone<BackupId>,
+    /// Remote copies to delete.
+    copies: keep::Gone<CopyId>,
+    /// Remote lists to visit.
+    keys: Vec<keep::RemoteKey>,
+}
 
 /// What one schedule or plan did over the run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -97,15 +109,20 @@ impl Engine<'_> {
         now: SimTime,
         sched: &mut Scheduler<Event>,
     ) {
-        let gone = self.kept.source_due(&self.world, (i, v), r, incoming, now);
-        for (b, rule) in gone {
+        let mut gone = std::mem::take(&mut self.scratch.backups);
+        self.kept.source_due(&self.world, (i, v), r, incoming, now, &mut gone);
+        for &(b, rule) in &gone {
             self.retire(b, DeletedBy::Retention { schedule: i, rule }, now, sched);
         }
+        gone.clear();
+        self.scratch.backups = gone;
     }
 
     /// Remote-copy age retention, at each run.
     fn apply_remote_age(&mut self, i: u32, now: SimTime, sched: &mut Scheduler<Event>) {
-        for key in self.kept.remote_keys(i) {
+        let mut keys = std::mem::take(&mut self.scratch.keys);
+        self.kept.remote_keys(i, &mut keys);
+        for &key in &keys {
             let Some(r) = self.schedules[i as usize].targets[key.1 as usize].retention else { continue };
             if r.max_age.is_none() {
                 continue;
@@ -113,6 +130,8 @@ impl Engine<'_> {
             let age_only = Retention { max_age: r.max_age, max_count: None };
             self.trim_remote(key, age_only, now, sched);
         }
+        keys.clear();
+        self.scratch.keys = keys;
     }
 
     /// A scheduled copy completed: remember it for its target's retention, and trim over the count.
@@ -134,8 +153,9 @@ impl Engine<'_> {
     }
 
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
-        let gone = self.kept.remote_due(&self.world, key, r, now);
-        for (c, rule) in gone {
+        let mut gone = std::mem::take(&mut self.scratch.copies);
+        self.kept.remote_due(&self.world, key, r, now, &mut gone);
+        for &(c, rule) in &gone {
             let b = self.world.copy(c).dest_backup.get().expect("kept only finished copies");
             let stats = &mut self.plan_stats[key.0 as usize];
             match rule {
@@ -144,6 +164,8 @@ impl Engine<'_> {
             }
             self.delete_now(b, DeletedBy::RemoteRetention { schedule: key.0, rule }, now, sched);
         }
+        gone.clear();
+        self.scratch.copies = gone;
     }
 
     /// Retention decided to delete `b`: do it now, or — FSx, while it is being copied — as soon as allowed.

@@ -1,6 +1,11 @@
-//! Copy data on links: which copies are moving, starting and cancelling their transfers, and
-//! the one wake-up each link needs for its next completion. A small owner the engine asks; it
-//! never touches the event queue — it answers which wake-up to schedule.
+//! Copy data on links: starting and cancelling transfers, and the one wake-up each link needs
+//! for its next completion. A small owner the engine asks; it never touches the event queue —
+//! it answers which wake-up to schedule.
+//!
+//! Which copies are on a link is the link's own list of flows: a copy is on it from its start
+//! until its last byte leaves (popped). A cancelled copy's flow stays there until popped (its
+//! target still paces the link's wake-ups), so the few cancelled ones are remembered apart and
+//! skipped when they pop: the common path, start to arrival, keeps no set of its own.
 
 use crate::kernel::SimTime;
 use crate::model::{CopyId, LinkId, World};
@@ -16,10 +21,11 @@ pub struct Wake {
     pub wake: u64,
 }
 
-/// The copies whose data is on a link.
+/// Copy transfers on links (the links hold the flows).
 #[derive(Debug, Default)]
 pub struct Transfers {
-    on_link: rustc_hash::FxHashSet<CopyId>,
+    /// Cancelled copies whose flows are still on their links (rare: outages, injected failures).
+    cancelled: rustc_hash::FxHashSet<CopyId>,
 }
 
 impl Transfers {
@@ -28,40 +34,52 @@ impl Transfers {
         let c = world.copy(copy);
         let link = world.link_between(c.source_region, c.dest_region);
         world.links[link.index()].start(now, copy, bytes);
-        self.on_link.insert(copy);
         rewake(world, link)
     }
 
-    /// Cancels `copy`'s transfer at `now` (it failed): the bytes it had moved, and the wake-up to
-    /// schedule. A copy no longer on its link (its data is out, arriving after the latency) moved all.
+    /// Cancels `copy`'s transfer at `now` (it failed; the caller ends it): the bytes it had
+    /// moved, and the wake-up to schedule. A copy no longer on its link (its data is out,
+    /// arriving after the latency) moved all.
     pub fn cancel(&mut self, world: &mut World, copy: CopyId, now: SimTime) -> (u64, Option<Wake>) {
-        let bytes = world.copy(copy).bytes;
-        if !self.on_link.remove(&copy) {
+        let c = world.copy(copy);
+        let (bytes, from, to) = (c.bytes, c.source_region, c.dest_region);
+        if self.cancelled.contains(&copy) {
             return (bytes, None);
         }
-        let (from, to) = (world.copy(copy).source_region, world.copy(copy).dest_region);
         let link = world.link_between(from, to);
-        let moved = world.links[link.index()].cancel(now, copy, bytes);
-        (moved, rewake(world, link))
+        match world.links[link.index()].cancel(now, copy, bytes) {
+            Some(moved) => {
+                self.cancelled.insert(copy);
+                (moved, rewake(world, link))
+            }
+            None => (bytes, None),
+        }
     }
 
-    /// A link's wake-up fired: the copies whose last byte left at `now` (empty when the wake-up
-    /// is stale), and the link's next wake-up.
-    pub fn arrived(&mut self, world: &mut World, link: LinkId, wake: u64, now: SimTime) -> (Vec<CopyId>, Option<Wake>) {
+    /// A link's wake-up fired: appends to `arrived` the copies whose last byte left at `now`
+    /// (none when the wake-up is stale), and returns the link's next wake-up. The caller owns
+    /// the buffer, so a wake-up allocates nothing.
+    pub fn arrived(
+        &mut self,
+        world: &mut World,
+        link: LinkId,
+        wake: u64,
+        now: SimTime,
+        arrived: &mut Vec<CopyId>,
+    ) -> Option<Wake> {
         if world.links[link.index()].wake_gen != wake {
-            return (Vec::new(), None);
+            return None;
         }
         world.links[link.index()].wake_at = None;
-        let mut arrived = Vec::new();
         while let Some(c) = world.links[link.index()].pop_due(now) {
-            if !self.on_link.remove(&c) {
+            if !self.cancelled.is_empty() && self.cancelled.remove(&c) {
                 continue; // cancelled while on the link
             }
             let bytes = world.copy(c).bytes;
             world.links[link.index()].end(now, bytes);
             arrived.push(c);
         }
-        (arrived, rewake(world, link))
+        rewake(world, link)
     }
 }
 
@@ -110,8 +128,10 @@ mod tests {
         let cap = w.params(AWS_EBS).copy_cap_bytes_per_s;
         let first = start(&mut t, &mut w, c[0], cap).expect("a wake-up");
         assert_eq!(first.at, SimTime(1_000), "one second at the per-copy cap");
-        assert_eq!(t.arrived(&mut w, first.link, first.wake + 1, first.at).0, Vec::<CopyId>::new(), "stale");
-        let (done, next) = t.arrived(&mut w, first.link, first.wake, first.at);
+        let mut done = Vec::new();
+        assert_eq!(t.arrived(&mut w, first.link, first.wake + 1, first.at, &mut done), None, "stale");
+        assert!(done.is_empty(), "stale");
+        let next = t.arrived(&mut w, first.link, first.wake, first.at, &mut done);
         assert_eq!((done, next), (vec![c[0]], None));
     }
 

@@ -9,7 +9,7 @@ pub struct Scheduler<E> {
     queue: EventQueue<E>,
 }
 
-impl<E> Scheduler<E> {
+impl<E: Copy> Scheduler<E> {
     /// The current simulated instant.
     pub fn now(&self) -> SimTime {
         self.now
@@ -73,7 +73,7 @@ pub struct Simulation<E> {
     max_events: u64,
 }
 
-impl<E> Simulation<E> {
+impl<E: Copy> Simulation<E> {
     /// A simulation that stops at `horizon` (events at exactly the horizon still run) or after `max_events`.
     pub fn new(horizon: SimTime, max_events: u64) -> Self {
         Self { sched: Scheduler { now: SimTime::ZERO, queue: EventQueue::with_capacity(1024) }, horizon, max_events }

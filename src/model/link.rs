@@ -142,14 +142,15 @@ impl Link {
     }
 
     /// Cancels `copy`'s live transfer of `bytes` at `now` (it failed): ends it and returns the
-    /// bytes it had carried. Its entry stays in the heap; the caller skips it when it pops.
-    pub fn cancel(&mut self, now: SimTime, copy: CopyId, bytes: u64) -> u64 {
+    /// bytes it had carried, or `None` when `copy` is not on the link (its last byte left). Its
+    /// entry stays in the heap; the caller skips it when it pops (and never cancels it again).
+    pub fn cancel(&mut self, now: SimTime, copy: CopyId, bytes: u64) -> Option<u64> {
+        let target = self.flows.iter().find(|Reverse((_, c))| *c == copy).map(|Reverse((t, _))| *t)?;
         self.advance(now);
-        let target = self.flows.iter().find(|Reverse((_, c))| *c == copy).map_or(0, |Reverse((t, _))| *t);
         let started = target.saturating_sub(u128::from(bytes) * 1_000);
         let moved = u64::try_from(self.vtime_mbytes.saturating_sub(started) / 1_000).unwrap_or(u64::MAX).min(bytes);
         self.end(now, moved);
-        moved
+        Some(moved)
     }
 
     /// When the next transfer completes at the current rate, if any is active.
@@ -220,7 +221,8 @@ mod tests {
         let mut l = link(100, 1_000);
         l.start(SimTime(0), CopyId(1), 1_000);
         l.start(SimTime(0), CopyId(2), 500);
-        assert_eq!(l.cancel(SimTime(4_000), CopyId(1), 1_000), 200);
+        assert_eq!(l.cancel(SimTime(4_000), CopyId(1), 1_000), Some(200));
+        assert_eq!(l.cancel(SimTime(4_000), CopyId(9), 1_000), None, "not on the link");
         assert_eq!((l.active(), l.bytes_carried), (1, 200));
         assert_eq!(l.next_completion(), Some(SimTime(7_000)));
     }

@@ -2,10 +2,12 @@
 //! the oldest entity still held to the newest, so memory follows what is live, not the history,
 //! while ids stay the deterministic request order.
 //!
-//! The window is a queue of fixed-size chunks: it grows one chunk at a time (never by doubling
-//! and copying) and gives a chunk back once every entity in it is freed.
+//! The window is a run of fixed-size chunks: it grows one chunk at a time (never by doubling
+//! and copying) and gives a chunk's memory back once every entity in it is freed. Chunks are
+//! indexed directly by `id / CHUNK` (a given-back chunk leaves an empty, unallocated `Vec` in
+//! its slot, 24 bytes per 4,096 ids of history), so a lookup is a shift, a mask and two bounds
+//! checks: it is on every path of the engine.
 
-use std::collections::VecDeque;
 use std::ops::{Index, IndexMut};
 
 /// Entities per chunk.
@@ -14,11 +16,12 @@ const CHUNK: usize = 4096;
 /// Entities by 0-based id; freed ids are gone for good.
 #[derive(Clone, Debug)]
 pub struct Table<T> {
-    /// Id of the first slot of the first chunk.
-    base: usize,
-    chunks: VecDeque<Vec<Option<T>>>,
+    /// Chunk `k` holds ids `k * CHUNK ..`; those before `first` are given back (empty).
+    chunks: Vec<Vec<Option<T>>>,
     /// Held entities per chunk.
-    held: VecDeque<usize>,
+    held: Vec<u32>,
+    /// The first chunk not given back.
+    first: usize,
     next: usize,
     live: usize,
     /// The last chunk given back, emptied, kept for the next one needed: a table whose window
@@ -29,7 +32,7 @@ pub struct Table<T> {
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Self { base: 0, chunks: VecDeque::new(), held: VecDeque::new(), next: 0, live: 0, spare: None }
+        Self { chunks: Vec::new(), held: Vec::new(), first: 0, next: 0, live: 0, spare: None }
     }
 }
 
@@ -46,47 +49,45 @@ impl<T> Table<T> {
 
     /// Slots spanned by the window (held and freed-but-not-yet-given-back).
     pub fn window(&self) -> usize {
-        self.next - self.base
+        self.next - (self.first * CHUNK).min(self.next)
     }
 
     /// Appends `x`; returns its index.
     pub fn push(&mut self, x: T) -> usize {
-        if self.chunks.back().is_none_or(|c| c.len() == CHUNK || c.is_empty()) {
-            self.chunks.push_back(self.spare.take().unwrap_or_else(|| Vec::with_capacity(CHUNK)));
-            self.held.push_back(0);
+        let k = self.next / CHUNK;
+        if k == self.chunks.len() {
+            self.chunks.push(self.spare.take().unwrap_or_else(|| Vec::with_capacity(CHUNK)));
+            self.held.push(0);
         }
-        if let (Some(c), Some(h)) = (self.chunks.back_mut(), self.held.back_mut()) {
-            c.push(Some(x));
-            *h += 1;
-        }
+        self.chunks[k].push(Some(x));
+        self.held[k] += 1;
         self.live += 1;
         self.next += 1;
         self.next - 1
     }
 
-    fn slot(&self, i: usize) -> Option<(usize, usize)> {
-        let k = i.checked_sub(self.base)?;
-        (i < self.next).then_some((k / CHUNK, k % CHUNK))
-    }
-
     /// The entity `i`, if held.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&T> {
-        let (c, k) = self.slot(i)?;
-        self.chunks.get(c)?.get(k)?.as_ref()
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)?.as_ref()
     }
 
     /// The entity `i`, mutably, if held.
+    #[inline]
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
-        let (c, k) = self.slot(i)?;
-        self.chunks.get_mut(c)?.get_mut(k)?.as_mut()
+        self.chunks.get_mut(i / CHUNK)?.get_mut(i % CHUNK)?.as_mut()
     }
 
-    /// Forgets entity `i`. A full chunk with nothing held gives its memory back at once, even
-    /// behind an older entity still held (a backup a late action names); leading chunks with
-    /// nothing held leave the window.
-    pub fn free(&mut self, i: usize) -> Option<T> {
-        let (c, k) = self.slot(i)?;
-        let x = self.chunks.get_mut(c)?.get_mut(k)?.take()?;
+    /// Forgets entity `i` (dropped where it lies, not moved out). A full chunk with nothing held
+    /// gives its memory back at once, even behind an older entity still held (a backup a late
+    /// action names); leading ones leave the window. Whether `i` was held.
+    pub fn free(&mut self, i: usize) -> bool {
+        let c = i / CHUNK;
+        let Some(slot) = self.chunks.get_mut(c).and_then(|chunk| chunk.get_mut(i % CHUNK)) else { return false };
+        if slot.is_none() {
+            return false;
+        }
+        *slot = None;
         self.live -= 1;
         self.held[c] -= 1;
         if self.held[c] == 0 && self.chunks[c].len() == CHUNK {
@@ -94,23 +95,21 @@ impl<T> Table<T> {
             gone.clear();
             self.spare = Some(gone);
         }
-        // An emptied chunk has length 0; the chunk being filled is never emptied.
-        while self.held.front() == Some(&0) && self.chunks.front().is_some_and(|f| f.is_empty()) {
-            self.held.pop_front();
-            self.chunks.pop_front();
-            self.base += CHUNK;
+        // A chunk whose ids were all given out (the one being filled never is) and none held.
+        while self.first < self.chunks.len() && self.held[self.first] == 0 && (self.first + 1) * CHUNK <= self.next {
+            self.first += 1;
         }
-        Some(x)
+        true
     }
 
     /// Held entities in id order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
-        self.chunks.iter().flat_map(|c| c.iter()).filter_map(Option::as_ref)
+        self.chunks[self.first..].iter().flat_map(|c| c.iter()).filter_map(Option::as_ref)
     }
 
     /// Held entities in id order, mutably.
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> + '_ {
-        self.chunks.iter_mut().flat_map(|c| c.iter_mut()).filter_map(Option::as_mut)
+        self.chunks[self.first..].iter_mut().flat_map(|c| c.iter_mut()).filter_map(Option::as_mut)
     }
 }
 
@@ -160,7 +159,7 @@ mod tests {
         for x in 0..3 * CHUNK {
             t.push(x);
         }
-        // Entity 0 stays; the second and third chunks empty (the third is the last one).
+        // Entity 0 stays; the rest of its chunk and the next two chunks empty.
         for i in 1..3 * CHUNK {
             t.free(i);
         }

@@ -122,6 +122,12 @@ impl Planner {
         }
     }
 
+    /// Whether no decision is waiting (then [`Planner::poll`] answers `None`).
+    #[inline]
+    pub fn idle(&self) -> bool {
+        self.inbox.is_empty()
+    }
+
     /// The next decision, computed against `world` as it is now.
     pub fn poll(&mut self, world: &World) -> Option<Decision> {
         while let Some((copy, stage)) = self.inbox.pop_front() {
