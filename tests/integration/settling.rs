@@ -92,3 +92,66 @@ fn a_fleet_that_keeps_everything_holds_the_same_at_day_10_and_day_100() {
 fn settling_changes_no_output_of_a_fleet_that_keeps_everything() {
     same_outputs_when_nothing_settles("kept 10d", kept(10));
 }
+
+/// Warm start, a DR-region outage with its drill, and a measurement window, on providers
+/// that settle (EBS and OCI): the restore points a drill reads and the RPO samples must not
+/// depend on what has left memory.
+#[test]
+fn settling_changes_no_drill_rpo_or_warm_start_output() {
+    for provider in ["aws_ebs", "oci", "aws_fsx"] {
+        let text = format!(
+            r#"name = "drill"
+seed = 9
+start = "2026-01-01T00:00:00Z"
+horizon = "4d"
+warm_start = true
+[report]
+rpo_resolution = "30m"
+measure_from = "1d"
+[[regions]]
+name = "a"
+provider = "{provider}"
+[[regions]]
+name = "b"
+provider = "{provider}"
+[[regions]]
+name = "c"
+provider = "{provider}"
+[[links]]
+from = "a"
+to = "b"
+bandwidth = "200Mbps"
+[[accounts]]
+name = "t"
+[[fleets]]
+name = "v"
+count = 6
+account = "t"
+region = "a"
+size = "20GB"
+size_max = "80GB"
+daily_change = "5%"
+kind = "{kind}"
+[[schedules]]
+name = "s"
+volumes = ["v"]
+every = "2h"
+copy_to = [{{ region = "b" }}, {{ region = "c" }}]
+[[events]]
+at = "2d"
+action = "region_outage"
+region = "a"
+duration = "3h"
+[[events]]
+at = "3d"
+action = "restore"
+volume = "v-0002"
+seq = 4
+region = "b"
+"#,
+            kind = if provider == "aws_fsx" { "file" } else { "block" }
+        );
+        let s = copysim::scenario::parse(&text, "drill.toml").unwrap_or_else(|e| panic!("{provider}: {e}"));
+        same_outputs_when_nothing_settles(provider, s);
+    }
+}
