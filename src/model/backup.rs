@@ -185,3 +185,13 @@ impl Backup {
         self.state != BackupState::Deleted
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn live_entities_stay_compact() {
+        // docs/model.md ("Memory: live state only") quotes these sizes: millions are live at once.
+        assert!(std::mem::size_of::<super::Backup>() <= 144, "{}", std::mem::size_of::<super::Backup>());
+        assert!(std::mem::size_of::<crate::model::Copy>() <= 144, "{}", std::mem::size_of::<crate::model::Copy>());
+    }
+}
