@@ -36,9 +36,18 @@ const SLOTS: usize = 256;
 /// 64-bit words of a level's occupancy bitmap.
 const WORDS: usize = SLOTS / 64;
 
+/// Room a slot keeps once read through (entries): a burst (every volume's backup of one hour
+/// landing in one slot) would otherwise stay allocated in each of the 2,048 slots it passes.
+const KEPT_ROOM: usize = 256;
+
+/// An emptied slot's vector, with at most [`KEPT_ROOM`] room kept.
+fn kept_room<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() > KEPT_ROOM { Vec::with_capacity(KEPT_ROOM) } else { v }
+}
+
 /// A priority queue of events keyed by `(time, push order)`; FIFO among ties. Events are
 /// small and `Copy` (ids into the model), so a slot being popped is read from the front by
-/// an index and cleared, keeping its room, once read through.
+/// an index and cleared once read through, keeping up to [`KEPT_ROOM`] of its room.
 pub struct EventQueue<E> {
     /// Slot `(level, digit)` at `level * SLOTS + digit`.
     slots: Vec<Vec<Entry<E>>>,
@@ -146,7 +155,7 @@ impl<E: Copy> EventQueue<E> {
             self.file(e);
         }
         falling.clear();
-        self.slots[level * SLOTS + digit] = falling; // keeps its room
+        self.slots[level * SLOTS + digit] = kept_room(falling);
     }
 
     /// Removes and returns the earliest event.
@@ -159,6 +168,9 @@ impl<E: Copy> EventQueue<E> {
         self.head += 1;
         if self.head == slot.len() {
             slot.clear();
+            if slot.capacity() > KEPT_ROOM {
+                *slot = Vec::with_capacity(KEPT_ROOM);
+            }
             self.head = 0;
             self.vacate(0, self.cur);
             if self.levels & 1 != 0 {
