@@ -2,7 +2,10 @@
 //! copies by kind and reason (full ones by reason apart), copies by error, bytes moved, queue waits (an exact value → count map, so percentiles are
 //! exact without keeping one number per copy), and per plan what is left at the horizon.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
 
 use crate::engine::Outcome;
 use crate::kernel::SimTime;
@@ -105,6 +108,41 @@ impl Counted {
     }
 }
 
+/// Counts keyed by static names (copy states, kinds, reasons, error codes). The few distinct
+/// names are counted in a short list, matched by address first and then by text, so counting a
+/// record costs no map search; the summary reads them, through `Deref`, as the name-ordered map,
+/// built when first read and rebuilt if counted again since.
+#[derive(Clone, Default)]
+pub struct NameCounts {
+    seen: Vec<(&'static str, u64)>,
+    sorted: OnceCell<BTreeMap<&'static str, u64>>,
+}
+
+impl NameCounts {
+    /// Counts `name` once more.
+    pub fn bump(&mut self, name: &'static str) {
+        self.sorted.take();
+        match self.seen.iter_mut().find(|(k, _)| std::ptr::eq(*k, name) || *k == name) {
+            Some((_, n)) => *n += 1,
+            None => self.seen.push((name, 1)),
+        }
+    }
+}
+
+impl Deref for NameCounts {
+    type Target = BTreeMap<&'static str, u64>;
+
+    fn deref(&self) -> &Self::Target {
+        self.sorted.get_or_init(|| self.seen.iter().copied().collect())
+    }
+}
+
+impl fmt::Debug for NameCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// Per schedule or plan: what of it is left at the horizon.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanTally {
@@ -128,15 +166,15 @@ pub struct Tally {
     /// Copies and shares.
     pub copies: u64,
     /// By final state.
-    pub by_state: BTreeMap<&'static str, u64>,
+    pub by_state: NameCounts,
     /// By kind, completed ones (accepted shares).
-    pub by_kind: BTreeMap<&'static str, u64>,
+    pub by_kind: NameCounts,
     /// By reason, completed ones.
-    pub by_reason: BTreeMap<&'static str, u64>,
+    pub by_reason: NameCounts,
     /// Completed full copies by the reason they were full.
-    pub full_by_reason: BTreeMap<&'static str, u64>,
+    pub full_by_reason: NameCounts,
     /// By error code (typed: no string is parsed back).
-    pub by_error: BTreeMap<&'static str, u64>,
+    pub by_error: NameCounts,
     /// Bytes moved over links, by completed copies and by failed ones before they failed.
     pub bytes_transferred: u64,
     /// EBS throttling answers.
@@ -176,16 +214,16 @@ impl Observer for Tally {
                 if self.measures(c.requested_at) && c.trigger != Trigger::Warm =>
             {
                 self.copies += 1;
-                *self.by_state.entry(state).or_default() += 1;
+                self.by_state.bump(state);
                 if let Some(e) = &c.error {
-                    *self.by_error.entry(e.code).or_default() += 1;
+                    self.by_error.bump(e.code);
                 }
                 self.throttled += u64::from(c.throttled_count);
                 if let (Some(k), true) = (c.kind, facts::counts_by_kind(c)) {
-                    *self.by_kind.entry(k.name()).or_default() += 1;
-                    *self.by_reason.entry(c.reason.name()).or_default() += 1;
+                    self.by_kind.bump(k.name());
+                    self.by_reason.bump(c.reason.name());
                     if k == CopyKind::Full {
-                        *self.full_by_reason.entry(c.reason.name()).or_default() += 1;
+                        self.full_by_reason.bump(c.reason.name());
                     }
                 }
                 if let (Some(wait), true) = (facts::queue_wait_ms(c), facts::is_transfer(c)) {
