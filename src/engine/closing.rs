@@ -54,13 +54,17 @@ impl Engine<'_> {
                 (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);
             let settling = &self.settling;
             let leave = |x: &Copy, available: bool| settling.copy(x, available, now);
-            for x in self.world.prune_started(volume, region, account, &leave) {
+            let mut pruned = std::mem::take(&mut self.pruned);
+            self.world.prune_started(volume, region, account, &leave, &mut pruned);
+            for &x in &pruned {
                 if self.world.copies.get(x.index()).is_some_and(|x| x.state == CopyState::Available) {
                     self.settle_copy(x);
                 } else {
                     self.to_free.push(x);
                 }
             }
+            pruned.clear();
+            self.pruned = pruned;
             if self.world.free_copy(c) {
                 self.backups_to_free.push(source);
                 self.backups_to_free.extend(dest.get());

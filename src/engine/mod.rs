@@ -126,6 +126,8 @@ pub struct Engine<'o> {
     arrived: Vec<CopyId>,
     /// Copies and backups that may leave the world at the end of this event.
     to_free: Vec<CopyId>,
+    /// A buffer for the copies a destination's list drops (kept: filled once per completed copy).
+    pruned: Vec<CopyId>,
     backups_to_free: Vec<BackupId>,
     events: u64,
     chain_ready: Vec<SimTime>,
@@ -176,6 +178,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         transfers: transfers::Transfers::default(),
         arrived: Vec::new(),
         to_free: Vec::new(),
+        pruned: Vec::new(),
         backups_to_free: Vec::new(),
         events: 0,
         chain_ready: vec![SimTime::ZERO; scenario.world.volumes.len()],

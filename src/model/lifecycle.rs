@@ -22,7 +22,8 @@ impl World {
     /// Drops from `(volume, region, account)`'s started copies, oldest first, those no rule
     /// reads any more: older than the last completed one and than the newest AVAILABLE one, and
     /// either not AVAILABLE or AVAILABLE and settling (`leave(copy, true)`; the engine settles
-    /// those). Returns them, in order.
+    /// those). Appends them to `out`, in order (a buffer the caller keeps: this runs once per
+    /// completed copy).
     ///
     /// A copy `leave` says is [`Leave::Pinned`] (a timed action still to come names it) stays
     /// and the walk goes on past it. Once the walk has passed an AVAILABLE copy in a
@@ -35,10 +36,11 @@ impl World {
         region: RegionId,
         account: AccountId,
         leave: &dyn Fn(&super::Copy, bool) -> Leave,
-    ) -> Vec<CopyId> {
+        out: &mut Vec<CopyId>,
+    ) {
         let v = &mut self.volumes[volume.index()];
         let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
-            return Vec::new();
+            return;
         };
         let copies = &mut self.copies;
         let available = |copies: &super::table::Table<super::Copy>, c: CopyId| {
@@ -47,7 +49,6 @@ impl World {
         // Settling stops at the newest AVAILABLE copy in the list (the one rules read, even
         // when an older copy completed after it).
         let mut newest_available: Option<Option<CopyId>> = None;
-        let mut out = Vec::new();
         let mut i = 0;
         while let Some(&id) = d.started.get(i) {
             if Some(id) == d.last_ok {
@@ -85,7 +86,6 @@ impl World {
             }
             out.push(id);
         }
-        out
     }
 
     /// Forgets a closed (or settled) copy no rule reads any more: unlinks it from its source's
