@@ -293,7 +293,9 @@ impl Engine<'_> {
         self.rec.record(now, &Record::BackupReady { backup: &self.world.backups[b.index()] });
         if stable_delay == SimDuration::ZERO {
             self.request_scheduled_copies(b, now);
-            self.backups_to_free.push(b); // settles if no copy is made of it
+            if self.settling.any() {
+                self.backups_to_free.push(b); // settles if no copy is made of it
+            }
         } else {
             sched.after(stable_delay, Event::BackupStable(b));
             if rules(provider).source_ready_state() == BackupState::Available {
@@ -315,7 +317,9 @@ impl Engine<'_> {
         if rules(provider).source_ready_state() == BackupState::Stable {
             self.request_scheduled_copies(b, now);
         }
-        self.backups_to_free.push(b); // settles if every copy of it has left
+        if self.settling.any() {
+            self.backups_to_free.push(b); // settles if every copy of it has left
+        }
     }
 
     fn request_scheduled_copies(&mut self, b: BackupId, now: SimTime) {

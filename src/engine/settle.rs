@@ -35,6 +35,8 @@ pub struct Settling {
     after: Vec<Option<SimTime>>,
     /// Backups named by timed actions: (volume, seq) → the last such action's instant.
     named: FxHashMap<(VolumeId, u32), SimTime>,
+    /// Some volume may settle.
+    any: bool,
 }
 
 impl Settling {
@@ -79,20 +81,15 @@ impl Settling {
                 }
             }
         }
-        Self { after, named }
+        let any = after.iter().any(Option::is_some);
+        Self { after, named, any }
     }
 
     /// From when the backups and copies of `volume`'s backup `#seq` may settle: strictly after
     /// the instant returned (`None`: never).
     fn after(&self, volume: VolumeId, seq: u32) -> Option<SimTime> {
-        let volume_after = self.after.get(volume.index()).copied().flatten()?;
+        let volume_after = self.volume_after(volume)?;
         Some(self.named.get(&(volume, seq)).map_or(volume_after, |&t| t.max(volume_after)))
-    }
-
-    /// Whether the backups and copies of `volume`'s backup `#seq` may settle (or, closed, leave)
-    /// at `now`: no action still to come may reach them.
-    pub fn may(&self, volume: VolumeId, seq: u32, now: SimTime) -> bool {
-        self.after(volume, seq).is_some_and(|t| now > t)
     }
 
     /// Whether copy `c`, superseded in its destination, may leave it at `now`: settle if it is
@@ -105,14 +102,19 @@ impl Settling {
             None => Leave::No,
             Some(t) if now > t => Leave::Yes,
             // Named by an action to come: it stays; the copies after it need not.
-            Some(_) if self.named.contains_key(&(c.volume, c.seq)) && self.volume_may(c.volume, now) => Leave::Pinned,
+            Some(_)
+                if self.named.contains_key(&(c.volume, c.seq))
+                    && self.volume_after(c.volume).is_some_and(|t| now > t) =>
+            {
+                Leave::Pinned
+            }
             Some(_) => Leave::No,
         }
     }
 
-    /// Whether the volume as a whole may settle at `now` (whatever its actions name).
-    fn volume_may(&self, volume: VolumeId, now: SimTime) -> bool {
-        self.after.get(volume.index()).copied().flatten().is_some_and(|t| now > t)
+    /// From when `volume`'s backups and copies may settle, whatever its actions name.
+    fn volume_after(&self, volume: VolumeId) -> Option<SimTime> {
+        self.after.get(volume.index()).copied().flatten()
     }
 
     /// Whether source backup `b` may settle at `now` (the caller knows no deletion waits on it):
@@ -133,6 +135,6 @@ impl Settling {
 
     /// Whether anything may ever settle in this run.
     pub fn any(&self) -> bool {
-        self.after.iter().any(Option::is_some)
+        self.any
     }
 }
