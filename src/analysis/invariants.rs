@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::catalog::Catalog;
-use super::seqs::Seqs;
+use super::seqs::SeqRun;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
 use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, World};
@@ -53,24 +53,41 @@ type Lineage = (u32, u16, u16);
 /// copies started and neither failed nor deleted (`started`); seq → how many.
 #[derive(Default)]
 struct Dest {
-    ok: Seqs,
-    started: Seqs,
+    ok: SeqRun,
+    started: SeqRun,
     /// The lowest seq among them whose copy stays to the horizon (closed AVAILABLE): the
     /// checks read only the lowest seq and whether there is any, so a copy that stays above
     /// it is forgotten.
     lowest_kept: Option<u32>,
 }
 
-fn add(m: &mut Seqs, seq: u32) {
-    m.add(seq, ());
+fn add(m: &mut SeqRun, seq: u32) {
+    m.add(seq);
 }
 
-fn take(m: &mut Seqs, seq: u32) {
+fn take(m: &mut SeqRun, seq: u32) {
     m.take(seq);
 }
 
+/// One destination's predecessors and its EBS lineage's overlap, by `(region, account)`.
+type Entry = ((u16, u16), Dest, Overlap);
+
+/// A volume's destinations: the first inline (most volumes have one, and the checks visit it
+/// on every copy: no buffer to fetch), the others after it.
+#[derive(Default)]
+struct Destinations {
+    first: Option<Entry>,
+    rest: Vec<Entry>,
+}
+
+impl Destinations {
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.first.iter().chain(&self.rest)
+    }
+}
+
 /// Per volume, per `(destination region, account)`: its predecessors and its EBS lineage's overlap.
-type PerVolume = Vec<Vec<((u16, u16), Dest, Overlap)>>;
+type PerVolume = Vec<Destinations>;
 
 /// The online transfer checker.
 pub struct TransferChecks {
@@ -108,17 +125,21 @@ impl TransferChecks {
     fn dest(&mut self, (v, r, a): Lineage) -> &mut ((u16, u16), Dest, Overlap) {
         let v = v as usize;
         if self.dests.len() <= v {
-            self.dests.resize_with(v + 1, Vec::new);
+            self.dests.resize_with(v + 1, Destinations::default);
         }
         let list = &mut self.dests[v];
-        let i = match list.iter().position(|e| e.0 == (r, a)) {
+        let first = list.first.get_or_insert_with(|| ((r, a), Dest::default(), Overlap::default()));
+        if first.0 == (r, a) {
+            return list.first.as_mut().expect("just set");
+        }
+        let i = match list.rest.iter().position(|e| e.0 == (r, a)) {
             Some(i) => i,
             None => {
-                list.push(((r, a), Dest::default(), Overlap::default()));
-                list.len() - 1
+                list.rest.push(((r, a), Dest::default(), Overlap::default()));
+                list.rest.len() - 1
             }
         };
-        &mut list[i]
+        &mut list.rest[i]
     }
 
     fn find(&self, (v, r, a): Lineage) -> Option<&Dest> {
@@ -237,7 +258,7 @@ impl TransferChecks {
             }
         }
         for (vol, list) in std::mem::take(&mut self.dests).into_iter().enumerate() {
-            for ((r, _), _, o) in list {
+            for &((r, _), _, o) in list.iter() {
                 if o.peak() > 1 {
                     let w = self.cat.world();
                     let (vn, rn) = (&w.volumes[vol].name, &w.regions[r as usize].name);
@@ -251,7 +272,7 @@ impl TransferChecks {
 
     /// Lineages and destinations followed (live state, for tests).
     pub fn live(&self) -> usize {
-        let dests = self.dests.iter().flatten();
+        let dests = self.dests.iter().flat_map(Destinations::iter);
         dests.map(|(_, d, _)| d.ok.len() + d.started.len()).sum::<usize>() + self.later.len()
     }
 }

@@ -12,7 +12,7 @@ use super::ordered::OrderedCsv;
 use super::seqs::Seqs;
 use super::tally::Counted;
 use crate::kernel::{SimDuration, SimTime};
-use crate::model::{AccountId, BackupState, Copy, Origin, RegionId, VolumeId};
+use crate::model::{AccountId, BackupState, Copy, RegionId, VolumeId};
 use crate::record::{Observer, Record};
 use crate::report::drill::Snapshot;
 use crate::report::seconds;
@@ -63,14 +63,13 @@ pub struct Recovery {
     horizon: SimTime,
     /// `rpo.csv` (`--detail full`), streamed sample by sample, and the rows written.
     rows: Option<(OrderedCsv, u64)>,
-    per_region: BTreeMap<RegionId, Counted>,
+    /// Per region index, its measured samples (`None` until the first).
+    per_region: Vec<Option<Counted>>,
     fleet: Option<(OrderedCsv, u64)>,
     window: crate::scenario::ReportSettings,
     outages: Vec<(SimTime, RegionId)>,
     /// Drill snapshots, in outage order.
     pub drills: Vec<Snapshot>,
-    /// Copies' backups counted as restore points and not deleted yet.
-    counted: rustc_hash::FxHashSet<crate::model::BackupId>,
     /// Per volume, the consistency group of its latest grouped backup.
     pub groups: Vec<Option<u32>>,
     /// First usable backup per fast-restore volume and region.
@@ -113,12 +112,11 @@ impl Recovery {
             step_ms: s.report.rpo_resolution.as_ms().max(1),
             next_ms: 0,
             horizon: SimTime::ZERO + s.horizon,
-            per_region: BTreeMap::new(),
+            per_region: Vec::new(),
             fleet: fleet.map(|w| (OrderedCsv::new::<FleetRow>(w), 0)),
             window: s.report.clone(),
             outages: Vec::new(),
             drills: Vec::new(),
-            counted: Default::default(),
             groups: vec![None; s.world.volumes.len()],
             first: FirstAvailable::new(&s.fast_restore),
         }
@@ -148,7 +146,11 @@ impl Recovery {
             let newest = p.available.last().map(|(seq, created)| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
             if measured {
-                self.per_region.entry(p.region).or_default().add(rpo);
+                let r = p.region.index();
+                if self.per_region.len() <= r {
+                    self.per_region.resize_with(r + 1, || None);
+                }
+                self.per_region[r].get_or_insert_with(Counted::default).add(rpo);
             }
             if let Some((csv, n)) = &mut self.rows {
                 let row = VolumeRow {
@@ -214,7 +216,8 @@ impl Recovery {
 
     /// Per-region RPO statistics.
     pub fn summary(&self, target: Option<SimDuration>) -> Vec<crate::report::rpo::RegionRpo> {
-        self.per_region.iter().map(|(&r, c)| crate::report::rpo::region_rpo(self.cat.region(r), c, target)).collect()
+        let measured = self.per_region.iter().enumerate().filter_map(|(r, c)| Some((RegionId(r as u16), c.as_ref()?)));
+        measured.map(|(r, c)| crate::report::rpo::region_rpo(self.cat.region(r), c, target)).collect()
     }
 
     fn pair(&self, v: VolumeId, r: RegionId) -> Option<usize> {
@@ -238,20 +241,14 @@ impl Observer for Recovery {
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     self.pairs[i].available.add(b.seq, source_created_at);
-                    self.counted.insert(b.id);
                 }
             }
-            Record::BackupClosed { backup: b }
-                if b.state == BackupState::Deleted
-                    && matches!(b.origin, Origin::Copy(_))
-                    && self.counted.remove(&b.id) =>
-            {
-                if let Some(i) = self.pair(b.volume, b.region) {
-                    self.pairs[i].available.take(b.seq);
-                }
-            }
-            Record::BackupClosed { backup: b } if b.exists() && self.counted.remove(&b.id) => {
-                if let Some(p) = self.pair(b.volume, b.region).map(|i| &mut self.pairs[i])
+            // A restore point counted above (the engine marks the backup) leaves or stays.
+            Record::BackupClosed { backup: b } if b.restore_point && b.account == self.owner[b.volume.index()] => {
+                let Some(p) = self.pair(b.volume, b.region).map(|i| &mut self.pairs[i]) else { return };
+                if b.state == BackupState::Deleted {
+                    p.available.take(b.seq);
+                } else if b.exists()
                     && let Some(newest) = &mut p.newest_kept
                 {
                     // One of the two is older than a restore point that stays: never the newest again.

@@ -1,5 +1,6 @@
 //! A multiset of backup seqs kept as a sorted run: seqs mostly arrive in order and leave
-//! oldest first, so both ends are O(1) and the memory is one contiguous buffer.
+//! oldest first, so both ends are O(1) and the memory is one contiguous buffer. [`SeqRun`],
+//! for multisets without values, is two numbers while the seqs are one unbroken run.
 
 use std::collections::VecDeque;
 
@@ -65,6 +66,83 @@ impl<T: Copy> Seqs<T> {
     }
 }
 
+/// A multiset of seqs without values that is, nearly always, one unbroken run `lo..hi` (each
+/// seq once): seqs arrive one after the other and leave oldest first. While it is, it lives in
+/// two numbers inside its owner, with no buffer to visit; anything else (a gap, a repeat, a
+/// seq out of order) moves it into a [`Seqs`], until it empties.
+#[derive(Clone, Debug, Default)]
+pub struct SeqRun {
+    lo: u32,
+    hi: u32,
+    spilled: Option<Box<Seqs>>,
+}
+
+impl SeqRun {
+    fn spill(&mut self) -> &mut Seqs {
+        let (lo, hi) = (self.lo, self.hi);
+        self.spilled.get_or_insert_with(|| {
+            let mut s = Seqs::default();
+            for q in lo..hi {
+                s.add(q, ());
+            }
+            Box::new(s)
+        })
+    }
+
+    /// Adds one `seq`.
+    pub fn add(&mut self, seq: u32) {
+        if self.spilled.is_none() {
+            if self.lo == self.hi {
+                (self.lo, self.hi) = (seq, seq + 1);
+                return;
+            }
+            if seq == self.hi && seq < u32::MAX {
+                self.hi += 1;
+                return;
+            }
+        }
+        self.spill().add(seq, ());
+    }
+
+    /// Removes one `seq`, if there.
+    pub fn take(&mut self, seq: u32) {
+        match &mut self.spilled {
+            None if !(self.lo..self.hi).contains(&seq) => {}
+            None if seq == self.lo => self.lo += 1,
+            None if seq + 1 == self.hi => self.hi -= 1,
+            None => self.spill().take(seq),
+            Some(s) => {
+                s.take(seq);
+                if s.is_empty() {
+                    self.spilled = None;
+                    (self.lo, self.hi) = (0, 0);
+                }
+            }
+        }
+    }
+
+    /// The smallest seq.
+    pub fn first(&self) -> Option<u32> {
+        match &self.spilled {
+            None => (self.lo < self.hi).then_some(self.lo),
+            Some(s) => s.first(),
+        }
+    }
+
+    /// How many (with multiplicity).
+    pub fn len(&self) -> usize {
+        match &self.spilled {
+            None => (self.hi - self.lo) as usize,
+            Some(s) => s.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +158,42 @@ mod tests {
         s.take(1);
         s.take(9);
         assert_eq!((s.first(), s.last(), s.len()), (Some(2), Some((5, 5)), 3));
+    }
+
+    #[test]
+    fn a_seq_run_behaves_as_the_multiset_whatever_the_order() {
+        let mut run = SeqRun::default();
+        let mut reference: Seqs = Seqs::default();
+        let mut seed: u32 = 7;
+        let mut next: u32 = 1;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let pick = (seed >> 8) % 100;
+            if pick < 50 {
+                // Mostly the next seq; now and then a repeat or one from the past.
+                let q = match pick {
+                    0 => next.saturating_sub(3),
+                    1 => next.saturating_sub(1),
+                    _ => next,
+                };
+                next = next.max(q + 1);
+                run.add(q);
+                reference.add(q, ());
+            } else {
+                // Mostly the oldest; now and then the newest, one in the middle, or one absent.
+                let q = match pick {
+                    50 => reference.last().map_or(0, |(q, _)| q),
+                    51 => next / 2,
+                    52 => next + 5,
+                    _ => reference.first().unwrap_or(0),
+                };
+                run.take(q);
+                reference.take(q);
+            }
+            assert_eq!(
+                (run.first(), run.len(), run.is_empty()),
+                (reference.first(), reference.len(), reference.is_empty())
+            );
+        }
     }
 }

@@ -139,7 +139,9 @@ impl Engine<'_> {
         else {
             return;
         };
-        let backup = &self.world.backups[b.index()];
+        let backup = &mut self.world.backups[b.index()];
+        backup.restore_point = true;
+        let backup = &*backup;
         self.rec.record(now, &Record::RestorePoint { backup, source_created_at: backup.lineage_created_at });
     }
 

@@ -121,6 +121,9 @@ pub struct Backup {
     /// Settled: nothing can change or delete it any more and no rule reads it; its row is
     /// written and it may leave the world while it still exists (`engine::settle`).
     pub settled: bool,
+    /// The copy that wrote it became a restore point ([`crate::record::Record::RestorePoint`]
+    /// or [`crate::record::Record::WarmCopy`] was recorded for it); a source backup: false.
+    pub restore_point: bool,
 }
 
 /// Who deleted a backup (or the copy it is the result of).

@@ -290,6 +290,7 @@ impl World {
             deletion_requested_at: Stamp::NONE,
             consistency_group: Maybe::NONE,
             settled: false,
+            restore_point: false,
         };
         self.backups.push(backup);
         id
@@ -431,6 +432,7 @@ impl World {
             deletion_requested_at: Stamp::NONE,
             consistency_group: Maybe::NONE,
             settled: false,
+            restore_point: false,
         };
         self.backups.push(backup);
         self.copies[copy.index()].dest_backup = (Some(id)).into();
