@@ -56,7 +56,7 @@ pub struct Recovery {
     cat: std::rc::Rc<Catalog>,
     pairs: Vec<Pair>,
     by_volume: BTreeMap<(VolumeId, RegionId), usize>,
-    per_volume: Vec<Vec<(RegionId, usize)>>,
+    per_volume: Vec<smallvec::SmallVec<[(RegionId, usize); 1]>>,
     owner: Vec<AccountId>,
     step_ms: u64,
     next_ms: u64,
@@ -98,7 +98,7 @@ impl Recovery {
             }));
         }
         let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
-        let mut per_volume = vec![Vec::new(); s.world.volumes.len()];
+        let mut per_volume = vec![smallvec::SmallVec::new(); s.world.volumes.len()];
         for (i, p) in pairs.iter().enumerate() {
             per_volume[p.volume.index()].push((p.region, i));
         }

@@ -76,7 +76,7 @@ pub struct Volume {
     /// The volume's size at its last backup.
     pub last_full_bytes: u64,
     /// Per (destination region, account), the copies of this lineage.
-    pub dests: Vec<DestChain>,
+    pub dests: smallvec::SmallVec<[DestChain; 1]>,
 }
 
 /// The copies of one volume's lineage into one destination region and account.

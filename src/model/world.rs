@@ -203,7 +203,7 @@ impl World {
             carried_ms: 0,
             chain: Default::default(),
             last_full_bytes: 0,
-            dests: Vec::new(),
+            dests: Default::default(),
         });
         self.volume_names.insert(name.to_string(), id);
         id

@@ -115,7 +115,7 @@ pub struct Gates {
     quota_index: rustc_hash::FxHashMap<(u8, AccountId, RegionId), u32>,
     lineages: Vec<LineageGate>,
     /// Per volume, its lineage gates by destination: volumes have few destinations.
-    lineage_index: Vec<Vec<(RegionId, AccountId, u32)>>,
+    lineage_index: Vec<smallvec::SmallVec<[(RegionId, AccountId, u32); 1]>>,
     /// What each copy in flight (or next in line) holds; copies that hold nothing are absent.
     /// A hash map (Fx, deterministic) asked one copy at a time and never iterated.
     holds: rustc_hash::FxHashMap<CopyId, Hold>,
@@ -145,7 +145,7 @@ impl Gates {
     pub fn lineage_enter(&mut self, copy: &Copy) -> Result<(), CopyId> {
         let v = copy.volume.index();
         if self.lineage_index.len() <= v {
-            self.lineage_index.resize_with(v + 1, Vec::new);
+            self.lineage_index.resize_with(v + 1, Default::default);
         }
         let l = match self.lineage_index[v].iter().find(|(r, a, _)| *r == copy.dest_region && *a == copy.account) {
             Some(&(_, _, l)) => l,
