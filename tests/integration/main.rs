@@ -16,6 +16,7 @@ mod live_state;
 mod output_folder;
 mod policies;
 mod readme;
+mod refusals;
 mod reports;
 mod restore_points;
 mod retention_waits;

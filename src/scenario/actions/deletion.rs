@@ -73,7 +73,7 @@ impl Act for DeleteCopy {
         let w = cx.world();
         let account = self.account.unwrap_or(w.volume(self.volume).account);
         let Some(src) = w.volume(self.volume).backup_seq(self.seq) else {
-            return Err(format!("backup #{} does not exist", self.seq));
+            return Err(super::missing_backup(w, self.volume, self.seq));
         };
         let copies: Vec<&Copy> = w
             .copies_from(src)

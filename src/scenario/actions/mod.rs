@@ -212,6 +212,15 @@ fn find_restorable(w: &World, volume: VolumeId, seq: u32, region: RegionId) -> O
     find_among(w, volume, seq, region, |c| c.restorable_at.is_some())
 }
 
+/// Why backup #`seq` of `volume` is not in the world: not taken yet, or deleted (and gone).
+fn missing_backup(w: &World, volume: VolumeId, seq: u32) -> String {
+    if seq > w.volume(volume).chain.len() {
+        format!("backup #{seq} does not exist yet")
+    } else {
+        format!("backup #{seq} was deleted")
+    }
+}
+
 fn find_among(
     w: &World,
     volume: VolumeId,

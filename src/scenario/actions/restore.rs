@@ -39,7 +39,7 @@ impl Act for Restore {
         if let Some(refusal) = region_out(w, region) {
             return Err(refusal);
         }
-        let Some(src) = vol.backup_seq(seq) else { return Err(format!("backup #{seq} does not exist")) };
+        let Some(src) = vol.backup_seq(seq) else { return Err(super::missing_backup(w, volume, seq)) };
         let usable = if account == vol.account {
             find_restorable(w, volume, seq, region).is_some_and(|b| w.backup(b).has_reached(BackupState::Available))
         } else {

@@ -74,7 +74,7 @@ impl Act for Share {
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let w = cx.world();
         let Some(b) = w.volume(self.volume).backup_seq(self.seq) else {
-            return Err(format!("backup #{} does not exist yet", self.seq));
+            return Err(super::missing_backup(w, self.volume, self.seq));
         };
         let backup = w.backup(b);
         let provider = w.region(backup.region).provider;
