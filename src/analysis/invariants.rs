@@ -92,7 +92,8 @@ type PerVolume = Vec<Destinations>;
 /// The online transfer checker.
 pub struct TransferChecks {
     cat: std::rc::Rc<Catalog>,
-    quotas: BTreeMap<(Provider, u16, u16), Overlap>,
+    /// Per quota scope `(provider, account, region)`: a few, searched in a short list.
+    quotas: Vec<((Provider, u16, u16), Overlap)>,
     dests: PerVolume,
     /// Removals that count only after their instant: `(at, lineage, seq, from ok too)`.
     later: Vec<(SimTime, Lineage, u32, bool)>,
@@ -110,7 +111,7 @@ impl TransferChecks {
     pub fn new(cat: std::rc::Rc<Catalog>) -> Self {
         Self {
             cat,
-            quotas: BTreeMap::new(),
+            quotas: Vec::new(),
             dests: Vec::new(),
             later: Vec::new(),
             suspects: BTreeMap::new(),
@@ -169,7 +170,15 @@ impl TransferChecks {
             QuotaScope::AccountDestRegion => Some(c.dest_region),
         };
         if let Some(r) = region {
-            self.quotas.entry((p, c.account.0, r.0)).or_default().step(at, delta);
+            let key = (p, c.account.0, r.0);
+            let i = match self.quotas.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    self.quotas.push((key, Overlap::default()));
+                    self.quotas.len() - 1
+                }
+            };
+            self.quotas[i].1.step(at, delta);
         }
         if rules(p).serializes_lineage() {
             self.dest(lineage(c)).2.step(at, delta);
@@ -248,7 +257,9 @@ impl TransferChecks {
     pub fn finish(mut self, links: &World) -> Vec<String> {
         let mut v = std::mem::take(&mut self.violations);
         v.extend(self.suspects.into_values());
-        for ((p, a, r), o) in std::mem::take(&mut self.quotas) {
+        let mut quotas = std::mem::take(&mut self.quotas);
+        quotas.sort_by_key(|(k, _)| *k);
+        for ((p, a, r), o) in quotas {
             let w = self.cat.world();
             let limit = w.accounts[a as usize].copy_concurrency.unwrap_or(w.params(p).copy_concurrency);
             let max = o.peak();

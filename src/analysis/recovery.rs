@@ -66,6 +66,8 @@ pub struct Recovery {
     /// Per region index, its measured samples (`None` until the first).
     per_region: Vec<Option<Counted>>,
     fleet: Option<(OrderedCsv, u64)>,
+    /// Per region index, one sample's RPO values and volumes without a copy (room kept).
+    fleet_buf: Vec<(Vec<u64>, u64)>,
     window: crate::scenario::ReportSettings,
     outages: Vec<(SimTime, RegionId)>,
     /// Drill snapshots, in outage order.
@@ -114,6 +116,7 @@ impl Recovery {
             horizon: SimTime::ZERO + s.horizon,
             per_region: Vec::new(),
             fleet: fleet.map(|w| (OrderedCsv::new::<FleetRow>(w), 0)),
+            fleet_buf: Vec::new(),
             window: s.report.clone(),
             outages: Vec::new(),
             drills: Vec::new(),
@@ -139,7 +142,7 @@ impl Recovery {
     }
 
     fn sample(&mut self, at: SimTime) {
-        let mut fleet: BTreeMap<RegionId, (Vec<u64>, u64)> = BTreeMap::new();
+        let mut fleet = std::mem::take(&mut self.fleet_buf);
         let measured = self.window.measures(at);
         let at_text = if self.rows.is_some() { self.cat.ts(at) } else { String::new() };
         for p in &self.pairs {
@@ -164,26 +167,18 @@ impl Recovery {
                 *n += 1;
             }
             if self.fleet.is_some() {
-                let e = fleet.entry(p.region).or_default();
+                if fleet.len() <= p.region.index() {
+                    fleet.resize_with(p.region.index() + 1, Default::default);
+                }
+                let e = &mut fleet[p.region.index()];
                 e.0.push(rpo);
                 e.1 += u64::from(newest.is_none());
             }
         }
-        let Some((csv, n)) = &mut self.fleet else { return };
-        for (region, (mut v, none)) in fleet {
-            v.sort_unstable();
-            let row = FleetRow {
-                at: self.cat.ts(at),
-                dest_region: self.cat.region(region),
-                volumes: v.len() as u64,
-                volumes_without_copy: none,
-                rpo_s_p50: seconds(crate::report::percentile(&v, 50)),
-                rpo_s_p95: seconds(crate::report::percentile(&v, 95)),
-                rpo_s_max: seconds(v.last().copied().unwrap_or(0)),
-            };
-            csv.row(*n, &row);
-            *n += 1;
+        if let Some((csv, n)) = &mut self.fleet {
+            write_fleet(&self.cat, csv, n, at, &mut fleet);
         }
+        self.fleet_buf = fleet;
     }
 
     fn snapshot(&self, at: SimTime, failed: RegionId) -> Snapshot {
@@ -227,6 +222,29 @@ impl Recovery {
     /// Copies available, over every volume and DR region (live state, for tests).
     pub fn live(&self) -> usize {
         self.pairs.iter().map(|p| p.available.len()).sum()
+    }
+}
+
+/// Writes one fleet row per region with samples in `fleet` (by region index), and empties it.
+fn write_fleet(cat: &Catalog, csv: &mut OrderedCsv, n: &mut u64, at: SimTime, fleet: &mut [(Vec<u64>, u64)]) {
+    for (region, (v, none)) in fleet.iter_mut().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        v.sort_unstable();
+        let row = FleetRow {
+            at: cat.ts(at),
+            dest_region: cat.region(RegionId(region as u16)),
+            volumes: v.len() as u64,
+            volumes_without_copy: *none,
+            rpo_s_p50: seconds(crate::report::percentile(v, 50)),
+            rpo_s_p95: seconds(crate::report::percentile(v, 95)),
+            rpo_s_max: seconds(v.last().copied().unwrap_or(0)),
+        };
+        csv.row(*n, &row);
+        *n += 1;
+        v.clear();
+        *none = 0;
     }
 }
 

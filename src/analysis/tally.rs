@@ -19,24 +19,39 @@ const DISTINCT_MAX: usize = 1 << 16;
 /// 65,536 distinct values; past that, values are grouped into buckets of `step` (a power of
 /// two, doubled as needed) and a percentile is its bucket's floor. Memory stays bounded however
 /// long the run; the mean is always exact.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Counting is a hash-map bump (Fx, deterministic; RPO samples and queue waits count once per
+/// volume and sample or per copy); the ordered view percentiles read is sorted when first read
+/// and again if counted since.
+#[derive(Clone, Debug)]
 pub struct Counted {
-    counts: BTreeMap<u64, u64>,
+    counts: rustc_hash::FxHashMap<u64, u64>,
     n: u64,
     sum: u128,
     step: u64,
+    sorted: OnceCell<Vec<(u64, u64)>>,
 }
+
+impl PartialEq for Counted {
+    fn eq(&self, other: &Self) -> bool {
+        (self.n, self.sum, self.step) == (other.n, other.sum, other.step) && self.counts == other.counts
+    }
+}
+
+impl Eq for Counted {}
 
 impl Default for Counted {
     fn default() -> Self {
-        Self { counts: BTreeMap::new(), n: 0, sum: 0, step: 1 }
+        Self { counts: Default::default(), n: 0, sum: 0, step: 1, sorted: OnceCell::new() }
     }
 }
 
 impl Counted {
     /// Adds one value.
     pub fn add(&mut self, x: u64) {
-        *self.counts.entry(x - x % self.step).or_default() += 1;
+        self.sorted.take();
+        // `step` is a power of two: the bucket's floor is a mask.
+        *self.counts.entry(x & !(self.step - 1)).or_default() += 1;
         self.n += 1;
         self.sum += u128::from(x);
         if self.counts.len() > DISTINCT_MAX {
@@ -48,12 +63,21 @@ impl Counted {
     fn coarsen(&mut self) {
         while self.counts.len() > DISTINCT_MAX / 2 {
             self.step *= 2;
-            let mut merged = BTreeMap::new();
+            let mut merged = rustc_hash::FxHashMap::default();
             for (x, c) in std::mem::take(&mut self.counts) {
-                *merged.entry(x - x % self.step).or_default() += c;
+                *merged.entry(x & !(self.step - 1)).or_default() += c;
             }
             self.counts = merged;
         }
+    }
+
+    /// `(value, count)` ascending.
+    fn ordered(&self) -> &[(u64, u64)] {
+        self.sorted.get_or_init(|| {
+            let mut v: Vec<(u64, u64)> = self.counts.iter().map(|(&x, &c)| (x, c)).collect();
+            v.sort_unstable();
+            v
+        })
     }
 
     /// The bucket width: 1 while every value is kept exactly.
@@ -78,7 +102,7 @@ impl Counted {
         }
         let rank = (p * self.n).div_ceil(100).clamp(1, self.n);
         let mut seen = 0;
-        for (&x, &c) in &self.counts {
+        for &(x, c) in self.ordered() {
             seen += c;
             if seen >= rank {
                 return x;
@@ -89,7 +113,7 @@ impl Counted {
 
     /// The largest value (0 when empty).
     pub fn max(&self) -> u64 {
-        self.counts.keys().next_back().copied().unwrap_or(0)
+        self.ordered().last().map_or(0, |&(x, _)| x)
     }
 
     /// The integer mean (0 when empty).
@@ -99,7 +123,8 @@ impl Counted {
 
     /// Values strictly above `t`.
     pub fn above(&self, t: u64) -> u64 {
-        self.counts.range(t + 1..).map(|(_, c)| c).sum()
+        let sorted = self.ordered();
+        sorted[sorted.partition_point(|&(x, _)| x <= t)..].iter().map(|(_, c)| c).sum()
     }
 
     /// Values above zero.

@@ -58,13 +58,18 @@ impl World {
                 if d.unlisted_in_flight > 0 {
                     break;
                 }
+                // Asked first (it is pure): where nothing settles, the walk stops here without
+                // looking for the newest AVAILABLE copy.
+                let verdict = copies.get(id.index()).map_or(Leave::No, |c| leave(c, true));
+                if verdict == Leave::No {
+                    break;
+                }
                 let newest = *newest_available
                     .get_or_insert_with(|| d.started.iter().rev().copied().find(|&c| available(copies, c)));
                 if newest == Some(id) {
                     break;
                 }
-                let verdict = copies.get(id.index()).map_or(Leave::No, |c| leave(c, true));
-                d.passed_available |= verdict != Leave::No;
+                d.passed_available = true;
                 verdict
             } else if d.passed_available {
                 copies.get(id.index()).map_or(Leave::Yes, |c| leave(c, false))
