@@ -61,33 +61,13 @@ struct Dest {
     lowest_kept: Option<u32>,
 }
 
-fn add(m: &mut SeqRun, seq: u32) {
-    m.add(seq);
-}
-
-fn take(m: &mut SeqRun, seq: u32) {
-    m.take(seq);
-}
-
 /// One destination's predecessors and its EBS lineage's overlap, by `(region, account)`.
 type Entry = ((u16, u16), Dest, Overlap);
 
-/// A volume's destinations: the first inline (most volumes have one, and the checks visit it
-/// on every copy: no buffer to fetch), the others after it.
-#[derive(Default)]
-struct Destinations {
-    first: Option<Entry>,
-    rest: Vec<Entry>,
-}
-
-impl Destinations {
-    fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.first.iter().chain(&self.rest)
-    }
-}
-
-/// Per volume, per `(destination region, account)`: its predecessors and its EBS lineage's overlap.
-type PerVolume = Vec<Destinations>;
+/// Per volume, per `(destination region, account)`: its predecessors and its EBS lineage's
+/// overlap. The first inline: most volumes have one destination, and the checks visit it on
+/// every copy (no buffer to fetch).
+type PerVolume = Vec<smallvec::SmallVec<[Entry; 1]>>;
 
 /// The online transfer checker.
 pub struct TransferChecks {
@@ -126,21 +106,17 @@ impl TransferChecks {
     fn dest(&mut self, (v, r, a): Lineage) -> &mut ((u16, u16), Dest, Overlap) {
         let v = v as usize;
         if self.dests.len() <= v {
-            self.dests.resize_with(v + 1, Destinations::default);
+            self.dests.resize_with(v + 1, Default::default);
         }
         let list = &mut self.dests[v];
-        let first = list.first.get_or_insert_with(|| ((r, a), Dest::default(), Overlap::default()));
-        if first.0 == (r, a) {
-            return list.first.as_mut().expect("just set");
-        }
-        let i = match list.rest.iter().position(|e| e.0 == (r, a)) {
+        let i = match list.iter().position(|e| e.0 == (r, a)) {
             Some(i) => i,
             None => {
-                list.rest.push(((r, a), Dest::default(), Overlap::default()));
-                list.rest.len() - 1
+                list.push(((r, a), Dest::default(), Overlap::default()));
+                list.len() - 1
             }
         };
-        &mut list.rest[i]
+        &mut list[i]
     }
 
     fn find(&self, (v, r, a): Lineage) -> Option<&Dest> {
@@ -155,9 +131,9 @@ impl TransferChecks {
         self.later = keep;
         for (_, key, seq, ok_too) in due {
             let d = &mut self.dest(key).1;
-            take(&mut d.started, seq);
+            d.started.take(seq);
             if ok_too {
-                take(&mut d.ok, seq);
+                d.ok.take(seq);
             }
         }
     }
@@ -198,7 +174,7 @@ impl TransferChecks {
             let dest = self.cat.region(c.dest_region);
             self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
         }
-        add(&mut self.dest(lineage(c)).1.started, c.seq);
+        self.dest(lineage(c)).1.started.add(c.seq);
     }
 
     fn has_predecessor(&self, c: &Copy) -> bool {
@@ -224,8 +200,8 @@ impl TransferChecks {
                 return;
             }
         };
-        take(&mut d.ok, redundant);
-        take(&mut d.started, redundant);
+        d.ok.take(redundant);
+        d.started.take(redundant);
     }
 
     /// A restore point is a completed copy, never one before its own transfer ended.
@@ -247,7 +223,7 @@ impl TransferChecks {
             self.violations.push(v);
         }
         if facts::transfer_completed(c) {
-            add(&mut self.dest(lineage(c)).1.ok, c.seq);
+            self.dest(lineage(c)).1.ok.add(c.seq);
         } else {
             self.later.push((at, lineage(c), c.seq, false));
         }
@@ -269,7 +245,7 @@ impl TransferChecks {
             }
         }
         for (vol, list) in std::mem::take(&mut self.dests).into_iter().enumerate() {
-            for &((r, _), _, o) in list.iter() {
+            for ((r, _), _, o) in list {
                 if o.peak() > 1 {
                     let w = self.cat.world();
                     let (vn, rn) = (&w.volumes[vol].name, &w.regions[r as usize].name);
@@ -283,7 +259,7 @@ impl TransferChecks {
 
     /// Lineages and destinations followed (live state, for tests).
     pub fn live(&self) -> usize {
-        let dests = self.dests.iter().flat_map(Destinations::iter);
+        let dests = self.dests.iter().flatten();
         dests.map(|(_, d, _)| d.ok.len() + d.started.len()).sum::<usize>() + self.later.len()
     }
 }
@@ -296,8 +272,8 @@ impl Observer for TransferChecks {
             Record::CopyEnded { copy } if facts::is_transfer(copy) => self.on_ended(at, copy),
             Record::WarmCopy { copy, .. } => {
                 let d = &mut self.dest(lineage(copy)).1;
-                add(&mut d.started, copy.seq);
-                add(&mut d.ok, copy.seq);
+                d.started.add(copy.seq);
+                d.ok.add(copy.seq);
             }
             Record::CopyClosed { copy, .. } => self.on_closed(copy),
             Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {

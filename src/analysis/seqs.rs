@@ -92,7 +92,7 @@ impl SeqRun {
     /// Adds one `seq`.
     pub fn add(&mut self, seq: u32) {
         if self.spilled.is_none() {
-            if self.lo == self.hi {
+            if self.lo == self.hi && seq < u32::MAX {
                 (self.lo, self.hi) = (seq, seq + 1);
                 return;
             }
