@@ -1,8 +1,12 @@
-//! Runs the benchmark fleet once and prints backups per second (for profiling with perf or callgrind).
+//! Runs the benchmark fleet (or the scenario file given as the first argument) through the engine
+//! alone, records discarded, and prints what it did (for profiling with perf or callgrind).
 
 fn main() {
-    let text = include_str!("../benches/fleet.toml");
-    let scenario = copysim::scenario::parse(text, "benches/fleet.toml").expect("valid");
+    let (text, name) = match std::env::args().nth(1) {
+        Some(path) => (std::fs::read_to_string(&path).expect("readable scenario"), path),
+        None => (include_str!("../benches/fleet.toml").to_string(), "benches/fleet.toml".to_string()),
+    };
+    let scenario = copysim::scenario::parse(&text, &name).expect("valid");
     let out = copysim::engine::run(&scenario).expect("runs");
     println!(
         "{} backups, {} copies, {} events",

@@ -168,14 +168,15 @@ impl fmt::Debug for NameCounts {
     }
 }
 
-/// Per schedule or plan: what of it is left at the horizon.
+/// Per schedule or plan: what of it is left at the end of the measurement window (the horizon
+/// without one).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanTally {
     /// Source backups still there.
     pub backups_kept: u64,
-    /// Scheduled copies of its backups.
+    /// Scheduled copies of its backups (requested in the window).
     pub copies_requested: u64,
-    /// Of which available at the horizon.
+    /// Of which available at the end of the window.
     pub copies_kept: u64,
 }
 
@@ -212,7 +213,8 @@ pub struct Tally {
     pub actions_ok: u64,
     /// Actions refused.
     pub actions_rejected: u64,
-    /// The measurement window: backups count when taken in it, copies when requested in it.
+    /// The measurement window: backups count when taken in it, copies when requested in it,
+    /// actions when carried out (or refused) in it; what a plan keeps is counted at its end.
     pub window: Option<(SimTime, SimTime)>,
 }
 
@@ -256,23 +258,40 @@ impl Observer for Tally {
                 }
                 self.bytes_transferred += facts::bytes_moved(c);
                 if let (Trigger::Schedule, Some(s)) = (c.trigger, schedule) {
+                    let kept = match self.window {
+                        None => c.is_available(),
+                        Some((_, to)) => available_at(c, to),
+                    };
                     let p = &mut self.plans[s as usize];
                     p.copies_requested += 1;
-                    p.copies_kept += u64::from(c.is_available());
+                    p.copies_kept += u64::from(kept);
                 }
             }
             Record::BackupClosed { backup: b } => {
-                if let (Origin::Source, Some(s), true) = (b.origin, b.schedule.get(), b.exists()) {
+                let kept = match self.window {
+                    None => b.exists(),
+                    Some((_, to)) => b.created_at <= to && b.deleted_at.get().is_none_or(|d| d > to),
+                };
+                if let (Origin::Source, Some(s), true) = (b.origin, b.schedule.get(), kept) {
                     self.plans[s as usize].backups_kept += 1;
                 }
             }
-            Record::Action { action } => match action.outcome {
+            Record::Action { action } if self.measures(action.at) => match action.outcome {
                 Outcome::Ok => self.actions_ok += 1,
                 Outcome::Rejected => self.actions_rejected += 1,
             },
             _ => {}
         }
     }
+}
+
+/// Whether copy `c` (closed) was AVAILABLE at `t`: it completed by then, without error, and
+/// was not deleted by then.
+fn available_at(c: &crate::model::Copy, t: SimTime) -> bool {
+    c.error.is_none()
+        && c.finished_at.get().is_some_and(|f| f <= t)
+        && c.deleted_at.get().is_none_or(|d| d > t)
+        && facts::counts_by_kind(c)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod restore;
 pub mod settle;
 pub mod transfers;
 mod warm;
+pub mod window;
 
 pub use plans::PlanStats;
 
@@ -104,8 +105,10 @@ pub struct RunOutput {
     pub planner: Planner,
     /// Restored disks.
     pub disks: Vec<Disk>,
-    /// Per schedule or plan, in scenario order.
+    /// Per schedule or plan, in scenario order (the whole run).
     pub plans: Vec<PlanStats>,
+    /// Plan, quota and link counters over the measurement window (the whole run without one).
+    pub measured: window::Measured,
     /// Kernel counters.
     pub run: RunStats,
 }
@@ -155,6 +158,10 @@ pub struct Engine<'o> {
     settling: settle::Settling,
     /// Source backups to settle once the actions naming them have run, soonest first.
     settle_later: std::collections::BinaryHeap<std::cmp::Reverse<(SimTime, BackupId)>>,
+    /// The measurement window, if the scenario has one.
+    window: Option<window::Window>,
+    /// From when the next event opens or closes the window (`SimTime::MAX`: never).
+    window_mark: SimTime,
 }
 
 /// Runs `scenario` to its horizon, reporting to nobody.
@@ -202,7 +209,10 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         restore: restore::RestorePoints::default(),
         settling: settle::Settling::new(scenario),
         settle_later: Default::default(),
+        window: scenario.report.window.map(|(from, to)| window::Window::new(from, to)),
+        window_mark: SimTime::MAX,
     };
+    engine.window_mark = engine.window.as_ref().map_or(SimTime::MAX, window::Window::next_mark);
     if scenario.warm_start {
         engine.warm(scenario);
     }
@@ -217,13 +227,28 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         sim.scheduler().at(a.at, Event::Action(i as u32));
     }
     let run = sim.run(&mut engine)?;
+    engine.mark_window(None);
     engine.close_all(SimTime::ZERO + scenario.horizon);
-    Ok(RunOutput { world: engine.world, planner: engine.planner, disks: engine.disks, plans: engine.plan_stats, run })
+    let measured = match engine.window.take() {
+        Some(w) => w.measured(),
+        None => window::Measured::now(&engine.plan_stats, &engine.planner, &engine.world),
+    };
+    Ok(RunOutput {
+        world: engine.world,
+        planner: engine.planner,
+        disks: engine.disks,
+        plans: engine.plan_stats,
+        measured,
+        run,
+    })
 }
 
 impl Handler<Event> for Engine<'_> {
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         self.world.now = sched.now();
+        if self.world.now >= self.window_mark {
+            self.mark_window(Some(self.world.now));
+        }
         match event {
             Event::ScheduleTick(i) => self.on_tick(i, sched),
             Event::BackupAvailable(b) => self.on_available(b, sched),
@@ -249,6 +274,14 @@ impl Handler<Event> for Engine<'_> {
 }
 
 impl Engine<'_> {
+    /// Opens or closes the measurement window before an event at `now`, or at the horizon (`None`).
+    fn mark_window(&mut self, now: Option<SimTime>) {
+        if let Some(w) = &mut self.window {
+            w.mark(now, &mut self.plan_stats, &mut self.planner, &mut self.world);
+            self.window_mark = w.next_mark();
+        }
+    }
+
     /// A deleted copy finished TERMINATING.
     fn on_terminated(&mut self, c: CopyId) {
         let copy = &mut self.world.copies[c.index()];

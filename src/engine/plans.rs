@@ -48,6 +48,26 @@ pub struct PlanStats {
     pub deleted_before_copied: u64,
 }
 
+impl PlanStats {
+    /// The counts since `earlier` (taken from the same plan before); the longest deletion wait
+    /// is this one's (the measurement window restarts it, see [`super::window`]).
+    pub fn since(&self, earlier: &PlanStats) -> PlanStats {
+        PlanStats {
+            runs: self.runs - earlier.runs,
+            backups_taken: self.backups_taken - earlier.backups_taken,
+            skipped_ceiling: self.skipped_ceiling - earlier.skipped_ceiling,
+            skipped_outage: self.skipped_outage - earlier.skipped_outage,
+            deleted_age: self.deleted_age - earlier.deleted_age,
+            deleted_count: self.deleted_count - earlier.deleted_count,
+            copies_deleted_age: self.copies_deleted_age - earlier.copies_deleted_age,
+            copies_deleted_count: self.copies_deleted_count - earlier.copies_deleted_count,
+            deletions_waited: self.deletions_waited - earlier.deletions_waited,
+            deletion_wait_ms_max: self.deletion_wait_ms_max,
+            deleted_before_copied: self.deleted_before_copied - earlier.deleted_before_copied,
+        }
+    }
+}
+
 impl Engine<'_> {
     pub(super) fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
         let s = i as usize;

@@ -109,6 +109,12 @@ impl Link {
         self.rate_sum_peak_bytes_per_s = self.rate_sum_peak_bytes_per_s.max(sum);
     }
 
+    /// Restarts the peaks from the levels standing now (a measurement window opens).
+    pub fn restart_peaks(&mut self) {
+        self.active_peak = self.active;
+        self.rate_sum_peak_bytes_per_s = self.rate_bytes_per_s.saturating_mul(u64::from(self.active));
+    }
+
     /// Starts moving `bytes` for `copy` at `now`.
     pub fn start(&mut self, now: SimTime, copy: CopyId, bytes: u64) {
         self.advance(now);

@@ -127,6 +127,14 @@ impl Gates {
         &self.quotas
     }
 
+    /// Restarts every quota gate's peaks from the levels standing now.
+    pub fn restart_peaks(&mut self) {
+        for g in &mut self.quotas {
+            g.in_flight_peak = g.in_flight;
+            g.queue_peak = g.queue.len();
+        }
+    }
+
     fn hold_mut(&mut self, copy: CopyId) -> &mut Hold {
         self.holds.entry(copy).or_default()
     }

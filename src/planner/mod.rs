@@ -88,6 +88,11 @@ impl Planner {
         &self.gates
     }
 
+    /// Restarts the quota gates' peaks from the levels standing now (a measurement window opens).
+    pub fn restart_peaks(&mut self) {
+        self.gates.restart_peaks();
+    }
+
     /// Fact: `copy` was requested.
     pub fn submit(&mut self, copy: CopyId) {
         self.inbox.push_back((copy, Stage::Admit));

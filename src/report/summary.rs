@@ -126,7 +126,7 @@ pub struct QueueWait {
     pub mean_ms: u64,
 }
 
-/// One quota gate.
+/// One quota gate, over the measurement window (its peaks count what stood when it opened).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuotaStats {
     /// Scope label.
@@ -141,7 +141,8 @@ pub struct QuotaStats {
     pub queue_peak: u64,
 }
 
-/// One link.
+/// One link, over the measurement window (transfers that ended in it; peaks count what stood
+/// when it opened).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkStats {
     /// From region.
@@ -164,7 +165,8 @@ pub struct LinkStats {
     pub rate_sum_peak_bytes_per_s: u64,
 }
 
-/// What one schedule or plan did, and what of it is left at the horizon.
+/// What one schedule or plan did in the measurement window (the whole run without one), and
+/// what of it is left at the window's end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PlanSummary {
     /// `<schedule>` or `<policy>/<plan>`.
@@ -177,7 +179,7 @@ pub struct PlanSummary {
     pub runs: u64,
     /// Backups taken.
     pub backups_taken: u64,
-    /// Of those, still there at the horizon.
+    /// Its backups still there at the end of the window (the horizon), whenever taken.
     pub backups_kept: u64,
     /// Deleted by the age rule.
     pub backups_deleted_age: u64,
@@ -189,7 +191,7 @@ pub struct PlanSummary {
     pub backups_skipped_outage: u64,
     /// Copies requested for its backups.
     pub copies_requested: u64,
-    /// Of those, available at the horizon.
+    /// Of those, available at the end of the window (the horizon).
     pub copies_kept: u64,
     /// Remote copies deleted by age.
     pub copies_deleted_age: u64,
@@ -284,28 +286,30 @@ pub fn build(
         .gates()
         .quotas()
         .iter()
-        .map(|g| QuotaStats {
+        .zip(&out.measured.quotas)
+        .map(|(g, m)| QuotaStats {
             scope: g.label(w),
             limit: g.limit,
-            in_flight_peak: g.in_flight_peak,
-            waits: g.wait_count,
-            queue_peak: g.queue_peak as u64,
+            in_flight_peak: m.in_flight_peak,
+            waits: m.waits,
+            queue_peak: m.queue_peak,
         })
         .collect();
     let links = w
         .links
         .iter()
-        .filter(|l| l.declared || l.transfers_finished > 0 || l.active() > 0)
-        .map(|l| LinkStats {
+        .zip(&out.measured.links)
+        .filter(|(l, _)| l.declared || l.transfers_finished > 0 || l.active() > 0)
+        .map(|(l, m)| LinkStats {
             from: w.region(l.from).name.clone(),
             to: w.region(l.to).name.clone(),
             declared: l.declared,
             bandwidth_bytes_per_s: l.params.bandwidth_bytes_per_s,
             copy_cap_bytes_per_s: l.params.copy_cap_bytes_per_s,
-            bytes_carried: l.bytes_carried,
-            transfers: l.transfers_finished,
-            active_peak: l.active_peak,
-            rate_sum_peak_bytes_per_s: l.rate_sum_peak_bytes_per_s,
+            bytes_carried: m.bytes_carried,
+            transfers: m.transfers,
+            active_peak: m.active_peak,
+            rate_sum_peak_bytes_per_s: m.rate_sum_peak_bytes_per_s,
         })
         .collect();
     Summary {
@@ -323,7 +327,7 @@ pub fn build(
             full: tally.backups_full,
             incremental: tally.backups_taken - tally.backups_full,
             bytes: tally.backup_bytes,
-            skipped_outage: out.plans.iter().map(|p| p.skipped_outage).sum(),
+            skipped_outage: out.measured.plans.iter().map(|p| p.skipped_outage).sum(),
         },
         copies,
         queue_wait,
@@ -396,7 +400,7 @@ fn plan_summaries(scenario: &Scenario, out: &RunOutput, tally: &Tally) -> Vec<Pl
     scenario
         .schedules
         .iter()
-        .zip(&out.plans)
+        .zip(&out.measured.plans)
         .enumerate()
         .map(|(i, (s, p))| PlanSummary {
             name: s.name.clone(),

@@ -75,3 +75,46 @@ fn a_window_that_ends_before_it_starts_is_a_validation_error() {
     let e = copysim::scenario::parse(&text, "w.toml").expect_err("invalid").to_string();
     assert!(e.contains("measure_from") && e.contains("must end after it starts"), "{e}");
 }
+
+#[test]
+fn plans_quotas_and_links_count_in_the_window_and_their_peaks_restart_at_its_opening() {
+    // The same volume, measured from 10 minutes. Backup #1 (100 GiB, full) uploads at 200 MB/s
+    // and is AVAILABLE at 0d 9m 56.87s; its copy, the run's only transfer, moves 100 GiB at the
+    // default per-copy cap of 500 MiB/s, 204.8 s, and ends at 0d 13m 21.67s: it is on the link
+    // when the window opens, so the link's peak restarts from it (one transfer at 500 MiB/s) and
+    // its end and bytes count in the window.
+    let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"10m\""));
+    let s = &r.report.summary;
+    let link = &s.links[0];
+    assert_eq!(
+        (link.transfers, link.bytes_carried, link.active_peak, link.rate_sum_peak_bytes_per_s),
+        (1, 100 << 30, 1, 500 << 20)
+    );
+    // Runs at days 1, 2, 3, 4 (not day 0); the plan counts what it did in the window.
+    let p = &s.plans[0];
+    assert_eq!((p.runs, p.backups_taken), (4, s.backups.taken));
+    assert_eq!(p.backups_taken, 4);
+    // What a plan keeps is counted at the window's end (the horizon): backups #1 … #5, whenever taken.
+    assert_eq!(p.backups_kept, 5);
+    // The quota: one copy at a time (each zero-byte copy holds its slot for an instant), none waited.
+    let q = &s.quotas[0];
+    assert_eq!((q.in_flight_peak, q.waits, q.queue_peak), (1, 0, 0));
+
+    // Measured from day 2: nothing is on the link when the window opens and nothing after
+    // (every later copy moves zero bytes and never takes the link).
+    let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"2d\""));
+    let link = &r.report.summary.links[0];
+    assert_eq!((link.transfers, link.bytes_carried, link.active_peak, link.rate_sum_peak_bytes_per_s), (0, 0, 0, 0));
+    assert_eq!((r.report.summary.plans[0].runs, r.report.summary.quotas[0].in_flight_peak), (3, 1));
+
+    // From 10 minutes to day 1, both included: the day-1 run only. Kept at day 1: #1 and #2. The copy of #1 was requested before the window
+    // and that of #2 after it (day 1, 1 minute): no copy is counted.
+    let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"10m\"\nmeasure_to = \"1d\""));
+    let p = &r.report.summary.plans[0];
+    assert_eq!((p.runs, p.backups_taken, p.backups_kept, p.copies_requested, p.copies_kept), (1, 1, 2, 0, 0));
+    assert_eq!(r.report.summary.links[0].transfers, 1, "the transfer in flight at 10 minutes ended in the window");
+    // The whole run, for contrast: five runs, the one transfer.
+    let whole = run_text(&DAILY.replace("WINDOW", ""));
+    let (p, link) = (&whole.report.summary.plans[0], &whole.report.summary.links[0]);
+    assert_eq!((p.runs, p.backups_taken, link.transfers), (5, 5, 1));
+}
