@@ -38,6 +38,14 @@ pub fn render(s: &Value, out_dir: &str) -> String {
         text(&s["start"]),
         text(&s["end"])
     );
+    if let Some(w) = s["window"].as_object() {
+        let _ = writeln!(
+            t,
+            "  window    {} → {}: the figures below cover this window (the CSV rows, the whole run)",
+            text(&w["from"]),
+            text(&w["to"])
+        );
+    }
     let b = &s["backups"];
     let _ = writeln!(
         t,

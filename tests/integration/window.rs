@@ -118,3 +118,19 @@ fn plans_quotas_and_links_count_in_the_window_and_their_peaks_restart_at_its_ope
     let (p, link) = (&whole.report.summary.plans[0], &whole.report.summary.links[0]);
     assert_eq!((p.runs, p.backups_taken, link.transfers), (5, 5, 1));
 }
+
+#[test]
+fn the_terminal_summary_says_which_window_its_figures_cover() {
+    let d = crate::support::scratch("window", "terminal");
+    std::fs::write(d.join("w.toml"), DAILY.replace("WINDOW", "measure_from = \"2d\"")).unwrap();
+    let o = crate::support::copysim(&["run", "w.toml", "--out", "out"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains(
+            "window    2026-01-03T00:00:00.000Z → 2026-01-05T00:00:00.000Z: the figures below cover this window"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("backups   3 taken"), "{stdout}");
+}
