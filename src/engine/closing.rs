@@ -55,7 +55,8 @@ impl Engine<'_> {
             let settling = &self.settling;
             let leave = |x: &Copy, available: bool| settling.copy(x, available, now);
             let mut pruned = std::mem::take(&mut self.pruned);
-            self.world.prune_started(volume, region, account, &leave, &mut pruned);
+            let stays = self.settling.never(volume);
+            self.world.prune_started(volume, region, account, stays, &leave, &mut pruned);
             for &x in &pruned {
                 if self.world.copies.get(x.index()).is_some_and(|x| x.state == CopyState::Available) {
                     self.settle_copy(x);

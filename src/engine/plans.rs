@@ -248,6 +248,7 @@ impl Engine<'_> {
             let c = &mut self.world.copies[s.index()];
             c.state = crate::model::CopyState::Terminated;
             c.deleted_at = Stamp::from(now);
+            self.world.left_available(s);
             self.close_copy(s);
         }
         let copy = self.world.delete_backup(b, now, by);

@@ -112,6 +112,11 @@ impl Settling {
         }
     }
 
+    /// Whether nothing of `volume` ever settles (every [`Settling::copy`] answer is `No`).
+    pub fn never(&self, volume: VolumeId) -> bool {
+        self.volume_after(volume).is_none()
+    }
+
     /// From when `volume`'s backups and copies may settle, whatever its actions name.
     fn volume_after(&self, volume: VolumeId) -> Option<SimTime> {
         self.after.get(volume.index()).copied().flatten()

@@ -30,11 +30,18 @@ impl World {
     /// destination, a copy that is not AVAILABLE leaves only if `leave(copy, false)` says so
     /// too: had the AVAILABLE one stayed, it would have stayed behind it, where an action naming
     /// it may still find it.
+    ///
+    /// `available_stays`: `leave(copy, true)` is [`Leave::No`] for every copy of this volume
+    /// (nothing of it settles), so the walk stops at the first AVAILABLE copy; once it has
+    /// stopped at the first of the list, the list is left alone until that copy is no longer
+    /// AVAILABLE ([`World::left_available`]): it would stop there again, changing nothing, and
+    /// that copy — the destination's oldest — need not be read from memory on every completion.
     pub fn prune_started(
         &mut self,
         volume: VolumeId,
         region: RegionId,
         account: AccountId,
+        available_stays: bool,
         leave: &dyn Fn(&super::Copy, bool) -> Leave,
         out: &mut Vec<CopyId>,
     ) {
@@ -42,6 +49,10 @@ impl World {
         let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
             return;
         };
+        if available_stays && d.front_available {
+            return;
+        }
+        d.front_available = false;
         let copies = &mut self.copies;
         let available = |copies: &super::table::Table<super::Copy>, c: CopyId| {
             copies.get(c.index()).is_some_and(|c| c.state == CopyState::Available)
@@ -90,6 +101,19 @@ impl World {
                 d.unlisted_in_flight += u32::from(c.state == CopyState::Copying);
             }
             out.push(id);
+        }
+        d.front_available = i == 0 && d.started.front().is_some_and(|&c| available(copies, c));
+    }
+
+    /// Copy `copy` is no longer AVAILABLE (deleted, or a share ended): pruning its destination's
+    /// list may have work again (see [`World::prune_started`]).
+    pub fn left_available(&mut self, copy: CopyId) {
+        let c = &self.copies[copy.index()];
+        let (volume, region, account) = (c.volume, c.dest_region, c.account);
+        if let Some(d) =
+            self.volumes[volume.index()].dests.iter_mut().find(|d| d.region == region && d.account == account)
+        {
+            d.front_available = false;
         }
     }
 

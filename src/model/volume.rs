@@ -98,6 +98,10 @@ pub struct DestChain {
     pub unlisted_in_flight: u32,
     /// Pruning has passed an AVAILABLE copy here (settled or pinned): see `World::prune_started`.
     pub passed_available: bool,
+    /// The first copy of `started` is AVAILABLE and pruning stopped there: where AVAILABLE copies
+    /// never leave the list, pruning has nothing to do until it is no longer AVAILABLE
+    /// ([`World::left_available`](super::World::left_available) clears it) or leaves the list.
+    pub front_available: bool,
 }
 
 impl Volume {
@@ -119,6 +123,7 @@ impl Volume {
                     max_seq_started: 0,
                     unlisted_in_flight: 0,
                     passed_available: false,
+                    front_available: false,
                 });
                 self.dests.last_mut().expect("just pushed")
             }

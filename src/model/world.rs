@@ -456,6 +456,7 @@ impl World {
         c.deleted_at = Stamp::from(now);
         c.state =
             if delay == crate::kernel::SimDuration::ZERO { CopyState::Terminated } else { CopyState::Terminating };
+        self.left_available(copy);
         Some(copy)
     }
 }
