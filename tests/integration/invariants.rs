@@ -361,6 +361,26 @@ fn keeps_every_invariant(s: &Small) -> Result<(), TestCaseError> {
         prop_assert!(a == b, "{} differs when nothing settles (or the run is not deterministic)\n{}", name, text);
     }
     prop_assert_eq!(r.report.files.len(), again.report.files.len());
+    // Again, measured over a window that is the whole run: every statistic (counts, peaks,
+    // what plans keep, costs) must read as without a window, and every row be the same.
+    let mut whole = copysim::scenario::parse(&text, "prop.toml").unwrap();
+    whole.report.window = Some((copysim::kernel::SimTime::ZERO, copysim::kernel::SimTime::ZERO + whole.horizon));
+    let windowed = run_scenario(whole);
+    let mut summary = windowed.report.summary.clone();
+    prop_assert!(summary.window.is_some());
+    summary.window = None;
+    prop_assert!(
+        summary == r.report.summary,
+        "a whole-run window changes the summary\n{:#?}\n{:#?}\n{}",
+        summary,
+        r.report.summary,
+        text
+    );
+    for ((name, a), (_, b)) in r.report.files.iter().zip(&windowed.report.files) {
+        if name != "summary.json" && name != "report.html" {
+            prop_assert!(a == b, "{} differs with a whole-run window\n{}", name, text);
+        }
+    }
     Ok(())
 }
 
