@@ -286,7 +286,8 @@ pub fn build(
         .gates()
         .quotas()
         .iter()
-        .zip(&out.measured.quotas)
+        // A gate first used after the window closed counted nothing in it.
+        .zip(out.measured.quotas.iter().copied().chain(std::iter::repeat(Default::default())))
         .map(|(g, m)| QuotaStats {
             scope: g.label(w),
             limit: g.limit,
@@ -298,7 +299,7 @@ pub fn build(
     let links = w
         .links
         .iter()
-        .zip(&out.measured.links)
+        .zip(out.measured.links.iter().copied().chain(std::iter::repeat(Default::default())))
         .filter(|(l, _)| l.declared || l.transfers_finished > 0 || l.active() > 0)
         .map(|(l, m)| LinkStats {
             from: w.region(l.from).name.clone(),

@@ -134,3 +134,17 @@ fn the_terminal_summary_says_which_window_its_figures_cover() {
     );
     assert!(stdout.contains("backups   3 taken"), "{stdout}");
 }
+
+#[test]
+fn a_quota_first_used_after_the_window_is_listed_with_nothing_in_it() {
+    // Measured over the first five minutes: the first copy is requested at 0d 9m 56.87s, after
+    // the window, so its quota gate is made after the window closed; it is listed, with zeros.
+    let r = run_text(&DAILY.replace("WINDOW", "measure_to = \"5m\""));
+    let s = &r.report.summary;
+    assert_eq!(s.quotas.len(), 1, "{:?}", s.quotas);
+    let q = &s.quotas[0];
+    assert_eq!((q.scope.as_str(), q.in_flight_peak, q.waits, q.queue_peak), ("aws_ebs:a/dest=us-west-2", 0, 0, 0));
+    let link = &s.links[0];
+    assert_eq!((link.transfers, link.bytes_carried, link.active_peak), (0, 0, 0));
+    assert_eq!((s.plans[0].runs, s.plans[0].backups_taken, s.backups.taken), (1, 1, 1));
+}
