@@ -285,13 +285,10 @@ impl Observer for Tally {
     }
 }
 
-/// Whether copy `c` (closed) was AVAILABLE at `t`: it completed by then, without error, and
-/// was not deleted by then.
+/// Whether copy `c` (closed) was AVAILABLE at `t`: its transfer completed by then (a failed
+/// one never did) and it was not deleted by then.
 fn available_at(c: &crate::model::Copy, t: SimTime) -> bool {
-    c.error.is_none()
-        && c.finished_at.get().is_some_and(|f| f <= t)
-        && c.deleted_at.get().is_none_or(|d| d > t)
-        && facts::counts_by_kind(c)
+    facts::counts_by_kind(c) && c.finished_at.get().is_some_and(|f| f <= t) && c.deleted_at.get().is_none_or(|d| d > t)
 }
 
 #[cfg(test)]

@@ -105,9 +105,8 @@ pub struct RunOutput {
     pub planner: Planner,
     /// Restored disks.
     pub disks: Vec<Disk>,
-    /// Per schedule or plan, in scenario order (the whole run).
-    pub plans: Vec<PlanStats>,
-    /// Plan, quota and link counters over the measurement window (the whole run without one).
+    /// Plan (in scenario order), quota and link counters over the measurement window (the
+    /// whole run without one).
     pub measured: window::Measured,
     /// Kernel counters.
     pub run: RunStats,
@@ -233,14 +232,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         Some(w) => w.measured(),
         None => window::Measured::now(&engine.plan_stats, &engine.planner, &engine.world),
     };
-    Ok(RunOutput {
-        world: engine.world,
-        planner: engine.planner,
-        disks: engine.disks,
-        plans: engine.plan_stats,
-        measured,
-        run,
-    })
+    Ok(RunOutput { world: engine.world, planner: engine.planner, disks: engine.disks, measured, run })
 }
 
 impl Handler<Event> for Engine<'_> {

@@ -46,7 +46,7 @@ impl World {
         out: &mut Vec<CopyId>,
     ) {
         let v = &mut self.volumes[volume.index()];
-        let Some(d) = v.dests.iter_mut().find(|d| d.region == region && d.account == account) else {
+        let Some(d) = v.dest_if_any_mut(region, account) else {
             return;
         };
         if available_stays && d.front_available {
@@ -110,9 +110,7 @@ impl World {
     pub fn left_available(&mut self, copy: CopyId) {
         let c = &self.copies[copy.index()];
         let (volume, region, account) = (c.volume, c.dest_region, c.account);
-        if let Some(d) =
-            self.volumes[volume.index()].dests.iter_mut().find(|d| d.region == region && d.account == account)
-        {
+        if let Some(d) = self.volumes[volume.index()].dest_if_any_mut(region, account) {
             d.front_available = false;
         }
     }

@@ -110,6 +110,11 @@ impl Volume {
         self.dests.iter().find(|d| d.region == region && d.account == account)
     }
 
+    /// The destination chain for `(region, account)`, mutably, if any copy was ever started there.
+    pub fn dest_if_any_mut(&mut self, region: RegionId, account: AccountId) -> Option<&mut DestChain> {
+        self.dests.iter_mut().find(|d| d.region == region && d.account == account)
+    }
+
     /// The destination chain for `(region, account)`, created on first use.
     pub fn dest_mut(&mut self, region: RegionId, account: AccountId) -> &mut DestChain {
         match self.dests.iter().position(|d| d.region == region && d.account == account) {
