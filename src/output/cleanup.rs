@@ -12,9 +12,15 @@ fn live() -> MutexGuard<'static, Vec<PathBuf>> {
     LIVE.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Remembers `path` for removal if a signal ends the process.
-pub fn register(path: PathBuf) {
-    live().push(path);
+/// Runs `make`, which creates `path`, and remembers `path` for removal in one step a signal
+/// cannot split: the signal thread waits for it, so a signal landing just after the creation
+/// still finds the path registered (and one landing before it finds nothing made). On error
+/// nothing is remembered.
+pub fn create_registered<T, E>(path: &std::path::Path, make: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    let mut live = live();
+    let made = make()?;
+    live.push(path.to_path_buf());
+    Ok(made)
 }
 
 /// Forgets `path` (it was committed or removed).
@@ -78,5 +84,16 @@ mod tests {
         let mut paths = vec![d.clone(), f.clone()];
         remove_all(&mut paths);
         assert!(!d.exists() && !f.exists() && paths.is_empty());
+    }
+
+    #[test]
+    fn a_path_is_remembered_only_once_made() {
+        let p = std::env::temp_dir().join(format!("copysim-cleanup-made-{}", std::process::id()));
+        let failed: Result<(), &str> = create_registered(&p, || Err("no"));
+        assert!(failed.is_err() && !live().contains(&p));
+        create_registered(&p, || std::fs::create_dir(&p)).unwrap();
+        assert!(live().contains(&p));
+        unregister(&p);
+        std::fs::remove_dir(&p).unwrap();
     }
 }

@@ -62,12 +62,16 @@ impl FolderLock {
 impl Drop for FolderLock {
     fn drop(&mut self) {
         // Remove the file while still holding the lock (only if the path still names it), then
-        // release it by closing.
+        // release it by closing. Signal cleanup forgets the path in the same step: a signal
+        // landing after the removal must not remove the path, which may name another run's lock
+        // by then.
+        let mut signal_cleanup = super::cleanup::hold();
         if let Some(f) = &self.file
             && same_file(f, &self.path)
         {
             let _ = fs::remove_file(&self.path);
         }
+        signal_cleanup.retain(|p| p != &self.path);
         drop(self.file.take());
     }
 }

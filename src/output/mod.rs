@@ -96,7 +96,9 @@ impl OutputDir {
         let (parent, name) = split(&abs).map_err(refuse)?;
         check_parent(&parent, create_parent && mode == Mode::Replace).map_err(refuse)?;
         check_target_kind(&abs, mode).map_err(refuse)?;
-        let lock = match FolderLock::acquire(&parent.join(format!(".{name}.copysim-lock"))) {
+        // Made and registered for signal cleanup in one step (see `cleanup::create_registered`).
+        let lock_path = parent.join(format!(".{name}.copysim-lock"));
+        let lock = match cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)) {
             Ok(lock) => lock,
             Err(LockError::Busy(pid)) => return Err(OutputError::Busy { shown, pid }),
             Err(LockError::Io(e)) => return Err(refuse(format!("cannot create files in {}: {e}", parent.display()))),
@@ -105,9 +107,8 @@ impl OutputDir {
         check_replaceable(&abs, &parent).map_err(refuse)?;
         clean_stale(&parent, &name);
         let staging = parent.join(format!(".{name}.copysim-staging-{}", std::process::id()));
-        fs::create_dir(&staging).map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())))?;
-        cleanup::register(staging.clone());
-        cleanup::register(lock.path().to_path_buf());
+        cleanup::create_registered(&staging, || fs::create_dir(&staging))
+            .map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())))?;
         let out = OutputDir { target: abs, shown, staging, lock: Some(lock), committed: false };
         if mode == Mode::Update {
             out.seed_from_target().map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
@@ -206,9 +207,7 @@ impl Drop for OutputDir {
             let _ = fs::remove_dir_all(&self.staging);
         }
         cleanup::unregister(&self.staging);
-        if let Some(lock) = self.lock.take() {
-            cleanup::unregister(lock.path());
-        }
+        drop(self.lock.take()); // forgets its path for signal cleanup as it removes it
     }
 }
 
