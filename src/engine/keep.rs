@@ -87,6 +87,38 @@ impl Kept {
         at(at(at(&mut self.remote, s as usize), usize::from(t)), v.index())
     }
 
+    fn source_ref(&self, (s, v): SourceKey) -> Option<&Aging<BackupId>> {
+        self.source.get(s as usize)?.get(v.index())
+    }
+
+    fn remote_ref(&self, (s, t, v): RemoteKey) -> Option<&Aging<CopyId>> {
+        self.remote.get(s as usize)?.get(usize::from(t))?.get(v.index())
+    }
+
+    /// Starts loading the oldest entry of `key`'s source list (what retention reads first).
+    pub fn prefetch_source(&self, key: SourceKey) {
+        if let Some(front) = self.source_ref(key).and_then(VecDeque::front) {
+            crate::kernel::prefetch(front);
+        }
+    }
+
+    /// The oldest entry of `key`'s source list.
+    pub fn oldest_source(&self, key: SourceKey) -> Option<BackupId> {
+        self.source_ref(key)?.front().map(|&(b, _)| b)
+    }
+
+    /// Starts loading the oldest entry of `key`'s remote list.
+    pub fn prefetch_remote(&self, key: RemoteKey) {
+        if let Some(front) = self.remote_ref(key).and_then(VecDeque::front) {
+            crate::kernel::prefetch(front);
+        }
+    }
+
+    /// The oldest entry of `key`'s remote list.
+    pub fn oldest_remote(&self, key: RemoteKey) -> Option<CopyId> {
+        self.remote_ref(key)?.front().map(|&(c, _)| c)
+    }
+
     /// Schedule `key.0` took backup `b` of volume `key.1` (counting from `born`).
     pub fn taken(&mut self, key: SourceKey, b: BackupId, born: SimTime) {
         self.source_list(key).push_back((b, born));

@@ -263,6 +263,19 @@ impl Handler<Event> for Engine<'_> {
             self.rec.tick(self.world.now, self.events);
         }
     }
+
+    /// A backup becoming available `ahead` events from now: at 3 its record starts loading, at 2
+    /// (the record in cache) its volume's lineage-gate index, at 1 the lineage gate itself — what
+    /// its copy requests will read first. Other events read what is in cache already, or what
+    /// their own handlers load ahead.
+    fn prefetch(&self, event: &Event, ahead: usize) {
+        let &Event::BackupAvailable(b) = event else { return };
+        if ahead >= 3 {
+            self.world.backups.prefetch(b.index());
+        } else if let Some(backup) = self.world.backups.get(b.index()) {
+            self.planner.prefetch_lineage(backup.volume, ahead);
+        }
+    }
 }
 
 impl Engine<'_> {

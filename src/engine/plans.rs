@@ -68,6 +68,9 @@ impl PlanStats {
     }
 }
 
+/// How many volumes ahead the hourly walks start loading what they will read.
+const AHEAD: usize = 8;
+
 impl Engine<'_> {
     pub(super) fn on_tick(&mut self, i: u32, sched: &mut Scheduler<Event>) {
         let s = i as usize;
@@ -79,6 +82,7 @@ impl Engine<'_> {
         self.plan_stats[s].runs += 1;
         let retention = self.schedules[s].retention;
         for pos in 0..self.schedules[s].volumes.len() {
+            self.prefetch_tick(i, pos);
             let v = self.schedules[s].volumes[pos];
             let region_up = !self.world.region_down[self.world.volume(v).region.index()];
             if let Some(r) = retention {
@@ -108,6 +112,42 @@ impl Engine<'_> {
         self.apply_remote_age(i, now, sched);
         self.rec.record(now, &crate::record::Record::PlanRan { schedule: i });
         self.schedule_next(i, now, sched);
+    }
+
+    /// Starts loading what the run will read for the volumes a few places ahead of `pos` in
+    /// schedule `i`: the oldest entry of each one's retention list, then the backup it names.
+    fn prefetch_tick(&self, i: u32, pos: usize) {
+        let volumes = &self.schedules[i as usize].volumes;
+        if let Some(&v) = volumes.get(pos + 2 * AHEAD) {
+            self.kept.prefetch_source((i, v));
+            crate::kernel::prefetch(self.world.volume(v));
+        }
+        if let Some(&v) = volumes.get(pos + AHEAD)
+            && let Some(b) = self.kept.oldest_source((i, v))
+        {
+            self.world.backups.prefetch(b.index());
+        }
+    }
+
+    /// Likewise for remote age retention at `keys[k]`: the oldest copy, then the backups it links.
+    fn prefetch_remote_age(&self, keys: &[keep::RemoteKey], k: usize) {
+        if let Some(&key) = keys.get(k + 3 * AHEAD) {
+            self.kept.prefetch_remote(key);
+        }
+        if let Some(&key) = keys.get(k + 2 * AHEAD)
+            && let Some(c) = self.kept.oldest_remote(key)
+        {
+            self.world.copies.prefetch(c.index());
+        }
+        if let Some(&key) = keys.get(k + AHEAD)
+            && let Some(c) = self.kept.oldest_remote(key)
+            && let Some(copy) = self.world.copies.get(c.index())
+        {
+            self.world.backups.prefetch(copy.source.index());
+            if let Some(b) = copy.dest_backup.get() {
+                self.world.backups.prefetch(b.index());
+            }
+        }
     }
 
     pub(super) fn schedule_next(&mut self, i: u32, now: SimTime, sched: &mut Scheduler<Event>) {
@@ -142,7 +182,8 @@ impl Engine<'_> {
     fn apply_remote_age(&mut self, i: u32, now: SimTime, sched: &mut Scheduler<Event>) {
         let mut keys = std::mem::take(&mut self.scratch.keys);
         self.kept.remote_keys(i, &mut keys);
-        for &key in &keys {
+        for (k, &key) in keys.iter().enumerate() {
+            self.prefetch_remote_age(&keys, k);
             let Some(r) = self.schedules[i as usize].targets[key.1 as usize].retention else { continue };
             if r.max_age.is_none() {
                 continue;

@@ -187,6 +187,17 @@ impl<E: Copy> EventQueue<E> {
         self.settle().then(|| SimTime(self.slots[self.cur][self.head].time))
     }
 
+    /// The events `ahead` places behind the earliest one, if they are queued for the same
+    /// instant as it and already in order (a look ahead that costs no work: anything else is
+    /// `None`). A handler uses it to start loading what those events will read.
+    #[inline]
+    pub fn peek_queued(&self, ahead: usize) -> Option<&E> {
+        if self.levels & 1 == 0 {
+            return None;
+        }
+        self.slots[self.cur].get(self.head + ahead).map(|e| &e.event)
+    }
+
     /// Number of scheduled events.
     pub fn len(&self) -> usize {
         self.len

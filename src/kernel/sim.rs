@@ -32,10 +32,19 @@ impl<E: Copy> Scheduler<E> {
     }
 }
 
+/// How many queued events a [`Handler`] is shown ahead of the one it handles.
+pub const LOOK_AHEAD: usize = 3;
+
 /// The model side of the loop: reacts to one event at a time.
 pub trait Handler<E> {
     /// Handles `event` at `sched.now()`, scheduling follow-ups on `sched`.
     fn handle(&mut self, event: E, sched: &mut Scheduler<E>);
+
+    /// Starts loading what handling `event` will read: it is queued `ahead` places after the
+    /// event about to be handled (1 to [`LOOK_AHEAD`]; far ahead a handler loads what the event
+    /// names, nearer what that in turn names, in cache by then). A hint only — it must change
+    /// nothing — so the default does nothing.
+    fn prefetch(&self, _event: &E, _ahead: usize) {}
 }
 
 /// Why a run stopped abnormally.
@@ -97,6 +106,11 @@ impl<E: Copy> Simulation<E> {
             let (time, event) = self.sched.queue.pop().expect("peeked");
             debug_assert!(time >= self.sched.now, "time went backwards");
             self.sched.now = time;
+            for ahead in (1..=LOOK_AHEAD).rev() {
+                if let Some(next) = self.sched.queue.peek_queued(ahead - 1) {
+                    handler.prefetch(next, ahead);
+                }
+            }
             handler.handle(event, &mut self.sched);
             processed += 1;
         }

@@ -72,6 +72,14 @@ impl<T> Table<T> {
         self.chunks.get(i / CHUNK)?.get(i % CHUNK)?.as_ref()
     }
 
+    /// Starts loading entity `i`'s memory (see [`crate::kernel::prefetch`]); reads nothing of it.
+    #[inline]
+    pub fn prefetch(&self, i: usize) {
+        if let Some(slot) = self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK)) {
+            crate::kernel::prefetch(slot);
+        }
+    }
+
     /// The entity `i`, mutably, if held.
     #[inline]
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {

@@ -149,6 +149,19 @@ impl Gates {
         self.holds.len()
     }
 
+    /// Starts loading volume `v`'s lineage gates: at `ahead` 2 where their indexes are, at 1
+    /// the gates (the indexes being in cache by then).
+    pub fn prefetch_lineage(&self, v: crate::model::VolumeId, ahead: usize) {
+        let Some(index) = self.lineage_index.get(v.index()) else { return };
+        if ahead >= 2 {
+            crate::kernel::prefetch(index);
+        } else if let Some(&(_, _, l)) = index.first()
+            && let Some(gate) = self.lineages.get(l as usize)
+        {
+            crate::kernel::prefetch(gate);
+        }
+    }
+
     /// Enters `copy`'s lineage gate: Ok when it may proceed, Err(active copy) when it must wait.
     pub fn lineage_enter(&mut self, copy: &Copy) -> Result<(), CopyId> {
         let v = copy.volume.index();

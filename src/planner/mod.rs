@@ -93,6 +93,12 @@ impl Planner {
         self.gates.restart_peaks();
     }
 
+    /// Starts loading what a copy of volume `v` will read in the lineage stage (see
+    /// [`Gates::prefetch_lineage`]).
+    pub fn prefetch_lineage(&self, v: crate::model::VolumeId, ahead: usize) {
+        self.gates.prefetch_lineage(v, ahead);
+    }
+
     /// Fact: `copy` was requested.
     pub fn submit(&mut self, copy: CopyId) {
         self.inbox.push_back((copy, Stage::Admit));
