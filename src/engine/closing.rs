@@ -10,6 +10,9 @@ use crate::model::{BackupId, Copy, CopyId, CopyState};
 use crate::providers::rules;
 use crate::record::Record;
 
+/// Stages of `World::prefetch_leaving`.
+const LEAVING_STAGES: u8 = 4;
+
 impl Engine<'_> {
     /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
     pub(super) fn close_copy(&mut self, c: CopyId) {
@@ -49,6 +52,12 @@ impl Engine<'_> {
     pub(super) fn collect(&mut self) {
         let now = self.world.now;
         while let Some(c) = self.to_free.pop() {
+            // Those popped after this one (a stack: an hourly run closes thousands at once).
+            for stage in 1..=LEAVING_STAGES {
+                if let Some(&x) = self.to_free.len().checked_sub(2 * usize::from(stage)).map(|k| &self.to_free[k]) {
+                    self.world.prefetch_leaving(x, stage);
+                }
+            }
             let Some(copy) = self.world.copies.get(c.index()) else { continue };
             let (volume, region, account, source, dest) =
                 (copy.volume, copy.dest_region, copy.account, copy.source, copy.dest_backup);

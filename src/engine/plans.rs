@@ -115,7 +115,8 @@ impl Engine<'_> {
     }
 
     /// Starts loading what the run will read for the volumes a few places ahead of `pos` in
-    /// schedule `i`: the oldest entry of each one's retention list, then the backup it names.
+    /// schedule `i`: the oldest entry of each one's retention list, then the backup it names,
+    /// then that backup's first copy.
     fn prefetch_tick(&self, i: u32, pos: usize) {
         let volumes = &self.schedules[i as usize].volumes;
         if let Some(&v) = volumes.get(pos + 2 * AHEAD) {
@@ -126,6 +127,13 @@ impl Engine<'_> {
             && let Some(b) = self.kept.oldest_source((i, v))
         {
             self.world.backups.prefetch(b.index());
+        }
+        // Whether it still has copies pending reads its first copy.
+        if let Some(&v) = volumes.get(pos + AHEAD / 2)
+            && let Some(b) = self.kept.oldest_source((i, v))
+            && let Some(c) = self.world.backups.get(b.index()).and_then(|b| b.first_copy.get())
+        {
+            self.world.copies.prefetch(c.index());
         }
     }
 

@@ -47,6 +47,24 @@ impl SourceChain {
         seq.checked_sub(self.first_seq()).and_then(|k| self.entries.get(k as usize))
     }
 
+    /// Starts loading the newest two entries (where the next incremental copy's changes are
+    /// read from).
+    pub fn prefetch_newest(&self) {
+        let n = self.entries.len();
+        for k in [n.wrapping_sub(1), n.wrapping_sub(2)] {
+            if let Some(e) = self.entries.get(k) {
+                crate::kernel::prefetch(e);
+            }
+        }
+    }
+
+    /// Starts loading the oldest entries (where a freed backup's seq is forgotten and trimmed).
+    pub fn prefetch_oldest(&self) {
+        if let Some(e) = self.entries.front() {
+            crate::kernel::prefetch(e);
+        }
+    }
+
     /// Appends the next seq's backup.
     pub fn push(&mut self, id: BackupId, delta_bytes: u64, after_resize: bool) {
         let cum = self.entries.back().map_or(self.floor_cum, |e| e.cum_delta).saturating_add(delta_bytes);

@@ -105,6 +105,41 @@ impl World {
         d.front_available = i == 0 && d.started.front().is_some_and(|&c| available(copies, c));
     }
 
+    /// Starts loading, in stages, what letting closed copy `copy` leave reads (pruning its
+    /// destination's list, unlinking it from its source, freeing the backups it kept): at
+    /// stage 4 the copy; at 3 its source and result backups and its volume's destinations and
+    /// chain; at 2 the first two copy ids of its destination's list and the chain's oldest
+    /// entry; at 1 those two copies. Each stage reads only what the one before loaded.
+    pub fn prefetch_leaving(&self, copy: CopyId, stage: u8) {
+        use crate::kernel::prefetch;
+        if stage >= 4 {
+            self.copies.prefetch(copy.index());
+            return;
+        }
+        let Some(c) = self.copies.get(copy.index()) else { return };
+        let Some(v) = self.volumes.get(c.volume.index()) else { return };
+        if stage == 3 {
+            self.backups.prefetch(c.source.index());
+            if let Some(b) = c.dest_backup.get() {
+                self.backups.prefetch(b.index());
+            }
+            prefetch(&v.dests);
+            prefetch(&v.chain);
+            return;
+        }
+        let Some(d) = v.dest(c.dest_region, c.account) else { return };
+        for id in d.started.iter().take(2) {
+            if stage == 2 {
+                prefetch(id);
+            } else {
+                self.copies.prefetch(id.index());
+            }
+        }
+        if stage == 2 {
+            v.chain.prefetch_oldest();
+        }
+    }
+
     /// Copy `copy` is no longer AVAILABLE (deleted, or a share ended): pruning its destination's
     /// list may have work again (see [`World::prune_started`]).
     pub fn left_available(&mut self, copy: CopyId) {

@@ -334,6 +334,46 @@ impl World {
         (v.chain.cum_delta(hi) - v.chain.cum_delta(lo)).min(full)
     }
 
+    /// Starts loading, in stages, what planning `copy` (full or incremental, over which base)
+    /// reads: at stage 5 the copy; at 4 its source backup and its volume's chain and
+    /// destinations; at 3 the newest copy started in its destination (its id in the list) and
+    /// the chain's newest entries; at 2 that copy; at 1 the backup it wrote. Each stage reads
+    /// only what the one before loaded (in cache by then, or a short wait), never more.
+    pub fn prefetch_planning(&self, copy: CopyId, stage: u8) {
+        use crate::kernel::prefetch;
+        if stage >= 5 {
+            self.copies.prefetch(copy.index());
+            return;
+        }
+        let Some(c) = self.copies.get(copy.index()) else { return };
+        let Some(v) = self.volumes.get(c.volume.index()) else { return };
+        if stage == 4 {
+            self.backups.prefetch(c.source.index());
+            prefetch(&v.chain);
+            prefetch(&v.dests);
+            return;
+        }
+        let newest = v.dest(c.dest_region, c.account).and_then(|d| d.started.back());
+        match stage {
+            3 => {
+                if let Some(id) = newest {
+                    prefetch(id);
+                }
+                v.chain.prefetch_newest();
+            }
+            2 => {
+                if let Some(&id) = newest {
+                    self.copies.prefetch(id.index());
+                }
+            }
+            _ => {
+                if let Some(b) = newest.and_then(|&id| self.copies.get(id.index())).and_then(|n| n.dest_backup.get()) {
+                    self.backups.prefetch(b.index());
+                }
+            }
+        }
+    }
+
     /// The lineage's source backup for a (possibly copied) backup.
     pub fn source_of(&self, backup: BackupId) -> BackupId {
         let b = self.backup(backup);

@@ -6,6 +6,9 @@ use std::collections::{BinaryHeap, VecDeque};
 use crate::model::params::QuotaScope;
 use crate::model::{AccountId, Copy, CopyId, Provider, RegionId, World};
 
+/// Stages of [`World::prefetch_planning`].
+const PLANNING_STAGES: u8 = 5;
+
 /// A concurrency quota over one scope.
 #[derive(Clone, Debug)]
 pub struct QuotaGate {
@@ -78,6 +81,12 @@ impl RequestOrder {
             (Some(_), _) => self.run.pop_front(),
             (None, _) => self.late.pop().map(|Reverse(c)| c),
         }
+    }
+
+    /// The copy `k` places behind the next in line (served in arrival order; one back from an
+    /// outage may go before it).
+    pub fn peek(&self, k: usize) -> Option<CopyId> {
+        self.run.get(k).copied()
     }
 
     /// Copies waiting.
@@ -246,6 +255,18 @@ impl Gates {
         gate.in_flight_peak = gate.in_flight_peak.max(gate.in_flight);
         self.hold_mut(copy.id).gate = Some(g);
         Ok(())
+    }
+
+    /// Starts loading what the copies waiting next at gate `g` will read when they get a slot
+    /// ([`World::prefetch_planning`]): the further back in line, the earlier the stage, so
+    /// each copy goes through every stage, one every two slots freed.
+    pub fn prefetch_queue(&self, g: u32, world: &World) {
+        let Some(gate) = self.quotas.get(g as usize) else { return };
+        for stage in 1..=PLANNING_STAGES {
+            if let Some(c) = gate.queue.peek(2 * usize::from(stage) - 1) {
+                world.prefetch_planning(c, stage);
+            }
+        }
     }
 
     /// Frees a slot of gate `g`; returns the next queued copy, which now holds the slot.

@@ -75,6 +75,9 @@ pub struct Planner {
     inbox: VecDeque<(CopyId, Stage)>,
     gates: Gates,
     outage_waiters: Vec<Vec<CopyId>>,
+    /// A quota gate that just gave its slot to a waiting copy: the next [`Planner::poll`] starts
+    /// loading what the copies behind it will read.
+    prefetch_gate: Option<u32>,
 }
 
 impl Planner {
@@ -116,6 +119,7 @@ impl Planner {
             && let Some(next) = self.gates.quota_release(g)
         {
             self.inbox.push_back((next, Stage::Decide));
+            self.prefetch_gate = Some(g);
         }
     }
 
@@ -141,6 +145,9 @@ impl Planner {
 
     /// The next decision, computed against `world` as it is now.
     pub fn poll(&mut self, world: &World) -> Option<Decision> {
+        if let Some(g) = self.prefetch_gate.take() {
+            self.gates.prefetch_queue(g, world);
+        }
         while let Some((copy, stage)) = self.inbox.pop_front() {
             if let Some(d) = self.advance(world, copy, stage) {
                 return Some(d);
