@@ -29,7 +29,7 @@
 //!
 //! | module | what it holds |
 //! | --- | --- |
-//! | [`kernel`] | [`SimTime`](kernel::SimTime)/[`SimDuration`](kernel::SimDuration) (integer ms), the FIFO-on-ties [`EventQueue`](kernel::EventQueue), [`RngStreams`](kernel::RngStreams), the bounded [`Simulation`](kernel::Simulation) loop. Knows nothing about clouds. |
+//! | [`kernel`] | [`SimTime`](kernel::SimTime)/[`SimDuration`](kernel::SimDuration) (integer ms), the FIFO-on-ties [`EventQueue`](kernel::EventQueue), [`RngStreams`](kernel::RngStreams), the bounded [`Simulation`](kernel::Simulation) loop, which shows its handler the next events queued for the same instant so it can start loading their memory ([`prefetch`](kernel::prefetch): a hint that changes no result). Knows nothing about clouds. |
 //! | [`model`] | Plain data: regions, accounts, keys, OCI IAM statements, volumes with their backup chains, copies, links (max-min fair sharing in virtual time), per-provider parameters, typed provider errors ([`ProviderError`](model::ProviderError)). A [`Provider`](model::Provider) is an opaque handle: the model never imports `providers`. |
 //! | [`providers`] | One file per cloud behind [`CopyRules`](providers::CopyRules), listed once in the [`registry`](providers::registry): route and request checks, full-or-incremental decisions (and the base an increment builds on), deletion, sharing, ceilings, fast restore, validation specifics, default parameters and prices, state names. Pure functions of the world; each rule test quotes its document sentence. Adding a provider: `docs/extending.md`. |
 //! | [`planner`] | Facts in, decisions out: admit → lineage gate → quota gate (FIFO) → decide. Never touches the event queue. |

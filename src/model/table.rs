@@ -13,6 +13,9 @@ use std::ops::{Index, IndexMut};
 /// Entities per chunk.
 const CHUNK: usize = 4096;
 
+/// How many slots past the one pushed a push starts loading.
+const PUSH_AHEAD: usize = 8;
+
 /// Entities by 0-based id; freed ids are gone for good.
 #[derive(Clone, Debug)]
 pub struct Table<T> {
@@ -59,7 +62,12 @@ impl<T> Table<T> {
             self.chunks.push(self.spare.take().unwrap_or_else(|| Vec::with_capacity(CHUNK)));
             self.held.push(0);
         }
-        self.chunks[k].push(Some(x));
+        let chunk = &mut self.chunks[k];
+        chunk.push(Some(x));
+        // The slots the next pushes write: start loading them (a reused chunk is long evicted).
+        if let Some(ahead) = chunk.spare_capacity_mut().get(PUSH_AHEAD) {
+            crate::kernel::prefetch(ahead);
+        }
         self.held[k] += 1;
         self.live += 1;
         self.next += 1;
