@@ -46,17 +46,25 @@ impl Engine<'_> {
         }
     }
 
+    /// Starts loading what the copies popped after the next one from `to_free` will read (a
+    /// stack: an hourly run closes thousands at once), each in its stage of
+    /// `World::prefetch_leaving`, one every two pops.
+    fn prefetch_leaving(&self) {
+        for stage in 1..=LEAVING_STAGES {
+            if let Some(&x) = self.to_free.len().checked_sub(2 * usize::from(stage)).map(|k| &self.to_free[k]) {
+                self.world.prefetch_leaving(x, stage);
+            }
+        }
+    }
+
     /// Lets closed copies and deleted backups nothing refers to leave the world, and with them
     /// whatever they alone kept (see `World::free_copy`, `World::free_backup`); settles what
     /// may settle on the way (see [`super::settle`]).
     pub(super) fn collect(&mut self) {
         let now = self.world.now;
         while let Some(c) = self.to_free.pop() {
-            // Those popped after this one (a stack: an hourly run closes thousands at once).
-            for stage in 1..=LEAVING_STAGES {
-                if let Some(&x) = self.to_free.len().checked_sub(2 * usize::from(stage)).map(|k| &self.to_free[k]) {
-                    self.world.prefetch_leaving(x, stage);
-                }
+            if self.world.hints {
+                self.prefetch_leaving();
             }
             let Some(copy) = self.world.copies.get(c.index()) else { continue };
             let (volume, region, account, source, dest) =

@@ -161,6 +161,8 @@ pub struct Engine<'o> {
     window: Option<window::Window>,
     /// From when the next event opens or closes the window (`SimTime::MAX`: never).
     window_mark: SimTime,
+    /// Hints forced on or off ([`Scenario::hints`]); else each schedule run decides.
+    hints: Option<bool>,
 }
 
 /// Runs `scenario` to its horizon, reporting to nobody.
@@ -210,7 +212,9 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         settle_later: Default::default(),
         window: scenario.report.window.map(|(from, to)| window::Window::new(from, to)),
         window_mark: SimTime::MAX,
+        hints: scenario.hints,
     };
+    engine.world.hints = scenario.hints.unwrap_or(false);
     engine.window_mark = engine.window.as_ref().map_or(SimTime::MAX, window::Window::next_mark);
     if scenario.warm_start {
         engine.warm(scenario);
@@ -268,6 +272,10 @@ impl Handler<Event> for Engine<'_> {
     /// (the record in cache) its volume's lineage-gate index, at 1 the lineage gate itself — what
     /// its copy requests will read first. Other events read what is in cache already, or what
     /// their own handlers load ahead.
+    fn prefetching(&self) -> bool {
+        self.world.hints
+    }
+
     fn prefetch(&self, event: &Event, ahead: usize) {
         let &Event::BackupAvailable(b) = event else { return };
         if ahead >= 3 {

@@ -79,6 +79,7 @@ impl Engine<'_> {
             return;
         }
         let now = sched.now();
+        self.world.hints = self.hints.unwrap_or_else(|| crate::kernel::pays(self.world.live_bytes()));
         self.plan_stats[s].runs += 1;
         let retention = self.schedules[s].retention;
         for pos in 0..self.schedules[s].volumes.len() {
@@ -118,6 +119,9 @@ impl Engine<'_> {
     /// schedule `i`: the oldest entry of each one's retention list, then the backup it names,
     /// then that backup's first copy.
     fn prefetch_tick(&self, i: u32, pos: usize) {
+        if !self.world.hints {
+            return;
+        }
         let volumes = &self.schedules[i as usize].volumes;
         if let Some(&v) = volumes.get(pos + 2 * AHEAD) {
             self.kept.prefetch_source((i, v));
@@ -139,6 +143,9 @@ impl Engine<'_> {
 
     /// Likewise for remote age retention at `keys[k]`: the oldest copy, then the backups it links.
     fn prefetch_remote_age(&self, keys: &[keep::RemoteKey], k: usize) {
+        if !self.world.hints {
+            return;
+        }
         if let Some(&key) = keys.get(k + 3 * AHEAD) {
             self.kept.prefetch_remote(key);
         }

@@ -6,7 +6,7 @@ pub mod rng;
 pub mod sim;
 pub mod time;
 
-pub use prefetch::prefetch;
+pub use prefetch::{pays, prefetch};
 pub use queue::EventQueue;
 pub use rng::RngStreams;
 pub use sim::{Handler, RunError, RunStats, Scheduler, Simulation};

@@ -45,6 +45,12 @@ pub trait Handler<E> {
     /// names, nearer what that in turn names, in cache by then). A hint only — it must change
     /// nothing — so the default does nothing.
     fn prefetch(&self, _event: &E, _ahead: usize) {}
+
+    /// Whether [`Handler::prefetch`] is worth calling now (asked before every event; the
+    /// default: never).
+    fn prefetching(&self) -> bool {
+        false
+    }
 }
 
 /// Why a run stopped abnormally.
@@ -106,9 +112,11 @@ impl<E: Copy> Simulation<E> {
             let (time, event) = self.sched.queue.pop().expect("peeked");
             debug_assert!(time >= self.sched.now, "time went backwards");
             self.sched.now = time;
-            for ahead in (1..=LOOK_AHEAD).rev() {
-                if let Some(next) = self.sched.queue.peek_queued(ahead - 1) {
-                    handler.prefetch(next, ahead);
+            if handler.prefetching() {
+                for ahead in (1..=LOOK_AHEAD).rev() {
+                    if let Some(next) = self.sched.queue.peek_queued(ahead - 1) {
+                        handler.prefetch(next, ahead);
+                    }
                 }
             }
             handler.handle(event, &mut self.sched);

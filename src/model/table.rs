@@ -65,7 +65,9 @@ impl<T> Table<T> {
         let chunk = &mut self.chunks[k];
         chunk.push(Some(x));
         // The slots the next pushes write: start loading them (a reused chunk is long evicted).
-        if let Some(ahead) = chunk.spare_capacity_mut().get(PUSH_AHEAD) {
+        if crate::kernel::pays(self.live * size_of::<Option<T>>())
+            && let Some(ahead) = chunk.spare_capacity_mut().get(PUSH_AHEAD)
+        {
             crate::kernel::prefetch(ahead);
         }
         self.held[k] += 1;

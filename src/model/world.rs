@@ -45,6 +45,9 @@ pub struct World {
     pub region_down: Vec<bool>,
     /// Now, as last set by the engine (rules that depend on elapsed time read it).
     pub now: SimTime,
+    /// Whether the walks load memory ahead ([`crate::kernel::prefetch`]): the live entities
+    /// outgrew the caches. Set by the engine as the run goes; a hint only, never in a result.
+    pub hints: bool,
     /// Names → ids, for scenario references.
     pub region_names: BTreeMap<String, RegionId>,
     /// Names → ids.
@@ -74,6 +77,7 @@ impl World {
             params,
             region_down: Vec::new(),
             now: SimTime::ZERO,
+            hints: false,
             region_names: BTreeMap::new(),
             account_names: BTreeMap::new(),
             volume_names: BTreeMap::new(),
@@ -332,6 +336,11 @@ impl World {
         let (lo, hi) = if from_seq < to_seq { (from_seq, to_seq) } else { (to_seq, from_seq) };
         let full = v.backup_seq(to_seq).map(|b| self.backup(b).full_bytes).unwrap_or(0);
         (v.chain.cum_delta(hi) - v.chain.cum_delta(lo)).min(full)
+    }
+
+    /// Bytes the live backups and copies hold (what decides [`World::hints`]).
+    pub fn live_bytes(&self) -> usize {
+        self.backups.live() * size_of::<Option<Backup>>() + self.copies.live() * size_of::<Option<Copy>>()
     }
 
     /// Starts loading, in stages, what planning `copy` (full or incremental, over which base)

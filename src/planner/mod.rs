@@ -145,7 +145,9 @@ impl Planner {
 
     /// The next decision, computed against `world` as it is now.
     pub fn poll(&mut self, world: &World) -> Option<Decision> {
-        if let Some(g) = self.prefetch_gate.take() {
+        if let Some(g) = self.prefetch_gate.take()
+            && world.hints
+        {
             self.gates.prefetch_queue(g, world);
         }
         while let Some((copy, stage)) = self.inbox.pop_front() {

@@ -210,6 +210,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         copy_failure_ppm,
         warm_start: raw.warm_start,
         keep_settled: false,
+        hints: None,
         source_sha256,
         source_label: ctx.file.to_string(),
     })

@@ -72,6 +72,10 @@ pub struct Scenario {
     /// (`engine::settle`). Not a scenario-file key: for tests that prove settling changes no
     /// output, and for comparisons.
     pub keep_settled: bool,
+    /// Load memory ahead always (`Some(true)`) or never (`Some(false)`) instead of once the
+    /// live state outgrows the caches (`None`, see [`crate::kernel::prefetch`]). Not a
+    /// scenario-file key: for tests that prove the hints change no output.
+    pub hints: Option<bool>,
     /// SHA-256 of the scenario text.
     pub source_sha256: String,
     /// Where it came from (a path, or `<embedded quickstart>`).

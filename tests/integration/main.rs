@@ -15,6 +15,7 @@ mod invariants;
 mod live_state;
 mod output_folder;
 mod policies;
+mod prefetch;
 mod readme;
 mod refusals;
 mod reports;
