@@ -268,14 +268,15 @@ impl Handler<Event> for Engine<'_> {
         }
     }
 
-    /// A backup becoming available `ahead` events from now: at 3 its record starts loading, at 2
-    /// (the record in cache) its volume's lineage-gate index, at 1 the lineage gate itself — what
-    /// its copy requests will read first. Other events read what is in cache already, or what
-    /// their own handlers load ahead.
+    /// Once the live state outgrew the caches ([`World::hints`](crate::model::World::hints)).
     fn prefetching(&self) -> bool {
         self.world.hints
     }
 
+    /// A backup becoming available `ahead` events from now: at 3 its record starts loading, at 2
+    /// (the record in cache) its volume's lineage-gate index, at 1 the lineage gate itself — what
+    /// its copy requests will read first. Other events read what is in cache already, or what
+    /// their own handlers load ahead.
     fn prefetch(&self, event: &Event, ahead: usize) {
         let &Event::BackupAvailable(b) = event else { return };
         if ahead >= 3 {

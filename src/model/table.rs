@@ -82,7 +82,7 @@ impl<T> Table<T> {
         self.chunks.get(i / CHUNK)?.get(i % CHUNK)?.as_ref()
     }
 
-    /// Starts loading entity `i`'s memory (see [`crate::kernel::prefetch`]); reads nothing of it.
+    /// Starts loading entity `i`'s memory (see [`prefetch`](fn@crate::kernel::prefetch)); reads nothing of it.
     #[inline]
     pub fn prefetch(&self, i: usize) {
         if let Some(slot) = self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK)) {

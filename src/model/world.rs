@@ -45,7 +45,7 @@ pub struct World {
     pub region_down: Vec<bool>,
     /// Now, as last set by the engine (rules that depend on elapsed time read it).
     pub now: SimTime,
-    /// Whether the walks load memory ahead ([`crate::kernel::prefetch`]): the live entities
+    /// Whether the walks load memory ahead ([`prefetch`](mod@crate::kernel::prefetch)): the live entities
     /// outgrew the caches. Set by the engine as the run goes; a hint only, never in a result.
     pub hints: bool,
     /// Names → ids, for scenario references.

@@ -73,7 +73,7 @@ pub struct Scenario {
     /// output, and for comparisons.
     pub keep_settled: bool,
     /// Load memory ahead always (`Some(true)`) or never (`Some(false)`) instead of once the
-    /// live state outgrows the caches (`None`, see [`crate::kernel::prefetch`]). Not a
+    /// live state outgrows the caches (`None`, see [`prefetch`](mod@crate::kernel::prefetch)). Not a
     /// scenario-file key: for tests that prove the hints change no output.
     pub hints: Option<bool>,
     /// SHA-256 of the scenario text.

@@ -3,7 +3,7 @@
 //! and must never fail on what it looks at: every example scenario and a retained fleet
 //! queueing behind a quota run with hints forced on and forced off, byte for byte the same.
 
-use crate::support::{load, run_scenario, scenario_files};
+use crate::support::{assert_same_files, load, run_scenario, scenario_files};
 
 /// Runs `s` with hints always and never: same files, byte for byte.
 fn same_outputs_with_and_without_hints(label: &str, s: copysim::scenario::Scenario) {
@@ -12,10 +12,7 @@ fn same_outputs_with_and_without_hints(label: &str, s: copysim::scenario::Scenar
     off.hints = Some(false);
     let (a, b) = (run_scenario(on), run_scenario(off));
     assert!(a.report.summary.invariant_violations.is_empty(), "{label}");
-    assert_eq!(a.report.files.len(), b.report.files.len(), "{label}");
-    for ((name, x), (_, y)) in a.report.files.iter().zip(&b.report.files) {
-        assert!(x == y, "{label}: {name} differs with hints");
-    }
+    assert_same_files(label, "with hints", &a, &b);
 }
 
 #[test]

@@ -2,17 +2,14 @@
 //! leaves memory with its row written early. It must change no output, and a fleet that keeps
 //! everything must hold as much at day 100 as at day 10.
 
-use crate::support::{load, run_scenario, scenario_files};
+use crate::support::{assert_same_files, load, run_scenario, scenario_files};
 
 /// Runs `s` as it is and with every backup and copy kept to the horizon: same files, byte for byte.
 fn same_outputs_when_nothing_settles(label: &str, s: copysim::scenario::Scenario) {
     let mut kept = s.clone();
     kept.keep_settled = true;
     let (a, b) = (run_scenario(s), run_scenario(kept));
-    assert_eq!(a.report.files.len(), b.report.files.len(), "{label}");
-    for ((name, x), (_, y)) in a.report.files.iter().zip(&b.report.files) {
-        assert!(x == y, "{label}: {name} differs when nothing settles");
-    }
+    assert_same_files(label, "when nothing settles", &a, &b);
 }
 
 #[test]

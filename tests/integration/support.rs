@@ -35,6 +35,15 @@ pub struct Ran {
     pub report: Report,
 }
 
+/// Asserts `a` and `b` wrote the same files, byte for byte (`label`: the scenario; `when`: what
+/// differs between the two runs).
+pub fn assert_same_files(label: &str, when: &str, a: &Ran, b: &Ran) {
+    assert_eq!(a.report.files.len(), b.report.files.len(), "{label}");
+    for ((name, x), (_, y)) in a.report.files.iter().zip(&b.report.files) {
+        assert!(x == y, "{label}: {name} differs {when}");
+    }
+}
+
 pub fn run_scenario(s: Scenario) -> Ran {
     let (out, report) = report::in_memory(&s, report::Detail::Full).expect("runs");
     Ran { scenario: s, out, report }
