@@ -261,6 +261,7 @@ impl Handler<Event> for Engine<'_> {
             }
         }
         self.drain(sched);
+        schedule_wakes(&mut self.transfers, &mut self.world, sched);
         self.collect();
         self.events += 1;
         if self.events.is_multiple_of(crate::record::TICK_EVENTS) {
@@ -312,9 +313,14 @@ impl Engine<'_> {
         self.live_source[v.index()] += 1;
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);
-        let upload_ms =
-            u128::from(self.world.backup(b).delta_bytes) * 1_000 / u128::from(p.backup_upload_bytes_per_s.max(1));
-        let uploaded = now + p.backup_base_duration + SimDuration(u64::try_from(upload_ms).unwrap_or(u64::MAX));
+        let rate = p.backup_upload_bytes_per_s.max(1);
+        // In 64 bits whenever it fits (below 18 PB): a 128-bit division is a library call.
+        let upload_ms = match self.world.backup(b).delta_bytes.checked_mul(1_000) {
+            Some(milli) => milli / rate,
+            None => u64::try_from(u128::from(self.world.backup(b).delta_bytes) * 1_000 / u128::from(rate))
+                .unwrap_or(u64::MAX),
+        };
+        let uploaded = now + p.backup_base_duration + SimDuration(upload_ms);
         // A chain uploads in order: a backup completes no earlier than its predecessor.
         let done = uploaded.max(self.chain_ready[v.index()]);
         self.chain_ready[v.index()] = done;
@@ -417,8 +423,7 @@ impl Engine<'_> {
                     self.complete(copy, now, sched);
                     return;
                 }
-                let wake = self.transfers.start(&mut self.world, copy, bytes, now);
-                schedule_wake(wake, sched);
+                self.transfers.start(&mut self.world, copy, bytes, now);
             }
             Decision::Wait { copy, behind, throttled } => {
                 let c = &mut self.world.copies[copy.index()];
@@ -454,8 +459,7 @@ impl Engine<'_> {
     fn on_link_wake(&mut self, link: LinkId, wake: u64, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let mut arrived = std::mem::take(&mut self.arrived);
-        let next = self.transfers.arrived(&mut self.world, link, wake, now, &mut arrived);
-        schedule_wake(next, sched);
+        self.transfers.arrived(&mut self.world, link, wake, now, &mut arrived);
         let latency = self.world.links[link.index()].params.latency;
         for &c in &arrived {
             if latency == SimDuration::ZERO {
@@ -507,8 +511,7 @@ impl Engine<'_> {
         let victims: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && pick(c)).map(|c| c.id).collect();
         for &c in &victims {
-            let (moved, wake) = self.transfers.cancel(&mut self.world, c, now);
-            schedule_wake(wake, sched);
+            let moved = self.transfers.cancel(&mut self.world, c, now);
             self.end_copy(c, now, Some(error.clone()), moved);
             self.planner.release(c);
             self.after_copy_end(c, false, now, sched);
@@ -517,11 +520,10 @@ impl Engine<'_> {
     }
 }
 
-/// Schedules a link's new wake-up, if it has one.
-fn schedule_wake(wake: Option<transfers::Wake>, sched: &mut Scheduler<Event>) {
-    if let Some(w) = wake {
-        sched.at(w.at, Event::LinkWake { link: w.link, wake: w.wake });
-    }
+/// Schedules the wake-ups of the links whose flows changed during the event (once per event:
+/// see [`transfers`]).
+fn schedule_wakes(transfers: &mut transfers::Transfers, world: &mut World, sched: &mut Scheduler<Event>) {
+    transfers.wakes(world, |w| sched.at(w.at, Event::LinkWake { link: w.link, wake: w.wake }));
 }
 
 fn set_key(copy: &mut Copy, key: KeyChoice) {

@@ -48,6 +48,8 @@ pub struct Link {
     pub wake_gen: u64,
     /// When the pending wake-up event fires, if one is pending.
     pub wake_at: Option<SimTime>,
+    /// Its flows changed during the event being handled: its wake-up is settled at the event's end.
+    pub wake_dirty: bool,
     /// Bytes carried by ended transfers (a failed one: what it moved before failing).
     pub bytes_carried: u64,
     /// Transfers finished.
@@ -74,6 +76,7 @@ impl Link {
             flows: BinaryHeap::new(),
             wake_gen: 0,
             wake_at: None,
+            wake_dirty: false,
             bytes_carried: 0,
             transfers_finished: 0,
             active_peak: 0,
@@ -166,9 +169,13 @@ impl Link {
         }
         let Reverse((target, _)) = self.flows.peek()?;
         let left = target.saturating_sub(self.vtime_mbytes);
-        let rate = u128::from(self.rate_bytes_per_s);
-        let dt_ms = left.div_ceil(rate);
-        Some(self.last_update + SimDuration(u64::try_from(dt_ms).unwrap_or(u64::MAX)))
+        // In 64 bits whenever it fits (always, below 18 PB left): a 128-bit division is a
+        // library call, on every start and end of a transfer.
+        let dt_ms = match u64::try_from(left) {
+            Ok(left) => left.div_ceil(self.rate_bytes_per_s),
+            Err(_) => u64::try_from(left.div_ceil(u128::from(self.rate_bytes_per_s))).unwrap_or(u64::MAX),
+        };
+        Some(self.last_update + SimDuration(dt_ms))
     }
 }
 

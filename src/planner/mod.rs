@@ -174,6 +174,9 @@ impl Planner {
     fn advance(&mut self, world: &World, copy: CopyId, mut stage: Stage) -> Option<Decision> {
         let c = world.copy(copy);
         let rules = rules(world.provider_of(c));
+        // Admitted in this call: the world has not changed since (the planner reads it only),
+        // so the request checks and the outage need no second look at the decide stage.
+        let admitted_now = stage == Stage::Admit;
         loop {
             match stage {
                 Stage::Admit => {
@@ -206,21 +209,25 @@ impl Planner {
                     }
                     stage = Stage::Decide;
                 }
-                Stage::Decide => return Some(self.decide(world, copy)),
+                Stage::Decide => return Some(self.decide(world, copy, admitted_now)),
             }
         }
     }
 
-    fn decide(&mut self, world: &World, copy: CopyId) -> Decision {
+    /// Full or incremental, or why not; `admitted`: the request checks passed against this
+    /// same world (else a copy that waited is checked again: its source may be gone).
+    fn decide(&mut self, world: &World, copy: CopyId, admitted: bool) -> Decision {
         let c = world.copy(copy);
         let rules = rules(world.provider_of(c));
-        if let Err(e) = rules.check_request(world, c) {
-            self.release(copy);
-            return Decision::Reject { copy, error: e };
-        }
-        if let Some(r) = Self::down_region(world, copy) {
-            self.release(copy);
-            return self.wait_outage(copy, r);
+        if !admitted {
+            if let Err(e) = rules.check_request(world, c) {
+                self.release(copy);
+                return Decision::Reject { copy, error: e };
+            }
+            if let Some(r) = Self::down_region(world, copy) {
+                self.release(copy);
+                return self.wait_outage(copy, r);
+            }
         }
         let d = rules.decide_kind(world, c);
         if let Some(error) = rules.start_failure(world, c) {
