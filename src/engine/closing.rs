@@ -125,8 +125,9 @@ impl Engine<'_> {
     /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
     /// (which closes it). Whether it succeeded.
     pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
-        self.world.copies[c.index()].moved_bytes = moved;
-        let keeps_tags = rules(self.world.provider_of(self.world.copy(c))).copies_tags();
+        let copy = &mut self.world.copies[c.index()];
+        copy.moved_bytes = moved;
+        let keeps_tags = rules(self.world.regions[copy.source_region.index()].provider).copies_tags();
         let written = self.world.end_copy(c, now, error, keeps_tags);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
@@ -153,11 +154,11 @@ impl Engine<'_> {
     pub(super) fn restore_point(&mut self, c: CopyId, now: SimTime) {
         let Some(copy) = self.world.copies.get_mut(c.index()) else { return };
         copy.restorable_at = Stamp::from(now);
-        let Some(b) = copy.dest_backup.get().filter(|b| self.world.backups.get(b.index()).is_some_and(|x| x.exists()))
+        let Some(backup) =
+            copy.dest_backup.get().and_then(|b| self.world.backups.get_mut(b.index())).filter(|x| x.exists())
         else {
             return;
         };
-        let backup = &mut self.world.backups[b.index()];
         backup.restore_point = true;
         let backup = &*backup;
         self.rec.record(now, &Record::RestorePoint { backup, source_created_at: backup.lineage_created_at });

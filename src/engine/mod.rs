@@ -149,6 +149,8 @@ pub struct Engine<'o> {
     deletions: deletions::Deletions,
     /// Per schedule: some copy target keeps its remote copies by a retention rule.
     remote_retention: Vec<bool>,
+    /// Whether any schedule keeps its remote copies by a retention rule.
+    any_remote_retention: bool,
     /// Per schedule: some volume has a backup ceiling (IBM).
     ceilinged: Vec<bool>,
     /// Copies waiting for the copies they build on before they are restore points.
@@ -202,6 +204,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         scratch: plans::Scratch::default(),
         deletions: deletions::Deletions::default(),
         remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),
+        any_remote_retention: scenario.schedules.iter().any(|s| s.targets.iter().any(|t| t.retention.is_some())),
         ceilinged: scenario
             .schedules
             .iter()
@@ -330,20 +333,19 @@ impl Engine<'_> {
 
     fn on_available(&mut self, b: BackupId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Some(backup) = self.world.backups.get(b.index()) else { return }; // deleted and gone
-        let provider = self.world.region(backup.region).provider;
-        let stable_delay = self.world.params(provider).stable_delay;
-        let backup = &mut self.world.backups[b.index()];
+        let Some(backup) = self.world.backups.get_mut(b.index()) else { return }; // deleted and gone
         if backup.state != BackupState::Creating {
             return;
         }
+        let provider = self.world.regions[backup.region.index()].provider;
+        let stable_delay = self.world.params[provider.index()].stable_delay;
         backup.state = BackupState::Available;
         backup.available_at = Stamp::from(now);
         if stable_delay == SimDuration::ZERO {
             backup.state = BackupState::Stable;
             backup.stable_at = Stamp::from(now);
         }
-        self.rec.record(now, &Record::BackupReady { backup: &self.world.backups[b.index()] });
+        self.rec.record(now, &Record::BackupReady { backup });
         if stable_delay == SimDuration::ZERO {
             self.request_scheduled_copies(b, now);
             if self.settling.any() {
@@ -376,18 +378,23 @@ impl Engine<'_> {
     }
 
     fn request_scheduled_copies(&mut self, b: BackupId, now: SimTime) {
-        let Some(s) = self.world.backup(b).schedule.get() else { return };
+        let src = self.world.backup(b);
+        let Some(s) = src.schedule.get() else { return };
+        let (volume, seq, account, region) = (src.volume, src.seq, src.account, src.region);
         for t in 0..self.schedules[s as usize].targets.len() {
-            let target = self.schedules[s as usize].targets[t].clone();
-            let src = self.world.backup(b);
-            let key = self.key_overrides.get(&(src.volume, target.region)).copied().unwrap_or(target.key);
+            let target = &self.schedules[s as usize].targets[t];
+            let key = if self.key_overrides.is_empty() {
+                target.key
+            } else {
+                self.key_overrides.get(&(volume, target.region)).copied().unwrap_or(target.key)
+            };
             let mut copy = Copy::request(
                 CopyId(0),
                 b,
-                src.volume,
-                src.seq,
-                target.account.unwrap_or(src.account),
-                src.region,
+                volume,
+                seq,
+                target.account.unwrap_or(account),
+                region,
                 target.region,
                 Trigger::Schedule,
                 now,
@@ -487,6 +494,9 @@ impl Engine<'_> {
 
     /// Bookkeeping when a copy's transfer ends: remote retention and deletions waiting on it.
     fn after_copy_end(&mut self, copy: CopyId, ok: bool, now: SimTime, sched: &mut Scheduler<Event>) {
+        if !self.any_remote_retention && !self.deletions.any() {
+            return;
+        }
         let c = self.world.copy(copy);
         let retained = ok
             && c.trigger == Trigger::Schedule

@@ -422,30 +422,31 @@ impl World {
         error: Option<super::ProviderError>,
         keeps_tags: bool,
     ) -> Option<BackupId> {
-        let source = self.copies[copy.index()].source;
-        let src = &mut self.backups[source.index()];
+        // One lookup each of the copy, its source backup and its destination (disjoint fields).
+        let id = BackupId::from_index(self.backups.next_index()); // the backup it writes, if it succeeds
+        let c = &mut self.copies[copy.index()];
+        let src = &mut self.backups[c.source.index()];
         src.copies_in_progress = src.copies_in_progress.saturating_sub(1);
         src.last_copy_ended_at = Stamp::from(now);
-        let c = &mut self.copies[copy.index()];
         c.finished_at = Stamp::from(now);
-        if !c.listed {
-            let (volume, region, account) = (c.volume, c.dest_region, c.account);
-            let d = self.volumes[volume.index()].dest_mut(region, account);
-            d.unlisted_in_flight = d.unlisted_in_flight.saturating_sub(1);
+        let ok = error.is_none();
+        if !c.listed || ok {
+            let d = self.volumes[c.volume.index()].dest_mut(c.dest_region, c.account);
+            if !c.listed {
+                d.unlisted_in_flight = d.unlisted_in_flight.saturating_sub(1);
+            }
+            if ok {
+                d.last_ok = Some(copy);
+            }
         }
-        let c = &mut self.copies[copy.index()];
         if let Some(e) = error {
             c.state = CopyState::Faulty;
             c.error = Some(Box::new(e));
             return None;
         }
         c.state = CopyState::Available;
-        let (volume, region, account) = (c.volume, c.dest_region, c.account);
-        self.volumes[volume.index()].dest_mut(region, account).last_ok = Some(copy);
-        let c = &self.copies[copy.index()];
-        let src = &self.backups[c.source.index()];
+        let src = &*src;
         let key = if c.strip_encryption { None } else { c.dest_key.or(src.key) };
-        let id = BackupId::from_index(self.backups.next_index());
         let kind = match c.kind {
             Some(CopyKind::Full) => BackupKind::Full,
             _ => BackupKind::Incremental,
@@ -483,8 +484,8 @@ impl World {
             settled: false,
             restore_point: false,
         };
+        c.dest_backup = Some(id).into();
         self.backups.push(backup);
-        self.copies[copy.index()].dest_backup = (Some(id)).into();
         Some(id)
     }
 

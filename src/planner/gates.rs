@@ -115,6 +115,13 @@ pub struct Hold {
     pub lineage: Option<u32>,
 }
 
+impl Hold {
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.gate.is_none() && self.lineage.is_none()
+    }
+}
+
 /// All gates, and what each copy holds.
 #[derive(Default)]
 pub struct Gates {
@@ -125,9 +132,8 @@ pub struct Gates {
     lineages: Vec<LineageGate>,
     /// Per volume, its lineage gates by destination: volumes have few destinations.
     lineage_index: Vec<smallvec::SmallVec<[(RegionId, AccountId, u32); 1]>>,
-    /// What each copy in flight (or next in line) holds; copies that hold nothing are absent.
-    /// A hash map (Fx, deterministic) asked one copy at a time and never iterated.
-    holds: rustc_hash::FxHashMap<CopyId, Hold>,
+    /// What each copy in flight (or next in line) holds.
+    holds: super::holds::Holds,
 }
 
 impl Gates {
@@ -144,13 +150,9 @@ impl Gates {
         }
     }
 
-    fn hold_mut(&mut self, copy: CopyId) -> &mut Hold {
-        self.holds.entry(copy).or_default()
-    }
-
     /// Takes and clears what `copy` holds.
     pub fn take_hold(&mut self, copy: CopyId) -> Hold {
-        self.holds.remove(&copy).unwrap_or_default()
+        self.holds.take(copy)
     }
 
     /// Copies holding a gate now (live state, for tests).
@@ -194,7 +196,7 @@ impl Gates {
             }
             _ => {
                 gate.active = Some(copy.id);
-                self.hold_mut(copy.id).lineage = Some(l);
+                self.holds.set_lineage(copy.id, l);
                 Ok(())
             }
         }
@@ -205,7 +207,7 @@ impl Gates {
         let gate = &mut self.lineages[l as usize];
         gate.active = gate.queue.pop();
         let next = gate.active?;
-        self.hold_mut(next).lineage = Some(l);
+        self.holds.set_lineage(next, l);
         Some(next)
     }
 
@@ -253,7 +255,7 @@ impl Gates {
         }
         gate.in_flight += 1;
         gate.in_flight_peak = gate.in_flight_peak.max(gate.in_flight);
-        self.hold_mut(copy.id).gate = Some(g);
+        self.holds.set_gate(copy.id, g);
         Ok(())
     }
 
@@ -276,7 +278,7 @@ impl Gates {
         let next = gate.queue.pop()?;
         gate.in_flight += 1;
         gate.in_flight_peak = gate.in_flight_peak.max(gate.in_flight);
-        self.hold_mut(next).gate = Some(g);
+        self.holds.set_gate(next, g);
         Some(next)
     }
 }

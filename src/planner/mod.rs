@@ -9,6 +9,7 @@
 //! **decide** (full or incremental, and why). The planner never touches the event queue.
 
 pub mod gates;
+pub mod holds;
 
 use std::collections::VecDeque;
 
