@@ -9,7 +9,7 @@ use std::io::Write;
 use super::catalog::Catalog;
 use super::cost::FirstAvailable;
 use super::ordered::OrderedCsv;
-use super::seqs::Seqs;
+use super::seqs::RunValues;
 use super::tally::Counted;
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{AccountId, BackupState, Copy, RegionId, VolumeId};
@@ -22,7 +22,7 @@ struct Pair {
     volume: VolumeId,
     region: RegionId,
     /// Seqs with a copy available, with their source backup's creation.
-    available: Seqs<SimTime>,
+    available: RunValues<SimTime>,
     /// The newest seq among them whose backup stays to the horizon (its row closed while it
     /// existed), when only the newest restore point is ever read (no consistency group): older
     /// ones can never be the newest again and are forgotten.
@@ -95,7 +95,7 @@ impl Recovery {
             pairs.extend(regions.into_iter().map(|region| Pair {
                 volume: v,
                 region,
-                available: Seqs::default(),
+                available: RunValues::default(),
                 newest_kept,
             }));
         }

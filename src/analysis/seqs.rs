@@ -1,6 +1,8 @@
 //! A multiset of backup seqs kept as a sorted run: seqs mostly arrive in order and leave
 //! oldest first, so both ends are O(1) and the memory is one contiguous buffer. [`SeqRun`],
-//! for multisets without values, is two numbers while the seqs are one unbroken run.
+//! for multisets without values, is two numbers while the seqs are one unbroken run;
+//! [`RunValues`], with values, keeps only the values while they are (the oldest leaves without
+//! its memory being read).
 
 use std::collections::VecDeque;
 
@@ -143,6 +145,111 @@ impl SeqRun {
     }
 }
 
+/// A multiset of seqs with values that is, nearly always, one unbroken run (each seq once):
+/// seqs arrive one after the other and leave oldest first. While it is, it keeps the first
+/// seq and the values alone, so the oldest leaves without its memory being read (a count
+/// moves) and an entry is a value, not a seq and a value; anything else (a gap, a repeat, a
+/// seq out of order) moves it into a [`Seqs`], until it empties. It answers as that [`Seqs`].
+#[derive(Clone, Debug)]
+pub struct RunValues<T> {
+    /// The seq of `values[0]`.
+    lo: u32,
+    /// The values of seqs `lo..`, one each.
+    values: VecDeque<T>,
+    spilled: Option<Box<Seqs<T>>>,
+}
+
+impl<T> Default for RunValues<T> {
+    fn default() -> Self {
+        Self { lo: 0, values: VecDeque::new(), spilled: None }
+    }
+}
+
+impl<T: Copy> RunValues<T> {
+    /// One past the newest seq of the run.
+    fn hi(&self) -> u64 {
+        u64::from(self.lo) + self.values.len() as u64
+    }
+
+    fn spill(&mut self) -> &mut Seqs<T> {
+        let (lo, values) = (self.lo, std::mem::take(&mut self.values));
+        self.spilled.get_or_insert_with(|| {
+            let mut s = Seqs { items: VecDeque::with_capacity(values.len()) };
+            for (q, v) in (lo..).zip(values) {
+                s.add(q, v);
+            }
+            Box::new(s)
+        })
+    }
+
+    /// Adds `seq` with `value` (as [`Seqs::add`]).
+    pub fn add(&mut self, seq: u32, value: T) {
+        if self.spilled.is_none() {
+            if self.values.is_empty() {
+                self.lo = seq;
+                self.values.push_back(value);
+                return;
+            }
+            if u64::from(seq) == self.hi() {
+                self.values.push_back(value);
+                return;
+            }
+        }
+        self.spill().add(seq, value);
+    }
+
+    /// Removes one `seq`, if there.
+    pub fn take(&mut self, seq: u32) {
+        let hi = self.hi();
+        match &mut self.spilled {
+            None if !(u64::from(self.lo)..hi).contains(&u64::from(seq)) => {}
+            None if seq == self.lo => {
+                self.values.pop_front();
+                self.lo = self.lo.wrapping_add(1);
+            }
+            None if u64::from(seq) + 1 == hi => {
+                self.values.pop_back();
+            }
+            None => self.spill().take(seq),
+            Some(s) => {
+                s.take(seq);
+                if s.is_empty() {
+                    self.spilled = None;
+                }
+            }
+        }
+    }
+
+    /// The largest seq and its value.
+    pub fn last(&self) -> Option<(u32, T)> {
+        match &self.spilled {
+            None => self.values.back().map(|&v| ((self.hi() - 1) as u32, v)),
+            Some(s) => s.last(),
+        }
+    }
+
+    /// How many (with multiplicity).
+    pub fn len(&self) -> usize {
+        match &self.spilled {
+            None => self.values.len(),
+            Some(s) => s.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Distinct seqs with their first value, ascending.
+    pub fn distinct(&self) -> Vec<(u32, T)> {
+        match &self.spilled {
+            None => (self.lo..).zip(self.values.iter().copied()).collect(),
+            Some(s) => s.distinct(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +302,61 @@ mod tests {
                 (reference.first(), reference.len(), reference.is_empty())
             );
         }
+    }
+
+    #[test]
+    fn run_values_behave_as_the_multiset_whatever_the_order() {
+        let mut run: RunValues<u32> = RunValues::default();
+        let mut reference: Seqs<u32> = Seqs::default();
+        let mut seed: u32 = 3;
+        let mut next: u32 = 1;
+        for i in 0..40_000u32 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let pick = (seed >> 8) % 100;
+            if pick < 50 {
+                // Mostly the next seq; now and then a repeat or one from the past.
+                let q = match pick {
+                    0 => next.saturating_sub(3),
+                    1 => next.saturating_sub(1),
+                    _ => next,
+                };
+                next = next.max(q + 1);
+                run.add(q, i);
+                reference.add(q, i);
+            } else {
+                // Mostly the oldest; now and then the newest, one in the middle, or one absent.
+                let q = match pick {
+                    50 => reference.last().map_or(0, |(q, _)| q),
+                    51 => next / 2,
+                    52 => next + 5,
+                    _ => reference.first().unwrap_or(0),
+                };
+                run.take(q);
+                reference.take(q);
+            }
+            assert_eq!(
+                (run.last(), run.len(), run.is_empty()),
+                (reference.last(), reference.len(), reference.is_empty())
+            );
+            if i % 97 == 0 {
+                assert_eq!(run.distinct(), reference.distinct());
+            }
+        }
+    }
+
+    #[test]
+    fn run_values_keep_an_unbroken_run_unspilled() {
+        let mut run: RunValues<u64> = RunValues::default();
+        for q in 1..=200 {
+            run.add(q, u64::from(q) * 10);
+            if q > 168 {
+                run.take(q - 168); // retention: the oldest leaves
+            }
+        }
+        assert!(run.spilled.is_none());
+        assert_eq!((run.len(), run.last(), run.distinct()[0]), (168, Some((200, 2_000)), (33, 330)));
+        run.take(100); // a gap: now the general multiset
+        assert!(run.spilled.is_some());
+        assert_eq!((run.len(), run.last()), (167, Some((200, 2_000))));
     }
 }
