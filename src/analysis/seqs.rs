@@ -267,35 +267,62 @@ mod tests {
         assert_eq!((s.first(), s.last(), s.len()), (Some(2), Some((5, 5)), 3));
     }
 
+    /// What a random walk over a multiset of seqs does next.
+    enum Op {
+        Add(u32),
+        Take(u32),
+    }
+
+    /// Seqs as the checkers and analyses see them: mostly the next one arrives or the oldest
+    /// leaves; now and then a repeat, one from the past, the newest leaving, one in the middle
+    /// or one absent.
+    struct Walk {
+        seed: u32,
+        next: u32,
+    }
+
+    impl Walk {
+        fn new(seed: u32) -> Self {
+            Self { seed, next: 1 }
+        }
+
+        fn step<T: Copy>(&mut self, reference: &Seqs<T>) -> Op {
+            self.seed = self.seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let pick = (self.seed >> 8) % 100;
+            if pick < 50 {
+                let q = match pick {
+                    0 => self.next.saturating_sub(3),
+                    1 => self.next.saturating_sub(1),
+                    _ => self.next,
+                };
+                self.next = self.next.max(q + 1);
+                Op::Add(q)
+            } else {
+                Op::Take(match pick {
+                    50 => reference.last().map_or(0, |(q, _)| q),
+                    51 => self.next / 2,
+                    52 => self.next + 5,
+                    _ => reference.first().unwrap_or(0),
+                })
+            }
+        }
+    }
+
     #[test]
     fn a_seq_run_behaves_as_the_multiset_whatever_the_order() {
         let mut run = SeqRun::default();
         let mut reference: Seqs = Seqs::default();
-        let mut seed: u32 = 7;
-        let mut next: u32 = 1;
+        let mut walk = Walk::new(7);
         for _ in 0..20_000 {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let pick = (seed >> 8) % 100;
-            if pick < 50 {
-                // Mostly the next seq; now and then a repeat or one from the past.
-                let q = match pick {
-                    0 => next.saturating_sub(3),
-                    1 => next.saturating_sub(1),
-                    _ => next,
-                };
-                next = next.max(q + 1);
-                run.add(q);
-                reference.add(q, ());
-            } else {
-                // Mostly the oldest; now and then the newest, one in the middle, or one absent.
-                let q = match pick {
-                    50 => reference.last().map_or(0, |(q, _)| q),
-                    51 => next / 2,
-                    52 => next + 5,
-                    _ => reference.first().unwrap_or(0),
-                };
-                run.take(q);
-                reference.take(q);
+            match walk.step(&reference) {
+                Op::Add(q) => {
+                    run.add(q);
+                    reference.add(q, ());
+                }
+                Op::Take(q) => {
+                    run.take(q);
+                    reference.take(q);
+                }
             }
             assert_eq!(
                 (run.first(), run.len(), run.is_empty()),
@@ -308,31 +335,17 @@ mod tests {
     fn run_values_behave_as_the_multiset_whatever_the_order() {
         let mut run: RunValues<u32> = RunValues::default();
         let mut reference: Seqs<u32> = Seqs::default();
-        let mut seed: u32 = 3;
-        let mut next: u32 = 1;
+        let mut walk = Walk::new(3);
         for i in 0..40_000u32 {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let pick = (seed >> 8) % 100;
-            if pick < 50 {
-                // Mostly the next seq; now and then a repeat or one from the past.
-                let q = match pick {
-                    0 => next.saturating_sub(3),
-                    1 => next.saturating_sub(1),
-                    _ => next,
-                };
-                next = next.max(q + 1);
-                run.add(q, i);
-                reference.add(q, i);
-            } else {
-                // Mostly the oldest; now and then the newest, one in the middle, or one absent.
-                let q = match pick {
-                    50 => reference.last().map_or(0, |(q, _)| q),
-                    51 => next / 2,
-                    52 => next + 5,
-                    _ => reference.first().unwrap_or(0),
-                };
-                run.take(q);
-                reference.take(q);
+            match walk.step(&reference) {
+                Op::Add(q) => {
+                    run.add(q, i);
+                    reference.add(q, i);
+                }
+                Op::Take(q) => {
+                    run.take(q);
+                    reference.take(q);
+                }
             }
             assert_eq!(
                 (run.last(), run.len(), run.is_empty()),

@@ -127,6 +127,7 @@ impl Engine<'_> {
     pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
         let copy = &mut self.world.copies[c.index()];
         copy.moved_bytes = moved;
+        // The region's field, not `World::provider_of`: the copy is borrowed mutably.
         let keeps_tags = rules(self.world.regions[copy.source_region.index()].provider).copies_tags();
         let written = self.world.end_copy(c, now, error, keeps_tags);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });

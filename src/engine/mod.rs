@@ -337,6 +337,7 @@ impl Engine<'_> {
         if backup.state != BackupState::Creating {
             return;
         }
+        // World's fields, not its getters: the backup is borrowed from it mutably.
         let provider = self.world.regions[backup.region.index()].provider;
         let stable_delay = self.world.params[provider.index()].stable_delay;
         backup.state = BackupState::Available;
