@@ -10,7 +10,7 @@
 //! other transfers: O(log n) per start or end, all integer arithmetic.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::ids::{CopyId, LinkId, RegionId};
 use crate::kernel::{SimDuration, SimTime};
@@ -43,7 +43,7 @@ pub struct Link {
     rate_bytes_per_s: u64,
     vtime_mbytes: u128,
     last_update: SimTime,
-    flows: BinaryHeap<Reverse<(u128, CopyId)>>,
+    flows: Flows,
     /// Generation of the pending wake-up event; older wake-ups are stale.
     pub wake_gen: u64,
     /// When the pending wake-up event fires, if one is pending.
@@ -73,7 +73,7 @@ impl Link {
             rate_bytes_per_s: 0,
             vtime_mbytes: 0,
             last_update: SimTime::ZERO,
-            flows: BinaryHeap::new(),
+            flows: Flows::default(),
             wake_gen: 0,
             wake_at: None,
             wake_dirty: false,
@@ -122,7 +122,7 @@ impl Link {
     pub fn start(&mut self, now: SimTime, copy: CopyId, bytes: u64) {
         self.advance(now);
         let target = self.vtime_mbytes + u128::from(bytes) * 1_000;
-        self.flows.push(Reverse((target, copy)));
+        self.flows.push((target, copy));
         self.active += 1;
         self.recompute_rate();
     }
@@ -132,8 +132,7 @@ impl Link {
     pub fn pop_due(&mut self, now: SimTime) -> Option<CopyId> {
         self.advance(now);
         match self.flows.peek() {
-            Some(Reverse((target, copy))) if *target <= self.vtime_mbytes => {
-                let copy = *copy;
+            Some((target, copy)) if target <= self.vtime_mbytes => {
                 self.flows.pop();
                 Some(copy)
             }
@@ -154,7 +153,7 @@ impl Link {
     /// bytes it had carried, or `None` when `copy` is not on the link (its last byte left). Its
     /// entry stays in the heap; the caller skips it when it pops (and never cancels it again).
     pub fn cancel(&mut self, now: SimTime, copy: CopyId, bytes: u64) -> Option<u64> {
-        let target = self.flows.iter().find(|Reverse((_, c))| *c == copy).map(|Reverse((t, _))| *t)?;
+        let target = self.flows.target_of(copy)?;
         self.advance(now);
         let started = target.saturating_sub(u128::from(bytes) * 1_000);
         let moved = u64::try_from(self.vtime_mbytes.saturating_sub(started) / 1_000).unwrap_or(u64::MAX).min(bytes);
@@ -167,7 +166,7 @@ impl Link {
         if self.active == 0 || self.rate_bytes_per_s == 0 {
             return None;
         }
-        let Reverse((target, _)) = self.flows.peek()?;
+        let (target, _) = self.flows.peek()?;
         let left = target.saturating_sub(self.vtime_mbytes);
         // In 64 bits whenever it fits (always, below 18 PB left): a 128-bit division is a
         // library call, on every start and end of a transfer.
@@ -179,9 +178,106 @@ impl Link {
     }
 }
 
+/// Flows at most this many stay in a sorted queue; more go to a binary heap.
+const FEW_FLOWS: usize = 512;
+
+/// A link's transfers as `(target, copy)`, the least first (ties cannot happen: one entry per
+/// copy). A link carries about as many transfers as its quota slots, so they are kept in
+/// order in a double-ended queue: the next to finish leaves from the front at no cost, and a
+/// new one, which usually aims past the others (it started last), goes in near the back,
+/// moving the few it passes — no sift through a heap, whose every level is a branch the
+/// processor cannot predict. Past [`FEW_FLOWS`] (a scenario that lifts its quotas), an
+/// insertion could move thousands: the flows move to a heap until the link empties.
+#[derive(Clone, Debug)]
+enum Flows {
+    Few(VecDeque<(u128, CopyId)>),
+    Many(BinaryHeap<Reverse<(u128, CopyId)>>),
+}
+
+impl Default for Flows {
+    fn default() -> Self {
+        Flows::Few(VecDeque::new())
+    }
+}
+
+impl Flows {
+    fn push(&mut self, flow: (u128, CopyId)) {
+        match self {
+            Flows::Few(q) if q.len() < FEW_FLOWS => {
+                let at = q.partition_point(|x| *x < flow);
+                q.insert(at, flow);
+            }
+            Flows::Few(q) => {
+                let mut heap: BinaryHeap<_> = q.drain(..).map(Reverse).collect();
+                heap.push(Reverse(flow));
+                *self = Flows::Many(heap);
+            }
+            Flows::Many(h) => h.push(Reverse(flow)),
+        }
+    }
+
+    fn peek(&self) -> Option<(u128, CopyId)> {
+        match self {
+            Flows::Few(q) => q.front().copied(),
+            Flows::Many(h) => h.peek().map(|r| r.0),
+        }
+    }
+
+    fn pop(&mut self) {
+        match self {
+            Flows::Few(q) => {
+                q.pop_front();
+            }
+            Flows::Many(h) => {
+                h.pop();
+                if h.is_empty() {
+                    *self = Flows::default();
+                }
+            }
+        }
+    }
+
+    fn target_of(&self, copy: CopyId) -> Option<u128> {
+        match self {
+            Flows::Few(q) => q.iter().find(|(_, c)| *c == copy).map(|(t, _)| *t),
+            Flows::Many(h) => h.iter().find(|Reverse((_, c))| *c == copy).map(|Reverse((t, _))| *t),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flows_leave_least_target_first_in_the_queue_and_in_the_heap() {
+        // A reference heap against the flows through the switch to a heap and back.
+        let mut flows = Flows::default();
+        let mut reference = BinaryHeap::new();
+        let mut x: u64 = 7;
+        for round in 0..3 {
+            let n = if round == 1 { FEW_FLOWS * 2 } else { FEW_FLOWS / 2 };
+            for i in 0..n {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let flow = (u128::from(x >> 50), CopyId((round * 10_000 + i) as u32));
+                flows.push(flow);
+                reference.push(Reverse(flow));
+                if x.is_multiple_of(3) {
+                    assert_eq!(flows.peek(), reference.pop().map(|r| r.0));
+                    flows.pop();
+                }
+            }
+            assert!(matches!(flows, Flows::Many(_)) == (round == 1));
+            let probe = reference.peek().map(|r| r.0.1).unwrap();
+            assert_eq!(flows.target_of(probe), reference.peek().map(|r| r.0.0));
+            while let Some(Reverse(flow)) = reference.pop() {
+                assert_eq!(flows.peek(), Some(flow));
+                flows.pop();
+            }
+            assert_eq!(flows.peek(), None);
+            assert!(matches!(flows, Flows::Few(_)), "an emptied link goes back to the queue");
+        }
+    }
 
     fn link(bw: u64, cap: u64) -> Link {
         let p = LinkParams { bandwidth_bytes_per_s: bw, latency: SimDuration::ZERO, copy_cap_bytes_per_s: cap };
