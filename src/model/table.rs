@@ -4,9 +4,10 @@
 //!
 //! The window is a run of fixed-size chunks: it grows one chunk at a time (never by doubling
 //! and copying) and gives a chunk's memory back once every entity in it is freed. Chunks are
-//! indexed directly by `id / CHUNK` (a given-back chunk leaves an empty, unallocated `Vec` in
-//! its slot, 24 bytes per 4,096 ids of history), so a lookup is a shift, a mask and two bounds
-//! checks: it is on every path of the engine.
+//! indexed directly by `id / CHUNK` (a given-back chunk leaves a null pointer in its slot, 8
+//! bytes per 4,096 ids of history), and a chunk is an array of exactly `CHUNK` slots, so a
+//! lookup is a shift, one bounds check, a null check and a mask: it is on every path of the
+//! engine.
 
 use std::ops::{Index, IndexMut};
 
@@ -17,10 +18,10 @@ const CHUNK: usize = 4096;
 const PUSH_AHEAD: usize = 8;
 
 /// Entities by 0-based id; freed ids are gone for good.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Table<T> {
-    /// Chunk `k` holds ids `k * CHUNK ..`; those before `first` are given back (empty).
-    chunks: Vec<Vec<Option<T>>>,
+    /// Chunk `k` holds ids `k * CHUNK ..` (slots not yet pushed are `None`); given back: `None`.
+    chunks: Vec<Option<Chunk<T>>>,
     /// Held entities per chunk.
     held: Vec<u32>,
     /// The first chunk not given back.
@@ -30,7 +31,37 @@ pub struct Table<T> {
     /// The last chunk given back, emptied, kept for the next one needed: a table whose window
     /// slides (retention) reuses its memory instead of asking the allocator, and the kernel,
     /// for fresh pages every 4,096 entities.
-    spare: Option<Vec<Option<T>>>,
+    spare: Option<Chunk<T>>,
+}
+
+/// `CHUNK` slots, on the heap.
+type Chunk<T> = Box<[Option<T>; CHUNK]>;
+
+/// A chunk of empty slots (built on the heap: it is too large for a stack).
+fn empty_chunk<T>() -> Chunk<T> {
+    let slots: Box<[Option<T>]> = (0..CHUNK).map(|_| None).collect();
+    match slots.try_into() {
+        Ok(chunk) => chunk,
+        Err(_) => unreachable!("CHUNK slots were collected"),
+    }
+}
+
+impl<T: Clone> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        let copy = |c: &Chunk<T>| {
+            let mut d = empty_chunk();
+            d.clone_from_slice(&c[..]);
+            d
+        };
+        Self {
+            chunks: self.chunks.iter().map(|c| c.as_ref().map(copy)).collect(),
+            held: self.held.clone(),
+            first: self.first,
+            next: self.next,
+            live: self.live,
+            spare: None,
+        }
+    }
 }
 
 impl<T> Default for Table<T> {
@@ -59,14 +90,17 @@ impl<T> Table<T> {
     pub fn push(&mut self, x: T) -> usize {
         let k = self.next / CHUNK;
         if k == self.chunks.len() {
-            self.chunks.push(self.spare.take().unwrap_or_else(|| Vec::with_capacity(CHUNK)));
+            self.chunks.push(Some(self.spare.take().unwrap_or_else(empty_chunk)));
             self.held.push(0);
         }
-        let chunk = &mut self.chunks[k];
-        chunk.push(Some(x));
+        let Some(chunk) = &mut self.chunks[k] else { unreachable!("the chunk being filled is never given back") };
+        let j = self.next % CHUNK;
+        // The slot is empty (never pushed to): writing over it without reading it first (no
+        // drop of the `None` there) lets the store retire while a long-evicted line loads.
+        std::mem::forget(chunk[j].replace(x));
         // The slots the next pushes write: start loading them (a reused chunk is long evicted).
         if crate::kernel::pays(self.live * size_of::<Option<T>>())
-            && let Some(ahead) = chunk.spare_capacity_mut().get(PUSH_AHEAD)
+            && let Some(ahead) = chunk.get(j + PUSH_AHEAD)
         {
             crate::kernel::prefetch(ahead);
         }
@@ -79,21 +113,21 @@ impl<T> Table<T> {
     /// The entity `i`, if held.
     #[inline]
     pub fn get(&self, i: usize) -> Option<&T> {
-        self.chunks.get(i / CHUNK)?.get(i % CHUNK)?.as_ref()
+        self.chunks.get(i / CHUNK)?.as_ref()?[i % CHUNK].as_ref()
     }
 
     /// Starts loading entity `i`'s memory (see [`prefetch`](fn@crate::kernel::prefetch)); reads nothing of it.
     #[inline]
     pub fn prefetch(&self, i: usize) {
-        if let Some(slot) = self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK)) {
-            crate::kernel::prefetch(slot);
+        if let Some(Some(chunk)) = self.chunks.get(i / CHUNK) {
+            crate::kernel::prefetch(&chunk[i % CHUNK]);
         }
     }
 
     /// The entity `i`, mutably, if held.
     #[inline]
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
-        self.chunks.get_mut(i / CHUNK)?.get_mut(i % CHUNK)?.as_mut()
+        self.chunks.get_mut(i / CHUNK)?.as_mut()?[i % CHUNK].as_mut()
     }
 
     /// Forgets entity `i` (dropped where it lies, not moved out). A full chunk with nothing held
@@ -101,17 +135,17 @@ impl<T> Table<T> {
     /// action names); leading ones leave the window. Whether `i` was held.
     pub fn free(&mut self, i: usize) -> bool {
         let c = i / CHUNK;
-        let Some(slot) = self.chunks.get_mut(c).and_then(|chunk| chunk.get_mut(i % CHUNK)) else { return false };
+        let Some(Some(chunk)) = self.chunks.get_mut(c) else { return false };
+        let slot = &mut chunk[i % CHUNK];
         if slot.is_none() {
             return false;
         }
         *slot = None;
         self.live -= 1;
         self.held[c] -= 1;
-        if self.held[c] == 0 && self.chunks[c].len() == CHUNK {
-            let mut gone = std::mem::take(&mut self.chunks[c]);
-            gone.clear();
-            self.spare = Some(gone);
+        if self.held[c] == 0 && (c + 1) * CHUNK <= self.next {
+            // Every slot is `None` now: the chunk is ready to be filled again.
+            self.spare = self.chunks[c].take();
         }
         // A chunk whose ids were all given out (the one being filled never is) and none held.
         while self.first < self.chunks.len() && self.held[self.first] == 0 && (self.first + 1) * CHUNK <= self.next {
@@ -122,12 +156,12 @@ impl<T> Table<T> {
 
     /// Held entities in id order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
-        self.chunks[self.first..].iter().flat_map(|c| c.iter()).filter_map(Option::as_ref)
+        self.chunks[self.first..].iter().flatten().flat_map(|c| c.iter()).filter_map(Option::as_ref)
     }
 
     /// Held entities in id order, mutably.
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> + '_ {
-        self.chunks[self.first..].iter_mut().flat_map(|c| c.iter_mut()).filter_map(Option::as_mut)
+        self.chunks[self.first..].iter_mut().flatten().flat_map(|c| c.iter_mut()).filter_map(Option::as_mut)
     }
 }
 
@@ -181,8 +215,8 @@ mod tests {
         for i in 1..3 * CHUNK {
             t.free(i);
         }
-        let allocated: Vec<usize> = t.chunks.iter().map(|c| c.capacity()).collect();
-        assert_eq!(allocated, vec![CHUNK, 0, 0], "only the chunk holding entity 0 keeps its slots");
+        let allocated: Vec<bool> = t.chunks.iter().map(Option::is_some).collect();
+        assert_eq!(allocated, vec![true, false, false], "only the chunk holding entity 0 keeps its slots");
         assert_eq!((t.live(), t.get(CHUNK + 5), t.get(0)), (1, None, Some(&0)));
         // The next entity starts a fresh chunk, with the right id.
         assert_eq!(t.push(99), 3 * CHUNK);
