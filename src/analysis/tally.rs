@@ -213,6 +213,11 @@ pub struct Tally {
     pub actions_ok: u64,
     /// Actions refused.
     pub actions_rejected: u64,
+    /// Warm-start backups and copies the run began with (never among those taken or
+    /// requested), whatever the window: the state it started from.
+    pub warm_backups: u64,
+    /// See `warm_backups`.
+    pub warm_copies: u64,
     /// The measurement window: backups count when taken in it, copies when requested in it,
     /// actions when carried out (or refused) in it; what a plan keeps is counted at its end.
     pub window: Option<(SimTime, SimTime)>,
@@ -222,6 +227,14 @@ impl Tally {
     /// Counters for `schedules` schedules and plans.
     pub fn new(schedules: usize, window: Option<(SimTime, SimTime)>) -> Self {
         Self { plans: vec![PlanTally::default(); schedules], window, ..Self::default() }
+    }
+
+    /// Whether closed copy `c` is AVAILABLE at the window's end (the horizon without one).
+    fn kept(&self, c: &crate::model::Copy) -> bool {
+        match self.window {
+            None => c.is_available(),
+            Some((_, to)) => available_at(c, to),
+        }
     }
 
     fn measures(&self, t: SimTime) -> bool {
@@ -236,6 +249,12 @@ impl Observer for Tally {
                 self.backups_taken += 1;
                 self.backups_full += u64::from(b.kind == BackupKind::Full);
                 self.backup_bytes += b.delta_bytes;
+            }
+            Record::WarmBackup { .. } => self.warm_backups += 1,
+            Record::WarmCopy { .. } => self.warm_copies += 1,
+            // A warm copy is no request; what a plan keeps counts it like its warm backup.
+            Record::CopyClosed { copy: c, schedule: Some(s), .. } if c.trigger == Trigger::Warm => {
+                self.plans[s as usize].copies_kept += u64::from(self.kept(c));
             }
             Record::CopyClosed { copy: c, state, schedule, .. }
                 if self.measures(c.requested_at) && c.trigger != Trigger::Warm =>
@@ -258,10 +277,7 @@ impl Observer for Tally {
                 }
                 self.bytes_transferred += facts::bytes_moved(c);
                 if let (Trigger::Schedule, Some(s)) = (c.trigger, schedule) {
-                    let kept = match self.window {
-                        None => c.is_available(),
-                        Some((_, to)) => available_at(c, to),
-                    };
+                    let kept = self.kept(c);
                     let p = &mut self.plans[s as usize];
                     p.copies_requested += 1;
                     p.copies_kept += u64::from(kept);

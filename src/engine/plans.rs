@@ -305,6 +305,7 @@ impl Engine<'_> {
             c.state = crate::model::CopyState::Terminated;
             c.deleted_at = Stamp::from(now);
             self.world.left_available(s);
+            self.world.release_share(s);
             self.close_copy(s);
         }
         let copy = self.world.delete_backup(b, now, by);

@@ -42,9 +42,30 @@ pub struct Vault {
     pub capacity_bytes: u64,
     /// Space used by accepted backups.
     pub used_bytes: u64,
+    /// The accepted shares it holds now, with the space each takes.
+    pub held: Vec<(super::CopyId, u64)>,
 }
 
 impl Vault {
+    /// An empty vault.
+    pub fn new(name: String, region: RegionId, capacity_bytes: u64) -> Self {
+        Self { name, region, capacity_bytes, used_bytes: 0, held: Vec::new() }
+    }
+
+    /// Holds accepted share `share`, taking `bytes`.
+    pub fn hold(&mut self, share: super::CopyId, bytes: u64) {
+        self.held.push((share, bytes));
+        self.used_bytes += bytes;
+    }
+
+    /// Gives back the space of `share`, if it holds it; whether it did.
+    pub fn release(&mut self, share: super::CopyId) -> bool {
+        let Some(i) = self.held.iter().position(|&(s, _)| s == share) else { return false };
+        let (_, bytes) = self.held.swap_remove(i);
+        self.used_bytes = self.used_bytes.saturating_sub(bytes);
+        true
+    }
+
     /// Remaining space.
     pub fn free_bytes(&self) -> u64 {
         self.capacity_bytes.saturating_sub(self.used_bytes)

@@ -140,6 +140,18 @@ impl World {
         }
     }
 
+    /// Share `copy` ended: the recipient's vault that held it gives its space back (Huawei:
+    /// "When a sharer deletes a shared backup, the backup will also be deleted from the
+    /// recipient's account").
+    pub fn release_share(&mut self, copy: CopyId) {
+        let account = self.copies[copy.index()].account;
+        for vault in &mut self.accounts[account.index()].vaults {
+            if vault.release(copy) {
+                return;
+            }
+        }
+    }
+
     /// Copy `copy` is no longer AVAILABLE (deleted, or a share ended): pruning its destination's
     /// list may have work again (see [`World::prune_started`]).
     pub fn left_available(&mut self, copy: CopyId) {

@@ -229,12 +229,7 @@ mod tests {
         let s = share(&mut k, b, p).unwrap();
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.NoVault");
         let src = k.src;
-        k.w.accounts[p.index()].vaults.push(Vault {
-            name: "v".into(),
-            region: src,
-            capacity_bytes: 100 * GB,
-            used_bytes: 0,
-        });
+        k.w.accounts[p.index()].vaults.push(Vault::new("v".into(), src, 100 * GB));
         let e = check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err();
         assert_eq!(e.code, "BackupService.VaultCapacityInsufficient", "exactly equal is not enough: {}", e);
         k.w.accounts[p.index()].vaults[0].capacity_bytes = 100 * GB + 1;
@@ -251,12 +246,7 @@ mod tests {
         let b = k.backup();
         let p = k.w.add_account("p");
         let src = k.src;
-        k.w.accounts[p.index()].vaults.push(Vault {
-            name: "v".into(),
-            region: src,
-            capacity_bytes: 1_000 * GB,
-            used_bytes: 0,
-        });
+        k.w.accounts[p.index()].vaults.push(Vault::new("v".into(), src, 1_000 * GB));
         let s = share(&mut k, b, p).unwrap();
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.KeyNotGranted");
         k.w.keys[key.index()].grants.insert(p);

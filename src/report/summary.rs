@@ -86,6 +86,9 @@ pub struct BackupCounts {
     pub bytes: u64,
     /// Scheduled backups skipped during outages.
     pub skipped_outage: u64,
+    /// `warm_start`: the backups the run began with (one per volume; not among `taken`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub warm: u64,
 }
 
 /// Copies and shares.
@@ -107,6 +110,10 @@ pub struct CopyCounts {
     pub bytes_transferred: u64,
     /// EBS ResourceLimitExceeded answers.
     pub throttled_requests: u64,
+    /// `warm_start`: the copies the run began with (`copies.csv` rows of trigger `warm`; not
+    /// among `requested` nor counted by state, kind or reason).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub warm: u64,
 }
 
 /// Wait between request and start, over started copies.
@@ -271,6 +278,7 @@ pub fn build(
         by_error: name_counts(&tally.by_error),
         bytes_transferred: tally.bytes_transferred,
         throttled_requests: tally.throttled,
+        warm: tally.warm_copies,
     };
     let waits = &tally.waits;
     let queue_wait = QueueWait {
@@ -329,6 +337,7 @@ pub fn build(
             incremental: tally.backups_taken - tally.backups_full,
             bytes: tally.backup_bytes,
             skipped_outage: out.measured.plans.iter().map(|p| p.skipped_outage).sum(),
+            warm: tally.warm_backups,
         },
         copies,
         queue_wait,

@@ -26,11 +26,14 @@ pub(super) struct Ctx<'a> {
     spans: Vec<Range<usize>>,
     /// The scenario's start, once it parsed (cron expressions are checked against it).
     pub(super) start: Option<jiff::Timestamp>,
+    /// `(kind, name)` of what is declared but was refused (its error is reported): a name of
+    /// it elsewhere is not "unknown" too.
+    broken: std::collections::BTreeSet<(&'static str, String)>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(file: &'a str, src: &'a str) -> Self {
-        Ctx { file, src, errors: Vec::new(), spans: Vec::new(), start: None }
+        Ctx { file, src, errors: Vec::new(), spans: Vec::new(), start: None, broken: Default::default() }
     }
 
     /// The scenario text.
@@ -71,9 +74,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The `kind` (region, account, key, volume, fleet) `name` is declared, but its declaration
+    /// was refused with an error of its own.
+    pub(super) fn broken(&mut self, kind: &'static str, name: &str) {
+        self.broken.insert((kind, name.to_string()));
+    }
+
+    /// `v` looked up in `map` of `what` ("region", "volume or fleet", …); an unknown name is an
+    /// error, unless it names a declaration refused already (one mistake, one error).
     pub(super) fn lookup<T: Copy>(&mut self, map: &BTreeMap<String, T>, v: &S, field: &str, what: &str) -> Option<T> {
         if let Some(x) = map.get(v.get_ref()) {
             return Some(*x);
+        }
+        if self.broken.iter().any(|(kind, name)| name == v.get_ref() && what.split(" or ").any(|w| w == *kind)) {
+            return None;
         }
         let known: Vec<&str> = map.keys().map(String::as_str).take(12).collect();
         let known =
@@ -296,6 +310,7 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                     crate::providers::registry::names().join(", ")
                 ),
             );
+            ctx.broken("region", name);
             continue;
         };
         let partition = match &r.partition {
@@ -344,7 +359,7 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                 continue;
             }
             if let (Some(region), Some(capacity_bytes)) = (region, capacity) {
-                vaults.push(Vault { name: v.name.get_ref().clone(), region, capacity_bytes, used_bytes: 0 });
+                vaults.push(Vault::new(v.name.get_ref().clone(), region, capacity_bytes));
             }
         }
         let iam = a.iam.as_ref().map(|iam| super::iam::build_iam(ctx, world, iam));
@@ -371,7 +386,10 @@ fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
             twice(ctx, "key", &k.name, first_named(raw.keys.iter().map(|k| &k.name), name));
             continue;
         }
-        let Some(owner) = ctx.lookup(&world.account_names, &k.account, "account", "account") else { continue };
+        let Some(owner) = ctx.lookup(&world.account_names, &k.account, "account", "account") else {
+            ctx.broken("key", name);
+            continue;
+        };
         let region = k.region.as_ref().and_then(|r| ctx.lookup(&world.region_names, r, "region", "region"));
         let grants: Vec<AccountId> =
             k.grants.iter().filter_map(|g| ctx.lookup(&world.account_names, g, "grants", "account")).collect();
@@ -393,7 +411,7 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let cap = l.copy_throughput_cap.as_ref().map(|v| ctx.unit(v, "copy_throughput_cap", parse_rate_bytes_per_s));
         let (Some(from), Some(to), Some(bandwidth)) = (from, to, bandwidth) else { continue };
         if from == to {
-            ctx.err(l.to.span(), "to", "a link joins two different regions; copies within a region use no link");
+            ctx.err(l.to.span(), "to", "a link joins two different regions; copies within a region move over the region's own default link (set its rate with the provider's `link_bandwidth` and `copy_throughput_cap`)");
             continue;
         }
         if bandwidth == 0 {
@@ -492,7 +510,10 @@ fn build_volumes(
         });
         let change = v.daily_change.as_ref().map_or(Some(10_000), |c| ctx.unit(c, "daily_change", parse_percent_ppm));
         let key = v.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
-        let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else { continue };
+        let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else {
+            ctx.broken("volume", name);
+            continue;
+        };
         let id = world.add_volume(name, account, region, kind, size, change);
         let vol = &mut world.volumes[id.index()];
         vol.key = match key.flatten() {
@@ -526,6 +547,7 @@ fn build_fleets(
         let count = *f.count.get_ref();
         if count == 0 || count > 1_000_000 {
             ctx.err(f.count.span(), "count", "expected a fleet size between 1 and 1000000");
+            ctx.broken("fleet", name);
             continue;
         }
         if groups.contains_key(name) {
@@ -540,11 +562,15 @@ fn build_fleets(
         let change = f.daily_change.as_ref().map_or(Some(10_000), |c| ctx.unit(c, "daily_change", parse_percent_ppm));
         let change_max = f.daily_change_max.as_ref().map(|c| ctx.unit(c, "daily_change_max", parse_percent_ppm));
         let key = f.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
-        let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else { continue };
+        let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else {
+            ctx.broken("fleet", name);
+            continue;
+        };
         let size_hi = size_max.flatten().unwrap_or(size);
         let change_hi = change_max.flatten().unwrap_or(change);
         if size == 0 || size_hi < size {
             ctx.err(f.size.span(), "size", "expected 0 < size <= size_max");
+            ctx.broken("fleet", name);
             continue;
         }
         if change_hi < change {
@@ -553,6 +579,7 @@ fn build_fleets(
                 "daily_change",
                 "expected daily_change <= daily_change_max",
             );
+            ctx.broken("fleet", name);
             continue;
         }
         let generation = generation(ctx, &f.generation);

@@ -1,10 +1,25 @@
 //! Human units in scenario files: sizes ("500GB", "3TiB"), durations ("90m", "12h"), rates ("10Gbps", "500MiB/s") and percentages ("2%").
 
+/// The units a size may have (none: bytes), exactly as written: case matters, since `Gb` is
+/// read as gigabits as often as gigabytes.
+const SIZE_UNITS: [&str; 15] =
+    ["", "B", "kB", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+
 /// Parses a size like `500GB` (decimal) or `3TiB` (binary) into bytes.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     if t.is_empty() || t.starts_with('-') {
         return Err(format!("expected a size like \"500GB\" or \"3TiB\", found {s:?}"));
+    }
+    let unit = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
+    if !SIZE_UNITS.contains(&unit) {
+        // "Gb" is gigabits to many readers: never read it as bytes.
+        let hint = if unit.ends_with('b') && !unit.is_empty() {
+            format!(" (\"{unit}\" could mean bits: write bytes with a capital B, like \"GB\" or \"GiB\")")
+        } else {
+            format!(" (units: {})", SIZE_UNITS[1..].join(", "))
+        };
+        return Err(format!("expected a size like \"500GB\" or \"3TiB\", found {s:?}{hint}"));
     }
     let b: bytesize::ByteSize =
         t.parse().map_err(|_| format!("expected a size like \"500GB\" or \"3TiB\", found {s:?}"))?;
@@ -35,15 +50,20 @@ pub fn parse_rate_bytes_per_s(s: &str) -> Result<u64, String> {
             _ => (num, 1.0),
         };
         let v: f64 = digits.trim().parse().map_err(|_| err())?;
-        if !(v.is_finite() && v > 0.0) {
+        if !v.is_finite() || v < 0.0 {
             return Err(err());
         }
         (v * scale / 8.0).round()
     } else if let Some(size) = t.strip_suffix("/s") {
-        parse_size(size).map_err(|_| err())? as f64
+        parse_size(size).map_err(|e| {
+            if e.contains("bits") { format!("{}; for bits per second write \"…bps\"", err()) } else { err() }
+        })? as f64
     } else {
         return Err(err());
     };
+    if bytes == 0.0 {
+        return Err(format!("rate {s:?} must be more than zero"));
+    }
     if bytes < 1.0 || bytes >= u64::MAX as f64 {
         return Err(format!("rate {s:?} is out of range"));
     }
@@ -73,6 +93,13 @@ mod tests {
         assert!(parse_size("12 furlongs").is_err());
         assert!(parse_size("-5GB").is_err());
         assert!(parse_size("").is_err());
+        assert_eq!(parse_size("1.2 TB"), Ok(1_200_000_000_000));
+        assert_eq!(parse_size("10kB"), Ok(10_000));
+        for gigabits in ["100Gb", "100gb", "100 Mb", "5kb", "7b"] {
+            let e = parse_size(gigabits).unwrap_err();
+            assert!(e.contains("could mean bits"), "{gigabits}: {e}");
+        }
+        assert!(parse_size("100gB").unwrap_err().contains("units: B, kB"));
     }
 
     #[test]
@@ -90,7 +117,12 @@ mod tests {
         assert_eq!(parse_rate_bytes_per_s("60MB/s"), Ok(60_000_000));
         assert_eq!(parse_rate_bytes_per_s("800 Mbps"), Ok(100_000_000));
         assert!(parse_rate_bytes_per_s("fast").is_err());
-        assert!(parse_rate_bytes_per_s("0Gbps").is_err());
+        assert_eq!(parse_rate_bytes_per_s("0Gbps"), Err("rate \"0Gbps\" must be more than zero".to_string()));
+        assert!(parse_rate_bytes_per_s("0MB/s").unwrap_err().contains("more than zero"));
+        for gigabits in ["10Gb/s", "10gb/s"] {
+            let e = parse_rate_bytes_per_s(gigabits).unwrap_err();
+            assert!(e.contains("could mean bits") || e.contains("bits per second"), "{gigabits}: {e}");
+        }
         assert!(parse_rate_bytes_per_s("10GB").is_err());
     }
 

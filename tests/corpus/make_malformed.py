@@ -85,7 +85,7 @@ CASES = [
     ("region-unknown-field", [sub('provider = "huawei_cbr"', 'provider = "huawei_cbr"\ncolour = "red"')], 'colour', "colour", "unknown field"),
     # links
     ("link-bandwidth-words", [sub('bandwidth = "10Gbps"', 'bandwidth = "fast"')], '"fast"', "bandwidth", "expected a rate"),
-    ("link-bandwidth-zero", [sub('bandwidth = "10Gbps"', 'bandwidth = "0Gbps"')], '"0Gbps"', "bandwidth", "expected a rate"),
+    ("link-bandwidth-zero", [sub('bandwidth = "10Gbps"', 'bandwidth = "0Gbps"')], '"0Gbps"', "bandwidth", "must be more than zero"),
     ("link-bandwidth-missing", [sub('bandwidth = "10Gbps"\n', '')], '[[links]]', "bandwidth", "missing field"),
     ("link-from-unknown", [sub('from = "ebs-a"', 'from = "ebs-z"')], '"ebs-z"', "from", "unknown region"),
     ("link-across-providers", [sub('to = "ebs-b"', 'to = "oci-a"')], '"oci-a"\nbandwidth', "to", "one provider"),

@@ -23,6 +23,7 @@ mod restore_points;
 mod retention_waits;
 mod scenarios;
 mod settling;
+mod sharing;
 mod support;
 mod sweeps;
 mod warm;

@@ -65,6 +65,17 @@ fn a_warm_fleet_copies_incrementally_from_the_first_backup_and_starts_at_steady_
     // The warm copy is a row of its own, trigger `warm`, that moved nothing during the run.
     let warm = r.copy("v", 1, "us-west-2");
     assert_eq!((warm["trigger"].as_str(), warm["bytes_transferred"].as_str()), ("warm", "0"));
+    // The summary counts the warm backup and copy apart, so it adds up with the rows: 26
+    // backup rows in us-east-1 (25 taken + 1 warm), 25 copy rows (24 requested + 1 warm), all
+    // AVAILABLE; the plan keeps all of them (no retention), warm ones included.
+    assert_eq!((s.backups.warm, s.copies.warm), (1, 1));
+    let rows = r.rows("copies.csv");
+    let available = rows.iter().filter(|c| c["state"] == "AVAILABLE").count() as u64;
+    assert_eq!(available, s.copies.by_state["AVAILABLE"] + s.copies.warm);
+    let source_rows = r.rows("backups.csv").iter().filter(|b| b["region"] == "us-east-1").count() as u64;
+    assert_eq!(source_rows, s.backups.taken + s.backups.warm);
+    let p = &s.plans[0];
+    assert_eq!((p.backups_kept, p.copies_kept), (26, 25));
     // Cold, the same fleet's first copy is full and the RPO starts far from steady.
     let cold = run_text(&HOURLY.replace("WARM", ""));
     assert_eq!(cold.report.summary.copies.by_kind.get("full"), Some(&1));

@@ -102,6 +102,10 @@ fn delete(cx: &mut dyn Effects, b: BackupId) -> Effect {
     let provider = w.region(backup.region).provider;
     rules(provider).check_delete(w, backup, cx.now()).map_err(|e| e.to_string())?;
     let shares = cx.delete_backup(b);
-    let cascade = if shares == 0 { String::new() } else { format!("; {shares} shares deleted for their recipients") };
+    let cascade = match shares {
+        0 => String::new(),
+        1 => "; 1 share deleted for its recipient".to_string(),
+        n => format!("; {n} shares deleted for their recipients"),
+    };
     Ok(format!("deleted{cascade}"))
 }

@@ -164,7 +164,7 @@ impl Act for Accept {
                 c.restorable_at = now.into(); // a share moves nothing: the recipient restores from the source
                 cx.record_started(s);
                 let v = self.vault.expect("checked");
-                cx.world_mut().accounts[self.account.index()].vaults[v].used_bytes += full;
+                cx.world_mut().accounts[self.account.index()].vaults[v].hold(s, full);
                 Ok(format!("share {} accepted", s.0 + 1))
             }
             Err(e) => {
