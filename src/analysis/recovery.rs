@@ -23,21 +23,10 @@ struct Pair {
     region: RegionId,
     /// Seqs with a copy available, with their source backup's creation.
     available: RunValues<SimTime>,
-    /// `available`'s newest, as `(created, seq)`: kept beside the pair (refreshed whenever
-    /// `available` changes, its memory in cache then), so a sample reads the pairs in one
-    /// sweep instead of each pair's list, ten thousand scattered lines per sample.
-    newest: Option<(SimTime, u32)>,
     /// The newest seq among them whose backup stays to the horizon (its row closed while it
     /// existed), when only the newest restore point is ever read (no consistency group): older
     /// ones can never be the newest again and are forgotten.
     newest_kept: Option<Option<u32>>,
-}
-
-impl Pair {
-    /// Copies `available`'s newest beside it (after every change to it).
-    fn refresh(&mut self) {
-        self.newest = self.available.last().map(|(seq, created)| (created, seq));
-    }
 }
 
 /// One row of `rpo.csv`.
@@ -107,7 +96,6 @@ impl Recovery {
                 volume: v,
                 region,
                 available: RunValues::default(),
-                newest: None,
                 newest_kept,
             }));
         }
@@ -158,7 +146,7 @@ impl Recovery {
         let measured = self.window.measures(at);
         let at_text = if self.rows.is_some() { self.cat.ts(at) } else { String::new() };
         for p in &self.pairs {
-            let newest = p.newest;
+            let newest = p.available.last().map(|(seq, created)| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
             if measured {
                 let r = p.region.index();
@@ -283,9 +271,7 @@ impl Observer for Recovery {
                 if b.account == self.owner[b.volume.index()] =>
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
-                    let p = &mut self.pairs[i];
-                    p.available.add(b.seq, source_created_at);
-                    p.refresh();
+                    self.pairs[i].available.add(b.seq, source_created_at);
                 }
             }
             // A restore point counted above (the engine marks the backup) leaves or stays.
@@ -306,7 +292,6 @@ impl Observer for Recovery {
                         None => *newest = Some(b.seq),
                     }
                 }
-                p.refresh();
             }
             Record::BackupTaken { backup: b } if b.consistency_group.is_some() => {
                 self.groups[b.volume.index()] = b.consistency_group.get();
