@@ -172,7 +172,9 @@ pub mod waited {
     pub const OUTAGE: u8 = 4;
 }
 
-/// One copy (or share) of a backup.
+/// One copy (or share) of a backup. Millions are live at once: 128 bytes (rare fields, like an
+/// IAM group override, live in `World`). Aligning it to cache lines was measured: no faster,
+/// and a few percent more memory (the allocator's aligned chunks).
 #[derive(Clone, Debug)]
 pub struct Copy {
     /// This copy's id.
@@ -195,8 +197,6 @@ pub struct Copy {
     pub dest_key: Option<KeyId>,
     /// The request asks for an unencrypted copy (EBS: cannot strip encryption).
     pub strip_encryption: bool,
-    /// OCI IAM group override for this request.
-    pub group: Option<Box<str>>,
     /// State.
     pub state: CopyState,
     /// Kind once decided.
@@ -266,7 +266,6 @@ impl Copy {
             trigger,
             dest_key: None,
             strip_encryption: false,
-            group: None,
             state: CopyState::Pending,
             kind: None,
             reason: Reason::None,

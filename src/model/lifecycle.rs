@@ -187,6 +187,7 @@ impl World {
             }
         }
         self.copies.free(id.index());
+        self.forget_copy_group(id);
         true
     }
 

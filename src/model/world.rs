@@ -36,6 +36,9 @@ pub struct World {
     pub backups: Table<Backup>,
     /// Copies and shares by id, still held: a closed copy leaves once no rule can read it.
     pub copies: Table<Copy>,
+    /// OCI IAM group overrides of copy requests (a manual `copy` with `group`), by copy: rare,
+    /// so kept here rather than in every copy (a copy fits two cache lines without it).
+    copy_groups: BTreeMap<CopyId, Box<str>>,
     /// Links by id.
     pub links: Vec<Link>,
     link_index: Vec<Option<LinkId>>,
@@ -72,6 +75,7 @@ impl World {
             instances: Vec::new(),
             backups: Table::default(),
             copies: Table::default(),
+            copy_groups: BTreeMap::new(),
             links: Vec::new(),
             link_index: Vec::new(),
             params,
@@ -305,6 +309,23 @@ impl World {
         let v = &mut self.volumes[volume.index()];
         v.size_bytes = size_bytes;
         v.resized_since_backup = true;
+    }
+
+    /// Copy `copy` is requested by IAM group `group` instead of its account's (OCI).
+    pub fn set_copy_group(&mut self, copy: CopyId, group: &str) {
+        self.copy_groups.insert(copy, group.into());
+    }
+
+    /// The IAM group copy `copy` was requested by, when not its account's.
+    pub fn copy_group(&self, copy: CopyId) -> Option<&str> {
+        self.copy_groups.get(&copy).map(|g| &**g)
+    }
+
+    /// Forgets copy `copy`'s group (it leaves the world).
+    pub(super) fn forget_copy_group(&mut self, copy: CopyId) {
+        if !self.copy_groups.is_empty() {
+            self.copy_groups.remove(&copy);
+        }
     }
 
     /// Appends `copy`, assigning its id.

@@ -62,7 +62,7 @@ pub struct Route<'a> {
 
 impl<'a> Route<'a> {
     /// The route of an existing copy request.
-    pub fn of_copy(world: &World, copy: &'a Copy) -> Route<'a> {
+    pub fn of_copy(world: &'a World, copy: &'a Copy) -> Route<'a> {
         let src = world.backup(copy.source);
         Route {
             volume: copy.volume,
@@ -73,7 +73,7 @@ impl<'a> Route<'a> {
             source_key: src.key,
             dest_key: copy.dest_key,
             strip_encryption: copy.strip_encryption,
-            group: copy.group.as_deref(),
+            group: world.copy_group(copy.id),
         }
     }
 

@@ -62,10 +62,12 @@ impl Act for ManualCopy {
         };
         let src = w.backup(b);
         let account = self.account.unwrap_or(src.account);
-        let mut copy =
+        let copy =
             Copy::request(CopyId(0), b, self.volume, self.seq, account, src.region, self.to, Trigger::Manual, cx.now());
-        copy.group = self.group.clone().map(String::into_boxed_str);
         let id = cx.request_copy(copy, self.key);
+        if let Some(g) = &self.group {
+            cx.world_mut().set_copy_group(id, g); // read when the copy is planned, after this action
+        }
         Ok(format!("copy {} requested", id.0 + 1))
     }
 
