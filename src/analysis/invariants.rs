@@ -119,10 +119,6 @@ impl TransferChecks {
         &mut list[i]
     }
 
-    fn find(&self, (v, r, a): Lineage) -> Option<&Dest> {
-        self.dests.get(v as usize)?.iter().find(|e| e.0 == (r, a)).map(|e| &e.1)
-    }
-
     fn apply_later(&mut self, now: SimTime) {
         if self.later.first().is_none_or(|(t, ..)| *t >= now) {
             return;
@@ -138,8 +134,8 @@ impl TransferChecks {
         }
     }
 
-    fn intervals(&mut self, at: SimTime, c: &Copy, delta: i32) {
-        let p = self.w().provider_of(c);
+    /// Steps the quota scope of copy `c` (of provider `p`) by `delta` at `at`.
+    fn quota_step(&mut self, at: SimTime, c: &Copy, p: Provider, delta: i32) {
         let region = match self.w().params(p).quota_scope {
             QuotaScope::None => None,
             QuotaScope::AccountSourceRegion => Some(c.source_region),
@@ -156,33 +152,34 @@ impl TransferChecks {
             };
             self.quotas[i].1.step(at, delta);
         }
-        if rules(p).serializes_lineage() {
-            self.dest(lineage(c)).2.step(at, delta);
-        }
     }
 
     fn on_started(&mut self, at: SimTime, c: &Copy, source: &crate::model::Backup) {
-        let ready = match rules(self.w().provider_of(c)).source_ready_state() {
+        let p = self.w().provider_of(c);
+        let rules = rules(p);
+        let ready = match rules.source_ready_state() {
             BackupState::Stable => source.stable_at.get(),
             _ => source.available_at.get(),
         };
         if ready.is_none_or(|r| r > at) {
             self.violations.push(format!("copy {} started before its source backup was ready", c.id.0 + 1));
         }
-        self.intervals(at, c, 1);
-        if c.kind == Some(CopyKind::Incremental) && !self.has_predecessor(c) {
-            let dest = self.cat.region(c.dest_region);
-            self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
+        self.quota_step(at, c, p, 1);
+        // One visit to the destination: its overlap, whether a predecessor is there (before
+        // this copy counts as started), this copy's start.
+        let (_, d, overlap) = self.dest(lineage(c));
+        if rules.serializes_lineage() {
+            overlap.step(at, 1);
         }
-        self.dest(lineage(c)).1.started.add(c.seq);
-    }
-
-    fn has_predecessor(&self, c: &Copy) -> bool {
-        let Some(d) = self.find(lineage(c)) else { return false };
-        match rules(self.w().provider_of(c)).base_rule() {
+        let has_predecessor = match rules.base_rule() {
             BaseRule::EarlierStarted => d.started.first().is_some_and(|s| s < c.seq),
             BaseRule::EarlierCompleted => d.ok.first().is_some_and(|s| s < c.seq),
             BaseRule::AnyCompleted => !d.ok.is_empty(),
+        };
+        d.started.add(c.seq);
+        if c.kind == Some(CopyKind::Incremental) && !has_predecessor {
+            let dest = self.cat.region(c.dest_region);
+            self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));
         }
     }
 
@@ -216,15 +213,25 @@ impl TransferChecks {
     }
 
     fn on_ended(&mut self, at: SimTime, c: &Copy) {
-        self.intervals(at, c, -1);
+        let p = self.w().provider_of(c);
+        self.quota_step(at, c, p, -1);
         if let Some(v) = self.suspects.remove(&c.id)
             && !(c.error.is_some() && c.bytes == 0)
         {
             self.violations.push(v);
         }
-        if facts::transfer_completed(c) {
-            self.dest(lineage(c)).1.ok.add(c.seq);
-        } else {
+        let completed = facts::transfer_completed(c);
+        let serial = rules(p).serializes_lineage();
+        if completed || serial {
+            let (_, d, overlap) = self.dest(lineage(c));
+            if serial {
+                overlap.step(at, -1);
+            }
+            if completed {
+                d.ok.add(c.seq);
+            }
+        }
+        if !completed {
             self.later.push((at, lineage(c), c.seq, false));
         }
     }

@@ -26,15 +26,17 @@ pub fn prefetch<T>(x: &T) {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
         let start = std::ptr::from_ref(x).cast::<i8>();
         let size = size_of::<T>().max(1);
-        let first = start.addr() / LINE;
-        let last = (start.addr() + size - 1) / LINE;
-        for k in 0..=(last - first).min(3) {
-            let line = start.wrapping_sub(start.addr() % LINE).wrapping_add(k * LINE);
+        // The lines `start + k * LINE` and the one holding the last byte cover `x` whatever
+        // its alignment; `size` is a constant, so this unrolls to a few adds (a line named
+        // twice costs nothing more). At most four lines, as documented.
+        let lines = size.div_ceil(LINE).min(3);
+        for k in 0..lines {
             // SAFETY: `prefetch` is a hint: it reads nothing the program can observe and never
-            // faults, whatever the address (here every line but the last few bytes is `x`'s own).
-            // SSE, which it needs, is part of the x86-64 baseline.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(line) }
+            // faults, whatever the address. SSE, which it needs, is part of the x86-64 baseline.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(start.wrapping_add(k * LINE)) }
         }
+        // SAFETY: as above.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(start.wrapping_add(size - 1)) }
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
