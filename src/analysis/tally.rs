@@ -49,7 +49,9 @@ impl Default for Counted {
 impl Counted {
     /// Adds one value.
     pub fn add(&mut self, x: u64) {
-        self.sorted.take();
+        if self.sorted.get().is_some() {
+            self.sorted.take();
+        }
         // `step` is a power of two: the bucket's floor is a mask.
         *self.counts.entry(x & !(self.step - 1)).or_default() += 1;
         self.n += 1;
@@ -146,8 +148,16 @@ pub struct NameCounts {
 impl NameCounts {
     /// Counts `name` once more.
     pub fn bump(&mut self, name: &'static str) {
-        self.sorted.take();
-        match self.seen.iter_mut().find(|(k, _)| std::ptr::eq(*k, name) || *k == name) {
+        if self.sorted.get().is_some() {
+            self.sorted.take();
+        }
+        // By address first (a name is nearly always the same static text each time), by text
+        // only when no address matches.
+        if let Some((_, n)) = self.seen.iter_mut().find(|(k, _)| std::ptr::eq(*k, name)) {
+            *n += 1;
+            return;
+        }
+        match self.seen.iter_mut().find(|(k, _)| *k == name) {
             Some((_, n)) => *n += 1,
             None => self.seen.push((name, 1)),
         }
