@@ -284,7 +284,7 @@ impl Observer for TransferChecks {
             }
             Record::CopyClosed { copy, .. } => self.on_closed(copy),
             Record::BackupClosed { backup: b } if b.state == BackupState::Deleted => {
-                if let Origin::Copy(_) = b.origin {
+                if let Origin::Copy(_) = b.origin() {
                     self.later.push((at, (b.volume.0, b.region.0, b.account.0), b.seq, true));
                 }
             }

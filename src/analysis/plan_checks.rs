@@ -47,7 +47,7 @@ impl PlanChecks {
     }
 
     fn taken(&mut self, b: &Backup) {
-        let (Origin::Source, Some(s)) = (b.origin, b.schedule.get()) else { return };
+        let (Origin::Source, Some(s)) = (b.origin(), b.schedule.get()) else { return };
         let e = self.entry(s, b.volume.index());
         let twice = e.1 == b.created_at;
         e.1 = b.created_at;
@@ -60,7 +60,7 @@ impl PlanChecks {
 
     /// A deletion was requested: the backup no longer counts as held.
     fn released(&mut self, b: &Backup) {
-        if let (Origin::Source, Some(s)) = (b.origin, b.schedule.get()) {
+        if let (Origin::Source, Some(s)) = (b.origin(), b.schedule.get()) {
             self.entry(s, b.volume.index()).2 -= 1;
         }
     }
@@ -79,7 +79,7 @@ impl PlanChecks {
                 }
             }
             Some(DeletedBy::RemoteRetention { schedule, rule: RetentionRule::Age }) => {
-                let Origin::Copy(c) = b.origin else { return };
+                let Origin::Copy(c) = b.origin() else { return };
                 let age = self.schedules[schedule as usize]
                     .targets
                     .iter()
@@ -121,7 +121,7 @@ impl Observer for PlanChecks {
         match *r {
             Record::BackupTaken { backup } => self.taken(backup),
             Record::WarmBackup { backup } => {
-                if let (Origin::Source, Some(s)) = (backup.origin, backup.schedule.get()) {
+                if let (Origin::Source, Some(s)) = (backup.origin(), backup.schedule.get()) {
                     self.entry(s, backup.volume.index()).2 += 1;
                 }
             }

@@ -286,7 +286,7 @@ impl Observer for Recovery {
                 }
             }
             // A restore point counted above (the engine marks the backup) leaves or stays.
-            Record::BackupClosed { backup: b } if b.restore_point && b.account == self.owner[b.volume.index()] => {
+            Record::BackupClosed { backup: b } if b.restore_point() && b.account == self.owner[b.volume.index()] => {
                 let Some(p) = self.pair(b.volume, b.region).map(|i| &mut self.pairs[i]) else { return };
                 if b.state == BackupState::Deleted {
                     p.available.take(b.seq);

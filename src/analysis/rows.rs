@@ -132,7 +132,7 @@ pub fn copy_row<'a>(cat: &'a Catalog, c: &'a Copy, state: &'a str, deleted_by: O
 
 /// The row of a closed backup.
 pub fn backup_row<'a>(cat: &'a Catalog, b: &'a Backup) -> BackupRow<'a> {
-    let (origin, copy_id) = match b.origin {
+    let (origin, copy_id) = match b.origin() {
         Origin::Source => ("source", String::new()),
         Origin::Copy(c) => ("copy", (c.0 + 1).to_string()),
     };

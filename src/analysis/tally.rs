@@ -298,7 +298,7 @@ impl Observer for Tally {
                     None => b.exists(),
                     Some((_, to)) => b.created_at <= to && b.deleted_at.get().is_none_or(|d| d > to),
                 };
-                if let (Origin::Source, Some(s), true) = (b.origin, b.schedule.get(), kept) {
+                if let (Origin::Source, Some(s), true) = (b.origin(), b.schedule.get(), kept) {
                     self.plans[s as usize].backups_kept += 1;
                 }
             }

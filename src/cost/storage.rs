@@ -146,7 +146,7 @@ pub struct StorageMeter {
 }
 
 fn key_rank(b: &Backup) -> (ChainKey, u32) {
-    let (copy, rank) = match b.origin {
+    let (copy, rank) = match b.origin() {
         Origin::Source => (false, b.seq),
         Origin::Copy(c) => (true, c.0),
     };
@@ -155,7 +155,7 @@ fn key_rank(b: &Backup) -> (ChainKey, u32) {
 
 /// Whether a backup stores data: source backups do; a copy's result only if it moved data or is full.
 pub fn stores_data(b: &Backup) -> bool {
-    matches!(b.origin, Origin::Source) || b.delta_bytes > 0 || b.kind == BackupKind::Full
+    matches!(b.origin(), Origin::Source) || b.delta_bytes > 0 || b.kind == BackupKind::Full
 }
 
 impl StorageMeter {

@@ -160,7 +160,7 @@ impl Engine<'_> {
         else {
             return;
         };
-        backup.restore_point = true;
+        backup.set_restore_point();
         let backup = &*backup;
         self.rec.record(now, &Record::RestorePoint { backup, source_created_at: backup.lineage_created_at });
     }

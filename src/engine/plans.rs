@@ -102,7 +102,7 @@ impl Engine<'_> {
             backup.schedule = (Some(i)).into();
             backup.consistency_group = (self.schedules[s].groups.get(pos).copied().flatten()).into();
             for &a in &self.schedules[s].share_with {
-                backup.share(Some(a), false);
+                self.world.share(b, Some(a), false);
             }
             self.plan_stats[s].backups_taken += 1;
             self.record_taken(b);
@@ -295,7 +295,7 @@ impl Engine<'_> {
     ) -> usize {
         let backup = self.world.backup(b);
         let provider = self.world.region(backup.region).provider;
-        if backup.origin == Origin::Source {
+        if backup.origin() == Origin::Source {
             let v = backup.volume.index();
             self.live_source[v] = self.live_source[v].saturating_sub(1);
         }

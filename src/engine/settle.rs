@@ -126,7 +126,7 @@ impl Settling {
     /// `Ok(true)` it may, `Ok(false)` it may not (yet or ever), `Err(t)` it may once the
     /// actions that name it have run, strictly after `t`.
     pub fn source(&self, b: &Backup, now: SimTime) -> Result<bool, SimTime> {
-        let ready = b.origin == Origin::Source
+        let ready = b.origin() == Origin::Source
             && b.state == BackupState::Stable
             && !b.settled
             && b.first_copy.is_none()

@@ -58,7 +58,7 @@ impl Engine<'_> {
             let Some(dest) = self.world.end_copy(c, now, None, keeps_tags) else { continue };
             // Already there when the run starts: a restore point from the first instant.
             self.world.copies[c.index()].restorable_at = Stamp::from(now);
-            self.world.backups[dest.index()].restore_point = true;
+            self.world.backups[dest.index()].set_restore_point();
             let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
             self.rec.record(now, &Record::WarmCopy { copy, backup });
             if target.retention.is_some() {

@@ -79,16 +79,13 @@ pub struct Backup {
     pub key: Option<KeyId>,
     /// Lifecycle state.
     pub state: BackupState,
-    /// Origin: source or copy.
-    pub origin: Origin,
-    /// The region the lineage's source backup was taken in.
-    pub home_region: RegionId,
-    /// The first backup taken after a resize.
-    pub after_resize: bool,
-    /// Whether it carries its volume's user tags ([`Backup::tags`]; an EBS copy drops them).
-    /// A flag, not the list: volumes' tags do not change during a run, and millions of
-    /// backups are live at once.
-    pub tagged: bool,
+    /// The copy that wrote it; none for a source backup ([`Backup::origin`]: an [`Origin`] would
+    /// take 8 bytes, this takes 4).
+    pub origin_copy: Maybe<CopyId>,
+    /// Three flags in one byte ([`Backup::after_resize`], [`Backup::tagged`],
+    /// [`Backup::restore_point`]): millions of backups are live at once, and a backup fits
+    /// 128 bytes with them packed.
+    pub flags: Flags,
     /// When it was created.
     pub created_at: SimTime,
     /// When the lineage's source backup was taken (a copy's result keeps its source's): what
@@ -100,8 +97,6 @@ pub struct Backup {
     pub stable_at: Stamp,
     /// When it was deleted.
     pub deleted_at: Stamp,
-    /// EBS create-volume permissions (other accounts, or public); boxed: rarely set.
-    pub permissions: Option<Box<Permissions>>,
     /// The first copy made from this backup (the rest follow `Copy::next_sibling`).
     pub first_copy: Maybe<CopyId>,
     /// The last copy made from this backup.
@@ -121,9 +116,22 @@ pub struct Backup {
     /// Settled: nothing can change or delete it any more and no rule reads it; its row is
     /// written and it may leave the world while it still exists (`engine::settle`).
     pub settled: bool,
-    /// The copy that wrote it became a restore point ([`crate::record::Record::RestorePoint`]
-    /// or [`crate::record::Record::WarmCopy`] was recorded for it); a source backup: false.
-    pub restore_point: bool,
+}
+
+/// A backup's packed flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags(u8);
+
+impl Flags {
+    const AFTER_RESIZE: u8 = 1;
+    const TAGGED: u8 = 2;
+    const RESTORE_POINT: u8 = 4;
+
+    /// A new backup's flags: whether it is the first after a resize, whether it carries its
+    /// volume's tags (not yet a restore point).
+    pub fn new(after_resize: bool, tagged: bool) -> Self {
+        Self(u8::from(after_resize) * Self::AFTER_RESIZE | u8::from(tagged) * Self::TAGGED)
+    }
 }
 
 /// Who deleted a backup (or the copy it is the result of).
@@ -156,20 +164,52 @@ pub struct Permissions {
     pub public: bool,
 }
 
-impl Backup {
-    /// Whether `account` may use it: the owner, an account it is shared with, or anyone if public.
-    pub fn shared_with(&self, account: AccountId) -> bool {
-        self.account == account || self.permissions.as_ref().is_some_and(|p| p.public || p.accounts.contains(&account))
+impl Permissions {
+    /// Whether they let `account` use the backup (the owner always may).
+    pub fn allow(&self, account: AccountId) -> bool {
+        self.public || self.accounts.contains(&account)
     }
 
     /// Gives `account` access (or everyone, with `public`).
-    pub fn share(&mut self, account: Option<AccountId>, public: bool) {
-        let p = self.permissions.get_or_insert_with(Default::default);
-        p.public |= public;
+    pub fn grant(&mut self, account: Option<AccountId>, public: bool) {
+        self.public |= public;
         if let Some(a) = account
-            && !p.accounts.contains(&a)
+            && !self.accounts.contains(&a)
         {
-            p.accounts.push(a);
+            self.accounts.push(a);
+        }
+    }
+}
+
+impl Backup {
+    /// The first backup taken after a resize (a copy keeps its source's flag).
+    pub fn after_resize(&self) -> bool {
+        self.flags.0 & Flags::AFTER_RESIZE != 0
+    }
+
+    /// Whether it carries its volume's user tags ([`Backup::tags`]; an EBS copy drops them).
+    /// A flag, not the list: volumes' tags do not change during a run.
+    pub fn tagged(&self) -> bool {
+        self.flags.0 & Flags::TAGGED != 0
+    }
+
+    /// The copy that wrote it became a restore point ([`crate::record::Record::RestorePoint`]
+    /// or [`crate::record::Record::WarmCopy`] was recorded for it); a source backup: false.
+    pub fn restore_point(&self) -> bool {
+        self.flags.0 & Flags::RESTORE_POINT != 0
+    }
+
+    /// Marks it a restore point (see [`Backup::restore_point`]).
+    pub fn set_restore_point(&mut self) {
+        self.flags.0 |= Flags::RESTORE_POINT;
+    }
+
+    /// Origin: source or copy.
+    #[inline]
+    pub fn origin(&self) -> Origin {
+        match self.origin_copy.get() {
+            None => Origin::Source,
+            Some(c) => Origin::Copy(c),
         }
     }
 
@@ -180,7 +220,7 @@ impl Backup {
 
     /// The user tags it carries: its volume's, or none.
     pub fn tags<'w>(&self, world: &'w super::World) -> &'w [String] {
-        if self.tagged { &world.volume(self.volume).tags } else { &[] }
+        if self.tagged() { &world.volume(self.volume).tags } else { &[] }
     }
 
     /// Whether it still exists.
@@ -194,7 +234,7 @@ mod tests {
     #[test]
     fn live_entities_stay_compact() {
         // docs/model.md ("Memory: live state only") quotes these sizes: millions are live at once.
-        assert!(std::mem::size_of::<super::Backup>() <= 144, "{}", std::mem::size_of::<super::Backup>());
+        assert_eq!(std::mem::size_of::<Option<super::Backup>>(), 128);
         assert_eq!(std::mem::size_of::<Option<crate::model::Copy>>(), 128);
     }
 }

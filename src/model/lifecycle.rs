@@ -195,15 +195,16 @@ impl World {
     /// is held). Returns whether it was freed.
     pub fn free_backup(&mut self, id: BackupId) -> bool {
         let Some(b) = self.backups.get(id.index()) else { return false };
-        let by_held_copy = match b.origin {
+        let by_held_copy = match b.origin() {
             Origin::Copy(c) => self.copies.get(c.index()).is_some(),
             Origin::Source => false,
         };
         if (b.exists() && !b.settled) || b.first_copy.is_some() || by_held_copy {
             return false;
         }
-        let (volume, seq, source) = (b.volume, b.seq, b.origin == Origin::Source);
+        let (volume, seq, source) = (b.volume, b.seq, b.origin() == Origin::Source);
         self.backups.free(id.index());
+        self.unshare(id);
         if source {
             let v = &mut self.volumes[volume.index()];
             v.chain.forget(seq);

@@ -17,7 +17,7 @@ pub mod volume;
 pub mod world;
 
 pub use account::{Account, IamPolicy, Key, Vault};
-pub use backup::{Backup, BackupKind, BackupState, DeletedBy, Origin, Permissions};
+pub use backup::{Backup, BackupKind, BackupState, DeletedBy, Flags, Origin, Permissions};
 pub use copy::{Behind, Copy, CopyKind, CopyState, Reason, Trigger};
 pub use error::ProviderError;
 pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, Maybe, RegionId, VolumeId};

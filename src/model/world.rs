@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::account::{Account, Key};
-use super::backup::{Backup, BackupKind, BackupState, DeletedBy, Origin};
+use super::backup::{Backup, BackupKind, BackupState, DeletedBy, Flags, Origin, Permissions};
 use super::copy::{Copy, CopyKind, CopyState, Reason};
 use super::ids::Maybe;
 use super::ids::{AccountId, BackupId, CopyId, KeyId, LinkId, RegionId, VolumeId};
@@ -39,6 +39,9 @@ pub struct World {
     /// OCI IAM group overrides of copy requests (a manual `copy` with `group`), by copy: rare,
     /// so kept here rather than in every copy (a copy fits two cache lines without it).
     copy_groups: BTreeMap<CopyId, Box<str>>,
+    /// EBS create-volume permissions (other accounts, or public), by backup: rare, so kept here
+    /// rather than in every backup; forgotten when the backup leaves the world.
+    permissions: BTreeMap<BackupId, Permissions>,
     /// Links by id.
     pub links: Vec<Link>,
     link_index: Vec<Option<LinkId>>,
@@ -76,6 +79,7 @@ impl World {
             backups: Table::default(),
             copies: Table::default(),
             copy_groups: BTreeMap::new(),
+            permissions: BTreeMap::new(),
             links: Vec::new(),
             link_index: Vec::new(),
             params,
@@ -279,16 +283,13 @@ impl World {
             full_bytes: v.size_bytes,
             key: v.key,
             state: BackupState::Creating,
-            origin: Origin::Source,
-            home_region: v.region,
-            after_resize,
-            tagged: true,
+            origin_copy: Maybe::NONE,
+            flags: Flags::new(after_resize, true),
             created_at: now,
             lineage_created_at: now,
             available_at: Stamp::NONE,
             stable_at: Stamp::NONE,
             deleted_at: Stamp::NONE,
-            permissions: None,
             first_copy: Maybe::NONE,
             last_copy: Maybe::NONE,
             copies_in_progress: 0,
@@ -298,7 +299,6 @@ impl World {
             deletion_requested_at: Stamp::NONE,
             consistency_group: Maybe::NONE,
             settled: false,
-            restore_point: false,
         };
         self.backups.push(backup);
         id
@@ -319,6 +319,25 @@ impl World {
     /// The IAM group copy `copy` was requested by, when not its account's.
     pub fn copy_group(&self, copy: CopyId) -> Option<&str> {
         self.copy_groups.get(&copy).map(|g| &**g)
+    }
+
+    /// Whether `account` may use backup `b`: its owner, an account it is shared with, or anyone
+    /// if it is public (EBS snapshot permissions).
+    pub fn shared_with(&self, b: &Backup, account: AccountId) -> bool {
+        b.account == account
+            || (!self.permissions.is_empty() && self.permissions.get(&b.id).is_some_and(|p| p.allow(account)))
+    }
+
+    /// Gives `account` access to backup `b` (or everyone, with `public`).
+    pub fn share(&mut self, b: BackupId, account: Option<AccountId>, public: bool) {
+        self.permissions.entry(b).or_default().grant(account, public);
+    }
+
+    /// Takes back every permission on backup `b`.
+    pub fn unshare(&mut self, b: BackupId) {
+        if !self.permissions.is_empty() {
+            self.permissions.remove(&b);
+        }
     }
 
     /// Forgets copy `copy`'s group (it leaves the world).
@@ -472,7 +491,7 @@ impl World {
             Some(CopyKind::Full) => BackupKind::Full,
             _ => BackupKind::Incremental,
         };
-        let tagged = keeps_tags && src.tagged;
+        let tagged = keeps_tags && src.tagged();
         let backup = Backup {
             id,
             volume: c.volume,
@@ -484,16 +503,13 @@ impl World {
             full_bytes: src.full_bytes,
             key,
             state: BackupState::Stable,
-            origin: Origin::Copy(copy),
-            home_region: src.home_region,
-            after_resize: src.after_resize,
-            tagged,
+            origin_copy: Maybe::from(Some(copy)),
+            flags: Flags::new(src.after_resize(), tagged),
             created_at: c.started_at.get().unwrap_or(now),
             lineage_created_at: src.lineage_created_at,
             available_at: Stamp::from(now),
             stable_at: Stamp::from(now),
             deleted_at: Stamp::NONE,
-            permissions: None,
             first_copy: Maybe::NONE,
             last_copy: Maybe::NONE,
             copies_in_progress: 0,
@@ -503,7 +519,6 @@ impl World {
             deletion_requested_at: Stamp::NONE,
             consistency_group: Maybe::NONE,
             settled: false,
-            restore_point: false,
         };
         c.dest_backup = Some(id).into();
         self.backups.push(backup);
@@ -520,7 +535,7 @@ impl World {
         if b.deletion_requested_at.is_none() {
             b.deletion_requested_at = now.into();
         }
-        let Origin::Copy(copy) = b.origin else { return None };
+        let Origin::Copy(copy) = b.origin() else { return None };
         let provider = self.region(self.copies[copy.index()].source_region).provider;
         let delay = self.params(provider).terminate_delay;
         let c = &mut self.copies[copy.index()];
@@ -565,10 +580,10 @@ mod tests {
         w.resize_volume(v, 200);
         let b2 = w.take_backup(v, SimTime(1));
         let b3 = w.take_backup(v, SimTime(2));
-        assert!(w.backup(b2).after_resize);
+        assert!(w.backup(b2).after_resize());
         assert_eq!(w.backup(b2).full_bytes, 200);
         assert_eq!(w.backup(b2).delta_bytes, 100, "the growth is changed data");
-        assert!(!w.backup(b3).after_resize);
+        assert!(!w.backup(b3).after_resize());
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl CopyRules for AwsEbs {
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
         default_check_request(self.source_ready_state(), world, copy)?;
         let src = world.backup(copy.source);
-        if !src.shared_with(copy.account) {
+        if !world.shared_with(src, copy.account) {
             return Err(Rejection::new(
                 "InvalidSnapshot.NotFound",
                 format!(
@@ -293,10 +293,11 @@ mod tests {
         let c = k.request(b, k.dst, Trigger::Manual);
         k.w.copies[c.index()].account = other;
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err().code == "InvalidSnapshot.NotFound");
-        k.w.backups[b.index()].share(Some(other), false);
+        k.w.share(b, Some(other), false);
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
-        k.w.backups[b.index()].permissions = None;
-        k.w.backups[b.index()].share(None, true);
+        k.w.unshare(b);
+        assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_err());
+        k.w.share(b, None, true);
         assert!(AwsEbs.check_request(&k.w, k.w.copy(c)).is_ok());
     }
 

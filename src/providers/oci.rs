@@ -141,7 +141,9 @@ impl CopyRules for Oci {
         let max_seq = world.volume(copy.volume).dest(copy.dest_region, copy.account).map_or(0, |d| d.max_seq_started);
         let prev = started_in_dest(world, copy).next_back();
         let incremental_source = src.kind == BackupKind::Incremental;
-        if incremental_source && matches!(src.origin, Origin::Copy(_)) && copy.dest_region == src.home_region {
+        // The lineage's source region: its volume's (a volume never moves).
+        let home_region = world.volume(src.volume).region;
+        if incremental_source && matches!(src.origin(), Origin::Copy(_)) && copy.dest_region == home_region {
             return full(world, copy, Reason::CopyBackToSourceRegion);
         }
         if let Some(p) = prev {
@@ -158,7 +160,7 @@ impl CopyRules for Oci {
         let Some(prev) = prev else { return full(world, copy, Reason::FirstCopy) };
         let vol = world.volume(copy.volume);
         let resized = vol.chain.resized_in(prev.seq + 1, copy.seq);
-        if resized || src.after_resize {
+        if resized || src.after_resize() {
             return full(world, copy, Reason::AfterResize);
         }
         if matches!(prev.state, CopyState::Terminating | CopyState::Terminated | CopyState::Faulty) {

@@ -46,9 +46,9 @@ impl Act for Restore {
             let b = w.backup(src);
             let shared =
                 w.copies_from(src).any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.is_available())
-                    || (b.shared_with(account) && b.exists());
+                    || (w.shared_with(b, account) && b.exists());
             let own_copy = find_restorable(w, volume, seq, region)
-                .is_some_and(|x| w.backup(x).account == account && matches!(w.backup(x).origin, Origin::Copy(_)));
+                .is_some_and(|x| w.backup(x).account == account && matches!(w.backup(x).origin(), Origin::Copy(_)));
             b.region == region && shared || own_copy
         };
         if !usable {

@@ -110,12 +110,11 @@ impl Act for Share {
                 check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.to_string())
             }
             Sharing::Permission => {
-                let bk = &mut cx.world_mut().backups[b.index()];
                 if self.public {
-                    bk.share(None, true);
+                    cx.world_mut().share(b, None, true);
                     Ok("snapshot made public".into())
                 } else if let Some(a) = self.account {
-                    bk.share(Some(a), false);
+                    cx.world_mut().share(b, Some(a), false);
                     Ok("create-volume permission added".into())
                 } else {
                     Err(format!("a share in {} names an account or sets public = true", provider.name()))
