@@ -130,7 +130,7 @@ impl Flags {
     /// A new backup's flags: whether it is the first after a resize, whether it carries its
     /// volume's tags (not yet a restore point).
     pub fn new(after_resize: bool, tagged: bool) -> Self {
-        Self(u8::from(after_resize) * Self::AFTER_RESIZE | u8::from(tagged) * Self::TAGGED)
+        Self((u8::from(after_resize) * Self::AFTER_RESIZE) | (u8::from(tagged) * Self::TAGGED))
     }
 }
 
