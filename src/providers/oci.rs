@@ -138,12 +138,12 @@ impl CopyRules for Oci {
 
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
         let src = world.backup(copy.source);
-        let max_seq = world.volume(copy.volume).dest(copy.dest_region, copy.account).map_or(0, |d| d.max_seq_started);
+        let vol = world.volume(copy.volume);
+        let max_seq = vol.dest(copy.dest_region, copy.account).map_or(0, |d| d.max_seq_started);
         let prev = started_in_dest(world, copy).next_back();
         let incremental_source = src.kind == BackupKind::Incremental;
-        // The lineage's source region: its volume's (a volume never moves).
-        let home_region = world.volume(src.volume).region;
-        if incremental_source && matches!(src.origin(), Origin::Copy(_)) && copy.dest_region == home_region {
+        // The lineage's source region is its volume's (a volume never moves).
+        if incremental_source && matches!(src.origin(), Origin::Copy(_)) && copy.dest_region == vol.region {
             return full(world, copy, Reason::CopyBackToSourceRegion);
         }
         if let Some(p) = prev {
@@ -158,7 +158,6 @@ impl CopyRules for Oci {
             return full(world, copy, Reason::SourceIsFull);
         }
         let Some(prev) = prev else { return full(world, copy, Reason::FirstCopy) };
-        let vol = world.volume(copy.volume);
         let resized = vol.chain.resized_in(prev.seq + 1, copy.seq);
         if resized || src.after_resize() {
             return full(world, copy, Reason::AfterResize);
