@@ -51,14 +51,38 @@ type Lineage = (u32, u16, u16);
 
 /// What counts as a predecessor in one destination: copies completed and not deleted (`ok`),
 /// copies started and neither failed nor deleted (`started`); seq → how many.
+///
+/// A copy closed AVAILABLE stays to the horizon, completed: it leaves both runs and only the
+/// lowest such seq is kept (`lowest_kept`), since the checks read only the lowest seq and
+/// whether there is any. Taking each kept copy out of the runs as it closes (they close in
+/// seq order: superseded copies as they settle, the rest at the horizon) takes the runs'
+/// oldest seq, which keeps them unbroken runs (two numbers, no buffer).
 #[derive(Default)]
 struct Dest {
     ok: SeqRun,
     started: SeqRun,
-    /// The lowest seq among them whose copy stays to the horizon (closed AVAILABLE): the
-    /// checks read only the lowest seq and whether there is any, so a copy that stays above
-    /// it is forgotten.
+    /// The lowest seq whose copy stays to the horizon (in neither run).
     lowest_kept: Option<u32>,
+}
+
+impl Dest {
+    /// The lowest seq started and neither failed nor deleted.
+    fn first_started(&self) -> Option<u32> {
+        min_of(self.started.first(), self.lowest_kept)
+    }
+
+    /// The lowest seq completed and not deleted.
+    fn first_ok(&self) -> Option<u32> {
+        min_of(self.ok.first(), self.lowest_kept)
+    }
+}
+
+/// The smaller of two seqs, either possibly absent.
+fn min_of(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// One destination's predecessors and its EBS lineage's overlap, by `(region, account)`.
@@ -172,9 +196,9 @@ impl TransferChecks {
             overlap.step(at, 1);
         }
         let has_predecessor = match rules.base_rule() {
-            BaseRule::EarlierStarted => d.started.first().is_some_and(|s| s < c.seq),
-            BaseRule::EarlierCompleted => d.ok.first().is_some_and(|s| s < c.seq),
-            BaseRule::AnyCompleted => !d.ok.is_empty(),
+            BaseRule::EarlierStarted => d.first_started().is_some_and(|s| s < c.seq),
+            BaseRule::EarlierCompleted => d.first_ok().is_some_and(|s| s < c.seq),
+            BaseRule::AnyCompleted => d.first_ok().is_some(),
         };
         d.started.add(c.seq);
         if c.kind == Some(CopyKind::Incremental) && !has_predecessor {
@@ -186,19 +210,9 @@ impl TransferChecks {
     /// A copy closed AVAILABLE stays to the horizon as a predecessor.
     fn kept(&mut self, c: &Copy) {
         let d = &mut self.dest(lineage(c)).1;
-        let redundant = match d.lowest_kept {
-            Some(low) if low <= c.seq => c.seq,
-            Some(low) => {
-                d.lowest_kept = Some(c.seq);
-                low
-            }
-            None => {
-                d.lowest_kept = Some(c.seq);
-                return;
-            }
-        };
-        d.ok.take(redundant);
-        d.started.take(redundant);
+        d.lowest_kept = min_of(d.lowest_kept, Some(c.seq));
+        d.ok.take(c.seq);
+        d.started.take(c.seq);
     }
 
     /// A restore point is a completed copy, never one before its own transfer ended.
