@@ -12,7 +12,7 @@ use super::catalog::Catalog;
 use super::seqs::SeqRun;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
-use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, World};
+use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, VolumeId, World};
 use crate::providers::{BaseRule, rules};
 use crate::record::{Observer, Record, facts};
 
@@ -276,6 +276,15 @@ impl TransferChecks {
         }
         v.extend(crate::report::invariants::links(links));
         v
+    }
+
+    /// Starts loading `volume`'s destinations (stage 2: they are inline, one visit).
+    pub fn prefetch(&self, volume: VolumeId, stage: u8) {
+        if stage >= 2
+            && let Some(list) = self.dests.get(volume.index())
+        {
+            crate::kernel::prefetch(list);
+        }
     }
 
     /// Lineages and destinations followed (live state, for tests).

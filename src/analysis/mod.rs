@@ -14,6 +14,7 @@ pub mod seqs;
 pub mod tally;
 
 use crate::kernel::SimTime;
+use crate::model::VolumeId;
 use crate::record::{Observer, Record};
 
 /// Every observer of one run, fed in a fixed order.
@@ -52,5 +53,11 @@ impl Observer for Observers {
         if let Some(p) = &mut self.progress {
             p(now, events);
         }
+    }
+
+    fn prefetch(&self, volume: VolumeId, stage: u8) {
+        self.recovery.prefetch(volume, stage);
+        self.transfers.prefetch(volume, stage);
+        self.plans.prefetch(volume, stage);
     }
 }

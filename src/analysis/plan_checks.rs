@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::kernel::SimTime;
 use crate::model::retention::RetentionRule;
-use crate::model::{Backup, BackupId, BackupState, DeletedBy, Origin};
+use crate::model::{Backup, BackupId, BackupState, DeletedBy, Origin, VolumeId};
 use crate::record::{Observer, Record};
 use crate::scenario::Schedule;
 
@@ -31,6 +31,16 @@ impl PlanChecks {
             held: vec![Vec::new(); s.world.volumes.len()],
             waiting: BTreeSet::new(),
             violations: Vec::new(),
+        }
+    }
+
+    /// Starts loading `volume`'s plans held: at stage 2 the list, at 1 its entries.
+    pub fn prefetch(&self, volume: VolumeId, stage: u8) {
+        let Some(list) = self.held.get(volume.index()) else { return };
+        if stage >= 2 {
+            crate::kernel::prefetch(list);
+        } else if let Some(first) = list.first() {
+            crate::kernel::prefetch(first);
         }
     }
 

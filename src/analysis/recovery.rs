@@ -226,6 +226,21 @@ impl Recovery {
         measured.map(|(r, c)| crate::report::rpo::region_rpo(self.cat.region(r), c, target)).collect()
     }
 
+    /// Starts loading `volume`'s restorable copies: at stage 2 which pairs are its, at 1 the
+    /// pairs (what a restore point, or a deleted one, updates).
+    pub fn prefetch(&self, volume: VolumeId, stage: u8) {
+        let Some(list) = self.per_volume.get(volume.index()) else { return };
+        if stage >= 2 {
+            crate::kernel::prefetch(list);
+        } else {
+            for &(_, i) in list {
+                if let Some(p) = self.pairs.get(i) {
+                    crate::kernel::prefetch(p);
+                }
+            }
+        }
+    }
+
     fn pair(&self, v: VolumeId, r: RegionId) -> Option<usize> {
         self.per_volume.get(v.index())?.iter().find(|(x, _)| *x == r).map(|&(_, i)| i)
     }

@@ -279,15 +279,34 @@ impl Handler<Event> for Engine<'_> {
 
     /// A backup becoming available `ahead` events from now: at 3 its record starts loading, at 2
     /// (the record in cache) its volume's lineage-gate index, at 1 the lineage gate itself — what
-    /// its copy requests will read first. Other events read what is in cache already, or what
-    /// their own handlers load ahead.
+    /// its copy requests will read first. A link's wake-up: at 3 the copy it will end, if it
+    /// still does. For both, at 2 and 1 the observers' entries for the volume (what the copy's
+    /// start or end records update). Other events read what is in cache already, or what their
+    /// own handlers load ahead.
     fn prefetch(&self, event: &Event, ahead: usize) {
-        let &Event::BackupAvailable(b) = event else { return };
-        if ahead >= 3 {
-            self.world.backups.prefetch(b.index());
-        } else if let Some(backup) = self.world.backups.get(b.index()) {
-            self.planner.prefetch_lineage(backup.volume, ahead);
-        }
+        let volume = match *event {
+            Event::BackupAvailable(b) => {
+                if ahead >= 3 {
+                    self.world.backups.prefetch(b.index());
+                    return;
+                }
+                let Some(backup) = self.world.backups.get(b.index()) else { return };
+                self.planner.prefetch_lineage(backup.volume, ahead);
+                backup.volume
+            }
+            Event::LinkWake { link, wake } => {
+                let Some(l) = self.world.links.get(link.index()).filter(|l| l.wake_gen == wake) else { return };
+                let Some(c) = l.next_to_finish() else { return };
+                if ahead >= 3 {
+                    self.world.copies.prefetch(c.index());
+                    return;
+                }
+                let Some(copy) = self.world.copies.get(c.index()) else { return };
+                copy.volume
+            }
+            _ => return,
+        };
+        self.rec.prefetch(volume, ahead as u8);
     }
 }
 

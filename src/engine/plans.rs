@@ -117,7 +117,7 @@ impl Engine<'_> {
 
     /// Starts loading what the run will read for the volumes a few places ahead of `pos` in
     /// schedule `i`: the oldest entry of each one's retention list, then the backup it names,
-    /// then that backup's first copy.
+    /// then that backup's first copy; and the observers' entries for it, in two stages.
     fn prefetch_tick(&self, i: u32, pos: usize) {
         if !self.world.hints {
             return;
@@ -126,6 +126,10 @@ impl Engine<'_> {
         if let Some(&v) = volumes.get(pos + 2 * AHEAD) {
             self.kept.prefetch_source((i, v));
             crate::kernel::prefetch(self.world.volume(v));
+            self.rec.prefetch(v, 2);
+        }
+        if let Some(&v) = volumes.get(pos + AHEAD) {
+            self.rec.prefetch(v, 1);
         }
         if let Some(&v) = volumes.get(pos + AHEAD)
             && let Some(b) = self.kept.oldest_source((i, v))

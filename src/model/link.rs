@@ -161,7 +161,13 @@ impl Link {
         Some(moved)
     }
 
-    /// When the next transfer completes at the current rate, if any is active.
+    /// The transfer that finishes first at the current rate (or a cancelled one's leftover
+    /// entry), if any: what its wake-up will end.
+    pub fn next_to_finish(&self) -> Option<CopyId> {
+        self.flows.peek().map(|(_, copy)| copy)
+    }
+
+    /// When the next transfer finishes at the current rate (the link's wake-up).
     pub fn next_completion(&self) -> Option<SimTime> {
         if self.active == 0 || self.rate_bytes_per_s == 0 {
             return None;

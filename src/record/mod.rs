@@ -24,7 +24,7 @@ pub mod facts;
 
 use crate::engine::ActionRecord;
 use crate::kernel::SimTime;
-use crate::model::{Backup, Copy, DeletedBy};
+use crate::model::{Backup, Copy, DeletedBy, VolumeId};
 
 /// One thing that happened, as the engine saw it.
 #[derive(Clone, Copy, Debug)]
@@ -125,6 +125,12 @@ pub trait Observer {
     /// Every [`TICK_EVENTS`] events: the simulated time and the events handled so far
     /// (progress display; never part of a result).
     fn tick(&mut self, _now: SimTime, _events: u64) {}
+
+    /// Starts loading what the records about `volume` the engine will emit soon will read: at
+    /// `stage` 2 the observer's per-volume entries, at 1 what those point to (in cache by
+    /// then). A hint from the engine, a few events ahead, once the live state outgrew the
+    /// caches ([`prefetch`](mod@crate::kernel::prefetch)); it reads nothing a result depends on.
+    fn prefetch(&self, _volume: VolumeId, _stage: u8) {}
 }
 
 /// How many events pass between two [`Observer::tick`] calls.
