@@ -57,6 +57,21 @@ impl Inputs {
 
     /// From an output folder.
     pub fn from_dir(dir: &Path) -> Result<Self, ChartError> {
+        // Folders copysim writes that hold no run rows: say which, and what to run instead.
+        let here = |n: &str| dir.join(n).is_file();
+        if here("points.csv") && !here("summary.json") {
+            return Err(ChartError::Input(format!(
+                "{}: a sweep's folder; `chart` draws one run's rows (the sweep's own chart-*.png and report.html chart its metrics)",
+                dir.display()
+            )));
+        }
+        if here("summary.json") && !here("copies.csv") && here("rpo_fleet.csv") {
+            return Err(ChartError::Input(format!(
+                "{}: a `--detail summary` run, without the per-copy rows charts are drawn from; run it with \
+                 `--detail full` (the default)",
+                dir.display()
+            )));
+        }
         let mut files = Vec::new();
         for name in ["summary.json", "copies.csv", "rpo.csv", "cost.csv", "restore.csv"] {
             match std::fs::read(dir.join(name)) {

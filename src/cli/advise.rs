@@ -33,7 +33,7 @@ pub struct IntervalArgs {
     /// Daily change of each volume.
     #[arg(long, default_value = "1%")]
     pub change: String,
-    /// Search resolution.
+    /// Search resolution (1m to 1h).
     #[arg(long, default_value = "5m")]
     pub resolution: String,
     /// Override a field of the generated scenario (e.g. `providers.ibm_vpc.copy_throughput_cap=100MB/s`).
@@ -44,21 +44,32 @@ pub struct IntervalArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Top-level fields of the generated scenario that the search itself sets.
+const SEARCHED: [&str; 2] = ["horizon", "schedules"];
+
 /// Runs the subcommand.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let Which::Interval(a) = args.question;
     let resolution_ms = crate::scenario::units::parse_duration_ms(&a.resolution)
         .ok()
-        .filter(|&ms| ms >= 60_000 && ms % 1000 == 0)
+        .filter(|&ms| (60_000..=3_600_000).contains(&ms) && ms % 1000 == 0)
         .ok_or_else(|| {
-            CliError::Input(format!("--resolution {}: expected whole seconds of at least 1m, e.g. 5m", a.resolution))
+            CliError::Input(format!(
+                "--resolution {}: expected whole seconds from 1m to 1h, e.g. 5m (a coarser step could not tell \
+                 intervals shorter than it apart)",
+                a.resolution
+            ))
         })?;
-    let q = Question {
-        provider: a.provider.clone(),
-        change: a.change.clone(),
-        resolution_ms,
-        overrides: super::parse_sets(&a.set)?,
-    };
+    let overrides = super::parse_sets(&a.set)?;
+    if let Some(o) = overrides.iter().find(|o| SEARCHED.contains(&o.path.first().map_or("", String::as_str))) {
+        return Err(CliError::Input(format!(
+            "{}: the search sets `{}` itself (each simulation's interval and length); set the provider's \
+             parameters, the links or the volume instead",
+            o.origin,
+            o.path.join(".")
+        )));
+    }
+    let q = Question { provider: a.provider.clone(), change: a.change.clone(), resolution_ms, overrides };
     for size in &a.sizes {
         crate::scenario::units::parse_size(size).map_err(|m| CliError::Input(format!("--sizes {size}: {m}")))?;
     }

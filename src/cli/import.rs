@@ -111,6 +111,13 @@ pub fn exec(args: Args) -> Result<(), CliError> {
             (inv, choices, label, "imported-oci")
         }
     };
+    if inventory.volumes.len() > json::MAX_IMPORT_VOLUMES {
+        return Err(CliError::Input(format!(
+            "{source}: {} volumes, more than the {} one import may bring; split the inventory by region or account",
+            inventory.volumes.len(),
+            json::MAX_IMPORT_VOLUMES
+        )));
+    }
     let text = render(&inventory, &choices, &source, default_name)?;
     match &choices.out {
         Some(path) => write_new(path, &text),

@@ -23,6 +23,16 @@ pub struct Args {
 /// Runs the subcommand: every shard is checked before anything is written.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let (meta, runs) = shard::merge(&args.shards).map_err(CliError::Input)?;
+    // The merged folder replaces what is at `--out`: never one of the shards it is made of.
+    if let Ok(target) = std::fs::canonicalize(&args.out)
+        && let Some(s) = args.shards.iter().find(|s| std::fs::canonicalize(s).is_ok_and(|s| s == target))
+    {
+        return Err(CliError::Input(format!(
+            "--out {}: it is the shard {} being merged; choose another folder for the merged sweep",
+            args.out.display(),
+            s.display()
+        )));
+    }
     let output = OutputDir::prepare(&args.out, false, Mode::Replace)?;
     for (name, bytes) in outputs::render(&meta, &runs).map_err(CliError::Other)? {
         output.write_file(&name, &bytes)?;

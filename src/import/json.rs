@@ -15,7 +15,12 @@ pub struct JsonError {
 }
 
 /// Inventory files larger than this are refused before parsing.
-pub const MAX_INVENTORY_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_INVENTORY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Most volumes one import may bring: the scenario written for them must stay readable (a
+/// scenario file is at most 64 MiB) and runnable on one machine; split larger inventories by
+/// region or account.
+pub const MAX_IMPORT_VOLUMES: usize = 100_000;
 
 /// Parses `text` as JSON, reporting a syntax error with its line and column.
 pub fn parse(file: &str, text: &str) -> Result<Value, JsonError> {

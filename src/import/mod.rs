@@ -89,6 +89,12 @@ fn list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// `text` made safe for one TOML comment line: control characters (a line break in a cloud
+/// id would end the comment and leave the rest as TOML) are written escaped.
+fn comment(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
 fn percent(bp: u32) -> String {
     format!("{}.{:02}%", bp / 100, bp % 100)
 }
@@ -96,10 +102,15 @@ fn percent(bp: u32) -> String {
 /// Writes the scenario for `inv` and `choices`.
 pub fn scenario_text(inv: &Inventory, choices: &Choices, source: &str) -> String {
     let mut t = String::new();
-    let _ =
-        writeln!(t, "# Imported by `copysim import` from {source}: {} volumes ({}).", inv.volumes.len(), inv.provider);
+    let _ = writeln!(
+        t,
+        "# Imported by `copysim import` from {}: {} volumes ({}).",
+        comment(source),
+        inv.volumes.len(),
+        inv.provider
+    );
     for note in &inv.notes {
-        let _ = writeln!(t, "# {note}");
+        let _ = writeln!(t, "# {}", comment(note));
     }
     let _ = writeln!(
         t,
@@ -115,7 +126,13 @@ pub fn scenario_text(inv: &Inventory, choices: &Choices, source: &str) -> String
     write_regions(&mut t, inv, choices);
     let _ = writeln!(t, "[[accounts]]\nname = {}\n", quote(&inv.account));
     for k in &inv.keys {
-        let _ = writeln!(t, "# {}\n[[keys]]\nname = {}\naccount = {}", k.cloud_id, quote(&k.name), quote(&inv.account));
+        let _ = writeln!(
+            t,
+            "# {}\n[[keys]]\nname = {}\naccount = {}",
+            comment(&k.cloud_id),
+            quote(&k.name),
+            quote(&inv.account)
+        );
         if let Some(r) = &k.region {
             let _ = writeln!(t, "region = {}", quote(r));
         }
@@ -151,7 +168,7 @@ fn write_regions(t: &mut String, inv: &Inventory, choices: &Choices) {
 }
 
 fn write_volume(t: &mut String, inv: &Inventory, v: &ImportedVolume) {
-    let _ = writeln!(t, "# {}", v.cloud_id);
+    let _ = writeln!(t, "# {}", comment(&v.cloud_id));
     let _ = writeln!(
         t,
         "[[volumes]]\nname = {}\naccount = {}\nregion = {}",
@@ -162,7 +179,7 @@ fn write_volume(t: &mut String, inv: &Inventory, v: &ImportedVolume) {
     let _ = writeln!(t, "size = {}", quote(&size_text(v.size_bytes)));
     match &v.daily_change {
         Some((bp, how)) => {
-            let _ = writeln!(t, "daily_change = {}   # {how}", quote(&percent(*bp)));
+            let _ = writeln!(t, "daily_change = {}   # {}", quote(&percent(*bp)), comment(how));
         }
         None => {
             let _ = writeln!(t, "# daily_change: not in the inventory; the default 1% applies");
@@ -186,9 +203,10 @@ fn write_schedule(t: &mut String, inv: &Inventory, choices: &Choices) {
     };
     let _ = writeln!(
         t,
-        "[[schedules]]\nname = \"imported\"\nvolumes = {}\nevery = {}   # {how}",
+        "[[schedules]]\nname = \"imported\"\nvolumes = {}\nevery = {}   # {}",
         list(&names),
-        quote(&every)
+        quote(&every),
+        comment(&how)
     );
     if let Some(days) = choices.retention_days {
         let _ = writeln!(t, "retention_days = {days}");

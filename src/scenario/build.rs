@@ -147,6 +147,13 @@ fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
             "name",
             "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
         );
+    } else if name.len() > crate::output::NAME_BYTES_MAX {
+        let max = crate::output::NAME_BYTES_MAX;
+        ctx.err(
+            raw.name.span(),
+            "name",
+            format!("the name is {} characters long; it names the output folder, where at most {max} fit", name.len()),
+        );
     }
     let start = match raw.start.get_ref().parse::<jiff::Timestamp>() {
         Ok(t) => Some(t),

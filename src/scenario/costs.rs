@@ -16,6 +16,10 @@ use crate::cost::prices::{Item, PriceBook, nano_from_dollars};
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{Provider, RegionId, VolumeId, World};
 
+/// Most zones a `[[fast_restore]]` entry may name (AWS regions have up to six availability
+/// zones, IBM regions three): a typo of a huge count would bill absurd sums.
+const MAX_ZONES: u32 = 64;
+
 fn dollars(ctx: &mut Ctx<'_>, v: &Spanned<f64>, field: &str) -> Option<u64> {
     let n = nano_from_dollars(*v.get_ref());
     if n.is_none() {
@@ -56,6 +60,9 @@ pub(super) fn build_fast_restore(
         let zones = f.zones.as_ref().map_or(1, |z| *z.get_ref());
         if zones == 0 {
             ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", "expected at least one zone");
+        } else if zones > MAX_ZONES {
+            let message = format!("expected at most {MAX_ZONES} zones (a region has a handful), found {zones}");
+            ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", message);
         }
         let Some(region) = region else { continue };
         if let Some(&v) =

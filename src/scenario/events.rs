@@ -79,6 +79,11 @@ pub(super) fn plan_action(
             }
         }
     } else if let Some(i) = schedules.iter().position(|s| s.policy.is_none() && &s.name == policy.get_ref()) {
+        if let Some(plan) = &e.plan {
+            let message = format!("`{}` is a schedule, not a policy: it has no plans (drop `plan`)", policy.get_ref());
+            ctx.err(plan.span(), "plan", message);
+            return None;
+        }
         vec![i as u32]
     } else {
         ctx.err(policy.span(), "policy", format!("unknown policy or schedule `{}`", policy.get_ref()));

@@ -124,6 +124,11 @@ fn check_lists(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
 fn listed_once(ctx: &mut Ctx<'_>, items: &[S], field: &str, what: &str) {
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     for item in items {
+        // An empty account name is an unknown account, said where it is looked up.
+        if field == "tags" && item.get_ref().trim().is_empty() {
+            ctx.err(item.span(), field, "expected a tag, found an empty string (a policy could never select it)");
+            continue;
+        }
         let start = *first.entry(item.get_ref()).or_insert(item.span().start);
         if start != item.span().start {
             let line = ctx.line_of(start);

@@ -170,7 +170,8 @@ fn shown(a: &Answer, resolution_ms: u64) -> String {
     }
     match (a.interval_ms, a.at_floor) {
         (None, _) => format!("none up to {}", format_duration_ms(MAX_INTERVAL_MS)),
-        (Some(_), true) => format!("any (≤ {})", format_duration_ms(resolution_ms)),
+        // Even the search floor kept copies incremental: shorter intervals were not tried.
+        (Some(_), true) => format!("≤ {} (the floor)", format_duration_ms(resolution_ms)),
         (Some(ms), false) => human(ms),
     }
 }

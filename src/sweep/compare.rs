@@ -39,6 +39,10 @@ fn read(dir: &Path) -> Result<Figures, String> {
         let bytes = std::fs::read(&summary).map_err(|e| format!("{}: {e}", summary.display()))?;
         let json: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a copysim summary: {e}", summary.display()))?;
+        // A summary names the copysim that wrote it and its scenario; anything else would read as zeros.
+        if !(json.get("copysim_version").is_some_and(serde_json::Value::is_string) && json.get("scenario").is_some()) {
+            return Err(format!("{}: not a copysim summary (no `copysim_version` and `scenario`)", summary.display()));
+        }
         return Ok(Figures::Run(metrics::from_json(&json)));
     }
     let points = dir.join("points.csv");

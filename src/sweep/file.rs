@@ -171,6 +171,22 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
             "expected at least 1",
         ));
     }
+    let mut swept: Vec<Vec<String>> = Vec::new();
+    for p in axes.iter().flat_map(|a| &a.paths) {
+        let segments = overrides::split_path(&p.path).unwrap_or_default();
+        if swept.contains(&segments) {
+            errors.push(spans.err(
+                p.spans.first().cloned().unwrap_or(0..0),
+                "path",
+                format!("`{}` is set by an earlier axis too: each path may be swept by one axis only", p.path),
+            ));
+        }
+        swept.push(segments);
+    }
+    if errors.is_empty() {
+        let at = raw.replications.as_ref().map_or(0..0, Spanned::span);
+        grid::check_size(&spans, &axes, (replications, at), &mut errors);
+    }
     let name = sweep_name(&spans, &raw, path, &mut errors);
     if !errors.is_empty() {
         return Err(SweepError::Invalid(errors));
@@ -213,6 +229,12 @@ fn sweep_name(spans: &Spans<'_>, raw: &SweepFile, path: &Path, errors: &mut Vec<
             "name",
             "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
         ));
+    } else if name.len() > crate::output::NAME_BYTES_MAX {
+        let span = raw.name.as_ref().map_or(0..0, Spanned::span);
+        let max = crate::output::NAME_BYTES_MAX;
+        let message =
+            format!("the name is {} characters long; it names the output folder, where at most {max} fit", name.len());
+        errors.push(spans.err(span, "name", message));
     }
     name
 }

@@ -11,6 +11,16 @@ use crate::scenario::units::{parse_duration_ms, parse_rate_bytes_per_s, parse_si
 /// Most values one `from`/`to`/`step` axis may generate.
 pub const MAX_AXIS_VALUES: u64 = 10_000;
 
+/// Most points a grid may have (each is checked, and kept as its edited scenario, before any
+/// run starts).
+pub const MAX_POINTS: u64 = 10_000;
+
+/// Most runs a sweep may ask for (points × replications).
+pub const MAX_RUNS: u64 = 1_000_000;
+
+/// How many failing grid values an error lists before it counts the rest.
+const MAX_LISTED: usize = 20;
+
 /// One point of the grid: its index, its value on each axis, and the edited base scenario.
 #[derive(Clone, Debug)]
 pub struct Point {
@@ -200,19 +210,19 @@ pub(super) fn points(
     base_text: &str,
     base_label: &str,
 ) -> Result<Vec<Point>, SweepError> {
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems = Problems::default();
     for a in axes {
         for k in 0..a.labels.len() {
             let o: Vec<Override> = a.paths.iter().map(|p| axis_override(spans, p, k)).collect();
             let checked = overrides::apply(base_text, &o)
                 .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &o).map(|_| ()));
             if let Err(e) = checked {
-                note(&mut problems, &e.to_string());
+                problems.note(&o, &e.to_string());
             }
         }
     }
     if !problems.is_empty() {
-        return Err(SweepError::Point(problems.join("\n")));
+        return Err(SweepError::Point(problems.text()));
     }
     let count: usize = axes.iter().map(|a| a.labels.len()).product();
     let mut points = Vec::with_capacity(count);
@@ -232,17 +242,91 @@ pub(super) fn points(
                 overrides,
                 edited,
             }),
-            Err(e) => note(&mut problems, &e.to_string()),
+            Err(e) => problems.note(&overrides, &e.to_string()),
         }
     }
-    if problems.is_empty() { Ok(points) } else { Err(SweepError::Point(problems.join("\n"))) }
+    if problems.is_empty() { Ok(points) } else { Err(SweepError::Point(problems.text())) }
 }
 
-fn note(problems: &mut Vec<String>, text: &str) {
-    for line in text.lines() {
-        if !problems.iter().any(|p| p == line) {
-            problems.push(line.to_string());
+/// What made grid values invalid, each mistake once, under the values that caused it.
+#[derive(Default)]
+struct Problems {
+    lines: Vec<String>,
+    /// Failing values (or points) seen, listed or not.
+    failing: usize,
+}
+
+impl Problems {
+    fn is_empty(&self) -> bool {
+        self.failing == 0
+    }
+
+    /// The base scenario with `overrides` applied is invalid, as `text` says. A mistake at an
+    /// overridden value names that value's place in the sweep file already; one elsewhere in
+    /// the base scenario (a count too low for a name it uses) is listed under the values.
+    fn note(&mut self, overrides: &[Override], text: &str) {
+        self.failing += 1;
+        if self.failing > MAX_LISTED {
+            return;
         }
+        let named = overrides.iter().any(|o| text.contains(&o.origin));
+        if !named {
+            let values: Vec<&str> = overrides.iter().map(|o| o.origin.as_str()).collect();
+            self.lines.push(format!("{}: the base scenario with this value is invalid:", values.join("; ")));
+        }
+        for line in text.lines() {
+            let line = if named { line.to_string() } else { format!("  {line}") };
+            if named && self.lines.contains(&line) {
+                continue;
+            }
+            self.lines.push(line);
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut out = self.lines.join("\n");
+        if self.failing > MAX_LISTED {
+            out.push_str(&format!("\n... and {} more values or points that fail", self.failing - MAX_LISTED));
+        }
+        out
+    }
+}
+
+/// Refuses a grid of more than [`MAX_POINTS`] points or a sweep of more than [`MAX_RUNS`] runs,
+/// at the axis that crosses the limit or at `replications`.
+pub(super) fn check_size(
+    spans: &Spans<'_>,
+    axes: &[Axis],
+    replications: (u32, std::ops::Range<usize>),
+    errors: &mut Vec<InputError>,
+) {
+    let mut points: u64 = 1;
+    for a in axes {
+        points = points.saturating_mul(a.labels.len() as u64);
+        if points > MAX_POINTS {
+            let at = a.paths.first().and_then(|p| p.spans.first().cloned()).unwrap_or(0..0);
+            let sizes: Vec<String> = axes.iter().map(|a| a.labels.len().to_string()).collect();
+            errors.push(spans.err(
+                at,
+                "axes",
+                format!(
+                    "the grid has {} points: at most {MAX_POINTS}; split the sweep or give the axes fewer values",
+                    sizes.join(" × ")
+                ),
+            ));
+            return;
+        }
+    }
+    let runs = points.saturating_mul(u64::from(replications.0));
+    if runs > MAX_RUNS {
+        errors.push(spans.err(
+            replications.1,
+            "replications",
+            format!(
+                "{points} points × {} replications is {runs} runs: at most {MAX_RUNS}; ask for fewer replications",
+                replications.0
+            ),
+        ));
     }
 }
 

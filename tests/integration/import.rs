@@ -118,3 +118,17 @@ fn a_bad_choice_is_an_input_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("every"));
 }
+
+#[test]
+fn a_cloud_id_with_a_line_break_stays_inside_its_comment() {
+    let d = tmp("newline");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("aws-describe-volumes.json")).unwrap()).unwrap();
+    doc["Volumes"][0]["VolumeId"] = serde_json::Value::from("vol-1\n[[regions]]\nname = \"x\"");
+    std::fs::write(d.join("v.json"), doc.to_string()).unwrap();
+    let o = copysim(&["import", "aws-ebs", "v.json", "--copy-to", "us-west-2", "--out", "s.toml"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(d.join("s.toml")).unwrap();
+    assert!(text.contains("# vol-1\\n[[regions]]\\nname = \"x\""), "{text}");
+    assert!(copysim(&["validate", "s.toml"], &d).status.success());
+}

@@ -218,6 +218,85 @@ fn a_bad_axis_fails_before_any_run_with_its_position() {
 }
 
 #[test]
+fn a_value_that_breaks_the_base_elsewhere_is_named_before_the_base_mistake() {
+    // quickstart.toml lists volume db-0002 in a schedule: a db fleet of one has no such volume.
+    let d = tmp("pointerr");
+    let base = crate::support::root().join("scenarios/quickstart.toml");
+    let text =
+        format!("base = {:?}\n[[axes]]\npath = \"fleets.db.count\"\nvalues = [40, 1]\n", base.display().to_string());
+    std::fs::write(d.join("p.sweep.toml"), text).unwrap();
+    let o = copysim(&["sweep", "p.sweep.toml"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "p.sweep.toml:4:15: axis `fleets.db.count` = \"1\": the base scenario with this value is invalid:"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("db-0002"), "{err}");
+    assert!(!d.join("outputs").exists());
+}
+
+#[test]
+fn a_sweep_too_large_to_run_is_refused_at_the_axis_or_the_replications_that_make_it_so() {
+    let d = tmp("huge");
+    let base = crate::support::root().join("benches/sweep/small.toml");
+    let base = format!("base = {:?}\n", base.display().to_string());
+    let axis = |path: &str| format!("[[axes]]\npath = \"{path}\"\nfrom = 1\nto = 10000\nstep = 1\n");
+    let grid = format!(
+        "{base}{}{}{}",
+        axis("fleets.web.count"),
+        axis("providers.aws_ebs.copy_concurrency"),
+        axis("accounts.prod.copy_concurrency")
+    );
+    std::fs::write(d.join("grid.sweep.toml"), grid).unwrap();
+    let o = copysim(&["sweep", "grid.sweep.toml"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("grid.sweep.toml:9:8: field `axes`: the grid has 10000 × 10000 × 10000 points"), "{err}");
+    let reps = format!("{base}replications = 4294967295\n{}", axis("fleets.web.count"));
+    std::fs::write(d.join("reps.sweep.toml"), reps).unwrap();
+    let o = copysim(&["sweep", "reps.sweep.toml"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("reps.sweep.toml:2:16: field `replications`: 10000 points × 4294967295 replications"),
+        "{err}"
+    );
+    let twice = format!("{base}{}{}", axis("fleets.web.count"), axis("fleets.web.count"));
+    std::fs::write(d.join("twice.sweep.toml"), twice).unwrap();
+    let err = String::from_utf8_lossy(&copysim(&["sweep", "twice.sweep.toml"], &d, &[]).stderr).into_owned();
+    assert!(err.contains("`fleets.web.count` is set by an earlier axis too"), "{err}");
+    assert!(!d.join("outputs").exists());
+}
+
+#[test]
+fn merge_never_replaces_one_of_its_shards() {
+    let d = tmp("mergeself");
+    let sweep = tiny(&d);
+    for k in 0..2 {
+        ok(&copysim(&["sweep", "-q", &sweep, "--shard", &format!("{k}/2"), "--out", &format!("sh{k}")], &d, &[]));
+    }
+    let before = files(&d.join("sh0"));
+    let o = copysim(&["merge", "sh0", "sh1", "--out", "sh0"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("it is the shard sh0 being merged"));
+    assert_eq!(files(&d.join("sh0")), before);
+}
+
+#[test]
+fn compare_refuses_a_json_that_is_not_a_copysim_summary() {
+    let d = tmp("notsummary");
+    ok(&copysim(&["run", "-q", "--out", "a", "--set", "fleets.web.count=4", "--set", "fleets.db.count=2"], &d, &[]));
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    std::fs::write(d.join("b/summary.json"), "{}").unwrap();
+    let o = copysim(&["compare", "a", "b"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a copysim summary"));
+}
+
+#[test]
 fn compare_puts_two_runs_side_by_side_figure_by_figure() {
     let d = tmp("compare");
     ok(&copysim(&["run", "-q", "--out", "a", "--set", "fleets.web.count=4", "--set", "fleets.db.count=2"], &d, &[]));
@@ -270,6 +349,17 @@ fn advise_interval_prints_a_table_and_writes_csv() {
     assert!(csv.lines().nth(1).unwrap().starts_with("ibm_vpc,1%,100GB,100000000000,1500,false,1500.000,300,"), "{csv}");
     let bad = copysim(&["advise", "interval", "--provider", "gcp", "--sizes", "1TB"], &d, &[]);
     assert_eq!(bad.status.code(), Some(2));
+    // A step coarser than an hour could not tell short intervals apart; the search's own fields
+    // are its own.
+    for args in [["--resolution", "1d"], ["--set", "horizon=1h"], ["--set", "schedules.every.every=1h"]] {
+        let mut all = vec!["advise", "interval", "--provider", "ibm_vpc", "--sizes", "1TB", "--out", "adv2"];
+        all.extend(args);
+        let o = copysim(&all, &d, &[]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("from 1m to 1h") || err.contains("the search sets"), "{args:?}: {err}");
+    }
+    assert!(!d.join("adv2").exists());
 }
 
 /// The two batch scripts of docs/cluster.md, with their paths filled in for `d`.
