@@ -77,7 +77,8 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     output.commit(&identity(&scenario))?;
     match args.format {
         Format::Json => {
-            let mut json = serde_json::to_string_pretty(&summary).expect("the summary serializes");
+            // Serialized from the summary itself, as summary.json is (a `Value` would sort its keys).
+            let mut json = serde_json::to_string_pretty(&finished.summary).expect("the summary serializes");
             json.push('\n');
             out(&json);
         }

@@ -365,6 +365,18 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                 );
                 continue;
             }
+            // Vaults hold accepted shares: a region whose provider shares otherwise has none.
+            if let Some(r) = region
+                && crate::providers::rules(world.region(r).provider).sharing() != crate::providers::Sharing::Accepted
+            {
+                let message = format!(
+                    "{} is a region of {}, whose backups are not shared into vaults",
+                    world.region(r).name,
+                    world.region(r).provider.name()
+                );
+                ctx.err(v.region.span(), "region", message);
+                continue;
+            }
             if let (Some(region), Some(capacity_bytes)) = (region, capacity) {
                 vaults.push(Vault::new(v.name.get_ref().clone(), region, capacity_bytes));
             }
@@ -500,6 +512,8 @@ fn build_volumes(
     instances: &BTreeMap<String, u32>,
 ) -> BTreeMap<String, Vec<VolumeId>> {
     let mut groups: BTreeMap<String, Vec<VolumeId>> = BTreeMap::new();
+    // Per instance, the line of the volume that is its boot volume.
+    let mut boots: BTreeMap<u32, usize> = BTreeMap::new();
     for v in &raw.volumes {
         let name = v.name.get_ref();
         if world.volume_names.contains_key(name) {
@@ -528,10 +542,32 @@ fn build_volumes(
             _ => None,
         };
         vol.tags = v.tags.iter().map(|t| t.get_ref().clone()).collect();
-        vol.boot = v.boot.unwrap_or(false);
+        vol.boot = v.boot.as_ref().is_some_and(|b| *b.get_ref());
         vol.generation = generation(ctx, &v.generation);
         if let Some(i) = &v.instance {
             vol.instance = ctx.lookup(instances, i, "instance", "instance");
+        }
+        let (boot, instance) = (vol.boot, vol.instance);
+        if let Some(inst) = instance {
+            let at = &world.instances[inst as usize];
+            if at.region != region {
+                let message = format!(
+                    "instance {} is in {}, and a volume attaches to an instance in its own region ({})",
+                    at.name,
+                    world.region(at.region).name,
+                    world.region(region).name
+                );
+                ctx.err(v.instance.as_ref().map_or(0..0, Spanned::span), "instance", message);
+            }
+            if boot {
+                let line = ctx.line_of(v.name.span().start);
+                if let Some(&first) = boots.get(&inst) {
+                    let message = format!("instance {} already has a boot volume (line {first})", at.name);
+                    ctx.err(v.boot.as_ref().map_or(0..0, Spanned::span), "boot", message);
+                } else {
+                    boots.insert(inst, line);
+                }
+            }
         }
         groups.insert(name.clone(), vec![id]);
     }

@@ -304,7 +304,7 @@ pub struct VolumeFile {
     /// Instance it is attached to.
     pub instance: Option<S>,
     /// The instance's boot volume.
-    pub boot: Option<bool>,
+    pub boot: Option<Spanned<bool>>,
     /// IBM generation (1 or 2).
     pub generation: Option<Spanned<u8>>,
 }

@@ -86,6 +86,8 @@ pub enum OverrideError {
         set: Vec<SetError>,
         /// Mistakes elsewhere in the file, checked with the overrides applied.
         others: Vec<InputError>,
+        /// The source line of each of `others` (with a caret), as it reads with the overrides applied.
+        snippets: Vec<String>,
     },
 }
 
@@ -100,7 +102,16 @@ impl OverrideError {
     pub fn render(&self) -> String {
         match self {
             OverrideError::Scenario(e) => e.render(),
-            other => other.to_string(),
+            OverrideError::Invalid { set, others, snippets } => {
+                let mut lines: Vec<String> = set.iter().map(ToString::to_string).collect();
+                for (i, e) in others.iter().enumerate() {
+                    lines.push(e.to_string());
+                    if let Some(s) = snippets.get(i).map(|s| s.trim_end()).filter(|s| !s.is_empty()) {
+                        lines.push(s.to_string());
+                    }
+                }
+                lines.join("\n")
+            }
         }
     }
 
@@ -108,6 +119,7 @@ impl OverrideError {
         OverrideError::Invalid {
             set: vec![SetError { origin: origin.to_string(), field: String::new(), message: message.into() }],
             others: Vec::new(),
+            snippets: Vec::new(),
         }
     }
 }
@@ -256,7 +268,20 @@ fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
     {
         return Ok(i);
     }
-    let known = if names.is_empty() { format!("{n} unnamed items") } else { format!("known: {}", names.join(", ")) };
+    // Items named by a region or provider need not be unique (events, prices): an index always works.
+    let index = if n == 0 { "it is empty".to_string() } else { format!("or an index 0 to {}", n - 1) };
+    let mut distinct: Vec<&String> = Vec::new();
+    for name in &names {
+        if !distinct.contains(&name) {
+            distinct.push(name);
+        }
+    }
+    let known = if distinct.is_empty() {
+        format!("{n} unnamed items: {index}")
+    } else {
+        let listed: Vec<&str> = distinct.iter().map(|s| s.as_str()).collect();
+        format!("known: {}; {index}", listed.join(", "))
+    };
     Err(format!("no item named `{selector}` in `{what}` ({known})"))
 }
 
@@ -392,12 +417,14 @@ fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
 }
 
 /// Maps validation errors inside an override's span to that override; leaves the rest.
-fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>) -> OverrideError {
+fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>, snippets: Vec<String>) -> OverrideError {
     let lines = |r: &Range<usize>| (position(&edited.text, r.start), position(&edited.text, r.end));
     type LineColumn = (usize, usize);
     let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
-    let (mut set, mut others) = (Vec::new(), Vec::new());
+    let (mut set, mut others, mut kept) = (Vec::new(), Vec::new(), Vec::new());
+    let mut snippets = snippets.into_iter();
     for e in errors {
+        let snippet = snippets.next().unwrap_or_default();
         let hit =
             ranges.iter().rposition(|r| r.is_some_and(|(a, b)| (e.line, e.column) >= a && (e.line, e.column) <= b));
         match hit {
@@ -406,10 +433,13 @@ fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>) -
                 let field = if e.field.is_empty() { o.path.last().cloned().unwrap_or_default() } else { e.field };
                 set.push(SetError { origin: o.origin.clone(), field, message: e.message });
             }
-            None => others.push(e),
+            None => {
+                others.push(e);
+                kept.push(snippet);
+            }
         }
     }
-    OverrideError::Invalid { set, others }
+    OverrideError::Invalid { set, others, snippets: kept }
 }
 
 fn position(text: &str, offset: usize) -> (usize, usize) {
@@ -443,7 +473,7 @@ pub fn parse_edited(
 ) -> Result<Scenario, OverrideError> {
     match super::parse_with_seed(&edited.text, file, seed) {
         Ok(s) => Ok(s),
-        Err(ScenarioError::Invalid { errors, .. }) => Err(attribute(edited, overrides, errors)),
+        Err(ScenarioError::Invalid { errors, snippets }) => Err(attribute(edited, overrides, errors, snippets)),
         Err(e) => Err(OverrideError::Scenario(e)),
     }
 }

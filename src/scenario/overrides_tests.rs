@@ -92,7 +92,12 @@ fn a_bad_value_names_the_argument_and_the_field() {
 #[test]
 fn an_unknown_path_names_the_argument() {
     let e = err(&["fleets.webx.count=3"]);
-    assert!(e.starts_with("--set fleets.webx.count=3: no item named `webx` in `fleets` (known: db, web)"), "{e}");
+    assert!(
+        e.starts_with(
+            "--set fleets.webx.count=3: no item named `webx` in `fleets` (known: db, web; or an index 0 to 1)"
+        ),
+        "{e}"
+    );
     let e = err(&["fleets.web.cuont=3"]);
     assert!(e.starts_with("--set fleets.web.cuont=3: field `cuont`: unknown field"), "{e}");
     let e = err(&["nothing.here=3"]);
@@ -107,4 +112,15 @@ fn a_syntax_error_keeps_the_file_name() {
     let o = parse_arg("horizon=2d").unwrap();
     let e = parse_with("name = \"x\"\nhorizon = = 3\n", "mine.toml", None, &[o]).unwrap_err().to_string();
     assert!(e.starts_with("mine.toml:2:"), "{e}");
+}
+
+#[test]
+fn a_mistake_an_override_causes_elsewhere_shows_its_source_line() {
+    // A one-day horizon puts the quickstart's later events after it: each is reported at its own
+    // line, with that line and a caret under it, as a mistake in the file would be.
+    let e = with(&["horizon=1d"]).expect_err("the events fall after the horizon");
+    let text = e.render();
+    assert!(text.contains("field `at`: the event is after the horizon"), "{text}");
+    assert!(text.lines().any(|l| l.contains("at = \"") && l.contains('|')), "{text}");
+    assert!(text.contains('^'), "{text}");
 }

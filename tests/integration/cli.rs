@@ -28,6 +28,14 @@ fn run_without_arguments_runs_the_embedded_quickstart_into_outputs() {
 }
 
 #[test]
+fn format_json_prints_summary_json_byte_for_byte() {
+    let d = tmp("json");
+    let o = copysim(&["run", "--format", "json", "--out", "j", "-q"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.stdout, std::fs::read(d.join("j/summary.json")).unwrap());
+}
+
+#[test]
 fn bad_input_exits_2_with_a_position_and_writes_nothing() {
     let d = tmp("bad");
     std::fs::write(d.join("bad.toml"), "name = \"x\"\nstart = \"2026-01-01T00:00:00Z\"\nhorizon = \"1 fortnight\"\n[[regions]]\nname = \"r\"\nprovider = \"oci\"\n").unwrap();

@@ -173,11 +173,16 @@ fn scenario_text(s: &Small) -> String {
     // Recipients of shares, restores and key grants: `b` has a vault in the volumes' region (of a
     // random size, so that an accepted share may not fit), `c` one in another region (a Huawei
     // share never crosses regions), `d` none.
-    t += &format!(
-        "[[accounts]]\nname = \"b\"\nvaults = [{{ name = \"vb\", region = \"r0\", capacity = \"{}GB\" }}]\n",
-        s.vault_gb
-    );
-    t += "[[accounts]]\nname = \"c\"\nvaults = [{ name = \"vc\", region = \"r1\", capacity = \"1TB\" }]\n";
+    // (Vaults hold Huawei shares; other providers' regions have none.)
+    if s.provider == "huawei_cbr" {
+        t += &format!(
+            "[[accounts]]\nname = \"b\"\nvaults = [{{ name = \"vb\", region = \"r0\", capacity = \"{}GB\" }}]\n",
+            s.vault_gb
+        );
+        t += "[[accounts]]\nname = \"c\"\nvaults = [{ name = \"vc\", region = \"r1\", capacity = \"1TB\" }]\n";
+    } else {
+        t += "[[accounts]]\nname = \"b\"\n\n[[accounts]]\nname = \"c\"\n";
+    }
     t += "[[accounts]]\nname = \"d\"\n";
     for (k, r) in [("k0", "r0"), ("k1", "r1"), ("k2", "r2")] {
         t += &format!("[[keys]]\nname = \"{k}\"\naccount = \"a\"\nregion = \"{r}\"\n");
@@ -268,6 +273,8 @@ fn scenario_text(s: &Small) -> String {
                 // Events at one instant run in file order, so these follow the share.
                 let later = (at + 1 + at_min % 90).min(horizon_min);
                 let answer = |action: &str| {
+                    // An accept names a vault, and only Huawei regions have vaults.
+                    let action = if action == "accept" && s.provider != "huawei_cbr" { "reject" } else { action };
                     let mut e = format!("action = \"{action}\"\nvolume = \"{v}\"\nseq = {seq}\naccount = \"{to}\"");
                     if action == "accept" {
                         e += &format!("\nvault = \"v{to}\"");
@@ -300,7 +307,13 @@ fn scenario_text(s: &Small) -> String {
                 let (v, seq, a) = follow.unwrap_or((v, seq, ["b", "c"][i % 2]));
                 let vault = if a == "c" { "vc" } else { "vb" };
                 let a = if a == "d" { "b" } else { a };
-                format!("action = \"accept\"\nvolume = \"{v}\"\nseq = {seq}\naccount = \"{a}\"\nvault = \"{vault}\"")
+                if s.provider == "huawei_cbr" {
+                    format!(
+                        "action = \"accept\"\nvolume = \"{v}\"\nseq = {seq}\naccount = \"{a}\"\nvault = \"{vault}\""
+                    )
+                } else {
+                    format!("action = \"reject\"\nvolume = \"{v}\"\nseq = {seq}\naccount = \"{a}\"")
+                }
             }
             8 => {
                 let (v, seq, a) = follow.unwrap_or((v, seq, recipient));
