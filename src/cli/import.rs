@@ -52,7 +52,7 @@ pub struct ChoiceArgs {
     /// How long to simulate.
     #[arg(long, default_value = "30d")]
     pub horizon: String,
-    /// Backup interval (default: inferred from snapshots, else 1d).
+    /// Backup interval (default: inferred from `aws-ebs --snapshots` when given, else 1d).
     #[arg(long)]
     pub every: Option<String>,
     /// Copy every backup to this region (repeatable, or comma-separated).

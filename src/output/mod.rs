@@ -101,6 +101,13 @@ impl OutputDir {
         let lock = match cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)) {
             Ok(lock) => lock,
             Err(LockError::Busy(pid)) => return Err(OutputError::Busy { shown, pid }),
+            // The lock is opened without following links: one planted there is refused, not used.
+            Err(LockError::Io(_)) if fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_symlink()) => {
+                return Err(refuse(format!(
+                    "{} is a symbolic link where copysim keeps its lock; it follows no link there (remove it)",
+                    lock_path.display()
+                )));
+            }
             Err(LockError::Io(e)) => return Err(refuse(format!("cannot create files in {}: {e}", parent.display()))),
         };
         check_contents(&abs, mode).map_err(refuse)?;

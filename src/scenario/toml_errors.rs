@@ -197,6 +197,8 @@ fn friendly(message: &str, datetime: bool) -> String {
             "expected {wanted}, found an unquoted TOML date-time; write the instant as a quoted string like \"2026-01-01T00:00:00Z\""
         );
     }
+    // A number past 64 bits reaches the reader as a 128-bit one: the width is noise to the user.
+    let found = found.strip_suffix(" as i128").or_else(|| found.strip_suffix(" as u128")).unwrap_or(found);
     let found = match found {
         "map" => "a table".to_string(),
         "sequence" => "an array".to_string(),
@@ -231,6 +233,13 @@ mod tests {
         let (field, message) = describe(text, 18..29, "invalid type: string \"forty-two\", expected u64");
         assert_eq!(field, "seed");
         assert_eq!(message, "expected a whole number (u64), found string \"forty-two\"");
+    }
+
+    #[test]
+    fn a_number_past_64_bits_is_said_without_its_width() {
+        let text = "seed = 18446744073709551616\n";
+        let (_, message) = describe(text, 7..27, "invalid value: integer `18446744073709551616` as i128, expected u64");
+        assert_eq!(message, "expected a whole number (u64), found integer `18446744073709551616`");
     }
 
     #[test]

@@ -269,6 +269,7 @@ fn a_symbolic_link_at_the_lock_path_is_refused_and_its_target_untouched() {
     std::os::unix::fs::symlink(d.join("important.txt"), d.join(".o.copysim-lock")).unwrap();
     let o = copysim(&["run", &small(), "--out", "o"], &d);
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a symbolic link where copysim keeps its lock"));
     assert_eq!(std::fs::read_to_string(d.join("important.txt")).unwrap(), "IMPORTANT DATA");
     assert!(!d.join("o").exists());
 }
