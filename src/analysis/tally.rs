@@ -15,16 +15,26 @@ use crate::record::{Observer, Record, facts};
 /// Distinct values kept exactly; past this, values are grouped (see [`Counted`]).
 const DISTINCT_MAX: usize = 1 << 16;
 
+/// Buckets counted in a dense array, by index (`value / step`): the low values, where queue
+/// waits and RPO samples mostly fall.
+const DENSE: usize = 1 << 16;
+
 /// Values with their multiplicity: exact nearest-rank percentiles while there are at most
 /// 65,536 distinct values; past that, values are grouped into buckets of `step` (a power of
 /// two, doubled as needed) and a percentile is its bucket's floor. Memory stays bounded however
 /// long the run; the mean is always exact.
 ///
-/// Counting is a hash-map bump (Fx, deterministic; RPO samples and queue waits count once per
-/// volume and sample or per copy); the ordered view percentiles read is sorted when first read
-/// and again if counted since.
+/// Counting is an array bump for the first [`DENSE`] buckets (neighbouring values share cache
+/// lines, where a hash map scatters them: a fleet's queue waits, one per copy, missed the caches
+/// on nearly every count) and a hash-map bump (Fx, deterministic) above them; the ordered view
+/// percentiles read is built when first read and again if counted since.
 #[derive(Clone, Debug)]
 pub struct Counted {
+    /// Counts of buckets `0 .. DENSE` by index (allocated at the first such value).
+    dense: Vec<u64>,
+    /// Buckets of `dense` counted at least once.
+    dense_distinct: usize,
+    /// Counts of the buckets above, by their floor value.
     counts: rustc_hash::FxHashMap<u64, u64>,
     n: u64,
     sum: u128,
@@ -34,7 +44,7 @@ pub struct Counted {
 
 impl PartialEq for Counted {
     fn eq(&self, other: &Self) -> bool {
-        (self.n, self.sum, self.step) == (other.n, other.sum, other.step) && self.counts == other.counts
+        (self.n, self.sum, self.step) == (other.n, other.sum, other.step) && self.ordered() == other.ordered()
     }
 }
 
@@ -42,7 +52,15 @@ impl Eq for Counted {}
 
 impl Default for Counted {
     fn default() -> Self {
-        Self { counts: Default::default(), n: 0, sum: 0, step: 1, sorted: OnceCell::new() }
+        Self {
+            dense: Vec::new(),
+            dense_distinct: 0,
+            counts: Default::default(),
+            n: 0,
+            sum: 0,
+            step: 1,
+            sorted: OnceCell::new(),
+        }
     }
 }
 
@@ -52,34 +70,65 @@ impl Counted {
         if self.sorted.get().is_some() {
             self.sorted.take();
         }
-        // `step` is a power of two: the bucket's floor is a mask.
-        *self.counts.entry(x & !(self.step - 1)).or_default() += 1;
+        self.bump(x, 1);
         self.n += 1;
         self.sum += u128::from(x);
-        if self.counts.len() > DISTINCT_MAX {
+        if self.distinct() > DISTINCT_MAX {
             self.coarsen();
         }
     }
 
+    /// Counts `c` more in `x`'s bucket.
+    fn bump(&mut self, x: u64, c: u64) {
+        // `step` is a power of two: the bucket's index is a shift, its floor a mask.
+        let index = x >> self.step.trailing_zeros();
+        if let Ok(i) = usize::try_from(index)
+            && i < DENSE
+        {
+            if self.dense.is_empty() {
+                self.dense = vec![0; DENSE];
+            }
+            self.dense_distinct += usize::from(self.dense[i] == 0);
+            self.dense[i] += c;
+        } else {
+            *self.counts.entry(x & !(self.step - 1)).or_default() += c;
+        }
+    }
+
+    /// Buckets counted at least once.
+    fn distinct(&self) -> usize {
+        self.dense_distinct + self.counts.len()
+    }
+
     /// Doubles the bucket width until at most half the distinct limit is used.
     fn coarsen(&mut self) {
-        while self.counts.len() > DISTINCT_MAX / 2 {
+        while self.distinct() > DISTINCT_MAX / 2 {
+            let buckets = self.buckets();
             self.step *= 2;
-            let mut merged = rustc_hash::FxHashMap::default();
-            for (x, c) in std::mem::take(&mut self.counts) {
-                *merged.entry(x & !(self.step - 1)).or_default() += c;
+            self.dense.iter_mut().for_each(|c| *c = 0);
+            self.dense_distinct = 0;
+            self.counts.clear();
+            for (x, c) in buckets {
+                self.bump(x, c);
             }
-            self.counts = merged;
         }
+    }
+
+    /// `(bucket floor, count)` of every bucket counted, ascending: the dense ones, then those
+    /// above them (every one of which lies above the dense range).
+    fn buckets(&self) -> Vec<(u64, u64)> {
+        let shift = self.step.trailing_zeros();
+        let mut v: Vec<(u64, u64)> = Vec::with_capacity(self.distinct());
+        v.extend(self.dense.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, &c)| ((i as u64) << shift, c)));
+        let mut above: Vec<(u64, u64)> = self.counts.iter().map(|(&x, &c)| (x, c)).collect();
+        above.sort_unstable();
+        v.extend(above);
+        v
     }
 
     /// `(value, count)` ascending.
     fn ordered(&self) -> &[(u64, u64)] {
-        self.sorted.get_or_init(|| {
-            let mut v: Vec<(u64, u64)> = self.counts.iter().map(|(&x, &c)| (x, c)).collect();
-            v.sort_unstable();
-            v
-        })
+        self.sorted.get_or_init(|| self.buckets())
     }
 
     /// The bucket width: 1 while every value is kept exactly.
@@ -335,12 +384,46 @@ mod tests {
     }
 
     #[test]
+    fn dense_low_buckets_answer_as_one_map_of_every_bucket_would() {
+        // The reference: one map of bucket floor → count, coarsened by the same rule.
+        let mut reference: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut step = 1u64;
+        let mut c = Counted::default();
+        let mut x: u64 = 7;
+        for i in 0..400_000u64 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            // Mostly small (the dense range), some far above it, the odd huge one.
+            let v = match i % 10 {
+                0..=6 => (x >> 40) % 20_000,
+                7 | 8 => (x >> 20) % 50_000_000,
+                _ => x >> 3,
+            };
+            c.add(v);
+            *reference.entry(v & !(step - 1)).or_default() += 1;
+            if reference.len() > DISTINCT_MAX {
+                while reference.len() > DISTINCT_MAX / 2 {
+                    step *= 2;
+                    let mut merged = BTreeMap::new();
+                    for (&k, &n) in &reference {
+                        *merged.entry(k & !(step - 1)).or_default() += n;
+                    }
+                    reference = merged;
+                }
+            }
+        }
+        assert_eq!(c.step(), step);
+        assert!(step > 1, "the run coarsened");
+        let want: Vec<(u64, u64)> = reference.into_iter().collect();
+        assert_eq!(c.ordered(), &want[..]);
+    }
+
+    #[test]
     fn past_the_distinct_limit_values_are_bucketed_and_memory_stays_bounded() {
         let mut c = Counted::default();
         for x in 0..3 * DISTINCT_MAX as u64 {
             c.add(x);
         }
-        assert!(c.step() >= 4 && c.counts.len() <= DISTINCT_MAX, "{} {}", c.step(), c.counts.len());
+        assert!(c.step() >= 4 && c.distinct() <= DISTINCT_MAX, "{} {}", c.step(), c.distinct());
         let exact = 3 * DISTINCT_MAX as u64 / 2 - 1; // the median of 0 .. 3N
         assert!(c.percentile(50).abs_diff(exact) < c.step(), "{} vs {exact}", c.percentile(50));
         assert_eq!(c.mean(), (3 * DISTINCT_MAX as u64 - 1) / 2);
