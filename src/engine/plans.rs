@@ -130,11 +130,9 @@ impl Engine<'_> {
         }
         if let Some(&v) = volumes.get(pos + AHEAD) {
             self.rec.prefetch(v, 1);
-        }
-        if let Some(&v) = volumes.get(pos + AHEAD)
-            && let Some(b) = self.kept.oldest_source((i, v))
-        {
-            self.world.backups.prefetch(b.index());
+            if let Some(b) = self.kept.oldest_source((i, v)) {
+                self.world.backups.prefetch(b.index());
+            }
         }
         // Whether it still has copies pending reads its first copy.
         if let Some(&v) = volumes.get(pos + AHEAD / 2)

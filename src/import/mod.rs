@@ -92,7 +92,15 @@ fn list(items: &[String]) -> String {
 /// `text` made safe for one TOML comment line: control characters (a line break in a cloud
 /// id would end the comment and leave the rest as TOML) are written escaped.
 fn comment(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn percent(bp: u32) -> String {

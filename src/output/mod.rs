@@ -254,6 +254,23 @@ fn plain_path(target: &Path) -> Result<PathBuf, String> {
 /// The longest folder name copysim can stage beside (`.NAME.copysim-staging-PID` must fit in 255 bytes).
 pub const NAME_BYTES_MAX: usize = 255 - ".".len() - ".copysim-staging-".len() - 10;
 
+/// What is wrong with `name` as the name of a run's or sweep's output folder, if anything: the
+/// one check scenario and sweep validation share.
+pub fn folder_name_problem(name: &str) -> Option<String> {
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        return Some("expected a name of letters, digits, '-', '_' or '.' (it names the output folder)".to_string());
+    }
+    (name.len() > NAME_BYTES_MAX).then(|| {
+        format!(
+            "the name is {} characters long; it names the output folder, where at most {NAME_BYTES_MAX} fit",
+            name.len()
+        )
+    })
+}
+
 fn split(abs: &Path) -> Result<(PathBuf, String), String> {
     match (abs.parent(), abs.file_name()) {
         (Some(_), Some(name)) if name.len() > NAME_BYTES_MAX => Err(format!(

@@ -138,22 +138,8 @@ struct Top {
 
 fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
     let name = raw.name.get_ref().clone();
-    if name.is_empty()
-        || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        || name.starts_with('.')
-    {
-        ctx.err(
-            raw.name.span(),
-            "name",
-            "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
-        );
-    } else if name.len() > crate::output::NAME_BYTES_MAX {
-        let max = crate::output::NAME_BYTES_MAX;
-        ctx.err(
-            raw.name.span(),
-            "name",
-            format!("the name is {} characters long; it names the output folder, where at most {max} fit", name.len()),
-        );
+    if let Some(message) = crate::output::folder_name_problem(&name) {
+        ctx.err(raw.name.span(), "name", message);
     }
     let start = match raw.start.get_ref().parse::<jiff::Timestamp>() {
         Ok(t) => Some(t),

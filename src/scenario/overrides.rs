@@ -260,7 +260,8 @@ fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
         if name.as_deref() == Some(selector) {
             return Ok(n);
         }
-        names.extend(name);
+        // Items named by a region or provider need not be unique (events, prices): each name once.
+        names.extend(name.filter(|x| !names.contains(x)));
         n += 1;
     }
     if let Ok(i) = selector.parse::<usize>()
@@ -268,19 +269,12 @@ fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
     {
         return Ok(i);
     }
-    // Items named by a region or provider need not be unique (events, prices): an index always works.
+    // An index always works, whatever the names.
     let index = if n == 0 { "it is empty".to_string() } else { format!("or an index 0 to {}", n - 1) };
-    let mut distinct: Vec<&String> = Vec::new();
-    for name in &names {
-        if !distinct.contains(&name) {
-            distinct.push(name);
-        }
-    }
-    let known = if distinct.is_empty() {
+    let known = if names.is_empty() {
         format!("{n} unnamed items: {index}")
     } else {
-        let listed: Vec<&str> = distinct.iter().map(|s| s.as_str()).collect();
-        format!("known: {}; {index}", listed.join(", "))
+        format!("known: {}; {index}", names.join(", "))
     };
     Err(format!("no item named `{selector}` in `{what}` ({known})"))
 }

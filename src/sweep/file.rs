@@ -219,22 +219,8 @@ fn sweep_name(spans: &Spans<'_>, raw: &SweepFile, path: &Path, errors: &mut Vec<
         stem.strip_suffix(".sweep").unwrap_or(&stem).to_string()
     };
     let name = raw.name.as_ref().map_or_else(from_file, |n| n.get_ref().clone());
-    let ok = !name.is_empty()
-        && !name.starts_with('.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !ok {
-        let span = raw.name.as_ref().map_or(0..0, Spanned::span);
-        errors.push(spans.err(
-            span,
-            "name",
-            "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)",
-        ));
-    } else if name.len() > crate::output::NAME_BYTES_MAX {
-        let span = raw.name.as_ref().map_or(0..0, Spanned::span);
-        let max = crate::output::NAME_BYTES_MAX;
-        let message =
-            format!("the name is {} characters long; it names the output folder, where at most {max} fit", name.len());
-        errors.push(spans.err(span, "name", message));
+    if let Some(message) = crate::output::folder_name_problem(&name) {
+        errors.push(spans.err(raw.name.as_ref().map_or(0..0, Spanned::span), "name", message));
     }
     name
 }
