@@ -186,7 +186,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let seed = seed_override.unwrap_or_else(|| raw.seed.as_ref().map_or(1, |s| *s.get_ref()));
     let instances = super::policies::build_instances(ctx, &raw, &mut world);
     let groups = build_volumes(ctx, &raw, &mut world, seed, &instances);
-    let mut schedules = build_schedules(ctx, &raw, &world, &groups);
+    let mut schedules = build_schedules(ctx, &raw, &world, &groups, horizon);
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
@@ -646,6 +646,7 @@ fn build_schedules(
     raw: &ScenarioFile,
     world: &World,
     groups: &BTreeMap<String, Vec<VolumeId>>,
+    horizon: Option<SimDuration>,
 ) -> Vec<Schedule> {
     let mut out = Vec::new();
     let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
@@ -655,6 +656,12 @@ fn build_schedules(
             ctx.err(s.every.span(), "every", "the interval must be longer than zero");
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
+        if let (Some(o), Some(at), Some(horizon)) = (&s.offset, offset, horizon) {
+            if at > horizon.as_ms() {
+                let message = "the first backup would come after the horizon, so the schedule would never run";
+                ctx.err(o.span(), "offset", message);
+            }
+        }
         let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
         if s.volumes.is_empty() {
             ctx.err(s.name.span(), "volumes", "the schedule lists no volume: it would back up nothing");

@@ -179,6 +179,7 @@ CASES = [
     ("schedule-retention-count-zero", [sub('every = "1h"', 'every = "1h"\nretention_count = 0')], '0\n', "retention_count", "between 1 and"),
     ("schedule-retention-days-negative", [sub('every = "1h"', 'every = "1h"\nretention_days = -2')], '-2', "retention_days", "whole number"),
     ("schedule-offset-words", [sub('every = "1h"', 'every = "1h"\noffset = "later"')], '"later"', "offset", "duration"),
+    ("schedule-offset-after-horizon", [sub('every = "1h"', 'every = "1h"\noffset = "4d"')], '"4d"', "offset", "after the horizon"),
     ("schedule-share-with-unknown", [sub('every = "1h"', 'every = "1h"\nshare_with = ["ghost"]')], '"ghost"', "share_with", "unknown account"),
     ("schedule-share-with-listed-twice", [sub('every = "1h"', 'every = "1h"\nshare_with = ["other", "other"]')], '"other", |"other"]', "share_with", "account `other` is listed twice"),
     ("schedule-cron-field", [sub('every = "1h"', 'every = "1h"\ncron = "daily"')], 'cron = "daily"', "cron", "unknown field"),
