@@ -41,20 +41,22 @@ fn aged<T: Copy>(
     }
 }
 
-/// `r` over `list`, appended to `out`: age alone walks only the old end; with a count, the gone leave first.
-fn due<T: Copy>(
+/// `r` over `list`, appended to `out`: age alone walks only the old end; with a count, the gone
+/// leave first and the count deletes the oldest by `point` (see [`Retention::select_by`]).
+fn due<T: Copy, K: Ord>(
     list: &mut Aging<T>,
     alive: impl Fn(T) -> bool,
     r: Retention,
     incoming: u32,
     now: SimTime,
+    point: impl Fn(T) -> K,
     out: &mut Gone<T>,
 ) {
     match (r.max_age, r.max_count) {
         (Some(age), None) => aged(list, alive, now, age, out),
         _ => {
             list.retain(|&(x, _)| alive(x));
-            out.extend(r.select(now, list.make_contiguous(), incoming));
+            out.extend(r.select_by(now, list.make_contiguous(), incoming, point));
         }
     }
 }
@@ -144,16 +146,21 @@ impl Kept {
         let alive = |b: BackupId| {
             world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
         };
-        due(self.source_list(key), alive, r, incoming, now, out);
+        // Taken in seq order: the list's order is their point in time.
+        due(self.source_list(key), alive, r, incoming, now, |_| (), out);
     }
 
-    /// The remote copies `r` deletes now (their backups still exist), appended to `out`.
+    /// The remote copies `r` deletes now (their backups still exist), appended to `out`. The
+    /// list is in completion order (age counts from completion); the count deletes the oldest
+    /// points in time — the lowest seqs — as IBM's "the oldest backups are deleted": a full copy
+    /// that lands after later incrementals is the oldest, not the newest.
     pub fn remote_due(&mut self, world: &World, key: RemoteKey, r: Retention, now: SimTime, out: &mut Gone<CopyId>) {
         let alive = |c: CopyId| {
             let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
             dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
-        due(self.remote_list(key), alive, r, 0, now, out);
+        let seq = |c: CopyId| world.copies.get(c.index()).map_or(0, |copy| copy.seq);
+        due(self.remote_list(key), alive, r, 0, now, seq, out);
     }
 
     /// Schedule `schedule`'s remote lists that hold anything, in (target, volume) order,
@@ -203,6 +210,30 @@ mod tests {
         gone.clear();
         kept.source_due(&k.w, (0, k.vol), r, 0, SimTime(4 * H), &mut gone);
         assert!(gone.is_empty(), "they left the list");
+    }
+
+    #[test]
+    fn remote_count_deletes_the_oldest_points_in_time_not_the_first_copies_to_land() {
+        // IBM: "When the maximum number is exceeded, the oldest backups are deleted." The full
+        // copy of #1 lands after the incrementals of #3 and #4: with a count of 2, #1 is the
+        // oldest restore point and goes (then #3 when #5 lands), not the copies that landed first.
+        let mut k = Kit::new(crate::providers::OCI);
+        let (dst, mut kept) = (k.dst, Kept::default());
+        let ids = k.backups(5);
+        let copies: Vec<CopyId> = ids.iter().map(|&b| k.request(b, dst, crate::model::Trigger::Schedule)).collect();
+        let r = Retention { max_age: None, max_count: Some(2) };
+        let key = (0, 0, k.vol);
+        let mut gone = Vec::new();
+        for i in [2, 3, 0, 4] {
+            k.start(copies[i]);
+            k.finish(copies[i]);
+            kept.copied(key, copies[i], SimTime(k.now));
+            kept.remote_due(&k.w, key, r, SimTime(k.now), &mut gone);
+            for &(c, _) in &gone {
+                k.delete_copy(c);
+            }
+        }
+        assert_eq!(gone, vec![(copies[0], RetentionRule::Count), (copies[2], RetentionRule::Count)]);
     }
 
     #[test]

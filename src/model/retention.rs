@@ -43,18 +43,36 @@ impl Retention {
     /// Which of `backups` (`(id, created_at)`, oldest first) to delete at `now`, keeping room
     /// for `incoming` backups about to be taken (so the count holds after they are).
     pub fn select<T: Copy>(&self, now: SimTime, backups: &[(T, SimTime)], incoming: u32) -> Vec<(T, RetentionRule)> {
+        self.select_by(now, backups, incoming, |_| ())
+    }
+
+    /// As [`select`](Self::select) for entries whose age counts from an instant that is not
+    /// their point in time (remote copies age from their completion, and copies may complete
+    /// out of order): the count deletes the oldest by `point` (ties in list order), so a
+    /// region keeps its newest restore points however their copies arrived.
+    pub fn select_by<T: Copy, K: Ord>(
+        &self,
+        now: SimTime,
+        entries: &[(T, SimTime)],
+        incoming: u32,
+        point: impl Fn(T) -> K,
+    ) -> Vec<(T, RetentionRule)> {
         let mut out = Vec::new();
-        let mut survivors: Vec<(T, SimTime)> = Vec::with_capacity(backups.len());
-        for &(id, created) in backups {
+        let mut survivors: Vec<T> = Vec::with_capacity(entries.len());
+        for &(id, created) in entries {
             match self.max_age {
                 Some(age) if now.since(created) >= age => out.push((id, RetentionRule::Age)),
-                _ => survivors.push((id, created)),
+                _ => survivors.push(id),
             }
         }
         if let Some(count) = self.max_count {
             let keep = (count.saturating_sub(incoming)) as usize;
             let excess = survivors.len().saturating_sub(keep);
-            out.extend(survivors.iter().take(excess).map(|&(id, _)| (id, RetentionRule::Count)));
+            if excess > 0 {
+                // Stable: entries of equal point stay in list order (sorted input is one pass).
+                survivors.sort_by_key(|&id| point(id));
+                out.extend(survivors.iter().take(excess).map(|&id| (id, RetentionRule::Count)));
+            }
         }
         out
     }
