@@ -140,12 +140,24 @@ impl Engine<'_> {
                 for r in self.restore.completed(c) {
                     self.restore_point(r, now);
                 }
+                self.mark_broken();
                 true
             }
             None => {
                 self.restore.failed(c);
+                self.mark_broken();
                 self.close_copy(c);
                 false
+            }
+        }
+    }
+
+    /// Marks in the world the copies the restore tracker found building on a failed copy: a
+    /// rule that reads the previous copy (OCI) then sees a failed one and copies full.
+    fn mark_broken(&mut self) {
+        for x in self.restore.take_broken() {
+            if let Some(copy) = self.world.copies.get_mut(x.index()) {
+                copy.broken = true;
             }
         }
     }

@@ -23,6 +23,8 @@ pub struct RestorePoints {
     done: FxHashSet<CopyId>,
     /// Copies still moving that build on a failed copy: they will never be restore points.
     dead: FxHashSet<CopyId>,
+    /// Copies found building on a failed copy since the engine last asked (see [`Self::take_broken`]).
+    broken: Vec<CopyId>,
 }
 
 impl RestorePoints {
@@ -73,9 +75,17 @@ impl RestorePoints {
         ready(None, out)
     }
 
-    /// `copy` failed: it and every copy waiting on it, transitively, will never be restore points.
+    /// `copy` failed: it and every copy waiting on it, transitively, will never be restore points
+    /// (those are told by [`Self::take_broken`], all of them at once, still moving or not).
     pub fn failed(&mut self, copy: CopyId) {
         self.dead.remove(&copy);
+        let mut stack = vec![copy];
+        while let Some(c) = stack.pop() {
+            if let Some(children) = self.children.get(&c) {
+                self.broken.extend_from_slice(children);
+                stack.extend_from_slice(children);
+            }
+        }
         let mut stack = vec![copy];
         while let Some(c) = stack.pop() {
             if self.blocked.remove(&c).is_some() && !self.done.remove(&c) {
@@ -84,6 +94,12 @@ impl RestorePoints {
             }
             stack.extend(self.children.remove(&c).unwrap_or_default());
         }
+    }
+
+    /// The copies found building on a failed copy since the last call (the engine marks them
+    /// [`broken`](crate::model::Copy::broken) in the world).
+    pub fn take_broken(&mut self) -> Vec<CopyId> {
+        std::mem::take(&mut self.broken)
     }
 
     /// Copies still waiting (live state, for tests).
@@ -138,6 +154,8 @@ mod tests {
         assert!(r.completed(B).next().is_none());
         r.failed(A);
         assert_eq!(r.waiting(), 0);
+        assert_eq!(r.take_broken(), vec![B, C], "both are told, once");
+        assert!(r.take_broken().is_empty());
     }
 
     #[test]
@@ -146,6 +164,7 @@ mod tests {
         r.started(B, Some(A), false);
         r.started(C, Some(B), false);
         r.failed(A);
+        assert_eq!(r.take_broken(), vec![B, C], "told while still moving");
         assert!(r.completed(B).next().is_none(), "B built on a failed copy");
         assert!(r.completed(C).next().is_none(), "C built on B");
         assert_eq!((r.waiting(), r.dead.len(), r.children.len()), (0, 0, 0));

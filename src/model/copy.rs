@@ -232,6 +232,9 @@ pub struct Copy {
     pub restorable_at: Stamp,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
+    /// It builds (transitively) on a copy that failed: whatever its state, it will never be a
+    /// restore point, and a rule that asks about the previous copy reads it as a failed one.
+    pub broken: bool,
     /// In its destination's started list (see [`super::DestChain::started`]).
     pub listed: bool,
     /// Settled: AVAILABLE for good and read by no rule; its row is written and it may leave
@@ -283,6 +286,7 @@ impl Copy {
             base: Maybe::NONE,
             restorable_at: Stamp::NONE,
             doomed: false,
+            broken: false,
             listed: false,
             settled: false,
             next_sibling: Maybe::NONE,

@@ -162,7 +162,10 @@ impl CopyRules for Oci {
         if resized || src.after_resize() {
             return full(world, copy, Reason::AfterResize);
         }
-        if matches!(prev.state, CopyState::Terminating | CopyState::Terminated | CopyState::Faulty) {
+        // A previous copy built on a copy that failed is as unusable as a FAULTY one: it can
+        // never be restored, so nothing can build on it (otherwise the lineage would stay
+        // unrestorable for good).
+        if prev.broken || matches!(prev.state, CopyState::Terminating | CopyState::Terminated | CopyState::Faulty) {
             return full(world, copy, Reason::PreviousCopyTerminatedOrFaulty);
         }
         incremental(world, copy, prev, Reason::MatchesSource)
@@ -286,6 +289,22 @@ mod tests {
         k.backups(1);
         let (_, d5) = k.copy_with(5, dst, Trigger::Schedule);
         assert_eq!(d5.reason, Reason::PreviousCopyTerminatedOrFaulty);
+    }
+
+    #[test]
+    fn a_previous_copy_built_on_a_faulty_copy_counts_as_faulty() {
+        // "... where the previous incremental backup copy is in the TERMINATING, TERMINATED, or
+        // FAULTY state": #2 started over #1 while #1 was moving; #1 then failed, so #2 can never
+        // be restored — the next copy must not build on it, or the lineage never recovers.
+        let mut k = Kit::new(OCI);
+        k.backups(3);
+        let dst = k.dst;
+        k.copy_with(1, dst, Trigger::Schedule);
+        let (c2, d2) = k.copy_with(2, dst, Trigger::Schedule);
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::MatchesSource));
+        k.w.copies[c2.index()].broken = true; // the engine's restore tracker marks it when #1 fails
+        let (_, d3) = k.copy_with(3, dst, Trigger::Schedule);
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PreviousCopyTerminatedOrFaulty));
     }
 
     fn with_policy(k: &mut Kit, statements: &[&str]) {
