@@ -248,13 +248,6 @@ impl Engine<'_> {
 
     /// Retention decided to delete `b`: do it now, or — FSx, while it is being copied — as soon as allowed.
     fn retire(&mut self, b: BackupId, by: DeletedBy, now: SimTime, sched: &mut Scheduler<Event>) {
-        if let DeletedBy::Retention { schedule, rule } = by {
-            let stats = &mut self.plan_stats[schedule as usize];
-            match rule {
-                RetentionRule::Age => stats.deleted_age += 1,
-                RetentionRule::Count => stats.deleted_count += 1,
-            }
-        }
         let pending = deletions::copies_pending(&self.world, b);
         if deletions::blocked(&self.world, b, now) {
             self.world.backups[b.index()].deletion_requested_at = Stamp::from(now);
@@ -295,6 +288,15 @@ impl Engine<'_> {
         now: SimTime,
         sched: &mut Scheduler<Event>,
     ) -> usize {
+        // Counted when carried out (a deletion that waits counts when it happens, not when
+        // decided): taken = kept + deleted, at the horizon as in the rows.
+        if let DeletedBy::Retention { schedule, rule } = by {
+            let stats = &mut self.plan_stats[schedule as usize];
+            match rule {
+                RetentionRule::Age => stats.deleted_age += 1,
+                RetentionRule::Count => stats.deleted_count += 1,
+            }
+        }
         let backup = self.world.backup(b);
         let provider = self.world.region(backup.region).provider;
         if backup.origin() == Origin::Source {

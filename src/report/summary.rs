@@ -188,9 +188,10 @@ pub struct PlanSummary {
     pub backups_taken: u64,
     /// Its backups still there at the end of the window (the horizon), whenever taken.
     pub backups_kept: u64,
-    /// Deleted by the age rule.
+    /// Deleted by the age rule (a deletion that must wait counts once carried out: one still
+    /// waiting at the horizon is among `backups_kept`).
     pub backups_deleted_age: u64,
-    /// Deleted by the count rule.
+    /// Deleted by the count rule (counted as `backups_deleted_age`).
     pub backups_deleted_count: u64,
     /// Not taken: the volume was at its backup ceiling.
     pub backups_skipped_ceiling: u64,
