@@ -12,7 +12,7 @@ use super::catalog::Catalog;
 use super::seqs::SeqRun;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
-use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, VolumeId, World};
+use crate::model::{BackupState, Copy, CopyId, CopyKind, Origin, Provider, Reason, VolumeId, World};
 use crate::providers::{BaseRule, rules};
 use crate::record::{Observer, Record, facts};
 
@@ -200,7 +200,15 @@ impl TransferChecks {
             BaseRule::EarlierCompleted => d.first_ok().is_some_and(|s| s < c.seq),
             BaseRule::AnyCompleted => d.first_ok().is_some(),
         };
+        let first_but_ok = d.first_ok().filter(|_| c.reason == Reason::FirstCopy);
         d.started.add(c.seq);
+        if let Some(s) = first_but_ok {
+            let dest = self.cat.region(c.dest_region);
+            self.violations.push(format!(
+                "copy {} is a first copy into {dest} though the copy of backup #{s} completed there and is not deleted",
+                c.id.0 + 1
+            ));
+        }
         if c.kind == Some(CopyKind::Incremental) && !has_predecessor {
             let dest = self.cat.region(c.dest_region);
             self.suspects.insert(c.id, format!("incremental copy {} has no predecessor copy in {dest}", c.id.0 + 1));

@@ -82,6 +82,11 @@ impl World {
                 }
                 d.passed_available = true;
                 verdict
+            } else if d.last_ok.is_none() && copies.get(id.index()).is_some_and(|c| c.state == CopyState::Copying) {
+                // Still moving with no completed copy after it: it may be the next one to
+                // complete, which the rules read (EBS's most recent completed copy, OCI's
+                // previous copy); dropping it would make the next copy a "first copy".
+                Leave::No
             } else if d.passed_available {
                 copies.get(id.index()).map_or(Leave::Yes, |c| leave(c, false))
             } else {

@@ -65,3 +65,56 @@ fn with_retention_waiting_for_copies_nothing_is_deleted_before_it_is_copied() {
     let json = String::from_utf8(r.file("summary.json").to_vec()).unwrap();
     assert!(!json.contains("warnings"), "no warnings key when there is nothing to say");
 }
+
+/// Eight EBS volumes of 100–500 GB, hourly, kept two, behind a quota of 3 over a 100 MiB/s link:
+/// retention deletes backups whose copies still queue (REJECTED `NotFound`) while other copies
+/// of the same volumes are moving.
+const QUEUED: &str = r#"
+name = "queued-deletions"
+start = "2026-03-01T00:00:00Z"
+horizon = "4d"
+seed = 11
+[providers.aws_ebs]
+copy_concurrency = 3
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[links]]
+from = "us-east-1"
+to = "us-west-2"
+bandwidth = "100MiB/s"
+[[accounts]]
+name = "prod"
+[[fleets]]
+name = "db"
+count = 8
+account = "prod"
+region = "us-east-1"
+size = "100GB"
+size_max = "500GB"
+daily_change = "5%"
+daily_change_max = "20%"
+[[schedules]]
+name = "hourly"
+volumes = ["db"]
+every = "1h"
+retention_count = 2
+copy_to = [{ region = "us-west-2", retention_count = 3 }]
+"#;
+
+#[test]
+fn a_rejected_copy_never_makes_a_later_one_a_first_copy_while_an_earlier_one_moves() {
+    // EBS: "Whether a snapshot copy is incremental is determined by the most recently completed
+    // snapshot copy." A rejected copy closing used to drop the copies still moving from the
+    // destination's list, so the next copy, after one of them had completed, was full
+    // `first_copy` again (33 first copies for 30 volumes; 2 h of 321 GB instead of an increment).
+    let r = run_text(QUEUED);
+    let rows = r.copies();
+    assert!(rows.iter().any(|c| c["error"].starts_with("NotFound")), "the scenario rejects queued copies");
+    let first = rows.iter().filter(|c| c["reason"] == "first_copy").count();
+    assert_eq!(first, 8, "one first copy per volume");
+    assert!(r.report.summary.invariant_violations.is_empty(), "{:?}", r.report.summary.invariant_violations);
+}
