@@ -14,7 +14,7 @@ use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
-use crate::model::{Backup, Copy, Provider, ProviderParams, Reason, VolumeKind, World};
+use crate::model::{Backup, Copy, CopyState, Provider, ProviderParams, Reason, VolumeKind, World};
 
 /// The FSx rules.
 pub struct AwsFsx;
@@ -150,7 +150,10 @@ impl CopyRules for AwsFsx {
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
         let mut done = started_in_dest(world, copy).filter(|c| completed_ok(c)).peekable();
         if done.peek().is_none() {
-            return full(world, copy, Reason::FirstCopy);
+            // "the first copy is a full backup copy": a copy that starts while the first is
+            // still moving has nothing complete to build on either, but it is not the first.
+            let moving = started_in_dest(world, copy).any(|c| c.state == CopyState::Copying);
+            return full(world, copy, if moving { Reason::NoCompletedCopy } else { Reason::FirstCopy });
         }
         let Some(base) = started_in_dest(world, copy).rev().find(|c| c.is_available()) else {
             return full(world, copy, Reason::AllPreviousCopiesDeleted);
@@ -217,6 +220,20 @@ mod tests {
         assert!(check_delete(&k.w, k.w.backup(b), ended).is_err());
         let later = ended + k.w.params(AWS_FSX).source_delete_delay;
         assert!(check_delete(&k.w, k.w.backup(b), later).is_ok());
+    }
+
+    #[test]
+    fn a_copy_starting_while_the_first_still_moves_is_full_but_not_the_first() {
+        // "the first copy is a full backup copy": #2 starts while #1 is moving — nothing complete
+        // to build on, so full, but its reason must not claim it is the first.
+        let mut k = Kit::new(AWS_FSX);
+        let b = k.backups(2);
+        let dst = k.dst;
+        let c1 = k.request(b[0], dst, Trigger::Schedule);
+        assert_eq!(k.start(c1).reason, Reason::FirstCopy);
+        let c2 = k.request(b[1], dst, Trigger::Schedule);
+        let d2 = k.start(c2);
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Full, Reason::NoCompletedCopy));
     }
 
     #[test]
