@@ -656,11 +656,11 @@ fn build_schedules(
             ctx.err(s.every.span(), "every", "the interval must be longer than zero");
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
-        if let (Some(o), Some(at), Some(horizon)) = (&s.offset, offset, horizon) {
-            if at > horizon.as_ms() {
-                let message = "the first backup would come after the horizon, so the schedule would never run";
-                ctx.err(o.span(), "offset", message);
-            }
+        if let (Some(o), Some(at), Some(horizon)) = (&s.offset, offset, horizon)
+            && at > horizon.as_ms()
+        {
+            let message = "the first backup would come after the horizon, so the schedule would never run";
+            ctx.err(o.span(), "offset", message);
         }
         let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
         if s.volumes.is_empty() {
