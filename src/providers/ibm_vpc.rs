@@ -51,6 +51,9 @@ impl CopyRules for IbmVpc {
             // (3 × 10¹² B ÷ 45,000 s = 66,666,667 B/s, rounded up).
             copy_cap_bytes_per_s: IBM_COPY_BYTES_PER_S,
             stable_delay: SimDuration::from_mins(10),
+            // No documented quota (unlimited), but a scenario's `copy_concurrency` counts per
+            // account and destination region, as the other "to a region" quotas do.
+            quota_scope: crate::model::params::QuotaScope::AccountDestRegion,
             ..ProviderParams::base()
         }
     }

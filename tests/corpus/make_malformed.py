@@ -227,6 +227,7 @@ CASES = [
     ("too-many-volumes", [app(FLEET.replace("count = 2", "count = 999999"))], 'count = |999999', "count", "at most 1000000"),
     ("rpo-timeline-too-long", [sub('horizon = "3d"', 'horizon = "3650d"'), sub('every = "1h"', 'every = "30d"'), sub('count = 3', 'count = 20000'), sub('rpo_target = "2h"', 'rpo_target = "2h"\nrpo_resolution = "1m"')], '"1m"', "rpo_resolution", "RPO timeline"),
     # cost, report, fast restore, providers, faults
+    ("provider-huawei-copy-concurrency", [app('\n[providers.huawei_cbr]\ncopy_concurrency = 4\n')], '4\n', "copy_concurrency", "no copies a quota could hold"),
     ("cost-provider-unknown", [app('\n[cost]\nprices = [{ provider = "gcp", storage_per_gb_month = 0.02 }]\n')], '"gcp"', "provider", "unknown provider"),
     ("cost-price-negative", [app('\n[cost]\nprices = [{ provider = "aws_ebs", storage_per_gb_month = -1.0 }]\n')], '-1.0', "storage_per_gb_month", "price in US dollars"),
     ("cost-price-string", [app('\n[cost]\nprices = [{ provider = "aws_ebs", transfer_per_gb = "cheap" }]\n')], '"cheap"', "transfer_per_gb", "a number"),

@@ -89,3 +89,54 @@ fn huawei_refused_shares_and_accepts_carry_no_start_finish_kind_or_reason() {
     let p03 = r.copies().into_iter().find(|c| c["account"] == "p03").unwrap();
     assert_eq!((p03["kind"].as_str(), p03["reason"].as_str()), ("share", "shared"));
 }
+
+/// Twenty IBM volumes in one policy, every 6 h, copied to one region over a slow link.
+const IBM_QUOTA: &str = r#"
+name = "ibm-quota"
+start = "2026-02-01T00:00:00Z"
+horizon = "2d"
+[providers.ibm_vpc]
+copy_concurrency = 4
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[links]]
+from = "us-south"
+to = "us-east"
+bandwidth = "100MB/s"
+[[accounts]]
+name = "shop"
+[[fleets]]
+name = "app"
+count = 20
+account = "shop"
+region = "us-south"
+size = "100GB"
+tags = ["backup:daily"]
+[[policies]]
+name = "dr"
+account = "shop"
+region = "us-south"
+tags = ["backup:daily"]
+[[policies.plans]]
+name = "six"
+cron = "0 */6 * * *"
+retention_days = 2
+copy_to = [{ region = "us-east" }]
+"#;
+
+#[test]
+fn an_ibm_copy_concurrency_set_in_the_scenario_holds_copies_per_account_and_destination() {
+    // IBM documents no copy quota (unlimited by default); a scenario that sets one must get it.
+    let r = run_text(IBM_QUOTA);
+    let q = &r.report.summary.quotas;
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!((q[0].limit, q[0].in_flight_peak), (4, 4));
+    assert!(q[0].waits > 0, "twenty first copies wait for four slots");
+    assert!(r.report.summary.invariant_violations.is_empty(), "{:?}", r.report.summary.invariant_violations);
+    let unlimited = run_text(&IBM_QUOTA.replace("copy_concurrency = 4\n", ""));
+    assert!(unlimited.report.summary.quotas.is_empty(), "unlimited by default");
+}
