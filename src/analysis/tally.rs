@@ -235,7 +235,7 @@ pub struct PlanTally {
     pub backups_kept: u64,
     /// Scheduled copies of its backups (requested in the window).
     pub copies_requested: u64,
-    /// Of which available at the end of the window.
+    /// Its copies available at the end of the window, whenever requested (warm ones included).
     pub copies_kept: u64,
 }
 
@@ -313,6 +313,13 @@ impl Observer for Tally {
             Record::WarmCopy { .. } => self.warm_copies += 1,
             // A warm copy is no request; what a plan keeps counts it like its warm backup.
             Record::CopyClosed { copy: c, schedule: Some(s), .. } if c.trigger == Trigger::Warm => {
+                self.plans[s as usize].copies_kept += u64::from(self.kept(c));
+            }
+            // What a plan keeps counts at the window's end, whenever the copy was requested
+            // (like `backups_kept`); the rest counts copies requested in the window.
+            Record::CopyClosed { copy: c, schedule: Some(s), .. }
+                if c.trigger == Trigger::Schedule && !self.measures(c.requested_at) =>
+            {
                 self.plans[s as usize].copies_kept += u64::from(self.kept(c));
             }
             Record::CopyClosed { copy: c, state, schedule, .. }

@@ -199,7 +199,8 @@ pub struct PlanSummary {
     pub backups_skipped_outage: u64,
     /// Copies requested for its backups.
     pub copies_requested: u64,
-    /// Of those, available at the end of the window (the horizon).
+    /// Its copies AVAILABLE at the end of the window (the horizon), whenever requested, warm
+    /// ones included (as `backups_kept`).
     pub copies_kept: u64,
     /// Remote copies deleted by age.
     pub copies_deleted_age: u64,

@@ -108,10 +108,11 @@ fn plans_quotas_and_links_count_in_the_window_and_their_peaks_restart_at_its_ope
     assert_eq!((r.report.summary.plans[0].runs, r.report.summary.quotas[0].in_flight_peak), (3, 1));
 
     // From 10 minutes to day 1, both included: the day-1 run only. Kept at day 1: #1 and #2. The copy of #1 was requested before the window
-    // and that of #2 after it (day 1, 1 minute): no copy is counted.
+    // and that of #2 after it (day 1, 1 minute): no copy is counted as requested, but the copy
+    // of #1 is AVAILABLE at day 1 and counts as kept (whenever requested, like the backups).
     let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"10m\"\nmeasure_to = \"1d\""));
     let p = &r.report.summary.plans[0];
-    assert_eq!((p.runs, p.backups_taken, p.backups_kept, p.copies_requested, p.copies_kept), (1, 1, 2, 0, 0));
+    assert_eq!((p.runs, p.backups_taken, p.backups_kept, p.copies_requested, p.copies_kept), (1, 1, 2, 0, 1));
     assert_eq!(r.report.summary.links[0].transfers, 1, "the transfer in flight at 10 minutes ended in the window");
     // The whole run, for contrast: five runs, the one transfer.
     let whole = run_text(&DAILY.replace("WINDOW", ""));
