@@ -181,8 +181,10 @@ impl Planner {
         loop {
             match stage {
                 Stage::Admit => {
+                    let route = Route::of_copy(world, c);
                     let checked = rules
-                        .check_route(world, &Route::of_copy(world, c))
+                        .check_route(world, &route)
+                        .and_then(|()| crate::providers::check_regions(world, &route))
                         .and_then(|()| rules.check_request(world, c));
                     if let Err(e) = checked {
                         return Some(Decision::Reject { copy, error: e });

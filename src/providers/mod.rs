@@ -358,6 +358,26 @@ pub fn started_in_dest<'w>(world: &'w World, copy: &Copy) -> impl DoubleEndedIte
     dest.into_iter().flat_map(|d| d.started.iter()).map(move |&c| world.copy(c))
 }
 
+/// The scenario's own region rule, for every provider (after the provider's
+/// [`check_route`](CopyRules::check_route)): a region with `cross_region_copy = false` takes no
+/// cross-region copy, from or to it (IBM's `ca-mon` and `in-che` default to it, and IBM's rule
+/// answers first in its own words).
+pub fn check_regions(world: &World, route: &Route<'_>) -> Result<(), Rejection> {
+    if route.source_region == route.dest_region {
+        return Ok(());
+    }
+    for r in [route.source_region, route.dest_region] {
+        let region = world.region(r);
+        if !region.cross_region_copy {
+            return Err(Rejection::new(
+                "cross_region_copy_disabled",
+                format!("{} takes no cross-region copy (cross_region_copy = false)", region.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Whether a started copy completed its transfer successfully (it may have been deleted since).
 pub fn completed_ok(c: &Copy) -> bool {
     c.transfer_completed()

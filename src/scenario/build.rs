@@ -773,7 +773,9 @@ pub(super) fn static_target_problem(
             strip_encryption: target.key == KeyChoice::Unencrypted,
             group: None,
         };
-        if let Err(e) = rules(provider).check_route(world, &route) {
+        let checked =
+            rules(provider).check_route(world, &route).and_then(|()| crate::providers::check_regions(world, &route));
+        if let Err(e) = checked {
             return Some(format!("this copy target can never work for volume {}: {}", vol.name, e));
         }
     }

@@ -172,6 +172,7 @@ CASES = [
     ("fast-restore-volume-listed-twice", [app('\n[[fast_restore]]\nvolumes = ["ebs1", "ebs1"]\nregion = "ebs-b"\n')], '"ebs1"]', "volumes", "listed twice"),
     ("schedule-target-region-unknown", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-x" }]')], '"ebs-x"', "region", "unknown region"),
     ("schedule-target-key-unknown", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-b", key = "k7" }]')], '"k7"', "key", "unknown key"),
+    ("schedule-target-region-closed", [sub('name = "ebs-b"\nprovider = "aws_ebs"', 'name = "ebs-b"\nprovider = "aws_ebs"\ncross_region_copy = false')], '"ebs-b" }', "copy_to.region", "takes no cross-region copy"),
     ("schedule-target-across-providers", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "oci-b" }]')], '"oci-b" }', "copy_to.region", "never cross providers"),
     ("schedule-target-source-region-ibm", [app(SCHED.replace('["ebs1"]', '["vol1"]') + 'copy_to = [{ region = "ibm-src" }]\n')], '"ibm-src" }', "copy_to.region", "source (local) region"),
     ("schedule-target-account-unshared", [sub('copy_to = [{ region = "ebs-b" }]', 'copy_to = [{ region = "ebs-b", account = "other" }]')], '"ebs-b", account', "copy_to.region", "share_with"),
