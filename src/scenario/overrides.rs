@@ -18,7 +18,7 @@ use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 use super::{InputError, Scenario, ScenarioError};
 
 /// Fields whose TOML type is not a string, for paths the file does not spell out yet.
-const NON_STRING_FIELDS: [&str; 20] = [
+const NON_STRING_FIELDS: [&str; 24] = [
     "seed",
     "max_events",
     "copy_concurrency",
@@ -39,6 +39,10 @@ const NON_STRING_FIELDS: [&str; 20] = [
     "customer_managed",
     "boot",
     "enabled",
+    "warm_start",
+    "retention_waits_for_copies",
+    "public",
+    "include_boot",
 ];
 
 /// One override: where it came from (for messages), the path's segments and the value's text.
@@ -395,7 +399,7 @@ fn set(root: &mut dyn TableLike, steps: &[Step], value: Value) -> Result<(), Str
 fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
     let wants_string = match existing {
         Some(v) => v.is_str(),
-        None => !NON_STRING_FIELDS.contains(&field) && !["public", "include_boot"].contains(&field),
+        None => !NON_STRING_FIELDS.contains(&field),
     };
     let parsed = raw.parse::<Value>().ok();
     let mut v = match parsed {

@@ -43,6 +43,15 @@ fn named_items_are_addressed_by_name() {
 }
 
 #[test]
+fn switches_the_file_does_not_spell_out_are_set_as_booleans() {
+    // Neither field is in quickstart.toml: the value must become a TOML boolean, not a string.
+    let s = with(&["warm_start=true", "providers.aws_ebs.retention_waits_for_copies=true"]).unwrap();
+    let ebs = crate::providers::registry::parse("aws_ebs").unwrap();
+    assert!(s.warm_start);
+    assert!(s.world.params(ebs).retention_waits_for_copies);
+}
+
+#[test]
 fn providers_links_and_regions_can_be_set() {
     let s = with(&[
         "providers.aws_ebs.copy_concurrency=5",
