@@ -249,7 +249,8 @@ impl Gates {
         let gate = &mut self.quotas[g as usize];
         if gate.in_flight >= gate.limit {
             gate.queue.push(copy.id);
-            gate.wait_count += 1;
+            // Copies that waited, not waits: an EBS copy throttled again counts once.
+            gate.wait_count += u64::from(copy.waited & crate::model::copy::waited::QUOTA == 0);
             gate.queue_peak = gate.queue_peak.max(gate.queue.len());
             return Err(g);
         }
