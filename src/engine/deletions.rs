@@ -15,6 +15,15 @@ pub fn copies_pending(world: &World, b: BackupId) -> bool {
     world.copies_from(b).any(|c| c.kind != Some(CopyKind::Share) && !c.state.is_final_transfer_state())
 }
 
+/// Whether a copy of `b` is still queued, not yet moving (shares aside): deleting `b` now
+/// loses it (it is refused `NotFound` when its turn comes).
+pub fn copies_queued(world: &World, b: BackupId) -> bool {
+    world.copies_from(b).any(|c| {
+        c.kind != Some(CopyKind::Share)
+            && matches!(c.state, crate::model::CopyState::Pending | crate::model::CopyState::Queued)
+    })
+}
+
 /// Whether deleting `b` at `now` must wait: its provider refuses the deletion now, or it waits
 /// for pending copies by its parameters.
 pub fn blocked(world: &World, b: BackupId, now: SimTime) -> bool {

@@ -248,7 +248,9 @@ impl Engine<'_> {
 
     /// Retention decided to delete `b`: do it now, or — FSx, while it is being copied — as soon as allowed.
     fn retire(&mut self, b: BackupId, by: DeletedBy, now: SimTime, sched: &mut Scheduler<Event>) {
-        let pending = deletions::copies_pending(&self.world, b);
+        // A copy still queued fails when its turn comes (the source is gone); one already moving
+        // completes: only the first is a copy lost to retention.
+        let lost = deletions::copies_queued(&self.world, b);
         if deletions::blocked(&self.world, b, now) {
             self.world.backups[b.index()].deletion_requested_at = Stamp::from(now);
             self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
@@ -256,7 +258,7 @@ impl Engine<'_> {
             self.maybe_retry_delete(b, now, sched);
             return;
         }
-        if pending && let DeletedBy::Retention { schedule, .. } = by {
+        if lost && let DeletedBy::Retention { schedule, .. } = by {
             self.plan_stats[schedule as usize].deleted_before_copied += 1;
         }
         self.delete_now(b, by, now, sched);

@@ -210,8 +210,8 @@ pub struct PlanSummary {
     pub deletions_waited: u64,
     /// Longest wait, ms.
     pub deletion_wait_ms_max: u64,
-    /// Backups its retention deleted while a copy of them was still queued or in flight
-    /// (those copies then fail); present when not zero.
+    /// Backups its retention deleted while a copy of them was still queued (those copies then
+    /// fail `NotFound`; one already moving completes); present when not zero.
     #[serde(skip_serializing_if = "is_zero")]
     pub backups_deleted_before_copied: u64,
 }
