@@ -14,7 +14,8 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// A duration in seconds as people say it: `45 s`, `12 min`, `9 h 5 min`, `2 d 3 h`.
+/// A duration in seconds as people say it, to the minute: `45 s`, `12 min`, `9 h 5 min`,
+/// `2 d 3 h`, `1 d 4 h 30 min` (never truncated to a larger unit).
 pub fn duration_s(secs: f64) -> String {
     if !secs.is_finite() || secs < 0.0 {
         return "—".to_string();
@@ -26,8 +27,9 @@ pub fn duration_s(secs: f64) -> String {
         60..3_600 => format!("{m} min"),
         3_600..86_400 if m == 0 => format!("{h} h"),
         3_600..86_400 => format!("{h} h {m} min"),
-        _ if h == 0 => format!("{d} d"),
-        _ => format!("{d} d {h} h"),
+        _ if h == 0 && m == 0 => format!("{d} d"),
+        _ if m == 0 => format!("{d} d {h} h"),
+        _ => format!("{d} d {h} h {m} min"),
     }
 }
 
@@ -128,6 +130,7 @@ mod tests {
         assert_eq!(duration_s(86_400.0), "1 d");
         assert_eq!(duration_s(29630.879), "8 h 13 min");
         assert_eq!(duration_s(93_600.0), "1 d 2 h");
+        assert_eq!(duration_s(102_600.0), "1 d 4 h 30 min", "never truncated to the hour");
     }
 
     #[test]
