@@ -191,7 +191,9 @@ pub fn human(ms: u64) -> String {
 pub fn table(q: &Question, answers: &[Answer]) -> String {
     let mut out = format!(
         "Shortest backup interval at which cross-region copies stay incremental\n\
-         provider {}, daily change {}, resolution {} (bisection over simulations; see docs/sweeps.md)\n\n",
+         provider {}, daily change {}, resolution {} (bisection over simulations; see docs/sweeps.md)\n\
+         from a cold start: the first copy is full and the interval must let the next ones be incremental;\n\
+         a volume already copied incrementally (warm_start) may hold a shorter one until a copy fails or turns full\n\n",
         q.provider,
         q.change,
         format_duration_ms(q.resolution_ms)
