@@ -136,10 +136,16 @@ fn huawei_shares_limits_vaults_keys_and_cascade() {
     assert!(by("p11")["error"].starts_with("BackupService.ShareLimit"));
     // "Backups cannot be shared across regions."
     assert!(by("sg-project")["error"].starts_with("BackupService.CrossRegionShare"));
-    // "the encryption key must be shared with the recipient"
-    assert!(by("p01")["error"].starts_with("BackupService.KeyNotGranted"));
+    // "the encryption key must be shared with the recipient": p01's accept before its grant is
+    // refused, and the share stays pending ("A recipient can choose to accept or reject a
+    // backup"): accepted after the grant, deleted with the backup.
+    let actions = r.rows("actions.csv");
+    let accepts: Vec<&str> = actions.iter().filter(|a| a["action"] == "accept").map(|a| a["detail"].as_str()).collect();
+    assert!(accepts[0].starts_with("BackupService.KeyNotGranted") && accepts[0].ends_with("(the share stays pending)"));
+    assert_eq!((by("p01")["reason"].as_str(), by("p01")["state"].as_str()), ("shared", "DELETED"));
     // "the vault's remaining space must be greater than the size of the backup to be accepted"
-    assert!(by("p02")["error"].starts_with("BackupService.VaultCapacityInsufficient"));
+    assert!(accepts[1].starts_with("BackupService.VaultCapacityInsufficient"), "{accepts:?}");
+    assert_eq!((by("p02")["reason"].as_str(), by("p02")["error"].as_str()), ("", ""), "never accepted");
     assert_eq!(by("p04")["state"], "REJECTED");
     // "When a sharer deletes a shared backup, the backup will also be deleted from the recipient's
     // account, but the disks or servers previously created using the backup will be retained."

@@ -166,16 +166,11 @@ impl Act for Accept {
                 cx.world_mut().accounts[self.account.index()].vaults[v].hold(s, full);
                 Ok(format!("share {} accepted", s.0 + 1))
             }
-            Err(e) => {
-                // Refused like any other copy request: no start, no finish, no kind or reason.
-                let c = &mut cx.world_mut().copies[s.index()];
-                c.kind = None;
-                c.state = CopyState::Rejected;
-                let text = e.to_string();
-                c.error = Some(Box::new(e));
-                cx.close_copy(s);
-                Err(text)
-            }
+            // "A recipient can choose to accept or reject a backup": an accept that cannot
+            // succeed (no vault there, too little room, no key grant yet) is a refused call,
+            // not a rejection — the share stays pending, to be accepted once the recipient has
+            // what it needs, or rejected.
+            Err(e) => Err(format!("{e} (the share stays pending)")),
         }
     }
 }
