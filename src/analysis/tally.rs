@@ -311,14 +311,11 @@ impl Observer for Tally {
             }
             Record::WarmBackup { .. } => self.warm_backups += 1,
             Record::WarmCopy { .. } => self.warm_copies += 1,
-            // A warm copy is no request; what a plan keeps counts it like its warm backup.
-            Record::CopyClosed { copy: c, schedule: Some(s), .. } if c.trigger == Trigger::Warm => {
-                self.plans[s as usize].copies_kept += u64::from(self.kept(c));
-            }
-            // What a plan keeps counts at the window's end, whenever the copy was requested
-            // (like `backups_kept`); the rest counts copies requested in the window.
+            // What a plan keeps counts at the window's end, whenever the copy was requested (like
+            // `backups_kept`): a warm copy (no request) and one requested outside the window count
+            // only there; the arm below counts the rest with the copies requested in the window.
             Record::CopyClosed { copy: c, schedule: Some(s), .. }
-                if c.trigger == Trigger::Schedule && !self.measures(c.requested_at) =>
+                if c.trigger == Trigger::Warm || (c.trigger == Trigger::Schedule && !self.measures(c.requested_at)) =>
             {
                 self.plans[s as usize].copies_kept += u64::from(self.kept(c));
             }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::kernel::SimTime;
-use crate::model::{BackupId, CopyKind, DeletedBy, World};
+use crate::model::{BackupId, CopyKind, CopyState, DeletedBy, World};
 use crate::providers::rules;
 
 /// Whether a copy of `b` is still queued or in flight (shares aside).
@@ -18,10 +18,9 @@ pub fn copies_pending(world: &World, b: BackupId) -> bool {
 /// Whether a copy of `b` is still queued, not yet moving (shares aside): deleting `b` now
 /// loses it (it is refused `NotFound` when its turn comes).
 pub fn copies_queued(world: &World, b: BackupId) -> bool {
-    world.copies_from(b).any(|c| {
-        c.kind != Some(CopyKind::Share)
-            && matches!(c.state, crate::model::CopyState::Pending | crate::model::CopyState::Queued)
-    })
+    world
+        .copies_from(b)
+        .any(|c| c.kind != Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Queued))
 }
 
 /// Whether deleting `b` at `now` must wait: its provider refuses the deletion now, or it waits

@@ -233,8 +233,7 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         let mut params: ProviderParams = world.params[provider.index()];
         if let Some(c) = &o.copy_concurrency {
             if params.quota_scope == crate::model::params::QuotaScope::None && *c.get_ref() > 0 {
-                let message =
-                    format!("`{}` makes no copies a quota could hold (its shares move no data)", name.get_ref());
+                let message = format!("`{}` makes no copies a quota could hold", name.get_ref());
                 ctx.err(c.span(), "copy_concurrency", message);
             }
             params.copy_concurrency = *c.get_ref();
