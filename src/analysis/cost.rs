@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn storage_and_transfer_worked_out_by_hand() {
         // One 100 GiB EBS volume, one full backup at t = 0, kept 30 days (the horizon):
-        // 100 GiB × 720 h / 730 h GB-months × $0.05 = $4.931506. Its full copy to us-west-2,
+        // 100 GiB × 720 h / 730 h GB-months × $0.05 = $4.9315068…, shown $4.931507. Its full copy to us-west-2,
         // finished at day 1: transfer 100 GiB × $0.02 = $2, then stored there 29 days.
         let mut w = crate::providers::registry::new_world();
         let ebs = crate::providers::registry::parse("aws_ebs").expect("a provider");
@@ -150,10 +150,10 @@ mod tests {
         let t = l.totals();
         let east: u128 =
             l.lines.iter().filter(|((_, reg, i), _)| *reg == r && *i == Item::Storage).map(|(_, x)| x.nano_usd).sum();
-        assert_eq!(usd(east), "4.931506");
+        assert_eq!(usd(east), "4.931507");
         assert_eq!(usd(t[&Item::Transfer]), "2.000000");
         assert_eq!(l.storage.byte_ms.keys().filter(|(_, reg)| *reg == r2).count(), 29);
-        assert_eq!(l.lines[&(0, r, Item::Storage)].quantity_micro, 100_000_000, "100 GB-days a day");
+        assert_eq!(l.lines[&(0, r, Item::Storage)].quantity_micro(Item::Storage), 100_000_000, "100 GB-days a day");
         // Run-rate over the last 7 days, scaled to 730 h: 2 × 100 GiB × $0.05 = $10.
         assert!(l.monthly_run_rate(horizon).abs_diff(10_000_000_000) < 100, "{}", l.monthly_run_rate(horizon));
     }

@@ -22,10 +22,18 @@ pub struct FastRestore {
 /// One row of `cost.csv`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
-    /// Quantity in millionths of the unit.
-    pub quantity_micro: u128,
-    /// Cost in nano-dollars.
+    /// Quantity, exact, in the item's raw unit ([`Item::raw_per_unit`]): byte-milliseconds
+    /// stored, bytes transferred, zone-milliseconds of fast restore.
+    pub quantity_raw: u128,
+    /// Cost in nano-dollars (the sum of each addition's cost, each rounded to nearest).
     pub nano_usd: u128,
+}
+
+impl Line {
+    /// Quantity in millionths of the unit (GB-day, GB, zone-hour), rounded to nearest.
+    pub fn quantity_micro(&self, item: Item) -> u128 {
+        round_div(self.quantity_raw * 1_000_000, item.raw_per_unit())
+    }
 }
 
 /// Every cost of a run.
@@ -48,7 +56,7 @@ impl Ledger {
         for (&(day, region), &byte_ms) in &storage.byte_ms {
             let price = u128::from(book.price(w, region, Item::Storage).unwrap_or(0));
             let line = self.lines.entry((day, region, Item::Storage)).or_default();
-            line.quantity_micro += byte_ms * 1_000_000 / (BYTES_PER_GB * u128::from(MS_PER_DAY));
+            line.quantity_raw += byte_ms;
             line.nano_usd += round_div(byte_ms * price, BYTES_PER_GB * MS_PER_MONTH);
         }
         self.storage = storage;
@@ -61,7 +69,7 @@ impl Ledger {
         let price = u128::from(book.transfer(w, c.source_region, c.dest_region).unwrap_or(0));
         let line = self.lines.entry((at.as_ms() / MS_PER_DAY, c.source_region, Item::Transfer)).or_default();
         let bytes = u128::from(crate::record::facts::bytes_moved(c));
-        line.quantity_micro += bytes * 1_000_000 / BYTES_PER_GB;
+        line.quantity_raw += bytes;
         line.nano_usd += round_div(bytes * price, BYTES_PER_GB);
     }
 
@@ -74,7 +82,7 @@ impl Ledger {
             let end = ((day + 1) * MS_PER_DAY).min(horizon.as_ms());
             let zone_ms = u128::from(end - t) * u128::from(f.zones);
             let line = self.lines.entry((day, f.region, Item::FastRestore)).or_default();
-            line.quantity_micro += zone_ms * 1_000_000 / 3_600_000;
+            line.quantity_raw += zone_ms;
             line.nano_usd += round_div(zone_ms * price, 3_600_000);
             t = end;
         }
@@ -100,17 +108,23 @@ impl Ledger {
     /// The monthly run-rate: the cost of the last seven days (or the whole run if shorter),
     /// scaled to a 730-hour month.
     pub fn monthly_run_rate(&self, horizon: SimTime) -> u128 {
-        self.monthly_run_rate_between(SimTime::ZERO, horizon)
+        self.monthly_run_rate_between(SimTime::ZERO, horizon, horizon)
     }
 
-    /// The run-rate of the last seven days before `to`, none of them before `from`'s day.
-    pub fn monthly_run_rate_between(&self, from: SimTime, to: SimTime) -> u128 {
-        let days = to.as_ms().div_ceil(MS_PER_DAY).max(1);
-        let first = (days - days.min(7)).max(from.as_ms().div_ceil(MS_PER_DAY)).min(days - 1);
-        let window_ms = (to.as_ms() - first * MS_PER_DAY).max(1);
+    /// The run-rate of the last seven of the days [`totals_between`](Self::totals_between)
+    /// bills for `[from, to)`: their cost over the time they cover, a day each but the one the
+    /// run ends in (`horizon`), scaled to a 730-hour month. No billed day: 0.
+    pub fn monthly_run_rate_between(&self, from: SimTime, to: SimTime, horizon: SimTime) -> u128 {
+        let (from_day, end_day) = (from.as_ms().div_ceil(MS_PER_DAY), to.as_ms().div_ceil(MS_PER_DAY));
+        let first = end_day.saturating_sub(7).max(from_day);
+        if first >= end_day {
+            return 0;
+        }
+        let covered_ms = |d: u64| horizon.as_ms().min((d + 1) * MS_PER_DAY).saturating_sub(d * MS_PER_DAY);
+        let window_ms: u64 = (first..end_day).map(covered_ms).sum();
         let sum: u128 =
-            self.lines.iter().filter(|((d, _, _), _)| *d >= first && *d < days).map(|(_, l)| l.nano_usd).sum();
-        sum * MS_PER_MONTH / u128::from(window_ms)
+            self.lines.iter().filter(|((d, _, _), _)| (first..end_day).contains(d)).map(|(_, l)| l.nano_usd).sum();
+        sum * MS_PER_MONTH / u128::from(window_ms.max(1))
     }
 
     /// Providers whose regions have costs, for reports.
@@ -119,5 +133,45 @@ impl Ledger {
         v.sort();
         v.dedup();
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger billing `nano_usd` on each of `days` days.
+    fn flat(days: u64, nano_usd: u128) -> Ledger {
+        let mut l = Ledger::default();
+        for d in 0..days {
+            l.lines.insert((d, RegionId(0), Item::Storage), Line { quantity_raw: 0, nano_usd });
+        }
+        l
+    }
+
+    const DAY: u64 = MS_PER_DAY;
+
+    #[test]
+    fn run_rate_scales_the_billed_days_by_the_time_they_cover() {
+        // $1 a day: $30.416… a 730-hour month, whatever window bills whole days.
+        let l = flat(10, 1_000_000_000);
+        let month = 1_000_000_000 * MS_PER_MONTH / u128::from(DAY);
+        let horizon = SimTime(10 * DAY);
+        assert_eq!(l.monthly_run_rate(horizon), month);
+        // A window ending an hour into day 2 bills day 2 whole (the days that start in it), so
+        // its run-rate divides by that day, not by the hour.
+        assert_eq!(l.monthly_run_rate_between(SimTime(2 * DAY), SimTime(2 * DAY + 3_600_000), horizon), month);
+        assert_eq!(l.monthly_run_rate_between(SimTime(2 * DAY), SimTime(2 * DAY + DAY / 2), horizon), month);
+        // A window in which no day starts bills nothing: its total and its run-rate are 0.
+        assert_eq!(l.monthly_run_rate_between(SimTime(2 * DAY + 1), SimTime(3 * DAY - 1), horizon), 0);
+    }
+
+    #[test]
+    fn the_day_the_run_ends_in_counts_for_the_time_it_covers() {
+        // A 36-hour run: day 1 holds 12 hours' cost, so 1.5 days' cost over 36 hours.
+        let mut l = flat(1, 1_000_000_000);
+        l.lines.insert((1, RegionId(0), Item::Storage), Line { quantity_raw: 0, nano_usd: 500_000_000 });
+        let horizon = SimTime(DAY + DAY / 2);
+        assert_eq!(l.monthly_run_rate(horizon), 1_000_000_000 * MS_PER_MONTH / u128::from(DAY));
     }
 }

@@ -14,8 +14,8 @@ pub const MS_PER_MONTH: u128 = 730 * 3_600_000;
 /// Milliseconds per day.
 pub const MS_PER_DAY: u64 = 86_400_000;
 
-/// Nano-dollars as `$1.234567` (six decimals, rounded down).
+/// Nano-dollars as `$1.234567` (six decimals, rounded to nearest).
 pub fn usd(nano: u128) -> String {
-    let micro = nano / 1_000;
+    let micro = (nano + 500) / 1_000;
     format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000)
 }

@@ -29,6 +29,14 @@ impl Item {
             Item::FastRestore => "fast_restore",
         }
     }
+    /// Raw quantity (byte-milliseconds, bytes, zone-milliseconds) per unit of [`Item::unit`].
+    pub fn raw_per_unit(self) -> u128 {
+        match self {
+            Item::Storage => super::BYTES_PER_GB * u128::from(super::MS_PER_DAY),
+            Item::Transfer => super::BYTES_PER_GB,
+            Item::FastRestore => 3_600_000,
+        }
+    }
     /// Unit of the quantity.
     pub fn unit(self) -> &'static str {
         match self {

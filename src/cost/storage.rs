@@ -204,17 +204,14 @@ impl StorageMeter {
             kept: false,
         };
         chain.ever = true;
-        if t >= self.horizon {
-            chain.insert(rank, m); // counts as a predecessor's change, never stored
-            return;
-        }
+        // At the horizon itself it integrates nothing more but counts in what is stored at the end.
         let d = chain.add(rank, m);
         *self.stored.entry(chain.region).or_default() += d;
     }
 
     /// Backup `b` is deleted at `t`.
     pub fn disappear(&mut self, t: SimTime, b: &Backup) {
-        if !stores_data(b) || t >= self.horizon {
+        if !stores_data(b) {
             return;
         }
         self.advance(t);
@@ -312,5 +309,32 @@ mod tests {
         w.delete_backup(b[1], SimTime(3 * DAY), DeletedBy::Manual);
         let use_ = replay(&w, &b, SimTime(4 * DAY));
         assert_eq!(use_.byte_ms[&(3, r)], u128::from(120 * GB) * u128::from(DAY));
+    }
+
+    #[test]
+    fn what_happens_at_the_horizon_counts_in_what_is_stored_at_the_end() {
+        // Events at exactly the horizon still run. #1..#3 taken at days 0..2 (100, +10, +10 GB),
+        // the horizon at day 3; nothing after it is integrated.
+        let setup = || {
+            let mut w = crate::providers::new_world();
+            let r = w.add_region("r", crate::providers::AWS_EBS, Partition::Commercial);
+            let a = w.add_account("a");
+            let v = w.add_volume("v", a, r, VolumeKind::Block, 100 * GB, 100_000);
+            let b: Vec<_> = (0..3).map(|d| w.take_backup(v, SimTime(d * DAY))).collect();
+            (w, r, v, b)
+        };
+        // #1 deleted at the horizon: the end holds #2's full image and #3's change, 110 GB.
+        let (mut w, r, _, b) = setup();
+        w.delete_backup(b[0], SimTime(3 * DAY), DeletedBy::Manual);
+        let use_ = replay(&w, &b, SimTime(3 * DAY));
+        assert_eq!(use_.at_end[&r], u128::from(110 * GB));
+        assert!(!use_.byte_ms.contains_key(&(3, r)), "no time after the horizon is billed");
+        assert_eq!(use_.byte_ms[&(2, r)], u128::from(120 * GB) * u128::from(DAY));
+        // #4 taken at the horizon: the end holds its change too, 130 GB.
+        let (mut w, r, v, mut b) = setup();
+        b.push(w.take_backup(v, SimTime(3 * DAY)));
+        let use_ = replay(&w, &b, SimTime(3 * DAY));
+        assert_eq!(use_.at_end[&r], u128::from(130 * GB));
+        assert_eq!(use_.byte_ms[&(2, r)], u128::from(120 * GB) * u128::from(DAY));
     }
 }

@@ -17,7 +17,10 @@ impl Engine<'_> {
     /// A copy's row is final (REJECTED, FAULTY, TERMINATED, or the horizon came).
     pub(super) fn close_copy(&mut self, c: CopyId) {
         let copy = &self.world.copies[c.index()];
-        let schedule = self.world.backup(copy.source).schedule.get();
+        let schedule = match self.warm_owner.is_empty() {
+            true => self.world.backup(copy.source).schedule.get(),
+            false => self.warm_owner.remove(&c).or(self.world.backup(copy.source).schedule.get()),
+        };
         let deleted_by = copy.dest_backup.get().and_then(|b| self.world.backup(b).deleted_by);
         let state = rules(self.world.provider_of(copy)).state_name(copy.state);
         self.rec.record(self.world.now, &Record::CopyClosed { copy, state, schedule, deleted_by });

@@ -120,6 +120,9 @@ pub struct Engine<'o> {
     schedules: Vec<Schedule>,
     actions: Vec<Action>,
     key_overrides: BTreeMap<(VolumeId, RegionId), KeyChoice>,
+    /// Warm copies laid down for a schedule other than their backup's (a volume on several
+    /// schedules): the schedule they are reported under.
+    warm_owner: BTreeMap<CopyId, u32>,
     faults: Stream,
     copy_failure_ppm: u32,
     /// Copies whose data is on a link (a failed one is skipped when the link pops it).
@@ -183,6 +186,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         schedules: scenario.schedules.clone(),
         actions: scenario.actions.clone(),
         key_overrides: BTreeMap::new(),
+        warm_owner: BTreeMap::new(),
         faults: streams.stream("faults"),
         copy_failure_ppm: scenario.copy_failure_ppm,
         transfers: transfers::Transfers::default(),

@@ -41,7 +41,7 @@ pub fn cost(s: &Scenario, w: &World, ledger: &Ledger) -> Vec<u8> {
             w.region(region).name.clone(),
             w.region(region).provider.name().to_string(),
             item.name().to_string(),
-            micro(line.quantity_micro),
+            micro(line.quantity_micro(item)),
             item.unit().to_string(),
             usd(line.nano_usd),
         ])

@@ -178,8 +178,9 @@ fn cost_card(s: &Value) -> Option<Card> {
     if c.is_null() {
         return None;
     }
+    let over = if s["window"].is_object() { "over the window's days " } else { "over the run " };
     let lines = vec![
-        vec![t("over the run "), usd(&nano_usd(&c["total_nano_usd"]))],
+        vec![t(over), usd(&nano_usd(&c["total_nano_usd"]))],
         vec![
             t("storage "),
             usd(&nano_usd(&c["storage_nano_usd"])),

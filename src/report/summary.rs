@@ -403,7 +403,7 @@ fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Sc
         storage_nano_usd: nano(get(Item::Storage)),
         transfer_nano_usd: nano(get(Item::Transfer)),
         fast_restore_nano_usd: nano(get(Item::FastRestore)),
-        monthly_run_rate_nano_usd: nano(l.monthly_run_rate_between(from, to)),
+        monthly_run_rate_nano_usd: nano(l.monthly_run_rate_between(from, to, SimTime::ZERO + s.horizon)),
         storage_bytes_at_end: l.storage.at_end.iter().map(|(r, &b)| (w.region(*r).name.clone(), nano(b))).collect(),
     }
 }

@@ -114,6 +114,23 @@ impl Timing {
         }
     }
 
+    /// How long before the start the run before the first one happened: `every - offset` for an
+    /// interval; for a cron expression, the time since its last match strictly before the start
+    /// (the gap its first run closes), or a day when none is found. What a warm start's backup
+    /// stands for (`docs/model.md`, "Warm start").
+    pub fn previous_before_start_ms(&self, start: jiff::Timestamp) -> u64 {
+        match self {
+            Timing::Every { every, offset } => every.as_ms().saturating_sub(offset.as_ms()),
+            Timing::Cron { cron, .. } => {
+                let prev = to_civil(start, SimTime::ZERO).and_then(|s| cron.find_previous_occurrence(&s, false).ok());
+                let ms = prev
+                    .and_then(|p| p.to_zoned(jiff::tz::TimeZone::UTC).ok())
+                    .map(|p| start.as_millisecond() - p.timestamp().as_millisecond());
+                ms.and_then(|ms| u64::try_from(ms).ok()).filter(|&ms| ms > 0).unwrap_or(86_400_000)
+            }
+        }
+    }
+
     /// The next run strictly after `now`.
     pub fn next_after(&self, start: jiff::Timestamp, now: SimTime) -> Option<SimTime> {
         match self {
@@ -166,6 +183,19 @@ mod tests {
         assert_eq!(first, SimTime(SimDuration::from_mins(150).as_ms()));
         let second = t.next_after(start(), first).unwrap();
         assert_eq!(second.since(first), SimDuration::from_days(1));
+    }
+
+    #[test]
+    fn the_run_before_the_first_is_one_period_back() {
+        // 2026-01-01 is a Thursday, 00:00.
+        let every = Timing::Every { every: SimDuration::from_hours(6), offset: SimDuration::from_hours(2) };
+        assert_eq!(every.previous_before_start_ms(start()), SimDuration::from_hours(4).as_ms());
+        let noon = parse_cron("0 12 * * *").unwrap();
+        assert_eq!(noon.previous_before_start_ms(start()), SimDuration::from_hours(12).as_ms(), "yesterday noon");
+        let midnight = parse_cron("0 0 * * *").unwrap();
+        assert_eq!(midnight.previous_before_start_ms(start()), SimDuration::from_days(1).as_ms(), "strictly before");
+        let weekly = parse_cron("weekly").unwrap();
+        assert_eq!(weekly.previous_before_start_ms(start()), SimDuration::from_days(4).as_ms(), "Sunday the 28th");
     }
 
     #[test]

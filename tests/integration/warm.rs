@@ -108,3 +108,103 @@ fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
     assert!(east[0].1.as_str() < "123", "{:?}", east[0]);
     assert_eq!(r.report.summary.window.as_ref().map(|w| w.from.as_str()), Some("2026-01-02T00:00:00.000Z"));
 }
+
+/// One 100 GB volume changing 1 % a day (1 GB), from Monday 2026-01-05 00:00; `PLANS` below.
+const TWO_PLANS: &str = r#"name = "warm-plans"
+start = "2026-01-05T00:00:00Z"
+horizon = "8d"
+warm_start = true
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "eu-west-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-east-1"
+size = "100GB"
+daily_change = "1%"
+PLANS"#;
+
+#[test]
+fn every_schedule_listing_a_volume_starts_with_a_warm_copy_in_its_targets() {
+    // Daily at 00:30 to eu-west-1 and weekly at 06:00 to us-west-2: the volume's warm backup
+    // (#1, the daily's) has a copy in both targets, the one in us-west-2 reported as the
+    // weekly's. The weekly's first backup (day 0, 06:00) copies incrementally over it.
+    let plans = r#"[[schedules]]
+name = "daily"
+volumes = ["v"]
+every = "1d"
+offset = "30m"
+copy_to = [{ region = "eu-west-1" }]
+[[schedules]]
+name = "weekly"
+volumes = ["v"]
+every = "7d"
+offset = "6h"
+copy_to = [{ region = "us-west-2" }]
+"#;
+    let r = run_text(&TWO_PLANS.replace("PLANS", plans));
+    let s = &r.report.summary;
+    assert_eq!(s.copies.warm, 2, "one warm copy per target");
+    assert_eq!(s.copies.by_kind.get("full"), None, "no first full copy in either target");
+    let warm = r.copy("v", 1, "us-west-2");
+    assert_eq!((warm["trigger"].as_str(), warm["state"].as_str()), ("warm", "AVAILABLE"));
+    let weekly: Vec<_> = r.rows("copies.csv").into_iter().filter(|c| c["dest_region"] == "us-west-2").collect();
+    assert_eq!(weekly.len(), 3, "the warm copy, day 0's and day 7's");
+    assert_eq!(krs(&weekly[1]), ("incremental", "previous_copy_exists", "AVAILABLE"));
+    // No retention: the weekly keeps its warm copy and its two own, the daily its 1 + 8.
+    assert_eq!((s.plans[0].copies_kept, s.plans[1].copies_kept), (9, 3));
+}
+
+/// One 100 GB IBM volume changing 1 % a day (1 GB), from Monday 2026-01-05 00:00, on a plan
+/// run by `CRON`.
+const CRON_PLAN: &str = r#"name = "warm-cron"
+start = "2026-01-05T00:00:00Z"
+horizon = "8d"
+warm_start = true
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-south"
+size = "100GB"
+daily_change = "1%"
+tags = ["p"]
+[[policies]]
+name = "pol"
+account = "a"
+region = "us-south"
+tags = ["p"]
+[[policies.plans]]
+name = "plan"
+cron = "CRON"
+copy_to = [{ region = "us-east" }]
+"#;
+
+#[test]
+fn a_cron_plans_warm_backup_stands_for_its_last_run_before_the_start() {
+    // `0 12 * * *` from Monday 00:00: the run before the first (noon) was Sunday noon, so the
+    // first backup holds one day of change, 1 GB. `weekly` (Sundays 00:00): the run before was
+    // Sunday the 4th, the first is Sunday the 11th, so it holds a week of change, 7 GB.
+    for (cron, bytes) in [("0 12 * * *", 1_000_000_000u64), ("weekly", 7_000_000_000)] {
+        let r = run_text(&CRON_PLAN.replace("CRON", cron));
+        let rows = r.rows("backups.csv");
+        let first = rows.iter().find(|b| b["backup_seq"] == "2").expect("a first scheduled backup");
+        assert_eq!(first["delta_bytes"], bytes.to_string(), "{cron}");
+    }
+}
