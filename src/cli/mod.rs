@@ -40,7 +40,7 @@ Exit codes:
   2  bad input: a scenario mistake (file:line:column and field), a missing file, an output
      folder that is not copysim's or is being written by another run; nothing is written
   1  anything else: a failure to write once the run is under way, or a copysim bug
-  128+N  interrupted by signal N; the temporary folder is removed
+  128+N  interrupted by signal N; the temporary folder is removed (0 once the result is in place)
 
 Documentation: README.md, docs/scenario.md (the file format), docs/outputs.md (every column),
 docs/model.md (the model and its assumptions); `copysim man` prints the man page.";

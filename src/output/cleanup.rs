@@ -3,7 +3,22 @@
 //! the CLI). A SIGKILL cannot be seen; the next run for the same folder removes what it left.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// A result was put in place and no other output has been started since: a signal landing now
+/// interrupted nothing the user asked for, and the process exits 0.
+static COMMITTED: AtomicBool = AtomicBool::new(false);
+
+/// The output's new result is in place (called with [`hold`] held, right after the swap).
+pub fn mark_committed() {
+    COMMITTED.store(true, Ordering::SeqCst);
+}
+
+/// A new output is being prepared: a signal from now on interrupts it.
+pub fn unmark_committed() {
+    COMMITTED.store(false, Ordering::SeqCst);
+}
 
 /// Paths a signal must remove: staging folders and lock files of this process.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -34,12 +49,19 @@ pub fn hold() -> MutexGuard<'static, Vec<PathBuf>> {
     live()
 }
 
-/// Removes every registered path (folders recursively, files singly).
+/// Removes every registered path (folders recursively, files singly). A folder the main thread
+/// is still writing into may gain a file between the listing and the final `rmdir`: removal is
+/// retried until the folder is gone.
 fn remove_all(paths: &mut Vec<PathBuf>) {
     for p in paths.drain(..) {
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => {
-                let _ = std::fs::remove_dir_all(&p);
+                for _ in 0..100 {
+                    match std::fs::remove_dir_all(&p) {
+                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => std::thread::yield_now(),
+                        _ => break,
+                    }
+                }
             }
             Ok(_) => {
                 let _ = std::fs::remove_file(&p);
@@ -50,7 +72,9 @@ fn remove_all(paths: &mut Vec<PathBuf>) {
 }
 
 /// Installs the signal thread: on SIGINT, SIGTERM or SIGHUP it removes this process's staging
-/// folders and lock files and exits with 128 + the signal number. Call once, from the CLI.
+/// folders and lock files and exits with 128 + the signal number — or 0 when the result was
+/// already in place (the run's work is done; only its last words were cut). Call once, from
+/// the CLI.
 #[cfg(unix)]
 pub fn install_signal_cleanup() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -59,8 +83,9 @@ pub fn install_signal_cleanup() {
     };
     let spawned = std::thread::Builder::new().name("copysim-signals".into()).spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            remove_all(&mut hold());
-            std::process::exit(128 + sig);
+            let mut live = hold();
+            remove_all(&mut live);
+            std::process::exit(if COMMITTED.load(Ordering::SeqCst) { 0 } else { 128 + sig });
         }
     });
     drop(spawned);

@@ -4,7 +4,9 @@
 //! file lock and holding the owner's pid. The owner removes it before releasing the lock; a
 //! waiter that locked a file someone removed meanwhile notices (the path no longer names the
 //! file it locked) and tries again. A killed run's lock is released by the OS; its file stays
-//! until the next run for that folder takes it over and removes it.
+//! until the next run for that folder takes it over (learning the dead run's pid, whose staging
+//! folder it may then remove) and removes it. A file at that path holding anything but a pid is
+//! not copysim's: it is refused, never truncated.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
@@ -15,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct FolderLock {
     path: PathBuf,
     file: Option<File>,
+    /// The pid a stale lock file held when this one took it over: a run that died holding it.
+    previous: Option<u32>,
 }
 
 /// Why the lock could not be taken.
@@ -24,6 +28,8 @@ pub enum LockError {
     Busy(Option<u32>),
     /// The lock file could not be created or locked.
     Io(io::Error),
+    /// A file at the lock's path is not a copysim lock: why.
+    Foreign(String),
 }
 
 impl FolderLock {
@@ -45,10 +51,20 @@ impl FolderLock {
             if !same_file(&file, path) {
                 continue;
             }
+            let previous = match stale_pid(&mut file) {
+                Ok(previous) => previous,
+                Err(()) => {
+                    return Err(LockError::Foreign(format!(
+                        "{} holds something other than a copysim lock (a process id); copysim keeps its \
+                         lock at that path, so it touched nothing: move or rename that file",
+                        path.display()
+                    )));
+                }
+            };
             file.set_len(0).map_err(LockError::Io)?;
             file.rewind().map_err(LockError::Io)?;
             writeln!(file, "{}", std::process::id()).map_err(LockError::Io)?;
-            return Ok(FolderLock { path: path.to_path_buf(), file: Some(file) });
+            return Ok(FolderLock { path: path.to_path_buf(), file: Some(file), previous });
         }
         Err(LockError::Io(io::Error::other("the lock file kept being replaced")))
     }
@@ -56,6 +72,32 @@ impl FolderLock {
     /// The lock file's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The pid of the run that died holding this lock's file, when it was taken over.
+    pub fn previous(&self) -> Option<u32> {
+        self.previous
+    }
+}
+
+/// What a lock file found at the path holds: nothing (made just now, or by a run that died
+/// before writing) or a pid and a newline (a run that died holding it): `Ok`; anything else is
+/// not a copysim lock: `Err`.
+fn stale_pid(file: &mut File) -> Result<Option<u32>, ()> {
+    let len = file.metadata().map_err(|_| ())?.len();
+    if len == 0 {
+        return Ok(None);
+    }
+    if len > 11 {
+        return Err(());
+    }
+    let mut text = String::new();
+    file.rewind().map_err(|_| ())?;
+    file.read_to_string(&mut text).map_err(|_| ())?;
+    let digits = text.strip_suffix('\n').unwrap_or(&text);
+    match digits.parse::<u32>() {
+        Ok(pid) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(pid)),
+        _ => Err(()),
     }
 }
 
@@ -152,8 +194,23 @@ mod tests {
         let path = d.join(".o.copysim-lock");
         fs::write(&path, "999999\n").unwrap();
         let lock = FolderLock::acquire(&path).unwrap();
+        assert_eq!(lock.previous(), Some(999999));
         assert_eq!(fs::read_to_string(&path).unwrap(), format!("{}\n", std::process::id()));
         drop(lock);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_file_at_the_lock_path_holding_anything_but_a_pid_is_refused_untouched() {
+        let d = scratch("foreign");
+        let path = d.join(".o.copysim-lock");
+        for text in ["my lock notes", "12345\nmore\n", "-1\n", "99999999999\n"] {
+            fs::write(&path, text).unwrap();
+            match FolderLock::acquire(&path) {
+                Err(LockError::Foreign(e)) => assert!(e.contains("other than a copysim lock"), "{e}"),
+                other => panic!("{text:?}: expected a refusal, got {other:?}"),
+            }
+            assert_eq!(fs::read_to_string(&path).unwrap(), text, "left as it was");
+        }
     }
 }

@@ -109,11 +109,13 @@ impl OutputDir {
                 )));
             }
             Err(LockError::Io(e)) => return Err(refuse(format!("cannot create files in {}: {e}", parent.display()))),
+            Err(LockError::Foreign(why)) => return Err(refuse(why)),
         };
         check_contents(&abs, mode).map_err(refuse)?;
         check_replaceable(&abs, &parent).map_err(refuse)?;
-        clean_stale(&parent, &name);
+        clean_stale(&parent, &name, lock.previous());
         let staging = parent.join(format!(".{name}.copysim-staging-{}", std::process::id()));
+        cleanup::unmark_committed();
         cleanup::create_registered(&staging, || fs::create_dir(&staging))
             .map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())))?;
         let out = OutputDir { target: abs, shown, staging, lock: Some(lock), committed: false };
@@ -170,18 +172,25 @@ impl OutputDir {
         }
         sync_dir(&self.staging);
         let held = cleanup::hold();
-        if fs::symlink_metadata(&self.target).is_ok() {
-            check_contents(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
-        }
+        let earlier = match fs::symlink_metadata(&self.target) {
+            Ok(_) => {
+                check_contents(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
+                Marker::read(&self.target)
+            }
+            Err(_) => None,
+        };
         let swapped = swap::swap_in(&self.staging, &self.target)?;
         self.committed = true;
+        cleanup::mark_committed();
         if swapped == swap::Swapped::Exchanged
-            && let Err(e) = fs::remove_dir_all(&self.staging)
+            && let Some((place, left)) = remove_earlier(&self.staging, earlier.as_ref(), &self.target)
         {
             eprintln!(
-                "warning: the new result is in {}, but the earlier one could not be removed from {}: {e}",
+                "warning: the new result is in {}; the earlier one held files copysim did not write ({}), \
+                 added after its last check, so they were left in {}",
                 self.shown,
-                self.staging.display()
+                left.join(", "),
+                place.display()
             );
         }
         if let Some(parent) = self.target.parent() {
@@ -370,52 +379,55 @@ fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// Removes staging folders of dead runs for `name` (the caller holds `name`'s lock, so no live
-/// run owns them), and the `.partial-PID` / `.old-PID` folders copysim 0.1 could leave behind.
-/// Only folders named exactly as copysim names them (a pid after the tag) and holding nothing
-/// but the flat files copysim writes are removed; anything else is left alone.
-fn clean_stale(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        let ours = tagged_pid(&file_name, name, ".copysim-staging-") && holds_only_files(&path, |_| true);
-        let legacy = (tagged_pid(&file_name, name, ".partial-") || tagged_pid(&file_name, name, ".old-"))
-            && holds_only_files(&path, is_legacy_report_file);
-        if is_dir && (ours || legacy) {
+/// Removes the earlier result of `target`, at `old` after the exchange: only the files its
+/// `marker` listed (still of the recorded size) and the marker. Anything else landed in it after
+/// the last check: copysim did not write it, so it is left, in `<target>.earlier-<pid>` beside
+/// the target (or at `old` if that cannot be made). Returns where, and the first few names left.
+fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<(PathBuf, Vec<String>)> {
+    for f in marker.map(|m| m.files.as_slice()).unwrap_or_default() {
+        let path = old.join(&f.name);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == f.bytes) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+    if marker.is_some() {
+        let _ = fs::remove_file(old.join(MARKER_FILE));
+    }
+    if fs::remove_dir(old).is_ok() {
+        return None;
+    }
+    let mut left: Vec<String> = fs::read_dir(old)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    left.sort();
+    left.truncate(5);
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let kept = target.with_file_name(format!("{name}.earlier-{}", std::process::id()));
+    match swap::move_aside(old, &kept) {
+        Ok(()) => Some((kept, left)),
+        Err(_) => Some((old.to_path_buf(), left)),
+    }
+}
+
+/// Removes the staging folder (and its `.aside`, see [`swap`]) that the run `previous` left for
+/// `name` when it died holding the lock this run took over: only a folder named exactly so and
+/// holding nothing but files (what a staging folder holds). Folders named like copysim's but of
+/// another pid are left alone: nothing says copysim made them.
+fn clean_stale(parent: &Path, name: &str, previous: Option<u32>) {
+    let Some(pid) = previous else { return };
+    for suffix in ["", ".aside"] {
+        let path = parent.join(format!(".{name}.copysim-staging-{pid}{suffix}"));
+        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && holds_only_files(&path) {
             let _ = fs::remove_dir_all(&path);
         }
     }
 }
 
-/// `.NAME` + `tag` + a pid (and, for staging folders, an optional `.aside`).
-fn tagged_pid(file_name: &str, name: &str, tag: &str) -> bool {
-    file_name.strip_prefix(&format!(".{name}{tag}")).is_some_and(|rest| {
-        let pid = rest.strip_suffix(".aside").unwrap_or(rest);
-        !pid.is_empty() && pid.len() <= 10 && pid.bytes().all(|b| b.is_ascii_digit())
-    })
-}
-
-/// The files copysim 0.1 wrote into an output folder.
-fn is_legacy_report_file(n: &str) -> bool {
-    const NAMES: [&str; 8] = [
-        "copies.csv",
-        "backups.csv",
-        "actions.csv",
-        "cost.csv",
-        "rpo.csv",
-        "restore.csv",
-        "summary.json",
-        "report.html",
-    ];
-    NAMES.contains(&n) || (n.starts_with("chart-") && (n.ends_with(".png") || n.ends_with(".svg")))
-}
-
-/// Whether `dir` holds only regular files whose names pass `ok` (no folder, no link).
-fn holds_only_files(dir: &Path, ok: impl Fn(&str) -> bool) -> bool {
+/// Whether `dir` holds only regular files (no folder, no link).
+fn holds_only_files(dir: &Path) -> bool {
     let Ok(entries) = fs::read_dir(dir) else { return false };
-    entries.flatten().all(|e| e.file_type().is_ok_and(|t| t.is_file()) && ok(&e.file_name().to_string_lossy()))
+    entries.flatten().all(|e| e.file_type().is_ok_and(|t| t.is_file()))
 }
 
 fn regular_files(dir: &Path) -> io::Result<Vec<String>> {

@@ -63,6 +63,14 @@ fn move_in(staging: &Path, target: &Path) -> io::Result<()> {
     fs::rename(staging, target)
 }
 
+/// Renames `from` to `to`, never replacing anything at `to`.
+pub fn move_aside(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(to).is_ok() {
+        return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+    }
+    move_in(from, to)
+}
+
 /// Two renames through a third name beside the staging folder; the gap is documented.
 fn exchange_fallback(staging: &Path, target: &Path) -> io::Result<()> {
     let mut aside = staging.as_os_str().to_owned();

@@ -78,25 +78,43 @@ fn an_abandoned_output_dir_removes_its_staging_folder() {
 }
 
 #[test]
-fn stale_staging_folders_of_dead_runs_are_removed_by_the_next_run() {
+fn the_staging_folder_of_a_run_that_died_holding_the_lock_is_removed_by_the_next_run() {
     let d = scratch("stale");
+    // A run (pid 999999) killed outright: its lock file, with its pid, and its staging folder stay.
+    fs::write(d.join(".o.copysim-lock"), "999999\n").unwrap();
     fs::create_dir_all(d.join(".o.copysim-staging-999999")).unwrap();
     fs::write(d.join(".o.copysim-staging-999999/copies.csv"), "half").unwrap();
-    fs::create_dir_all(d.join(".o.partial-4242")).unwrap();
-    fs::write(d.join(".o.partial-4242/copies.csv"), "legacy").unwrap();
+    // Folders named like copysim's that no dead run's lock names are someone else's, whatever
+    // they hold: a user's, or another pid's (perhaps alive).
+    fs::create_dir_all(d.join(".o.copysim-staging-4242")).unwrap();
+    fs::write(d.join(".o.copysim-staging-4242/thesis.txt"), "mine").unwrap();
     fs::create_dir_all(d.join(".o.old-77")).unwrap();
-    fs::write(d.join(".o.old-77/keep.docx"), "not ours").unwrap();
-    fs::create_dir_all(d.join(".o.old-78")).unwrap();
-    fs::write(d.join(".o.old-78/data.csv"), "a user's csv").unwrap();
-    fs::create_dir_all(d.join(".o.copysim-staging-mine")).unwrap();
-    fs::write(d.join(".o.copysim-staging-mine/thesis.docx"), "not a pid: not ours").unwrap();
-    fs::create_dir_all(d.join(".o.copysim-staging-4242/sub")).unwrap();
+    fs::write(d.join(".o.old-77/copies.csv"), "a user's csv").unwrap();
+    fs::create_dir_all(d.join(".o.partial-78")).unwrap();
     write_run(&d.join("o"), "1");
-    assert_eq!(
-        names(&d),
-        vec![".o.copysim-staging-4242", ".o.copysim-staging-mine", ".o.old-77", ".o.old-78", "o"],
-        "only copysim's own leftovers go: named as copysim names them, holding only copysim's flat files"
-    );
+    assert_eq!(names(&d), vec![".o.copysim-staging-4242", ".o.old-77", ".o.partial-78", "o"]);
+    assert_eq!(fs::read_to_string(d.join(".o.copysim-staging-4242/thesis.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn removing_the_earlier_result_after_the_swap_removes_only_what_its_marker_lists() {
+    // A file that lands in the earlier result after the last check and before the swap is not
+    // copysim's: the earlier result's own files go, it stays, in a folder named for it.
+    let d = scratch("late");
+    write_run(&d.join("o"), "1");
+    let marker = Marker::read(&d.join("o")).expect("a marker");
+    fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
+    fs::write(d.join("old/user-notes.txt"), "mine").unwrap();
+    let (place, left) = remove_earlier(&d.join("old"), Some(&marker), &d.join("o")).expect("something left");
+    assert_eq!(left, vec!["user-notes.txt"]);
+    assert_eq!(place, d.join(format!("o.earlier-{}", std::process::id())));
+    assert_eq!(fs::read_to_string(place.join("user-notes.txt")).unwrap(), "mine");
+    assert_eq!(names(&place), vec!["user-notes.txt"], "the earlier result's files and marker are gone");
+    // With nothing added, the earlier result goes entirely.
+    write_run(&d.join("p"), "1");
+    let marker = Marker::read(&d.join("p")).expect("a marker");
+    assert!(remove_earlier(&d.join("p"), Some(&marker), &d.join("q")).is_none());
+    assert!(!d.join("p").exists());
 }
 
 #[test]

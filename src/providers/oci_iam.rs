@@ -89,9 +89,15 @@ pub fn allowed(statements: &[Statement], group: &str, req: &Request<'_>) -> bool
     statements.iter().any(|s| s.allows(group, req))
 }
 
+/// How deep `all {…}` and `any {…}` may nest. OCI's own examples nest two levels; the limit
+/// keeps parsing, evaluating and dropping a condition within any thread's stack.
+pub const MAX_NESTING: usize = 32;
+
 struct Parser<'a> {
     src: &'a str,
     pos: usize,
+    /// `all`/`any` blocks open at `pos`.
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -155,6 +161,12 @@ impl<'a> Parser<'a> {
                 if !self.punct("{") {
                     return self.err(format!("expected `{{` after `{w}`"));
                 }
+                if self.depth == MAX_NESTING {
+                    return self.err(format!(
+                        "conditions nest more than {MAX_NESTING} levels deep (`all {{…}}`, `any {{…}}`); flatten them"
+                    ));
+                }
+                self.depth += 1;
                 let mut items = vec![self.cond()?];
                 loop {
                     if self.punct(",") {
@@ -169,6 +181,7 @@ impl<'a> Parser<'a> {
                         return self.err("expected `,` or `}`");
                     }
                 }
+                self.depth -= 1;
                 Ok(if w.eq_ignore_ascii_case("all") { Cond::All(items) } else { Cond::Any(items) })
             }
             "request.permission" | "request.region" | "target.region" => {
@@ -200,7 +213,7 @@ impl<'a> Parser<'a> {
 
 /// Parses one statement.
 pub fn parse(text: &str) -> Result<Statement, ParseError> {
-    let mut p = Parser { src: text, pos: 0 };
+    let mut p = Parser { src: text, pos: 0, depth: 0 };
     p.keyword("allow")?;
     p.keyword("group")?;
     let group = p.word().to_string();
@@ -267,6 +280,23 @@ mod tests {
         .unwrap();
         assert!(third.allows("VolumeAdmins", &req(VOLUME_BACKUP_COPY, &["phx"], &["iad"])));
         assert!(!third.allows("VolumeAdmins", &req(VOLUME_BACKUP_READ, &["phx"], &["iad"])));
+    }
+
+    #[test]
+    fn conditions_nested_past_the_limit_are_a_parse_error_not_a_stack_overflow() {
+        let nested = |n: usize| {
+            format!(
+                "Allow group G to manage volume-backups in tenancy where {}request.region = 'iad'{}",
+                "all { ".repeat(n),
+                " }".repeat(n)
+            )
+        };
+        assert!(parse(&nested(MAX_NESTING)).is_ok());
+        let e = parse(&nested(MAX_NESTING + 1)).unwrap_err();
+        assert!(e.message.contains("nest more than 32 levels"), "{}", e.message);
+        // Far past it (30,000 levels overflowed the stack): the same error, at once.
+        let e = parse(&nested(30_000)).unwrap_err();
+        assert!(e.message.contains("nest more than"), "{}", e.message);
     }
 
     #[test]
