@@ -11,7 +11,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 /// The benchmark scenario: EBS, 1,000 volumes, hourly, 30 days, one DR copy each, 20 slots.
 pub const FLEET: &str = include_str!("fleet.toml");
 
+/// The binary's allocator (mimalloc on huge pages), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: copysim::kernel::memory::Allocator = copysim::kernel::memory::Allocator;
+
 fn fleet(c: &mut Criterion) {
+    copysim::kernel::memory::prefer_huge_pages();
     let scenario = copysim::scenario::parse(FLEET, "bench").expect("valid");
     let mut sink = copysim::report::Memory::default();
     let probe = copysim::report::run(&scenario, copysim::report::Detail::Summary, &mut sink).expect("runs");

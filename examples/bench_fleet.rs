@@ -3,7 +3,12 @@
 //! With a second argument `N`, runs it `N` times and prints the fastest run's wall time and
 //! backups per second (the least disturbed by a busy machine).
 
+/// The binary's allocator (mimalloc on huge pages), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: copysim::kernel::memory::Allocator = copysim::kernel::memory::Allocator;
+
 fn main() {
+    copysim::kernel::memory::prefer_huge_pages();
     let mut args = std::env::args().skip(1);
     let (text, name) = match args.next().filter(|a| a != "-") {
         Some(path) => (std::fs::read_to_string(&path).expect("readable scenario"), path),

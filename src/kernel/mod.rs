@@ -1,5 +1,6 @@
 //! The simulation kernel: integer time, a `(time, seq)` event queue, named RNG streams and a bounded run loop. It knows nothing about clouds.
 
+pub mod memory;
 pub mod prefetch;
 pub mod queue;
 pub mod rng;
