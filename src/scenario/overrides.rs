@@ -90,7 +90,8 @@ pub enum OverrideError {
         set: Vec<SetError>,
         /// Mistakes elsewhere in the file, checked with the overrides applied.
         others: Vec<InputError>,
-        /// The source line of each of `others` (with a caret), as it reads with the overrides applied.
+        /// The source line of each of `others` (with a caret), as it reads with the overrides
+        /// applied; only for those among the file's first [`RENDERED_ERRORS_MAX`](super::RENDERED_ERRORS_MAX) mistakes.
         snippets: Vec<String>,
     },
 }
@@ -107,12 +108,19 @@ impl OverrideError {
         match self {
             OverrideError::Scenario(e) => e.render(),
             OverrideError::Invalid { set, others, snippets } => {
-                let mut lines: Vec<String> = set.iter().map(ToString::to_string).collect();
-                for (i, e) in others.iter().enumerate() {
+                // Like a file's mistakes, at most RENDERED_ERRORS_MAX are printed (the overrides'
+                // first); the snippets cover the others among them.
+                let max = super::RENDERED_ERRORS_MAX;
+                let mut lines: Vec<String> = set.iter().take(max).map(ToString::to_string).collect();
+                for (i, e) in others.iter().enumerate().take(max.saturating_sub(set.len())) {
                     lines.push(e.to_string());
                     if let Some(s) = snippets.get(i).map(|s| s.trim_end()).filter(|s| !s.is_empty()) {
                         lines.push(s.to_string());
                     }
+                }
+                let total = set.len() + others.len();
+                if total > max {
+                    lines.push(format!("… and {} more mistakes", total - max));
                 }
                 lines.join("\n")
             }
@@ -416,7 +424,8 @@ fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
 
 /// Maps validation errors inside an override's span to that override; leaves the rest.
 fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>, snippets: Vec<String>) -> OverrideError {
-    let lines = |r: &Range<usize>| (position(&edited.text, r.start), position(&edited.text, r.end));
+    let index = super::source::LineIndex::new(&edited.text);
+    let lines = |r: &Range<usize>| (index.position(r.start), index.position(r.end));
     type LineColumn = (usize, usize);
     let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
     let (mut set, mut others, mut kept) = (Vec::new(), Vec::new(), Vec::new());
@@ -438,13 +447,6 @@ fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>, s
         }
     }
     OverrideError::Invalid { set, others, snippets: kept }
-}
-
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
 }
 
 /// Parses and validates `text` with `overrides` applied and an optional seed override.

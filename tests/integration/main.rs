@@ -13,6 +13,7 @@ mod import;
 mod input_checks;
 mod invariants;
 mod live_state;
+mod many_mistakes;
 mod output_folder;
 mod policies;
 mod prefetch;
