@@ -24,6 +24,7 @@ mod restore_points;
 mod retention_waits;
 mod scenarios;
 mod settling;
+mod shard_counts;
 mod sharing;
 mod support;
 mod sweeps;
