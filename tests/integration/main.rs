@@ -27,6 +27,7 @@ mod settling;
 mod shard_counts;
 mod sharing;
 mod support;
+mod sweep_labels;
 mod sweeps;
 mod warm;
 mod window;
