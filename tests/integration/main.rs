@@ -7,6 +7,7 @@ mod corpus;
 mod counts;
 mod detail;
 mod determinism;
+mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
 mod import;
