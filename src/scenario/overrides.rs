@@ -264,11 +264,17 @@ fn item_name(t: &dyn TableLike) -> Option<String> {
     str_of(t, "region").or_else(|| str_of(t, "provider")).map(str::to_string)
 }
 
-fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
+/// Lists whose items have no name (an event's `region` or `from`/`to` say what it acts on, not
+/// which event it is): their items are entered by position only.
+const UNNAMED: [&str; 1] = ["events"];
+
+/// The position of the item `selector` names in `list` (the list `key`, at path `what`).
+fn select(list: &Item, selector: &str, key: &str, what: &str) -> Result<usize, String> {
+    let named = !UNNAMED.contains(&key);
     let mut names = Vec::new();
     let mut n = 0;
     while let Some(t) = element(list, n) {
-        let name = item_name(t);
+        let name = if named { item_name(t) } else { None };
         if name.as_deref() == Some(selector) {
             return Ok(n);
         }
@@ -280,6 +286,16 @@ fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
         && i < n
     {
         return Ok(i);
+    }
+    if !named {
+        return Err(match n {
+            0 => format!("no item `{selector}` in `{what}`: it is empty"),
+            _ => format!(
+                "no item `{selector}` in `{what}`: its items have no names; give an item's 0-based position \
+                 in the file, 0 to {} (e.g. `{what}.0.at`)",
+                n - 1
+            ),
+        });
     }
     // An index always works, whatever the names.
     let index = if n == 0 { "it is empty".to_string() } else { format!("or an index 0 to {}", n - 1) };
@@ -310,7 +326,7 @@ fn resolve(root: &dyn TableLike, segments: &[String]) -> Result<Vec<Step>, Strin
                         "`{shown}` names an item of `{seg}`; add the field to set, e.g. `{shown}.name`"
                     ));
                 };
-                let n = select(item, selector, &segments[..=i].join("."))?;
+                let n = select(item, selector, seg, &segments[..=i].join("."))?;
                 steps.push(Step::Index(n));
                 table = element(item, n);
                 i += 2;
