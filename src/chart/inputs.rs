@@ -55,7 +55,7 @@ impl Inputs {
         })
     }
 
-    /// From an output folder.
+    /// From an output folder; every error names the folder (or the file in it), once.
     pub fn from_dir(dir: &Path) -> Result<Self, ChartError> {
         // Folders copysim writes that hold no run rows: say which, and what to run instead.
         let here = |n: &str| dir.join(n).is_file();
@@ -80,6 +80,6 @@ impl Inputs {
                 Err(e) => return Err(ChartError::Input(format!("{}: {e}", dir.join(name).display()))),
             }
         }
-        Self::from_files(&files)
+        Self::from_files(&files).map_err(|e| ChartError::Input(format!("{}: {e}", dir.display())))
     }
 }

@@ -32,8 +32,8 @@ pub fn charts_and_page_from(inputs: &Inputs) -> Result<Vec<(String, Vec<u8>)>, C
 /// staging copy of it, which then replaces it atomically.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let output = OutputDir::prepare(&args.out_dir, false, Mode::Update)?;
-    let inputs =
-        Inputs::from_dir(&args.out_dir).map_err(|e| CliError::Input(format!("{}: {e}", args.out_dir.display())))?;
+    // Its errors name the folder already.
+    let inputs = Inputs::from_dir(&args.out_dir).map_err(|e| CliError::Input(e.to_string()))?;
     let mut charts = render_all(&inputs).map_err(|e| CliError::Other(e.to_string()))?;
     charts.push(("report.html".to_string(), html::render(&inputs.summary, &charts).into_bytes()));
     for (name, bytes) in &charts {

@@ -129,6 +129,11 @@ pub fn exec(args: Args) -> Result<(), CliError> {
 }
 
 fn render(inv: &Inventory, args: &ChoiceArgs, source: &str, default_name: &str) -> Result<String, CliError> {
+    if let Some((_, twice)) = args.copy_to.iter().enumerate().find(|(i, r)| args.copy_to[..*i].contains(r)) {
+        return Err(CliError::Input(format!(
+            "--copy-to {twice}: the region is given twice; give each copy target once"
+        )));
+    }
     let choices = Choices {
         name: args.name.clone().unwrap_or_else(|| default_name.to_string()),
         start: args.start.clone(),
@@ -138,13 +143,23 @@ fn render(inv: &Inventory, args: &ChoiceArgs, source: &str, default_name: &str) 
         retention_days: args.retention_days,
         bandwidth: args.bandwidth.clone(),
     };
-    let text = import::scenario_text(inv, &choices, source);
-    crate::scenario::parse(&text, "<imported scenario>").map_err(|e| {
-        CliError::Input(format!(
-            "the imported scenario does not validate (check --name, --start, --horizon, --every, --bandwidth):\n{e}"
-        ))
-    })?;
-    Ok(text)
+    let imported = import::scenario(inv, &choices, source);
+    // A mistake is named where it can be fixed: the flag, or the inventory's JSON path and
+    // volume id (the scenario text is not written anywhere yet).
+    if let Err(e) = crate::scenario::parse(&imported.text, "<imported scenario>") {
+        let errors = e.errors();
+        if errors.is_empty() {
+            return Err(CliError::Input(e.to_string()));
+        }
+        let max = crate::scenario::RENDERED_ERRORS_MAX;
+        let lines: Vec<String> = errors.iter().take(max).map(|e| imported.explain(inv, source, e)).collect();
+        let mut text = lines.join("\nerror: ");
+        if errors.len() > max {
+            text.push_str(&format!("\n… and {} more mistakes", errors.len() - max));
+        }
+        return Err(CliError::Input(text));
+    }
+    Ok(imported.text)
 }
 
 /// Writes `text` to `path`, which must not exist: a temporary file beside it is linked into

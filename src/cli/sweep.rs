@@ -15,8 +15,9 @@ pub struct Args {
     /// Output folder (default: `outputs/<sweep-name>`, or `outputs/<sweep-name>-shard-K-of-N`).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Run only the runs whose index ≡ K (mod N) into a shard folder for `copysim merge`;
-    /// `auto` reads K (and N) from a Slurm job array or a Kubernetes Indexed Job.
+    /// Run only the runs whose index ≡ K (mod N) into a shard folder for `copysim merge` (N at
+    /// most the number of runs); `auto` reads K (and N) from a Slurm job array or a Kubernetes
+    /// Indexed Job.
     #[arg(long, value_name = "K/N|auto")]
     pub shard: Option<String>,
     /// With `--shard auto`: the number of shards (required for Kubernetes and for a
@@ -28,7 +29,8 @@ pub struct Args {
     pub quiet: bool,
 }
 
-fn pick_shard(args: &Args) -> Result<Option<shard::Shard>, CliError> {
+/// The shard asked for, if any, and where its count came from.
+fn pick_shard(args: &Args) -> Result<Option<(shard::Shard, String)>, CliError> {
     match (args.shard.as_deref(), args.shards) {
         (None, None) => Ok(None),
         (None, Some(_)) => Err(CliError::Input("--shards N goes with --shard auto".to_string())),
@@ -37,7 +39,7 @@ fn pick_shard(args: &Args) -> Result<Option<shard::Shard>, CliError> {
             let s = shard::parse(k_of_n).map_err(CliError::Input)?;
             match n {
                 Some(n) if n != s.count => Err(CliError::Input(format!("--shard {k_of_n} and --shards {n} disagree"))),
-                _ => Ok(Some(s)),
+                _ => Ok(Some((s, format!("--shard {k_of_n}")))),
             }
         }
     }
@@ -69,8 +71,12 @@ fn progress(total: usize, quiet: bool) -> indicatif::ProgressBar {
 /// Runs the subcommand.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let loaded = sweep::load(&args.sweep).map_err(|e| CliError::Input(e.to_string()))?;
-    let shard = pick_shard(&args)?;
+    let picked = pick_shard(&args)?;
     let meta = SweepMeta::of(&loaded);
+    if let Some((s, from)) = &picked {
+        shard::fits(*s, loaded.run_count(), &meta.name, from).map_err(CliError::Input)?;
+    }
+    let shard = picked.map(|(s, _)| s);
     let default = match shard {
         Some(s) => format!("{}-shard-{}-of-{}", meta.name, s.index, s.count),
         None => meta.name.clone(),

@@ -4,14 +4,18 @@
 //! `Encrypted`, `KmsKeyId`, `Tags[].Key/Value`, `State`; `Snapshots[].VolumeId`, `StartTime`,
 //! `State`, `FullSnapshotSizeInBytes`. Unknown fields are ignored (the CLI adds fields over time).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::json::{JsonError, Path, Reader};
-use super::{ImportedKey, ImportedVolume, Inventory, median, safe_name};
+use super::{ImportedKey, ImportedVolume, Inventory, median, safe_name, unique};
 
 const GIB: u64 = 1 << 30;
+
+/// The describe-volumes field each scenario field of a volume is written from.
+const JSON_FIELDS: [(&str, &str); 5] =
+    [("name", "VolumeId"), ("size", "Size"), ("region", "AvailabilityZone"), ("key", "KmsKeyId"), ("tags", "Tags")];
 
 /// Reads describe-volumes JSON (and describe-snapshots JSON when given).
 pub fn read(
@@ -25,6 +29,8 @@ pub fn read(
     let mut inv = Inventory { provider: "aws_ebs", ..Inventory::default() };
     let mut keys = BTreeMap::new();
     let mut owner = None;
+    let mut ids: BTreeMap<&str, Path> = BTreeMap::new();
+    let mut names = BTreeSet::new();
     for (i, v) in r.array(doc, &root, "Volumes")?.iter().enumerate() {
         let path = root.key("Volumes").index(i);
         let v = r.object(v, &path)?;
@@ -32,7 +38,16 @@ pub fn read(
             inv.notes.push(format!("{} is being deleted: left out", r.str(v, &path, "VolumeId")?));
             continue;
         }
-        let (volume, key, key_owner) = read_volume(&r, v, &path)?;
+        let id = r.str(v, &path, "VolumeId")?;
+        if let Some(first) = ids.insert(id, path.clone()) {
+            return Err(r.error(
+                &path.key("VolumeId"),
+                format!("volume {id} is listed twice (first at {}); an inventory lists each volume once", first.0),
+            ));
+        }
+        let (mut volume, key, key_owner) = read_volume(&r, v, &path)?;
+        // Distinct ids may make the same name once cleaned (`a b`, `a-b`).
+        volume.name = unique(&mut names, &volume.name);
         owner = owner.or(key_owner);
         if let Some(k) = key {
             keys.insert(k.name.clone(), k);
@@ -87,6 +102,9 @@ fn read_volume(r: &Reader, v: &Value, path: &Path) -> Result<VolumeParts, JsonEr
     };
     let volume = ImportedVolume {
         name: safe_name(id),
+        id: id.to_string(),
+        json_path: path.0.clone(),
+        json_fields: JSON_FIELDS.to_vec(),
         cloud_id: format!("{id}: {size_gib} GiB in {zone}"),
         region,
         size_bytes,
@@ -148,12 +166,12 @@ fn read_snapshots(r: &Reader, doc: &Value, inv: &mut Inventory) -> Result<Option
         })?;
         owner = owner.or(r.opt_str(s, &path, "OwnerId")?.map(str::to_string));
         let full = r.opt_u64(s, &path, "FullSnapshotSizeInBytes")?;
-        by_volume.entry(safe_name(volume)).or_default().push((at.as_millisecond(), full));
+        by_volume.entry(volume.to_string()).or_default().push((at.as_millisecond(), full));
     }
     let mut gaps = Vec::new();
     let mut used = 0;
     for v in &mut inv.volumes {
-        let Some(snaps) = by_volume.get_mut(&v.name) else { continue };
+        let Some(snaps) = by_volume.get_mut(&v.id) else { continue };
         snaps.sort_unstable();
         used += snaps.len();
         gaps.extend(snaps.windows(2).map(|w| u64::try_from(w[1].0 - w[0].0).unwrap_or(0)).filter(|g| *g > 0));
@@ -183,6 +201,20 @@ fn change_from_growth(snaps: &[(i64, Option<u64>)], size_bytes: u64) -> Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_volume_id_listed_twice_is_refused_and_ids_that_clean_alike_get_distinct_names() {
+        let vol = |id: &str| serde_json::json!({"VolumeId": id, "Size": 8, "AvailabilityZone": "us-east-1a"});
+        let doc = serde_json::json!({"Volumes": [vol("vol 1"), vol("vol-1"), vol("vol/1")]});
+        let inv = read(("v.json", &doc), None, None).expect("read");
+        let names: Vec<&str> = inv.volumes.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["vol-1", "vol-1-2", "vol-1-3"]);
+        assert_eq!(inv.volumes[2].json_path, "$.Volumes[2]");
+        let doc = serde_json::json!({"Volumes": [vol("vol-1"), vol("vol-2"), vol("vol-1")]});
+        let e = read(("v.json", &doc), None, None).unwrap_err();
+        assert_eq!(e.place, "$.Volumes[2].VolumeId");
+        assert!(e.message.contains("first at $.Volumes[0]"), "{e}");
+    }
 
     #[test]
     fn zones_map_to_their_regions() {

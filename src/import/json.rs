@@ -22,8 +22,10 @@ pub const MAX_INVENTORY_BYTES: u64 = 64 * 1024 * 1024;
 /// region or account.
 pub const MAX_IMPORT_VOLUMES: usize = 100_000;
 
-/// Parses `text` as JSON, reporting a syntax error with its line and column.
+/// Parses `text` as JSON, reporting a syntax error with its line and column. A UTF-8 byte-order
+/// mark (as Windows tools write) is skipped, as the scenario reader skips one.
 pub fn parse(file: &str, text: &str) -> Result<Value, JsonError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_json::from_str(text).map_err(|e| {
         let full = e.to_string();
         let what = full.rsplit_once(" at line ").map_or(full.as_str(), |(w, _)| w);
@@ -173,6 +175,14 @@ mod tests {
         let vols = r.array(&v, &Path::root(), "Volumes").unwrap();
         let err = r.u64(&vols[0], &Path::root().key("Volumes").index(0), "Size").unwrap_err();
         assert_eq!(err.to_string(), "v.json: $.Volumes[0].Size: expected a whole number, found a string");
+    }
+
+    #[test]
+    fn a_json_file_with_a_byte_order_mark_is_read() {
+        let v = parse("v.json", "\u{feff}{\"Volumes\": []}").unwrap();
+        assert!(v["Volumes"].is_array());
+        let err = parse("v.json", "\u{feff}\n  {,}").unwrap_err();
+        assert_eq!(err.place, "line 2, column 4", "{err}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::json::{JsonError, Path, Reader};
-use super::{ImportedKey, ImportedVolume, Inventory, safe_name};
+use super::{ImportedKey, ImportedVolume, Inventory, safe_name, unique};
 
 const GIB: u64 = 1 << 30;
 const MIB: u64 = 1 << 20;
@@ -76,6 +76,7 @@ pub fn read(file: &str, doc: &Value, account: Option<&str>) -> Result<Inventory,
     let mut keys = BTreeMap::new();
     let mut names = BTreeSet::new();
     let mut unknown = BTreeSet::new();
+    let mut ids: BTreeMap<&str, Path> = BTreeMap::new();
     for (i, v) in r.array(doc, &root, "data")?.iter().enumerate() {
         let path = root.key("data").index(i);
         let v = r.object(v, &path)?;
@@ -83,6 +84,12 @@ pub fn read(file: &str, doc: &Value, account: Option<&str>) -> Result<Inventory,
         if matches!(r.opt_str(v, &path, "lifecycle-state")?, Some("TERMINATED" | "TERMINATING")) {
             inv.notes.push(format!("{id} is terminated: left out"));
             continue;
+        }
+        if let Some(first) = ids.insert(id, path.clone()) {
+            return Err(r.error(
+                &path.key("id"),
+                format!("volume {id} is listed twice (first at {}); an inventory lists each volume once", first.0),
+            ));
         }
         let (region, known) = region_of_ocid(id).ok_or_else(|| {
             r.error(&path.key("id"), format!("expected a volume OCID like \"ocid1.volume.oc1.iad.…\", found {id:?}"))
@@ -141,8 +148,19 @@ fn read_volume(r: &Reader, v: &Value, path: &Path, id: &str, region: String) -> 
     if let Some(c) = r.opt_str(v, path, "compartment-id")? {
         tags.push(format!("compartment:{c}"));
     }
+    let size_key = if v.get("size-in-gbs").is_some_and(|s| !s.is_null()) { "size-in-gbs" } else { "size-in-mbs" };
+    let name_key = if v.get("display-name").is_some_and(|s| !s.is_null()) { "display-name" } else { "id" };
     Ok(ImportedVolume {
         name: safe_name(display),
+        id: id.to_string(),
+        json_path: path.0.clone(),
+        json_fields: vec![
+            ("name", name_key),
+            ("size", size_key),
+            ("region", "id"),
+            ("key", "kms-key-id"),
+            ("tags", "freeform-tags"),
+        ],
         cloud_id: format!("{id}: {display}, {} GiB", size_bytes / GIB),
         region,
         size_bytes,
@@ -160,16 +178,6 @@ fn key_of(ocid: &str) -> ImportedKey {
         region: region_of_ocid(ocid).map(|(r, _)| r),
         cloud_id: ocid.to_string(),
     }
-}
-
-fn unique(names: &mut BTreeSet<String>, base: &str) -> String {
-    let mut name = base.to_string();
-    let mut n = 2;
-    while !names.insert(name.clone()) {
-        name = format!("{base}-{n}");
-        n += 1;
-    }
-    name
 }
 
 #[cfg(test)]

@@ -22,18 +22,21 @@ pub use super::timing::{EARLIEST_START, LATEST_END};
 pub(super) struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
+    /// Line starts of `src`: every mistake's position is looked up in it, never by a scan.
+    index: super::source::LineIndex<'a>,
     errors: Vec<InputError>,
     spans: Vec<Range<usize>>,
     /// The scenario's start, once it parsed (cron expressions are checked against it).
     pub(super) start: Option<jiff::Timestamp>,
-    /// `(kind, name)` of what is declared but was refused (its error is reported): a name of
-    /// it elsewhere is not "unknown" too.
-    broken: std::collections::BTreeSet<(&'static str, String)>,
+    /// Per name, the kinds declared under it but refused (their error is reported): a name of
+    /// one of them elsewhere is not "unknown" too. Keyed by name, so one lookup per reference.
+    broken: BTreeMap<String, Vec<&'static str>>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(file: &'a str, src: &'a str) -> Self {
-        Ctx { file, src, errors: Vec::new(), spans: Vec::new(), start: None, broken: Default::default() }
+        let index = super::source::LineIndex::new(src);
+        Ctx { file, src, index, errors: Vec::new(), spans: Vec::new(), start: None, broken: Default::default() }
     }
 
     /// The scenario text.
@@ -43,11 +46,11 @@ impl<'a> Ctx<'a> {
 
     /// The line of byte `offset` (for "first declared at line N").
     pub(super) fn line_of(&self, offset: usize) -> usize {
-        super::source::position(self.src, offset).0
+        self.index.position(offset).0
     }
 
     pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        let (line, column) = super::source::position(self.src, span.start);
+        let (line, column) = self.index.position(span.start);
         let field = if field.is_empty() { super::source::WHOLE_FILE } else { field };
         self.errors.push(InputError {
             file: self.file.to_string(),
@@ -59,8 +62,11 @@ impl<'a> Ctx<'a> {
         self.spans.push(span);
     }
 
+    /// The mistakes found; only those the CLI prints ([`super::RENDERED_ERRORS_MAX`]) are drawn
+    /// with their source line (drawing one costs the length of its line, which may be the file).
     fn into_error(self) -> ScenarioError {
-        let snippets = self.spans.iter().map(|s| super::source::snippet(self.src, s.clone())).collect();
+        let drawn = self.spans.iter().take(super::RENDERED_ERRORS_MAX);
+        let snippets = drawn.map(|s| self.index.snippet(s.clone())).collect();
         ScenarioError::Invalid { errors: self.errors, snippets }
     }
 
@@ -77,7 +83,10 @@ impl<'a> Ctx<'a> {
     /// The `kind` (region, account, key, volume, fleet) `name` is declared, but its declaration
     /// was refused with an error of its own.
     pub(super) fn broken(&mut self, kind: &'static str, name: &str) {
-        self.broken.insert((kind, name.to_string()));
+        let kinds = self.broken.entry(name.to_string()).or_default();
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
     }
 
     /// `v` looked up in `map` of `what` ("region", "volume or fleet", …); an unknown name is an
@@ -86,7 +95,8 @@ impl<'a> Ctx<'a> {
         if let Some(x) = map.get(v.get_ref()) {
             return Some(*x);
         }
-        if self.broken.iter().any(|(kind, name)| name == v.get_ref() && what.split(" or ").any(|w| w == *kind)) {
+        let broken = self.broken.get(v.get_ref());
+        if broken.is_some_and(|kinds| what.split(" or ").any(|w| kinds.contains(&w))) {
             return None;
         }
         let known: Vec<&str> = map.keys().map(String::as_str).take(12).collect();

@@ -214,7 +214,8 @@ pub enum ScenarioError {
     Invalid {
         /// The mistakes, in the order they were found.
         errors: Vec<InputError>,
-        /// Per mistake, its source line with a caret under it ([`source::snippet`]).
+        /// Per mistake, its source line with a caret under it ([`source::snippet`]); only the
+        /// first [`RENDERED_ERRORS_MAX`] mistakes, the ones [`render`](Self::render) prints, have one.
         snippets: Vec<String>,
     },
 }

@@ -90,7 +90,8 @@ pub enum OverrideError {
         set: Vec<SetError>,
         /// Mistakes elsewhere in the file, checked with the overrides applied.
         others: Vec<InputError>,
-        /// The source line of each of `others` (with a caret), as it reads with the overrides applied.
+        /// The source line of each of `others` (with a caret), as it reads with the overrides
+        /// applied; only for those among the file's first [`RENDERED_ERRORS_MAX`](super::RENDERED_ERRORS_MAX) mistakes.
         snippets: Vec<String>,
     },
 }
@@ -107,12 +108,19 @@ impl OverrideError {
         match self {
             OverrideError::Scenario(e) => e.render(),
             OverrideError::Invalid { set, others, snippets } => {
-                let mut lines: Vec<String> = set.iter().map(ToString::to_string).collect();
-                for (i, e) in others.iter().enumerate() {
+                // Like a file's mistakes, at most RENDERED_ERRORS_MAX are printed (the overrides'
+                // first); the snippets cover the others among them.
+                let max = super::RENDERED_ERRORS_MAX;
+                let mut lines: Vec<String> = set.iter().take(max).map(ToString::to_string).collect();
+                for (i, e) in others.iter().enumerate().take(max.saturating_sub(set.len())) {
                     lines.push(e.to_string());
                     if let Some(s) = snippets.get(i).map(|s| s.trim_end()).filter(|s| !s.is_empty()) {
                         lines.push(s.to_string());
                     }
+                }
+                let total = set.len() + others.len();
+                if total > max {
+                    lines.push(format!("… and {} more mistakes", total - max));
                 }
                 lines.join("\n")
             }
@@ -256,11 +264,17 @@ fn item_name(t: &dyn TableLike) -> Option<String> {
     str_of(t, "region").or_else(|| str_of(t, "provider")).map(str::to_string)
 }
 
-fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
+/// Lists whose items have no name (an event's `region` or `from`/`to` say what it acts on, not
+/// which event it is): their items are entered by position only.
+const UNNAMED: [&str; 1] = ["events"];
+
+/// The position of the item `selector` names in `list` (the list `key`, at path `what`).
+fn select(list: &Item, selector: &str, key: &str, what: &str) -> Result<usize, String> {
+    let named = !UNNAMED.contains(&key);
     let mut names = Vec::new();
     let mut n = 0;
     while let Some(t) = element(list, n) {
-        let name = item_name(t);
+        let name = if named { item_name(t) } else { None };
         if name.as_deref() == Some(selector) {
             return Ok(n);
         }
@@ -272,6 +286,16 @@ fn select(list: &Item, selector: &str, what: &str) -> Result<usize, String> {
         && i < n
     {
         return Ok(i);
+    }
+    if !named {
+        return Err(match n {
+            0 => format!("no item `{selector}` in `{what}`: it is empty"),
+            _ => format!(
+                "no item `{selector}` in `{what}`: its items have no names; give an item's 0-based position \
+                 in the file, 0 to {} (e.g. `{what}.0.at`)",
+                n - 1
+            ),
+        });
     }
     // An index always works, whatever the names.
     let index = if n == 0 { "it is empty".to_string() } else { format!("or an index 0 to {}", n - 1) };
@@ -302,7 +326,7 @@ fn resolve(root: &dyn TableLike, segments: &[String]) -> Result<Vec<Step>, Strin
                         "`{shown}` names an item of `{seg}`; add the field to set, e.g. `{shown}.name`"
                     ));
                 };
-                let n = select(item, selector, &segments[..=i].join("."))?;
+                let n = select(item, selector, seg, &segments[..=i].join("."))?;
                 steps.push(Step::Index(n));
                 table = element(item, n);
                 i += 2;
@@ -416,7 +440,8 @@ fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
 
 /// Maps validation errors inside an override's span to that override; leaves the rest.
 fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>, snippets: Vec<String>) -> OverrideError {
-    let lines = |r: &Range<usize>| (position(&edited.text, r.start), position(&edited.text, r.end));
+    let index = super::source::LineIndex::new(&edited.text);
+    let lines = |r: &Range<usize>| (index.position(r.start), index.position(r.end));
     type LineColumn = (usize, usize);
     let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
     let (mut set, mut others, mut kept) = (Vec::new(), Vec::new(), Vec::new());
@@ -438,13 +463,6 @@ fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>, s
         }
     }
     OverrideError::Invalid { set, others, snippets: kept }
-}
-
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
 }
 
 /// Parses and validates `text` with `overrides` applied and an optional seed override.

@@ -133,3 +133,23 @@ fn a_mistake_an_override_causes_elsewhere_shows_its_source_line() {
     assert!(text.lines().any(|l| l.contains("at = \"") && l.contains('|')), "{text}");
     assert!(text.contains('^'), "{text}");
 }
+
+#[test]
+fn events_are_addressed_by_position_only() {
+    // Events have no names; an event's region is what it acts on, and was listed as if it
+    // were a name ("no item named 99 in events (known: us-west-2, us-east-1; …)").
+    let n = QUICKSTART.matches("[[events]]").count();
+    for selector in ["99", "us-west-2"] {
+        let e = err(&[&format!("events.{selector}.at=1h")]);
+        assert_eq!(
+            e,
+            format!(
+                "--set events.{selector}.at=1h: no item `{selector}` in `events`: its items have no names; give an \
+                 item's 0-based position in the file, 0 to {} (e.g. `events.0.at`)",
+                n - 1
+            )
+        );
+    }
+    let s = with(&["events.0.at=1h"]).expect("by position");
+    assert_eq!(s.actions.iter().map(|a| a.at.as_ms()).min(), Some(3_600_000));
+}

@@ -80,12 +80,32 @@ fn scenario_text(q: &Question, size: &str, interval_ms: u64) -> Result<String, S
 /// One simulation: do copies stay incremental at `interval_ms`? Also the first copy's duration.
 pub fn trial(q: &Question, size: &str, interval_ms: u64) -> Result<(bool, Option<u64>), String> {
     let text = scenario_text(q, size, interval_ms)?;
-    let scenario = overrides::parse_with(&text, "<advise interval>", None, &q.overrides).map_err(|e| e.to_string())?;
+    let scenario =
+        overrides::parse_with(&text, "<advise interval>", None, &q.overrides).map_err(|e| flag_errors(q, size, &e))?;
     let half = SimTime::ZERO + crate::kernel::SimDuration(scenario.horizon.as_ms() / 2);
     let mut kinds = Kinds { half, late: Vec::new(), first_ms: None };
     crate::engine::run_with(&scenario, &mut kinds).map_err(|e| e.to_string())?;
     let late = kinds.late;
     Ok((late.len() >= 2 && late.iter().all(|k| *k == CopyKind::Incremental), kinds.first_ms))
+}
+
+/// The generated scenario's mistakes, each named by the flag it came from where it came from
+/// one (`--sizes 0: a volume needs a size above zero`), not by a line of a file nobody wrote.
+fn flag_errors(q: &Question, size: &str, e: &overrides::OverrideError) -> String {
+    use crate::scenario::{InputError, ScenarioError};
+    let (set, others): (Vec<String>, &[InputError]) = match e {
+        overrides::OverrideError::Invalid { set, others, .. } => {
+            (set.iter().map(ToString::to_string).collect(), others)
+        }
+        overrides::OverrideError::Scenario(ScenarioError::Invalid { errors, .. }) => (Vec::new(), errors),
+        overrides::OverrideError::Scenario(other) => return other.to_string(),
+    };
+    let named = others.iter().map(|e| match e.field.as_str() {
+        "size" => format!("--sizes {size}: {}", e.message),
+        "daily_change" => format!("--change {}: {}", q.change, e.message),
+        _ => e.to_string(),
+    });
+    set.into_iter().chain(named).collect::<Vec<_>>().join("\n")
 }
 
 /// Watches copies as they end (finished copies leave the world, so they are read from the

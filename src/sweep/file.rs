@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::grid::{self, Point};
 use crate::scenario::InputError;
 use crate::scenario::overrides::{self, OverrideError};
+use crate::scenario::source::LineIndex;
 
 /// The sweep file as written.
 #[derive(Debug, Deserialize)]
@@ -125,21 +126,18 @@ pub enum SweepError {
 
 pub(super) struct Spans<'a> {
     pub file: &'a str,
-    pub text: &'a str,
+    /// The sweep file's text, indexed once: a position is never a scan from its start.
+    pub index: LineIndex<'a>,
 }
 
-impl Spans<'_> {
+impl<'a> Spans<'a> {
+    pub(super) fn new(file: &'a str, text: &'a str) -> Self {
+        Spans { file, index: LineIndex::new(text) }
+    }
+
     pub(super) fn err(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> InputError {
-        let before = &self.text[..span.start.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let start = before.rfind('\n').map_or(0, |i| i + 1);
-        InputError {
-            file: self.file.to_string(),
-            line,
-            column: before[start..].chars().count() + 1,
-            field: field.to_string(),
-            message: message.into(),
-        }
+        let (line, column) = self.index.position(span.start);
+        InputError { file: self.file.to_string(), line, column, field: field.to_string(), message: message.into() }
     }
 }
 
@@ -147,7 +145,7 @@ impl Spans<'_> {
 pub fn load(path: &Path) -> Result<Sweep, SweepError> {
     let text = crate::scenario::source::read(path).map_err(|e| SweepError::Point(e.render()))?;
     let label = path.display().to_string();
-    let spans = Spans { file: &label, text: &text };
+    let spans = Spans::new(&label, &text);
     let raw: SweepFile = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let (field, message) = crate::scenario::toml_errors::describe(&text, span.clone(), e.message());

@@ -50,17 +50,22 @@ pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<InputEr
             ));
         }
     }
+    let name = raw.name.map_or_else(|| first.path.clone(), |n| n.get_ref().clone());
     let labels = match raw.labels {
         Some(l) => {
-            let labels: Vec<String> = listed(spans, l.get_ref(), errors).into_iter().map(|x| x.0).collect();
+            let labels = listed(spans, l.get_ref(), errors);
             if labels.len() != n {
                 errors.push(spans.err(l.span(), "labels", format!("{} labels for {n} values", labels.len())));
             }
-            labels
+            distinct(spans, &labels, &name, "labels", errors);
+            labels.into_iter().map(|x| x.0).collect()
         }
-        None => first.values.clone(),
+        None => {
+            let values: Labelled = first.values.iter().cloned().zip(first.spans.iter().cloned()).collect();
+            distinct(spans, &values, &name, "values", errors);
+            first.values.clone()
+        }
     };
-    let name = raw.name.map_or_else(|| first.path.clone(), |n| n.get_ref().clone());
     (errors.len() == before).then_some(Axis { name, labels, paths })
 }
 
@@ -98,6 +103,29 @@ fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<InputError>) 
 }
 
 type Labelled = Vec<(String, std::ops::Range<usize>)>;
+
+/// An error at every label of axis `name` that repeats an earlier one: the points, and
+/// `points.csv`'s rows that `compare` matches, are told apart by their labels. `field` is
+/// `labels`, or `values` when the labels are the values.
+fn distinct(spans: &Spans<'_>, labels: &Labelled, name: &str, field: &str, errors: &mut Vec<InputError>) {
+    let (what, hint) = match field {
+        "labels" => ("label", "give each value its own label"),
+        _ => ("value", "list each value once, or give `labels`"),
+    };
+    let mut first: std::collections::BTreeMap<&str, &std::ops::Range<usize>> = Default::default();
+    for (label, at) in labels {
+        let Some(earlier) = first.get(label.as_str()) else {
+            first.insert(label, at);
+            continue;
+        };
+        let (line, column) = spans.index.position(earlier.start);
+        let message = format!(
+            "{what} `{label}` is given twice in axis `{name}` (first at line {line}, column {column}): points are \
+             told apart by their labels (in points.csv and by `compare`); {hint}"
+        );
+        errors.push(spans.err(at.clone(), field, message));
+    }
+}
 
 fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], errors: &mut Vec<InputError>) -> Labelled {
     let mut out = Vec::new();

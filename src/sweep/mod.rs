@@ -78,7 +78,8 @@ impl SweepMeta {
 
     /// Total runs.
     pub fn runs(&self) -> usize {
-        self.points * self.replications as usize
+        // Saturating: `merge` reads these from a shard.json that may have been edited.
+        self.points.saturating_mul(self.replications as usize)
     }
 
     /// The value of each axis at `point`.

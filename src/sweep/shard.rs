@@ -13,6 +13,9 @@ use super::{RunRecord, SweepMeta};
 /// The shard file's name inside a shard folder.
 pub const SHARD_FILE: &str = "shard.json";
 
+/// How many missing shards `merge` names before it counts the rest.
+const MISSING_NAMED: usize = 5;
+
 /// Which shard: runs with index ≡ `index` (mod `count`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -40,25 +43,42 @@ pub fn parse(text: &str) -> Result<Shard, String> {
     Ok(Shard { index, count })
 }
 
+/// Refuses more shards than the sweep has runs (`runs`, of sweep `name`): such a shard would
+/// run nothing, and `merge` would need as many shard folders. `from` says where the count came
+/// from (`--shard 0/9`, `--shard auto (SLURM_ARRAY_TASK_COUNT=9)`).
+pub fn fits(shard: Shard, runs: usize, name: &str, from: &str) -> Result<(), String> {
+    if shard.count <= runs {
+        return Ok(());
+    }
+    Err(format!(
+        "{from}: {} shards, but sweep {name} has only {runs} run{}; give at most {runs} shard{} \
+         (every shard runs at least one run)",
+        shard.count,
+        if runs == 1 { "" } else { "s" },
+        if runs == 1 { "" } else { "s" },
+    ))
+}
+
 /// `--shard auto`: the index from `SLURM_ARRAY_TASK_ID` or `JOB_COMPLETION_INDEX`; the count from
 /// `--shards N` when given, else from the Slurm array (`SLURM_ARRAY_TASK_COUNT`, or
-/// `SLURM_ARRAY_TASK_MAX` + 1), which must then start at 0. `env` reads a variable.
-pub fn auto(shards: Option<usize>, env: &dyn Fn(&str) -> Option<String>) -> Result<Shard, String> {
+/// `SLURM_ARRAY_TASK_MAX` + 1), which must then start at 0. `env` reads a variable. Returns the
+/// shard and where its count came from, for [`fits`].
+pub fn auto(shards: Option<usize>, env: &dyn Fn(&str) -> Option<String>) -> Result<(Shard, String), String> {
     let read = |name: &str| -> Result<Option<usize>, String> {
         env(name)
             .map(|v| v.trim().parse::<usize>().map_err(|_| format!("--shard auto: {name}={v:?} is not a whole number")))
             .transpose()
     };
-    let check = |index: usize, count: usize, from: &str| {
+    let check = |index: usize, count: usize, from: &str, count_from: String| {
         if count == 0 || index >= count {
             Err(format!("--shard auto: {from} gives shard {index} of {count}; the index must be below the count"))
         } else {
-            Ok(Shard { index, count })
+            Ok((Shard { index, count }, format!("--shard auto ({count_from})")))
         }
     };
     if let Some(index) = read("SLURM_ARRAY_TASK_ID")? {
         if let Some(n) = shards {
-            return check(index, n, "SLURM_ARRAY_TASK_ID with --shards");
+            return check(index, n, "SLURM_ARRAY_TASK_ID with --shards", format!("--shards {n}"));
         }
         let min = read("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
         if min != 0 {
@@ -67,18 +87,26 @@ pub fn auto(shards: Option<usize>, env: &dyn Fn(&str) -> Option<String>) -> Resu
                  give --shards N (the array should run 0..N-1)"
             ));
         }
-        let count = match (read("SLURM_ARRAY_TASK_COUNT")?, read("SLURM_ARRAY_TASK_MAX")?) {
-            (Some(c), _) => c,
-            (None, Some(max)) => max + 1,
+        let (count, count_from) = match (read("SLURM_ARRAY_TASK_COUNT")?, read("SLURM_ARRAY_TASK_MAX")?) {
+            (Some(c), _) => (c, format!("SLURM_ARRAY_TASK_COUNT={c}")),
+            (None, Some(max)) => {
+                let Some(count) = max.checked_add(1) else {
+                    return Err(format!(
+                        "--shard auto: SLURM_ARRAY_TASK_MAX={max} is not the last index of an array that \
+                         starts at 0 (its size would overflow); give --shards N"
+                    ));
+                };
+                (count, format!("SLURM_ARRAY_TASK_MAX={max}"))
+            }
             (None, None) => return Err("--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is; give --shards N".to_string()),
         };
-        return check(index, count, "the Slurm array");
+        return check(index, count, "the Slurm array", count_from);
     }
     if let Some(index) = read("JOB_COMPLETION_INDEX")? {
         let Some(n) = shards else {
             return Err("--shard auto: JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job); give the job's completions as --shards N".to_string());
         };
-        return check(index, n, "JOB_COMPLETION_INDEX with --shards");
+        return check(index, n, "JOB_COMPLETION_INDEX with --shards", format!("--shards {n}"));
     }
     Err("--shard auto: neither SLURM_ARRAY_TASK_ID (a Slurm job array) nor JOB_COMPLETION_INDEX (a Kubernetes \
          Indexed Job) is set; outside a cluster, give the shard as --shard K/N"
@@ -137,6 +165,19 @@ fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
     })?;
     let doc: ShardJson =
         serde_json::from_slice(&bytes).map_err(|e| format!("{}: unreadable shard file: {e}", path.display()))?;
+    // `sweep` never writes more shards than runs (see `fits`); a count past that was edited, and
+    // would have the merge look for that many folders.
+    let runs = doc.sweep.runs();
+    if doc.shards == 0 || doc.shard >= doc.shards || doc.shards > runs {
+        return Err(format!(
+            "{}: shard {}/{} of sweep {}, which has {runs} runs: a sweep splits into 1 to {runs} shards, \
+             each index below the count; this file was not written by `copysim sweep --shard`",
+            path.display(),
+            doc.shard,
+            doc.shards,
+            doc.sweep.name
+        ));
+    }
     let mut runs = Vec::with_capacity(doc.runs.len());
     for r in &doc.runs {
         let mut metrics = Vec::with_capacity(r.metrics.len());
@@ -185,16 +226,22 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(SweepMeta, Vec<RunRecord>), String> {
         }
         runs.append(&mut r);
     }
-    let missing: Vec<String> =
-        (0..head.shards).filter(|k| !seen.contains_key(k)).map(|k| format!("{k}/{}", head.shards)).collect();
-    if !missing.is_empty() {
+    // Every index seen is below the count (`read_shard`), and each was seen once.
+    let missing = head.shards - seen.len();
+    if missing > 0 {
+        let named: Vec<String> = (0..head.shards)
+            .filter(|k| !seen.contains_key(k))
+            .take(MISSING_NAMED)
+            .map(|k| format!("{k}/{}", head.shards))
+            .collect();
+        let more = if missing > named.len() { format!(" and {} more", missing - named.len()) } else { String::new() };
         return Err(format!(
-            "shard{} {} of sweep {} {} missing: run `copysim sweep SWEEP --shard K/N` for {}, then merge again",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
+            "shard{} {}{more} of sweep {} {} missing: run `copysim sweep SWEEP --shard K/N` for {}, then merge again",
+            if missing == 1 { "" } else { "s" },
+            named.join(", "),
             head.sweep.name,
-            if missing.len() == 1 { "is" } else { "are" },
-            if missing.len() == 1 { "it" } else { "each" }
+            if missing == 1 { "is" } else { "are" },
+            if missing == 1 { "it" } else { "each" }
         ));
     }
     runs.sort_by_key(|r| r.index);
@@ -228,9 +275,12 @@ mod tests {
     #[test]
     fn slurm_arrays_give_index_and_count() {
         let e = env(&[("SLURM_ARRAY_TASK_ID", "2"), ("SLURM_ARRAY_TASK_COUNT", "3"), ("SLURM_ARRAY_TASK_MIN", "0")]);
-        assert_eq!(auto(None, &e), Ok(Shard { index: 2, count: 3 }));
+        assert_eq!(
+            auto(None, &e),
+            Ok((Shard { index: 2, count: 3 }, "--shard auto (SLURM_ARRAY_TASK_COUNT=3)".into()))
+        );
         let e = env(&[("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_MIN", "0"), ("SLURM_ARRAY_TASK_MAX", "3")]);
-        assert_eq!(auto(None, &e), Ok(Shard { index: 1, count: 4 }));
+        assert_eq!(auto(None, &e), Ok((Shard { index: 1, count: 4 }, "--shard auto (SLURM_ARRAY_TASK_MAX=3)".into())));
     }
 
     #[test]
@@ -243,14 +293,34 @@ mod tests {
             ("SLURM_ARRAY_TASK_MAX", "1"),
         ]);
         assert!(auto(None, &e).unwrap_err().contains("give --shards N"));
-        assert_eq!(auto(Some(3), &e), Ok(Shard { index: 1, count: 3 }));
+        assert_eq!(auto(Some(3), &e).map(|a| a.0), Ok(Shard { index: 1, count: 3 }));
+    }
+
+    #[test]
+    fn a_slurm_array_max_whose_size_overflows_is_an_error() {
+        // `usize::MAX + 1` wrapped to "shard 1 of 0".
+        let e = env(&[("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_MAX", "18446744073709551615")]);
+        let m = auto(None, &e).unwrap_err();
+        assert!(m.contains("SLURM_ARRAY_TASK_MAX=18446744073709551615") && m.contains("give --shards N"), "{m}");
+    }
+
+    #[test]
+    fn a_shard_count_above_the_run_count_is_refused() {
+        let s = Shard { index: 0, count: 1_000_000_000 };
+        let m = fits(s, 4, "s", "--shard 0/1000000000").unwrap_err();
+        assert_eq!(
+            m,
+            "--shard 0/1000000000: 1000000000 shards, but sweep s has only 4 runs; give at most 4 shards \
+             (every shard runs at least one run)"
+        );
+        assert!(fits(Shard { index: 3, count: 4 }, 4, "s", "--shard 3/4").is_ok());
     }
 
     #[test]
     fn kubernetes_needs_shards_and_nothing_set_is_an_error() {
         let e = env(&[("JOB_COMPLETION_INDEX", "4")]);
         assert!(auto(None, &e).unwrap_err().contains("--shards N"));
-        assert_eq!(auto(Some(5), &e), Ok(Shard { index: 4, count: 5 }));
+        assert_eq!(auto(Some(5), &e), Ok((Shard { index: 4, count: 5 }, "--shard auto (--shards 5)".into())));
         assert!(auto(Some(4), &e).is_err());
         assert!(auto(Some(2), &env(&[])).unwrap_err().contains("neither SLURM_ARRAY_TASK_ID"));
     }

@@ -1,18 +1,21 @@
 //! copysim's integration tests: one binary, one file per behaviour.
 
 mod bad_input;
+mod chart_messages;
 mod cli;
 mod cli_input;
 mod corpus;
 mod counts;
 mod detail;
 mod determinism;
+mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
 mod import;
 mod input_checks;
 mod invariants;
 mod live_state;
+mod many_mistakes;
 mod output_folder;
 mod policies;
 mod prefetch;
@@ -23,8 +26,10 @@ mod restore_points;
 mod retention_waits;
 mod scenarios;
 mod settling;
+mod shard_counts;
 mod sharing;
 mod support;
+mod sweep_labels;
 mod sweeps;
 mod warm;
 mod window;
