@@ -93,9 +93,29 @@ pub(super) fn check(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
             vaults.first(ctx, &v.name, "name");
         }
     }
+    check_blank(ctx, raw);
     check_codes(ctx, raw);
     check_prices(ctx, raw);
     check_lists(ctx, raw);
+}
+
+/// Every declared name holds a visible character: a blank one could not be told apart in the
+/// reports' rows, nor referred to (keys are checked where they are built).
+fn check_blank(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
+    let named = (raw.regions.iter().map(|r| ("region", &r.name)))
+        .chain(raw.accounts.iter().map(|a| ("account", &a.name)))
+        .chain(raw.accounts.iter().flat_map(|a| a.vaults.iter().map(|v| ("vault", &v.name))))
+        .chain(raw.volumes.iter().map(|v| ("volume", &v.name)))
+        .chain(raw.fleets.iter().map(|f| ("fleet", &f.name)))
+        .chain(raw.instances.iter().map(|i| ("instance", &i.name)))
+        .chain(raw.schedules.iter().map(|s| ("schedule", &s.name)))
+        .chain(raw.policies.iter().map(|p| ("policy", &p.name)))
+        .chain(raw.policies.iter().flat_map(|p| p.plans.iter().map(|plan| ("plan", &plan.name))));
+    let blank: Vec<(&str, &S)> = named.filter(|(_, n)| n.get_ref().trim().is_empty()).collect();
+    for (what, name) in blank {
+        let found = if name.get_ref().is_empty() { "an empty string" } else { "only blanks" };
+        ctx.err(name.span(), "name", format!("expected a {what} name, found {found} (the reports could not show it)"));
+    }
 }
 
 /// Lists that name each thing once: a key's `grants`, a schedule's or plan's `share_with`, and

@@ -363,3 +363,14 @@ fn a_name_listed_twice_in_grants_share_with_or_tags_is_an_error_at_the_repeat() 
     assert!(e.message.contains("account `a` is listed twice (first at line 28)"), "{e}");
     assert!(shared.render().contains("29 |   \"a\"]\n   |   ^^^"), "{}", shared.render());
 }
+
+#[test]
+fn a_blank_name_is_refused_at_the_name() {
+    // Regions, accounts, volumes, schedules…: a name the reports could not show.
+    let e = errors(&BASE.replace("name = \"dst\"", "name = \"  \""));
+    let blank = e.errors().iter().find(|e| e.message.contains("found only blanks")).expect("a blank-name error");
+    assert_eq!((blank.line, blank.column, blank.field.as_str()), (11, 8, "name"), "{blank}");
+    assert!(blank.message.starts_with("expected a region name"), "{blank}");
+    let e = errors(&BASE.replace("name = \"v\"", "name = \"\""));
+    assert!(e.errors().iter().any(|e| e.message.starts_with("expected a volume name, found an empty string")), "{e}");
+}
