@@ -9,9 +9,9 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::grid::{self, Point};
-use crate::scenario::InputError;
 use crate::scenario::overrides::{self, OverrideError};
 use crate::scenario::source::LineIndex;
+use crate::scenario::{InputError, RENDERED_ERRORS_MAX};
 
 /// The sweep file as written.
 #[derive(Debug, Deserialize)]
@@ -116,12 +116,35 @@ pub enum SweepError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// Mistakes in the sweep file, each with its line and column.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Invalid(Vec<InputError>),
+    /// Mistakes in the sweep file, each with its line and column and drawn under its source line.
+    #[error("{}", render(.0))]
+    Invalid(Vec<Mistake>),
     /// The base scenario, or a point of the grid applied to it, is invalid (each mistake once).
     #[error("{0}")]
     Point(String),
+}
+
+/// A mistake in the sweep file and its source line drawn with a caret under it.
+#[derive(Debug)]
+pub struct Mistake {
+    /// File, line, column, field and message.
+    pub error: InputError,
+    /// The offending source line with a caret ([`crate::scenario::source::snippet`]).
+    pub snippet: String,
+}
+
+/// Every mistake on its own line followed by its source line and a caret, as a scenario's
+/// mistakes are drawn (the first [`RENDERED_ERRORS_MAX`], then a count of the rest).
+fn render(mistakes: &[Mistake]) -> String {
+    let mut out = Vec::new();
+    for (i, m) in mistakes.iter().enumerate().take(RENDERED_ERRORS_MAX) {
+        let prefix = if i == 0 { "" } else { "error: " };
+        out.push(format!("{prefix}{}\n{}", m.error, m.snippet.trim_end()));
+    }
+    if mistakes.len() > RENDERED_ERRORS_MAX {
+        out.push(format!("… and {} more mistakes", mistakes.len() - RENDERED_ERRORS_MAX));
+    }
+    out.join("\n")
 }
 
 pub(super) struct Spans<'a> {
@@ -135,9 +158,22 @@ impl<'a> Spans<'a> {
         Spans { file, index: LineIndex::new(text) }
     }
 
-    pub(super) fn err(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> InputError {
+    pub(super) fn err(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> Mistake {
         let (line, column) = self.index.position(span.start);
-        InputError { file: self.file.to_string(), line, column, field: field.to_string(), message: message.into() }
+        let error =
+            InputError { file: self.file.to_string(), line, column, field: field.to_string(), message: message.into() };
+        Mistake { error, snippet: self.index.snippet(span) }
+    }
+
+    /// `file:line:column` of byte `offset`.
+    pub(super) fn place(&self, offset: usize) -> String {
+        let (line, column) = self.index.position(offset);
+        format!("{}:{line}:{column}", self.file)
+    }
+
+    /// The source line holding `span` with a caret under it.
+    pub(super) fn snippet(&self, span: Range<usize>) -> String {
+        self.index.snippet(span)
     }
 }
 
@@ -210,7 +246,7 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
     })
 }
 
-fn sweep_name(spans: &Spans<'_>, raw: &SweepFile, path: &Path, errors: &mut Vec<InputError>) -> String {
+fn sweep_name(spans: &Spans<'_>, raw: &SweepFile, path: &Path, errors: &mut Vec<Mistake>) -> String {
     let from_file = || {
         let stem = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let stem = stem.strip_suffix(".toml").unwrap_or(&stem).to_string();
@@ -285,6 +321,7 @@ mod tests {
     fn mistakes_in_the_sweep_file_have_positions() {
         let e = sweep("zero", "replications = 0\n").unwrap_err().to_string();
         assert!(e.contains("zero.sweep.toml:2:16: field `replications`: expected at least 1"), "{e}");
+        assert!(e.contains("2 | replications = 0\n  |                ^"), "the source line is drawn with a caret: {e}");
         let e = sweep("both", "[[axes]]\npath = \"horizon\"\nvalues = [\"8d\"]\nfrom = 1\n").unwrap_err().to_string();
         assert!(e.contains("both.sweep.toml:3:8: field `axes`: give either"), "{e}");
         let e = sweep("seed", "[[axes]]\npath = \"seed\"\nvalues = [1]\n").unwrap_err().to_string();

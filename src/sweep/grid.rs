@@ -3,8 +3,7 @@
 
 use toml::Spanned;
 
-use super::file::{Axis, AxisPath, RawAxis, RawPath, Spans, SweepError};
-use crate::scenario::InputError;
+use super::file::{Axis, AxisPath, Mistake, RawAxis, RawPath, Spans, SweepError};
 use crate::scenario::overrides::{self, Edited, Override};
 use crate::scenario::units::{parse_duration_ms, parse_rate_bytes_per_s, parse_size};
 
@@ -35,7 +34,7 @@ pub struct Point {
 }
 
 /// Checks one raw axis; mistakes go to `errors` with their position.
-pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<InputError>) -> Option<Axis> {
+pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<Mistake>) -> Option<Axis> {
     let before = errors.len();
     let paths: Vec<AxisPath> = raw.paths.into_iter().filter_map(|p| axis_path(spans, p, errors)).collect();
     let first = paths.first()?;
@@ -69,7 +68,7 @@ pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<InputEr
     (errors.len() == before).then_some(Axis { name, labels, paths })
 }
 
-fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<InputError>) -> Option<AxisPath> {
+fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<Mistake>) -> Option<AxisPath> {
     let path = raw.path.get_ref();
     let before = errors.len();
     match overrides::split_path(path) {
@@ -107,7 +106,7 @@ type Labelled = Vec<(String, std::ops::Range<usize>)>;
 /// An error at every label of axis `name` that repeats an earlier one: the points, and
 /// `points.csv`'s rows that `compare` matches, are told apart by their labels. `field` is
 /// `labels`, or `values` when the labels are the values.
-fn distinct(spans: &Spans<'_>, labels: &Labelled, name: &str, field: &str, errors: &mut Vec<InputError>) {
+fn distinct(spans: &Spans<'_>, labels: &Labelled, name: &str, field: &str, errors: &mut Vec<Mistake>) {
     let (what, hint) = match field {
         "labels" => ("label", "give each value its own label"),
         _ => ("value", "list each value once, or give `labels`"),
@@ -127,7 +126,7 @@ fn distinct(spans: &Spans<'_>, labels: &Labelled, name: &str, field: &str, error
     }
 }
 
-fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], errors: &mut Vec<InputError>) -> Labelled {
+fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], errors: &mut Vec<Mistake>) -> Labelled {
     let mut out = Vec::new();
     for v in values {
         let label = match v.get_ref() {
@@ -162,7 +161,7 @@ fn range(
     from: &Spanned<toml::Value>,
     to: &Spanned<toml::Value>,
     step: &Spanned<toml::Value>,
-    errors: &mut Vec<InputError>,
+    errors: &mut Vec<Mistake>,
 ) -> Labelled {
     let all = [from, to, step];
     let (numbers, format): ([u64; 3], fn(u64) -> String) = if let [Some(a), Some(b), Some(c)] =
@@ -245,7 +244,8 @@ pub(super) fn points(
             let checked = overrides::apply(base_text, &o)
                 .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &o).map(|_| ()));
             if let Err(e) = checked {
-                problems.note(&o, &e.to_string());
+                let drawn: Vec<String> = a.paths.iter().map(|p| spans.snippet(p.spans[k].clone())).collect();
+                problems.note(&o, &drawn, &e.to_string());
             }
         }
     }
@@ -270,7 +270,14 @@ pub(super) fn points(
                 overrides,
                 edited,
             }),
-            Err(e) => problems.note(&overrides, &e.to_string()),
+            Err(e) => {
+                let drawn: Vec<String> = axes
+                    .iter()
+                    .zip(&picks)
+                    .flat_map(|(a, &k)| a.paths.iter().map(move |p| spans.snippet(p.spans[k].clone())))
+                    .collect();
+                problems.note(&overrides, &drawn, &e.to_string());
+            }
         }
     }
     if problems.is_empty() { Ok(points) } else { Err(SweepError::Point(problems.text())) }
@@ -290,9 +297,10 @@ impl Problems {
     }
 
     /// The base scenario with `overrides` applied is invalid, as `text` says. A mistake at an
-    /// overridden value names that value's place in the sweep file already; one elsewhere in
-    /// the base scenario (a count too low for a name it uses) is listed under the values.
-    fn note(&mut self, overrides: &[Override], text: &str) {
+    /// overridden value names that value's place in the sweep file already, and is followed by
+    /// that value's source line with a caret (`drawn`, one per override); one elsewhere in the
+    /// base scenario (a count too low for a name it uses) is listed under the values.
+    fn note(&mut self, overrides: &[Override], drawn: &[String], text: &str) {
         self.failing += 1;
         if self.failing > MAX_LISTED {
             return;
@@ -307,7 +315,11 @@ impl Problems {
             if named && self.lines.contains(&line) {
                 continue;
             }
+            let at = overrides.iter().position(|o| line.contains(&o.origin));
             self.lines.push(line);
+            if let Some(snippet) = at.and_then(|i| drawn.get(i)) {
+                self.lines.extend(snippet.trim_end().lines().map(str::to_string));
+            }
         }
     }
 
@@ -326,7 +338,7 @@ pub(super) fn check_size(
     spans: &Spans<'_>,
     axes: &[Axis],
     replications: (u32, std::ops::Range<usize>),
-    errors: &mut Vec<InputError>,
+    errors: &mut Vec<Mistake>,
 ) {
     let mut points: u64 = 1;
     for a in axes {
@@ -369,9 +381,8 @@ pub fn picks(axes: &[Axis], mut index: usize) -> Vec<usize> {
 }
 
 fn axis_override(spans: &Spans<'_>, axis: &AxisPath, k: usize) -> Override {
-    let at = spans.err(axis.spans[k].clone(), "", "");
     Override {
-        origin: format!("{}:{}:{}: axis `{}` = {:?}", at.file, at.line, at.column, axis.path, axis.values[k]),
+        origin: format!("{}: axis `{}` = {:?}", spans.place(axis.spans[k].start), axis.path, axis.values[k]),
         path: overrides::split_path(&axis.path).unwrap_or_default(),
         value: axis.values[k].clone(),
     }

@@ -214,6 +214,10 @@ fn a_bad_axis_fails_before_any_run_with_its_position() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.sweep.toml:4:14: axis `fleets.web.count` = \"lots\": field `count`"), "{err}");
+    assert!(
+        err.contains("4 | values = [4, \"lots\"]\n  |              ^^^^^^"),
+        "the value is drawn under its line: {err}"
+    );
     assert!(!d.join("outputs").exists());
 }
 
