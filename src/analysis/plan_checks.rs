@@ -2,9 +2,9 @@
 //! (or remote copy) younger than the age limit; after a run a volume never holds more of a
 //! plan's backups than its count; a plan never backs up a volume twice in one run.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::kernel::SimTime;
+use crate::kernel::{SimDuration, SimTime};
 use crate::model::retention::RetentionRule;
 use crate::model::{Backup, BackupId, BackupState, DeletedBy, Origin, VolumeId};
 use crate::record::{Observer, Record};
@@ -19,6 +19,11 @@ pub struct PlanChecks {
     volume_names: Vec<String>,
     held: Vec<Held>,
     waiting: BTreeSet<BackupId>,
+    /// Per schedule, how long before the start a warm start's backup stands for.
+    warm_credit_ms: Vec<u64>,
+    /// Warm backups (source and destination) still there, and how long before the start
+    /// retention ages them from.
+    warm: BTreeMap<BackupId, u64>,
     violations: Vec<String>,
 }
 
@@ -30,6 +35,8 @@ impl PlanChecks {
             volume_names: s.world.volumes.iter().map(|v| v.name.clone()).collect(),
             held: vec![Vec::new(); s.world.volumes.len()],
             waiting: BTreeSet::new(),
+            warm_credit_ms: s.schedules.iter().map(|p| p.timing.previous_before_start_ms(s.start)).collect(),
+            warm: BTreeMap::new(),
             violations: Vec::new(),
         }
     }
@@ -79,7 +86,10 @@ impl PlanChecks {
         if !self.waiting.remove(&b.id) {
             self.released(b);
         }
+        let credit_ms = self.warm.remove(&b.id).unwrap_or(0);
         let Some(at) = b.deletion_requested_at.get() else { return };
+        // A warm backup or copy ages from the run it stands for, `credit_ms` before the start.
+        let at = at + SimDuration(credit_ms);
         match b.deleted_by {
             Some(DeletedBy::Retention { schedule, rule: RetentionRule::Age }) => {
                 let age = self.schedules[schedule as usize].retention.and_then(|r| r.max_age);
@@ -133,7 +143,12 @@ impl Observer for PlanChecks {
             Record::WarmBackup { backup } => {
                 if let (Origin::Source, Some(s)) = (backup.origin(), backup.schedule.get()) {
                     self.entry(s, backup.volume.index()).2 += 1;
+                    self.warm.insert(backup.id, self.warm_credit_ms[s as usize]);
                 }
+            }
+            Record::WarmCopy { copy, backup } => {
+                let credit_ms = self.warm.get(&copy.source).copied().unwrap_or(0);
+                self.warm.insert(backup.id, credit_ms);
             }
             Record::DeletionDecided { backup } => {
                 self.waiting.insert(backup.id);

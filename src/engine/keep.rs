@@ -72,15 +72,42 @@ fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
 /// The backups and copies retention may delete, in dense tables (schedule, then target, then
 /// volume index) rather than maps: every run of an hourly schedule visits each of its volumes'
 /// lists, and a direct index keeps that a sequential walk.
+///
+/// Ages are measured on a clock `head_ms` ahead of the simulation's, so that a warm start's
+/// backup and copies, which stand for ones taken before the start, can count from then.
 #[derive(Debug, Default)]
 pub struct Kept {
     /// `[schedule][volume]`.
     source: Vec<Vec<Aging<BackupId>>>,
     /// `[schedule][target][volume]`.
     remote: Vec<Vec<Vec<Aging<CopyId>>>>,
+    /// How far retention's clock runs ahead of the simulation's (see [`Kept::with_head`]).
+    head_ms: u64,
 }
 
 impl Kept {
+    /// An empty table whose entries may count their age from up to `head_ms` before the start.
+    pub fn with_head(head_ms: u64) -> Self {
+        Kept { head_ms, ..Kept::default() }
+    }
+
+    /// Nothing is kept yet.
+    pub fn is_empty(&self) -> bool {
+        self.source.iter().flatten().all(VecDeque::is_empty)
+            && self.remote.iter().flatten().flatten().all(VecDeque::is_empty)
+    }
+
+    /// `t` on retention's clock.
+    fn clock(&self, t: SimTime) -> SimTime {
+        SimTime(t.0.saturating_add(self.head_ms))
+    }
+
+    /// `before_ms` before the start on retention's clock (the start if that is further back
+    /// than the table's head).
+    fn before_start(&self, before_ms: u64) -> SimTime {
+        SimTime(self.head_ms.saturating_sub(before_ms))
+    }
+
     fn source_list(&mut self, (s, v): SourceKey) -> &mut Aging<BackupId> {
         at(at(&mut self.source, s as usize), v.index())
     }
@@ -123,11 +150,27 @@ impl Kept {
 
     /// Schedule `key.0` took backup `b` of volume `key.1` (counting from `born`).
     pub fn taken(&mut self, key: SourceKey, b: BackupId, born: SimTime) {
+        let born = self.clock(born);
         self.source_list(key).push_back((b, born));
     }
 
     /// Schedule `key.0` made copy `c` for target `key.1` (counting from `born`, its completion).
     pub fn copied(&mut self, key: RemoteKey, c: CopyId, born: SimTime) {
+        let born = self.clock(born);
+        self.remote_list(key).push_back((c, born));
+    }
+
+    /// As [`taken`](Self::taken), for a backup that counts its age from `before_ms` before the
+    /// start (a warm start's backup).
+    pub fn taken_before_start(&mut self, key: SourceKey, b: BackupId, before_ms: u64) {
+        let born = self.before_start(before_ms);
+        self.source_list(key).push_back((b, born));
+    }
+
+    /// As [`copied`](Self::copied), for a copy that counts its age from `before_ms` before the
+    /// start (a warm start's copy).
+    pub fn copied_before_start(&mut self, key: RemoteKey, c: CopyId, before_ms: u64) {
+        let born = self.before_start(before_ms);
         self.remote_list(key).push_back((c, born));
     }
 
@@ -147,6 +190,7 @@ impl Kept {
             world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none())
         };
         // Taken in seq order: the list's order is their point in time.
+        let now = self.clock(now);
         due(self.source_list(key), alive, r, incoming, now, |_| (), out);
     }
 
@@ -160,6 +204,7 @@ impl Kept {
             dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
         let seq = |c: CopyId| world.copies.get(c.index()).map_or(0, |copy| copy.seq);
+        let now = self.clock(now);
         due(self.remote_list(key), alive, r, 0, now, seq, out);
     }
 

@@ -17,6 +17,17 @@ impl Engine<'_> {
     pub(super) fn warm(&mut self, scenario: &Scenario) {
         let mut backups: Vec<Option<BackupId>> = vec![None; self.world.volumes.len()];
         let mut targets: BTreeSet<(VolumeId, RegionId, AccountId)> = BTreeSet::new();
+        // Retention ages the warm backups and copies from the run they stand for, before the
+        // start: its clock runs ahead by the furthest such run.
+        let head_ms = scenario
+            .schedules
+            .iter()
+            .filter(|s| s.enabled)
+            .map(|s| s.timing.previous_before_start_ms(scenario.start))
+            .max()
+            .unwrap_or(0);
+        debug_assert!(self.kept.is_empty(), "the warm state is laid down before anything is kept");
+        self.kept = super::keep::Kept::with_head(head_ms);
         for (s, schedule) in scenario.schedules.iter().enumerate().filter(|(_, s)| s.enabled) {
             // The warm backup stands for the run before the first one.
             let carried_ms = schedule.timing.previous_before_start_ms(scenario.start);
@@ -30,7 +41,7 @@ impl Engine<'_> {
                     let target = &self.schedules[s].targets[t];
                     let account = target.account.unwrap_or(self.world.backup(b).account);
                     if targets.insert((v, target.region, account)) {
-                        self.warm_copy(s as u32, t, v, b);
+                        self.warm_copy(s as u32, t, v, b, self.world.volumes[v.index()].carried_ms);
                     }
                 }
             }
@@ -51,14 +62,15 @@ impl Engine<'_> {
         backup.consistency_group = (self.schedules[s as usize].groups.get(pos).copied().flatten()).into();
         self.rec.record(now, &Record::WarmBackup { backup: &self.world.backups[b.index()] });
         if self.schedules[s as usize].retention.is_some() {
-            self.kept.taken((s, v), b, now);
+            self.kept.taken_before_start((s, v), b, carried_ms);
         }
         b
     }
 
     /// The warm copy of backup `b` (of volume `v`) in target `t` of schedule `s`: AVAILABLE
-    /// from the start, under that target's retention, reported as that schedule's.
-    fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId) {
+    /// from the start, under that target's retention (aged, as its backup, from `before_ms`
+    /// before the start), reported as that schedule's.
+    fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId, before_ms: u64) {
         let now = SimTime::ZERO;
         let target = self.schedules[s as usize].targets[t].clone();
         let src = self.world.backup(b);
@@ -77,7 +89,7 @@ impl Engine<'_> {
         let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
         self.rec.record(now, &Record::WarmCopy { copy, backup });
         if target.retention.is_some() {
-            self.kept.copied((s, t as u16, v), c, now);
+            self.kept.copied_before_start((s, t as u16, v), c, before_ms);
         }
         if self.world.backup(b).schedule.get() != Some(s) {
             self.warm_owner.insert(c, s);

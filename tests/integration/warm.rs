@@ -86,8 +86,8 @@ fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
     // Kept one day. Steady state in us-east-1: after each hourly run the last 24 backups are
     // there — the oldest holds the full image (100 GiB), each of the 23 others its hour's change
     // (1 GiB): 123 GiB all day. Warm, day 0 is below it (the older retained changes were never
-    // created: 101 GiB after the first run, 124 GiB before the seed goes at 24 h); days 1 and 2
-    // are exactly at it.
+    // created: 101 GiB after the first run, 1 GiB more each hour up to 123 GiB at 22 h; the warm
+    // backup stands for -1 h and goes at 23 h, a day old); days 1 and 2 are exactly at it.
     let text = HOURLY
         .replace("WARM", "warm_start = true")
         .replace("horizon = \"1d\"", "horizon = \"3d\"")
@@ -207,4 +207,40 @@ fn a_cron_plans_warm_backup_stands_for_its_last_run_before_the_start() {
         let first = rows.iter().find(|b| b["backup_seq"] == "2").expect("a first scheduled backup");
         assert_eq!(first["delta_bytes"], bytes.to_string(), "{cron}");
     }
+}
+
+#[test]
+fn a_warm_backup_and_its_copy_age_from_the_run_they_stand_for() {
+    // Daily at noon (`every = "1d"`, `offset = "12h"`) from midnight, kept 2 days at home and in
+    // us-west-2. The warm backup #1 stands for the run one interval before the first: noon the
+    // day before the start (-12 h). Aged from then, it reaches 2 days at 36 h, and the run at
+    // 36 h deletes it (as the steady state would have deleted that run's backup) — not the run
+    // at 60 h, which would keep the full image and a day's change too many for a day. Its copy
+    // in us-west-2 is aged from the same instant and goes at the same run.
+    let text = HOURLY
+        .replace("WARM", "warm_start = true")
+        .replace("horizon = \"1d\"", "horizon = \"4d\"")
+        .replace("every = \"1h\"", "every = \"1d\"\noffset = \"12h\"")
+        .replace(
+            "copy_to = [{ region = \"us-west-2\" }]",
+            "retention_days = 2\ncopy_to = [{ region = \"us-west-2\", retention_days = 2 }]",
+        );
+    let r = run_text(&text);
+    let warm = r.rows("backups.csv").into_iter().find(|b| b["backup_seq"] == "1" && b["region"] == "us-east-1");
+    let warm = warm.expect("the warm backup's row");
+    assert_eq!(warm["created_at"], "2026-01-01T00:00:00.000Z", "its row says when it is first there");
+    assert_eq!(
+        (warm["deleted_at"].as_str(), warm["deleted_by"].as_str()),
+        ("2026-01-02T12:00:00.000Z", "retention:hourly:age")
+    );
+    let copy = r.copy("v", 1, "us-west-2");
+    assert_eq!(copy["trigger"], "warm");
+    let dest = r.rows("backups.csv").into_iter().find(|b| b["backup_seq"] == "1" && b["region"] == "us-west-2");
+    let dest = dest.expect("the warm copy's backup row");
+    assert_eq!(dest["deleted_at"], "2026-01-02T12:00:00.000Z");
+    // Runs at 12 h, 36 h, 60 h, 84 h: the 12 h backup (a day's change since the warm one)
+    // goes at 60 h, the 36 h one at 84 h; the warm one went at 36 h: 3 deleted by age, none
+    // twice in one run.
+    let p = &r.report.summary.plans[0];
+    assert_eq!((p.runs, p.backups_deleted_age), (4, 3));
 }
