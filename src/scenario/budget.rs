@@ -1,6 +1,9 @@
 //! Runaway work refused before it starts: the events a scenario needs are estimated at
 //! validation and checked against `max_events`, and the bytes it can ever count are checked to
-//! fit the reports' `u64` totals. Both are errors at the field that makes them too large.
+//! fit the reports' `u64` totals, and no single step (a delay, or one backup, restore or
+//! hydration of the largest volume) may take more than a year, so every instant a run writes
+//! stays within the year of margin past the horizon that timestamps have. All are errors at
+//! the field that makes them too large.
 //!
 //! The estimate, per schedule or plan: `runs × volumes × (EVENTS_PER_BACKUP + targets ×
 //! EVENTS_PER_COPY)` plus one tick per run, plus two events per timed action. Measured on the
@@ -259,4 +262,58 @@ pub(super) fn check_rpo(
         pairs.len()
     );
     ctx.err(span, field, message);
+}
+
+/// The longest one step of the model may take: any provider delay, or one backup upload,
+/// restore hydration or initialization of the largest volume. Work can finish after the
+/// horizon (a drill's restore does), and [`super::timing::LATEST_END`] leaves a year for it.
+pub const LONGEST_STEP_MS: u64 = 365 * 86_400_000;
+
+/// Refuses a provider delay longer than [`LONGEST_STEP_MS`] at its field; `None` then.
+pub(super) fn step_delay(ctx: &mut Ctx<'_>, span: Range<usize>, field: &str, ms: u64) -> Option<SimDuration> {
+    if ms <= LONGEST_STEP_MS {
+        return Some(SimDuration(ms));
+    }
+    let message = format!(
+        "expected at most 365 days, found {} days: no single step of a backup, copy or restore is modelled as taking longer (is the unit right?)",
+        ms / 86_400_000
+    );
+    ctx.err(span, field, message);
+    None
+}
+
+/// Refuses a provider rate at which one backup upload, hydration or initialization of the
+/// largest volume in that provider's regions would take more than [`LONGEST_STEP_MS`].
+pub(super) fn check_rates(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, actions: &[Action]) {
+    let sizes = max_sizes(world, actions);
+    for (name, o) in &raw.providers.0 {
+        let Some(provider) = crate::providers::registry::parse(name.get_ref()) else { continue };
+        let params = &world.params[provider.index()];
+        let largest = world
+            .volumes
+            .iter()
+            .filter(|v| world.region(v.region).provider == provider)
+            .max_by_key(|v| sizes[v.id.index()]);
+        let Some(volume) = largest else { continue };
+        let size = sizes[volume.id.index()];
+        let rates = [
+            ("backup_upload_rate", &o.backup_upload_rate, Some(params.backup_upload_bytes_per_s), "upload"),
+            ("hydration_rate", &o.hydration_rate, Some(params.hydration_bytes_per_s), "hydrate"),
+            ("initialization_rate", &o.initialization_rate, params.initialization_bytes_per_s, "initialize"),
+        ];
+        for (field, raw_rate, rate, what) in rates {
+            let (Some(raw_rate), Some(rate)) = (raw_rate, rate) else { continue };
+            let ms = u128::from(size) * 1_000 / u128::from(rate.max(1));
+            if ms > u128::from(LONGEST_STEP_MS) {
+                let message = format!(
+                    "at {} the largest {} volume ({}, {size} bytes) takes {} days to {what}: at most 365 days (is the unit right? \"8bps\" is one byte per second, \"8MB/s\" eight million)",
+                    raw_rate.get_ref(),
+                    name.get_ref(),
+                    volume.name,
+                    ms / 86_400_000
+                );
+                ctx.err(raw_rate.span(), field, message);
+            }
+        }
+    }
 }

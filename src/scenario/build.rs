@@ -203,6 +203,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, max_events) {
         super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon);
     }
+    super::budget::check_rates(ctx, &raw, &world, &actions);
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     let report = super::costs::build_report(ctx, &raw, horizon);
@@ -251,7 +252,9 @@ fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut W
         let rate =
             |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| v.as_ref().and_then(|v| ctx.unit(v, f, parse_rate_bytes_per_s));
         let dur = |ctx: &mut Ctx<'_>, v: &Option<S>, f: &str| {
-            v.as_ref().and_then(|v| ctx.unit(v, f, parse_duration_ms)).map(SimDuration)
+            let v = v.as_ref()?;
+            let ms = ctx.unit(v, f, parse_duration_ms)?;
+            super::budget::step_delay(ctx, v.span(), f, ms)
         };
         if let Some(r) = rate(ctx, &o.copy_throughput_cap, "copy_throughput_cap") {
             params.copy_cap_bytes_per_s = r;

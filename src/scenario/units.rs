@@ -53,7 +53,11 @@ pub fn parse_rate_bytes_per_s(s: &str) -> Result<u64, String> {
         if !v.is_finite() || v < 0.0 {
             return Err(err());
         }
-        (v * scale / 8.0).round()
+        let exact = v * scale / 8.0;
+        if exact > 0.0 && exact < 0.5 {
+            return Err(format!("rate {s:?} is less than one byte per second, the smallest rate copysim counts"));
+        }
+        exact.round()
     } else if let Some(size) = t.strip_suffix("/s") {
         parse_size(size).map_err(|e| {
             if e.contains("bits") { format!("{}; for bits per second write \"…bps\"", err()) } else { err() }
@@ -119,6 +123,8 @@ mod tests {
         assert!(parse_rate_bytes_per_s("fast").is_err());
         assert_eq!(parse_rate_bytes_per_s("0Gbps"), Err("rate \"0Gbps\" must be more than zero".to_string()));
         assert!(parse_rate_bytes_per_s("0MB/s").unwrap_err().contains("more than zero"));
+        assert!(parse_rate_bytes_per_s("1bps").unwrap_err().contains("less than one byte per second"));
+        assert_eq!(parse_rate_bytes_per_s("8bps"), Ok(1));
         for gigabits in ["10Gb/s", "10gb/s"] {
             let e = parse_rate_bytes_per_s(gigabits).unwrap_err();
             assert!(e.contains("could mean bits") || e.contains("bits per second"), "{gigabits}: {e}");

@@ -167,6 +167,21 @@ fn start_plus_horizon_past_year_9999_is_refused() {
 }
 
 #[test]
+fn no_step_takes_more_than_a_year_so_every_instant_written_fits_rfc_3339() {
+    // A drill's restore can finish after the horizon, and timestamps have a year of margin
+    // past it: a delay or a rate that makes one step take longer is refused at its field.
+    let e = first(&with("\n[providers.ibm_vpc]\nrestore_base_duration = \"9000y\"\n"));
+    assert_eq!((e.line, e.column, e.field.as_str()), (25, 25, "restore_base_duration"), "{e}");
+    assert!(e.message.contains("at most 365 days"), "{e}");
+    // 100 GB at 1 byte per second: 3,170 years to hydrate.
+    let e = first(&with("\n[providers.ibm_vpc]\nhydration_rate = \"8bps\"\n"));
+    assert_eq!((e.line, e.column, e.field.as_str()), (25, 18, "hydration_rate"), "{e}");
+    assert!(e.message.contains("the largest ibm_vpc volume (v, 100000000000 bytes) takes 1157407 days"), "{e}");
+    // A slow rate is fine when the largest volume still moves within the year.
+    assert!(parse(&with("\n[providers.ibm_vpc]\nhydration_rate = \"32kbps\"\n"), "t.toml").is_ok());
+}
+
+#[test]
 fn horizon_of_500_million_years_is_a_validation_error() {
     let e = first(&BASE.replace("horizon = \"2d\"", "horizon = \"500000000 years\""));
     assert_eq!(e.field, "horizon", "{e}");
