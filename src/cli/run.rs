@@ -56,7 +56,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     }
     let seed = scenario.seed;
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
-    let output = OutputDir::prepare(&dir, args.out.is_none(), Mode::Replace)?;
+    let mut output = OutputDir::prepare(&dir, args.out.is_none(), Mode::Replace)?;
     if !args.quiet {
         eprintln!(
             "copysim {}: scenario {} ({}), seed {seed}",
@@ -67,8 +67,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     }
     let horizon = crate::kernel::SimTime::ZERO + scenario.horizon;
     let progress = super::progress::bar(scenario.start, horizon, args.quiet);
-    let mut sink = report::Folder::new(output.staging());
-    let finished = report::run_with_progress(&scenario, args.detail, &mut sink, progress).map_err(|e| match e {
+    let finished = report::run_with_progress(&scenario, args.detail, &mut output, progress).map_err(|e| match e {
         report::Error::Run(e) => CliError::Input(format!("{}: {e}", scenario.source_label)),
         e => CliError::Other(format!("cannot write {}: {e}", dir.display())),
     })?;

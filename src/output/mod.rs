@@ -11,8 +11,10 @@
 //! 3. The target may be replaced only when it is missing, empty, or holds a `.copysim-run`
 //!    marker listing every file in it. Anything else — a user's notes, a sub-folder, a file
 //!    added to an old run — is refused before the simulation starts, and nothing is touched.
-//! 4. Stale staging folders of dead runs for the same target are removed.
-//! 5. Files are written into `.<name>.copysim-staging-<pid>`; [`OutputDir::commit`] writes the
+//! 4. What the run that died holding the lock left is cleaned: from its staging folder, only
+//!    the files its journal names (or an earlier result's marker there lists).
+//! 5. Files are written into `.<name>.copysim-staging-<pid>`, each named first in the journal
+//!    `.<name>.copysim-staging-<pid>.files`; [`OutputDir::commit`] writes the
 //!    marker, syncs, and swaps the staging folder in ([`swap`]): the old result stays visible
 //!    until the new one is complete. An abandoned `OutputDir` removes its staging folder.
 
@@ -82,8 +84,21 @@ pub struct OutputDir {
     target: PathBuf,
     shown: String,
     staging: PathBuf,
+    /// Beside the staging folder, the names of the files this run put in it ([`journal_path`]).
+    journal: PathBuf,
     lock: Option<FolderLock>,
     committed: bool,
+}
+
+/// The first line of a staging journal: a file at the journal's path without it is not one.
+pub const JOURNAL_HEADER: &str = "copysim staging journal: files this run put in its staging folder\n";
+
+/// The journal of the staging folder of run `pid` for target `name`: the names of the files the
+/// run put in it, one per line, each written before its file is created. After a run dies
+/// outright, the next run removes from that staging folder only the files named here (or listed
+/// by a marker in it), so nothing a user put there is deleted, whatever the folder is called.
+fn journal_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
+    parent.join(format!(".{name}.copysim-staging-{pid}.files"))
 }
 
 impl OutputDir {
@@ -115,10 +130,20 @@ impl OutputDir {
         check_replaceable(&abs, &parent).map_err(refuse)?;
         clean_stale(&parent, &name, lock.previous());
         let staging = parent.join(format!(".{name}.copysim-staging-{}", std::process::id()));
+        let journal = journal_path(&parent, &name, std::process::id());
         cleanup::unmark_committed();
-        cleanup::create_registered(&staging, || fs::create_dir(&staging))
-            .map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())))?;
-        let out = OutputDir { target: abs, shown, staging, lock: Some(lock), committed: false };
+        cleanup::create_registered(&journal, || {
+            File::create_new(&journal).and_then(|mut f| f.write_all(JOURNAL_HEADER.as_bytes()))
+        })
+        .map_err(|e| refuse(format!("cannot create a file in {}: {e}", parent.display())))?;
+        let made = cleanup::create_registered(&staging, || fs::create_dir(&staging))
+            .map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())));
+        if let Err(e) = made {
+            let _ = fs::remove_file(&journal);
+            cleanup::unregister(&journal);
+            return Err(e);
+        }
+        let out = OutputDir { target: abs, shown, staging, journal, lock: Some(lock), committed: false };
         if mode == Mode::Update {
             out.seed_from_target().map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
         }
@@ -135,14 +160,21 @@ impl OutputDir {
         &self.shown
     }
 
-    /// Creates (or replaces) file `name` in the staging folder, buffered.
+    /// Notes in the journal that this run puts file `name` in its staging folder.
+    fn note(&self, name: &str) -> io::Result<()> {
+        let mut journal = fs::OpenOptions::new().append(true).open(&self.journal)?;
+        journal.write_all(format!("{name}\n").as_bytes())
+    }
+
+    /// Creates (or replaces) file `name` in the staging folder, behind a 256 KiB buffer.
     pub fn create(&self, name: &str) -> io::Result<BufWriter<File>> {
+        self.note(name)?;
         let path = self.staging.join(name);
         match fs::remove_file(&path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        Ok(BufWriter::new(File::create_new(path)?))
+        Ok(BufWriter::with_capacity(1 << 18, File::create_new(path)?))
     }
 
     /// Writes file `name` with `bytes` in the staging folder.
@@ -166,6 +198,7 @@ impl OutputDir {
 
     fn finish(&mut self, who: &RunIdentity) -> Result<(), CommitError> {
         let marker = Marker::of_folder(who, &self.staging)?;
+        self.note(MARKER_FILE)?;
         fs::write(self.staging.join(MARKER_FILE), marker.to_bytes())?;
         for f in regular_files(&self.staging)? {
             File::open(self.staging.join(f))?.sync_all()?;
@@ -196,8 +229,10 @@ impl OutputDir {
         if let Some(parent) = self.target.parent() {
             sync_dir(parent);
         }
+        let _ = fs::remove_file(&self.journal);
         drop(held);
         cleanup::unregister(&self.staging);
+        cleanup::unregister(&self.journal);
         Ok(())
     }
 
@@ -208,6 +243,7 @@ impl OutputDir {
             if f == MARKER_FILE {
                 continue;
             }
+            self.note(&f)?;
             let (from, to) = (self.target.join(&f), self.staging.join(&f));
             if fs::hard_link(&from, &to).is_err() {
                 fs::copy(&from, &to)?;
@@ -217,12 +253,22 @@ impl OutputDir {
     }
 }
 
+/// A run streams its report files straight into the staging folder, each noted in the journal
+/// before it is created and behind a 256 KiB buffer.
+impl crate::report::Sink for OutputDir {
+    fn create(&mut self, name: &str) -> io::Result<Box<dyn Write>> {
+        Ok(Box::new(OutputDir::create(self, name)?))
+    }
+}
+
 impl Drop for OutputDir {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.staging);
         }
+        let _ = fs::remove_file(&self.journal);
         cleanup::unregister(&self.staging);
+        cleanup::unregister(&self.journal);
         drop(self.lock.take()); // forgets its path for signal cleanup as it removes it
     }
 }
@@ -409,25 +455,55 @@ fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<
     }
 }
 
-/// Removes the staging folder (and its `.aside`, see [`swap`]) that the run `previous` left for
-/// `name` when it died holding the lock this run took over: only a folder named exactly so and
-/// holding nothing but files (what a staging folder holds). Folders named like copysim's but of
+/// Cleans what the run `previous` left for `name` when it died holding the lock this run took
+/// over: from its staging folder (and its `.aside`, see [`swap`]) the files its journal names
+/// and, where a copysim marker is in that folder (an earlier result caught mid-swap), the files
+/// the marker lists at their recorded size; then the folder if that emptied it, and the
+/// journal. Anything else stays, and the run says where. Folders named like copysim's but of
 /// another pid are left alone: nothing says copysim made them.
 fn clean_stale(parent: &Path, name: &str, previous: Option<u32>) {
     let Some(pid) = previous else { return };
+    let journal = journal_path(parent, name, pid);
+    let journaled: Option<Vec<String>> = fs::symlink_metadata(&journal)
+        .is_ok_and(|m| m.is_file() && m.len() <= MAX_JOURNAL_BYTES)
+        .then(|| fs::read_to_string(&journal).ok())
+        .flatten()
+        .and_then(|text| text.strip_prefix(JOURNAL_HEADER).map(|rest| rest.lines().map(str::to_string).collect()));
     for suffix in ["", ".aside"] {
         let path = parent.join(format!(".{name}.copysim-staging-{pid}{suffix}"));
-        let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if is_dir && holds_only_files(&path) {
-            let _ = fs::remove_dir_all(&path);
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            continue;
         }
+        let sized =
+            |f: &MarkedFile| fs::symlink_metadata(path.join(&f.name)).is_ok_and(|m| m.is_file() && m.len() == f.bytes);
+        let mut ours: Vec<String> = journaled.clone().unwrap_or_default();
+        if let Some(marker) = Marker::read(&path) {
+            ours.extend(marker.files.iter().filter(|f| sized(f)).map(|f| f.name.clone()));
+            ours.push(MARKER_FILE.to_string());
+        }
+        for f in &ours {
+            if is_plain_name(f) && fs::symlink_metadata(path.join(f)).is_ok_and(|m| m.is_file()) {
+                let _ = fs::remove_file(path.join(f));
+            }
+        }
+        if fs::remove_dir(&path).is_err() && fs::symlink_metadata(&path).is_ok() {
+            eprintln!(
+                "warning: {} was left by a copysim run that died (pid {pid}), but holds files that run did not write; it was left in place",
+                path.display()
+            );
+        }
+    }
+    if journaled.is_some() {
+        let _ = fs::remove_file(&journal);
     }
 }
 
-/// Whether `dir` holds only regular files (no folder, no link).
-fn holds_only_files(dir: &Path) -> bool {
-    let Ok(entries) = fs::read_dir(dir) else { return false };
-    entries.flatten().all(|e| e.file_type().is_ok_and(|t| t.is_file()))
+/// A journal is a header and a few short names: anything larger at its path is not one.
+const MAX_JOURNAL_BYTES: u64 = 1 << 20;
+
+/// A file name inside the staging folder: no separator, not `.` or `..`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 fn regular_files(dir: &Path) -> io::Result<Vec<String>> {

@@ -83,6 +83,7 @@ fn the_staging_folder_of_a_run_that_died_holding_the_lock_is_removed_by_the_next
     // A run (pid 999999) killed outright: its lock file, with its pid, and its staging folder stay.
     fs::write(d.join(".o.copysim-lock"), "999999\n").unwrap();
     fs::create_dir_all(d.join(".o.copysim-staging-999999")).unwrap();
+    fs::write(d.join(".o.copysim-staging-999999.files"), format!("{JOURNAL_HEADER}copies.csv\n")).unwrap();
     fs::write(d.join(".o.copysim-staging-999999/copies.csv"), "half").unwrap();
     // Folders named like copysim's that no dead run's lock names are someone else's, whatever
     // they hold: a user's, or another pid's (perhaps alive).
@@ -94,6 +95,35 @@ fn the_staging_folder_of_a_run_that_died_holding_the_lock_is_removed_by_the_next
     write_run(&d.join("o"), "1");
     assert_eq!(names(&d), vec![".o.copysim-staging-4242", ".o.old-77", ".o.partial-78", "o"]);
     assert_eq!(fs::read_to_string(d.join(".o.copysim-staging-4242/thesis.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn a_dead_runs_staging_folder_loses_only_the_files_its_journal_names() {
+    let d = scratch("journal");
+    // The dead run (pid 999998) had begun summary.json; a user then put notes.txt in its
+    // folder, and a second folder of that pid has no journal at all (not provably copysim's).
+    fs::write(d.join(".o.copysim-lock"), "999998\n").unwrap();
+    fs::create_dir_all(d.join(".o.copysim-staging-999998")).unwrap();
+    fs::write(d.join(".o.copysim-staging-999998.files"), format!("{JOURNAL_HEADER}summary.json\n")).unwrap();
+    fs::write(d.join(".o.copysim-staging-999998/summary.json"), "{").unwrap();
+    fs::write(d.join(".o.copysim-staging-999998/notes.txt"), "mine").unwrap();
+    fs::create_dir_all(d.join(".o.copysim-staging-999998.aside")).unwrap();
+    fs::write(d.join(".o.copysim-staging-999998.aside/thesis.txt"), "mine too").unwrap();
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec![".o.copysim-staging-999998", ".o.copysim-staging-999998.aside", "o"]);
+    assert_eq!(names(&d.join(".o.copysim-staging-999998")), vec!["notes.txt"]);
+    assert_eq!(fs::read_to_string(d.join(".o.copysim-staging-999998.aside/thesis.txt")).unwrap(), "mine too");
+}
+
+#[test]
+fn a_dead_runs_earlier_result_caught_mid_swap_is_removed_by_its_marker() {
+    let d = scratch("midswap");
+    // Killed after the swap: the staging path holds the earlier result, with its marker.
+    write_run(&d.join("earlier"), "old");
+    fs::write(d.join(".o.copysim-lock"), "999997\n").unwrap();
+    fs::rename(d.join("earlier"), d.join(".o.copysim-staging-999997")).unwrap();
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec!["o"]);
 }
 
 #[test]

@@ -22,7 +22,7 @@ use crate::analysis::{Observers, catalog::Catalog, rows::Rows, tally::Tally};
 use crate::engine::RunOutput;
 use crate::kernel::{RunError, SimTime};
 use crate::scenario::Scenario;
-pub use sink::{Folder, Memory, Sink};
+pub use sink::{Memory, Sink};
 
 /// A rendered report: file names and their bytes, in a fixed order.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,34 +1,14 @@
-//! Where a run's files go: buffered files in a folder that already exists (the staging
-//! folder of an atomic output), or memory (tests, library use).
+//! Where a run's files go: the staging folder of an atomic output (`output::OutputDir`
+//! implements [`Sink`]), or memory (tests, library use).
 
 use std::cell::RefCell;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 use std::rc::Rc;
 
 /// Opens the output files of one run, by name.
 pub trait Sink {
     /// A writer for the file `name`, created empty.
     fn create(&mut self, name: &str) -> io::Result<Box<dyn Write>>;
-}
-
-/// Files in an existing folder, each behind a 256 KiB buffer.
-pub struct Folder {
-    dir: PathBuf,
-}
-
-impl Folder {
-    /// Writes into `dir`, which must exist.
-    pub fn new(dir: &Path) -> Self {
-        Self { dir: dir.to_path_buf() }
-    }
-}
-
-impl Sink for Folder {
-    fn create(&mut self, name: &str) -> io::Result<Box<dyn Write>> {
-        Ok(Box::new(BufWriter::with_capacity(1 << 18, File::create(self.dir.join(name))?)))
-    }
 }
 
 /// A growing in-memory file.

@@ -148,6 +148,8 @@ fn stale_staging_folders_of_killed_runs_are_cleaned_by_the_next_run() {
     let d = tmp("stale");
     std::fs::create_dir_all(d.join(".o.copysim-staging-999999")).unwrap();
     std::fs::write(d.join(".o.copysim-staging-999999/copies.csv"), "half").unwrap();
+    let journal = format!("{}copies.csv\n", copysim::output::JOURNAL_HEADER);
+    std::fs::write(d.join(".o.copysim-staging-999999.files"), journal).unwrap();
     std::fs::write(d.join(".o.copysim-lock"), "999999\n").unwrap();
     assert!(copysim(&["run", &small(), "--out", "o", "-q"], &d).status.success());
     assert_eq!(names(&d), vec!["o"]);
