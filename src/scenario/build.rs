@@ -64,6 +64,14 @@ impl<'a> Ctx<'a> {
 
     /// The mistakes found; only those the CLI prints ([`super::RENDERED_ERRORS_MAX`]) are drawn
     /// with their source line (drawing one costs the length of its line, which may be the file).
+    /// Puts the mistakes found so far in file order.
+    fn sort_by_position(&mut self) {
+        let mut both: Vec<(Range<usize>, InputError)> =
+            std::mem::take(&mut self.spans).into_iter().zip(std::mem::take(&mut self.errors)).collect();
+        both.sort_by_key(|(span, _)| span.start);
+        (self.spans, self.errors) = both.into_iter().unzip();
+    }
+
     fn into_error(self) -> ScenarioError {
         let drawn = self.spans.iter().take(super::RENDERED_ERRORS_MAX);
         let snippets = drawn.map(|s| self.index.snippet(s.clone())).collect();
@@ -112,26 +120,54 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     parse_with_seed(text, file, None)
 }
 
+/// How much text the reader may go through again to find every unknown field (a 64 MiB
+/// scenario is read at most four times).
+const MAX_REREAD_BYTES: usize = 256 << 20;
+
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
     // A UTF-8 byte-order mark is not part of the first line: positions count from after it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx::new(file, text);
-    let raw: ScenarioFile = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            match (e.span(), super::toml_errors::deep_key(text, e.message())) {
-                (None, Some((span, field, message))) => ctx.err(span, &field, message),
-                (span, _) => {
-                    let span = span.unwrap_or(0..0);
-                    let (field, message) = super::toml_errors::describe(text, span.clone(), e.message());
-                    ctx.err(span, &field, message);
-                }
+    // The reader stops at the first unknown field; each one found is blanked out of a working
+    // copy (same byte positions) and the reading goes on, so every misspelt key is reported at
+    // once, in file order, before the mistakes validation finds in the rest.
+    let mut blanked: Option<String> = None;
+    let mut read_bytes = 0usize;
+    let mut last = None;
+    let raw = loop {
+        let current = blanked.as_deref().unwrap_or(text);
+        read_bytes += current.len();
+        let e = match toml::from_str::<ScenarioFile>(current) {
+            Ok(raw) => break Some(raw),
+            Err(e) => e,
+        };
+        let span = match (e.span(), super::toml_errors::deep_key(current, e.message())) {
+            (None, Some((span, field, message))) => {
+                ctx.err(span, &field, message);
+                break None;
             }
-            return Err(ctx.into_error());
+            (span, _) => span.unwrap_or(0..0),
+        };
+        let (field, message) = super::toml_errors::describe(current, span.clone(), e.message());
+        if !e.message().starts_with("unknown field `") {
+            // After the unknown fields (a missing `horizon` follows from a misspelt `horizn`).
+            last = Some((span, field, message));
+            break None;
+        }
+        ctx.err(span.clone(), &field, message);
+        let more = ctx.errors.len() < super::RENDERED_ERRORS_MAX && read_bytes <= MAX_REREAD_BYTES;
+        let work = blanked.get_or_insert_with(|| text.to_string());
+        if !(more && super::toml_errors::blank_entry(work, span.start)) {
+            break None;
         }
     };
-    let scenario = build(&mut ctx, raw, text, seed);
+    ctx.sort_by_position();
+    if let Some((span, field, message)) = last {
+        ctx.err(span, &field, message);
+    }
+    let Some(raw) = raw else { return Err(ctx.into_error()) };
+    let scenario = build(&mut ctx, raw, blanked.as_deref().unwrap_or(text), seed);
     match scenario {
         Some(s) if ctx.errors.is_empty() => Ok(s),
         _ => Err(ctx.into_error()),

@@ -46,6 +46,45 @@ fn entries(text: &str) -> Vec<Entry> {
     out
 }
 
+/// Blanks out of `text` the entry whose key starts at `key_start` — a `key = value` (with the
+/// comma after it, in an inline table), or a `[table]` or `[[table]]` header with every line
+/// up to the next header — byte for byte with spaces and keeping line breaks, so every other
+/// position stays where it was. False, and `text` untouched, when no such entry is found.
+pub fn blank_entry(text: &mut String, key_start: usize) -> bool {
+    let entries = entries(text);
+    let Some(entry) = entries.iter().find(|e| e.key_start == key_start) else { return false };
+    // A header's value is the header itself, around its key; a pair's value follows its key.
+    let is_header = |e: &Entry| e.value.start < e.key_start && e.key_start < e.value.end;
+    let range = if is_header(entry) {
+        let next =
+            entries.iter().filter(|e| is_header(e) && e.value.start >= entry.value.end).map(|e| e.value.start).min();
+        entry.value.start..next.unwrap_or(text.len())
+    } else {
+        let Some(between) = text.get(key_start..entry.value.start) else { return false };
+        if !between.contains('=') {
+            return false;
+        }
+        let mut end = entry.value.end;
+        let rest = &text.as_bytes()[end..];
+        if let Some(n) = rest.iter().position(|&b| !matches!(b, b' ' | b'\t'))
+            && rest[n] == b','
+        {
+            end += n + 1;
+        }
+        key_start..end
+    };
+    let Some(old) = text.get(range.clone()) else { return false };
+    let blank: String = old
+        .chars()
+        .flat_map(|c| {
+            let keep = matches!(c, '\n' | '\r');
+            std::iter::repeat_n(if keep { c } else { ' ' }, if keep { 1 } else { c.len_utf8() })
+        })
+        .collect();
+    text.replace_range(range, &blank);
+    true
+}
+
 /// The key whose value holds `offset` (the innermost one), if any.
 fn containing(entries: &[Entry], offset: usize) -> Option<&Entry> {
     entries
@@ -84,7 +123,7 @@ fn key_on_line(text: &str, offset: usize) -> Option<String> {
 
 /// Field, position and readable message for a TOML error at `span` with toml's `message`.
 pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, String) {
-    let message = message.trim().replace('\n', "; ");
+    let message = shorten_names(&message.trim().replace('\n', "; "));
     let entries = entries(text);
     let at = containing(&entries, span.start);
     if let Some(field) = named_in(&message) {
@@ -99,6 +138,29 @@ pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, Strin
         .unwrap_or_else(|| super::source::WHOLE_FILE.to_string());
     let datetime = at.is_some_and(|e| e.datetime);
     (field, friendly(&message, datetime))
+}
+
+/// The longest name quoted whole in a message; a longer one (a megabyte-long key) is cut, as
+/// its source line is under the message.
+const NAME_SHOWN_MAX: usize = 80;
+
+/// `message` with every `` `name` `` longer than [`NAME_SHOWN_MAX`] characters cut to that many,
+/// followed by `…`.
+fn shorten_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        match part.char_indices().nth(NAME_SHOWN_MAX) {
+            Some((cut, _)) if i % 2 == 1 => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
 }
 
 /// toml's message for a dotted key of too many parts, which it gives without a position.

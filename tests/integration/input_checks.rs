@@ -389,3 +389,41 @@ fn a_blank_name_is_refused_at_the_name() {
     let e = errors(&BASE.replace("name = \"v\"", "name = \"\""));
     assert!(e.errors().iter().any(|e| e.message.starts_with("expected a volume name, found an empty string")), "{e}");
 }
+
+#[test]
+fn every_unknown_field_is_reported_at_once_in_file_order() {
+    // The TOML reader stops at the first unknown field, and not the first in the file: each
+    // is blanked out (positions kept) and the reading goes on. A misspelt key at the top, in an
+    // array of tables, in inline tables (first and last key), and an unknown table with its
+    // body: six mistakes, in file order, then what validation finds in the rest.
+    let text = with(concat!(
+        "sise = \"1GB\"\n", // line 23
+        "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\n",
+        "copy_to = [{ regoin = \"dst\", region = \"dst\" }, { region = \"dst\", foo = 2 }]\n", // line 29
+        "\n[nosuch]\nx = 1\n",                                                                 // line 31
+    ))
+    .replace("name = \"t\"\n", "name = \"t\"\ncolour = \"red\"\n");
+    let e = errors(&text);
+    let found: Vec<(usize, usize, &str)> = e.errors().iter().map(|e| (e.line, e.column, e.field.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (2, 1, "colour"),
+            (24, 1, "sise"),
+            (30, 14, "regoin"),
+            (30, 66, "foo"),
+            (32, 2, "nosuch"),
+            (30, 59, "copy_to.region"), // dst twice: found once the file could be read
+        ],
+        "{}",
+        e.render()
+    );
+    // Each is drawn under its own line.
+    assert!(e.render().contains("24 | sise = \"1GB\"\n   | ^^^^"), "{}", e.render());
+}
+
+#[test]
+fn a_megabyte_long_unknown_key_is_cut_in_the_message() {
+    let e = first(&with(&format!("{} = 1\n", "k".repeat(1 << 20))));
+    assert!(e.message.len() < 1_000 && e.message.contains("kkk…`"), "{} bytes", e.message.len());
+}
