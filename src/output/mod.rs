@@ -123,6 +123,12 @@ impl OutputDir {
                     lock_path.display()
                 )));
             }
+            Err(LockError::Io(_)) if fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) => {
+                return Err(refuse(format!(
+                    "{} is not a file, but copysim keeps its lock there; it touches nothing that is not its own (move it away)",
+                    lock_path.display()
+                )));
+            }
             Err(LockError::Io(e)) => return Err(refuse(format!("cannot create files in {}: {e}", parent.display()))),
             Err(LockError::Foreign(why)) => return Err(refuse(why)),
         };
@@ -306,8 +312,9 @@ fn plain_path(target: &Path) -> Result<PathBuf, String> {
     Ok(abs)
 }
 
-/// The longest folder name copysim can stage beside (`.NAME.copysim-staging-PID` must fit in 255 bytes).
-pub const NAME_BYTES_MAX: usize = 255 - ".".len() - ".copysim-staging-".len() - 10;
+/// The longest folder name copysim can stage beside: `.NAME.copysim-staging-PID` and its
+/// `.aside` and `.files` siblings must fit in 255 bytes, for any pid up to 10 digits.
+pub const NAME_BYTES_MAX: usize = 255 - ".".len() - ".copysim-staging-".len() - 10 - ".files".len();
 
 /// What is wrong with `name` as the name of a run's or sweep's output folder, if anything: the
 /// one check scenario and sweep validation share.

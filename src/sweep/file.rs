@@ -189,10 +189,14 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
     })?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(raw.base.get_ref());
     let base_text = crate::scenario::source::read(&base_path).map_err(|e| {
+        let why = match &e {
+            crate::scenario::ScenarioError::Io { source, .. } => source.to_string(),
+            other => other.render(),
+        };
         SweepError::Invalid(vec![spans.err(
             raw.base.span(),
             "base",
-            format!("cannot read {}: {e}", base_path.display()),
+            format!("cannot read {}: {why}", base_path.display()),
         )])
     })?;
     let mut errors = Vec::new();
