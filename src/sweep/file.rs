@@ -231,7 +231,7 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
     }
     let base_label = base_path.display().to_string();
     let base = overrides::parse_with(&base_text, &base_label, None, &[])
-        .map_err(|e: OverrideError| SweepError::Point(e.to_string()))?;
+        .map_err(|e: OverrideError| SweepError::Point(e.render()))?;
     let points = grid::points(&spans, &axes, &base_text, &base_label)?;
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
