@@ -244,3 +244,91 @@ fn a_warm_backup_and_its_copy_age_from_the_run_they_stand_for() {
     let p = &r.report.summary.plans[0];
     assert_eq!((p.runs, p.backups_deleted_age), (4, 3));
 }
+
+/// A held-out planning scenario, worked out by hand before copysim ran it (an outside check):
+/// IBM VPC, a policy's daily plan at 02:00 kept 7 days, copied to us-east keeping 3, warm, the
+/// window opening exactly one retention period in (`docs/model.md`, "Warm start").
+const IBM_NIGHTLY: &str = r#"name = "s3-ibm-daily"
+start = "2026-01-05T00:00:00Z"
+horizon = "14d"
+warm_start = true
+
+[providers.ibm_vpc]
+backup_upload_rate = "100MiB/s"
+
+[cost]
+prices = [{ provider = "ibm_vpc", storage_per_gb_month = 0.10, transfer_per_gb = 0.02 }]
+
+[report]
+rpo_resolution = "1h"
+measure_from = "7d"
+measure_to = "12d"
+
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+
+[[links]]
+from = "us-south"
+to = "us-east"
+bandwidth = "10Gbps"
+copy_throughput_cap = "100MiB/s"
+
+[[accounts]]
+name = "acct"
+
+[[volumes]]
+name = "data-1"
+account = "acct"
+region = "us-south"
+size = "1000GiB"
+daily_change = "10%"
+tags = ["backup:gold"]
+
+[[policies]]
+name = "gold"
+account = "acct"
+region = "us-south"
+tags = ["backup:gold"]
+
+[[policies.plans]]
+name = "nightly"
+cron = "0 2 * * *"
+retention_days = 7
+copy_to = [{ region = "us-east", retention_count = 3 }]
+"#;
+
+#[test]
+fn an_ibm_nightly_plan_measured_from_one_retention_period_is_at_its_steady_state() {
+    // IBM VPC, policy with a daily plan at 02:00 UTC, source retention 7 days, remote copy to
+    // us-east keeping 3. Window [7d, 12d] = exactly the retention period as measure_from (what
+    // docs/model.md "Warm start" recommends), measure_to before the horizon (14d).
+    // Volume 1000 GiB, 10%/day -> each daily backup 100 GiB (warm backup stands for 02:00 the day
+    // before the start, so the first backup also holds 24 h = 100 GiB).
+    // Upload 100 MiB/s: AVAILABLE +60+1024 s = 02:18:04, STABLE +10 min = 02:28:04, copy at
+    // 100 MiB/s (link cap) 1024 s -> done 02:45:08.
+    // Hand figures (window):
+    //   backups 5 (days 7..11), 500 GiB; copies requested 5, incremental predecessor_stable, 500 GiB
+    //   RPO hourly 121 samples: 1..21h x5, 22h x6, 23h x5, 24h x5 -> p50 13h, p95 23h, max 24h
+    //   steady storage: source 7 backups = 1000+6*100 = 1600 GiB; DR 3 copies = 1200 GiB
+    //   price: storage $0.10/GB-month, transfer $0.02/GB
+    //   per day: storage 2800*0.1*24/730 = 9.205479, transfer 100*0.02 = 2.00
+    //   billed days 7..11: storage 46.027397, transfer 10.00, total 56.027397; run-rate $340.83
+    //   plan: runs 5, backups_deleted_age 5, backups_kept 7, copies_kept 3, copies_deleted_count 5
+    //   storage at end (14d): source 1600 GiB, DR 1200 GiB
+    // Before the warm backup aged from the run it stands for (02:00 the day before), it lived
+    // 22 h longer: $56.054795, a $341.00 run-rate and one deletion too many in the window.
+    let r = run_text(IBM_NIGHTLY);
+    let s = &r.report.summary;
+    let cost = s.cost.as_ref().expect("costs");
+    assert_eq!(cost.total_nano_usd, 56_027_397_260, "46.027397 storage + 10.00 transfer");
+    assert_eq!(cost.monthly_run_rate_nano_usd, 340_833_333_331, "$340.83 a month");
+    let p = &s.plans[0];
+    assert_eq!((p.runs, p.backups_deleted_age, p.backups_kept, p.copies_kept), (5, 5, 7, 3));
+    assert_eq!((s.copies.requested, s.copies.bytes_transferred), (5, 500 << 30));
+    let rpo = &s.rpo[0];
+    assert_eq!((rpo.samples, rpo.p50_ms / 3_600_000, rpo.max_ms / 3_600_000), (121, 13, 24));
+}
