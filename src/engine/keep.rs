@@ -91,12 +91,6 @@ impl Kept {
         Kept { head_ms, ..Kept::default() }
     }
 
-    /// Nothing is kept yet.
-    pub fn is_empty(&self) -> bool {
-        self.source.iter().flatten().all(VecDeque::is_empty)
-            && self.remote.iter().flatten().flatten().all(VecDeque::is_empty)
-    }
-
     /// `t` on retention's clock.
     fn clock(&self, t: SimTime) -> SimTime {
         SimTime(t.0.saturating_add(self.head_ms))

@@ -12,22 +12,18 @@ use crate::record::Record;
 use crate::scenario::Scenario;
 use std::collections::BTreeSet;
 
+/// How far before the start retention must be able to age from: with `warm_start`, the warm
+/// backups and copies age from the run they stand for, the furthest of which is this far back.
+pub(super) fn retention_head_ms(scenario: &Scenario) -> u64 {
+    let enabled = scenario.schedules.iter().filter(|s| s.enabled && scenario.warm_start);
+    enabled.map(|s| s.timing.previous_before_start_ms(scenario.start)).max().unwrap_or(0)
+}
+
 impl Engine<'_> {
     /// Lays down the warm state at time 0, before any event.
     pub(super) fn warm(&mut self, scenario: &Scenario) {
         let mut backups: Vec<Option<BackupId>> = vec![None; self.world.volumes.len()];
         let mut targets: BTreeSet<(VolumeId, RegionId, AccountId)> = BTreeSet::new();
-        // Retention ages the warm backups and copies from the run they stand for, before the
-        // start: its clock runs ahead by the furthest such run.
-        let head_ms = scenario
-            .schedules
-            .iter()
-            .filter(|s| s.enabled)
-            .map(|s| s.timing.previous_before_start_ms(scenario.start))
-            .max()
-            .unwrap_or(0);
-        debug_assert!(self.kept.is_empty(), "the warm state is laid down before anything is kept");
-        self.kept = super::keep::Kept::with_head(head_ms);
         for (s, schedule) in scenario.schedules.iter().enumerate().filter(|(_, s)| s.enabled) {
             // The warm backup stands for the run before the first one.
             let carried_ms = schedule.timing.previous_before_start_ms(scenario.start);

@@ -93,12 +93,19 @@ pub struct OutputDir {
 /// The first line of a staging journal: a file at the journal's path without it is not one.
 pub const JOURNAL_HEADER: &str = "copysim staging journal: files this run put in its staging folder\n";
 
-/// The journal of the staging folder of run `pid` for target `name`: the names of the files the
-/// run put in it, one per line, each written before its file is created. After a run dies
-/// outright, the next run removes from that staging folder only the files named here (or listed
-/// by a marker in it), so nothing a user put there is deleted, whatever the folder is called.
-fn journal_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
-    parent.join(format!(".{name}.copysim-staging-{pid}.files"))
+/// The staging folder of run `pid` for target `name`, beside it.
+fn staging_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
+    parent.join(format!(".{name}.copysim-staging-{pid}"))
+}
+
+/// The journal of staging folder `staging`: the names of the files the run put in it, one per
+/// line, each written before its file is created. After a run dies outright, the next run
+/// removes from that staging folder only the files named here (or listed by a marker in it),
+/// so nothing a user put there is deleted, whatever the folder is called.
+fn journal_path(staging: &Path) -> PathBuf {
+    let mut journal = staging.as_os_str().to_owned();
+    journal.push(".files");
+    PathBuf::from(journal)
 }
 
 impl OutputDir {
@@ -135,8 +142,8 @@ impl OutputDir {
         check_contents(&abs, mode).map_err(refuse)?;
         check_replaceable(&abs, &parent).map_err(refuse)?;
         clean_stale(&parent, &name, lock.previous());
-        let staging = parent.join(format!(".{name}.copysim-staging-{}", std::process::id()));
-        let journal = journal_path(&parent, &name, std::process::id());
+        let staging = staging_path(&parent, &name, std::process::id());
+        let journal = journal_path(&staging);
         cleanup::unmark_committed();
         cleanup::create_registered(&journal, || {
             File::create_new(&journal).and_then(|mut f| f.write_all(JOURNAL_HEADER.as_bytes()))
@@ -235,10 +242,8 @@ impl OutputDir {
         if let Some(parent) = self.target.parent() {
             sync_dir(parent);
         }
-        let _ = fs::remove_file(&self.journal);
         drop(held);
         cleanup::unregister(&self.staging);
-        cleanup::unregister(&self.journal);
         Ok(())
     }
 
@@ -470,14 +475,17 @@ fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<
 /// another pid are left alone: nothing says copysim made them.
 fn clean_stale(parent: &Path, name: &str, previous: Option<u32>) {
     let Some(pid) = previous else { return };
-    let journal = journal_path(parent, name, pid);
+    let staging = staging_path(parent, name, pid);
+    let journal = journal_path(&staging);
     let journaled: Option<Vec<String>> = fs::symlink_metadata(&journal)
         .is_ok_and(|m| m.is_file() && m.len() <= MAX_JOURNAL_BYTES)
         .then(|| fs::read_to_string(&journal).ok())
         .flatten()
         .and_then(|text| text.strip_prefix(JOURNAL_HEADER).map(|rest| rest.lines().map(str::to_string).collect()));
     for suffix in ["", ".aside"] {
-        let path = parent.join(format!(".{name}.copysim-staging-{pid}{suffix}"));
+        let mut path = staging.clone().into_os_string();
+        path.push(suffix);
+        let path = PathBuf::from(path);
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             continue;
         }

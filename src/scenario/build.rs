@@ -62,8 +62,6 @@ impl<'a> Ctx<'a> {
         self.spans.push(span);
     }
 
-    /// The mistakes found; only those the CLI prints ([`super::RENDERED_ERRORS_MAX`]) are drawn
-    /// with their source line (drawing one costs the length of its line, which may be the file).
     /// Puts the mistakes found so far in file order.
     fn sort_by_position(&mut self) {
         let mut both: Vec<(Range<usize>, InputError)> =
@@ -72,6 +70,8 @@ impl<'a> Ctx<'a> {
         (self.spans, self.errors) = both.into_iter().unzip();
     }
 
+    /// The mistakes found; only those the CLI prints ([`super::RENDERED_ERRORS_MAX`]) are drawn
+    /// with their source line (drawing one costs the length of its line, which may be the file).
     fn into_error(self) -> ScenarioError {
         let drawn = self.spans.iter().take(super::RENDERED_ERRORS_MAX);
         let snippets = drawn.map(|s| self.index.snippet(s.clone())).collect();

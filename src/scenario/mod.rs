@@ -236,16 +236,23 @@ impl ScenarioError {
     /// (the first [`RENDERED_ERRORS_MAX`], then a count of the rest).
     pub fn render(&self) -> String {
         let ScenarioError::Invalid { errors, snippets } = self else { return self.to_string() };
-        let mut out = Vec::new();
-        for (i, e) in errors.iter().enumerate().take(RENDERED_ERRORS_MAX) {
-            let snippet = snippets.get(i).map_or("", |s| s.trim_end());
-            out.push(if i == 0 { format!("{e}\n{snippet}") } else { format!("error: {e}\n{snippet}") });
-        }
-        if errors.len() > RENDERED_ERRORS_MAX {
-            out.push(format!("… and {} more mistakes", errors.len() - RENDERED_ERRORS_MAX));
-        }
-        out.join("\n")
+        render_mistakes(errors, snippets)
     }
+}
+
+/// Mistakes as the CLI prints them, a scenario's or a sweep file's: each on its own line
+/// followed by its source line with a caret (`snippets[i]`, for the first
+/// [`RENDERED_ERRORS_MAX`]), then a count of the rest.
+pub fn render_mistakes(errors: &[InputError], snippets: &[String]) -> String {
+    let mut out = Vec::new();
+    for (i, e) in errors.iter().enumerate().take(RENDERED_ERRORS_MAX) {
+        let snippet = snippets.get(i).map_or("", |s| s.trim_end());
+        out.push(if i == 0 { format!("{e}\n{snippet}") } else { format!("error: {e}\n{snippet}") });
+    }
+    if errors.len() > RENDERED_ERRORS_MAX {
+        out.push(format!("… and {} more mistakes", errors.len() - RENDERED_ERRORS_MAX));
+    }
+    out.join("\n")
 }
 
 /// Loads and validates the scenario at `path`, with an optional seed override. The file is read

@@ -116,35 +116,24 @@ pub enum SweepError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// Mistakes in the sweep file, each with its line and column and drawn under its source line.
-    #[error("{}", render(.0))]
-    Invalid(Vec<Mistake>),
+    /// Mistakes in the sweep file, each with its line and column, drawn under its source line.
+    #[error("{}", crate::scenario::render_mistakes(errors, snippets))]
+    Invalid {
+        /// The mistakes, in the order they were found.
+        errors: Vec<InputError>,
+        /// The source line of each of the first [`RENDERED_ERRORS_MAX`], with a caret.
+        snippets: Vec<String>,
+    },
     /// The base scenario, or a point of the grid applied to it, is invalid (each mistake once).
     #[error("{0}")]
     Point(String),
 }
 
-/// A mistake in the sweep file and its source line drawn with a caret under it.
+/// A mistake in the sweep file and where it is (its source line is drawn only if printed).
 #[derive(Debug)]
-pub struct Mistake {
-    /// File, line, column, field and message.
-    pub error: InputError,
-    /// The offending source line with a caret ([`crate::scenario::source::snippet`]).
-    pub snippet: String,
-}
-
-/// Every mistake on its own line followed by its source line and a caret, as a scenario's
-/// mistakes are drawn (the first [`RENDERED_ERRORS_MAX`], then a count of the rest).
-fn render(mistakes: &[Mistake]) -> String {
-    let mut out = Vec::new();
-    for (i, m) in mistakes.iter().enumerate().take(RENDERED_ERRORS_MAX) {
-        let prefix = if i == 0 { "" } else { "error: " };
-        out.push(format!("{prefix}{}\n{}", m.error, m.snippet.trim_end()));
-    }
-    if mistakes.len() > RENDERED_ERRORS_MAX {
-        out.push(format!("… and {} more mistakes", mistakes.len() - RENDERED_ERRORS_MAX));
-    }
-    out.join("\n")
+pub(super) struct Mistake {
+    error: InputError,
+    span: Range<usize>,
 }
 
 pub(super) struct Spans<'a> {
@@ -162,7 +151,14 @@ impl<'a> Spans<'a> {
         let (line, column) = self.index.position(span.start);
         let error =
             InputError { file: self.file.to_string(), line, column, field: field.to_string(), message: message.into() };
-        Mistake { error, snippet: self.index.snippet(span) }
+        Mistake { error, span }
+    }
+
+    /// `mistakes` as the error they make, the first [`RENDERED_ERRORS_MAX`] drawn under their
+    /// source line (as a scenario's are: drawing one costs the length of its line).
+    pub(super) fn invalid(&self, mistakes: Vec<Mistake>) -> SweepError {
+        let snippets = mistakes.iter().take(RENDERED_ERRORS_MAX).map(|m| self.snippet(m.span.clone())).collect();
+        SweepError::Invalid { errors: mistakes.into_iter().map(|m| m.error).collect(), snippets }
     }
 
     /// `file:line:column` of byte `offset`.
@@ -185,7 +181,7 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
     let raw: SweepFile = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let (field, message) = crate::scenario::toml_errors::describe(&text, span.clone(), e.message());
-        SweepError::Invalid(vec![spans.err(span, &field, message)])
+        spans.invalid(vec![spans.err(span, &field, message)])
     })?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(raw.base.get_ref());
     let base_text = crate::scenario::source::read(&base_path).map_err(|e| {
@@ -193,11 +189,7 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
             crate::scenario::ScenarioError::Io { source, .. } => source.to_string(),
             other => other.render(),
         };
-        SweepError::Invalid(vec![spans.err(
-            raw.base.span(),
-            "base",
-            format!("cannot read {}: {why}", base_path.display()),
-        )])
+        spans.invalid(vec![spans.err(raw.base.span(), "base", format!("cannot read {}: {why}", base_path.display()))])
     })?;
     let mut errors = Vec::new();
     let axes: Vec<Axis> = raw.axes.iter().filter_map(|a| grid::axis(&spans, a.into(), &mut errors)).collect();
@@ -227,7 +219,7 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
     }
     let name = sweep_name(&spans, &raw, path, &mut errors);
     if !errors.is_empty() {
-        return Err(SweepError::Invalid(errors));
+        return Err(spans.invalid(errors));
     }
     let base_label = base_path.display().to_string();
     let base = overrides::parse_with(&base_text, &base_label, None, &[])

@@ -1,6 +1,8 @@
 //! The grid: axis values (listed, or generated from `from`/`to`/`step` for counts, durations,
 //! sizes and rates) and their cross product, each point applied to the base scenario and checked.
 
+use std::ops::Range;
+
 use toml::Spanned;
 
 use super::file::{Axis, AxisPath, Mistake, RawAxis, RawPath, Spans, SweepError};
@@ -240,12 +242,12 @@ pub(super) fn points(
     let mut problems = Problems::default();
     for a in axes {
         for k in 0..a.labels.len() {
-            let o: Vec<Override> = a.paths.iter().map(|p| axis_override(spans, p, k)).collect();
+            let (o, at): (Vec<Override>, Vec<Range<usize>>) =
+                a.paths.iter().map(|p| (axis_override(spans, p, k), p.spans[k].clone())).unzip();
             let checked = overrides::apply(base_text, &o)
                 .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &o).map(|_| ()));
             if let Err(e) = checked {
-                let drawn: Vec<String> = a.paths.iter().map(|p| spans.snippet(p.spans[k].clone())).collect();
-                problems.note(&o, &drawn, &e.to_string());
+                problems.note(spans, &o, &at, &e.to_string());
             }
         }
     }
@@ -256,11 +258,11 @@ pub(super) fn points(
     let mut points = Vec::with_capacity(count);
     for index in 0..count {
         let picks = picks(axes, index);
-        let overrides: Vec<Override> = axes
+        let (overrides, at): (Vec<Override>, Vec<Range<usize>>) = axes
             .iter()
             .zip(&picks)
-            .flat_map(|(a, &k)| a.paths.iter().map(move |p| axis_override(spans, p, k)))
-            .collect();
+            .flat_map(|(a, &k)| a.paths.iter().map(move |p| (axis_override(spans, p, k), p.spans[k].clone())))
+            .unzip();
         let checked = overrides::apply(base_text, &overrides)
             .and_then(|edited| overrides::parse_edited(&edited, base_label, None, &overrides).map(|_| edited));
         match checked {
@@ -270,14 +272,7 @@ pub(super) fn points(
                 overrides,
                 edited,
             }),
-            Err(e) => {
-                let drawn: Vec<String> = axes
-                    .iter()
-                    .zip(&picks)
-                    .flat_map(|(a, &k)| a.paths.iter().map(move |p| spans.snippet(p.spans[k].clone())))
-                    .collect();
-                problems.note(&overrides, &drawn, &e.to_string());
-            }
+            Err(e) => problems.note(spans, &overrides, &at, &e.to_string()),
         }
     }
     if problems.is_empty() { Ok(points) } else { Err(SweepError::Point(problems.text())) }
@@ -298,9 +293,10 @@ impl Problems {
 
     /// The base scenario with `overrides` applied is invalid, as `text` says. A mistake at an
     /// overridden value names that value's place in the sweep file already, and is followed by
-    /// that value's source line with a caret (`drawn`, one per override); one elsewhere in the
-    /// base scenario (a count too low for a name it uses) is listed under the values.
-    fn note(&mut self, overrides: &[Override], drawn: &[String], text: &str) {
+    /// that value's source line with a caret (`at`: each override's span in the sweep file);
+    /// one elsewhere in the base scenario (a count too low for a name it uses) is listed under
+    /// the values.
+    fn note(&mut self, spans: &Spans<'_>, overrides: &[Override], at: &[Range<usize>], text: &str) {
         self.failing += 1;
         if self.failing > MAX_LISTED {
             return;
@@ -315,10 +311,10 @@ impl Problems {
             if named && self.lines.contains(&line) {
                 continue;
             }
-            let at = overrides.iter().position(|o| line.contains(&o.origin));
+            let value = overrides.iter().position(|o| line.contains(&o.origin)).and_then(|i| at.get(i));
             self.lines.push(line);
-            if let Some(snippet) = at.and_then(|i| drawn.get(i)) {
-                self.lines.extend(snippet.trim_end().lines().map(str::to_string));
+            if let Some(span) = value {
+                self.lines.extend(spans.snippet(span.clone()).trim_end().lines().map(str::to_string));
             }
         }
     }
