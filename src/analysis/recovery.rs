@@ -23,10 +23,32 @@ struct Pair {
     region: RegionId,
     /// Seqs with a copy available, with their source backup's creation.
     available: RunValues<SimTime>,
+    /// `available.last()`, kept beside it: a sample reads every pair's newest restore point,
+    /// and reads it here, in the pairs' own array walked in order, rather than at the back of
+    /// each pair's list, one cache miss per volume and sample.
+    newest: Option<(u32, SimTime)>,
     /// The newest seq among them whose backup stays to the horizon (its row closed while it
     /// existed), when only the newest restore point is ever read (no consistency group): older
     /// ones can never be the newest again and are forgotten.
     newest_kept: Option<Option<u32>>,
+}
+
+impl Pair {
+    /// A copy of `seq` became restorable.
+    fn add(&mut self, seq: u32, created: SimTime) {
+        self.available.add(seq, created);
+        if self.newest.is_none_or(|(n, _)| seq >= n) {
+            self.newest = self.available.last();
+        }
+    }
+
+    /// A restorable copy of `seq` left.
+    fn take(&mut self, seq: u32) {
+        self.available.take(seq);
+        if self.newest.is_some_and(|(n, _)| n == seq) {
+            self.newest = self.available.last();
+        }
+    }
 }
 
 /// One row of `rpo.csv`.
@@ -56,7 +78,9 @@ pub struct Recovery {
     cat: std::rc::Rc<Catalog>,
     pairs: Vec<Pair>,
     by_volume: BTreeMap<(VolumeId, RegionId), usize>,
-    per_volume: Vec<smallvec::SmallVec<[(RegionId, usize); 1]>>,
+    /// Volume `v`'s pairs are `pairs[first_pair[v] .. first_pair[v + 1]]` (`pairs` is in
+    /// volume order): a volume's first pair is found without a list of its own to load.
+    first_pair: Vec<usize>,
     owner: Vec<AccountId>,
     step_ms: u64,
     next_ms: u64,
@@ -96,20 +120,25 @@ impl Recovery {
                 volume: v,
                 region,
                 available: RunValues::default(),
+                newest: None,
                 newest_kept,
             }));
         }
         let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
-        let mut per_volume = vec![smallvec::SmallVec::new(); s.world.volumes.len()];
-        for (i, p) in pairs.iter().enumerate() {
-            per_volume[p.volume.index()].push((p.region, i));
+        debug_assert!(pairs.is_sorted_by_key(|p| p.volume), "dr_regions lists volumes in order");
+        let mut first_pair = vec![0; s.world.volumes.len() + 1];
+        for p in &pairs {
+            first_pair[p.volume.index() + 1] += 1;
+        }
+        for v in 1..first_pair.len() {
+            first_pair[v] += first_pair[v - 1];
         }
         Self {
             rows: rows.map(|w| (OrderedCsv::new::<VolumeRow>(w), 0)),
             cat,
             pairs,
             by_volume,
-            per_volume,
+            first_pair,
             owner: s.world.volumes.iter().map(|v| v.account).collect(),
             step_ms: s.report.rpo_resolution.as_ms().max(1),
             next_ms: 0,
@@ -157,7 +186,7 @@ impl Recovery {
         let measured = self.window.measures(at);
         let at_text = if self.rows.is_some() { self.cat.ts(at) } else { String::new() };
         for p in &self.pairs {
-            let newest = p.available.last().map(|(seq, created)| (created, seq));
+            let newest = p.newest.map(|(seq, created)| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
             if measured {
                 let r = p.region.index();
@@ -226,23 +255,29 @@ impl Recovery {
         measured.map(|(r, c)| crate::report::rpo::region_rpo(self.cat.region(r), c, target)).collect()
     }
 
-    /// Starts loading `volume`'s restorable copies: at stage 2 which pairs are its, at 1 the
-    /// pairs (what a restore point, or a deleted one, updates).
+    /// Volume `v`'s pairs.
+    fn pairs_of(&self, v: VolumeId) -> &[Pair] {
+        match (self.first_pair.get(v.index()), self.first_pair.get(v.index() + 1)) {
+            (Some(&a), Some(&b)) => &self.pairs[a..b],
+            _ => &[],
+        }
+    }
+
+    /// Starts loading `volume`'s restorable copies: at stage 2 its pairs, at 1 the ends of their
+    /// lists (what a restore point, or a deleted one, updates).
     pub fn prefetch(&self, volume: VolumeId, stage: u8) {
-        let Some(list) = self.per_volume.get(volume.index()) else { return };
-        if stage >= 2 {
-            crate::kernel::prefetch(list);
-        } else {
-            for &(_, i) in list {
-                if let Some(p) = self.pairs.get(i) {
-                    crate::kernel::prefetch(p);
-                }
+        for p in self.pairs_of(volume) {
+            if stage >= 2 {
+                crate::kernel::prefetch(p);
+            } else {
+                p.available.prefetch_ends();
             }
         }
     }
 
     fn pair(&self, v: VolumeId, r: RegionId) -> Option<usize> {
-        self.per_volume.get(v.index())?.iter().find(|(x, _)| *x == r).map(|&(_, i)| i)
+        let at = self.pairs_of(v).iter().position(|p| p.region == r)?;
+        Some(self.first_pair[v.index()] + at)
     }
 
     /// Copies available, over every volume and DR region (live state, for tests).
@@ -297,25 +332,25 @@ impl Observer for Recovery {
                 if b.account == self.owner[b.volume.index()] =>
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
-                    self.pairs[i].available.add(b.seq, source_created_at);
+                    self.pairs[i].add(b.seq, source_created_at);
                 }
             }
             // A restore point counted above (the engine marks the backup) leaves or stays.
             Record::BackupClosed { backup: b } if b.restore_point() && b.account == self.owner[b.volume.index()] => {
                 let Some(p) = self.pair(b.volume, b.region).map(|i| &mut self.pairs[i]) else { return };
                 if b.state == BackupState::Deleted {
-                    p.available.take(b.seq);
+                    p.take(b.seq);
                 } else if b.exists()
-                    && let Some(newest) = &mut p.newest_kept
+                    && let Some(newest) = p.newest_kept
                 {
                     // One of the two is older than a restore point that stays: never the newest again.
-                    match *newest {
-                        Some(n) if n >= b.seq => p.available.take(b.seq),
+                    match newest {
+                        Some(n) if n >= b.seq => p.take(b.seq),
                         Some(n) => {
-                            p.available.take(n);
-                            *newest = Some(b.seq);
+                            p.take(n);
+                            p.newest_kept = Some(Some(b.seq));
                         }
-                        None => *newest = Some(b.seq),
+                        None => p.newest_kept = Some(Some(b.seq)),
                     }
                 }
             }
@@ -331,6 +366,36 @@ impl Observer for Recovery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The newest restore point a sample reads is the list's own newest, whatever the order in
+    /// which copies arrive and leave (in order, the newest leaving, repeats, gaps).
+    #[test]
+    fn a_pairs_newest_is_always_its_lists_last() {
+        let mut p = Pair {
+            volume: VolumeId(0),
+            region: RegionId(1),
+            available: RunValues::default(),
+            newest: None,
+            newest_kept: Some(None),
+        };
+        let (mut x, mut next) = (7u64, 1u32);
+        for step in 0..20_000u64 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let pick = (x >> 33) % 10;
+            let oldest = p.available.distinct().first().map(|&(s, _)| s);
+            match pick {
+                0..=4 => {
+                    p.add(next, SimTime(step));
+                    next += 1 + u32::from(pick == 4);
+                }
+                5 => p.add(next.saturating_sub(2), SimTime(step)),
+                6..=7 => p.take(oldest.unwrap_or(next)),
+                8 => p.take(p.available.last().map_or(0, |(s, _)| s)),
+                _ => p.take(next.saturating_sub(3)),
+            }
+            assert_eq!(p.newest, p.available.last(), "after step {step}");
+        }
+    }
 
     #[test]
     fn ranked_reads_as_the_sorted_percentiles() {

@@ -220,6 +220,16 @@ impl<T: Copy> RunValues<T> {
         }
     }
 
+    /// Starts loading the oldest and newest values (what taking the oldest seq and adding the
+    /// next one touch); reads nothing of them.
+    pub fn prefetch_ends(&self) {
+        if self.spilled.is_none() {
+            for v in [self.values.front(), self.values.back()].into_iter().flatten() {
+                crate::kernel::prefetch(v);
+            }
+        }
+    }
+
     /// The largest seq and its value.
     pub fn last(&self) -> Option<(u32, T)> {
         match &self.spilled {

@@ -61,7 +61,7 @@ impl World {
         // when an older copy completed after it).
         let mut newest_available: Option<Option<CopyId>> = None;
         let mut i = 0;
-        while let Some(&id) = d.started.get(i) {
+        while let Some(&super::Listed { copy: id, .. }) = d.started.get(i) {
             if Some(id) == d.last_ok {
                 break;
             }
@@ -76,7 +76,7 @@ impl World {
                     break;
                 }
                 let newest = *newest_available
-                    .get_or_insert_with(|| d.started.iter().rev().copied().find(|&c| available(copies, c)));
+                    .get_or_insert_with(|| d.started.iter().rev().map(|l| l.copy).find(|&c| available(copies, c)));
                 if newest == Some(id) {
                     break;
                 }
@@ -107,7 +107,7 @@ impl World {
             }
             out.push(id);
         }
-        d.front_available = i == 0 && d.started.front().is_some_and(|&c| available(copies, c));
+        d.front_available = i == 0 && d.started.front().is_some_and(|l| available(copies, l.copy));
     }
 
     /// Starts loading, in stages, what letting closed copy `copy` leave reads (pruning its
@@ -133,11 +133,11 @@ impl World {
             return;
         }
         let Some(d) = v.dest(c.dest_region, c.account) else { return };
-        for id in d.started.iter().take(2) {
+        for l in d.started.iter().take(2) {
             if stage == 2 {
-                prefetch(id);
+                prefetch(l);
             } else {
-                self.copies.prefetch(id.index());
+                self.copies.prefetch(l.copy.index());
             }
         }
         if stage == 2 {
@@ -214,12 +214,7 @@ impl World {
             let v = &mut self.volumes[volume.index()];
             v.chain.forget(seq);
             // A later incremental copy may need the changes since the oldest copy a destination still reads.
-            let keep_from = v
-                .dests
-                .iter()
-                .filter_map(|d| d.started.front().and_then(|&c| self.copies.get(c.index())).map(|c| c.seq))
-                .min()
-                .unwrap_or(u32::MAX);
+            let keep_from = v.dests.iter().filter_map(|d| d.started.front()).map(|l| l.seq).min().unwrap_or(u32::MAX);
             v.chain.trim(keep_from);
         }
         true

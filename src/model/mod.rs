@@ -24,5 +24,5 @@ pub use ids::{AccountId, BackupId, CopyId, KeyId, LinkId, Maybe, RegionId, Volum
 pub use link::{Link, LinkParams};
 pub use params::ProviderParams;
 pub use region::{Partition, Provider, Region};
-pub use volume::{DestChain, Instance, Volume, VolumeKind};
+pub use volume::{DestChain, Instance, Listed, Volume, VolumeKind};
 pub use world::World;

@@ -79,6 +79,17 @@ pub struct Volume {
     pub dests: smallvec::SmallVec<[DestChain; 1]>,
 }
 
+/// A copy in a destination's started list, with its backup's seq: freeing a source backup asks
+/// for the seq of the oldest copy listed (what the chain must still keep), and that copy —
+/// the destination's oldest, long out of the caches — need not be read for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// The copy.
+    pub copy: CopyId,
+    /// Its source backup's seq.
+    pub seq: u32,
+}
+
 /// The copies of one volume's lineage into one destination region and account.
 #[derive(Clone, Debug)]
 pub struct DestChain {
@@ -88,7 +99,7 @@ pub struct DestChain {
     pub account: AccountId,
     /// Copies in the order they started, from the oldest one a rule may still read: the last
     /// that completed, every AVAILABLE one, and all after (older ones are dropped).
-    pub started: std::collections::VecDeque<CopyId>,
+    pub started: std::collections::VecDeque<Listed>,
     /// The last copy that completed its transfer.
     pub last_ok: Option<CopyId>,
     /// The highest backup seq among started copies (0: none).

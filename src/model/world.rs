@@ -402,7 +402,7 @@ impl World {
             prefetch(&v.dests);
             return;
         }
-        let newest = v.dest(c.dest_region, c.account).and_then(|d| d.started.back());
+        let newest = v.dest(c.dest_region, c.account).and_then(|d| d.started.back()).map(|l| &l.copy);
         match stage {
             3 => {
                 if let Some(id) = newest {
@@ -447,7 +447,7 @@ impl World {
         c.listed = true;
         let (volume, region, account, seq, source) = (c.volume, c.dest_region, c.account, c.seq, c.source);
         let chain = self.volumes[volume.index()].dest_mut(region, account);
-        chain.started.push_back(copy);
+        chain.started.push_back(super::Listed { copy, seq });
         chain.max_seq_started = chain.max_seq_started.max(seq);
         self.backups[source.index()].copies_in_progress += 1;
     }

@@ -355,7 +355,7 @@ pub fn default_check_request(ready: BackupState, world: &World, copy: &Copy) -> 
 /// The copies of `copy`'s lineage already started in its destination, oldest first.
 pub fn started_in_dest<'w>(world: &'w World, copy: &Copy) -> impl DoubleEndedIterator<Item = &'w Copy> + 'w {
     let dest = world.volume(copy.volume).dest(copy.dest_region, copy.account);
-    dest.into_iter().flat_map(|d| d.started.iter()).map(move |&c| world.copy(c))
+    dest.into_iter().flat_map(|d| d.started.iter()).map(move |l| world.copy(l.copy))
 }
 
 /// The scenario's own region rule, for every provider (after the provider's
