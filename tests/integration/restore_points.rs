@@ -106,3 +106,82 @@ fn a_drill_before_the_base_completes_has_nothing_to_restore_from() {
     assert_eq!(restores.len(), 1, "{restores:?}");
     assert_eq!((restores[0]["restored_seq"].as_str(), restores[0]["status"].as_str()), ("", "no_copy"), "{restores:?}");
 }
+
+/// London → Frankfurt → Phoenix, each backup copied on from its copy: the backup in Phoenix
+/// is the volume's backup there like any other, for every timed action that names it.
+const TWO_HOPS: &str = r#"name = "two-hops"
+start = "2026-01-05T00:00:00Z"
+horizon = "12h"
+[[regions]]
+name = "uk-london-1"
+provider = "oci"
+[[regions]]
+name = "eu-frankfurt-1"
+provider = "oci"
+[[regions]]
+name = "us-phoenix-1"
+provider = "oci"
+[[accounts]]
+name = "t"
+[[volumes]]
+name = "v"
+account = "t"
+region = "uk-london-1"
+size = "100GB"
+daily_change = "24%"
+[[events]]
+at = "0h"
+action = "backup"
+volume = "v"
+[[events]]
+at = "1h"
+action = "copy"
+volume = "v"
+seq = 1
+to = "eu-frankfurt-1"
+[[events]]
+at = "4h"
+action = "copy"
+volume = "v"
+seq = 1
+from = "eu-frankfurt-1"
+to = "us-phoenix-1"
+[[events]]
+at = "8h"
+action = "copy"
+volume = "v"
+seq = 1
+from = "us-phoenix-1"
+to = "eu-frankfurt-1"
+[[events]]
+at = "11h"
+action = "restore"
+volume = "v"
+seq = 1
+region = "us-phoenix-1"
+[[events]]
+at = "11h 30m"
+action = "delete_copy"
+volume = "v"
+seq = 1
+region = "us-phoenix-1"
+"#;
+
+#[test]
+fn a_copy_of_a_copy_is_found_in_its_region_by_the_actions_that_name_it() {
+    // OCI: "You can copy a block volume backup to another region" — a backup copied to
+    // Frankfurt is a Frankfurt backup, and can be copied on, restored and deleted there like
+    // any other. Each hop here completes well within the hours between the actions.
+    let r = run_text(TWO_HOPS);
+    let actions = r.rows("actions.csv");
+    let outcomes: Vec<(&str, &str, &str)> =
+        actions.iter().map(|a| (a["action"].as_str(), a["outcome"].as_str(), a["detail"].as_str())).collect();
+    assert_eq!(actions.len(), 6, "{outcomes:?}");
+    for a in &actions {
+        assert_eq!(a["outcome"], "ok", "{outcomes:?}");
+    }
+    let onward = r.copies_of("v", 1, "eu-frankfurt-1");
+    assert_eq!(onward.len(), 2, "the first hop and the copy back from Phoenix");
+    assert_eq!(onward[1]["source_region"], "us-phoenix-1");
+    assert_eq!(onward[1]["state"], "AVAILABLE");
+}

@@ -75,15 +75,19 @@ impl Act for DeleteCopy {
         let Some(src) = w.volume(self.volume).backup_seq(self.seq) else {
             return Err(super::missing_backup(w, self.volume, self.seq));
         };
-        let copies: Vec<&Copy> = w
-            .copies_from(src)
-            .filter(|c| c.dest_region == self.region && c.account == account && c.kind != Some(CopyKind::Share))
+        // The copies into the region, hop by hop (a copy of a copy counts: nearest hop first).
+        let hops: Vec<Vec<&Copy>> = super::hops(w, src)
+            .into_iter()
+            .map(|hop| {
+                let ours = |c: &&Copy| c.dest_region == self.region && c.account == account;
+                hop.into_iter().filter(ours).filter(|c| c.kind != Some(CopyKind::Share)).collect()
+            })
             .collect();
-        if let Some(c) = copies.iter().rev().find(|c| c.is_available()) {
+        if let Some(c) = hops.iter().find_map(|hop| hop.iter().rev().find(|c| c.is_available())) {
             let b = c.dest_backup.get().expect("available copies have a backup");
             return delete(cx, b);
         }
-        match copies.last() {
+        match hops.iter().find_map(|hop| hop.last()) {
             Some(c) if matches!(c.state, CopyState::Pending | CopyState::Queued | CopyState::Copying) => {
                 Err(format!("copy {} is {}; it cannot be deleted until it completes", c.id.0 + 1, c.state.name()))
             }

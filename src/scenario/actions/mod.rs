@@ -221,6 +221,24 @@ fn missing_backup(w: &World, volume: VolumeId, seq: u32) -> String {
     }
 }
 
+/// The copies of backup `src`, hop by hop: those made from it, then those made from their
+/// backups (a copy of a copy: London → Frankfurt → Phoenix), and so on, each hop in request
+/// order. Copies form a tree from the source backup (each writes a backup of its own), so
+/// this ends.
+fn hops(w: &World, src: BackupId) -> Vec<Vec<&Copy>> {
+    let mut out: Vec<Vec<&Copy>> = Vec::new();
+    let mut from = vec![src];
+    while !from.is_empty() {
+        let hop: Vec<&Copy> = from.iter().flat_map(|&b| w.copies_from(b)).collect();
+        from = hop.iter().filter_map(|c| c.dest_backup.get()).filter(|b| w.backups.get(b.index()).is_some()).collect();
+        out.push(hop);
+    }
+    out.pop_if(|h| h.is_empty());
+    out
+}
+
+/// The backup of `volume`'s seq in `region` whose copy `usable` accepts: the source backup if
+/// it is there, else the newest such copy's backup of the nearest hop that has one.
 fn find_among(
     w: &World,
     volume: VolumeId,
@@ -232,14 +250,16 @@ fn find_among(
     if w.backup(src).region == region {
         return Some(src);
     }
-    w.copies_from(src)
-        .filter(|c| usable(c))
-        .filter_map(|c| c.dest_backup.get())
-        .filter(|&b| {
-            let bk = w.backup(b);
-            bk.region == region && bk.exists()
-        })
-        .last()
+    hops(w, src).into_iter().find_map(|hop| {
+        hop.into_iter()
+            .filter(|c| usable(c))
+            .filter_map(|c| c.dest_backup.get())
+            .filter(|&b| {
+                let bk = w.backup(b);
+                bk.region == region && bk.exists()
+            })
+            .last()
+    })
 }
 
 #[cfg(test)]
