@@ -183,7 +183,9 @@ impl Engine<'_> {
     /// The horizon: closes every copy and backup still open, in id order.
     pub(super) fn close_all(&mut self, horizon: SimTime) {
         self.world.now = horizon;
-        let final_state = |s: CopyState| matches!(s, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        let final_state = |s: CopyState| {
+            matches!(s, CopyState::Rejected | CopyState::Declined | CopyState::Faulty | CopyState::Terminated)
+        };
         let open: Vec<CopyId> =
             self.world.copies.iter().filter(|c| !final_state(c.state) && !c.settled).map(|c| c.id).collect();
         for c in open {

@@ -22,6 +22,8 @@ pub enum CopyState {
     Terminated,
     /// Refused by the provider.
     Rejected,
+    /// Huawei: a share its recipient rejected (a choice, not an error: no error code).
+    Declined,
 }
 
 impl CopyState {
@@ -36,6 +38,7 @@ impl CopyState {
             CopyState::Terminating => "TERMINATING",
             CopyState::Terminated => "TERMINATED",
             CopyState::Rejected => "REJECTED",
+            CopyState::Declined => "DECLINED",
         }
     }
 

@@ -171,7 +171,8 @@ impl World {
     /// copies. Returns whether it was freed.
     pub fn free_copy(&mut self, id: CopyId) -> bool {
         let Some(c) = self.copies.get(id.index()) else { return false };
-        let closed = c.settled || matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated);
+        let closed = c.settled
+            || matches!(c.state, CopyState::Rejected | CopyState::Declined | CopyState::Faulty | CopyState::Terminated);
         if !closed || c.listed {
             return false;
         }

@@ -72,15 +72,27 @@ pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result
         return Err(Rejection::new("BackupService.NotFound", "the shared backup was deleted by its sharer"));
     }
     let recipient = world.account(share.account);
-    let Some(v) = vault.and_then(|i| recipient.vaults.get(i)).filter(|v| v.region == share.dest_region) else {
-        return Err(Rejection::new(
-            "BackupService.NoVault",
-            format!(
-                "{} has no backup vault in {} to store the shared backup",
-                recipient.name,
-                world.region(share.dest_region).name
-            ),
-        ));
+    let region = &world.region(share.dest_region).name;
+    let v = match vault.and_then(|i| recipient.vaults.get(i)) {
+        Some(v) if v.region == share.dest_region => v,
+        // A vault of the recipient's, but elsewhere: the share lives in the backup's region.
+        Some(v) => {
+            return Err(Rejection::new(
+                "BackupService.NoVault",
+                format!(
+                    "vault {} of {} is in {}; a backup shared in {region} is accepted into a vault in {region}",
+                    v.name,
+                    recipient.name,
+                    world.region(v.region).name
+                ),
+            ));
+        }
+        None => {
+            return Err(Rejection::new(
+                "BackupService.NoVault",
+                format!("{} has no backup vault in {region} to store the shared backup", recipient.name),
+            ));
+        }
     };
     if v.free_bytes() <= b.full_bytes {
         return Err(Rejection::new(
@@ -233,6 +245,25 @@ mod tests {
         let e = check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err();
         assert_eq!(e.code, "BackupService.VaultCapacityInsufficient", "exactly equal is not enough: {}", e);
         k.w.accounts[p.index()].vaults[0].capacity_bytes = 100 * GB + 1;
+        assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
+    }
+
+    #[test]
+    fn a_vault_in_another_region_is_named_with_its_region() {
+        // "Backups can only be shared among domains in the same region": the recipient accepts
+        // into a vault there; a vault it has elsewhere is not "no vault", and is named.
+        let mut k = Kit::new(HUAWEI_CBR);
+        let b = k.backup();
+        let p = k.w.add_account("p");
+        let s = share(&mut k, b, p).unwrap();
+        let (src, dst) = (k.src, k.dst);
+        k.w.accounts[p.index()].vaults.push(Vault::new("near".into(), src, 500 * GB));
+        k.w.accounts[p.index()].vaults.push(Vault::new("far".into(), dst, 500 * GB));
+        let e = check_accept(&k.w, k.w.copy(s), Some(1)).unwrap_err();
+        assert_eq!(e.code, "BackupService.NoVault");
+        let (src_name, dst_name) = (k.w.region(src).name.clone(), k.w.region(dst).name.clone());
+        assert!(e.message.contains(&format!("vault far of p is in {dst_name}")), "{e}");
+        assert!(e.message.contains(&format!("accepted into a vault in {src_name}")), "{e}");
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
     }
 

@@ -148,7 +148,10 @@ impl CopyRules for IbmVpc {
         let taken = world.copies_from(src.id).any(|c| {
             c.id != copy.id
                 && c.dest_region == copy.dest_region
-                && !matches!(c.state, CopyState::Rejected | CopyState::Faulty | CopyState::Terminated)
+                && !matches!(
+                    c.state,
+                    CopyState::Rejected | CopyState::Declined | CopyState::Faulty | CopyState::Terminated
+                )
         });
         if taken {
             return Err(Rejection::new(

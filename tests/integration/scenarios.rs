@@ -146,7 +146,11 @@ fn huawei_shares_limits_vaults_keys_and_cascade() {
     // "the vault's remaining space must be greater than the size of the backup to be accepted"
     assert!(accepts[1].starts_with("BackupService.VaultCapacityInsufficient"), "{accepts:?}");
     assert_eq!((by("p02")["reason"].as_str(), by("p02")["error"].as_str()), ("", ""), "never accepted");
-    assert_eq!(by("p04")["state"], "REJECTED");
+    // p04 rejects its share: its choice, not a refusal — DECLINED, no error code, not among
+    // the refused copies.
+    assert_eq!((by("p04")["state"].as_str(), by("p04")["error"].as_str()), ("DECLINED", ""));
+    assert_eq!(r.report.summary.copies.by_state.get("DECLINED"), Some(&1));
+    assert!(!r.report.summary.copies.by_error.keys().any(|e| e.contains("Rejected")));
     // "When a sharer deletes a shared backup, the backup will also be deleted from the recipient's
     // account, but the disks or servers previously created using the backup will be retained."
     assert_eq!(by("p03")["state"], "DELETED");

@@ -2,9 +2,7 @@
 //! accepts into a vault or rejects, EBS's create-volume permissions.
 
 use super::{Act, ActionDef, Effect, Effects, Reach, backup_name};
-use crate::model::{
-    AccountId, Copy, CopyId, CopyKind, CopyState, ProviderError, Reason, RegionId, Trigger, VolumeId, World,
-};
+use crate::model::{AccountId, Copy, CopyId, CopyKind, CopyState, Reason, RegionId, Trigger, VolumeId, World};
 use crate::providers::{Sharing, rules};
 
 /// `share`.
@@ -147,7 +145,7 @@ impl Act for Accept {
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let Some(s) = pending_share(cx.world(), self.volume, self.seq, self.account) else {
-            return Err("no pending share of this backup for this project".into());
+            return Err(no_pending_share(cx.world(), self.volume, self.seq, self.account));
         };
         let w = cx.world();
         let check = rules(w.provider_of(w.copy(s))).check_accept(w, w.copy(s), self.vault);
@@ -194,14 +192,47 @@ impl Act for RejectShare {
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let Some(s) = pending_share(cx.world(), self.volume, self.seq, self.account) else {
-            return Err("no pending share of this backup for this project".into());
+            return Err(no_pending_share(cx.world(), self.volume, self.seq, self.account));
         };
         let c = &mut cx.world_mut().copies[s.index()];
         c.kind = None;
-        c.state = CopyState::Rejected;
-        c.error = Some(Box::new(ProviderError::new("BackupService.ShareRejected", "the recipient rejected the share")));
+        // The recipient's choice, not a refusal: no error code, and not counted among the
+        // refused copies (its own state, DECLINED).
+        c.state = CopyState::Declined;
         cx.close_copy(s);
         Ok(format!("share {} rejected by the recipient", s.0 + 1))
+    }
+}
+
+/// Why `account` has no share of `volume`'s backup `#seq` to accept or reject: the backup is
+/// gone or not taken yet, or no share of it is pending for `account` (the share still held
+/// says how it was answered).
+fn no_pending_share(w: &World, volume: VolumeId, seq: u32, account: AccountId) -> String {
+    let project = &w.account(account).name;
+    let name = backup_name(w, volume, seq);
+    let Some(b) = w.volume(volume).backup_seq(seq) else {
+        return format!("BackupService.NotFound: {}", super::missing_backup(w, volume, seq));
+    };
+    if !w.backup(b).exists() {
+        return format!("BackupService.NotFound: {name} was deleted by its sharer");
+    }
+    let share = |c: &&Copy| c.kind == Some(CopyKind::Share) || c.state == CopyState::Declined;
+    let last = w.copies_from(b).filter(|c| c.account == account).filter(share).last();
+    match last.map(|c| c.state) {
+        // An answered share leaves memory once its row is written: "never" and "answered" are
+        // one case here.
+        None => format!(
+            "BackupService.InvalidState: {name} has no share pending for {project} (never shared with it, or answered already)"
+        ),
+        Some(CopyState::Available) => {
+            format!("BackupService.InvalidState: {project} accepted the share of {name} already")
+        }
+        Some(CopyState::Declined) => {
+            format!("BackupService.InvalidState: {project} rejected the share of {name} already")
+        }
+        Some(state) => {
+            format!("BackupService.InvalidState: the share of {name} with {project} is {}, not pending", state.name())
+        }
     }
 }
 
