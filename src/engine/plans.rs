@@ -307,11 +307,7 @@ impl Engine<'_> {
         }
         let shares: Vec<CopyId> = crate::providers::active_shares(&self.world, b).map(|c| c.id).collect();
         for &s in &shares {
-            let c = &mut self.world.copies[s.index()];
-            c.state = crate::model::CopyState::Terminated;
-            c.deleted_at = Stamp::from(now);
-            self.world.left_available(s);
-            self.world.release_share(s);
+            self.world.end_share(s, now);
             self.close_copy(s);
         }
         let copy = self.world.delete_backup(b, now, by);

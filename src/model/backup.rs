@@ -179,6 +179,17 @@ impl Permissions {
             self.accounts.push(a);
         }
     }
+
+    /// Takes `account`'s access back (or, with `public`, everyone's that came from being
+    /// public); whether there was any to take.
+    pub fn revoke(&mut self, account: Option<AccountId>, public: bool) -> bool {
+        let was_public = public && std::mem::take(&mut self.public);
+        let before = self.accounts.len();
+        if let Some(a) = account {
+            self.accounts.retain(|&x| x != a);
+        }
+        was_public || self.accounts.len() < before
+    }
 }
 
 impl Backup {
@@ -231,6 +242,21 @@ impl Backup {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_permission_revoked_is_gone_and_only_it() {
+        // EBS: "modify the snapshot permissions to allow access to that account or make the
+        // snapshot public" — and back: an account removed, a snapshot made private again.
+        let (a, b) = (super::AccountId(1), super::AccountId(2));
+        let mut p = super::Permissions::default();
+        p.grant(Some(a), false);
+        p.grant(Some(b), false);
+        p.grant(None, true);
+        assert!(p.revoke(None, true) && p.allow(a) && p.allow(b), "private again: each keeps its own");
+        assert!(p.revoke(Some(a), false) && !p.allow(a) && p.allow(b));
+        assert!(!p.revoke(Some(a), false), "nothing left to revoke");
+    }
+
     #[test]
     fn live_entities_stay_compact() {
         // docs/model.md ("Memory: live state only") quotes these sizes: millions are live at once.

@@ -333,6 +333,22 @@ impl World {
         self.permissions.entry(b).or_default().grant(account, public);
     }
 
+    /// Takes back `account`'s permission on backup `b` (or, with `public`, its being public);
+    /// whether there was one.
+    pub fn revoke(&mut self, b: BackupId, account: Option<AccountId>, public: bool) -> bool {
+        self.permissions.get_mut(&b).is_some_and(|p| p.revoke(account, public))
+    }
+
+    /// Share `s` ends at `now` (its backup deleted, or its sharing cancelled): DELETED for its
+    /// recipient, whose vault gets its space back.
+    pub fn end_share(&mut self, s: CopyId, now: SimTime) {
+        let c = &mut self.copies[s.index()];
+        c.state = CopyState::Terminated;
+        c.deleted_at = crate::kernel::Stamp::from(now);
+        self.left_available(s);
+        self.release_share(s);
+    }
+
     /// Takes back every permission on backup `b`.
     pub fn unshare(&mut self, b: BackupId) {
         if !self.permissions.is_empty() {

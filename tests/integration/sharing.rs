@@ -84,3 +84,37 @@ fn a_shared_backup_still_held_keeps_its_vault_space() {
     let o = outcomes(SCENARIO);
     assert_eq!(o.last(), Some(&("accept".to_string(), "rejected".to_string())), "{o:?}");
 }
+
+#[test]
+fn cancelling_a_share_deletes_it_for_its_recipient_and_frees_its_vault_space() {
+    // "Canceling sharing - Click the Cancel Sharing tab, select the projects you want to cancel
+    // sharing, and click OK": the recipient's accepted share is gone (DELETED), its 100 GB of
+    // the vault free again for #2, and it can no longer restore from #1; the backup stays the
+    // sharer's, and may be shared again.
+    let cancelled = SCENARIO.replace(
+        "[[events]]\nat = \"1d 2h\"",
+        "[[events]]\nat = \"4h\"\naction = \"unshare\"\nvolume = \"disk\"\nseq = 1\naccount = \"p2\"\n\n\
+         [[events]]\nat = \"5h\"\naction = \"restore\"\nvolume = \"disk\"\nseq = 1\naccount = \"p2\"\n\n\
+         [[events]]\nat = \"6h\"\naction = \"unshare\"\nvolume = \"disk\"\nseq = 1\naccount = \"p2\"\n\n\
+         [[events]]\nat = \"1d 2h\"",
+    );
+    let r = run_text(&cancelled);
+    let actions = r.rows("actions.csv");
+    let got: Vec<(&str, &str)> = actions.iter().map(|a| (a["action"].as_str(), a["outcome"].as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("share", "ok"),
+            ("accept", "ok"),
+            ("unshare", "ok"),
+            ("restore", "rejected"),
+            ("unshare", "rejected"),
+            ("share", "ok"),
+            ("accept", "ok")
+        ]
+    );
+    assert!(actions[4]["detail"].contains("is not shared with p2"), "{}", actions[4]["detail"]);
+    let first = r.copy("disk", 1, "cn-north-4");
+    assert_eq!((first["state"].as_str(), first["account"].as_str()), ("DELETED", "p2"));
+    assert_eq!(r.rows("backups.csv").iter().filter(|b| b["state"] == "DELETED").count(), 0, "the backup stays");
+}

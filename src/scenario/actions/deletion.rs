@@ -72,9 +72,7 @@ impl Act for DeleteCopy {
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let w = cx.world();
         let account = self.account.unwrap_or(w.volume(self.volume).account);
-        let Some(src) = w.volume(self.volume).backup_seq(self.seq) else {
-            return Err(super::missing_backup(w, self.volume, self.seq));
-        };
+        let src = super::taken(w, self.volume, self.seq)?;
         // The copies into the region, hop by hop (a copy of a copy counts: nearest hop first).
         let hops: Vec<Vec<&Copy>> = super::hops(w, src)
             .into_iter()

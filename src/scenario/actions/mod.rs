@@ -173,6 +173,7 @@ pub static ACTIONS: &[ActionDef] = &[
     sharing::SHARE,
     sharing::ACCEPT,
     sharing::REJECT,
+    sharing::UNSHARE,
     keys::GRANT_KEY,
     restore::RESTORE,
     faults::FAIL_COPY,
@@ -210,6 +211,11 @@ fn find_backup(w: &World, volume: VolumeId, seq: u32, region: RegionId) -> Optio
 /// backup once it is a restore point (see `engine::restore`).
 fn find_restorable(w: &World, volume: VolumeId, seq: u32, region: RegionId) -> Option<BackupId> {
     find_among(w, volume, seq, region, |c| c.restorable_at.is_some())
+}
+
+/// Backup #`seq` of `volume` (its source backup), or why it is not in the world.
+fn taken(w: &World, volume: VolumeId, seq: u32) -> Result<BackupId, String> {
+    w.volume(volume).backup_seq(seq).ok_or_else(|| missing_backup(w, volume, seq))
 }
 
 /// Why backup #`seq` of `volume` is not in the world: not taken yet, or deleted (and gone).

@@ -50,6 +50,86 @@ pub(super) const REJECT: ActionDef = ActionDef {
     build: |b| Some(Box::new(RejectShare { volume: b.r.volume?, seq: b.r.seq?, account: b.r.account? })),
 };
 
+/// `unshare`.
+pub(super) const UNSHARE: ActionDef = ActionDef {
+    name: "unshare",
+    required: &["volume", "seq"],
+    optional: &["account", "public"],
+    description: "Huawei: cancel sharing with project `account` (pending or accepted: the recipient loses it; its disks stay); EBS: remove `account`'s create-volume permission, or `public = true` to make the snapshot private",
+    build: |b| {
+        Some(Box::new(Unshare {
+            volume: b.r.volume?,
+            seq: b.r.seq?,
+            account: b.r.account,
+            public: b.e.public.unwrap_or(false),
+        }))
+    },
+};
+
+/// Cancel sharing backup #seq (Huawei: "Cancel Sharing" for a project; EBS: remove a
+/// create-volume permission, or make the snapshot private).
+#[derive(Debug)]
+struct Unshare {
+    volume: VolumeId,
+    seq: u32,
+    account: Option<AccountId>,
+    public: bool,
+}
+
+impl Act for Unshare {
+    fn reaches(&self) -> Reach {
+        Reach::Backup(self.volume, self.seq)
+    }
+
+    fn target(&self, cx: &dyn Effects) -> String {
+        backup_name(cx.world(), self.volume, self.seq)
+    }
+
+    fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        let w = cx.world();
+        let b = super::taken(w, self.volume, self.seq)?;
+        let provider = w.region(w.backup(b).region).provider;
+        let name = backup_name(w, self.volume, self.seq);
+        match rules(provider).sharing() {
+            Sharing::Accepted => {
+                // "Canceling sharing - ... select the projects you want to cancel sharing".
+                let Some(project) = self.account else {
+                    return Err(format!("cancelling a share in {} names the project (`account`)", provider.name()));
+                };
+                let share = crate::providers::active_shares(w, b).find(|c| c.account == project).map(|c| c.id);
+                let Some(s) = share else {
+                    let project = &w.account(project).name;
+                    return Err(format!("BackupService.InvalidState: {name} is not shared with {project}"));
+                };
+                let now = cx.now();
+                cx.world_mut().end_share(s, now);
+                cx.close_copy(s);
+                Ok(format!("sharing cancelled: share {} deleted for its recipient", s.0 + 1))
+            }
+            Sharing::Permission => {
+                if self.account.is_none() && !self.public {
+                    return Err(format!(
+                        "removing a permission in {} names an account or sets public = true",
+                        provider.name()
+                    ));
+                }
+                if cx.world_mut().revoke(b, self.account, self.public) {
+                    Ok(if self.public {
+                        "snapshot made private".into()
+                    } else {
+                        "create-volume permission removed".into()
+                    })
+                } else {
+                    Err(format!("InvalidParameterValue: {name} has no such permission to remove"))
+                }
+            }
+            Sharing::Unsupported => {
+                Err(format!("UnsupportedOperation: sharing is not part of {}'s copy model", provider.name()))
+            }
+        }
+    }
+}
+
 /// Share backup #seq (Huawei: with a project; EBS: create-volume permission or public).
 #[derive(Debug)]
 struct Share {
@@ -71,9 +151,7 @@ impl Act for Share {
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let w = cx.world();
-        let Some(b) = w.volume(self.volume).backup_seq(self.seq) else {
-            return Err(super::missing_backup(w, self.volume, self.seq));
-        };
+        let b = super::taken(w, self.volume, self.seq)?;
         let backup = w.backup(b);
         let provider = w.region(backup.region).provider;
         match rules(provider).sharing() {
