@@ -52,6 +52,14 @@ fn corpus() -> Vec<(&'static str, usize, usize, &'static str, &'static str)> {
         ),
         ("\n[[events]]\nat = \"3d\"\naction = \"backup\"\nvolume = \"v\"\n", 23, 6, "at", "after the horizon"),
         ("\n[[events]]\nat = \"1h\"\naction = \"explode\"\n", 24, 10, "action", "unknown action"),
+        // IBM shares nothing: a share there could never work, so it is the file's mistake.
+        (
+            "\n[[events]]\nat = \"1h\"\naction = \"share\"\nvolume = \"v\"\nseq = 1\naccount = \"a\"\n",
+            24,
+            10,
+            "action",
+            "sharing is not part of ibm_vpc's copy model",
+        ),
         (
             "\n[[events]]\nat = \"1h\"\naction = \"resize\"\nvolume = \"v\"\nsize = \"1TB\"\nto = \"dst\"\n",
             27,
@@ -239,5 +247,20 @@ proptest! {
             s.max_events = 200_000;
             let _ = copysim::engine::run(&s);
         }
+    }
+}
+
+#[test]
+fn a_huawei_share_names_one_project_and_is_never_public() {
+    // "Enter the project ID of the recipient": a Huawei share without a project, or a public
+    // one, could never be carried out; each is refused at its line, before anything runs.
+    let base = "name = \"h\"\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"1d\"\n[[regions]]\nname = \"cn-north-4\"\nprovider = \"huawei_cbr\"\n[[accounts]]\nname = \"o\"\n[[accounts]]\nname = \"p\"\n[[volumes]]\nname = \"v\"\naccount = \"o\"\nregion = \"cn-north-4\"\nsize = \"10GB\"\n[[events]]\nat = \"1h\"\naction = \"share\"\nvolume = \"v\"\nseq = 1\n";
+    for (extra, field, words) in [
+        ("public = true\naccount = \"p\"\n", "public", "it is never public"),
+        ("", "account", "names the recipient project"),
+    ] {
+        let e = first_error(&format!("{base}{extra}"));
+        assert_eq!((e.line, e.field.as_str()), (18, field), "{e}");
+        assert!(e.message.contains(words), "{e}");
     }
 }

@@ -247,6 +247,11 @@ fn scenario_text(s: &Small) -> String {
             3 => format!("action = \"region_outage\"\nregion = \"r{}\"\nduration = \"{}m\"", i % 3, 10 + seq * 20),
             4 => format!("action = \"fail_copy\"\nvolume = \"{v}\""),
             5 => format!("action = \"resize\"\nvolume = \"{v}\"\nsize = \"{}GB\"", s.size_gb + u64::from(seq)),
+            // Sharing is Huawei's and EBS's: elsewhere a share is a file mistake, so none is
+            // written (an on-demand backup instead).
+            6 if s.provider != "huawei_cbr" && s.provider != "aws_ebs" => {
+                format!("action = \"backup\"\nvolume = \"{v}\"")
+            }
             6 => {
                 // With a project (`c`'s share across regions), or public (EBS only); soon after
                 // the backup is taken (retention may delete it by the next one).
@@ -255,7 +260,7 @@ fn scenario_text(s: &Small) -> String {
                 at = (u64::from(seq) * step + 1 + at_min % step).min(horizon_min);
                 let mut b = format!("action = \"share\"\nvolume = \"{v}\"\nseq = {seq}\n");
                 let to = match (seq as usize + i) % 4 {
-                    3 if i % 2 == 0 => {
+                    3 if i % 2 == 0 && s.provider == "aws_ebs" => {
                         b += "public = true";
                         "d"
                     }

@@ -1,7 +1,7 @@
 //! Sharing a backup with another account, as its provider shares: Huawei's shares a recipient
 //! accepts into a vault or rejects, EBS's create-volume permissions.
 
-use super::{Act, ActionDef, Effect, Effects, Reach, backup_name};
+use super::{Act, ActionDef, BuildCx, Effect, Effects, Reach, backup_name};
 use crate::model::{AccountId, Copy, CopyId, CopyKind, CopyState, Reason, RegionId, Trigger, VolumeId, World};
 use crate::providers::{Sharing, rules};
 
@@ -12,6 +12,7 @@ pub(super) const SHARE: ActionDef = ActionDef {
     optional: &["account", "region", "public"],
     description: "Huawei: share with project `account` (in `region`, default the backup's); EBS: add create-volume permission for `account`, or `public = true`",
     build: |b| {
+        sharing_fields(b, "a share")?;
         Some(Box::new(Share {
             volume: b.r.volume?,
             seq: b.r.seq?,
@@ -21,6 +22,36 @@ pub(super) const SHARE: ActionDef = ActionDef {
         }))
     },
 };
+
+/// Whether a `share` or `unshare` names whom its volume's provider shares with: a Huawei
+/// project (`account`, never `public`), an EBS account or `public = true`; and whether that
+/// provider shares at all. A mistake here could never work at run time: it is the file's.
+fn sharing_fields(b: &mut BuildCx<'_, '_>, what: &str) -> Option<()> {
+    let v = b.r.volume?;
+    let provider = b.world.region(b.world.volume(v).region).provider;
+    let public = b.e.public.unwrap_or(false);
+    let span = b.e.action.span();
+    let problem = match rules(provider).sharing() {
+        Sharing::Accepted if public => {
+            Some(("public", format!("{what} in {} names one project (`account`); it is never public", provider.name())))
+        }
+        Sharing::Accepted if b.r.account.is_none() => {
+            Some(("account", format!("{what} in {} names the recipient project (`account`)", provider.name())))
+        }
+        Sharing::Permission if b.r.account.is_none() && !public => {
+            Some(("account", format!("{what} in {} names an account or sets public = true", provider.name())))
+        }
+        Sharing::Unsupported => Some(("action", format!("sharing is not part of {}'s copy model", provider.name()))),
+        _ => None,
+    };
+    match problem {
+        Some((field, message)) => {
+            b.ctx.err(span, field, message);
+            None
+        }
+        None => Some(()),
+    }
+}
 
 /// `accept`.
 pub(super) const ACCEPT: ActionDef = ActionDef {
@@ -57,6 +88,7 @@ pub(super) const UNSHARE: ActionDef = ActionDef {
     optional: &["account", "public"],
     description: "Huawei: cancel sharing with project `account` (pending or accepted: the recipient loses it; its disks stay); EBS: remove `account`'s create-volume permission, or `public = true` to make the snapshot private",
     build: |b| {
+        sharing_fields(b, "cancelling a share")?;
         Some(Box::new(Unshare {
             volume: b.r.volume?,
             seq: b.r.seq?,
