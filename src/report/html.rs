@@ -265,7 +265,12 @@ fn full_copy_card(s: &Value) -> Card {
         verdict_text: "of copies",
         value: vec![x(human::percent(share), format!("{full} of {started}"))],
         lines: vec![
-            vec![bytes(&c["bytes_transferred"]), t(" moved; "), count(&Value::from(started)), t(" copies completed")],
+            vec![
+                bytes(&c["bytes_transferred"]),
+                t(" moved; "),
+                count(&Value::from(started)),
+                t(if started == 1 { " copy completed" } else { " copies completed" }),
+            ],
             line,
         ],
     }

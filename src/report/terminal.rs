@@ -132,15 +132,17 @@ fn recovery(t: &mut String, s: &Value) {
 fn copies(t: &mut String, s: &Value) {
     let c = &s["copies"];
     let kinds: Vec<String> = ranked(&c["by_kind"]).into_iter().map(|(k, v)| format!("{} {k}", count(v))).collect();
+    let completed = if kinds.is_empty() { "none completed".to_string() } else { kinds.join(", ") };
     let _ = writeln!(
         t,
-        "  copies    {} requested: {}; {} moved",
+        "  copies    {} requested: {completed}; {} moved",
         n(&c["requested"]),
-        kinds.join(", "),
         human::bytes(c["bytes_transferred"].as_u64().unwrap_or(0))
     );
     let _ = writeln!(t, "  states    {}", joined(ranked(&c["by_state"]), 8));
-    let _ = writeln!(t, "  reasons   {}", joined(ranked(&c["by_reason"]), 4));
+    if c["by_reason"].as_object().is_some_and(|m| !m.is_empty()) {
+        let _ = writeln!(t, "  reasons   {}", joined(ranked(&c["by_reason"]), 4));
+    }
     if c["by_error"].as_object().is_some_and(|m| !m.is_empty()) {
         let _ = writeln!(t, "  errors    {}", joined(ranked(&c["by_error"]), 4));
     }
@@ -182,5 +184,22 @@ mod tests {
         );
         assert!(out.contains("us-west-2: p50 2 h 30 min, p95 9 h (32400.000 s), max 17 h 30 min; 59.9 % of the time above the 2 h target"), "{out}");
         assert!(out.contains("2.1 % of completed copies were full (242 of 11,440)"), "{out}");
+        assert!(!out.contains("reasons"), "no reasons, no line: {out}");
+    }
+
+    #[test]
+    fn requests_none_of_which_completed_say_so() {
+        // Twenty Huawei shares still pending: nothing completed, nothing to give reasons for.
+        let s = serde_json::json!({
+            "copysim_version": "0.1.0", "scenario": "q", "seed": 1, "start": "a", "end": "b",
+            "backups": {"taken": 2, "full": 1, "incremental": 1, "bytes": 10},
+            "copies": {"requested": 20, "by_kind": {}, "by_state": {"PENDING": 20},
+                       "by_reason": {}, "by_error": {}, "bytes_transferred": 0, "throttled_requests": 0},
+            "queue_wait": {"started": 0, "waited": 0, "p50_ms": 0, "p95_ms": 0, "max_ms": 0},
+            "rpo": [], "drills": [], "actions": {"ok": 22, "rejected": 0}, "invariant_violations": []
+        });
+        let out = render(&s, "outputs/q");
+        assert!(out.contains("20 requested: none completed; 0 B moved"), "{out}");
+        assert!(!out.contains("reasons"), "{out}");
     }
 }
