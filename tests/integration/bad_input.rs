@@ -264,3 +264,15 @@ fn a_huawei_share_names_one_project_and_is_never_public() {
         assert!(e.message.contains(words), "{e}");
     }
 }
+
+#[test]
+fn an_accept_into_an_unknown_vault_lists_the_recipients_vaults() {
+    // "A recipient must have at least one backup vault to store the accepted shared backup".
+    let base = "name = \"h\"\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"1d\"\n[[regions]]\nname = \"cn-north-4\"\nprovider = \"huawei_cbr\"\n[[accounts]]\nname = \"o\"\n[[accounts]]\nname = \"p\"\nVAULTS\n[[volumes]]\nname = \"v\"\naccount = \"o\"\nregion = \"cn-north-4\"\nsize = \"10GB\"\n[[events]]\nat = \"1h\"\naction = \"accept\"\nvolume = \"v\"\nseq = 1\naccount = \"p\"\nvault = \"x\"\n";
+    let with = base.replace("VAULTS", "vaults = [{ name = \"near\", region = \"cn-north-4\", capacity = \"1TB\" }]");
+    let e = first_error(&with);
+    assert_eq!(e.field, "vault", "{e}");
+    assert!(e.message.contains("has no vault `x`; its vaults: `near`"), "{e}");
+    let e = first_error(&base.replace("VAULTS", ""));
+    assert!(e.message.contains("it declares none"), "{e}");
+}

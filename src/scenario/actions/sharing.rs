@@ -64,7 +64,14 @@ pub(super) const ACCEPT: ActionDef = ActionDef {
         let vault_name = b.e.vault.as_ref()?;
         let vault = b.world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
         if vault.is_none() {
-            let msg = format!("account {} has no vault `{}`", b.world.account(acct).name, vault_name.get_ref());
+            let account = b.world.account(acct);
+            let have: Vec<String> = account.vaults.iter().map(|v| format!("`{}`", v.name)).collect();
+            let have = if have.is_empty() {
+                "it declares none (a recipient needs a vault to accept a share)".to_string()
+            } else {
+                format!("its vaults: {}", have.join(", "))
+            };
+            let msg = format!("account {} has no vault `{}`; {have}", account.name, vault_name.get_ref());
             b.ctx.err(vault_name.span(), "vault", msg);
             return None;
         }
