@@ -322,30 +322,26 @@ impl Act for RejectShare {
 }
 
 /// Why `account` has no share of `volume`'s backup `#seq` to accept or reject: the backup is
-/// gone or not taken yet, or no share of it is pending for `account` (the share still held
-/// says how it was answered).
+/// gone or not taken yet, its share was accepted already (an accepted share stays in memory),
+/// or none is pending (a rejected or refused share leaves memory once its row is written, so
+/// "never shared" and "rejected already" are one case here).
 fn no_pending_share(w: &World, volume: VolumeId, seq: u32, account: AccountId) -> String {
     let project = &w.account(account).name;
     let name = backup_name(w, volume, seq);
-    let Some(b) = w.volume(volume).backup_seq(seq) else {
-        return format!("BackupService.NotFound: {}", super::missing_backup(w, volume, seq));
+    let b = match super::taken(w, volume, seq) {
+        Ok(b) => b,
+        Err(missing) => return format!("BackupService.NotFound: {missing}"),
     };
     if !w.backup(b).exists() {
         return format!("BackupService.NotFound: {name} was deleted by its sharer");
     }
-    let share = |c: &&Copy| c.kind == Some(CopyKind::Share) || c.state == CopyState::Declined;
-    let last = w.copies_from(b).filter(|c| c.account == account).filter(share).last();
+    let last = w.copies_from(b).filter(|c| c.account == account && c.kind == Some(CopyKind::Share)).last();
     match last.map(|c| c.state) {
-        // An answered share leaves memory once its row is written: "never" and "answered" are
-        // one case here.
         None => format!(
             "BackupService.InvalidState: {name} has no share pending for {project} (never shared with it, or answered already)"
         ),
         Some(CopyState::Available) => {
             format!("BackupService.InvalidState: {project} accepted the share of {name} already")
-        }
-        Some(CopyState::Declined) => {
-            format!("BackupService.InvalidState: {project} rejected the share of {name} already")
         }
         Some(state) => {
             format!("BackupService.InvalidState: the share of {name} with {project} is {}, not pending", state.name())
