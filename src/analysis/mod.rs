@@ -10,6 +10,7 @@ pub mod ordered;
 pub mod plan_checks;
 pub mod recovery;
 pub mod rows;
+pub mod sawtooth;
 pub mod seqs;
 pub mod tally;
 

@@ -9,8 +9,8 @@ use std::io::Write;
 use super::catalog::Catalog;
 use super::cost::FirstAvailable;
 use super::ordered::OrderedCsv;
+use super::sawtooth::Sawtooth;
 use super::seqs::RunValues;
-use super::tally::Counted;
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{AccountId, BackupState, Copy, RegionId, VolumeId};
 use crate::record::{Observer, Record};
@@ -31,14 +31,20 @@ struct Pair {
     /// existed), when only the newest restore point is ever read (no consistency group): older
     /// ones can never be the newest again and are forgotten.
     newest_kept: Option<Option<u32>>,
+    /// Since when `newest` has been the newest (the RPO's current tooth started).
+    since: SimTime,
 }
 
 impl Pair {
     /// A copy of `seq` became restorable.
     fn add(&mut self, seq: u32, created: SimTime) {
         self.available.add(seq, created);
-        if self.newest.is_none_or(|(n, _)| seq >= n) {
-            self.newest = self.available.last();
+        // A new newest is the one just added: set without reading the list back (its end was
+        // written just now, but reading it again stalled on the line it was written into).
+        match self.newest {
+            Some((n, _)) if seq < n => {}
+            Some((n, _)) if seq == n => self.newest = self.available.last(),
+            _ => self.newest = Some((seq, created)),
         }
     }
 
@@ -87,8 +93,8 @@ pub struct Recovery {
     horizon: SimTime,
     /// `rpo.csv` (`--detail full`), streamed sample by sample, and the rows written.
     rows: Option<(OrderedCsv, u64)>,
-    /// Per region index, its measured samples (`None` until the first).
-    per_region: Vec<Option<Counted>>,
+    /// Per region index, its RPO over the measured time (`None` until the first).
+    per_region: Vec<Option<Sawtooth>>,
     fleet: Option<(OrderedCsv, u64)>,
     /// Per region index, one sample's RPO values and volumes without a copy (room kept).
     fleet_buf: Vec<(Vec<u64>, u64)>,
@@ -122,6 +128,7 @@ impl Recovery {
                 available: RunValues::default(),
                 newest: None,
                 newest_kept,
+                since: SimTime::ZERO,
             }));
         }
         let by_volume = pairs.iter().enumerate().map(|(i, p)| ((p.volume, p.region), i)).collect();
@@ -183,18 +190,10 @@ impl Recovery {
 
     fn sample(&mut self, at: SimTime) {
         let mut fleet = std::mem::take(&mut self.fleet_buf);
-        let measured = self.window.measures(at);
         let at_text = if self.rows.is_some() { self.cat.ts(at) } else { String::new() };
         for p in &self.pairs {
             let newest = p.newest.map(|(seq, created)| (created, seq));
             let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
-            if measured {
-                let r = p.region.index();
-                if self.per_region.len() <= r {
-                    self.per_region.resize_with(r + 1, || None);
-                }
-                self.per_region[r].get_or_insert_with(Counted::default).add(rpo);
-            }
             if let Some((csv, n)) = &mut self.rows {
                 let row = VolumeRow {
                     at: &at_text,
@@ -243,10 +242,45 @@ impl Recovery {
     /// Takes the samples and snapshots left, up to and at the horizon.
     pub fn finish(&mut self) -> std::io::Result<()> {
         self.catch_up(self.horizon, true);
+        for i in 0..self.pairs.len() {
+            let p = &mut self.pairs[i];
+            let since = std::mem::replace(&mut p.since, self.horizon);
+            let (region, newest) = (p.region, p.newest);
+            self.rise(region, newest, since, self.horizon);
+        }
         for csv in [self.rows.take(), self.fleet.take()].into_iter().flatten() {
             csv.0.finish()?;
         }
         Ok(())
+    }
+
+    /// Pair `i`'s newest restore point may have changed at `at` from `before`: the tooth of
+    /// `before` ends.
+    fn changed(&mut self, i: usize, at: SimTime, before: Option<(u32, SimTime)>) {
+        let p = &mut self.pairs[i];
+        if p.newest != before {
+            let since = std::mem::replace(&mut p.since, at);
+            let region = p.region;
+            self.rise(region, before, since, at);
+        }
+    }
+
+    /// Region `region`'s RPO rose from `since` to `until` over the restore point `newest` (from
+    /// the start: none), counted within the measurement window.
+    fn rise(&mut self, region: RegionId, newest: Option<(u32, SimTime)>, since: SimTime, until: SimTime) {
+        let (from, to) = self.window.window.unwrap_or((SimTime::ZERO, self.horizon));
+        let (t0, t1) = (since.max(from), until.min(to));
+        if t1 <= t0 {
+            return;
+        }
+        let base = newest.map_or(SimTime::ZERO, |(_, created)| created);
+        let r = region.index();
+        if self.per_region.len() <= r {
+            self.per_region.resize_with(r + 1, || None);
+        }
+        let target = self.window.rpo_target.map(|t| t.as_ms());
+        let teeth = self.per_region[r].get_or_insert_with(Sawtooth::default);
+        teeth.rise(t0.since(base).as_ms(), t1.since(base).as_ms(), target);
     }
 
     /// Per-region RPO statistics.
@@ -332,12 +366,16 @@ impl Observer for Recovery {
                 if b.account == self.owner[b.volume.index()] =>
             {
                 if let Some(i) = self.pair(b.volume, b.region) {
+                    let before = self.pairs[i].newest;
                     self.pairs[i].add(b.seq, source_created_at);
+                    self.changed(i, at, before);
                 }
             }
             // A restore point counted above (the engine marks the backup) leaves or stays.
             Record::BackupClosed { backup: b } if b.restore_point() && b.account == self.owner[b.volume.index()] => {
-                let Some(p) = self.pair(b.volume, b.region).map(|i| &mut self.pairs[i]) else { return };
+                let Some(i) = self.pair(b.volume, b.region) else { return };
+                let p = &mut self.pairs[i];
+                let before = p.newest;
                 if b.state == BackupState::Deleted {
                     p.take(b.seq);
                 } else if b.exists()
@@ -353,6 +391,7 @@ impl Observer for Recovery {
                         None => p.newest_kept = Some(Some(b.seq)),
                     }
                 }
+                self.changed(i, at, before);
             }
             Record::BackupTaken { backup: b } if b.consistency_group.is_some() => {
                 self.groups[b.volume.index()] = b.consistency_group.get();
@@ -377,6 +416,7 @@ mod tests {
             available: RunValues::default(),
             newest: None,
             newest_kept: Some(None),
+            since: SimTime::ZERO,
         };
         let (mut x, mut next) = (7u64, 1u32);
         for step in 0..20_000u64 {

@@ -259,7 +259,16 @@ fn cost(i: &Inputs) -> Figure {
 
 fn copy_reasons(i: &Inputs) -> Figure {
     let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
-    for c in i.copies.iter().filter(|c| !c["started_at"].is_empty()) {
+    // As the summary counts them: copies requested during the run (not the warm ones it began
+    // with), in the measurement window when there is one (timestamps of one format compare as text).
+    let window = &i.summary["window"];
+    let (from, to) = (window["from"].as_str(), window["to"].as_str());
+    let counted = |c: &&Row| {
+        let field = |k: &str| c.get(k).map_or("", String::as_str);
+        let at = field("requested_at");
+        field("trigger") != "warm" && from.is_none_or(|f| f <= at) && to.is_none_or(|t| at <= t)
+    };
+    for c in i.copies.iter().filter(|c| !c["started_at"].is_empty()).filter(counted) {
         *counts.entry((c["kind"].clone(), c["reason"].clone())).or_default() += 1;
     }
     let kinds = [("full", 3), ("incremental", 0), ("share", 2)];
@@ -278,7 +287,11 @@ fn copy_reasons(i: &Inputs) -> Figure {
     let log_scale = hi >= 50.0 * lo.max(1.0);
     Figure::Bars {
         title: "Copies by kind and reason".into(),
-        x_label: if log_scale { "copies started (log scale)".into() } else { "copies started".into() },
+        x_label: format!(
+            "copies started{}{}",
+            if from.is_some() || to.is_some() { " (requested in the window)" } else { "" },
+            if log_scale { " (log scale)" } else { "" }
+        ),
         bars,
         legend,
         log_scale,
@@ -348,6 +361,32 @@ mod tests {
         i.copies.truncate(3);
         let Figure::Bars { log_scale, .. } = copy_reasons(&i) else { panic!("bars") };
         assert!(!log_scale);
+    }
+
+    /// The chart counts what the summary counts: not the warm copies a run begins with, and
+    /// within the measurement window only.
+    #[test]
+    fn the_reasons_chart_leaves_out_warm_copies_and_copies_requested_outside_the_window() {
+        let at = |mut c: Row, requested: &str, trigger: &str| {
+            c.insert("requested_at".into(), requested.into());
+            c.insert("trigger".into(), trigger.into());
+            c
+        };
+        let summary =
+            serde_json::json!({"window": {"from": "2026-01-03T00:00:00.000Z", "to": "2026-01-05T00:00:00.000Z"}});
+        let mut i = Inputs { summary, ..Inputs::default() };
+        i.copies = vec![
+            at(copy("full", "first_copy"), "2026-01-01T00:00:00.000Z", "warm"),
+            at(copy("full", "after_resize"), "2026-01-02T00:00:00.000Z", "schedule"),
+            at(copy("incremental", "previous_copy_exists"), "2026-01-03T00:00:00.000Z", "schedule"),
+            at(copy("incremental", "previous_copy_exists"), "2026-01-05T00:00:00.001Z", "schedule"),
+        ];
+        let Figure::Bars { bars, x_label, .. } = copy_reasons(&i) else { panic!("bars") };
+        assert_eq!(
+            bars.iter().map(|b| (b.0.as_str(), b.1)).collect::<Vec<_>>(),
+            vec![("previous copy exists (incremental)", 1.0)]
+        );
+        assert_eq!(x_label, "copies started (requested in the window)");
     }
 
     #[test]

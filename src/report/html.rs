@@ -137,8 +137,10 @@ fn rpo_cards(s: &Value) -> Vec<Card> {
             let target = num(&ms(&r["target_ms"]));
             let above = r["above_target_ppm"].as_u64().unwrap_or(0) as f64 / 1e6;
             let mut value = vec![t("p95 "), secs(&ms(&r["p95_ms"]))];
+            let worst = num(&ms(&r["max_ms"])).unwrap_or(0.0);
             let (verdict, verdict_text) = match target {
                 Some(tg) if p95 > tg => ("warn", "above target"),
+                Some(tg) if worst > tg => ("warn", "p95 within target, worst above"),
                 Some(_) => ("ok", "within target"),
                 None => ("info", "no target set"),
             };
@@ -165,7 +167,7 @@ fn rpo_cards(s: &Value) -> Vec<Card> {
                 lines.push(vec![
                     t("copies queued "),
                     secs(&ms(&s["queue_wait"]["p95_ms"])),
-                    t(" at p95 behind quotas, bandwidth or their lineage"),
+                    t(" at p95 before starting, behind quotas, earlier copies of their volume or outages"),
                 ]);
             }
             Card { id: "rpo", title: format!("RPO in {region}"), verdict, verdict_text, value, lines }
@@ -257,6 +259,9 @@ fn full_copy_card(s: &Value) -> Card {
             line.push(t(" · "));
         }
         line.push(t(format!("{} {}", words(reason), human::count(*n))));
+    }
+    if reasons.is_empty() {
+        line = vec![t(if started == 0 { "no copy completed" } else { "no completed copy was full" })];
     }
     Card {
         id: "full",
@@ -382,14 +387,14 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
     out.push(Table {
         id: "rpo",
         caption: "RPO per DR region",
-        headers: vec!["region", "samples", "median", "p95", "worst", "target", "time above target"],
+        headers: vec!["region", "volume-time measured", "median", "p95", "worst", "target", "time above target"],
         rows: list(&s["rpo"])
             .iter()
             .map(|r| {
                 let above = r["above_target_ppm"].as_u64().unwrap_or(0);
                 vec![
                     c(&r["region"]),
-                    n(count(&r["samples"])),
+                    n(secs(&ms(&r["measured_ms"]))),
                     n(secs(&ms(&r["p50_ms"]))),
                     n(secs(&ms(&r["p95_ms"]))),
                     n(secs(&ms(&r["max_ms"]))),
@@ -629,7 +634,7 @@ mod tests {
             "quotas": [], "links": [], "policies": [], "actions": {"ok": 0, "rejected": 0}, "disks_restored": 0,
             "plans": [{"name": "db-hourly", "timing": "every 6h"}],
             "cost": null,
-            "rpo": [{"region": "us-west-2", "samples": 10, "p50_ms": 9000000, "p95_ms": 32400000, "max_ms": 63000000, "target_ms": 7200000, "above_target_ppm": 599235}],
+            "rpo": [{"region": "us-west-2", "measured_ms": 36000000, "p50_ms": 9000000, "p95_ms": 32400000, "max_ms": 63000000, "target_ms": 7200000, "above_target_ppm": 599235}],
             "drills": [], "invariant_violations": []
         })
     }

@@ -60,8 +60,15 @@ pub fn usd(v: f64) -> String {
     format!("{sign}${}.{:02}", count(cents / 100), cents % 100)
 }
 
-/// A share as a percentage with one decimal: `59.9 %`.
+/// A share as a percentage with one decimal: `59.9 %` (`< 0.1 %` for a small share that is not zero).
 pub fn percent(share: f64) -> String {
+    // A share that is not zero never reads as zero (nor one short of all as all).
+    if share > 0.0 && share < 0.0005 {
+        return "< 0.1 %".into();
+    }
+    if share < 1.0 && share > 0.9995 {
+        return "> 99.9 %".into();
+    }
     format!("{:.1} %", share * 100.0)
 }
 

@@ -1,6 +1,6 @@
 //! RPO: for each volume and each of its DR regions, the age of the newest source backup whose
-//! copy is available there — sampled online by [`crate::analysis::recovery`] (`rpo.csv`,
-//! `rpo_fleet.csv`) and summarised per region here.
+//! copy is available there — followed online by [`crate::analysis::recovery`], sampled for
+//! `rpo.csv` and `rpo_fleet.csv`, and summarised per region here over time.
 
 use std::collections::BTreeMap;
 
@@ -24,35 +24,35 @@ pub fn dr_regions(s: &Scenario) -> BTreeMap<VolumeId, Vec<RegionId>> {
     out
 }
 
-/// RPO statistics of one DR region.
+/// RPO statistics of one DR region, over every volume's measured time (exact: a volume's RPO
+/// rises one second per second between restore points, see [`crate::analysis::sawtooth`]).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RegionRpo {
     /// The DR region.
     pub region: String,
-    /// Samples (volumes × times).
-    pub samples: u64,
-    /// Median, ms.
+    /// Time measured, summed over the volumes copied there, ms.
+    pub measured_ms: u64,
+    /// Median over that time, ms (within 0.1 %).
     pub p50_ms: u64,
-    /// 95th percentile, ms.
+    /// 95th percentile over that time, ms (within 0.1 %).
     pub p95_ms: u64,
-    /// Worst, ms.
+    /// Worst, ms (exact: the RPO just before a restore point arrived, or at the window's end).
     pub max_ms: u64,
     /// The scenario's target, ms (null: none set).
     pub target_ms: Option<u64>,
-    /// Share of samples above the target, in parts per million.
+    /// Share of that time above the target, in parts per million (rounded to the nearest).
     pub above_target_ppm: u64,
 }
 
-/// The statistics of one DR region's samples.
-pub fn region_rpo(region: &str, v: &crate::analysis::tally::Counted, target: Option<SimDuration>) -> RegionRpo {
-    let above = target.map_or(0, |t| v.above(t.as_ms()));
+/// The statistics of one DR region's RPO over time.
+pub fn region_rpo(region: &str, v: &crate::analysis::sawtooth::Sawtooth, target: Option<SimDuration>) -> RegionRpo {
     RegionRpo {
         region: region.to_string(),
-        samples: v.len(),
+        measured_ms: u64::try_from(v.total_ms()).unwrap_or(u64::MAX),
         p50_ms: v.percentile(50),
         p95_ms: v.percentile(95),
-        max_ms: v.max(),
+        max_ms: v.max_ms(),
         target_ms: target.map(|t| t.as_ms()),
-        above_target_ppm: above * 1_000_000 / v.len().max(1),
+        above_target_ppm: if target.is_some() { v.above_ppm() } else { 0 },
     }
 }

@@ -7,10 +7,11 @@ use crate::report::summary::Summary;
 use crate::scenario::Scenario;
 
 /// Metric families, in column order. Per-region families are suffixed `[region]`.
-pub const FAMILIES: [&str; 12] = [
+pub const FAMILIES: [&str; 13] = [
     "full_copy_share",
     "bytes_copied",
-    "quota_wait_p95_s",
+    "queue_wait_p95_s",
+    "queue_wait_max_s",
     "cost_per_month_usd",
     "rejected_copies",
     "rpo_p50_s",
@@ -88,7 +89,8 @@ struct Raw<'a> {
     full: f64,
     incremental: f64,
     bytes: Option<f64>,
-    wait_p95: Option<f64>,
+    /// Queue wait before starting (quota, lineage, outage), p95 and worst, s.
+    wait: [Option<f64>; 2],
     cost_month: Option<f64>,
     rejected: f64,
     /// Per DR region: p50, p95, max, and the share above target when a target is set.
@@ -104,7 +106,9 @@ fn assemble(raw: Raw<'_>) -> Metrics {
         m.push(("full_copy_share".into(), raw.full / started));
     }
     m.extend(raw.bytes.map(|v| ("bytes_copied".into(), v)));
-    m.extend(raw.wait_p95.map(|v| ("quota_wait_p95_s".into(), v)));
+    for (family, v) in ["queue_wait_p95_s", "queue_wait_max_s"].iter().zip(raw.wait) {
+        m.extend(v.map(|v| (family.to_string(), v)));
+    }
     m.extend(raw.cost_month.map(|v| ("cost_per_month_usd".into(), v)));
     m.push(("rejected_copies".into(), raw.rejected));
     for (region, values, above) in raw.rpo {
@@ -142,7 +146,7 @@ pub fn from_json(s: &Value) -> Metrics {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: num(&copies["bytes_transferred"]),
-        wait_p95: secs(&s["queue_wait"]["p95_ms"]),
+        wait: [secs(&s["queue_wait"]["p95_ms"]), secs(&s["queue_wait"]["max_ms"])],
         cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
         rpo: rpo.collect(),
@@ -165,7 +169,7 @@ pub fn of(s: &Summary) -> Metrics {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: Some(s.copies.bytes_transferred as f64),
-        wait_p95: ms(s.queue_wait.p95_ms),
+        wait: [ms(s.queue_wait.p95_ms), ms(s.queue_wait.max_ms)],
         cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
         rpo: rpo.collect(),
@@ -199,7 +203,8 @@ mod tests {
         for want in [
             "full_copy_share",
             "bytes_copied",
-            "quota_wait_p95_s",
+            "queue_wait_p95_s",
+            "queue_wait_max_s",
             "cost_per_month_usd",
             "rejected_copies",
             "rpo_p95_s[us-west-2]",

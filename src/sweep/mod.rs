@@ -56,9 +56,11 @@ pub struct SweepMeta {
 /// An axis as the outputs show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AxisMeta {
-    /// The override path.
-    pub path: String,
-    /// The values, in order.
+    /// Its column name (the axis's `name`, or its path).
+    pub name: String,
+    /// The override paths it sets: its `path`, then each `[[axes.with]]` path.
+    pub paths: Vec<String>,
+    /// The values (labels), in order.
     pub values: Vec<String>,
 }
 
@@ -71,7 +73,15 @@ impl SweepMeta {
             sha256: s.sha256.clone(),
             seed: s.seed,
             replications: s.replications,
-            axes: s.axes.iter().map(|a| AxisMeta { path: a.name.clone(), values: a.labels.clone() }).collect(),
+            axes: s
+                .axes
+                .iter()
+                .map(|a| AxisMeta {
+                    name: a.name.clone(),
+                    paths: a.paths.iter().map(|p| p.path.clone()).collect(),
+                    values: a.labels.clone(),
+                })
+                .collect(),
             points: s.points.len(),
         }
     }

@@ -30,7 +30,7 @@ fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
 /// `sweep.csv`: one row per run.
 pub fn sweep_csv(meta: &SweepMeta, runs: &[RunRecord], columns: &[String]) -> Vec<u8> {
     let mut header = vec!["run".to_string(), "point".to_string()];
-    header.extend(meta.axes.iter().map(|a| a.path.clone()));
+    header.extend(meta.axes.iter().map(|a| a.name.clone()));
     header.extend(["replication".to_string(), "seed".to_string()]);
     header.extend(columns.iter().cloned());
     let rows = runs
@@ -67,7 +67,7 @@ pub fn point_stats(meta: &SweepMeta, runs: &[RunRecord], columns: &[String]) -> 
 /// `points.csv`: per point and metric, n, mean, sd and the 95 % interval.
 pub fn points_csv(meta: &SweepMeta, stats: &[PointStat]) -> Vec<u8> {
     let mut header = vec!["point".to_string()];
-    header.extend(meta.axes.iter().map(|a| a.path.clone()));
+    header.extend(meta.axes.iter().map(|a| a.name.clone()));
     header.extend(["metric", "n", "mean", "sd", "ci95_low", "ci95_high"].map(str::to_string));
     let rows = stats
         .iter()

@@ -38,7 +38,7 @@ fn of_metric<'a>(stats: &'a [PointStat], metric: &str) -> Vec<&'a PointStat> {
 
 fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
     let axis = &meta.axes[0];
-    let title = format!("{metric} by {}", axis.path);
+    let title = format!("{metric} by {}", axis.name);
     match numeric(&axis.values) {
         Some((xs, unit)) => {
             let line = |name: &str, f: &dyn Fn(&PointStat) -> Option<f64>, dashed| Series {
@@ -54,7 +54,7 @@ fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
             }
             Figure::Lines {
                 title,
-                x_label: format!("{}{unit}", axis.path),
+                x_label: format!("{}{unit}", axis.name),
                 y_label: metric.to_string(),
                 y_integer: false,
                 series,
@@ -81,8 +81,8 @@ fn two_axes(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Heatmap {
     }
     Heatmap {
         title: format!("{metric} (mean)"),
-        x_label: cols.path.clone(),
-        y_label: rows.path.clone(),
+        x_label: cols.name.clone(),
+        y_label: rows.name.clone(),
         x_values: cols.values.clone(),
         y_values: rows.values.clone(),
         cells,
@@ -146,7 +146,8 @@ fn title(metric: &str) -> String {
     let words = match family {
         "full_copy_share" => "Full-copy share",
         "bytes_copied" => "Bytes copied",
-        "quota_wait_p95_s" => "Queue wait p95",
+        "queue_wait_p95_s" => "Queue wait p95",
+        "queue_wait_max_s" => "Worst queue wait",
         "cost_per_month_usd" => "Cost per month",
         "rejected_copies" => "Refused or failed copies",
         "rpo_p50_s" => "RPO median",
@@ -228,7 +229,7 @@ fn metric_table(meta: &SweepMeta, stats: &[PointStat], metric: &str) -> MetricTa
 
 /// The headline metrics, in this order, where the sweep has them.
 const HEADLINE: [&str; 5] =
-    ["rpo_p95_s", "cost_per_month_usd", "full_copy_share", "quota_wait_p95_s", "rto_hydrated_s"];
+    ["rpo_p95_s", "cost_per_month_usd", "full_copy_share", "queue_wait_p95_s", "rto_hydrated_s"];
 
 /// The sweep's page: the answers (headline metrics per point, in human units with intervals),
 /// the charts inline, then every metric's table. Rendered by minijinja, which escapes every value.
@@ -270,8 +271,8 @@ pub fn html(
         runs,
         seed: meta.seed,
         sha256: meta.sha256.clone(),
-        axes: meta.axes.iter().map(|a| AxisView { path: a.path.clone(), values: a.values.join(", ") }).collect(),
-        axis_names: meta.axes.iter().map(|a| a.path.clone()).collect(),
+        axes: meta.axes.iter().map(|a| AxisView { path: a.paths.join(", "), values: a.values.join(", ") }).collect(),
+        axis_names: meta.axes.iter().map(|a| a.name.clone()).collect(),
         headline,
         charts: svgs,
         tables: columns.iter().map(|c| metric_table(meta, stats, c)).collect(),

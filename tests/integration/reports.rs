@@ -68,15 +68,18 @@ fn cost_and_storage_worked_out_by_hand() {
 
 #[test]
 fn rpo_worked_out_by_hand() {
-    // Sampled hourly, t = 0 … 48 h. Before copy #1 lands (13 min) nothing is recoverable: RPO 0 at
-    // t = 0. Then RPO = t − 0 until copy #2 (taken at 24 h) lands a minute after 24 h; then t − 24 h.
-    // Samples: 0, 1 … 24, 1 … 24 hours → max 24 h; median (25th of 49) 12 h; p95 (47th) 23 h;
-    // above the 2 h target: 49 − 5 = 44 samples → 897,959 ppm.
+    // Over time, t = 0 … 48 h. Before copy #1 lands (13 min) nothing is recoverable: RPO = t
+    // since the start. Then RPO = t − 0 until copy #2 (taken at 24 h) lands at 24 h 1 min; then
+    // t − 24 h, from 1 min to 24 h at the horizon. Two teeth: 0 → 24 h 1 min and 1 min → 24 h.
+    // Worst: 24 h 1 min, just before #2 lands. Time below x (x ≤ 24 h): x + (x − 1 min); the
+    // median is 2x − 1 min = 24 h → 12 h 30 s, the p95 2x − 1 min = 45.6 h → 22.8 h + 30 s.
+    // Above the 2 h target: (24 h 1 min − 2 h) + (24 h − 2 h) = 44 h 1 min of 48 h → 917,014 ppm.
+    // (Sampled on the hour, as before, it read a worst of 24 h and 897,959 ppm.)
     let r = run_text(HAND);
     let s = &r.report.summary.rpo[0];
-    assert_eq!((s.region.as_str(), s.samples), ("us-west-2", 49));
-    assert_eq!((s.p50_ms, s.p95_ms, s.max_ms), (43_200_000, 82_800_000, 86_400_000));
-    assert_eq!(s.above_target_ppm, 897_959);
+    assert_eq!((s.region.as_str(), s.measured_ms), ("us-west-2", 48 * 3_600_000));
+    assert_eq!((s.p50_ms, s.p95_ms, s.max_ms), (43_230_000, 82_110_000, 86_460_000));
+    assert_eq!(s.above_target_ppm, 917_014);
     let rpo = r.rows("rpo.csv");
     assert_eq!(rpo[24]["rpo_s"], "86400.000", "24 h: copy #2 is not there yet");
     assert_eq!(rpo[25]["rpo_s"], "3600.000");

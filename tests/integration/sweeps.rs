@@ -115,6 +115,13 @@ fn a_sweep_is_byte_identical_at_one_and_two_threads() {
     for name in ["sweep.csv", "points.csv", "report.html", "chart-bytes_copied.png", "chart-bytes_copied.svg"] {
         assert!(d.join("one").join(name).is_file(), "{name}");
     }
+    // sweep.json names every path an axis sets: its own and the one set with it.
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("one/sweep.json")).unwrap()).unwrap();
+    let axis = &meta["axes"][0];
+    assert_eq!(axis["name"], "fleets.web.count");
+    assert_eq!(axis["paths"], serde_json::json!(["fleets.web.count", "schedules.hourly.every"]));
+    assert_eq!(axis["values"], serde_json::json!(["4", "8"]));
 }
 
 #[test]

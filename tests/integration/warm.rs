@@ -54,10 +54,13 @@ fn a_warm_fleet_copies_incrementally_from_the_first_backup_and_starts_at_steady_
     assert_eq!(s.copies.by_kind.get("full"), None);
     assert_eq!(s.copies.bytes_transferred, 24 << 30);
     assert_eq!(s.cost.as_ref().unwrap().transfer_nano_usd, 480_000_000);
-    // RPO, hourly: 0 at t = 0 (the warm copy counts as just taken), then every hour the copy of
-    // the backup taken an hour before: 1 h. 25 samples; median and worst 1 h.
+    // RPO over time: 0 at t = 0 (the warm copy counts as just taken), rising until the copy of the
+    // backup taken at 1 h lands at 1 h 67.416 s; then 67.416 s → 1 h 67.416 s every hour, and the
+    // last tooth (23 h's copy) 67.416 s → 1 h at the horizon. Worst 1 h 67.416 s. Time below x
+    // (67.416 s ≤ x ≤ 1 h): x + 23 (x − 67.416 s); the median is (12 h + 23 × 67.416 s) / 24 =
+    // 1,864.607 s. (Sampled on the hour it read 1 h for both.)
     let rpo = &s.rpo[0];
-    assert_eq!((rpo.samples, rpo.p50_ms, rpo.max_ms), (25, 3_600_000, 3_600_000));
+    assert_eq!((rpo.measured_ms, rpo.p50_ms, rpo.max_ms), (24 * 3_600_000, 1_864_607, 3_667_416));
     let first = r.copy("v", 2, "us-west-2");
     assert_eq!(krs(&first), ("incremental", "previous_copy_exists", "AVAILABLE"));
     assert_eq!(first["bytes_transferred"], (1u64 << 30).to_string());
@@ -312,7 +315,9 @@ fn an_ibm_nightly_plan_measured_from_one_retention_period_is_at_its_steady_state
     // 100 MiB/s (link cap) 1024 s -> done 02:45:08.
     // Hand figures (window):
     //   backups 5 (days 7..11), 500 GiB; copies requested 5, incremental predecessor_stable, 500 GiB
-    //   RPO hourly 121 samples: 1..21h x5, 22h x6, 23h x5, 24h x5 -> p50 13h, p95 23h, max 24h
+    //   RPO over the window: 22 h at 7d 00:00 rising to 24 h 45 min 8 s when day 7's copy lands at
+    //   02:45:08, then teeth 45 min 8 s -> 24 h 45 min 8 s, the last ending at 22 h at 12d 00:00:
+    //   5 days measured, max 24 h 45 min 8 s, median 12 h 45 min 8 s (symmetric teeth)
     //   steady storage: source 7 backups = 1000+6*100 = 1600 GiB; DR 3 copies = 1200 GiB
     //   price: storage $0.10/GB-month, transfer $0.02/GB
     //   per day: storage 2800*0.1*24/730 = 9.205479, transfer 100*0.02 = 2.00
@@ -330,5 +335,5 @@ fn an_ibm_nightly_plan_measured_from_one_retention_period_is_at_its_steady_state
     assert_eq!((p.runs, p.backups_deleted_age, p.backups_kept, p.copies_kept), (5, 5, 7, 3));
     assert_eq!((s.copies.requested, s.copies.bytes_transferred), (5, 500 << 30));
     let rpo = &s.rpo[0];
-    assert_eq!((rpo.samples, rpo.p50_ms / 3_600_000, rpo.max_ms / 3_600_000), (121, 13, 24));
+    assert_eq!((rpo.measured_ms, rpo.p50_ms, rpo.max_ms), (5 * 86_400_000, 45_908_000, 89_108_000));
 }

@@ -48,11 +48,12 @@ fn the_summary_covers_the_window_and_the_rows_stay_complete() {
     // requested then: #3 at 2d 1m, #4 at 3d 1m (#5 at 4d 1m is past the horizon).
     assert_eq!(s.copies.requested, 2);
     assert_eq!(s.copies.by_kind.get("incremental"), Some(&2));
-    // RPO, hourly at 48 h … 96 h (49 samples): at 48 h the newest copy there is #2 (taken 24 h):
-    // 24 h; then #3's copy lands at 48 h 1 m: 1 h … 24 h at 49 h … 72 h, and again 1 h … 24 h
-    // at 73 h … 96 h. Sorted: 1, 1, 2, 2, … 24, 24, 24; the median (25th) is 13 h.
+    // RPO over the window, 48 h … 96 h: at 48 h the newest copy there is #2 (taken 24 h): 24 h,
+    // rising to 24 h 1 min when #3's copy lands at 48 h 1 min; then 1 min → 24 h 1 min until #4's
+    // lands at 72 h 1 min, and 1 min → 24 h at 96 h. Time below x (1 min ≤ x ≤ 24 h): 2 (x − 1 min);
+    // the median is 12 h 1 min, the worst 24 h 1 min.
     let rpo = &s.rpo[0];
-    assert_eq!((rpo.samples, rpo.p50_ms, rpo.max_ms), (49, 46_800_000, 86_400_000));
+    assert_eq!((rpo.measured_ms, rpo.p50_ms, rpo.max_ms), (48 * 3_600_000, 43_260_000, 86_460_000));
     // Cost: days starting in the window are days 2 and 3; each stores 100 GiB in each region
     // (nothing changes): 4 × 100 GiB-days = 4 × 100 × 24 h / 730 h × $0.05 = $0.657534. No
     // bytes moved in the window. Run-rate: those two days scaled to 730 h: 200 GiB × $0.05 = $10.
