@@ -268,7 +268,7 @@ impl TransferChecks {
             let w = self.cat.world();
             let limit = w.accounts[a as usize].copy_concurrency.unwrap_or(w.params(p).copy_concurrency);
             let max = o.peak();
-            if limit > 0 && max > limit as i32 {
+            if limit > 0 && i64::from(max) > i64::from(limit) {
                 let (an, rn) = (&w.accounts[a as usize].name, &w.regions[r as usize].name);
                 v.push(format!("quota {}:{an}/{rn} exceeded: {max} > {limit}", p.name()));
             }

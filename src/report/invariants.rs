@@ -8,7 +8,9 @@ use crate::model::World;
 pub fn links(w: &World) -> Vec<String> {
     let mut v = Vec::new();
     for l in &w.links {
-        if l.rate_sum_peak_bytes_per_s > l.params.bandwidth_bytes_per_s {
+        // Each transfer gets at least 1 B/s (docs/model.md "Links and bandwidth"): a link
+        // slower than its transfers carries one byte per second each.
+        if l.rate_sum_peak_bytes_per_s > l.params.bandwidth_bytes_per_s.max(u64::from(l.active_peak)) {
             v.push(format!(
                 "link {} → {} carried {} B/s over its {} B/s",
                 w.region(l.from).name,

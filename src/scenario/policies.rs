@@ -137,8 +137,7 @@ pub(super) fn build_policies(
         if let Some(l) = limits.filter(|l| *n > l.per_account_region) {
             ctx.err(p.name.span(), "name", format!(
                 "account {} already has {} backup policies in {}: \"You can create up to 10 backup policies per account in a region\"",
-                l.per_account_region,
-                world.account(account).name, world.region(region).name
+                world.account(account).name, l.per_account_region, world.region(region).name
             ));
             continue;
         }
@@ -251,8 +250,9 @@ fn build_plan(
     let retention = retention(ctx, &plan.retention_days, &plan.retention_count, Some(30), count_max);
     let share_with = share_with(ctx, world, &plan.share_with);
     let mut targets = Vec::new();
+    let distinct = super::build::distinct_routes(world, volumes);
     for (target, span) in build_targets(ctx, world, &plan.copy_to, count_max) {
-        if let Some(message) = super::build::static_target_problem(world, volumes, &target, &share_with) {
+        if let Some(message) = super::build::static_target_problem(world, &distinct, &target, &share_with) {
             ctx.err(span, "copy_to.region", message);
             continue;
         }

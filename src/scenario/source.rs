@@ -28,7 +28,73 @@ pub fn read(path: &Path) -> Result<String, ScenarioError> {
         );
         return Err(single(&label, "", 0..0, WHOLE_FILE, message));
     }
-    decode(bytes, &label)
+    let text = decode(bytes, &label)?;
+    if let Some(at) = past_values_max(&text) {
+        // The key on the line only: finding the last key that parsed would parse the text.
+        let key = super::toml_errors::key_on_line(&text, at).filter(|k| !k.starts_with(|c: char| c.is_ascii_digit()));
+        let field = key.unwrap_or_else(|| WHOLE_FILE.to_string());
+        let message = format!(
+            "the file holds more than {MAX_SCENARIO_VALUES} values (keys, array items and tables; this is the one past it), the most a scenario may hold: reading it would take gigabytes of memory; it was not parsed (describe many alike volumes with [[fleets]] and `count`)"
+        );
+        return Err(single(&label, &text, at..at + 1, &field, message));
+    }
+    Ok(text)
+}
+
+/// The most values (keys, array items, tables) a scenario file may hold. Reading TOML takes
+/// about 250 bytes of memory per value (an array of ten million integers, 20 MB of text, took
+/// 2.5 GB), so the limit bounds the reading's memory (about 1 GB), not the file size: a 100,000-volume
+/// inventory, as `import` writes at most, holds about 700,000.
+pub const MAX_SCENARIO_VALUES: u64 = 4_000_000;
+
+/// The offset of the first value past [`MAX_SCENARIO_VALUES`], if the text holds more: it
+/// counts the `=`, `,`, `[` and `{` outside strings and comments (an upper bound of keys,
+/// array items and tables, the things a TOML reader allocates for), in one pass.
+pub fn past_values_max(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut n = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let triple = b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" });
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if q == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == q && (!triple || b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" })) {
+                        i += if triple { 3 } else { 1 };
+                        // A closing triple quote may be followed by one or two more quotes of the content.
+                        while triple && i < b.len() && b[i] == q {
+                            i += 1;
+                        }
+                        break;
+                    }
+                    if !triple && b[i] == b'\n' {
+                        break; // an unterminated string: the reader reports it
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'=' | b',' | b'[' | b'{' => {
+                n += 1;
+                if n > MAX_SCENARIO_VALUES {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Checks that `bytes` is UTF-8; if not, the error names the line and column of the first bad
@@ -201,6 +267,25 @@ fn next_char_end(line: &str, from: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn values_are_counted_outside_strings_and_comments_only() {
+        let few = "a = [1, 2]\nb = \"x,=[{\" # , , ,\nc = \'\'\'\n,,,\'\'\'\nd = \"\"\"q\\\",\"\"\"\n";
+        assert_eq!(past_values_max(few), None);
+        let many = format!("junk = [{}]\n", "1,".repeat(MAX_SCENARIO_VALUES as usize));
+        let at = past_values_max(&many).expect("over the limit");
+        assert_eq!(&many[at..=at], ",", "the value past the limit");
+    }
+
+    #[test]
+    fn a_file_with_too_many_values_is_refused_before_it_is_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.toml");
+        std::fs::write(&path, format!("name = \"t\"\njunk = [{}]\n", "1,".repeat(MAX_SCENARIO_VALUES as usize)))
+            .unwrap();
+        let e = read(&path).unwrap_err().render();
+        assert!(e.contains("more than 4000000 values") && e.contains(":2:") && e.contains("junk"), "{e}");
+    }
+
     use super::*;
 
     #[test]

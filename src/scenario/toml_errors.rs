@@ -107,7 +107,7 @@ pub fn last_key_before(text: &str, offset: usize) -> Option<String> {
 
 /// A key-like word at the start of the line holding `offset` (`key = …` or `[table]`), for
 /// documents so broken that nothing parsed.
-fn key_on_line(text: &str, offset: usize) -> Option<String> {
+pub fn key_on_line(text: &str, offset: usize) -> Option<String> {
     let offset = offset.min(text.len());
     let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
     let line = text[start..].lines().next().unwrap_or("");

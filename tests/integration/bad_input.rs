@@ -276,3 +276,23 @@ fn an_accept_into_an_unknown_vault_lists_the_recipients_vaults() {
     let e = first_error(&base.replace("VAULTS", ""));
     assert!(e.message.contains("it declares none"), "{e}");
 }
+
+/// A short file may still describe enormous work: 200,000 volumes copied to 255 regions is
+/// refused by the event budget, and finding that out holds a few bytes per volume (a set of
+/// volume and region pairs held 24 bytes each: a million volumes took 6 GB before the error).
+#[test]
+fn a_huge_fleet_copied_everywhere_is_refused_by_the_budget_not_by_memory() {
+    let mut text = String::from("name = \"t\"\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"7d\"\n");
+    for r in 0..256 {
+        text += &format!("[[regions]]\nname = \"r{r}\"\nprovider = \"aws_ebs\"\n");
+    }
+    text += "[[accounts]]\nname = \"a\"\n[[fleets]]\nname = \"f\"\ncount = 200000\naccount = \"a\"\nregion = \"r0\"\nsize = \"1GB\"\n";
+    let targets: Vec<String> = (1..256).map(|r| format!("{{ region = \"r{r}\" }}")).collect();
+    text += &format!(
+        "[[schedules]]\nname = \"s\"\nvolumes = [\"f\"]\nevery = \"1h\"\ncopy_to = [{}]\n",
+        targets.join(", ")
+    );
+    let e = first_error(&text);
+    assert_eq!((e.line, e.field.as_str()), (3 + 3 * 256 + 2 + 6 + 4, "every"), "{}", e.message);
+    assert!(e.message.contains("more than max_events"), "{}", e.message);
+}

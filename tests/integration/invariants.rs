@@ -498,3 +498,22 @@ proptest! {
         keeps_every_invariant(&s)?;
     }
 }
+
+/// Extremes a user may type are the model's, not a copysim bug: a link slower than its
+/// transfers in bytes per second (each moves at least 1 B/s, docs/model.md "Links and
+/// bandwidth") and a quota past `i32::MAX`.
+#[test]
+fn a_one_byte_per_second_link_and_a_huge_quota_keep_every_invariant() {
+    let base = std::fs::read_to_string(crate::support::root().join("scenarios/ebs-lineage-and-keys.toml")).unwrap();
+    assert!(base.contains("bandwidth = "));
+    let slow = base.replacen("bandwidth = ", "bandwidth = \"1B/s\" # ", 1);
+    let huge = format!("{base}\n[providers.aws_ebs]\ncopy_concurrency = 4294967295\n");
+    for (label, text) in [("1 B/s link", slow), ("quota 2^32 - 1", huge)] {
+        let r = crate::support::run_text(&text);
+        assert!(
+            r.report.summary.invariant_violations.is_empty(),
+            "{label}: {:?}",
+            r.report.summary.invariant_violations
+        );
+    }
+}
