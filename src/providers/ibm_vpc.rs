@@ -26,6 +26,10 @@ pub const IBM_COPY_BYTES_PER_S: u64 = 66_666_667;
 
 /// "You can also set the total number of backups to retain up to 750 per first-generation volume."
 pub const MAX_BACKUPS_GEN1: u32 = 750;
+/// "Backup snapshots over 10 TB are not supported for Generation 1 (`custom` and `tiered`) block
+/// volume profiles."
+pub const GEN1_MAX_BACKUP_BYTES: u64 = 10_000_000_000_000;
+
 /// "The maximum number of backup snapshots for second-generation volumes is 512."
 pub const MAX_BACKUPS_GEN2: u32 = 512;
 /// IBM regions the document names as lacking cross-regional copy.
@@ -91,6 +95,15 @@ impl CopyRules for IbmVpc {
         BaseRule::EarlierCompleted
     }
 
+    fn backup_size_limit(&self, volume: &Volume) -> Option<(u64, &'static str)> {
+        // "Backup snapshots over 10 TB are not supported for Generation 1 (`custom` and
+        // `tiered`) block volume profiles." (Decimal terabytes, as IBM sizes volumes.)
+        (volume.generation < 2).then_some((
+            GEN1_MAX_BACKUP_BYTES,
+            "Backup snapshots over 10 TB are not supported for Generation 1 (custom and tiered) block volume profiles.",
+        ))
+    }
+
     fn backup_ceiling(&self, volume: &Volume) -> Option<u32> {
         Some(if volume.generation >= 2 { MAX_BACKUPS_GEN2 } else { MAX_BACKUPS_GEN1 })
     }
@@ -144,16 +157,7 @@ impl CopyRules for IbmVpc {
 
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
         default_check_request(self.source_ready_state(), world, copy)?;
-        let src = world.backup(copy.source);
-        let taken = world.copies_from(src.id).any(|c| {
-            c.id != copy.id
-                && c.dest_region == copy.dest_region
-                && !matches!(
-                    c.state,
-                    CopyState::Rejected | CopyState::Declined | CopyState::Faulty | CopyState::Terminated
-                )
-        });
-        if taken {
+        if snapshot_already_in(world, copy) {
             return Err(Rejection::new(
                 "snapshot_copy_exists",
                 format!("only one copy of the backup snapshot can exist in {}", world.region(copy.dest_region).name),
@@ -189,6 +193,41 @@ impl CopyRules for IbmVpc {
             Some(c) => incremental(world, copy, c, Reason::PredecessorStable),
         }
     }
+}
+
+/// Whether the backup snapshot `copy` copies is already in its destination region, or on its
+/// way there: the snapshot itself, or a copy of it made from it or from any of its copies
+/// (London → Frankfurt, then that copy back to London or on to Frankfurt again). "Only one copy
+/// of the backup snapshot can exist in each region": the lineage is the snapshot, whichever
+/// region a copy was made from.
+fn snapshot_already_in(world: &World, copy: &Copy) -> bool {
+    // Up to the snapshot the lineage starts from, through the copies that made each backup.
+    let mut root = copy.source;
+    while let Some(b) = world.backups.get(root.index())
+        && let Some(made_by) = b.origin_copy.get()
+        && let Some(c) = world.copies.get(made_by.index())
+    {
+        root = c.source;
+    }
+    // Down through every copy of it and of its copies.
+    let mut stack = vec![root];
+    while let Some(b) = stack.pop() {
+        let Some(backup) = world.backups.get(b.index()) else { continue };
+        if backup.exists() && backup.region == copy.dest_region {
+            return true;
+        }
+        for c in world.copies_from(b) {
+            let live = !matches!(
+                c.state,
+                CopyState::Rejected | CopyState::Declined | CopyState::Faulty | CopyState::Terminated
+            );
+            if c.id != copy.id && live && c.dest_region == copy.dest_region {
+                return true;
+            }
+            stack.extend(c.dest_backup.get());
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -267,6 +267,12 @@ pub trait CopyRules: Sync {
         Ok(())
     }
 
+    /// The largest volume whose backups the provider supports, if it sets a limit, and the
+    /// document's sentence for it (IBM: 10 TB on first-generation profiles).
+    fn backup_size_limit(&self, _volume: &crate::model::Volume) -> Option<(u64, &'static str)> {
+        None
+    }
+
     /// The most backups a volume may hold, if the provider sets a ceiling (IBM 750/512).
     fn backup_ceiling(&self, _volume: &crate::model::Volume) -> Option<u32> {
         None
@@ -322,6 +328,15 @@ pub use huawei_cbr::HUAWEI_CBR;
 pub use ibm_vpc::IBM_VPC;
 pub use oci::OCI;
 pub use registry::{default_params, new_world, rules};
+
+/// Why volume `v` at `size_bytes` cannot be backed up by its provider, if it cannot.
+pub fn backup_size_problem(world: &World, v: VolumeId, size_bytes: u64) -> Option<String> {
+    let vol = world.volume(v);
+    let (limit, rule) = rules(world.region(vol.region).provider).backup_size_limit(vol)?;
+    (size_bytes > limit).then(|| {
+        format!("{} would be {size_bytes} bytes, over the {limit} bytes its backups may have: \"{rule}\"", vol.name)
+    })
+}
 
 /// The most backups volume `v` may hold, if its provider sets a ceiling (IBM 750/512).
 pub fn backup_ceiling(world: &World, v: VolumeId) -> Option<u32> {

@@ -188,6 +188,20 @@ fn size_span(raw: &ScenarioFile, world: &World, v: VolumeId) -> (Range<usize>, &
     (raw.horizon.span(), "horizon")
 }
 
+/// Refuses a volume its provider cannot back up at its declared size (IBM: over 10 TB on a
+/// first-generation profile), at its `size` (a fleet: `size_max` when set).
+pub(super) fn check_backup_sizes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World) {
+    let mut seen_spans = Vec::new();
+    for v in &world.volumes {
+        let Some(m) = crate::providers::backup_size_problem(world, v.id, v.size_bytes) else { continue };
+        let (span, field) = size_span(raw, world, v.id);
+        if !seen_spans.contains(&span) {
+            ctx.err(span.clone(), field, m);
+            seen_spans.push(span);
+        }
+    }
+}
+
 /// Every byte total the reports keep (captured, transferred, stored) is a `u64`: counting every
 /// backup and copy at its volume's full size, the sum must fit, or the size is refused.
 pub(super) fn check_bytes(

@@ -240,7 +240,8 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon);
     }
     super::budget::check_rates(ctx, &raw, &world, &actions);
-    let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups);
+    super::budget::check_backup_sizes(ctx, &raw, &world);
+    let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups, &schedules);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     let report = super::costs::build_report(ctx, &raw, horizon);
     super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, max_events);

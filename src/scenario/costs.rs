@@ -33,6 +33,7 @@ pub(super) fn build_fast_restore(
     raw: &ScenarioFile,
     world: &World,
     groups: &BTreeMap<String, Vec<VolumeId>>,
+    schedules: &[super::Schedule],
 ) -> Vec<FastRestore> {
     let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
     let mut out = Vec::new();
@@ -83,6 +84,21 @@ pub(super) fn build_fast_restore(
                 .collect();
             let message = format!("fast restore is modelled for {} only", offering.join(" and "));
             ctx.err(f.region.span(), "region", message);
+            continue;
+        }
+        // IBM: "The fast restore feature is supported only for individual volume backups, not
+        // for consistency group backups": a volume backed up only with its instance's group
+        // would be billed for a fast restore no restore can use.
+        let grouped_only = |v: VolumeId| {
+            let mut runs = schedules.iter().flat_map(|s| s.volumes.iter().zip(&s.groups)).filter(|(x, _)| **x == v);
+            runs.clone().next().is_some() && runs.all(|(_, g)| g.is_some())
+        };
+        if let Some(&v) = volumes.iter().find(|&&v| grouped_only(v)) {
+            let message = format!(
+                "{} is backed up only in its instance's consistency group, and fast restore is \"supported only for individual volume backups, not for consistency group backups\": it would be billed and never used",
+                world.volume(v).name
+            );
+            ctx.err(f.volumes.first().map_or(f.region.span(), Spanned::span), "volumes", message);
             continue;
         }
         out.push(FastRestore { volumes, region, zones });

@@ -421,3 +421,71 @@ copy_to = [{ region = "us-west-2", account = "vault" }]
     );
     assert!(r.copies().iter().all(|c| c["account"] == "vault" && c["state"] == "AVAILABLE"));
 }
+
+/// IBM: "The fast restore feature is supported only for individual volume backups, not for
+/// consistency group backups." Fast restore for a volume backed up only with its instance's
+/// group would be billed and never used: a file error at its `volumes`.
+#[test]
+fn fast_restore_for_a_volume_backed_up_only_in_a_consistency_group_is_refused() {
+    let text = r#"name = "cg-fast-restore"
+start = "2026-03-02T00:00:00Z"
+horizon = "2d"
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[accounts]]
+name = "acct"
+[[instances]]
+name = "vsi"
+account = "acct"
+region = "us-south"
+tags = ["cg"]
+[[volumes]]
+name = "data"
+account = "acct"
+region = "us-south"
+size = "10GB"
+instance = "vsi"
+[[policies]]
+name = "cg"
+account = "acct"
+region = "us-south"
+tags = ["cg"]
+target = "instances"
+[[policies.plans]]
+name = "daily"
+cron = "daily"
+copy_to = [{ region = "us-east" }]
+[[fast_restore]]
+volumes = ["data"]
+region = "us-east"
+"#;
+    let e = first_error(text);
+    assert_eq!((e.line, e.field.as_str()), (34, "volumes"), "{}", e.message);
+    assert!(e.message.contains("not for consistency group backups"), "{}", e.message);
+}
+
+/// IBM: "Backup snapshots over 10 TB are not supported for Generation 1 (custom and tiered)
+/// block volume profiles." A first-generation volume over 10 TB, declared or resized, is a file
+/// error at its size; a second-generation one is backed up.
+#[test]
+fn a_first_generation_ibm_volume_over_10_tb_is_refused_at_its_size() {
+    let text = |size: &str, generation: u8, resize: &str| {
+        format!(
+            "name = \"gen1\"\nstart = \"2026-03-02T00:00:00Z\"\nhorizon = \"2d\"\n[[regions]]\nname = \"us-south\"\nprovider = \"ibm_vpc\"\n\
+             [[accounts]]\nname = \"acct\"\n[[volumes]]\nname = \"huge\"\naccount = \"acct\"\nregion = \"us-south\"\nsize = \"{size}\"\n\
+             generation = {generation}\n[[schedules]]\nname = \"s\"\nvolumes = [\"huge\"]\nevery = \"1d\"\n\
+             [[events]]\nat = \"1h\"\naction = \"resize\"\nvolume = \"huge\"\nsize = \"{resize}\"\n"
+        )
+    };
+    let e = first_error(&text("12TB", 1, "1TB"));
+    assert_eq!((e.line, e.field.as_str()), (13, "size"), "{}", e.message);
+    assert!(e.message.contains("not supported for Generation 1"), "{}", e.message);
+    let e = first_error(&text("10TB", 1, "11TB"));
+    assert_eq!((e.line, e.field.as_str()), (23, "size"), "{}", e.message);
+    assert!(e.message.starts_with("after this resize huge would be 11000000000000 bytes"), "{}", e.message);
+    assert!(copysim::scenario::parse(&text("12TB", 2, "20TB"), "gen2.toml").is_ok(), "second generation");
+}

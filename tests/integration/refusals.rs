@@ -84,3 +84,68 @@ fn a_refusal_names_a_deleted_backup_deleted_and_a_future_one_not_taken_yet() {
         ]
     );
 }
+
+/// IBM: "Only one copy of the backup snapshot can exist in each region." A copy made from a
+/// copy is the same snapshot: copying pv#1's us-east copy into eu-de, which holds pv#1 already,
+/// or back to us-south, where pv#1 itself is, is refused like a second direct copy.
+#[test]
+fn ibm_one_copy_per_region_counts_copies_made_from_copies() {
+    let text = r#"name = "ibm-one-per-region"
+start = "2026-03-02T00:00:00Z"
+horizon = "10h"
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[regions]]
+name = "eu-de"
+provider = "ibm_vpc"
+[[regions]]
+name = "jp-tok"
+provider = "ibm_vpc"
+[[accounts]]
+name = "acct"
+[[volumes]]
+name = "pv"
+account = "acct"
+region = "us-south"
+size = "100GB"
+[[schedules]]
+name = "once"
+volumes = ["pv"]
+every = "1d"
+copy_to = [{ region = "us-east" }, { region = "eu-de" }]
+[[events]]
+at = "5h"
+action = "copy"
+volume = "pv"
+seq = 1
+from = "us-east"
+to = "eu-de"
+[[events]]
+at = "5h"
+action = "copy"
+volume = "pv"
+seq = 1
+from = "us-east"
+to = "us-south"
+[[events]]
+at = "6h"
+action = "copy"
+volume = "pv"
+seq = 1
+from = "us-east"
+to = "jp-tok"
+"#;
+    let r = crate::support::run_text(text);
+    let rows = r.copies_of("pv", 1, "eu-de");
+    let states: Vec<&str> = rows.iter().map(|c| c["state"].as_str()).collect();
+    assert_eq!(states, ["AVAILABLE", "REJECTED"], "the scheduled copy, then the copy of the copy");
+    assert!(rows[1]["error"].starts_with("snapshot_copy_exists"), "{}", rows[1]["error"]);
+    let back = r.copy("pv", 1, "us-south");
+    assert_eq!(back["state"], "REJECTED");
+    assert!(back["error"].starts_with("snapshot_copy_exists"), "{}", back["error"]);
+    assert_eq!(r.copy("pv", 1, "jp-tok")["state"], "AVAILABLE", "a region without the snapshot takes a copy of a copy");
+}

@@ -24,7 +24,12 @@ pub(super) const RESIZE: ActionDef = ActionDef {
             b.ctx.err(span(b.e.size.as_ref()), "size", "a volume needs a size above zero");
             return None;
         }
-        Some(Box::new(Resize { volume: b.r.volume?, size_bytes }))
+        let volume = b.r.volume?;
+        if let Some(m) = crate::providers::backup_size_problem(b.world, volume, size_bytes) {
+            b.ctx.err(span(b.e.size.as_ref()), "size", format!("after this resize {m}"));
+            return None;
+        }
+        Some(Box::new(Resize { volume, size_bytes }))
     },
 };
 
