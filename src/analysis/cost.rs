@@ -140,7 +140,7 @@ mod tests {
         w.start_copy(c, CopyKind::Full, Reason::FirstCopy, 100 << 30, SimTime(0));
         let day1 = SimTime(MS_PER_DAY);
         w.copies[c.index()].moved_bytes = 100 << 30;
-        let dest = w.end_copy(c, day1, None, false).expect("written");
+        let dest = w.end_copy(c, day1, None, false, None).expect("written");
         m.record(day1, &Record::BackupWritten { backup: w.backup(dest), source_created_at: SimTime(0) });
         m.record(
             horizon,

@@ -128,11 +128,13 @@ impl Engine<'_> {
     /// Ends a copy's transfer in the world and records it: the backup it wrote, or its failure
     /// (which closes it). Whether it succeeded.
     pub(super) fn end_copy(&mut self, c: CopyId, now: SimTime, error: Option<ProviderError>, moved: u64) -> bool {
+        // The key the backup it writes holds its data under (the provider's reading).
+        let key = if error.is_none() { crate::providers::result_key(&self.world, self.world.copy(c)) } else { None };
         let copy = &mut self.world.copies[c.index()];
         copy.moved_bytes = moved;
         // The region's field, not `World::provider_of`: the copy is borrowed mutably.
         let keeps_tags = rules(self.world.regions[copy.source_region.index()].provider).copies_tags();
-        let written = self.world.end_copy(c, now, error, keeps_tags);
+        let written = self.world.end_copy(c, now, error, keeps_tags, key);
         self.rec.record(now, &Record::CopyEnded { copy: &self.world.copies[c.index()] });
         match written {
             Some(b) => {

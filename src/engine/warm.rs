@@ -78,7 +78,8 @@ impl Engine<'_> {
         let c = self.world.push_copy(copy);
         self.world.start_copy(c, CopyKind::Full, Reason::FirstCopy, full, now);
         let keeps_tags = crate::providers::rules(self.world.provider_of(self.world.copy(c))).copies_tags();
-        let Some(dest) = self.world.end_copy(c, now, None, keeps_tags) else { return };
+        let key = crate::providers::result_key(&self.world, self.world.copy(c));
+        let Some(dest) = self.world.end_copy(c, now, None, keeps_tags, key) else { return };
         // Already there when the run starts: a restore point from the first instant.
         self.world.copies[c.index()].restorable_at = Stamp::from(now);
         self.world.backups[dest.index()].set_restore_point();

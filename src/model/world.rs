@@ -477,6 +477,7 @@ impl World {
         now: SimTime,
         error: Option<super::ProviderError>,
         keeps_tags: bool,
+        key: Option<KeyId>,
     ) -> Option<BackupId> {
         // One lookup each of the copy, its source backup and its destination (disjoint fields).
         let id = BackupId::from_index(self.backups.next_index()); // the backup it writes, if it succeeds
@@ -502,7 +503,6 @@ impl World {
         }
         c.state = CopyState::Available;
         let src = &*src;
-        let key = if c.strip_encryption { None } else { c.dest_key.or(src.key) };
         let kind = match c.kind {
             Some(CopyKind::Full) => BackupKind::Full,
             _ => BackupKind::Incremental,

@@ -39,7 +39,7 @@ fn ebs_quota_queues_the_21st_copy_fifo_and_records_throttling() {
     let ds = drain(&mut p, &mut k);
     assert_eq!(starts(&ds).len(), 20);
     assert!(matches!(ds[20], Decision::Wait { behind: Behind::Quota(_), throttled: true, .. }));
-    k.w.end_copy(copies[3], SimTime(1), None, true);
+    k.w.end_copy(copies[3], SimTime(1), None, true, None);
     p.release(copies[3]);
     assert_eq!(starts(&drain(&mut p, &mut k)), vec![copies[20]], "first come, first served");
     assert_eq!(p.gates().quotas()[0].in_flight_peak, 20);
@@ -58,7 +58,7 @@ fn ebs_pending_copy_of_the_lineage_holds_back_the_next() {
     let ds = drain(&mut p, &mut k);
     assert_eq!(starts(&ds), vec![c1]);
     assert_eq!(ds[1], Decision::Wait { copy: c2, behind: Behind::Lineage(c1), throttled: false });
-    k.w.end_copy(c1, SimTime(5), None, true);
+    k.w.end_copy(c1, SimTime(5), None, true, None);
     p.release(c1);
     let ds = drain(&mut p, &mut k);
     assert_eq!(starts(&ds), vec![c2]);
@@ -142,7 +142,7 @@ fn oci_scheduled_copies_in_sequential_order_when_a_region_comes_back() {
     let c2 = k.request(bs[2], dst, Trigger::Schedule);
     p.submit(c2);
     assert!(matches!(drain(&mut p, &mut k)[..], [Decision::Wait { behind: Behind::Outage(_), .. }]));
-    k.w.end_copy(other, SimTime(k.now), None, true);
+    k.w.end_copy(other, SimTime(k.now), None, true, None);
     p.release(other);
     assert!(matches!(drain(&mut p, &mut k)[..], [Decision::Wait { behind: Behind::Outage(_), .. }]));
     k.w.region_down[dst.index()] = false;

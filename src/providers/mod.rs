@@ -267,6 +267,12 @@ pub trait CopyRules: Sync {
         Ok(())
     }
 
+    /// Whether a copy into `dest` that names no key of its own stays encrypted with its source's
+    /// `key` (default: yes); if not, it is encrypted with the provider's own key there.
+    fn source_key_travels(&self, _key: &crate::model::Key, _dest: RegionId) -> bool {
+        true
+    }
+
     /// The largest volume whose backups the provider supports, if it sets a limit, and the
     /// document's sentence for it (IBM: 10 TB on first-generation profiles).
     fn backup_size_limit(&self, _volume: &crate::model::Volume) -> Option<(u64, &'static str)> {
@@ -398,12 +404,15 @@ pub fn completed_ok(c: &Copy) -> bool {
     c.transfer_completed()
 }
 
-/// The key a copy ends up encrypted with: the requested destination key, else the source's.
+/// The key a copy ends up encrypted with: the requested destination key, else the source's
+/// when it can travel there ([`CopyRules::source_key_travels`]; else the provider's own key).
 pub fn result_key(world: &World, copy: &Copy) -> Option<KeyId> {
     if copy.strip_encryption {
         return None;
     }
-    copy.dest_key.or(world.backup(copy.source).key)
+    let rules = rules(world.region(copy.source_region).provider);
+    let source = world.backup(copy.source).key.filter(|&k| rules.source_key_travels(world.key(k), copy.dest_region));
+    copy.dest_key.or(source)
 }
 
 /// The key a finished copy holds its data under.

@@ -130,6 +130,13 @@ impl CopyRules for Oci {
         check_permissions(world, route)
     }
 
+    /// A vault key lives in its region: a copy to another region is encrypted with "the
+    /// Oracle-provided encryption key or your own Vault encryption key ... from the destination
+    /// region", so one that names no key gets Oracle's, not the source's vault key.
+    fn source_key_travels(&self, key: &crate::model::Key, dest: crate::model::RegionId) -> bool {
+        key.region.is_none_or(|r| r == dest)
+    }
+
     /// OCI's own words: "the previous incremental backup copy is in the TERMINATING, TERMINATED,
     /// or FAULTY state".
     fn state_name(&self, state: CopyState) -> &'static str {
@@ -285,6 +292,7 @@ mod tests {
             crate::kernel::SimTime(k.now + 1),
             Some(crate::model::ProviderError::code("InternalError")),
             true,
+            None,
         );
         k.backups(1);
         let (_, d5) = k.copy_with(5, dst, Trigger::Schedule);

@@ -77,7 +77,8 @@ impl Kit {
     pub fn finish(&mut self, copy: CopyId) -> BackupId {
         let t = self.tick();
         let keeps_tags = rules(self.w.provider_of(self.w.copy(copy))).copies_tags();
-        self.w.end_copy(copy, t, None, keeps_tags).expect("copy succeeded")
+        let key = super::result_key(&self.w, self.w.copy(copy));
+        self.w.end_copy(copy, t, None, keeps_tags, key).expect("copy succeeded")
     }
 
     /// Request, start and finish a copy of source backup `seq` into `dest` manually.

@@ -230,3 +230,54 @@ fn quickstart_shows_queueing_a_deleted_copy_a_key_change_and_an_outage() {
     assert!(s.quotas.iter().all(|q| q.in_flight_peak <= q.limit));
     assert_eq!(krs(&r.copy("db-0001", 50, "us-west-2")), ("full", "most_recent_copy_deleted", "AVAILABLE"));
 }
+
+/// OCI: a copy to another region is encrypted with "the Oracle-provided encryption key or your
+/// own Vault encryption key" from "the destination region": a London vault key does not follow
+/// a copy to Frankfurt that names no key (the copy is Oracle-encrypted there), and one that
+/// names a Frankfurt key holds it.
+#[test]
+fn an_oci_vault_key_stays_in_its_region() {
+    let text = r#"name = "oci-vault-keys"
+start = "2026-01-01T00:00:00Z"
+horizon = "2h"
+[[regions]]
+name = "uk-london-1"
+provider = "oci"
+[[regions]]
+name = "eu-frankfurt-1"
+provider = "oci"
+[[regions]]
+name = "us-phoenix-1"
+provider = "oci"
+[[accounts]]
+name = "tenancy"
+[[keys]]
+name = "lhr-vault-key"
+account = "tenancy"
+region = "uk-london-1"
+[[keys]]
+name = "phx-vault-key"
+account = "tenancy"
+region = "us-phoenix-1"
+[[volumes]]
+name = "v"
+account = "tenancy"
+region = "uk-london-1"
+size = "10GB"
+key = "lhr-vault-key"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+copy_to = [{ region = "eu-frankfurt-1" }, { region = "us-phoenix-1", key = "phx-vault-key" }]
+"#;
+    let r = crate::support::run_text(text);
+    let key_in = |region: &str| {
+        let rows = r.rows("backups.csv");
+        let b = rows.iter().find(|b| b["region"] == region && b["backup_seq"] == "1").expect("backup #1 there");
+        b["key"].clone()
+    };
+    assert_eq!(key_in("uk-london-1"), "lhr-vault-key");
+    assert_eq!(key_in("eu-frankfurt-1"), "", "Oracle-provided key in Frankfurt");
+    assert_eq!(key_in("us-phoenix-1"), "phx-vault-key");
+}
