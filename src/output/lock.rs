@@ -5,8 +5,10 @@
 //! waiter that locked a file someone removed meanwhile notices (the path no longer names the
 //! file it locked) and tries again. A killed run's lock is released by the OS; its file stays
 //! until the next run for that folder takes it over (learning the dead run's pid, whose staging
-//! folder it may then remove) and removes it. A file at that path holding anything but a pid is
-//! not copysim's: it is refused, never truncated.
+//! folder it may then remove) and removes it. Until those leftovers are cleaned, the new owner
+//! keeps the dead runs' pids on the lines after its own, so a run killed while cleaning passes
+//! them on to the next. A file at that path holding anything but pids, one per line, is not
+//! copysim's: it is refused, never truncated.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
@@ -17,9 +19,13 @@ use std::path::{Path, PathBuf};
 pub struct FolderLock {
     path: PathBuf,
     file: Option<File>,
-    /// The pid a stale lock file held when this one took it over: a run that died holding it.
-    previous: Option<u32>,
+    /// The pids a stale lock file held when this one took it over: runs that died holding it
+    /// (or died cleaning after such runs) before their leftovers were cleaned.
+    previous: Vec<u32>,
 }
+
+/// The most dead runs' pids a lock file passes on (each line at most 11 bytes).
+const MAX_PENDING: usize = 16;
 
 /// Why the lock could not be taken.
 #[derive(Debug)]
@@ -61,10 +67,9 @@ impl FolderLock {
                     )));
                 }
             };
-            file.set_len(0).map_err(LockError::Io)?;
-            file.rewind().map_err(LockError::Io)?;
-            writeln!(file, "{}", std::process::id()).map_err(LockError::Io)?;
-            return Ok(FolderLock { path: path.to_path_buf(), file: Some(file), previous });
+            let mut lock = FolderLock { path: path.to_path_buf(), file: Some(file), previous };
+            lock.write_pids(&lock.previous.clone()).map_err(LockError::Io)?;
+            return Ok(lock);
         }
         Err(LockError::Io(io::Error::other("the lock file kept being replaced")))
     }
@@ -74,31 +79,56 @@ impl FolderLock {
         &self.path
     }
 
-    /// The pid of the run that died holding this lock's file, when it was taken over.
-    pub fn previous(&self) -> Option<u32> {
-        self.previous
+    /// The pids of the runs that died holding this lock's file, whose leftovers are not
+    /// cleaned yet (the one that held it last first).
+    pub fn previous(&self) -> &[u32] {
+        &self.previous
+    }
+
+    /// The dead runs' leftovers are cleaned: the file names this run alone.
+    pub fn cleaned(&mut self) -> io::Result<()> {
+        self.previous.clear();
+        self.write_pids(&[])
+    }
+
+    /// Writes this run's pid, then `pending`.
+    fn write_pids(&mut self, pending: &[u32]) -> io::Result<()> {
+        let Some(file) = &mut self.file else { return Ok(()) };
+        let mut text = format!("{}\n", std::process::id());
+        for pid in pending {
+            text += &format!("{pid}\n");
+        }
+        file.set_len(0)?;
+        file.rewind()?;
+        file.write_all(text.as_bytes())
     }
 }
 
 /// What a lock file found at the path holds: nothing (made just now, or by a run that died
-/// before writing) or a pid and a newline (a run that died holding it): `Ok`; anything else is
-/// not a copysim lock: `Err`.
-fn stale_pid(file: &mut File) -> Result<Option<u32>, ()> {
+/// before writing) or pids, one per line (a run that died holding it, then the dead runs whose
+/// leftovers it had not cleaned): `Ok`, at most [`MAX_PENDING`] of them, each once; anything
+/// else is not a copysim lock: `Err`.
+fn stale_pid(file: &mut File) -> Result<Vec<u32>, ()> {
     let len = file.metadata().map_err(|_| ())?.len();
-    if len == 0 {
-        return Ok(None);
-    }
-    if len > 11 {
+    if len > 11 * (MAX_PENDING as u64 + 1) {
         return Err(());
     }
     let mut text = String::new();
     file.rewind().map_err(|_| ())?;
     file.read_to_string(&mut text).map_err(|_| ())?;
-    let digits = text.strip_suffix('\n').unwrap_or(&text);
-    match digits.parse::<u32>() {
-        Ok(pid) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(pid)),
-        _ => Err(()),
+    let mut pids = Vec::new();
+    for line in text.strip_suffix('\n').unwrap_or(&text).split('\n').filter(|_| !text.is_empty()) {
+        match line.parse::<u32>() {
+            Ok(pid) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
+                if !pids.contains(&pid) {
+                    pids.push(pid);
+                }
+            }
+            _ => return Err(()),
+        }
     }
+    pids.truncate(MAX_PENDING);
+    Ok(pids)
 }
 
 impl Drop for FolderLock {
@@ -193,9 +223,12 @@ mod tests {
         let d = scratch("stale");
         let path = d.join(".o.copysim-lock");
         fs::write(&path, "999999\n").unwrap();
-        let lock = FolderLock::acquire(&path).unwrap();
-        assert_eq!(lock.previous(), Some(999999));
-        assert_eq!(fs::read_to_string(&path).unwrap(), format!("{}\n", std::process::id()));
+        let mut lock = FolderLock::acquire(&path).unwrap();
+        assert_eq!(lock.previous(), [999999]);
+        let me = std::process::id();
+        assert_eq!(fs::read_to_string(&path).unwrap(), format!("{me}\n999999\n"), "until its leftovers are gone");
+        lock.cleaned().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), format!("{me}\n"));
         drop(lock);
         assert!(!path.exists());
     }
@@ -204,7 +237,7 @@ mod tests {
     fn a_file_at_the_lock_path_holding_anything_but_a_pid_is_refused_untouched() {
         let d = scratch("foreign");
         let path = d.join(".o.copysim-lock");
-        for text in ["my lock notes", "12345\nmore\n", "-1\n", "99999999999\n"] {
+        for text in ["my lock notes", "12345\nmore\n", "-1\n", "99999999999\n", "12\n\n34\n"] {
             fs::write(&path, text).unwrap();
             match FolderLock::acquire(&path) {
                 Err(LockError::Foreign(e)) => assert!(e.contains("other than a copysim lock"), "{e}"),

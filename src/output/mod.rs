@@ -120,7 +120,7 @@ impl OutputDir {
         check_target_kind(&abs, mode).map_err(refuse)?;
         // Made and registered for signal cleanup in one step (see `cleanup::create_registered`).
         let lock_path = parent.join(format!(".{name}.copysim-lock"));
-        let lock = match cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)) {
+        let mut lock = match cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)) {
             Ok(lock) => lock,
             Err(LockError::Busy(pid)) => return Err(OutputError::Busy { shown, pid }),
             // The lock is opened without following links: one planted there is refused, not used.
@@ -141,7 +141,12 @@ impl OutputDir {
         };
         check_contents(&abs, mode).map_err(refuse)?;
         check_replaceable(&abs, &parent).map_err(refuse)?;
-        clean_stale(&parent, &name, lock.previous());
+        // Dead runs' pids stay in the lock file until their leftovers are gone: a run killed
+        // while cleaning passes them on.
+        for &pid in lock.previous() {
+            clean_stale(&parent, &name, pid);
+        }
+        lock.cleaned().map_err(|e| refuse(format!("cannot write the lock file {}: {e}", lock.path().display())))?;
         let staging = staging_path(&parent, &name, std::process::id());
         let journal = journal_path(&staging);
         cleanup::unmark_committed();
@@ -467,14 +472,13 @@ fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<
     }
 }
 
-/// Cleans what the run `previous` left for `name` when it died holding the lock this run took
+/// Cleans what the run `pid` left for `name` when it died holding the lock this run took
 /// over: from its staging folder (and its `.aside`, see [`swap`]) the files its journal names
 /// and, where a copysim marker is in that folder (an earlier result caught mid-swap), the files
 /// the marker lists at their recorded size; then the folder if that emptied it, and the
 /// journal. Anything else stays, and the run says where. Folders named like copysim's but of
 /// another pid are left alone: nothing says copysim made them.
-fn clean_stale(parent: &Path, name: &str, previous: Option<u32>) {
-    let Some(pid) = previous else { return };
+fn clean_stale(parent: &Path, name: &str, pid: u32) {
     let staging = staging_path(parent, name, pid);
     let journal = journal_path(&staging);
     let journaled: Option<Vec<String>> = fs::symlink_metadata(&journal)

@@ -77,6 +77,23 @@ fn an_abandoned_output_dir_removes_its_staging_folder() {
     assert!(names(&d).is_empty(), "{:?}", names(&d));
 }
 
+/// Two crashes in a row: a run (pid 999995) dies before its swap; the next (pid 999996) takes
+/// its lock over and dies while cleaning. The lock file then names both, the one that held it
+/// last first, and the run after cleans what each left (the first run's half result, 212 MB in
+/// the case that found this, stayed for good when only the last pid was kept).
+#[test]
+fn a_run_killed_while_cleaning_passes_the_dead_runs_leftovers_on() {
+    let d = scratch("twice");
+    fs::write(d.join(".o.copysim-lock"), "999996\n999995\n").unwrap();
+    for pid in [999995, 999996] {
+        fs::create_dir_all(d.join(format!(".o.copysim-staging-{pid}"))).unwrap();
+        fs::write(d.join(format!(".o.copysim-staging-{pid}.files")), format!("{JOURNAL_HEADER}copies.csv\n")).unwrap();
+        fs::write(d.join(format!(".o.copysim-staging-{pid}/copies.csv")), "half").unwrap();
+    }
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec!["o"]);
+}
+
 #[test]
 fn the_staging_folder_of_a_run_that_died_holding_the_lock_is_removed_by_the_next_run() {
     let d = scratch("stale");
