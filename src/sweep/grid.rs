@@ -77,7 +77,7 @@ fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<Mistake>) -> 
         Ok(segments) if segments == ["seed"] => errors.push(spans.err(
             raw.path.span(),
             "path",
-            "a sweep seeds every run itself (from its `seed` and the run's index); use `replications` instead",
+            "a sweep seeds every run itself (from its `seed` and the run's replication); use `replications` instead",
         )),
         Ok(_) => {}
         Err(m) => errors.push(spans.err(raw.path.span(), "path", m)),

@@ -2,9 +2,11 @@
 //! parallel with rayon, gathered in index order so the outputs are the same bytes whatever the
 //! thread count, the shard split, or the machine.
 //!
-//! Run *i* (point `i / replications`, replication `i % replications`) is seeded with
-//! [`run_seed`]`(sweep seed, i)`: the (i + 1)-th output of a SplitMix64 generator started at the
-//! sweep seed. It depends on nothing else, so any subset of runs can go anywhere.
+//! Run *i* (point `i / replications`, replication `r = i % replications`) is seeded with
+//! [`run_seed`]`(sweep seed, r)`: the (r + 1)-th output of a SplitMix64 generator started at the
+//! sweep seed. Every point's replication `r` draws the same fleet and the same faults (common
+//! random numbers), so points differ by their axes only, not by their draws. A seed depends on
+//! nothing else, so any subset of runs can go anywhere.
 
 pub mod advise;
 pub mod compare;
@@ -124,7 +126,8 @@ pub struct RunRecord {
 pub fn run_index(sweep: &Sweep, index: usize) -> Result<RunRecord, String> {
     let reps = sweep.replications as usize;
     let point = &sweep.points[index / reps];
-    let seed = run_seed(sweep.seed, index as u64);
+    // Common random numbers: replication r of every point draws alike.
+    let seed = run_seed(sweep.seed, (index % reps) as u64);
     let scenario =
         crate::scenario::overrides::parse_edited(&point.edited, &sweep.base_label, Some(seed), &point.overrides)
             .map_err(|e| e.to_string())?;

@@ -204,8 +204,30 @@ fn points_csv_intervals_match_a_hand_computation() {
         assert!((got - want).abs() <= 1.0, "{col}: {got} vs {want}");
     }
     let seeds: Vec<&str> = runs.iter().map(|r| r["seed"].as_str()).collect();
-    let expected: Vec<String> = (0..6).map(|i| copysim::sweep::run_seed(11, i).to_string()).collect();
-    assert_eq!(seeds, expected);
+    let expected: Vec<String> = (0..6).map(|i| copysim::sweep::run_seed(11, i % 3).to_string()).collect();
+    assert_eq!(seeds, expected, "replication r of each point shares its seed");
+}
+
+/// Common random numbers: replication r of every point draws the same fleet, so an axis that
+/// cannot change what is copied (the copy quota) leaves the bytes copied equal, run for run,
+/// while replications differ.
+#[test]
+fn points_share_their_replications_draws() {
+    let d = tmp("crn");
+    let base = crate::support::root().join("benches/sweep/small.toml");
+    let text = format!(
+        "name = \"crn\"\nbase = {:?}\nreplications = 2\nseed = 5\n\n[[axes]]\npath = \"providers.aws_ebs.copy_concurrency\"\nvalues = [1, 50]\n",
+        base.display().to_string()
+    );
+    std::fs::write(d.join("crn.sweep.toml"), text).unwrap();
+    ok(&copysim(&["sweep", "crn.sweep.toml", "--out", "o", "-q"], &d, &[]));
+    let mut r = csv::Reader::from_path(d.join("o/sweep.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = h.iter().position(|x| x == "bytes_copied").unwrap();
+    let bytes: Vec<String> = r.records().map(|x| x.unwrap()[col].to_string()).collect();
+    assert_eq!(bytes.len(), 4);
+    assert_eq!((&bytes[0], &bytes[1]), (&bytes[2], &bytes[3]), "point 0 and point 1, replication by replication");
+    assert_ne!(bytes[0], bytes[1], "replications draw different fleets");
 }
 
 #[test]
