@@ -156,7 +156,9 @@ pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scen
             break None;
         }
         ctx.err(span.clone(), &field, message);
-        let more = ctx.errors.len() < super::RENDERED_ERRORS_MAX && read_bytes <= MAX_REREAD_BYTES;
+        // Past the ones printed, the rest are still found (within the reading budget) so that
+        // the count of "… and N more mistakes" is right.
+        let more = read_bytes <= MAX_REREAD_BYTES;
         let work = blanked.get_or_insert_with(|| text.to_string());
         if !(more && super::toml_errors::blank_entry(work, span.start)) {
             break None;
@@ -466,7 +468,11 @@ fn build_links(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         let from = ctx.lookup(&world.region_names, &l.from, "from", "region");
         let to = ctx.lookup(&world.region_names, &l.to, "to", "region");
         let bandwidth = ctx.unit(&l.bandwidth, "bandwidth", parse_rate_bytes_per_s);
-        let latency = l.latency.as_ref().map(|v| ctx.unit(v, "latency", parse_duration_ms));
+        // A link's latency is one step of the model like any provider delay: at most a year.
+        let latency = l.latency.as_ref().map(|v| {
+            let ms = ctx.unit(v, "latency", parse_duration_ms)?;
+            super::budget::step_delay(ctx, v.span(), "latency", ms).map(|d| d.as_ms())
+        });
         let cap = l.copy_throughput_cap.as_ref().map(|v| ctx.unit(v, "copy_throughput_cap", parse_rate_bytes_per_s));
         let (Some(from), Some(to), Some(bandwidth)) = (from, to, bandwidth) else { continue };
         if from == to {

@@ -52,6 +52,14 @@ fn corpus() -> Vec<(&'static str, usize, usize, &'static str, &'static str)> {
         ),
         ("\n[[events]]\nat = \"3d\"\naction = \"backup\"\nvolume = \"v\"\n", 23, 6, "at", "after the horizon"),
         ("\n[[events]]\nat = \"1h\"\naction = \"explode\"\n", 24, 10, "action", "unknown action"),
+        // A link's latency is one step of the model: at most a year, like any provider delay.
+        (
+            "\n[[links]]\nfrom = \"src\"\nto = \"dst\"\nbandwidth = \"1Gbps\"\nlatency = \"366d\"\n",
+            26,
+            11,
+            "latency",
+            "365 days",
+        ),
         // IBM shares nothing: a share there could never work, so it is the file's mistake.
         (
             "\n[[events]]\nat = \"1h\"\naction = \"share\"\nvolume = \"v\"\nseq = 1\naccount = \"a\"\n",
@@ -295,4 +303,18 @@ fn a_huge_fleet_copied_everywhere_is_refused_by_the_budget_not_by_memory() {
     let e = first_error(&text);
     assert_eq!((e.line, e.field.as_str()), (3 + 3 * 256 + 2 + 6 + 4, "every"), "{}", e.message);
     assert!(e.message.contains("more than max_events"), "{}", e.message);
+}
+
+/// Past the 50 mistakes printed, the rest are still counted: 120 misspelt keys are 120 errors
+/// (the CLI prints 50, then "… and 70 more mistakes"); the reading stopped at 50 and the count
+/// line was missing.
+#[test]
+fn every_unknown_field_is_counted_past_the_ones_printed() {
+    let mut text = BASE.to_string();
+    for i in 0..120 {
+        text += &format!("\n[[accounts]]\nname = \"x{i}\"\nbogus{i} = 1\n");
+    }
+    let Err(e) = parse(&text, "many.toml") else { panic!("accepted") };
+    assert_eq!(e.errors().len(), 120);
+    assert!(e.render().contains("… and 70 more mistakes"), "{}", e.render());
 }
