@@ -97,9 +97,15 @@ impl Ledger {
 
     /// Total nano-dollars per item of the days that start in `[from, to)`.
     pub fn totals_between(&self, from: SimTime, to: SimTime) -> BTreeMap<Item, u128> {
+        self.totals_between_in(from, to, None)
+    }
+
+    /// [`totals_between`](Self::totals_between), of region `region` only when given.
+    pub fn totals_between_in(&self, from: SimTime, to: SimTime, region: Option<RegionId>) -> BTreeMap<Item, u128> {
         let mut t = BTreeMap::new();
         let days = |d: u64| d * MS_PER_DAY >= from.as_ms() && d * MS_PER_DAY < to.as_ms();
-        for (&(_, _, item), line) in self.lines.iter().filter(|((d, _, _), _)| days(*d)) {
+        let ours = |r: RegionId| region.is_none_or(|x| x == r);
+        for (&(_, _, item), line) in self.lines.iter().filter(|((d, r, _), _)| days(*d) && ours(*r)) {
             *t.entry(item).or_default() += line.nano_usd;
         }
         t
@@ -115,6 +121,18 @@ impl Ledger {
     /// bills for `[from, to)`: their cost over the time they cover, a day each but the one the
     /// run ends in (`horizon`), scaled to a 730-hour month. No billed day: 0.
     pub fn monthly_run_rate_between(&self, from: SimTime, to: SimTime, horizon: SimTime) -> u128 {
+        self.monthly_run_rate_between_in(from, to, horizon, None)
+    }
+
+    /// [`monthly_run_rate_between`](Self::monthly_run_rate_between), of region `region` only
+    /// when given.
+    pub fn monthly_run_rate_between_in(
+        &self,
+        from: SimTime,
+        to: SimTime,
+        horizon: SimTime,
+        region: Option<RegionId>,
+    ) -> u128 {
         let (from_day, end_day) = (from.as_ms().div_ceil(MS_PER_DAY), to.as_ms().div_ceil(MS_PER_DAY));
         let first = end_day.saturating_sub(7).max(from_day);
         if first >= end_day {
@@ -122,8 +140,9 @@ impl Ledger {
         }
         let covered_ms = |d: u64| horizon.as_ms().min((d + 1) * MS_PER_DAY).saturating_sub(d * MS_PER_DAY);
         let window_ms: u64 = (first..end_day).map(covered_ms).sum();
-        let sum: u128 =
-            self.lines.iter().filter(|((d, _, _), _)| (first..end_day).contains(d)).map(|(_, l)| l.nano_usd).sum();
+        let ours = |r: RegionId| region.is_none_or(|x| x == r);
+        let billed = self.lines.iter().filter(|((d, r, _), _)| (first..end_day).contains(d) && ours(*r));
+        let sum: u128 = billed.map(|(_, l)| l.nano_usd).sum();
         sum * MS_PER_MONTH / u128::from(window_ms.max(1))
     }
 

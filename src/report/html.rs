@@ -451,6 +451,17 @@ fn cost_table(s: &Value, out: &mut Vec<Table>) {
             .iter()
             .map(|k| vec![cell(t(words(k)), false), n(usd(&nano_usd(&cost[format!("{k}_nano_usd")])))])
             .collect();
+        if let Some(m) = cost["by_region"].as_object() {
+            for (region, rc) in m {
+                for k in ["storage", "transfer", "fast_restore", "monthly_run_rate"] {
+                    let amount = &rc[format!("{k}_nano_usd")];
+                    if k == "monthly_run_rate" || amount.as_u64().is_some_and(|v| v > 0) {
+                        let label = format!("{} in {region}", words(k));
+                        rows.push(vec![cell(t(label), false), n(usd(&nano_usd(amount)))]);
+                    }
+                }
+            }
+        }
         if let Some(m) = cost["storage_bytes_at_end"].as_object() {
             rows.extend(
                 m.iter().map(|(region, b)| vec![cell(t(format!("stored at the end in {region}")), false), n(bytes(b))]),

@@ -250,6 +250,23 @@ pub struct CostSummary {
     pub monthly_run_rate_nano_usd: u64,
     /// Stored at the horizon, per region, bytes.
     pub storage_bytes_at_end: BTreeMap<String, u64>,
+    /// The same figures per region (transfer is billed to the region a copy leaves).
+    pub by_region: BTreeMap<String, RegionCost>,
+}
+
+/// What one region cost (see [`CostSummary`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegionCost {
+    /// Everything billed in the region, nano-dollars.
+    pub total_nano_usd: u64,
+    /// Storage, nano-dollars.
+    pub storage_nano_usd: u64,
+    /// Transfer out of it, nano-dollars.
+    pub transfer_nano_usd: u64,
+    /// Fast restore, nano-dollars.
+    pub fast_restore_nano_usd: u64,
+    /// Its monthly run-rate, nano-dollars.
+    pub monthly_run_rate_nano_usd: u64,
 }
 
 /// Timed actions.
@@ -398,6 +415,26 @@ fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Sc
     let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
     let t = if s.report.window.is_some() { l.totals_between(from, to) } else { l.totals() };
     let get = |i: Item| t.get(&i).copied().unwrap_or(0);
+    let horizon = SimTime::ZERO + s.horizon;
+    let (from_all, to_all) = if s.report.window.is_some() { (from, to) } else { (SimTime::ZERO, SimTime::MAX) };
+    let mut regions: Vec<crate::model::RegionId> = l.lines.keys().map(|(_, r, _)| *r).collect();
+    regions.sort();
+    regions.dedup();
+    let by_region = regions
+        .into_iter()
+        .map(|r| {
+            let t = l.totals_between_in(from_all, to_all, Some(r));
+            let get = |i: Item| nano(t.get(&i).copied().unwrap_or(0));
+            let cost = RegionCost {
+                total_nano_usd: nano(t.values().sum()),
+                storage_nano_usd: get(Item::Storage),
+                transfer_nano_usd: get(Item::Transfer),
+                fast_restore_nano_usd: get(Item::FastRestore),
+                monthly_run_rate_nano_usd: nano(l.monthly_run_rate_between_in(from, to, horizon, Some(r))),
+            };
+            (w.region(r).name.clone(), cost)
+        })
+        .collect();
     CostSummary {
         total_nano_usd: nano(t.values().sum()),
         storage_nano_usd: nano(get(Item::Storage)),
@@ -405,6 +442,7 @@ fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Sc
         fast_restore_nano_usd: nano(get(Item::FastRestore)),
         monthly_run_rate_nano_usd: nano(l.monthly_run_rate_between(from, to, SimTime::ZERO + s.horizon)),
         storage_bytes_at_end: l.storage.at_end.iter().map(|(r, &b)| (w.region(*r).name.clone(), nano(b))).collect(),
+        by_region,
     }
 }
 

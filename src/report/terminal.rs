@@ -78,6 +78,14 @@ pub fn render(s: &Value, out_dir: &str) -> String {
             usd_of(&nano_usd(&c["fast_restore_nano_usd"])),
             usd_of(&nano_usd(&c["monthly_run_rate_nano_usd"]))
         );
+        // Per region, when there are several: what each side of the copies costs.
+        if let Some(regions) = c["by_region"].as_object().filter(|m| m.len() > 1) {
+            let each: Vec<String> = regions
+                .iter()
+                .map(|(r, rc)| format!("{r} {}/month", usd_of(&nano_usd(&rc["monthly_run_rate_nano_usd"]))))
+                .collect();
+            let _ = writeln!(t, "  by region {} (run-rate; transfer billed where copies leave)", each.join(", "));
+        }
     }
     recovery(&mut t, s);
     let a = &s["actions"];

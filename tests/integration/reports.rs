@@ -223,3 +223,17 @@ fn charts_and_the_html_report_are_self_contained_and_byte_identical() {
     let o = copysim(&["chart", "nowhere"], &d);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Per region, the cost adds up to the whole: transfer is billed to the region copies leave,
+/// storage where each backup is kept.
+#[test]
+fn cost_by_region_adds_up_to_the_totals() {
+    let r = run_text(HAND);
+    let c = r.report.summary.cost.as_ref().expect("[cost] present");
+    let (east, west) = (&c.by_region["us-east-1"], &c.by_region["us-west-2"]);
+    assert_eq!((east.transfer_nano_usd, west.transfer_nano_usd), (2_000_000_000, 0), "billed where the copy leaves");
+    assert_eq!(east.storage_nano_usd + west.storage_nano_usd, c.storage_nano_usd);
+    assert_eq!(east.total_nano_usd + west.total_nano_usd, c.total_nano_usd);
+    let rate = east.monthly_run_rate_nano_usd + west.monthly_run_rate_nano_usd;
+    assert!(rate.abs_diff(c.monthly_run_rate_nano_usd) <= 2, "{rate} vs {}", c.monthly_run_rate_nano_usd);
+}
