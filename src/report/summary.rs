@@ -343,7 +343,11 @@ pub fn build(
     Summary {
         copysim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.name.clone(),
-        scenario_source: scenario.source_label.clone(),
+        // The file's name, not the path typed: outputs depend on what the file says and its
+        // name, not on where it was read from (the same run from two folders is the same bytes).
+        scenario_source: std::path::Path::new(&scenario.source_label)
+            .file_name()
+            .map_or_else(|| scenario.source_label.clone(), |n| n.to_string_lossy().into_owned()),
         scenario_sha256: scenario.source_sha256.clone(),
         seed: scenario.seed,
         start: timestamp(scenario.start, crate::kernel::SimTime::ZERO),
