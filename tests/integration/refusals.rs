@@ -149,3 +149,48 @@ to = "jp-tok"
     assert!(back["error"].starts_with("snapshot_copy_exists"), "{}", back["error"]);
     assert_eq!(r.copy("pv", 1, "jp-tok")["state"], "AVAILABLE", "a region without the snapshot takes a copy of a copy");
 }
+
+/// OCI: `change_key` with `to` names the key the volume's copies to that region will use; a
+/// vault key of another region could never be used there, so the action is refused with the
+/// provider's reason (it was logged "ok, key changed" and every later copy refused).
+#[test]
+fn a_key_for_copies_that_could_never_use_it_is_refused_at_once() {
+    let text = r#"name = "oci-change-key"
+start = "2026-01-01T00:00:00Z"
+horizon = "3h"
+[[regions]]
+name = "uk-london-1"
+provider = "oci"
+[[regions]]
+name = "eu-frankfurt-1"
+provider = "oci"
+[[accounts]]
+name = "tenancy"
+[[keys]]
+name = "lhr-vault-key"
+account = "tenancy"
+region = "uk-london-1"
+[[volumes]]
+name = "v"
+account = "tenancy"
+region = "uk-london-1"
+size = "10GB"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+copy_to = [{ region = "eu-frankfurt-1" }]
+[[events]]
+at = "30m"
+action = "change_key"
+volume = "v"
+to = "eu-frankfurt-1"
+key = "lhr-vault-key"
+"#;
+    let r = run_text(text);
+    let a = &r.rows("actions.csv")[0];
+    assert_eq!(a["outcome"], "rejected");
+    assert!(a["detail"].contains("not in the destination region eu-frankfurt-1"), "{}", a["detail"]);
+    let later = r.copy("v", 2, "eu-frankfurt-1");
+    assert_eq!(later["state"], "AVAILABLE", "copies go on with the key they had");
+}

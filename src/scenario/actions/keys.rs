@@ -46,6 +46,25 @@ impl Act for ChangeKey {
     }
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        // A key its copies to that region could never use is refused now, with the provider's
+        // reason, rather than taken and every later copy refused (OCI: a vault key of another
+        // region).
+        if let (Some(r), KeyChoice::Key(k)) = (self.to, self.key) {
+            let w = cx.world();
+            let vol = w.volume(self.volume);
+            let route = crate::providers::Route {
+                volume: self.volume,
+                source_region: vol.region,
+                dest_region: r,
+                source_account: vol.account,
+                account: vol.account,
+                source_key: vol.key,
+                dest_key: Some(k),
+                strip_encryption: false,
+                group: None,
+            };
+            crate::providers::rules(w.region(vol.region).provider).check_route(w, &route).map_err(|e| e.to_string())?;
+        }
         match self.to {
             Some(r) => cx.set_copy_key(self.volume, r, self.key),
             None => {
