@@ -117,10 +117,11 @@ impl Sawtooth {
         // Starts and ends below the current edge: counts and sums.
         let (mut na, mut sa, mut nb, mut sb) = (0u128, 0u128, 0u128, 0u128);
         // Time spent below `x`, given the starts and ends below `x` (exact when none lies in
-        // between), times 100.
+        // between), times 100. Saturating: within a bucket, with its starts and ends at their
+        // means, the estimate may dip below the edge's.
         let below = |x: u64, na: u128, sa: u128, nb: u128, sb: u128| -> u128 {
             let x = u128::from(x);
-            ((na * x - sa) - (nb * x - sb)) * 100
+            (na * x).saturating_sub(sa).saturating_sub((nb * x).saturating_sub(sb)) * 100
         };
         let buckets = self.starts.count.len().max(self.ends.count.len());
         for i in 0..buckets {
@@ -134,17 +135,11 @@ impl Sawtooth {
             }
             // The answer lies in this bucket: its starts and ends count from their means.
             let at = |x: u64| {
-                let xx = u128::from(x);
-                let (mut n1, mut s1, mut n2, mut s2) = (na, sa, nb, sb);
-                if ca > 0 && ca * xx > ua {
-                    (n1, s1) = (n1 + ca, s1 + ua);
-                }
-                if cb > 0 && cb * xx > ub {
-                    (n2, s2) = (n2 + cb, s2 + ub);
-                }
-                // Saturating: with the means, the in-bucket estimate may dip below the edge's.
-                let x = u128::from(x);
-                (n1 * x).saturating_sub(s1).saturating_sub((n2 * x).saturating_sub(s2)) * 100
+                // This bucket's starts (ends) count once `x` is past their mean.
+                let (a, b) = (ca > 0 && ca * u128::from(x) > ua, cb > 0 && cb * u128::from(x) > ub);
+                let (n1, s1) = if a { (na + ca, sa + ua) } else { (na, sa) };
+                let (n2, s2) = if b { (nb + cb, sb + ub) } else { (nb, sb) };
+                below(x, n1, s1, n2, s2)
             };
             let (mut lo, mut hi) = (floor(i), hi);
             while lo < hi {

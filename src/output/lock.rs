@@ -68,7 +68,7 @@ impl FolderLock {
                 }
             };
             let mut lock = FolderLock { path: path.to_path_buf(), file: Some(file), previous };
-            lock.write_pids(&lock.previous.clone()).map_err(LockError::Io)?;
+            lock.write_pids().map_err(LockError::Io)?;
             return Ok(lock);
         }
         Err(LockError::Io(io::Error::other("the lock file kept being replaced")))
@@ -88,14 +88,14 @@ impl FolderLock {
     /// The dead runs' leftovers are cleaned: the file names this run alone.
     pub fn cleaned(&mut self) -> io::Result<()> {
         self.previous.clear();
-        self.write_pids(&[])
+        self.write_pids()
     }
 
-    /// Writes this run's pid, then `pending`.
-    fn write_pids(&mut self, pending: &[u32]) -> io::Result<()> {
+    /// Writes this run's pid, then the dead runs' still to clean after.
+    fn write_pids(&mut self) -> io::Result<()> {
         let Some(file) = &mut self.file else { return Ok(()) };
         let mut text = format!("{}\n", std::process::id());
-        for pid in pending {
+        for pid in &self.previous {
             text += &format!("{pid}\n");
         }
         file.set_len(0)?;
@@ -117,7 +117,10 @@ fn stale_pid(file: &mut File) -> Result<Vec<u32>, ()> {
     file.rewind().map_err(|_| ())?;
     file.read_to_string(&mut text).map_err(|_| ())?;
     let mut pids = Vec::new();
-    for line in text.strip_suffix('\n').unwrap_or(&text).split('\n').filter(|_| !text.is_empty()) {
+    if text.is_empty() {
+        return Ok(pids);
+    }
+    for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
         match line.parse::<u32>() {
             Ok(pid) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
                 if !pids.contains(&pid) {

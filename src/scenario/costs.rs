@@ -38,6 +38,13 @@ pub(super) fn build_fast_restore(
     let sizes: BTreeMap<String, usize> = groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
     let mut out = Vec::new();
     let mut seen: BTreeMap<(VolumeId, crate::model::RegionId), usize> = BTreeMap::new();
+    // Per volume: whether any schedule backs it up, and whether one does outside a consistency
+    // group (worked out once: a fleet named in `[[fast_restore]]` is checked volume by volume).
+    let mut scheduled = vec![(false, false); world.volumes.len()];
+    for (&v, g) in schedules.iter().flat_map(|s| s.volumes.iter().zip(&s.groups)) {
+        let e = &mut scheduled[v.index()];
+        *e = (true, e.1 || g.is_none());
+    }
     for f in &raw.fast_restore {
         let region = ctx.lookup(&world.region_names, &f.region, "region", "region");
         let volumes = super::build::expand_volumes(ctx, world, &f.volumes, groups, &sizes);
@@ -89,10 +96,7 @@ pub(super) fn build_fast_restore(
         // IBM: "The fast restore feature is supported only for individual volume backups, not
         // for consistency group backups": a volume backed up only with its instance's group
         // would be billed for a fast restore no restore can use.
-        let grouped_only = |v: VolumeId| {
-            let mut runs = schedules.iter().flat_map(|s| s.volumes.iter().zip(&s.groups)).filter(|(x, _)| **x == v);
-            runs.clone().next().is_some() && runs.all(|(_, g)| g.is_some())
-        };
+        let grouped_only = |v: VolumeId| scheduled[v.index()] == (true, false);
         if let Some(&v) = volumes.iter().find(|&&v| grouped_only(v)) {
             let message = format!(
                 "{} is backed up only in its instance's consistency group, and fast restore is \"supported only for individual volume backups, not for consistency group backups\": it would be billed and never used",

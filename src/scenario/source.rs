@@ -62,14 +62,15 @@ pub fn past_values_max(text: &str) -> Option<usize> {
                 }
             }
             q @ (b'"' | b'\'') => {
-                let triple = b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" });
+                let delim: &[u8] = if q == b'"' { b"\"\"\"" } else { b"'''" };
+                let triple = b[i..].starts_with(delim);
                 i += if triple { 3 } else { 1 };
                 while i < b.len() {
                     if q == b'"' && b[i] == b'\\' {
                         i += 2;
                         continue;
                     }
-                    if b[i] == q && (!triple || b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" })) {
+                    if b[i] == q && (!triple || b[i..].starts_with(delim)) {
                         i += if triple { 3 } else { 1 };
                         // A closing triple quote may be followed by one or two more quotes of the content.
                         while triple && i < b.len() && b[i] == q {
