@@ -64,6 +64,9 @@ pub struct Volume {
     pub boot: bool,
     /// IBM volume generation: 1 (750 backups) or 2 (`sdp`, 512 backups).
     pub generation: u8,
+    /// A regional file share (replicated across the region's zones), not a zonal one (IBM:
+    /// 30 backups instead of 750).
+    pub regional: bool,
     /// True between a resize and the next backup.
     pub resized_since_backup: bool,
     /// When the last source backup was taken.

@@ -210,6 +210,7 @@ impl World {
             instance: None,
             boot: false,
             generation: 1,
+            regional: false,
             resized_since_backup: false,
             last_backup_at: None,
             carried_ms: 0,

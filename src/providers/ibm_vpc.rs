@@ -32,6 +32,10 @@ pub const GEN1_MAX_BACKUP_BYTES: u64 = 10_000_000_000_000;
 
 /// "The maximum number of backup snapshots for second-generation volumes is 512."
 pub const MAX_BACKUPS_GEN2: u32 = 512;
+/// "You can take a total of 750 backups per zonal file share, and 30 backups for regional file shares."
+pub const MAX_BACKUPS_ZONAL_SHARE: u32 = 750;
+/// See [`MAX_BACKUPS_ZONAL_SHARE`].
+pub const MAX_BACKUPS_REGIONAL_SHARE: u32 = 30;
 /// IBM regions the document names as lacking cross-regional copy.
 pub const NO_CROSS_REGION: [&str; 2] = ["ca-mon", "in-che"];
 /// "You can create up to 10 backup policies per account in a region."
@@ -98,14 +102,19 @@ impl CopyRules for IbmVpc {
     fn backup_size_limit(&self, volume: &Volume) -> Option<(u64, &'static str)> {
         // "Backup snapshots over 10 TB are not supported for Generation 1 (`custom` and
         // `tiered`) block volume profiles." (Decimal terabytes, as IBM sizes volumes.)
-        (volume.generation < 2).then_some((
+        (volume.kind == VolumeKind::Block && volume.generation < 2).then_some((
             GEN1_MAX_BACKUP_BYTES,
             "Backup snapshots over 10 TB are not supported for Generation 1 (custom and tiered) block volume profiles.",
         ))
     }
 
     fn backup_ceiling(&self, volume: &Volume) -> Option<u32> {
-        Some(if volume.generation >= 2 { MAX_BACKUPS_GEN2 } else { MAX_BACKUPS_GEN1 })
+        Some(match volume.kind {
+            VolumeKind::File if volume.regional => MAX_BACKUPS_REGIONAL_SHARE,
+            VolumeKind::File => MAX_BACKUPS_ZONAL_SHARE,
+            VolumeKind::Block if volume.generation >= 2 => MAX_BACKUPS_GEN2,
+            VolumeKind::Block => MAX_BACKUPS_GEN1,
+        })
     }
 
     fn policy_limits(&self) -> Option<PolicyLimits> {

@@ -529,6 +529,18 @@ fn generation(ctx: &mut Ctx<'_>, g: &Option<Spanned<u8>>) -> u8 {
     }
 }
 
+/// `regional`: only a file share can be regional.
+fn regional(ctx: &mut Ctx<'_>, r: &Option<Spanned<bool>>, kind: VolumeKind) -> bool {
+    match r {
+        Some(r) if *r.get_ref() && kind != VolumeKind::File => {
+            ctx.err(r.span(), "regional", "only a file share (kind = \"file\") can be regional");
+            false
+        }
+        Some(r) => *r.get_ref(),
+        None => false,
+    }
+}
+
 fn kind_of(ctx: &mut Ctx<'_>, v: &Option<S>, provider: Option<Provider>) -> VolumeKind {
     match v {
         None => provider.map_or(VolumeKind::Block, |p| rules(p).default_volume_kind()),
@@ -590,6 +602,7 @@ fn build_volumes(
         vol.tags = v.tags.iter().map(|t| t.get_ref().clone()).collect();
         vol.boot = v.boot.as_ref().is_some_and(|b| *b.get_ref());
         vol.generation = generation(ctx, &v.generation);
+        vol.regional = regional(ctx, &v.regional, kind);
         if let Some(i) = &v.instance {
             vol.instance = ctx.lookup(instances, i, "instance", "instance");
         }
@@ -672,6 +685,7 @@ fn build_fleets(
             continue;
         }
         let generation = generation(ctx, &f.generation);
+        let is_regional = regional(ctx, &f.regional, kind);
         let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
         let mut change_rng = streams.stream(&format!("fleet:{name}:change"));
         let mut members = Vec::with_capacity(count as usize);
@@ -692,6 +706,7 @@ fn build_fleets(
             };
             vol.tags = f.tags.iter().map(|t| t.get_ref().clone()).collect();
             vol.generation = generation;
+            vol.regional = is_regional;
             members.push(id);
             member_names.push((member, id));
         }

@@ -307,6 +307,8 @@ pub struct VolumeFile {
     pub boot: Option<Spanned<bool>>,
     /// IBM generation (1 or 2).
     pub generation: Option<Spanned<u8>>,
+    /// A regional (not zonal) file share.
+    pub regional: Option<Spanned<bool>>,
 }
 
 /// `[[instances]]`.
@@ -391,6 +393,8 @@ pub struct FleetFile {
     pub daily_change_max: Option<S>,
     /// IBM generation (1 or 2).
     pub generation: Option<Spanned<u8>>,
+    /// Regional (not zonal) file shares.
+    pub regional: Option<Spanned<bool>>,
     /// Key.
     pub key: Option<S>,
     /// Tags.

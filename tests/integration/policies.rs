@@ -164,6 +164,41 @@ fn the_backup_ceiling_reading() {
 }
 
 #[test]
+fn a_regional_file_share_holds_at_most_30_backups() {
+    // "You can take a total of 750 backups per zonal file share, and 30 backups for regional file
+    // shares." Hourly from hour 0 to the 40 h horizon (41 runs), no count: the default 30 days
+    // deletes nothing, so a regional share stops at 30 backups (11 runs skipped) while a zonal one
+    // takes all 41.
+    let regional = run_text(&plan_scenario(
+        "ibm_vpc",
+        "size = \"10GB\"\nkind = \"file\"\nregional = true",
+        "cron = \"hourly\"",
+        "40h",
+    ));
+    assert_eq!(kept(&regional, "v").len(), 30);
+    assert_eq!(regional.report.summary.plans[0].backups_skipped_ceiling, 11);
+    let zonal = run_text(&plan_scenario("ibm_vpc", "size = \"10GB\"\nkind = \"file\"", "cron = \"hourly\"", "40h"));
+    assert_eq!(kept(&zonal, "v").len(), 41);
+    assert_eq!(zonal.report.summary.plans[0].backups_skipped_ceiling, 0);
+    // A count above the ceiling is a file error, as for a second-generation volume's 512.
+    let over = plan_scenario(
+        "ibm_vpc",
+        "size = \"10GB\"\nkind = \"file\"\nregional = true",
+        "cron = \"hourly\"\nretention_count = 31",
+        "40h",
+    );
+    let err = copysim::scenario::parse(&over, "t.toml").expect_err("31 > 30");
+    assert!(err.to_string().contains("expected a count between 1 and 30"), "{err}");
+}
+
+#[test]
+fn only_a_file_share_is_regional() {
+    let text = plan_scenario("ibm_vpc", "size = \"10GB\"\nregional = true", "cron = \"hourly\"", "2h");
+    let err = copysim::scenario::parse(&text, "t.toml").expect_err("a block volume is zonal");
+    assert!(err.to_string().contains("only a file share"), "{err}");
+}
+
+#[test]
 fn a_volume_matching_several_tags_is_backed_up_once_per_run() {
     // "If multiple tags match backup policy tags, only one backup is created at the scheduled interval."
     let text = plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"daily\"", "3d")
