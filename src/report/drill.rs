@@ -211,6 +211,8 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
 /// The fleet's figures for one drill.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DrillSummary {
+    /// The drill's number, as in `restore.csv`: the n-th `region_outage` of the scenario (from 1).
+    pub drill: u64,
     /// The region that went out.
     pub failed_region: String,
     /// When.
@@ -237,8 +239,8 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
     for r in restores {
         by.entry(r.drill).or_default().push(r);
     }
-    by.into_values()
-        .map(|rs| {
+    by.into_iter()
+        .map(|(drill, rs)| {
             let at = rs[0].outage_at;
             let ready = rs.iter().filter_map(|r| r.ready_at).max().map_or(0, |t| t.since(at).as_ms());
             let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map_or(0, |t| t.since(at).as_ms());
@@ -246,6 +248,7 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
             loss.sort_unstable();
             let p50 = super::percentile(&loss, 50);
             DrillSummary {
+                drill: drill as u64 + 1,
                 failed_region: w.region(rs[0].failed_region).name.clone(),
                 outage_at: super::timestamp(s.start, at),
                 volumes: rs.len() as u64,

@@ -408,6 +408,7 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
         id: "drills",
         caption: "Disaster drills",
         headers: vec![
+            "drill",
             "region out",
             "at",
             "volumes",
@@ -422,6 +423,7 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
             .iter()
             .map(|d| {
                 vec![
+                    n(count(&d["drill"])),
                     c(&d["failed_region"]),
                     c(&d["outage_at"]),
                     n(count(&d["volumes"])),

@@ -125,7 +125,8 @@ fn recovery(t: &mut String, s: &Value) {
     for d in list(&s["drills"]) {
         let _ = writeln!(
             t,
-            "  drill     {} out at {}: {} of {} volumes restored, RTO {} ready / {} hydrated, data loss up to {}",
+            "  {:<10}{} out at {}: {} of {} volumes restored, RTO {} ready / {} hydrated, data loss up to {}",
+            format!("drill {}", n(&d["drill"])),
             text(&d["failed_region"]),
             text(&d["outage_at"]),
             n(&d["restored"]),
