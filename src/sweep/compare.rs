@@ -92,6 +92,54 @@ pub fn compare(a: &Path, b: &Path) -> Result<Vec<Row>, String> {
     }
 }
 
+/// How many sweep points are in both folders, only in A, only in B (runs: all zero).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Points with figures in both.
+    pub both: usize,
+    /// Points only A has.
+    pub only_a: usize,
+    /// Points only B has.
+    pub only_b: usize,
+}
+
+/// The sweep points `rows` cover, by which folder has them.
+pub fn coverage(rows: &[Row]) -> Coverage {
+    let mut sides: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for r in rows.iter().filter(|r| !r.point.is_empty()) {
+        let e = sides.entry(&r.point).or_default();
+        e.0 |= r.a.is_some();
+        e.1 |= r.b.is_some();
+    }
+    let mut c = Coverage::default();
+    for (a, b) in sides.into_values() {
+        match (a, b) {
+            (true, true) => c.both += 1,
+            (true, false) => c.only_a += 1,
+            (false, true) => c.only_b += 1,
+            (false, false) => {}
+        }
+    }
+    c
+}
+
+/// One line on which points the sweeps share, if they do not share all (none for runs).
+fn coverage_note(c: Coverage) -> Option<String> {
+    if c.only_a == 0 && c.only_b == 0 {
+        return None;
+    }
+    if c.both == 0 {
+        return Some(format!(
+            "A and B share no point ({} only in A, {} only in B): their axes or values differ, so no figure is compared side by side",
+            c.only_a, c.only_b
+        ));
+    }
+    Some(format!(
+        "points: {} in both, {} only in A, {} only in B (\"-\": not in that sweep)",
+        c.both, c.only_a, c.only_b
+    ))
+}
+
 /// The rows as an aligned text table.
 pub fn text(rows: &[Row], a: &str, b: &str) -> String {
     let cell = |m: &str, v: Option<f64>| v.map_or("-".to_string(), |v| format(m, v));
@@ -118,6 +166,9 @@ pub fn text(rows: &[Row], a: &str, b: &str) -> String {
             .collect();
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
+    if let Some(note) = coverage_note(coverage(rows)) {
+        let _ = writeln!(out, "{note}");
+    }
     out
 }
 
@@ -127,9 +178,49 @@ pub fn json(rows: &[Row], a: &str, b: &str) -> String {
     struct Doc<'a> {
         a: &'a str,
         b: &'a str,
+        /// Sweeps: the points in both, only in A, only in B.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        points: Option<Coverage>,
         rows: &'a [Row],
     }
-    let mut s = serde_json::to_string_pretty(&Doc { a, b, rows }).unwrap_or_default();
+    let points = rows.iter().any(|r| !r.point.is_empty()).then(|| coverage(rows));
+    let mut s = serde_json::to_string_pretty(&Doc { a, b, points, rows }).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sweep(dir: &Path, rows: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("points.csv"), format!("point,slots,metric,mean\n{rows}")).unwrap();
+    }
+
+    #[test]
+    fn sweeps_that_share_no_point_say_so() {
+        let d = tempfile::tempdir().unwrap();
+        sweep(&d.path().join("a"), "0,10,bytes_copied,5\n1,20,bytes_copied,6\n");
+        sweep(&d.path().join("b"), "0,30,bytes_copied,7\n");
+        let rows = compare(&d.path().join("a"), &d.path().join("b")).unwrap();
+        assert_eq!(coverage(&rows), Coverage { both: 0, only_a: 2, only_b: 1 });
+        let t = text(&rows, "a", "b");
+        assert!(t.contains("A and B share no point (2 only in A, 1 only in B)"), "{t}");
+        let j: serde_json::Value = serde_json::from_str(&json(&rows, "a", "b")).unwrap();
+        assert_eq!(j["points"]["both"], 0);
+    }
+
+    #[test]
+    fn sweeps_that_share_some_points_count_them() {
+        let d = tempfile::tempdir().unwrap();
+        sweep(&d.path().join("a"), "0,10,bytes_copied,5\n1,20,bytes_copied,6\n");
+        sweep(&d.path().join("b"), "0,20,bytes_copied,7\n1,30,bytes_copied,8\n");
+        let rows = compare(&d.path().join("a"), &d.path().join("b")).unwrap();
+        assert_eq!(coverage(&rows), Coverage { both: 1, only_a: 1, only_b: 1 });
+        assert!(text(&rows, "a", "b").contains("points: 1 in both, 1 only in A, 1 only in B"));
+        // The same sweep twice: every point in both, no note.
+        let same = compare(&d.path().join("a"), &d.path().join("a")).unwrap();
+        assert!(!text(&same, "a", "a").contains("points:"));
+    }
 }
