@@ -212,6 +212,9 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<Edited, OverrideError
         let steps = resolve(doc.as_table(), &o.path).map_err(|m| OverrideError::set(&o.origin, m))?;
         let existing = follow(doc.as_table(), &steps).and_then(Item::as_value).cloned();
         let field = o.path.last().map_or("", String::as_str);
+        if let Some(m) = too_large(existing.as_ref(), field, &o.value) {
+            return Err(OverrideError::set(&o.origin, m));
+        }
         let value = typed(existing.as_ref(), field, &o.value);
         set(doc.as_table_mut(), &steps, value).map_err(|m| OverrideError::set(&o.origin, m))?;
         all_steps.push(steps);
@@ -420,6 +423,20 @@ fn set(root: &mut dyn TableLike, steps: &[Step], value: Value) -> Result<(), Str
 }
 
 /// The override's value with the field's type: a string for strings (and for units), else TOML.
+/// A whole number past what a scenario file can hold (TOML integers are 64-bit signed), given
+/// for a field that is not a string: said as such, where it would otherwise be read as a
+/// string and refused as "found string".
+fn too_large(existing: Option<&Value>, field: &str, raw: &str) -> Option<String> {
+    let wants_string = existing.map_or(!NON_STRING_FIELDS.contains(&field), Value::is_str);
+    let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw).replace('_', "");
+    if wants_string || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || raw.parse::<Value>().is_ok()
+    {
+        return None;
+    }
+    let hint = if field == "seed" { " (a larger seed can be given with --seed)" } else { "" };
+    Some(format!("{raw} is out of range: a scenario file's whole numbers go from {} to {}{hint}", i64::MIN, i64::MAX))
+}
+
 fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
     let wants_string = match existing {
         Some(v) => v.is_str(),

@@ -153,3 +153,17 @@ fn events_are_addressed_by_position_only() {
     let s = with(&["events.0.at=1h"]).expect("by position");
     assert_eq!(s.actions.iter().map(|a| a.at.as_ms()).min(), Some(3_600_000));
 }
+
+#[test]
+fn a_whole_number_past_toml_range_is_said_to_be_out_of_range() {
+    // TOML integers are 64-bit signed: 2^64 - 1 cannot be in a scenario file. It was read as a
+    // string and refused as `found string "18446744073709551615"`.
+    let e = err(&["seed=18446744073709551615"]);
+    assert!(e.contains("18446744073709551615 is out of range"), "{e}");
+    assert!(e.contains("9223372036854775807") && e.contains("--seed"), "{e}");
+    let e = err(&["max_events=9223372036854775808"]);
+    assert!(e.contains("out of range") && !e.contains("--seed"), "{e}");
+    // In range, or not a number at all: as before.
+    assert_eq!(with(&["seed=9223372036854775807"]).unwrap().seed, i64::MAX as u64);
+    assert!(err(&["seed=forty-two"]).contains("found string"));
+}
