@@ -22,8 +22,8 @@ pub struct Heatmap {
     pub y_values: Vec<String>,
     /// `cells[row][column]`; `None` where there is no value.
     pub cells: Vec<Vec<Option<f64>>>,
-    /// Decimals shown in each cell.
-    pub decimals: usize,
+    /// `labels[row][column]`: each cell's value as written in it (human units).
+    pub labels: Vec<Vec<String>>,
 }
 
 fn shade(t: f64) -> RGBColor {
@@ -74,9 +74,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &Heatmap) -> Resul
             chart.draw_series([Rectangle::new([(x, y), (x + 1.0, y + 1.0)], shade(t).filled())]).map_err(|x| e(&x))?;
             let ink = if t > 0.55 { WHITE } else { BLACK };
             let style = ("sans-serif", 14).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
-            chart
-                .draw_series([Text::new(format!("{v:.*}", h.decimals), (x + 0.5, y + 0.5), style)])
-                .map_err(|x| e(&x))?;
+            let text = h.labels.get(row).and_then(|r| r.get(col)).cloned().unwrap_or_default();
+            chart.draw_series([Text::new(text, (x + 0.5, y + 0.5), style)]).map_err(|x| e(&x))?;
         }
     }
     root.present().map_err(|x| e(&x))

@@ -2,7 +2,7 @@
 //! and its self-contained `report.html`.
 
 use super::SweepMeta;
-use super::metrics::{decimals, format};
+use super::metrics::format;
 use super::outputs::PointStat;
 use crate::chart::heatmap::{self, Heatmap};
 use crate::chart::{Figure, Series, Stroke, render};
@@ -36,34 +36,64 @@ fn of_metric<'a>(stats: &'a [PointStat], metric: &str) -> Vec<&'a PointStat> {
     stats.iter().filter(|s| s.metric == metric).collect()
 }
 
+/// How a metric's values are drawn on a chart axis: divided by a scale chosen from the largest
+/// value so that the tick labels read in the metric's unit (TB rather than 87234234234 bytes,
+/// hours rather than 31292 seconds); the unit goes in the axis label.
+fn chart_unit(metric: &str, largest: f64) -> (f64, &'static str) {
+    let family = metric.split('[').next().unwrap_or(metric);
+    // `(from, divisor, unit)`: the first whose `from` the largest value reaches.
+    let pick = |scales: &[(f64, f64, &'static str)]| {
+        let (_, d, u) = scales.iter().copied().find(|&(from, ..)| largest >= from).unwrap_or(scales[scales.len() - 1]);
+        (d, u)
+    };
+    if family.ends_with("_share") {
+        (0.01, "%")
+    } else if family.ends_with("_s") || family.ends_with("_s_max") {
+        pick(&[
+            (2.0 * 86_400.0, 86_400.0, "days"),
+            (2.0 * 3_600.0, 3_600.0, "hours"),
+            (120.0, 60.0, "minutes"),
+            (0.0, 1.0, "seconds"),
+        ])
+    } else if family.ends_with("_usd") {
+        (1.0, "USD")
+    } else if family.starts_with("bytes") {
+        pick(&[(1e12, 1e12, "TB"), (1e9, 1e9, "GB"), (1e6, 1e6, "MB"), (0.0, 1.0, "bytes")])
+    } else {
+        (1.0, "")
+    }
+}
+
 fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
     let axis = &meta.axes[0];
     let title = format!("{metric} by {}", axis.name);
+    let largest = stats
+        .iter()
+        .flat_map(|s| [Some(s.interval.mean), s.interval.ci95.map(|c| c.1)])
+        .flatten()
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let (scale, unit) = chart_unit(metric, largest);
+    let y_label = if unit.is_empty() { metric.to_string() } else { format!("{metric} ({unit})") };
+    let scaled = |v: f64| v / scale;
     match numeric(&axis.values) {
-        Some((xs, unit)) => {
+        Some((xs, x_unit)) => {
             let line = |name: &str, f: &dyn Fn(&PointStat) -> Option<f64>, dashed| Series {
                 name: name.to_string(),
                 points: stats.iter().filter_map(|s| Some((xs[s.point], f(s)?))).collect(),
                 stroke: if dashed { Stroke::Dashed } else { Stroke::Line },
                 colour: 0,
             };
-            let mut series = vec![line("mean", &|s| Some(s.interval.mean), false)];
+            let mut series = vec![line("mean", &|s| Some(scaled(s.interval.mean)), false)];
             if stats.iter().any(|s| s.interval.ci95.is_some()) {
-                series.push(line("95% CI (low)", &|s| s.interval.ci95.map(|c| c.0), true));
-                series.push(line("95% CI (high)", &|s| s.interval.ci95.map(|c| c.1), true));
+                series.push(line("95% CI (low)", &|s| s.interval.ci95.map(|c| scaled(c.0)), true));
+                series.push(line("95% CI (high)", &|s| s.interval.ci95.map(|c| scaled(c.1)), true));
             }
-            Figure::Lines {
-                title,
-                x_label: format!("{}{unit}", axis.name),
-                y_label: metric.to_string(),
-                y_integer: false,
-                series,
-            }
+            Figure::Lines { title, x_label: format!("{}{x_unit}", axis.name), y_label, y_integer: false, series }
         }
         None => Figure::Bars {
             title,
-            x_label: format!("{metric} (mean)"),
-            bars: stats.iter().map(|s| (meta.labels(s.point).join(", "), s.interval.mean, 0)).collect(),
+            x_label: if unit.is_empty() { format!("{metric} (mean)") } else { format!("{metric} (mean, {unit})") },
+            bars: stats.iter().map(|s| (meta.labels(s.point).join(", "), scaled(s.interval.mean), 0)).collect(),
             legend: Vec::new(),
             log_scale: false,
         },
@@ -85,8 +115,11 @@ fn two_axes(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Heatmap {
         y_label: rows.name.clone(),
         x_values: cols.values.clone(),
         y_values: rows.values.clone(),
+        labels: cells
+            .iter()
+            .map(|row| row.iter().map(|c| c.map(|v| human(metric, v)).unwrap_or_default()).collect())
+            .collect(),
         cells,
-        decimals: decimals(metric).min(3),
     }
 }
 
@@ -288,5 +321,26 @@ pub fn html(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>copysim</title></head><body><p>the sweep page could not be rendered: {}</p></body></html>\n",
             e.to_string().replace('<', "&lt;")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_axes_read_in_the_metric_unit() {
+        assert_eq!(chart_unit("bytes_copied", 8.7e13), (1e12, "TB"));
+        assert_eq!(chart_unit("bytes_copied", 5e9), (1e9, "GB"));
+        assert_eq!(chart_unit("rpo_p95_s[us-west-2]", 31_292.0), (3_600.0, "hours"));
+        assert_eq!(chart_unit("queue_wait_max_s", 90.0), (1.0, "seconds"));
+        assert_eq!(chart_unit("full_copy_share", 0.02), (0.01, "%"));
+        assert_eq!(chart_unit("rejected_copies", 12.0), (1.0, ""));
+    }
+
+    #[test]
+    fn heatmap_cells_are_written_in_human_units() {
+        assert_eq!(human("bytes_copied", 87_200_000_000_000.0), crate::report::human::bytes(87_200_000_000_000));
+        assert!(!human("bytes_copied", 87_200_000_000_000.0).contains("87200000000000"));
     }
 }
