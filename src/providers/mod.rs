@@ -61,6 +61,31 @@ pub struct Route<'a> {
 }
 
 impl<'a> Route<'a> {
+    /// The route the copies of volume `v`'s own backups to `dest_region` take, for `account`
+    /// (`None`: the volume's owner), under `dest_key` or unencrypted (`strip_encryption`): a
+    /// schedule's copy target checked at validation, a `change_key` checked when it runs.
+    pub fn of_volume(
+        world: &World,
+        v: VolumeId,
+        dest_region: RegionId,
+        account: Option<AccountId>,
+        dest_key: Option<KeyId>,
+        strip_encryption: bool,
+    ) -> Route<'a> {
+        let vol = world.volume(v);
+        Route {
+            volume: v,
+            source_region: vol.region,
+            dest_region,
+            source_account: vol.account,
+            account: account.unwrap_or(vol.account),
+            source_key: vol.key,
+            dest_key,
+            strip_encryption,
+            group: None,
+        }
+    }
+
     /// The route of an existing copy request.
     pub fn of_copy(world: &'a World, copy: &'a Copy) -> Route<'a> {
         let src = world.backup(copy.source);

@@ -848,20 +848,12 @@ pub(super) fn static_target_problem(
                 world.region(target.region).provider.name()
             ));
         }
-        let route = Route {
-            volume: v,
-            source_region: vol.region,
-            dest_region: target.region,
-            source_account: vol.account,
-            account: target.account.unwrap_or(vol.account),
-            source_key: vol.key,
-            dest_key: match target.key {
-                KeyChoice::Key(k) => Some(k),
-                _ => None,
-            },
-            strip_encryption: target.key == KeyChoice::Unencrypted,
-            group: None,
+        let dest_key = match target.key {
+            KeyChoice::Key(k) => Some(k),
+            _ => None,
         };
+        let strip = target.key == KeyChoice::Unencrypted;
+        let route = Route::of_volume(world, v, target.region, target.account, dest_key, strip);
         let checked =
             rules(provider).check_route(world, &route).and_then(|()| crate::providers::check_regions(world, &route));
         if let Err(e) = checked {

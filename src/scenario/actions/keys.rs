@@ -52,17 +52,7 @@ impl Act for ChangeKey {
         if let (Some(r), KeyChoice::Key(k)) = (self.to, self.key) {
             let w = cx.world();
             let vol = w.volume(self.volume);
-            let route = crate::providers::Route {
-                volume: self.volume,
-                source_region: vol.region,
-                dest_region: r,
-                source_account: vol.account,
-                account: vol.account,
-                source_key: vol.key,
-                dest_key: Some(k),
-                strip_encryption: false,
-                group: None,
-            };
+            let route = crate::providers::Route::of_volume(w, self.volume, r, None, Some(k), false);
             crate::providers::rules(w.region(vol.region).provider).check_route(w, &route).map_err(|e| e.to_string())?;
         }
         match self.to {
