@@ -268,7 +268,11 @@ fn copy_reasons(i: &Inputs) -> Figure {
         let at = field("requested_at");
         field("trigger") != "warm" && from.is_none_or(|f| f <= at) && to.is_none_or(|t| at <= t)
     };
-    for c in i.copies.iter().filter(|c| !c["started_at"].is_empty()).filter(counted) {
+    // Completed copies and accepted shares, as the summary's `by_kind` (a failed copy started
+    // but is not counted there: its row has an error).
+    let completed =
+        |c: &&Row| c.get("finished_at").is_some_and(|v| !v.is_empty()) && c.get("error").is_none_or(|v| v.is_empty());
+    for c in i.copies.iter().filter(completed).filter(counted) {
         *counts.entry((c["kind"].clone(), c["reason"].clone())).or_default() += 1;
     }
     let kinds = [("full", 3), ("incremental", 0), ("share", 2)];
@@ -288,7 +292,7 @@ fn copy_reasons(i: &Inputs) -> Figure {
     Figure::Bars {
         title: "Copies by kind and reason".into(),
         x_label: format!(
-            "copies started{}{}",
+            "copies completed{}{}",
             if from.is_some() || to.is_some() { " (requested in the window)" } else { "" },
             if log_scale { " (log scale)" } else { "" }
         ),
@@ -344,10 +348,16 @@ mod tests {
     }
 
     fn copy(kind: &str, reason: &str) -> Row {
-        [("kind", kind), ("reason", reason), ("started_at", "2026-01-01T00:00:00Z")]
+        let at = "2026-01-01T00:00:00Z";
+        [("kind", kind), ("reason", reason), ("started_at", at), ("finished_at", at), ("error", "")]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    fn failed(mut c: Row) -> Row {
+        c.insert("error".into(), "ServiceUnavailable".into());
+        c
     }
 
     #[test]
@@ -380,13 +390,15 @@ mod tests {
             at(copy("full", "after_resize"), "2026-01-02T00:00:00.000Z", "schedule"),
             at(copy("incremental", "previous_copy_exists"), "2026-01-03T00:00:00.000Z", "schedule"),
             at(copy("incremental", "previous_copy_exists"), "2026-01-05T00:00:00.001Z", "schedule"),
+            // Failed: started, not counted (the summary's by_kind counts completed copies).
+            at(failed(copy("incremental", "previous_copy_exists")), "2026-01-04T00:00:00.000Z", "schedule"),
         ];
         let Figure::Bars { bars, x_label, .. } = copy_reasons(&i) else { panic!("bars") };
         assert_eq!(
             bars.iter().map(|b| (b.0.as_str(), b.1)).collect::<Vec<_>>(),
             vec![("previous copy exists (incremental)", 1.0)]
         );
-        assert_eq!(x_label, "copies started (requested in the window)");
+        assert_eq!(x_label, "copies completed (requested in the window)");
     }
 
     #[test]

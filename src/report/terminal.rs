@@ -140,11 +140,17 @@ fn recovery(t: &mut String, s: &Value) {
 
 fn copies(t: &mut String, s: &Value) {
     let c = &s["copies"];
-    let kinds: Vec<String> = ranked(&c["by_kind"]).into_iter().map(|(k, v)| format!("{} {k}", count(v))).collect();
-    let completed = if kinds.is_empty() { "none completed".to_string() } else { kinds.join(", ") };
+    let by_kind = ranked(&c["by_kind"]);
+    let done: u64 = by_kind.iter().map(|(_, v)| v).sum();
+    let kinds: Vec<String> = by_kind.into_iter().map(|(k, v)| format!("{} {k}", count(v))).collect();
+    let completed = if kinds.is_empty() {
+        "none completed".to_string()
+    } else {
+        format!("{} completed ({})", count(done), kinds.join(", "))
+    };
     let _ = writeln!(
         t,
-        "  copies    {} requested: {completed}; {} moved",
+        "  copies    {} requested, {completed}; {} moved",
         n(&c["requested"]),
         human::bytes(c["bytes_transferred"].as_u64().unwrap_or(0))
     );
@@ -208,7 +214,7 @@ mod tests {
             "rpo": [], "drills": [], "actions": {"ok": 22, "rejected": 0}, "invariant_violations": []
         });
         let out = render(&s, "outputs/q");
-        assert!(out.contains("20 requested: none completed; 0 B moved"), "{out}");
+        assert!(out.contains("20 requested, none completed; 0 B moved"), "{out}");
         assert!(!out.contains("reasons"), "{out}");
     }
 }

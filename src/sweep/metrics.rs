@@ -7,13 +7,14 @@ use crate::report::summary::Summary;
 use crate::scenario::Scenario;
 
 /// Metric families, in column order. Per-region families are suffixed `[region]`.
-pub const FAMILIES: [&str; 13] = [
+pub const FAMILIES: [&str; 14] = [
     "full_copy_share",
     "bytes_copied",
     "queue_wait_p95_s",
     "queue_wait_max_s",
     "cost_per_month_usd",
     "rejected_copies",
+    "failed_copies",
     "rpo_p50_s",
     "rpo_p95_s",
     "rpo_max_s",
@@ -93,6 +94,8 @@ struct Raw<'a> {
     wait: [Option<f64>; 2],
     cost_month: Option<f64>,
     rejected: f64,
+    /// Copies that started and failed (FAULTY).
+    failed: f64,
     /// Per DR region: p50, p95, max, and the share above target when a target is set.
     rpo: Vec<RegionRpo<'a>>,
     /// Per drill: failed region, RTO ready, RTO hydrated, worst data loss.
@@ -111,6 +114,7 @@ fn assemble(raw: Raw<'_>) -> Metrics {
     }
     m.extend(raw.cost_month.map(|v| ("cost_per_month_usd".into(), v)));
     m.push(("rejected_copies".into(), raw.rejected));
+    m.push(("failed_copies".into(), raw.failed));
     for (region, values, above) in raw.rpo {
         for (family, v) in ["rpo_p50_s", "rpo_p95_s", "rpo_max_s"].iter().zip(values) {
             m.extend(v.map(|v| (format!("{family}[{region}]"), v)));
@@ -149,6 +153,7 @@ pub fn from_json(s: &Value) -> Metrics {
         wait: [secs(&s["queue_wait"]["p95_ms"]), secs(&s["queue_wait"]["max_ms"])],
         cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
+        failed: copies["by_state"]["FAULTY"].as_u64().unwrap_or(0) as f64,
         rpo: rpo.collect(),
         drills: drills.collect(),
     })
@@ -172,6 +177,7 @@ pub fn of(s: &Summary) -> Metrics {
         wait: [ms(s.queue_wait.p95_ms), ms(s.queue_wait.max_ms)],
         cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
+        failed: s.copies.by_state.get("FAULTY").copied().unwrap_or(0) as f64,
         rpo: rpo.collect(),
         drills: drills.collect(),
     })
@@ -207,6 +213,7 @@ mod tests {
             "queue_wait_max_s",
             "cost_per_month_usd",
             "rejected_copies",
+            "failed_copies",
             "rpo_p95_s[us-west-2]",
             "rpo_above_target_share[us-west-2]",
             "rto_ready_s[us-east-1]",

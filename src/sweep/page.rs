@@ -66,14 +66,15 @@ fn chart_unit(metric: &str, largest: f64) -> (f64, &'static str) {
 
 fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
     let axis = &meta.axes[0];
-    let title = format!("{metric} by {}", axis.name);
+    let words = title(metric);
+    let title = format!("{words} by {}", axis.name);
     let largest = stats
         .iter()
         .flat_map(|s| [Some(s.interval.mean), s.interval.ci95.map(|c| c.1)])
         .flatten()
         .fold(0.0_f64, |m, v| m.max(v.abs()));
     let (scale, unit) = chart_unit(metric, largest);
-    let y_label = if unit.is_empty() { metric.to_string() } else { format!("{metric} ({unit})") };
+    let y_label = if unit.is_empty() { words.clone() } else { format!("{words} ({unit})") };
     let scaled = |v: f64| v / scale;
     match numeric(&axis.values) {
         Some((xs, x_unit)) => {
@@ -92,7 +93,7 @@ fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
         }
         None => Figure::Bars {
             title,
-            x_label: if unit.is_empty() { format!("{metric} (mean)") } else { format!("{metric} (mean, {unit})") },
+            x_label: if unit.is_empty() { format!("{words} (mean)") } else { format!("{words} (mean, {unit})") },
             bars: stats.iter().map(|s| (meta.labels(s.point).join(", "), scaled(s.interval.mean), 0)).collect(),
             legend: Vec::new(),
             log_scale: false,
@@ -110,7 +111,7 @@ fn two_axes(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Heatmap {
         }
     }
     Heatmap {
-        title: format!("{metric} (mean)"),
+        title: format!("{} (mean)", title(metric)),
         x_label: cols.name.clone(),
         y_label: rows.name.clone(),
         x_values: cols.values.clone(),
@@ -182,7 +183,8 @@ fn title(metric: &str) -> String {
         "queue_wait_p95_s" => "Queue wait p95",
         "queue_wait_max_s" => "Worst queue wait",
         "cost_per_month_usd" => "Cost per month",
-        "rejected_copies" => "Refused or failed copies",
+        "rejected_copies" => "Refused copies",
+        "failed_copies" => "Failed copies",
         "rpo_p50_s" => "RPO median",
         "rpo_p95_s" => "RPO p95",
         "rpo_max_s" => "RPO worst",
