@@ -50,6 +50,13 @@ fn round_div(a: u128, b: u128) -> u128 {
     (a + b / 2) / b
 }
 
+/// The days (`first..end`, from the start) a run-rate over `[from, to)` bills: the last seven
+/// of those the span touches.
+pub fn run_rate_days(from: SimTime, to: SimTime) -> (u64, u64) {
+    let (from_day, end_day) = (from.as_ms().div_ceil(MS_PER_DAY), to.as_ms().div_ceil(MS_PER_DAY));
+    (end_day.saturating_sub(7).max(from_day), end_day)
+}
+
 impl Ledger {
     /// Adds stored byte-milliseconds, priced per region.
     pub fn add_storage(&mut self, w: &World, book: &PriceBook, storage: StorageUse) {
@@ -133,8 +140,7 @@ impl Ledger {
         horizon: SimTime,
         region: Option<RegionId>,
     ) -> u128 {
-        let (from_day, end_day) = (from.as_ms().div_ceil(MS_PER_DAY), to.as_ms().div_ceil(MS_PER_DAY));
-        let first = end_day.saturating_sub(7).max(from_day);
+        let (first, end_day) = run_rate_days(from, to);
         if first >= end_day {
             return 0;
         }

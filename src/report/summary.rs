@@ -391,6 +391,7 @@ pub fn build(
         warnings: Vec::new(),
     }
     .with_warnings()
+    .with_seeding_warning(scenario)
 }
 
 impl Summary {
@@ -403,6 +404,28 @@ impl Summary {
                     p.name, p.backups_deleted_before_copied
                 ));
             }
+        }
+        self
+    }
+}
+
+impl Summary {
+    /// A cold start's run-rate over days that include the run's first: every volume's first
+    /// backup and first copy are full there, and the rate scales them to a month as if they
+    /// recurred.
+    fn with_seeding_warning(mut self, s: &Scenario) -> Self {
+        use crate::kernel::SimTime;
+        if self.cost.is_none() || s.warm_start || self.backups.full == 0 {
+            return self;
+        }
+        let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
+        if crate::cost::ledger::run_rate_days(from, to).0 == 0 {
+            self.warnings.push(
+                "the monthly run-rate is taken over days that include the run's start, where every volume's \
+                 first backup and first copy are full: it overstates a steady month; set warm_start = true, \
+                 or run longer with [report] measure_from past the first copies"
+                    .to_string(),
+            );
         }
         self
     }

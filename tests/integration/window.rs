@@ -150,3 +150,17 @@ fn a_quota_first_used_after_the_window_is_listed_with_nothing_in_it() {
     assert_eq!((link.transfers, link.bytes_carried, link.active_peak), (0, 0, 0));
     assert_eq!((s.plans[0].runs, s.plans[0].backups_taken, s.backups.taken), (1, 1, 1));
 }
+
+#[test]
+fn a_run_rate_over_the_first_days_of_a_cold_start_is_flagged() {
+    // Four days, no window: the run-rate's days are 0..4, which hold the volume's first (full)
+    // backup and copy, scaled to a month as if they recurred. From day 2 the rate's days are 2..4,
+    // past them; warm_start begins with the chain already there. Neither is flagged.
+    let warned =
+        |r: &crate::support::Ran| r.report.summary.warnings.iter().any(|w| w.contains("overstates a steady month"));
+    assert!(warned(&run_text(&DAILY.replace("WINDOW", ""))));
+    assert!(!warned(&run_text(&DAILY.replace("WINDOW", "measure_from = \"2d\""))));
+    assert!(!warned(&run_text(
+        &DAILY.replace("WINDOW", "").replace("horizon = \"4d\"", "horizon = \"4d\"\nwarm_start = true")
+    )));
+}
