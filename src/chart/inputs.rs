@@ -21,6 +21,17 @@ pub struct Inputs {
     pub cost: Vec<Row>,
     /// `restore.csv`.
     pub restore: Vec<Row>,
+    /// `actions.csv`, when the run wrote it (`--detail full`): the timed events, for the page.
+    pub actions: Vec<Row>,
+}
+
+/// The rows of `dir/name`, or none when the file is not there.
+pub fn optional_rows(dir: &Path, name: &str) -> Result<Vec<Row>, ChartError> {
+    match std::fs::read(dir.join(name)) {
+        Ok(b) => rows(name, &b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(ChartError::Input(format!("{}: {e}", dir.join(name).display()))),
+    }
 }
 
 fn rows(name: &str, bytes: &[u8]) -> Result<Vec<Row>, ChartError> {
@@ -52,6 +63,10 @@ impl Inputs {
                 None => Vec::new(),
             },
             restore: rows("restore.csv", need("restore.csv")?)?,
+            actions: match get("actions.csv") {
+                Some(b) => rows("actions.csv", b)?,
+                None => Vec::new(),
+            },
         })
     }
 
@@ -73,7 +88,7 @@ impl Inputs {
             )));
         }
         let mut files = Vec::new();
-        for name in ["summary.json", "copies.csv", "rpo.csv", "cost.csv", "restore.csv"] {
+        for name in ["summary.json", "copies.csv", "rpo.csv", "cost.csv", "restore.csv", "actions.csv"] {
             match std::fs::read(dir.join(name)) {
                 Ok(b) => files.push((name.to_string(), b)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -23,7 +23,7 @@ pub fn charts_and_page(files: &[(String, Vec<u8>)]) -> Result<Vec<(String, Vec<u
 /// The charts and `report.html` from report files already read.
 pub fn charts_and_page_from(inputs: &Inputs) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let mut charts = render_all(inputs).map_err(|e| CliError::Other(e.to_string()))?;
-    let page = html::render(&inputs.summary, &charts);
+    let page = html::render(&inputs.summary, &inputs.actions, &charts);
     charts.push(("report.html".to_string(), page.into_bytes()));
     Ok(charts)
 }
@@ -35,7 +35,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     // Its errors name the folder already.
     let inputs = Inputs::from_dir(&args.out_dir).map_err(|e| CliError::Input(e.to_string()))?;
     let mut charts = render_all(&inputs).map_err(|e| CliError::Other(e.to_string()))?;
-    charts.push(("report.html".to_string(), html::render(&inputs.summary, &charts).into_bytes()));
+    charts.push(("report.html".to_string(), html::render(&inputs.summary, &inputs.actions, &charts).into_bytes()));
     for (name, bytes) in &charts {
         output.write_file(name, bytes)?;
     }

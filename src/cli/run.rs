@@ -100,7 +100,9 @@ fn extras(output: &OutputDir, summary: &serde_json::Value, charts: bool) -> Resu
             crate::chart::inputs::Inputs::from_dir(output.staging()).map_err(|e| CliError::Input(e.to_string()))?;
         super::chart::charts_and_page_from(&inputs)?
     } else {
-        vec![("report.html".to_string(), report::html::render(summary, &[]).into_bytes())]
+        let actions = crate::chart::inputs::optional_rows(output.staging(), "actions.csv")
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        vec![("report.html".to_string(), report::html::render(summary, &actions, &[]).into_bytes())]
     };
     for (name, bytes) in files {
         output.write_file(&name, &bytes)?;

@@ -597,8 +597,36 @@ fn inline_charts(charts: &[(String, Vec<u8>)]) -> Vec<Chart> {
         .collect()
 }
 
-/// The page, from `summary.json`'s value and the chart files (`chart-*.svg` are inlined).
-pub fn render(summary: &Value, charts: &[(String, Vec<u8>)]) -> String {
+/// Timed events listed on the page at most; the rest are counted (they are all in `actions.csv`).
+const EVENTS_SHOWN: usize = 100;
+
+/// The scenario's timed events as `actions.csv` has them (none at `--detail summary`): what
+/// explains an RPO spike, a failed copy or a full one.
+fn events_table(actions: &[crate::chart::inputs::Row], out: &mut Vec<Table>) {
+    if actions.is_empty() {
+        return;
+    }
+    let get = |r: &crate::chart::inputs::Row, k: &str| r.get(k).cloned().unwrap_or_default();
+    let mut rows: Vec<Vec<Cell>> = actions
+        .iter()
+        .take(EVENTS_SHOWN)
+        .map(|r| ["at", "action", "target", "outcome", "detail"].iter().map(|k| cell(t(get(r, k)), false)).collect())
+        .collect();
+    if actions.len() > EVENTS_SHOWN {
+        let more = format!("… and {} more in actions.csv", human::count((actions.len() - EVENTS_SHOWN) as u64));
+        rows.push(vec![cell(t(more), false), c(&Value::Null), c(&Value::Null), c(&Value::Null), c(&Value::Null)]);
+    }
+    out.push(Table {
+        id: "events",
+        caption: "Timed events (actions.csv)",
+        headers: vec!["at", "action", "target", "outcome", "detail"],
+        rows,
+    });
+}
+
+/// The page, from `summary.json`'s value, the run's timed events (`actions.csv` rows, if written)
+/// and the chart files (`chart-*.svg` are inlined).
+pub fn render(summary: &Value, actions: &[crate::chart::inputs::Row], charts: &[(String, Vec<u8>)]) -> String {
     let s = summary;
     let page = Page {
         meta: Meta {
@@ -613,7 +641,11 @@ pub fn render(summary: &Value, charts: &[(String, Vec<u8>)]) -> String {
         },
         headline: headline(s),
         charts: inline_charts(charts),
-        tables: tables(s),
+        tables: {
+            let mut all = tables(s);
+            events_table(actions, &mut all);
+            all
+        },
         violations: list(&s["invariant_violations"]).len(),
     };
     let mut env = Environment::new();
@@ -654,7 +686,7 @@ mod tests {
 
     #[test]
     fn the_headline_answers_first_in_human_units_with_exact_figures_on_hover() {
-        let html = render(&summary(), &[]);
+        let html = render(&summary(), &[], &[]);
         let headline = &html[html.find("id=\"headline\"").unwrap()..html.find("id=\"charts\"").unwrap()];
         assert!(headline.contains("RPO in us-west-2"), "{headline}");
         assert!(
@@ -671,22 +703,44 @@ mod tests {
     fn warnings_come_first() {
         let mut s = summary();
         s["warnings"] = serde_json::json!(["retention deleted 3 snapshots before they were copied"]);
-        let html = render(&s, &[]);
+        let html = render(&s, &[], &[]);
         let w = html.find("card-warnings").unwrap();
         assert!(w < html.find("card-rpo").unwrap() && html.contains("before they were copied"));
     }
 
     #[test]
     fn every_value_is_escaped() {
-        let html = render(&summary(), &[]);
+        let html = render(&summary(), &[], &[]);
         assert!(!html.contains("t<script>") && html.contains("t&lt;script&gt;"));
     }
 
     #[test]
     fn charts_are_inlined_as_responsive_svg() {
         let svg = b"<?xml version=\"1.0\"?>\n<svg width=\"960\" height=\"540\" xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>".to_vec();
-        let html = render(&summary(), &[("chart-rpo.svg".into(), svg), ("chart-rpo.png".into(), vec![1, 2])]);
+        let html = render(&summary(), &[], &[("chart-rpo.svg".into(), svg), ("chart-rpo.png".into(), vec![1, 2])]);
         assert!(html.contains("<svg viewBox=\"0 0 960 540\" role=\"img\" aria-label=\"RPO over time"), "{html}");
         assert!(!html.contains("<?xml"), "the XML prolog is dropped inside HTML");
+    }
+
+    #[test]
+    fn timed_events_are_listed_escaped_and_capped() {
+        let row = |i: usize| -> crate::chart::inputs::Row {
+            [
+                ("at", format!("2026-01-0{}T00:00:00.000Z", 1 + i % 9)),
+                ("action", "region_outage".into()),
+                ("target", "us-west-2".into()),
+                ("outcome", "ok".into()),
+                ("detail", "<b>2 h</b>".into()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+        };
+        let html = render(&summary(), &[row(0)], &[]);
+        assert!(html.contains("Timed events (actions.csv)") && html.contains("region_outage"), "{html}");
+        assert!(html.contains("&lt;b&gt;2 h") && !html.contains("<b>2 h"), "escaped");
+        let many: Vec<_> = (0..EVENTS_SHOWN + 7).map(row).collect();
+        assert!(render(&summary(), &many, &[]).contains("… and 7 more in actions.csv"));
+        assert!(!render(&summary(), &[], &[]).contains("Timed events"), "no table without actions.csv");
     }
 }
