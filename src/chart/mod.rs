@@ -63,6 +63,9 @@ pub enum Figure {
 pub enum Stroke {
     /// A solid line.
     Line,
+    /// A solid line with a dot at each point (few points that were measured, such as a
+    /// sweep's: the line between them is not data).
+    LinePoints,
     /// A dashed line (limits and targets).
     Dashed,
     /// A light filled area under the points (an envelope, such as a peak).

@@ -68,7 +68,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Resu
                 .iter()
                 .map(|s| {
                     let m = match s.stroke {
-                        Stroke::Line => Marker::Line,
+                        Stroke::Line | Stroke::LinePoints => Marker::Line,
                         Stroke::Dashed => Marker::Dashed,
                         Stroke::Area => Marker::Area,
                     };
@@ -180,7 +180,10 @@ fn lines<DB: DrawingBackend>(
         .build_cartesian_2d(0f64..x_max, 0f64..y_top)
         .map_err(err)?;
     let y_fmt = |y: &f64| {
-        if !y_integer {
+        if !y_integer && y_top >= 100.0 {
+            // Whole values with thousands separators where tenths would not show (50,000 not 50000.0).
+            count_label(y.round())
+        } else if !y_integer {
             format!("{y:.1}")
         } else if (y - y.round()).abs() < 1e-9 {
             count_label(*y)
@@ -211,6 +214,10 @@ fn lines<DB: DrawingBackend>(
             chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 8, 6, style)).map_err(err)?;
         } else {
             chart.draw_series(LineSeries::new(s.points.iter().copied(), style)).map_err(err)?;
+        }
+        if s.stroke == Stroke::LinePoints {
+            let dot = colour(s.colour).filled();
+            chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, dot))).map_err(err)?;
         }
     }
     Ok(())

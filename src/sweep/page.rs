@@ -85,6 +85,7 @@ fn one_axis(meta: &SweepMeta, stats: &[&PointStat], metric: &str) -> Figure {
                 colour: 0,
             };
             let mut series = vec![line("mean", &|s| Some(scaled(s.interval.mean)), false)];
+            series[0].stroke = Stroke::LinePoints;
             if stats.iter().any(|s| s.interval.ci95.is_some()) {
                 series.push(line("95% CI (low)", &|s| s.interval.ci95.map(|c| scaled(c.0)), true));
                 series.push(line("95% CI (high)", &|s| s.interval.ci95.map(|c| scaled(c.1)), true));
