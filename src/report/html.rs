@@ -558,9 +558,15 @@ fn fleet_tables(s: &Value, out: &mut Vec<Table>) {
     });
 }
 
+/// A rate as scenario files give it: in binary units when it is a whole number of them and not
+/// of decimal megabytes (`2,000 MiB/s` as written, not `2.10 GB/s`), else decimal.
 fn rate(v: &Value) -> P {
     let b = v.as_u64().unwrap_or(0);
-    x(format!("{}/s", human::bytes(b)), format!("{} B/s", human::count(b)))
+    let binary = [("GiB", 1u64 << 30), ("MiB", 1 << 20)]
+        .into_iter()
+        .find(|&(_, size)| b >= size && b.is_multiple_of(size) && !b.is_multiple_of(1_000_000))
+        .map(|(unit, size)| format!("{} {unit}/s", human::count(b / size)));
+    x(binary.unwrap_or_else(|| format!("{}/s", human::bytes(b))), format!("{} B/s", human::count(b)))
 }
 
 /// Chart captions by file stem.
@@ -742,5 +748,14 @@ mod tests {
         let many: Vec<_> = (0..EVENTS_SHOWN + 7).map(row).collect();
         assert!(render(&summary(), &many, &[]).contains("… and 7 more in actions.csv"));
         assert!(!render(&summary(), &[], &[]).contains("Timed events"), "no table without actions.csv");
+    }
+
+    #[test]
+    fn rates_read_as_scenario_files_give_them() {
+        let shown = |b: u64| rate(&serde_json::json!(b)).text;
+        assert_eq!(shown(2000 << 20), "2,000 MiB/s");
+        assert_eq!(shown(10 << 30), "10 GiB/s");
+        assert_eq!(shown(125_000_000), "125 MB/s"); // 1 Gbps
+        assert_eq!(shown(0), "0 B/s");
     }
 }
