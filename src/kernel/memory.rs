@@ -1,7 +1,7 @@
 //! The allocator the binaries use: mimalloc, backed by transparent huge pages where the kernel
 //! allows them. A fleet's live state is hundreds of megabytes touched at random; 2 MiB pages
-//! spare most of the TLB misses that 4 KiB pages cost (README "Performance"). A binary declares
-//! `#[global_allocator] static A: copysim::kernel::memory::Allocator = copysim::kernel::memory::Allocator;`
+//! spare most of the TLB misses that 4 KiB pages cost (docs/performance.md, "Huge pages"). A
+//! binary declares `#[global_allocator] static A: copysim::kernel::memory::Allocator = copysim::kernel::memory::Allocator;`
 //! and calls [`prefer_huge_pages`] first thing in `main`. The library itself imposes no allocator.
 
 /// mimalloc (v2: v3 held ~20 % more memory at the same speed).
