@@ -133,6 +133,11 @@ impl CopyRules for IbmVpc {
         false
     }
 
+    /// "The fast restore feature is not supported for file share backups."
+    fn fast_restore_refusal(&self, kind: VolumeKind) -> Option<&'static str> {
+        (kind == VolumeKind::File).then_some("The fast restore feature is not supported for file share backups.")
+    }
+
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
         if !route.cross_region() {
             return Err(Rejection::new(

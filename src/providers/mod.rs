@@ -337,6 +337,13 @@ pub trait CopyRules: Sync {
         true
     }
 
+    /// Why fast restore cannot serve backups of a volume of `kind`, in the document's words
+    /// (IBM: not for file share backups); `None` when it can.
+    fn fast_restore_refusal(&self, kind: crate::model::VolumeKind) -> Option<&'static str> {
+        let _ = kind;
+        None
+    }
+
     /// A copy's state in this provider's words. The model's states are OCI's; a deleted copy is
     /// `DELETING`/`DELETED` elsewhere (EBS, FSx, IBM and Huawei do not say TERMINATED).
     fn state_name(&self, state: CopyState) -> &'static str {

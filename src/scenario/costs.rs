@@ -93,11 +93,23 @@ pub(super) fn build_fast_restore(
             ctx.err(f.region.span(), "region", message);
             continue;
         }
+        let rules = crate::providers::rules(world.region(region).provider);
+        if let Some((v, why)) =
+            volumes.iter().find_map(|&v| rules.fast_restore_refusal(world.volume(v).kind).map(|why| (v, why)))
+        {
+            let message = format!(
+                "{} is kind = \"{}\", and \"{why}\": it would be billed and never used",
+                world.volume(v).name,
+                world.volume(v).kind.name()
+            );
+            ctx.err(f.volumes.first().map_or(f.region.span(), Spanned::span), "volumes", message);
+            continue;
+        }
         // IBM: "The fast restore feature is supported only for individual volume backups, not
         // for consistency group backups": a volume backed up only with its instance's group
         // would be billed for a fast restore no restore can use.
         let grouped_only = |v: VolumeId| scheduled[v.index()] == (true, false);
-        if let Some(&v) = volumes.iter().find(|&&v| grouped_only(v)) {
+        if let Some(&v) = volumes.iter().find(|&&v| !rules.fast_restore_for_groups() && grouped_only(v)) {
             let message = format!(
                 "{} is backed up only in its instance's consistency group, and fast restore is \"supported only for individual volume backups, not for consistency group backups\": it would be billed and never used",
                 world.volume(v).name

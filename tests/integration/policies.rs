@@ -503,6 +503,26 @@ region = "us-east"
     assert!(e.message.contains("not for consistency group backups"), "{}", e.message);
 }
 
+/// IBM: "The fast restore feature is not supported for file share backups." Fast restore for a
+/// file share would be billed per zone-hour and never used: a file error at its `volumes`; the
+/// same file with the share made a block volume runs.
+#[test]
+fn fast_restore_for_an_ibm_file_share_is_refused() {
+    let text = |kind: &str| {
+        format!(
+            "name = \"share-fast-restore\"\nstart = \"2026-03-02T00:00:00Z\"\nhorizon = \"2d\"\n\
+             [[regions]]\nname = \"us-south\"\nprovider = \"ibm_vpc\"\n[[accounts]]\nname = \"acct\"\n\
+             [[volumes]]\nname = \"share\"\naccount = \"acct\"\nregion = \"us-south\"\nsize = \"100GB\"\nkind = \"{kind}\"\n\
+             [[schedules]]\nname = \"daily\"\nvolumes = [\"share\"]\nevery = \"1d\"\n\
+             [[fast_restore]]\nvolumes = [\"share\"]\nregion = \"us-south\"\n"
+        )
+    };
+    let e = first_error(&text("file"));
+    assert_eq!((e.line, e.field.as_str()), (20, "volumes"), "{}", e.message);
+    assert!(e.message.contains("not supported for file share backups"), "{}", e.message);
+    run_text(&text("block"));
+}
+
 /// IBM: "Backup snapshots over 10 TB are not supported for Generation 1 (custom and tiered)
 /// block volume profiles." A first-generation volume over 10 TB, declared or resized, is a file
 /// error at its size; a second-generation one is backed up.
