@@ -24,14 +24,15 @@ pub fn copies_queued(world: &World, b: BackupId) -> bool {
 }
 
 /// Whether deleting `b` at `now` must wait: its provider refuses the deletion now, or it waits
-/// for pending copies by its parameters.
-pub fn blocked(world: &World, b: BackupId, now: SimTime) -> bool {
+/// for pending copies by its parameters — those queued or in flight, and those its schedule is
+/// still to request (`due`: `b` is not yet in the state its provider copies from).
+pub fn blocked(world: &World, b: BackupId, now: SimTime, due: bool) -> bool {
     let backup = world.backup(b);
     let provider = world.region(backup.region).provider;
     if rules(provider).check_delete(world, backup, now).is_err() {
         return true;
     }
-    world.params(provider).retention_waits_for_copies && copies_pending(world, b)
+    world.params(provider).retention_waits_for_copies && (due || copies_pending(world, b))
 }
 
 /// The backups whose deletion waits, and who asked.
@@ -68,9 +69,10 @@ impl Deletions {
     }
 
     /// A retry at `now`: who asked, if `b` waits and may go now (it then no longer waits).
-    pub fn release(&mut self, world: &World, b: BackupId, now: SimTime) -> Option<DeletedBy> {
+    /// `due`: its schedule is still to request its copies.
+    pub fn release(&mut self, world: &World, b: BackupId, now: SimTime, due: bool) -> Option<DeletedBy> {
         let &by = self.waiting.get(&b)?;
-        if blocked(world, b, now) {
+        if blocked(world, b, now, due) {
             return None; // a copy started meanwhile, or one is still queued: its end retries again
         }
         self.waiting.remove(&b);
@@ -98,15 +100,15 @@ mod tests {
         let c = k.request(b, dst, crate::model::Trigger::Manual);
         k.start(c);
         let mut d = Deletions::default();
-        assert!(blocked(&k.w, b, SimTime(k.now)), "being copied");
+        assert!(blocked(&k.w, b, SimTime(k.now), false), "being copied");
         d.wait(b, BY);
         assert_eq!(d.retry_at(&k.w, b, SimTime(k.now)), None, "a copy runs: its end retries");
         k.finish(c);
         let ended = k.w.backup(b).last_copy_ended_at.get().expect("ended");
         let delay = k.w.params(AWS_FSX).source_delete_delay;
         assert_eq!(d.retry_at(&k.w, b, ended), Some(ended + delay));
-        assert_eq!(d.release(&k.w, b, ended), None, "within the short delay");
-        assert_eq!(d.release(&k.w, b, ended + delay), Some(BY));
+        assert_eq!(d.release(&k.w, b, ended, false), None, "within the short delay");
+        assert_eq!(d.release(&k.w, b, ended + delay, false), Some(BY));
         assert!(!d.any());
     }
 
@@ -117,6 +119,16 @@ mod tests {
         let dst = k.dst;
         let c = k.request(b, dst, crate::model::Trigger::Manual);
         k.start(c);
-        assert!(!blocked(&k.w, b, SimTime(k.now)), "EBS lets a snapshot being copied go");
+        assert!(!blocked(&k.w, b, SimTime(k.now), false), "EBS lets a snapshot being copied go");
+        assert!(!blocked(&k.w, b, SimTime(k.now), true), "nor one whose copies are still due");
+    }
+
+    #[test]
+    fn a_backup_whose_copies_are_still_due_waits_where_retention_waits_for_copies() {
+        let k = Kit::new(AWS_FSX);
+        let mut k = k;
+        let b = k.backup();
+        assert!(!blocked(&k.w, b, SimTime(k.now), false), "nothing to copy");
+        assert!(blocked(&k.w, b, SimTime(k.now), true), "its schedule's copies are still to be requested");
     }
 }

@@ -6,8 +6,8 @@ use super::{Engine, Event, deletions, keep};
 use crate::kernel::Stamp;
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
-use crate::model::{BackupId, CopyId, DeletedBy, Origin, VolumeId};
-use crate::providers::backup_ceiling;
+use crate::model::{BackupId, BackupState, CopyId, DeletedBy, Origin, VolumeId};
+use crate::providers::{backup_ceiling, rules};
 
 /// Buffers retention fills and the engine reads, kept between runs so a run of an hourly
 /// schedule allocates nothing per volume (taken while in use, so a nested use gets a fresh one).
@@ -246,12 +246,30 @@ impl Engine<'_> {
         self.scratch.copies = gone;
     }
 
+    /// Whether `b`'s schedule is still to request copies of it: it has copy targets and `b` has
+    /// not reached the state its provider copies from (still uploading; IBM: not yet stable).
+    fn copies_due(&self, b: BackupId) -> bool {
+        let backup = self.world.backup(b);
+        let Some(s) = backup.schedule.get() else { return false };
+        if self.schedules[s as usize].targets.is_empty() {
+            return false;
+        }
+        let ready = rules(self.world.region(backup.region).provider).source_ready_state();
+        match backup.state {
+            BackupState::Creating => true,
+            BackupState::Available => ready == BackupState::Stable,
+            BackupState::Stable | BackupState::Deleted => false,
+        }
+    }
+
     /// Retention decided to delete `b`: do it now, or — FSx, while it is being copied — as soon as allowed.
     fn retire(&mut self, b: BackupId, by: DeletedBy, now: SimTime, sched: &mut Scheduler<Event>) {
-        // A copy still queued fails when its turn comes (the source is gone); one already moving
-        // completes: only the first is a copy lost to retention.
-        let lost = deletions::copies_queued(&self.world, b);
-        if deletions::blocked(&self.world, b, now) {
+        // A copy still queued fails when its turn comes (the source is gone), and one the
+        // schedule is still to request (the backup is not ready yet) is never made; one already
+        // moving completes: only the first two are copies lost to retention.
+        let due = self.copies_due(b);
+        let lost = due || deletions::copies_queued(&self.world, b);
+        if deletions::blocked(&self.world, b, now, due) {
             self.world.backups[b.index()].deletion_requested_at = Stamp::from(now);
             self.rec.record(now, &crate::record::Record::DeletionDecided { backup: &self.world.backups[b.index()] });
             self.deletions.wait(b, by);
@@ -272,7 +290,8 @@ impl Engine<'_> {
     }
 
     pub(super) fn on_retry_delete(&mut self, b: BackupId, now: SimTime, sched: &mut Scheduler<Event>) {
-        let Some(by) = self.deletions.release(&self.world, b, now) else { return };
+        let due = self.copies_due(b);
+        let Some(by) = self.deletions.release(&self.world, b, now, due) else { return };
         let requested = self.world.backup(b).deletion_requested_at.get().unwrap_or(now);
         if let DeletedBy::Retention { schedule, .. } = by {
             let stats = &mut self.plan_stats[schedule as usize];

@@ -398,10 +398,13 @@ impl Summary {
     fn with_warnings(mut self) -> Self {
         for p in &self.plans {
             if p.backups_deleted_before_copied > 0 {
+                let n = p.backups_deleted_before_copied;
                 self.warnings.push(format!(
-                    "retention of {} deleted {} backups before they were copied; set retention_waits_for_copies \
+                    "retention of {} deleted {n} {} before {} copied; set retention_waits_for_copies \
                      for the provider, keep backups longer, or add copy bandwidth",
-                    p.name, p.backups_deleted_before_copied
+                    p.name,
+                    if n == 1 { "backup" } else { "backups" },
+                    if n == 1 { "it was" } else { "they were" },
                 ));
             }
         }

@@ -120,3 +120,61 @@ fn a_rejected_copy_never_makes_a_later_one_a_first_copy_while_an_earlier_one_mov
     assert_eq!(first, 8, "one first copy per volume");
     assert!(r.report.summary.invariant_violations.is_empty(), "{:?}", r.report.summary.invariant_violations);
 }
+
+/// One 1 TB FSx file system, hourly, retention keeping one backup: its first (full) backup
+/// uploads for about 1 h 24 min, so the 1 h run's count retention reaches it still CREATING,
+/// before its copy is even requested (FSx copies only AVAILABLE backups).
+const CREATING: &str = r#"
+name = "retention-reaches-a-creating-backup"
+seed = 1
+start = "2026-04-06T00:00:00Z"
+horizon = "1d"
+WAITS
+[[regions]]
+name = "us-east-1"
+provider = "aws_fsx"
+[[regions]]
+name = "eu-west-1"
+provider = "aws_fsx"
+[[accounts]]
+name = "p"
+[[volumes]]
+name = "r"
+account = "p"
+region = "us-east-1"
+size = "1TB"
+daily_change = "10%"
+[[schedules]]
+name = "ret"
+volumes = ["r"]
+every = "1h"
+retention_count = 1
+copy_to = [{ region = "eu-west-1" }]
+"#;
+
+#[test]
+fn a_backup_retention_reaches_before_it_is_ready_waits_for_its_copy_on_fsx() {
+    // 25 backups (0 h … 24 h); the 24 h one is still uploading at the horizon, so 24 copies are
+    // due. FSx waits: #1 is kept until it is AVAILABLE and its copy has ended, then deleted.
+    let r = run_text(&CREATING.replace("WAITS", ""));
+    let s = &r.report.summary;
+    assert_eq!(s.plans[0].backups_deleted_before_copied, 0);
+    assert!(s.plans[0].deletions_waited >= 1, "#1's deletion waited");
+    assert_eq!(s.plans[0].copies_requested, 24);
+    let first = r.copies().into_iter().find(|c| c["backup_seq"] == "1").expect("backup #1 is copied");
+    assert_eq!(first["reason"], "first_copy");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn a_backup_deleted_before_it_is_ready_loses_its_copy_and_is_counted() {
+    // Not waiting: #1 is deleted while CREATING, its copy is never requested (23 copies, from
+    // #2), and the plan counts it as deleted before it was copied.
+    let r = run_text(&CREATING.replace("WAITS", "[providers.aws_fsx]\nretention_waits_for_copies = false"));
+    let s = &r.report.summary;
+    assert_eq!(s.plans[0].backups_deleted_before_copied, 1);
+    assert_eq!(s.plans[0].copies_requested, 23);
+    assert!(r.copies().iter().all(|c| c["backup_seq"] != "1"));
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(s.warnings[0].contains("deleted 1 backup before it was copied"), "{}", s.warnings[0]);
+}
