@@ -37,8 +37,14 @@ impl Act for DeleteBackup {
         Reach::Volume(self.volume)
     }
 
+    /// `v#2`, or `v#2 in eu-west-1` for a backup outside the volume's region (a copy's result).
     fn target(&self, cx: &dyn Effects) -> String {
-        backup_name(cx.world(), self.volume, self.seq)
+        let w = cx.world();
+        let name = backup_name(w, self.volume, self.seq);
+        match self.region {
+            Some(r) if r != w.volume(self.volume).region => format!("{name} in {}", w.region(r).name),
+            _ => name,
+        }
     }
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
@@ -65,8 +71,15 @@ impl Act for DeleteCopy {
         Reach::Volume(self.volume)
     }
 
+    /// `v#2 in us-west-2`, and `, account vault` for a copy in another account than the volume's:
+    /// two deletions of different copies of one backup read apart.
     fn target(&self, cx: &dyn Effects) -> String {
-        backup_name(cx.world(), self.volume, self.seq)
+        let w = cx.world();
+        let name = format!("{} in {}", backup_name(w, self.volume, self.seq), w.region(self.region).name);
+        match self.account {
+            Some(a) if a != w.volume(self.volume).account => format!("{name}, account {}", w.account(a).name),
+            _ => name,
+        }
     }
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
