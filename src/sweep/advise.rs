@@ -226,10 +226,28 @@ pub fn table(q: &Question, answers: &[Answer]) -> String {
         let copy = a.full_copy_ms.map_or("-".to_string(), human);
         out.push_str(&format!("{:<10} {:>22} {:>22} {:>12}\n", a.size, shown(a, q.resolution_ms), copy, a.simulations));
     }
+    let tight: Vec<&str> = answers.iter().filter(|a| no_margin(a, q.resolution_ms)).map(|a| a.size.as_str()).collect();
+    if !tight.is_empty() {
+        out.push_str(&format!(
+            "\nno margin at {}: the interval is within one step of the first full copy's time, so each copy\n\
+             completes about as the next is requested; anything slower (less bandwidth, a larger change, another\n\
+             copy on the link) turns the next one full — plan an interval above it\n",
+            tight.join(", ")
+        ));
+    }
     if let Some(note) = answers.iter().find_map(|a| a.note.as_ref()) {
         out.push_str(&format!("\n{note}\n"));
     }
     out
+}
+
+/// Whether the answer is within one resolution step of the first full copy's time (any interval
+/// at or above it only just lets each copy complete before the next is requested).
+fn no_margin(a: &Answer, resolution_ms: u64) -> bool {
+    match (a.interval_ms, a.full_copy_ms) {
+        (Some(i), Some(f)) if !a.at_floor => i < f.saturating_add(resolution_ms),
+        _ => false,
+    }
 }
 
 /// The answers as CSV.
@@ -276,6 +294,24 @@ mod tests {
         assert_eq!(a.full_copy_ms, Some(45_000_000));
         assert_eq!(a.interval_ms, Some((12 * 60 + 30) * 60_000));
         assert!(!trial(&question("ibm_vpc"), "3TB", (12 * 60 + 25) * 60_000).unwrap().0);
+        // An answer equal to the copy time has no margin, and the table says so.
+        let shown = table(&question("ibm_vpc"), &[a]);
+        assert!(shown.contains("no margin at 3TB"), "{shown}");
+    }
+
+    #[test]
+    fn an_interval_a_step_above_the_copy_time_has_a_margin() {
+        let a = |interval_ms, at_floor| Answer {
+            size: "1TB".into(),
+            interval_ms: Some(interval_ms),
+            at_floor,
+            full_copy_ms: Some(15_000_000),
+            simulations: 13,
+            note: None,
+        };
+        assert!(no_margin(&a(15_000_000, false), 300_000));
+        assert!(!no_margin(&a(15_300_000, false), 300_000));
+        assert!(!no_margin(&a(300_000, true), 300_000), "any interval works: nothing to warn about");
     }
 
     #[test]
