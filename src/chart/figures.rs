@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::inputs::{Inputs, Row};
+use super::inputs::{CopyRow, Inputs, Row};
 use super::{Figure, Series, Stroke};
 
 fn ms(ts: &str) -> Option<i64> {
@@ -115,13 +115,14 @@ fn span(i: &Inputs) -> (i64, f64) {
     (start, (end - start) as f64 / 3_600_000.0)
 }
 
-/// Does copy row `c` count against quota `scope` (`provider:account/source=region` or `/dest=region`)?
-fn in_scope(c: &Row, scope: &str) -> bool {
+/// Does a copy on `route` (`[provider, account, source_region, dest_region]`) count against
+/// quota `scope` (`provider:account/source=region` or `/dest=region`)?
+fn in_scope(route: &[String; 4], scope: &str) -> bool {
     let Some((provider, rest)) = scope.split_once(':') else { return false };
     let Some((account, side)) = rest.rsplit_once('/') else { return false };
     let Some((side, region)) = side.split_once('=') else { return false };
-    let column = if side == "source" { "source_region" } else { "dest_region" };
-    c["provider"] == provider && c["account"] == account && c[column] == region
+    let column = if side == "source" { 2 } else { 3 };
+    route[0] == provider && route[1] == account && route[column] == region
 }
 
 fn copies_in_flight(i: &Inputs) -> Figure {
@@ -142,13 +143,13 @@ fn copies_in_flight(i: &Inputs) -> Figure {
         .unwrap_or_default();
     quotas.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     quotas.truncate(3);
-    let started: Vec<&Row> = i.copies.iter().filter(|c| !c["started_at"].is_empty() && c["kind"] != "share").collect();
-    let edges = |filter: &dyn Fn(&Row) -> bool| -> Vec<(f64, i64)> {
+    let hours_of = |t: i64| (t - start) as f64 / 3_600_000.0;
+    let edges = |filter: &dyn Fn(&CopyRow) -> bool| -> Vec<(f64, i64)> {
         let mut e = Vec::new();
-        for c in started.iter().filter(|c| filter(c)) {
-            if let Some(s) = hours(&c["started_at"], start) {
-                e.push((s, 1));
-                e.push((hours(&c["finished_at"], start).unwrap_or(end), -1));
+        for c in i.copies.iter().filter(|c| !c.share).filter(|c| filter(c)) {
+            if let Some(s) = c.started_ms {
+                e.push((hours_of(s), 1));
+                e.push((c.finished_ms.map_or(end, hours_of), -1));
             }
         }
         e
@@ -176,7 +177,8 @@ fn copies_in_flight(i: &Inputs) -> Figure {
         add("all copies".to_string(), steps(edges(&|_| true), end), 0);
     }
     for (k, (scope, _, _)) in quotas.iter().enumerate() {
-        add(scope_label(scope), steps(edges(&|c| in_scope(c, scope)), end), k);
+        let routes: Vec<bool> = i.copy_routes.iter().map(|r| in_scope(r, scope)).collect();
+        add(scope_label(scope), steps(edges(&|c| routes[c.route as usize]), end), k);
     }
     for (k, (_, limit, _)) in quotas.iter().enumerate() {
         let points = vec![(0.0, *limit), (end / div, *limit)];
@@ -194,10 +196,8 @@ fn copies_in_flight(i: &Inputs) -> Figure {
 fn rpo(i: &Inputs) -> Figure {
     let (start, end) = span(i);
     let mut by: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-    for r in &i.rpo {
-        if let (Some(t), Some(v)) = (ms(&r["at"]), secs(&r["rpo_s"])) {
-            by.entry(t).or_default().push(v / 3600.0);
-        }
+    for &(t, v) in &i.rpo {
+        by.entry(t).or_default().push(v / 3600.0);
     }
     let (div, x_label) = time_axis(end);
     let (mut median, mut worst) = (Vec::new(), Vec::new());
@@ -258,23 +258,25 @@ fn cost(i: &Inputs) -> Figure {
 }
 
 fn copy_reasons(i: &Inputs) -> Figure {
-    let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
     // As the summary counts them: copies requested during the run (not the warm ones it began
-    // with), in the measurement window when there is one (timestamps of one format compare as text).
+    // with), in the measurement window when there is one.
     let window = &i.summary["window"];
     let (from, to) = (window["from"].as_str(), window["to"].as_str());
-    let counted = |c: &&Row| {
-        let field = |k: &str| c.get(k).map_or("", String::as_str);
-        let at = field("requested_at");
-        field("trigger") != "warm" && from.is_none_or(|f| f <= at) && to.is_none_or(|t| at <= t)
+    let (from_ms, to_ms) = (from.and_then(ms), to.and_then(ms));
+    let counted = |c: &&CopyRow| {
+        !c.warm
+            && from_ms.is_none_or(|f| c.requested_ms.is_some_and(|at| f <= at))
+            && to_ms.is_none_or(|t| c.requested_ms.is_some_and(|at| at <= t))
     };
     // Completed copies and accepted shares, as the summary's `by_kind` (a failed copy started
     // but is not counted there: its row has an error).
-    let completed =
-        |c: &&Row| c.get("finished_at").is_some_and(|v| !v.is_empty()) && c.get("error").is_none_or(|v| v.is_empty());
+    let completed = |c: &&CopyRow| c.finished_ms.is_some() && !c.failed;
+    let mut per_kind_reason = vec![0u64; i.kind_reasons.len()];
     for c in i.copies.iter().filter(completed).filter(counted) {
-        *counts.entry((c["kind"].clone(), c["reason"].clone())).or_default() += 1;
+        per_kind_reason[c.kind_reason as usize] += 1;
     }
+    let counts: BTreeMap<(String, String), u64> =
+        i.kind_reasons.iter().cloned().zip(per_kind_reason).filter(|(_, n)| *n > 0).collect();
     let kinds = [("full", 3), ("incremental", 0), ("share", 2)];
     let colour_of = |kind: &str| kinds.iter().find(|(k, _)| *k == kind).map_or(4, |(_, c)| *c);
     let mut bars: Vec<(String, f64, usize)> = counts
@@ -347,23 +349,40 @@ mod tests {
         assert_eq!(mean, vec![(0.0, 1.75), (1.0, 1.75), (1.0, 0.5), (2.0, 0.5)]);
     }
 
-    fn copy(kind: &str, reason: &str) -> Row {
-        let at = "2026-01-01T00:00:00Z";
-        [("kind", kind), ("reason", reason), ("started_at", at), ("finished_at", at), ("error", "")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    /// A completed copy of `kind` for `reason`, requested, started and finished at `at`.
+    fn copy(i: &mut Inputs, kind: &str, reason: &str, at: &str, trigger: &str) -> CopyRow {
+        let kind_reason = match i.kind_reasons.iter().position(|(k, r)| k == kind && r == reason) {
+            Some(n) => n,
+            None => {
+                i.kind_reasons.push((kind.to_string(), reason.to_string()));
+                i.kind_reasons.len() - 1
+            }
+        } as u32;
+        let t = ms(at);
+        CopyRow {
+            requested_ms: t,
+            started_ms: t,
+            finished_ms: t,
+            kind_reason,
+            share: kind == "share",
+            warm: trigger == "warm",
+            ..CopyRow::default()
+        }
     }
 
-    fn failed(mut c: Row) -> Row {
-        c.insert("error".into(), "ServiceUnavailable".into());
-        c
+    fn failed(c: CopyRow) -> CopyRow {
+        CopyRow { failed: true, ..c }
     }
+
+    const AT: &str = "2026-01-01T00:00:00Z";
 
     #[test]
     fn the_reasons_chart_lists_only_kinds_present_and_goes_logarithmic_across_magnitudes() {
-        let mut i = Inputs { copies: vec![copy("full", "first_copy")], ..Inputs::default() };
-        i.copies.extend((0..100).map(|_| copy("incremental", "previous_copy_exists")));
+        let mut i = Inputs::default();
+        let first = copy(&mut i, "full", "first_copy", AT, "schedule");
+        let next = copy(&mut i, "incremental", "previous_copy_exists", AT, "schedule");
+        i.copies = vec![first];
+        i.copies.extend((0..100).map(|_| next));
         let Figure::Bars { bars, legend, log_scale, .. } = copy_reasons(&i) else { panic!("bars") };
         assert_eq!(legend, vec![(3, "full".to_string()), (0, "incremental".to_string())]);
         assert!(log_scale);
@@ -377,21 +396,16 @@ mod tests {
     /// within the measurement window only.
     #[test]
     fn the_reasons_chart_leaves_out_warm_copies_and_copies_requested_outside_the_window() {
-        let at = |mut c: Row, requested: &str, trigger: &str| {
-            c.insert("requested_at".into(), requested.into());
-            c.insert("trigger".into(), trigger.into());
-            c
-        };
         let summary =
             serde_json::json!({"window": {"from": "2026-01-03T00:00:00.000Z", "to": "2026-01-05T00:00:00.000Z"}});
         let mut i = Inputs { summary, ..Inputs::default() };
         i.copies = vec![
-            at(copy("full", "first_copy"), "2026-01-01T00:00:00.000Z", "warm"),
-            at(copy("full", "after_resize"), "2026-01-02T00:00:00.000Z", "schedule"),
-            at(copy("incremental", "previous_copy_exists"), "2026-01-03T00:00:00.000Z", "schedule"),
-            at(copy("incremental", "previous_copy_exists"), "2026-01-05T00:00:00.001Z", "schedule"),
+            copy(&mut i, "full", "first_copy", "2026-01-01T00:00:00.000Z", "warm"),
+            copy(&mut i, "full", "after_resize", "2026-01-02T00:00:00.000Z", "schedule"),
+            copy(&mut i, "incremental", "previous_copy_exists", "2026-01-03T00:00:00.000Z", "schedule"),
+            copy(&mut i, "incremental", "previous_copy_exists", "2026-01-05T00:00:00.001Z", "schedule"),
             // Failed: started, not counted (the summary's by_kind counts completed copies).
-            at(failed(copy("incremental", "previous_copy_exists")), "2026-01-04T00:00:00.000Z", "schedule"),
+            failed(copy(&mut i, "incremental", "previous_copy_exists", "2026-01-04T00:00:00.000Z", "schedule")),
         ];
         let Figure::Bars { bars, x_label, .. } = copy_reasons(&i) else { panic!("bars") };
         assert_eq!(
