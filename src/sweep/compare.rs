@@ -33,9 +33,28 @@ enum Figures {
     Sweep(Vec<((String, String), f64)>),
 }
 
+/// The largest `summary.json` or `points.csv` read: copysim writes them in kilobytes to a few
+/// megabytes (a sweep of thousands of points); anything far larger is not one of its files, and
+/// reading it whole would exhaust memory.
+const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// `Err` when `path` is larger than [`MAX_FILE_BYTES`].
+fn within_limit(path: &Path) -> Result<(), String> {
+    let len = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: {len} bytes, more than the {} MiB copysim ever writes there: not a copysim file",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
+
 fn read(dir: &Path) -> Result<Figures, String> {
     let summary = dir.join("summary.json");
     if summary.is_file() {
+        within_limit(&summary)?;
         let bytes = std::fs::read(&summary).map_err(|e| format!("{}: {e}", summary.display()))?;
         let json: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a copysim summary: {e}", summary.display()))?;
@@ -49,6 +68,7 @@ fn read(dir: &Path) -> Result<Figures, String> {
     if !points.is_file() {
         return Err(format!("{}: neither a run (summary.json) nor a sweep (points.csv) folder", dir.display()));
     }
+    within_limit(&points)?;
     let mut r = csv::Reader::from_path(&points).map_err(|e| format!("{}: {e}", points.display()))?;
     let header = r.headers().map_err(|e| format!("{}: {e}", points.display()))?.clone();
     let metric_col =

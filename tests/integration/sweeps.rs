@@ -329,6 +329,24 @@ fn compare_refuses_a_json_that_is_not_a_copysim_summary() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a copysim summary"));
 }
 
+/// A `points.csv` of 3 GB (a sparse file: no disk used) is not one copysim wrote: refused by its
+/// size, exit 2, instead of read until memory runs out.
+#[test]
+fn compare_refuses_a_points_file_far_larger_than_a_sweep_writes() {
+    let d = tmp("hugepoints");
+    ok(&copysim(&["run", "-q", "--out", "a", "--set", "fleets.web.count=4", "--set", "fleets.db.count=2"], &d, &[]));
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    std::fs::File::create(d.join("b/points.csv")).unwrap().set_len(3 << 30).unwrap();
+    let o = copysim(&["compare", "a", "b"], &d, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not a copysim file"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 #[test]
 fn compare_puts_two_runs_side_by_side_figure_by_figure() {
     let d = tmp("compare");
