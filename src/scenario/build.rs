@@ -31,12 +31,37 @@ pub(super) struct Ctx<'a> {
     /// Per name, the kinds declared under it but refused (their error is reported): a name of
     /// one of them elsewhere is not "unknown" too. Keyed by name, so one lookup per reference.
     broken: BTreeMap<String, Vec<&'static str>>,
+    /// Per cron expression text, whether it fires after `start`: finding that one never does
+    /// searches years of minutes (milliseconds each), and generated files repeat one expression
+    /// over thousands of plans.
+    cron_fires: BTreeMap<String, Result<(), String>>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(file: &'a str, src: &'a str) -> Self {
         let index = super::source::LineIndex::new(src);
-        Ctx { file, src, index, errors: Vec::new(), spans: Vec::new(), start: None, broken: Default::default() }
+        Ctx {
+            file,
+            src,
+            index,
+            errors: Vec::new(),
+            spans: Vec::new(),
+            start: None,
+            broken: Default::default(),
+            cron_fires: Default::default(),
+        }
+    }
+
+    /// Whether cron timing `t`, written `text`, fires after the start (`None` before the start
+    /// parsed); each distinct text is searched once.
+    pub(super) fn cron_fires(&mut self, text: &str, t: &super::timing::Timing) -> Option<Result<(), String>> {
+        let start = self.start?;
+        if let Some(known) = self.cron_fires.get(text) {
+            return Some(known.clone());
+        }
+        let answer = t.check_fires(start);
+        self.cron_fires.insert(text.to_string(), answer.clone());
+        Some(answer)
     }
 
     /// The scenario text.

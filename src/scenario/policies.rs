@@ -235,7 +235,7 @@ fn build_plan(
     count_max: u32,
 ) -> Option<Schedule> {
     let timing = match parse_cron(plan.cron.get_ref()) {
-        Ok(t) => match ctx.start.map(|start| t.check_fires(start)) {
+        Ok(t) => match ctx.cron_fires(plan.cron.get_ref(), &t) {
             Some(Err(m)) => {
                 ctx.err(plan.cron.span(), "cron", m);
                 None
