@@ -315,7 +315,7 @@ fn plain_path(target: &Path) -> Result<PathBuf, String> {
     {
         return Err(format!(
             "it is the current folder or holds it; copysim writes its results into a folder of \
-             their own. Choose one with --out, e.g. --out {}",
+             their own (a run's or sweep's: --out {})",
             Path::new("outputs").join("my-run").display()
         ));
     }
