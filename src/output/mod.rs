@@ -420,6 +420,15 @@ fn check_parent(parent: &Path, create: bool) -> Result<(), String> {
     }
 }
 
+/// Whether every one of `names` is listed in `dir`'s marker: files copysim wrote and someone
+/// changed since (their digests no longer match), not files copysim never wrote.
+fn edited(dir: &Path, names: &[String]) -> bool {
+    Marker::read(dir).is_some_and(|m| {
+        let listed = m.names();
+        names.iter().all(|n| n != MARKER_FILE && listed.contains(&n.as_str()))
+    })
+}
+
 fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
     let contents = match marker::classify(abs) {
         Ok(c) => c,
@@ -429,6 +438,11 @@ fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
     match (contents, mode) {
         (Contents::CopysimRun(_), _) | (Contents::Empty, Mode::Replace) => Ok(()),
         (Contents::Empty, Mode::Update) => Err("the folder is empty; it holds no copysim result".to_string()),
+        (Contents::Foreign(names), Mode::Update) if edited(abs, &names) => Err(format!(
+            "{} changed since copysim wrote it (its `{MARKER_FILE}` marker records each file's digest), so \
+             copysim will not take it as its own; run the scenario again to write a fresh result",
+            names.join(", ")
+        )),
         (Contents::Foreign(names), Mode::Update) => Err(format!(
             "not a copysim result folder (no `{MARKER_FILE}` marker listing {}); run the scenario again to write one",
             names.join(", ")

@@ -228,7 +228,11 @@ fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
     ctx.start = start;
     let horizon = ctx.unit(&raw.horizon, "horizon", parse_duration_ms).map(SimDuration);
     if horizon == Some(SimDuration::ZERO) {
-        ctx.err(raw.horizon.span(), "horizon", "the horizon must be at least 1 ms, copysim's time step (a shorter one rounds to zero)");
+        ctx.err(
+            raw.horizon.span(),
+            "horizon",
+            "the horizon must be at least 1 ms, copysim's time step (a shorter one rounds to zero)",
+        );
     }
     let horizon = horizon.filter(|h| super::timing::check_end(ctx, raw, start, *h));
     let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
@@ -753,7 +757,11 @@ fn build_schedules(
     for s in &raw.schedules {
         let every = ctx.unit(&s.every, "every", parse_duration_ms);
         if every == Some(0) {
-            ctx.err(s.every.span(), "every", "the interval must be at least 1 ms, copysim's time step (a shorter one rounds to zero)");
+            ctx.err(
+                s.every.span(),
+                "every",
+                "the interval must be at least 1 ms, copysim's time step (a shorter one rounds to zero)",
+            );
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
         if let (Some(o), Some(at), Some(horizon)) = (&s.offset, offset, horizon)
