@@ -351,13 +351,11 @@ mod tests {
 
     /// A completed copy of `kind` for `reason`, requested, started and finished at `at`.
     fn copy(i: &mut Inputs, kind: &str, reason: &str, at: &str, trigger: &str) -> CopyRow {
-        let kind_reason = match i.kind_reasons.iter().position(|(k, r)| k == kind && r == reason) {
-            Some(n) => n,
-            None => {
-                i.kind_reasons.push((kind.to_string(), reason.to_string()));
-                i.kind_reasons.len() - 1
-            }
-        } as u32;
+        let kind_reason = super::super::inputs::intern(
+            &mut i.kind_reasons,
+            |(k, r)| k == kind && r == reason,
+            || (kind.to_string(), reason.to_string()),
+        );
         let t = ms(at);
         CopyRow {
             requested_ms: t,

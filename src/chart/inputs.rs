@@ -56,15 +56,14 @@ fn ms(ts: &str) -> Option<i64> {
     ts.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
 }
 
-/// The index of `value` in `list`, added if new (the lists hold a handful of distinct values).
-fn intern<T: PartialEq>(list: &mut Vec<T>, value: T) -> u32 {
-    match list.iter().position(|v| *v == value) {
-        Some(i) => i as u32,
-        None => {
-            list.push(value);
-            (list.len() - 1) as u32
-        }
-    }
+/// The index of the entry of `list` that `matches`, made by `make` and added if there is none
+/// (the lists hold a handful of distinct values; a row's text is copied only for a new one).
+pub(super) fn intern<T>(list: &mut Vec<T>, matches: impl Fn(&T) -> bool, make: impl FnOnce() -> T) -> u32 {
+    let i = list.iter().position(matches).unwrap_or_else(|| {
+        list.push(make());
+        list.len() - 1
+    });
+    i as u32
 }
 
 fn column(headers: &csv::StringRecord, name: &str, file: &str) -> Result<usize, ChartError> {
@@ -89,18 +88,17 @@ impl Inputs {
         let mut rec = csv::StringRecord::new();
         while r.read_record(&mut rec).map_err(err)? {
             let f = |i: usize| rec.get(i).unwrap_or("");
-            let route = match self
-                .copy_routes
-                .iter()
-                .position(|x| x[0] == f(provider) && x[1] == f(account) && x[2] == f(from) && x[3] == f(to))
-            {
-                Some(i) => i as u32,
-                None => intern(&mut self.copy_routes, [f(provider), f(account), f(from), f(to)].map(str::to_string)),
-            };
-            let kind_reason = match self.kind_reasons.iter().position(|(k, r)| k == f(kind) && r == f(reason)) {
-                Some(i) => i as u32,
-                None => intern(&mut self.kind_reasons, (f(kind).to_string(), f(reason).to_string())),
-            };
+            let fields = [f(provider), f(account), f(from), f(to)];
+            let route = intern(
+                &mut self.copy_routes,
+                |x| x.iter().zip(fields).all(|(a, b)| a == b),
+                || fields.map(str::to_string),
+            );
+            let kind_reason = intern(
+                &mut self.kind_reasons,
+                |(k, r)| k == f(kind) && r == f(reason),
+                || (f(kind).to_string(), f(reason).to_string()),
+            );
             self.copies.push(CopyRow {
                 requested_ms: ms(f(req)),
                 started_ms: ms(f(start)),
@@ -208,10 +206,10 @@ impl Inputs {
         inputs.read_copies(open("copies.csv")?.ok_or_else(|| missing("copies.csv"))?).map_err(in_dir)?;
         inputs.read_rpo(open("rpo.csv")?.ok_or_else(|| missing("rpo.csv"))?).map_err(in_dir)?;
         inputs.cost = optional_rows(dir, "cost.csv").map_err(in_dir)?;
-        inputs.restore = match optional_rows(dir, "restore.csv").map_err(in_dir)? {
-            r if r.is_empty() && !here("restore.csv") => return Err(missing("restore.csv")),
-            r => r,
-        };
+        if !here("restore.csv") {
+            return Err(missing("restore.csv"));
+        }
+        inputs.restore = optional_rows(dir, "restore.csv").map_err(in_dir)?;
         inputs.actions = optional_rows(dir, "actions.csv").map_err(in_dir)?;
         Ok(inputs)
     }

@@ -125,8 +125,7 @@ mod tests {
 
     #[test]
     fn a_backup_whose_copies_are_still_due_waits_where_retention_waits_for_copies() {
-        let k = Kit::new(AWS_FSX);
-        let mut k = k;
+        let mut k = Kit::new(AWS_FSX);
         let b = k.backup();
         assert!(!blocked(&k.w, b, SimTime(k.now), false), "nothing to copy");
         assert!(blocked(&k.w, b, SimTime(k.now), true), "its schedule's copies are still to be requested");

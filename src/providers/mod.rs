@@ -339,8 +339,7 @@ pub trait CopyRules: Sync {
 
     /// Why fast restore cannot serve backups of a volume of `kind`, in the document's words
     /// (IBM: not for file share backups); `None` when it can.
-    fn fast_restore_refusal(&self, kind: crate::model::VolumeKind) -> Option<&'static str> {
-        let _ = kind;
+    fn fast_restore_refusal(&self, _kind: crate::model::VolumeKind) -> Option<&'static str> {
         None
     }
 

@@ -19,6 +19,9 @@ use crate::providers::{Route, rules};
 pub use super::budget::DEFAULT_MAX_EVENTS;
 pub use super::timing::{EARLIEST_START, LATEST_END};
 
+/// Why a duration of zero is refused: a shorter one than copysim's time step rounds to it.
+const AT_LEAST_ONE_MS: &str = "must be at least 1 ms, copysim's time step (a shorter one rounds to zero)";
+
 pub(super) struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
@@ -228,11 +231,7 @@ fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
     ctx.start = start;
     let horizon = ctx.unit(&raw.horizon, "horizon", parse_duration_ms).map(SimDuration);
     if horizon == Some(SimDuration::ZERO) {
-        ctx.err(
-            raw.horizon.span(),
-            "horizon",
-            "the horizon must be at least 1 ms, copysim's time step (a shorter one rounds to zero)",
-        );
+        ctx.err(raw.horizon.span(), "horizon", format!("the horizon {AT_LEAST_ONE_MS}"));
     }
     let horizon = horizon.filter(|h| super::timing::check_end(ctx, raw, start, *h));
     let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
@@ -757,11 +756,7 @@ fn build_schedules(
     for s in &raw.schedules {
         let every = ctx.unit(&s.every, "every", parse_duration_ms);
         if every == Some(0) {
-            ctx.err(
-                s.every.span(),
-                "every",
-                "the interval must be at least 1 ms, copysim's time step (a shorter one rounds to zero)",
-            );
+            ctx.err(s.every.span(), "every", format!("the interval {AT_LEAST_ONE_MS}"));
         }
         let offset = s.offset.as_ref().map_or(Some(0), |o| ctx.unit(o, "offset", parse_duration_ms));
         if let (Some(o), Some(at), Some(horizon)) = (&s.offset, offset, horizon)
