@@ -181,12 +181,7 @@ impl Planner {
         loop {
             match stage {
                 Stage::Admit => {
-                    let route = Route::of_copy(world, c);
-                    let checked = rules
-                        .check_route(world, &route)
-                        .and_then(|()| crate::providers::check_regions(world, &route))
-                        .and_then(|()| rules.check_request(world, c));
-                    if let Err(e) = checked {
+                    if let Err(e) = admission(world, c) {
                         return Some(Decision::Reject { copy, error: e });
                     }
                     if let Some(r) = Self::down_region(world, copy) {
@@ -239,6 +234,18 @@ impl Planner {
         }
         Decision::Start { copy, kind: d.kind, reason: d.reason, bytes: d.bytes, base: d.base }
     }
+}
+
+/// The provider's answer to copy request `c` when it is made: its route, the scenario's own
+/// region rule, then the request itself. An error refuses the copy at once (REJECTED); the
+/// planner admits with it, and a timed `copy` action asks it to say so in its own row.
+pub fn admission(world: &World, c: &crate::model::Copy) -> Result<(), crate::providers::Rejection> {
+    let rules = rules(world.provider_of(c));
+    let route = Route::of_copy(world, c);
+    rules
+        .check_route(world, &route)
+        .and_then(|()| crate::providers::check_regions(world, &route))
+        .and_then(|()| rules.check_request(world, c))
 }
 
 #[cfg(test)]

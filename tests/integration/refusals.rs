@@ -194,3 +194,58 @@ key = "lhr-vault-key"
     let later = r.copy("v", 2, "eu-frankfurt-1");
     assert_eq!(later["state"], "AVAILABLE", "copies go on with the key they had");
 }
+
+/// A manual copy the provider refuses when it is requested is a failed action, not an `ok`
+/// one: its `actions.csv` row says `rejected` with the error its REJECTED row in copies.csv
+/// carries, and the summary counts it with the rejected actions. EBS: "You can't strip
+/// encryption from an encrypted snapshot" is refused at once; a copy accepted and queued stays `ok`.
+#[test]
+fn a_copy_the_provider_refuses_at_once_is_a_rejected_action_with_its_error() {
+    let text = r#"name = "copy-refused"
+start = "2026-03-02T00:00:00Z"
+horizon = "1d"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "prod"
+[[keys]]
+name = "k"
+account = "prod"
+[[volumes]]
+name = "db"
+account = "prod"
+region = "us-east-1"
+size = "10GB"
+key = "k"
+[[schedules]]
+name = "daily"
+volumes = ["db"]
+every = "1d"
+[[events]]
+at = "2h"
+action = "copy"
+volume = "db"
+seq = 1
+to = "us-west-2"
+key = "none"
+[[events]]
+at = "3h"
+action = "copy"
+volume = "db"
+seq = 1
+to = "us-west-2"
+"#;
+    let r = run_text(text);
+    let actions = r.rows("actions.csv");
+    let copies = r.rows("copies.csv");
+    let outcomes: Vec<(&str, &str)> = actions.iter().map(|a| (a["outcome"].as_str(), a["detail"].as_str())).collect();
+    let refused = copies.iter().find(|c| c["state"] == "REJECTED").expect("the stripped copy is refused");
+    assert_eq!(outcomes[0], ("rejected", format!("copy 1 refused: {}", refused["error"]).as_str()));
+    assert_eq!(outcomes[1], ("ok", "copy 2 requested"));
+    let summary: serde_json::Value = serde_json::from_slice(r.file("summary.json")).expect("json");
+    assert_eq!((summary["actions"]["ok"].as_u64(), summary["actions"]["rejected"].as_u64()), (Some(1), Some(1)));
+}

@@ -68,7 +68,13 @@ impl Act for ManualCopy {
         if let Some(g) = &self.group {
             cx.world_mut().set_copy_group(id, g); // read when the copy is planned, after this action
         }
-        Ok(format!("copy {} requested", id.0 + 1))
+        // The provider answers a request at once: a refused copy is this action's failure (its
+        // REJECTED row in copies.csv is written when the planner admits it, right after).
+        let w = cx.world();
+        match crate::planner::admission(w, w.copy(id)) {
+            Ok(()) => Ok(format!("copy {} requested", id.0 + 1)),
+            Err(e) => Err(format!("copy {} refused: {e}", id.0 + 1)),
+        }
     }
 
     fn copy_route(&self, world: &World) -> Option<(RegionId, RegionId)> {
