@@ -8,8 +8,8 @@
 //! - Encryption cannot be stripped; an inaccessible key fails the copy: "Given key ID is not accessible".
 
 use super::{
-    CopyRules, KindDecision, Rejection, Route, Sharing, completed_ok, copy_key, default_check_request, full,
-    incremental, result_key, started_in_dest,
+    CopyRules, KindDecision, Rejection, Route, Sharing, SourceCodes, completed_ok, copy_key, default_check_request,
+    full, incremental, result_key, started_in_dest,
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::model::params::{MIB, QuotaScope};
@@ -108,6 +108,11 @@ impl CopyRules for AwsEbs {
         true
     }
 
+    /// EC2's codes (the first is also what a snapshot not shared with the copier gets).
+    fn source_codes(&self) -> SourceCodes {
+        SourceCodes { gone: "InvalidSnapshot.NotFound", not_ready: "IncorrectState" }
+    }
+
     fn check_route(&self, _world: &World, route: &Route<'_>) -> Result<(), Rejection> {
         if route.strip_encryption && route.source_key.is_some() {
             return Err(Rejection::new(
@@ -119,7 +124,7 @@ impl CopyRules for AwsEbs {
     }
 
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
-        default_check_request(self.source_ready_state(), world, copy)?;
+        default_check_request(self, world, copy)?;
         let src = world.backup(copy.source);
         if !world.shared_with(src, copy.account) {
             return Err(Rejection::new(

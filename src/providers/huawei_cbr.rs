@@ -6,7 +6,7 @@
 //! an encrypted backup is usable only with a key grant to the recipient.
 
 pub use super::active_shares;
-use super::{CopyRules, KindDecision, Rejection, Route, Sharing};
+use super::{CopyRules, KindDecision, Rejection, Route, Sharing, SourceCodes};
 use super::{DefaultPrices, PriceDefault};
 use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, ProviderParams, Reason, RegionId, World};
 
@@ -175,6 +175,11 @@ impl CopyRules for HuaweiCbr {
 
     fn check_accept(&self, world: &World, share: &Copy, vault: Option<usize>) -> Result<(), Rejection> {
         check_accept(world, share, vault)
+    }
+
+    /// In CBR's `BackupService.` style, like its share refusals.
+    fn source_codes(&self) -> SourceCodes {
+        SourceCodes { gone: "BackupService.NotFound", not_ready: "BackupService.InvalidState" }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

@@ -7,8 +7,8 @@
 //! - A customer-managed source key needs a destination key; file share backups cannot leave their region.
 
 use super::{
-    BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, default_check_request, full, incremental,
-    started_in_dest,
+    BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, SourceCodes, default_check_request, full,
+    incremental, started_in_dest,
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
@@ -138,6 +138,11 @@ impl CopyRules for IbmVpc {
         (kind == VolumeKind::File).then_some("The fast restore feature is not supported for file share backups.")
     }
 
+    /// In the VPC API's snake_case, like the other IBM refusals.
+    fn source_codes(&self) -> SourceCodes {
+        SourceCodes { gone: "snapshot_not_found", not_ready: "snapshot_not_stable" }
+    }
+
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
         if !route.cross_region() {
             return Err(Rejection::new(
@@ -170,7 +175,7 @@ impl CopyRules for IbmVpc {
     }
 
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
-        default_check_request(self.source_ready_state(), world, copy)?;
+        default_check_request(self, world, copy)?;
         if snapshot_already_in(world, copy) {
             return Err(Rejection::new(
                 "snapshot_copy_exists",
@@ -259,7 +264,8 @@ mod tests {
         let b = k.w.take_backup(k.vol, crate::kernel::SimTime(1));
         k.w.backups[b.index()].state = BackupState::Available;
         let c = k.request(b, k.dst, Trigger::Manual);
-        assert!(IbmVpc.check_request(&k.w, k.w.copy(c)).is_err());
+        let e = IbmVpc.check_request(&k.w, k.w.copy(c)).unwrap_err();
+        assert_eq!(e.code, "snapshot_not_stable", "IBM's own code, not another provider's: {e}");
     }
 
     #[test]

@@ -212,7 +212,14 @@ pub trait CopyRules: Sync {
 
     /// Checks against the current state when the request arrives (after [`check_route`](Self::check_route)).
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
-        default_check_request(self.source_ready_state(), world, copy)
+        default_check_request(self, world, copy)
+    }
+
+    /// The provider's error codes for [`default_check_request`]'s refusals: a source that no
+    /// longer exists, and one not yet in [`source_ready_state`](Self::source_ready_state). No
+    /// document names them; each provider's own API style is used.
+    fn source_codes(&self) -> SourceCodes {
+        SourceCodes { gone: "NotFound", not_ready: "IncorrectState" }
     }
 
     /// The state the source backup must reach before a copy may start.
@@ -388,16 +395,26 @@ pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<It
         .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
 }
 
+/// The error codes of the common request checks ([`CopyRules::source_codes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceCodes {
+    /// The source backup no longer exists.
+    pub gone: &'static str,
+    /// The source backup has not reached the state copies start from.
+    pub not_ready: &'static str,
+}
+
 /// The common request checks: the source still exists and, for a manual copy, is ready.
 /// Scheduled copies are only requested once their source is ready.
-pub fn default_check_request(ready: BackupState, world: &World, copy: &Copy) -> Result<(), Rejection> {
+pub fn default_check_request<R: CopyRules + ?Sized>(rules: &R, world: &World, copy: &Copy) -> Result<(), Rejection> {
+    let (codes, ready) = (rules.source_codes(), rules.source_ready_state());
     let src = world.backup(copy.source);
     if !src.exists() {
-        return Err(Rejection::new("NotFound", format!("backup #{} no longer exists", src.seq)));
+        return Err(Rejection::new(codes.gone, format!("backup #{} no longer exists", src.seq)));
     }
     if !src.has_reached(ready) {
         return Err(Rejection::new(
-            "IncorrectState",
+            codes.not_ready,
             format!("the source backup is {}, it must be {} before it can be copied", src.state.name(), ready.name()),
         ));
     }

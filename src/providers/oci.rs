@@ -8,7 +8,7 @@
 //!   VOLUME_BACKUP_CREATE in the destination ([`oci_iam`](mod@super::oci_iam)).
 
 use super::oci_iam::{self, Request, VOLUME_BACKUP_COPY, VOLUME_BACKUP_CREATE, VOLUME_BACKUP_READ};
-use super::{BaseRule, CopyRules, KindDecision, Rejection, Route, full, incremental, started_in_dest};
+use super::{BaseRule, CopyRules, KindDecision, Rejection, Route, SourceCodes, full, incremental, started_in_dest};
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
 use crate::model::params::QuotaScope;
@@ -105,6 +105,11 @@ impl CopyRules for Oci {
 
     fn base_rule(&self) -> BaseRule {
         BaseRule::EarlierStarted
+    }
+
+    /// OCI's API codes (404 and 409).
+    fn source_codes(&self) -> SourceCodes {
+        SourceCodes { gone: "NotAuthorizedOrNotFound", not_ready: "IncorrectState" }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

@@ -60,7 +60,7 @@ fn with_retention_waiting_for_copies_nothing_is_deleted_before_it_is_copied() {
     let s = &r.report.summary;
     assert_eq!(s.plans[0].backups_deleted_before_copied, 0);
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
-    assert!(!s.copies.by_error.contains_key("NotFound"), "{:?}", s.copies.by_error);
+    assert!(!s.copies.by_error.contains_key("InvalidSnapshot.NotFound"), "{:?}", s.copies.by_error);
     // Retention decided 49 deletions, but every one still waits at the horizon: all 73 backups
     // are still there, and a deletion counts once carried out (taken = kept + deleted).
     assert_eq!((s.plans[0].backups_deleted_age, s.plans[0].backups_kept), (0, 73));
@@ -69,7 +69,7 @@ fn with_retention_waiting_for_copies_nothing_is_deleted_before_it_is_copied() {
 }
 
 /// Eight EBS volumes of 100–500 GB, hourly, kept two, behind a quota of 3 over a 100 MiB/s link:
-/// retention deletes backups whose copies still queue (REJECTED `NotFound`) while other copies
+/// retention deletes backups whose copies still queue (REJECTED `InvalidSnapshot.NotFound`) while other copies
 /// of the same volumes are moving.
 const QUEUED: &str = r#"
 name = "queued-deletions"
@@ -115,7 +115,10 @@ fn a_rejected_copy_never_makes_a_later_one_a_first_copy_while_an_earlier_one_mov
     // `first_copy` again (33 first copies for 30 volumes; 2 h of 321 GB instead of an increment).
     let r = run_text(QUEUED);
     let rows = r.copies();
-    assert!(rows.iter().any(|c| c["error"].starts_with("NotFound")), "the scenario rejects queued copies");
+    assert!(
+        rows.iter().any(|c| c["error"].starts_with("InvalidSnapshot.NotFound")),
+        "the scenario rejects queued copies"
+    );
     let first = rows.iter().filter(|c| c["reason"] == "first_copy").count();
     assert_eq!(first, 8, "one first copy per volume");
     assert!(r.report.summary.invariant_violations.is_empty(), "{:?}", r.report.summary.invariant_violations);

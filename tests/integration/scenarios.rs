@@ -124,7 +124,7 @@ fn ibm_copies_wait_for_stable_and_12h_plans_of_3tb_stay_full() {
     assert!(r.copy("small", 1, "us-south")["error"].starts_with("snapshot_copy_source_region"));
     assert!(r.copies_of("small", 1, "us-east")[1]["error"].starts_with("snapshot_copy_exists"));
     assert!(r.copy("share-1", 1, "us-east")["error"].starts_with("share_snapshot_copy_not_supported"));
-    assert!(r.copies_of("big-3tb", 3, "us-east")[0]["error"].starts_with("IncorrectState"));
+    assert!(r.copies_of("big-3tb", 3, "us-east")[0]["error"].starts_with("snapshot_not_stable"));
 }
 
 #[test]
