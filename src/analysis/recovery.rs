@@ -12,7 +12,7 @@ use super::ordered::OrderedCsv;
 use super::sawtooth::Sawtooth;
 use super::seqs::RunValues;
 use crate::kernel::{SimDuration, SimTime};
-use crate::model::{AccountId, BackupState, Copy, RegionId, VolumeId};
+use crate::model::{BackupState, Copy, RegionId, VolumeId};
 use crate::record::{Observer, Record};
 use crate::report::drill::Snapshot;
 use crate::report::seconds;
@@ -87,7 +87,6 @@ pub struct Recovery {
     /// Volume `v`'s pairs are `pairs[first_pair[v] .. first_pair[v + 1]]` (`pairs` is in
     /// volume order): a volume's first pair is found without a list of its own to load.
     first_pair: Vec<usize>,
-    owner: Vec<AccountId>,
     step_ms: u64,
     next_ms: u64,
     horizon: SimTime,
@@ -146,7 +145,6 @@ impl Recovery {
             pairs,
             by_volume,
             first_pair,
-            owner: s.world.volumes.iter().map(|v| v.account).collect(),
             step_ms: s.report.rpo_resolution.as_ms().max(1),
             next_ms: 0,
             horizon: SimTime::ZERO + s.horizon,
@@ -362,9 +360,7 @@ impl Observer for Recovery {
         self.first.record(at, r);
         match *r {
             Record::RestorePoint { backup: b, source_created_at }
-            | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } }
-                if b.account == self.owner[b.volume.index()] =>
-            {
+            | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } } => {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     let before = self.pairs[i].newest;
                     self.pairs[i].add(b.seq, source_created_at);
@@ -372,7 +368,7 @@ impl Observer for Recovery {
                 }
             }
             // A restore point counted above (the engine marks the backup) leaves or stays.
-            Record::BackupClosed { backup: b } if b.restore_point() && b.account == self.owner[b.volume.index()] => {
+            Record::BackupClosed { backup: b } if b.restore_point() => {
                 let Some(i) = self.pair(b.volume, b.region) else { return };
                 let p = &mut self.pairs[i];
                 let before = p.newest;

@@ -185,3 +185,56 @@ fn a_copy_of_a_copy_is_found_in_its_region_by_the_actions_that_name_it() {
     assert_eq!(onward[1]["source_region"], "us-phoenix-1");
     assert_eq!(onward[1]["state"], "AVAILABLE");
 }
+
+/// A copy into another account of the DR region is a restore point there: the isolated-vault
+/// design ("Cross-account backup copies are valuable" — FSx; EBS: share, then copy) keeps the
+/// data in the DR region as much as a copy in the volume's own account. EBS, every 6 h from
+/// midnight, copies into `vault`; each 200 GB copy takes about 7 min (full, first) or moments:
+/// at the outage (1 d 12 h) the newest restorable copy is of the 06:00 backup, 6 h of loss.
+#[test]
+fn a_copy_into_a_vault_account_counts_for_rpo_and_drills() {
+    let text = r#"name = "vault-dr"
+start = "2026-01-05T00:00:00Z"
+horizon = "2d"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "prod"
+[[accounts]]
+name = "vault"
+[[volumes]]
+name = "db"
+account = "prod"
+region = "us-east-1"
+size = "200GB"
+[[schedules]]
+name = "h6"
+volumes = ["db"]
+every = "6h"
+share_with = ["vault"]
+copy_to = [{ region = "us-west-2", account = "vault" }]
+[[events]]
+at = "1d 12h"
+action = "region_outage"
+region = "us-east-1"
+duration = "2h"
+"#;
+    let r = run_text(text);
+    assert!(r.copies().iter().all(|c| c["account"] == "vault" && c["state"] == "AVAILABLE"));
+    let restore = r.rows("restore.csv");
+    assert_eq!(restore.len(), 1);
+    let row = &restore[0];
+    assert_eq!(
+        (row["status"].as_str(), row["restored_seq"].as_str(), row["data_loss_s"].as_str()),
+        ("restored", "6", "21600.000"),
+        "the vault's copy of the 06:00 backup is restored"
+    );
+    // Every sample after the first copy lands reads a restore point in the vault account.
+    let rpo = r.rows("rpo.csv");
+    let late: Vec<_> = rpo.iter().filter(|s| s["at"].as_str() >= "2026-01-05T01:00:00.000Z").collect();
+    assert!(!late.is_empty() && late.iter().all(|s| !s["recoverable_seq"].is_empty()), "{late:?}");
+}
