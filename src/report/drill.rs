@@ -144,7 +144,9 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
             dr_region: None,
             seq: None,
             backup_created_at: None,
-            data_loss: None,
+            // Nothing to restore from: everything since the start is lost (as RPO counts a
+            // volume with no restore point yet); a restore below sets its own.
+            data_loss: Some(at.since(SimTime::ZERO)),
             fast_restore: false,
             group,
             started_at: None,
@@ -223,10 +225,10 @@ pub struct DrillSummary {
     pub restored: u64,
     /// No copy was available: lost.
     pub no_copy: u64,
-    /// Until every restored volume is usable, ms.
-    pub rto_ready_ms: u64,
-    /// Until every restored volume is fully hydrated, ms.
-    pub rto_hydrated_ms: u64,
+    /// Until every restored volume is usable, ms (null: none could be restored).
+    pub rto_ready_ms: Option<u64>,
+    /// Until every restored volume is fully hydrated, ms (null: none could be restored).
+    pub rto_hydrated_ms: Option<u64>,
     /// Worst data loss, ms.
     pub data_loss_ms_max: u64,
     /// Median data loss, ms.
@@ -242,8 +244,8 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
     by.into_iter()
         .map(|(drill, rs)| {
             let at = rs[0].outage_at;
-            let ready = rs.iter().filter_map(|r| r.ready_at).max().map_or(0, |t| t.since(at).as_ms());
-            let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map_or(0, |t| t.since(at).as_ms());
+            let ready = rs.iter().filter_map(|r| r.ready_at).max().map(|t| t.since(at).as_ms());
+            let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map(|t| t.since(at).as_ms());
             let mut loss: Vec<u64> = rs.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
             loss.sort_unstable();
             let p50 = super::percentile(&loss, 50);

@@ -166,10 +166,12 @@ pub fn of(s: &Summary) -> Metrics {
         let above = r.target_ms.map(|_| r.above_target_ppm as f64 / 1e6);
         (r.region.as_str(), [ms(r.p50_ms), ms(r.p95_ms), ms(r.max_ms)], above)
     });
-    let drills = s
-        .drills
-        .iter()
-        .map(|d| (d.failed_region.as_str(), [ms(d.rto_ready_ms), ms(d.rto_hydrated_ms), ms(d.data_loss_ms_max)]));
+    let drills = s.drills.iter().map(|d| {
+        (
+            d.failed_region.as_str(),
+            [d.rto_ready_ms.and_then(ms), d.rto_hydrated_ms.and_then(ms), ms(d.data_loss_ms_max)],
+        )
+    });
     assemble(Raw {
         full: kind("full"),
         incremental: kind("incremental"),

@@ -94,21 +94,41 @@ fn rto_worked_out_by_hand() {
     let r = run_text(HAND);
     let d = &r.report.summary.drills[0];
     assert_eq!((d.failed_region.as_str(), d.restored, d.no_copy), ("us-east-1", 1, 0));
-    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (120_000, 1_720_000));
+    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (Some(120_000), Some(1_720_000)));
     assert_eq!(d.data_loss_ms_max, 43_200_000);
     // A provisioned initialization rate of 200 MiB/s: 512 s of hydration.
     let fast = run_text(&HAND.replace(
         "[[regions]]\nname = \"us-east-1\"",
         "[providers.aws_ebs]\ninitialization_rate = \"200MiB/s\"\n[[regions]]\nname = \"us-east-1\"",
     ));
-    assert_eq!(fast.report.summary.drills[0].rto_hydrated_ms, 632_000);
+    assert_eq!(fast.report.summary.drills[0].rto_hydrated_ms, Some(632_000));
     // Fast Snapshot Restore: ready and hydrated at once, for $0.75 per DSU-hour.
     let fsr = run_text(&format!("{HAND}[[fast_restore]]\nvolumes = [\"v\"]\nregion = \"us-west-2\"\n"));
     let d = &fsr.report.summary.drills[0];
-    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (0, 0));
+    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (Some(0), Some(0)));
     let c = fsr.report.summary.cost.as_ref().unwrap();
     // Enabled from the first copy (801,670 ms) to the horizon: 47.777314 h × $0.75 = $35.832985.
     assert_eq!(c.fast_restore_nano_usd / 1_000, 35_832_985, "$35.832985");
+}
+
+/// A drill before any copy exists restores nothing: it loses everything since the start, as
+/// RPO counts a volume with no restore point yet, and has no RTO — not "0 s of data lost, RTO
+/// 0 s", which read as the best drill possible (and ranked so in sweeps).
+#[test]
+fn a_drill_with_nothing_to_restore_loses_everything_since_the_start_and_has_no_rto() {
+    // Out at 5 min: backup #1 (100 GiB at 200 MB/s) is still uploading, no copy has started.
+    let r = run_text(&HAND.replace("at = \"1d 12h\"", "at = \"5m\""));
+    let d = &r.report.summary.drills[0];
+    assert_eq!((d.restored, d.no_copy), (0, 1));
+    assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (None, None));
+    assert_eq!((d.data_loss_ms_max, d.data_loss_ms_p50), (300_000, 300_000), "5 min since the start");
+    let row = &r.rows("restore.csv")[0];
+    assert_eq!((row["status"].as_str(), row["data_loss_s"].as_str()), ("no_copy", "300.000"));
+    let terminal = copysim::report::terminal::render(&serde_json::to_value(&r.report.summary).expect("json"), "out");
+    assert!(
+        terminal.contains("0 of 1 volumes restored, RTO — ready / — hydrated, data loss up to 5 min"),
+        "{terminal}"
+    );
 }
 
 #[test]
