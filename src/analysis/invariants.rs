@@ -199,6 +199,7 @@ impl TransferChecks {
             BaseRule::EarlierStarted => d.first_started().is_some_and(|s| s < c.seq),
             BaseRule::EarlierCompleted => d.first_ok().is_some_and(|s| s < c.seq),
             BaseRule::AnyCompleted => d.first_ok().is_some(),
+            BaseRule::AnyStarted => d.first_started().is_some(),
         };
         let first_but_ok = d.first_ok().filter(|_| c.reason == Reason::FirstCopy);
         d.started.add(c.seq);

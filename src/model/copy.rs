@@ -100,8 +100,6 @@ pub enum Reason {
     MostRecentCopyDeleted,
     /// FSx: every backup previously copied there was deleted.
     AllPreviousCopiesDeleted,
-    /// FSx: earlier copies there are still moving; none has completed to build on.
-    NoCompletedCopy,
     /// EBS / FSx: the key differs from earlier copies.
     KeyChanged,
     /// EBS: the encryption status changes during the copy.
@@ -134,7 +132,6 @@ impl Reason {
             Reason::PreviousCopyExists => "previous_copy_exists",
             Reason::MostRecentCopyDeleted => "most_recent_copy_deleted",
             Reason::AllPreviousCopiesDeleted => "all_previous_copies_deleted",
-            Reason::NoCompletedCopy => "no_completed_copy",
             Reason::KeyChanged => "key_changed",
             Reason::EncryptionChanged => "encryption_changed",
             Reason::PredecessorStable => "predecessor_stable",

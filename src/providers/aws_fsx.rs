@@ -8,7 +8,8 @@
 
 use super::aws_ebs::{AWS_PAIRS, AWS_TRANSFER};
 use super::{
-    CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key, started_in_dest,
+    BaseRule, CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key,
+    started_in_dest,
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
@@ -148,20 +149,32 @@ impl CopyRules for AwsFsx {
     }
 
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
-        let mut done = started_in_dest(world, copy).filter(|c| completed_ok(c)).peekable();
-        if done.peek().is_none() {
-            // "the first copy is a full backup copy": a copy that starts while the first is
-            // still moving has nothing complete to build on either, but it is not the first.
-            let moving = started_in_dest(world, copy).any(|c| c.state == CopyState::Copying);
-            return full(world, copy, if moving { Reason::NoCompletedCopy } else { Reason::FirstCopy });
-        }
-        let Some(base) = started_in_dest(world, copy).rev().find(|c| c.is_available()) else {
-            return full(world, copy, Reason::AllPreviousCopiesDeleted);
+        // "After the first backup copy, all subsequent backup copies ... are incremental,
+        // provided that you haven't deleted all previously-copied backups in that Region and
+        // have been using the same AWS KMS key": a copy still moving is not deleted, so a copy
+        // that starts behind it builds on it (restorable once it completes, like OCI's).
+        // A copy built on one that failed holds no usable chain (it never becomes a restore point).
+        let holds = |c: &&Copy| (c.is_available() || c.state == CopyState::Copying) && !c.broken;
+        let Some(base) = started_in_dest(world, copy).rev().find(holds) else {
+            let mut completed = started_in_dest(world, copy).filter(|c| completed_ok(c));
+            let reason = match completed.next() {
+                None => Reason::FirstCopy,
+                Some(c) if !c.is_available() && completed.all(|c| !c.is_available()) => {
+                    Reason::AllPreviousCopiesDeleted
+                }
+                Some(_) => Reason::PreviousCopyTerminatedOrFaulty, // the ones left build on a failed copy
+            };
+            return full(world, copy, reason);
         };
         if copy_key(world, base) != result_key(world, copy) {
             return full(world, copy, Reason::KeyChanged);
         }
         incremental(world, copy, base, Reason::PreviousCopyExists)
+    }
+
+    /// An incremental copy builds on an earlier copy there, complete or still moving.
+    fn base_rule(&self) -> BaseRule {
+        BaseRule::AnyStarted
     }
 }
 
@@ -223,9 +236,11 @@ mod tests {
     }
 
     #[test]
-    fn a_copy_starting_while_the_first_still_moves_is_full_but_not_the_first() {
-        // "the first copy is a full backup copy": #2 starts while #1 is moving — nothing complete
-        // to build on, so full, but its reason must not claim it is the first.
+    fn a_copy_starting_while_the_first_still_moves_is_incremental_over_it() {
+        // "After the first backup copy, all subsequent backup copies to the same destination
+        // Region within the same AWS account are incremental, provided that you haven't deleted
+        // all previously-copied backups in that Region": #2 starts while #1 is moving — #1 is
+        // not deleted, so #2 is incremental over it.
         let mut k = Kit::new(AWS_FSX);
         let b = k.backups(2);
         let dst = k.dst;
@@ -233,7 +248,26 @@ mod tests {
         assert_eq!(k.start(c1).reason, Reason::FirstCopy);
         let c2 = k.request(b[1], dst, Trigger::Schedule);
         let d2 = k.start(c2);
-        assert_eq!((d2.kind, d2.reason), (CopyKind::Full, Reason::NoCompletedCopy));
+        assert_eq!((d2.kind, d2.reason, d2.base), (CopyKind::Incremental, Reason::PreviousCopyExists, Some(c1)));
+    }
+
+    #[test]
+    fn a_copy_never_builds_on_a_chain_whose_base_failed() {
+        // #2 started over #1 while #1 moved; #1 then failed, so #2 completes but can never be
+        // restored (the engine's restore tracker marks it broken): #3 must not build on it.
+        let mut k = Kit::new(AWS_FSX);
+        let b = k.backups(3);
+        let dst = k.dst;
+        let c1 = k.request(b[0], dst, Trigger::Schedule);
+        k.start(c1);
+        let c2 = k.request(b[1], dst, Trigger::Schedule);
+        assert_eq!(k.start(c2).base, Some(c1));
+        k.finish(c2);
+        k.w.copies[c1.index()].state = CopyState::Faulty;
+        k.w.copies[c2.index()].broken = true;
+        let c3 = k.request(b[2], dst, Trigger::Schedule);
+        let d3 = k.start(c3);
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PreviousCopyTerminatedOrFaulty));
     }
 
     #[test]

@@ -128,8 +128,11 @@ pub enum BaseRule {
     EarlierStarted,
     /// An earlier-seq copy already completed there (IBM: the preceding snapshot's copy).
     EarlierCompleted,
-    /// Any completed copy there, whatever its seq (EBS, FSx).
+    /// Any completed copy there, whatever its seq (EBS).
     AnyCompleted,
+    /// Any copy started there and neither failed nor deleted, complete or still moving,
+    /// whatever its seq (FSx).
+    AnyStarted,
 }
 
 /// Limits on backup policies and their plans.
