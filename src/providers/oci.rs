@@ -169,7 +169,12 @@ impl CopyRules for Oci {
         if !incremental_source {
             return full(world, copy, Reason::SourceIsFull);
         }
-        let Some(prev) = prev else { return full(world, copy, Reason::FirstCopy) };
+        let Some(prev) = prev else {
+            // Copies started there before, none listed: they all failed (a completed one stays
+            // listed), and the previous one is FAULTY — not a first copy.
+            let reason = if max_seq > 0 { Reason::PreviousCopyTerminatedOrFaulty } else { Reason::FirstCopy };
+            return full(world, copy, reason);
+        };
         let resized = vol.chain.resized_in(prev.seq + 1, copy.seq);
         if resized || src.after_resize() {
             return full(world, copy, Reason::AfterResize);

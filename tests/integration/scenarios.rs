@@ -1,6 +1,6 @@
 //! Every file in `scenarios/` runs, and its documented outcomes hold in `copies.csv`.
 
-use crate::support::{krs, run_file, scenario_files};
+use crate::support::{krs, run_file, run_text, scenario_files};
 
 /// Scenario files and the test that checks their outcomes; a new scenario must be added here.
 /// (The policy scenarios are checked in policies.rs.)
@@ -280,4 +280,43 @@ copy_to = [{ region = "eu-frankfurt-1" }, { region = "us-phoenix-1", key = "phx-
     assert_eq!(key_in("uk-london-1"), "lhr-vault-key");
     assert_eq!(key_in("eu-frankfurt-1"), "", "Oracle-provided key in Frankfurt");
     assert_eq!(key_in("us-phoenix-1"), "phx-vault-key");
+}
+
+/// OCI: "the previous incremental backup copy is in the TERMINATING, TERMINATED, or FAULTY
+/// state" makes the next copy full — and says so even when the FAULTY copy was the lineage's
+/// only one there: #2 is not a "first copy", #1's copy was made and failed.
+#[test]
+fn oci_a_copy_after_the_only_previous_copy_failed_says_it_failed() {
+    let text = r#"name = "oci-after-faulty"
+start = "2026-03-02T00:00:00Z"
+horizon = "3h"
+[[regions]]
+name = "uk-london-1"
+provider = "oci"
+[[regions]]
+name = "eu-frankfurt-1"
+provider = "oci"
+[[accounts]]
+name = "tenancy"
+[[volumes]]
+name = "v"
+account = "tenancy"
+region = "uk-london-1"
+size = "100GB"
+daily_change = "2%"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+copy_to = [{ region = "eu-frankfurt-1" }]
+[[events]]
+at = "15m"
+action = "fail_copy"
+volume = "v"
+to = "eu-frankfurt-1"
+"#;
+    let r = run_text(text);
+    assert_eq!(krs(&r.copy("v", 1, "eu-frankfurt-1")), ("full", "source_is_full", "FAULTY"));
+    assert_eq!(krs(&r.copy("v", 2, "eu-frankfurt-1")), ("full", "previous_copy_terminated_or_faulty", "AVAILABLE"));
+    assert_eq!(krs(&r.copy("v", 3, "eu-frankfurt-1")), ("incremental", "matches_source", "AVAILABLE"));
 }
