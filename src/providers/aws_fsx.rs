@@ -8,8 +8,8 @@
 
 use super::aws_ebs::{AWS_PAIRS, AWS_TRANSFER};
 use super::{
-    BaseRule, CopyRules, KindDecision, Rejection, Route, completed_ok, copy_key, full, incremental, result_key,
-    started_in_dest,
+    BaseRule, CopyRules, KindDecision, Rejection, Route, SourceCodes, completed_ok, copy_key, full, incremental,
+    result_key, started_in_dest,
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
@@ -95,6 +95,11 @@ impl CopyRules for AwsFsx {
     /// the source backup."
     fn check_delete(&self, world: &World, backup: &Backup, now: SimTime) -> Result<(), Rejection> {
         check_delete(world, backup, now)
+    }
+
+    /// The codes its own request check uses (`BackupNotFound`, `SourceBackupUnavailable`).
+    fn source_codes(&self) -> SourceCodes {
+        SourceCodes { gone: "BackupNotFound", not_ready: "SourceBackupUnavailable" }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

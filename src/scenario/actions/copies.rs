@@ -1,6 +1,6 @@
 //! `copy`: a manual copy of one backup.
 
-use super::{Act, ActionDef, Effect, Effects, Reach, find_backup};
+use super::{Act, ActionDef, Effect, Effects, Reach, find_backup, hops};
 use crate::model::{AccountId, Copy, CopyId, RegionId, Trigger, VolumeId, World};
 use crate::scenario::KeyChoice;
 use crate::scenario::events::check_copy_route;
@@ -53,12 +53,7 @@ impl Act for ManualCopy {
         let w = cx.world();
         let from = self.from.unwrap_or(w.volume(self.volume).region);
         let Some(b) = find_backup(w, self.volume, self.seq, from) else {
-            return Err(format!(
-                "backup #{} of {} does not exist in {}",
-                self.seq,
-                w.volume(self.volume).name,
-                w.region(from).name
-            ));
+            return Err(not_there(w, self.volume, self.seq, from));
         };
         let src = w.backup(b);
         let account = self.account.unwrap_or(src.account);
@@ -79,5 +74,25 @@ impl Act for ManualCopy {
 
     fn copy_route(&self, world: &World) -> Option<(RegionId, RegionId)> {
         Some((self.from.unwrap_or(world.volume(self.volume).region), self.to))
+    }
+}
+
+/// Why there is no backup #`seq` of `volume` in `from` to copy, in the words of `from`'s
+/// provider: not taken yet, deleted, still being copied there (not ready), or never there.
+fn not_there(w: &World, volume: VolumeId, seq: u32, from: RegionId) -> String {
+    let codes = crate::providers::rules(w.region(from).provider).source_codes();
+    let (name, region) = (&w.volume(volume).name, &w.region(from).name);
+    let Some(src) = w.volume(volume).backup_seq(seq) else {
+        return if seq > w.volume(volume).chain.len() {
+            format!("backup #{seq} of {name} does not exist yet")
+        } else {
+            format!("{}: backup #{seq} of {name} was deleted", codes.gone)
+        };
+    };
+    let moving = |c: &&Copy| c.dest_region == from && !c.state.is_final_transfer_state();
+    if hops(w, src).iter().flatten().any(moving) {
+        format!("{}: backup #{seq} of {name} is still being copied into {region}", codes.not_ready)
+    } else {
+        format!("{}: backup #{seq} of {name} does not exist in {region}", codes.gone)
     }
 }
