@@ -140,7 +140,12 @@ impl OverrideError {
 pub fn parse_arg(arg: &str) -> Result<Override, OverrideError> {
     let origin = format!("--set {arg}");
     let Some((path, value)) = split_outside_quotes(arg, '=').map(|(p, v)| (p.trim(), v)) else {
-        return Err(OverrideError::set(&origin, "expected PATH=VALUE, e.g. --set fleets.web.count=400"));
+        let hint = if arg.ends_with('-') {
+            " (a link path was cut at `->`: the shell read `>` as a redirection; quote it, e.g. --set 'links.a->b.bandwidth=1Gbps')"
+        } else {
+            ""
+        };
+        return Err(OverrideError::set(&origin, format!("expected PATH=VALUE, e.g. --set fleets.web.count=400{hint}")));
     };
     let path = split_path(path).map_err(|m| OverrideError::set(&origin, m))?;
     Ok(Override { origin, path, value: value.trim().to_string() })

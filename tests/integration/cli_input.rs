@@ -114,6 +114,18 @@ fn dev_zero_as_a_scenario_exits_2_promptly() {
     assert_positioned(&String::from_utf8_lossy(&o.stderr), "/dev/zero");
 }
 
+/// `--set links.us-east-1->us-west-2.bandwidth=1Gbps` unquoted reaches copysim as
+/// `links.us-east-1-` (the shell redirected the rest): the error says to quote it.
+#[test]
+fn a_link_path_cut_by_the_shell_says_to_quote_it() {
+    let d = tmp("cut-link");
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/oci-permissions.toml");
+    let o = copysim(&["validate", file, "--set", "links.us-east-1-"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("quote it, e.g. --set 'links.a->b.bandwidth=1Gbps'"), "{err}");
+}
+
 #[test]
 fn every_65ms_run_exits_2_before_simulating() {
     let d = tmp("tick");
