@@ -392,6 +392,34 @@ pub fn build(
     }
     .with_warnings()
     .with_seeding_warning(scenario)
+    .with_warm_fill_warning(scenario)
+}
+
+/// How long after a warm start the longest retention takes to fill: its age, or its count of
+/// backups at the schedule's interval (the sooner of the two when both are set), over every
+/// enabled schedule and copy target, with the schedule that needs it.
+fn warm_fill_ms(s: &Scenario) -> Option<(u64, &str)> {
+    use crate::scenario::timing::Timing;
+    let mut longest: Option<(u64, &str)> = None;
+    for sch in s.schedules.iter().filter(|x| x.enabled) {
+        let period_ms = match &sch.timing {
+            Timing::Every { every, .. } => every.as_ms(),
+            Timing::Cron { .. } => sch.timing.previous_before_start_ms(s.start),
+        };
+        let rules = sch.retention.iter().chain(sch.targets.iter().filter_map(|t| t.retention.as_ref()));
+        for r in rules {
+            let by_age = r.max_age.map(|a| a.as_ms());
+            let by_count = r.max_count.map(|n| u64::from(n).saturating_mul(period_ms));
+            let fill = match (by_age, by_count) {
+                (Some(a), Some(c)) => a.min(c),
+                (a, c) => a.or(c).unwrap_or(0),
+            };
+            if longest.is_none_or(|(l, _)| fill > l) {
+                longest = Some((fill, sch.name.as_str()));
+            }
+        }
+    }
+    longest
 }
 
 impl Summary {
@@ -429,6 +457,34 @@ impl Summary {
                  or run longer with [report] measure_from past the first copies"
                     .to_string(),
             );
+        }
+        self
+    }
+}
+
+impl Summary {
+    /// A warm start lays down one backup per volume and one copy per target: storage grows
+    /// until retention has run once, so a run-rate taken before then understates a steady month.
+    fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
+        if self.cost.is_none() || !s.warm_start {
+            return self;
+        }
+        let from_ms = s.report.window.map_or(0, |(from, _)| from.as_ms());
+        if let Some((fill_ms, plan)) = warm_fill_ms(s)
+            && from_ms < fill_ms
+        {
+            let fill = crate::report::human::duration_s(fill_ms as f64 / 1000.0);
+            // As a scenario value, rounded up to a whole unit.
+            let value = match fill_ms {
+                ms if ms % 86_400_000 == 0 => format!("{}d", ms / 86_400_000),
+                ms if ms % 3_600_000 == 0 => format!("{}h", ms / 3_600_000),
+                ms => format!("{}m", ms.div_ceil(60_000)),
+            };
+            self.warnings.push(format!(
+                "with warm_start every volume starts from one backup and one copy per target, and storage \
+                 grows until retention has run once ({fill} for {plan}): the monthly run-rate over days before \
+                 then understates a steady month; run longer with [report] measure_from = \"{value}\" or later"
+            ));
         }
         self
     }

@@ -112,6 +112,38 @@ fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
     assert_eq!(r.report.summary.window.as_ref().map(|w| w.from.as_str()), Some("2026-01-02T00:00:00.000Z"));
 }
 
+/// Day 0 of a warm start is below the steady state (above: 101 GiB after the first run, 123 GiB
+/// only from 22 h): a run-rate taken over it understates a steady month, and the summary says
+/// so, with the `measure_from` that avoids it; measured from one retention period on, it does not.
+#[test]
+fn a_warm_run_rate_before_retention_has_filled_is_flagged() {
+    let kept = |extra: &str| {
+        HOURLY
+            .replace("WARM", "warm_start = true")
+            .replace("horizon = \"1d\"", "horizon = \"3d\"")
+            .replace("rpo_resolution = \"1h\"", &format!("rpo_resolution = \"1h\"{extra}"))
+            .replace(
+                "copy_to = [{ region = \"us-west-2\" }]",
+                "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]",
+            )
+    };
+    let flagged = |r: &crate::support::Ran| {
+        r.report.summary.warnings.iter().any(|w| w.contains("storage grows until retention has run once"))
+    };
+    let early = run_text(&kept(""));
+    assert!(flagged(&early), "{:?}", early.report.summary.warnings);
+    assert!(
+        early
+            .report
+            .summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("(1 d for hourly)") && w.contains("measure_from = \"1d\""))
+    );
+    let steady = run_text(&kept("\nmeasure_from = \"1d\""));
+    assert!(!flagged(&steady), "{:?}", steady.report.summary.warnings);
+}
+
 /// One 100 GB volume changing 1 % a day (1 GB), from Monday 2026-01-05 00:00; `PLANS` below.
 const TWO_PLANS: &str = r#"name = "warm-plans"
 start = "2026-01-05T00:00:00Z"
