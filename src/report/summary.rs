@@ -393,6 +393,7 @@ pub fn build(
     .with_warnings()
     .with_seeding_warning(scenario)
     .with_warm_fill_warning(scenario)
+    .with_backlog_warning(scenario)
 }
 
 /// How long after a warm start the longest retention takes to fill: its age, or its count of
@@ -484,6 +485,26 @@ impl Summary {
                 "with warm_start every volume starts from one backup and one copy per target, and storage \
                  grows until retention has run once ({fill} for {plan}): the monthly run-rate over days before \
                  then understates a steady month; run longer with [report] measure_from = \"{value}\" or later"
+            ));
+        }
+        self
+    }
+}
+
+impl Summary {
+    /// More copies still queued or moving at the end than volumes × DR regions: copies take
+    /// longer than the schedules' intervals and pile up (a saturated link, a quota too small),
+    /// which the wait figures do not show when the copies wait on bandwidth, not on a gate.
+    fn with_backlog_warning(mut self, s: &Scenario) -> Self {
+        let pairs: usize = crate::report::rpo::dr_regions(s).values().map(Vec::len).sum();
+        let state = |k: &str| self.copies.by_state.get(k).copied().unwrap_or(0);
+        let (moving, queued) = (state("COPYING"), state("QUEUED"));
+        if pairs > 0 && moving + queued > pairs as u64 {
+            self.warnings.push(format!(
+                "{} copies were still queued or moving at the end ({moving} moving, {queued} queued), more than one \
+                 per volume and DR region ({pairs}): copies take longer than the schedules' intervals and pile up; \
+                 the links (peak transfers, bandwidth) or the copy quotas cannot keep up, and RPO grows with the run",
+                moving + queued
             ));
         }
         self

@@ -237,4 +237,6 @@ duration = "2h"
     let rpo = r.rows("rpo.csv");
     let late: Vec<_> = rpo.iter().filter(|s| s["at"].as_str() >= "2026-01-05T01:00:00.000Z").collect();
     assert!(!late.is_empty() && late.iter().all(|s| !s["recoverable_seq"].is_empty()), "{late:?}");
+    let json = String::from_utf8(r.file("summary.json").to_vec()).expect("utf-8");
+    assert!(!json.contains("warnings"), "no warnings key when there is nothing to say");
 }
