@@ -320,3 +320,61 @@ to = "eu-frankfurt-1"
     assert_eq!(krs(&r.copy("v", 2, "eu-frankfurt-1")), ("full", "previous_copy_terminated_or_faulty", "AVAILABLE"));
     assert_eq!(krs(&r.copy("v", 3, "eu-frankfurt-1")), ("incremental", "matches_source", "AVAILABLE"));
 }
+
+/// Volumes only grow: a resize to the same size or smaller is refused, and is no resize for
+/// OCI's "first volume backup taken after a volume has been resized" — the next copy stays
+/// incremental; a real resize makes it full.
+#[test]
+fn a_resize_that_does_not_grow_the_volume_is_refused_and_changes_no_copy() {
+    let text = r#"name = "oci-resize"
+start = "2026-03-02T00:00:00Z"
+horizon = "4h"
+[[regions]]
+name = "uk-london-1"
+provider = "oci"
+[[regions]]
+name = "eu-frankfurt-1"
+provider = "oci"
+[[accounts]]
+name = "tenancy"
+[[volumes]]
+name = "v"
+account = "tenancy"
+region = "uk-london-1"
+size = "100GB"
+daily_change = "2%"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+copy_to = [{ region = "eu-frankfurt-1" }]
+[[events]]
+at = "1h 30m"
+action = "resize"
+volume = "v"
+size = "100GB"
+[[events]]
+at = "1h 40m"
+action = "resize"
+volume = "v"
+size = "50GB"
+[[events]]
+at = "2h 30m"
+action = "resize"
+volume = "v"
+size = "200GB"
+"#;
+    let r = run_text(text);
+    let outcomes: Vec<String> =
+        r.rows("actions.csv").iter().map(|a| format!("{} {}", a["outcome"], a["detail"])).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            "rejected a volume can only grow: it is 100000000000 bytes, asked 100000000000 bytes",
+            "rejected a volume can only grow: it is 100000000000 bytes, asked 50000000000 bytes",
+            "ok resized to 200000000000 bytes",
+        ]
+    );
+    assert_eq!(krs(&r.copy("v", 3, "eu-frankfurt-1")), ("incremental", "matches_source", "AVAILABLE"));
+    assert_eq!(krs(&r.copy("v", 4, "eu-frankfurt-1")), ("full", "after_resize", "AVAILABLE"));
+}

@@ -17,7 +17,7 @@ pub(super) const RESIZE: ActionDef = ActionDef {
     name: "resize",
     required: &["volume", "size"],
     optional: &[],
-    description: "new size; the next backup is the first after a resize",
+    description: "new, larger size (volumes only grow: a size not above the current one is refused); the next backup is the first after a resize",
     build: |b| {
         let size_bytes = b.r.size?;
         if size_bytes == 0 {
@@ -74,6 +74,12 @@ impl Act for Resize {
     }
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
+        // Every provider here only grows a volume (block volumes, file systems, file shares):
+        // a resize to its size or smaller is refused, and is no resize for OCI's rule.
+        let current = cx.world().volume(self.volume).size_bytes;
+        if self.size_bytes <= current {
+            return Err(format!("a volume can only grow: it is {current} bytes, asked {} bytes", self.size_bytes));
+        }
         cx.world_mut().resize_volume(self.volume, self.size_bytes);
         Ok(format!("resized to {} bytes", self.size_bytes))
     }
