@@ -131,6 +131,21 @@ impl CopyRules for Oci {
                     ),
                 ));
             }
+            // "you need to use a policy that allows the Block Volume service to perform
+            // cryptographic operations with keys in the destination region": a key of another
+            // tenancy that grants this one nothing cannot be used.
+            if !key.usable_by(route.account) {
+                return Err(Rejection::new(
+                    "NotAuthorizedOrNotFound",
+                    format!(
+                        "{} may not use vault key {} of {} (no grant): a policy must let the Block Volume service use keys in {}",
+                        world.account(route.account).name,
+                        key.name,
+                        world.account(key.owner).name,
+                        world.region(route.dest_region).name
+                    ),
+                ));
+            }
         }
         check_permissions(world, route)
     }
@@ -323,6 +338,20 @@ mod tests {
         k.w.copies[c2.index()].broken = true; // the engine's restore tracker marks it when #1 fails
         let (_, d3) = k.copy_with(3, dst, Trigger::Schedule);
         assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PreviousCopyTerminatedOrFaulty));
+    }
+
+    #[test]
+    fn a_vault_key_of_another_tenancy_without_a_grant_is_refused() {
+        // "you need to use a policy that allows the Block Volume service to perform
+        // cryptographic operations with keys in the destination region"
+        let mut k = Kit::new(OCI);
+        let other = k.w.add_account("other");
+        let key = k.w.add_key("theirs", other);
+        k.w.keys[key.index()].region = Some(k.dst);
+        let route = Route { dest_key: Some(key), ..k.route(k.dst) };
+        assert_eq!(Oci.check_route(&k.w, &route).unwrap_err().code, "NotAuthorizedOrNotFound");
+        k.w.keys[key.index()].grants.insert(k.acct);
+        assert!(Oci.check_route(&k.w, &route).is_ok(), "granted: usable");
     }
 
     fn with_policy(k: &mut Kit, statements: &[&str]) {
