@@ -136,6 +136,23 @@ impl CopyRules for AwsFsx {
                 ));
             }
         }
+        // The document names no key rule beyond "the same AWS KMS key"; a KMS key is usable by
+        // its account and those it grants (as EBS's and OCI's), so another account's key that
+        // grants the copier nothing cannot encrypt the copy (docs/model.md).
+        if let Some(k) = route.dest_key
+            && !world.key_usable_by(k, route.account)
+        {
+            let key = world.key(k);
+            return Err(Rejection::new(
+                "AccessDenied",
+                format!(
+                    "{} may not use KMS key {} of {} (no grant)",
+                    world.account(route.account).name,
+                    key.name,
+                    world.account(key.owner).name
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -273,6 +290,18 @@ mod tests {
         let c3 = k.request(b[2], dst, Trigger::Schedule);
         let d3 = k.start(c3);
         assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PreviousCopyTerminatedOrFaulty));
+    }
+
+    #[test]
+    fn a_kms_key_of_another_account_without_a_grant_is_refused() {
+        // No sentence: a KMS key is usable by its account and those it grants (docs/model.md).
+        let mut k = Kit::new(AWS_FSX);
+        let other = k.w.add_account("other");
+        let key = k.w.add_key("theirs", other);
+        let route = Route { dest_key: Some(key), ..k.route(k.dst) };
+        assert_eq!(AwsFsx.check_route(&k.w, &route).unwrap_err().code, "AccessDenied");
+        k.w.keys[key.index()].grants.insert(k.acct);
+        assert!(AwsFsx.check_route(&k.w, &route).is_ok(), "granted: usable");
     }
 
     #[test]
