@@ -97,7 +97,7 @@ impl CopyRules for AwsFsx {
         check_delete(world, backup, now)
     }
 
-    /// The codes its own request check uses (`BackupNotFound`, `SourceBackupUnavailable`).
+    /// AWS Backup's codes, which its own request check (worded for FSx) uses too.
     fn source_codes(&self) -> SourceCodes {
         SourceCodes { gone: "BackupNotFound", not_ready: "SourceBackupUnavailable" }
     }
@@ -157,13 +157,13 @@ impl CopyRules for AwsFsx {
     }
 
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
-        let src = world.backup(copy.source);
+        let (src, codes) = (world.backup(copy.source), self.source_codes());
         if !src.exists() {
-            return Err(Rejection::new("BackupNotFound", format!("backup #{} does not exist", src.seq)));
+            return Err(Rejection::new(codes.gone, format!("backup #{} does not exist", src.seq)));
         }
         if !src.has_reached(self.source_ready_state()) {
             return Err(Rejection::new(
-                "SourceBackupUnavailable",
+                codes.not_ready,
                 format!("the source backup's lifecycle is {}, not AVAILABLE", src.state.name()),
             ));
         }

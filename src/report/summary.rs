@@ -439,9 +439,7 @@ impl Summary {
         }
         self
     }
-}
 
-impl Summary {
     /// A cold start's run-rate over days that include the run's first: every volume's first
     /// backup and first copy are full there, and the rate scales them to a month as if they
     /// recurred.
@@ -461,9 +459,7 @@ impl Summary {
         }
         self
     }
-}
 
-impl Summary {
     /// A warm start lays down one backup per volume and one copy per target: storage grows
     /// until retention has run once, so a run-rate taken before then understates a steady month.
     fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
@@ -475,12 +471,7 @@ impl Summary {
             && from_ms < fill_ms
         {
             let fill = crate::report::human::duration_s(fill_ms as f64 / 1000.0);
-            // As a scenario value, rounded up to a whole unit.
-            let value = match fill_ms {
-                ms if ms % 86_400_000 == 0 => format!("{}d", ms / 86_400_000),
-                ms if ms % 3_600_000 == 0 => format!("{}h", ms / 3_600_000),
-                ms => format!("{}m", ms.div_ceil(60_000)),
-            };
+            let value = crate::sweep::grid::format_duration_ms(fill_ms);
             self.warnings.push(format!(
                 "with warm_start every volume starts from one backup and one copy per target, and storage \
                  grows until retention has run once ({fill} for {plan}): the monthly run-rate over days before \
@@ -489,9 +480,7 @@ impl Summary {
         }
         self
     }
-}
 
-impl Summary {
     /// More copies still queued or moving at the end than volumes × DR regions: copies take
     /// longer than the schedules' intervals and pile up (a saturated link, a quota too small),
     /// which the wait figures do not show when the copies wait on bandwidth, not on a gate.
