@@ -117,6 +117,61 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in declaration order.
+    pub const ALL: [Reason; 19] = [
+        Reason::None,
+        Reason::FirstCopy,
+        Reason::SourceIsFull,
+        Reason::MatchesSource,
+        Reason::AfterResize,
+        Reason::CopyBackToSourceRegion,
+        Reason::PreviousCopyTerminatedOrFaulty,
+        Reason::OutOfOrder,
+        Reason::AfterOutOfOrderCopy,
+        Reason::PreviousCopyExists,
+        Reason::MostRecentCopyDeleted,
+        Reason::AllPreviousCopiesDeleted,
+        Reason::KeyChanged,
+        Reason::EncryptionChanged,
+        Reason::PredecessorStable,
+        Reason::PredecessorMissing,
+        Reason::PredecessorNotStable,
+        Reason::SameRegionNoData,
+        Reason::Shared,
+    ];
+
+    /// The reason named `name` (its report name), if any.
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// For a reason that makes a copy full, what a planner can change so the next ones are
+    /// incremental (none for the reasons a plan cannot avoid or chose: a first copy, a resize,
+    /// a full source backup, a copy back to the source region).
+    pub fn remedy(self) -> Option<&'static str> {
+        Some(match self {
+            Reason::PreviousCopyTerminatedOrFaulty
+            | Reason::MostRecentCopyDeleted
+            | Reason::AllPreviousCopiesDeleted => {
+                "the previous copy in the destination was deleted or failed before the next one: keep remote copies \
+                 longer, or look at the failures"
+            }
+            Reason::KeyChanged | Reason::EncryptionChanged => {
+                "the encryption differs from the earlier copies there: keep one key per destination"
+            }
+            Reason::PredecessorMissing => {
+                "the preceding snapshot or its copy was gone when the copy was asked for: keep more source \
+                 snapshots (a retention count of 1 deletes the preceding one before the next copy) and remote copies"
+            }
+            Reason::PredecessorNotStable => {
+                "the preceding copy had not completed when the next was asked for: copies take longer than the \
+                 schedule's interval; lengthen the interval or add bandwidth"
+            }
+            Reason::OutOfOrder | Reason::AfterOutOfOrderCopy => "manual copies out of order: copy backups in order",
+            _ => return None,
+        })
+    }
+
     /// Report name.
     pub fn name(self) -> &'static str {
         match self {
@@ -305,5 +360,52 @@ impl Copy {
     /// one definition the rules, the reports and the cost ledger share.
     pub fn transfer_completed(&self) -> bool {
         matches!(self.state, CopyState::Available | CopyState::Terminating | CopyState::Terminated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reason;
+
+    /// An exhaustive match: a new reason fails to compile here until it is in [`Reason::ALL`].
+    fn declared(r: Reason) -> usize {
+        match r {
+            Reason::None => 0,
+            Reason::FirstCopy => 1,
+            Reason::SourceIsFull => 2,
+            Reason::MatchesSource => 3,
+            Reason::AfterResize => 4,
+            Reason::CopyBackToSourceRegion => 5,
+            Reason::PreviousCopyTerminatedOrFaulty => 6,
+            Reason::OutOfOrder => 7,
+            Reason::AfterOutOfOrderCopy => 8,
+            Reason::PreviousCopyExists => 9,
+            Reason::MostRecentCopyDeleted => 10,
+            Reason::AllPreviousCopiesDeleted => 11,
+            Reason::KeyChanged => 12,
+            Reason::EncryptionChanged => 13,
+            Reason::PredecessorStable => 14,
+            Reason::PredecessorMissing => 15,
+            Reason::PredecessorNotStable => 16,
+            Reason::SameRegionNoData => 17,
+            Reason::Shared => 18,
+        }
+    }
+
+    #[test]
+    fn every_reason_is_listed_once_and_found_by_its_name() {
+        for (i, r) in Reason::ALL.into_iter().enumerate() {
+            assert_eq!(declared(r), i);
+            assert_eq!(Reason::from_name(r.name()), Some(r));
+        }
+        assert_eq!(Reason::from_name("no_such_reason"), None);
+    }
+
+    #[test]
+    fn reasons_a_plan_cannot_avoid_have_no_remedy() {
+        for r in [Reason::FirstCopy, Reason::AfterResize, Reason::SourceIsFull, Reason::CopyBackToSourceRegion] {
+            assert_eq!(r.remedy(), None, "{}", r.name());
+        }
+        assert!(Reason::PredecessorMissing.remedy().is_some_and(|m| m.contains("retention count of 1")));
     }
 }

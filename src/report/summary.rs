@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::timestamp;
 use crate::analysis::tally::Tally;
 use crate::engine::RunOutput;
+use crate::model::Reason;
 use crate::scenario::Scenario;
 
 /// The run summary (field order is the JSON order).
@@ -394,6 +395,7 @@ pub fn build(
     .with_seeding_warning(scenario)
     .with_warm_fill_warning(scenario)
     .with_backlog_warning(scenario)
+    .with_full_copies_warning()
 }
 
 /// How long after a warm start the longest retention takes to fill: its age, or its count of
@@ -496,6 +498,41 @@ impl Summary {
                 moving + queued
             ));
         }
+        self
+    }
+}
+
+/// Avoidable full copies below which no warning is given (a failure, a key change: a few are
+/// the plan working as designed).
+const FULL_COPIES_WARNING_MIN: u64 = 10;
+
+impl Summary {
+    /// Most completed copies were full for reasons a plan can change (see [`Reason::remedy`]:
+    /// not a first copy, a resize, a full source): each moved the whole volume, so transfer
+    /// time and cost follow the volumes' sizes, not their change. Names those reasons, most
+    /// frequent first, and what would make the copies incremental.
+    fn with_full_copies_warning(mut self) -> Self {
+        let kind = |k: &str| self.copies.by_kind.get(k).copied().unwrap_or(0);
+        let mut avoidable: Vec<(u64, &str, &str)> = self
+            .copies
+            .full_by_reason
+            .iter()
+            .filter_map(|(r, &n)| Some((n, r.as_str(), Reason::from_name(r)?.remedy()?)))
+            .collect();
+        let total: u64 = avoidable.iter().map(|a| a.0).sum();
+        if total < FULL_COPIES_WARNING_MIN || total <= kind("incremental") {
+            return self;
+        }
+        avoidable.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let listed: Vec<String> = avoidable.iter().map(|(n, r, _)| format!("{r}: {n}")).collect();
+        self.warnings.push(format!(
+            "{total} of the {} completed copies were full for reasons a plan can change ({}), more than were \
+             incremental: each moved the whole volume, so transfer time and cost follow the volumes' sizes, not \
+             their change; {}",
+            kind("full") + kind("incremental"),
+            listed.join(", "),
+            avoidable[0].2
+        ));
         self
     }
 }

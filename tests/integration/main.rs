@@ -28,6 +28,7 @@ mod scenarios;
 mod settling;
 mod shard_counts;
 mod sharing;
+mod summary_warnings;
 mod support;
 mod sweep_labels;
 mod sweeps;
