@@ -21,8 +21,9 @@ use crate::scenario::Scenario;
 struct Pair {
     volume: VolumeId,
     region: RegionId,
-    /// Seqs with a copy available, with their source backup's creation.
-    available: RunValues<SimTime>,
+    /// Seqs with a copy available, with their source backup's creation and the volume's size
+    /// then (what a restore from it hydrates).
+    available: RunValues<(SimTime, u64)>,
     /// `available.last()`, kept beside it: a sample reads every pair's newest restore point,
     /// and reads it here, in the pairs' own array walked in order, rather than at the back of
     /// each pair's list, one cache miss per volume and sample.
@@ -36,14 +37,19 @@ struct Pair {
 }
 
 impl Pair {
-    /// A copy of `seq` became restorable.
-    fn add(&mut self, seq: u32, created: SimTime) {
-        self.available.add(seq, created);
+    /// The newest restore point, without its size.
+    fn newest_of(available: &RunValues<(SimTime, u64)>) -> Option<(u32, SimTime)> {
+        available.last().map(|(seq, (created, _))| (seq, created))
+    }
+
+    /// A copy of `seq`, of a backup of `full_bytes`, became restorable.
+    fn add(&mut self, seq: u32, created: SimTime, full_bytes: u64) {
+        self.available.add(seq, (created, full_bytes));
         // A new newest is the one just added: set without reading the list back (its end was
         // written just now, but reading it again stalled on the line it was written into).
         match self.newest {
             Some((n, _)) if seq < n => {}
-            Some((n, _)) if seq == n => self.newest = self.available.last(),
+            Some((n, _)) if seq == n => self.newest = Self::newest_of(&self.available),
             _ => self.newest = Some((seq, created)),
         }
     }
@@ -52,7 +58,7 @@ impl Pair {
     fn take(&mut self, seq: u32) {
         self.available.take(seq);
         if self.newest.is_some_and(|(n, _)| n == seq) {
-            self.newest = self.available.last();
+            self.newest = Self::newest_of(&self.available);
         }
     }
 }
@@ -224,7 +230,9 @@ impl Recovery {
             if self.cat.world().volume(*v).region != failed {
                 continue;
             }
-            let list = self.pairs[i].available.distinct().into_iter().map(|(seq, created)| (created, seq)).collect();
+            let list =
+                self.pairs[i].available.distinct().into_iter().map(|(seq, (created, bytes))| (created, seq, bytes));
+            let list = list.collect();
             match volumes.last_mut() {
                 Some((last, sets)) if last == v => sets.push((*region, list)),
                 _ => volumes.push((*v, vec![(*region, list)])),
@@ -363,7 +371,7 @@ impl Observer for Recovery {
             | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } } => {
                 if let Some(i) = self.pair(b.volume, b.region) {
                     let before = self.pairs[i].newest;
-                    self.pairs[i].add(b.seq, source_created_at);
+                    self.pairs[i].add(b.seq, source_created_at, b.full_bytes);
                     self.changed(i, at, before);
                 }
             }
@@ -421,15 +429,15 @@ mod tests {
             let oldest = p.available.distinct().first().map(|&(s, _)| s);
             match pick {
                 0..=4 => {
-                    p.add(next, SimTime(step));
+                    p.add(next, SimTime(step), 1);
                     next += 1 + u32::from(pick == 4);
                 }
-                5 => p.add(next.saturating_sub(2), SimTime(step)),
+                5 => p.add(next.saturating_sub(2), SimTime(step), 1),
                 6..=7 => p.take(oldest.unwrap_or(next)),
                 8 => p.take(p.available.last().map_or(0, |(s, _)| s)),
                 _ => p.take(next.saturating_sub(3)),
             }
-            assert_eq!(p.newest, p.available.last(), "after step {step}");
+            assert_eq!(p.newest, Pair::newest_of(&p.available), "after step {step}");
         }
     }
 

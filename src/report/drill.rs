@@ -20,13 +20,15 @@ pub struct Snapshot {
     pub at: SimTime,
     /// The region that went out.
     pub failed: RegionId,
-    /// Per affected volume (id order), per DR region (scenario order): `(source created_at, seq)`
-    /// of every copy available there, oldest first.
+    /// Per affected volume (id order), per DR region (scenario order): `(source created_at, seq,
+    /// full bytes)` of every copy available there, oldest first.
     pub volumes: Vec<(VolumeId, Vec<RegionCopies>)>,
 }
 
-/// A DR region and the `(source created_at, seq)` of every copy available there, oldest first.
-pub type RegionCopies = (RegionId, Vec<(SimTime, u32)>);
+/// A DR region and the `(source created_at, seq, full bytes)` of every copy available there,
+/// oldest first: a restore from it makes a volume of the size the volume had when its source
+/// backup was taken (not its size at the outage, nor at the horizon).
+pub type RegionCopies = (RegionId, Vec<(SimTime, u32, u64)>);
 
 /// What a drill reads besides its snapshot: the world at the horizon (volume sizes, provider
 /// parameters), each volume's consistency group, when fast restore became usable.
@@ -82,10 +84,10 @@ pub fn run(cx: &Context<'_>, snapshots: &[Snapshot]) -> Vec<Restore> {
     out
 }
 
-/// `(volume, dr region, seq, created_at, group)` for each affected volume.
-type Plan = (VolumeId, Option<(RegionId, u32, SimTime)>, Option<u32>);
+/// `(volume, (dr region, seq, created_at, full bytes), group)` for each affected volume.
+type Plan = (VolumeId, Option<(RegionId, u32, SimTime, u64)>, Option<u32>);
 
-type Sets = [(RegionId, Vec<(SimTime, u32)>)];
+type Sets = [RegionCopies];
 
 fn plan_restores(cx: &Context<'_>, snap: &Snapshot) -> Vec<Plan> {
     let mut plans: Vec<Plan> = Vec::new();
@@ -99,22 +101,22 @@ fn plan_restores(cx: &Context<'_>, snap: &Snapshot) -> Vec<Plan> {
     for (g, members) in groups {
         // The newest instant every member has a copy of, in one DR region.
         let regions: Vec<RegionId> = members[0].1.iter().map(|(r, _)| *r).collect();
-        let set_in = |sets: &Sets, r: RegionId| -> Vec<(SimTime, u32)> {
+        let set_in = |sets: &Sets, r: RegionId| -> Vec<(SimTime, u32, u64)> {
             sets.iter().find(|(x, _)| *x == r).map(|(_, l)| l.clone()).unwrap_or_default()
         };
         let common = regions.iter().find_map(|&r| {
-            let sets: Vec<Vec<(SimTime, u32)>> = members.iter().map(|(_, s)| set_in(s, r)).collect();
-            let mut instants: Vec<SimTime> = sets[0].iter().map(|(c, _)| *c).collect();
+            let sets: Vec<Vec<(SimTime, u32, u64)>> = members.iter().map(|(_, s)| set_in(s, r)).collect();
+            let mut instants: Vec<SimTime> = sets[0].iter().map(|(c, ..)| *c).collect();
             instants.sort_unstable();
             instants
                 .into_iter()
                 .rev()
-                .find(|t| sets.iter().all(|set| set.iter().any(|(c, _)| c == t)))
+                .find(|t| sets.iter().all(|set| set.iter().any(|(c, ..)| c == t)))
                 .map(|t| (r, t, sets))
         });
         for (i, &(v, sets)) in members.iter().enumerate() {
             let choice = match &common {
-                Some((r, t, sets)) => sets[i].iter().find(|(c, _)| c == t).map(|&(c, q)| (*r, q, c)),
+                Some((r, t, sets)) => sets[i].iter().find(|(c, ..)| c == t).map(|&(c, q, b)| (*r, q, c, b)),
                 None => best(sets),
             };
             plans.push((v, choice, Some(g)));
@@ -125,11 +127,11 @@ fn plan_restores(cx: &Context<'_>, snap: &Snapshot) -> Vec<Plan> {
 }
 
 /// The DR region holding the newest copy.
-fn best(sets: &Sets) -> Option<(RegionId, u32, SimTime)> {
+fn best(sets: &Sets) -> Option<(RegionId, u32, SimTime, u64)> {
     sets.iter()
-        .filter_map(|(r, l)| l.iter().max().map(|&(created, seq)| (created, *r, seq)))
-        .max_by_key(|&(created, r, _)| (created, std::cmp::Reverse(r)))
-        .map(|(created, r, seq)| (r, seq, created))
+        .filter_map(|(r, l)| l.iter().max().map(|&(created, seq, bytes)| (created, *r, seq, bytes)))
+        .max_by_key(|&(created, r, ..)| (created, std::cmp::Reverse(r)))
+        .map(|(created, r, seq, bytes)| (r, seq, created, bytes))
 }
 
 fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans: Vec<Plan>) -> Vec<Restore> {
@@ -153,7 +155,7 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
             ready_at: None,
             hydrated_at: None,
         };
-        if let Some((region, seq, created)) = choice {
+        if let Some((region, seq, created, size)) = choice {
             let w = cx.world;
             let p = *w.params(w.region(region).provider);
             let limit = p.restore_concurrency as usize;
@@ -167,7 +169,6 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
             let warm = cx.fast.iter().any(|f| f.region == region && f.volumes.contains(&v))
                 && cx.first.get(v, region).is_some_and(|t| t <= at)
                 && (group.is_none() || crate::providers::rules(w.region(region).provider).fast_restore_for_groups());
-            let size = w.volume(v).size_bytes;
             let (ready, hydrated) = if warm {
                 (start, start)
             } else {

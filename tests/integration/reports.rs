@@ -131,6 +131,22 @@ fn a_drill_with_nothing_to_restore_loses_everything_since_the_start_and_has_no_r
     );
 }
 
+/// A restore makes a volume of the size it had when its backup was taken: a resize after that
+/// backup (here after it, but before the outage) does not make the restore hydrate more.
+#[test]
+fn a_restore_hydrates_the_size_of_the_backup_it_restores_not_the_resized_volume() {
+    // Backup #2 (24 h) is 100 GiB and copied; the volume grows to 400 GiB at 30 h; the outage at
+    // 36 h restores #2: 100 GiB ÷ 64 MiB/s = 1,600 s after the 2 min create, RTO 1,720 s —
+    // not 400 GiB's 6,400 s (6,520 s).
+    let r = run_text(&format!(
+        "{HAND}[[events]]\nat = \"1d 6h\"\naction = \"resize\"\nvolume = \"v\"\nsize = \"400GiB\"\n"
+    ));
+    let d = &r.report.summary.drills[0];
+    assert_eq!((d.restored, d.rto_hydrated_ms), (1, Some(1_720_000)));
+    let restore = r.rows("restore.csv");
+    assert_eq!(restore[0]["restored_seq"], "2");
+}
+
 #[test]
 fn a_consistency_group_restores_together_from_one_instant() {
     let text = r#"name = "cg"
