@@ -1,10 +1,12 @@
 //! IBM Cloud Backup for VPC cross-regional copy rules (`ibm-vpc-backup-service.md`).
 //!
 //! - "The service start to create the copies after the source snapshot reached the _stable_ state."
-//! - Incremental only when the immediately preceding snapshot of the chain exists in the destination and is stable.
+//! - Incremental only when the immediately preceding snapshot of the chain exists in the destination (copied there from
+//!   any region) and was stable when the copy was asked for.
 //! - "Only one copy of the backup snapshot can exist in each region. You can't create a copy of the backup snapshot in the source (local) region."
 //! - Regions without cross-region copy (ca-mon, in-che) are refused as source or target.
-//! - A customer-managed source key needs a destination key; file share backups cannot leave their region.
+//! - A customer-managed source key needs a destination key; a copy of any other source stays provider-managed; file
+//!   share backups cannot leave their region.
 
 use super::{
     BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, SourceCodes, default_check_request, full,
@@ -12,7 +14,9 @@ use super::{
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
-use crate::model::{BackupState, Copy, CopyState, Provider, ProviderParams, Reason, Volume, VolumeKind, World};
+use crate::model::{
+    BackupId, BackupState, Copy, CopyState, Provider, ProviderParams, Reason, Volume, VolumeKind, World,
+};
 
 /// The IBM Backup for VPC rules.
 pub struct IbmVpc;
@@ -189,6 +193,12 @@ impl CopyRules for IbmVpc {
         BackupState::Stable
     }
 
+    /// "If the source snapshot is not encrypted with a customer key, the encryption of the copy
+    /// remains provider-managed": a key named for it is not used.
+    fn dest_key_applies(&self, source_key: Option<&crate::model::Key>) -> bool {
+        source_key.is_some_and(|k| k.customer_managed)
+    }
+
     fn decide_kind(&self, world: &World, copy: &Copy) -> KindDecision {
         let vol = world.volume(copy.volume);
         let predecessor = (vol.chain.first_seq()..copy.seq)
@@ -199,19 +209,45 @@ impl CopyRules for IbmVpc {
         let Some(pred) = predecessor else {
             return full(world, copy, if first { Reason::FirstCopy } else { Reason::PredecessorMissing });
         };
-        let pred = world.backup(pred);
-        let pred_copy = world.copies_from(pred.id).find(|c| {
-            c.dest_region == copy.dest_region
-                && c.account == copy.account
-                && matches!(c.state, CopyState::Copying | CopyState::Available)
-        });
-        match pred_copy {
+        // Stable when the copy was called for, not when a quota let it start: "If your backup
+        // plan calls for the creation of a remote copy before the previous backup copy becomes
+        // stable, the Backup service initiates a full copy".
+        let stable_when_asked =
+            |c: &Copy| c.state == CopyState::Available && c.finished_at.get().is_some_and(|f| f <= copy.requested_at);
+        match copy_in_dest(world, pred, copy) {
             None if first => full(world, copy, Reason::FirstCopy),
             None => full(world, copy, Reason::PredecessorMissing),
-            Some(c) if c.state != CopyState::Available => full(world, copy, Reason::PredecessorNotStable),
+            Some(c) if !stable_when_asked(c) => full(world, copy, Reason::PredecessorNotStable),
             Some(c) => incremental(world, copy, c, Reason::PredecessorStable),
         }
     }
+}
+
+/// The copy of snapshot `pred` in `copy`'s destination (region and account), moving or there,
+/// whichever region it was copied from: "If the immediately preceding snapshot exists in the
+/// destination region" — a copy of it, or a copy of one of its copies (us-south → us-east,
+/// then us-east → eu-de). A completed one before one still moving.
+fn copy_in_dest<'w>(world: &'w World, pred: BackupId, copy: &Copy) -> Option<&'w Copy> {
+    let mut moving = None;
+    let mut stack = vec![pred];
+    while let Some(b) = stack.pop() {
+        if world.backups.get(b.index()).is_none() {
+            continue; // gone from memory: nothing of it is read any more
+        }
+        for c in world.copies_from(b) {
+            if c.id == copy.id {
+                continue;
+            }
+            let here = c.dest_region == copy.dest_region && c.account == copy.account;
+            match c.state {
+                CopyState::Available if here => return Some(c),
+                CopyState::Copying if here => moving = moving.or(Some(c)),
+                _ => {}
+            }
+            stack.extend(c.dest_backup.get());
+        }
+    }
+    moving
 }
 
 /// Whether the backup snapshot `copy` copies is already in its destination region, or on its
@@ -300,6 +336,67 @@ mod tests {
         let c3 = k.request(b3, dst, Trigger::Schedule);
         let d3 = rules(IBM_VPC).decide_kind(&k.w, k.w.copy(c3));
         assert_eq!((d3.kind, d3.reason), (CopyKind::Full, Reason::PredecessorNotStable));
+    }
+
+    #[test]
+    fn a_copy_asked_for_before_the_previous_one_was_stable_is_full_even_if_a_quota_delayed_it() {
+        // "If your backup plan calls for the creation of a remote copy before the previous backup
+        // copy becomes stable, the Backup service initiates a full copy": what counts is when it
+        // was called for, not when a concurrency quota let it start.
+        let mut k = Kit::new(IBM_VPC);
+        let [b1, b2] = k.backups(2)[..] else { unreachable!() };
+        let dst = k.dst;
+        let c1 = k.request(b1, dst, Trigger::Schedule);
+        k.start(c1);
+        let c2 = k.request(b2, dst, Trigger::Schedule); // asked for while #1's copy moves
+        k.finish(c1);
+        let d2 = k.start(c2); // #1's copy is stable by the time #2's starts
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Full, Reason::PredecessorNotStable));
+        // Asked for after #1's copy completed: incremental.
+        let b3 = k.backup();
+        let c3 = k.request(b3, dst, Trigger::Schedule);
+        k.finish(c2);
+        let d3 = k.start(c3);
+        assert_eq!(
+            (d3.kind, d3.reason),
+            (CopyKind::Full, Reason::PredecessorNotStable),
+            "#2 still moved at #3's request"
+        );
+        let (_, d4) = k.copy_with(3, dst, Trigger::Manual);
+        assert_eq!(d4.reason, Reason::PredecessorStable, "{d4:?}");
+    }
+
+    #[test]
+    fn a_preceding_snapshot_copied_there_from_another_region_counts() {
+        // "If the immediately preceding snapshot exists in the destination region, the copy can
+        // be incremental": #1 reached dst2 as a copy of its copy in dst.
+        let mut k = Kit::new(IBM_VPC);
+        k.backups(2);
+        let (dst, dst2) = (k.dst, k.dst2);
+        let (c1, _) = k.copy_with(1, dst, Trigger::Manual);
+        let in_dst = k.w.copy(c1).dest_backup.get().unwrap();
+        let again = k.request(in_dst, dst2, Trigger::Manual);
+        k.start(again);
+        k.finish(again);
+        let (_, d2) = k.copy_with(2, dst2, Trigger::Manual);
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::PredecessorStable));
+        assert_eq!(d2.base, Some(again));
+    }
+
+    #[test]
+    fn a_key_named_for_a_provider_managed_source_is_not_used() {
+        // "If the source snapshot is not encrypted with a customer key, the encryption of the
+        // copy remains provider-managed."
+        let mut k = Kit::new(IBM_VPC);
+        let crk = k.w.add_key("crk-dst", k.acct);
+        let b1 = k.backups(1)[0];
+        let c = k.request(b1, k.dst, Trigger::Manual);
+        k.w.copies[c.index()].dest_key = Some(crk);
+        assert_eq!(crate::providers::result_key(&k.w, k.w.copy(c)), None);
+        // A source under a customer key is copied under the key named for the copy.
+        let own = k.w.add_key("crk-src", k.acct);
+        k.w.backups[b1.index()].key = Some(own);
+        assert_eq!(crate::providers::result_key(&k.w, k.w.copy(c)), Some(crk));
     }
 
     #[test]

@@ -308,6 +308,14 @@ pub trait CopyRules: Sync {
         true
     }
 
+    /// Whether a copy that names a destination key is encrypted with it, given its source's
+    /// key (`None`: unencrypted or the provider's own). Default: always; IBM only for a source
+    /// under a customer-managed key ("If the source snapshot is not encrypted with a customer
+    /// key, the encryption of the copy remains provider-managed").
+    fn dest_key_applies(&self, _source_key: Option<&crate::model::Key>) -> bool {
+        true
+    }
+
     /// The largest volume whose backups the provider supports, if it sets a limit, and the
     /// document's sentence for it (IBM: 10 TB on first-generation profiles).
     fn backup_size_limit(&self, _volume: &crate::model::Volume) -> Option<(u64, &'static str)> {
@@ -462,8 +470,9 @@ pub fn result_key(world: &World, copy: &Copy) -> Option<KeyId> {
         return None;
     }
     let rules = rules(world.region(copy.source_region).provider);
-    let source = world.backup(copy.source).key.filter(|&k| rules.source_key_travels(world.key(k), copy.dest_region));
-    copy.dest_key.or(source)
+    let source_key = world.backup(copy.source).key;
+    let dest_key = copy.dest_key.filter(|_| rules.dest_key_applies(source_key.map(|k| world.key(k))));
+    dest_key.or(source_key.filter(|&k| rules.source_key_travels(world.key(k), copy.dest_region)))
 }
 
 /// The key a finished copy holds its data under.
