@@ -281,6 +281,66 @@ pub(super) fn check_rpo(
     ctx.err(span, field, message);
 }
 
+/// Restores the drills may plan per event of the budget: a restore costs about 500 bytes of
+/// peak memory with its `restore.csv` row (100,000 volumes × 95 outages measured 4.5 GB), less
+/// than an event's 700.
+pub const RESTORES_PER_EVENT: u64 = 1;
+
+/// Each outage's drill plans a restore for every volume of the failed region: refuse more than
+/// [`RESTORES_PER_EVENT`] × `max_events` of them over every outage, at the last outage.
+pub(super) fn check_drills(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, actions: &[Action], max_events: u64) {
+    let mut per_region = vec![0u64; world.regions.len()];
+    for v in &world.volumes {
+        per_region[v.region.index()] += 1;
+    }
+    let (mut outages, mut restores) = (0u64, 0u64);
+    for r in actions.iter().filter_map(|a| a.kind.region_out()) {
+        outages += 1;
+        restores = restores.saturating_add(per_region[r.index()]);
+    }
+    let limit = max_events.saturating_mul(RESTORES_PER_EVENT);
+    if restores <= limit {
+        return;
+    }
+    let last = raw.events.iter().rev().find(|e| e.action.get_ref() == "region_outage");
+    let (span, field) = last.map_or((raw.horizon.span(), "horizon"), |e| (e.action.span(), "action"));
+    let message = format!(
+        "the drills of the {outages} region outages would restore about {restores} volumes (every volume of the failed region, at each outage), more than {RESTORES_PER_EVENT} × max_events = {limit}; declare fewer outages, or raise `max_events` at the top of the file if the machine has the memory (about 500 bytes per restore)"
+    );
+    ctx.err(span, field, message);
+}
+
+/// Cost ledger lines per event of the budget: a day's line for one region costs about 300
+/// bytes of peak memory with its `cost.csv` rows (20 regions × 2,000 years measured 4.3 GB),
+/// less than an event's 700.
+pub const COST_DAYS_PER_EVENT: u64 = 1;
+
+/// With `[cost]`, the ledger keeps each day's lines per region to the horizon, whatever the
+/// schedules do: refuse more than [`COST_DAYS_PER_EVENT`] × `max_events` days × regions, at
+/// `horizon`.
+pub(super) fn check_cost_days(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    horizon: SimDuration,
+    max_events: u64,
+) {
+    if raw.cost.is_none() {
+        return;
+    }
+    let days = horizon.as_ms().div_ceil(86_400_000).max(1);
+    let regions = world.regions.len() as u64;
+    let lines = days.saturating_mul(regions);
+    let limit = max_events.saturating_mul(COST_DAYS_PER_EVENT);
+    if lines <= limit {
+        return;
+    }
+    let message = format!(
+        "with [cost], the cost ledger keeps a line per day and region: about {lines} ({days} days × {regions} regions), more than {COST_DAYS_PER_EVENT} × max_events = {limit}; shorten `horizon`, remove [cost], or raise `max_events` at the top of the file if the machine has the memory (about 300 bytes per line)"
+    );
+    ctx.err(raw.horizon.span(), "horizon", message);
+}
+
 /// The longest one step of the model may take: any provider delay, or one backup upload,
 /// restore hydration or initialization of the largest volume. Work can finish after the
 /// horizon (a drill's restore does), and [`super::timing::LATEST_END`] leaves a year for it.

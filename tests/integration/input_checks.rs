@@ -427,3 +427,41 @@ fn a_megabyte_long_unknown_key_is_cut_in_the_message() {
     let e = first(&with(&format!("{} = 1\n", "k".repeat(1 << 20))));
     assert!(e.message.len() < 1_000 && e.message.contains("kkk…`"), "{} bytes", e.message.len());
 }
+
+#[test]
+fn drills_restoring_more_volumes_than_the_budget_are_refused_at_the_last_outage() {
+    // Five volumes in `src`, max_events = 10: two outages of `src` plan 10 restores (fits, and
+    // their 4 events fit too), three plan 15.
+    let more: String = (1..5)
+        .map(|i| format!("\n[[volumes]]\nname = \"v{i}\"\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\n"))
+        .collect();
+    let outage = |h: u32| {
+        format!("\n[[events]]\nat = \"{h}h\"\naction = \"region_outage\"\nregion = \"src\"\nduration = \"1h\"\n")
+    };
+    let budget = |outages: &str| {
+        with(&format!("{more}{outages}")).replace("horizon = \"2d\"", "horizon = \"2d\"\nmax_events = 10")
+    };
+    if let Err(e) = parse(&budget(&format!("{}{}", outage(1), outage(3))), "ok.toml") {
+        panic!("{}", e.render());
+    }
+    let text = budget(&format!("{}{}{}", outage(1), outage(3), outage(5)));
+    let e = first(&text);
+    assert_eq!((e.line, e.field.as_str()), (text.lines().count() - 2, "action"), "{e}");
+    assert!(e.message.contains("the drills of the 3 region outages would restore about 15 volumes"), "{e}");
+    assert!(e.message.contains("more than 1 × max_events = 10"), "{e}");
+}
+
+#[test]
+fn a_cost_ledger_of_more_days_and_regions_than_the_budget_is_refused_at_the_horizon() {
+    // Two regions × 2 days = 4 ledger lines: fits max_events = 4, not 3; without [cost] nothing is kept.
+    let text =
+        |max: u32, cost: &str| with(cost).replace("horizon = \"2d\"", &format!("horizon = \"2d\"\nmax_events = {max}"));
+    let cost = "\n[cost]\nprices = [{ provider = \"ibm_vpc\", storage_per_gb_month = 0.03, transfer_per_gb = 0.02 }]\n";
+    if let Err(e) = parse(&text(4, cost), "ok.toml") {
+        panic!("{}", e.render());
+    }
+    assert!(parse(&text(3, ""), "ok.toml").is_ok());
+    let e = first(&text(3, cost));
+    assert_eq!((e.line, e.field.as_str()), (3, "horizon"), "{e}");
+    assert!(e.message.contains("about 4 (2 days × 2 regions), more than 1 × max_events = 3"), "{e}");
+}

@@ -59,6 +59,10 @@ impl Act for RegionOutage {
         Reach::Nothing
     }
 
+    fn region_out(&self) -> Option<RegionId> {
+        Some(self.region)
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         cx.world().region(self.region).name.clone()
     }

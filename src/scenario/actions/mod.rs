@@ -89,6 +89,12 @@ pub trait Act: fmt::Debug + Send + Sync {
         None
     }
 
+    /// The region it takes down, if it is an outage (its drill plans a restore per volume of
+    /// that region: budgets count them).
+    fn region_out(&self) -> Option<RegionId> {
+        None
+    }
+
     /// Which existing backups and copies it may read or change when its time comes: until
     /// then, they stay in memory (`engine::settle`). The default, [`Reach::All`], is always
     /// correct.
