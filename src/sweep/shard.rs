@@ -178,17 +178,85 @@ fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
             doc.sweep.name
         ));
     }
+    let shard = Shard { index: doc.shard, count: doc.shards };
     let mut runs = Vec::with_capacity(doc.runs.len());
     for r in &doc.runs {
-        let mut metrics = Vec::with_capacity(r.metrics.len());
+        let bad = |what: String| {
+            format!(
+                "{}: run {}: {what}; this file was not written by `copysim sweep --shard` (or was edited): run that shard again",
+                path.display(),
+                r.index
+            )
+        };
+        check_run(&doc.sweep, shard, r).map_err(bad)?;
+        let mut metrics: Vec<(String, f64)> = Vec::with_capacity(r.metrics.len());
         for (n, v) in &r.metrics {
-            let v: f64 =
-                v.parse().map_err(|_| format!("{}: run {}: bad value {v:?} for {n}", path.display(), r.index))?;
+            let v = check_metric(n, v).map_err(bad)?;
+            if metrics.iter().any(|(m, _)| m == n) {
+                return Err(bad(format!("metric {n} is given twice")));
+            }
             metrics.push((n.clone(), v));
         }
         runs.push(RunRecord { index: r.index, point: r.point, replication: r.replication, seed: r.seed, metrics });
     }
     Ok((doc, runs))
+}
+
+/// The largest value a metric can take: `bytes_copied` is a `u64` total (18.4 EB) and a time is
+/// at most 10,000 years of seconds; anything larger did not come from a run (and would have the
+/// sweep's charts look for axis ticks forever).
+const METRIC_MAX: f64 = 2e19;
+
+/// A run's place in the sweep agrees with its index and seed, and belongs to this shard.
+fn check_run(meta: &SweepMeta, shard: Shard, r: &RunJson) -> Result<(), String> {
+    let reps = meta.replications.max(1) as usize;
+    let (point, replication) = (r.index / reps, r.index % reps);
+    if r.index >= meta.runs() || r.point != point || r.replication as usize != replication {
+        return Err(format!(
+            "point {} replication {} does not match run index {} of a sweep of {} points × {} replications \
+             (expected point {point} replication {replication})",
+            r.point, r.replication, r.index, meta.points, meta.replications
+        ));
+    }
+    if !shard.includes(r.index) {
+        return Err(format!(
+            "it is not a run of shard {}/{} (index mod {} = {})",
+            shard.index,
+            shard.count,
+            shard.count,
+            r.index % shard.count
+        ));
+    }
+    let seed = super::run_seed(meta.seed, replication as u64);
+    if r.seed != seed {
+        return Err(format!(
+            "seed {} is not the seed of replication {replication} of sweep seed {} ({seed})",
+            r.seed, meta.seed
+        ));
+    }
+    Ok(())
+}
+
+/// A metric's value, read exactly: a known metric, a number from 0 to [`METRIC_MAX`] (a share
+/// at most 1).
+fn check_metric(name: &str, text: &str) -> Result<f64, String> {
+    let family = name.split('[').next().unwrap_or(name);
+    let region_ok = match name.split_once('[') {
+        None => true,
+        Some((_, rest)) => rest.len() > 1 && rest.ends_with(']') && !rest[..rest.len() - 1].contains(['[', ']']),
+    };
+    if !super::metrics::FAMILIES.contains(&family) || !region_ok {
+        let shown: String = name.chars().take(80).collect();
+        return Err(format!("unknown metric {shown:?} (known: {})", super::metrics::FAMILIES.join(", ")));
+    }
+    let (max, shown_max) = if family.ends_with("_share") { (1.0, "1") } else { (METRIC_MAX, "2e19") };
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Ok(v),
+        _ => {
+            let shown: String = text.chars().take(40).collect();
+            Err(format!("{name} = {shown:?} is not a number from 0 to {shown_max}"))
+        }
+    }
 }
 
 /// Reads shard folders and joins them: every shard of one sweep, each exactly once, every run

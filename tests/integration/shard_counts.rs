@@ -102,3 +102,52 @@ fn merge_refuses_a_shard_count_above_the_run_count_and_names_few_missing_shards(
     assert!(err.contains("shards 0/4, 2/4, 3/4 of sweep four are missing"), "{err}");
     assert!(!d.join("m").exists(), "nothing is written");
 }
+
+#[test]
+fn merge_refuses_a_shard_whose_runs_or_metrics_were_edited() {
+    // A metric of "inf" (or 1e155) once had `merge` look for chart ticks forever; a run's point
+    // of 1000000000 was accepted and labelled with no axis value.
+    let d = scratch("shard_counts", "edited-runs");
+    four_runs(&d);
+    let o = copysim(&["sweep", "four.sweep.toml", "--shard", "0/1", "--out", "s0", "-q"], &d, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json = std::fs::read_to_string(d.join("s0/shard.json")).expect("a shard file");
+    let first_value = |family: &str| {
+        let at = json.find(&format!("\"{family}")).expect("the metric");
+        let rest = &json[at..];
+        let start = rest.find(",\n").expect("a value") + 2;
+        let line = rest[start..].lines().next().expect("a line").trim().to_string();
+        line
+    };
+    let bytes = first_value("bytes_copied");
+    let share = first_value("full_copy_share");
+    for (name, from, to, says) in [
+        ("inf", bytes.as_str(), "\"inf\"", "run 0: bytes_copied = \"inf\" is not a number from 0 to 2e19"),
+        ("huge", bytes.as_str(), "\"1e155\"", "bytes_copied = \"1e155\" is not a number from 0 to 2e19"),
+        ("negative", bytes.as_str(), "\"-1.0\"", "bytes_copied = \"-1.0\" is not a number"),
+        ("share", share.as_str(), "\"1.5\"", "full_copy_share = \"1.5\" is not a number from 0 to 1;"),
+        (
+            "point",
+            "\"point\": 0,",
+            "\"point\": 1000000000,",
+            "run 0: point 1000000000 replication 0 does not match run index 0",
+        ),
+        ("seed", "\"seed\": ", "\"seed\": 7, \"was\": ", "is not the seed of replication 0 of sweep seed"),
+        ("name", "\"bytes_copied\"", "\"bytes_copied[\"", "unknown metric \"bytes_copied[\""),
+    ] {
+        std::fs::create_dir_all(d.join(name)).expect("a folder");
+        let runs_at = json.find("\"runs\"").expect("runs");
+        let edited = format!("{}{}", &json[..runs_at], json[runs_at..].replacen(from, to, 1));
+        assert_ne!(edited, json, "{name}: the edit applies");
+        std::fs::write(d.join(name).join("shard.json"), edited).expect("written");
+        let err = refused(&copysim(&["merge", name, "--out", "m", "-q"], &d, &[]));
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(
+            err.contains("was not written by `copysim sweep --shard` (or was edited): run that shard again"),
+            "{err}"
+        );
+        assert!(!d.join("m").exists(), "nothing is written");
+    }
+    // Unedited, it merges.
+    assert!(copysim(&["merge", "s0", "--out", "m", "-q"], &d, &[]).status.success());
+}
