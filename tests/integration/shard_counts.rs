@@ -116,8 +116,7 @@ fn merge_refuses_a_shard_whose_runs_or_metrics_were_edited() {
         let at = json.find(&format!("\"{family}")).expect("the metric");
         let rest = &json[at..];
         let start = rest.find(",\n").expect("a value") + 2;
-        let line = rest[start..].lines().next().expect("a line").trim().to_string();
-        line
+        rest[start..].lines().next().expect("a line").trim().to_string()
     };
     let bytes = first_value("bytes_copied");
     let share = first_value("full_copy_share");
