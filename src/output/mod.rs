@@ -12,7 +12,9 @@
 //!    marker listing every file in it. Anything else — a user's notes, a sub-folder, a file
 //!    added to an old run — is refused before the simulation starts, and nothing is touched.
 //! 4. What the run that died holding the lock left is cleaned: from its staging folder, only
-//!    the files its journal names (or an earlier result's marker there lists).
+//!    the files its journal names (or an earlier result's marker there lists); a journal cut
+//!    while its header was written names nothing and is removed. Leftovers under this
+//!    process's own id (a dead run's pid reused) are cleaned the same way.
 //! 5. Files are written into `.<name>.copysim-staging-<pid>`, each named first in the journal
 //!    `.<name>.copysim-staging-<pid>.files`; [`OutputDir::commit`] writes the
 //!    marker, syncs, and swaps the staging folder in ([`swap`]): the old result stays visible
@@ -149,13 +151,23 @@ impl OutputDir {
         lock.cleaned().map_err(|e| refuse(format!("cannot write the lock file {}: {e}", lock.path().display())))?;
         let staging = staging_path(&parent, &name, std::process::id());
         let journal = journal_path(&staging);
+        // Under the lock no live run uses this pid's names: what is there was left by a dead
+        // run whose pid this process now has (its lock file lost, or killed before recording it).
+        clean_stale(&parent, &name, std::process::id());
+        let left = |path: &Path, e: io::Error| {
+            let why = if e.kind() == io::ErrorKind::AlreadyExists {
+                "it was left by an earlier copysim run with this process id and holds what that run did not write; move it away".to_string()
+            } else {
+                e.to_string()
+            };
+            refuse(format!("cannot create {}: {why}", path.display()))
+        };
         cleanup::unmark_committed();
         cleanup::create_registered(&journal, || {
             File::create_new(&journal).and_then(|mut f| f.write_all(JOURNAL_HEADER.as_bytes()))
         })
-        .map_err(|e| refuse(format!("cannot create a file in {}: {e}", parent.display())))?;
-        let made = cleanup::create_registered(&staging, || fs::create_dir(&staging))
-            .map_err(|e| refuse(format!("cannot create a folder in {}: {e}", parent.display())));
+        .map_err(|e| left(&journal, e))?;
+        let made = cleanup::create_registered(&staging, || fs::create_dir(&staging)).map_err(|e| left(&staging, e));
         if let Err(e) = made {
             let _ = fs::remove_file(&journal);
             cleanup::unregister(&journal);
@@ -495,11 +507,16 @@ fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<
 fn clean_stale(parent: &Path, name: &str, pid: u32) {
     let staging = staging_path(parent, name, pid);
     let journal = journal_path(&staging);
+    // A run killed while writing its journal's header leaves a part of it (or nothing): that
+    // journal names no file, and is removed.
     let journaled: Option<Vec<String>> = fs::symlink_metadata(&journal)
         .is_ok_and(|m| m.is_file() && m.len() <= MAX_JOURNAL_BYTES)
         .then(|| fs::read_to_string(&journal).ok())
         .flatten()
-        .and_then(|text| text.strip_prefix(JOURNAL_HEADER).map(|rest| rest.lines().map(str::to_string).collect()));
+        .and_then(|text| match text.strip_prefix(JOURNAL_HEADER) {
+            Some(rest) => Some(rest.lines().map(str::to_string).collect()),
+            None => JOURNAL_HEADER.starts_with(text.as_str()).then(Vec::new),
+        });
     for suffix in ["", ".aside"] {
         let mut path = staging.clone().into_os_string();
         path.push(suffix);

@@ -133,6 +133,43 @@ fn a_dead_runs_staging_folder_loses_only_the_files_its_journal_names() {
 }
 
 #[test]
+fn a_journal_cut_while_its_header_was_written_is_removed() {
+    // Killed between creating its journal and writing the header: 0 bytes, or part of it.
+    for (pid, text) in [(999_997, ""), (999_996, &JOURNAL_HEADER[..10])] {
+        let d = scratch(&format!("cut-journal-{pid}"));
+        fs::write(d.join(".o.copysim-lock"), format!("{pid}\n")).unwrap();
+        fs::write(d.join(format!(".o.copysim-staging-{pid}.files")), text).unwrap();
+        write_run(&d.join("o"), "1");
+        assert_eq!(names(&d), vec!["o"], "{text:?}");
+    }
+    // Anything else at that path is not a journal copysim wrote: it stays.
+    let d = scratch("cut-journal-foreign");
+    fs::write(d.join(".o.copysim-lock"), "999995\n").unwrap();
+    fs::write(d.join(".o.copysim-staging-999995.files"), "my list\n").unwrap();
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec![".o.copysim-staging-999995.files", "o"]);
+}
+
+#[test]
+fn leftovers_of_a_dead_run_with_this_process_id_are_cleaned_or_named() {
+    // The pid was reused and no lock file recorded the dead run: its cut journal (and empty
+    // staging folder) carry this process's id.
+    let pid = std::process::id();
+    let d = scratch("own-pid");
+    fs::write(d.join(format!(".o.copysim-staging-{pid}.files")), "").unwrap();
+    fs::create_dir(d.join(format!(".o.copysim-staging-{pid}"))).unwrap();
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec!["o"]);
+    // A user's file there is kept, and the refusal names it.
+    fs::write(d.join(format!(".p.copysim-staging-{pid}.files")), "my list\n").unwrap();
+    let Err(e) = OutputDir::prepare(&d.join("p"), false, Mode::Replace) else { panic!("prepared") };
+    let m = e.to_string();
+    assert!(m.contains(&format!(".p.copysim-staging-{pid}.files: it was left by an earlier copysim run")), "{m}");
+    assert_eq!(fs::read_to_string(d.join(format!(".p.copysim-staging-{pid}.files"))).unwrap(), "my list\n");
+    assert!(!d.join("p").exists() && !d.join(".p.copysim-lock").exists());
+}
+
+#[test]
 fn a_dead_runs_earlier_result_caught_mid_swap_is_removed_by_its_marker() {
     let d = scratch("midswap");
     // Killed after the swap: the staging path holds the earlier result, with its marker.
