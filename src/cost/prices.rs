@@ -121,7 +121,12 @@ pub fn default_price(provider: Provider, item: Item) -> PriceDefault {
     }
 }
 
-/// Dollars (as written in a scenario) to nano-dollars.
+/// The dearest price a scenario may give, in US dollars per unit (GB-month, GB, zone-hour): the
+/// dearest public price copysim knows is under $1, so more is a typo. It also keeps the ledger's
+/// exact sums within `u128`: 2^64 bytes stored for a day at $100 per GB-month is about 2^127.
+pub const MAX_PRICE_USD: f64 = 100.0;
+
+/// Dollars (as written in a scenario) to nano-dollars: from 0 to [`MAX_PRICE_USD`].
 pub fn nano_from_dollars(d: f64) -> Option<u64> {
-    (0.0..1e9).contains(&d).then(|| (d * 1e9).round() as u64)
+    (0.0..=MAX_PRICE_USD).contains(&d).then(|| (d * 1e9).round() as u64)
 }

@@ -16,6 +16,9 @@ use std::ops::Range;
 use super::build::Ctx;
 use super::file::ScenarioFile;
 use super::{Action, Schedule, Timing};
+use crate::cost::ledger::FastRestore;
+use crate::cost::prices::{Item, PriceBook};
+use crate::cost::{BYTES_PER_GB, MS_PER_MONTH};
 use crate::kernel::SimDuration;
 use crate::model::{VolumeId, World};
 
@@ -211,8 +214,8 @@ pub(super) fn check_bytes(
     schedules: &[Schedule],
     actions: &[Action],
     horizon: SimDuration,
-) {
-    let Some(start) = ctx.start else { return };
+) -> Option<u64> {
+    let start = ctx.start?;
     let sizes = max_sizes(world, actions);
     let biggest = sizes.iter().copied().max().unwrap_or(0);
     let mut total: Option<u64> = sizes.iter().try_fold(0u64, |a, &s| a.checked_add(s));
@@ -229,7 +232,7 @@ pub(super) fn check_bytes(
         }
     }
     total = total.and_then(|t| t.checked_add(biggest.checked_mul(actions.len() as u64)?));
-    let (Some(v), None) = (culprit, total) else { return };
+    let (Some(v), None) = (culprit, total) else { return total };
     let (span, field) = size_span(raw, world, v);
     let message = format!(
         "sizes too large for this many backups and copies: counted at full size, the bytes the run could capture and move exceed 2^64 bytes (18.4 EB), the most the reports can total (volume {} is {} bytes); use smaller sizes, fewer volumes or a shorter horizon",
@@ -237,6 +240,44 @@ pub(super) fn check_bytes(
         sizes[v.index()]
     );
     ctx.err(span, field, message);
+    None
+}
+
+/// With `[cost]`, the most the run could bill must fit the `u64` nano-dollars of `summary.json`
+/// ($18.4 billion), so no cost total there can saturate: `bytes` (the byte totals' bound: every
+/// backup and copy at full size) stored for the whole horizon at the dearest storage price and
+/// moved once at the dearest transfer price, plus every fast restore for the whole horizon.
+/// Refused at `[cost]`.
+pub(super) fn check_cost_totals(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    book: &PriceBook,
+    fast: &[FastRestore],
+    bytes: u64,
+    horizon: SimDuration,
+) {
+    let Some(cost) = raw.cost.as_ref() else { return };
+    let regions = || world.regions.iter().map(|r| r.id);
+    let dearest = |item: Item| regions().filter_map(|r| book.price(world, r, item)).max().unwrap_or(0);
+    let transfer = regions().flat_map(|a| regions().filter_map(move |b| book.transfer(world, a, b))).max().unwrap_or(0);
+    let (bytes, ms) = (u128::from(bytes), u128::from(horizon.as_ms()));
+    let storage = bytes * u128::from(dearest(Item::Storage)) / BYTES_PER_GB * ms / MS_PER_MONTH;
+    let moved = bytes * u128::from(transfer) / BYTES_PER_GB;
+    let zone_hours = |f: &FastRestore| f.volumes.len() as u128 * u128::from(f.zones) * ms.div_ceil(3_600_000);
+    let warm: u128 = fast
+        .iter()
+        .map(|f| zone_hours(f) * u128::from(book.price(world, f.region, Item::FastRestore).unwrap_or(0)))
+        .sum();
+    let bound = storage + moved + warm;
+    if bound <= u128::from(u64::MAX) {
+        return;
+    }
+    let message = format!(
+        "with these prices the run could bill up to about ${} (its bytes kept for the whole horizon at the dearest storage price, moved once at the dearest transfer price, plus fast restore), more than the $18.4 billion a report totals exactly; use smaller sizes, fewer volumes, a shorter horizon or lower prices",
+        crate::cost::usd(bound).split('.').next().unwrap_or("?")
+    );
+    ctx.err(cost.span(), "cost", message);
 }
 
 /// RPO samples kept per event of the budget: a sample costs about a sixth of an event's memory

@@ -266,13 +266,18 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
-    if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, max_events) {
-        super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon);
-    }
+    let bytes = if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, max_events) {
+        super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon)
+    } else {
+        None
+    };
     super::budget::check_rates(ctx, &raw, &world, &actions);
     super::budget::check_backup_sizes(ctx, &raw, &world);
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups, &schedules);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
+    if let (Some(book), Some(bytes)) = (&cost, bytes) {
+        super::budget::check_cost_totals(ctx, &raw, &world, book, &fast_restore, bytes, horizon);
+    }
     let report = super::costs::build_report(ctx, &raw, horizon);
     super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, max_events);
     super::budget::check_drills(ctx, &raw, &world, &actions, max_events);

@@ -12,7 +12,7 @@ use super::file::{S, ScenarioFile};
 use super::units::parse_duration_ms;
 use super::{Action, ReportSettings, Schedule};
 use crate::cost::ledger::FastRestore;
-use crate::cost::prices::{Item, PriceBook, nano_from_dollars};
+use crate::cost::prices::{Item, MAX_PRICE_USD, PriceBook, nano_from_dollars};
 use crate::kernel::{SimDuration, SimTime};
 use crate::model::{Provider, RegionId, VolumeId, World};
 
@@ -23,7 +23,11 @@ const MAX_ZONES: u32 = 64;
 fn dollars(ctx: &mut Ctx<'_>, v: &Spanned<f64>, field: &str) -> Option<u64> {
     let n = nano_from_dollars(*v.get_ref());
     if n.is_none() {
-        ctx.err(v.span(), field, "expected a price in US dollars, zero or more");
+        let message = format!(
+            "expected a price in US dollars from 0 to {MAX_PRICE_USD}, found {}: the dearest public price is under $1 per unit, so a larger one is a typo",
+            v.get_ref()
+        );
+        ctx.err(v.span(), field, message);
     }
     n
 }

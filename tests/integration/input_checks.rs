@@ -465,3 +465,38 @@ fn a_cost_ledger_of_more_days_and_regions_than_the_budget_is_refused_at_the_hori
     assert_eq!((e.line, e.field.as_str()), (3, "horizon"), "{e}");
     assert!(e.message.contains("about 4 (2 days × 2 regions), more than 1 × max_events = 3"), "{e}");
 }
+
+#[test]
+fn a_price_above_a_hundred_dollars_is_refused_as_a_typo() {
+    let cost = |v: &str| {
+        format!(
+            "\n[cost]\nprices = [{{ provider = \"ibm_vpc\", storage_per_gb_month = {v}, transfer_per_gb = 0.02 }}]\n"
+        )
+    };
+    assert!(parse(&with(&cost("100")), "ok.toml").is_ok());
+    let text = with(&cost("500000000"));
+    let e = first(&text);
+    assert_eq!(e.field, "storage_per_gb_month", "{e}");
+    assert!(e.message.starts_with("expected a price in US dollars from 0 to 100, found 500000000"), "{e}");
+}
+
+#[test]
+fn prices_that_could_bill_more_than_a_report_totals_are_refused_at_cost() {
+    // 2,000 volumes of 10 TB for 3,000 days: 2e16 bytes, about 1.9e7 GB stored for 98.6
+    // months. At $1 per GB-month that bounds the bill near $1.8e9, within the $18.4 billion a
+    // u64 of nano-dollars holds; at $100 near $1.8e11, which would saturate.
+    let fleet = "\n[[fleets]]\nname = \"big\"\ncount = 2000\naccount = \"a\"\nregion = \"src\"\nsize = \"10TB\"\n";
+    let text = |price: &str| {
+        with(&format!(
+            "{fleet}\n[cost]\nprices = [{{ provider = \"ibm_vpc\", storage_per_gb_month = {price}, transfer_per_gb = 0.02 }}]\n"
+        ))
+        .replace("horizon = \"2d\"", "horizon = \"3000d\"")
+    };
+    if let Err(e) = parse(&text("1"), "ok.toml") {
+        panic!("{}", e.render());
+    }
+    let e = first(&text("100"));
+    assert_eq!(e.field, "cost", "{e}");
+    assert!(e.message.starts_with("with these prices the run could bill up to about $"), "{e}");
+    assert!(e.message.contains("more than the $18.4 billion a report totals exactly"), "{e}");
+}
