@@ -107,7 +107,7 @@ impl Observer for CostMeter {
             }
             Record::BackupClosed { backup } => self.storage.kept(backup),
             Record::CopyClosed { copy, .. } if bills_transfer(&self.names, copy) => {
-                self.ledger.add_transfer(&self.names, &self.book, copy)
+                self.ledger.add_transfer(&self.names, &self.book, copy, at)
             }
             _ => {}
         }

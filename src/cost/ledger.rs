@@ -69,9 +69,11 @@ impl Ledger {
         self.storage = storage;
     }
 
-    /// Adds one copy's transfer, billed to its source region on the day it finished.
-    pub fn add_transfer(&mut self, w: &World, book: &PriceBook, c: &Copy) {
-        let Some(at) = c.finished_at.get() else { return };
+    /// Adds one copy's transfer, billed to its source region on the day it finished (or, still
+    /// moving, on the last day before `closed_at`, the horizon).
+    pub fn add_transfer(&mut self, w: &World, book: &PriceBook, c: &Copy, closed_at: SimTime) {
+        // A copy still moving at the horizon is billed what it moved, on the horizon's last day.
+        let at = c.finished_at.get().unwrap_or(SimTime(closed_at.as_ms().saturating_sub(1)));
         // Transfer is billed to the source region (Huawei: "replication traffic is billed to the source region").
         let price = u128::from(book.transfer(w, c.source_region, c.dest_region).unwrap_or(0));
         let line = self.lines.entry((at.as_ms() / MS_PER_DAY, c.source_region, Item::Transfer)).or_default();

@@ -182,6 +182,22 @@ impl Engine<'_> {
         self.rec.record(now, &Record::RestorePoint { backup, source_created_at: backup.lineage_created_at });
     }
 
+    /// The horizon, before the window's last mark: what each copy still moving has moved so far
+    /// crossed its link during the run (and is billed as it leaves the source region), so its
+    /// row, the totals and the link's count take it.
+    pub(super) fn count_in_flight(&mut self, horizon: SimTime) {
+        let moving: Vec<CopyId> =
+            self.world.copies.iter().filter(|c| c.state == CopyState::Copying && !c.settled).map(|c| c.id).collect();
+        for c in moving {
+            let moved = self.transfers.moved(&mut self.world, c, horizon);
+            let copy = &mut self.world.copies[c.index()];
+            copy.moved_bytes = moved;
+            let (from, to) = (copy.source_region, copy.dest_region);
+            let link = self.world.link_between(from, to);
+            self.world.links[link.index()].bytes_carried += moved;
+        }
+    }
+
     /// The horizon: closes every copy and backup still open, in id order.
     pub(super) fn close_all(&mut self, horizon: SimTime) {
         self.world.now = horizon;

@@ -237,6 +237,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         sim.scheduler().at(a.at, Event::Action(i as u32));
     }
     let run = sim.run(&mut engine)?;
+    engine.count_in_flight(SimTime::ZERO + scenario.horizon);
     engine.mark_window(None);
     engine.close_all(SimTime::ZERO + scenario.horizon);
     let measured = match engine.window.take() {

@@ -28,7 +28,7 @@ pub struct QuotaCounts {
 /// One link's counters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LinkCounts {
-    /// Bytes carried by the transfers that ended.
+    /// Bytes carried by the transfers that ended (and, at the horizon, by those still moving).
     pub bytes_carried: u64,
     /// Transfers that ended.
     pub transfers: u64,

@@ -153,12 +153,18 @@ impl Link {
     /// bytes it had carried, or `None` when `copy` is not on the link (its last byte left). Its
     /// entry stays in the heap; the caller skips it when it pops (and never cancels it again).
     pub fn cancel(&mut self, now: SimTime, copy: CopyId, bytes: u64) -> Option<u64> {
+        let moved = self.carried(now, copy, bytes)?;
+        self.end(now, moved);
+        Some(moved)
+    }
+
+    /// The bytes `copy`'s live transfer of `bytes` has carried by `now`, leaving it running, or
+    /// `None` when `copy` is not on the link (its last byte left).
+    pub fn carried(&mut self, now: SimTime, copy: CopyId, bytes: u64) -> Option<u64> {
         let target = self.flows.target_of(copy)?;
         self.advance(now);
         let started = target.saturating_sub(u128::from(bytes) * 1_000);
-        let moved = u64::try_from(self.vtime_mbytes.saturating_sub(started) / 1_000).unwrap_or(u64::MAX).min(bytes);
-        self.end(now, moved);
-        Some(moved)
+        Some(u64::try_from(self.vtime_mbytes.saturating_sub(started) / 1_000).unwrap_or(u64::MAX).min(bytes))
     }
 
     /// The transfer that finishes first at the current rate (or a cancelled one's leftover

@@ -273,3 +273,26 @@ fn cost_by_region_adds_up_to_the_totals() {
     let rate = east.monthly_run_rate_nano_usd + west.monthly_run_rate_nano_usd;
     assert!(rate.abs_diff(c.monthly_run_rate_nano_usd) <= 2, "{rate} vs {}", c.monthly_run_rate_nano_usd);
 }
+
+#[test]
+fn a_copy_still_moving_at_the_horizon_counts_and_bills_what_it_moved() {
+    // HAND cut at 700 s: backup #1 is available at 596,870 ms and its copy moves at 500 MiB/s
+    // (524,288 B/ms), so by the horizon it moved 103,130 ms × 524,288 B/ms = 54,069,821,440 B
+    // of its 107,374,182,400. They crossed during the run: the row, the total, the link and the
+    // transfer bill ($0.02 per GiB: 54,069,821,440 ÷ 2^30 = 50.356445 GiB × $0.02 = $1.007129) all take
+    // them.
+    // (The totals once said 0 B moved and $0 of transfer.)
+    let text = HAND.replace("horizon = \"2d\"", "horizon = \"700s\"");
+    let text = &text[..text.find("[[events]]").expect("events")];
+    let r = run_text(text);
+    let moved: u64 = 103_130 * 524_288;
+    let row = r.copy("v", 1, "us-west-2");
+    assert_eq!((row["state"].as_str(), row["bytes_transferred"].parse::<u64>().unwrap()), ("COPYING", moved));
+    let s = &r.report.summary;
+    assert_eq!(s.copies.bytes_transferred, moved);
+    assert_eq!(s.links[0].bytes_carried, moved);
+    assert_eq!(s.links[0].transfers, 0, "no transfer ended");
+    assert_eq!(s.copies.by_kind.get("full"), None, "a copy counts as full once it completed");
+    let c = s.cost.as_ref().expect("[cost] present");
+    assert_eq!(c.transfer_nano_usd, 1_007_128_906);
+}
