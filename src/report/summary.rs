@@ -465,10 +465,13 @@ impl Summary {
     /// A warm start lays down one backup per volume and one copy per target: storage grows
     /// until retention has run once, so a run-rate taken before then understates a steady month.
     fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
+        use crate::kernel::SimTime;
         if self.cost.is_none() || !s.warm_start {
             return self;
         }
-        let from_ms = s.report.window.map_or(0, |(from, _)| from.as_ms());
+        // The run-rate bills the window's last seven days: they must start after the fill.
+        let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
+        let from_ms = crate::cost::ledger::run_rate_days(from, to).0 * crate::cost::MS_PER_DAY;
         if let Some((fill_ms, plan)) = warm_fill_ms(s)
             && from_ms < fill_ms
         {

@@ -142,6 +142,10 @@ fn a_warm_run_rate_before_retention_has_filled_is_flagged() {
     );
     let steady = run_text(&kept("\nmeasure_from = \"1d\""));
     assert!(!flagged(&steady), "{:?}", steady.report.summary.warnings);
+    // Nine days with no window: the run-rate bills days 2 to 8, after the fill (it once warned
+    // whenever no `measure_from` was set, whatever the horizon).
+    let long = run_text(&kept("").replace("horizon = \"3d\"", "horizon = \"9d\""));
+    assert!(!flagged(&long), "{:?}", long.report.summary.warnings);
 }
 
 /// One 100 GB volume changing 1 % a day (1 GB), from Monday 2026-01-05 00:00; `PLANS` below.
