@@ -54,9 +54,14 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         .ok()
         .filter(|&ms| (60_000..=3_600_000).contains(&ms) && ms % 1000 == 0)
         .ok_or_else(|| {
+            let why = match crate::scenario::units::parse_duration_ms(&a.resolution) {
+                Ok(ms) if ms < 60_000 => "schedules are planned in minutes: a finer step only adds simulations".into(),
+                Ok(ms) if ms > 3_600_000 => "a coarser step could not tell intervals shorter than it apart".into(),
+                Ok(_) => "a step is whole seconds".into(),
+                Err(m) => m,
+            };
             CliError::Input(format!(
-                "--resolution {}: expected whole seconds from 1m to 1h, e.g. 5m (a coarser step could not tell \
-                 intervals shorter than it apart)",
+                "--resolution {}: expected whole seconds from 1m to 1h, e.g. 5m ({why})",
                 a.resolution
             ))
         })?;

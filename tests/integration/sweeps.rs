@@ -410,6 +410,17 @@ fn advise_interval_prints_a_table_and_writes_csv() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("from 1m to 1h") || err.contains("the search sets"), "{args:?}: {err}");
     }
+    // Each refusal gives its own reason (30 s was once refused as "a coarser step").
+    for (step, why) in [
+        ("30s", "a finer step only adds simulations"),
+        ("2h", "a coarser step could not tell"),
+        ("61.5s", "a step is whole seconds"),
+    ] {
+        let o =
+            copysim(&["advise", "interval", "--provider", "ibm_vpc", "--sizes", "1TB", "--resolution", step], &d, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.code() == Some(2) && err.contains(why), "{step}: {err}");
+    }
     assert!(!d.join("adv2").exists());
 }
 
