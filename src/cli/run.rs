@@ -72,7 +72,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
         e => CliError::Other(format!("cannot write {}: {e}", dir.display())),
     })?;
     let summary: serde_json::Value = serde_json::to_value(&finished.summary).expect("the summary serializes");
-    extras(&output, &summary, args.charts)?;
+    extras(&output, &summary, args.charts, args.detail)?;
     output.commit(&identity(&scenario))?;
     match args.format {
         Format::Json => {
@@ -94,8 +94,15 @@ pub fn exec(args: Args) -> Result<(), CliError> {
 }
 
 /// `report.html`, and with `--charts` the charts drawn from the files just written.
-fn extras(output: &OutputDir, summary: &serde_json::Value, charts: bool) -> Result<(), CliError> {
-    let files = if charts {
+fn extras(
+    output: &OutputDir,
+    summary: &serde_json::Value,
+    charts: bool,
+    detail: report::Detail,
+) -> Result<(), CliError> {
+    let files = if detail == report::Detail::Summary {
+        vec![("report.html".to_string(), report::html::render_summary_detail(summary).into_bytes())]
+    } else if charts {
         let inputs =
             crate::chart::inputs::Inputs::from_dir(output.staging()).map_err(|e| CliError::Input(e.to_string()))?;
         super::chart::charts_and_page_from(&inputs)?

@@ -78,9 +78,16 @@ struct Page {
     meta: Meta,
     headline: Vec<Card>,
     charts: Vec<Chart>,
+    /// Why there are no charts, and how to get them (when `charts` is empty).
+    no_charts: &'static str,
     tables: Vec<Table>,
     violations: usize,
 }
+
+/// Without charts, at `--detail full`: how to draw them.
+const CHARTS_NOT_DRAWN: &str = "full";
+/// At `--detail summary`: no rows to draw them from.
+const CHARTS_NEED_ROWS: &str = "summary";
 
 fn secs(v: &Value) -> P {
     match num(v) {
@@ -633,6 +640,20 @@ fn events_table(actions: &[crate::chart::inputs::Row], out: &mut Vec<Table>) {
 /// The page, from `summary.json`'s value, the run's timed events (`actions.csv` rows, if written)
 /// and the chart files (`chart-*.svg` are inlined).
 pub fn render(summary: &Value, actions: &[crate::chart::inputs::Row], charts: &[(String, Vec<u8>)]) -> String {
+    page(summary, actions, charts, CHARTS_NOT_DRAWN)
+}
+
+/// `report.html` of a `--detail summary` run: no charts, since no per-copy rows were written.
+pub fn render_summary_detail(summary: &Value) -> String {
+    page(summary, &[], &[], CHARTS_NEED_ROWS)
+}
+
+fn page(
+    summary: &Value,
+    actions: &[crate::chart::inputs::Row],
+    charts: &[(String, Vec<u8>)],
+    no_charts: &'static str,
+) -> String {
     let s = summary;
     let page = Page {
         meta: Meta {
@@ -647,6 +668,7 @@ pub fn render(summary: &Value, actions: &[crate::chart::inputs::Row], charts: &[
         },
         headline: headline(s),
         charts: inline_charts(charts),
+        no_charts,
         tables: {
             let mut all = tables(s);
             events_table(actions, &mut all);
@@ -703,6 +725,15 @@ mod tests {
         assert!(headline.contains("db-hourly backs up every"), "the interval explains the miss: {headline}");
         assert!(headline.contains("<span title=\"85,358,163,483,873 bytes\">85.4 TB</span>"), "{headline}");
         assert!(headline.contains("InternalError: 1"), "{headline}");
+    }
+
+    #[test]
+    fn a_summary_detail_page_does_not_offer_charts_it_cannot_draw() {
+        // `--charts` and `copysim chart` are refused for a `--detail summary` run.
+        let html = render_summary_detail(&summary());
+        assert!(html.contains("this is a <code>--detail summary</code> run"), "{html}");
+        assert!(!html.contains("copysim chart OUTDIR"), "{html}");
+        assert!(render(&summary(), &[], &[]).contains("copysim chart OUTDIR"));
     }
 
     #[test]
