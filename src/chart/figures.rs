@@ -109,6 +109,25 @@ pub fn all(i: &Inputs) -> Vec<(&'static str, Figure)> {
     figures
 }
 
+/// Where a chart came from, for the line under it (a PNG or SVG may travel alone): the
+/// scenario, seed and copysim version, and — with a measurement window — that the chart shows
+/// the whole run while the summary's figures cover the window.
+pub fn provenance(i: &Inputs) -> String {
+    let s = &i.summary;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(x) => x.clone(),
+        serde_json::Value::Null => "?".to_string(),
+        other => other.to_string(),
+    };
+    let mut line =
+        format!("{} · seed {} · copysim {}", text(&s["scenario"]), text(&s["seed"]), text(&s["copysim_version"]));
+    if let Some(w) = s["window"].as_object() {
+        let day = |v: &serde_json::Value| text(v).get(..10).map_or_else(|| text(v), str::to_string);
+        line.push_str(&format!(" · whole run shown; the summary measures {} to {}", day(&w["from"]), day(&w["to"])));
+    }
+    line
+}
+
 fn span(i: &Inputs) -> (i64, f64) {
     let start = i.summary["start"].as_str().and_then(ms).unwrap_or(0);
     let end = i.summary["end"].as_str().and_then(ms).unwrap_or(start);
@@ -200,6 +219,8 @@ fn rpo(i: &Inputs) -> Figure {
         by.entry(t).or_default().push(v / 3600.0);
     }
     let (div, x_label) = time_axis(end);
+    // The worst volume at each sample, not between samples: say how often it was sampled.
+    let step_ms = by.keys().zip(by.keys().skip(1)).map(|(a, b)| b - a).min();
     let (mut median, mut worst) = (Vec::new(), Vec::new());
     for (t, mut v) in by {
         v.sort_by(f64::total_cmp);
@@ -209,7 +230,17 @@ fn rpo(i: &Inputs) -> Figure {
     }
     let mut series = vec![
         Series { name: "median across the fleet".into(), points: median, stroke: Stroke::Line, colour: 0 },
-        Series { name: "worst volume".into(), points: worst, stroke: Stroke::Line, colour: 3 },
+        Series {
+            name: match step_ms {
+                Some(ms) => {
+                    format!("worst volume, sampled every {}", crate::sweep::grid::format_duration_ms(ms.unsigned_abs()))
+                }
+                None => "worst volume".into(),
+            },
+            points: worst,
+            stroke: Stroke::Line,
+            colour: 3,
+        },
     ];
     if let Some(target) = i.summary["rpo"].get(0).and_then(|r| r["target_ms"].as_u64()).map(|ms| ms as f64 / 1000.0) {
         series.push(Series {
@@ -411,6 +442,28 @@ mod tests {
             vec![("previous copy exists (incremental)", 1.0)]
         );
         assert_eq!(x_label, "copies completed (requested in the window)");
+    }
+
+    /// A PNG or SVG may travel alone: the line under it names the run, and says when the
+    /// summary measured a window the chart does not cut to.
+    #[test]
+    fn the_line_under_a_chart_names_the_run_and_its_window() {
+        let summary = serde_json::json!({"scenario": "q", "seed": 42, "copysim_version": "0.1.0"});
+        let mut i = Inputs { summary, ..Inputs::default() };
+        assert_eq!(provenance(&i), "q · seed 42 · copysim 0.1.0");
+        i.summary["window"] = serde_json::json!({"from": "2026-01-03T00:00:00.000Z", "to": "2026-01-05T00:00:00.000Z"});
+        assert_eq!(
+            provenance(&i),
+            "q · seed 42 · copysim 0.1.0 · whole run shown; the summary measures 2026-01-03 to 2026-01-05"
+        );
+    }
+
+    #[test]
+    fn the_worst_rpo_line_says_how_often_it_was_sampled() {
+        let i = Inputs { rpo: vec![(0, 1.0), (0, 5.0), (1_800_000, 2.0), (3_600_000, 3.0)], ..Inputs::default() };
+        let Figure::Lines { series, .. } = rpo(&i) else { panic!("lines") };
+        assert_eq!(series[1].name, "worst volume, sampled every 30m");
+        assert_eq!(series[1].points[0].1, 5.0 / 3600.0);
     }
 
     #[test]

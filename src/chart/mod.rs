@@ -88,9 +88,11 @@ pub struct Series {
 /// Every chart of a run: `(file name, bytes)` for each PNG and SVG.
 pub fn render_all(inputs: &Inputs) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
     let mut out = Vec::new();
+    let footer = figures::provenance(inputs);
     for (name, fig) in figures::all(inputs) {
-        let svg = render::svg(&fig).map_err(|message| ChartError::Draw { chart: name.to_string(), message })?;
-        let png = render::png(&fig).map_err(|message| ChartError::Draw { chart: name.to_string(), message })?;
+        let drawing = |message| ChartError::Draw { chart: name.to_string(), message };
+        let svg = render::svg_with(&fig, &footer).map_err(drawing)?;
+        let png = render::png_with(&fig, &footer).map_err(drawing)?;
         out.push((format!("chart-{name}.png"), png));
         out.push((format!("chart-{name}.svg"), svg.into_bytes()));
     }

@@ -60,8 +60,29 @@ pub fn count_label(v: f64) -> String {
     if v < -0.5 { format!("-{whole}") } else { whole }
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Result<(), String> {
+/// Height of the provenance line under a chart.
+const FOOTER_H: u32 = 18;
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure, footer: &str) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
+    let root = if footer.is_empty() {
+        root.clone()
+    } else {
+        let (w, h) = root.dim_in_pixel();
+        let (above, below) = root.split_vertically(h - FOOTER_H);
+        below
+            .draw(&Text::new(
+                footer.to_string(),
+                (w as i32 - 8, 2),
+                ("sans-serif", 12)
+                    .into_text_style(&below)
+                    .color(&RGBColor(110, 110, 110))
+                    .pos(Pos::new(HPos::Right, VPos::Top)),
+            ))
+            .map_err(err)?;
+        above
+    };
+    let root = &root;
     let (title, entries) = match fig {
         Figure::Lines { title, series, .. } => {
             let entries = series
@@ -288,24 +309,34 @@ where
 
 /// The figure as an SVG document.
 pub fn svg(fig: &Figure) -> Result<String, String> {
+    svg_with(fig, "")
+}
+
+/// The figure as an SVG document, with `footer` (where it came from) in small type under it.
+pub fn svg_with(fig: &Figure, footer: &str) -> Result<String, String> {
     font();
     let mut s = String::new();
     {
         let root = SVGBackend::with_string(&mut s, SIZE).into_drawing_area();
-        draw(&root, fig)?;
+        draw(&root, fig, footer)?;
     }
     Ok(s)
 }
 
 /// The figure as a PNG image.
 pub fn png(fig: &Figure) -> Result<Vec<u8>, String> {
+    png_with(fig, "")
+}
+
+/// The figure as a PNG image, with `footer` in small type under it.
+pub fn png_with(fig: &Figure, footer: &str) -> Result<Vec<u8>, String> {
     use image::ImageEncoder;
     font();
     let (w, h) = SIZE;
     let mut rgb = vec![0u8; (w * h * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-        draw(&root, fig)?;
+        draw(&root, fig, footer)?;
     }
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
