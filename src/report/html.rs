@@ -177,6 +177,15 @@ fn rpo_cards(s: &Value) -> Vec<Card> {
                     t(" at p95 before starting, behind quotas, earlier copies of their volume or outages"),
                 ]);
             }
+            // The worst figure is often an outage's: no copy leaves a region while it is down.
+            for d in list(&s["drills"]).iter().filter(|d| text(&d["failed_region"]) != region) {
+                let at = text(&d["outage_at"]);
+                let at = at.get(..16).map_or(at.clone(), |a| a.replace('T', " "));
+                lines.push(vec![t(format!(
+                    "includes the outage of {} from {at} UTC: nothing is copied out of a region while it is down, so RPO grows until it is back",
+                    text(&d["failed_region"])
+                ))]);
+            }
             Card { id: "rpo", title: format!("RPO in {region}"), verdict, verdict_text, value, lines }
         })
         .collect()
@@ -725,6 +734,19 @@ mod tests {
         assert!(headline.contains("db-hourly backs up every"), "the interval explains the miss: {headline}");
         assert!(headline.contains("<span title=\"85,358,163,483,873 bytes\">85.4 TB</span>"), "{headline}");
         assert!(headline.contains("InternalError: 1"), "{headline}");
+    }
+
+    #[test]
+    fn the_rpo_card_says_when_an_outage_of_the_source_is_in_its_figures() {
+        let mut s = summary();
+        s["drills"] =
+            serde_json::json!([{"drill": 0, "failed_region": "us-east-1", "outage_at": "2026-01-11T12:00:00.000Z"}]);
+        let html = render(&s, &[], &[]);
+        let headline = &html[html.find("id=\"headline\"").unwrap()..html.find("id=\"charts\"").unwrap()];
+        assert!(headline.contains("includes the outage of us-east-1 from 2026-01-11 12:00 UTC"), "{headline}");
+        // An outage of the DR region itself is not what its copies wait on.
+        s["drills"][0]["failed_region"] = serde_json::json!("us-west-2");
+        assert!(!render(&s, &[], &[]).contains("includes the outage"));
     }
 
     #[test]
