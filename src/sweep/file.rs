@@ -326,5 +326,11 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("`fleets.db.count` has 1 values, but its axis has 2"), "{e}");
+        // A downward range is not "another kind" (it once said so).
+        let e = sweep("down", "[[axes]]\npath = \"fleets.web.count\"\nfrom = 10\nto = 1\nstep = -1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("down.sweep.toml:6:8: field `step`: expected a count of 0 or more, found -1"), "{e}");
+        assert!(e.contains("list the values: `values = [10, 9, 8]`"), "{e}");
     }
 }

@@ -166,6 +166,23 @@ fn range(
     errors: &mut Vec<Mistake>,
 ) -> Labelled {
     let all = [from, to, step];
+    // A negative count is not another kind: say what a range is.
+    if let Some(v) = all.iter().find(|v| v.get_ref().as_integer().is_some_and(|i| i < 0)) {
+        let field = if std::ptr::eq(*v, step) {
+            "step"
+        } else if std::ptr::eq(*v, to) {
+            "to"
+        } else {
+            "from"
+        };
+        let m = format!(
+            "expected a count of 0 or more, found {}: a range goes up from `from` to `to` by a positive `step` \
+             (to sweep downwards, list the values: `values = [10, 9, 8]`)",
+            v.get_ref()
+        );
+        errors.push(spans.err(v.span(), field, m));
+        return Vec::new();
+    }
     let (numbers, format): ([u64; 3], fn(u64) -> String) = if let [Some(a), Some(b), Some(c)] =
         all.map(|v| v.get_ref().as_integer().and_then(|i| u64::try_from(i).ok()))
     {
@@ -191,7 +208,9 @@ fn range(
     };
     let [a, b, c] = numbers;
     if c == 0 || a > b || (b - a) / c >= MAX_AXIS_VALUES {
-        let m = format!("expected 0 < step, from ≤ to, and at most {MAX_AXIS_VALUES} values");
+        let m = format!(
+            "expected 0 < step, from ≤ to, and at most {MAX_AXIS_VALUES} values (to sweep downwards, list the values)"
+        );
         errors.push(spans.err(step.span(), "step", m));
         return Vec::new();
     }
