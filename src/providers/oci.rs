@@ -119,6 +119,19 @@ impl CopyRules for Oci {
                 "CopyVolumeBackup copies a backup to another region; the destination is the source region",
             ));
         }
+        // "When copying block volume backups across regions in your tenancy": the document
+        // describes copies within the tenancy that owns the backup (its IAM statements and its
+        // quota of ten are that tenancy's), and no way for another tenancy to copy it.
+        if route.account != route.source_account {
+            return Err(Rejection::new(
+                "NotAuthorizedOrNotFound",
+                format!(
+                    "{} cannot copy a backup of tenancy {}: backups are copied across regions within their own tenancy",
+                    world.account(route.account).name,
+                    world.account(route.source_account).name
+                ),
+            ));
+        }
         if let Some(k) = route.dest_key {
             let key = world.key(k);
             if key.region.is_some_and(|r| r != route.dest_region) {
@@ -352,6 +365,20 @@ mod tests {
         assert_eq!(Oci.check_route(&k.w, &route).unwrap_err().code, "NotAuthorizedOrNotFound");
         k.w.keys[key.index()].grants.insert(k.acct);
         assert!(Oci.check_route(&k.w, &route).is_ok(), "granted: usable");
+    }
+
+    #[test]
+    fn another_tenancy_cannot_copy_a_tenancys_backup() {
+        // "When copying block volume backups across regions in your tenancy, you can copy up to
+        // ten concurrent backups per tenancy at a time from a specific source region." Another
+        // tenancy's copy once ran outside both the owner's IAM statements and its quota.
+        let mut k = Kit::new(OCI);
+        let other = k.w.add_account("other");
+        assert!(Oci.check_route(&k.w, &k.route(k.dst)).is_ok());
+        let route = Route { account: other, ..k.route(k.dst) };
+        let e = Oci.check_route(&k.w, &route).unwrap_err();
+        assert_eq!(e.code, "NotAuthorizedOrNotFound");
+        assert!(e.message.contains("other cannot copy a backup of tenancy acct"), "{}", e.message);
     }
 
     fn with_policy(k: &mut Kit, statements: &[&str]) {
