@@ -77,8 +77,9 @@ fn a_refusal_names_a_deleted_backup_deleted_and_a_future_one_not_taken_yet() {
     assert_eq!(
         details,
         vec![
-            expect("share", "backup #1 was deleted"),
-            expect("share", "backup #9 does not exist yet"),
+            // A share gets its provider's not-found code, like a copy of the same backup.
+            expect("share", "InvalidSnapshot.NotFound: backup #1 was deleted"),
+            expect("share", "InvalidSnapshot.NotFound: backup #9 does not exist yet"),
             expect("restore", "backup #1 was deleted"),
             expect("delete_copy", "backup #9 does not exist yet"),
         ]
