@@ -149,6 +149,9 @@ fn huawei_shares_limits_vaults_keys_and_cascade() {
     // p04 rejects its share: its choice, not a refusal — DECLINED, no error code, not among
     // the refused copies.
     assert_eq!((by("p04")["state"].as_str(), by("p04")["error"].as_str()), ("DECLINED", ""));
+    // Still a share, never accepted (no reason), like one its sharer ended while pending; its
+    // kind was once blanked as if it had been refused.
+    assert_eq!((by("p04")["kind"].as_str(), by("p04")["reason"].as_str()), ("share", ""));
     assert_eq!(r.report.summary.copies.by_state.get("DECLINED"), Some(&1));
     assert!(!r.report.summary.copies.by_error.keys().any(|e| e.contains("Rejected")));
     // "When a sharer deletes a shared backup, the backup will also be deleted from the recipient's

@@ -312,9 +312,9 @@ impl Act for RejectShare {
             return Err(no_pending_share(cx.world(), self.volume, self.seq, self.account));
         };
         let c = &mut cx.world_mut().copies[s.index()];
-        c.kind = None;
-        // The recipient's choice, not a refusal: no error code, and not counted among the
-        // refused copies (its own state, DECLINED).
+        // The recipient's choice, not a refusal: no error code, not counted among the refused
+        // copies (its own state, DECLINED), and still a share (`kind`), never accepted (no reason),
+        // like one its sharer ended while it was pending.
         c.state = CopyState::Declined;
         cx.close_copy(s);
         Ok(format!("share {} rejected by the recipient", s.0 + 1))
