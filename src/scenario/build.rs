@@ -41,6 +41,30 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The span of `key = []` among the lines after `from` in the same table (up to the next
+    /// table header): an empty list has no element to point at, so its mistake is drawn under
+    /// the brackets (or, when it cannot be found, under what the caller has).
+    pub(super) fn empty_list_after(&self, from: usize, key: &str) -> Option<Range<usize>> {
+        let rest = self.src.get(from..)?;
+        let mut offset = from + rest.find('\n')? + 1;
+        for line in self.src.get(offset..)?.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') {
+                return None;
+            }
+            if let Some(after) = trimmed.strip_prefix(key)
+                && let Some(value) = after.trim_start().strip_prefix('=')
+                && value.trim_start().starts_with('[')
+            {
+                let start = offset + (line.len() - value.trim_start().len());
+                let end = line.find(']').map_or(start + 1, |i| offset + i + 1);
+                return Some(start..end.max(start + 1));
+            }
+            offset += line.len();
+        }
+        None
+    }
+
     fn new(file: &'a str, src: &'a str) -> Self {
         let index = super::source::LineIndex::new(src);
         Ctx {
@@ -774,7 +798,8 @@ fn build_schedules(
         }
         let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
         if s.volumes.is_empty() {
-            ctx.err(s.name.span(), "volumes", "the schedule lists no volume: it would back up nothing");
+            let at = ctx.empty_list_after(s.name.span().end, "volumes").unwrap_or(s.name.span());
+            ctx.err(at, "volumes", "the schedule lists no volume: it would back up nothing");
         }
         let count_max = super::policies::RETENTION_COUNT_MAX;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);

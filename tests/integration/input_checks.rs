@@ -500,3 +500,13 @@ fn prices_that_could_bill_more_than_a_report_totals_are_refused_at_cost() {
     assert!(e.message.starts_with("with these prices the run could bill up to about $"), "{e}");
     assert!(e.message.contains("more than the $18.4 billion a report totals exactly"), "{e}");
 }
+
+#[test]
+fn a_schedule_with_an_empty_volume_list_is_drawn_under_the_brackets() {
+    // The caret once sat under the schedule's name, a line above.
+    let text = with("\n[[schedules]]\nname = \"s\"\nvolumes = []\nevery = \"1h\"\n");
+    let e = first(&text);
+    let line = text.lines().position(|l| l == "volumes = []").expect("the line") + 1;
+    assert_eq!((e.line, e.column, e.field.as_str()), (line, 11, "volumes"), "{e}");
+    assert!(e.message.contains("the schedule lists no volume"), "{e}");
+}
