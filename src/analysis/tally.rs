@@ -264,6 +264,8 @@ pub struct Tally {
     pub bytes_transferred: u64,
     /// EBS throttling answers.
     pub throttled: u64,
+    /// Copies still moving at the horizon that are full copies.
+    pub full_still_moving: u64,
     /// Queue waits of started transfers (shares excluded), ms.
     pub waits: Counted,
     /// Per schedule or plan.
@@ -324,6 +326,9 @@ impl Observer for Tally {
             {
                 self.copies += 1;
                 self.by_state.bump(state);
+                if c.state == crate::model::CopyState::Copying && c.kind == Some(CopyKind::Full) {
+                    self.full_still_moving += 1;
+                }
                 if let Some(e) = &c.error {
                     self.by_error.bump(e.code);
                 }

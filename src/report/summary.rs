@@ -107,7 +107,8 @@ pub struct CopyCounts {
     pub full_by_reason: BTreeMap<String, u64>,
     /// By provider-style error (rejected or failed ones).
     pub by_error: BTreeMap<String, u64>,
-    /// Bytes moved over links: by completed copies, and by failed ones before they failed.
+    /// Bytes moved over links: by completed copies, by failed ones before they failed, and by
+    /// copies still moving at the horizon up to it.
     pub bytes_transferred: u64,
     /// EBS ResourceLimitExceeded answers.
     pub throttled_requests: u64,
@@ -115,6 +116,10 @@ pub struct CopyCounts {
     /// among `requested` nor counted by state, kind or reason).
     #[serde(skip_serializing_if = "is_zero")]
     pub warm: u64,
+    /// Copies still moving at the end that are full copies (among `by_state`'s moving ones;
+    /// `by_kind` counts completed copies only). Absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub full_still_moving: u64,
 }
 
 /// Wait between request and start, over started copies.
@@ -299,6 +304,7 @@ pub fn build(
         bytes_transferred: tally.bytes_transferred,
         throttled_requests: tally.throttled,
         warm: tally.warm_copies,
+        full_still_moving: tally.full_still_moving,
     };
     let waits = &tally.waits;
     let queue_wait = QueueWait {
@@ -494,8 +500,13 @@ impl Summary {
         let state = |k: &str| self.copies.by_state.get(k).copied().unwrap_or(0);
         let (moving, queued) = (state("COPYING"), state("QUEUED"));
         if pairs > 0 && moving + queued > pairs as u64 {
+            let full = match self.copies.full_still_moving {
+                0 => String::new(),
+                n if n == moving => ", all full".to_string(),
+                n => format!(", {n} of them full"),
+            };
             self.warnings.push(format!(
-                "{} copies were still queued or moving at the end ({moving} moving, {queued} queued), more than one \
+                "{} copies were still queued or moving at the end ({moving} moving{full}, {queued} queued), more than one \
                  per volume and DR region ({pairs}): copies take longer than the schedules' intervals and pile up; \
                  the links (peak transfers, bandwidth) or the copy quotas cannot keep up, and RPO grows with the run",
                 moving + queued

@@ -51,6 +51,9 @@ fn retention_deleting_queued_snapshots_is_counted_and_warned() {
     assert!(s.warnings[0].contains("deleted 48 backups before they were copied"), "{}", s.warnings[0]);
     // One volume, 72 copies still queued or moving: the link cannot keep up, and it says so.
     assert!(s.warnings[1].starts_with("72 copies were still queued or moving at the end"), "{}", s.warnings[1]);
+    // The one moving is #1's first copy, full: the warning and the summary say so.
+    assert!(s.warnings[1].contains("(1 moving, all full, 71 queued)"), "{}", s.warnings[1]);
+    assert_eq!(s.copies.full_still_moving, 1);
     // Their copies still queue behind copy #1: when their turn comes, the source is gone. (72
     // copies: the 72 h backup is not AVAILABLE before the horizon; #1 is copying, 71 wait.)
     assert_eq!(s.copies.by_state.get("QUEUED"), Some(&71));
