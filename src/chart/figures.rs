@@ -114,11 +114,7 @@ pub fn all(i: &Inputs) -> Vec<(&'static str, Figure)> {
 /// the whole run while the summary's figures cover the window.
 pub fn provenance(i: &Inputs) -> String {
     let s = &i.summary;
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(x) => x.clone(),
-        serde_json::Value::Null => "?".to_string(),
-        other => other.to_string(),
-    };
+    let text = crate::report::human::text;
     let mut line =
         format!("{} · seed {} · copysim {}", text(&s["scenario"]), text(&s["seed"]), text(&s["copysim_version"]));
     if let Some(w) = s["window"].as_object() {

@@ -78,16 +78,12 @@ struct Page {
     meta: Meta,
     headline: Vec<Card>,
     charts: Vec<Chart>,
-    /// Why there are no charts, and how to get them (when `charts` is empty).
-    no_charts: &'static str,
+    /// A `--detail summary` run: no rows to draw charts from (the page says so instead of how
+    /// to draw them).
+    summary_detail: bool,
     tables: Vec<Table>,
     violations: usize,
 }
-
-/// Without charts, at `--detail full`: how to draw them.
-const CHARTS_NOT_DRAWN: &str = "full";
-/// At `--detail summary`: no rows to draw them from.
-const CHARTS_NEED_ROWS: &str = "summary";
 
 fn secs(v: &Value) -> P {
     match num(v) {
@@ -649,19 +645,19 @@ fn events_table(actions: &[crate::chart::inputs::Row], out: &mut Vec<Table>) {
 /// The page, from `summary.json`'s value, the run's timed events (`actions.csv` rows, if written)
 /// and the chart files (`chart-*.svg` are inlined).
 pub fn render(summary: &Value, actions: &[crate::chart::inputs::Row], charts: &[(String, Vec<u8>)]) -> String {
-    page(summary, actions, charts, CHARTS_NOT_DRAWN)
+    page(summary, actions, charts, false)
 }
 
 /// `report.html` of a `--detail summary` run: no charts, since no per-copy rows were written.
 pub fn render_summary_detail(summary: &Value) -> String {
-    page(summary, &[], &[], CHARTS_NEED_ROWS)
+    page(summary, &[], &[], true)
 }
 
 fn page(
     summary: &Value,
     actions: &[crate::chart::inputs::Row],
     charts: &[(String, Vec<u8>)],
-    no_charts: &'static str,
+    summary_detail: bool,
 ) -> String {
     let s = summary;
     let page = Page {
@@ -677,7 +673,7 @@ fn page(
         },
         headline: headline(s),
         charts: inline_charts(charts),
-        no_charts,
+        summary_detail,
         tables: {
             let mut all = tables(s);
             events_table(actions, &mut all);

@@ -343,7 +343,8 @@ pub(super) fn check_drills(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World,
     if restores <= limit {
         return;
     }
-    let last = raw.events.iter().rev().find(|e| e.action.get_ref() == "region_outage");
+    let outage = actions.iter().find(|a| a.kind.region_out().is_some()).map(|a| a.name);
+    let last = raw.events.iter().rev().find(|e| Some(e.action.get_ref().as_str()) == outage);
     let (span, field) = last.map_or((raw.horizon.span(), "horizon"), |e| (e.action.span(), "action"));
     let message = format!(
         "the drills of the {outages} region outages would restore about {restores} volumes (every volume of the failed region, at each outage), more than {RESTORES_PER_EVENT} × max_events = {limit}; declare fewer outages, or raise `max_events` at the top of the file if the machine has the memory (about 500 bytes per restore)"

@@ -28,6 +28,13 @@ fn four_runs(d: &Path) {
     std::fs::write(d.join("four.sweep.toml"), text).expect("written");
 }
 
+/// Runs shard `k_of_n` of the four-run sweep into `d/out`; its `shard.json`.
+fn shard_json(d: &Path, k_of_n: &str, out: &str) -> String {
+    let o = copysim(&["sweep", "four.sweep.toml", "--shard", k_of_n, "--out", out, "-q"], d, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(d.join(out).join("shard.json")).expect("a shard file")
+}
+
 fn refused(o: &Output) -> String {
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -68,9 +75,7 @@ fn a_shard_count_above_the_run_count_is_refused_at_sweep_time() {
 fn merge_refuses_a_shard_count_above_the_run_count_and_names_few_missing_shards() {
     let d = scratch("shard_counts", "merge");
     four_runs(&d);
-    let o = copysim(&["sweep", "four.sweep.toml", "--shard", "1/4", "--out", "s1", "-q"], &d, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json = std::fs::read_to_string(d.join("s1/shard.json")).expect("a shard file");
+    let json = shard_json(&d, "1/4", "s1");
     assert!(json.contains("\"shards\": 4,") && json.contains("\"points\": 2"), "{json}");
     let edited = |name: &str, from: &str, to: &str| {
         std::fs::create_dir_all(d.join(name)).expect("a folder");
@@ -109,9 +114,7 @@ fn merge_refuses_a_shard_whose_runs_or_metrics_were_edited() {
     // of 1000000000 was accepted and labelled with no axis value.
     let d = scratch("shard_counts", "edited-runs");
     four_runs(&d);
-    let o = copysim(&["sweep", "four.sweep.toml", "--shard", "0/1", "--out", "s0", "-q"], &d, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json = std::fs::read_to_string(d.join("s0/shard.json")).expect("a shard file");
+    let json = shard_json(&d, "0/1", "s0");
     let first_value = |family: &str| {
         let at = json.find(&format!("\"{family}")).expect("the metric");
         let rest = &json[at..];
