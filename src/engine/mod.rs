@@ -405,6 +405,9 @@ impl Engine<'_> {
     fn request_scheduled_copies(&mut self, b: BackupId, now: SimTime) {
         let src = self.world.backup(b);
         let Some(s) = src.schedule.get() else { return };
+        if !self.active[s as usize] {
+            return; // a disabled or deleted plan creates no snapshot any more, copies included
+        }
         let (volume, seq, account, region) = (src.volume, src.seq, src.account, src.region);
         for t in 0..self.schedules[s as usize].targets.len() {
             let target = &self.schedules[s as usize].targets[t];

@@ -225,7 +225,8 @@ impl Engine<'_> {
         let Some(r) = targets[t].retention else { return };
         let key = (s, t as u16, c.volume);
         self.kept.copied(key, copy, now);
-        if r.max_count.is_some() {
+        // A disabled or deleted plan deletes nothing; enabled again, it trims at its next copy.
+        if r.max_count.is_some() && self.active[s as usize] {
             self.trim_remote(key, Retention { max_age: None, max_count: r.max_count }, now, sched);
         }
     }
@@ -246,12 +247,13 @@ impl Engine<'_> {
         self.scratch.copies = gone;
     }
 
-    /// Whether `b`'s schedule is still to request copies of it: it has copy targets and `b` has
-    /// not reached the state its provider copies from (still uploading; IBM: not yet stable).
+    /// Whether `b`'s schedule is still to request copies of it: it has copy targets, runs (not
+    /// disabled or deleted), and `b` has not reached the state its provider copies from (still
+    /// uploading; IBM: not yet stable).
     fn copies_due(&self, b: BackupId) -> bool {
         let backup = self.world.backup(b);
         let Some(s) = backup.schedule.get() else { return false };
-        if self.schedules[s as usize].targets.is_empty() {
+        if self.schedules[s as usize].targets.is_empty() || !self.active[s as usize] {
             return false;
         }
         let ready = rules(self.world.region(backup.region).provider).source_ready_state();

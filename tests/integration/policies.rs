@@ -231,6 +231,36 @@ fn disabling_or_deleting_a_plan_stops_it_but_its_backups_stay() {
 }
 
 #[test]
+fn a_disabled_or_deleted_plan_neither_copies_nor_deletes_copies() {
+    // "When you delete or disable a backup plan, it can no longer initiate any backup jobs. It does
+    // not create or delete any backup snapshot anymore." A remote copy is a snapshot in another
+    // region, and its target's retention deletes snapshots: both stop with the plan. Hourly, the
+    // plan stopped at 5h05: #6 (taken at 5h00) is stable only at about 5h11, after the stop, so it
+    // is never copied; the copies of #4 and #5 stay although #6's would have pushed #4's out.
+    for action in ["disable_plan", "delete_plan"] {
+        let mut text = plan_scenario(
+            "ibm_vpc",
+            "size = \"10GB\"\ndaily_change = \"2.4%\"",
+            "cron = \"0 * * * *\"\nretention_count = 3\ncopy_to = [{ region = \"r1\", retention_count = 2 }]",
+            "8h",
+        );
+        text += &format!("[[events]]\nat = \"5h 5m\"\naction = \"{action}\"\npolicy = \"p\"\nplan = \"plan\"\n");
+        let r = run_text(&text);
+        let stop = "2026-01-01T05:05:00.000Z";
+        let copies = r.rows("copies.csv");
+        let seqs: Vec<&str> = copies.iter().map(|c| c["backup_seq"].as_str()).collect();
+        assert_eq!(seqs, ["1", "2", "3", "4", "5"], "{action}: #6 is stable after the stop, never copied");
+        assert!(copies.iter().all(|c| c["requested_at"].as_str() < stop), "{action}");
+        let deleted: Vec<&str> =
+            copies.iter().filter(|c| c["state"] == "DELETED").map(|c| c["backup_seq"].as_str()).collect();
+        assert_eq!(deleted, ["1", "2", "3"], "{action}: trimmed to 2 while it ran, then nothing");
+        assert!(copies.iter().all(|c| c["deleted_at"].as_str() < stop), "{action}");
+        assert_eq!(r.report.summary.plans[0].copies_deleted_count, 3, "{action}");
+        assert!(r.report.summary.invariant_violations.is_empty());
+    }
+}
+
+#[test]
 fn consistency_groups_share_one_instant_and_leave_out_boot_or_gen2_on_request() {
     // "the system generates snapshots of all the selected Block Storage volumes that are attached
     // to the virtual server instance at the same time" / "you can include the boot volume or
