@@ -14,7 +14,8 @@
 //! it keeps a chain's members only from its oldest alive one on (leading deleted members no
 //! longer change anything), so its memory follows what is stored, not the history. A member
 //! that appears after a younger member of its chain (a copy finishing out of order) counts from
-//! when it appears.
+//! when it appears; an incremental member that landed first builds on it once it does (a segment
+//! starts at a full member only, whatever the order of arrival), so the region holds one image.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -36,7 +37,6 @@ struct Chain {
     region: RegionId,
     /// Members by rank, ascending (they mostly arrive in order and leave oldest first).
     members: VecDeque<(u32, Member)>,
-    ever: bool,
 }
 
 impl Chain {
@@ -194,16 +194,14 @@ impl StorageMeter {
         }
         self.advance(t);
         let (key, rank) = key_rank(b);
-        let chain =
-            self.chains.entry(key).or_insert_with(|| Chain { region: b.region, members: VecDeque::new(), ever: false });
+        let chain = self.chains.entry(key).or_insert_with(|| Chain { region: b.region, members: VecDeque::new() });
         let m = Member {
             delta: b.delta_bytes,
             full: b.full_bytes,
-            starts_segment: !chain.ever || b.kind == BackupKind::Full,
+            starts_segment: b.kind == BackupKind::Full,
             alive: false,
             kept: false,
         };
-        chain.ever = true;
         // At the horizon itself it integrates nothing more but counts in what is stored at the end.
         let d = chain.add(rank, m);
         *self.stored.entry(chain.region).or_default() += d;
@@ -297,6 +295,33 @@ mod tests {
         let per_day: Vec<u128> = (0..5).map(|d| use_.byte_ms[&(d, r)] / u128::from(DAY) / u128::from(GB)).collect();
         assert_eq!(per_day, vec![100, 110, 120, 110, 100]);
         assert_eq!(use_.at_end[&r], u128::from(100 * GB));
+    }
+
+    #[test]
+    fn an_incremental_copy_landing_before_its_full_base_is_stored_once_the_base_lands() {
+        // OCI and FSx start the next copies while the first (full) one still moves, so copy 2
+        // (+10 GB) can land in the DR region at day 0 before copy 1 (100 GB) at day 1. Until the
+        // base lands copy 2 is the chain's only member and holds the image; once it lands the
+        // region stores 100 + 10 GB, not two full images.
+        let mut w = crate::providers::new_world();
+        let r = w.add_region("r", crate::providers::AWS_EBS, Partition::Commercial);
+        let dr = w.add_region("dr", crate::providers::AWS_EBS, Partition::Commercial);
+        let a = w.add_account("a");
+        let v = w.add_volume("v", a, r, VolumeKind::Block, 100 * GB, 100_000);
+        let b: Vec<_> = (0..2).map(|d| w.take_backup(v, SimTime(d * DAY))).collect();
+        let landed = |i: usize| {
+            let mut x = w.backup(b[i]).clone();
+            x.region = dr;
+            x.origin_copy = crate::model::CopyId(i as u32).into();
+            x
+        };
+        let mut m = StorageMeter::new(SimTime(3 * DAY));
+        m.appear(SimTime(0), &landed(1));
+        m.appear(SimTime(DAY), &landed(0));
+        let use_ = m.finish();
+        assert_eq!(use_.byte_ms[&(0, dr)], u128::from(100 * GB) * u128::from(DAY));
+        assert_eq!(use_.byte_ms[&(1, dr)], u128::from(110 * GB) * u128::from(DAY));
+        assert_eq!(use_.at_end[&dr], u128::from(110 * GB));
     }
 
     #[test]
