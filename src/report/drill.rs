@@ -226,18 +226,23 @@ pub struct DrillSummary {
     pub restored: u64,
     /// No copy was available: lost.
     pub no_copy: u64,
+    /// Volumes there with no DR copy configured (no copy target in another region): lost with
+    /// the region, and not among `volumes`.
+    pub unprotected: u64,
     /// Until every restored volume is usable, ms (null: none could be restored).
     pub rto_ready_ms: Option<u64>,
     /// Until every restored volume is fully hydrated, ms (null: none could be restored).
     pub rto_hydrated_ms: Option<u64>,
-    /// Worst data loss, ms.
-    pub data_loss_ms_max: u64,
-    /// Median data loss, ms.
-    pub data_loss_ms_p50: u64,
+    /// Worst data loss of a restored volume, ms (null: none could be restored; a volume with no
+    /// copy loses everything, counted in `no_copy`, not as a time).
+    pub data_loss_ms_max: Option<u64>,
+    /// Median data loss of the restored volumes, ms (null: none could be restored).
+    pub data_loss_ms_p50: Option<u64>,
 }
 
 /// Summaries per drill.
 pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSummary> {
+    let protected = crate::report::rpo::dr_regions(s);
     let mut by: BTreeMap<usize, Vec<&Restore>> = BTreeMap::new();
     for r in restores {
         by.entry(r.drill).or_default().push(r);
@@ -247,9 +252,16 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
             let at = rs[0].outage_at;
             let ready = rs.iter().filter_map(|r| r.ready_at).max().map(|t| t.since(at).as_ms());
             let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map(|t| t.since(at).as_ms());
-            let mut loss: Vec<u64> = rs.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
+            let restored = rs.iter().filter(|r| r.ready_at.is_some());
+            let mut loss: Vec<u64> = restored.filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
             loss.sort_unstable();
-            let p50 = super::percentile(&loss, 50);
+            let p50 = (!loss.is_empty()).then(|| super::percentile(&loss, 50));
+            let failed = rs[0].failed_region;
+            let unprotected = w
+                .volumes
+                .iter()
+                .filter(|v| v.region == failed && protected.get(&v.id).is_none_or(Vec::is_empty))
+                .count();
             DrillSummary {
                 drill: drill as u64 + 1,
                 failed_region: w.region(rs[0].failed_region).name.clone(),
@@ -257,9 +269,10 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
                 volumes: rs.len() as u64,
                 restored: rs.iter().filter(|r| r.ready_at.is_some()).count() as u64,
                 no_copy: rs.iter().filter(|r| r.ready_at.is_none()).count() as u64,
+                unprotected: unprotected as u64,
                 rto_ready_ms: ready,
                 rto_hydrated_ms: hydrated,
-                data_loss_ms_max: loss.last().copied().unwrap_or(0),
+                data_loss_ms_max: loss.last().copied(),
                 data_loss_ms_p50: p50,
             }
         })

@@ -218,8 +218,19 @@ fn drill_cards(s: &Value) -> Vec<Card> {
     list(&s["drills"])
         .iter()
         .map(|d| {
-            let lost = d["no_copy"].as_u64().unwrap_or(0);
+            let lost = d["no_copy"].as_u64().unwrap_or(0) + d["unprotected"].as_u64().unwrap_or(0);
             let (verdict, verdict_text) = if lost > 0 { ("bad", "volumes lost") } else { ("ok", "all restored") };
+            let mut restored = vec![
+                count(&d["restored"]),
+                t(" of "),
+                count(&d["volumes"]),
+                t(" volumes restored; "),
+                count(&d["no_copy"]),
+                t(" had no copy"),
+            ];
+            if d["unprotected"].as_u64().unwrap_or(0) > 0 {
+                restored.extend([t("; "), count(&d["unprotected"]), t(" more there had no DR copy configured")]);
+            }
             Card {
                 id: "drill",
                 title: format!("RTO when {} goes down", text(&d["failed_region"])),
@@ -233,16 +244,9 @@ fn drill_cards(s: &Value) -> Vec<Card> {
                 ],
                 lines: vec![
                     vec![t(format!("out at {}", text(&d["outage_at"])))],
+                    restored,
                     vec![
-                        count(&d["restored"]),
-                        t(" of "),
-                        count(&d["volumes"]),
-                        t(" volumes restored; "),
-                        count(&d["no_copy"]),
-                        t(" had no copy"),
-                    ],
-                    vec![
-                        t("data lost: up to "),
+                        t("data lost on restored volumes: up to "),
                         secs(&ms(&d["data_loss_ms_max"])),
                         t(" (median "),
                         secs(&ms(&d["data_loss_ms_p50"])),
@@ -426,6 +430,7 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
             "volumes",
             "restored",
             "no copy",
+            "no DR copy configured",
             "RTO ready",
             "RTO hydrated",
             "data loss (median)",
@@ -441,6 +446,7 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
                     n(count(&d["volumes"])),
                     n(count(&d["restored"])),
                     n(count(&d["no_copy"])),
+                    n(count(&d["unprotected"])),
                     n(secs(&ms(&d["rto_ready_ms"]))),
                     n(secs(&ms(&d["rto_hydrated_ms"]))),
                     n(secs(&ms(&d["data_loss_ms_p50"]))),

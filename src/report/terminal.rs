@@ -123,9 +123,16 @@ fn recovery(t: &mut String, s: &Value) {
         );
     }
     for d in list(&s["drills"]) {
+        let mut lost = String::new();
+        if d["no_copy"].as_u64().unwrap_or(0) > 0 {
+            lost += &format!(", {} lost (no copy)", n(&d["no_copy"]));
+        }
+        if d["unprotected"].as_u64().unwrap_or(0) > 0 {
+            lost += &format!(", {} more there had no DR copy configured", n(&d["unprotected"]));
+        }
         let _ = writeln!(
             t,
-            "  {:<10}{} out at {}: {} of {} volumes restored, RTO {} ready / {} hydrated, data loss up to {}",
+            "  {:<10}{} out at {}: {} of {} volumes restored{lost}, RTO {} ready / {} hydrated, data loss up to {}",
             format!("drill {}", n(&d["drill"])),
             text(&d["failed_region"]),
             text(&d["outage_at"]),

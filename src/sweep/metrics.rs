@@ -7,7 +7,7 @@ use crate::report::summary::Summary;
 use crate::scenario::Scenario;
 
 /// Metric families, in column order. Per-region families are suffixed `[region]`.
-pub const FAMILIES: [&str; 14] = [
+pub const FAMILIES: [&str; 17] = [
     "full_copy_share",
     "bytes_copied",
     "queue_wait_p95_s",
@@ -15,6 +15,7 @@ pub const FAMILIES: [&str; 14] = [
     "cost_per_month_usd",
     "rejected_copies",
     "failed_copies",
+    "copies_unfinished",
     "rpo_p50_s",
     "rpo_p95_s",
     "rpo_max_s",
@@ -22,6 +23,8 @@ pub const FAMILIES: [&str; 14] = [
     "rto_ready_s",
     "rto_hydrated_s",
     "drill_data_loss_s_max",
+    "drill_unrestored_volumes",
+    "warnings",
 ];
 
 /// A run's metrics: `(name, value)`, in column order; a metric the run has no value for is absent.
@@ -96,10 +99,16 @@ struct Raw<'a> {
     rejected: f64,
     /// Copies that started and failed (FAULTY).
     failed: f64,
+    /// Copies still queued or moving at the end (a backlog: the figures above leave them out).
+    unfinished: f64,
     /// Per DR region: p50, p95, max, and the share above target when a target is set.
     rpo: Vec<RegionRpo<'a>>,
-    /// Per drill: failed region, RTO ready, RTO hydrated, worst data loss.
-    drills: Vec<(&'a str, [Option<f64>; 3])>,
+    /// Per drill: failed region, RTO ready, RTO hydrated, worst data loss, volumes of the region
+    /// not restored, with or without a DR copy configured (the RTO and data loss cover restored
+    /// volumes only).
+    drills: Vec<(&'a str, [Option<f64>; 4])>,
+    /// Warnings the run gave.
+    warnings: f64,
 }
 
 fn assemble(raw: Raw<'_>) -> Metrics {
@@ -115,6 +124,7 @@ fn assemble(raw: Raw<'_>) -> Metrics {
     m.extend(raw.cost_month.map(|v| ("cost_per_month_usd".into(), v)));
     m.push(("rejected_copies".into(), raw.rejected));
     m.push(("failed_copies".into(), raw.failed));
+    m.push(("copies_unfinished".into(), raw.unfinished));
     for (region, values, above) in raw.rpo {
         for (family, v) in ["rpo_p50_s", "rpo_p95_s", "rpo_max_s"].iter().zip(values) {
             m.extend(v.map(|v| (format!("{family}[{region}]"), v)));
@@ -122,7 +132,8 @@ fn assemble(raw: Raw<'_>) -> Metrics {
         m.extend(above.map(|v| (format!("rpo_above_target_share[{region}]"), v)));
     }
     for (region, values) in raw.drills {
-        for (family, v) in ["rto_ready_s", "rto_hydrated_s", "drill_data_loss_s_max"].iter().zip(values) {
+        let families = ["rto_ready_s", "rto_hydrated_s", "drill_data_loss_s_max", "drill_unrestored_volumes"];
+        for (family, v) in families.iter().zip(values) {
             let (name, Some(v)) = (format!("{family}[{region}]"), v) else { continue };
             match m.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = slot.1.max(v),
@@ -130,6 +141,7 @@ fn assemble(raw: Raw<'_>) -> Metrics {
             }
         }
     }
+    m.push(("warnings".into(), raw.warnings));
     m.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)));
     m
 }
@@ -143,7 +155,9 @@ pub fn from_json(s: &Value) -> Metrics {
         (r["region"].as_str().unwrap_or(""), [secs(&r["p50_ms"]), secs(&r["p95_ms"]), secs(&r["max_ms"])], above)
     });
     let drills = s["drills"].as_array().into_iter().flatten().map(|d| {
-        let values = [secs(&d["rto_ready_ms"]), secs(&d["rto_hydrated_ms"]), secs(&d["data_loss_ms_max"])];
+        let unprotected = num(&d["unprotected"]).unwrap_or(0.0);
+        let unrestored = num(&d["volumes"]).zip(num(&d["restored"])).map(|(v, r)| v + unprotected - r);
+        let values = [secs(&d["rto_ready_ms"]), secs(&d["rto_hydrated_ms"]), secs(&d["data_loss_ms_max"]), unrestored];
         (d["failed_region"].as_str().unwrap_or(""), values)
     });
     assemble(Raw {
@@ -154,8 +168,10 @@ pub fn from_json(s: &Value) -> Metrics {
         cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
         failed: copies["by_state"]["FAULTY"].as_u64().unwrap_or(0) as f64,
+        unfinished: ["COPYING", "QUEUED"].iter().map(|k| copies["by_state"][k].as_u64().unwrap_or(0) as f64).sum(),
         rpo: rpo.collect(),
         drills: drills.collect(),
+        warnings: s["warnings"].as_array().map_or(0, Vec::len) as f64,
     })
 }
 
@@ -169,7 +185,12 @@ pub fn of(s: &Summary) -> Metrics {
     let drills = s.drills.iter().map(|d| {
         (
             d.failed_region.as_str(),
-            [d.rto_ready_ms.and_then(ms), d.rto_hydrated_ms.and_then(ms), ms(d.data_loss_ms_max)],
+            [
+                d.rto_ready_ms.and_then(ms),
+                d.rto_hydrated_ms.and_then(ms),
+                d.data_loss_ms_max.and_then(ms),
+                Some((d.volumes + d.unprotected).saturating_sub(d.restored) as f64),
+            ],
         )
     });
     assemble(Raw {
@@ -180,8 +201,10 @@ pub fn of(s: &Summary) -> Metrics {
         cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
         failed: s.copies.by_state.get("FAULTY").copied().unwrap_or(0) as f64,
+        unfinished: ["COPYING", "QUEUED"].iter().map(|k| s.copies.by_state.get(*k).copied().unwrap_or(0) as f64).sum(),
         rpo: rpo.collect(),
         drills: drills.collect(),
+        warnings: s.warnings.len() as f64,
     })
 }
 
@@ -219,6 +242,9 @@ mod tests {
             "rpo_p95_s[us-west-2]",
             "rpo_above_target_share[us-west-2]",
             "rto_ready_s[us-east-1]",
+            "drill_unrestored_volumes[us-east-1]",
+            "copies_unfinished",
+            "warnings",
         ] {
             assert!(names.contains(&want), "{want} missing from {names:?}");
         }

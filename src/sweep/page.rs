@@ -193,6 +193,9 @@ fn title(metric: &str) -> String {
         "rto_ready_s" => "RTO (ready)",
         "rto_hydrated_s" => "RTO (hydrated)",
         "drill_data_loss_s_max" => "Data loss in the drill (worst)",
+        "drill_unrestored_volumes" => "Volumes the drill could not restore",
+        "copies_unfinished" => "Copies still queued or moving at the end",
+        "warnings" => "Warnings",
         other => other,
     };
     match region {

@@ -95,7 +95,7 @@ fn rto_worked_out_by_hand() {
     let d = &r.report.summary.drills[0];
     assert_eq!((d.failed_region.as_str(), d.restored, d.no_copy), ("us-east-1", 1, 0));
     assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (Some(120_000), Some(1_720_000)));
-    assert_eq!(d.data_loss_ms_max, 43_200_000);
+    assert_eq!(d.data_loss_ms_max, Some(43_200_000));
     // A provisioned initialization rate of 200 MiB/s: 512 s of hydration.
     let fast = run_text(&HAND.replace(
         "[[regions]]\nname = \"us-east-1\"",
@@ -111,24 +111,52 @@ fn rto_worked_out_by_hand() {
     assert_eq!(c.fast_restore_nano_usd / 1_000, 35_832_985, "$35.832985");
 }
 
-/// A drill before any copy exists restores nothing: it loses everything since the start, as
-/// RPO counts a volume with no restore point yet, and has no RTO — not "0 s of data lost, RTO
-/// 0 s", which read as the best drill possible (and ranked so in sweeps).
+/// A drill before any copy exists restores nothing: the volume is lost, counted in `no_copy`,
+/// and the drill has no RTO and no data-loss time — not "0 s of data lost, RTO 0 s", which read
+/// as the best drill possible, nor "5 min lost" (the time since the start), which read as a
+/// small loss when the whole volume is gone. Its `restore.csv` row still gives the RPO at the
+/// outage (everything since the start).
 #[test]
-fn a_drill_with_nothing_to_restore_loses_everything_since_the_start_and_has_no_rto() {
+fn a_drill_with_nothing_to_restore_counts_the_volume_lost_and_has_no_rto_nor_loss_time() {
     // Out at 5 min: backup #1 (100 GiB at 200 MB/s) is still uploading, no copy has started.
     let r = run_text(&HAND.replace("at = \"1d 12h\"", "at = \"5m\""));
     let d = &r.report.summary.drills[0];
     assert_eq!((d.restored, d.no_copy), (0, 1));
     assert_eq!((d.rto_ready_ms, d.rto_hydrated_ms), (None, None));
-    assert_eq!((d.data_loss_ms_max, d.data_loss_ms_p50), (300_000, 300_000), "5 min since the start");
+    assert_eq!((d.data_loss_ms_max, d.data_loss_ms_p50), (None, None), "no restored volume");
     let row = &r.rows("restore.csv")[0];
     assert_eq!((row["status"].as_str(), row["data_loss_s"].as_str()), ("no_copy", "300.000"));
     let terminal = copysim::report::terminal::render(&serde_json::to_value(&r.report.summary).expect("json"), "out");
     assert!(
-        terminal.contains("0 of 1 volumes restored, RTO — ready / — hydrated, data loss up to 5 min"),
+        terminal.contains("0 of 1 volumes restored, 1 lost (no copy), RTO — ready / — hydrated, data loss up to —"),
         "{terminal}"
     );
+}
+
+/// A volume of the failed region that no plan copies to another region is lost with it: the
+/// drill counts it (`unprotected`), the card is not "all restored", and the sweep metric of
+/// volumes the drill could not restore includes it.
+#[test]
+fn a_drill_counts_the_volumes_of_the_region_with_no_dr_copy_configured() {
+    let text = HAND.replace(
+        "[[schedules]]",
+        "[[volumes]]\nname = \"scratch\"\naccount = \"a\"\nregion = \"us-east-1\"\nsize = \"10GiB\"\n[[schedules]]",
+    );
+    let r = run_text(&text);
+    let d = &r.report.summary.drills[0];
+    assert_eq!((d.volumes, d.restored, d.no_copy, d.unprotected), (1, 1, 0, 1));
+    let json = serde_json::to_value(&r.report.summary).expect("json");
+    let terminal = copysim::report::terminal::render(&json, "out");
+    assert!(terminal.contains("1 of 1 volumes restored, 1 more there had no DR copy configured"), "{terminal}");
+    let metrics = copysim::sweep::metrics::of(&r.report.summary);
+    assert!(metrics.contains(&("drill_unrestored_volumes[us-east-1]".to_string(), 1.0)), "{metrics:?}");
+    // Out at 5 min, before any copy: both are gone, the copied one counted as no copy.
+    let early = run_text(&text.replace("at = \"1d 12h\"", "at = \"5m\""));
+    let d = &early.report.summary.drills[0];
+    assert_eq!((d.volumes, d.restored, d.no_copy, d.unprotected), (1, 0, 1, 1));
+    let metrics = copysim::sweep::metrics::of(&early.report.summary);
+    assert!(metrics.contains(&("drill_unrestored_volumes[us-east-1]".to_string(), 2.0)), "{metrics:?}");
+    assert!(!metrics.iter().any(|(n, _)| n.starts_with("drill_data_loss")), "no restored volume: no loss time");
 }
 
 /// A restore makes a volume of the size it had when its backup was taken: a resize after that
