@@ -5,6 +5,9 @@
 //! stays within the year of margin past the horizon that timestamps have. All are errors at
 //! the field that makes them too large.
 //!
+//! The events, the RPO samples, the drills' restores and the cost ledger's lines each have a
+//! budget of their own, and share one allowance as well ([`check_shared`]).
+//!
 //! The estimate, per schedule or plan: `runs × volumes × (EVENTS_PER_BACKUP + targets ×
 //! EVENTS_PER_COPY)` plus one tick per run, plus two events per timed action. Measured on the
 //! bundled scenarios, a run needs 0.9–1.9 events per backup or copy, so the estimate is an upper
@@ -132,6 +135,34 @@ fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: Sim
 /// Refuses a scenario whose estimated events exceed `max_events`, at the `every` or `cron` of
 /// the schedule that needs the most (or at `horizon` when no one schedule dominates); true when
 /// the scenario fits.
+/// One budget's use of the shared allowance of `max_events`, in events (a restore, an RPO
+/// sample or a cost line counts as the fraction of an event its memory is), and where to point
+/// when the sum is too large.
+pub(super) struct Share {
+    what: String,
+    events: u64,
+    span: Range<usize>,
+    field: &'static str,
+}
+
+/// The budgets share one allowance: each alone within `max_events` is not enough when together
+/// they are past it (a million-volume fleet with 19 outages passed every budget on its own and
+/// took 9.7 GB). Refuses the sum at the largest share's field, naming every share.
+pub(super) fn check_shared(ctx: &mut Ctx<'_>, shares: &[Share], max_events: u64) {
+    let total = shares.iter().fold(0u64, |sum, s| sum.saturating_add(s.events));
+    if total <= max_events {
+        return;
+    }
+    let Some(big) = shares.iter().max_by_key(|s| s.events) else { return };
+    let parts: Vec<String> =
+        shares.iter().filter(|s| s.events > 0).map(|s| format!("{} {}", s.what, s.events)).collect();
+    let message = format!(
+        "together the scenario needs about {total} events' worth of memory ({}), more than max_events = {max_events}: each part fits on its own, not all of them at once; make the largest smaller, or raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)",
+        parts.join(", ")
+    );
+    ctx.err(big.span.clone(), big.field, message);
+}
+
 pub(super) fn check_events(
     ctx: &mut Ctx<'_>,
     raw: &ScenarioFile,
@@ -139,11 +170,17 @@ pub(super) fn check_events(
     actions: &[Action],
     horizon: SimDuration,
     max_events: u64,
+    shares: &mut Vec<Share>,
 ) -> bool {
     let parts = parts(ctx, raw, schedules, horizon);
     let from_actions = (actions.len() as u64).saturating_mul(2);
     let total = parts.iter().fold(from_actions, |sum, p| sum.saturating_add(p.events));
     if total <= max_events {
+        let (span, field) = parts
+            .iter()
+            .max_by_key(|p| p.events)
+            .map_or((raw.horizon.span(), "horizon"), |p| (p.span.clone(), p.field));
+        shares.push(Share { what: "the run's events".into(), events: total, span, field });
         return true;
     }
     let raise = "raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)";
@@ -295,6 +332,7 @@ pub(super) fn check_rpo(
     horizon: SimDuration,
     resolution: SimDuration,
     max_events: u64,
+    shares: &mut Vec<Share>,
 ) {
     // Per volume, its DR regions as a bit set (at most 256 regions): a few bytes per volume,
     // where a set of pairs took 24 bytes per pair (6 GB for a million volumes × 255 regions).
@@ -311,11 +349,13 @@ pub(super) fn check_rpo(
     let steps = horizon.as_ms() / resolution.as_ms().max(1) + 1;
     let samples = steps.saturating_mul(pairs);
     let limit = max_events.saturating_mul(RPO_SAMPLES_PER_EVENT);
-    if samples <= limit {
-        return;
-    }
     let (span, field) =
         raw.report.rpo_resolution.as_ref().map_or((raw.horizon.span(), "horizon"), |r| (r.span(), "rpo_resolution"));
+    if samples <= limit {
+        let events = samples.div_ceil(RPO_SAMPLES_PER_EVENT);
+        shares.push(Share { what: "the RPO samples".into(), events, span, field });
+        return;
+    }
     let message = format!(
         "the RPO timeline would hold about {samples} samples ({pairs} volume and DR region pairs × {steps} steps of rpo_resolution), more than {RPO_SAMPLES_PER_EVENT} × max_events = {limit}; set a coarser [report] rpo_resolution, shorten `horizon`, or raise `max_events`"
     );
@@ -329,7 +369,14 @@ pub const RESTORES_PER_EVENT: u64 = 1;
 
 /// Each outage's drill plans a restore for every volume of the failed region: refuse more than
 /// [`RESTORES_PER_EVENT`] × `max_events` of them over every outage, at the last outage.
-pub(super) fn check_drills(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World, actions: &[Action], max_events: u64) {
+pub(super) fn check_drills(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    actions: &[Action],
+    max_events: u64,
+    shares: &mut Vec<Share>,
+) {
     let mut per_region = vec![0u64; world.regions.len()];
     for v in &world.volumes {
         per_region[v.region.index()] += 1;
@@ -340,12 +387,14 @@ pub(super) fn check_drills(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World,
         restores = restores.saturating_add(per_region[r.index()]);
     }
     let limit = max_events.saturating_mul(RESTORES_PER_EVENT);
-    if restores <= limit {
-        return;
-    }
     let outage = actions.iter().find(|a| a.kind.region_out().is_some()).map(|a| a.name);
     let last = raw.events.iter().rev().find(|e| Some(e.action.get_ref().as_str()) == outage);
     let (span, field) = last.map_or((raw.horizon.span(), "horizon"), |e| (e.action.span(), "action"));
+    if restores <= limit {
+        let events = restores.div_ceil(RESTORES_PER_EVENT);
+        shares.push(Share { what: "the drills' restores".into(), events, span, field });
+        return;
+    }
     let message = format!(
         "the drills of the {outages} region outages would restore about {restores} volumes (every volume of the failed region, at each outage), more than {RESTORES_PER_EVENT} × max_events = {limit}; declare fewer outages, or raise `max_events` at the top of the file if the machine has the memory (about 500 bytes per restore)"
     );
@@ -366,6 +415,7 @@ pub(super) fn check_cost_days(
     world: &World,
     horizon: SimDuration,
     max_events: u64,
+    shares: &mut Vec<Share>,
 ) {
     if raw.cost.is_none() {
         return;
@@ -375,6 +425,13 @@ pub(super) fn check_cost_days(
     let lines = days.saturating_mul(regions);
     let limit = max_events.saturating_mul(COST_DAYS_PER_EVENT);
     if lines <= limit {
+        let events = lines.div_ceil(COST_DAYS_PER_EVENT);
+        shares.push(Share {
+            what: "the cost ledger's lines".into(),
+            events,
+            span: raw.horizon.span(),
+            field: "horizon",
+        });
         return;
     }
     let message = format!(
