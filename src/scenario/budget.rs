@@ -145,10 +145,23 @@ pub(super) struct Share {
     field: &'static str,
 }
 
+/// `max_events`, and the shares of it the budgets that fit on their own take.
+pub(super) struct Allowance {
+    max_events: u64,
+    shares: Vec<Share>,
+}
+
+impl Allowance {
+    pub(super) fn new(max_events: u64) -> Self {
+        Self { max_events, shares: Vec::new() }
+    }
+}
+
 /// The budgets share one allowance: each alone within `max_events` is not enough when together
 /// they are past it (a million-volume fleet with 19 outages passed every budget on its own and
 /// took 9.7 GB). Refuses the sum at the largest share's field, naming every share.
-pub(super) fn check_shared(ctx: &mut Ctx<'_>, shares: &[Share], max_events: u64) {
+pub(super) fn check_shared(ctx: &mut Ctx<'_>, allowance: &Allowance) {
+    let (shares, max_events) = (&allowance.shares, allowance.max_events);
     let total = shares.iter().fold(0u64, |sum, s| sum.saturating_add(s.events));
     if total <= max_events {
         return;
@@ -169,23 +182,25 @@ pub(super) fn check_events(
     schedules: &[Schedule],
     actions: &[Action],
     horizon: SimDuration,
-    max_events: u64,
-    shares: &mut Vec<Share>,
+    allowance: &mut Allowance,
 ) -> bool {
     let parts = parts(ctx, raw, schedules, horizon);
     let from_actions = (actions.len() as u64).saturating_mul(2);
     let total = parts.iter().fold(from_actions, |sum, p| sum.saturating_add(p.events));
-    if total <= max_events {
+    if total <= allowance.max_events {
         let (span, field) = parts
             .iter()
             .max_by_key(|p| p.events)
             .map_or((raw.horizon.span(), "horizon"), |p| (p.span.clone(), p.field));
-        shares.push(Share { what: "the run's events".into(), events: total, span, field });
+        allowance.shares.push(Share { what: "the run's events".into(), events: total, span, field });
         return true;
     }
     let raise = "raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)";
     let Some(big) = parts.iter().max_by_key(|p| p.events) else {
-        let message = format!("the scenario needs about {total} events, more than max_events = {max_events}; {raise}");
+        let message = format!(
+            "the scenario needs about {total} events, more than max_events = {}; {raise}",
+            allowance.max_events
+        );
         ctx.err(raw.horizon.span(), "horizon", message);
         return false;
     };
@@ -195,8 +210,8 @@ pub(super) fn check_events(
         (raw.horizon.span(), "horizon")
     };
     let message = format!(
-        "the scenario needs about {total} events ({} alone about {}: {} runs over the horizon), more than max_events = {max_events}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}",
-        big.name, big.events, big.runs
+        "the scenario needs about {total} events ({} alone about {}: {} runs over the horizon), more than max_events = {}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}",
+        big.name, big.events, big.runs, allowance.max_events
     );
     ctx.err(span, field, message);
     false
@@ -331,8 +346,7 @@ pub(super) fn check_rpo(
     schedules: &[Schedule],
     horizon: SimDuration,
     resolution: SimDuration,
-    max_events: u64,
-    shares: &mut Vec<Share>,
+    allowance: &mut Allowance,
 ) {
     // Per volume, its DR regions as a bit set (at most 256 regions): a few bytes per volume,
     // where a set of pairs took 24 bytes per pair (6 GB for a million volumes × 255 regions).
@@ -348,12 +362,12 @@ pub(super) fn check_rpo(
     let pairs: u64 = regions.iter().flatten().map(|w| u64::from(w.count_ones())).sum();
     let steps = horizon.as_ms() / resolution.as_ms().max(1) + 1;
     let samples = steps.saturating_mul(pairs);
-    let limit = max_events.saturating_mul(RPO_SAMPLES_PER_EVENT);
+    let limit = allowance.max_events.saturating_mul(RPO_SAMPLES_PER_EVENT);
     let (span, field) =
         raw.report.rpo_resolution.as_ref().map_or((raw.horizon.span(), "horizon"), |r| (r.span(), "rpo_resolution"));
     if samples <= limit {
         let events = samples.div_ceil(RPO_SAMPLES_PER_EVENT);
-        shares.push(Share { what: "the RPO samples".into(), events, span, field });
+        allowance.shares.push(Share { what: "the RPO samples".into(), events, span, field });
         return;
     }
     let message = format!(
@@ -374,8 +388,7 @@ pub(super) fn check_drills(
     raw: &ScenarioFile,
     world: &World,
     actions: &[Action],
-    max_events: u64,
-    shares: &mut Vec<Share>,
+    allowance: &mut Allowance,
 ) {
     let mut per_region = vec![0u64; world.regions.len()];
     for v in &world.volumes {
@@ -386,13 +399,13 @@ pub(super) fn check_drills(
         outages += 1;
         restores = restores.saturating_add(per_region[r.index()]);
     }
-    let limit = max_events.saturating_mul(RESTORES_PER_EVENT);
+    let limit = allowance.max_events.saturating_mul(RESTORES_PER_EVENT);
     let outage = actions.iter().find(|a| a.kind.region_out().is_some()).map(|a| a.name);
     let last = raw.events.iter().rev().find(|e| Some(e.action.get_ref().as_str()) == outage);
     let (span, field) = last.map_or((raw.horizon.span(), "horizon"), |e| (e.action.span(), "action"));
     if restores <= limit {
         let events = restores.div_ceil(RESTORES_PER_EVENT);
-        shares.push(Share { what: "the drills' restores".into(), events, span, field });
+        allowance.shares.push(Share { what: "the drills' restores".into(), events, span, field });
         return;
     }
     let message = format!(
@@ -414,8 +427,7 @@ pub(super) fn check_cost_days(
     raw: &ScenarioFile,
     world: &World,
     horizon: SimDuration,
-    max_events: u64,
-    shares: &mut Vec<Share>,
+    allowance: &mut Allowance,
 ) {
     if raw.cost.is_none() {
         return;
@@ -423,10 +435,10 @@ pub(super) fn check_cost_days(
     let days = horizon.as_ms().div_ceil(86_400_000).max(1);
     let regions = world.regions.len() as u64;
     let lines = days.saturating_mul(regions);
-    let limit = max_events.saturating_mul(COST_DAYS_PER_EVENT);
+    let limit = allowance.max_events.saturating_mul(COST_DAYS_PER_EVENT);
     if lines <= limit {
         let events = lines.div_ceil(COST_DAYS_PER_EVENT);
-        shares.push(Share {
+        allowance.shares.push(Share {
             what: "the cost ledger's lines".into(),
             events,
             span: raw.horizon.span(),

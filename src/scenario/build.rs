@@ -290,8 +290,8 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
-    let mut shares = Vec::new();
-    let bytes = if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, max_events, &mut shares) {
+    let mut allowance = super::budget::Allowance::new(max_events);
+    let bytes = if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, &mut allowance) {
         super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon)
     } else {
         None
@@ -304,12 +304,12 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         super::budget::check_cost_totals(ctx, &raw, &world, book, &fast_restore, bytes, horizon);
     }
     let report = super::costs::build_report(ctx, &raw, horizon);
-    super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, max_events, &mut shares);
-    super::budget::check_drills(ctx, &raw, &world, &actions, max_events, &mut shares);
-    super::budget::check_cost_days(ctx, &raw, &world, horizon, max_events, &mut shares);
+    super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, &mut allowance);
+    super::budget::check_drills(ctx, &raw, &world, &actions, &mut allowance);
+    super::budget::check_cost_days(ctx, &raw, &world, horizon, &mut allowance);
     if ctx.errors.is_empty() {
         // Once each budget fits on its own (an error above would say the same again).
-        super::budget::check_shared(ctx, &shares, max_events);
+        super::budget::check_shared(ctx, &allowance);
     }
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
