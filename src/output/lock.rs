@@ -67,9 +67,7 @@ impl FolderLock {
                     )));
                 }
             };
-            let mut lock = FolderLock { path: path.to_path_buf(), file: Some(file), previous };
-            lock.write_pids().map_err(LockError::Io)?;
-            return Ok(lock);
+            return FolderLock { path: path.to_path_buf(), file: Some(file), previous }.with_pids();
         }
         Err(LockError::Io(io::Error::other("the lock file kept being replaced")))
     }
@@ -89,6 +87,21 @@ impl FolderLock {
     pub fn cleaned(&mut self) -> io::Result<()> {
         self.previous.clear();
         self.write_pids()
+    }
+
+    /// The lock, its pids written; or, when they cannot be (a full disk), the lock given up and
+    /// its file removed. Not through `Drop`: it waits for the signal cleanup's mutex, which
+    /// `cleanup::create_registered` holds around [`FolderLock::acquire`] — a deadlock no signal
+    /// could end (the signal thread waits on that mutex too).
+    fn with_pids(mut self) -> Result<FolderLock, LockError> {
+        let Err(e) = self.write_pids() else { return Ok(self) };
+        if let Some(f) = self.file.take() {
+            if same_file(&f, &self.path) {
+                let _ = fs::remove_file(&self.path);
+            }
+            drop(f);
+        }
+        Err(LockError::Io(e))
     }
 
     /// Writes this run's pid, then the dead runs' still to clean after.
@@ -140,14 +153,13 @@ impl Drop for FolderLock {
         // release it by closing. Signal cleanup forgets the path in the same step: a signal
         // landing after the removal must not remove the path, which may name another run's lock
         // by then.
+        let Some(f) = self.file.take() else { return }; // given up already, never registered
         let mut signal_cleanup = super::cleanup::hold();
-        if let Some(f) = &self.file
-            && same_file(f, &self.path)
-        {
+        if same_file(&f, &self.path) {
             let _ = fs::remove_file(&self.path);
         }
         signal_cleanup.retain(|p| p != &self.path);
-        drop(self.file.take());
+        drop(f);
     }
 }
 
@@ -194,6 +206,28 @@ mod tests {
         let _ = fs::remove_dir_all(&d);
         fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn a_lock_whose_pid_cannot_be_written_is_given_up_without_a_deadlock() {
+        // A full disk refused the pid: the error path ran the lock's `Drop`, which waited for the
+        // signal cleanup's mutex that `create_registered` held around it — forever, deaf to
+        // Ctrl-C. A read-only handle stands in for the full disk.
+        let d = scratch("full");
+        let path = d.join(".o.copysim-lock");
+        fs::write(&path, "").unwrap();
+        let read_only = File::open(&path).unwrap();
+        let lock = FolderLock { path: path.clone(), file: Some(read_only), previous: Vec::new() };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let r = super::super::cleanup::create_registered(&p, || lock.with_pids());
+            let _ = tx.send(r.is_err());
+        });
+        let refused = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("no deadlock");
+        assert!(refused, "the pid could not be written");
+        assert!(!path.exists(), "the lock file is removed, no litter");
+        fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]

@@ -237,6 +237,8 @@ impl OutputDir {
         let held = cleanup::hold();
         let earlier = match fs::symlink_metadata(&self.target) {
             Ok(_) => {
+                // It may have become a link or a file since `prepare` looked.
+                check_target_kind(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
                 check_contents(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
                 Marker::read(&self.target)
             }
@@ -246,13 +248,11 @@ impl OutputDir {
         self.committed = true;
         cleanup::mark_committed();
         if swapped == swap::Swapped::Exchanged
-            && let Some((place, left)) = remove_earlier(&self.staging, earlier.as_ref(), &self.target)
+            && let Some((place, why)) = remove_earlier(&self.staging, earlier.as_ref(), &self.target)
         {
             eprintln!(
-                "warning: the new result is in {}; the earlier one held files copysim did not write ({}), \
-                 added after its last check, so they were left in {}",
+                "warning: the new result is in {}; the earlier one {why}, so it was left in {}",
                 self.shown,
-                left.join(", "),
                 place.display()
             );
         }
@@ -472,7 +472,19 @@ fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
 /// `marker` listed (still of the recorded size) and the marker. Anything else landed in it after
 /// the last check: copysim did not write it, so it is left, in `<target>.earlier-<pid>` beside
 /// the target (or at `old` if that cannot be made). Returns where, and the first few names left.
-fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<(PathBuf, Vec<String>)> {
+fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<(PathBuf, String)> {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let kept = target.with_file_name(format!("{name}.earlier-{}", std::process::id()));
+    if !fs::symlink_metadata(old).is_ok_and(|m| m.is_dir()) {
+        // The target's name was made a symbolic link (or a file) after the last check: removing
+        // "its" files would remove those of whatever it points to. Nothing is removed through it.
+        let why = "was no longer a folder at the swap (a symbolic link or a file put there during the run); \
+                   nothing was removed through it";
+        return Some(match swap::move_aside(old, &kept) {
+            Ok(()) => (kept, why.to_string()),
+            Err(_) => (old.to_path_buf(), why.to_string()),
+        });
+    }
     for f in marker.map(|m| m.files.as_slice()).unwrap_or_default() {
         let path = old.join(&f.name);
         if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == f.bytes) {
@@ -490,11 +502,10 @@ fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<
         .unwrap_or_default();
     left.sort();
     left.truncate(5);
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let kept = target.with_file_name(format!("{name}.earlier-{}", std::process::id()));
+    let why = format!("held files copysim did not write ({}), added after its last check", left.join(", "));
     match swap::move_aside(old, &kept) {
-        Ok(()) => Some((kept, left)),
-        Err(_) => Some((old.to_path_buf(), left)),
+        Ok(()) => Some((kept, why)),
+        Err(_) => Some((old.to_path_buf(), why)),
     }
 }
 

@@ -189,8 +189,8 @@ fn removing_the_earlier_result_after_the_swap_removes_only_what_its_marker_lists
     let marker = Marker::read(&d.join("o")).expect("a marker");
     fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
     fs::write(d.join("old/user-notes.txt"), "mine").unwrap();
-    let (place, left) = remove_earlier(&d.join("old"), Some(&marker), &d.join("o")).expect("something left");
-    assert_eq!(left, vec!["user-notes.txt"]);
+    let (place, why) = remove_earlier(&d.join("old"), Some(&marker), &d.join("o")).expect("something left");
+    assert_eq!(why, "held files copysim did not write (user-notes.txt), added after its last check");
     assert_eq!(place, d.join(format!("o.earlier-{}", std::process::id())));
     assert_eq!(fs::read_to_string(place.join("user-notes.txt")).unwrap(), "mine");
     assert_eq!(names(&place), vec!["user-notes.txt"], "the earlier result's files and marker are gone");
@@ -242,6 +242,33 @@ fn a_symbolic_link_is_refused() {
     std::os::unix::fs::symlink(d.join("real"), d.join("link")).unwrap();
     let err = OutputDir::prepare(&d.join("link"), false, Mode::Replace).unwrap_err();
     assert!(err.to_string().contains("symbolic link"), "{err}");
+}
+
+/// `--out` made a symbolic link to another copysim result while the run went on: the last check
+/// refuses it, and were it to land between that check and the swap, nothing is removed through
+/// it (the other result was emptied).
+#[cfg(unix)]
+#[test]
+fn an_output_made_a_symbolic_link_during_the_run_is_refused_and_its_target_kept() {
+    let d = scratch("late-link");
+    write_run(&d.join("archive"), "kept");
+    write_run(&d.join("o"), "1");
+    let out = OutputDir::prepare(&d.join("o"), false, Mode::Replace).unwrap();
+    out.write_file("a.csv", b"2").unwrap();
+    fs::remove_dir_all(d.join("o")).unwrap();
+    std::os::unix::fs::symlink(d.join("archive"), d.join("o")).unwrap();
+    let err = out.commit(&who()).unwrap_err();
+    assert!(err.is_input() && err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read_to_string(d.join("archive/a.csv")).unwrap(), "kept");
+    assert_eq!(names(&d), vec!["archive", "o"], "no staging folder or lock left");
+    // The link put in place after the check: the exchange moves the link, and nothing is
+    // removed through it.
+    let marker = Marker::read(&d.join("archive")).expect("a marker");
+    fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
+    let (place, why) = remove_earlier(&d.join("old"), Some(&marker), &d.join("o")).expect("left");
+    assert!(why.contains("no longer a folder") && why.contains("nothing was removed"), "{why}");
+    assert!(fs::symlink_metadata(&place).unwrap().file_type().is_symlink());
+    assert_eq!(names(&d.join("archive")), vec![MARKER_FILE, "a.csv"]);
 }
 
 #[test]
