@@ -752,6 +752,7 @@ fn build_fleets(
         let is_regional = regional(ctx, &f.regional, kind);
         let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
         let mut change_rng = streams.stream(&format!("fleet:{name}:change"));
+        let tags: std::sync::Arc<[String]> = f.tags.iter().map(|t| t.get_ref().clone()).collect();
         let mut members = Vec::with_capacity(count as usize);
         let mut member_names = Vec::with_capacity(count as usize);
         for i in 1..=count {
@@ -768,7 +769,7 @@ fn build_fleets(
                 Some(KeyChoice::Key(k)) => Some(k),
                 _ => None,
             };
-            vol.tags = f.tags.iter().map(|t| t.get_ref().clone()).collect();
+            vol.tags = tags.clone(); // one list for every member: a million members share it
             vol.generation = generation;
             vol.regional = is_regional;
             members.push(id);

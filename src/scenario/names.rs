@@ -140,8 +140,29 @@ fn check_lists(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
     }
 }
 
+/// Most user tags on one volume, fleet, instance or policy: IBM's figure ("You can add up to
+/// 1,000 user tags for your resources"); the other documents give none. Every backup row
+/// carries its volume's tags, so this bounds a row.
+pub const MAX_TAGS: usize = 1_000;
+/// Longest tag, in bytes (IBM's and AWS's tag keys: 128 characters).
+pub const MAX_TAG_BYTES: usize = 128;
+
 /// Every item of `items` equal to an earlier one is an error in `field` naming the first's line.
 fn listed_once(ctx: &mut Ctx<'_>, items: &[S], field: &str, what: &str) {
+    if field == "tags" {
+        if let Some(past) = items.get(MAX_TAGS) {
+            let message = format!(
+                "expected at most {MAX_TAGS} tags (IBM: \"You can add up to 1,000 user tags for your resources\"), found {}",
+                items.len()
+            );
+            ctx.err(past.span(), field, message);
+            return;
+        }
+        for item in items.iter().filter(|t| t.get_ref().len() > MAX_TAG_BYTES) {
+            let message = format!("expected a tag of at most {MAX_TAG_BYTES} bytes, found {}", item.get_ref().len());
+            ctx.err(item.span(), field, message);
+        }
+    }
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     for item in items {
         // An empty account name is an unknown account, said where it is looked up.

@@ -534,3 +534,27 @@ fn a_schedule_with_an_empty_volume_list_is_drawn_under_the_brackets() {
     assert_eq!((e.line, e.column, e.field.as_str()), (line, 11, "volumes"), "{e}");
     assert!(e.message.contains("the schedule lists no volume"), "{e}");
 }
+
+#[test]
+fn more_than_a_thousand_tags_or_a_tag_past_128_bytes_is_refused() {
+    // IBM: "You can add up to 1,000 user tags for your resources." 50,000 tags on a fleet of
+    // 10,000 took 15.9 GB and aborted: each member had its own copy of the list.
+    let tags = |n: usize| (0..n).map(|i| format!("\"t{i}\"")).collect::<Vec<_>>().join(",");
+    let fleet = |tags: &str| {
+        with(&format!(
+            "\n[[fleets]]\nname = \"f\"\ncount = 3\naccount = \"a\"\nregion = \"src\"\nsize = \"1GB\"\ntags = [{tags}]\n"
+        ))
+    };
+    let text = fleet(&tags(1001));
+    let e = first(&text);
+    assert_eq!(e.field, "tags", "{e}");
+    assert!(e.message.contains("expected at most 1000 tags") && e.message.contains("found 1001"), "{e}");
+    let line = text.lines().nth(e.line - 1).expect("its line");
+    assert!(line[e.column - 1..].starts_with("\"t1000\""), "at the first tag past the limit: {e}");
+    let long = format!("\"{}\"", "x".repeat(129));
+    assert!(first(&fleet(&long)).message.contains("at most 128 bytes, found 129"));
+    let s = copysim::scenario::parse(&fleet(&tags(1000)), "ok.toml").expect("1,000 tags fit");
+    let members: Vec<_> = s.world.volumes.iter().filter(|v| v.name.starts_with("f-")).collect();
+    assert_eq!(members.len(), 3);
+    assert!(std::sync::Arc::ptr_eq(&members[0].tags, &members[2].tags), "one list for the fleet");
+}
