@@ -189,12 +189,14 @@ impl Engine<'_> {
         let moving: Vec<CopyId> =
             self.world.copies.iter().filter(|c| c.state == CopyState::Copying && !c.settled).map(|c| c.id).collect();
         for c in moving {
-            let moved = self.transfers.moved(&mut self.world, c, horizon);
+            let (moved, on_link) = self.transfers.moved(&mut self.world, c, horizon);
             let copy = &mut self.world.copies[c.index()];
             copy.moved_bytes = moved;
             let (from, to) = (copy.source_region, copy.dest_region);
-            let link = self.world.link_between(from, to);
-            self.world.links[link.index()].bytes_carried += moved;
+            if on_link {
+                let link = self.world.link_between(from, to);
+                self.world.links[link.index()].bytes_carried += moved;
+            }
         }
     }
 

@@ -66,12 +66,16 @@ impl Transfers {
     }
 
     /// The bytes `copy` (still copying) has moved by `now`, its transfer left running: the
-    /// horizon counts them. A copy no longer on its link moved all.
-    pub fn moved(&self, world: &mut World, copy: CopyId, now: SimTime) -> u64 {
+    /// horizon counts them; and whether it is still on its link. A copy no longer on it (its
+    /// data is out, arriving after the latency) moved all, and the link counted them then.
+    pub fn moved(&self, world: &mut World, copy: CopyId, now: SimTime) -> (u64, bool) {
         let c = world.copy(copy);
         let (bytes, from, to) = (c.bytes, c.source_region, c.dest_region);
         let link = world.link_between(from, to);
-        world.links[link.index()].carried(now, copy, bytes).unwrap_or(bytes)
+        match world.links[link.index()].carried(now, copy, bytes) {
+            Some(moved) => (moved, true),
+            None => (bytes, false),
+        }
     }
 
     /// Cancels `copy`'s transfer at `now` (it failed; the caller ends it): the bytes it had

@@ -323,4 +323,15 @@ fn a_copy_still_moving_at_the_horizon_counts_and_bills_what_it_moved() {
     assert_eq!(s.copies.by_kind.get("full"), None, "a copy counts as full once it completed");
     let c = s.cost.as_ref().expect("[cost] present");
     assert_eq!(c.transfer_nano_usd, 1_007_128_906);
+    // With a 1 h latency and the horizon at 900 s, every byte has crossed (at 801,670 ms) and the
+    // copy waits out its latency: the link counted its bytes once, when they crossed, not again
+    // at the horizon (it read 200 GiB carried for a 100 GiB copy).
+    let text = text
+        .replace("horizon = \"700s\"", "horizon = \"900s\"")
+        .replace("copy_throughput_cap = \"500MiB/s\"", "copy_throughput_cap = \"500MiB/s\"\nlatency = \"1h\"");
+    let r = run_text(&text);
+    let s = &r.report.summary;
+    let all: u64 = 107_374_182_400;
+    assert_eq!(r.copy("v", 1, "us-west-2")["state"], "COPYING");
+    assert_eq!((s.copies.bytes_transferred, s.links[0].bytes_carried, s.links[0].transfers), (all, all, 1));
 }
