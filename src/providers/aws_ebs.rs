@@ -13,7 +13,7 @@ use super::{
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::model::params::{MIB, QuotaScope};
-use crate::model::{Copy, CopyKind, Provider, ProviderParams, Reason, World};
+use crate::model::{Copy, CopyKind, KeyId, Provider, ProviderParams, Reason, World};
 
 /// The EBS rules.
 pub struct AwsEbs;
@@ -111,6 +111,19 @@ impl CopyRules for AwsEbs {
     /// EC2's codes (the first is also what a snapshot not shared with the copier gets).
     fn source_codes(&self) -> SourceCodes {
         SourceCodes { gone: "InvalidSnapshot.NotFound", not_ready: "IncorrectState" }
+    }
+
+    /// "You cannot strip encryption from an encrypted snapshot": nor, then, from the volume whose
+    /// later snapshots build on its encrypted ones (an unencrypted incremental on an encrypted
+    /// base would be the stripped snapshot by another way).
+    fn check_volume_key_change(&self, from: Option<KeyId>, to: Option<KeyId>) -> Result<(), Rejection> {
+        if from.is_some() && to.is_none() {
+            return Err(Rejection::new(
+                "InvalidParameterCombination",
+                "you cannot strip encryption from an encrypted snapshot, nor from the volume its later snapshots build on",
+            ));
+        }
+        Ok(())
     }
 
     fn check_route(&self, _world: &World, route: &Route<'_>) -> Result<(), Rejection> {
@@ -269,6 +282,19 @@ mod tests {
         r.strip_encryption = true;
         assert!(AwsEbs.check_route(&k.w, &r).unwrap_err().code == "InvalidParameterCombination");
         k.backups(0);
+    }
+
+    #[test]
+    fn encryption_cannot_be_stripped_from_the_volume_either() {
+        // "You cannot strip encryption from an encrypted snapshot." A `change_key` of an
+        // encrypted volume to `none` made its next snapshot an unencrypted incremental on the
+        // encrypted base, which a copy then moved unencrypted: the same strip by another way.
+        let mut k = Kit::new(AWS_EBS);
+        let (a, b) = (k.w.add_key("a", k.acct), k.w.add_key("b", k.acct));
+        let refused = AwsEbs.check_volume_key_change(Some(a), None).unwrap_err();
+        assert_eq!(refused.code, "InvalidParameterCombination");
+        assert!(AwsEbs.check_volume_key_change(Some(a), Some(b)).is_ok(), "another key");
+        assert!(AwsEbs.check_volume_key_change(None, Some(b)).is_ok(), "encrypting");
     }
 
     #[test]

@@ -202,6 +202,12 @@ pub trait CopyRules: Sync {
         false
     }
 
+    /// Checks a `change_key` of a volume's own key (its future backups) from `from` to `to`
+    /// (`None`: unencrypted). Most documents say nothing of it.
+    fn check_volume_key_change(&self, _from: Option<KeyId>, _to: Option<KeyId>) -> Result<(), Rejection> {
+        Ok(())
+    }
+
     /// Two of its regions `(name, code)` for generated scenarios (`advise interval`): a source
     /// and a copy destination.
     fn example_regions(&self) -> [(&'static str, &'static str); 2];

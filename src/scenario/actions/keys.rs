@@ -55,6 +55,16 @@ impl Act for ChangeKey {
             let route = crate::providers::Route::of_volume(w, self.volume, r, None, Some(k), false);
             crate::providers::rules(w.region(vol.region).provider).check_route(w, &route).map_err(|e| e.to_string())?;
         }
+        if self.to.is_none() {
+            let w = cx.world();
+            let vol = w.volume(self.volume);
+            let to = match self.key {
+                KeyChoice::Key(k) => Some(k),
+                _ => None,
+            };
+            let rules = crate::providers::rules(w.region(vol.region).provider);
+            rules.check_volume_key_change(vol.key, to).map_err(|e| e.to_string())?;
+        }
         match self.to {
             Some(r) => cx.set_copy_key(self.volume, r, self.key),
             None => {
