@@ -51,11 +51,30 @@ fn within_limit(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `path`'s bytes, or `Err` when it is not a regular file or is larger than [`MAX_FILE_BYTES`]
+/// (read at most that far: a link to `/dev/zero` would never end).
+pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(format!("{}: not a regular file: not a copysim file", path.display()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: more than the {} MiB copysim ever writes there: not a copysim file",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
 fn read(dir: &Path) -> Result<Figures, String> {
     let summary = dir.join("summary.json");
     if summary.is_file() {
-        within_limit(&summary)?;
-        let bytes = std::fs::read(&summary).map_err(|e| format!("{}: {e}", summary.display()))?;
+        let bytes = read_bounded(&summary)?;
         let json: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a copysim summary: {e}", summary.display()))?;
         // A summary names the copysim that wrote it and its scenario; anything else would read as zeros.

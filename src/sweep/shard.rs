@@ -157,12 +157,13 @@ pub fn to_json(meta: &SweepMeta, shard: Shard, runs: &[RunRecord]) -> Vec<u8> {
 
 fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
     let path = dir.join(SHARD_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        format!(
-            "{}: not a sweep shard folder ({SHARD_FILE}: {e}); give folders written by `copysim sweep --shard`",
+    if !path.exists() {
+        return Err(format!(
+            "{}: not a sweep shard folder (no {SHARD_FILE}); give folders written by `copysim sweep --shard`",
             dir.display()
-        )
-    })?;
+        ));
+    }
+    let bytes = super::compare::read_bounded(&path)?;
     let doc: ShardJson =
         serde_json::from_slice(&bytes).map_err(|e| format!("{}: unreadable shard file: {e}", path.display()))?;
     // `sweep` never writes more shards than runs (see `fits`); a count past that was edited, and
@@ -332,6 +333,24 @@ mod tests {
     fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         move |n| vars.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn a_shard_file_too_large_or_not_a_file_is_refused_without_reading_it_all() {
+        // A 3 GB shard.json took 3.16 GB to refuse; a link to /dev/zero read until memory ran out.
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("huge");
+        std::fs::create_dir(&huge).unwrap();
+        std::fs::File::create(huge.join(SHARD_FILE)).unwrap().set_len(3 << 30).unwrap(); // sparse
+        let e = read_shard(&huge).err().expect("refused");
+        assert!(e.contains("more than the 256 MiB copysim ever writes there"), "{e}");
+        #[cfg(unix)]
+        {
+            let zero = dir.path().join("zero");
+            std::fs::create_dir(&zero).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", zero.join(SHARD_FILE)).unwrap();
+            assert!(read_shard(&zero).err().expect("refused").contains("not a regular file"));
+        }
     }
 
     #[test]
