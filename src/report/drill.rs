@@ -252,8 +252,8 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
             let at = rs[0].outage_at;
             let ready = rs.iter().filter_map(|r| r.ready_at).max().map(|t| t.since(at).as_ms());
             let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map(|t| t.since(at).as_ms());
-            let restored = rs.iter().filter(|r| r.ready_at.is_some());
-            let mut loss: Vec<u64> = restored.filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
+            let restored: Vec<&Restore> = rs.iter().copied().filter(|r| r.ready_at.is_some()).collect();
+            let mut loss: Vec<u64> = restored.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
             loss.sort_unstable();
             let p50 = (!loss.is_empty()).then(|| super::percentile(&loss, 50));
             let failed = rs[0].failed_region;
@@ -264,11 +264,11 @@ pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSumm
                 .count();
             DrillSummary {
                 drill: drill as u64 + 1,
-                failed_region: w.region(rs[0].failed_region).name.clone(),
+                failed_region: w.region(failed).name.clone(),
                 outage_at: super::timestamp(s.start, at),
                 volumes: rs.len() as u64,
-                restored: rs.iter().filter(|r| r.ready_at.is_some()).count() as u64,
-                no_copy: rs.iter().filter(|r| r.ready_at.is_none()).count() as u64,
+                restored: restored.len() as u64,
+                no_copy: (rs.len() - restored.len()) as u64,
                 unprotected: unprotected as u64,
                 rto_ready_ms: ready,
                 rto_hydrated_ms: hydrated,

@@ -498,7 +498,7 @@ impl Summary {
     fn with_backlog_warning(mut self, s: &Scenario) -> Self {
         let pairs: usize = crate::report::rpo::dr_regions(s).values().map(Vec::len).sum();
         let state = |k: &str| self.copies.by_state.get(k).copied().unwrap_or(0);
-        let (moving, queued) = (state("COPYING"), state("QUEUED"));
+        let [moving, queued] = UNFINISHED_STATES.map(state);
         if pairs > 0 && moving + queued > pairs as u64 {
             let full = match self.copies.full_still_moving {
                 0 => String::new(),
@@ -515,6 +515,9 @@ impl Summary {
         self
     }
 }
+
+/// The states of a copy still queued or moving at the end: a backlog the completed figures leave out.
+pub const UNFINISHED_STATES: [&str; 2] = ["COPYING", "QUEUED"];
 
 /// Avoidable full copies below which no warning is given (a failure, a key change: a few are
 /// the plan working as designed).

@@ -139,7 +139,7 @@ fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: Sim
 /// sample or a cost line counts as the fraction of an event its memory is), and where to point
 /// when the sum is too large.
 pub(super) struct Share {
-    what: String,
+    what: &'static str,
     events: u64,
     span: Range<usize>,
     field: &'static str,
@@ -192,7 +192,7 @@ pub(super) fn check_events(
             .iter()
             .max_by_key(|p| p.events)
             .map_or((raw.horizon.span(), "horizon"), |p| (p.span.clone(), p.field));
-        allowance.shares.push(Share { what: "the run's events".into(), events: total, span, field });
+        allowance.shares.push(Share { what: "the run's events", events: total, span, field });
         return true;
     }
     let raise = "raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)";
@@ -367,7 +367,7 @@ pub(super) fn check_rpo(
         raw.report.rpo_resolution.as_ref().map_or((raw.horizon.span(), "horizon"), |r| (r.span(), "rpo_resolution"));
     if samples <= limit {
         let events = samples.div_ceil(RPO_SAMPLES_PER_EVENT);
-        allowance.shares.push(Share { what: "the RPO samples".into(), events, span, field });
+        allowance.shares.push(Share { what: "the RPO samples", events, span, field });
         return;
     }
     let message = format!(
@@ -405,7 +405,7 @@ pub(super) fn check_drills(
     let (span, field) = last.map_or((raw.horizon.span(), "horizon"), |e| (e.action.span(), "action"));
     if restores <= limit {
         let events = restores.div_ceil(RESTORES_PER_EVENT);
-        allowance.shares.push(Share { what: "the drills' restores".into(), events, span, field });
+        allowance.shares.push(Share { what: "the drills' restores", events, span, field });
         return;
     }
     let message = format!(
@@ -439,7 +439,7 @@ pub(super) fn check_cost_days(
     if lines <= limit {
         let events = lines.div_ceil(COST_DAYS_PER_EVENT);
         allowance.shares.push(Share {
-            what: "the cost ledger's lines".into(),
+            what: "the cost ledger's lines",
             events,
             span: raw.horizon.span(),
             field: "horizon",

@@ -38,19 +38,6 @@ enum Figures {
 /// reading it whole would exhaust memory.
 const MAX_FILE_BYTES: u64 = 256 << 20;
 
-/// `Err` when `path` is larger than [`MAX_FILE_BYTES`].
-fn within_limit(path: &Path) -> Result<(), String> {
-    let len = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(format!(
-            "{}: {len} bytes, more than the {} MiB copysim ever writes there: not a copysim file",
-            path.display(),
-            MAX_FILE_BYTES >> 20
-        ));
-    }
-    Ok(())
-}
-
 /// `path`'s bytes, or `Err` when it is not a regular file or is larger than [`MAX_FILE_BYTES`]
 /// (read at most that far: a link to `/dev/zero` would never end).
 pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
@@ -87,8 +74,8 @@ fn read(dir: &Path) -> Result<Figures, String> {
     if !points.is_file() {
         return Err(format!("{}: neither a run (summary.json) nor a sweep (points.csv) folder", dir.display()));
     }
-    within_limit(&points)?;
-    let mut r = csv::Reader::from_path(&points).map_err(|e| format!("{}: {e}", points.display()))?;
+    let bytes = read_bounded(&points)?;
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
     let header = r.headers().map_err(|e| format!("{}: {e}", points.display()))?.clone();
     let metric_col =
         header.iter().position(|h| h == "metric").ok_or(format!("{}: no `metric` column", points.display()))?;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::report::summary::Summary;
+use crate::report::summary::{Summary, UNFINISHED_STATES};
 use crate::scenario::Scenario;
 
 /// Metric families, in column order. Per-region families are suffixed `[region]`.
@@ -168,7 +168,7 @@ pub fn from_json(s: &Value) -> Metrics {
         cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
         failed: copies["by_state"]["FAULTY"].as_u64().unwrap_or(0) as f64,
-        unfinished: ["COPYING", "QUEUED"].iter().map(|k| copies["by_state"][k].as_u64().unwrap_or(0) as f64).sum(),
+        unfinished: UNFINISHED_STATES.iter().map(|k| copies["by_state"][k].as_u64().unwrap_or(0) as f64).sum(),
         rpo: rpo.collect(),
         drills: drills.collect(),
         warnings: s["warnings"].as_array().map_or(0, Vec::len) as f64,
@@ -201,7 +201,7 @@ pub fn of(s: &Summary) -> Metrics {
         cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
         failed: s.copies.by_state.get("FAULTY").copied().unwrap_or(0) as f64,
-        unfinished: ["COPYING", "QUEUED"].iter().map(|k| s.copies.by_state.get(*k).copied().unwrap_or(0) as f64).sum(),
+        unfinished: UNFINISHED_STATES.iter().map(|k| s.copies.by_state.get(*k).copied().unwrap_or(0) as f64).sum(),
         rpo: rpo.collect(),
         drills: drills.collect(),
         warnings: s.warnings.len() as f64,
