@@ -9,7 +9,7 @@ use std::ops::Deref;
 
 use crate::engine::Outcome;
 use crate::kernel::SimTime;
-use crate::model::{BackupKind, CopyKind, Origin, Trigger};
+use crate::model::{BackupKind, CopyKind, CopyState, Origin, Trigger};
 use crate::record::{Observer, Record, facts};
 
 /// Distinct values kept exactly; past this, values are grouped (see [`Counted`]).
@@ -282,12 +282,64 @@ pub struct Tally {
     /// The measurement window: backups count when taken in it, copies when requested in it,
     /// actions when carried out (or refused) in it; what a plan keeps is counted at its end.
     pub window: Option<(SimTime, SimTime)>,
+    /// Seeding, whatever the window: per volume and DR region its copies were sent to (index
+    /// `volume × regions + region`), when the first of them landed there.
+    seeding: Vec<Seeding>,
+    /// Regions in the world (the stride of `seeding`).
+    regions: usize,
+}
+
+/// Where a volume's copies into one DR region stand: none sent, sent and none landed yet, or
+/// the first landed at an instant (the end of that pair's seeding: its first full image).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Seeding {
+    #[default]
+    NotSent,
+    Sent,
+    Landed(SimTime),
 }
 
 impl Tally {
-    /// Counters for `schedules` schedules and plans.
-    pub fn new(schedules: usize, window: Option<(SimTime, SimTime)>) -> Self {
-        Self { plans: vec![PlanTally::default(); schedules], window, ..Self::default() }
+    /// Counters for `schedules` schedules and plans, in a world of `regions` regions.
+    pub fn new(schedules: usize, regions: usize, window: Option<(SimTime, SimTime)>) -> Self {
+        Self { plans: vec![PlanTally::default(); schedules], window, regions, ..Self::default() }
+    }
+
+    /// When the fleet was seeded: the instant the last volume's first copy into a DR region
+    /// landed, over every volume and region its copies were sent to across regions (the horizon
+    /// when one of them never landed); `None` when no copy left its region. Until then a run's
+    /// days carry full copies that a steady month does not.
+    pub fn seeded_at(&self, horizon: SimTime) -> Option<SimTime> {
+        self.seeding
+            .iter()
+            .try_fold(None, |last: Option<SimTime>, s| match *s {
+                Seeding::NotSent => Some(last),
+                Seeding::Sent => None,
+                Seeding::Landed(t) => Some(Some(last.map_or(t, |l| l.max(t)))),
+            })
+            .unwrap_or(Some(horizon))
+    }
+
+    /// Counts copy `c` toward seeding: sent across regions by the run (not a warm copy), and
+    /// when it landed.
+    fn seed(&mut self, c: &crate::model::Copy) {
+        // A refused copy never sent anything (its pair may have no copy at all); a failed one
+        // was sent, and the pair waits for the next to land.
+        let refused = c.started_at.is_none() && matches!(c.state, CopyState::Rejected | CopyState::Terminated);
+        if c.trigger == Trigger::Warm || c.source_region == c.dest_region || !facts::is_transfer(c) || refused {
+            return;
+        }
+        let i = c.volume.index() * self.regions + c.dest_region.index();
+        if i >= self.seeding.len() {
+            self.seeding.resize(i + 1, Seeding::NotSent);
+        }
+        let landed = c.finished_at.get().filter(|_| facts::counts_by_kind(c));
+        self.seeding[i] = match (self.seeding[i], landed) {
+            (Seeding::Landed(a), Some(b)) => Seeding::Landed(a.min(b)),
+            (Seeding::Landed(a), None) => Seeding::Landed(a),
+            (_, Some(b)) => Seeding::Landed(b),
+            (_, None) => Seeding::Sent,
+        };
     }
 
     /// Whether closed copy `c` is AVAILABLE at the window's end (the horizon without one).
@@ -305,6 +357,9 @@ impl Tally {
 
 impl Observer for Tally {
     fn record(&mut self, _at: SimTime, r: &Record<'_>) {
+        if let Record::CopyClosed { copy, .. } = *r {
+            self.seed(copy);
+        }
         match *r {
             Record::BackupTaken { backup: b } if self.measures(b.created_at) => {
                 self.backups_taken += 1;

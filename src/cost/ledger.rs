@@ -30,7 +30,7 @@ pub struct Line {
 }
 
 impl Line {
-    /// Quantity in millionths of the unit (GB-day, GB, zone-hour), rounded to nearest.
+    /// Quantity in millionths of the unit (GiB-day, GiB, zone-hour), rounded to nearest.
     pub fn quantity_micro(&self, item: Item) -> u128 {
         round_div(self.quantity_raw * 1_000_000, item.raw_per_unit())
     }

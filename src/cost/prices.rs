@@ -40,8 +40,10 @@ impl Item {
     /// Unit of the quantity.
     pub fn unit(self) -> &'static str {
         match self {
-            Item::Storage => "GB-day",
-            Item::Transfer => "GB",
+            // GiB: the 2^30 bytes the providers' price lists call "GB", named so that cost.csv
+            // and the terminal's decimal "GB" (10^9 bytes) are not the same word for two sizes.
+            Item::Storage => "GiB-day",
+            Item::Transfer => "GiB",
             Item::FastRestore => "zone-hour",
         }
     }

@@ -407,7 +407,10 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
         rows: list(&s["rpo"])
             .iter()
             .map(|r| {
-                let above = r["above_target_ppm"].as_u64().unwrap_or(0);
+                let above = match r["above_target_ppm"].as_u64() {
+                    Some(ppm) => x(human::percent(ppm as f64 / 1e6), format!("{ppm} ppm")),
+                    None => t("—"),
+                };
                 vec![
                     c(&r["region"]),
                     n(secs(&ms(&r["measured_ms"]))),
@@ -415,7 +418,7 @@ fn recovery_tables(s: &Value, out: &mut Vec<Table>) {
                     n(secs(&ms(&r["p95_ms"]))),
                     n(secs(&ms(&r["max_ms"]))),
                     n(secs(&ms(&r["target_ms"]))),
-                    n(x(human::percent(above as f64 / 1e6), format!("{above} ppm"))),
+                    n(above),
                 ]
             })
             .collect(),

@@ -20,7 +20,12 @@ pub fn duration_s(secs: f64) -> String {
     if !secs.is_finite() || secs < 0.0 {
         return "—".to_string();
     }
-    let s = secs.round() as u64;
+    // Rounded to the unit shown last (seconds under a minute, minutes above): 8 h 13 min 51 s
+    // reads "8 h 14 min", never the truncated "8 h 13 min" that understates an RPO or RTO.
+    let s = match secs.round() as u64 {
+        s @ 0..60 => s,
+        s => (s + 30) / 60 * 60,
+    };
     let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
     match s {
         0..60 => format!("{s} s"),
@@ -135,9 +140,24 @@ mod tests {
         assert_eq!(duration_s(720.0), "12 min");
         assert_eq!(duration_s(3612.949), "1 h");
         assert_eq!(duration_s(86_400.0), "1 d");
-        assert_eq!(duration_s(29630.879), "8 h 13 min");
+        assert_eq!(duration_s(29630.879), "8 h 14 min");
         assert_eq!(duration_s(93_600.0), "1 d 2 h");
         assert_eq!(duration_s(102_600.0), "1 d 4 h 30 min", "never truncated to the hour");
+    }
+
+    #[test]
+    fn durations_are_rounded_to_the_unit_shown_never_truncated() {
+        // An RPO p95 of 31,292.413 s is 8 h 41 min 32 s: "8 h 41 min" understated it by 32 s,
+        // and near a target ("p95 under 4 h?") a truncated figure can read on the wrong side.
+        assert_eq!(duration_s(31_292.413), "8 h 42 min");
+        assert_eq!(duration_s(4_062.527), "1 h 8 min");
+        assert_eq!(duration_s(3_592.355), "1 h");
+        assert_eq!(duration_s(59.6), "1 min");
+        assert_eq!(duration_s(89.0), "1 min");
+        assert_eq!(duration_s(90.0), "2 min");
+        assert_eq!(duration_s(14_369.0), "3 h 59 min");
+        assert_eq!(duration_s(14_371.0), "4 h");
+        assert_eq!(duration_s(86_370.0), "1 d");
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub fn run_with_progress(
     let (volume_rpo, fleet) =
         if full { (Some(create(sink, "rpo.csv")?), None) } else { (None, Some(create(sink, "rpo_fleet.csv")?)) };
     let mut obs = Observers {
-        tally: Tally::new(scenario.schedules.len(), scenario.report.window),
+        tally: Tally::new(scenario.schedules.len(), scenario.world.regions.len(), scenario.report.window),
         rows,
         cost: scenario
             .cost

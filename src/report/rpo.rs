@@ -40,8 +40,9 @@ pub struct RegionRpo {
     pub max_ms: u64,
     /// The scenario's target, ms (null: none set).
     pub target_ms: Option<u64>,
-    /// Share of that time above the target, in parts per million (rounded to the nearest).
-    pub above_target_ppm: u64,
+    /// Share of that time above the target, in parts per million (rounded to the nearest; null
+    /// without a target: no time is above a target that does not exist, nor below it).
+    pub above_target_ppm: Option<u64>,
 }
 
 /// The statistics of one DR region's RPO over time.
@@ -53,6 +54,6 @@ pub fn region_rpo(region: &str, v: &crate::analysis::sawtooth::Sawtooth, target:
         p95_ms: v.percentile(95),
         max_ms: v.max_ms(),
         target_ms: target.map(|t| t.as_ms()),
-        above_target_ppm: if target.is_some() { v.above_ppm() } else { 0 },
+        above_target_ppm: target.map(|_| v.above_ppm()),
     }
 }

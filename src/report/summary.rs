@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::timestamp;
 use crate::analysis::tally::Tally;
 use crate::engine::RunOutput;
+use crate::kernel::SimTime;
 use crate::model::Reason;
 use crate::scenario::Scenario;
 
@@ -398,33 +399,41 @@ pub fn build(
         warnings: Vec::new(),
     }
     .with_warnings()
-    .with_seeding_warning(scenario)
+    .with_seeding_warning(scenario, tally.seeded_at(SimTime::ZERO + scenario.horizon))
     .with_warm_fill_warning(scenario)
     .with_backlog_warning(scenario)
     .with_full_copies_warning()
 }
 
-/// How long after a warm start the longest retention takes to fill: its age, or its count of
-/// backups at the schedule's interval (the sooner of the two when both are set), over every
-/// enabled schedule and copy target, with the schedule that needs it.
-fn warm_fill_ms(s: &Scenario) -> Option<(u64, &str)> {
-    use crate::scenario::timing::Timing;
+/// How long after a warm start the longest retention takes to fill: its age, or the time its
+/// count of backups takes to be taken (the sooner of the two when both are set), over every
+/// schedule and copy target that runs (enabled at the start, or `ran[i]`: run during the run,
+/// enabled by an action), with the schedule that needs it. A count is walked run by run (a
+/// weekly cron keeping 8 fills in 8 weeks, whatever weekday the run starts on; a count is at
+/// most `RETENTION_COUNT_MAX`, 750 runs).
+fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
     let mut longest: Option<(u64, &str)> = None;
-    for sch in s.schedules.iter().filter(|x| x.enabled) {
-        let period_ms = match &sch.timing {
-            Timing::Every { every, .. } => every.as_ms(),
-            Timing::Cron { .. } => sch.timing.previous_before_start_ms(s.start),
+    for (i, sch) in s.schedules.iter().enumerate().filter(|(i, x)| x.enabled || ran.get(*i) == Some(&true)) {
+        let runs_ms = |n: u32| -> u64 {
+            let mut t = SimTime::ZERO;
+            for _ in 0..n {
+                match sch.timing.next_after(s.start, t) {
+                    Some(next) => t = next,
+                    None => break,
+                }
+            }
+            t.as_ms()
         };
         let rules = sch.retention.iter().chain(sch.targets.iter().filter_map(|t| t.retention.as_ref()));
         for r in rules {
             let by_age = r.max_age.map(|a| a.as_ms());
-            let by_count = r.max_count.map(|n| u64::from(n).saturating_mul(period_ms));
+            let by_count = r.max_count.map(runs_ms);
             let fill = match (by_age, by_count) {
                 (Some(a), Some(c)) => a.min(c),
                 (a, c) => a.or(c).unwrap_or(0),
             };
             if longest.is_none_or(|(l, _)| fill > l) {
-                longest = Some((fill, sch.name.as_str()));
+                longest = Some((fill, s.schedules[i].name.as_str()));
             }
         }
     }
@@ -448,22 +457,34 @@ impl Summary {
         self
     }
 
-    /// A cold start's run-rate over days that include the run's first: every volume's first
-    /// backup and first copy are full there, and the rate scales them to a month as if they
-    /// recurred.
-    fn with_seeding_warning(mut self, s: &Scenario) -> Self {
-        use crate::kernel::SimTime;
+    /// A cold start's run-rate over days that include the run's first, or days in which the
+    /// first copies were still landing (`seeded_at`: when the last volume's first copy into a
+    /// DR region landed, the horizon if one never did): every volume's first backup and first
+    /// copy are full, and the rate scales them to a month as if they recurred.
+    fn with_seeding_warning(mut self, s: &Scenario, seeded_at: Option<SimTime>) -> Self {
         if self.cost.is_none() || s.warm_start || self.backups.full == 0 {
             return self;
         }
         let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
-        if crate::cost::ledger::run_rate_days(from, to).0 == 0 {
-            self.warnings.push(
+        let first_day = crate::cost::ledger::run_rate_days(from, to).0;
+        let advice = "it overstates a steady month; set warm_start = true, or run longer with [report] \
+                      measure_from past the first copies";
+        if first_day == 0 {
+            self.warnings.push(format!(
                 "the monthly run-rate is taken over days that include the run's start, where every volume's \
-                 first backup and first copy are full: it overstates a steady month; set warm_start = true, \
-                 or run longer with [report] measure_from past the first copies"
-                    .to_string(),
-            );
+                 first backup and first copy are full: {advice}"
+            ));
+        } else if let Some(seeded) = seeded_at.filter(|t| t.as_ms() > first_day * crate::cost::MS_PER_DAY) {
+            let when = if seeded >= SimTime::ZERO + s.horizon {
+                "some had not landed by the end".to_string()
+            } else {
+                format!("the last landed on day {}", seeded.as_ms() / crate::cost::MS_PER_DAY)
+            };
+            self.warnings.push(format!(
+                "the monthly run-rate is taken over days (from day {first_day}) in which volumes' first copies \
+                 into their DR regions were still landing ({when}): each moved a whole volume once, and the \
+                 rate bills it as if it recurred every month; {advice}"
+            ));
         }
         self
     }
@@ -471,14 +492,14 @@ impl Summary {
     /// A warm start lays down one backup per volume and one copy per target: storage grows
     /// until retention has run once, so a run-rate taken before then understates a steady month.
     fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
-        use crate::kernel::SimTime;
         if self.cost.is_none() || !s.warm_start {
             return self;
         }
         // The run-rate bills the window's last seven days: they must start after the fill.
         let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
         let from_ms = crate::cost::ledger::run_rate_days(from, to).0 * crate::cost::MS_PER_DAY;
-        if let Some((fill_ms, plan)) = warm_fill_ms(s)
+        let ran: Vec<bool> = self.plans.iter().map(|p| p.runs > 0).collect();
+        if let Some((fill_ms, plan)) = warm_fill_ms(s, &ran)
             && from_ms < fill_ms
         {
             let fill = crate::report::human::duration_s(fill_ms as f64 / 1000.0);
@@ -561,7 +582,6 @@ fn nano(n: u128) -> u64 {
 
 fn cost_summary(w: &crate::model::World, l: &crate::cost::ledger::Ledger, s: &Scenario) -> CostSummary {
     use crate::cost::prices::Item;
-    use crate::kernel::SimTime;
     let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
     let t = if s.report.window.is_some() { l.totals_between(from, to) } else { l.totals() };
     let get = |i: Item| t.get(&i).copied().unwrap_or(0);

@@ -41,7 +41,7 @@ pub fn render(s: &Value, out_dir: &str) -> String {
     if let Some(w) = s["window"].as_object() {
         let _ = writeln!(
             t,
-            "  window    {} → {}: the figures below cover this window (the CSV rows, the whole run)",
+            "  window    {} → {}: the statistics below cover this window; drills, storage at the end and the CSV rows, the whole run",
             text(&w["from"]),
             text(&w["to"])
         );
@@ -199,7 +199,7 @@ mod tests {
         });
         let out = render(&s, "outputs/q");
         assert!(out.contains("11,480 taken (240 full, 11,240 incremental), 85.4 TB captured"), "{out}");
-        assert!(out.contains("p50 0 s, p95 1 h (3612.949 s), max 7 h 30 min (27037.740 s); 5,066 throttled"), "{out}");
+        assert!(out.contains("p50 0 s, p95 1 h (3612.949 s), max 7 h 31 min (27037.740 s); 5,066 throttled"), "{out}");
         assert!(
             out.contains("$3,543.80 (storage $1.00, transfer $2.00, fast restore $0.00); run-rate $15,398.65/month"),
             "{out}"

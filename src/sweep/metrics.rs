@@ -62,6 +62,13 @@ pub fn decimals(name: &str) -> usize {
     }
 }
 
+/// The values a metric can take: every metric is a count, a duration, bytes or dollars (none is
+/// negative) and a share is at most 1. A 95 % interval is cut to this range.
+pub fn range(name: &str) -> (f64, f64) {
+    let family = name.split('[').next().unwrap_or(name);
+    (0.0, if family.ends_with("_share") { 1.0 } else { f64::INFINITY })
+}
+
 /// `value` written with the metric's fixed number of decimals.
 pub fn format(name: &str, value: f64) -> String {
     format!("{value:.*}", decimals(name))
@@ -164,7 +171,10 @@ pub fn from_json(s: &Value) -> Metrics {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: num(&copies["bytes_transferred"]),
-        wait: [secs(&s["queue_wait"]["p95_ms"]), secs(&s["queue_wait"]["max_ms"])],
+        wait: match s["queue_wait"]["started"].as_u64() {
+            Some(0) => [None, None],
+            _ => [secs(&s["queue_wait"]["p95_ms"]), secs(&s["queue_wait"]["max_ms"])],
+        },
         cost_month: num(&s["cost"]["monthly_run_rate_nano_usd"]).map(|n| n / 1e9),
         rejected: copies["by_state"]["REJECTED"].as_u64().unwrap_or(0) as f64,
         failed: copies["by_state"]["FAULTY"].as_u64().unwrap_or(0) as f64,
@@ -179,7 +189,7 @@ pub fn from_json(s: &Value) -> Metrics {
 pub fn of(s: &Summary) -> Metrics {
     let kind = |k: &str| s.copies.by_kind.get(k).copied().unwrap_or(0) as f64;
     let rpo = s.rpo.iter().map(|r| {
-        let above = r.target_ms.map(|_| r.above_target_ppm as f64 / 1e6);
+        let above = r.above_target_ppm.map(|ppm| ppm as f64 / 1e6);
         (r.region.as_str(), [ms(r.p50_ms), ms(r.p95_ms), ms(r.max_ms)], above)
     });
     let drills = s.drills.iter().map(|d| {
@@ -197,7 +207,11 @@ pub fn of(s: &Summary) -> Metrics {
         full: kind("full"),
         incremental: kind("incremental"),
         bytes: Some(s.copies.bytes_transferred as f64),
-        wait: [ms(s.queue_wait.p95_ms), ms(s.queue_wait.max_ms)],
+        // No copy started: no wait to speak of (a 0 would read "copies started at once").
+        wait: match s.queue_wait.started {
+            0 => [None, None],
+            _ => [ms(s.queue_wait.p95_ms), ms(s.queue_wait.max_ms)],
+        },
         cost_month: s.cost.as_ref().map(|c| c.monthly_run_rate_nano_usd as f64 / 1e9),
         rejected: s.copies.by_state.get("REJECTED").copied().unwrap_or(0) as f64,
         failed: s.copies.by_state.get("FAULTY").copied().unwrap_or(0) as f64,
@@ -260,6 +274,17 @@ mod tests {
             let json = serde_json::to_value(&summary).unwrap();
             assert_eq!(of(&summary), from_json(&json), "{file}");
         }
+    }
+
+    #[test]
+    fn a_run_where_no_copy_started_has_no_queue_wait_metric() {
+        // docs/sweeps.md: "empty when a run has no value". Huawei shares are not copies the
+        // summary's queue waits count, so nothing started: 0.000 would read "started at once".
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/huawei-sharing.toml");
+        let summary = run_one(&crate::scenario::load(&path, None).unwrap()).unwrap();
+        assert_eq!(summary.queue_wait.started, 0);
+        let m = of(&summary);
+        assert!(!m.iter().any(|(n, _)| n.starts_with("queue_wait")), "{m:?}");
     }
 
     #[test]

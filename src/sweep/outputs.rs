@@ -56,7 +56,11 @@ pub fn point_stats(meta: &SweepMeta, runs: &[RunRecord], columns: &[String]) -> 
         for c in columns {
             let values: Vec<f64> =
                 of_point.iter().filter_map(|r| r.metrics.iter().find(|(n, _)| n == c).map(|m| m.1)).collect();
-            if let Some(interval) = interval(&values) {
+            if let Some(mut interval) = interval(&values) {
+                // Student t knows nothing of bounds: three runs with shares 0.1, 0.5 and 0.9
+                // give −0.4 to 1.5. The interval is cut to what the metric can be.
+                let (floor, ceiling) = metrics::range(c);
+                interval.ci95 = interval.ci95.map(|(lo, hi)| (lo.clamp(floor, ceiling), hi.clamp(floor, ceiling)));
                 out.push(PointStat { point, metric: c.clone(), interval });
             }
         }
@@ -112,4 +116,42 @@ pub fn render(meta: &SweepMeta, runs: &[RunRecord]) -> Result<Vec<(String, Vec<u
     files.extend(charts);
     files.push(("report.html".to_string(), html.into_bytes()));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_interval_stays_within_0_and_1_and_no_metric_goes_below_0() {
+        // Shares 0.1, 0.5, 0.9: mean 0.5, sd 0.4, half-width 4.3027 × 0.4 / √3 = 0.9937, so
+        // Student t alone says −0.49 to 1.49; a share is cut to 0–1. Counts 0, 0, 6: mean 2,
+        // sd √12, half-width 8.61, cut at 0 below and left open above.
+        let meta = SweepMeta {
+            name: "s".into(),
+            description: None,
+            sha256: String::new(),
+            seed: 1,
+            replications: 3,
+            axes: Vec::new(),
+            points: 1,
+        };
+        let runs: Vec<RunRecord> = [(0.1, 0.0), (0.5, 0.0), (0.9, 6.0)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(share, count))| RunRecord {
+                index: i,
+                point: 0,
+                replication: i as u32,
+                seed: i as u64,
+                metrics: vec![("full_copy_share".into(), share), ("rejected_copies".into(), count)],
+            })
+            .collect();
+        let columns = ["full_copy_share".to_string(), "rejected_copies".to_string()];
+        let stats = point_stats(&meta, &runs, &columns);
+        assert_eq!(stats[0].interval.ci95, Some((0.0, 1.0)));
+        let (lo, hi) = stats[1].interval.ci95.unwrap();
+        assert_eq!(lo, 0.0);
+        assert!((hi - (2.0 + 4.3027 * 12f64.sqrt() / 3f64.sqrt())).abs() < 1e-9, "{hi}");
+    }
 }

@@ -79,7 +79,7 @@ fn rpo_worked_out_by_hand() {
     let s = &r.report.summary.rpo[0];
     assert_eq!((s.region.as_str(), s.measured_ms), ("us-west-2", 48 * 3_600_000));
     assert_eq!((s.p50_ms, s.p95_ms, s.max_ms), (43_230_000, 82_110_000, 86_460_000));
-    assert_eq!(s.above_target_ppm, 917_014);
+    assert_eq!(s.above_target_ppm, Some(917_014));
     let rpo = r.rows("rpo.csv");
     assert_eq!(rpo[24]["rpo_s"], "86400.000", "24 h: copy #2 is not there yet");
     assert_eq!(rpo[25]["rpo_s"], "3600.000");

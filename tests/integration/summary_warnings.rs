@@ -55,3 +55,116 @@ fn keeping_two_source_snapshots_makes_the_copies_incremental_and_nothing_is_said
     assert_eq!(s.copies.by_kind.get("incremental"), Some(&44), "{:?}", s.copies.by_kind);
     assert!(s.warnings.iter().all(|w| !w.contains("reasons a plan can change")), "{:?}", s.warnings);
 }
+
+/// One 100 GiB EBS volume changing 1 GiB a day, backed up daily and copied to us-west-2 over
+/// 150 KiB/s: the first (full) copy takes 100 GiB / 150 KiB/s = 699,051 s = 8 d 2 h 10 min, so
+/// the fleet is seeded on day 8 (the daily incremental copies, 6.8 GiB at most behind it,
+/// follow in under 14 h).
+const SLOW_SEED: &str = r#"
+name = "slow-seed"
+start = "2026-01-01T00:00:00Z"
+horizon = "HORIZON"
+[cost]
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[links]]
+from = "us-east-1"
+to = "us-west-2"
+bandwidth = "150KiB/s"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-east-1"
+size = "100GiB"
+daily_change = "1%"
+[[schedules]]
+name = "daily"
+volumes = ["v"]
+every = "1d"
+copy_to = [{ region = "us-west-2" }]
+"#;
+
+#[test]
+fn a_run_rate_over_days_when_first_copies_were_still_landing_is_flagged() {
+    let seeding = |w: &String| w.contains("first copies into their DR regions were still landing");
+    // 14 days: the run-rate bills days 7 to 13, and the first copy (100 GiB of transfer, billed
+    // once) lands on day 8. Day 0 is not among them, so the day-0 warning says nothing.
+    let r = run_text(&SLOW_SEED.replace("HORIZON", "14d"));
+    let w: Vec<&String> = r.report.summary.warnings.iter().filter(|w| seeding(w)).collect();
+    assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
+    assert!(w[0].contains("(from day 7)") && w[0].contains("the last landed on day 8"), "{}", w[0]);
+    // 7 days: the copy has not landed by the end.
+    let r = run_text(&SLOW_SEED.replace("HORIZON", "8d"));
+    assert!(
+        r.report.summary.warnings.iter().any(|w| seeding(w) && w.contains("some had not landed by the end")),
+        "{:?}",
+        r.report.summary.warnings
+    );
+    // 21 days: the run-rate bills days 14 to 20, after the seeding: nothing to say.
+    let r = run_text(&SLOW_SEED.replace("HORIZON", "21d"));
+    assert!(!r.report.summary.warnings.iter().any(seeding), "{:?}", r.report.summary.warnings);
+}
+
+/// A warm IBM fleet with a daily plan kept 14 days and a weekly plan kept by count (8), the
+/// weekly one disabled at the start and enabled on day 1 (start Monday 2026-01-05).
+const WEEKLY_BY_COUNT: &str = r#"
+name = "weekly-by-count"
+start = "2026-01-05T00:00:00Z"
+horizon = "30d"
+warm_start = true
+[cost]
+prices = [{ provider = "ibm_vpc", storage_per_gb_month = 0.10, transfer_per_gb = 0.02 }]
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[accounts]]
+name = "acct"
+[[volumes]]
+name = "data-1"
+account = "acct"
+region = "us-south"
+size = "100GiB"
+daily_change = "1%"
+tags = ["backup:gold"]
+[[policies]]
+name = "gold"
+account = "acct"
+region = "us-south"
+tags = ["backup:gold"]
+[[policies.plans]]
+name = "daily"
+cron = "0 1 * * *"
+retention_days = 14
+copy_to = [{ region = "us-east", retention_days = 14 }]
+[[policies.plans]]
+name = "weekly"
+cron = "0 3 * * 0"
+enabled = false
+retention_count = 8
+[[events]]
+at = "1d"
+action = "enable_plan"
+policy = "gold"
+plan = "weekly"
+"#;
+
+#[test]
+fn a_warm_run_rate_before_a_weekly_plan_kept_by_count_has_filled_is_flagged() {
+    // The weekly plan keeps 8 Sundays: the 8th after the start (Monday) is 2026-03-01 03:00,
+    // day 55 3 h. A 30-day run bills days 23 to 29: before then. The daily plan alone (14 d)
+    // once set the figure, and the plan enabled by an action was left out.
+    let r = run_text(WEEKLY_BY_COUNT);
+    let w: Vec<&String> =
+        r.report.summary.warnings.iter().filter(|w| w.contains("storage grows until retention has run once")).collect();
+    assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
+    assert!(w[0].contains("(55 d 3 h for gold/weekly)"), "{}", w[0]);
+}

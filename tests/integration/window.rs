@@ -130,7 +130,8 @@ fn the_terminal_summary_says_which_window_its_figures_cover() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
         stdout.contains(
-            "window    2026-01-03T00:00:00.000Z → 2026-01-05T00:00:00.000Z: the figures below cover this window"
+            "window    2026-01-03T00:00:00.000Z → 2026-01-05T00:00:00.000Z: the statistics below cover this \
+             window; drills, storage at the end and the CSV rows, the whole run"
         ),
         "{stdout}"
     );
