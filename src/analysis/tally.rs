@@ -300,7 +300,8 @@ enum Seeding {
 }
 
 impl Tally {
-    /// Counters for `schedules` schedules and plans, in a world of `regions` regions.
+    /// Counters for `schedules` schedules and plans, in a world of `regions` regions (0: seeding
+    /// is not followed — a warm start, or no cost to warn about).
     pub fn new(schedules: usize, regions: usize, window: Option<(SimTime, SimTime)>) -> Self {
         Self { plans: vec![PlanTally::default(); schedules], window, regions, ..Self::default() }
     }
@@ -325,6 +326,9 @@ impl Tally {
     fn seed(&mut self, c: &crate::model::Copy) {
         // A refused copy never sent anything (its pair may have no copy at all); a failed one
         // was sent, and the pair waits for the next to land.
+        if self.regions == 0 {
+            return;
+        }
         let refused = c.started_at.is_none() && matches!(c.state, CopyState::Rejected | CopyState::Terminated);
         if c.trigger == Trigger::Warm || c.source_region == c.dest_region || !facts::is_transfer(c) || refused {
             return;

@@ -109,7 +109,12 @@ pub fn run_with_progress(
     let (volume_rpo, fleet) =
         if full { (Some(create(sink, "rpo.csv")?), None) } else { (None, Some(create(sink, "rpo_fleet.csv")?)) };
     let mut obs = Observers {
-        tally: Tally::new(scenario.schedules.len(), scenario.world.regions.len(), scenario.report.window),
+        tally: Tally::new(
+            scenario.schedules.len(),
+            // Seeding is followed only where its warning can be given (summary.rs).
+            if scenario.cost.is_some() && !scenario.warm_start { scenario.world.regions.len() } else { 0 },
+            scenario.report.window,
+        ),
         rows,
         cost: scenario
             .cost
