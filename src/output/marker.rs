@@ -129,15 +129,67 @@ impl Marker {
     }
 
     /// Whether `entry` (in `dir`) is a regular file this marker lists, with the same size and digest.
-    fn vouches_for(&self, dir: &Path, entry: &str) -> bool {
-        let Some(f) = self.files.iter().find(|f| f.name == entry) else { return false };
+    pub(crate) fn vouches_for(&self, dir: &Path, entry: &str) -> bool {
+        self.stamp_if_vouched(dir, entry).is_some()
+    }
+
+    /// The [`Stamp`] of `entry` (in `dir`), taken before its digest is compared, when it is a
+    /// regular file this marker lists with the same size and digest.
+    fn stamp_if_vouched(&self, dir: &Path, entry: &str) -> Option<Stamp> {
+        let f = self.files.iter().find(|f| f.name == entry)?;
         let path = dir.join(entry);
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() && m.len() == f.bytes => digest(&path).is_ok_and(|d| d == f.sha256),
-            _ => false,
-        }
+        let meta = fs::symlink_metadata(&path).ok()?;
+        (meta.is_file() && meta.len() == f.bytes && digest(&path).is_ok_and(|d| d == f.sha256))
+            .then(|| Stamp::of(&meta))
     }
 }
+
+/// What identifies one file on disk as the one a check saw: its inode, size, and modification
+/// and change times. A file written to in place (even to the same size), or replaced by another
+/// under its name, no longer has the stamp it had; the change time cannot be set back by a user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    bytes: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file `meta` describes (from `symlink_metadata`).
+    #[cfg(unix)]
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            bytes: meta.len(),
+            modified_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            changed_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// The stamp of the file `meta` describes (from `symlink_metadata`).
+    #[cfg(not(unix))]
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let ns = |t: io::Result<std::time::SystemTime>| {
+            t.ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i128)
+        };
+        Stamp { dev: 0, ino: 0, bytes: meta.len(), modified_ns: ns(meta.modified()), changed_ns: ns(meta.created()) }
+    }
+
+    /// The stamp of the regular file at `path`, if there is one (links are not followed).
+    pub fn at(path: &Path) -> Option<Stamp> {
+        fs::symlink_metadata(path).ok().filter(fs::Metadata::is_file).map(|m| Stamp::of(&m))
+    }
+}
+
+/// A folder's files as a check found them: each name the marker vouched for (and the marker
+/// itself), with the [`Stamp`] taken before its digest was compared. A file whose stamp no
+/// longer matches was changed or replaced after that check.
+pub type Stamps = std::collections::BTreeMap<String, Stamp>;
 
 /// What a folder holds, as far as replacing it goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +204,12 @@ pub enum Contents {
 
 /// Classifies `dir`'s entries; never follows symbolic links.
 pub fn classify(dir: &Path) -> io::Result<Contents> {
+    classify_stamped(dir).map(|(contents, _)| contents)
+}
+
+/// Classifies `dir`'s entries like [`classify`], and stamps the files the marker vouches for
+/// (and the marker) as they are checked.
+pub fn classify_stamped(dir: &Path) -> io::Result<(Contents, Stamps)> {
     let mut names = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -165,19 +223,34 @@ pub fn classify(dir: &Path) -> io::Result<Contents> {
         names.push(name);
     }
     names.sort();
+    let mut stamps = Stamps::new();
     if names.is_empty() {
-        return Ok(Contents::Empty);
+        return Ok((Contents::Empty, stamps));
     }
+    // Stamped before it is read: a marker rewritten after this is not the one checked.
+    let marker_stamp = Stamp::at(&dir.join(MARKER_FILE));
     let marker = Marker::read(dir);
-    let foreign: Vec<String> = names
-        .into_iter()
-        .filter(|n| n != MARKER_FILE && !marker.as_ref().is_some_and(|m| m.vouches_for(dir, n)))
-        .collect();
-    match marker {
-        Some(m) if foreign.is_empty() => Ok(Contents::CopysimRun(m)),
-        _ if foreign.is_empty() => Ok(Contents::Foreign(vec![MARKER_FILE.to_string()])),
-        _ => Ok(Contents::Foreign(foreign.into_iter().take(5).collect())),
+    if let (Some(stamp), Some(_)) = (marker_stamp, &marker) {
+        stamps.insert(MARKER_FILE.to_string(), stamp);
     }
+    let mut foreign = Vec::new();
+    for n in names {
+        if n == MARKER_FILE {
+            continue;
+        }
+        match marker.as_ref().and_then(|m| m.stamp_if_vouched(dir, &n)) {
+            Some(stamp) => {
+                stamps.insert(n, stamp);
+            }
+            None => foreign.push(n),
+        }
+    }
+    let contents = match marker {
+        Some(m) if foreign.is_empty() => Contents::CopysimRun(m),
+        _ if foreign.is_empty() => Contents::Foreign(vec![MARKER_FILE.to_string()]),
+        _ => Contents::Foreign(foreign.into_iter().take(5).collect()),
+    };
+    Ok((contents, stamps))
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 //! The rules, in the order [`OutputDir::prepare`] applies them:
 //!
 //! 1. The target must be a plain path to a folder: not a file, not a symbolic link, not the root,
-//!    not the current folder or one holding it. Its parent must exist and be a folder (the
-//!    default `outputs/` is created when missing).
+//!    not the current folder or one holding it, not inside a copysim result. Its parent must
+//!    exist and be a folder (the default `outputs/` is created when missing).
 //! 2. One run per folder at a time: `.<name>.copysim-lock` beside it is locked; a second run
 //!    gets `another copysim run is writing DIR (pid N)`.
 //! 3. The target may be replaced only when it is missing, empty, or holds a `.copysim-run`
@@ -15,10 +15,14 @@
 //!    the files its journal names (or an earlier result's marker there lists); a journal cut
 //!    while its header was written names nothing and is removed. Leftovers under this
 //!    process's own id (a dead run's pid reused) are cleaned the same way.
+//!    An earlier result left in `.<name>.copysim-earlier-<pid>` because its own files resisted
+//!    removal is removed while it holds nothing but them and their marker.
 //! 5. Files are written into `.<name>.copysim-staging-<pid>`, each named first in the journal
 //!    `.<name>.copysim-staging-<pid>.files`; [`OutputDir::commit`] writes the
-//!    marker, syncs, and swaps the staging folder in ([`swap`]): the old result stays visible
-//!    until the new one is complete. An abandoned `OutputDir` removes its staging folder.
+//!    marker, syncs, checks the target again, and swaps the staging folder in ([`swap`]): the
+//!    old result stays visible until the new one is complete. Of the old result, only the files
+//!    that last check hashed are removed, and only if still the same files ([`marker::Stamp`]).
+//!    An abandoned `OutputDir` removes its staging folder.
 
 pub mod cleanup;
 pub mod lock;
@@ -32,7 +36,7 @@ use std::path::{Component, Path, PathBuf};
 pub use marker::{MARKER_FILE, MarkedFile, Marker, RunIdentity};
 
 use lock::{FolderLock, LockError};
-use marker::Contents;
+use marker::{Contents, Stamp, Stamps};
 
 /// Why an output folder cannot be used or written.
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +123,7 @@ impl OutputDir {
         let abs = plain_path(target).map_err(refuse)?;
         let (parent, name) = split(&abs).map_err(refuse)?;
         check_parent(&parent, create_parent && mode == Mode::Replace).map_err(refuse)?;
+        check_not_inside_a_result(&parent).map_err(refuse)?;
         check_target_kind(&abs, mode).map_err(refuse)?;
         // Made and registered for signal cleanup in one step (see `cleanup::create_registered`).
         let lock_path = parent.join(format!(".{name}.copysim-lock"));
@@ -148,6 +153,7 @@ impl OutputDir {
         for &pid in lock.previous() {
             clean_stale(&parent, &name, pid);
         }
+        clean_earlier(&parent, &name);
         lock.cleaned().map_err(|e| refuse(format!("cannot write the lock file {}: {e}", lock.path().display())))?;
         let staging = staging_path(&parent, &name, std::process::id());
         let journal = journal_path(&staging);
@@ -163,10 +169,11 @@ impl OutputDir {
             refuse(format!("cannot create {}: {why}", path.display()))
         };
         cleanup::unmark_committed();
-        cleanup::create_registered(&journal, || {
-            File::create_new(&journal).and_then(|mut f| f.write_all(JOURNAL_HEADER.as_bytes()))
-        })
-        .map_err(|e| left(&journal, e))?;
+        cleanup::create_registered(&journal, || start_journal(&journal, |f| f.write_all(JOURNAL_HEADER.as_bytes())))
+            .map_err(|e| match e {
+                JournalError::Create(e) => left(&journal, e),
+                JournalError::Header(e) => refuse(format!("cannot write {}: {e}", journal.display())),
+            })?;
         let made = cleanup::create_registered(&staging, || fs::create_dir(&staging)).map_err(|e| left(&staging, e));
         if let Err(e) = made {
             let _ = fs::remove_file(&journal);
@@ -239,22 +246,17 @@ impl OutputDir {
             Ok(_) => {
                 // It may have become a link or a file since `prepare` looked.
                 check_target_kind(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
-                check_contents(&self.target, Mode::Replace).map_err(CommitError::Refused)?;
-                Marker::read(&self.target)
+                check_contents(&self.target, Mode::Replace).map_err(CommitError::Refused)?
             }
-            Err(_) => None,
+            Err(_) => Stamps::new(),
         };
         let swapped = swap::swap_in(&self.staging, &self.target)?;
         self.committed = true;
         cleanup::mark_committed();
         if swapped == swap::Swapped::Exchanged
-            && let Some((place, why)) = remove_earlier(&self.staging, earlier.as_ref(), &self.target)
+            && let Some(left) = remove_earlier(&self.staging, &earlier, &self.target)
         {
-            eprintln!(
-                "warning: the new result is in {}; the earlier one {why}, so it was left in {}",
-                self.shown,
-                place.display()
-            );
+            eprintln!("warning: the new result is in {}; {}", self.shown, left.message(&self.shown));
         }
         if let Some(parent) = self.target.parent() {
             sync_dir(parent);
@@ -301,6 +303,27 @@ impl Drop for OutputDir {
     }
 }
 
+/// Why a staging journal could not be started.
+#[derive(Debug)]
+enum JournalError {
+    /// The file could not be created (or one is there already).
+    Create(io::Error),
+    /// It was created but its header could not be written (a full disk); it was removed again.
+    Header(io::Error),
+}
+
+/// Creates the journal at `path` and writes its header with `header`. A journal whose header
+/// cannot be written is removed at once: no later run would know to (the lock file, which
+/// names this run's pid, is removed when the run ends with the error).
+fn start_journal(path: &Path, header: impl FnOnce(&mut File) -> io::Result<()>) -> Result<(), JournalError> {
+    let mut file = File::create_new(path).map_err(JournalError::Create)?;
+    header(&mut file).map_err(|e| {
+        drop(file);
+        let _ = fs::remove_file(path);
+        JournalError::Header(e)
+    })
+}
+
 enum CommitError {
     Io(io::Error),
     Refused(String),
@@ -318,6 +341,10 @@ fn plain_path(target: &Path) -> Result<PathBuf, String> {
         return Err("an empty path is not a folder name".to_string());
     }
     let abs = std::path::absolute(target).map_err(|e| format!("cannot resolve the path: {e}"))?;
+    // Rebuilt from its components: a trailing `/` (or `/.`) makes the OS follow a symbolic link
+    // the path's last name is, so `lnk/` would pass as the folder it points to, and be refused
+    // only at the swap, after the whole simulation.
+    let abs: PathBuf = abs.components().collect();
     let abs = match abs.components().next_back() {
         Some(Component::Normal(_)) => abs,
         _ => fs::canonicalize(&abs).map_err(|e| format!("cannot resolve the path: {e}"))?,
@@ -374,7 +401,7 @@ fn check_replaceable(abs: &Path, parent: &Path) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
     let Ok(target) = fs::symlink_metadata(abs) else { return Ok(()) };
     let up = fs::metadata(parent).map_err(|e| format!("cannot look at {}: {e}", parent.display()))?;
-    if target.dev() != up.dev() {
+    if target.dev() != up.dev() || is_mount_root(abs) {
         return Err("it is a mount point; copysim replaces its output folder as a whole and cannot move a mount. \
                     Give a folder inside it with --out"
             .to_string());
@@ -396,6 +423,23 @@ fn check_replaceable(abs: &Path, parent: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `path` is where a file system is mounted — also a folder bound onto itself (`mount
+/// --bind d d`, common for container volumes), which has its parent's device number. The
+/// kernel says so through `statx` (Linux 5.8 and later); older ones, not at all.
+#[cfg(target_os = "linux")]
+fn is_mount_root(path: &Path) -> bool {
+    use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags, statx};
+    statx(CWD, path, AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW, StatxFlags::empty()).is_ok_and(|x| {
+        x.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+            && x.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+    })
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_mount_root(_path: &Path) -> bool {
+    false
+}
+
 #[cfg(not(unix))]
 fn check_replaceable(_abs: &Path, _parent: &Path) -> Result<(), String> {
     Ok(())
@@ -415,6 +459,20 @@ fn check_target_kind(abs: &Path, mode: Mode) -> Result<(), String> {
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(format!("cannot look at it: {e}")),
+    }
+}
+
+/// The output folder may not be inside a copysim result (a folder holding a marker, however far
+/// up): a folder added to a result makes it one copysim neither replaces nor redraws.
+fn check_not_inside_a_result(parent: &Path) -> Result<(), String> {
+    let real = fs::canonicalize(parent).map_err(|e| format!("cannot resolve {}: {e}", parent.display()))?;
+    match real.ancestors().find(|dir| Marker::read(dir).is_some()) {
+        Some(result) => Err(format!(
+            "it is inside {}, a copysim result (it holds a `{MARKER_FILE}` marker); a folder added to a result \
+             makes it one copysim will neither replace nor redraw. Choose a folder outside it with --out",
+            result.display()
+        )),
+        None => Ok(()),
     }
 }
 
@@ -441,14 +499,17 @@ fn edited(dir: &Path, names: &[String]) -> bool {
     })
 }
 
-fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
-    let contents = match marker::classify(abs) {
+/// Checks what the folder at `abs` holds; when it may be replaced, returns the [`Stamps`] of the
+/// earlier result's files (empty when there is none), to tell them after the swap from files
+/// added or changed since.
+fn check_contents(abs: &Path, mode: Mode) -> Result<Stamps, String> {
+    let (contents, stamps) = match marker::classify_stamped(abs) {
         Ok(c) => c,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Stamps::new()),
         Err(e) => return Err(format!("cannot list the folder: {e}")),
     };
     match (contents, mode) {
-        (Contents::CopysimRun(_), _) | (Contents::Empty, Mode::Replace) => Ok(()),
+        (Contents::CopysimRun(_), _) | (Contents::Empty, Mode::Replace) => Ok(stamps),
         (Contents::Empty, Mode::Update) => Err("the folder is empty; it holds no copysim result".to_string()),
         (Contents::Foreign(names), Mode::Update) if edited(abs, &names) => Err(format!(
             "{} changed since copysim wrote it (its `{MARKER_FILE}` marker records each file's digest), so \
@@ -468,51 +529,169 @@ fn check_contents(abs: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// Removes the earlier result of `target`, at `old` after the exchange: only the files its
-/// `marker` listed (still of the recorded size) and the marker. Anything else landed in it after
-/// the last check: copysim did not write it, so it is left, in `<target>.earlier-<pid>` beside
-/// the target (or at `old` if that cannot be made). Returns where, and the first few names left.
-fn remove_earlier(old: &Path, marker: Option<&Marker>, target: &Path) -> Option<(PathBuf, String)> {
+/// Where an earlier result that could not be removed entirely was left, and why.
+#[derive(Debug)]
+struct Left {
+    place: PathBuf,
+    why: String,
+    /// Only copysim's own files are in it: a later run into the target removes it.
+    retried: bool,
+}
+
+impl Left {
+    /// The warning's words after "the new result is in `shown`; ".
+    fn message(&self, shown: &str) -> String {
+        let later =
+            if self.retried { format!("; the next run into {shown} removes it once it can") } else { String::new() };
+        format!("the earlier one {}, so it was left in {}{later}", self.why, self.place.display())
+    }
+}
+
+/// The hidden folder an earlier result of `name` is left in when only copysim's own files in it
+/// resisted removal ([`clean_earlier`] removes it on a later run).
+fn earlier_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
+    parent.join(format!(".{name}.copysim-earlier-{pid}"))
+}
+
+/// Removes from `dir` the files of `stamps` that still carry the stamp a check gave them — the
+/// very files copysim wrote and the check hashed, neither edited nor replaced since — and then,
+/// once all of them are gone, the marker. Returns those that could not be removed, and why.
+fn remove_stamped(dir: &Path, stamps: &Stamps, unlink: &dyn Fn(&Path) -> io::Result<()>) -> Vec<(String, io::Error)> {
+    let mut stuck = Vec::new();
+    let unchanged = |f: &str, stamp: &Stamp| Stamp::at(&dir.join(f)).as_ref() == Some(stamp);
+    for (f, stamp) in stamps.iter().filter(|(f, _)| *f != MARKER_FILE) {
+        if unchanged(f, stamp)
+            && let Err(e) = unlink(&dir.join(f))
+        {
+            stuck.push((f.clone(), e));
+        }
+    }
+    if stuck.is_empty()
+        && let Some(stamp) = stamps.get(MARKER_FILE)
+        && unchanged(MARKER_FILE, stamp)
+        && let Err(e) = unlink(&dir.join(MARKER_FILE))
+    {
+        stuck.push((MARKER_FILE.to_string(), e));
+    }
+    stuck
+}
+
+/// Removes the earlier result of `target`, at `old` after the exchange: only the files the last
+/// check vouched for (`stamps`), if still the same files, and the marker. Anything else landed
+/// in it or was changed after the last check: copysim did not write it, so it is left, in
+/// `<target>.earlier-<pid>` beside the target (or at `old` if that cannot be made). When only
+/// copysim's own files resist removal (a read-only or immutable file, an I/O error), the folder
+/// goes to the hidden `.<name>.copysim-earlier-<pid>`, which a later run removes.
+fn remove_earlier(old: &Path, stamps: &Stamps, target: &Path) -> Option<Left> {
+    remove_earlier_with(old, stamps, target, &|p| fs::remove_file(p))
+}
+
+fn remove_earlier_with(
+    old: &Path,
+    stamps: &Stamps,
+    target: &Path,
+    unlink: &dyn Fn(&Path) -> io::Result<()>,
+) -> Option<Left> {
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let kept = target.with_file_name(format!("{name}.earlier-{}", std::process::id()));
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let pid = std::process::id();
+    let visible = target.with_file_name(format!("{name}.earlier-{pid}"));
+    let leave = |to: PathBuf, why: String, retried: bool| match swap::move_aside(old, &to) {
+        Ok(()) => Left { place: to, why, retried },
+        Err(_) => Left { place: old.to_path_buf(), why, retried: false },
+    };
     if !fs::symlink_metadata(old).is_ok_and(|m| m.is_dir()) {
         // The target's name was made a symbolic link (or a file) after the last check: removing
         // "its" files would remove those of whatever it points to. Nothing is removed through it.
         let why = "was no longer a folder at the swap (a symbolic link or a file put there during the run); \
                    nothing was removed through it";
-        return Some(match swap::move_aside(old, &kept) {
-            Ok(()) => (kept, why.to_string()),
-            Err(_) => (old.to_path_buf(), why.to_string()),
-        });
+        return Some(leave(visible, why.to_string(), false));
     }
-    for f in marker.map(|m| m.files.as_slice()).unwrap_or_default() {
-        let path = old.join(&f.name);
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == f.bytes) {
-            let _ = fs::remove_file(&path);
+    let stuck = remove_stamped(old, stamps, unlink);
+    let rmdir = match fs::remove_dir(old) {
+        Ok(()) => return None,
+        Err(e) => e,
+    };
+    let listed: io::Result<Vec<String>> =
+        fs::read_dir(old).and_then(|d| d.map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned())).collect());
+    let mut left = match listed {
+        Ok(left) => left,
+        Err(e) => {
+            let why = format!("could not be removed ({rmdir}) nor listed ({e})");
+            return Some(leave(visible, why, false));
         }
-    }
-    if marker.is_some() {
-        let _ = fs::remove_file(old.join(MARKER_FILE));
-    }
-    if fs::remove_dir(old).is_ok() {
-        return None;
-    }
-    let mut left: Vec<String> = fs::read_dir(old)
-        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
+    };
     left.sort();
-    left.truncate(5);
-    let why = format!("held files copysim did not write ({}), added after its last check", left.join(", "));
-    match swap::move_aside(old, &kept) {
-        Ok(()) => Some((kept, why)),
-        Err(_) => Some((old.to_path_buf(), why)),
+    let kept_marker = !stuck.is_empty();
+    // NFS keeps a removed file that another program still has open as `.nfsXXXX` until it is
+    // closed: one of copysim's own, not a user's.
+    let still_open = |n: &str| n.starts_with(".nfs");
+    let others: Vec<&String> = left
+        .iter()
+        .filter(|n| {
+            !(stuck.iter().any(|(s, _)| s == *n) || (kept_marker && n.as_str() == MARKER_FILE) || still_open(n))
+        })
+        .collect();
+    let mut reasons: Vec<String> = stuck.iter().take(5).map(|(f, e)| format!("{f}: {e}")).collect();
+    reasons
+        .extend(left.iter().filter(|n| still_open(n)).take(5).map(|n| format!("{n}: still open in another program")));
+    if others.is_empty() {
+        if reasons.is_empty() {
+            reasons.push(rmdir.to_string());
+        }
+        let why = format!("could not be removed ({})", reasons.join("; "));
+        return Some(leave(earlier_path(parent, &name, pid), why, true));
+    }
+    let shown: Vec<&str> = others.iter().take(5).map(|n| n.as_str()).collect();
+    let mut why =
+        format!("held files copysim did not write ({}): added or changed after its last check", shown.join(", "));
+    if !reasons.is_empty() {
+        why += &format!(", and its own could not be removed ({})", reasons.join("; "));
+    }
+    Some(leave(visible, why, false))
+}
+
+/// Removes the earlier results of `name` a run left in `.<name>.copysim-earlier-<pid>` because
+/// their files resisted removal then: each only while it holds nothing but a copysim marker and
+/// the files it vouches for (or nothing), exactly what may replace an output folder. One
+/// holding anything else is left alone; one that still resists is named.
+fn clean_earlier(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.copysim-earlier-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.strip_prefix(&prefix).is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    for dir in found {
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let stamps = match marker::classify_stamped(&dir) {
+            Ok((Contents::CopysimRun(_) | Contents::Empty, stamps)) => stamps,
+            _ => continue,
+        };
+        let stuck = remove_stamped(&dir, &stamps, &|p| fs::remove_file(p));
+        let why = match (stuck.first(), fs::remove_dir(&dir)) {
+            (_, Ok(())) => continue,
+            (Some((f, e)), _) => format!("{f}: {e}"),
+            (None, Err(e)) => e.to_string(),
+        };
+        eprintln!(
+            "warning: {} holds an earlier result of {name} that copysim could not remove ({why}); it tries again on the next run",
+            dir.display()
+        );
     }
 }
 
 /// Cleans what the run `pid` left for `name` when it died holding the lock this run took
 /// over: from its staging folder (and its `.aside`, see [`swap`]) the files its journal names
 /// and, where a copysim marker is in that folder (an earlier result caught mid-swap), the files
-/// the marker lists at their recorded size; then the folder if that emptied it, and the
+/// the marker vouches for (size and SHA-256); then the folder if that emptied it, and the
 /// journal. Anything else stays, and the run says where. Folders named like copysim's but of
 /// another pid are left alone: nothing says copysim made them.
 fn clean_stale(parent: &Path, name: &str, pid: u32) {
@@ -535,11 +714,9 @@ fn clean_stale(parent: &Path, name: &str, pid: u32) {
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             continue;
         }
-        let sized =
-            |f: &MarkedFile| fs::symlink_metadata(path.join(&f.name)).is_ok_and(|m| m.is_file() && m.len() == f.bytes);
         let mut ours: Vec<String> = journaled.clone().unwrap_or_default();
         if let Some(marker) = Marker::read(&path) {
-            ours.extend(marker.files.iter().filter(|f| sized(f)).map(|f| f.name.clone()));
+            ours.extend(marker.files.iter().filter(|f| marker.vouches_for(&path, &f.name)).map(|f| f.name.clone()));
             ours.push(MARKER_FILE.to_string());
         }
         for f in &ours {

@@ -20,6 +20,11 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// What the last check before a swap records of the result at `dir`.
+fn last_check(dir: &Path) -> Stamps {
+    check_contents(dir, Mode::Replace).expect("a copysim result")
+}
+
 fn write_run(target: &Path, body: &str) {
     let out = OutputDir::prepare(target, false, Mode::Replace).unwrap();
     out.write_file("a.csv", body.as_bytes()).unwrap();
@@ -186,18 +191,19 @@ fn removing_the_earlier_result_after_the_swap_removes_only_what_its_marker_lists
     // copysim's: the earlier result's own files go, it stays, in a folder named for it.
     let d = scratch("late");
     write_run(&d.join("o"), "1");
-    let marker = Marker::read(&d.join("o")).expect("a marker");
+    let stamps = last_check(&d.join("o"));
     fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
     fs::write(d.join("old/user-notes.txt"), "mine").unwrap();
-    let (place, why) = remove_earlier(&d.join("old"), Some(&marker), &d.join("o")).expect("something left");
-    assert_eq!(why, "held files copysim did not write (user-notes.txt), added after its last check");
+    let Left { place, why, retried } = remove_earlier(&d.join("old"), &stamps, &d.join("o")).expect("something left");
+    assert_eq!(why, "held files copysim did not write (user-notes.txt): added or changed after its last check");
     assert_eq!(place, d.join(format!("o.earlier-{}", std::process::id())));
+    assert!(!retried, "a user's file is in it: no later run touches it");
     assert_eq!(fs::read_to_string(place.join("user-notes.txt")).unwrap(), "mine");
     assert_eq!(names(&place), vec!["user-notes.txt"], "the earlier result's files and marker are gone");
     // With nothing added, the earlier result goes entirely.
     write_run(&d.join("p"), "1");
-    let marker = Marker::read(&d.join("p")).expect("a marker");
-    assert!(remove_earlier(&d.join("p"), Some(&marker), &d.join("q")).is_none());
+    let stamps = last_check(&d.join("p"));
+    assert!(remove_earlier(&d.join("p"), &stamps, &d.join("q")).is_none());
     assert!(!d.join("p").exists());
 }
 
@@ -263,9 +269,9 @@ fn an_output_made_a_symbolic_link_during_the_run_is_refused_and_its_target_kept(
     assert_eq!(names(&d), vec!["archive", "o"], "no staging folder or lock left");
     // The link put in place after the check: the exchange moves the link, and nothing is
     // removed through it.
-    let marker = Marker::read(&d.join("archive")).expect("a marker");
+    let stamps = last_check(&d.join("archive"));
     fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
-    let (place, why) = remove_earlier(&d.join("old"), Some(&marker), &d.join("o")).expect("left");
+    let Left { place, why, .. } = remove_earlier(&d.join("old"), &stamps, &d.join("o")).expect("left");
     assert!(why.contains("no longer a folder") && why.contains("nothing was removed"), "{why}");
     assert!(fs::symlink_metadata(&place).unwrap().file_type().is_symlink());
     assert_eq!(names(&d.join("archive")), vec![MARKER_FILE, "a.csv"]);
@@ -304,4 +310,139 @@ fn a_name_too_long_to_stage_beside_is_refused_up_front() {
     let err = OutputDir::prepare(&d.join(&name), false, Mode::Replace).unwrap_err();
     assert!(err.is_input() && err.to_string().contains("choose a shorter name"), "{err}");
     write_run(&d.join("n".repeat(NAME_BYTES_MAX)), "1");
+}
+
+/// A file of the earlier result edited in place after the last check hashed it, to the same
+/// size: it was removed with the result (the removal compared sizes only). What the check
+/// hashed is identified by inode, size, and modification and change times; the edit changes the
+/// change time even when the modification time is set back, so the file is kept.
+#[test]
+fn a_file_edited_to_the_same_size_after_the_last_check_is_kept() {
+    use std::io::{Seek, Write as _};
+    let d = scratch("late-edit");
+    write_run(&d.join("o"), "1111");
+    // The edit's change time must fall on a later clock tick than the write's.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let stamps = last_check(&d.join("o"));
+    fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
+    let mut f = fs::OpenOptions::new().write(true).open(d.join("old/a.csv")).unwrap();
+    let modified = f.metadata().unwrap().modified().unwrap();
+    f.rewind().unwrap();
+    f.write_all(b"1112").unwrap();
+    f.set_modified(modified).unwrap(); // as `touch -r` would
+    drop(f);
+    let Left { place, why, retried } = remove_earlier(&d.join("old"), &stamps, &d.join("o")).expect("the edit is left");
+    assert_eq!(why, "held files copysim did not write (a.csv): added or changed after its last check");
+    assert!(!retried);
+    assert_eq!(fs::read_to_string(place.join("a.csv")).unwrap(), "1112", "the user's edit is kept");
+    // A file replaced under its name by another of the same size is not the one checked either.
+    write_run(&d.join("p"), "2222");
+    let stamps = last_check(&d.join("p"));
+    fs::rename(d.join("p"), d.join("old-p")).unwrap();
+    fs::write(d.join("mine.csv"), "2223").unwrap();
+    fs::rename(d.join("mine.csv"), d.join("old-p/a.csv")).unwrap();
+    let left = remove_earlier(&d.join("old-p"), &stamps, &d.join("p")).expect("the replacement is left");
+    assert_eq!(fs::read_to_string(left.place.join("a.csv")).unwrap(), "2223");
+}
+
+/// The earlier result resisted removal after the swap (an immutable file, EPERM): the run said
+/// copysim's own file was a user's, "added after its last check", and left it for good in a
+/// visible `<name>.earlier-<pid>` that `shard-*` globs catch. It now gives the OS's reason, leaves
+/// it hidden, and the next run removes it.
+#[test]
+fn an_earlier_result_that_resists_removal_is_named_for_the_true_reason_and_removed_later() {
+    let d = scratch("resist");
+    write_run(&d.join("o"), "1");
+    let stamps = last_check(&d.join("o"));
+    fs::rename(d.join("o"), d.join("old")).unwrap(); // where the exchange puts it
+    let immutable = |p: &Path| {
+        if p.ends_with("a.csv") { Err(io::Error::from_raw_os_error(1)) } else { fs::remove_file(p) }
+    };
+    let left = remove_earlier_with(&d.join("old"), &stamps, &d.join("o"), &immutable).expect("left");
+    assert_eq!(left.why, format!("could not be removed (a.csv: {})", io::Error::from_raw_os_error(1)));
+    assert!(left.retried);
+    assert_eq!(left.place, d.join(format!(".o.copysim-earlier-{}", std::process::id())));
+    let message = left.message("o");
+    assert!(!message.contains("did not write") && message.contains("the next run into o removes it"), "{message}");
+    assert_eq!(names(&left.place), vec![MARKER_FILE, "a.csv"], "the marker stays with the file it vouches for");
+    write_run(&d.join("o"), "2");
+    assert_eq!(names(&d), vec!["o"], "the next run removed it");
+    // A file NFS keeps for a program that still has it open is not a user's either; the folder
+    // is removed once the file is gone, and never while something else is in it.
+    write_run(&d.join("p"), "1");
+    let stamps = last_check(&d.join("p"));
+    fs::rename(d.join("p"), d.join("old")).unwrap();
+    fs::write(d.join("old/.nfs0000000000ab0001"), "x").unwrap();
+    let left = remove_earlier(&d.join("old"), &stamps, &d.join("p")).expect("left");
+    assert_eq!(left.why, "could not be removed (.nfs0000000000ab0001: still open in another program)");
+    write_run(&d.join("p"), "2");
+    assert!(left.place.is_dir(), "not removed while it holds what copysim cannot vouch for");
+    fs::remove_file(left.place.join(".nfs0000000000ab0001")).unwrap();
+    write_run(&d.join("p"), "3");
+    assert_eq!(names(&d), vec!["o", "p"]);
+}
+
+/// Disk full while the staging journal's header was written: the empty journal stayed, and no
+/// later run removed it (the lock naming the run's pid is removed as the run ends).
+#[test]
+fn a_journal_whose_header_cannot_be_written_is_removed_at_once() {
+    let d = scratch("journal-full");
+    let path = d.join(".o.copysim-staging-1.files");
+    let full = |_: &mut File| Err(io::Error::from_raw_os_error(28));
+    match start_journal(&path, full) {
+        Err(JournalError::Header(e)) => assert_eq!(e.raw_os_error(), Some(28)),
+        other => panic!("expected a header error, got {other:?}"),
+    }
+    assert!(names(&d).is_empty(), "{:?}", names(&d));
+    start_journal(&path, |f| f.write_all(JOURNAL_HEADER.as_bytes())).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), JOURNAL_HEADER);
+}
+
+/// `--out` inside an earlier result was accepted, and the result then held a folder copysim
+/// did not write: neither a rerun nor `chart` would take it any more.
+#[test]
+fn an_output_folder_inside_a_copysim_result_is_refused() {
+    let d = scratch("nested");
+    write_run(&d.join("r"), "1");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("r"), d.join("lnk")).unwrap();
+    for out in [d.join("r/sub"), d.join("lnk/sub")] {
+        let err = OutputDir::prepare(&out, false, Mode::Replace).unwrap_err();
+        let m = err.to_string();
+        assert!(err.is_input() && m.contains(&format!("inside {}, a copysim result", d.join("r").display())), "{m}");
+    }
+    assert_eq!(names(&d.join("r")), vec![MARKER_FILE, "a.csv"], "the result is untouched");
+    write_run(&d.join("r"), "2");
+}
+
+/// `lnk/` (a symbolic link, trailing slash) passed the first check — the slash made the OS look
+/// through the link — and was refused only at the swap, after the whole simulation.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_named_with_a_trailing_slash_is_refused_up_front() {
+    let d = scratch("slash");
+    write_run(&d.join("real"), "1");
+    std::os::unix::fs::symlink(d.join("real"), d.join("lnk")).unwrap();
+    for out in ["lnk/", "lnk//", "lnk/./"] {
+        let path = PathBuf::from(format!("{}/{out}", d.display()));
+        let err = OutputDir::prepare(&path, false, Mode::Replace).unwrap_err();
+        assert!(err.is_input() && err.to_string().contains("symbolic link"), "{out}: {err}");
+    }
+    assert_eq!(names(&d), vec!["lnk", "real"], "no lock left");
+    let out = OutputDir::prepare(&PathBuf::from(format!("{}/real/", d.display())), false, Mode::Replace).unwrap();
+    out.write_file("a.csv", b"2").unwrap();
+    out.commit(&who()).unwrap();
+    assert_eq!(fs::read_to_string(d.join("real/a.csv")).unwrap(), "2");
+}
+
+/// A folder where a file system is mounted is refused up front even when it has its parent's
+/// device number (a folder bound onto itself): `/proc` stands in for it, a plain folder is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_is_recognised_by_the_kernels_word_not_only_its_device() {
+    let d = scratch("mount");
+    assert!(!is_mount_root(&d));
+    if Path::new("/proc/self").exists() {
+        assert!(is_mount_root(Path::new("/proc")));
+    }
 }
