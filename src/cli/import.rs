@@ -163,7 +163,9 @@ fn render(inv: &Inventory, args: &ChoiceArgs, source: &str, default_name: &str) 
 }
 
 /// Writes `text` to `path`, which must not exist: a temporary file beside it is linked into
-/// place, so a concurrent writer or an existing file is never overwritten.
+/// place, so a concurrent writer or an existing file is never overwritten. The temporary file
+/// is created new (`O_EXCL`: nothing already at its name is written through, not even a link)
+/// under a name no one can guess ahead, and removed on every exit path but SIGKILL.
 fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
     let shown = path.display();
     if std::fs::symlink_metadata(path).is_ok() {
@@ -172,9 +174,36 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
         )));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
-    let tmp = path.with_file_name(format!(".{name}.copysim-import-{}", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::hard_link(&tmp, path));
-    let _ = std::fs::remove_file(&tmp);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let prefix = format!(".{name}.copysim-import-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        // A scenario is an ordinary file: readable as the umask allows, not the 0600 of a
+        // temporary file.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let result = (|| {
+        // Made and registered for signal cleanup in one step, like a staging folder.
+        let mut live = crate::output::cleanup::hold();
+        let tmp = builder.tempfile_in(dir)?;
+        live.push(tmp.path().to_path_buf());
+        drop(live);
+        let written = std::io::Write::write_all(&mut tmp.as_file(), text.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .and_then(|()| std::fs::hard_link(tmp.path(), path));
+        // Removed and forgotten in one step a signal cannot split.
+        let mut live = crate::output::cleanup::hold();
+        let made = tmp.path().to_path_buf();
+        let _ = tmp.close();
+        live.retain(|p| p != &made);
+        written
+    })();
     result.map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => CliError::Input(format!("--out {shown}: it exists; choose a new name")),
         _ => CliError::Input(format!("--out {shown}: cannot write it: {e}")),

@@ -12,6 +12,7 @@ mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
 mod import;
+mod import_temp_file;
 mod input_checks;
 mod invariants;
 mod live_state;
