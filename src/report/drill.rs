@@ -240,23 +240,26 @@ pub struct DrillSummary {
     pub data_loss_ms_p50: Option<u64>,
 }
 
-/// Summaries per drill.
-pub fn summarise(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<DrillSummary> {
+/// Summaries per drill: one per region outage (`outages`, `(instant, failed region)` in the
+/// order they happened), whether or not any of its volumes could be restored — a region whose
+/// volumes all lack a DR copy is a drill that lost them all, not no drill.
+pub fn summarise(s: &Scenario, w: &World, outages: &[(SimTime, RegionId)], restores: &[Restore]) -> Vec<DrillSummary> {
     let protected = crate::report::rpo::dr_regions(s);
     let mut by: BTreeMap<usize, Vec<&Restore>> = BTreeMap::new();
     for r in restores {
         by.entry(r.drill).or_default().push(r);
     }
-    by.into_iter()
-        .map(|(drill, rs)| {
-            let at = rs[0].outage_at;
+    outages
+        .iter()
+        .enumerate()
+        .map(|(drill, &(at, failed))| {
+            let rs = by.remove(&drill).unwrap_or_default();
             let ready = rs.iter().filter_map(|r| r.ready_at).max().map(|t| t.since(at).as_ms());
             let hydrated = rs.iter().filter_map(|r| r.hydrated_at).max().map(|t| t.since(at).as_ms());
             let restored: Vec<&Restore> = rs.iter().copied().filter(|r| r.ready_at.is_some()).collect();
             let mut loss: Vec<u64> = restored.iter().filter_map(|r| r.data_loss).map(|d| d.as_ms()).collect();
             loss.sort_unstable();
             let p50 = (!loss.is_empty()).then(|| super::percentile(&loss, 50));
-            let failed = rs[0].failed_region;
             let unprotected = w
                 .volumes
                 .iter()

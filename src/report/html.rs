@@ -215,8 +215,12 @@ fn cost_card(s: &Value) -> Option<Card> {
 }
 
 fn drill_cards(s: &Value) -> Vec<Card> {
+    // A drill of a region holding no volume (a DR region's outage) has no RTO to show: its
+    // row in the drills table says so.
+    let has_volumes = |d: &&Value| d["volumes"].as_u64().unwrap_or(0) + d["unprotected"].as_u64().unwrap_or(0) > 0;
     list(&s["drills"])
         .iter()
+        .filter(has_volumes)
         .map(|d| {
             let lost = d["no_copy"].as_u64().unwrap_or(0) + d["unprotected"].as_u64().unwrap_or(0);
             let (verdict, verdict_text) = if lost > 0 { ("bad", "volumes lost") } else { ("ok", "all restored") };

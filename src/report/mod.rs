@@ -70,6 +70,8 @@ pub struct Analysis {
     pub rpo: Vec<rpo::RegionRpo>,
     /// Drill restores.
     pub restores: Vec<drill::Restore>,
+    /// Every drill (region outage): when, and the region that went out.
+    pub outages: Vec<(SimTime, crate::model::RegionId)>,
 }
 
 fn create(sink: &mut dyn Sink, name: &str) -> Result<Box<dyn Write>, Error> {
@@ -142,6 +144,7 @@ pub fn run_with_progress(
         ledger: cost.map(CostMeter::finish),
         rpo: recovery.summary(scenario.report.rpo_target),
         restores: drill::run(&cx, &recovery.drills),
+        outages: recovery.drills.iter().map(|d| (d.at, d.failed)).collect(),
     };
     let summary = summary::build(scenario, &out, &tally, &analysis, violations);
     write_rest(scenario, &out, &analysis, full, sink)?;

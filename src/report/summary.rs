@@ -394,7 +394,7 @@ pub fn build(
             .window
             .map(|(from, to)| Window { from: timestamp(scenario.start, from), to: timestamp(scenario.start, to) }),
         rpo: analysis.rpo.clone(),
-        drills: crate::report::drill::summarise(scenario, w, &analysis.restores),
+        drills: crate::report::drill::summarise(scenario, w, &analysis.outages, &analysis.restores),
         invariant_violations: violations,
         warnings: Vec::new(),
     }

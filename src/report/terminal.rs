@@ -123,6 +123,11 @@ fn recovery(t: &mut String, s: &Value) {
         );
     }
     for d in list(&s["drills"]) {
+        if d["volumes"].as_u64().unwrap_or(0) + d["unprotected"].as_u64().unwrap_or(0) == 0 {
+            let (drill, region) = (format!("drill {}", n(&d["drill"])), text(&d["failed_region"]));
+            let _ = writeln!(t, "  {drill:<10}{region} out at {}: no volume there to restore", text(&d["outage_at"]));
+            continue;
+        }
         let mut lost = String::new();
         if d["no_copy"].as_u64().unwrap_or(0) > 0 {
             lost += &format!(", {} lost (no copy)", n(&d["no_copy"]));

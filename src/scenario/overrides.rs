@@ -18,7 +18,7 @@ use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 use super::{InputError, Scenario, ScenarioError};
 
 /// Fields whose TOML type is not a string, for paths the file does not spell out yet.
-const NON_STRING_FIELDS: [&str; 24] = [
+const NON_STRING_FIELDS: [&str; 25] = [
     "seed",
     "max_events",
     "copy_concurrency",
@@ -43,6 +43,7 @@ const NON_STRING_FIELDS: [&str; 24] = [
     "retention_waits_for_copies",
     "public",
     "include_boot",
+    "regional",
 ];
 
 /// One override: where it came from (for messages), the path's segments and the value's text.

@@ -167,3 +167,20 @@ fn a_whole_number_past_toml_range_is_said_to_be_out_of_range() {
     assert_eq!(with(&["seed=9223372036854775807"]).unwrap().seed, i64::MAX as u64);
     assert!(err(&["seed=forty-two"]).contains("found string"));
 }
+
+#[test]
+fn every_field_that_is_not_a_string_in_the_file_format_is_known_to_overrides() {
+    // A field the file does not spell out gets its type from NON_STRING_FIELDS: one missing
+    // there (`regional` was) makes `--set volumes.v.regional=true` a string, refused as "expected
+    // true or false". Every bool and number field of the file format must be listed.
+    let file = include_str!("file.rs");
+    let typed = ["bool", "u8", "u16", "u32", "u64", "i64", "f64"];
+    for line in file.lines().map(str::trim) {
+        let Some(rest) = line.strip_prefix("pub ") else { continue };
+        let Some((name, ty)) = rest.split_once(": ") else { continue };
+        if typed.iter().any(|t| ty.contains(&format!("<{t}>")) || ty.starts_with(&format!("{t},"))) {
+            assert!(NON_STRING_FIELDS.contains(&name), "`{name}` ({ty}) is missing from NON_STRING_FIELDS");
+        }
+    }
+    assert!(with(&["fleets.web.regional=false"]).is_ok());
+}

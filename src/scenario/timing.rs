@@ -131,10 +131,19 @@ impl Timing {
         }
     }
 
-    /// The next run strictly after `now`.
+    /// The next run strictly after `now`: for an interval, the next instant of its grid
+    /// `offset + k × every` (a plan enabled again between two runs resumes at its next
+    /// occurrence, not `every` after it was enabled).
     pub fn next_after(&self, start: jiff::Timestamp, now: SimTime) -> Option<SimTime> {
         match self {
-            Timing::Every { every, .. } => Some(now + *every),
+            Timing::Every { every, offset } => {
+                let (every_ms, offset_ms) = (every.as_ms().max(1), offset.as_ms());
+                let next = match now.as_ms().checked_sub(offset_ms) {
+                    None => offset_ms,
+                    Some(since) => offset_ms.checked_add((since / every_ms + 1).checked_mul(every_ms)?)?,
+                };
+                Some(SimTime(next))
+            }
             Timing::Cron { cron, .. } => {
                 let next = cron.find_next_occurrence(&to_civil(start, now)?, false).ok()?;
                 from_civil(start, next)
@@ -183,6 +192,17 @@ mod tests {
         assert_eq!(first, SimTime(SimDuration::from_mins(150).as_ms()));
         let second = t.next_after(start(), first).unwrap();
         assert_eq!(second.since(first), SimDuration::from_days(1));
+    }
+
+    #[test]
+    fn an_interval_runs_on_its_grid_whenever_asked() {
+        // every 12 h from 1 h: 1 h, 13 h, 1 d 1 h, 1 d 13 h, ...
+        let t = Timing::Every { every: SimDuration::from_hours(12), offset: SimDuration::from_hours(1) };
+        let h = |n: u64| SimTime(SimDuration::from_hours(n).as_ms());
+        assert_eq!(t.next_after(start(), SimTime::ZERO), Some(h(1)));
+        assert_eq!(t.next_after(start(), h(1)), Some(h(13)), "strictly after a run");
+        assert_eq!(t.next_after(start(), h(24 + 11)), Some(h(24 + 13)), "enabled again at 1 d 11 h");
+        assert_eq!(t.next_after(start(), SimTime(h(13).as_ms() - 1)), Some(h(13)));
     }
 
     #[test]

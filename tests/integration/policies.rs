@@ -574,3 +574,49 @@ fn a_first_generation_ibm_volume_over_10_tb_is_refused_at_its_size() {
     assert!(e.message.starts_with("after this resize huge would be 11000000000000 bytes"), "{}", e.message);
     assert!(copysim::scenario::parse(&text("12TB", 2, "20TB"), "gen2.toml").is_ok(), "second generation");
 }
+
+/// "a disabled plan runs again from its next occurrence" (docs/scenario.md): a plain schedule
+/// every 12 h from 1 h, disabled at 5 h and enabled at 1 d 11 h, runs next at 1 d 13 h — its
+/// grid — not 1 d 23 h (12 h after it was enabled, every later run shifted 10 h).
+#[test]
+fn an_interval_plan_enabled_again_resumes_at_its_next_occurrence() {
+    let text = r#"name = "resume"
+start = "2026-01-05T00:00:00Z"
+horizon = "3d"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-east-1"
+size = "10GiB"
+daily_change = "1%"
+[[schedules]]
+name = "s"
+volumes = ["v"]
+every = "12h"
+offset = "1h"
+[[events]]
+at = "5h"
+action = "disable_plan"
+policy = "s"
+[[events]]
+at = "1d 11h"
+action = "enable_plan"
+policy = "s"
+"#;
+    let r = run_text(text);
+    let taken: Vec<String> = r.rows("backups.csv").iter().map(|b| b["created_at"].clone()).collect();
+    assert_eq!(
+        taken,
+        [
+            "2026-01-05T01:00:00.000Z",
+            "2026-01-06T13:00:00.000Z",
+            "2026-01-07T01:00:00.000Z",
+            "2026-01-07T13:00:00.000Z",
+        ],
+    );
+}

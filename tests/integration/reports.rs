@@ -159,6 +159,31 @@ fn a_drill_counts_the_volumes_of_the_region_with_no_dr_copy_configured() {
     assert!(!metrics.iter().any(|(n, _)| n.starts_with("drill_data_loss")), "no restored volume: no loss time");
 }
 
+/// "Every `region_outage` is also a drill" (docs/model.md): a region whose volumes all lack a DR
+/// copy loses them all — the drill is there, with every volume unprotected, not missing (it
+/// was left out of summary.json, the terminal and the sweep metrics, as if nothing was lost).
+/// An outage of a region holding no volume is a drill with nothing to restore.
+#[test]
+fn a_drill_where_no_volume_has_a_dr_copy_is_reported_with_every_volume_lost() {
+    let r = run_text(&HAND.replace("copy_to = [{ region = \"us-west-2\" }]\n", ""));
+    let d = &r.report.summary.drills;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].drill, d[0].volumes, d[0].restored, d[0].no_copy, d[0].unprotected), (1, 0, 0, 0, 1));
+    assert_eq!((d[0].rto_ready_ms, d[0].data_loss_ms_max), (None, None));
+    let metrics = copysim::sweep::metrics::of(&r.report.summary);
+    assert!(metrics.contains(&("drill_unrestored_volumes[us-east-1]".to_string(), 1.0)), "{metrics:?}");
+    let json = serde_json::to_value(&r.report.summary).expect("json");
+    let terminal = copysim::report::terminal::render(&json, "out");
+    assert!(terminal.contains("0 of 0 volumes restored, 1 more there had no DR copy configured"), "{terminal}");
+    // The DR region out instead: a drill, numbered, with no volume to restore.
+    let dr = run_text(&HAND.replace("region = \"us-east-1\"\nduration", "region = \"us-west-2\"\nduration"));
+    let d = &dr.report.summary.drills;
+    assert_eq!((d.len(), d[0].failed_region.as_str(), d[0].volumes, d[0].unprotected), (1, "us-west-2", 0, 0));
+    let json = serde_json::to_value(&dr.report.summary).expect("json");
+    let terminal = copysim::report::terminal::render(&json, "out");
+    assert!(terminal.contains("us-west-2 out at 2026-01-02T12:00:00.000Z: no volume there to restore"), "{terminal}");
+}
+
 /// A restore makes a volume of the size it had when its backup was taken: a resize after that
 /// backup (here after it, but before the outage) does not make the restore hydrate more.
 #[test]

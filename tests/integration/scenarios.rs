@@ -213,7 +213,9 @@ fn quickstart_shows_queueing_a_deleted_copy_a_key_change_and_an_outage() {
     // 40 hourly and 200 six-hourly volumes for 7 days, minus the 12 hours us-east-1 is out.
     assert_eq!(s.backups.taken, 11_480);
     assert_eq!(s.backups.skipped_outage, 12_360 - 11_480);
-    let drill = &s.drills[0];
+    // Drill 1 is us-west-2's outage, a region holding no volume; drill 2 us-east-1's.
+    assert_eq!((s.drills[0].failed_region.as_str(), s.drills[0].volumes), ("us-west-2", 0));
+    let drill = &s.drills[1];
     assert_eq!((drill.failed_region.as_str(), drill.restored, drill.no_copy), ("us-east-1", 240, 0));
     let restores = r.rows("restore.csv");
     let fast: Vec<_> =
