@@ -108,9 +108,15 @@ impl CopyRules for AwsEbs {
         true
     }
 
-    /// EC2's codes (the first is also what a snapshot not shared with the copier gets).
+    /// EC2's codes (the first is also what a snapshot not shared with the copier gets); a key
+    /// the account cannot use answers in the document's words, "Given key ID is not accessible".
     fn source_codes(&self) -> SourceCodes {
-        SourceCodes { gone: "InvalidSnapshot.NotFound", not_ready: "IncorrectState" }
+        SourceCodes {
+            gone: "InvalidSnapshot.NotFound",
+            not_ready: "IncorrectState",
+            moving: "IncorrectState",
+            key_denied: KEY_NOT_ACCESSIBLE,
+        }
     }
 
     /// "You cannot strip encryption from an encrypted snapshot": nor, then, from the volume whose

@@ -97,9 +97,16 @@ impl CopyRules for AwsFsx {
         check_delete(world, backup, now)
     }
 
-    /// AWS Backup's codes, which its own request check (worded for FSx) uses too.
+    /// AWS Backup's codes, which its own request check (worded for FSx) uses too; FSx's
+    /// `DeleteBackup` answers `BackupInProgress` for a backup still being written, and KMS
+    /// `AccessDenied` for a key the account may not use.
     fn source_codes(&self) -> SourceCodes {
-        SourceCodes { gone: "BackupNotFound", not_ready: "SourceBackupUnavailable" }
+        SourceCodes {
+            gone: "BackupNotFound",
+            not_ready: "SourceBackupUnavailable",
+            moving: "BackupInProgress",
+            key_denied: "AccessDenied",
+        }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

@@ -177,9 +177,15 @@ impl CopyRules for HuaweiCbr {
         check_accept(world, share, vault)
     }
 
-    /// In CBR's `BackupService.` style, like its share refusals.
+    /// In CBR's `BackupService.` style, like its share refusals (a key not granted: as an accept
+    /// is refused).
     fn source_codes(&self) -> SourceCodes {
-        SourceCodes { gone: "BackupService.NotFound", not_ready: "BackupService.InvalidState" }
+        SourceCodes {
+            gone: "BackupService.NotFound",
+            not_ready: "BackupService.InvalidState",
+            moving: "BackupService.InvalidState",
+            key_denied: "BackupService.KeyNotGranted",
+        }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

@@ -142,9 +142,15 @@ impl CopyRules for IbmVpc {
         (kind == VolumeKind::File).then_some("The fast restore feature is not supported for file share backups.")
     }
 
-    /// In the VPC API's snake_case, like the other IBM refusals.
+    /// In the VPC API's snake_case, like the other IBM refusals (a copy still moving is a
+    /// snapshot not yet `stable`; a key the account may not use, `not_authorized`).
     fn source_codes(&self) -> SourceCodes {
-        SourceCodes { gone: "snapshot_not_found", not_ready: "snapshot_not_stable" }
+        SourceCodes {
+            gone: "snapshot_not_found",
+            not_ready: "snapshot_not_stable",
+            moving: "snapshot_not_stable",
+            key_denied: "not_authorized",
+        }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

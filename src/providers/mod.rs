@@ -224,11 +224,18 @@ pub trait CopyRules: Sync {
         default_check_request(self, world, copy)
     }
 
-    /// The provider's error codes for [`default_check_request`]'s refusals: a source that no
-    /// longer exists, and one not yet in [`source_ready_state`](Self::source_ready_state). No
-    /// document names them; each provider's own API style is used.
+    /// The provider's error codes for the refusals every provider shares: a backup that no
+    /// longer exists (or not yet), one not yet in [`source_ready_state`](Self::source_ready_state)
+    /// ([`default_check_request`]), a copy still moving that cannot be deleted, and a backup
+    /// under a key the account cannot use. No document names them; each provider's own API
+    /// style is used.
     fn source_codes(&self) -> SourceCodes {
-        SourceCodes { gone: "NotFound", not_ready: "IncorrectState" }
+        SourceCodes {
+            gone: "NotFound",
+            not_ready: "IncorrectState",
+            moving: "IncorrectState",
+            key_denied: "AccessDenied",
+        }
     }
 
     /// The state the source backup must reach before a copy may start.
@@ -412,13 +419,18 @@ pub fn active_shares<'w>(world: &'w World, backup: BackupId) -> impl Iterator<It
         .filter(|c| c.kind == Some(CopyKind::Share) && matches!(c.state, CopyState::Pending | CopyState::Available))
 }
 
-/// The error codes of the common request checks ([`CopyRules::source_codes`]).
+/// The error codes of the refusals every provider shares ([`CopyRules::source_codes`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SourceCodes {
-    /// The source backup no longer exists.
+    /// The backup no longer exists, or does not exist yet (not taken, or not where it is named).
     pub gone: &'static str,
-    /// The source backup has not reached the state copies start from.
+    /// The source backup has not reached the state copies start from (or, for a restore, a
+    /// share of it is not accepted yet).
     pub not_ready: &'static str,
+    /// A copy still moving (its backup still being written) cannot be deleted until it completes.
+    pub moving: &'static str,
+    /// The backup is encrypted with a key the account may not use.
+    pub key_denied: &'static str,
 }
 
 /// The common request checks: the source still exists and, for a manual copy, is ready.

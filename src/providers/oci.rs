@@ -107,9 +107,14 @@ impl CopyRules for Oci {
         BaseRule::EarlierStarted
     }
 
-    /// OCI's API codes (404 and 409).
+    /// OCI's API codes (404 and 409; a key the tenancy may not use is a 404 too).
     fn source_codes(&self) -> SourceCodes {
-        SourceCodes { gone: "NotAuthorizedOrNotFound", not_ready: "IncorrectState" }
+        SourceCodes {
+            gone: "NotAuthorizedOrNotFound",
+            not_ready: "IncorrectState",
+            moving: "IncorrectState",
+            key_denied: "NotAuthorizedOrNotFound",
+        }
     }
 
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {

@@ -80,8 +80,8 @@ fn a_refusal_names_a_deleted_backup_deleted_and_a_future_one_not_taken_yet() {
             // A share gets its provider's not-found code, like a copy of the same backup.
             expect("share", "InvalidSnapshot.NotFound: backup #1 was deleted"),
             expect("share", "InvalidSnapshot.NotFound: backup #9 does not exist yet"),
-            expect("restore", "backup #1 was deleted"),
-            expect("delete_copy", "backup #9 does not exist yet"),
+            expect("restore", "InvalidSnapshot.NotFound: backup #1 was deleted"),
+            expect("delete_copy", "InvalidSnapshot.NotFound: backup #9 does not exist yet"),
         ]
     );
 }
@@ -316,9 +316,166 @@ to = "eu-west-1"
         refused,
         vec![
             "rejected IncorrectState: backup #1 of db is still being copied into us-west-2",
-            "rejected backup #9 of db does not exist yet",
+            "rejected InvalidSnapshot.NotFound: backup #9 of db does not exist yet",
             // Deleted but still known (its copy refers to it): the request is made and refused.
             "rejected copy 4 refused: InvalidSnapshot.NotFound: backup #3 no longer exists",
+        ]
+    );
+}
+
+/// scenario.md: "An action the provider refuses when it happens ... is `rejected` in
+/// `actions.csv` with the provider-style error". Every refusal of a restore, a copy of a
+/// backup not taken yet, a deletion of a copy still moving or of a backup not there carries its
+/// provider's code, in the style of its API (no document names one): Huawei's `BackupService.`
+/// codes, EC2's, FSx's `BackupInProgress` for a backup still being written.
+#[test]
+fn every_refused_action_carries_its_providers_code() {
+    let text = r#"name = "codes"
+start = "2026-06-01T00:00:00Z"
+horizon = "1d"
+[[regions]]
+name = "cn-north-4"
+provider = "huawei_cbr"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "eu-west-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-east-2"
+provider = "aws_fsx"
+[[regions]]
+name = "us-west-2"
+provider = "aws_fsx"
+[[links]]
+from = "us-east-1"
+to = "eu-west-1"
+bandwidth = "1MB/s"
+[[accounts]]
+name = "owner"
+[[accounts]]
+name = "p01"
+vaults = [{ name = "v", region = "cn-north-4", capacity = "1TB" }]
+[[keys]]
+name = "ek"
+account = "owner"
+region = "us-east-1"
+[[volumes]]
+name = "d"
+account = "owner"
+region = "cn-north-4"
+size = "200GB"
+[[volumes]]
+name = "e"
+account = "owner"
+region = "us-east-1"
+size = "2400MB"
+key = "ek"
+[[volumes]]
+name = "f"
+account = "owner"
+region = "us-east-2"
+size = "600GB"
+[[schedules]]
+name = "daily"
+volumes = ["d", "f"]
+every = "1d"
+[[schedules]]
+name = "ebs-daily"
+volumes = ["e"]
+every = "1d"
+share_with = ["p01"]
+[[events]]
+at = "1h"
+action = "share"
+volume = "d"
+seq = 1
+account = "p01"
+[[events]]
+at = "1h 1m"
+action = "restore"
+volume = "d"
+seq = 1
+account = "p01"
+[[events]]
+at = "1h 2m"
+action = "accept"
+volume = "d"
+seq = 1
+account = "p01"
+vault = "v"
+[[events]]
+at = "1h 3m"
+action = "delete_backup"
+volume = "d"
+seq = 1
+[[events]]
+at = "1h 4m"
+action = "restore"
+volume = "d"
+seq = 1
+account = "p01"
+[[events]]
+at = "1h 5m"
+action = "copy"
+volume = "e"
+seq = 2
+to = "eu-west-1"
+[[events]]
+at = "1h 6m"
+action = "copy"
+volume = "e"
+seq = 1
+to = "eu-west-1"
+[[events]]
+at = "1h 7m"
+action = "restore"
+volume = "e"
+seq = 1
+account = "p01"
+[[events]]
+at = "1h 10m"
+action = "delete_copy"
+volume = "e"
+seq = 1
+region = "eu-west-1"
+[[events]]
+at = "1h 11m"
+action = "delete_backup"
+volume = "e"
+seq = 1
+region = "eu-west-1"
+[[events]]
+at = "1h 12m"
+action = "copy"
+volume = "f"
+seq = 1
+to = "us-west-2"
+[[events]]
+at = "1h 13m"
+action = "delete_copy"
+volume = "f"
+seq = 1
+region = "us-west-2"
+"#;
+    let r = run_text(text);
+    let refused: Vec<String> = r
+        .rows("actions.csv")
+        .iter()
+        .filter(|a| a["outcome"] == "rejected")
+        .map(|a| format!("{} {}", a["action"], a["detail"]))
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            "restore BackupService.InvalidState: the share of backup #1 with p01 is PENDING; it must be accepted before a restore",
+            "restore BackupService.NotFound: backup #1 was deleted",
+            "copy InvalidSnapshot.NotFound: backup #2 of e does not exist yet",
+            "restore Given key ID is not accessible: the backup is encrypted with ek, which p01 cannot use",
+            "delete_copy IncorrectState: copy 2 is COPYING; it cannot be deleted until it completes",
+            "delete_backup InvalidSnapshot.NotFound: backup #1 does not exist in eu-west-1",
+            "delete_copy BackupInProgress: copy 3 is COPYING; it cannot be deleted until it completes",
         ]
     );
 }

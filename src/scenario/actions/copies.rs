@@ -84,7 +84,7 @@ fn not_there(w: &World, volume: VolumeId, seq: u32, from: RegionId) -> String {
     let (name, region) = (&w.volume(volume).name, &w.region(from).name);
     let Some(src) = w.volume(volume).backup_seq(seq) else {
         return if seq > w.volume(volume).chain.len() {
-            format!("backup #{seq} of {name} does not exist yet")
+            format!("{}: backup #{seq} of {name} does not exist yet", codes.gone)
         } else {
             format!("{}: backup #{seq} of {name} was deleted", codes.gone)
         };

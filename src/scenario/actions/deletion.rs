@@ -52,7 +52,12 @@ impl Act for DeleteBackup {
         let region = self.region.unwrap_or(w.volume(self.volume).region);
         match find_backup(w, self.volume, self.seq, region) {
             Some(b) => delete(cx, b),
-            None => Err(format!("backup #{} does not exist in {}", self.seq, w.region(region).name)),
+            None => Err(format!(
+                "{}: backup #{} does not exist in {}",
+                super::codes(w, region).gone,
+                self.seq,
+                w.region(region).name
+            )),
         }
     }
 }
@@ -99,10 +104,18 @@ impl Act for DeleteCopy {
             return delete(cx, b);
         }
         match hops.iter().find_map(|hop| hop.last()) {
-            Some(c) if matches!(c.state, CopyState::Pending | CopyState::Queued | CopyState::Copying) => {
-                Err(format!("copy {} is {}; it cannot be deleted until it completes", c.id.0 + 1, c.state.name()))
-            }
-            _ => Err(format!("no copy of backup #{} exists in {}", self.seq, w.region(self.region).name)),
+            Some(c) if matches!(c.state, CopyState::Pending | CopyState::Queued | CopyState::Copying) => Err(format!(
+                "{}: copy {} is {}; it cannot be deleted until it completes",
+                rules(w.provider_of(c)).source_codes().moving,
+                c.id.0 + 1,
+                c.state.name()
+            )),
+            _ => Err(format!(
+                "{}: no copy of backup #{} exists in {}",
+                super::codes(w, self.region).gone,
+                self.seq,
+                w.region(self.region).name
+            )),
         }
     }
 }
@@ -112,7 +125,7 @@ fn delete(cx: &mut dyn Effects, b: BackupId) -> Effect {
     let w = cx.world();
     let backup = w.backup(b);
     if !backup.exists() {
-        return Err(format!("backup #{} is already deleted", backup.seq));
+        return Err(format!("{}: backup #{} is already deleted", super::codes(w, backup.region).gone, backup.seq));
     }
     let provider = w.region(backup.region).provider;
     rules(provider).check_delete(w, backup, cx.now()).map_err(|e| e.to_string())?;

@@ -27,6 +27,7 @@ use super::file::EventFile;
 use super::{KeyChoice, Policy, Schedule};
 use crate::kernel::SimTime;
 use crate::model::{AccountId, BackupId, Copy, CopyId, ProviderError, RegionId, VolumeId, World};
+use crate::providers::SourceCodes;
 
 /// What an action's builder sees: the event, its resolved references, and the scenario so far.
 pub(super) struct BuildCx<'a, 'c> {
@@ -224,12 +225,19 @@ fn taken(w: &World, volume: VolumeId, seq: u32) -> Result<BackupId, String> {
     w.volume(volume).backup_seq(seq).ok_or_else(|| missing_backup(w, volume, seq))
 }
 
-/// Why backup #`seq` of `volume` is not in the world: not taken yet, or deleted (and gone).
+/// The error codes of `region`'s provider for the refusals every provider shares.
+fn codes(w: &World, region: RegionId) -> SourceCodes {
+    crate::providers::rules(w.region(region).provider).source_codes()
+}
+
+/// Why backup #`seq` of `volume` is not in the world, with its provider's not-found code: not
+/// taken yet, or deleted (and gone) — `InvalidSnapshot.NotFound: backup #9 does not exist yet`.
 fn missing_backup(w: &World, volume: VolumeId, seq: u32) -> String {
+    let gone = codes(w, w.volume(volume).region).gone;
     if seq > w.volume(volume).chain.len() {
-        format!("backup #{seq} does not exist yet")
+        format!("{gone}: backup #{seq} does not exist yet")
     } else {
-        format!("backup #{seq} was deleted")
+        format!("{gone}: backup #{seq} was deleted")
     }
 }
 

@@ -1,7 +1,7 @@
 //! `restore`: a disk restored from a backup its account may use.
 
 use super::{Act, ActionDef, Effect, Effects, Reach, backup_name, find_restorable, region_out};
-use crate::model::{AccountId, BackupState, CopyKind, Origin, RegionId, VolumeId};
+use crate::model::{AccountId, BackupId, BackupState, CopyKind, CopyState, Origin, RegionId, VolumeId, World};
 
 /// `restore`.
 pub(super) const RESTORE: ActionDef = ActionDef {
@@ -51,22 +51,41 @@ impl Act for Restore {
                 .is_some_and(|x| w.backup(x).account == account && matches!(w.backup(x).origin(), Origin::Copy(_)));
             b.region == region && shared || own_copy
         };
+        let codes = super::codes(w, region);
         if !usable {
-            return Err(format!(
-                "no usable backup #{seq} in {} for {}",
-                w.region(region).name,
-                w.account(account).name
-            ));
+            return Err(unusable(w, src, seq, account, region));
         }
         if let Some(k) = w.backup(src).key
             && !w.key_usable_by(k, account)
         {
             return Err(format!(
-                "the backup is encrypted with {}, which {} cannot use",
+                "{}: the backup is encrypted with {}, which {} cannot use",
+                codes.key_denied,
                 w.key(k).name,
                 w.account(account).name
             ));
         }
         Ok(format!("disk {} restored", cx.restore_disk(volume, seq, account, region)))
+    }
+}
+
+/// Why `account` has no backup `#seq` (source backup `src`) to restore from in `region`, in the
+/// words of `region`'s provider: the backup deleted there, a share of it not accepted yet (it
+/// is not ready for the recipient), or none there that the account may use (not found, for it).
+fn unusable(w: &World, src: BackupId, seq: u32, account: AccountId, region: RegionId) -> String {
+    let codes = super::codes(w, region);
+    let (b, who, where_) = (w.backup(src), &w.account(account).name, &w.region(region).name);
+    let pending = w
+        .copies_from(src)
+        .any(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending);
+    if !b.exists() && b.region == region {
+        format!("{}: backup #{seq} was deleted", codes.gone)
+    } else if pending && b.region == region {
+        format!(
+            "{}: the share of backup #{seq} with {who} is PENDING; it must be accepted before a restore",
+            codes.not_ready
+        )
+    } else {
+        format!("{}: no usable backup #{seq} in {where_} for {who}", codes.gone)
     }
 }

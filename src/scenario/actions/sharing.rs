@@ -126,7 +126,8 @@ impl Act for Unshare {
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let w = cx.world();
-        let b = taken_here(w, self.volume, self.seq)?;
+        // Not taken yet or gone: its provider's not-found code, the words a copy of it would get.
+        let b = super::taken(w, self.volume, self.seq)?;
         let provider = w.region(w.backup(b).region).provider;
         let name = backup_name(w, self.volume, self.seq);
         match rules(provider).sharing() {
@@ -190,7 +191,8 @@ impl Act for Share {
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let w = cx.world();
-        let b = taken_here(w, self.volume, self.seq)?;
+        // Not taken yet or gone: its provider's not-found code, the words a copy of it would get.
+        let b = super::taken(w, self.volume, self.seq)?;
         let backup = w.backup(b);
         let provider = w.region(backup.region).provider;
         match rules(provider).sharing() {
@@ -330,7 +332,7 @@ fn no_pending_share(w: &World, volume: VolumeId, seq: u32, account: AccountId) -
     let name = backup_name(w, volume, seq);
     let b = match super::taken(w, volume, seq) {
         Ok(b) => b,
-        Err(missing) => return format!("BackupService.NotFound: {missing}"),
+        Err(missing) => return missing,
     };
     if !w.backup(b).exists() {
         return format!("BackupService.NotFound: {name} was deleted by its sharer");
@@ -355,13 +357,4 @@ fn pending_share(w: &World, volume: VolumeId, seq: u32, account: AccountId) -> O
     w.copies_from(b)
         .find(|c| c.kind == Some(CopyKind::Share) && c.account == account && c.state == CopyState::Pending)
         .map(|c| c.id)
-}
-
-/// Backup #`seq` of `volume`, or why it is not there with its provider's not-found code (the
-/// same words a copy of it would get: `BackupService.NotFound: backup #1 was deleted`).
-fn taken_here(w: &World, volume: VolumeId, seq: u32) -> Result<crate::model::BackupId, String> {
-    super::taken(w, volume, seq).map_err(|missing| {
-        let codes = rules(w.region(w.volume(volume).region).provider).source_codes();
-        format!("{}: {missing}", codes.gone)
-    })
 }
