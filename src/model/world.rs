@@ -42,6 +42,11 @@ pub struct World {
     /// EBS create-volume permissions (other accounts, or public), by backup: rare, so kept here
     /// rather than in every backup; forgotten when the backup leaves the world.
     permissions: BTreeMap<BackupId, Permissions>,
+    /// Huawei: the projects that declined a share of a backup, by backup, in the order they
+    /// declined. They stay on the sharer's share list (and hold one of its ten project slots)
+    /// until the sharer cancels sharing with them; their share records leave the world once
+    /// their rows are written. Rare, so kept here; forgotten when the backup leaves the world.
+    declined: BTreeMap<BackupId, Vec<AccountId>>,
     /// Links by id.
     pub links: Vec<Link>,
     link_index: Vec<Option<LinkId>>,
@@ -80,6 +85,7 @@ impl World {
             copies: Table::default(),
             copy_groups: BTreeMap::new(),
             permissions: BTreeMap::new(),
+            declined: BTreeMap::new(),
             links: Vec::new(),
             link_index: Vec::new(),
             params,
@@ -350,11 +356,39 @@ impl World {
         self.release_share(s);
     }
 
-    /// Takes back every permission on backup `b`.
+    /// Takes back every permission on backup `b`, and forgets who declined a share of it.
     pub fn unshare(&mut self, b: BackupId) {
         if !self.permissions.is_empty() {
             self.permissions.remove(&b);
         }
+        if !self.declined.is_empty() {
+            self.declined.remove(&b);
+        }
+    }
+
+    /// The projects that declined a share of backup `b` and are still on its share list.
+    pub fn declined_by(&self, b: BackupId) -> &[AccountId] {
+        self.declined.get(&b).map_or(&[], Vec::as_slice)
+    }
+
+    /// `project` declined its share of backup `b`: it stays on the share list.
+    pub fn list_declined(&mut self, b: BackupId, project: AccountId) {
+        let list = self.declined.entry(b).or_default();
+        if !list.contains(&project) {
+            list.push(project);
+        }
+    }
+
+    /// Takes `project`, which declined a share of backup `b`, off its share list (the sharer
+    /// cancelled sharing with it, or shares with it again); whether it was there.
+    pub fn unlist_declined(&mut self, b: BackupId, project: AccountId) -> bool {
+        let Some(list) = self.declined.get_mut(&b) else { return false };
+        let Some(i) = list.iter().position(|&p| p == project) else { return false };
+        list.remove(i);
+        if list.is_empty() {
+            self.declined.remove(&b);
+        }
+        true
     }
 
     /// Forgets copy `copy`'s group (it leaves the world).

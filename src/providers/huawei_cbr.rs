@@ -50,13 +50,26 @@ pub fn check_share(world: &World, backup: BackupId, project: AccountId, region: 
             format!("backup #{} is already shared with {}", b.seq, world.account(project).name),
         ));
     }
-    if active_shares(world, backup).count() >= MAX_SHARE_PROJECTS {
+    let listed = projects_listed(world, backup, project);
+    if listed >= MAX_SHARE_PROJECTS {
         return Err(Rejection::new(
             "BackupService.ShareLimit",
-            format!("a backup can be shared to a maximum of {MAX_SHARE_PROJECTS} projects"),
+            format!(
+                "a backup can be shared to a maximum of {MAX_SHARE_PROJECTS} projects: {listed} are on its share list \
+                 (a project that declined stays there until sharing with it is cancelled)"
+            ),
         ));
     }
     Ok(())
+}
+
+/// The projects on `backup`'s share list other than `project`, each holding one of the ten
+/// slots: those whose share is pending or accepted, and those that declined theirs. "A backup
+/// can be shared to a maximum of 10 projects" counts the sharer's share list: the recipient's
+/// answer does not take a project off it, only the sharer's "Cancel Sharing" (or deleting the
+/// backup) does. Sharing again with a project that declined asks it again in its own slot.
+pub fn projects_listed(world: &World, backup: BackupId, project: AccountId) -> usize {
+    active_shares(world, backup).count() + world.declined_by(backup).iter().filter(|&&p| p != project).count()
 }
 
 /// Whether the recipient of `share` may accept it into its vault number `vault`.
@@ -241,6 +254,30 @@ mod tests {
         }
         let eleventh = k.w.add_account("p10");
         assert!(share(&mut k, b, eleventh).unwrap_err().code == "BackupService.ShareLimit");
+    }
+
+    #[test]
+    fn ten_projects_on_the_share_list_a_declined_one_among_them_until_cancelled() {
+        // "A backup can be shared to a maximum of 10 projects." — the sharer's share list: a
+        // project that declined stays on it (its record is gone, its place is not) until the
+        // sharer cancels sharing with it; a cancelled share leaves it.
+        let mut k = Kit::new(HUAWEI_CBR);
+        let b = k.backup();
+        let projects: Vec<AccountId> = (0..12).map(|i| k.w.add_account(&format!("p{i}"))).collect();
+        let shares: Vec<CopyId> = projects[..10].iter().map(|&p| share(&mut k, b, p).unwrap()).collect();
+        // p0 declines (its record leaves the world once its row is written), p1 is cancelled.
+        k.w.copies[shares[0].index()].state = CopyState::Declined;
+        k.w.list_declined(b, projects[0]);
+        k.w.end_share(shares[1], SimTime(0));
+        assert_eq!(projects_listed(&k.w, b, projects[10]), 9, "p0 declined and still listed; p1 cancelled");
+        share(&mut k, b, projects[10]).unwrap();
+        let e = share(&mut k, b, projects[11]).unwrap_err();
+        assert_eq!(e.code, "BackupService.ShareLimit", "{e}");
+        // Asked again, p0 takes its own place back, not a new one.
+        assert!(check_share(&k.w, b, projects[0], k.src).is_ok());
+        // The sharer cancels sharing with p0: its place is free.
+        assert!(k.w.unlist_declined(b, projects[0]));
+        share(&mut k, b, projects[11]).unwrap();
     }
 
     #[test]

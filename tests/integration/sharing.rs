@@ -118,3 +118,69 @@ fn cancelling_a_share_deletes_it_for_its_recipient_and_frees_its_vault_space() {
     assert_eq!((first["state"].as_str(), first["account"].as_str()), ("DELETED", "p2"));
     assert_eq!(r.rows("backups.csv").iter().filter(|b| b["state"] == "DELETED").count(), 0, "the backup stays");
 }
+
+/// Huawei: "A backup can be shared to a maximum of 10 projects." Ten projects are on #1's share
+/// list; p01 declines (it stays listed) and p02's share is cancelled (off the list): p11 takes
+/// p02's place, p12 is refused until the sharer cancels sharing with p01 too. Twelve projects
+/// were once shared with at the same time as two of the ten had answered or been cancelled.
+#[test]
+fn a_declined_share_holds_its_place_among_the_ten_until_the_sharer_cancels_it() {
+    let mut text = String::from(
+        r#"name = "ten-projects"
+start = "2026-06-01T00:00:00Z"
+horizon = "1d"
+[[regions]]
+name = "cn-north-4"
+provider = "huawei_cbr"
+[[accounts]]
+name = "owner"
+[[volumes]]
+name = "d"
+account = "owner"
+region = "cn-north-4"
+size = "10GB"
+[[schedules]]
+name = "daily"
+volumes = ["d"]
+every = "1d"
+"#,
+    );
+    let event = |at: &str, action: &str, p: u32| {
+        format!("[[events]]\nat = \"{at}\"\naction = \"{action}\"\nvolume = \"d\"\nseq = 1\naccount = \"p{p:02}\"\n")
+    };
+    for p in 1..=12 {
+        text += &format!("[[accounts]]\nname = \"p{p:02}\"\n");
+    }
+    for p in 1..=10 {
+        text += &event("1h", "share", p);
+    }
+    text += &event("2h", "reject", 1);
+    text += &event("2h", "unshare", 2);
+    text += &event("3h", "share", 11);
+    text += &event("3h", "share", 12);
+    text += &event("4h", "unshare", 1);
+    text += &event("5h", "share", 12);
+    let r = run_text(&text);
+    let later: Vec<(String, String)> = r
+        .rows("actions.csv")
+        .iter()
+        .skip(10)
+        .map(|a| (a["action"].clone(), format!("{} {}", a["outcome"], a["detail"])))
+        .collect();
+    let row = |action: &str, s: &str| (action.to_string(), s.to_string());
+    assert_eq!(
+        later,
+        vec![
+            row("reject", "ok share 1 rejected by the recipient"),
+            row("unshare", "ok sharing cancelled: share 2 deleted for its recipient"),
+            row("share", "ok share 11 pending acceptance"),
+            row(
+                "share",
+                "rejected BackupService.ShareLimit: a backup can be shared to a maximum of 10 projects: 10 are on its \
+                 share list (a project that declined stays there until sharing with it is cancelled)"
+            ),
+            row("unshare", "ok sharing cancelled: p01, which declined, is off the share list"),
+            row("share", "ok share 13 pending acceptance"),
+        ]
+    );
+}

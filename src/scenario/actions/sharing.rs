@@ -93,7 +93,7 @@ pub(super) const UNSHARE: ActionDef = ActionDef {
     name: "unshare",
     required: &["volume", "seq"],
     optional: &["account", "public"],
-    description: "Huawei: cancel sharing with project `account` (pending or accepted: the recipient loses it; its disks stay); EBS: remove `account`'s create-volume permission, or `public = true` to make the snapshot private",
+    description: "Huawei: cancel sharing with project `account` (pending or accepted: the recipient loses it; its disks stay; declined: the project leaves the share list, freeing its place among the ten); EBS: remove `account`'s create-volume permission, or `public = true` to make the snapshot private",
     build: |b| {
         sharing_fields(b, "cancelling a share")?;
         Some(Box::new(Unshare {
@@ -138,8 +138,13 @@ impl Act for Unshare {
                 };
                 let share = crate::providers::active_shares(w, b).find(|c| c.account == project).map(|c| c.id);
                 let Some(s) = share else {
-                    let project = &w.account(project).name;
-                    return Err(format!("BackupService.InvalidState: {name} is not shared with {project}"));
+                    let project_name = w.account(project).name.clone();
+                    // A project that declined stays on the share list (holding a slot) until
+                    // the sharer cancels sharing with it.
+                    if cx.world_mut().unlist_declined(b, project) {
+                        return Ok(format!("sharing cancelled: {project_name}, which declined, is off the share list"));
+                    }
+                    return Err(format!("BackupService.InvalidState: {name} is not shared with {project_name}"));
                 };
                 let now = cx.now();
                 cx.world_mut().end_share(s, now);
@@ -221,8 +226,10 @@ impl Act for Share {
                     }
                 }
                 let id = cx.world_mut().push_copy(share);
-                if check.is_err() {
-                    cx.close_copy(id);
+                match check {
+                    // Asked again, a project that declined is pending in its own slot.
+                    Ok(()) => _ = cx.world_mut().unlist_declined(b, project),
+                    Err(_) => cx.close_copy(id),
                 }
                 check.map(|()| format!("share {} pending acceptance", id.0 + 1)).map_err(|e| e.to_string())
             }
@@ -318,6 +325,9 @@ impl Act for RejectShare {
         // copies (its own state, DECLINED), and still a share (`kind`), never accepted (no reason),
         // like one its sharer ended while it was pending.
         c.state = CopyState::Declined;
+        let source = c.source;
+        // Its record leaves once its row is written; the project stays on the share list.
+        cx.world_mut().list_declined(source, self.account);
         cx.close_copy(s);
         Ok(format!("share {} rejected by the recipient", s.0 + 1))
     }
