@@ -8,7 +8,9 @@
 pub use super::active_shares;
 use super::{CopyRules, KindDecision, Rejection, Route, Sharing, SourceCodes};
 use super::{DefaultPrices, PriceDefault};
-use crate::model::{AccountId, BackupId, Copy, CopyKind, CopyState, Provider, ProviderParams, Reason, RegionId, World};
+use crate::model::{
+    AccountId, BackupId, Copy, CopyKind, CopyState, KeyId, Provider, ProviderParams, Reason, RegionId, World,
+};
 
 /// "A backup can be shared to a maximum of 10 projects."
 pub const MAX_SHARE_PROJECTS: usize = 10;
@@ -201,6 +203,25 @@ impl CopyRules for HuaweiCbr {
         }
     }
 
+    /// "If the disk to be backed up is encrypted, the disk backup generated will be an encrypted
+    /// backup. The encryption attribute of backups cannot be changed." A disk's later backups
+    /// build on its earlier ones (incremental), so encrypting or decrypting the disk would change
+    /// the attribute of the chain they belong to: refused. Another key keeps the attribute (the
+    /// document says nothing of it) and is accepted.
+    fn check_volume_key_change(&self, from: Option<KeyId>, to: Option<KeyId>) -> Result<(), Rejection> {
+        if from.is_some() != to.is_some() {
+            let was = if from.is_some() { "encrypted" } else { "unencrypted" };
+            return Err(Rejection::new(
+                "BackupService.EncryptionUnchangeable",
+                format!(
+                    "the encryption attribute of backups cannot be changed: the disk's backups are {was} \
+                     and its later ones must be too"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
         Err(Rejection::new(
             "BackupService.CopyNotSupported",
@@ -330,6 +351,20 @@ mod tests {
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).unwrap_err().code == "BackupService.KeyNotGranted");
         k.w.keys[key.index()].grants.insert(p);
         assert!(check_accept(&k.w, k.w.copy(s), Some(0)).is_ok());
+    }
+
+    #[test]
+    fn the_encryption_attribute_of_a_disks_backups_cannot_be_changed() {
+        // "If the disk to be backed up is encrypted, the disk backup generated will be an
+        // encrypted backup. The encryption attribute of backups cannot be changed."
+        let mut k = Kit::new(HUAWEI_CBR);
+        let (a, b) = (k.w.add_key("a", k.acct), k.w.add_key("b", k.acct));
+        let decrypt = HuaweiCbr.check_volume_key_change(Some(a), None).unwrap_err();
+        assert_eq!(decrypt.code, "BackupService.EncryptionUnchangeable", "{decrypt}");
+        let encrypt = HuaweiCbr.check_volume_key_change(None, Some(a)).unwrap_err();
+        assert_eq!(encrypt.code, "BackupService.EncryptionUnchangeable", "{encrypt}");
+        assert!(HuaweiCbr.check_volume_key_change(Some(a), Some(b)).is_ok(), "still encrypted");
+        assert!(HuaweiCbr.check_volume_key_change(None, None).is_ok());
     }
 
     #[test]
