@@ -1,7 +1,7 @@
 //! A refused action says why in `actions.csv`, in words that match what happened: a backup not
 //! taken yet is not one that was deleted.
 
-use crate::support::run_text;
+use crate::support::{krs, run_text};
 
 const SCENARIO: &str = r#"
 name = "refusals"
@@ -317,8 +317,9 @@ to = "eu-west-1"
         vec![
             "rejected IncorrectState: backup #1 of db is still being copied into us-west-2",
             "rejected InvalidSnapshot.NotFound: backup #9 of db does not exist yet",
-            // Deleted but still known (its copy refers to it): the request is made and refused.
-            "rejected copy 4 refused: InvalidSnapshot.NotFound: backup #3 no longer exists",
+            // Deleted, though still known (its copy refers to it): refused before any copy
+            // exists, like a backup nothing refers to any more.
+            "rejected InvalidSnapshot.NotFound: backup #3 of db was deleted",
         ]
     );
 }
@@ -478,4 +479,100 @@ region = "us-west-2"
             "delete_copy BackupInProgress: copy 3 is COPYING; it cannot be deleted until it completes",
         ]
     );
+}
+
+/// scenario.md: a `copy` of a backup that is not in `from` — "not taken yet, gone, or its copy
+/// there still moving" — is refused before any copy exists, "`actions.csv` alone says so"; and
+/// `#seq` in a region is "the volume's own backup there, or the backup a copy of it wrote
+/// there". EBS, hourly 2.4 GB snapshots copied to eu-west-1: #3 is copied back into us-east-1
+/// and in-region, then deleted: `#3 from us-east-1` is one of its copies there and is copied.
+/// #1, deleted with a copy of it left in eu-west-1 only, is gone from us-east-1: refused in
+/// actions.csv alone, no REJECTED row, nothing counted, like a deleted backup nothing refers to.
+#[test]
+fn a_copy_of_a_deleted_backup_is_refused_in_actions_alone_or_made_from_a_live_copy_there() {
+    let text = r#"name = "seq-resolution"
+start = "2026-01-05T00:00:00Z"
+horizon = "4h"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "eu-west-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "prod"
+[[volumes]]
+name = "v"
+account = "prod"
+region = "us-east-1"
+size = "2400MB"
+daily_change = "24%"
+[[schedules]]
+name = "hourly"
+volumes = ["v"]
+every = "1h"
+copy_to = [{ region = "eu-west-1" }]
+[[events]]
+at = "2h 30m"
+action = "copy"
+volume = "v"
+seq = 3
+from = "eu-west-1"
+to = "us-east-1"
+[[events]]
+at = "2h 31m"
+action = "copy"
+volume = "v"
+seq = 3
+to = "us-east-1"
+[[events]]
+at = "2h 32m"
+action = "delete_backup"
+volume = "v"
+seq = 3
+[[events]]
+at = "2h 33m"
+action = "copy"
+volume = "v"
+seq = 3
+from = "us-east-1"
+to = "us-west-2"
+[[events]]
+at = "2h 34m"
+action = "delete_backup"
+volume = "v"
+seq = 1
+[[events]]
+at = "2h 35m"
+action = "copy"
+volume = "v"
+seq = 1
+to = "us-west-2"
+"#;
+    let r = run_text(text);
+    let copies: Vec<String> = r
+        .rows("actions.csv")
+        .iter()
+        .filter(|a| a["action"] == "copy")
+        .map(|a| format!("{} {}", a["outcome"], a["detail"]))
+        .collect();
+    assert_eq!(
+        copies,
+        vec![
+            "ok copy 4 requested",
+            "ok copy 5 requested",
+            "ok copy 6 requested",
+            "rejected InvalidSnapshot.NotFound: backup #1 of v was deleted",
+        ]
+    );
+    let made = r.copy("v", 3, "us-west-2");
+    assert_eq!(krs(&made), ("full", "first_copy", "AVAILABLE"));
+    let backups = r.rows("backups.csv");
+    let from = backups.iter().find(|b| b["backup_id"] == made["backup_id"]).expect("its source backup");
+    assert_eq!((from["region"].as_str(), from["origin"].as_str()), ("us-east-1", "copy"), "a live copy of #3");
+    assert!(r.copies().iter().all(|c| c["state"] != "REJECTED"), "no REJECTED row");
+    assert_eq!(r.report.summary.copies.requested, r.copies().len() as u64);
 }

@@ -78,7 +78,8 @@ impl Act for ManualCopy {
 }
 
 /// Why there is no backup #`seq` of `volume` in `from` to copy, in the words of `from`'s
-/// provider: not taken yet, deleted, still being copied there (not ready), or never there.
+/// provider: not taken yet, deleted (whether or not copies of it remain elsewhere), still being
+/// copied there (not ready), or never there.
 fn not_there(w: &World, volume: VolumeId, seq: u32, from: RegionId) -> String {
     let codes = crate::providers::rules(w.region(from).provider).source_codes();
     let (name, region) = (&w.volume(volume).name, &w.region(from).name);
@@ -90,7 +91,11 @@ fn not_there(w: &World, volume: VolumeId, seq: u32, from: RegionId) -> String {
         };
     };
     let moving = |c: &&Copy| c.dest_region == from && !c.state.is_final_transfer_state();
-    if hops(w, src).iter().flatten().any(moving) {
+    if w.backup(src).region == from {
+        // Deleted, though still known while a copy of it refers to it (and none of its copies
+        // is in `from`): gone, as when nothing refers to it.
+        format!("{}: backup #{seq} of {name} was deleted", codes.gone)
+    } else if hops(w, src).iter().flatten().any(moving) {
         format!("{}: backup #{seq} of {name} is still being copied into {region}", codes.not_ready)
     } else {
         format!("{}: backup #{seq} of {name} does not exist in {region}", codes.gone)

@@ -52,12 +52,7 @@ impl Act for DeleteBackup {
         let region = self.region.unwrap_or(w.volume(self.volume).region);
         match find_backup(w, self.volume, self.seq, region) {
             Some(b) => delete(cx, b),
-            None => Err(format!(
-                "{}: backup #{} does not exist in {}",
-                super::codes(w, region).gone,
-                self.seq,
-                w.region(region).name
-            )),
+            None => Err(super::missing_in(w, self.volume, self.seq, region)),
         }
     }
 }

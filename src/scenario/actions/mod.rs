@@ -225,6 +225,16 @@ fn taken(w: &World, volume: VolumeId, seq: u32) -> Result<BackupId, String> {
     w.volume(volume).backup_seq(seq).ok_or_else(|| missing_backup(w, volume, seq))
 }
 
+/// Why there is no backup #`seq` of `volume` in `region` (none [`find_backup`] finds), with the
+/// not-found code of `region`'s provider: not taken yet, deleted, or never there.
+fn missing_in(w: &World, volume: VolumeId, seq: u32, region: RegionId) -> String {
+    match w.volume(volume).backup_seq(seq) {
+        None => missing_backup(w, volume, seq),
+        Some(src) if w.backup(src).region == region => format!("{}: backup #{seq} was deleted", codes(w, region).gone),
+        Some(_) => format!("{}: backup #{seq} does not exist in {}", codes(w, region).gone, w.region(region).name),
+    }
+}
+
 /// The error codes of `region`'s provider for the refusals every provider shares.
 fn codes(w: &World, region: RegionId) -> SourceCodes {
     crate::providers::rules(w.region(region).provider).source_codes()
@@ -258,7 +268,9 @@ fn hops(w: &World, src: BackupId) -> Vec<Vec<&Copy>> {
 }
 
 /// The backup of `volume`'s seq in `region` whose copy `usable` accepts: the source backup if
-/// it is there, else the newest such copy's backup of the nearest hop that has one.
+/// it is there and not deleted, else the newest such copy's backup of the nearest hop that has
+/// one. A deleted source backup is never the answer, whether or not the world still holds it
+/// (it does while a copy of it refers to it): the same request reads the same either way.
 fn find_among(
     w: &World,
     volume: VolumeId,
@@ -267,7 +279,8 @@ fn find_among(
     usable: impl Fn(&Copy) -> bool,
 ) -> Option<BackupId> {
     let src = w.volume(volume).backup_seq(seq)?;
-    if w.backup(src).region == region {
+    let b = w.backup(src);
+    if b.region == region && b.exists() {
         return Some(src);
     }
     hops(w, src).into_iter().find_map(|hop| {
