@@ -65,7 +65,7 @@ impl Deletions {
         }
         let backup = world.backup(b);
         let delay = world.params(world.region(backup.region).provider).source_delete_delay;
-        Some(backup.last_copy_ended_at.get().map_or(now, |t| t + delay).max(now))
+        Some(backup.last_copy_completed_at.get().map_or(now, |t| t + delay).max(now))
     }
 
     /// A retry at `now`: who asked, if `b` waits and may go now (it then no longer waits).
@@ -104,7 +104,7 @@ mod tests {
         d.wait(b, BY);
         assert_eq!(d.retry_at(&k.w, b, SimTime(k.now)), None, "a copy runs: its end retries");
         k.finish(c);
-        let ended = k.w.backup(b).last_copy_ended_at.get().expect("ended");
+        let ended = k.w.backup(b).last_copy_completed_at.get().expect("ended");
         let delay = k.w.params(AWS_FSX).source_delete_delay;
         assert_eq!(d.retry_at(&k.w, b, ended), Some(ended + delay));
         assert_eq!(d.release(&k.w, b, ended, false), None, "within the short delay");

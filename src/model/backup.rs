@@ -103,8 +103,9 @@ pub struct Backup {
     pub last_copy: Maybe<CopyId>,
     /// Copies from this backup not yet ended (FSx: blocks deletion).
     pub copies_in_progress: u32,
-    /// When the last copy from this backup finished.
-    pub last_copy_ended_at: Stamp,
+    /// When the last copy from this backup completed (its destination backup became
+    /// available; a failed copy does not count).
+    pub last_copy_completed_at: Stamp,
     /// The schedule or policy plan that took it (its copy targets apply), if any.
     pub schedule: Maybe<u32>,
     /// Who deleted it.

@@ -300,7 +300,7 @@ impl World {
             first_copy: Maybe::NONE,
             last_copy: Maybe::NONE,
             copies_in_progress: 0,
-            last_copy_ended_at: Stamp::NONE,
+            last_copy_completed_at: Stamp::NONE,
             schedule: Maybe::NONE,
             deleted_by: None,
             deletion_requested_at: Stamp::NONE,
@@ -519,9 +519,11 @@ impl World {
         let c = &mut self.copies[copy.index()];
         let src = &mut self.backups[c.source.index()];
         src.copies_in_progress = src.copies_in_progress.saturating_sub(1);
-        src.last_copy_ended_at = Stamp::from(now);
         c.finished_at = Stamp::from(now);
         let ok = error.is_none();
+        if ok {
+            src.last_copy_completed_at = Stamp::from(now);
+        }
         if !c.listed || ok {
             let d = self.volumes[c.volume.index()].dest_mut(c.dest_region, c.account);
             if !c.listed {
@@ -564,7 +566,7 @@ impl World {
             first_copy: Maybe::NONE,
             last_copy: Maybe::NONE,
             copies_in_progress: 0,
-            last_copy_ended_at: Stamp::NONE,
+            last_copy_completed_at: Stamp::NONE,
             schedule: Maybe::NONE,
             deleted_by: None,
             deletion_requested_at: Stamp::NONE,

@@ -23,8 +23,11 @@ pub struct AwsFsx;
 /// Its handle: position 1 in the [registry](super::registry).
 pub const AWS_FSX: Provider = Provider::new(1, "aws_fsx");
 
-/// Whether the source `backup` may be deleted at `now`: not while a copy from it is in
-/// progress, nor within the provider's `source_delete_delay` after the last copy ended.
+/// Whether the source `backup` may be deleted at `now`: not while a copy from it is requested
+/// and not ended (queued or moving), nor within the provider's `source_delete_delay` after a
+/// copy's destination backup became available ("There might be a short delay between when the
+/// destination backup becomes available and when you are allowed to delete the source
+/// backup": a failed copy makes no destination backup available, and starts no delay).
 pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), Rejection> {
     if backup.copies_in_progress > 0 || world.copies_from(backup.id).any(|c| !c.state.is_final_transfer_state()) {
         return Err(Rejection::new(
@@ -33,12 +36,15 @@ pub fn check_delete(world: &World, backup: &Backup, now: SimTime) -> Result<(), 
         ));
     }
     let delay = world.params(AWS_FSX).source_delete_delay;
-    if let Some(ended) = backup.last_copy_ended_at.get()
+    if let Some(ended) = backup.last_copy_completed_at.get()
         && now < ended + delay
     {
         return Err(Rejection::new(
             "BackupBeingCopied",
-            format!("backup #{} finished copying moments ago; retry deletion after the short delay", backup.seq),
+            format!(
+                "a copy of backup #{} became available moments ago; retry deletion after the short delay",
+                backup.seq
+            ),
         ));
     }
     Ok(())
@@ -258,10 +264,36 @@ mod tests {
         k.start(c);
         assert!(check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err().code == "BackupBeingCopied");
         k.finish(c);
-        let ended = k.w.backup(b).last_copy_ended_at.get().unwrap();
+        let ended = k.w.backup(b).last_copy_completed_at.get().unwrap();
         assert!(check_delete(&k.w, k.w.backup(b), ended).is_err());
         let later = ended + k.w.params(AWS_FSX).source_delete_delay;
         assert!(check_delete(&k.w, k.w.backup(b), later).is_ok());
+    }
+
+    #[test]
+    fn a_failed_copy_makes_no_destination_backup_available_and_starts_no_delay() {
+        // "You cannot delete a source backup if it is being copied. There might be a short delay
+        // between when the destination backup becomes available and when you are allowed to
+        // delete the source backup." A copy that failed made no destination backup available:
+        // the source may go at once. A copy requested and still queued (copysim queues past
+        // the five in progress) is being copied: its destination backup is listed, pending.
+        let mut k = Kit::new(AWS_FSX);
+        let b = k.backup();
+        let queued = k.request(b, k.dst, Trigger::Manual);
+        let e = check_delete(&k.w, k.w.backup(b), SimTime(k.now)).unwrap_err();
+        assert_eq!(e.code, "BackupBeingCopied", "queued: {e}");
+        k.start(queued);
+        let failed_at = k.tick();
+        k.w.end_copy(queued, failed_at, Some(Rejection::new("InternalError", "failed")), true, None);
+        assert_eq!(k.w.backup(b).last_copy_completed_at.get(), None);
+        assert!(check_delete(&k.w, k.w.backup(b), failed_at).is_ok(), "no delay after a failure");
+        // A copy that completes does start the delay, in the document's words.
+        let c = k.request(b, k.dst, Trigger::Manual);
+        k.start(c);
+        k.finish(c);
+        let done = k.w.backup(b).last_copy_completed_at.get().unwrap();
+        let e = check_delete(&k.w, k.w.backup(b), done).unwrap_err();
+        assert!(e.message.contains("became available moments ago"), "{e}");
     }
 
     #[test]

@@ -30,7 +30,8 @@ impl Kit {
         Kit { w, src, dst, dst2, acct, vol, now: 0 }
     }
 
-    fn tick(&mut self) -> SimTime {
+    /// Moves the clock one hour on: the new now.
+    pub fn tick(&mut self) -> SimTime {
         self.now += 3_600_000;
         SimTime(self.now)
     }
