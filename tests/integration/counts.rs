@@ -91,6 +91,24 @@ fn huawei_refused_shares_and_accepts_carry_no_start_finish_kind_or_reason() {
     assert_eq!((p03["kind"].as_str(), p03["reason"].as_str()), ("share", "shared"));
 }
 
+/// outputs.md: a Huawei share is `kind = share` whatever came of it — pending (a refused
+/// acceptance leaves it so), accepted, declined, ended by its sharer — and empty only when the
+/// share itself was refused; `by_kind` counts the accepted ones, the rows with reason `shared`.
+#[test]
+fn huawei_a_share_not_refused_is_kind_share_and_by_kind_counts_the_accepted_ones() {
+    let r = run_file("huawei-sharing.toml");
+    let copies = r.copies();
+    let shares: Vec<_> = copies.iter().filter(|c| c["provider"] == "huawei_cbr").collect();
+    for c in &shares {
+        let kind = if c["state"] == "REJECTED" { "" } else { "share" };
+        assert_eq!(c["kind"], kind, "{} {}", c["account"], c["state"]);
+    }
+    let states: Vec<&str> = shares.iter().filter(|c| c["reason"].is_empty()).map(|c| c["state"].as_str()).collect();
+    assert!(states.contains(&"DECLINED") && states.contains(&"DELETED"), "never accepted: {states:?}");
+    let accepted = shares.iter().filter(|c| c["reason"] == "shared").count() as u64;
+    assert_eq!(r.report.summary.copies.by_kind.get("share").copied(), Some(accepted));
+}
+
 /// Twenty IBM volumes in one policy, every 6 h, copied to one region over a slow link.
 const IBM_QUOTA: &str = r#"
 name = "ibm-quota"
