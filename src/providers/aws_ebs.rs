@@ -304,6 +304,27 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_naming_no_key_keeps_its_sources_cmk_across_regions_and_accounts() {
+        // "If `KmsKeyId` is not specified, the key that is used for encryption depends on the
+        // encryption state of the source snapshot and its ownership": the table is not in the
+        // document, and copysim has no key for "the default CMK ... for the AWS account and
+        // Region" — the source's CMK travels (docs/model.md, EBS); a named key is used as named.
+        let mut k = Kit::new(AWS_EBS);
+        let (src_cmk, dr_cmk) = (k.w.add_key("src-cmk", k.acct), k.w.add_key("dr-cmk", k.acct));
+        k.w.volumes[k.vol.index()].key = Some(src_cmk);
+        k.backups(1);
+        let b = k.w.volume(k.vol).backup_seq(1).unwrap();
+        let other = k.w.add_account("audit");
+        let cross_region = k.request(b, k.dst, Trigger::Manual);
+        assert_eq!(result_key(&k.w, k.w.copy(cross_region)), Some(src_cmk));
+        let cross_account = k.request(b, k.src, Trigger::Manual);
+        k.w.copies[cross_account.index()].account = other;
+        assert_eq!(result_key(&k.w, k.w.copy(cross_account)), Some(src_cmk));
+        k.w.copies[cross_region.index()].dest_key = Some(dr_cmk);
+        assert_eq!(result_key(&k.w, k.w.copy(cross_region)), Some(dr_cmk));
+    }
+
+    #[test]
     fn an_inaccessible_key_fails_the_copy_with_the_documented_state_message() {
         // "If the copy failed because of insufficient key permissions, you see the following
         // message: "StateMessage": "Given key ID is not accessible"."
