@@ -454,11 +454,18 @@ impl Engine<'_> {
                 if self.copy_failure_ppm > 0 && self.faults.chance_ppm(self.copy_failure_ppm) {
                     self.world.copies[copy.index()].doomed = true;
                 }
-                if bytes == 0 {
-                    self.complete(copy, now, sched);
-                    return;
+                if bytes > 0 {
+                    self.transfers.start(&mut self.world, copy, bytes, now);
+                } else if !kind.crosses_link() {
+                    self.complete(copy, now, sched); // a share, an EBS no-data copy: nothing travels
+                } else {
+                    // Nothing changed since its base: still a transfer on its link, whose
+                    // latency it takes like any other.
+                    match self.transfers.pass_empty(&mut self.world, copy) {
+                        SimDuration::ZERO => self.complete(copy, now, sched),
+                        latency => sched.after(latency, Event::CopyArrived(copy)),
+                    }
                 }
-                self.transfers.start(&mut self.world, copy, bytes, now);
             }
             Decision::Wait { copy, behind, throttled } => {
                 let c = &mut self.world.copies[copy.index()];

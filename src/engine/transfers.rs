@@ -44,6 +44,16 @@ impl Transfers {
         self.touch(world, link);
     }
 
+    /// `copy` has no byte to move: it passes its link at once (a transfer of 0 bytes) and
+    /// arrives after the link's latency, returned.
+    pub fn pass_empty(&mut self, world: &mut World, copy: CopyId) -> crate::kernel::SimDuration {
+        let c = world.copy(copy);
+        let link = world.link_between(c.source_region, c.dest_region);
+        let l = &mut world.links[link.index()];
+        l.pass_empty();
+        l.params.latency
+    }
+
     /// Marks `link`'s wake-up to be settled at the end of the event.
     fn touch(&mut self, world: &mut World, link: LinkId) {
         let l = &mut world.links[link.index()];

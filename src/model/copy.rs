@@ -71,6 +71,12 @@ impl CopyKind {
             CopyKind::NoData => "no_data",
         }
     }
+
+    /// Whether a copy of this kind carries data over its link (full and incremental copies do,
+    /// even when they have no byte to move; a share and an EBS no-data copy never do).
+    pub fn crosses_link(self) -> bool {
+        matches!(self, CopyKind::Full | CopyKind::Incremental)
+    }
 }
 
 /// Why a copy got its kind. Each names the document rule behind it.

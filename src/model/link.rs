@@ -149,6 +149,12 @@ impl Link {
         self.recompute_rate();
     }
 
+    /// A transfer with nothing to move passed at `now`: it ends as it starts (no flow, no
+    /// change of rate) and counts as a transfer of 0 bytes.
+    pub fn pass_empty(&mut self) {
+        self.transfers_finished += 1;
+    }
+
     /// Cancels `copy`'s live transfer of `bytes` at `now` (it failed): ends it and returns the
     /// bytes it had carried, or `None` when `copy` is not on the link (its last byte left). Its
     /// entry stays in the heap; the caller skips it when it pops (and never cancels it again).

@@ -35,3 +35,4 @@ mod sweep_labels;
 mod sweeps;
 mod warm;
 mod window;
+mod zero_byte_copies;

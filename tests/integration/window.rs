@@ -80,16 +80,17 @@ fn a_window_that_ends_before_it_starts_is_a_validation_error() {
 #[test]
 fn plans_quotas_and_links_count_in_the_window_and_their_peaks_restart_at_its_opening() {
     // The same volume, measured from 10 minutes. Backup #1 (100 GiB, full) uploads at 200 MB/s
-    // and is AVAILABLE at 0d 9m 56.87s; its copy, the run's only transfer, moves 100 GiB at the
-    // default per-copy cap of 500 MiB/s, 204.8 s, and ends at 0d 13m 21.67s: it is on the link
-    // when the window opens, so the link's peak restarts from it (one transfer at 500 MiB/s) and
-    // its end and bytes count in the window.
+    // and is AVAILABLE at 0d 9m 56.87s; its copy, the run's only transfer with bytes, moves
+    // 100 GiB at the default per-copy cap of 500 MiB/s, 204.8 s, and ends at 0d 13m 21.67s: it
+    // is on the link when the window opens, so the link's peak restarts from it (one transfer at
+    // 500 MiB/s) and its end and bytes count in the window. The copies of #2, #3 and #4 (1d 1m,
+    // 2d 1m, 3d 1m) move 0 bytes: transfers too, that pass the link at once.
     let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"10m\""));
     let s = &r.report.summary;
     let link = &s.links[0];
     assert_eq!(
         (link.transfers, link.bytes_carried, link.active_peak, link.rate_sum_peak_bytes_per_s),
-        (1, 100 << 30, 1, 500 << 20)
+        (4, 100 << 30, 1, 500 << 20)
     );
     // Runs at days 1, 2, 3, 4 (not day 0); the plan counts what it did in the window.
     let p = &s.plans[0];
@@ -101,11 +102,11 @@ fn plans_quotas_and_links_count_in_the_window_and_their_peaks_restart_at_its_ope
     let q = &s.quotas[0];
     assert_eq!((q.in_flight_peak, q.waits, q.queue_peak), (1, 0, 0));
 
-    // Measured from day 2: nothing is on the link when the window opens and nothing after
-    // (every later copy moves zero bytes and never takes the link).
+    // Measured from day 2: nothing is on the link when the window opens, and the two copies
+    // after it (#3, #4) move zero bytes: two transfers of nothing, never active at a rate.
     let r = run_text(&DAILY.replace("WINDOW", "measure_from = \"2d\""));
     let link = &r.report.summary.links[0];
-    assert_eq!((link.transfers, link.bytes_carried, link.active_peak, link.rate_sum_peak_bytes_per_s), (0, 0, 0, 0));
+    assert_eq!((link.transfers, link.bytes_carried, link.active_peak, link.rate_sum_peak_bytes_per_s), (2, 0, 0, 0));
     assert_eq!((r.report.summary.plans[0].runs, r.report.summary.quotas[0].in_flight_peak), (3, 1));
 
     // From 10 minutes to day 1, both included: the day-1 run only. Kept at day 1: #1 and #2. The copy of #1 was requested before the window
@@ -115,10 +116,10 @@ fn plans_quotas_and_links_count_in_the_window_and_their_peaks_restart_at_its_ope
     let p = &r.report.summary.plans[0];
     assert_eq!((p.runs, p.backups_taken, p.backups_kept, p.copies_requested, p.copies_kept), (1, 1, 2, 0, 1));
     assert_eq!(r.report.summary.links[0].transfers, 1, "the transfer in flight at 10 minutes ended in the window");
-    // The whole run, for contrast: five runs, the one transfer.
+    // The whole run, for contrast: five runs, four transfers (#5's copy is past the horizon).
     let whole = run_text(&DAILY.replace("WINDOW", ""));
     let (p, link) = (&whole.report.summary.plans[0], &whole.report.summary.links[0]);
-    assert_eq!((p.runs, p.backups_taken, link.transfers), (5, 5, 1));
+    assert_eq!((p.runs, p.backups_taken, link.transfers), (5, 5, 4));
 }
 
 #[test]
