@@ -73,10 +73,12 @@ impl Catalog {
         t.map(|t| self.ts(t)).unwrap_or_default()
     }
 
-    /// Who deleted a backup: `manual`, `retention:<plan>:<age|count>`, `remote_retention:<plan>:<age|count>`.
+    /// Who deleted a backup: `manual`, `retention:<plan>:<age|count>`,
+    /// `remote_retention:<plan>:<age|count>`, `base_copy_failed`.
     pub fn deleted_by(&self, d: DeletedBy) -> String {
         match d {
             DeletedBy::Manual => "manual".to_string(),
+            DeletedBy::BaseCopyFailed => "base_copy_failed".to_string(),
             DeletedBy::Retention { schedule, rule } => format!("retention:{}:{}", self.schedule(schedule), rule.name()),
             DeletedBy::RemoteRetention { schedule, rule } => {
                 format!("remote_retention:{}:{}", self.schedule(schedule), rule.name())

@@ -2,7 +2,8 @@
 //! rows are final, and lets what nothing refers to any more leave the world (memory follows
 //! live state).
 
-use super::Engine;
+use super::{Engine, Event};
+use crate::kernel::Scheduler;
 use crate::kernel::SimTime;
 use crate::kernel::Stamp;
 use crate::model::ProviderError;
@@ -21,7 +22,11 @@ impl Engine<'_> {
             true => self.world.backup(copy.source).schedule.get(),
             false => self.warm_owner.remove(&c).or(self.world.backup(copy.source).schedule.get()),
         };
-        let deleted_by = copy.dest_backup.get().and_then(|b| self.world.backup(b).deleted_by);
+        // A FAULTY copy was not deleted (the backup it wrote before failing may have been).
+        let deleted_by = match copy.state {
+            CopyState::Faulty => None,
+            _ => copy.dest_backup.get().and_then(|b| self.world.backup(b).deleted_by),
+        };
         let state = rules(self.world.provider_of(copy)).state_name(copy.state);
         self.rec.record(self.world.now, &Record::CopyClosed { copy, state, schedule, deleted_by });
         self.to_free.push(c);
@@ -145,24 +150,47 @@ impl Engine<'_> {
                 for r in self.restore.completed(c) {
                     self.restore_point(r, now);
                 }
-                self.mark_broken();
                 true
             }
             None => {
                 self.restore.failed(c);
-                self.mark_broken();
                 self.close_copy(c);
                 false
             }
         }
     }
 
-    /// Marks in the world the copies the restore tracker found building on a failed copy: a
-    /// rule that reads the previous copy (OCI) then sees a failed one and copies full.
-    fn mark_broken(&mut self) {
-        for x in self.restore.take_broken() {
-            if let Some(copy) = self.world.copies.get_mut(x.index()) {
+    /// Fails the copies the restore tracker found building on a copy that failed (before the
+    /// planner decides anything more in this event): none of them can ever be restored. OCI
+    /// names such a copy's state: "the previous incremental backup copy is in the ... FAULTY
+    /// state". One still moving fails now; one whose transfer completed first (it overtook its
+    /// base) becomes FAULTY and the backup it wrote in its destination is deleted
+    /// (`base_copy_failed`). Copies building on those fail with them, transitively.
+    pub(super) fn fail_broken(&mut self, now: SimTime, sched: &mut Scheduler<Event>) {
+        loop {
+            let broken = self.restore.take_broken();
+            if broken.is_empty() {
+                return;
+            }
+            for x in broken {
+                let Some(copy) = self.world.copies.get_mut(x.index()) else { continue };
                 copy.broken = true;
+                let state = copy.state;
+                if !matches!(state, CopyState::Copying | CopyState::Available) {
+                    continue; // already failed, or deleted before its base failed
+                }
+                let error = base_failed(&self.world, x);
+                if state == CopyState::Copying {
+                    let moved = self.transfers.cancel(&mut self.world, x, now);
+                    self.end_copy(x, now, Some(error), moved);
+                    self.planner.release(x);
+                    self.after_copy_end(x, false, now, sched);
+                } else {
+                    if let Some(b) = self.world.fail_completed_copy(x, now, error) {
+                        self.close_backup(b);
+                    }
+                    self.close_copy(x);
+                }
             }
         }
     }
@@ -217,4 +245,17 @@ impl Engine<'_> {
             self.close_backup(b);
         }
     }
+}
+
+/// The error of a copy that builds on a copy that failed.
+fn base_failed(world: &crate::model::World, x: CopyId) -> ProviderError {
+    let base = world.copy(x).base.get().and_then(|b| world.copies.get(b.index()));
+    let what = match base {
+        Some(b) => format!("copy {} (backup #{})", b.id.0 + 1, b.seq),
+        None => "the copy".to_string(),
+    };
+    ProviderError::new(
+        "BaseCopyFailed",
+        format!("{what}, which this incremental copy builds on, failed: it can never be restored"),
+    )
 }

@@ -268,6 +268,9 @@ impl Handler<Event> for Engine<'_> {
                 }
             }
         }
+        if self.restore.any_broken() {
+            self.fail_broken(sched.now(), sched);
+        }
         self.drain(sched);
         schedule_wakes(&mut self.transfers, &mut self.world, sched);
         self.collect();

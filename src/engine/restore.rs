@@ -5,7 +5,8 @@
 //! copy of a lineage while the previous one runs) and may finish first; until the base is
 //! complete, restoring from it is impossible. [`RestorePoints`] follows the copies that wait
 //! for a base: it is told when copies start, complete and fail, and answers which copies
-//! became restore points. A base that fails leaves the copies built on it never restorable.
+//! became restore points. A base that fails leaves the copies built on it never restorable:
+//! the engine fails them ([`RestorePoints::take_broken`]).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -96,8 +97,13 @@ impl RestorePoints {
         }
     }
 
+    /// Whether copies were found building on a failed copy since [`Self::take_broken`] last ran.
+    pub fn any_broken(&self) -> bool {
+        !self.broken.is_empty()
+    }
+
     /// The copies found building on a failed copy since the last call (the engine marks them
-    /// [`broken`](crate::model::Copy::broken) in the world).
+    /// [`broken`](crate::model::Copy::broken) in the world and fails them).
     pub fn take_broken(&mut self) -> Vec<CopyId> {
         std::mem::take(&mut self.broken)
     }

@@ -154,6 +154,9 @@ pub enum DeletedBy {
         /// Age or count.
         rule: crate::model::retention::RetentionRule,
     },
+    /// A copy's result whose copy failed after its transfer completed: it built on a copy that
+    /// failed, so it can never be restored.
+    BaseCopyFailed,
 }
 
 /// Who besides the owner may copy or restore a backup (EBS snapshot permissions).

@@ -296,8 +296,9 @@ pub struct Copy {
     pub restorable_at: Stamp,
     /// Injected failure: fail when the transfer ends.
     pub doomed: bool,
-    /// It builds (transitively) on a copy that failed: whatever its state, it will never be a
-    /// restore point, and a rule that asks about the previous copy reads it as a failed one.
+    /// It builds (transitively) on a copy that failed: it will never be a restore point, and
+    /// the engine fails it (`BaseCopyFailed`) in the event that found it; a rule that asks
+    /// about the previous copy reads it as a failed one.
     pub broken: bool,
     /// In its destination's started list (see [`super::DestChain::started`]).
     pub listed: bool,

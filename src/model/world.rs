@@ -578,6 +578,25 @@ impl World {
         Some(id)
     }
 
+    /// `copy`, whose transfer completed, fails at `now` with `error` after all: it builds on a
+    /// copy that failed and can never be restored. It becomes FAULTY and the backup it wrote in
+    /// its destination is deleted (returned, if it was still there).
+    pub fn fail_completed_copy(&mut self, copy: CopyId, now: SimTime, error: super::ProviderError) -> Option<BackupId> {
+        let c = &mut self.copies[copy.index()];
+        c.state = CopyState::Faulty;
+        c.error = Some(Box::new(error));
+        c.finished_at = Stamp::from(now);
+        let dest = c.dest_backup.get();
+        self.left_available(copy);
+        let b = dest.filter(|b| self.backups.get(b.index()).is_some_and(Backup::exists))?;
+        let backup = &mut self.backups[b.index()];
+        backup.state = BackupState::Deleted;
+        backup.deleted_at = Stamp::from(now);
+        backup.deleted_by = Some(DeletedBy::BaseCopyFailed);
+        backup.deletion_requested_at = now.into();
+        Some(b)
+    }
+
     /// Deletes `backup` at `now`. If it is a copy's result, that copy becomes TERMINATING
     /// (or TERMINATED at once when the provider has no terminate delay); returns that copy.
     pub fn delete_backup(&mut self, backup: BackupId, now: SimTime, by: DeletedBy) -> Option<CopyId> {

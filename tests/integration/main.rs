@@ -1,6 +1,7 @@
 //! copysim's integration tests: one binary, one file per behaviour.
 
 mod bad_input;
+mod base_copy_failed;
 mod chart_messages;
 mod cli;
 mod cli_input;
