@@ -195,7 +195,9 @@ impl CopyRules for Oci {
             if copy.trigger == Trigger::Manual && copy.seq <= max_seq {
                 return full(world, copy, Reason::OutOfOrder);
             }
-            if p.seq < max_seq {
+            // The previous copy was out of order: behind the highest copied there, or a manual
+            // copy again of the highest itself (out of order by the rule above).
+            if p.seq < max_seq || p.reason == Reason::OutOfOrder {
                 return full(world, copy, Reason::AfterOutOfOrderCopy);
             }
         }
@@ -266,6 +268,21 @@ mod tests {
         assert_eq!(got[5], (CopyKind::Incremental, Reason::MatchesSource), "#6");
         assert_eq!(got[6], (CopyKind::Full, Reason::OutOfOrder), "#2");
         assert_eq!(got[7], (CopyKind::Full, Reason::AfterOutOfOrderCopy), "#7");
+    }
+
+    #[test]
+    fn the_copy_after_recopying_the_highest_copied_backup_is_full_too() {
+        // "If you then copy a backup out of order, for example backup #2, it is copied as full
+        // backup. The next backup in the order, #7, is also copied as a full backup." Copying
+        // #3 again after #3 is out of order (at or before the highest copied); #4, the next in
+        // the order, is then full as the document's #7, and #5 incremental again.
+        let mut k = Kit::new(OCI);
+        k.backups(5);
+        let got = kinds(&mut k, &[1, 3, 3, 4, 5]);
+        assert_eq!(got[1], (CopyKind::Incremental, Reason::MatchesSource), "#3 skipping #2 is still in order");
+        assert_eq!(got[2], (CopyKind::Full, Reason::OutOfOrder), "#3 again");
+        assert_eq!(got[3], (CopyKind::Full, Reason::AfterOutOfOrderCopy), "#4");
+        assert_eq!(got[4], (CopyKind::Incremental, Reason::MatchesSource), "#5");
     }
 
     #[test]
