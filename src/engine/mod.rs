@@ -339,7 +339,12 @@ impl Engine<'_> {
     /// Takes a backup of `v` and schedules its upload's end.
     /// (The caller records [`Record::BackupTaken`] once the backup's schedule and group are set.)
     fn take_backup(&mut self, v: VolumeId, now: SimTime, sched: &mut Scheduler<Event>) -> BackupId {
-        let b = self.world.take_backup(v, now);
+        // With every earlier backup of the volume deleted (a retention count of 1 deletes the
+        // previous one before this one is taken) there is nothing to capture changes since:
+        // this one holds the whole volume, as the first does (IBM: "When the first backup
+        // snapshot is taken, the entire contents of the volume are copied").
+        let base_exists = self.live_source[v.index()] > 0;
+        let b = self.world.take_backup_over(v, now, base_exists);
         self.live_source[v.index()] += 1;
         let provider = self.world.region(self.world.volume(v).region).provider;
         let p = self.world.params(provider);

@@ -258,6 +258,14 @@ impl World {
 
     /// Takes the next source backup of `volume` at `now` (state CREATING) and returns it.
     pub fn take_backup(&mut self, volume: VolumeId, now: SimTime) -> BackupId {
+        self.take_backup_over(volume, now, true)
+    }
+
+    /// [`World::take_backup`], saying whether an earlier backup of `volume` still exists
+    /// (`base_exists`). When none does (all deleted), the backup holds the whole volume, full,
+    /// as the first one does; the chain still records the data changed since the previous
+    /// backup, which is what an incremental copy over an earlier copy in a destination moves.
+    pub fn take_backup_over(&mut self, volume: VolumeId, now: SimTime, base_exists: bool) -> BackupId {
         let id = BackupId::from_index(self.backups.next_index());
         let v = &mut self.volumes[volume.index()];
         let prev_full = v.last_full_bytes;
@@ -279,6 +287,7 @@ impl World {
         v.last_backup_at = Some(now);
         v.last_full_bytes = v.size_bytes;
         v.chain.push(id, delta_bytes, after_resize);
+        let (kind, delta_bytes) = if base_exists { (kind, delta_bytes) } else { (BackupKind::Full, v.size_bytes) };
         let backup = Backup {
             id,
             volume,

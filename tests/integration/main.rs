@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod base_copy_failed;
+mod chain_restart;
 mod chart_messages;
 mod cli;
 mod cli_input;

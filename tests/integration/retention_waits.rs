@@ -162,13 +162,15 @@ copy_to = [{ region = "eu-west-1" }]
 
 #[test]
 fn a_backup_retention_reaches_before_it_is_ready_waits_for_its_copy_on_fsx() {
-    // 25 backups (0 h … 24 h); the 24 h one is still uploading at the horizon, so 24 copies are
-    // due. FSx waits: #1 is kept until it is AVAILABLE and its copy has ended, then deleted.
+    // 25 backups (0 h … 24 h). FSx waits: #1 is kept until it is AVAILABLE and its copy has
+    // ended, then deleted. A backup taken once every earlier one is deleted is full and uploads
+    // for 1 h 24 min (#6, #8, …): #24 (23 h) is one, and #25 waits for it in the chain, so both
+    // are still uploading at the horizon: 23 copies are due, and none is lost.
     let r = run_text(&CREATING.replace("WAITS", ""));
     let s = &r.report.summary;
     assert_eq!(s.plans[0].backups_deleted_before_copied, 0);
     assert!(s.plans[0].deletions_waited >= 1, "#1's deletion waited");
-    assert_eq!(s.plans[0].copies_requested, 24);
+    assert_eq!(s.plans[0].copies_requested, 23);
     let first = r.copies().into_iter().find(|c| c["backup_seq"] == "1").expect("backup #1 is copied");
     assert_eq!(first["reason"], "first_copy");
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
@@ -176,13 +178,14 @@ fn a_backup_retention_reaches_before_it_is_ready_waits_for_its_copy_on_fsx() {
 
 #[test]
 fn a_backup_deleted_before_it_is_ready_loses_its_copy_and_is_counted() {
-    // Not waiting: #1 is deleted while CREATING, its copy is never requested (23 copies, from
-    // #2), and the plan counts it as deleted before it was copied.
+    // Not waiting: #1 is deleted while CREATING, its copy is never requested, and the plan
+    // counts it as deleted before it was copied. So is every later one: taken with no earlier
+    // backup left, each is full, uploads for 1 h 24 min and is deleted by the next run.
     let r = run_text(&CREATING.replace("WAITS", "[providers.aws_fsx]\nretention_waits_for_copies = false"));
     let s = &r.report.summary;
-    assert_eq!(s.plans[0].backups_deleted_before_copied, 1);
-    assert_eq!(s.plans[0].copies_requested, 23);
-    assert!(r.copies().iter().all(|c| c["backup_seq"] != "1"));
+    assert_eq!(s.plans[0].backups_deleted_before_copied, 24);
+    assert_eq!((s.plans[0].copies_requested, s.backups.full), (0, 25));
+    assert!(r.copies().is_empty());
     assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
-    assert!(s.warnings[0].contains("deleted 1 backup before it was copied"), "{}", s.warnings[0]);
+    assert!(s.warnings[0].contains("deleted 24 backups before they were copied"), "{}", s.warnings[0]);
 }
