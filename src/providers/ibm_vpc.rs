@@ -160,6 +160,20 @@ impl CopyRules for IbmVpc {
                 "you can't create a copy of the backup snapshot in the source (local) region",
             ));
         }
+        // "You can copy a Block storage backup snapshot from one region to another region":
+        // the document describes copies within the account that owns the snapshot (child
+        // accounts "see only the backups that are created in their account"), and no way to
+        // copy one into another account.
+        if route.account != route.source_account {
+            return Err(Rejection::new(
+                "snapshot_copy_account_not_supported",
+                format!(
+                    "{} cannot copy a backup snapshot of account {}: copies are made within the snapshot's own account",
+                    world.account(route.account).name,
+                    world.account(route.source_account).name
+                ),
+            ));
+        }
         if world.volume(route.volume).kind == VolumeKind::File {
             return Err(Rejection::new(
                 "share_snapshot_copy_not_supported",
@@ -180,6 +194,33 @@ impl CopyRules for IbmVpc {
                 "snapshot_copy_encryption_key_required",
                 "the source snapshot is protected by a customer-managed key; specify the key to encrypt the copy",
             ));
+        }
+        // The document names no rule for the key beyond "specify the customer-managed key":
+        // read as keys work for the other providers here — the copy is created in the
+        // destination region, so its key must be there, and usable by the copying account.
+        if let Some(k) = route.dest_key {
+            let key = world.key(k);
+            if key.region.is_some_and(|r| r != route.dest_region) {
+                return Err(Rejection::new(
+                    "snapshot_copy_encryption_key_invalid",
+                    format!(
+                        "key {} is not in the destination region {}",
+                        key.name,
+                        world.region(route.dest_region).name
+                    ),
+                ));
+            }
+            if !key.usable_by(route.account) {
+                return Err(Rejection::new(
+                    "snapshot_copy_encryption_key_invalid",
+                    format!(
+                        "{} may not use key {} of account {} (no grant)",
+                        world.account(route.account).name,
+                        key.name,
+                        world.account(key.owner).name
+                    ),
+                ));
+            }
         }
         Ok(())
     }
@@ -441,6 +482,41 @@ mod tests {
         assert!(IbmVpc.check_route(&k.w, &r).is_err());
         r.dest_key = Some(key);
         assert!(IbmVpc.check_route(&k.w, &r).is_ok());
+    }
+
+    #[test]
+    fn a_destination_key_must_be_in_the_destination_region_and_usable_by_the_copying_account() {
+        // "If the source snapshot is protected by a customer-managed key, you must specify the
+        // customer-managed key that you want to use to encrypt the new copy." The document names
+        // no more; the copy is created in the destination, under a key the account may use.
+        let mut k = Kit::new(IBM_VPC);
+        let src_key = k.w.add_key("crk-src", k.acct);
+        k.w.keys[src_key.index()].region = Some(k.src);
+        let mut r = k.route(k.dst);
+        r.source_key = Some(src_key);
+        r.dest_key = Some(src_key);
+        let e = IbmVpc.check_route(&k.w, &r).unwrap_err();
+        assert_eq!(e.code, "snapshot_copy_encryption_key_invalid");
+        assert!(e.message.contains("not in the destination region dst"), "{}", e.message);
+        let other = k.w.add_account("other");
+        let theirs = k.w.add_key("their-key", other);
+        k.w.keys[theirs.index()].region = Some(k.dst);
+        r.dest_key = Some(theirs);
+        let e = IbmVpc.check_route(&k.w, &r).unwrap_err();
+        assert!(e.message.contains("no grant"), "{}", e.message);
+        k.w.keys[theirs.index()].grants.insert(k.acct);
+        assert!(IbmVpc.check_route(&k.w, &r).is_ok(), "granted");
+    }
+
+    #[test]
+    fn a_copy_into_another_account_is_refused() {
+        // "You can copy a Block storage backup snapshot from one region to another region": the
+        // document describes no copy into another account.
+        let mut k = Kit::new(IBM_VPC);
+        let vault = k.w.add_account("vault");
+        let mut r = k.route(k.dst);
+        r.account = vault;
+        assert_eq!(IbmVpc.check_route(&k.w, &r).unwrap_err().code, "snapshot_copy_account_not_supported");
     }
 
     #[test]

@@ -403,6 +403,7 @@ pub fn build(
     .with_warm_fill_warning(scenario)
     .with_backlog_warning(scenario)
     .with_full_copies_warning()
+    .with_region_override_warning(scenario)
 }
 
 /// How long after a warm start the longest retention takes to fill: its age, or the time its
@@ -532,6 +533,26 @@ impl Summary {
                  the links (peak transfers, bandwidth) or the copy quotas cannot keep up, and RPO grows with the run",
                 moving + queued
             ));
+        }
+        self
+    }
+}
+
+impl Summary {
+    /// A region whose provider's document says it takes no cross-region copy (IBM: ca-mon,
+    /// in-che), declared with `cross_region_copy = true`: its copies ran only because the
+    /// scenario overrode the document.
+    fn with_region_override_warning(mut self, s: &Scenario) -> Self {
+        for r in &s.world.regions {
+            if r.cross_region_copy && !crate::providers::rules(r.provider).region_copies_across(&r.name) {
+                self.warnings.push(format!(
+                    "region {} is declared with cross_region_copy = true, but {}'s document says cross-region \
+                     copies are not supported there: its copies ran only because the scenario overrides the \
+                     document",
+                    r.name,
+                    r.provider.name()
+                ));
+            }
         }
         self
     }

@@ -168,3 +168,47 @@ fn a_warm_run_rate_before_a_weekly_plan_kept_by_count_has_filled_is_flagged() {
     assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
     assert!(w[0].contains("(55 d 3 h for gold/weekly)"), "{}", w[0]);
 }
+
+#[test]
+fn a_region_the_document_says_takes_no_cross_region_copy_warns_when_the_scenario_enables_it() {
+    // IBM: "Cross-regional copies are not supported in Montreal (ca-mon) and Chennai (in-che)
+    // MZRs." `cross_region_copy = true` overrides it (docs/scenario.md); the summary says so.
+    let text = r#"
+name = "ca-mon-override"
+start = "2026-05-04T00:00:00Z"
+horizon = "2h"
+[[regions]]
+name = "ca-mon"
+provider = "ibm_vpc"
+CROSS
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[accounts]]
+name = "acct"
+[[volumes]]
+name = "mon"
+account = "acct"
+region = "ca-mon"
+size = "10GB"
+[[schedules]]
+name = "h"
+volumes = ["mon"]
+every = "1h"
+copy_to = [{ region = "us-south" }]
+"#;
+    let r = run_text(&text.replace("CROSS", "cross_region_copy = true"));
+    let s = &r.report.summary;
+    assert_eq!(s.copies.by_state.get("AVAILABLE"), Some(&2), "the override lets the copies run");
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        s.warnings[0]
+            .starts_with("region ca-mon is declared with cross_region_copy = true, but ibm_vpc's document says"),
+        "{}",
+        s.warnings[0]
+    );
+    // Without the override (and so without the copy target, which validation refuses) there
+    // is nothing to warn about.
+    let r = run_text(&text.replace("CROSS", "").replace("copy_to = [{ region = \"us-south\" }]", ""));
+    assert!(r.report.summary.warnings.is_empty(), "{:?}", r.report.summary.warnings);
+}
