@@ -74,7 +74,8 @@ pub struct ChoiceArgs {
 
 fn read_json(path: &Path) -> Result<(String, serde_json::Value), CliError> {
     let label = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| CliError::Input(format!("{label}: cannot read it: {e}")))?;
+    let file = crate::scenario::source::open_regular(path)
+        .map_err(|e| CliError::Input(format!("{label}: cannot read it: {e}")))?;
     let mut bytes = Vec::new();
     file.take(json::MAX_INVENTORY_BYTES + 1)
         .read_to_end(&mut bytes)

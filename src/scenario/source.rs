@@ -13,12 +13,73 @@ pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 /// The field named by errors about the file as a whole (too large, not UTF-8 before any key).
 pub const WHOLE_FILE: &str = "(file)";
 
-/// Reads the scenario at `path` with a bounded reader (never more than the limit plus one byte,
-/// so `/dev/zero` or a FIFO cannot eat memory), then checks that it is UTF-8.
+/// Opens `path` (a link is followed) for reading if it is a regular file; anything else — a
+/// FIFO, a device, a socket, a folder — is an [`std::io::ErrorKind::InvalidInput`] error saying
+/// what it is. The type is checked before the file is opened (opening a FIFO with no writer
+/// blocks forever; `/dev/zero` never ends), the open cannot block (`O_NONBLOCK`, which changes
+/// nothing for a regular file), and the opened file is checked again (the path may have been
+/// replaced in between).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let refuse = |meta: &std::fs::Metadata| {
+        let what = file_kind(&meta.file_type());
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "it is {what}, not a regular file: copysim reads its inputs from regular files only \
+                 (a pipe or a device may block or never end; save the text to a file first)"
+            ),
+        )
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(refuse(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(refuse(&meta));
+    }
+    Ok(file)
+}
+
+/// What a file that is not a regular one is, in words.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
+}
+
+/// Reads the scenario at `path`, a regular file ([`open_regular`]: a FIFO, a device or a
+/// folder is refused without being read), with a bounded reader (never more than the limit plus
+/// one byte), then checks that it is UTF-8.
 pub fn read(path: &Path) -> Result<String, ScenarioError> {
     let label = path.display().to_string();
     let io = |source| ScenarioError::Io { path: label.clone(), source };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = open_regular(path).map_err(io)?;
     let mut bytes = Vec::new();
     file.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_SCENARIO_BYTES {

@@ -38,14 +38,16 @@ enum Figures {
 /// reading it whole would exhaust memory.
 const MAX_FILE_BYTES: u64 = 256 << 20;
 
-/// `path`'s bytes, or `Err` when it is not a regular file or is larger than [`MAX_FILE_BYTES`]
-/// (read at most that far: a link to `/dev/zero` would never end).
+/// `path`'s bytes, or `Err` when it is not a regular file (never opened then, see
+/// [`open_regular`](crate::scenario::source::open_regular)) or is larger than [`MAX_FILE_BYTES`]
+/// (read at most that far).
 pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(format!("{}: not a regular file: not a copysim file", path.display()));
-    }
+    // Not opened unless a regular file: a FIFO with no writer blocked `open` forever.
+    let file = crate::scenario::source::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => format!("{}: not a copysim file: {e}", path.display()),
+        _ => format!("{}: {e}", path.display()),
+    })?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {

@@ -112,7 +112,7 @@ fn input_over_64_mib_is_refused_before_parsing() {
 fn dev_zero_as_a_scenario_ends_promptly() {
     let t0 = std::time::Instant::now();
     let e = load(std::path::Path::new("/dev/zero"), None).unwrap_err();
-    assert!(e.errors()[0].message.contains("larger than 64 MiB"), "{e}");
+    assert!(e.to_string().contains("it is a character device, not a regular file"), "{e}");
     assert!(t0.elapsed() < std::time::Duration::from_secs(20), "{:?}", t0.elapsed());
 }
 

@@ -31,6 +31,7 @@ mod scenarios;
 mod settling;
 mod shard_counts;
 mod sharing;
+mod special_files;
 mod summary_warnings;
 mod support;
 mod sweep_labels;
