@@ -26,10 +26,11 @@ fn sweep_throughput(c: &mut Criterion) {
         b.iter(|| {
             for &i in &all {
                 let p = &s.points[i / s.replications as usize];
-                let scenario = copysim::scenario::parse_with_seed(
-                    &p.edited.text,
+                let scenario = copysim::scenario::overrides::parse_with(
+                    &s.base_text,
                     "bench",
                     Some(sweep::run_seed(s.seed, i as u64)),
+                    &p.overrides,
                 )
                 .expect("valid");
                 let summary = sweep::metrics::run_one(&scenario).expect("runs");

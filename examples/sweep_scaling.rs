@@ -34,7 +34,8 @@ fn main() {
         for &i in &all {
             let p = &s.points[i / s.replications as usize];
             let seed = Some(sweep::run_seed(s.seed, i as u64));
-            let scenario = copysim::scenario::parse_with_seed(&p.edited.text, "bench", seed).expect("valid");
+            let scenario =
+                copysim::scenario::overrides::parse_with(&s.base_text, "bench", seed, &p.overrides).expect("valid");
             std::hint::black_box(sweep::metrics::run_one(&scenario).expect("runs").copies.requested);
         }
     };

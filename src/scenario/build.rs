@@ -178,6 +178,23 @@ const MAX_REREAD_BYTES: usize = 256 << 20;
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
+    parse_ctx(text, file, seed).map_err(|ctx| ctx.into_error())
+}
+
+/// Like [`parse_with_seed`], each mistake with its byte span in `text` (after a byte-order
+/// mark) rather than its source line: `--set` places the mistakes of an edited text itself.
+pub(super) fn parse_spanned(
+    text: &str,
+    file: &str,
+    seed: Option<u64>,
+) -> Result<Scenario, (Vec<InputError>, Vec<Range<usize>>)> {
+    parse_ctx(text, file, seed).map_err(|ctx| {
+        let ctx = *ctx;
+        (ctx.errors, ctx.spans)
+    })
+}
+
+fn parse_ctx<'a>(text: &'a str, file: &'a str, seed: Option<u64>) -> Result<Scenario, Box<Ctx<'a>>> {
     // A UTF-8 byte-order mark is not part of the first line: positions count from after it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx::new(file, text);
@@ -220,11 +237,11 @@ pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scen
     if let Some((span, field, message)) = last {
         ctx.err(span, &field, message);
     }
-    let Some(raw) = raw else { return Err(ctx.into_error()) };
+    let Some(raw) = raw else { return Err(Box::new(ctx)) };
     let scenario = build(&mut ctx, raw, blanked.as_deref().unwrap_or(text), seed);
     match scenario {
         Some(s) if ctx.errors.is_empty() => Ok(s),
-        _ => Err(ctx.into_error()),
+        _ => Err(Box::new(ctx)),
     }
 }
 

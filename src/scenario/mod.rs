@@ -5,6 +5,8 @@
 //! file (at most 64 MiB, UTF-8) and draws the caret, [`toml_errors`] names the field of a TOML
 //! syntax or type error, [`strings`] maps offsets inside decoded strings back to the file, and
 //! [`budget`] refuses runaway work (events, RPO samples, byte totals, table sizes) before it starts.
+//! `--set` overrides ([`overrides`]) edit the text; `linemap` places a mistake of the edited text
+//! at its line in the user's file.
 
 pub mod actions;
 pub mod budget;
@@ -13,6 +15,7 @@ pub mod costs;
 pub mod events;
 pub mod file;
 mod iam;
+mod linemap;
 mod names;
 pub mod overrides;
 pub mod policies;

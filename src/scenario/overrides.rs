@@ -226,6 +226,7 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<Edited, OverrideError
         all_steps.push(steps);
     }
     let text = doc.to_string();
+    drop(doc); // before the edited text is parsed again: one document in memory at a time
     let spans = match toml_edit::Document::parse(text.clone()) {
         Ok(parsed) => all_steps.iter().map(|s| span_of(parsed.as_table(), s)).collect(),
         Err(_) => vec![None; all_steps.len()],
@@ -461,31 +462,58 @@ fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
     v
 }
 
-/// Maps validation errors inside an override's span to that override; leaves the rest.
-fn attribute(edited: &Edited, overrides: &[Override], errors: Vec<InputError>, snippets: Vec<String>) -> OverrideError {
-    let index = super::source::LineIndex::new(&edited.text);
-    let lines = |r: &Range<usize>| (index.position(r.start), index.position(r.end));
-    type LineColumn = (usize, usize);
-    let ranges: Vec<Option<(LineColumn, LineColumn)>> = edited.spans.iter().map(|s| s.as_ref().map(lines)).collect();
-    let (mut set, mut others, mut kept) = (Vec::new(), Vec::new(), Vec::new());
-    let mut snippets = snippets.into_iter();
-    for e in errors {
-        let snippet = snippets.next().unwrap_or_default();
-        let hit =
-            ranges.iter().rposition(|r| r.is_some_and(|(a, b)| (e.line, e.column) >= a && (e.line, e.column) <= b));
-        match hit {
-            Some(i) => {
-                let o = &overrides[i];
-                let field = if e.field.is_empty() { o.path.last().cloned().unwrap_or_default() } else { e.field };
-                set.push(SetError { origin: o.origin.clone(), field, message: e.message });
+/// Sorts the mistakes of `edited` (the scenario `original` with `overrides` applied, parsed as
+/// `file`; each mistake with its byte span in `edited.text`): one inside an override's span is
+/// that override's; any other is placed at its line in `original`, the user's file, and drawn
+/// from it (an override that adds or removes lines moves the rest of the edited text). A mistake
+/// on a line the overrides changed but outside their spans is placed in the edited text, and
+/// says so.
+fn attribute(
+    original: &str,
+    edited: &Edited,
+    file: &str,
+    overrides: &[Override],
+    errors: Vec<InputError>,
+    spans: Vec<Range<usize>>,
+) -> OverrideError {
+    // Spans count from after a byte-order mark (see `parse_with_seed`).
+    let original = original.strip_prefix('\u{feff}').unwrap_or(original);
+    let text = edited.text.strip_prefix('\u{feff}').unwrap_or(&edited.text);
+    let bom = edited.text.len() - text.len();
+    let (mut set, mut others, mut snippets) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lines, mut old_index, mut new_index) = (None, None, None);
+    for (mut e, span) in errors.into_iter().zip(spans) {
+        // A mistake with no place of its own (`regions = []`: "declare at least one [[regions]]"
+        // at the file's start) is that of an override of its field.
+        let placeless = span == (0..0);
+        let hit = edited.spans.iter().zip(overrides).rposition(|(r, o)| {
+            r.as_ref().is_some_and(|r| r.start <= span.start + bom && span.start + bom <= r.end)
+                || (placeless && o.path.last() == Some(&e.field))
+        });
+        if let Some(i) = hit {
+            let o = &overrides[i];
+            let field = if e.field.is_empty() { o.path.last().cloned().unwrap_or_default() } else { e.field };
+            set.push(SetError { origin: o.origin.clone(), field, message: e.message });
+            continue;
+        }
+        let lines = lines.get_or_insert_with(|| super::linemap::LineMap::new(original, text));
+        let drawn = others.len() < super::RENDERED_ERRORS_MAX;
+        let snippet = match lines.old_offset(span.start) {
+            Some(at) => {
+                let index = old_index.get_or_insert_with(|| super::source::LineIndex::new(original));
+                (e.line, e.column) = index.position(at);
+                drawn.then(|| index.snippet(at..at + span.len()))
             }
             None => {
-                others.push(e);
-                kept.push(snippet);
+                let index = new_index.get_or_insert_with(|| super::source::LineIndex::new(text));
+                e.file = format!("{file} (as edited by the overrides)");
+                drawn.then(|| index.snippet(span))
             }
-        }
+        };
+        snippets.extend(snippet);
+        others.push(e);
     }
-    OverrideError::Invalid { set, others, snippets: kept }
+    OverrideError::Invalid { set, others, snippets }
 }
 
 /// Parses and validates `text` with `overrides` applied and an optional seed override.
@@ -495,26 +523,30 @@ pub fn parse_with(
     seed: Option<u64>,
     overrides: &[Override],
 ) -> Result<Scenario, OverrideError> {
-    if overrides.is_empty() || text.parse::<DocumentMut>().is_err() {
-        // No overrides, or a syntax error: the file's own messages, with its name.
+    if overrides.is_empty() {
         return super::parse_with_seed(text, file, seed).map_err(OverrideError::Scenario);
     }
-    let edited = apply(text, overrides)?;
-    parse_edited(&edited, file, seed, overrides)
+    match apply(text, overrides) {
+        Ok(edited) => parse_edited(text, &edited, file, seed, overrides),
+        // A syntax error: the file's own messages, with its name.
+        Err(e @ OverrideError::Scenario(_)) => match super::parse_with_seed(text, file, seed) {
+            Err(own) => Err(OverrideError::Scenario(own)),
+            Ok(_) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
 }
 
-/// Parses and validates text already edited by [`apply`].
+/// Parses and validates `edited`, the scenario `original` with `overrides` applied by [`apply`].
 pub fn parse_edited(
+    original: &str,
     edited: &Edited,
     file: &str,
     seed: Option<u64>,
     overrides: &[Override],
 ) -> Result<Scenario, OverrideError> {
-    match super::parse_with_seed(&edited.text, file, seed) {
-        Ok(s) => Ok(s),
-        Err(ScenarioError::Invalid { errors, snippets }) => Err(attribute(edited, overrides, errors, snippets)),
-        Err(e) => Err(OverrideError::Scenario(e)),
-    }
+    super::build::parse_spanned(&edited.text, file, seed)
+        .map_err(|(errors, spans)| attribute(original, edited, file, overrides, errors, spans))
 }
 
 /// Loads the scenario at `path` (the embedded quickstart when `None`) with overrides.

@@ -86,13 +86,15 @@ pub struct Sweep {
     pub base_path: PathBuf,
     /// The base scenario's label in messages.
     pub base_label: String,
+    /// The base scenario's text, to which a run applies its point's overrides.
+    pub base_text: String,
     /// Replications per point.
     pub replications: u32,
     /// The sweep seed; run *i* gets [`super::run_seed`]`(seed, i)`.
     pub seed: u64,
     /// The axes, first varying slowest.
     pub axes: Vec<Axis>,
-    /// Every point of the grid, in order, with its edited scenario text.
+    /// Every point of the grid, in order, with its overrides.
     pub points: Vec<Point>,
     /// SHA-256 over the sweep text and the base scenario text.
     pub sha256: String,
@@ -234,6 +236,7 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
         description: raw.description.clone(),
         base_path,
         base_label,
+        base_text,
         replications,
         seed: raw.seed.as_ref().map_or(base.seed, |s| *s.get_ref()),
         axes,

@@ -129,7 +129,7 @@ pub fn run_index(sweep: &Sweep, index: usize) -> Result<RunRecord, String> {
     // Common random numbers: replication r of every point draws alike.
     let seed = run_seed(sweep.seed, (index % reps) as u64);
     let scenario =
-        crate::scenario::overrides::parse_edited(&point.edited, &sweep.base_label, Some(seed), &point.overrides)
+        crate::scenario::overrides::parse_with(&sweep.base_text, &sweep.base_label, Some(seed), &point.overrides)
             .map_err(|e| e.to_string())?;
     let summary = metrics::run_one(&scenario)?;
     if !summary.invariant_violations.is_empty() {

@@ -28,6 +28,7 @@ mod reports;
 mod restore_points;
 mod retention_waits;
 mod scenarios;
+mod set_positions;
 mod settling;
 mod shard_counts;
 mod sharing;
