@@ -359,6 +359,29 @@ fn resolve(root: &dyn TableLike, segments: &[String]) -> Result<Vec<Step>, Strin
     Ok(steps)
 }
 
+/// Per path (split into segments), the field it reaches in scenario `text`, written one way
+/// whatever the path's spelling (a list item by its position: `fleets.app.count` and
+/// `fleets.0.count` give the same); a path that reaches nothing gives itself. An unparsable
+/// text gives every path itself.
+pub fn fields(text: &str, paths: &[Vec<String>]) -> Vec<String> {
+    let doc: Option<DocumentMut> = text.parse().ok();
+    paths
+        .iter()
+        .map(|segments| {
+            let steps = doc.as_ref().and_then(|d| resolve(d.as_table(), segments).ok());
+            let Some(steps) = steps else { return format!("{segments:?}") };
+            let shown: Vec<String> = steps
+                .iter()
+                .map(|s| match s {
+                    Step::Key(k) => format!("{k:?}"),
+                    Step::Index(n) => n.to_string(),
+                })
+                .collect();
+            shown.join(".")
+        })
+        .collect()
+}
+
 /// Tables a path may create when the file leaves them out.
 fn is_table_path(prefix: &[String]) -> bool {
     let p: Vec<&str> = prefix.iter().map(String::as_str).collect();

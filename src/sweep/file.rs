@@ -62,6 +62,8 @@ pub struct AxisPath {
     pub values: Vec<String>,
     /// Where each value sits in the sweep file (for messages).
     pub spans: Vec<Range<usize>>,
+    /// Where the path sits in the sweep file.
+    pub path_span: Range<usize>,
 }
 
 /// One axis: its column name, a label per value, and the paths it sets (usually one).
@@ -203,17 +205,27 @@ pub fn load(path: &Path) -> Result<Sweep, SweepError> {
             "expected at least 1",
         ));
     }
-    let mut swept: Vec<Vec<String>> = Vec::new();
-    for p in axes.iter().flat_map(|a| &a.paths) {
-        let segments = overrides::split_path(&p.path).unwrap_or_default();
-        if swept.contains(&segments) {
-            errors.push(spans.err(
-                p.spans.first().cloned().unwrap_or(0..0),
-                "path",
-                format!("`{}` is set by an earlier axis too: each path may be swept by one axis only", p.path),
-            ));
+    // Paths are compared by the field they reach in the base: `fleets.app.count` and
+    // `fleets.0.count` are one field, and the later axis silently won.
+    let paths: Vec<&AxisPath> = axes.iter().flat_map(|a| &a.paths).collect();
+    let segments: Vec<Vec<String>> = paths.iter().map(|p| overrides::split_path(&p.path).unwrap_or_default()).collect();
+    let fields = if paths.len() > 1 { overrides::fields(&base_text, &segments) } else { Vec::new() };
+    for (k, p) in paths.iter().enumerate() {
+        if let Some(earlier) = (0..k).find(|&i| fields[i] == fields[k]) {
+            let (line, _) = spans.index.position(paths[earlier].path_span.start);
+            let message = if segments[earlier] == segments[k] {
+                format!(
+                    "`{}` is set by an earlier axis too (line {line}): each path may be swept by one axis only",
+                    p.path
+                )
+            } else {
+                format!(
+                    "`{}` sets the same field as `{}` (line {line}): each field may be swept by one axis only",
+                    p.path, paths[earlier].path
+                )
+            };
+            errors.push(spans.err(p.path_span.clone(), "path", message));
         }
-        swept.push(segments);
     }
     if errors.is_empty() {
         let at = raw.replications.as_ref().map_or(0..0, Spanned::span);
@@ -314,6 +326,36 @@ mod tests {
         assert_eq!(s.axes[1].labels, ["10", "20", "30"]);
         assert_eq!((s.points.len(), s.replications, s.seed), (12, 1, 42));
         assert_eq!(s.points[5].labels, ["150m", "30"]);
+    }
+
+    #[test]
+    fn two_axes_reaching_one_field_by_name_and_by_position_are_refused() {
+        // `fleets.web.count` and `fleets.1.count` are one field: the later axis won silently,
+        // and sweep.csv labelled the rows with the earlier axis's values.
+        let e = sweep("same", "[[axes]]\npath = \"fleets.web.count\"\nvalues = [1, 2]\n\n[[axes]]\npath = \"fleets.1.count\"\nvalues = [3, 4]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(
+                "same.sweep.toml:7:8: field `path`: `fleets.1.count` sets the same field as `fleets.web.count` (line 3)"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("7 | path = \"fleets.1.count\""), "the caret is under the path: {e}");
+        let e = sweep(
+            "target",
+            "[[axes]]\npath = \"schedules.web-6h.copy_to.us-west-2.retention_count\"\nvalues = [1]\n\
+             [[axes.with]]\npath = '\"schedules\".web-6h.copy_to.0.retention_count'\nvalues = [2]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("sets the same field as `schedules.web-6h.copy_to.us-west-2.retention_count`"), "{e}");
+        // Another fleet's count is another field.
+        sweep(
+            "other",
+            "[[axes]]\npath = \"fleets.web.count\"\nvalues = [1]\n[[axes]]\npath = \"fleets.0.count\"\nvalues = [3]\n",
+        )
+        .unwrap();
     }
 
     #[test]

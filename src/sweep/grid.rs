@@ -99,7 +99,7 @@ fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<Mistake>) -> 
     }
     (errors.len() == before).then(|| {
         let (values, spans) = values.into_iter().unzip();
-        AxisPath { path: path.clone(), values, spans }
+        AxisPath { path: path.clone(), values, spans, path_span: raw.path.span() }
     })
 }
 
