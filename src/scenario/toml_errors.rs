@@ -51,38 +51,101 @@ fn entries(text: &str) -> Vec<Entry> {
 /// up to the next header — byte for byte with spaces and keeping line breaks, so every other
 /// position stays where it was. False, and `text` untouched, when no such entry is found.
 pub fn blank_entry(text: &mut String, key_start: usize) -> bool {
+    blank_entries(text, &[key_start]) == 1
+}
+
+/// [`blank_entry`] for every key starting at one of `key_starts` (keys beside one another, see
+/// [`keys_beside`]), reading `text` once; the number blanked.
+pub fn blank_entries(text: &mut String, key_starts: &[usize]) -> usize {
     let entries = entries(text);
-    let Some(entry) = entries.iter().find(|e| e.key_start == key_start) else { return false };
     // A header's value is the header itself, around its key; a pair's value follows its key.
     let is_header = |e: &Entry| e.value.start < e.key_start && e.key_start < e.value.end;
-    let range = if is_header(entry) {
-        let next =
-            entries.iter().filter(|e| is_header(e) && e.value.start >= entry.value.end).map(|e| e.value.start).min();
-        entry.value.start..next.unwrap_or(text.len())
-    } else {
-        let Some(between) = text.get(key_start..entry.value.start) else { return false };
-        if !between.contains('=') {
-            return false;
+    let mut headers: Vec<usize> = entries.iter().filter(|e| is_header(e)).map(|e| e.value.start).collect();
+    headers.sort_unstable();
+    let by_start: std::collections::BTreeMap<usize, &Entry> = entries.iter().map(|e| (e.key_start, e)).collect();
+    let mut ranges = Vec::new();
+    for &key_start in key_starts {
+        let Some(entry) = by_start.get(&key_start) else { continue };
+        let range = if is_header(entry) {
+            let next = headers[headers.partition_point(|&h| h < entry.value.end)..].first();
+            entry.value.start..next.copied().unwrap_or(text.len())
+        } else {
+            let Some(between) = text.get(key_start..entry.value.start) else { continue };
+            if !between.contains('=') {
+                continue;
+            }
+            let mut end = entry.value.end;
+            let rest = &text.as_bytes()[end..];
+            if let Some(n) = rest.iter().position(|&b| !matches!(b, b' ' | b'\t'))
+                && rest[n] == b','
+            {
+                end += n + 1;
+            }
+            key_start..end
+        };
+        if text.get(range.clone()).is_some() {
+            ranges.push(range);
         }
-        let mut end = entry.value.end;
-        let rest = &text.as_bytes()[end..];
-        if let Some(n) = rest.iter().position(|&b| !matches!(b, b' ' | b'\t'))
-            && rest[n] == b','
-        {
-            end += n + 1;
+    }
+    drop(entries);
+    ranges.sort_by_key(|r| r.start);
+    ranges.dedup_by(|later, earlier| later.start < earlier.end); // never blank twice
+    for range in &ranges {
+        let blank: String = text[range.clone()]
+            .chars()
+            .flat_map(|c| {
+                let keep = matches!(c, '\n' | '\r');
+                std::iter::repeat_n(if keep { c } else { ' ' }, if keep { 1 } else { c.len_utf8() })
+            })
+            .collect();
+        text.replace_range(range.clone(), &blank);
+    }
+    ranges.len()
+}
+
+/// The keys beside the key that starts at `key_start`, itself included: those of its table, or
+/// of every item of the same list of tables (the items of `[[volumes]]` are alike), each as its
+/// name and span, in file order. Empty when no key starts there.
+pub fn keys_beside(text: &str, key_start: usize) -> Vec<(String, Range<usize>)> {
+    fn table(t: &DeTable<'_>, path: &str, out: &mut Vec<(String, String, Range<usize>)>) {
+        for (k, v) in t.iter() {
+            out.push((path.to_string(), k.get_ref().to_string(), k.span()));
+            value(v, &format!("{path}.{:?}", k.get_ref()), out);
         }
-        key_start..end
+    }
+    fn value(v: &Spanned<DeValue<'_>>, path: &str, out: &mut Vec<(String, String, Range<usize>)>) {
+        match v.get_ref() {
+            DeValue::Table(t) => table(t, path, out),
+            DeValue::Array(a) => {
+                let items = format!("{path}[]");
+                a.iter().for_each(|item| value(item, &items, out));
+            }
+            _ => {}
+        }
+    }
+    let (doc, _errors) = DeTable::parse_recoverable(text);
+    let mut all = Vec::new();
+    table(doc.get_ref(), "", &mut all);
+    let Some(path) = all.iter().find(|(_, _, span)| span.start == key_start).map(|(p, _, _)| p.clone()) else {
+        return Vec::new();
     };
-    let Some(old) = text.get(range.clone()) else { return false };
-    let blank: String = old
-        .chars()
-        .flat_map(|c| {
-            let keep = matches!(c, '\n' | '\r');
-            std::iter::repeat_n(if keep { c } else { ' ' }, if keep { 1 } else { c.len_utf8() })
-        })
-        .collect();
-    text.replace_range(range, &blank);
-    true
+    let mut beside: Vec<(String, Range<usize>)> =
+        all.into_iter().filter(|(p, _, _)| *p == path).map(|(_, k, span)| (k, span)).collect();
+    beside.sort_by_key(|(_, span)| span.start);
+    beside
+}
+
+/// The fields serde's "unknown field `x`, expected one of `a`, `b`" says are known; none for
+/// "there are no fields".
+pub fn expected_fields(message: &str) -> Vec<String> {
+    let Some((_, expected)) = message.split_once(", expected ") else { return Vec::new() };
+    expected.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+/// `message`, toml's readable "unknown field `x`, expected …", for the unknown field `name`.
+pub fn unknown_field_message(message: &str, name: &str) -> String {
+    let rest = message.split_once("`, ").map_or("", |(_, r)| r);
+    shorten_names(&format!("unknown field `{name}`, {rest}"))
 }
 
 /// The key whose value holds `offset` (the innermost one), if any.
