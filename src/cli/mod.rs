@@ -147,14 +147,33 @@ pub fn main() -> ExitCode {
 /// when stderr is piped into `head`).
 fn err(message: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "error: {message}");
+    let _ = writeln!(std::io::stderr(), "error: {}", terminal_safe(message, true));
 }
 
-/// Prints to stdout, ignoring a closed pipe (`copysim ... | head` is not an error).
+/// `text` with the characters a terminal would act on instead of showing written as escapes
+/// (`\u{1b}`): control characters but line breaks and tabs — a name holding ESC sequences
+/// cleared the screen when an error echoed it — and, in messages (`invisible`), the invisible
+/// and bidirectional formatting characters that hide or reorder the text around them.
+pub fn terminal_safe(text: &str, invisible: bool) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || (invisible
+                && matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'))
+    };
+    if !text.chars().any(acts) {
+        return text.into();
+    }
+    text.chars().map(|c| if acts(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
+/// Prints to stdout, ignoring a closed pipe (`copysim ... | head` is not an error), control
+/// characters escaped ([`terminal_safe`]).
 /// Any other write error (a full disk behind `copysim init > my.toml`) ends the process with
 /// exit 1 and a message: a silently empty file is worse than an error.
 pub fn out(text: &str) {
     use std::io::Write;
+    // Control characters only: a scenario `init` or `import` prints may hold any other text.
+    let text = terminal_safe(text, false);
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => {}
@@ -163,5 +182,18 @@ pub fn out(text: &str) {
             let _ = writeln!(std::io::stderr(), "error: cannot write to standard output: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_and_invisible_characters_in_messages_are_escaped() {
+        // A volume named "\u{1b}[2J…" cleared the screen when an error echoed it.
+        let m = super::terminal_safe("known: \u{1b}[2J\u{1b}[31mred, \u{202e}x\u{200b}, ebs1\n\tnext", true);
+        assert_eq!(m, "known: \\u{1b}[2J\\u{1b}[31mred, \\u{202e}x\\u{200b}, ebs1\n\tnext");
+        // Standard output keeps every printable character (a scenario may be written there).
+        assert_eq!(super::terminal_safe("n = \"\u{202e}\"\u{7}\n", false), "n = \"\u{202e}\"\\u{7}\n");
+        assert!(matches!(super::terminal_safe("plain é\n", true), std::borrow::Cow::Borrowed(_)));
     }
 }

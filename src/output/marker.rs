@@ -198,7 +198,8 @@ pub enum Contents {
     Empty,
     /// Only a copysim marker and files it lists.
     CopysimRun(Marker),
-    /// Something copysim did not write: the first few such entries (folders end in `/`).
+    /// Something copysim did not write: the first few such entries (folders end in `/`, links
+    /// and special files say so).
     Foreign(Vec<String>),
 }
 
@@ -217,8 +218,10 @@ pub fn classify_stamped(dir: &Path) -> io::Result<(Contents, Stamps)> {
         let mut name = entry.file_name().to_string_lossy().into_owned();
         if kind.is_dir() {
             name.push('/');
+        } else if kind.is_symlink() {
+            name.push_str(" (a symbolic link)");
         } else if !kind.is_file() {
-            name.push('@');
+            name.push_str(" (not a regular file)");
         }
         names.push(name);
     }
@@ -266,6 +269,17 @@ mod tests {
 
     fn who() -> RunIdentity {
         RunIdentity { kind: "run".into(), scenario: "q".into(), scenario_sha256: "ab".into(), seed: 7 }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_special_file_is_named_in_words() {
+        // `chart` refused with "no marker listing summary.json@", a stray `@` to the reader.
+        let d = scratch("kinds");
+        std::os::unix::fs::symlink("/nowhere", d.join("summary.json")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(d.join("s")).unwrap();
+        let Contents::Foreign(names) = classify(&d).unwrap() else { panic!("foreign") };
+        assert_eq!(names, ["s (not a regular file)", "summary.json (a symbolic link)"]);
     }
 
     #[test]

@@ -46,6 +46,31 @@ const NON_STRING_FIELDS: [&str; 25] = [
     "regional",
 ];
 
+/// Lists (of tables, names or tags), for paths the file does not spell out yet: a value given
+/// for one is never made a string (`--set fleets=5` found an integer, not the string "5").
+const LIST_FIELDS: [&str; 20] = [
+    "regions",
+    "links",
+    "accounts",
+    "keys",
+    "volumes",
+    "fleets",
+    "instances",
+    "schedules",
+    "policies",
+    "events",
+    "fast_restore",
+    "plans",
+    "copy_to",
+    "vaults",
+    "statements",
+    "grants",
+    "tags",
+    "share_with",
+    "prices",
+    "transfer",
+];
+
 /// One override: where it came from (for messages), the path's segments and the value's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Override {
@@ -139,7 +164,7 @@ impl OverrideError {
 
 /// Parses a `--set` argument `PATH=VALUE`.
 pub fn parse_arg(arg: &str) -> Result<Override, OverrideError> {
-    let origin = format!("--set {arg}");
+    let origin = format!("--set {}", shown_arg(arg));
     let Some((path, value)) = split_outside_quotes(arg, '=').map(|(p, v)| (p.trim(), v)) else {
         let hint = if arg.ends_with('-') {
             " (a link path was cut at `->`: the shell read `>` as a redirection; quote it, e.g. --set 'links.a->b.bandwidth=1Gbps')"
@@ -150,6 +175,27 @@ pub fn parse_arg(arg: &str) -> Result<Override, OverrideError> {
     };
     let path = split_path(path).map_err(|m| OverrideError::set(&origin, m))?;
     Ok(Override { origin, path, value: value.trim().to_string() })
+}
+
+/// The longest `--set` argument shown whole in a message (in characters).
+const ARG_SHOWN_MAX: usize = 120;
+
+/// A `--set` argument as messages show it: on one line (line breaks written `\n`), and cut to
+/// [`ARG_SHOWN_MAX`] characters followed by `…` (a 10 KB argument made a 20 KB message).
+fn shown_arg(arg: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in arg.chars().enumerate() {
+        if i == ARG_SHOWN_MAX {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn split_outside_quotes(s: &str, sep: char) -> Option<(&str, &str)> {
@@ -216,12 +262,16 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<Edited, OverrideError
     let mut all_steps = Vec::new();
     for o in overrides {
         let steps = resolve(doc.as_table(), &o.path).map_err(|m| OverrideError::set(&o.origin, m))?;
-        let existing = follow(doc.as_table(), &steps).and_then(Item::as_value).cloned();
+        let item = follow(doc.as_table(), &steps);
+        let existing = item.and_then(Item::as_value).cloned();
+        // A table or list of tables (`fleets`, `regions`) is never a string: `--set fleets=5`
+        // is told it found an integer, not the string "5".
+        let structured = item.is_some_and(|i| !i.is_value());
         let field = o.path.last().map_or("", String::as_str);
         if let Some(m) = too_large(existing.as_ref(), field, &o.value) {
             return Err(OverrideError::set(&o.origin, m));
         }
-        let value = typed(existing.as_ref(), field, &o.value);
+        let value = typed(existing.as_ref(), structured, field, &o.value);
         set(doc.as_table_mut(), &steps, value).map_err(|m| OverrideError::set(&o.origin, m))?;
         all_steps.push(steps);
     }
@@ -467,10 +517,10 @@ fn too_large(existing: Option<&Value>, field: &str, raw: &str) -> Option<String>
     Some(format!("{raw} is out of range: a scenario file's whole numbers go from {} to {}{hint}", i64::MIN, i64::MAX))
 }
 
-fn typed(existing: Option<&Value>, field: &str, raw: &str) -> Value {
+fn typed(existing: Option<&Value>, structured: bool, field: &str, raw: &str) -> Value {
     let wants_string = match existing {
         Some(v) => v.is_str(),
-        None => !NON_STRING_FIELDS.contains(&field),
+        None => !structured && !NON_STRING_FIELDS.contains(&field) && !LIST_FIELDS.contains(&field),
     };
     let parsed = raw.parse::<Value>().ok();
     let mut v = match parsed {

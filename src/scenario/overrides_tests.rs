@@ -184,3 +184,26 @@ fn every_field_that_is_not_a_string_in_the_file_format_is_known_to_overrides() {
     }
     assert!(with(&["fleets.web.regional=false"]).is_ok());
 }
+
+#[test]
+fn a_long_or_multi_line_argument_is_shown_on_one_line_and_cut() {
+    // A 10 KB argument made a 20 KB message; a line break inside one broke the error's layout.
+    let e = err(&[&format!("seed={}{}", "[".repeat(5000), "]".repeat(5000))]);
+    assert!(e.len() < 400, "{} bytes: {e:.300}", e.len());
+    assert!(e.starts_with(&format!("--set seed={}…: field `seed`", "[".repeat(115))), "{e:.300}");
+    let e = err(&["name=\"\"\"a\nb\"\"\""]);
+    assert!(e.starts_with("--set name=\"\"\"a\\nb\"\"\": field `name`"), "{e}");
+}
+
+#[test]
+fn a_value_for_a_list_is_not_made_a_string() {
+    // `--set fleets=5` said "found string \"5\"", though the user typed an integer.
+    for path in ["regions", "fleets"] {
+        let e = err(&[&format!("{path}=5")]);
+        assert!(e.contains(&format!("field `{path}`: expected an array [ … ], found integer `5`")), "{e}");
+    }
+    let text = QUICKSTART.replace("[[fleets]]", "[[ignored]]");
+    let o = parse_arg("fleets=5").unwrap();
+    let e = parse_with(&text, "q.toml", None, &[o]).unwrap_err().to_string();
+    assert!(e.contains("found integer `5`"), "a list the file leaves out: {e}");
+}

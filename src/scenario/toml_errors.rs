@@ -145,7 +145,16 @@ pub fn expected_fields(message: &str) -> Vec<String> {
 /// `message`, toml's readable "unknown field `x`, expected …", for the unknown field `name`.
 pub fn unknown_field_message(message: &str, name: &str) -> String {
     let rest = message.split_once("`, ").map_or("", |(_, r)| r);
-    shorten_names(&format!("unknown field `{name}`, {rest}"))
+    let rest = rest.split_once(" (did you mean").map_or(rest, |(r, _)| r);
+    with_suggestion(shorten_names(&format!("unknown field `{name}`, {rest}")), name)
+}
+
+/// An unknown field's `message` followed by the known field `name` is probably a typo of.
+fn with_suggestion(message: String, name: &str) -> String {
+    match closest(name, &expected_fields(&message)) {
+        Some(known) => format!("{message} (did you mean `{known}`?)"),
+        None => message,
+    }
 }
 
 /// The key whose value holds `offset` (the innermost one), if any.
@@ -190,6 +199,7 @@ pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, Strin
     let entries = entries(text);
     let at = containing(&entries, span.start);
     if let Some(field) = named_in(&message) {
+        let message = if message.starts_with("unknown field `") { with_suggestion(message, &field) } else { message };
         return (field, message);
     }
     // The key whose value holds the error; else the key written on the error's line (the one
@@ -224,6 +234,35 @@ fn shorten_names(message: &str) -> String {
         }
     }
     out
+}
+
+/// The longest wrong value quoted whole after "found" (in characters): its source line, or
+/// the `--set` argument, is shown beside the message.
+const FOUND_SHOWN_MAX: usize = 120;
+
+/// The known field closest to the unknown `name`, if a typo away (at most two edits, and fewer
+/// than half its length): "did you mean" for `horizn`.
+fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
+    let a: Vec<char> = name.chars().collect();
+    if a.len() > 64 {
+        return None;
+    }
+    let distance = |b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+                diagonal = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    };
+    let (best, d) = known.iter().map(|k| (k.as_str(), distance(k))).min_by_key(|&(_, d)| d)?;
+    (d <= 2 && 2 * d < a.len().max(2)).then_some(best)
 }
 
 /// toml's message for a dotted key of too many parts, which it gives without a position.
@@ -327,7 +366,10 @@ fn friendly(message: &str, datetime: bool) -> String {
     let found = match found {
         "map" => "a table".to_string(),
         "sequence" => "an array".to_string(),
-        other => other.to_string(),
+        other => match other.char_indices().nth(FOUND_SHOWN_MAX) {
+            Some((cut, _)) => format!("{}…", &other[..cut]),
+            None => other.to_string(),
+        },
     };
     let hint = if expected == "a string" { " (write it in double quotes)" } else { "" };
     format!("expected {wanted}, found {found}{hint}")
@@ -351,6 +393,17 @@ fn expected_words(expected: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_field_a_typo_away_from_a_known_one_is_suggested() {
+        let m = "unknown field `horizn`, expected one of `name`, `horizon`, `start`";
+        let (field, message) = describe("horizn = 1\n", 0..6, m);
+        assert_eq!(field, "horizn");
+        assert!(message.ends_with("`start` (did you mean `horizon`?)"), "{message}");
+        assert!(unknown_field_message(&message, "strat").ends_with("(did you mean `start`?)"));
+        assert!(!unknown_field_message(&message, "colour").contains("did you mean"));
+        assert!(!describe("xy = 1\n", 0..2, "unknown field `xy`, expected `ab`").1.contains("did you mean"));
+    }
 
     #[test]
     fn type_errors_name_the_key_and_speak_plainly() {

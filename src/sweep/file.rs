@@ -359,6 +359,23 @@ mod tests {
     }
 
     #[test]
+    fn a_point_invalid_only_in_combination_names_every_axis_value() {
+        // Only the offset was blamed; the horizon that makes it wrong was not said.
+        let dir = tempfile::tempdir().unwrap();
+        let base = "name = \"b\"\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"1d\"\n[[regions]]\nname = \"r\"\n\
+                    provider = \"aws_ebs\"\n[[accounts]]\nname = \"a\"\n[[volumes]]\nname = \"v\"\naccount = \"a\"\n\
+                    region = \"r\"\nsize = \"1GB\"\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"6h\"\n";
+        std::fs::write(dir.path().join("base.toml"), base).unwrap();
+        let path = dir.path().join("combo.sweep.toml");
+        let axes = "base = \"base.toml\"\n[[axes]]\npath = \"horizon\"\nvalues = [\"1d\", \"1h\"]\n\
+                    [[axes]]\npath = \"schedules.s.offset\"\nvalues = [\"0s\", \"2h\"]\n";
+        std::fs::write(&path, axes).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(e.contains("combo.sweep.toml:7:17: axis `schedules.s.offset` = \"2h\""), "{e}");
+        assert!(e.contains("  together with ") && e.contains("combo.sweep.toml:4:17: axis `horizon` = \"1h\""), "{e}");
+    }
+
+    #[test]
     fn mistakes_in_the_sweep_file_have_positions() {
         let e = sweep("zero", "replications = 0\n").unwrap_err().to_string();
         assert!(e.contains("zero.sweep.toml:2:16: field `replications`: expected at least 1"), "{e}");

@@ -265,7 +265,7 @@ pub(super) fn points(
                 a.paths.iter().map(|p| (axis_override(spans, p, k), p.spans[k].clone())).unzip();
             let checked = overrides::parse_with(base_text, base_label, None, &o);
             if let Err(e) = checked {
-                problems.note(spans, &o, &at, &e);
+                problems.note(spans, &o, &at, &e, false);
             }
         }
     }
@@ -289,7 +289,7 @@ pub(super) fn points(
                 labels: axes.iter().zip(&picks).map(|(a, &k)| a.labels[k].clone()).collect(),
                 overrides,
             }),
-            Err(e) => problems.note(spans, &overrides, &at, &e),
+            Err(e) => problems.note(spans, &overrides, &at, &e, true),
         }
     }
     if problems.is_empty() { Ok(points) } else { Err(SweepError::Point(problems.text())) }
@@ -313,7 +313,10 @@ impl Problems {
     /// that value's source line with a caret (`at`: each override's span in the sweep file);
     /// one elsewhere in the base scenario (a count too low for a name it uses) is listed under
     /// the values, with its source line in the base scenario.
-    fn note(&mut self, spans: &Spans<'_>, overrides: &[Override], at: &[Range<usize>], e: &OverrideError) {
+    ///
+    /// At a point (`point`), every value was valid on its own: a mistake naming one axis's value
+    /// is followed by the other axes' values at that point, which make it wrong together.
+    fn note(&mut self, spans: &Spans<'_>, overrides: &[Override], at: &[Range<usize>], e: &OverrideError, point: bool) {
         self.failing += 1;
         if self.failing > MAX_LISTED {
             return;
@@ -330,10 +333,18 @@ impl Problems {
             if named && self.lines.contains(&line) {
                 continue;
             }
-            let value = overrides.iter().position(|o| line.contains(&o.origin)).and_then(|i| at.get(i));
+            let named_here = overrides.iter().position(|o| line.contains(&o.origin));
+            let value = named_here.and_then(|i| at.get(i));
             self.lines.push(line);
             if let Some(span) = value {
                 self.lines.extend(spans.snippet(span.clone()).trim_end().lines().map(str::to_string));
+            }
+            if let (true, Some(i)) = (point, named_here) {
+                let others: Vec<&str> =
+                    overrides.iter().enumerate().filter(|&(k, _)| k != i).map(|(_, o)| o.origin.as_str()).collect();
+                if !others.is_empty() {
+                    self.lines.push(format!("  together with {}", others.join("; ")));
+                }
             }
         }
     }

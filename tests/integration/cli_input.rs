@@ -237,3 +237,20 @@ proptest! {
         prop_assert_eq!(snapshot(&out), before);
     }
 }
+
+/// Names may hold any non-blank character; an error echoing one holding ESC sequences cleared
+/// the terminal (`known: ESC[2JESC[31mred, …`). Messages print such characters as escapes.
+#[test]
+fn a_name_holding_terminal_escapes_is_echoed_escaped() {
+    let d = tmp("escapes");
+    let base = std::fs::read_to_string(crate::support::root().join("tests/corpus/base.toml")).unwrap();
+    let text = format!(
+        "{base}\n[[volumes]]\nname = \"\\u001b[2J\\u001b[31mred\"\naccount = \"a\"\nregion = \"r\"\nsize = \"1GB\"\n"
+    );
+    std::fs::write(d.join("s.toml"), text).unwrap();
+    let o = copysim(&["validate", "s.toml", "--set", "volumes.x.size=1"], &d);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(!e.contains('\u{1b}'), "no raw ESC: {e:?}");
+    assert!(e.contains("\\u{1b}[2J\\u{1b}[31mred"), "{e}");
+}
