@@ -244,13 +244,24 @@ enum Step {
     Index(usize),
 }
 
-/// The scenario text with the overrides applied, and where each overridden entry now sits.
+/// The scenario text with the overrides applied, and the path each override took.
 #[derive(Clone, Debug)]
 pub struct Edited {
     /// The edited TOML text.
     pub text: String,
-    /// Per override (same order), the byte range of its key and value in `text`.
-    pub spans: Vec<Option<Range<usize>>>,
+    /// Per override (same order), the keys and positions its path resolved to.
+    steps: Vec<Vec<Step>>,
+}
+
+impl Edited {
+    /// Per override (same order), the byte range of its key and value in `text`. It reads the
+    /// text again, so it is asked only when the edited text has mistakes to place.
+    pub fn spans(&self) -> Vec<Option<Range<usize>>> {
+        match toml_edit::Document::parse(self.text.as_str()) {
+            Ok(parsed) => self.steps.iter().map(|s| span_of(parsed.as_table(), s)).collect(),
+            Err(_) => vec![None; self.steps.len()],
+        }
+    }
 }
 
 /// Applies `overrides` in order to scenario `text`.
@@ -275,13 +286,7 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<Edited, OverrideError
         set(doc.as_table_mut(), &steps, value).map_err(|m| OverrideError::set(&o.origin, m))?;
         all_steps.push(steps);
     }
-    let text = doc.to_string();
-    drop(doc); // before the edited text is parsed again: one document in memory at a time
-    let spans = match toml_edit::Document::parse(text.clone()) {
-        Ok(parsed) => all_steps.iter().map(|s| span_of(parsed.as_table(), s)).collect(),
-        Err(_) => vec![None; all_steps.len()],
-    };
-    Ok(Edited { text, spans })
+    Ok(Edited { text: doc.to_string(), steps: all_steps })
 }
 
 fn syntax_error(text: &str) -> ScenarioError {
@@ -553,13 +558,14 @@ fn attribute(
     let original = original.strip_prefix('\u{feff}').unwrap_or(original);
     let text = edited.text.strip_prefix('\u{feff}').unwrap_or(&edited.text);
     let bom = edited.text.len() - text.len();
+    let spans_edited = edited.spans();
     let (mut set, mut others, mut snippets) = (Vec::new(), Vec::new(), Vec::new());
     let (mut lines, mut old_index, mut new_index) = (None, None, None);
     for (mut e, span) in errors.into_iter().zip(spans) {
         // A mistake with no place of its own (`regions = []`: "declare at least one [[regions]]"
         // at the file's start) is that of an override of its field.
         let placeless = span == (0..0);
-        let hit = edited.spans.iter().zip(overrides).rposition(|(r, o)| {
+        let hit = spans_edited.iter().zip(overrides).rposition(|(r, o)| {
             r.as_ref().is_some_and(|r| r.start <= span.start + bom && span.start + bom <= r.end)
                 || (placeless && o.path.last() == Some(&e.field))
         });
