@@ -784,7 +784,15 @@ fn build_fleets(
         let size_hi = size_max.flatten().unwrap_or(size);
         let change_hi = change_max.flatten().unwrap_or(change);
         if size == 0 || size_hi < size {
-            ctx.err(f.size.span(), "size", "expected 0 < size <= size_max");
+            let message = if size == 0 {
+                format!("a fleet's volumes need a size of at least 1 byte; {:?} is 0 bytes", f.size.get_ref())
+            } else {
+                format!(
+                    "expected size <= size_max: size is {size} bytes, size_max {:?} is {size_hi} bytes",
+                    f.size_max.as_ref().map_or("", |m| m.get_ref().as_str())
+                )
+            };
+            ctx.err(f.size.span(), "size", message);
             ctx.broken("fleet", name);
             continue;
         }

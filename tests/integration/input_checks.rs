@@ -558,3 +558,19 @@ fn more_than_a_thousand_tags_or_a_tag_past_128_bytes_is_refused() {
     assert_eq!(members.len(), 3);
     assert!(std::sync::Arc::ptr_eq(&members[0].tags, &members[2].tags), "one list for the fleet");
 }
+
+/// A fleet size that rounds to 0 bytes, or one above `size_max`, says which and gives the byte
+/// figures (both said "expected 0 < size <= size_max").
+#[test]
+fn a_fleet_size_of_zero_bytes_or_above_size_max_says_which() {
+    let fleet = |size: &str| {
+        with(&format!(
+            "\n[[fleets]]\nname = \"f\"\ncount = 2\naccount = \"a\"\nregion = \"src\"\nsize = \"{size}\"\nsize_max = \"1TB\"\n"
+        ))
+    };
+    let e = first(&fleet("0.0000001B"));
+    assert_eq!(e.field, "size");
+    assert!(e.message.contains("at least 1 byte; \"0.0000001B\" is 0 bytes"), "{e}");
+    let e = first(&fleet("15EiB"));
+    assert!(e.message.contains("size_max \"1TB\" is 1000000000000 bytes"), "{e}");
+}
