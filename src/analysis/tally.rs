@@ -301,7 +301,7 @@ enum Seeding {
 
 impl Tally {
     /// Counters for `schedules` schedules and plans, in a world of `regions` regions (0: seeding
-    /// is not followed — a warm start, or no cost to warn about).
+    /// is not followed — a warm start has none).
     pub fn new(schedules: usize, regions: usize, window: Option<(SimTime, SimTime)>) -> Self {
         Self { plans: vec![PlanTally::default(); schedules], window, regions, ..Self::default() }
     }

@@ -113,8 +113,8 @@ pub fn run_with_progress(
     let mut obs = Observers {
         tally: Tally::new(
             scenario.schedules.len(),
-            // Seeding is followed only where its warning can be given (summary.rs).
-            if scenario.cost.is_some() && !scenario.warm_start { scenario.world.regions.len() } else { 0 },
+            // Seeding is followed only where its warnings can be given: a cold start (summary.rs).
+            if scenario.warm_start { 0 } else { scenario.world.regions.len() },
             scenario.report.window,
         ),
         rows,

@@ -212,3 +212,25 @@ copy_to = [{ region = "us-south" }]
     let r = run_text(&text.replace("CROSS", "").replace("copy_to = [{ region = \"us-south\" }]", ""));
     assert!(r.report.summary.warnings.is_empty(), "{:?}", r.report.summary.warnings);
 }
+
+#[test]
+fn rpo_and_queue_waits_measured_while_the_fleet_was_seeded_are_flagged() {
+    // SLOW_SEED's first copy starts once backup #1 is available (1 min + 100 GiB at 200 MB/s =
+    // 596.9 s) and moves 699,051 s: it lands at 699,648 s = 8 d 2 h 20 min 48 s, far past the
+    // daily interval: every RPO figure of a cold run up to then is the seeding's, not the plan's.
+    let seeding = |w: &String| w.starts_with("the RPO and queue-wait figures include the fleet's seeding");
+    let r = run_text(&SLOW_SEED.replace("HORIZON", "14d"));
+    let w: Vec<&String> = r.report.summary.warnings.iter().filter(|w| seeding(w)).collect();
+    assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
+    assert!(w[0].contains("longest schedule interval (1 d)"), "{}", w[0]);
+    assert!(w[0].contains("the last landed 8 d 2 h 21 min into the measured time"), "{}", w[0]);
+    assert!(w[0].contains("measure_from = \"195h\""), "{}", w[0]);
+    // Measured from day 9, after the seeding: nothing to say.
+    let late = SLOW_SEED.replace("HORIZON", "14d").replace("[cost]", "[cost]\n[report]\nmeasure_from = \"9d\"");
+    let r = run_text(&late);
+    assert!(!r.report.summary.warnings.iter().any(seeding), "{:?}", r.report.summary.warnings);
+    // A warm start has no seeding.
+    let warm = SLOW_SEED.replace("HORIZON", "14d").replace("[cost]", "warm_start = true\n[cost]");
+    let r = run_text(&warm);
+    assert!(!r.report.summary.warnings.iter().any(seeding), "{:?}", r.report.summary.warnings);
+}
