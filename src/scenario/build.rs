@@ -866,7 +866,7 @@ fn build_schedules(
         }
         let count_max = super::policies::RETENTION_COUNT_MAX;
         let retention = super::policies::retention(ctx, &s.retention_days, &s.retention_count, None, count_max);
-        let share_with = super::policies::share_with(ctx, world, &s.share_with);
+        let share_with = super::policies::share_with(ctx, world, &s.share_with, &volumes);
         let mut targets = Vec::new();
         let distinct = distinct_routes(world, &volumes);
         for (target, span) in super::policies::build_targets(ctx, world, &s.copy_to, count_max) {

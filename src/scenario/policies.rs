@@ -75,9 +75,38 @@ pub(super) fn retention(
     (max_age.is_some() || max_count.is_some()).then_some(Retention { max_age, max_count })
 }
 
-/// EBS `share_with` accounts.
-pub(super) fn share_with(ctx: &mut Ctx<'_>, world: &World, names: &[Spanned<String>]) -> Vec<AccountId> {
-    names.iter().filter_map(|a| ctx.lookup(&world.account_names, a, "share_with", "account")).collect()
+/// EBS `share_with` accounts: the create-volume permission a provider whose cross-account
+/// copies need a share grants (`cross_account_needs_share`). For `volumes` of another provider
+/// it is refused: Huawei's recipients must accept a share (the `share` action), and the others
+/// share no backup this way — the permission let a Huawei recipient restore a backup it never
+/// accepted.
+pub(super) fn share_with(
+    ctx: &mut Ctx<'_>,
+    world: &World,
+    names: &[Spanned<String>],
+    volumes: &[VolumeId],
+) -> Vec<AccountId> {
+    let accounts: Vec<AccountId> =
+        names.iter().filter_map(|a| ctx.lookup(&world.account_names, a, "share_with", "account")).collect();
+    if let Some(first) = names.first() {
+        let other = volumes
+            .iter()
+            .map(|&v| world.volume(v))
+            .find(|v| !crate::providers::rules(world.region(v.region).provider).cross_account_needs_share());
+        if let Some(v) = other {
+            let provider = world.region(v.region).provider.name();
+            ctx.err(
+                first.span(),
+                "share_with",
+                format!(
+                    "share_with grants EBS's create-volume permission; volume {} is {provider}'s, whose backups are not \
+                     shared this way (Huawei: a `share` event the recipient accepts)",
+                    v.name
+                ),
+            );
+        }
+    }
+    accounts
 }
 
 pub(super) fn build_targets(
@@ -248,7 +277,7 @@ fn build_plan(
         }
     };
     let retention = retention(ctx, &plan.retention_days, &plan.retention_count, Some(30), count_max);
-    let share_with = share_with(ctx, world, &plan.share_with);
+    let share_with = share_with(ctx, world, &plan.share_with, volumes);
     let mut targets = Vec::new();
     let distinct = super::build::distinct_routes(world, volumes);
     for (target, span) in build_targets(ctx, world, &plan.copy_to, count_max) {

@@ -184,3 +184,19 @@ every = "1d"
         ]
     );
 }
+
+#[test]
+fn share_with_is_refused_for_a_huawei_disk_whose_shares_must_be_accepted() {
+    // "share_with" is EBS's create-volume permission. On a Huawei disk it let p2 restore a
+    // backup it never accepted ("A recipient can choose to accept or reject a backup. After
+    // accepting a backup, the recipient can use the backup to create new servers or disks.");
+    // a share is an event the recipient accepts.
+    let text = SCENARIO.replace("every = \"1d\"\n", "every = \"1d\"\nshare_with = [\"p2\"]\n");
+    let e = match copysim::scenario::parse(&text, "bad.toml") {
+        Ok(_) => panic!("share_with on a Huawei disk was accepted"),
+        Err(e) => e,
+    };
+    let first = &e.errors()[0];
+    assert_eq!(first.field, "share_with", "{first}");
+    assert!(first.message.contains("volume disk is huawei_cbr's"), "{first}");
+}
