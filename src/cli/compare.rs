@@ -30,9 +30,16 @@ pub struct Args {
 pub fn exec(args: Args) -> Result<(), CliError> {
     let rows = compare::compare(&args.a, &args.b).map_err(CliError::Input)?;
     let (a, b) = (args.a.display().to_string(), args.b.display().to_string());
-    out(&match args.format {
-        Format::Text => compare::text(&rows, &a, &b),
-        Format::Json => compare::json(&rows, &a, &b),
-    });
+    match args.format {
+        Format::Text => {
+            let mut text = compare::text(&rows, &a, &b);
+            if let Some(note) = compare::measured_note(&args.a, &args.b) {
+                text.push_str(&note);
+                text.push('\n');
+            }
+            out(&text);
+        }
+        Format::Json => out(&compare::json(&rows, &a, &b)),
+    }
     Ok(())
 }

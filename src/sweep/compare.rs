@@ -93,6 +93,26 @@ fn read(dir: &Path) -> Result<Figures, String> {
     Ok(Figures::Sweep(out))
 }
 
+/// The time a run's figures cover, as its summary says: its window (`[report] measure_from` /
+/// `measure_to`) or the whole run; `None` for a sweep or an unreadable summary.
+fn measured(dir: &Path) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_slice(&read_bounded(&dir.join("summary.json")).ok()?).ok()?;
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("?").to_string();
+    Some(match json.get("window").filter(|w| w.is_object()) {
+        Some(w) => format!("{} → {} (window)", text(&w["from"]), text(&w["to"])),
+        None => format!("{} → {} (whole run)", text(&json["start"]), text(&json["end"])),
+    })
+}
+
+/// A line saying that two runs measure different times, when they do: totals (bytes, copies)
+/// and maxima over a 28-day run and over its last 14 days are not one figure in two plans.
+pub fn measured_note(a: &Path, b: &Path) -> Option<String> {
+    let (x, y) = (measured(a)?, measured(b)?);
+    (x != y).then(|| {
+        format!("A measures {x}, B {y}: counts, totals and maxima cover different times and do not compare one to one")
+    })
+}
+
 fn row(point: String, metric: String, a: Option<f64>, b: Option<f64>) -> Row {
     let difference = a.zip(b).map(|(a, b)| b - a);
     let ratio = a.zip(b).and_then(|(a, b)| (a != 0.0).then(|| b / a));
@@ -224,6 +244,30 @@ mod tests {
     fn sweep(dir: &Path, rows: &str) {
         std::fs::create_dir_all(dir).unwrap();
         std::fs::write(dir.join("points.csv"), format!("point,slots,metric,mean\n{rows}")).unwrap();
+    }
+
+    #[test]
+    fn runs_measuring_different_times_say_so() {
+        let d = tempfile::tempdir().unwrap();
+        let run = |name: &str, window: &str| {
+            let dir = d.path().join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            let summary = format!(
+                r#"{{"copysim_version": "0", "scenario": "s", "start": "2026-01-01T00:00:00.000Z", "end": "2026-01-29T00:00:00.000Z"{window}}}"#
+            );
+            std::fs::write(dir.join("summary.json"), summary).unwrap();
+            dir
+        };
+        let whole = run("whole", "");
+        let late = run("late", r#", "window": {"from": "2026-01-15T00:00:00.000Z", "to": "2026-01-29T00:00:00.000Z"}"#);
+        let note = measured_note(&whole, &late).expect("a note");
+        assert!(
+            note.starts_with(
+                "A measures 2026-01-01T00:00:00.000Z → 2026-01-29T00:00:00.000Z (whole run), B 2026-01-15T00:00:00.000Z"
+            ),
+            "{note}"
+        );
+        assert_eq!(measured_note(&whole, &whole), None);
     }
 
     #[test]
