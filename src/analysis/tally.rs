@@ -324,11 +324,11 @@ impl Tally {
     /// Counts copy `c` toward seeding: sent across regions by the run (not a warm copy), and
     /// when it landed.
     fn seed(&mut self, c: &crate::model::Copy) {
-        // A refused copy never sent anything (its pair may have no copy at all); a failed one
-        // was sent, and the pair waits for the next to land.
         if self.regions == 0 {
             return;
         }
+        // A refused copy never sent anything (its pair may have no copy at all); a failed one
+        // was sent, and the pair waits for the next to land.
         let refused = c.started_at.is_none() && matches!(c.state, CopyState::Rejected | CopyState::Terminated);
         if c.trigger == Trigger::Warm || c.source_region == c.dest_region || !facts::is_transfer(c) || refused {
             return;

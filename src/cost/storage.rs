@@ -346,9 +346,9 @@ mod tests {
         // OCI: copy 1 (100 GB) is in the DR region; copy 2 failed, so copy 3 is full (100 GB,
         // `previous_copy_terminated_or_faulty`) and moves for days, while copies 4 and 5
         // (+10 GB each, incremental over 3) land on days 3 and 4: 100 + 10 + 10 GB. When 3
-        // lands at 4 d 12 h the region holds 100 + 100 + 10 + 10 GB. It once counted only 10 GB for it: the landing full
-        // image already cut its successor's range as if it were there before, and a fleet
-        // with 5 % failed copies read 21 TB stored against 34.6 TB.
+        // lands at 4 d 12 h the region holds 100 + 100 + 10 + 10 GB. It once counted only
+        // 10 GB for it: the landing full image already cut its successor's range as if it were
+        // there before, and a fleet with 5 % failed copies read 21 TB stored against 34.6 TB.
         let mut w = crate::providers::new_world();
         let r = w.add_region("r", crate::providers::AWS_EBS, Partition::Commercial);
         let dr = w.add_region("dr", crate::providers::AWS_EBS, Partition::Commercial);

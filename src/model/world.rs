@@ -598,17 +598,13 @@ impl World {
         let dest = c.dest_backup.get();
         self.left_available(copy);
         let b = dest.filter(|b| self.backups.get(b.index()).is_some_and(Backup::exists))?;
-        let backup = &mut self.backups[b.index()];
-        backup.state = BackupState::Deleted;
-        backup.deleted_at = Stamp::from(now);
-        backup.deleted_by = Some(DeletedBy::BaseCopyFailed);
-        backup.deletion_requested_at = now.into();
+        self.mark_deleted(b, now, DeletedBy::BaseCopyFailed);
         Some(b)
     }
 
-    /// Deletes `backup` at `now`. If it is a copy's result, that copy becomes TERMINATING
-    /// (or TERMINATED at once when the provider has no terminate delay); returns that copy.
-    pub fn delete_backup(&mut self, backup: BackupId, now: SimTime, by: DeletedBy) -> Option<CopyId> {
+    /// Marks `backup` deleted at `now` by `by` (its deletion asked for now, unless it was asked
+    /// for earlier and had to wait).
+    fn mark_deleted(&mut self, backup: BackupId, now: SimTime, by: DeletedBy) {
         let b = &mut self.backups[backup.index()];
         b.state = BackupState::Deleted;
         b.deleted_at = Stamp::from(now);
@@ -616,7 +612,13 @@ impl World {
         if b.deletion_requested_at.is_none() {
             b.deletion_requested_at = now.into();
         }
-        let Origin::Copy(copy) = b.origin() else { return None };
+    }
+
+    /// Deletes `backup` at `now`. If it is a copy's result, that copy becomes TERMINATING
+    /// (or TERMINATED at once when the provider has no terminate delay); returns that copy.
+    pub fn delete_backup(&mut self, backup: BackupId, now: SimTime, by: DeletedBy) -> Option<CopyId> {
+        self.mark_deleted(backup, now, by);
+        let Origin::Copy(copy) = self.backups[backup.index()].origin() else { return None };
         let provider = self.region(self.copies[copy.index()].source_region).provider;
         let delay = self.params(provider).terminate_delay;
         let c = &mut self.copies[copy.index()];

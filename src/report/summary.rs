@@ -294,6 +294,7 @@ pub fn build(
     violations: Vec<String>,
 ) -> Summary {
     let w = &out.world;
+    let seeded_at = tally.seeded_at(SimTime::ZERO + scenario.horizon);
     let name_counts = |m: &BTreeMap<&'static str, u64>| m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     let copies = CopyCounts {
         requested: tally.copies,
@@ -399,8 +400,8 @@ pub fn build(
         warnings: Vec::new(),
     }
     .with_warnings()
-    .with_seeding_warning(scenario, tally.seeded_at(SimTime::ZERO + scenario.horizon))
-    .with_seeding_rpo_warning(scenario, tally.seeded_at(SimTime::ZERO + scenario.horizon))
+    .with_seeding_warning(scenario, seeded_at)
+    .with_seeding_rpo_warning(scenario, seeded_at)
     .with_warm_fill_warning(scenario)
     .with_backlog_warning(scenario)
     .with_full_copies_warning()
@@ -415,7 +416,7 @@ pub fn build(
 /// most `RETENTION_COUNT_MAX`, 750 runs).
 fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
     let mut longest: Option<(u64, &str)> = None;
-    for (i, sch) in s.schedules.iter().enumerate().filter(|(i, x)| x.enabled || ran.get(*i) == Some(&true)) {
+    for (_, sch) in s.schedules.iter().enumerate().filter(|(i, x)| x.enabled || ran.get(*i) == Some(&true)) {
         let runs_ms = |n: u32| -> u64 {
             let mut t = SimTime::ZERO;
             for _ in 0..n {
@@ -435,7 +436,7 @@ fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
                 (a, c) => a.or(c).unwrap_or(0),
             };
             if longest.is_none_or(|(l, _)| fill > l) {
-                longest = Some((fill, s.schedules[i].name.as_str()));
+                longest = Some((fill, sch.name.as_str()));
             }
         }
     }
@@ -495,9 +496,9 @@ impl Summary {
     /// (`seeded_at`: when the last volume's first copy into a DR region landed, the horizon if
     /// one never did) for longer than the longest interval of a copying schedule, copies having
     /// queued longer than that interval: the first copies move whole volumes and queue behind
-    /// each other once, and the percentiles read
-    /// that one-time backlog as if it were the plan's steady state (a quickstart at 5 copy
-    /// slots read RPO p95 29 h 32 min cold against 8 h 26 min warm, and blamed the quotas).
+    /// each other once, and the percentiles read that one-time backlog as if it were the plan's
+    /// steady state (a quickstart at 5 copy slots read RPO p95 29 h 32 min cold against 8 h
+    /// 26 min warm, and blamed the quotas).
     fn with_seeding_rpo_warning(mut self, s: &Scenario, seeded_at: Option<SimTime>) -> Self {
         let Some(seeded) = seeded_at else { return self };
         if s.warm_start || (self.rpo.is_empty() && self.queue_wait.started == 0) {
