@@ -149,6 +149,9 @@ impl Engine<'_> {
                 self.rec.record(now, &Record::BackupWritten { backup, source_created_at });
                 for r in self.restore.completed(c) {
                     self.restore_point(r, now);
+                    if r != c {
+                        self.restorable_late(r);
+                    }
                 }
                 true
             }

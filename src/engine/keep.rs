@@ -192,14 +192,29 @@ impl Kept {
     /// list is in completion order (age counts from completion); the count deletes the oldest
     /// points in time — the lowest seqs — as IBM's "the oldest backups are deleted": a full copy
     /// that lands after later incrementals is the oldest, not the newest.
+    ///
+    /// The count counts restore points: a copy whose transfer completed while the copy it builds
+    /// on is still moving (it overtook its base) is neither counted nor deleted by the count
+    /// until it becomes one. Counting it would delete restorable copies for copies that cannot
+    /// be restored yet, down to none (30 OCI volumes, a 2 TB full copy still moving: six
+    /// incrementals landed, the count of 6 deleted every restore point). Age still applies to it.
     pub fn remote_due(&mut self, world: &World, key: RemoteKey, r: Retention, now: SimTime, out: &mut Gone<CopyId>) {
         let alive = |c: CopyId| {
             let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
             dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
         };
         let seq = |c: CopyId| world.copies.get(c.index()).map_or(0, |copy| copy.seq);
+        let point = |c: CopyId| world.copies.get(c.index()).is_some_and(|copy| copy.restorable_at.is_some());
         let now = self.clock(now);
-        due(self.remote_list(key), alive, r, 0, now, seq, out);
+        let list = self.remote_list(key);
+        if r.max_count.is_none() || list.iter().all(|&(c, _)| point(c)) {
+            return due(list, alive, r, 0, now, seq, out);
+        }
+        list.retain(|&(c, _)| alive(c));
+        let (counted, waiting): (Vec<_>, Vec<_>) = list.iter().partition(|&&(c, _)| point(c));
+        out.extend(r.select_by(now, &counted, 0, seq));
+        let age_only = Retention { max_age: r.max_age, max_count: None };
+        out.extend(age_only.select_by(now, &waiting, 0, seq));
     }
 
     /// Schedule `schedule`'s remote lists that hold anything, in (target, volume) order,
@@ -251,6 +266,11 @@ mod tests {
         assert!(gone.is_empty(), "they left the list");
     }
 
+    /// Marks copy `c` a restore point (its transfer and its base's completed).
+    fn point(k: &mut Kit, c: CopyId) {
+        k.w.copies[c.index()].restorable_at = crate::kernel::Stamp::from(SimTime(k.now));
+    }
+
     #[test]
     fn remote_count_deletes_the_oldest_points_in_time_not_the_first_copies_to_land() {
         // IBM: "When the maximum number is exceeded, the oldest backups are deleted." The full
@@ -266,6 +286,7 @@ mod tests {
         for i in [2, 3, 0, 4] {
             k.start(copies[i]);
             k.finish(copies[i]);
+            point(&mut k, copies[i]);
             kept.copied(key, copies[i], SimTime(k.now));
             let before = gone.len();
             kept.remote_due(&k.w, key, r, SimTime(k.now), &mut gone);
@@ -274,6 +295,47 @@ mod tests {
             }
         }
         assert_eq!(gone, vec![(copies[0], RetentionRule::Count), (copies[2], RetentionRule::Count)]);
+    }
+
+    #[test]
+    fn remote_count_counts_restore_points_not_copies_waiting_for_their_base() {
+        // OCI starts the next copy of a lineage while the previous one runs: incrementals may
+        // land while the full copy they build on still moves, and cannot be restored until it
+        // lands. Counting them deleted the restore points the region still had: with a count
+        // of 2, the two restorable copies of #1 and #2 must stay while #4, #5 and #6 (building
+        // on #3, still moving) land; once #3 lands all four later ones are restore points and
+        // the count keeps the newest two (#5, #6).
+        let mut k = Kit::new(crate::providers::OCI);
+        let (dst, mut kept) = (k.dst, Kept::default());
+        let ids = k.backups(6);
+        let copies: Vec<CopyId> = ids.iter().map(|&b| k.request(b, dst, crate::model::Trigger::Schedule)).collect();
+        let r = Retention { max_age: None, max_count: Some(2) };
+        let key = (0, 0, k.vol);
+        let mut gone = Vec::new();
+        let land = |k: &mut Kit, kept: &mut Kept, i: usize, restorable: bool, gone: &mut Gone<CopyId>| {
+            k.start(copies[i]);
+            k.finish(copies[i]);
+            if restorable {
+                point(k, copies[i]);
+            }
+            kept.copied(key, copies[i], SimTime(k.now));
+            kept.remote_due(&k.w, key, r, SimTime(k.now), gone);
+        };
+        land(&mut k, &mut kept, 0, true, &mut gone);
+        land(&mut k, &mut kept, 1, true, &mut gone);
+        k.start(copies[2]); // #3's copy keeps moving
+        for i in [3, 4, 5] {
+            land(&mut k, &mut kept, i, false, &mut gone);
+        }
+        assert!(gone.is_empty(), "the two restore points stay: {gone:?}");
+        k.finish(copies[2]);
+        for i in [2, 3, 4, 5] {
+            point(&mut k, copies[i]);
+        }
+        kept.copied(key, copies[2], SimTime(k.now));
+        kept.remote_due(&k.w, key, r, SimTime(k.now), &mut gone);
+        let gone: Vec<CopyId> = gone.into_iter().map(|(c, _)| c).collect();
+        assert_eq!(gone, vec![copies[0], copies[1], copies[2], copies[3]]);
     }
 
     #[test]

@@ -540,6 +540,7 @@ impl Engine<'_> {
         if !self.any_remote_retention && !self.deletions.any() {
             return;
         }
+        self.trim_late_points(now, sched);
         let c = self.world.copy(copy);
         let retained = ok
             && c.trigger == Trigger::Schedule

@@ -6,7 +6,7 @@ use super::{Engine, Event, deletions, keep};
 use crate::kernel::Stamp;
 use crate::kernel::{Scheduler, SimTime};
 use crate::model::retention::{Retention, RetentionRule};
-use crate::model::{BackupId, BackupState, CopyId, DeletedBy, Origin, VolumeId};
+use crate::model::{BackupId, BackupState, CopyId, DeletedBy, Origin, Trigger, VolumeId};
 use crate::providers::{backup_ceiling, rules};
 
 /// Buffers retention fills and the engine reads, kept between runs so a run of an hourly
@@ -19,6 +19,9 @@ pub(super) struct Scratch {
     copies: keep::Gone<CopyId>,
     /// Remote lists to visit.
     keys: Vec<keep::RemoteKey>,
+    /// Copies that became restore points when the copy they build on completed (after their
+    /// own transfer): their remote lists' counts are checked once that copy's transfer is closed.
+    late_points: Vec<CopyId>,
 }
 
 /// What one schedule or plan did over the run.
@@ -214,19 +217,49 @@ impl Engine<'_> {
 
     /// A scheduled copy completed: remember it for its target's retention, and trim over the count.
     pub(super) fn on_remote_copy_done(&mut self, copy: CopyId, now: SimTime, sched: &mut Scheduler<Event>) {
-        let c = self.world.copy(copy);
-        let Some(s) = self.world.backup(c.source).schedule.get() else { return };
-        let targets = &self.schedules[s as usize].targets;
-        let Some(t) =
-            targets.iter().position(|t| t.region == c.dest_region && t.account.is_none_or(|a| a == c.account))
-        else {
-            return;
-        };
-        let Some(r) = targets[t].retention else { return };
-        let key = (s, t as u16, c.volume);
+        let Some((key, r)) = self.remote_key(copy) else { return };
         self.kept.copied(key, copy, now);
-        // A disabled or deleted plan deletes nothing; enabled again, it trims at its next copy.
-        if r.max_count.is_some() && self.active[s as usize] {
+        self.trim_count(key, r, now, sched);
+    }
+
+    /// Copy `c` became a restore point after its own transfer completed (the copy it builds on
+    /// completed later): its target's count, which counts restore points, is checked by
+    /// [`Self::trim_late_points`].
+    pub(super) fn restorable_late(&mut self, c: CopyId) {
+        if self.any_remote_retention {
+            self.scratch.late_points.push(c);
+        }
+    }
+
+    /// The counts of the copies that became restore points late (see [`Self::restorable_late`]).
+    pub(super) fn trim_late_points(&mut self, now: SimTime, sched: &mut Scheduler<Event>) {
+        if self.scratch.late_points.is_empty() {
+            return;
+        }
+        let points = std::mem::take(&mut self.scratch.late_points);
+        for &c in &points {
+            let scheduled = self.world.copies.get(c.index()).is_some_and(|x| x.trigger == Trigger::Schedule);
+            if let Some((key, r)) = scheduled.then(|| self.remote_key(c)).flatten() {
+                self.trim_count(key, r, now, sched);
+            }
+        }
+        self.scratch.late_points = points;
+        self.scratch.late_points.clear();
+    }
+
+    /// The remote list and retention of scheduled copy `copy`'s target, if it has one.
+    fn remote_key(&self, copy: CopyId) -> Option<(keep::RemoteKey, Retention)> {
+        let c = self.world.copy(copy);
+        let s = self.world.backup(c.source).schedule.get()?;
+        let targets = &self.schedules[s as usize].targets;
+        let t = targets.iter().position(|t| t.region == c.dest_region && t.account.is_none_or(|a| a == c.account))?;
+        Some(((s, t as u16, c.volume), targets[t].retention?))
+    }
+
+    /// Deletes the copies over `r`'s count in `key`'s list, if it has one. A disabled or deleted
+    /// plan deletes nothing; enabled again, it trims at its next copy.
+    fn trim_count(&mut self, key: keep::RemoteKey, r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
+        if r.max_count.is_some() && self.active[key.0 as usize] {
             self.trim_remote(key, Retention { max_age: None, max_count: r.max_count }, now, sched);
         }
     }

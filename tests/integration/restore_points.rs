@@ -240,3 +240,33 @@ duration = "2h"
     let json = String::from_utf8(r.file("summary.json").to_vec()).expect("utf-8");
     assert!(!json.contains("warnings"), "no warnings key when there is nothing to say");
 }
+
+#[test]
+fn remote_count_retention_counts_restore_points_not_copies_waiting_for_their_base() {
+    // The full copy of #1 takes 83 minutes; #2..#8 land meanwhile and cannot be restored until
+    // it does. A count of 3 used to count them: by 02:06 it had deleted #2..#5 for copies that
+    // could not be restored. It counts restore points: nothing is deleted before #1 lands
+    // (02:06), then the count keeps the newest three, and every copy kept is a restore point.
+    let text = OCI_SCHEDULED.replace(
+        r#"copy_to = [{ region = "eu-frankfurt-1" }]"#,
+        r#"copy_to = [{ region = "eu-frankfurt-1", retention_count = 3 }]"#,
+    );
+    let r = run_text(&text);
+    let copies = r.copies();
+    let first = copies[0]["finished_at"].clone();
+    assert_eq!(first, "2026-01-05T02:06:00.000Z");
+    for c in &copies {
+        if !c["deleted_at"].is_empty() {
+            assert!(c["deleted_at"] >= first, "#{} deleted at {} before #1 landed", c["backup_seq"], c["deleted_at"]);
+        }
+    }
+    let kept: Vec<&str> = copies
+        .iter()
+        .filter(|c| c["state"] == "AVAILABLE" && c["deleted_at"].is_empty())
+        .map(|c| c["backup_seq"].as_str())
+        .collect();
+    assert_eq!(kept.len(), 3, "kept {kept:?}");
+    for c in copies.iter().filter(|c| c["state"] == "AVAILABLE" && c["deleted_at"].is_empty()) {
+        assert!(!c["restorable_at"].is_empty(), "#{} kept but not a restore point", c["backup_seq"]);
+    }
+}
