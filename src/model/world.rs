@@ -52,6 +52,14 @@ pub struct World {
     link_index: Vec<Option<LinkId>>,
     /// Per-provider parameters, indexed by [`Provider::index`] (from the provider registry).
     pub params: Vec<ProviderParams>,
+    /// The name of the key a provider keeps per account and region for copies that name none
+    /// (EBS: `aws/ebs`), indexed by [`Provider::index`] (from the provider registry); empty or
+    /// `None`: the provider has none.
+    pub default_key_names: Vec<Option<&'static str>>,
+    /// Those keys, by account and provider index: made with the account, or with the
+    /// provider's first region ([`default_key`](Self::default_key)). Not in `key_names`: a
+    /// scenario cannot name them.
+    default_keys: BTreeMap<(AccountId, usize), KeyId>,
     /// Regions currently out.
     pub region_down: Vec<bool>,
     /// Now, as last set by the engine (rules that depend on elapsed time read it).
@@ -89,6 +97,8 @@ impl World {
             links: Vec::new(),
             link_index: Vec::new(),
             params,
+            default_key_names: Vec::new(),
+            default_keys: BTreeMap::new(),
             region_down: Vec::new(),
             now: SimTime::ZERO,
             hints: false,
@@ -153,6 +163,9 @@ impl World {
         });
         self.region_names.insert(name.to_string(), id);
         self.region_down.push(false);
+        for a in 0..self.accounts.len() {
+            self.add_default_key(AccountId::from_index(a), provider.index());
+        }
         let n = self.regions.len();
         let mut index = vec![None; n * n];
         for l in &self.links {
@@ -174,6 +187,12 @@ impl World {
             vaults: Vec::new(),
         });
         self.account_names.insert(name.to_string(), id);
+        // Its default key of each provider that keeps one and has a region here, in registry order.
+        for p in 0..self.default_key_names.len() {
+            if self.regions.iter().any(|r| r.provider.index() == p) {
+                self.add_default_key(id, p);
+            }
+        }
         id
     }
 
@@ -487,6 +506,35 @@ impl World {
     pub fn source_of(&self, backup: BackupId) -> BackupId {
         let b = self.backup(backup);
         self.volume(b.volume).backup_seq(b.seq).unwrap_or(backup)
+    }
+
+    /// The key `account` keeps in `region` for copies that name none, if the region's provider
+    /// keeps one ([`default_key_names`](Self::default_key_names)). One key per account stands
+    /// for that account's key of every region of the provider: keys are compared only between
+    /// copies into the same region and account (and its owner is what a grant check reads), so
+    /// it behaves as one key per account and region without a key for each pair a scenario
+    /// could name (10,000 accounts × 256 regions).
+    pub fn default_key(&self, account: AccountId, region: RegionId) -> Option<KeyId> {
+        self.default_keys.get(&(account, self.region(region).provider.index())).copied()
+    }
+
+    /// Makes `account`'s default key of the provider at `provider` (named as the provider says,
+    /// owned by the account, provider-managed), if the provider keeps one and it is not made yet.
+    fn add_default_key(&mut self, account: AccountId, provider: usize) {
+        let Some(name) = self.default_key_names.get(provider).copied().flatten() else { return };
+        if self.default_keys.contains_key(&(account, provider)) {
+            return;
+        }
+        let id = KeyId::from_index(self.keys.len());
+        self.keys.push(Key {
+            id,
+            name: name.to_string(),
+            owner: account,
+            region: None,
+            grants: Default::default(),
+            customer_managed: false,
+        });
+        self.default_keys.insert((account, provider), id);
     }
 
     /// Whether `account` may use `key`.

@@ -6,10 +6,13 @@
 //! - A same-region, same-account copy moves no data unless the encryption changes.
 //! - "If a copy is still pending when you start a another copy, the second copy starts only after the first copy finishes."
 //! - Encryption cannot be stripped; an inaccessible key fails the copy: "Given key ID is not accessible".
+//! - Keys are regional: a copy to another Region or account that names no key is encrypted with
+//!   "the default CMK used for EBS encryption for the AWS account and Region" (`aws/ebs`), and a
+//!   named key of another Region than the destination is refused.
 
 use super::{
     CopyRules, KindDecision, Rejection, Route, Sharing, SourceCodes, completed_ok, copy_key, default_check_request,
-    full, incremental, result_key, started_in_dest,
+    dest_key_elsewhere, full, incremental, result_key, started_in_dest,
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::model::params::{MIB, QuotaScope};
@@ -29,6 +32,14 @@ pub const AWS_PAIRS: &[(&str, &str, u64)] =
 
 /// The state message of a copy whose key the requester cannot use.
 pub const KEY_NOT_ACCESSIBLE: &str = "Given key ID is not accessible";
+
+/// The name of "the default CMK used for EBS encryption for the AWS account and Region" (its
+/// alias, `alias/aws/ebs`, without the prefix): one per account and region.
+pub const DEFAULT_KEY: &str = "aws/ebs";
+
+/// The code of a copy that names a key of another Region than its destination (no document
+/// names one: EC2's code for a parameter with an unusable value).
+pub const KEY_IN_ANOTHER_REGION: &str = "InvalidParameterValue";
 
 fn key_change_reason(before: Option<crate::model::KeyId>, after: Option<crate::model::KeyId>) -> Reason {
     if before.is_some() != after.is_some() { Reason::EncryptionChanged } else { Reason::KeyChanged }
@@ -132,14 +143,47 @@ impl CopyRules for AwsEbs {
         Ok(())
     }
 
-    fn check_route(&self, _world: &World, route: &Route<'_>) -> Result<(), Rejection> {
+    fn check_route(&self, world: &World, route: &Route<'_>) -> Result<(), Rejection> {
         if route.strip_encryption && route.source_key.is_some() {
             return Err(Rejection::new(
                 "InvalidParameterCombination",
                 "you cannot strip encryption from an encrypted snapshot",
             ));
         }
+        // The copy is made in the destination Region, under a key there ("the default CMK ...
+        // for the AWS account and Region", or "a customer managed CMK specified for the copy
+        // action ... instead of" it): a KMS key lives in one Region.
+        if let Some(key) = dest_key_elsewhere(world, route) {
+            return Err(Rejection::new(
+                KEY_IN_ANOTHER_REGION,
+                format!(
+                    "KmsKeyId {} is a key of {}: a copy to {} is encrypted with a KMS key of its destination Region",
+                    key.name,
+                    key.region.map_or("another Region", |r| world.region(r).name.as_str()),
+                    world.region(route.dest_region).name
+                ),
+            ));
+        }
         Ok(())
+    }
+
+    fn default_key_name(&self) -> Option<&'static str> {
+        Some(DEFAULT_KEY)
+    }
+
+    /// "If `KmsKeyId` is not specified, the key that is used for encryption depends on the
+    /// encryption state of the source snapshot and its ownership": within the source's own
+    /// account and Region the copy keeps the source's CMK; into another Region (where that key
+    /// does not exist) or another account (which owns the copy) it is encrypted with "the default
+    /// CMK used for EBS encryption for the AWS account and Region" — the copying account's
+    /// `aws/ebs` there, the same key for every copy of a lineage, which incrementals build on.
+    fn unnamed_copy_key(&self, world: &World, copy: &Copy, source_key: KeyId) -> Option<KeyId> {
+        let src = world.backup(copy.source);
+        if copy.dest_region == src.region && copy.account == src.account {
+            return Some(source_key);
+        }
+        // Made with the account (`World::add_account`); an EBS world always has it.
+        world.default_key(copy.account, copy.dest_region).or(Some(source_key))
     }
 
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
@@ -303,25 +347,137 @@ mod tests {
         assert!(AwsEbs.check_volume_key_change(None, Some(b)).is_ok(), "encrypting");
     }
 
-    #[test]
-    fn a_copy_naming_no_key_keeps_its_sources_cmk_across_regions_and_accounts() {
-        // "If `KmsKeyId` is not specified, the key that is used for encryption depends on the
-        // encryption state of the source snapshot and its ownership": the table is not in the
-        // document, and copysim has no key for "the default CMK ... for the AWS account and
-        // Region" — the source's CMK travels (docs/model.md, EBS); a named key is used as named.
+    /// The account's EBS default key (`aws/ebs`) in `region`.
+    fn default_key(k: &Kit, account: crate::model::AccountId, region: crate::model::RegionId) -> KeyId {
+        let key = k.w.default_key(account, region).expect("an EBS world keeps a default key per account");
+        assert_eq!(k.w.key(key).name, DEFAULT_KEY);
+        key
+    }
+
+    /// A kit whose volume is encrypted with `src-cmk`, pinned to the source region.
+    fn encrypted_kit() -> (Kit, KeyId) {
         let mut k = Kit::new(AWS_EBS);
-        let (src_cmk, dr_cmk) = (k.w.add_key("src-cmk", k.acct), k.w.add_key("dr-cmk", k.acct));
-        k.w.volumes[k.vol.index()].key = Some(src_cmk);
+        let cmk = k.w.add_key("src-cmk", k.acct);
+        k.w.keys[cmk.index()].region = Some(k.src);
+        k.w.volumes[k.vol.index()].key = Some(cmk);
+        (k, cmk)
+    }
+
+    #[test]
+    fn a_same_region_copy_naming_no_key_keeps_its_sources_cmk() {
+        // "If `KmsKeyId` is not specified, the key that is used for encryption depends on the
+        // encryption state of the source snapshot and its ownership": the account's own
+        // snapshot, copied within its Region, keeps its CMK, and "Snapshot copy operations within
+        // a single account and Region do not copy any actual data ... as long as the encryption
+        // status of the snapshot copy does not change."
+        let (mut k, cmk) = encrypted_kit();
         k.backups(1);
-        let b = k.w.volume(k.vol).backup_seq(1).unwrap();
-        let other = k.w.add_account("audit");
-        let cross_region = k.request(b, k.dst, Trigger::Manual);
-        assert_eq!(result_key(&k.w, k.w.copy(cross_region)), Some(src_cmk));
-        let cross_account = k.request(b, k.src, Trigger::Manual);
-        k.w.copies[cross_account.index()].account = other;
-        assert_eq!(result_key(&k.w, k.w.copy(cross_account)), Some(src_cmk));
-        k.w.copies[cross_region.index()].dest_key = Some(dr_cmk);
-        assert_eq!(result_key(&k.w, k.w.copy(cross_region)), Some(dr_cmk));
+        let src = k.src;
+        let (c, d) = k.copy_manual(1, src);
+        assert_eq!(copy_key(&k.w, k.w.copy(c)), Some(cmk));
+        assert_eq!((d.kind, d.reason, d.bytes), (CopyKind::NoData, Reason::SameRegionNoData, 0));
+    }
+
+    #[test]
+    fn a_cross_region_copy_naming_no_key_is_encrypted_with_the_destination_default_key() {
+        // "* This is the default CMK used for EBS encryption for the AWS account and Region."
+        // The source's CMK is a key of its own Region; the copy in another Region is encrypted
+        // with the account's `aws/ebs` there, the same key for every copy of the lineage, so
+        // "All copies of the snapshot in the destination Region or account are either
+        // unencrypted or were encrypted using the same CMK" holds and the copies chain.
+        let (mut k, cmk) = encrypted_kit();
+        k.backups(3);
+        let dst = k.dst;
+        let aws_ebs = default_key(&k, k.acct, dst);
+        assert_ne!(aws_ebs, cmk);
+        let (c1, d1) = k.copy_manual(1, dst);
+        let (c2, d2) = k.copy_manual(2, dst);
+        let (c3, d3) = k.copy_manual(3, dst);
+        assert_eq!((d1.kind, d1.reason), (CopyKind::Full, Reason::FirstCopy));
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+        for c in [c1, c2, c3] {
+            assert_eq!(copy_key(&k.w, k.w.copy(c)), Some(aws_ebs));
+        }
+        // An unencrypted source stays unencrypted (encryption by default is not modelled).
+        k.w.volumes[k.vol.index()].key = None;
+        k.backups(1);
+        let b4 = k.w.volume(k.vol).backup_seq(4).unwrap();
+        let c4 = k.request(b4, dst, Trigger::Manual);
+        assert_eq!(result_key(&k.w, k.w.copy(c4)), None);
+    }
+
+    #[test]
+    fn a_cross_account_copy_naming_no_key_is_encrypted_with_the_copying_accounts_default_key() {
+        // "If `KmsKeyId` is not specified, the key that is used for encryption depends on the
+        // encryption state of the source snapshot and its ownership"; "* This is the default CMK
+        // used for EBS encryption for the AWS account and Region": the copying account's, which
+        // owns the copy — in the source's Region as in another.
+        let (mut k, cmk) = encrypted_kit();
+        let audit = k.w.add_account("audit");
+        k.w.keys[cmk.index()].grants.insert(audit);
+        let b = k.backup();
+        k.w.share(b, Some(audit), false);
+        for region in [k.src, k.dst] {
+            let c = k.request(b, region, Trigger::Manual);
+            k.w.copies[c.index()].account = audit;
+            let theirs = default_key(&k, audit, region);
+            assert_eq!(result_key(&k.w, k.w.copy(c)), Some(theirs));
+            assert_ne!(Some(theirs), k.w.default_key(k.acct, region), "not the owner's default key");
+            assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c)), None, "the source's CMK is granted");
+        }
+    }
+
+    #[test]
+    fn a_named_key_of_the_destination_region_is_used_instead_of_the_default_key() {
+        // "** This is a customer managed CMK specified for the copy action. This CMK is used
+        // instead of the default CMK for the AWS account and Region."
+        // "If you copy a snapshot and encrypt it to a new CMK, a complete (non-incremental) copy is always created"
+        let (mut k, _) = encrypted_kit();
+        let dr = k.w.add_key("dr-cmk", k.acct);
+        k.w.keys[dr.index()].region = Some(k.dst);
+        k.backups(3);
+        let dst = k.dst;
+        k.copy_manual(1, dst);
+        let mut decisions = Vec::new();
+        for seq in [2, 3] {
+            let b = k.w.volume(k.vol).backup_seq(seq).unwrap();
+            let c = k.request(b, dst, Trigger::Manual);
+            k.w.copies[c.index()].dest_key = Some(dr);
+            assert!(AwsEbs.check_route(&k.w, &Route::of_copy(&k.w, k.w.copy(c))).is_ok());
+            assert_eq!(result_key(&k.w, k.w.copy(c)), Some(dr));
+            decisions.push(k.start(c));
+            k.finish(c);
+        }
+        assert_eq!((decisions[0].kind, decisions[0].reason), (CopyKind::Full, Reason::KeyChanged), "aws/ebs → dr-cmk");
+        assert_eq!((decisions[1].kind, decisions[1].reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+    }
+
+    #[test]
+    fn a_named_key_of_another_region_than_the_destination_is_refused() {
+        // "* This is the default CMK used for EBS encryption for the AWS account and Region";
+        // "** ... a customer managed CMK specified for the copy action ... used instead of" it:
+        // the copy's key is one of its destination Region. A KMS key lives in one Region, so
+        // one of another Region is refused (no document names the code: EC2's
+        // InvalidParameterValue, docs/model.md, EBS).
+        let (mut k, cmk) = encrypted_kit();
+        let mut r = k.route(k.dst);
+        r.source_key = Some(cmk);
+        r.dest_key = Some(cmk);
+        let refused = AwsEbs.check_route(&k.w, &r).unwrap_err();
+        assert_eq!(refused.code, KEY_IN_ANOTHER_REGION);
+        assert!(refused.message.contains("src-cmk is a key of src"), "{}", refused.message);
+        assert!(refused.message.contains("a copy to dst"), "{}", refused.message);
+        // The same key within its own Region, and a key the scenario pins to no Region, are used.
+        let src = k.src;
+        assert!(AwsEbs.check_route(&k.w, &k.route(src)).is_ok());
+        let mut same = k.route(src);
+        same.dest_key = Some(cmk);
+        assert!(AwsEbs.check_route(&k.w, &same).is_ok());
+        let anywhere = k.w.add_key("anywhere", k.acct);
+        r.dest_key = Some(anywhere);
+        assert!(AwsEbs.check_route(&k.w, &r).is_ok());
+        k.backups(0);
     }
 
     #[test]

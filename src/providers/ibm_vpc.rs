@@ -9,8 +9,8 @@
 //!   share backups cannot leave their region.
 
 use super::{
-    BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, SourceCodes, default_check_request, full,
-    incremental, started_in_dest,
+    BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, SourceCodes, default_check_request,
+    dest_key_elsewhere, full, incremental, started_in_dest,
 };
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
@@ -198,18 +198,14 @@ impl CopyRules for IbmVpc {
         // The document names no rule for the key beyond "specify the customer-managed key":
         // read as keys work for the other providers here — the copy is created in the
         // destination region, so its key must be there, and usable by the copying account.
+        if let Some(key) = dest_key_elsewhere(world, route) {
+            return Err(Rejection::new(
+                "snapshot_copy_encryption_key_invalid",
+                format!("key {} is not in the destination region {}", key.name, world.region(route.dest_region).name),
+            ));
+        }
         if let Some(k) = route.dest_key {
             let key = world.key(k);
-            if key.region.is_some_and(|r| r != route.dest_region) {
-                return Err(Rejection::new(
-                    "snapshot_copy_encryption_key_invalid",
-                    format!(
-                        "key {} is not in the destination region {}",
-                        key.name,
-                        world.region(route.dest_region).name
-                    ),
-                ));
-            }
             if !key.usable_by(route.account) {
                 return Err(Rejection::new(
                     "snapshot_copy_encryption_key_invalid",

@@ -315,10 +315,21 @@ pub trait CopyRules: Sync {
         Ok(())
     }
 
-    /// Whether a copy into `dest` that names no key of its own stays encrypted with its source's
-    /// `key` (default: yes); if not, it is encrypted with the provider's own key there.
-    fn source_key_travels(&self, _key: &crate::model::Key, _dest: RegionId) -> bool {
-        true
+    /// The key a copy that names no key of its own ends up under, its source being encrypted
+    /// with `source_key` (default: the source's key travels with it). `None`: the provider's
+    /// own encryption (OCI: Oracle's key, for a vault key of another region). A provider that
+    /// keeps a key per account and region ([`default_key_name`](Self::default_key_name)) finds
+    /// it with [`World::default_key`].
+    fn unnamed_copy_key(&self, _world: &World, _copy: &Copy, source_key: KeyId) -> Option<KeyId> {
+        Some(source_key)
+    }
+
+    /// The name of the key the provider keeps for each account in each region, which copies
+    /// that name no key may be encrypted with (EBS: "the default CMK used for EBS encryption
+    /// for the AWS account and Region", `aws/ebs`). The world makes it as accounts and regions
+    /// are added, one per account standing for every region of the provider ([`World::default_key`]).
+    fn default_key_name(&self) -> Option<&'static str> {
+        None
     }
 
     /// Whether a copy that names a destination key is encrypted with it, given its source's
@@ -481,8 +492,9 @@ pub fn completed_ok(c: &Copy) -> bool {
     c.transfer_completed()
 }
 
-/// The key a copy ends up encrypted with: the requested destination key, else the source's
-/// when it can travel there ([`CopyRules::source_key_travels`]; else the provider's own key).
+/// The key a copy ends up encrypted with: the requested destination key, else, for an
+/// encrypted source, the provider's answer ([`CopyRules::unnamed_copy_key`]: the source's key,
+/// the provider's own, or its default key of the account and destination region).
 pub fn result_key(world: &World, copy: &Copy) -> Option<KeyId> {
     if copy.strip_encryption {
         return None;
@@ -490,7 +502,15 @@ pub fn result_key(world: &World, copy: &Copy) -> Option<KeyId> {
     let rules = rules(world.region(copy.source_region).provider);
     let source_key = world.backup(copy.source).key;
     let dest_key = copy.dest_key.filter(|_| rules.dest_key_applies(source_key.map(|k| world.key(k))));
-    dest_key.or(source_key.filter(|&k| rules.source_key_travels(world.key(k), copy.dest_region)))
+    dest_key.or_else(|| source_key.and_then(|k| rules.unnamed_copy_key(world, copy, k)))
+}
+
+/// The key a route names for its copy, when the scenario pins that key to another region than
+/// the copy's destination (a key of no region is taken to live wherever it is used). OCI, IBM
+/// and EBS refuse it, each in its own words.
+pub fn dest_key_elsewhere<'w>(world: &'w World, route: &Route<'_>) -> Option<&'w crate::model::Key> {
+    let key = world.key(route.dest_key?);
+    key.region.is_some_and(|r| r != route.dest_region).then_some(key)
 }
 
 /// The key a finished copy holds its data under.

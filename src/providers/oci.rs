@@ -8,11 +8,16 @@
 //!   VOLUME_BACKUP_CREATE in the destination ([`oci_iam`](mod@super::oci_iam)).
 
 use super::oci_iam::{self, Request, VOLUME_BACKUP_COPY, VOLUME_BACKUP_CREATE, VOLUME_BACKUP_READ};
-use super::{BaseRule, CopyRules, KindDecision, Rejection, Route, SourceCodes, full, incremental, started_in_dest};
+use super::{
+    BaseRule, CopyRules, KindDecision, Rejection, Route, SourceCodes, dest_key_elsewhere, full, incremental,
+    started_in_dest,
+};
 use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
 use crate::model::params::QuotaScope;
-use crate::model::{BackupKind, Copy, CopyState, Origin, Provider, ProviderParams, Reason, Region, Trigger, World};
+use crate::model::{
+    BackupKind, Copy, CopyState, KeyId, Origin, Provider, ProviderParams, Reason, Region, Trigger, World,
+};
 
 /// The OCI Block Volume rules.
 pub struct Oci;
@@ -137,18 +142,18 @@ impl CopyRules for Oci {
                 ),
             ));
         }
+        if let Some(key) = dest_key_elsewhere(world, route) {
+            return Err(Rejection::new(
+                "InvalidParameter",
+                format!(
+                    "vault key {} is not in the destination region {}",
+                    key.name,
+                    world.region(route.dest_region).name
+                ),
+            ));
+        }
         if let Some(k) = route.dest_key {
             let key = world.key(k);
-            if key.region.is_some_and(|r| r != route.dest_region) {
-                return Err(Rejection::new(
-                    "InvalidParameter",
-                    format!(
-                        "vault key {} is not in the destination region {}",
-                        key.name,
-                        world.region(route.dest_region).name
-                    ),
-                ));
-            }
             // "you need to use a policy that allows the Block Volume service to perform
             // cryptographic operations with keys in the destination region": a key of another
             // tenancy that grants this one nothing cannot be used.
@@ -171,8 +176,8 @@ impl CopyRules for Oci {
     /// A vault key lives in its region: a copy to another region is encrypted with "the
     /// Oracle-provided encryption key or your own Vault encryption key ... from the destination
     /// region", so one that names no key gets Oracle's, not the source's vault key.
-    fn source_key_travels(&self, key: &crate::model::Key, dest: crate::model::RegionId) -> bool {
-        key.region.is_none_or(|r| r == dest)
+    fn unnamed_copy_key(&self, world: &World, copy: &Copy, source_key: KeyId) -> Option<KeyId> {
+        world.key(source_key).region.is_none_or(|r| r == copy.dest_region).then_some(source_key)
     }
 
     /// OCI's own words: "the previous incremental backup copy is in the TERMINATING, TERMINATED,

@@ -43,9 +43,12 @@ pub fn default_params() -> Vec<ProviderParams> {
     REGISTRY.iter().map(|r| r.default_params()).collect()
 }
 
-/// An empty world with every provider's default parameters.
+/// An empty world with every provider's default parameters (and the names of the keys they
+/// keep per account and region: [`CopyRules::default_key_name`]).
 pub fn new_world() -> World {
-    World::new(default_params())
+    let mut world = World::new(default_params());
+    world.default_key_names = REGISTRY.iter().map(|r| r.default_key_name()).collect();
+    world
 }
 
 #[cfg(test)]

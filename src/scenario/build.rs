@@ -556,6 +556,13 @@ fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
             ctx.err(k.name.span(), "name", "the key name `none` is reserved (it asks for an unencrypted copy)");
             continue;
         }
+        if world.default_key_names.iter().flatten().any(|d| d == name) {
+            let message = format!(
+                "the key name `{name}` is reserved: it is each account's default key, which copies that name no key may be encrypted with (docs/model.md)"
+            );
+            ctx.err(k.name.span(), "name", message);
+            continue;
+        }
         if world.key_names.contains_key(name) {
             twice(ctx, "key", &k.name, first_named(raw.keys.iter().map(|k| &k.name), name));
             continue;

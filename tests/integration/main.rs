@@ -10,6 +10,7 @@ mod corpus;
 mod counts;
 mod detail;
 mod determinism;
+mod ebs_keys;
 mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
