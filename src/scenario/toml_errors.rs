@@ -193,24 +193,57 @@ pub fn key_on_line(text: &str, offset: usize) -> Option<String> {
     (!word.is_empty()).then_some(word)
 }
 
+/// A table header or key with no name on the line holding `offset`, as written: `[]`, `[[ ]]`,
+/// or `""` for a line starting `=`. The field of "unquoted keys cannot be empty" there, which is
+/// not the last key that parsed before it.
+fn nameless_on_line(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let code = line.split('#').next().unwrap_or("").trim();
+    if code.starts_with('=') {
+        return Some("\"\"".to_string());
+    }
+    let header = code.starts_with('[') && code.chars().all(|c| matches!(c, '[' | ']' | ' ' | '\t'));
+    header.then(|| code.split_whitespace().collect())
+}
+
 /// Field, position and readable message for a TOML error at `span` with toml's `message`.
 pub fn describe(text: &str, span: Range<usize>, message: &str) -> (String, String) {
     let message = shorten_names(&message.trim().replace('\n', "; "));
     let entries = entries(text);
     let at = containing(&entries, span.start);
     if let Some(field) = named_in(&message) {
+        if field.trim().is_empty() {
+            // `"" = 1` or `[""]`: a key with no name, shown quoted (toml's `` ` ` `` shows nothing).
+            let quoted = format!("{field:?}");
+            let what = if field.is_empty() { "an empty key" } else { "a blank key" };
+            let message = message.replacen(&format!("`{field}`"), &format!("{quoted} ({what} names no field)"), 1);
+            return (quoted, message);
+        }
         let message = if message.starts_with("unknown field `") { with_suggestion(message, &field) } else { message };
         return (field, message);
     }
     // The key whose value holds the error; else the key written on the error's line (the one
-    // being read); else the last key that parsed before it.
+    // being read), or the nameless header or key written there (`[]`, `= 1`); else the last key
+    // that parsed before it.
     let field = at
         .map(|e| e.key.clone())
         .or_else(|| key_on_line(text, span.start))
+        .or_else(|| nameless_on_line(text, span.start))
         .or_else(|| last_before(&entries, span.start).map(|e| e.key.clone()))
         .unwrap_or_else(|| super::source::WHOLE_FILE.to_string());
     let datetime = at.is_some_and(|e| e.datetime);
-    (field, friendly(&message, datetime))
+    (field, friendly(&message, datetime, number_written(text, span)))
+}
+
+/// The number literal at `span` of `text` as the user wrote it (`1e308`, `5e1`, `0x10`), when
+/// the span holds one: serde echoes a number as it reads it (`1e308` as 309 digits).
+fn number_written(text: &str, span: Range<usize>) -> Option<&str> {
+    let written = text.get(span)?.trim();
+    let number = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.' | '_');
+    (!written.is_empty() && written.chars().count() <= FOUND_SHOWN_MAX && written.chars().all(number))
+        .then_some(written)
 }
 
 /// The longest name quoted whole in a message; a longer one (a megabyte-long key) is cut, as
@@ -349,7 +382,8 @@ fn named_in(message: &str) -> Option<String> {
 }
 
 /// serde's "invalid type: X, expected Y" as "expected Y', found X" in plain words.
-fn friendly(message: &str, datetime: bool) -> String {
+/// A number is quoted as `written`, the literal in the file, when known.
+fn friendly(message: &str, datetime: bool, written: Option<&str>) -> String {
     let parts = ["invalid type: ", "invalid value: "]
         .iter()
         .find_map(|p| message.strip_prefix(p))
@@ -363,7 +397,12 @@ fn friendly(message: &str, datetime: bool) -> String {
     }
     // A number past 64 bits reaches the reader as a 128-bit one: the width is noise to the user.
     let found = found.strip_suffix(" as i128").or_else(|| found.strip_suffix(" as u128")).unwrap_or(found);
-    let found = match found {
+    let number = ["floating point `", "integer `"].into_iter().find(|p| found.starts_with(p));
+    let found = match (number, written) {
+        (Some(kind), Some(written)) => format!("{kind}{written}`"),
+        _ => found.to_string(),
+    };
+    let found = match found.as_str() {
         "map" => "a table".to_string(),
         "sequence" => "an array".to_string(),
         other => match other.char_indices().nth(FOUND_SHOWN_MAX) {
@@ -418,6 +457,43 @@ mod tests {
         let text = "seed = 18446744073709551616\n";
         let (_, message) = describe(text, 7..27, "invalid value: integer `18446744073709551616` as i128, expected u64");
         assert_eq!(message, "expected a whole number (u64), found integer `18446744073709551616`");
+    }
+
+    #[test]
+    fn a_wrong_number_is_quoted_as_written() {
+        // `seed = 1e308` was echoed as 309 digits cut to 80, `count = 5e1` as `50.0`.
+        let text = "seed = 1e308\ncount = 5e1\n";
+        let (_, message) = describe(text, 7..12, "invalid type: floating point `1e308`, expected u64");
+        assert_eq!(message, "expected a whole number (u64), found floating point `1e308`");
+        let (_, message) = describe(text, 21..24, "invalid type: floating point `50.0`, expected u32");
+        assert_eq!(message, "expected a whole number (u32, 0 to 4294967295), found floating point `5e1`");
+        let text = "seed = 0x_ff\n";
+        let (_, message) = describe(text, 7..12, "invalid value: integer `-1`, expected u64");
+        assert!(message.ends_with("found integer `0x_ff`"), "{message}");
+        // A span that is not a number literal keeps serde's echo.
+        let (_, message) = describe("seed = [1.5]\n", 7..12, "invalid type: floating point `1.5`, expected u64");
+        assert!(message.ends_with("found floating point `1.5`"), "{message}");
+    }
+
+    #[test]
+    fn an_empty_or_blank_key_or_header_is_named_as_written() {
+        // `"" = 1` was field `(file)`, `[]` the last key that parsed (`retention_days`).
+        let m = "unknown field ``, expected one of `name`, `seed`";
+        let (field, message) = describe("\"\" = 1\n", 0..2, m);
+        assert_eq!(field, "\"\"");
+        assert!(message.starts_with("unknown field \"\" (an empty key names no field), expected"), "{message}");
+        let (field, message) = describe("\" \" = 1\n", 0..3, "unknown field ` `, expected `name`");
+        assert_eq!(
+            (field.as_str(), message.as_str()),
+            ("\" \"", "unknown field \" \" (a blank key names no field), expected `name`")
+        );
+        let text = "name = \"t\"\nretention_days = 3\n[]\nx = 1\n";
+        let (field, _) = describe(text, 31..31, "unquoted keys cannot be empty, expected letters");
+        assert_eq!(field, "[]");
+        let text = "name = \"t\"\nretention_days = 3\n [[ ]] # c\n";
+        assert_eq!(describe(text, 33..33, "unquoted keys cannot be empty").0, "[[]]");
+        let text = "name = \"t\"\nretention_days = 3\n= 1\n";
+        assert_eq!(describe(text, 30..30, "unquoted keys cannot be empty").0, "\"\"");
     }
 
     #[test]
