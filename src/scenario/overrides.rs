@@ -135,11 +135,14 @@ impl OverrideError {
             OverrideError::Scenario(e) => e.render(),
             OverrideError::Invalid { set, others, snippets } => {
                 // Like a file's mistakes, at most RENDERED_ERRORS_MAX are printed (the overrides'
-                // first); the snippets cover the others among them.
+                // first); the snippets cover the others among them. Each mistake after the first
+                // reads `error: …`, as the first does once the CLI prints it.
                 let max = super::RENDERED_ERRORS_MAX;
-                let mut lines: Vec<String> = set.iter().take(max).map(ToString::to_string).collect();
+                let head = |n: usize, e: String| if n == 0 { e } else { format!("error: {e}") };
+                let mut lines: Vec<String> =
+                    set.iter().take(max).enumerate().map(|(n, e)| head(n, e.to_string())).collect();
                 for (i, e) in others.iter().enumerate().take(max.saturating_sub(set.len())) {
-                    lines.push(e.to_string());
+                    lines.push(head(set.len() + i, e.to_string()));
                     if let Some(s) = snippets.get(i).map(|s| s.trim_end()).filter(|s| !s.is_empty()) {
                         lines.push(s.to_string());
                     }

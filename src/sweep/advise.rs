@@ -105,7 +105,8 @@ fn flag_errors(q: &Question, size: &str, e: &overrides::OverrideError) -> String
         "daily_change" => format!("--change {}: {}", q.change, e.message),
         _ => e.to_string(),
     });
-    set.into_iter().chain(named).collect::<Vec<_>>().join("\n")
+    // Each mistake after the first reads `error: …`, as the first does once the CLI prints it.
+    set.into_iter().chain(named).collect::<Vec<_>>().join("\nerror: ")
 }
 
 /// Watches copies as they end (finished copies leave the world, so they are read from the

@@ -299,6 +299,9 @@ pub(super) fn points(
 #[derive(Default)]
 struct Problems {
     lines: Vec<String>,
+    /// Per line, whether it states a mistake (not a source line, nor a line under one): each
+    /// after the first reads `error: …`, as the first does once the CLI prints it.
+    heads: Vec<bool>,
     /// Failing values (or points) seen, listed or not.
     failing: usize,
 }
@@ -326,31 +329,47 @@ impl Problems {
         let text = if named { text } else { e.render() };
         if !named {
             let values: Vec<&str> = overrides.iter().map(|o| o.origin.as_str()).collect();
-            self.lines.push(format!("{}: the base scenario with this value is invalid:", values.join("; ")));
+            self.push(format!("{}: the base scenario with this value is invalid:", values.join("; ")), true);
         }
         for line in text.lines() {
-            let line = if named { line.to_string() } else { format!("  {line}") };
+            // The base scenario's mistakes are listed under the values, indented, without `error:`.
+            let line =
+                if named { line.to_string() } else { format!("  {}", line.strip_prefix("error: ").unwrap_or(line)) };
             if named && self.lines.contains(&line) {
                 continue;
             }
             let named_here = overrides.iter().position(|o| line.contains(&o.origin));
             let value = named_here.and_then(|i| at.get(i));
-            self.lines.push(line);
+            self.push(line, named);
             if let Some(span) = value {
-                self.lines.extend(spans.snippet(span.clone()).trim_end().lines().map(str::to_string));
+                for l in spans.snippet(span.clone()).trim_end().lines() {
+                    self.push(l.to_string(), false);
+                }
             }
             if let (true, Some(i)) = (point, named_here) {
                 let others: Vec<&str> =
                     overrides.iter().enumerate().filter(|&(k, _)| k != i).map(|(_, o)| o.origin.as_str()).collect();
                 if !others.is_empty() {
-                    self.lines.push(format!("  together with {}", others.join("; ")));
+                    self.push(format!("  together with {}", others.join("; ")), false);
                 }
             }
         }
     }
 
+    fn push(&mut self, line: String, head: bool) {
+        self.lines.push(line);
+        self.heads.push(head);
+    }
+
     fn text(&self) -> String {
-        let mut out = self.lines.join("\n");
+        let lines: Vec<String> = self
+            .lines
+            .iter()
+            .zip(&self.heads)
+            .enumerate()
+            .map(|(i, (l, &head))| if head && i > 0 { format!("error: {l}") } else { l.clone() })
+            .collect();
+        let mut out = lines.join("\n");
         if self.failing > MAX_LISTED {
             out.push_str(&format!("\n... and {} more values or points that fail", self.failing - MAX_LISTED));
         }

@@ -11,6 +11,7 @@ mod counts;
 mod detail;
 mod determinism;
 mod ebs_keys;
+mod every_mistake_reads_error;
 mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
