@@ -144,6 +144,9 @@ fn render(inv: &Inventory, args: &ChoiceArgs, source: &str, default_name: &str) 
         retention_days: args.retention_days,
         bandwidth: args.bandwidth.clone(),
     };
+    if let Some(message) = import::regions_past_limit(inv, &choices, source) {
+        return Err(CliError::Input(message));
+    }
     let imported = import::scenario(inv, &choices, source);
     // A mistake is named where it can be fixed: the flag, or the inventory's JSON path and
     // volume id (the scenario text is not written anywhere yet).

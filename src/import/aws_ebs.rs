@@ -179,11 +179,26 @@ fn read_snapshots(r: &Reader, doc: &Value, inv: &mut Inventory) -> Result<Option
     }
     inv.notes.push(format!("{used} completed snapshots of these volumes read"));
     if let Some(gap_ms) = median(gaps.clone()) {
-        let minutes = (gap_ms + 30_000) / 60_000;
-        let every = if minutes % 60 == 0 { format!("{}h", minutes / 60) } else { format!("{minutes}m") };
-        inv.every = Some((every, format!("the median gap between {} pairs of successive snapshots", gaps.len())));
+        let how = format!("the median gap between {} pairs of successive snapshots", gaps.len());
+        inv.every = Some(interval_of(gap_ms, &how));
+        inv.every_source = r.file.to_string();
     }
     Ok(owner)
+}
+
+/// The interval for snapshots `gap_ms` apart (`how`: how the gap was found), with what the
+/// comment says of it: rounded to whole minutes (hours when whole), or, under half a minute,
+/// to whole seconds (milliseconds under half a second) and said so — rounding 29 s to
+/// minutes wrote `every = "0m"`, refused as an interval under 1 ms.
+fn interval_of(gap_ms: u64, how: &str) -> (String, String) {
+    let minutes = (gap_ms + 30_000) / 60_000;
+    if minutes > 0 {
+        let every = if minutes.is_multiple_of(60) { format!("{}h", minutes / 60) } else { format!("{minutes}m") };
+        return (every, how.to_string());
+    }
+    let seconds = (gap_ms + 500) / 1_000;
+    let every = if seconds > 0 { format!("{seconds}s") } else { format!("{gap_ms}ms") };
+    (every, format!("{how}, under a minute; check the snapshots are this close"))
 }
 
 /// Daily change from the growth of `FullSnapshotSizeInBytes` between the first and last

@@ -63,6 +63,8 @@ pub struct Inventory {
     pub keys: Vec<ImportedKey>,
     /// The backup interval the inventory suggests (from snapshot times), with how it was found.
     pub every: Option<(String, String)>,
+    /// The file [`Inventory::every`] was inferred from (the snapshots' JSON), for messages.
+    pub every_source: String,
     /// What was inferred or left out, one comment line each.
     pub notes: Vec<String>,
 }
@@ -136,6 +138,14 @@ pub enum Origin {
     },
     /// The inventory as a whole (the comments, the one schedule listing every volume).
     Inventory,
+    /// A value the importer inferred: what it is and where from (`s.json: the interval
+    /// inferred from its snapshots, every = "29s" (…)`), and how to give it instead.
+    Inferred {
+        /// What was inferred, from which file.
+        what: String,
+        /// How to give it instead (`give the interval with --every`).
+        instead: &'static str,
+    },
 }
 
 /// A scenario written from an inventory, with where each of its lines came from.
@@ -175,8 +185,45 @@ impl Imported {
             Origin::Inventory => {
                 format!("{source}: field `{}` of the scenario written from it: {}", e.field, e.message)
             }
+            Origin::Inferred { what, instead } => format!("{what}: {}; or {instead}", e.message),
         }
     }
+}
+
+/// Where the region past [`MAX_REGIONS`](crate::scenario::budget::MAX_REGIONS) comes from,
+/// when the inventory and `--copy-to` bring more: regions are counted in the order they come
+/// (each volume's in the file's order, then each copy target, then each key's), and the one
+/// that brings the first region too many is named — the scenario lists its regions sorted, so
+/// its first region too many was that of a volume anywhere in the file.
+pub fn regions_past_limit(inv: &Inventory, choices: &Choices, source: &str) -> Option<String> {
+    let max = crate::scenario::budget::MAX_REGIONS;
+    // Each region with where it comes from: a volume (by index, and the field naming the
+    // region) or a copy target.
+    let volumes = inv.volumes.iter().enumerate().map(|(i, v)| (v.region.as_str(), Some((i, "region"))));
+    let targets = choices.copy_to.iter().map(|r| (r.as_str(), None));
+    let keys = inv.volumes.iter().enumerate().filter_map(|(i, v)| {
+        let key = inv.keys.iter().find(|k| Some(&k.name) == v.key.as_ref())?;
+        Some((key.region.as_deref()?, Some((i, "key"))))
+    });
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let (region, from) = volumes.chain(targets).chain(keys).find(|(r, _)| seen.insert(r) && seen.len() > max)?;
+    let at = match from {
+        Some((index, field)) => {
+            let v = &inv.volumes[index];
+            let place = match v.json_fields.iter().find(|(f, _)| *f == field) {
+                Some((_, key)) => format!("{}.{key}", v.json_path),
+                None => v.json_path.clone(),
+            };
+            format!("{source}: {place} ({})", v.id)
+        }
+        None => format!("--copy-to {region}"),
+    };
+    Some(format!(
+        "{at}: too many regions: {} is the {}th region the inventory and --copy-to bring, and a scenario may \
+         declare at most {max}; split the inventory by region",
+        quote(region),
+        max + 1
+    ))
 }
 
 /// The scenario text being written, counting its lines as it grows.
@@ -323,9 +370,17 @@ fn write_schedule(out: &mut Out, inv: &Inventory, choices: &Choices) {
     };
     let t = out.from(Origin::Inventory);
     let _ = writeln!(t, "[[schedules]]\nname = \"imported\"\nvolumes = {}", list(&names));
-    let every_from = match &choices.every {
-        Some(e) => Origin::Flag(format!("--every {e}")),
-        None => Origin::Inventory,
+    let every_from = match (&choices.every, &inv.every) {
+        (Some(e), _) => Origin::Flag(format!("--every {e}")),
+        (None, Some((e, how))) => Origin::Inferred {
+            what: format!(
+                "{}: the interval inferred from its snapshots, every = {} ({how})",
+                inv.every_source,
+                quote(e)
+            ),
+            instead: "give the interval with --every",
+        },
+        (None, None) => Origin::Inventory,
     };
     let _ = writeln!(out.from(every_from), "every = {}   # {}", quote(&every), comment(&how));
     if let Some(days) = choices.retention_days {

@@ -16,6 +16,7 @@ mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
 mod import;
+mod import_inferred_blame;
 mod import_temp_file;
 mod input_checks;
 mod invariants;
