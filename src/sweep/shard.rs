@@ -164,8 +164,16 @@ fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
         ));
     }
     let bytes = super::compare::read_bounded(&path)?;
-    let doc: ShardJson =
-        serde_json::from_slice(&bytes).map_err(|e| format!("{}: unreadable shard file: {e}", path.display()))?;
+    let doc: ShardJson = serde_json::from_slice(&bytes).map_err(|e| {
+        format!("{}: unreadable shard file (line {}, column {}): {}", path.display(), e.line(), e.column(), plain(&e))
+    })?;
+    check_axes(&doc.sweep).map_err(|what| {
+        format!(
+            "{}: sweep {}: {what}; this file was not written by `copysim sweep --shard` (or was edited): run that shard again",
+            path.display(),
+            doc.sweep.name
+        )
+    })?;
     // `sweep` never writes more shards than runs (see `fits`); a count past that was edited, and
     // would have the merge look for that many folders.
     let runs = doc.sweep.runs();
@@ -201,6 +209,94 @@ fn read_shard(dir: &Path) -> Result<(ShardJson, Vec<RunRecord>), String> {
         runs.push(RunRecord { index: r.index, point: r.point, replication: r.replication, seed: r.seed, metrics });
     }
     Ok((doc, runs))
+}
+
+/// The sweep's axes agree with one another and with its point count, as `sweep` writes them:
+/// each sets a path and has values, all different (its labels tell its points apart in
+/// `points.csv`), and their product is `points` (1 without axes). An edited file with an axis
+/// of three values over two points, or labels `["1", "1"]`, was merged into a `points.csv`
+/// with mismatched or twice-given labels.
+fn check_axes(meta: &SweepMeta) -> Result<(), String> {
+    let mut product = Some(1usize);
+    for a in &meta.axes {
+        if a.paths.is_empty() {
+            return Err(format!("axis `{}` sets no path", a.name));
+        }
+        if a.values.is_empty() {
+            return Err(format!("axis `{}` has no values", a.name));
+        }
+        if let Some((i, v)) = a.values.iter().enumerate().find(|(i, v)| a.values[..*i].contains(v)) {
+            let first = a.values.iter().position(|x| x == v).unwrap_or(0);
+            return Err(format!(
+                "axis `{}` lists the value {v:?} twice (values {first} and {i}), but an axis's values are all different",
+                a.name
+            ));
+        }
+        product = product.and_then(|p| p.checked_mul(a.values.len()));
+    }
+    let counts: Vec<String> = meta.axes.iter().map(|a| a.values.len().to_string()).collect();
+    let made = match (product, counts.len()) {
+        (Some(n), 0) => format!("no axes make {n} point"),
+        (Some(n), 1) => format!("its axis makes {n} points"),
+        (Some(n), _) => format!("its axes make {n} points ({})", counts.join(" × ")),
+        (None, _) => format!("its axes make more points than can be counted ({})", counts.join(" × ")),
+    };
+    match product {
+        Some(n) if n == meta.points => Ok(()),
+        _ => Err(format!("{made}, but it says `points` = {}", meta.points)),
+    }
+}
+
+/// A JSON reader's message in plain words: serde's "invalid length 0, expected struct RunJson
+/// with 5 elements" or "expected usize" names copysim's internal types, not what the file needs.
+fn plain(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
+    if !e.is_data() {
+        return format!("not valid JSON: {message}");
+    }
+    let expected = |what: &str| -> String {
+        let what = what.split_once(" with ").map_or(what, |(w, _)| w);
+        match what {
+            "usize" | "u64" | "u32" => "a whole number (0 or more)".to_string(),
+            "struct ShardJson" => "an object with copysim_version, shard, shards, sweep and runs".to_string(),
+            "struct SweepMeta" => {
+                "an object with name, description, sha256, seed, replications, axes and points".to_string()
+            }
+            "struct AxisMeta" => "an object with name, paths and values".to_string(),
+            "struct RunJson" => "a run, an object with index, point, replication, seed and metrics".to_string(),
+            "a tuple of size 2" => "a [name, value] pair".to_string(),
+            "a sequence" => "an array".to_string(),
+            other if other.starts_with("struct ") => "an object".to_string(),
+            other => other.to_string(),
+        }
+    };
+    let found = |what: &str| -> String {
+        match what {
+            "sequence" => "an array".to_string(),
+            "map" => "an object".to_string(),
+            "unit value" | "null" => "null".to_string(),
+            other => ["integer `", "floating point `", "boolean `"]
+                .iter()
+                .find_map(|p| other.strip_prefix(p).and_then(|v| v.strip_suffix('`')))
+                .map_or_else(|| other.to_string(), str::to_string),
+        }
+    };
+    let pair = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.rsplit_once(", expected "));
+    if let Some((was, wanted)) = pair {
+        return format!("expected {}, found {}", expected(wanted), found(was));
+    }
+    if let Some((n, wanted)) = message.strip_prefix("invalid length ").and_then(|r| r.split_once(", expected ")) {
+        let items = if n == "1" { "item" } else { "items" };
+        return format!("expected {}, found an array of {n} {items}", expected(wanted));
+    }
+    match message.strip_prefix("missing field ") {
+        Some(field) => format!("the field {field} is missing"),
+        None => message.to_string(),
+    }
 }
 
 /// The largest value a metric can take: `bytes_copied` is a `u64` total (18.4 EB) and a time is
@@ -350,6 +446,90 @@ mod tests {
             std::fs::create_dir(&zero).unwrap();
             std::os::unix::fs::symlink("/dev/zero", zero.join(SHARD_FILE)).unwrap();
             assert!(read_shard(&zero).err().expect("refused").contains("not a regular file"));
+        }
+    }
+
+    /// A shard folder of a one-axis sweep of values `["1", "2"]`, one run per point, with no
+    /// metrics, its `shard.json` edited by `edit`; what reading it says.
+    fn read_edited(edit: impl Fn(&mut serde_json::Value)) -> Result<(), String> {
+        let meta = SweepMeta {
+            name: "x".into(),
+            description: None,
+            sha256: "0".repeat(64),
+            seed: 1,
+            replications: 1,
+            axes: vec![super::super::AxisMeta {
+                name: "fleets.app.count".into(),
+                paths: vec!["fleets.app.count".into()],
+                values: vec!["1".into(), "2".into()],
+            }],
+            points: 2,
+        };
+        let runs: Vec<RunRecord> = (0..2)
+            .map(|i| RunRecord {
+                index: i,
+                point: i,
+                replication: 0,
+                seed: super::super::run_seed(1, 0),
+                metrics: Vec::new(),
+            })
+            .collect();
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&to_json(&meta, Shard { index: 0, count: 1 }, &runs)).unwrap();
+        edit(&mut doc);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SHARD_FILE), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+        read_shard(dir.path()).map(|_| ())
+    }
+
+    #[test]
+    fn a_shard_file_whose_axes_disagree_with_its_points_is_refused() {
+        // Both shards edited alike were merged: more values than points, a label given twice,
+        // no axes at all — and `points.csv` carried the mismatched or repeated labels.
+        read_edited(|_| {}).expect("as written");
+        let e = read_edited(|d| d["sweep"]["axes"][0]["values"].as_array_mut().unwrap().push("3".into())).unwrap_err();
+        assert!(
+            e.contains("sweep x: its axis makes 3 points, but it says `points` = 2; this file was not written"),
+            "{e}"
+        );
+        let e = read_edited(|d| d["sweep"]["axes"][0]["values"] = serde_json::json!(["1", "1"])).unwrap_err();
+        assert!(e.contains("axis `fleets.app.count` lists the value \"1\" twice (values 0 and 1)"), "{e}");
+        let e = read_edited(|d| d["sweep"]["axes"] = serde_json::json!([])).unwrap_err();
+        assert!(e.contains("no axes make 1 point, but it says `points` = 2"), "{e}");
+        let e = read_edited(|d| d["sweep"]["axes"][0]["paths"] = serde_json::json!([])).unwrap_err();
+        assert!(e.contains("axis `fleets.app.count` sets no path"), "{e}");
+        let e = read_edited(|d| d["sweep"]["axes"][0]["values"] = serde_json::json!([])).unwrap_err();
+        assert!(e.contains("axis `fleets.app.count` has no values"), "{e}");
+    }
+
+    #[test]
+    fn an_unreadable_shard_file_is_described_in_plain_words() {
+        // serde's words named copysim's types: "invalid length 0, expected struct RunJson with
+        // 5 elements", "expected usize", "invalid type: sequence, expected a string".
+        type Edit = fn(&mut serde_json::Value);
+        let cases: [(Edit, &str); 6] = [
+            (
+                |d| d["runs"][0] = serde_json::json!([]),
+                "expected a run, an object with index, point, replication, seed and metrics, found an array of 0 items",
+            ),
+            (|d| d["sweep"]["points"] = serde_json::json!(-1), "expected a whole number (0 or more), found -1"),
+            (|d| d["sweep"]["name"] = serde_json::json!([1]), "expected a string, found an array"),
+            (
+                |d| d["runs"][0]["metrics"] = serde_json::json!([["a"]]),
+                "expected a [name, value] pair, found an array of 1 item",
+            ),
+            (|d| d["sweep"]["axes"] = serde_json::json!({}), "expected an array, found an object"),
+            (
+                |d| {
+                    d["sweep"].as_object_mut().unwrap().remove("name");
+                },
+                "the field `name` is missing",
+            ),
+        ];
+        for (edit, said) in cases {
+            let e = read_edited(edit).unwrap_err();
+            assert!(e.contains("unreadable shard file (line ") && e.ends_with(said), "{e}");
+            assert!(!e.contains("Json") && !e.contains("usize") && !e.contains("sequence"), "{e}");
         }
     }
 

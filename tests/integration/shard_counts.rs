@@ -87,16 +87,17 @@ fn merge_refuses_a_shard_count_above_the_run_count_and_names_few_missing_shards(
     edited("none", "\"shards\": 4,", "\"shards\": 0,");
     let err = refused(&copysim(&["merge", "none", "--out", "m", "-q"], &d, &[]));
     assert!(err.contains("shard 1/0 of sweep four"), "{err}");
-    // A sweep edited to a trillion runs may have a trillion shards; the merge names five of the
-    // missing ones (it once listed every one).
+    // A sweep edited to a trillion runs (twelve axes of ten values) may have a trillion shards;
+    // the merge names five of the missing ones (it once listed every one).
     edited("many", "\"shards\": 4,", "\"shards\": 1000000000000,");
-    std::fs::write(
-        d.join("many/shard.json"),
-        std::fs::read_to_string(d.join("many/shard.json"))
-            .expect("read")
-            .replace("\"points\": 2", "\"points\": 1000000000000"),
-    )
-    .expect("written");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("many/shard.json")).expect("read")).expect("JSON");
+    let axes: Vec<serde_json::Value> = (0..12)
+        .map(|a| serde_json::json!({"name": format!("a{a}"), "paths": [format!("p{a}")], "values": (0..10).map(|v| v.to_string()).collect::<Vec<_>>()}))
+        .collect();
+    doc["sweep"]["axes"] = axes.into();
+    doc["sweep"]["points"] = 1_000_000_000_000u64.into();
+    std::fs::write(d.join("many/shard.json"), serde_json::to_vec_pretty(&doc).expect("JSON")).expect("written");
     let err = refused(&copysim(&["merge", "many", "--out", "m", "-q"], &d, &[]));
     assert_eq!(
         err.trim(),
