@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::{CliError, out};
 use crate::import::{self, Choices, Inventory, json};
+use crate::output::cleanup;
+use crate::output::lock::{FolderLock, LockError};
 
 /// Arguments of `import`.
 #[derive(Debug, clap::Args)]
@@ -169,20 +171,71 @@ fn render(inv: &Inventory, args: &ChoiceArgs, source: &str, default_name: &str) 
 /// Writes `text` to `path`, which must not exist: a temporary file beside it is linked into
 /// place, so a concurrent writer or an existing file is never overwritten. The temporary file
 /// is created new (`O_EXCL`: nothing already at its name is written through, not even a link)
-/// under a name no one can guess ahead, and removed on every exit path but SIGKILL.
+/// under a name no one can guess ahead (`.<name>.copysim-import-<pid>-<random>`), and removed on
+/// every exit path but SIGKILL. For what a SIGKILL leaves, the writer holds the lock
+/// `.<name>.copysim-import-lock` (as a run holds its output folder's) and, under it, removes the
+/// temporary files of `path` no live import is writing ([`stale_temporary_files`]).
 fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
+    let shown = path.display();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let lock_path = dir.join(format!(".{name}.{TEMP_INFIX}lock"));
+    let lock = cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)).map_err(|e| match e {
+        LockError::Busy(pid) => CliError::Input(format!(
+            "--out {shown}: another copysim import is writing it ({})",
+            pid.map_or("pid unknown".to_string(), |p| format!("pid {p}"))
+        )),
+        LockError::Io(e) => {
+            CliError::Input(format!("--out {shown}: cannot write beside it ({}): {e}", lock_path.display()))
+        }
+        LockError::Foreign(why) => CliError::Input(format!("--out {shown}: {why}")),
+    })?;
+    for stale in stale_temporary_files(dir, &name) {
+        let _ = std::fs::remove_file(stale);
+    }
+    let result = write_locked(path, dir, &name, text);
+    drop(lock);
+    result?;
+    eprintln!("wrote {shown}");
+    Ok(())
+}
+
+/// The part of a temporary file's name after `.<name>.`.
+const TEMP_INFIX: &str = "copysim-import-";
+
+/// The first line of every scenario `import` writes.
+const IMPORT_HEADER: &[u8] = b"# Imported by `copysim import`";
+
+/// The temporary files beside `dir/name` that killed imports left: named
+/// `.<name>.copysim-import-<suffix>` (`<pid>-<random>`, or an earlier version's `<random>`),
+/// regular files (a link is never followed nor removed), empty or starting with the import's
+/// header. Called under the lock, when no live import of `name` is writing one.
+pub fn stale_temporary_files(dir: &Path, name: &str) -> Vec<std::path::PathBuf> {
+    let suffix = |s: &str| s != "lock" && !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let ours = |p: &Path| {
+        let Ok(m) = std::fs::symlink_metadata(p) else { return false };
+        let mut start = Vec::with_capacity(IMPORT_HEADER.len());
+        m.is_file()
+            && (m.len() == 0
+                || crate::scenario::source::open_regular(p)
+                    .and_then(|f| f.take(IMPORT_HEADER.len() as u64).read_to_end(&mut start))
+                    .is_ok_and(|_| start == IMPORT_HEADER))
+    };
+    crate::output::leftovers(dir, &format!(".{name}.{TEMP_INFIX}"), suffix).into_iter().filter(|p| ours(p)).collect()
+}
+
+/// [`write_new`]'s writing, under the lock.
+fn write_locked(path: &Path, dir: &Path, name: &str, text: &str) -> Result<(), CliError> {
     let shown = path.display();
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(CliError::Input(format!(
             "--out {shown}: it exists; copysim never overwrites a file, choose a new name"
         )));
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let prefix = format!(".{name}.copysim-import-");
+    let prefix = format!(".{name}.{TEMP_INFIX}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
     #[cfg(unix)]
@@ -194,7 +247,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
     }
     let result = (|| {
         // Made and registered for signal cleanup in one step, like a staging folder.
-        let mut live = crate::output::cleanup::hold();
+        let mut live = cleanup::hold();
         let tmp = builder.tempfile_in(dir)?;
         live.push(tmp.path().to_path_buf());
         drop(live);
@@ -202,7 +255,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
             .and_then(|()| tmp.as_file().sync_all())
             .and_then(|()| std::fs::hard_link(tmp.path(), path));
         // Removed and forgotten in one step a signal cannot split.
-        let mut live = crate::output::cleanup::hold();
+        let mut live = cleanup::hold();
         let made = tmp.path().to_path_buf();
         let _ = tmp.close();
         live.retain(|p| p != &made);
@@ -211,7 +264,5 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
     result.map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => CliError::Input(format!("--out {shown}: it exists; choose a new name")),
         _ => CliError::Input(format!("--out {shown}: cannot write it: {e}")),
-    })?;
-    eprintln!("wrote {shown}");
-    Ok(())
+    })
 }

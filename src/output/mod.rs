@@ -656,18 +656,8 @@ fn remove_earlier_with(
 /// the files it vouches for (or nothing), exactly what may replace an output folder. One
 /// holding anything else is left alone; one that still resists is named.
 fn clean_earlier(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.copysim-earlier-");
-    let Ok(entries) = fs::read_dir(parent) else { return };
-    let mut found: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.strip_prefix(&prefix).is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .map(|e| e.path())
-        .collect();
-    found.sort();
-    for dir in found {
+    let pid = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    for dir in leftovers(parent, &format!(".{name}.copysim-earlier-"), pid) {
         if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
             continue;
         }
@@ -686,6 +676,20 @@ fn clean_earlier(parent: &Path, name: &str) {
             dir.display()
         );
     }
+}
+
+/// What killed runs may have left beside a target in `parent`: the entries named `prefix`
+/// followed by a suffix `suffix` accepts (a pid), sorted. The caller holds the target's lock, so
+/// no live copysim run is using them; it removes only those its content checks show are its own.
+pub fn leftovers(parent: &Path, prefix: &str, suffix: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_str().and_then(|n| n.strip_prefix(prefix)).is_some_and(&suffix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Cleans what the run `pid` left for `name` when it died holding the lock this run took
