@@ -685,7 +685,7 @@ pub fn leftovers(parent: &Path, prefix: &str, suffix: impl Fn(&str) -> bool) -> 
     let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
     let mut found: Vec<PathBuf> = entries
         .flatten()
-        .filter(|e| e.file_name().to_str().and_then(|n| n.strip_prefix(prefix)).is_some_and(&suffix))
+        .filter(|e| e.file_name().to_string_lossy().strip_prefix(prefix).is_some_and(&suffix))
         .map(|e| e.path())
         .collect();
     found.sort();
