@@ -48,13 +48,18 @@ pub struct Answer {
     pub note: Option<String>,
 }
 
+/// How long a simulation at `interval_ms` lasts: 2 days + 12 intervals.
+fn horizon_ms(interval_ms: u64) -> u64 {
+    2 * 86_400_000 + 12 * interval_ms
+}
+
 fn scenario_text(q: &Question, size: &str, interval_ms: u64) -> Result<String, String> {
     // The provider lays out its own two example regions and volume kind.
     let Some(rules) = registry::parse(&q.provider).map(crate::providers::rules) else {
         return Err(format!("--provider {}: unknown provider (known: {})", q.provider, registry::names().join(", ")));
     };
     let (regions, kind) = (rules.example_regions(), rules.default_volume_kind().name());
-    let horizon = 2 * 86_400_000 + 12 * interval_ms;
+    let horizon = horizon_ms(interval_ms);
     let mut t = format!(
         "name = \"advise-interval\"\nseed = 1\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"{}\"\n",
         format_duration_ms(horizon)
@@ -236,10 +241,28 @@ pub fn table(q: &Question, answers: &[Answer]) -> String {
             tight.join(", ")
         ));
     }
+    let stuck: Vec<&str> = answers.iter().filter(|a| never_copied(a)).map(|a| a.size.as_str()).collect();
+    if !stuck.is_empty() {
+        out.push_str(&format!(
+            "\nnone at {}: the first full copy did not finish even in the longest simulation ({} at a {} interval),\n\
+             so no interval keeps copies incremental; check the copy rate (the link's `bandwidth`, the provider's\n\
+             `copy_throughput_cap`: \"8bps\" is one byte per second, \"8MB/s\" eight million)\n",
+            stuck.join(", "),
+            format_duration_ms(horizon_ms(MAX_INTERVAL_MS)),
+            format_duration_ms(MAX_INTERVAL_MS)
+        ));
+    }
     if let Some(note) = answers.iter().find_map(|a| a.note.as_ref()) {
         out.push_str(&format!("\n{note}\n"));
     }
     out
+}
+
+/// Whether no interval was found because the first copy never finished: the copy rate, not the
+/// interval, is what to change (`copy_throughput_cap = "8bps"` printed "none up to 7d" and an
+/// empty first copy time, with nothing to say why).
+fn never_copied(a: &Answer) -> bool {
+    a.note.is_none() && a.interval_ms.is_none() && a.full_copy_ms.is_none()
 }
 
 /// Whether the answer is within one resolution step of the first full copy's time (any interval
@@ -320,6 +343,21 @@ mod tests {
         // 11 h 20 min against a first full copy of 12 h 14 min 41 s: 55 min under, not one step.
         let slow_first = Answer { full_copy_ms: Some(44_081_000), ..a(40_800_000, false) };
         assert!(!no_margin(&slow_first, 300_000));
+    }
+
+    #[test]
+    fn a_first_copy_that_never_finishes_says_to_check_the_copy_rate() {
+        // A copy cap of 8 bps (one byte per second) printed "none up to 7d" and "-" with no word why.
+        let mut q = question("ibm_vpc");
+        q.overrides = vec![overrides::parse_arg("providers.ibm_vpc.copy_throughput_cap=8bps").unwrap()];
+        let a = answer(&q, "100GB").unwrap();
+        assert_eq!((a.interval_ms, a.full_copy_ms), (None, None), "{a:?}");
+        let shown = table(&q, &[a]);
+        assert!(shown.contains("none at 100GB: the first full copy did not finish even in the longest simulation (86d at a 7d interval)"), "{shown}");
+        assert!(shown.contains("\"8bps\" is one byte per second"), "{shown}");
+        // An answer with a first copy says nothing of the kind.
+        let shown = table(&question("ibm_vpc"), &[answer(&question("ibm_vpc"), "100GB").unwrap()]);
+        assert!(!shown.contains("none at"), "{shown}");
     }
 
     #[test]
