@@ -81,6 +81,9 @@ pub struct Kept {
     source: Vec<Vec<Aging<BackupId>>>,
     /// `[schedule][target][volume]`.
     remote: Vec<Vec<Vec<Aging<CopyId>>>>,
+    /// `[schedule][target]`, for the targets whose retention is by age alone (see
+    /// [`Kept::by_age_alone`]): their copies of every volume in one list, in completion order.
+    fleet: Vec<Vec<Option<Aging<CopyId>>>>,
     /// How far retention's clock runs ahead of the simulation's (see [`Kept::with_head`]).
     head_ms: u64,
 }
@@ -107,7 +110,72 @@ impl Kept {
     }
 
     fn remote_list(&mut self, (s, t, v): RemoteKey) -> &mut Aging<CopyId> {
+        if let Some(Some(list)) = self.fleet.get_mut(s as usize).and_then(|f| f.get_mut(usize::from(t))) {
+            return list;
+        }
         at(at(at(&mut self.remote, s as usize), usize::from(t)), v.index())
+    }
+
+    /// Target `t` of schedule `s` keeps its copies by age alone: its copies of every volume go
+    /// in one list, in the order they complete (the order ages fall due in, as every copy of
+    /// the target ages by the same rule), rather than one list per volume. A run then deletes
+    /// a prefix of that list, and its copies and the backups they wrote are read in about the
+    /// order they were made, where a walk over the volumes read them scattered across memory.
+    pub fn by_age_alone(&mut self, s: u32, t: u16) {
+        *at(at(&mut self.fleet, s as usize), usize::from(t)) = Some(Aging::new());
+    }
+
+    /// Whether target `t` of schedule `s` keeps its copies in one list (see [`Self::by_age_alone`]).
+    pub fn is_by_age_alone(&self, s: u32, t: u16) -> bool {
+        self.fleet.get(s as usize).and_then(|f| f.get(usize::from(t))).is_some_and(Option::is_some)
+    }
+
+    /// Puts the one-list targets' entries in age order: a warm start lays down its copies
+    /// volume by volume, each aged from its own instant before the start.
+    pub fn sort_by_age(&mut self) {
+        for list in self.fleet.iter_mut().flatten().flatten() {
+            list.make_contiguous().sort_by_key(|&(_, born)| born);
+        }
+    }
+
+    /// Age retention over the one list of target `key.1` of schedule `key.0` (see
+    /// [`Self::by_age_alone`]): the copies still there that are `max_age` old, oldest first,
+    /// appended to `out`. Loads the copies and the backups they wrote a few entries ahead.
+    pub fn fleet_due(
+        &mut self,
+        world: &World,
+        key: (u32, u16),
+        max_age: SimDuration,
+        now: SimTime,
+        out: &mut Gone<CopyId>,
+    ) {
+        let now = self.clock(now);
+        let Some(Some(list)) = self.fleet.get_mut(key.0 as usize).and_then(|f| f.get_mut(usize::from(key.1))) else {
+            return;
+        };
+        let due = list.partition_point(|&(_, born)| now.since(born) >= max_age);
+        const AHEAD: usize = 8;
+        for i in 0..due {
+            if world.hints {
+                if let Some(&(c, _)) = list.get(i + 2 * AHEAD).filter(|_| i + 2 * AHEAD < due) {
+                    world.copies.prefetch(c.index());
+                }
+                if let Some(copy) =
+                    list.get(i + AHEAD).filter(|_| i + AHEAD < due).and_then(|&(c, _)| world.copies.get(c.index()))
+                {
+                    world.backups.prefetch(copy.source.index());
+                    if let Some(b) = copy.dest_backup.get() {
+                        world.backups.prefetch(b.index());
+                    }
+                }
+            }
+            let c = list[i].0;
+            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
+            if dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists()) {
+                out.push((c, RetentionRule::Age));
+            }
+        }
+        list.drain(..due);
     }
 
     fn source_ref(&self, (s, v): SourceKey) -> Option<&Aging<BackupId>> {
@@ -336,6 +404,49 @@ mod tests {
         kept.remote_due(&k.w, key, r, SimTime(k.now), &mut gone);
         let gone: Vec<CopyId> = gone.into_iter().map(|(c, _)| c).collect();
         assert_eq!(gone, vec![copies[0], copies[1], copies[2], copies[3]]);
+    }
+
+    #[test]
+    fn a_target_kept_by_age_alone_deletes_the_old_prefix_of_its_one_list() {
+        // Copies of one volume stand for several volumes' here: the one list holds them in
+        // completion order, and a run deletes every copy at least max_age old, oldest first,
+        // skipping one already gone — what the per-volume lists delete, in completion order.
+        let mut k = Kit::new(crate::providers::OCI);
+        let (dst, mut kept) = (k.dst, Kept::default());
+        kept.by_age_alone(0, 0);
+        assert!(kept.is_by_age_alone(0, 0) && !kept.is_by_age_alone(0, 1) && !kept.is_by_age_alone(1, 0));
+        let ids = k.backups(4);
+        let copies: Vec<CopyId> = ids.iter().map(|&b| k.request(b, dst, crate::model::Trigger::Schedule)).collect();
+        for (i, &c) in copies.iter().enumerate() {
+            k.start(c);
+            k.finish(c);
+            kept.copied((0, 0, VolumeId(i as u32 % 2)), c, SimTime(i as u64 * H));
+        }
+        k.delete_copy(copies[1]);
+        let mut gone = Vec::new();
+        kept.fleet_due(&k.w, (0, 0), SimDuration(2 * H), SimTime(3 * H), &mut gone);
+        assert_eq!(gone, vec![(copies[0], RetentionRule::Age)], "#2 is gone already, #3 and #4 are young");
+        gone.clear();
+        kept.fleet_due(&k.w, (0, 0), SimDuration(2 * H), SimTime(5 * H), &mut gone);
+        assert_eq!(gone, vec![(copies[2], RetentionRule::Age), (copies[3], RetentionRule::Age)]);
+        let mut keys = Vec::new();
+        kept.remote_keys(0, &mut keys);
+        assert!(keys.is_empty(), "no per-volume list was made: {keys:?}");
+    }
+
+    #[test]
+    fn a_warm_start_s_copies_in_one_list_are_put_in_age_order() {
+        // A warm start lays copies down volume by volume, each aged from its own instant
+        // before the start; the one list must be in age order for its prefix to be the due ones.
+        let mut kept = Kept::with_head(10 * H);
+        kept.by_age_alone(0, 0);
+        kept.copied_before_start((0, 0, VolumeId(0)), CopyId(0), 2 * H);
+        kept.copied_before_start((0, 0, VolumeId(1)), CopyId(1), 5 * H);
+        kept.copied_before_start((0, 0, VolumeId(2)), CopyId(2), 3 * H);
+        kept.sort_by_age();
+        let list = kept.fleet[0][0].as_ref().expect("one list");
+        let order: Vec<CopyId> = list.iter().map(|&(c, _)| c).collect();
+        assert_eq!(order, vec![CopyId(1), CopyId(2), CopyId(0)]);
     }
 
     #[test]

@@ -223,8 +223,16 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
     };
     engine.world.hints = scenario.hints.unwrap_or(false);
     engine.window_mark = engine.window.as_ref().map_or(SimTime::MAX, window::Window::next_mark);
+    for (s, schedule) in engine.schedules.iter().enumerate() {
+        for (t, target) in schedule.targets.iter().enumerate() {
+            if target.retention.is_some_and(|r| r.max_age.is_some() && r.max_count.is_none()) {
+                engine.kept.by_age_alone(s as u32, t as u16);
+            }
+        }
+    }
     if scenario.warm_start {
         engine.warm(scenario);
+        engine.kept.sort_by_age();
     }
     let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {

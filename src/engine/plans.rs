@@ -198,18 +198,32 @@ impl Engine<'_> {
         self.scratch.backups = gone;
     }
 
-    /// Remote-copy age retention, at each run.
+    /// Remote-copy age retention, at each run, target by target: a target kept by age alone
+    /// deletes a prefix of its one list ([`keep::Kept::by_age_alone`]), the others walk their
+    /// volumes' lists.
     fn apply_remote_age(&mut self, i: u32, now: SimTime, sched: &mut Scheduler<Event>) {
         let mut keys = std::mem::take(&mut self.scratch.keys);
         self.kept.remote_keys(i, &mut keys);
-        for (k, &key) in keys.iter().enumerate() {
-            self.prefetch_remote_age(&keys, k);
-            let Some(r) = self.schedules[i as usize].targets[key.1 as usize].retention else { continue };
-            if r.max_age.is_none() {
+        let mut k = 0;
+        for t in 0..self.schedules[i as usize].targets.len() as u16 {
+            let Some(r) = self.schedules[i as usize].targets[usize::from(t)].retention else { continue };
+            if self.kept.is_by_age_alone(i, t) {
+                let Some(max_age) = r.max_age else { continue };
+                let mut gone = std::mem::take(&mut self.scratch.copies);
+                self.kept.fleet_due(&self.world, (i, t), max_age, now, &mut gone);
+                self.delete_remote(i, &mut gone, now, sched);
+                self.scratch.copies = gone;
                 continue;
             }
-            let age_only = Retention { max_age: r.max_age, max_count: None };
-            self.trim_remote(key, age_only, now, sched);
+            while let Some(&key) = keys.get(k).filter(|key| key.1 == t) {
+                self.prefetch_remote_age(&keys, k);
+                k += 1;
+                if r.max_age.is_none() {
+                    continue;
+                }
+                let age_only = Retention { max_age: r.max_age, max_count: None };
+                self.trim_remote(key, age_only, now, sched);
+            }
         }
         keys.clear();
         self.scratch.keys = keys;
@@ -267,17 +281,29 @@ impl Engine<'_> {
     fn trim_remote(&mut self, key: (u32, u16, VolumeId), r: Retention, now: SimTime, sched: &mut Scheduler<Event>) {
         let mut gone = std::mem::take(&mut self.scratch.copies);
         self.kept.remote_due(&self.world, key, r, now, &mut gone);
-        for &(c, rule) in &gone {
+        self.delete_remote(key.0, &mut gone, now, sched);
+        self.scratch.copies = gone;
+    }
+
+    /// Deletes the backups the copies in `gone` wrote, as schedule `schedule`'s remote
+    /// retention, and empties `gone`.
+    fn delete_remote(
+        &mut self,
+        schedule: u32,
+        gone: &mut keep::Gone<CopyId>,
+        now: SimTime,
+        sched: &mut Scheduler<Event>,
+    ) {
+        for &(c, rule) in gone.iter() {
             let b = self.world.copy(c).dest_backup.get().expect("kept only finished copies");
-            let stats = &mut self.plan_stats[key.0 as usize];
+            let stats = &mut self.plan_stats[schedule as usize];
             match rule {
                 RetentionRule::Age => stats.copies_deleted_age += 1,
                 RetentionRule::Count => stats.copies_deleted_count += 1,
             }
-            self.delete_now(b, DeletedBy::RemoteRetention { schedule: key.0, rule }, now, sched);
+            self.delete_now(b, DeletedBy::RemoteRetention { schedule, rule }, now, sched);
         }
         gone.clear();
-        self.scratch.copies = gone;
     }
 
     /// Whether `b`'s schedule is still to request copies of it: it has copy targets, runs (not

@@ -27,6 +27,7 @@ mod policies;
 mod prefetch;
 mod readme;
 mod refusals;
+mod remote_age_list;
 mod reports;
 mod restore_points;
 mod retention_waits;
