@@ -6,6 +6,7 @@ mod chain_restart;
 mod chart_messages;
 mod cli;
 mod cli_input;
+mod copy_of_a_copy_not_restorable;
 mod corpus;
 mod counts;
 mod detail;

@@ -1,6 +1,6 @@
 //! `copy`: a manual copy of one backup.
 
-use super::{Act, ActionDef, Effect, Effects, Reach, find_backup, hops};
+use super::{Act, ActionDef, Effect, Effects, Reach, find_restorable, hops};
 use crate::model::{AccountId, Copy, CopyId, RegionId, Trigger, VolumeId, World};
 use crate::scenario::KeyChoice;
 use crate::scenario::events::check_copy_route;
@@ -52,7 +52,10 @@ impl Act for ManualCopy {
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
         let w = cx.world();
         let from = self.from.unwrap_or(w.volume(self.volume).region);
-        let Some(b) = find_backup(w, self.volume, self.seq, from) else {
+        // A copy's result is copied on only once it is a restore point: an incremental copy
+        // that landed before the copy it builds on holds only its changes, so it has nothing
+        // whole to copy yet (it could not be restored either).
+        let Some(b) = find_restorable(w, self.volume, self.seq, from) else {
             return Err(not_there(w, self.volume, self.seq, from));
         };
         let src = w.backup(b);
@@ -79,7 +82,7 @@ impl Act for ManualCopy {
 
 /// Why there is no backup #`seq` of `volume` in `from` to copy, in the words of `from`'s
 /// provider: not taken yet, deleted (whether or not copies of it remain elsewhere), still being
-/// copied there (not ready), or never there.
+/// copied there or landed there before the copy it builds on (not ready), or never there.
 fn not_there(w: &World, volume: VolumeId, seq: u32, from: RegionId) -> String {
     let codes = crate::providers::rules(w.region(from).provider).source_codes();
     let (name, region) = (&w.volume(volume).name, &w.region(from).name);
@@ -97,7 +100,28 @@ fn not_there(w: &World, volume: VolumeId, seq: u32, from: RegionId) -> String {
         format!("{}: backup #{seq} of {name} was deleted", codes.gone)
     } else if hops(w, src).iter().flatten().any(moving) {
         format!("{}: backup #{seq} of {name} is still being copied into {region}", codes.not_ready)
+    } else if let Some(base) = hops(w, src).iter().flatten().find_map(|c| waiting_base(w, c, from)) {
+        format!(
+            "{}: backup #{seq} of {name} landed in {region} before the copy it builds on (#{base}, still being copied): it is not a restore point yet",
+            codes.not_ready
+        )
     } else {
         format!("{}: backup #{seq} of {name} does not exist in {region}", codes.gone)
     }
+}
+
+/// The seq of the copy still moving that `c`, a copy into `region` that landed, builds on (an
+/// incremental that completed before its base: not a restore point yet), if it is one.
+pub(super) fn waiting_base(w: &World, c: &Copy, region: RegionId) -> Option<u32> {
+    if c.dest_region != region || c.state != crate::model::CopyState::Available || c.restorable_at.is_some() {
+        return None;
+    }
+    let mut base = c.base.get();
+    while let Some(b) = base.and_then(|id| w.copies.get(id.index())) {
+        if !b.state.is_final_transfer_state() {
+            return Some(b.seq);
+        }
+        base = b.base.get();
+    }
+    None
 }

@@ -85,7 +85,25 @@ fn unusable(w: &World, src: BackupId, seq: u32, account: AccountId, region: Regi
             "{}: the share of backup #{seq} with {who} is PENDING; it must be accepted before a restore",
             codes.not_ready
         )
+    } else if let Some(why) = on_its_way(w, src, account, region) {
+        format!("{}: backup #{seq} {why} {where_}: it is not a restore point yet", codes.not_ready)
     } else {
         format!("{}: no usable backup #{seq} in {where_} for {who}", codes.gone)
     }
+}
+
+/// Whether a copy of `src` for `account` is on its way into `region` — still moving, or landed
+/// before the copy it builds on — in words: the backup is there soon, not missing.
+fn on_its_way(w: &World, src: BackupId, account: AccountId, region: RegionId) -> Option<String> {
+    let copies: Vec<_> = super::hops(w, src).into_iter().flatten().filter(|c| c.account == account).collect();
+    if copies
+        .iter()
+        .any(|c| c.dest_region == region && c.kind != Some(CopyKind::Share) && !c.state.is_final_transfer_state())
+    {
+        return Some("is still being copied into".to_string());
+    }
+    copies
+        .iter()
+        .find_map(|c| super::copies::waiting_base(w, c, region))
+        .map(|base| format!("landed before the copy it builds on (#{base}, still being copied) in"))
 }
