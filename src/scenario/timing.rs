@@ -169,12 +169,33 @@ impl Timing {
     /// A readable description for reports.
     pub fn describe(&self) -> String {
         match self {
-            Timing::Every { every, .. } => {
-                format!("every {}", humantime::format_duration(std::time::Duration::from_millis(every.as_ms())))
-            }
+            Timing::Every { every, .. } => format!("every {}", describe_every(every.as_ms())),
             Timing::Cron { text, .. } => format!("cron {text}"),
         }
     }
+}
+
+/// An interval as the scenario's units write it — days, hours, minutes, seconds, milliseconds
+/// (`1day`, `1h 30m`, `100days`) — never humantime's months of 30.44 days and years of 365.25,
+/// which turned `every = "100d"` into `3months 8days 16h 19m 12s`. Below a month this is
+/// humantime's own wording.
+fn describe_every(ms: u64) -> String {
+    if ms == 0 {
+        return "0s".to_string();
+    }
+    let parts = [
+        (ms / 86_400_000, "day", "days"),
+        (ms / 3_600_000 % 24, "h", "h"),
+        (ms / 60_000 % 60, "m", "m"),
+        (ms / 1_000 % 60, "s", "s"),
+        (ms % 1_000, "ms", "ms"),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| format!("{n}{}", if n == 1 { one } else { many }))
+        .collect();
+    words.join(" ")
 }
 
 #[cfg(test)]
@@ -245,5 +266,18 @@ mod tests {
         assert!(parse_cron("every tuesday").is_err());
         assert!(parse_cron("61 * * * *").is_err());
         assert!(parse_cron("0 0 * * * *").is_err(), "six fields (seconds) are not standard cron");
+    }
+
+    #[test]
+    fn an_interval_is_described_in_the_units_a_scenario_writes_never_in_months_or_years() {
+        // Below a month: humantime's own words, as the golden summaries have them.
+        for ms in [3_600_000, 86_400_000, 2 * 86_400_000, 5_400_000, 250, 90_061_001, 30 * 86_400_000] {
+            let humantime = humantime::format_duration(std::time::Duration::from_millis(ms)).to_string();
+            assert_eq!(describe_every(ms), humantime, "{ms} ms");
+        }
+        // A month or more: days, not humantime's 30.44-day months and 365.25-day years.
+        assert_eq!(describe_every(100 * 86_400_000), "100days", "was 3months 8days 16h 19m 12s");
+        assert_eq!(describe_every(31 * 86_400_000), "31days");
+        assert_eq!(describe_every(365 * 86_400_000 + 3_600_000), "365days 1h");
     }
 }
