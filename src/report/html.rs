@@ -324,10 +324,12 @@ fn failed_card(s: &Value) -> Card {
 
 fn waits_card(s: &Value) -> Card {
     let q = &s["queue_wait"];
-    let mut lines = vec![
-        vec![t("p95 "), secs(&ms(&q["p95_ms"])), t(", longest "), secs(&ms(&q["max_ms"]))],
-        vec![count(&s["copies"]["throttled_requests"]), t(" throttled requests")],
-    ];
+    let first = if q["started"].as_u64().unwrap_or(0) == 0 {
+        vec![t("no copy started, no wait to measure")]
+    } else {
+        vec![t("p95 "), secs(&ms(&q["p95_ms"])), t(", longest "), secs(&ms(&q["max_ms"]))]
+    };
+    let mut lines = vec![first, vec![count(&s["copies"]["throttled_requests"]), t(" throttled requests")]];
     for quota in list(&s["quotas"]).iter().filter(|q| q["waits"].as_u64().unwrap_or(0) > 0).take(3) {
         lines.push(vec![
             t(format!("{} (limit {}): ", text(&quota["scope"]), text(&quota["limit"]))),

@@ -57,16 +57,25 @@ pub fn render(s: &Value, out_dir: &str) -> String {
     );
     copies(&mut t, s);
     let q = &s["queue_wait"];
-    let _ = writeln!(
-        t,
-        "  waits     {} of {} started copies waited; p50 {}, p95 {}, max {}; {} throttled requests",
-        n(&q["waited"]),
-        n(&q["started"]),
-        secs_of(&ms(&q["p50_ms"])),
-        exact_secs(&ms(&q["p95_ms"])),
-        exact_secs(&ms(&q["max_ms"])),
-        n(&s["copies"]["throttled_requests"])
-    );
+    if q["started"].as_u64().unwrap_or(0) == 0 {
+        // No wait was measured: "p50 0 s" would read as copies that started at once.
+        let _ = writeln!(
+            t,
+            "  waits     no copy started, no wait to measure; {} throttled requests",
+            n(&s["copies"]["throttled_requests"])
+        );
+    } else {
+        let _ = writeln!(
+            t,
+            "  waits     {} of {} started copies waited; p50 {}, p95 {}, max {}; {} throttled requests",
+            n(&q["waited"]),
+            n(&q["started"]),
+            secs_of(&ms(&q["p50_ms"])),
+            exact_secs(&ms(&q["p95_ms"])),
+            exact_secs(&ms(&q["max_ms"])),
+            n(&s["copies"]["throttled_requests"])
+        );
+    }
     let c = &s["cost"];
     if !c.is_null() {
         let _ = writeln!(
@@ -228,5 +237,22 @@ mod tests {
         let out = render(&s, "outputs/q");
         assert!(out.contains("20 requested, none completed; 0 B moved"), "{out}");
         assert!(!out.contains("reasons"), "{out}");
+    }
+
+    #[test]
+    fn a_run_where_no_copy_started_shows_no_queue_wait_figures() {
+        // Huawei shares move nothing and start no copy: "0 of 0 started copies waited; p50 0 s,
+        // p95 0 s, max 0 s" read as copies that all started at once.
+        let s = serde_json::json!({
+            "copysim_version": "0.1.0", "scenario": "q", "seed": 1, "start": "a", "end": "b",
+            "backups": {"taken": 2, "full": 1, "incremental": 1, "bytes": 10},
+            "copies": {"requested": 3, "by_kind": {}, "by_state": {"PENDING": 3},
+                       "by_reason": {}, "by_error": {}, "bytes_transferred": 0, "throttled_requests": 0},
+            "queue_wait": {"started": 0, "waited": 0, "p50_ms": 0, "p95_ms": 0, "max_ms": 0},
+            "rpo": [], "drills": [], "actions": {"ok": 3, "rejected": 0}, "invariant_violations": []
+        });
+        let out = render(&s, "outputs/q");
+        assert!(out.contains("  waits     no copy started, no wait to measure; 0 throttled requests\n"), "{out}");
+        assert!(!out.contains("p50"), "{out}");
     }
 }
