@@ -15,10 +15,32 @@ use super::{DefaultPrices, PriceDefault};
 use crate::kernel::SimDuration;
 use crate::kernel::SimTime;
 use crate::model::params::QuotaScope;
-use crate::model::{Backup, Copy, CopyState, Provider, ProviderParams, Reason, VolumeKind, World};
+use crate::model::{Backup, Copy, CopyState, Partition, Provider, ProviderParams, Reason, VolumeKind, World};
 
 /// The FSx rules.
 pub struct AwsFsx;
+
+/// AWS's opt-in Regions (disabled by default: those launched after March 20, 2019), late 2025.
+/// The document ("Cross-Region backup copies are not supported in opt-in Regions") names none.
+pub const OPT_IN_REGIONS: [&str; 17] = [
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-1",
+    "eu-south-2",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+];
 
 /// Its handle: position 1 in the [registry](super::registry).
 pub const AWS_FSX: Provider = Provider::new(1, "aws_fsx");
@@ -62,6 +84,26 @@ impl CopyRules for AwsFsx {
 
     fn default_volume_kind(&self) -> VolumeKind {
         VolumeKind::File
+    }
+
+    /// "Cross-Region backup copies are supported only between any two commercial AWS Regions,
+    /// between the China (Beijing) and China (Ningxia) Regions, and between the AWS GovCloud
+    /// (US-East) and AWS GovCloud (US-West) Regions": AWS names the China Regions `cn-…`
+    /// (`cn-north-1`, `cn-northwest-1`) and the GovCloud ones `us-gov-…`.
+    fn region_partition(&self, name: &str) -> Partition {
+        if name.starts_with("cn-") {
+            Partition::China
+        } else if name.starts_with("us-gov-") {
+            Partition::Govcloud
+        } else {
+            Partition::Commercial
+        }
+    }
+
+    /// "Cross-Region backup copies are not supported in opt-in Regions": AWS's opt-in Regions
+    /// ([`OPT_IN_REGIONS`]).
+    fn region_opt_in(&self, name: &str) -> bool {
+        OPT_IN_REGIONS.contains(&name)
     }
 
     fn default_params(&self) -> ProviderParams {
@@ -217,7 +259,7 @@ impl CopyRules for AwsFsx {
 mod tests {
     use super::*;
     use crate::kernel::SimTime;
-    use crate::model::{CopyKind, Partition, Trigger};
+    use crate::model::{CopyKind, Trigger};
     use crate::providers::rules;
     use crate::providers::testkit::Kit;
 

@@ -192,6 +192,18 @@ pub trait CopyRules: Sync {
         true
     }
 
+    /// The partition of the region named `name`, unless the scenario says (FSx: the China and
+    /// GovCloud Regions its document names are partitions of their own).
+    fn region_partition(&self, _name: &str) -> crate::model::Partition {
+        crate::model::Partition::Commercial
+    }
+
+    /// Whether the region named `name` is an opt-in region, unless the scenario says (FSx: AWS's
+    /// opt-in Regions, where its document supports no cross-region copy).
+    fn region_opt_in(&self, _name: &str) -> bool {
+        false
+    }
+
     /// Checks a provisioned restore initialization rate (EBS: 100–300 MiB/s).
     fn check_initialization_rate(&self, _bytes_per_s: u64) -> Result<(), &'static str> {
         Ok(())

@@ -594,7 +594,8 @@ impl Summary {
 impl Summary {
     /// A region whose provider's document says it takes no cross-region copy (IBM: ca-mon,
     /// in-che), declared with `cross_region_copy = true`: its copies ran only because the
-    /// scenario overrode the document.
+    /// scenario overrode the document. Likewise a region declared in another partition than its
+    /// name's, or not opt-in though its name is an opt-in Region's (FSx).
     fn with_region_override_warning(mut self, s: &Scenario) -> Self {
         for r in &s.world.regions {
             if r.cross_region_copy && !crate::providers::rules(r.provider).region_copies_across(&r.name) {
@@ -602,6 +603,28 @@ impl Summary {
                     "region {} is declared with cross_region_copy = true, but {}'s document says cross-region \
                      copies are not supported there: its copies ran only because the scenario overrides the \
                      document",
+                    r.name,
+                    r.provider.name()
+                ));
+            }
+            let rules = crate::providers::rules(r.provider);
+            let named = rules.region_partition(&r.name);
+            if r.partition != named {
+                self.warnings.push(format!(
+                    "region {} is declared with partition = \"{}\", but it is a {} Region, and {}'s document \
+                     supports no cross-region copy across partitions: its copies were allowed or refused by the \
+                     declared partition, overriding the document",
+                    r.name,
+                    r.partition.name(),
+                    named.name(),
+                    r.provider.name()
+                ));
+            }
+            if !r.opt_in && rules.region_opt_in(&r.name) {
+                self.warnings.push(format!(
+                    "region {} is declared with opt_in = false, but it is an opt-in Region, where {}'s document \
+                     says cross-region copies are not supported: its copies ran only because the scenario \
+                     overrides the document",
                     r.name,
                     r.provider.name()
                 ));

@@ -476,7 +476,7 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
             continue;
         };
         let partition = match &r.partition {
-            None => Partition::Commercial,
+            None => rules(provider).region_partition(name),
             Some(p) => match Partition::parse(p.get_ref()) {
                 Some(p) => p,
                 None => {
@@ -491,7 +491,7 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         };
         let id = world.add_region(name, provider, partition);
         let region = &mut world.regions[id.index()];
-        region.opt_in = r.opt_in.unwrap_or(false);
+        region.opt_in = r.opt_in.unwrap_or(rules(provider).region_opt_in(name));
         region.code = r.code.as_ref().map(|c| c.get_ref().clone());
         region.cross_region_copy = r.cross_region_copy.unwrap_or(rules(provider).region_copies_across(name));
     }

@@ -13,6 +13,7 @@ mod detail;
 mod determinism;
 mod ebs_keys;
 mod every_mistake_reads_error;
+mod fsx_region_names;
 mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
