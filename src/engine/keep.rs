@@ -193,6 +193,13 @@ impl Kept {
         }
     }
 
+    /// Starts loading the newest entry of `key`'s source list (where the next backup goes).
+    pub fn prefetch_source_newest(&self, key: SourceKey) {
+        if let Some(back) = self.source_ref(key).and_then(VecDeque::back) {
+            crate::kernel::prefetch(back);
+        }
+    }
+
     /// The oldest entry of `key`'s source list.
     pub fn oldest_source(&self, key: SourceKey) -> Option<BackupId> {
         self.source_ref(key)?.front().map(|&(b, _)| b)

@@ -133,6 +133,9 @@ impl Engine<'_> {
         }
         if let Some(&v) = volumes.get(pos + AHEAD) {
             self.rec.prefetch(v, 1);
+            // Where the backup about to be taken goes in its chain.
+            self.world.volume(v).chain.prefetch_newest();
+            self.kept.prefetch_source_newest((i, v));
             if let Some(b) = self.kept.oldest_source((i, v)) {
                 self.world.backups.prefetch(b.index());
             }
