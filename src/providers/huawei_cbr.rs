@@ -113,9 +113,12 @@ pub fn check_accept(world: &World, share: &Copy, vault: Option<usize>) -> Result
         return Err(Rejection::new(
             "BackupService.VaultCapacityInsufficient",
             format!(
-                "vault {} has {} bytes left; it must be greater than the backup's {} bytes",
+                "vault {} has {} left; it must be greater than the backup's {} bytes",
                 v.name,
-                v.free_bytes(),
+                match v.free_bytes() {
+                    1 => "1 byte".to_string(),
+                    n => format!("{n} bytes"),
+                },
                 b.full_bytes
             ),
         ));

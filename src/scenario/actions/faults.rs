@@ -43,7 +43,7 @@ impl Act for FailCopy {
         let (volume, to) = (self.volume, self.to);
         let n = cx
             .fail_in_flight(&error, &|c| volume.is_none_or(|v| v == c.volume) && to.is_none_or(|r| r == c.dest_region));
-        Ok(format!("{n} copies failed"))
+        Ok(format!("{} failed", copies(n)))
     }
 }
 
@@ -73,8 +73,24 @@ impl Act for RegionOutage {
         let until = cx.now() + self.duration;
         let n = cx.region_outage(region, until, &error, &|c| c.source_region == region || c.dest_region == region);
         Ok(format!(
-            "down for {}; {n} copies in flight failed",
-            humantime::format_duration(std::time::Duration::from_millis(self.duration.as_ms()))
+            "down for {}; {} in flight failed",
+            humantime::format_duration(std::time::Duration::from_millis(self.duration.as_ms())),
+            copies(n)
         ))
+    }
+}
+
+/// `n` copies, in words: "1 copy", "2 copies".
+fn copies(n: usize) -> String {
+    if n == 1 { "1 copy".to_string() } else { format!("{n} copies") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_failed_copy_reads_in_the_singular() {
+        assert_eq!(super::copies(1), "1 copy");
+        assert_eq!(super::copies(0), "0 copies");
+        assert_eq!(super::copies(3), "3 copies");
     }
 }
