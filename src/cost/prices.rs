@@ -106,6 +106,16 @@ impl PriceBook {
         self.region.get(&(region, item)).or_else(|| self.provider.get(&(world.region(region).provider, item))).copied()
     }
 
+    /// Whether `from → to` is billed at the source provider's default transfer price: the
+    /// scenario set no price for the pair, the source region or the provider.
+    pub fn transfer_is_default(&self, world: &World, from: RegionId, to: RegionId) -> bool {
+        let provider = world.region(from).provider;
+        !self.pair.contains_key(&(from, to))
+            && !self.region.contains_key(&(from, Item::Transfer))
+            && self.provider.get(&(provider, Item::Transfer)).copied()
+                == default_price(provider, Item::Transfer).nano_usd
+    }
+
     /// The transfer price of `from → to` (pair override, else the source region's).
     pub fn transfer(&self, world: &World, from: RegionId, to: RegionId) -> Option<u64> {
         self.pair.get(&(from, to)).copied().or_else(|| self.price(world, from, Item::Transfer))

@@ -30,6 +30,14 @@ pub const AWS_TRANSFER: &str = "AWS data transfer between regions: mostly $0.02 
 pub const AWS_PAIRS: &[(&str, &str, u64)] =
     &[("us-east-1", "us-east-2", 10_000_000), ("us-east-2", "us-east-1", 10_000_000)];
 
+/// AWS region pairs priced above the default, named only roughly by copysim's sources: "some
+/// Asia and Middle East pairs about $0.08" — a pair with an Asia Pacific (`ap-`) or Middle East
+/// (`me-`, `il-`) Region at either end may be one.
+pub const AWS_ROUGH_PAIRS: super::RoughPairs = super::RoughPairs {
+    region_prefixes: &["ap-", "me-", "il-"],
+    known: "some Asia and Middle East pairs cost about $0.08 per GB (late 2025)",
+};
+
 /// The state message of a copy whose key the requester cannot use.
 pub const KEY_NOT_ACCESSIBLE: &str = "Given key ID is not accessible";
 
@@ -103,6 +111,7 @@ impl CopyRules for AwsEbs {
                 as_of: "2025-11",
             },
             pairs: AWS_PAIRS,
+            rough_pairs: Some(AWS_ROUGH_PAIRS),
         }
     }
 

@@ -6,7 +6,7 @@
 //! - "up to five backup copy requests in progress to a single destination AWS Region per account" (planner gate).
 //! - First copy full; later ones incremental unless every previously-copied backup there was deleted or the KMS key changed.
 
-use super::aws_ebs::{AWS_PAIRS, AWS_TRANSFER};
+use super::aws_ebs::{AWS_PAIRS, AWS_ROUGH_PAIRS, AWS_TRANSFER};
 use super::{
     BaseRule, CopyRules, KindDecision, Rejection, Route, SourceCodes, completed_ok, copy_key, full, incremental,
     result_key, started_in_dest,
@@ -135,6 +135,7 @@ impl CopyRules for AwsFsx {
             transfer: PriceDefault { nano_usd: Some(20_000_000), source: AWS_TRANSFER, as_of: "2025-11" },
             fast_restore: PriceDefault { nano_usd: None, source: "FSx has no fast restore", as_of: "" },
             pairs: AWS_PAIRS,
+            rough_pairs: Some(AWS_ROUGH_PAIRS),
         }
     }
 

@@ -169,6 +169,7 @@ impl CopyRules for HuaweiCbr {
             },
             fast_restore: PriceDefault { nano_usd: None, source: "not modelled for Huawei", as_of: "" },
             pairs: &[],
+            rough_pairs: None,
         }
     }
 

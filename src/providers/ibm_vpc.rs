@@ -96,6 +96,7 @@ impl CopyRules for IbmVpc {
                 as_of: "",
             },
             pairs: &[],
+            rough_pairs: None,
         }
     }
 

@@ -166,6 +166,26 @@ pub struct DefaultPrices {
     pub fast_restore: PriceDefault,
     /// Region pairs (by name) whose transfer is priced apart, nano-dollars per GB.
     pub pairs: &'static [(&'static str, &'static str, u64)],
+    /// Region pairs whose transfer the default price may understate, known only roughly.
+    pub rough_pairs: Option<RoughPairs>,
+}
+
+/// Region pairs whose transfer price copysim's sources give only roughly (AWS: "some Asia and
+/// Middle East pairs about $0.08"): a run that moved bytes over one at the default price says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoughPairs {
+    /// A pair with a region whose name starts with one of these at either end may be one.
+    pub region_prefixes: &'static [&'static str],
+    /// What is known of their price, with its date.
+    pub known: &'static str,
+}
+
+impl RoughPairs {
+    /// Whether the pair `from → to` (region names) may be one of them.
+    pub fn may_be(&self, from: &str, to: &str) -> bool {
+        let listed = |r: &str| self.region_prefixes.iter().any(|p| r.starts_with(p));
+        listed(from) || listed(to)
+    }
 }
 
 /// The copy rules of one provider: everything copysim knows about it sits behind this trait.

@@ -105,6 +105,7 @@ impl CopyRules for Oci {
             },
             fast_restore: PriceDefault { nano_usd: None, source: "not modelled for OCI", as_of: "" },
             pairs: &[],
+            rough_pairs: None,
         }
     }
 

@@ -406,6 +406,7 @@ pub fn build(
     .with_backlog_warning(scenario)
     .with_full_copies_warning()
     .with_region_override_warning(scenario)
+    .with_rough_transfer_warning(scenario)
 }
 
 /// How long after a warm start the longest retention takes to fill: its age, or the time its
@@ -596,6 +597,36 @@ impl Summary {
     /// in-che), declared with `cross_region_copy = true`: its copies ran only because the
     /// scenario overrode the document. Likewise a region declared in another partition than its
     /// name's, or not opt-in though its name is an opt-in Region's (FSx).
+    /// Bytes moved over a region pair billed at its provider's default transfer price where
+    /// copysim's sources give that pair's price only roughly (AWS: "some Asia and Middle East
+    /// pairs about $0.08", against the default $0.02): the cost may be understated fourfold.
+    fn with_rough_transfer_warning(mut self, s: &Scenario) -> Self {
+        let (Some(book), Some(_)) = (&s.cost, &self.cost) else { return self };
+        for l in self.links.iter().filter(|l| l.bytes_carried > 0) {
+            let (Some(&from), Some(&to)) = (s.world.region_names.get(&l.from), s.world.region_names.get(&l.to)) else {
+                continue;
+            };
+            let provider = s.world.region(from).provider;
+            let Some(rough) = crate::providers::rules(provider).default_prices().rough_pairs else { continue };
+            if rough.may_be(&l.from, &l.to) && book.transfer_is_default(&s.world, from, to) {
+                let price = book.transfer(&s.world, from, to).unwrap_or(0);
+                self.warnings.push(format!(
+                    "transfer from {} to {} is billed at {}'s default ${} per GB, but {}: if this pair is one, \
+                     the transfer cost is understated; set its price in [cost] (transfer = [{{ from = \"{}\", to = \"{}\", \
+                     per_gb = … }}])",
+                    l.from,
+                    l.to,
+                    provider.name(),
+                    price as f64 / 1e9,
+                    rough.known,
+                    l.from,
+                    l.to,
+                ));
+            }
+        }
+        self
+    }
+
     fn with_region_override_warning(mut self, s: &Scenario) -> Self {
         for r in &s.world.regions {
             if r.cross_region_copy && !crate::providers::rules(r.provider).region_copies_across(&r.name) {

@@ -234,3 +234,65 @@ fn rpo_and_queue_waits_measured_while_the_fleet_was_seeded_are_flagged() {
     let r = run_text(&warm);
     assert!(!r.report.summary.warnings.iter().any(seeding), "{:?}", r.report.summary.warnings);
 }
+
+/// An EBS volume in Mumbai copied to N. Virginia every 6 hours, with EBS's default prices.
+const MUMBAI: &str = r#"
+name = "mumbai"
+start = "2026-05-04T00:00:00Z"
+horizon = "1d"
+[cost]
+PRICES
+[[regions]]
+name = "ap-south-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "eu-west-1"
+provider = "aws_ebs"
+[[accounts]]
+name = "acct"
+[[volumes]]
+name = "v"
+account = "acct"
+region = "ap-south-1"
+size = "100GB"
+daily_change = "2%"
+[[volumes]]
+name = "w"
+account = "acct"
+region = "eu-west-1"
+size = "100GB"
+daily_change = "2%"
+[[schedules]]
+name = "s"
+volumes = ["v"]
+every = "6h"
+copy_to = [{ region = "us-east-1" }]
+[[schedules]]
+name = "t"
+volumes = ["w"]
+every = "6h"
+copy_to = [{ region = "us-east-1" }]
+"#;
+
+#[test]
+fn a_transfer_billed_at_the_default_over_a_pair_priced_only_roughly_is_flagged() {
+    // The sources' AWS transfer: "mostly $0.02 per GB (us-east-1↔us-east-2 $0.01; some Asia and
+    // Middle East pairs about $0.08)". Mumbai → N. Virginia billed at the default $0.02 may be
+    // one of those pairs: the summary says so and how to price it; Ireland → N. Virginia is not.
+    let r = run_text(&MUMBAI.replace("PRICES", ""));
+    let flagged: Vec<&String> = r.report.summary.warnings.iter().filter(|w| w.starts_with("transfer from")).collect();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(flagged[0].contains("from ap-south-1 to us-east-1") && flagged[0].contains("$0.02"), "{}", flagged[0]);
+    assert!(flagged[0].contains("about $0.08"), "{}", flagged[0]);
+    // Priced by the scenario (the pair, or the source region): nothing to flag.
+    for prices in [
+        r#"transfer = [{ from = "ap-south-1", to = "us-east-1", per_gb = 0.09 }]"#,
+        r#"prices = [{ provider = "aws_ebs", region = "ap-south-1", transfer_per_gb = 0.08 }]"#,
+    ] {
+        let r = run_text(&MUMBAI.replace("PRICES", prices));
+        assert!(!r.report.summary.warnings.iter().any(|w| w.starts_with("transfer from")), "{prices}");
+    }
+}
