@@ -4,7 +4,7 @@
 //! (OCI, IBM, Huawei, FSx backup storage), the book says so and a scenario that needs the price
 //! must supply it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Provider, RegionId, World};
 use crate::providers::{PriceDefault, registry, rules};
@@ -63,6 +63,8 @@ pub struct PriceBook {
     provider: BTreeMap<(Provider, Item), u64>,
     region: BTreeMap<(RegionId, Item), u64>,
     pair: BTreeMap<(RegionId, RegionId), u64>,
+    /// What the scenario priced for transfer: providers (by index), source regions, pairs.
+    scenario_transfer: (BTreeSet<usize>, BTreeSet<RegionId>, BTreeSet<(RegionId, RegionId)>),
 }
 
 impl PriceBook {
@@ -90,14 +92,21 @@ impl PriceBook {
 
     /// Sets a provider-wide price.
     pub fn set_provider(&mut self, provider: Provider, item: Item, nano_usd: u64) {
+        if item == Item::Transfer {
+            self.scenario_transfer.0.insert(provider.index());
+        }
         self.provider.insert((provider, item), nano_usd);
     }
     /// Sets a price for one region.
     pub fn set_region(&mut self, region: RegionId, item: Item, nano_usd: u64) {
+        if item == Item::Transfer {
+            self.scenario_transfer.1.insert(region);
+        }
         self.region.insert((region, item), nano_usd);
     }
     /// Sets the transfer price of one region pair.
     pub fn set_pair(&mut self, from: RegionId, to: RegionId, nano_usd: u64) {
+        self.scenario_transfer.2.insert((from, to));
         self.pair.insert((from, to), nano_usd);
     }
 
@@ -106,14 +115,13 @@ impl PriceBook {
         self.region.get(&(region, item)).or_else(|| self.provider.get(&(world.region(region).provider, item))).copied()
     }
 
-    /// Whether `from → to` is billed at the source provider's default transfer price: the
-    /// scenario set no price for the pair, the source region or the provider.
+    /// Whether `from → to` is billed at a price copysim chose rather than the scenario: the
+    /// scenario priced neither the pair, nor the source region's transfer, nor its provider's.
     pub fn transfer_is_default(&self, world: &World, from: RegionId, to: RegionId) -> bool {
-        let provider = world.region(from).provider;
-        !self.pair.contains_key(&(from, to))
-            && !self.region.contains_key(&(from, Item::Transfer))
-            && self.provider.get(&(provider, Item::Transfer)).copied()
-                == default_price(provider, Item::Transfer).nano_usd
+        let (providers, regions, pairs) = &self.scenario_transfer;
+        !pairs.contains(&(from, to))
+            && !regions.contains(&from)
+            && !providers.contains(&world.region(from).provider.index())
     }
 
     /// The transfer price of `from → to` (pair override, else the source region's).

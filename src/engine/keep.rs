@@ -287,9 +287,11 @@ impl Kept {
         }
         list.retain(|&(c, _)| alive(c));
         let (counted, waiting): (Vec<_>, Vec<_>) = list.iter().partition(|&&(c, _)| point(c));
+        let from = out.len();
         out.extend(r.select_by(now, &counted, 0, seq));
         let age_only = Retention { max_age: r.max_age, max_count: None };
         out.extend(age_only.select_by(now, &waiting, 0, seq));
+        out[from..].sort_by_key(|&(c, _)| seq(c)); // oldest first, as `Gone` says
     }
 
     /// Schedule `schedule`'s remote lists that hold anything, in (target, volume) order,

@@ -209,7 +209,13 @@ impl Engine<'_> {
         self.kept.remote_keys(i, &mut keys);
         let mut k = 0;
         for t in 0..self.schedules[i as usize].targets.len() as u16 {
-            let Some(r) = self.schedules[i as usize].targets[usize::from(t)].retention else { continue };
+            let Some(r) = self.schedules[i as usize].targets[usize::from(t)].retention else {
+                // Nothing is listed for a target without retention; were it, skip its lists.
+                while keys.get(k).is_some_and(|key| key.1 == t) {
+                    k += 1;
+                }
+                continue;
+            };
             if self.kept.is_by_age_alone(i, t) {
                 let Some(max_age) = r.max_age else { continue };
                 let mut gone = std::mem::take(&mut self.scratch.copies);

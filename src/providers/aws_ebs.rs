@@ -486,7 +486,6 @@ mod tests {
         let anywhere = k.w.add_key("anywhere", k.acct);
         r.dest_key = Some(anywhere);
         assert!(AwsEbs.check_route(&k.w, &r).is_ok());
-        k.backups(0);
     }
 
     #[test]

@@ -593,10 +593,6 @@ impl Summary {
 }
 
 impl Summary {
-    /// A region whose provider's document says it takes no cross-region copy (IBM: ca-mon,
-    /// in-che), declared with `cross_region_copy = true`: its copies ran only because the
-    /// scenario overrode the document. Likewise a region declared in another partition than its
-    /// name's, or not opt-in though its name is an opt-in Region's (FSx).
     /// Bytes moved over a region pair billed at its provider's default transfer price where
     /// copysim's sources give that pair's price only roughly (AWS: "some Asia and Middle East
     /// pairs about $0.08", against the default $0.02): the cost may be understated fourfold.
@@ -627,6 +623,10 @@ impl Summary {
         self
     }
 
+    /// A region whose provider's document says it takes no cross-region copy (IBM: ca-mon,
+    /// in-che), declared with `cross_region_copy = true`: its copies ran only because the
+    /// scenario overrode the document. Likewise a region declared in another partition than its
+    /// name's, or not opt-in though its name is an opt-in Region's (FSx).
     fn with_region_override_warning(mut self, s: &Scenario) -> Self {
         for r in &s.world.regions {
             if r.cross_region_copy && !crate::providers::rules(r.provider).region_copies_across(&r.name) {

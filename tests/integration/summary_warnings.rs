@@ -291,6 +291,8 @@ fn a_transfer_billed_at_the_default_over_a_pair_priced_only_roughly_is_flagged()
     for prices in [
         r#"transfer = [{ from = "ap-south-1", to = "us-east-1", per_gb = 0.09 }]"#,
         r#"prices = [{ provider = "aws_ebs", region = "ap-south-1", transfer_per_gb = 0.08 }]"#,
+        // The default price itself, chosen by the planner for the provider: priced, not guessed.
+        r#"prices = [{ provider = "aws_ebs", transfer_per_gb = 0.02 }]"#,
     ] {
         let r = run_text(&MUMBAI.replace("PRICES", prices));
         assert!(!r.report.summary.warnings.iter().any(|w| w.starts_with("transfer from")), "{prices}");
