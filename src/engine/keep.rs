@@ -61,6 +61,13 @@ fn due<T: Copy, K: Ord>(
     }
 }
 
+/// Whether the backup copy `c` wrote in its destination still exists (what remote retention
+/// may still delete).
+fn wrote_backup_still_there(world: &World, c: CopyId) -> bool {
+    let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
+    dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
+}
+
 /// `v[i]`, growing `v` with defaults up to `i`.
 fn at<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
     if v.len() <= i {
@@ -170,8 +177,7 @@ impl Kept {
                 }
             }
             let c = list[i].0;
-            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
-            if dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists()) {
+            if wrote_backup_still_there(world, c) {
                 out.push((c, RetentionRule::Age));
             }
         }
@@ -274,10 +280,7 @@ impl Kept {
     /// be restored yet, down to none (30 OCI volumes, a 2 TB full copy still moving: six
     /// incrementals landed, the count of 6 deleted every restore point). Age still applies to it.
     pub fn remote_due(&mut self, world: &World, key: RemoteKey, r: Retention, now: SimTime, out: &mut Gone<CopyId>) {
-        let alive = |c: CopyId| {
-            let dest = world.copies.get(c.index()).and_then(|copy| copy.dest_backup.get());
-            dest.and_then(|b| world.backups.get(b.index())).is_some_and(|b| b.exists())
-        };
+        let alive = |c: CopyId| wrote_backup_still_there(world, c);
         let seq = |c: CopyId| world.copies.get(c.index()).map_or(0, |copy| copy.seq);
         let point = |c: CopyId| world.copies.get(c.index()).is_some_and(|copy| copy.restorable_at.is_some());
         let now = self.clock(now);

@@ -261,8 +261,7 @@ impl Engine<'_> {
         }
         let points = std::mem::take(&mut self.scratch.late_points);
         for &c in &points {
-            let scheduled = self.world.copies.get(c.index()).is_some_and(|x| x.trigger == Trigger::Schedule);
-            if let Some((key, r)) = scheduled.then(|| self.remote_key(c)).flatten() {
+            if let Some((key, r)) = self.remote_key(c) {
                 self.trim_count(key, r, now, sched);
             }
         }
@@ -270,9 +269,10 @@ impl Engine<'_> {
         self.scratch.late_points.clear();
     }
 
-    /// The remote list and retention of scheduled copy `copy`'s target, if it has one.
+    /// The remote list and retention of copy `copy`'s target, if it is a scheduled copy and its
+    /// target has retention.
     fn remote_key(&self, copy: CopyId) -> Option<(keep::RemoteKey, Retention)> {
-        let c = self.world.copy(copy);
+        let c = self.world.copies.get(copy.index()).filter(|c| c.trigger == Trigger::Schedule)?;
         let s = self.world.backup(c.source).schedule.get()?;
         let targets = &self.schedules[s as usize].targets;
         let t = targets.iter().position(|t| t.region == c.dest_region && t.account.is_none_or(|a| a == c.account))?;
