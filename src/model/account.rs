@@ -20,6 +20,13 @@ pub struct Account {
     pub iam: Option<IamPolicy>,
     /// Huawei CBR vaults that accept shared backups.
     pub vaults: Vec<Vault>,
+    /// EBS "encryption by default": a copy of an unencrypted snapshot made by this account is
+    /// encrypted with its default key of the destination region.
+    pub encryption_by_default: bool,
+    /// The customer-managed key this account chose as its default key for the provider that
+    /// keeps one (EBS: "By default this is a unique AWS managed CMK for EBS, or you can specify
+    /// a customer managed CMK"), in the key's region (every region for a key pinned to none).
+    pub default_key: Option<super::KeyId>,
 }
 
 /// The OCI group that requests copies and the statements that grant it permissions.

@@ -185,6 +185,8 @@ impl World {
             copy_concurrency: None,
             iam: None,
             vaults: Vec::new(),
+            encryption_by_default: false,
+            default_key: None,
         });
         self.account_names.insert(name.to_string(), id);
         // Its default key of each provider that keeps one and has a region here, in registry order.
@@ -514,8 +516,13 @@ impl World {
     /// copies into the same region and account (and its owner is what a grant check reads), so
     /// it behaves as one key per account and region without a key for each pair a scenario
     /// could name (10,000 accounts × 256 regions).
+    ///
+    /// An account that chose a customer-managed key as its default ([`Account::default_key`])
+    /// gets that key in the key's region (in every region for a key pinned to none).
     pub fn default_key(&self, account: AccountId, region: RegionId) -> Option<KeyId> {
-        self.default_keys.get(&(account, self.region(region).provider.index())).copied()
+        let managed = self.default_keys.get(&(account, self.region(region).provider.index())).copied()?;
+        let chosen = self.account(account).default_key.filter(|&k| self.key(k).region.is_none_or(|r| r == region));
+        Some(chosen.unwrap_or(managed))
     }
 
     /// Makes `account`'s default key of the provider at `provider` (named as the provider says,

@@ -195,6 +195,19 @@ impl CopyRules for AwsEbs {
         world.default_key(copy.account, copy.dest_region).or(Some(source_key))
     }
 
+    /// "You apply encryption to EBS snapshot copies by setting the `Encrypted` parameter to
+    /// `true`. (The `Encrypted` parameter is optional if encryption by default is enabled)";
+    /// "If you have enabled encryption by default, the **Encryption** option is set and cannot
+    /// be unset": an account with encryption by default encrypts every copy it makes of an
+    /// unencrypted snapshot, asked or not, with "the default CMK used for EBS encryption for
+    /// the AWS account and Region" (its `aws/ebs` there, or the customer-managed key it chose).
+    fn encryption_by_default_key(&self, world: &World, copy: &Copy) -> Option<KeyId> {
+        if !world.account(copy.account).encryption_by_default {
+            return None;
+        }
+        world.default_key(copy.account, copy.dest_region)
+    }
+
     fn check_request(&self, world: &World, copy: &Copy) -> Result<(), Rejection> {
         default_check_request(self, world, copy)?;
         let src = world.backup(copy.source);
@@ -244,8 +257,12 @@ impl CopyRules for AwsEbs {
 
     fn start_failure(&self, world: &World, copy: &Copy) -> Option<Rejection> {
         let src_key = world.backup(copy.source).key;
-        let inaccessible =
-            [src_key, copy.dest_key].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
+        // The key the copy ends up under, too: the account's chosen default key may be one it
+        // was granted and no longer is.
+        let inaccessible = [src_key, copy.dest_key, result_key(world, copy)]
+            .into_iter()
+            .flatten()
+            .any(|k| !world.key_usable_by(k, copy.account));
         inaccessible.then(|| Rejection::code(KEY_NOT_ACCESSIBLE))
     }
 }
@@ -363,6 +380,79 @@ mod tests {
         key
     }
 
+    #[test]
+    fn encryption_by_default_encrypts_copies_of_an_unencrypted_snapshot_with_the_default_key() {
+        // "You apply encryption to EBS snapshot copies by setting the `Encrypted` parameter to
+        // `true`. (The `Encrypted` parameter is optional if encryption by default is enabled)";
+        // "* This is the default CMK used for EBS encryption for the AWS account and Region."
+        // The first copy into a Region is full ("changing the encryption status of a snapshot
+        // during a copy operation results in a full (not incremental) copy"), the next build on
+        // it: every copy there is under the same key.
+        let mut k = Kit::new(AWS_EBS);
+        k.w.accounts[k.acct.index()].encryption_by_default = true;
+        k.backups(3);
+        let (src, dst) = (k.src, k.dst);
+        let aws_ebs = default_key(&k, k.acct, dst);
+        let (c1, d1) = k.copy_manual(1, dst);
+        let (c2, d2) = k.copy_manual(2, dst);
+        let (c3, d3) = k.copy_manual(3, dst);
+        assert_eq!((d1.kind, d1.reason), (CopyKind::Full, Reason::FirstCopy));
+        assert_eq!((d2.kind, d2.reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+        assert_eq!((d3.kind, d3.reason), (CopyKind::Incremental, Reason::PreviousCopyExists));
+        for c in [c1, c2, c3] {
+            assert_eq!(copy_key(&k.w, k.w.copy(c)), Some(aws_ebs));
+        }
+        // Within the Region the copy is no longer the no-data one: its encryption changes.
+        let (c, d) = k.copy_manual(3, src);
+        assert_eq!((d.kind, d.reason), (CopyKind::Full, Reason::EncryptionChanged));
+        assert_eq!(copy_key(&k.w, k.w.copy(c)), Some(default_key(&k, k.acct, src)));
+        // Without it, the same snapshot copies unencrypted, with no data within the Region.
+        k.w.accounts[k.acct.index()].encryption_by_default = false;
+        let (c, d) = k.copy_manual(3, src);
+        assert_eq!((copy_key(&k.w, k.w.copy(c)), d.kind), (None, CopyKind::NoData));
+    }
+
+    #[test]
+    fn encryption_by_default_cannot_be_unset_on_a_copy() {
+        // "If you have enabled encryption by default, the **Encryption** option is set and
+        // cannot be unset": a copy asking for no encryption is encrypted all the same.
+        let mut k = Kit::new(AWS_EBS);
+        k.w.accounts[k.acct.index()].encryption_by_default = true;
+        k.backups(1);
+        let dst = k.dst;
+        let c = k.request(k.w.volume(k.vol).backup_seq(1).unwrap(), dst, Trigger::Manual);
+        k.w.copies[c.index()].strip_encryption = true;
+        assert_eq!(result_key(&k.w, k.w.copy(c)), Some(default_key(&k, k.acct, dst)));
+    }
+
+    #[test]
+    fn an_account_may_choose_a_customer_managed_default_key_in_its_region() {
+        // "By default this is a unique AWS managed CMK for EBS, or you can specify a customer
+        // managed CMK": chosen for the destination Region, it replaces `aws/ebs` there, for a
+        // copy naming no key of an encrypted snapshot as under encryption by default; in a
+        // Region it is not a key of, `aws/ebs` stays.
+        let (mut k, _) = encrypted_kit();
+        let dr = k.w.add_key("dr-cmk", k.acct);
+        k.w.keys[dr.index()].region = Some(k.dst);
+        k.w.accounts[k.acct.index()].default_key = Some(dr);
+        k.backups(2);
+        let (src, dst) = (k.src, k.dst);
+        let (c1, d1) = k.copy_manual(1, dst);
+        let (c2, d2) = k.copy_manual(2, dst);
+        assert_eq!((copy_key(&k.w, k.w.copy(c1)), copy_key(&k.w, k.w.copy(c2))), (Some(dr), Some(dr)));
+        assert_eq!((d1.kind, d2.kind), (CopyKind::Full, CopyKind::Incremental));
+        assert_eq!(k.w.key(k.w.default_key(k.acct, src).unwrap()).name, DEFAULT_KEY, "not a key of the source Region");
+        // A key granted by another account, then no longer: the copy fails to start.
+        let other = k.w.add_account("keys");
+        let lent = k.w.add_key("lent-cmk", other);
+        k.w.keys[lent.index()].grants.insert(k.acct);
+        k.w.accounts[k.acct.index()].default_key = Some(lent);
+        let c3 = k.request(k.w.volume(k.vol).backup_seq(2).unwrap(), dst, Trigger::Manual);
+        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c3)), None);
+        k.w.keys[lent.index()].grants.clear();
+        assert_eq!(AwsEbs.start_failure(&k.w, k.w.copy(c3)).map(|e| e.code), Some(KEY_NOT_ACCESSIBLE));
+    }
+
     /// A kit whose volume is encrypted with `src-cmk`, pinned to the source region.
     fn encrypted_kit() -> (Kit, KeyId) {
         let mut k = Kit::new(AWS_EBS);
@@ -408,7 +498,7 @@ mod tests {
         for c in [c1, c2, c3] {
             assert_eq!(copy_key(&k.w, k.w.copy(c)), Some(aws_ebs));
         }
-        // An unencrypted source stays unencrypted (encryption by default is not modelled).
+        // An unencrypted source stays unencrypted (the account has no encryption by default).
         k.w.volumes[k.vol.index()].key = None;
         k.backups(1);
         let b4 = k.w.volume(k.vol).backup_seq(4).unwrap();

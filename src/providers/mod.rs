@@ -356,6 +356,14 @@ pub trait CopyRules: Sync {
         Some(source_key)
     }
 
+    /// The key a copy is encrypted with when its source is not encrypted and it names no key
+    /// (or asks for none), if the provider encrypts it anyway: EBS "encryption by default", an
+    /// account setting (the copying account's default key of the destination region). Default:
+    /// none, the copy stays unencrypted.
+    fn encryption_by_default_key(&self, _world: &World, _copy: &Copy) -> Option<KeyId> {
+        None
+    }
+
     /// The name of the key the provider keeps for each account in each region, which copies
     /// that name no key may be encrypted with (EBS: "the default CMK used for EBS encryption
     /// for the AWS account and Region", `aws/ebs`). The world makes it as accounts and regions
@@ -527,14 +535,20 @@ pub fn completed_ok(c: &Copy) -> bool {
 /// The key a copy ends up encrypted with: the requested destination key, else, for an
 /// encrypted source, the provider's answer ([`CopyRules::unnamed_copy_key`]: the source's key,
 /// the provider's own, or its default key of the account and destination region).
+///
+/// An unencrypted source copied with no key (or asking for none) stays unencrypted, unless its
+/// provider encrypts it anyway ([`CopyRules::encryption_by_default_key`]).
 pub fn result_key(world: &World, copy: &Copy) -> Option<KeyId> {
-    if copy.strip_encryption {
-        return None;
-    }
     let rules = rules(world.region(copy.source_region).provider);
+    if copy.strip_encryption {
+        return rules.encryption_by_default_key(world, copy);
+    }
     let source_key = world.backup(copy.source).key;
     let dest_key = copy.dest_key.filter(|_| rules.dest_key_applies(source_key.map(|k| world.key(k))));
-    dest_key.or_else(|| source_key.and_then(|k| rules.unnamed_copy_key(world, copy, k)))
+    dest_key.or_else(|| match source_key {
+        Some(k) => rules.unnamed_copy_key(world, copy, k),
+        None => rules.encryption_by_default_key(world, copy),
+    })
 }
 
 /// The key a route names for its copy, when the scenario pins that key to another region than

@@ -331,6 +331,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     build_regions(ctx, &raw, &mut world);
     build_accounts(ctx, &raw, &mut world);
     build_keys(ctx, &raw, &mut world);
+    build_account_keys(ctx, &raw, &mut world);
     build_links(ctx, &raw, &mut world);
     let seed = seed_override.unwrap_or_else(|| raw.seed.as_ref().map_or(1, |s| *s.get_ref()));
     let instances = super::policies::build_instances(ctx, &raw, &mut world);
@@ -579,6 +580,60 @@ fn build_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         key.region = region;
         key.grants.extend(grants);
         key.customer_managed = k.customer_managed.unwrap_or(true);
+    }
+}
+
+/// The accounts' encryption settings, which name keys: `encryption_by_default` and
+/// `default_key`, read by the providers that keep a default key per account and region (EBS).
+fn build_account_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
+    let keeping: Vec<&str> = crate::providers::registry::all()
+        .iter()
+        .filter(|r| r.default_key_name().is_some())
+        .map(|r| r.provider().name())
+        .collect();
+    let kept_here = world.regions.iter().any(|r| crate::providers::rules(r.provider).default_key_name().is_some());
+    let not_here = |field: &str| {
+        let names = keeping.join(", ");
+        format!(
+            "`{field}` is an account setting of {names} (its default key per account and region), and no region here is of {names}"
+        )
+    };
+    for a in &raw.accounts {
+        let Some(&id) = world.account_names.get(a.name.get_ref()) else { continue };
+        if let Some(on) = &a.encryption_by_default {
+            if *on.get_ref() && !kept_here {
+                ctx.err(on.span(), "encryption_by_default", not_here("encryption_by_default"));
+            } else {
+                world.accounts[id.index()].encryption_by_default = *on.get_ref();
+            }
+        }
+        let Some(name) = &a.default_key else { continue };
+        if !kept_here {
+            ctx.err(name.span(), "default_key", not_here("default_key"));
+            continue;
+        }
+        let Some(key) = ctx.lookup(&world.key_names, name, "default_key", "key") else { continue };
+        let k = world.key(key);
+        if !k.usable_by(id) {
+            let message = format!(
+                "key `{}` belongs to account `{}` and is not granted to `{}`: an account's default key must be one it may use (add `{}` to the key's `grants`)",
+                k.name,
+                world.account(k.owner).name,
+                a.name.get_ref(),
+                a.name.get_ref()
+            );
+            ctx.err(name.span(), "default_key", message);
+            continue;
+        }
+        if !k.customer_managed {
+            let message = format!(
+                "key `{}` is not customer-managed: an account's default key is its provider's own managed key or a customer-managed key it chose",
+                k.name
+            );
+            ctx.err(name.span(), "default_key", message);
+            continue;
+        }
+        world.accounts[id.index()].default_key = Some(key);
     }
 }
 

@@ -239,6 +239,10 @@ pub struct AccountFile {
     /// Huawei vaults.
     #[serde(default)]
     pub vaults: Vec<VaultFile>,
+    /// EBS encryption by default.
+    pub encryption_by_default: Option<Spanned<bool>>,
+    /// The customer-managed key chosen as the account's default key (EBS).
+    pub default_key: Option<S>,
 }
 
 /// `[accounts.iam]`.

@@ -18,7 +18,7 @@ use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 use super::{InputError, Scenario, ScenarioError};
 
 /// Fields whose TOML type is not a string, for paths the file does not spell out yet.
-const NON_STRING_FIELDS: [&str; 25] = [
+const NON_STRING_FIELDS: [&str; 26] = [
     "seed",
     "max_events",
     "copy_concurrency",
@@ -44,6 +44,7 @@ const NON_STRING_FIELDS: [&str; 25] = [
     "public",
     "include_boot",
     "regional",
+    "encryption_by_default",
 ];
 
 /// Lists (of tables, names or tags), for paths the file does not spell out yet: a value given

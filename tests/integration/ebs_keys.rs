@@ -129,3 +129,92 @@ fn a_scenario_key_cannot_take_the_name_of_the_default_key() {
     let err = copysim::scenario::parse(&text, "inline.toml").expect_err("a reserved name").to_string();
     assert!(err.contains("field `name`: the key name `aws/ebs` is reserved"), "{err}");
 }
+
+/// An unencrypted hourly lineage copied to us-west-2 by an account with encryption by default.
+const BY_DEFAULT: &str = r#"name = "ebs-encryption-by-default"
+start = "2026-07-06T00:00:00Z"
+horizon = "4h"
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "prod"
+encryption_by_default = true
+[[volumes]]
+name = "orders"
+account = "prod"
+region = "us-east-1"
+size = "10GB"
+daily_change = "10%"
+[[schedules]]
+name = "hourly"
+volumes = ["orders"]
+every = "1h"
+copy_to = [{ region = "us-west-2" }]
+"#;
+
+#[test]
+fn encryption_by_default_encrypts_an_unencrypted_lineage_under_the_default_key() {
+    // "You apply encryption to EBS snapshot copies by setting the `Encrypted` parameter to
+    // `true`. (The `Encrypted` parameter is optional if encryption by default is enabled)":
+    // the snapshots stay unencrypted, their copies are under prod's aws/ebs of us-west-2 —
+    // full the first time ("changing the encryption status of a snapshot during a copy
+    // operation results in a full (not incremental) copy"), then incremental on it.
+    let r = run_text(BY_DEFAULT);
+    assert_eq!(krs(&r.copy("orders", 1, "us-west-2")), ("full", "first_copy", "AVAILABLE"));
+    assert_eq!(krs(&r.copy("orders", 2, "us-west-2")), ("incremental", "previous_copy_exists", "AVAILABLE"));
+    let backups = r.rows("backups.csv");
+    for b in &backups {
+        let want = if b["origin"] == "copy" { "aws/ebs" } else { "" };
+        assert_eq!(b["key"], want, "{} backup #{} in {}", b["origin"], b["backup_seq"], b["region"]);
+    }
+    // Without it, the copies are unencrypted, and the lineage chains all the same.
+    let r = run_text(&BY_DEFAULT.replace("encryption_by_default = true", "encryption_by_default = false"));
+    assert!(r.rows("backups.csv").iter().all(|b| b["key"].is_empty()));
+    assert_eq!(krs(&r.copy("orders", 2, "us-west-2")), ("incremental", "previous_copy_exists", "AVAILABLE"));
+}
+
+#[test]
+fn an_accounts_chosen_default_key_encrypts_its_copies_in_that_region() {
+    // "By default this is a unique AWS managed CMK for EBS, or you can specify a customer
+    // managed CMK."
+    let text = BY_DEFAULT.replace(
+        "encryption_by_default = true\n",
+        "encryption_by_default = true\ndefault_key = \"west-cmk\"\n[[keys]]\nname = \"west-cmk\"\naccount = \"prod\"\nregion = \"us-west-2\"\n",
+    );
+    let r = run_text(&text);
+    let copies: Vec<_> = r.rows("backups.csv").into_iter().filter(|b| b["origin"] == "copy").collect();
+    assert!(!copies.is_empty() && copies.iter().all(|b| b["key"] == "west-cmk"));
+}
+
+#[test]
+fn the_accounts_encryption_settings_are_checked_at_validation() {
+    let with_key = |setting: &str, key: &str| {
+        BY_DEFAULT.replace("encryption_by_default = true\n", &format!("{setting}\n[[accounts]]\nname = \"sec\"\n{key}"))
+    };
+    let err = |text: &str| copysim::scenario::parse(text, "inline.toml").expect_err("refused").to_string();
+    // A key nobody declared.
+    let e = err(&with_key("default_key = \"nope\"", ""));
+    assert!(e.contains("field `default_key`") && e.contains("nope"), "{e}");
+    // Another account's key, not granted.
+    let lent = "[[keys]]\nname = \"sec-cmk\"\naccount = \"sec\"\n";
+    let e = err(&with_key("default_key = \"sec-cmk\"", lent));
+    assert!(e.contains("key `sec-cmk` belongs to account `sec` and is not granted to `prod`"), "{e}");
+    // Granted: accepted.
+    let granted = format!("{lent}grants = [\"prod\"]\n");
+    assert!(copysim::scenario::parse(&with_key("default_key = \"sec-cmk\"", &granted), "inline.toml").is_ok());
+    // No region of a provider that keeps a default key.
+    let oci =
+        BY_DEFAULT.replace("aws_ebs", "oci").replace("us-east-1", "us-ashburn-1").replace("us-west-2", "us-phoenix-1");
+    let e = err(&oci);
+    assert!(
+        e.contains("field `encryption_by_default`")
+            && e.contains(
+                "account setting of aws_ebs (its default key per account and region), and no region here is of aws_ebs"
+            ),
+        "{e}"
+    );
+}
