@@ -19,6 +19,15 @@ pub(super) fn retention_head_ms(scenario: &Scenario) -> u64 {
     enabled.map(|s| s.timing.previous_before_start_ms(scenario.start)).max().unwrap_or(0)
 }
 
+/// How long after the run its backup stands for a warm copy is taken to have completed, for
+/// remote age retention (which ages a copy from its completion): any steady-state copy completes
+/// after its backup's run (at least the backup's upload later), so at a run exactly a retention
+/// period after that run it is still younger than the limit and stays until the next run. One
+/// millisecond, the clock's unit, gives that order for every retention and schedule without
+/// guessing how long the copy took; a copy aged from the run itself went one run early (a daily
+/// target kept 1 day lost its warm copy at the first run, whose copy was then full on EBS).
+const WARM_COPY_LANDED_MS: u64 = 1;
+
 impl Engine<'_> {
     /// Lays down the warm state at time 0, before any event.
     pub(super) fn warm(&mut self, scenario: &Scenario) {
@@ -64,8 +73,10 @@ impl Engine<'_> {
     }
 
     /// The warm copy of backup `b` (of volume `v`) in target `t` of schedule `s`: AVAILABLE
-    /// from the start, under that target's retention (aged, as its backup, from `before_ms`
-    /// before the start), reported as that schedule's.
+    /// from the start, under that target's retention, reported as that schedule's. Its backup
+    /// stands for a run `before_ms` before the start; remote age retention ages a copy from its
+    /// completion, which in the steady state comes after that run, so the copy ages from 1 ms
+    /// after it ([`WARM_COPY_LANDED_MS`]).
     fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId, before_ms: u64) {
         let now = SimTime::ZERO;
         let target = self.schedules[s as usize].targets[t].clone();
@@ -86,7 +97,7 @@ impl Engine<'_> {
         let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
         self.rec.record(now, &Record::WarmCopy { copy, backup });
         if target.retention.is_some() {
-            self.kept.copied_before_start((s, t as u16, v), c, before_ms);
+            self.kept.copied_before_start((s, t as u16, v), c, before_ms.saturating_sub(WARM_COPY_LANDED_MS));
         }
         if self.world.backup(b).schedule.get() != Some(s) {
             self.warm_owner.insert(c, s);

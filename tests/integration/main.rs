@@ -44,5 +44,6 @@ mod support;
 mod sweep_labels;
 mod sweeps;
 mod warm;
+mod warm_copy_age;
 mod window;
 mod zero_byte_copies;

@@ -249,13 +249,15 @@ fn a_cron_plans_warm_backup_stands_for_its_last_run_before_the_start() {
 }
 
 #[test]
-fn a_warm_backup_and_its_copy_age_from_the_run_they_stand_for() {
+fn a_warm_backup_ages_from_the_run_it_stands_for_and_its_copy_from_just_after() {
     // Daily at noon (`every = "1d"`, `offset = "12h"`) from midnight, kept 2 days at home and in
     // us-west-2. The warm backup #1 stands for the run one interval before the first: noon the
     // day before the start (-12 h). Aged from then, it reaches 2 days at 36 h, and the run at
     // 36 h deletes it (as the steady state would have deleted that run's backup) — not the run
     // at 60 h, which would keep the full image and a day's change too many for a day. Its copy
-    // in us-west-2 is aged from the same instant and goes at the same run.
+    // in us-west-2 is aged from its completion, as every copy under remote retention: in the
+    // steady state it landed after that run, so it is under 2 days old at 36 h and goes at 60 h
+    // (tests/integration/warm_copy_age.rs).
     let text = HOURLY
         .replace("WARM", "warm_start = true")
         .replace("horizon = \"1d\"", "horizon = \"4d\"")
@@ -276,7 +278,7 @@ fn a_warm_backup_and_its_copy_age_from_the_run_they_stand_for() {
     assert_eq!(copy["trigger"], "warm");
     let dest = r.rows("backups.csv").into_iter().find(|b| b["backup_seq"] == "1" && b["region"] == "us-west-2");
     let dest = dest.expect("the warm copy's backup row");
-    assert_eq!(dest["deleted_at"], "2026-01-02T12:00:00.000Z");
+    assert_eq!(dest["deleted_at"], "2026-01-03T12:00:00.000Z");
     // Runs at 12 h, 36 h, 60 h, 84 h: the 12 h backup (a day's change since the warm one)
     // goes at 60 h, the 36 h one at 84 h; the warm one went at 36 h: 3 deleted by age, none
     // twice in one run.
