@@ -13,6 +13,8 @@ fn hours(ts: &str, origin: i64) -> Option<f64> {
     ms(ts).map(|t| (t - origin) as f64 / 3_600_000.0)
 }
 
+const MS_PER_DAY: i64 = 86_400_000;
+
 fn secs(s: &str) -> Option<f64> {
     s.parse::<f64>().ok()
 }
@@ -76,9 +78,15 @@ fn envelope(points: &[(f64, f64)], end: f64, width: f64) -> (Steps, Steps) {
     (step(peak), step(mean))
 }
 
-/// The x axis unit: hours for up to two weeks, days beyond.
-fn time_axis(end_hours: f64) -> (f64, &'static str) {
-    if end_hours > 24.0 * 14.0 { (24.0, "days since start") } else { (1.0, "hours since start") }
+/// The x axis unit and label: hours for up to two weeks, days beyond, counted from the start of
+/// what is drawn (the run, or the measurement window).
+fn time_axis(end_hours: f64, frame: &Frame) -> (f64, &'static str) {
+    match (end_hours > 24.0 * 14.0, frame.windowed) {
+        (true, false) => (24.0, "days since start"),
+        (false, false) => (1.0, "hours since start"),
+        (true, true) => (24.0, "days since the window opened"),
+        (false, true) => (1.0, "hours since the window opened"),
+    }
 }
 
 fn rescale(points: Vec<(f64, f64)>, div: f64) -> Vec<(f64, f64)> {
@@ -110,24 +118,61 @@ pub fn all(i: &Inputs) -> Vec<(&'static str, Figure)> {
 }
 
 /// Where a chart came from, for the line under it (a PNG or SVG may travel alone): the
-/// scenario, seed and copysim version, and — with a measurement window — that the chart shows
-/// the whole run while the summary's figures cover the window.
+/// scenario, seed and copysim version, and — with a measurement window — the window the charts
+/// and the summary cover (drills, and so the restore chart, are not windowed).
 pub fn provenance(i: &Inputs) -> String {
     let s = &i.summary;
     let text = crate::report::human::text;
     let mut line =
         format!("{} · seed {} · copysim {}", text(&s["scenario"]), text(&s["seed"]), text(&s["copysim_version"]));
     if let Some(w) = s["window"].as_object() {
-        let day = |v: &serde_json::Value| text(v).get(..10).map_or_else(|| text(v), str::to_string);
-        line.push_str(&format!(" · whole run shown; the summary measures {} to {}", day(&w["from"]), day(&w["to"])));
+        // To the minute: `2026-07-03T04:00:00.000Z` reads `2026-07-03 04:00`.
+        let minute = |v: &serde_json::Value| text(v).get(..16).map_or_else(|| text(v), |t| t.replace('T', " "));
+        line.push_str(&format!(
+            " · window {} to {} UTC, as the summary (drills: the whole run)",
+            minute(&w["from"]),
+            minute(&w["to"])
+        ));
     }
     line
 }
 
-fn span(i: &Inputs) -> (i64, f64) {
-    let start = i.summary["start"].as_str().and_then(ms).unwrap_or(0);
-    let end = i.summary["end"].as_str().and_then(ms).unwrap_or(start);
-    (start, (end - start) as f64 / 3_600_000.0)
+/// The time a chart draws: the measurement window when the summary names one (the charts show
+/// what the summary measures), else the whole run.
+struct Frame {
+    /// The instant drawn at x = 0 (the window's opening, or the start), in ms since the epoch.
+    origin_ms: i64,
+    /// The last instant drawn (the window's end, or the run's), in ms since the epoch.
+    end_ms: i64,
+    /// The run's start, in ms since the epoch (cost.csv counts its days from it).
+    start_ms: i64,
+    /// A window is drawn, not the whole run.
+    windowed: bool,
+}
+
+impl Frame {
+    fn of(i: &Inputs) -> Frame {
+        let start_ms = i.summary["start"].as_str().and_then(ms).unwrap_or(0);
+        let end = i.summary["end"].as_str().and_then(ms).unwrap_or(start_ms);
+        let window = &i.summary["window"];
+        let (from, to) = (window["from"].as_str().and_then(ms), window["to"].as_str().and_then(ms));
+        Frame {
+            origin_ms: from.unwrap_or(start_ms),
+            end_ms: to.unwrap_or(end).max(from.unwrap_or(start_ms)),
+            start_ms,
+            windowed: from.is_some() || to.is_some(),
+        }
+    }
+
+    /// Hours from the origin to `t`.
+    fn hours(&self, t: i64) -> f64 {
+        (t - self.origin_ms) as f64 / 3_600_000.0
+    }
+
+    /// Hours drawn.
+    fn end_hours(&self) -> f64 {
+        self.hours(self.end_ms)
+    }
 }
 
 /// Does a copy on `route` (`[provider, account, source_region, dest_region]`) count against
@@ -141,7 +186,8 @@ fn in_scope(route: &[String; 4], scope: &str) -> bool {
 }
 
 fn copies_in_flight(i: &Inputs) -> Figure {
-    let (start, end) = span(i);
+    let frame = Frame::of(i);
+    let end = frame.end_hours();
     let mut quotas: Vec<(String, f64, u64)> = i.summary["quotas"]
         .as_array()
         .map(|a| {
@@ -158,19 +204,29 @@ fn copies_in_flight(i: &Inputs) -> Figure {
         .unwrap_or_default();
     quotas.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     quotas.truncate(3);
-    let hours_of = |t: i64| (t - start) as f64 / 3_600_000.0;
+    // A copy in flight at any instant drawn, cut to what is drawn (one already moving when
+    // the window opens counts from its opening, one still moving at its end until then).
     let edges = |filter: &dyn Fn(&CopyRow) -> bool| -> Vec<(f64, i64)> {
         let mut e = Vec::new();
         for c in i.copies.iter().filter(|c| !c.share).filter(|c| filter(c)) {
             if let Some(s) = c.started_ms {
-                e.push((hours_of(s), 1));
-                e.push((c.finished_ms.map_or(end, hours_of), -1));
+                if !frame.windowed {
+                    e.push((frame.hours(s), 1));
+                    e.push((c.finished_ms.map_or(end, |f| frame.hours(f)), -1));
+                    continue;
+                }
+                let finished = c.finished_ms.unwrap_or(i64::MAX);
+                if s > frame.end_ms || finished < frame.origin_ms {
+                    continue;
+                }
+                e.push((frame.hours(s.max(frame.origin_ms)), 1));
+                e.push((frame.hours(finished.min(frame.end_ms)), -1));
             }
         }
         e
     };
     let width = bucket_hours(end);
-    let (div, x_label) = time_axis(end);
+    let (div, x_label) = time_axis(end, &frame);
     let mut series = Vec::new();
     let mut add = |name: String, points: Vec<(f64, f64)>, k: usize| {
         let (peak, mean) = envelope(&points, end, width);
@@ -209,18 +265,19 @@ fn copies_in_flight(i: &Inputs) -> Figure {
 }
 
 fn rpo(i: &Inputs) -> Figure {
-    let (start, end) = span(i);
+    let frame = Frame::of(i);
+    let end = frame.end_hours();
     let mut by: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-    for &(t, v) in &i.rpo {
+    for &(t, v) in i.rpo.iter().filter(|(t, _)| !frame.windowed || (frame.origin_ms..=frame.end_ms).contains(t)) {
         by.entry(t).or_default().push(v / 3600.0);
     }
-    let (div, x_label) = time_axis(end);
+    let (div, x_label) = time_axis(end, &frame);
     // The worst volume at each sample, not between samples: say how often it was sampled.
     let step_ms = by.keys().zip(by.keys().skip(1)).map(|(a, b)| b - a).min();
     let (mut median, mut worst) = (Vec::new(), Vec::new());
     for (t, mut v) in by {
         v.sort_by(f64::total_cmp);
-        let x = (t - start) as f64 / 3_600_000.0 / div;
+        let x = frame.hours(t) / div;
         median.push((x, v[(v.len() - 1) / 2]));
         worst.push((x, *v.last().expect("non-empty")));
     }
@@ -256,9 +313,16 @@ fn rpo(i: &Inputs) -> Figure {
 }
 
 fn cost(i: &Inputs) -> Figure {
+    // The days the summary's cost totals: those that start in the window before its end (every
+    // day without one); each drawn at its end, in days since what is drawn starts.
+    let frame = Frame::of(i);
+    let day_start_ms = |day: u64| frame.start_ms + (day as i64).saturating_mul(MS_PER_DAY);
+    let billed = |day: u64| !frame.windowed || (frame.origin_ms..frame.end_ms).contains(&day_start_ms(day));
     let mut per: BTreeMap<String, BTreeMap<u64, f64>> = BTreeMap::new();
     for r in &i.cost {
-        if let (Ok(day), Some(usd)) = (r["day"].parse::<u64>(), secs(&r["cost_usd"])) {
+        if let (Ok(day), Some(usd)) = (r["day"].parse::<u64>(), secs(&r["cost_usd"]))
+            && billed(day)
+        {
             *per.entry(r["category"].clone()).or_default().entry(day).or_default() += usd;
         }
     }
@@ -270,14 +334,14 @@ fn cost(i: &Inputs) -> Figure {
             let mut pts = vec![(0.0, 0.0)];
             for (d, v) in days {
                 total += v;
-                pts.push(((d + 1) as f64, total));
+                pts.push(((day_start_ms(d + 1) - frame.origin_ms) as f64 / MS_PER_DAY as f64, total));
             }
             Series { name: cat, points: pts, stroke: Stroke::Line, colour: k }
         })
         .collect();
     Figure::Lines {
         title: "Cumulative cost by category".into(),
-        x_label: "days since start".into(),
+        x_label: if frame.windowed { "days since the window opened" } else { "days since start" }.into(),
         y_label: "US dollars".into(),
         y_integer: false,
         series,
@@ -440,18 +504,80 @@ mod tests {
         assert_eq!(x_label, "copies completed (requested in the window)");
     }
 
-    /// A PNG or SVG may travel alone: the line under it names the run, and says when the
-    /// summary measured a window the chart does not cut to.
+    /// A PNG or SVG may travel alone: the line under it names the run, and the window it
+    /// shows when the summary measured one.
     #[test]
     fn the_line_under_a_chart_names_the_run_and_its_window() {
         let summary = serde_json::json!({"scenario": "q", "seed": 42, "copysim_version": "0.1.0"});
         let mut i = Inputs { summary, ..Inputs::default() };
         assert_eq!(provenance(&i), "q · seed 42 · copysim 0.1.0");
-        i.summary["window"] = serde_json::json!({"from": "2026-01-03T00:00:00.000Z", "to": "2026-01-05T00:00:00.000Z"});
+        i.summary["window"] = serde_json::json!({"from": "2026-01-03T04:00:00.000Z", "to": "2026-01-05T00:00:00.000Z"});
         assert_eq!(
             provenance(&i),
-            "q · seed 42 · copysim 0.1.0 · whole run shown; the summary measures 2026-01-03 to 2026-01-05"
+            "q · seed 42 · copysim 0.1.0 · window 2026-01-03 04:00 to 2026-01-05 00:00 UTC, as the summary (drills: the whole run)"
         );
+    }
+
+    /// A cost row of `cost.csv`: `usd` on `day` in `category`.
+    fn cost_row(day: u64, category: &str, usd: f64) -> Row {
+        [("day", day.to_string()), ("category", category.to_string()), ("cost_usd", format!("{usd:.6}"))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    }
+
+    /// The issue: `measure_from` "limits every statistic in the summary, cost run-rate and
+    /// charts to the window". A run of 4 days from 2026-01-01 measured over [1 d, 3 d]: the
+    /// charts draw those two days, from the window's opening.
+    #[test]
+    fn the_charts_show_the_window_the_summary_measures() {
+        let summary = serde_json::json!({
+            "start": "2026-01-01T00:00:00.000Z", "end": "2026-01-05T00:00:00.000Z",
+            "window": {"from": "2026-01-02T00:00:00.000Z", "to": "2026-01-04T00:00:00.000Z"},
+            "rpo": [{"target_ms": 7_200_000}],
+        });
+        let mut i = Inputs { summary, ..Inputs::default() };
+        let h = 3_600_000i64;
+        let t0 = ms("2026-01-01T00:00:00.000Z").expect("an instant");
+        // RPO sampled every 12 h from 0 to 96 h: the samples at 24, 36, 48, 60 and 72 h are in
+        // the window, drawn at 0, 12, 24, 36 and 48 h since it opened.
+        i.rpo = (0..=8).map(|k| (t0 + k * 12 * h, (k * 100) as f64)).collect();
+        let Figure::Lines { series, x_label, .. } = rpo(&i) else { panic!("lines") };
+        assert_eq!(x_label, "hours since the window opened");
+        let xs: Vec<f64> = series[0].points.iter().map(|p| p.0).collect();
+        assert_eq!(xs, vec![0.0, 12.0, 24.0, 36.0, 48.0]);
+        assert_eq!(series[0].points[0].1, 200.0 / 3600.0, "the sample at 24 h comes first");
+        assert_eq!(series[2].points, vec![(0.0, 2.0), (48.0, 2.0)], "the target across the window");
+        // Cost: $1 of storage a day on days 0..3; the summary bills days 1 and 2 (they start in
+        // [1 d, 3 d)): the curve ends at $2 at the window's end, 2 days after it opened.
+        i.cost = (0..4).map(|d| cost_row(d, "storage", 1.0)).collect();
+        let Figure::Lines { series, x_label, .. } = cost(&i) else { panic!("lines") };
+        assert_eq!(x_label, "days since the window opened");
+        assert_eq!(series[0].points, vec![(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)]);
+        // Copies in flight: one from 20 h to 30 h (in flight as the window opens), one from 40 h
+        // to 50 h, one from 80 h to 90 h (after it): two drawn, 0 to 6 h and 16 to 26 h after
+        // the window opened; the x axis ends at the window's end (48 h in).
+        let flight = |from: i64, to: i64| CopyRow {
+            requested_ms: Some(t0 + from * h),
+            started_ms: Some(t0 + from * h),
+            finished_ms: Some(t0 + to * h),
+            ..CopyRow::default()
+        };
+        i.copies = vec![flight(20, 30), flight(40, 50), flight(80, 90)];
+        let Figure::Lines { series, x_label, .. } = copies_in_flight(&i) else { panic!("lines") };
+        assert_eq!(x_label, "hours since the window opened");
+        let peak = &series[0].points;
+        assert_eq!(peak.last().map(|p| p.0), Some(48.0));
+        let at = |x: f64| peak.iter().rfind(|p| p.0 <= x).map_or(0.0, |p| p.1);
+        assert_eq!(
+            (at(0.0), at(5.0), at(6.5), at(16.5), at(25.5), at(26.5), at(47.9)),
+            (1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0)
+        );
+        // Without a window, the whole run from its start.
+        i.summary.as_object_mut().expect("an object").remove("window");
+        let Figure::Lines { series, x_label, .. } = cost(&i) else { panic!("lines") };
+        assert_eq!(x_label, "days since start");
+        assert_eq!(series[0].points.last(), Some(&(4.0, 4.0)));
     }
 
     #[test]
