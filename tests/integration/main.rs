@@ -45,5 +45,6 @@ mod sweep_labels;
 mod sweeps;
 mod warm;
 mod warm_copy_age;
+mod warm_held_out;
 mod window;
 mod zero_byte_copies;
