@@ -149,7 +149,7 @@ impl Observer for PlanChecks {
                     self.warm.insert(backup.id, self.warm_credit_ms[s as usize]);
                 }
             }
-            Record::WarmCopy { copy, backup } => {
+            Record::WarmCopy { copy, backup, .. } => {
                 let credit_ms = self.warm.get(&copy.source).copied().unwrap_or(0);
                 self.warm.insert(backup.id, credit_ms);
             }

@@ -12,7 +12,7 @@ use super::ordered::OrderedCsv;
 use super::sawtooth::Sawtooth;
 use super::seqs::RunValues;
 use crate::kernel::{SimDuration, SimTime};
-use crate::model::{BackupState, Copy, RegionId, VolumeId};
+use crate::model::{BackupState, RegionId, VolumeId};
 use crate::record::{Observer, Record};
 use crate::report::drill::Snapshot;
 use crate::report::seconds;
@@ -105,6 +105,11 @@ pub struct Recovery {
     fleet_buf: Vec<(Vec<u64>, u64)>,
     window: crate::scenario::ReportSettings,
     outages: Vec<(SimTime, RegionId)>,
+    /// How far before the start the warm state reaches ([`Scenario::warm_head_ms`]): every
+    /// restore point's source time is kept this much later than it is, so that a warm copy's,
+    /// standing for a run before the start, is not below zero and RPO starts at the steady
+    /// state's. 0 without `warm_start`.
+    head_ms: u64,
     /// Drill snapshots, in outage order.
     pub drills: Vec<Snapshot>,
     /// Per volume, the consistency group of its latest grouped backup.
@@ -159,6 +164,7 @@ impl Recovery {
             fleet_buf: Vec::new(),
             window: s.report.clone(),
             outages: Vec::new(),
+            head_ms: s.warm_head_ms(),
             drills: Vec::new(),
             groups: vec![None; s.world.volumes.len()],
             first: FirstAvailable::new(&s.fast_restore),
@@ -197,7 +203,7 @@ impl Recovery {
         let at_text = if self.rows.is_some() { self.cat.ts(at) } else { String::new() };
         for p in &self.pairs {
             let newest = p.newest.map(|(seq, created)| (created, seq));
-            let rpo = newest.map_or(at.as_ms(), |(created, _)| at.since(created).as_ms());
+            let rpo = newest.map_or(at.as_ms(), |(created, _)| self.shifted(at).since(created).as_ms());
             if let Some((csv, n)) = &mut self.rows {
                 let row = VolumeRow {
                     at: &at_text,
@@ -242,7 +248,7 @@ impl Recovery {
         for (v, sets) in &mut volumes {
             sets.sort_by_key(|(r, _)| self.pairs.iter().position(|p| p.volume == *v && p.region == *r));
         }
-        Snapshot { at, failed, volumes }
+        Snapshot { at, failed, volumes, head_ms: self.head_ms }
     }
 
     /// Takes the samples and snapshots left, up to and at the horizon.
@@ -279,14 +285,29 @@ impl Recovery {
         if t1 <= t0 {
             return;
         }
-        let base = newest.map_or(SimTime::ZERO, |(_, created)| created);
+        let base = newest.map_or(self.shifted(SimTime::ZERO), |(_, created)| created);
         let r = region.index();
         if self.per_region.len() <= r {
             self.per_region.resize_with(r + 1, || None);
         }
         let target = self.window.rpo_target.map(|t| t.as_ms());
+        let (from_ms, to_ms) = (self.shifted(t0).since(base).as_ms(), self.shifted(t1).since(base).as_ms());
         let teeth = self.per_region[r].get_or_insert_with(Sawtooth::default);
-        teeth.rise(t0.since(base).as_ms(), t1.since(base).as_ms(), target);
+        teeth.rise(from_ms, to_ms, target);
+    }
+
+    /// Instant `t` as the restore points' source times are kept ([`Self::head_ms`] later).
+    fn shifted(&self, t: SimTime) -> SimTime {
+        SimTime(t.as_ms() + self.head_ms)
+    }
+
+    /// Backup `b` became a restore point at `at`, recovering the data of `source` (shifted).
+    fn restorable(&mut self, at: SimTime, b: &crate::model::Backup, source: SimTime) {
+        if let Some(i) = self.pair(b.volume, b.region) {
+            let before = self.pairs[i].newest;
+            self.pairs[i].add(b.seq, source, b.full_bytes);
+            self.changed(i, at, before);
+        }
     }
 
     /// Per-region RPO statistics.
@@ -367,13 +388,13 @@ impl Observer for Recovery {
         self.catch_up(at, false);
         self.first.record(at, r);
         match *r {
-            Record::RestorePoint { backup: b, source_created_at }
-            | Record::WarmCopy { backup: b, copy: &Copy { requested_at: source_created_at, .. } } => {
-                if let Some(i) = self.pair(b.volume, b.region) {
-                    let before = self.pairs[i].newest;
-                    self.pairs[i].add(b.seq, source_created_at, b.full_bytes);
-                    self.changed(i, at, before);
-                }
+            Record::RestorePoint { backup: b, source_created_at } => {
+                self.restorable(at, b, self.shifted(source_created_at))
+            }
+            // It stands for a run before the start: what it recovers is that old at the start.
+            Record::WarmCopy { backup: b, stands_for_ms_before_start, .. } => {
+                let source = SimTime(self.head_ms.saturating_sub(stands_for_ms_before_start));
+                self.restorable(at, b, source)
             }
             // A restore point counted above (the engine marks the backup) leaves or stays.
             Record::BackupClosed { backup: b } if b.restore_point() => {

@@ -204,7 +204,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         tick_pending: vec![false; scenario.schedules.len()],
         plan_stats: vec![PlanStats::default(); scenario.schedules.len()],
         live_source: vec![0; scenario.world.volumes.len()],
-        kept: keep::Kept::with_head(warm::retention_head_ms(scenario)),
+        kept: keep::Kept::with_head(scenario.warm_head_ms()),
         scratch: plans::Scratch::default(),
         deletions: deletions::Deletions::default(),
         remote_retention: scenario.schedules.iter().map(|s| s.targets.iter().any(|t| t.retention.is_some())).collect(),

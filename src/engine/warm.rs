@@ -12,13 +12,6 @@ use crate::record::Record;
 use crate::scenario::Scenario;
 use std::collections::BTreeSet;
 
-/// How far before the start retention must be able to age from: with `warm_start`, the warm
-/// backups and copies age from the run they stand for, the furthest of which is this far back.
-pub(super) fn retention_head_ms(scenario: &Scenario) -> u64 {
-    let enabled = scenario.schedules.iter().filter(|s| s.enabled && scenario.warm_start);
-    enabled.map(|s| s.timing.previous_before_start_ms(scenario.start)).max().unwrap_or(0)
-}
-
 /// How long after the run its backup stands for a warm copy is taken to have completed, for
 /// remote age retention (which ages a copy from its completion): any steady-state copy completes
 /// after its backup's run (at least the backup's upload later), so at a run exactly a retention
@@ -95,7 +88,7 @@ impl Engine<'_> {
         self.world.copies[c.index()].restorable_at = Stamp::from(now);
         self.world.backups[dest.index()].set_restore_point();
         let (copy, backup) = (&self.world.copies[c.index()], &self.world.backups[dest.index()]);
-        self.rec.record(now, &Record::WarmCopy { copy, backup });
+        self.rec.record(now, &Record::WarmCopy { copy, backup, stands_for_ms_before_start: before_ms });
         if target.retention.is_some() {
             self.kept.copied_before_start((s, t as u16, v), c, before_ms.saturating_sub(WARM_COPY_LANDED_MS));
         }

@@ -88,6 +88,9 @@ pub enum Record<'a> {
         copy: &'a Copy,
         /// Its backup in the destination.
         backup: &'a Backup,
+        /// How long before the start the run its backup stands for was: what a restore from
+        /// it recovers is that old at the start.
+        stands_for_ms_before_start: u64,
     },
     /// A region went out.
     RegionOutage {

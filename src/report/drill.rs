@@ -21,8 +21,11 @@ pub struct Snapshot {
     /// The region that went out.
     pub failed: RegionId,
     /// Per affected volume (id order), per DR region (scenario order): `(source created_at, seq,
-    /// full bytes)` of every copy available there, oldest first.
+    /// full bytes)` of every copy available there, oldest first — each `created_at` `head_ms`
+    /// later than it is, so that a warm copy's, before the start, is not below zero.
     pub volumes: Vec<(VolumeId, Vec<RegionCopies>)>,
+    /// How much later than they are the `created_at`s read ([`crate::scenario::Scenario::warm_head_ms`]).
+    pub head_ms: u64,
 }
 
 /// A DR region and the `(source created_at, seq, full bytes)` of every copy available there,
@@ -79,7 +82,7 @@ pub fn run(cx: &Context<'_>, snapshots: &[Snapshot]) -> Vec<Restore> {
     let mut out = Vec::new();
     for (drill, snap) in snapshots.iter().enumerate() {
         let plans = plan_restores(cx, snap);
-        out.extend(schedule(cx, drill, snap.at, snap.failed, plans));
+        out.extend(schedule(cx, drill, snap, plans));
     }
     out
 }
@@ -134,7 +137,12 @@ fn best(sets: &Sets) -> Option<(RegionId, u32, SimTime, u64)> {
         .map(|(created, r, seq, bytes)| (r, seq, created, bytes))
 }
 
-fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans: Vec<Plan>) -> Vec<Restore> {
+fn schedule(cx: &Context<'_>, drill: usize, snap: &Snapshot, plans: Vec<Plan>) -> Vec<Restore> {
+    let (at, failed) = (snap.at, snap.failed);
+    // The restore point's source time as it is (a warm copy's stands for a run before the start,
+    // which its row shows as the start, as backups.csv does), and the data lost since it.
+    let real = |created: SimTime| SimTime(created.as_ms().saturating_sub(snap.head_ms));
+    let lost = |created: SimTime| SimTime(at.as_ms() + snap.head_ms).since(created);
     let mut slots: BTreeMap<RegionId, Vec<SimTime>> = BTreeMap::new();
     let mut out = Vec::new();
     for (v, choice, group) in plans {
@@ -183,8 +191,8 @@ fn schedule(cx: &Context<'_>, drill: usize, at: SimTime, failed: RegionId, plans
             r = Restore {
                 dr_region: Some(region),
                 seq: Some(seq),
-                backup_created_at: Some(created),
-                data_loss: Some(at.since(created)),
+                backup_created_at: Some(real(created)),
+                data_loss: Some(lost(created)),
                 fast_restore: warm,
                 started_at: Some(start),
                 ready_at: Some(ready),

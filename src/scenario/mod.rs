@@ -226,6 +226,16 @@ pub enum ScenarioError {
 /// At most this many mistakes are drawn with their source line by [`ScenarioError::render`].
 pub const RENDERED_ERRORS_MAX: usize = 50;
 
+impl Scenario {
+    /// How far before the start the warm state reaches: with `warm_start`, the warm backups and
+    /// copies stand for (and retention ages them from) the run before each schedule's first,
+    /// the furthest of which is this far back; 0 without `warm_start`.
+    pub fn warm_head_ms(&self) -> u64 {
+        let enabled = self.schedules.iter().filter(|s| s.enabled && self.warm_start);
+        enabled.map(|s| s.timing.previous_before_start_ms(self.start)).max().unwrap_or(0)
+    }
+}
+
 impl ScenarioError {
     /// The individual mistakes (empty for I/O errors).
     pub fn errors(&self) -> &[InputError] {

@@ -54,13 +54,15 @@ fn a_warm_fleet_copies_incrementally_from_the_first_backup_and_starts_at_steady_
     assert_eq!(s.copies.by_kind.get("full"), None);
     assert_eq!(s.copies.bytes_transferred, 24 << 30);
     assert_eq!(s.cost.as_ref().unwrap().transfer_nano_usd, 480_000_000);
-    // RPO over time: 0 at t = 0 (the warm copy counts as just taken), rising until the copy of the
-    // backup taken at 1 h lands at 1 h 67.416 s; then 67.416 s → 1 h 67.416 s every hour, and the
-    // last tooth (23 h's copy) 67.416 s → 1 h at the horizon. Worst 1 h 67.416 s. Time below x
-    // (67.416 s ≤ x ≤ 1 h): x + 23 (x − 67.416 s); the median is (12 h + 23 × 67.416 s) / 24 =
-    // 1,864.607 s. (Sampled on the hour it read 1 h for both.)
+    // RPO over time: the warm copy stands for the run at -1 h, so RPO is 1 h at t = 0, as in the
+    // steady state just before a run, rising to 1 h 67.416 s when the copy of the backup taken at
+    // 0 h lands at 67.416 s; then 67.416 s → 1 h 67.416 s every hour, and the last tooth (23 h's
+    // copy) 67.416 s → 1 h at the horizon. Every value between 67.416 s and 1 h 67.416 s is held
+    // one hour-long stretch in total over the day's 24 hours, once per hour (the first and
+    // last partial teeth make one together): the steady sawtooth, uniform on that range, whose
+    // median is 67.416 s + 30 min = 1,867.416 s; worst 1 h 67.416 s.
     let rpo = &s.rpo[0];
-    assert_eq!((rpo.measured_ms, rpo.p50_ms, rpo.max_ms), (24 * 3_600_000, 1_864_607, 3_667_416));
+    assert_eq!((rpo.measured_ms, rpo.p50_ms, rpo.max_ms), (24 * 3_600_000, 1_867_416, 3_667_416));
     let first = r.copy("v", 2, "us-west-2");
     assert_eq!(krs(&first), ("incremental", "previous_copy_exists", "AVAILABLE"));
     assert_eq!(first["bytes_transferred"], (1u64 << 30).to_string());
@@ -374,4 +376,19 @@ fn an_ibm_nightly_plan_measured_from_one_retention_period_is_at_its_steady_state
     assert_eq!((s.copies.requested, s.copies.bytes_transferred), (5, 500 << 30));
     let rpo = &s.rpo[0];
     assert_eq!((rpo.measured_ms, rpo.p50_ms, rpo.max_ms), (5 * 86_400_000, 45_908_000, 89_108_000));
+}
+
+#[test]
+fn a_drill_before_the_first_copy_lands_restores_the_warm_copy_and_loses_since_its_run() {
+    // us-east-1 goes out at 30 s, before the copy of the backup taken at 0 h lands (67.416 s):
+    // the drill restores the warm copy (#1), which stands for the run at -1 h: 1 h 30 s of data
+    // lost, as in the steady state (RPO read then: 1 h 30 s too). Its row shows the backup's
+    // time as the start, as backups.csv does for the warm backup.
+    let text = HOURLY.replace("WARM", "warm_start = true")
+        + "[[events]]\nat = \"30s\"\naction = \"region_outage\"\nregion = \"us-east-1\"\nduration = \"1h\"\n";
+    let r = run_text(&text);
+    let rows = r.rows("restore.csv");
+    let v = rows.iter().find(|x| x["volume_id"] == "v").expect("a restore row for v");
+    assert_eq!((v["restored_seq"].as_str(), v["data_loss_s"].as_str()), ("1", "3630.000"));
+    assert_eq!(v["backup_created_at"], "2026-01-01T00:00:00.000Z");
 }
