@@ -37,7 +37,7 @@ impl FirstAvailable {
         match *r {
             Record::BackupReady { backup }
             | Record::RestorePoint { backup, .. }
-            | Record::WarmBackup { backup }
+            | Record::WarmBackup { backup, .. }
             | Record::WarmCopy { backup, .. } => self.seen(backup.volume, backup.region, at),
             _ => {}
         }
@@ -100,7 +100,7 @@ impl Observer for CostMeter {
         match *r {
             Record::BackupTaken { backup }
             | Record::BackupWritten { backup, .. }
-            | Record::WarmBackup { backup }
+            | Record::WarmBackup { backup, .. }
             | Record::WarmCopy { backup, .. } => self.storage.appear(at, backup),
             Record::BackupClosed { backup } if backup.state == BackupState::Deleted => {
                 self.storage.disappear(at, backup)

@@ -20,8 +20,6 @@ pub struct PlanChecks {
     volume_names: Vec<String>,
     held: Vec<Held>,
     waiting: BTreeSet<BackupId>,
-    /// Per schedule, how long before the start a warm start's backup stands for.
-    warm_credit_ms: Vec<u64>,
     /// Warm backups (source and destination) still there, and how long before the start
     /// retention ages them from.
     warm: BTreeMap<BackupId, u64>,
@@ -36,7 +34,6 @@ impl PlanChecks {
             volume_names: s.world.volumes.iter().map(|v| v.name.clone()).collect(),
             held: vec![Held::new(); s.world.volumes.len()],
             waiting: BTreeSet::new(),
-            warm_credit_ms: s.schedules.iter().map(|p| p.timing.previous_before_start_ms(s.start)).collect(),
             warm: BTreeMap::new(),
             violations: Vec::new(),
         }
@@ -143,10 +140,10 @@ impl Observer for PlanChecks {
     fn record(&mut self, _at: SimTime, r: &Record<'_>) {
         match *r {
             Record::BackupTaken { backup } => self.taken(backup),
-            Record::WarmBackup { backup } => {
+            Record::WarmBackup { backup, stands_for_ms_before_start } => {
                 if let (Origin::Source, Some(s)) = (backup.origin(), backup.schedule.get()) {
                     self.entry(s, backup.volume.index()).2 += 1;
-                    self.warm.insert(backup.id, self.warm_credit_ms[s as usize]);
+                    self.warm.insert(backup.id, stands_for_ms_before_start);
                 }
             }
             Record::WarmCopy { copy, backup, .. } => {

@@ -1,7 +1,9 @@
 //! `warm_start`: every scheduled volume starts as if its schedules had been running for long
-//! enough. Each volume gets its newest backup (full, STABLE, standing for the schedule's
-//! run before its first one) and every copy target of its schedule a copy of it (AVAILABLE,
-//! trigger `warm`), so the first scheduled copies are incremental. What is assumed is in
+//! enough. Each volume gets the backups of the runs before the start that its schedule's
+//! retention holds in the steady state (the oldest full, the others its changes, STABLE), and
+//! every copy target of its schedule the copies its retention holds (AVAILABLE, trigger
+//! `warm`), so the first scheduled copies are incremental and storage and RPO start at the
+//! steady state's. What is laid down is worked out by [`warm_fill`]; what is assumed is in
 //! `docs/model.md`.
 
 use super::{Engine, set_key};
@@ -10,57 +12,99 @@ use crate::kernel::Stamp;
 use crate::model::{AccountId, BackupId, BackupState, Copy, CopyId, CopyKind, Reason, RegionId, Trigger, VolumeId};
 use crate::record::Record;
 use crate::scenario::Scenario;
+use crate::scenario::warm_fill::{WARM_COPY_LANDED_MS, warm_fill};
 use std::collections::BTreeSet;
 
-/// How long after the run its backup stands for a warm copy is taken to have completed, for
-/// remote age retention (which ages a copy from its completion): any steady-state copy completes
-/// after its backup's run (at least the backup's upload later), so at a run exactly a retention
-/// period after that run it is still younger than the limit and stays until the next run. One
-/// millisecond, the clock's unit, gives that order for every retention and schedule without
-/// guessing how long the copy took; a copy aged from the run itself went one run early (a daily
-/// target kept 1 day lost its warm copy at the first run, whose copy was then full on EBS).
-const WARM_COPY_LANDED_MS: u64 = 1;
-
 impl Engine<'_> {
-    /// Lays down the warm state at time 0, before any event.
+    /// Lays down the warm state at time 0, before any event: per volume, the backups of the
+    /// runs before the start its first schedule's retention holds in the steady state, and per
+    /// copy target the copies its retention holds ([`warm_fill`]), oldest first across the
+    /// fleet, as they were made.
     pub(super) fn warm(&mut self, scenario: &Scenario) {
-        let mut backups: Vec<Option<BackupId>> = vec![None; self.world.volumes.len()];
-        let mut targets: BTreeSet<(VolumeId, RegionId, AccountId)> = BTreeSet::new();
+        // Per volume, its newest warm backup and how long before the start its run was.
+        let mut newest: Vec<Option<(BackupId, u64)>> = vec![None; self.world.volumes.len()];
+        let mut claimed: BTreeSet<(VolumeId, RegionId, AccountId)> = BTreeSet::new();
         for (s, schedule) in scenario.schedules.iter().enumerate().filter(|(_, s)| s.enabled) {
-            // The warm backup stands for the run before the first one.
-            let carried_ms = schedule.timing.previous_before_start_ms(scenario.start);
-            for (pos, &v) in schedule.volumes.iter().enumerate() {
-                let b = match backups[v.index()] {
-                    Some(b) => b,
-                    None => *backups[v.index()].insert(self.warm_backup(s as u32, pos, v, carried_ms)),
-                };
-                // Every schedule's targets hold a copy of it (once per destination and account).
-                for t in 0..self.schedules[s].targets.len() {
-                    let target = &self.schedules[s].targets[t];
-                    let account = target.account.unwrap_or(self.world.backup(b).account);
-                    if targets.insert((v, target.region, account)) {
-                        self.warm_copy(s as u32, t, v, b, self.world.volumes[v.index()].carried_ms);
+            let fill = warm_fill(schedule, scenario.start);
+            let n = fill.backups();
+            // The volumes this schedule's runs make warm (not already by an earlier schedule):
+            // their chains, oldest first.
+            let fresh: Vec<(usize, VolumeId)> =
+                schedule.volumes.iter().copied().enumerate().filter(|&(_, v)| newest[v.index()].is_none()).collect();
+            let mut chains: Vec<Vec<BackupId>> = vec![Vec::with_capacity(n); fresh.len()];
+            for k in (0..n).rev() {
+                let since_previous_ms = fill.runs_ms.get(k + 1).map(|&older| older - fill.runs_ms[k]);
+                for (j, &(pos, v)) in fresh.iter().enumerate() {
+                    chains[j].push(self.warm_backup(s as u32, pos, v, fill.runs_ms[k], since_previous_ms));
+                }
+            }
+            for (j, &(_, v)) in fresh.iter().enumerate() {
+                // The first scheduled backup captures the changes since the newest run.
+                self.world.volumes[v.index()].carried_ms = fill.runs_ms[0];
+                newest[v.index()] = chains[j].last().map(|&b| (b, fill.runs_ms[0]));
+            }
+            for t in 0..schedule.targets.len() {
+                let target = &schedule.targets[t];
+                // Each volume's copies in one destination and account come from the first
+                // schedule copying there: two schedules copying to the same place share them.
+                let claims: Vec<bool> = schedule
+                    .volumes
+                    .iter()
+                    .map(|&v| {
+                        let owner = newest[v.index()].map(|(b, _)| self.world.backup(b).account);
+                        let account = target.account.or(owner).unwrap_or(self.world.volume(v).account);
+                        claimed.insert((v, target.region, account))
+                    })
+                    .collect();
+                for k in (0..fill.targets[t]).rev() {
+                    for (pos, &v) in schedule.volumes.iter().enumerate() {
+                        if !claims[pos] {
+                            continue;
+                        }
+                        let made_here = fresh.iter().position(|&(_, f)| f == v);
+                        let (b, before_ms) = match made_here {
+                            Some(j) => (chains[j][n - 1 - k], fill.runs_ms[k]),
+                            // Warm by an earlier schedule: a copy of its newest backup alone.
+                            None if k == 0 => match newest[v.index()] {
+                                Some(newest) => newest,
+                                None => continue,
+                            },
+                            None => continue,
+                        };
+                        let first = made_here.is_none() || k + 1 == fill.targets[t];
+                        self.warm_copy(s as u32, t, v, b, before_ms, first);
                     }
                 }
             }
         }
     }
 
-    /// The warm backup of volume `v`, at position `pos` of schedule `s`, standing for one taken
-    /// `carried_ms` before the start.
-    fn warm_backup(&mut self, s: u32, pos: usize, v: VolumeId, carried_ms: u64) -> BackupId {
+    /// A warm backup of volume `v`, at position `pos` of schedule `s`, standing for one taken
+    /// `stands_for_ms` before the start, `since_previous_ms` after the warm backup before it
+    /// (`None`: the first, full).
+    fn warm_backup(
+        &mut self,
+        s: u32,
+        pos: usize,
+        v: VolumeId,
+        stands_for_ms: u64,
+        since_previous_ms: Option<u64>,
+    ) -> BackupId {
         let now = SimTime::ZERO;
+        if let Some(ms) = since_previous_ms {
+            self.world.volumes[v.index()].carried_ms = ms;
+        }
         let b = self.world.take_backup(v, now);
-        self.world.volumes[v.index()].carried_ms = carried_ms;
         self.live_source[v.index()] += 1;
         let backup = &mut self.world.backups[b.index()];
         backup.state = BackupState::Stable;
         (backup.available_at, backup.stable_at) = (now.into(), now.into());
         backup.schedule = (Some(s)).into();
         backup.consistency_group = (self.schedules[s as usize].groups.get(pos).copied().flatten()).into();
-        self.rec.record(now, &Record::WarmBackup { backup: &self.world.backups[b.index()] });
+        let backup = &self.world.backups[b.index()];
+        self.rec.record(now, &Record::WarmBackup { backup, stands_for_ms_before_start: stands_for_ms });
         if self.schedules[s as usize].retention.is_some() {
-            self.kept.taken_before_start((s, v), b, carried_ms);
+            self.kept.taken_before_start((s, v), b, stands_for_ms);
         }
         b
     }
@@ -68,9 +112,10 @@ impl Engine<'_> {
     /// The warm copy of backup `b` (of volume `v`) in target `t` of schedule `s`: AVAILABLE
     /// from the start, under that target's retention, reported as that schedule's. Its backup
     /// stands for a run `before_ms` before the start; remote age retention ages a copy from its
-    /// completion, which in the steady state comes after that run, so the copy ages from 1 ms
-    /// after it ([`WARM_COPY_LANDED_MS`]).
-    fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId, before_ms: u64) {
+    /// completion, which in the steady state comes after that run, so the copy ages from
+    /// [`WARM_COPY_LANDED_MS`] after it. The `first` copy in its destination is full; each
+    /// later one is what the provider's rules make of it over the one before.
+    fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId, before_ms: u64, first: bool) {
         let now = SimTime::ZERO;
         let target = self.schedules[s as usize].targets[t].clone();
         let src = self.world.backup(b);
@@ -80,8 +125,15 @@ impl Engine<'_> {
         let mut copy = Copy::request(CopyId(0), b, v, seq, account, region, target.region, Trigger::Warm, now);
         set_key(&mut copy, key);
         let c = self.world.push_copy(copy);
-        self.world.start_copy(c, CopyKind::Full, Reason::FirstCopy, full, now);
-        let keeps_tags = crate::providers::rules(self.world.provider_of(self.world.copy(c))).copies_tags();
+        let rules = crate::providers::rules(self.world.provider_of(self.world.copy(c)));
+        if first {
+            self.world.start_copy(c, CopyKind::Full, Reason::FirstCopy, full, now);
+        } else {
+            let d = rules.decide_kind(&self.world, self.world.copy(c));
+            self.world.start_copy(c, d.kind, d.reason, d.bytes, now);
+            self.world.copies[c.index()].base = d.base.into();
+        }
+        let keeps_tags = rules.copies_tags();
         let key = crate::providers::result_key(&self.world, self.world.copy(c));
         let Some(dest) = self.world.end_copy(c, now, None, keeps_tags, key) else { return };
         // Already there when the run starts: a restore point from the first instant.

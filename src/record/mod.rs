@@ -81,6 +81,8 @@ pub enum Record<'a> {
     WarmBackup {
         /// The backup.
         backup: &'a Backup,
+        /// How long before the start the run it stands for was.
+        stands_for_ms_before_start: u64,
     },
     /// `warm_start`: a copy already there at the start, and the backup it holds.
     WarmCopy {

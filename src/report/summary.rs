@@ -409,15 +409,25 @@ pub fn build(
     .with_rough_transfer_warning(scenario)
 }
 
-/// How long after a warm start the longest retention takes to fill: its age, or the time its
-/// count of backups takes to be taken (the sooner of the two when both are set), over every
-/// schedule and copy target that runs (enabled at the start, or `ran[i]`: run during the run,
-/// enabled by an action), with the schedule that needs it. A count is walked run by run (a
+/// How long after a warm start the longest retention left empty by it takes to fill: its age,
+/// or the time its count of backups takes to be taken (the sooner of the two when both are
+/// set), over the schedules whose backups the warm start did not lay down — one disabled at the
+/// start and run during the run (`ran[i]`: enabled by an action), or one whose volumes an
+/// earlier schedule made warm (a volume's warm backups are its first schedule's) — with the
+/// schedule that needs it. A count is walked run by run (a
 /// weekly cron keeping 8 fills in 8 weeks, whatever weekday the run starts on; a count is at
 /// most `RETENTION_COUNT_MAX`, 750 runs).
 fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
     let mut longest: Option<(u64, &str)> = None;
-    for (_, sch) in s.schedules.iter().enumerate().filter(|(i, x)| x.enabled || ran.get(*i) == Some(&true)) {
+    let warm_by_earlier = |i: usize| {
+        let sch = &s.schedules[i];
+        s.schedules[..i].iter().any(|e| e.enabled && e.volumes.iter().any(|v| sch.volumes.contains(v)))
+    };
+    let empty = |i: usize| {
+        let x = &s.schedules[i];
+        (!x.enabled && ran.get(i) == Some(&true)) || (x.enabled && warm_by_earlier(i))
+    };
+    for (_, sch) in s.schedules.iter().enumerate().filter(|&(i, _)| empty(i)) {
         let runs_ms = |n: u32| -> u64 {
             let mut t = SimTime::ZERO;
             for _ in 0..n {
@@ -544,8 +554,9 @@ impl Summary {
         self
     }
 
-    /// A warm start lays down one backup per volume and one copy per target: storage grows
-    /// until retention has run once, so a run-rate taken before then understates a steady month.
+    /// A warm start lays down the steady state of each volume's first schedule only: the
+    /// retention of a schedule it left empty (a volume's second schedule, one enabled later)
+    /// fills as the run goes, so a run-rate taken before then understates a steady month.
     fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
         if self.cost.is_none() || !s.warm_start {
             return self;
@@ -560,9 +571,10 @@ impl Summary {
             let fill = crate::report::human::duration_s(fill_ms as f64 / 1000.0);
             let value = crate::sweep::grid::format_duration_ms(fill_ms);
             self.warnings.push(format!(
-                "with warm_start every volume starts from one backup and one copy per target, and storage \
-                 grows until retention has run once ({fill} for {plan}): the monthly run-rate over days before \
-                 then understates a steady month; run longer with [report] measure_from = \"{value}\" or later"
+                "with warm_start a volume's backups and copies are its first schedule's steady state, and the \
+                 retention of {plan} starts empty: storage grows until it has run once ({fill}), so the monthly \
+                 run-rate over days before then understates a steady month; run longer with [report] \
+                 measure_from = \"{value}\" or later"
             ));
         }
         self

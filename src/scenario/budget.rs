@@ -50,6 +50,8 @@ struct Part {
     field: &'static str,
     events: u64,
     runs: u64,
+    /// Runs before the start laid down by `warm_start`.
+    warm_runs: u64,
 }
 
 /// Refuses more regions, accounts, keys or volumes than the model's tables hold, at the first
@@ -125,9 +127,20 @@ fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: Sim
     for s in schedules {
         let runs = runs(&s.timing, start, horizon);
         let per_run = EVENTS_PER_BACKUP.saturating_add((s.targets.len() as u64).saturating_mul(EVENTS_PER_COPY));
-        let events = runs.saturating_mul((s.volumes.len() as u64).saturating_mul(per_run)).saturating_add(runs);
+        let mut events = runs.saturating_mul((s.volumes.len() as u64).saturating_mul(per_run)).saturating_add(runs);
+        // A warm start lays down backups and copies of runs before the start, each one live
+        // state as an event's is.
+        let mut warm_runs = 0;
+        if raw.warm_start && s.enabled {
+            let fill = super::warm_fill::warm_fill(s, start);
+            warm_runs = fill.backups() as u64;
+            let per_volume = fill.targets.iter().fold(warm_runs.saturating_mul(EVENTS_PER_BACKUP), |sum, &c| {
+                sum.saturating_add((c as u64).saturating_mul(EVENTS_PER_COPY))
+            });
+            events = events.saturating_add(per_volume.saturating_mul(s.volumes.len() as u64));
+        }
         let (span, field) = spans.get(&s.name).cloned().unwrap_or((raw.horizon.span(), "horizon"));
-        out.push(Part { name: s.name.clone(), span, field, events, runs });
+        out.push(Part { name: s.name.clone(), span, field, events, runs, warm_runs });
     }
     out
 }
@@ -209,8 +222,12 @@ pub(super) fn check_events(
     } else {
         (raw.horizon.span(), "horizon")
     };
+    let warm = match big.warm_runs {
+        0 => String::new(),
+        n => format!(", and {n} before the start that warm_start lays down"),
+    };
     let message = format!(
-        "the scenario needs about {total} events ({} alone about {}: {} runs over the horizon), more than max_events = {}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}",
+        "the scenario needs about {total} events ({} alone about {}: {} runs over the horizon{warm}), more than max_events = {}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}",
         big.name, big.events, big.runs, allowance.max_events
     );
     ctx.err(span, field, message);

@@ -24,6 +24,7 @@ pub mod strings;
 pub mod timing;
 pub mod toml_errors;
 pub mod units;
+pub mod warm_fill;
 
 use std::fmt;
 use std::path::Path;
@@ -228,11 +229,11 @@ pub const RENDERED_ERRORS_MAX: usize = 50;
 
 impl Scenario {
     /// How far before the start the warm state reaches: with `warm_start`, the warm backups and
-    /// copies stand for (and retention ages them from) the run before each schedule's first,
-    /// the furthest of which is this far back; 0 without `warm_start`.
+    /// copies stand for (and retention ages them from) runs before each schedule's first
+    /// ([`warm_fill::warm_fill`]), the furthest of which is this far back; 0 without `warm_start`.
     pub fn warm_head_ms(&self) -> u64 {
         let enabled = self.schedules.iter().filter(|s| s.enabled && self.warm_start);
-        enabled.map(|s| s.timing.previous_before_start_ms(self.start)).max().unwrap_or(0)
+        enabled.map(|s| warm_fill::warm_fill(s, self.start).reach_ms()).max().unwrap_or(0)
     }
 }
 

@@ -159,14 +159,15 @@ plan = "weekly"
 
 #[test]
 fn a_warm_run_rate_before_a_weekly_plan_kept_by_count_has_filled_is_flagged() {
-    // The weekly plan keeps 8 Sundays: the 8th after the start (Monday) is 2026-03-01 03:00,
-    // day 55 3 h. A 30-day run bills days 23 to 29: before then. The daily plan alone (14 d)
-    // once set the figure, and the plan enabled by an action was left out.
+    // The weekly plan, enabled by an action on day 1, starts empty (a warm start lays down the
+    // plans enabled at the start) and keeps 8 Sundays: the 8th after the start (Monday) is
+    // 2026-03-01 03:00, day 55 3 h. A 30-day run bills days 23 to 29: before then. The daily
+    // plan (14 d) is laid down at its steady state and needs no warning.
     let r = run_text(WEEKLY_BY_COUNT);
     let w: Vec<&String> =
-        r.report.summary.warnings.iter().filter(|w| w.contains("storage grows until retention has run once")).collect();
+        r.report.summary.warnings.iter().filter(|w| w.contains("storage grows until it has run once")).collect();
     assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
-    assert!(w[0].contains("(55 d 3 h for gold/weekly)"), "{}", w[0]);
+    assert!(w[0].contains("retention of gold/weekly starts empty") && w[0].contains("(55 d 3 h)"), "{}", w[0]);
 }
 
 #[test]

@@ -87,12 +87,12 @@ fn a_warm_fleet_copies_incrementally_from_the_first_backup_and_starts_at_steady_
 }
 
 #[test]
-fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
+fn warm_storage_is_at_its_steady_state_from_the_start() {
     // Kept one day. Steady state in us-east-1: after each hourly run the last 24 backups are
     // there — the oldest holds the full image (100 GiB), each of the 23 others its hour's change
-    // (1 GiB): 123 GiB all day. Warm, day 0 is below it (the older retained changes were never
-    // created: 101 GiB after the first run, 1 GiB more each hour up to 123 GiB at 22 h; the warm
-    // backup stands for -1 h and goes at 23 h, a day old); days 1 and 2 are exactly at it.
+    // (1 GiB): 123 GiB all day. Warm, the 24 backups of the runs from -24 h to -1 h are there
+    // at the start (the oldest full), and at each run the oldest goes and one more is taken:
+    // day 0 is at the steady state too, and so are days 1 and 2.
     let text = HOURLY
         .replace("WARM", "warm_start = true")
         .replace("horizon = \"1d\"", "horizon = \"3d\"")
@@ -110,15 +110,17 @@ fn with_a_window_after_one_retention_period_storage_is_at_its_steady_state() {
         .collect();
     assert_eq!(east[1], ("1".to_string(), "123.000000".to_string()));
     assert_eq!(east[2], ("2".to_string(), "123.000000".to_string()));
-    assert!(east[0].1.as_str() < "123", "{:?}", east[0]);
+    assert_eq!(east[0], ("0".to_string(), "123.000000".to_string()));
     assert_eq!(r.report.summary.window.as_ref().map(|w| w.from.as_str()), Some("2026-01-02T00:00:00.000Z"));
 }
 
-/// Day 0 of a warm start is below the steady state (above: 101 GiB after the first run, 123 GiB
-/// only from 22 h): a run-rate taken over it understates a steady month, and the summary says
-/// so, with the `measure_from` that avoids it; measured from one retention period on, it does not.
+/// A warm start lays down the steady state of each volume's first schedule: a run-rate is at the
+/// steady state from the start. A second schedule of the same volume starts empty (the volume's
+/// warm backups are the first's): its retention fills as the run goes, a run-rate taken before
+/// it has understates a steady month, and the summary says so, with the `measure_from` that
+/// avoids it; measured from one retention period on, it does not.
 #[test]
-fn a_warm_run_rate_before_retention_has_filled_is_flagged() {
+fn a_warm_run_rate_before_a_second_schedules_retention_has_filled_is_flagged() {
     let kept = |extra: &str| {
         HOURLY
             .replace("WARM", "warm_start = true")
@@ -126,12 +128,17 @@ fn a_warm_run_rate_before_retention_has_filled_is_flagged() {
             .replace("rpo_resolution = \"1h\"", &format!("rpo_resolution = \"1h\"{extra}"))
             .replace(
                 "copy_to = [{ region = \"us-west-2\" }]",
-                "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]",
+                "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]\n[[schedules]]\nname = \"extra\"\nvolumes = [\"v\"]\nevery = \"1h\"\nretention_days = 1",
             )
     };
     let flagged = |r: &crate::support::Ran| {
-        r.report.summary.warnings.iter().any(|w| w.contains("storage grows until retention has run once"))
+        r.report.summary.warnings.iter().any(|w| w.contains("storage grows until it has run once"))
     };
+    let one = run_text(
+        &kept("")
+            .replace("\n[[schedules]]\nname = \"extra\"\nvolumes = [\"v\"]\nevery = \"1h\"\nretention_days = 1", ""),
+    );
+    assert!(!flagged(&one), "a schedule laid down warm: {:?}", one.report.summary.warnings);
     let early = run_text(&kept(""));
     assert!(flagged(&early), "{:?}", early.report.summary.warnings);
     assert!(
@@ -140,7 +147,7 @@ fn a_warm_run_rate_before_retention_has_filled_is_flagged() {
             .summary
             .warnings
             .iter()
-            .any(|w| w.contains("(1 d for hourly)") && w.contains("measure_from = \"1d\""))
+            .any(|w| w.contains("retention of extra starts empty") && w.contains("measure_from = \"1d\""))
     );
     let steady = run_text(&kept("\nmeasure_from = \"1d\""));
     assert!(!flagged(&steady), "{:?}", steady.report.summary.warnings);
@@ -251,15 +258,16 @@ fn a_cron_plans_warm_backup_stands_for_its_last_run_before_the_start() {
 }
 
 #[test]
-fn a_warm_backup_ages_from_the_run_it_stands_for_and_its_copy_from_just_after() {
+fn warm_backups_age_from_the_runs_they_stand_for_and_their_copies_from_just_after() {
     // Daily at noon (`every = "1d"`, `offset = "12h"`) from midnight, kept 2 days at home and in
-    // us-west-2. The warm backup #1 stands for the run one interval before the first: noon the
-    // day before the start (-12 h). Aged from then, it reaches 2 days at 36 h, and the run at
-    // 36 h deletes it (as the steady state would have deleted that run's backup) — not the run
-    // at 60 h, which would keep the full image and a day's change too many for a day. Its copy
-    // in us-west-2 is aged from its completion, as every copy under remote retention: in the
-    // steady state it landed after that run, so it is under 2 days old at 36 h and goes at 60 h
-    // (tests/integration/warm_copy_age.rs).
+    // us-west-2. The runs before the first (12 h) were at -12 h, -36 h, -60 h... Steady state
+    // just after the run at -12 h: at home that run's backup and the one of -36 h (24 h old,
+    // under 2 days; -60 h's was exactly 2 days old and went); in us-west-2 the copies of -12 h,
+    // -36 h and -60 h (a copy ages from its completion, just after its run: -60 h's was 2 days
+    // less a moment old). Warm: #1 (-60 h, full), #2 (-36 h), #3 (-12 h), copies of all three.
+    // The run at 12 h deletes #1 and #2 (72 h and exactly 48 h old) and the copy of #1; the
+    // copy of #2 (48 h less a moment) goes at 36 h, with #3; #3's copy at 60 h, with #4 (12 h).
+    // Home then holds 2 backups after every run and us-west-2 3 copies, from the start.
     let text = HOURLY
         .replace("WARM", "warm_start = true")
         .replace("horizon = \"1d\"", "horizon = \"4d\"")
@@ -269,23 +277,36 @@ fn a_warm_backup_ages_from_the_run_it_stands_for_and_its_copy_from_just_after() 
             "retention_days = 2\ncopy_to = [{ region = \"us-west-2\", retention_days = 2 }]",
         );
     let r = run_text(&text);
-    let warm = r.rows("backups.csv").into_iter().find(|b| b["backup_seq"] == "1" && b["region"] == "us-east-1");
-    let warm = warm.expect("the warm backup's row");
-    assert_eq!(warm["created_at"], "2026-01-01T00:00:00.000Z", "its row says when it is first there");
+    let rows = r.rows("backups.csv");
+    let row = |region: &str, seq: &str| {
+        let b = rows.iter().find(|b| b["backup_seq"] == seq && b["region"] == region);
+        b.unwrap_or_else(|| panic!("no backup #{seq} in {region}")).clone()
+    };
+    let warm = row("us-east-1", "1");
+    assert_eq!((warm["created_at"].as_str(), warm["kind"].as_str()), ("2026-01-01T00:00:00.000Z", "full"));
     assert_eq!(
         (warm["deleted_at"].as_str(), warm["deleted_by"].as_str()),
-        ("2026-01-02T12:00:00.000Z", "retention:hourly:age")
+        ("2026-01-01T12:00:00.000Z", "retention:hourly:age")
     );
-    let copy = r.copy("v", 1, "us-west-2");
-    assert_eq!(copy["trigger"], "warm");
-    let dest = r.rows("backups.csv").into_iter().find(|b| b["backup_seq"] == "1" && b["region"] == "us-west-2");
-    let dest = dest.expect("the warm copy's backup row");
-    assert_eq!(dest["deleted_at"], "2026-01-03T12:00:00.000Z");
-    // Runs at 12 h, 36 h, 60 h, 84 h: the 12 h backup (a day's change since the warm one)
-    // goes at 60 h, the 36 h one at 84 h; the warm one went at 36 h: 3 deleted by age, none
-    // twice in one run.
+    assert_eq!(row("us-east-1", "2")["deleted_at"], "2026-01-01T12:00:00.000Z");
+    assert_eq!(row("us-east-1", "3")["deleted_at"], "2026-01-02T12:00:00.000Z");
+    // #2 and #3 hold a day's change each (24 % of 100 GiB); so does #4, the first taken, a
+    // day after #3's run.
+    for seq in ["2", "3", "4"] {
+        assert_eq!(row("us-east-1", seq)["delta_bytes"], (24u64 * (1 << 30)).to_string(), "#{seq}");
+    }
+    for (seq, gone) in
+        [("1", "2026-01-01T12:00:00.000Z"), ("2", "2026-01-02T12:00:00.000Z"), ("3", "2026-01-03T12:00:00.000Z")]
+    {
+        assert_eq!(r.copy("v", seq.parse().unwrap(), "us-west-2")["trigger"], "warm");
+        assert_eq!(row("us-west-2", seq)["deleted_at"], gone, "copy of #{seq}");
+    }
+    // The first copy builds on the warm one of #3; each warm copy after the first on the one before.
+    assert_eq!(krs(&r.copy("v", 2, "us-west-2")), ("incremental", "previous_copy_exists", "DELETED"));
+    assert_eq!(krs(&r.copy("v", 4, "us-west-2")), ("incremental", "previous_copy_exists", "DELETED"));
+    // Runs at 12 h, 36 h, 60 h, 84 h delete #1 and #2, then #3, #4, #5: 5 by age.
     let p = &r.report.summary.plans[0];
-    assert_eq!((p.runs, p.backups_deleted_age), (4, 3));
+    assert_eq!((p.runs, p.backups_deleted_age), (4, 5));
 }
 
 /// A held-out planning scenario, worked out by hand before copysim ran it (an outside check):

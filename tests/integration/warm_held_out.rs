@@ -70,7 +70,7 @@ fn an_ebs_six_hourly_fleet_on_a_shared_link_measured_after_its_retention_is_at_i
     // counted from their completion at each run: 12 copies after a run (the image + 11 changes),
     // 13 once the new one lands: 2 x (572 - 4 x 6 x 215.092 / 86,400) GiB a day, 6 days $11.282109.
     // Plan: each run deletes one backup and one copy per volume (25 runs: 50 and 50, the first
-    // run of the window deleting the copy of the run 3 days and 6 h before, the warm one, as the
+    // run of the window deleting the copy of the run 3 days and 6 h before, a warm one, as the
     // steady state would); at 9 d 8 backups and 12 copies a volume.
     // Run-rate: the 6 billed days' $27.733616 over 6 days, x 730/24: $140.59.
     let r = run_text(EBS_SIX_HOURLY);
