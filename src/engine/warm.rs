@@ -27,21 +27,36 @@ impl Engine<'_> {
         for (s, schedule) in scenario.schedules.iter().enumerate().filter(|(_, s)| s.enabled) {
             let fill = warm_fill(schedule, scenario.start);
             let n = fill.backups();
-            // The volumes this schedule's runs make warm (not already by an earlier schedule):
-            // their chains, oldest first.
-            let fresh: Vec<(usize, VolumeId)> =
-                schedule.volumes.iter().copied().enumerate().filter(|&(_, v)| newest[v.index()].is_none()).collect();
-            let mut chains: Vec<Vec<BackupId>> = vec![Vec::with_capacity(n); fresh.len()];
+            // The volumes this schedule's runs make warm (not already by an earlier schedule),
+            // and how many runs back each goes: no more backups than its provider lets a volume
+            // hold (IBM's 750), the newest ones.
+            let fresh: Vec<(usize, VolumeId, usize)> = schedule
+                .volumes
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, v)| newest[v.index()].is_none())
+                .map(|(pos, v)| {
+                    let ceiling = crate::providers::backup_ceiling(&self.world, v).map_or(n, |c| c as usize);
+                    (pos, v, n.min(ceiling))
+                })
+                .collect();
+            // Per fresh volume, its backup of each run (by `runs_ms` index), if laid down.
+            let mut chains: Vec<Vec<Option<BackupId>>> = vec![vec![None; n]; fresh.len()];
             for k in (0..n).rev() {
-                let since_previous_ms = fill.runs_ms.get(k + 1).map(|&older| older - fill.runs_ms[k]);
-                for (j, &(pos, v)) in fresh.iter().enumerate() {
-                    chains[j].push(self.warm_backup(s as u32, pos, v, fill.runs_ms[k], since_previous_ms));
+                for (j, &(pos, v, reach)) in fresh.iter().enumerate() {
+                    if k >= reach {
+                        continue;
+                    }
+                    // The oldest laid down is full; each later one the change since the one before.
+                    let since_previous_ms = (k + 1 < reach).then(|| fill.runs_ms[k + 1] - fill.runs_ms[k]);
+                    chains[j][k] = Some(self.warm_backup(s as u32, pos, v, fill.runs_ms[k], since_previous_ms));
                 }
             }
-            for (j, &(_, v)) in fresh.iter().enumerate() {
+            for (j, &(_, v, _)) in fresh.iter().enumerate() {
                 // The first scheduled backup captures the changes since the newest run.
                 self.world.volumes[v.index()].carried_ms = fill.runs_ms[0];
-                newest[v.index()] = chains[j].last().map(|&b| (b, fill.runs_ms[0]));
+                newest[v.index()] = chains[j][0].map(|b| (b, fill.runs_ms[0]));
             }
             for t in 0..schedule.targets.len() {
                 let target = &schedule.targets[t];
@@ -61,9 +76,12 @@ impl Engine<'_> {
                         if !claims[pos] {
                             continue;
                         }
-                        let made_here = fresh.iter().position(|&(_, f)| f == v);
+                        let made_here = fresh.iter().position(|&(_, f, _)| f == v);
                         let (b, before_ms) = match made_here {
-                            Some(j) => (chains[j][n - 1 - k], fill.runs_ms[k]),
+                            Some(j) => match chains[j][k] {
+                                Some(b) => (b, fill.runs_ms[k]),
+                                None => continue,
+                            },
                             // Warm by an earlier schedule: a copy of its newest backup alone.
                             None if k == 0 => match newest[v.index()] {
                                 Some(newest) => newest,
@@ -71,7 +89,8 @@ impl Engine<'_> {
                             },
                             None => continue,
                         };
-                        let first = made_here.is_none() || k + 1 == fill.targets[t];
+                        let oldest = made_here.map_or(0, |j| fill.targets[t].min(fresh[j].2) - 1);
+                        let first = made_here.is_none() || k == oldest;
                         self.warm_copy(s as u32, t, v, b, before_ms, first);
                     }
                 }

@@ -413,3 +413,22 @@ fn a_drill_before_the_first_copy_lands_restores_the_warm_copy_and_loses_since_it
     assert_eq!((v["restored_seq"].as_str(), v["data_loss_s"].as_str()), ("1", "3630.000"));
     assert_eq!(v["backup_created_at"], "2026-01-01T00:00:00.000Z");
 }
+
+#[test]
+fn a_warm_volume_holds_no_more_backups_than_its_provider_allows() {
+    // IBM: "You can also set the total number of backups to retain up to 750 per
+    // first-generation volume." An hourly plan kept 365 days would hold 8,760 backups in the
+    // steady state its retention alone reads; the volume holds 750 at most: the newest 750
+    // runs, the oldest of them full, each a copy in us-east (its target kept as long).
+    let hourly = CRON_PLAN.replace("CRON", "0 * * * *").replace("horizon = \"8d\"", "horizon = \"2h\"").replace(
+        "copy_to = [{ region = \"us-east\" }]",
+        "retention_days = 365\ncopy_to = [{ region = \"us-east\", retention_days = 365 }]",
+    );
+    let r = run_text(&hourly);
+    let s = &r.report.summary;
+    assert_eq!((s.backups.warm, s.copies.warm), (750, 750));
+    let rows = r.rows("backups.csv");
+    let seq1 = rows.iter().find(|b| b["backup_seq"] == "1" && b["region"] == "us-south").expect("#1");
+    assert_eq!(seq1["kind"], "full");
+    assert!(rows.iter().filter(|b| b["region"] == "us-south" && b["backup_seq"] != "1").all(|b| b["kind"] != "full"));
+}
