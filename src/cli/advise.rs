@@ -1,4 +1,5 @@
-//! `copysim advise interval --provider P --sizes 100GB,1TB [--change 1%]`: planning answers found by simulation.
+//! `copysim advise interval --provider P --sizes 100GB,1TB [--change 1%]` and `copysim advise
+//! bandwidth SCENARIO --rpo-p95 2h [--link FROM->TO]`: planning answers found by simulation.
 
 use std::path::PathBuf;
 
@@ -19,6 +20,36 @@ pub struct Args {
 pub enum Which {
     /// The shortest backup interval at which cross-region copies stay incremental, per volume size.
     Interval(IntervalArgs),
+    /// The least bandwidth of a scenario's link at which RPO p95 in its DR region meets a target.
+    Bandwidth(BandwidthArgs),
+}
+
+/// Arguments of `advise bandwidth`.
+#[derive(Debug, clap::Args)]
+pub struct BandwidthArgs {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// The RPO p95 to meet in the DR region (`2h`, `90m`).
+    #[arg(long = "rpo-p95", value_name = "DURATION")]
+    pub rpo_p95: String,
+    /// The declared link to size, `FROM->TO` (default: the scenario's only declared link).
+    #[arg(long, value_name = "FROM->TO")]
+    pub link: Option<String>,
+    /// The DR region whose RPO is read (default: the link's destination).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Relative resolution of the answer (0.1% to 50%).
+    #[arg(long, default_value = "1%")]
+    pub resolution: String,
+    /// Seed (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override a scenario field first (e.g. `warm_start=true`, `report.measure_from=14d`).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Folder for `bandwidth.csv` (default: `outputs/advise-bandwidth-<scenario name>`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `advise interval`.
@@ -49,7 +80,92 @@ const SEARCHED: [&str; 2] = ["horizon", "schedules"];
 
 /// Runs the subcommand.
 pub fn exec(args: Args) -> Result<(), CliError> {
-    let Which::Interval(a) = args.question;
+    match args.question {
+        Which::Interval(a) => interval(a),
+        Which::Bandwidth(a) => bandwidth(a),
+    }
+}
+
+/// `advise bandwidth`.
+fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
+    use crate::sweep::advise_bandwidth as bw;
+    let target_ms =
+        crate::scenario::units::parse_duration_ms(&a.rpo_p95).ok().filter(|&ms| ms > 0).ok_or_else(|| {
+            CliError::Input(format!("--rpo-p95 {}: expected a duration above zero, e.g. 2h or 90m", a.rpo_p95))
+        })?;
+    let resolution_ppm = crate::scenario::units::parse_percent_ppm(&a.resolution)
+        .ok()
+        .filter(|&ppm| (1_000..=500_000).contains(&ppm))
+        .ok_or_else(|| {
+            CliError::Input(format!("--resolution {}: expected a percentage from 0.1% to 50%, e.g. 1%", a.resolution))
+        })?;
+    let overrides = super::parse_sets(&a.set)?;
+    let scenario = crate::scenario::overrides::load(Some(&a.scenario), a.seed, &overrides)?;
+    let w = &scenario.world;
+    let declared: Vec<usize> = (0..w.links.len()).filter(|&i| w.links[i].declared).collect();
+    let name = |i: usize| format!("{}->{}", w.region(w.links[i].from).name, w.region(w.links[i].to).name);
+    let known = || declared.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ");
+    let link = match &a.link {
+        Some(l) => *declared.iter().find(|&&i| name(i) == l.replace(' ', "")).ok_or_else(|| {
+            CliError::Input(format!(
+                "--link {l}: no such link is declared in {} (declared: {})",
+                a.scenario.display(),
+                known()
+            ))
+        })?,
+        None => match declared.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(CliError::Input(format!("{} declares no [[links]]: nothing to size", a.scenario.display())));
+            }
+            _ => {
+                return Err(CliError::Input(format!(
+                    "--link: {} declares several links; name one of {}",
+                    a.scenario.display(),
+                    known()
+                )));
+            }
+        },
+    };
+    let region = match &a.region {
+        Some(r) => *w
+            .region_names
+            .get(r)
+            .ok_or_else(|| CliError::Input(format!("--region {r}: no such region in {}", a.scenario.display())))?,
+        None => w.links[link].to,
+    };
+    let dr = crate::report::rpo::dr_regions(&scenario);
+    if !dr.values().any(|regions| regions.contains(&region)) {
+        return Err(CliError::Input(format!(
+            "--region {}: no schedule copies to it, so it has no RPO to size the link for",
+            w.region(region).name
+        )));
+    }
+    let q = bw::Question {
+        link,
+        region,
+        target: crate::kernel::SimDuration(target_ms),
+        resolution_ppm: resolution_ppm.into(),
+    };
+    let answer = bw::answer(&scenario, &q).map_err(CliError::Other)?;
+    let dir =
+        a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("advise-bandwidth-{}", scenario.name)));
+    let output = OutputDir::prepare(&dir, a.out.is_none(), Mode::Replace)?;
+    output.write_file("bandwidth.csv", &bw::csv(&scenario, &q, &answer))?;
+    let who = RunIdentity {
+        kind: "advise".to_string(),
+        scenario: scenario.name.clone(),
+        scenario_sha256: scenario.source_sha256.clone(),
+        seed: scenario.seed,
+    };
+    output.commit(&who)?;
+    out(&bw::table(&scenario, &q, &answer));
+    out(&format!("wrote {}/bandwidth.csv\n", dir.display()));
+    Ok(())
+}
+
+/// `advise interval`.
+fn interval(a: IntervalArgs) -> Result<(), CliError> {
     let resolution_ms = crate::scenario::units::parse_duration_ms(&a.resolution)
         .ok()
         .filter(|&ms| (60_000..=3_600_000).contains(&ms) && ms % 1000 == 0)

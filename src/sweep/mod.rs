@@ -9,6 +9,7 @@
 //! nothing else, so any subset of runs can go anywhere.
 
 pub mod advise;
+pub mod advise_bandwidth;
 pub mod compare;
 pub mod file;
 pub mod grid;

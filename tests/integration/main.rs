@@ -1,5 +1,6 @@
 //! copysim's integration tests: one binary, one file per behaviour.
 
+mod advise_bandwidth;
 mod bad_input;
 mod base_copy_failed;
 mod chain_restart;
