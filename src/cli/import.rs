@@ -182,6 +182,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    crate::output::check_file_folder(dir).map_err(|why| CliError::Input(format!("--out {shown}: {why}")))?;
     let lock_path = dir.join(format!(".{name}.{TEMP_INFIX}lock"));
     let lock = cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)).map_err(|e| match e {
         LockError::Busy(pid) => CliError::Input(format!(

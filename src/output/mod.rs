@@ -462,6 +462,14 @@ fn check_target_kind(abs: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
+/// A folder a single file is written into (`import --out FILE`'s): it exists, is a folder, and
+/// is not a copysim result nor inside one — a file added to a result makes it one copysim
+/// neither replaces nor redraws, as a folder added to it does.
+pub fn check_file_folder(dir: &Path) -> Result<(), String> {
+    check_parent(dir, false)?;
+    check_not_inside_a_result(dir)
+}
+
 /// The output folder may not be inside a copysim result (a folder holding a marker, however far
 /// up): a folder added to a result makes it one copysim neither replaces nor redraws.
 fn check_not_inside_a_result(parent: &Path) -> Result<(), String> {

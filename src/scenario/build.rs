@@ -34,6 +34,17 @@ pub(super) struct Ctx<'a> {
     /// Per name, the kinds declared under it but refused (their error is reported): a name of
     /// one of them elsewhere is not "unknown" too. Keyed by name, so one lookup per reference.
     broken: BTreeMap<String, Vec<&'static str>>,
+    /// Per fleet refused, how many members it declared (`u32::MAX` when its `count` was the
+    /// mistake): its members' names (`db-0001`, …) elsewhere are not "unknown" either.
+    broken_fleets: BTreeMap<String, u32>,
+    /// Accounts whose `[accounts.iam]` had a statement refused (reported where it is): a copy
+    /// target the refused statement would have allowed is not "can never work" too.
+    pub(super) iam_refused: std::collections::BTreeSet<AccountId>,
+    /// When `src` is a copy of the user's file edited by overrides: that file, and (made at the
+    /// first need) the map of the copy's lines to its lines with its line index, so that a
+    /// message naming another line ("already declared (line 74)") names the user's line.
+    original: Option<&'a str>,
+    original_lines: std::cell::OnceCell<(super::linemap::LineMap, super::source::LineIndex<'a>)>,
     /// Per cron expression text, whether it fires after `start`: finding that one never does
     /// searches years of minutes (milliseconds each), and generated files repeat one expression
     /// over thousands of plans.
@@ -75,6 +86,10 @@ impl<'a> Ctx<'a> {
             spans: Vec::new(),
             start: None,
             broken: Default::default(),
+            broken_fleets: Default::default(),
+            iam_refused: Default::default(),
+            original: None,
+            original_lines: std::cell::OnceCell::new(),
             cron_fires: Default::default(),
         }
     }
@@ -97,7 +112,18 @@ impl<'a> Ctx<'a> {
     }
 
     /// The line of byte `offset` (for "first declared at line N").
+    /// The line a message names for byte `offset`: its line in the user's file, also when the
+    /// text read is a copy edited by overrides (a line only an override wrote keeps its line in
+    /// the copy: it has none in the file).
     pub(super) fn line_of(&self, offset: usize) -> usize {
+        if let Some(original) = self.original {
+            let (map, index) = self.original_lines.get_or_init(|| {
+                (super::linemap::LineMap::new(original, self.src), super::source::LineIndex::new(original))
+            });
+            if let Some(at) = map.old_offset(offset) {
+                return index.position(at).0;
+            }
+        }
         self.index.position(offset).0
     }
 
@@ -149,6 +175,28 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether the `kind` `name` is declared but was refused with an error of its own.
+    pub(super) fn is_broken(&self, kind: &str, name: &str) -> bool {
+        self.broken.get(name).is_some_and(|kinds| kinds.contains(&kind))
+    }
+
+    /// The fleet `name` declaring `count` members is declared, but refused with an error of its
+    /// own: neither its name nor its members' names are "unknown" elsewhere.
+    pub(super) fn broken_fleet(&mut self, name: &str, count: u32) {
+        self.broken("fleet", name);
+        self.broken_fleets.insert(name.to_string(), count);
+    }
+
+    /// Whether `name` is a member's name (`<fleet>-0001`, …) of a fleet refused already.
+    fn member_of_broken_fleet(&self, name: &str) -> bool {
+        let Some((fleet, number)) = name.rsplit_once('-') else { return false };
+        let Some(&count) = self.broken_fleets.get(fleet) else { return false };
+        if number.len() < 4 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        number.parse::<u32>().is_ok_and(|i| (1..=count).contains(&i) && format!("{i:04}") == number)
+    }
+
     /// `v` looked up in `map` of `what` ("region", "volume or fleet", …); an unknown name is an
     /// error, unless it names a declaration refused already (one mistake, one error).
     pub(super) fn lookup<T: Copy>(&mut self, map: &BTreeMap<String, T>, v: &S, field: &str, what: &str) -> Option<T> {
@@ -157,6 +205,9 @@ impl<'a> Ctx<'a> {
         }
         let broken = self.broken.get(v.get_ref());
         if broken.is_some_and(|kinds| what.split(" or ").any(|w| kinds.contains(&w))) {
+            return None;
+        }
+        if what.split(" or ").any(|w| w == "volume") && self.member_of_broken_fleet(v.get_ref()) {
             return None;
         }
         let known: Vec<&str> = map.keys().map(String::as_str).take(12).collect();
@@ -179,26 +230,36 @@ const MAX_REREAD_BYTES: usize = 256 << 20;
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
-    parse_ctx(text, file, seed).map_err(|ctx| ctx.into_error())
+    parse_ctx(text, None, file, seed).map_err(|ctx| ctx.into_error())
 }
 
 /// Like [`parse_with_seed`], each mistake with its byte span in `text` (after a byte-order
 /// mark) rather than its source line: `--set` places the mistakes of an edited text itself.
+/// Like [`parse_with_seed`], for `text`, a copy of the user's file `original` edited by
+/// overrides: the mistakes come back with their spans in `text`, for the caller to place.
 pub(super) fn parse_spanned(
     text: &str,
+    original: &str,
     file: &str,
     seed: Option<u64>,
 ) -> Result<Scenario, (Vec<InputError>, Vec<Range<usize>>)> {
-    parse_ctx(text, file, seed).map_err(|ctx| {
+    let original = original.strip_prefix('\u{feff}').unwrap_or(original);
+    parse_ctx(text, Some(original), file, seed).map_err(|ctx| {
         let ctx = *ctx;
         (ctx.errors, ctx.spans)
     })
 }
 
-fn parse_ctx<'a>(text: &'a str, file: &'a str, seed: Option<u64>) -> Result<Scenario, Box<Ctx<'a>>> {
+fn parse_ctx<'a>(
+    text: &'a str,
+    original: Option<&'a str>,
+    file: &'a str,
+    seed: Option<u64>,
+) -> Result<Scenario, Box<Ctx<'a>>> {
     // A UTF-8 byte-order mark is not part of the first line: positions count from after it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx::new(file, text);
+    ctx.original = original;
     // The reader stops at the first unknown field; each one found is blanked out of a working
     // copy (same byte positions) and the reading goes on, so every misspelt key is reported at
     // once, in file order, before the mistakes validation finds in the rest.
@@ -474,6 +535,9 @@ fn build_regions(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                 ),
             );
             ctx.broken("region", name);
+            if let Some(code) = &r.code {
+                ctx.broken("region", code.get_ref()); // an IAM condition may name it by code
+            }
             continue;
         };
         let partition = match &r.partition {
@@ -537,7 +601,13 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                 vaults.push(Vault::new(v.name.get_ref().clone(), region, capacity_bytes));
             }
         }
-        let iam = a.iam.as_ref().map(|iam| super::iam::build_iam(ctx, world, iam));
+        let iam = a.iam.as_ref().map(|iam| {
+            let built = super::iam::build_iam(ctx, world, iam);
+            if built.statements.len() < iam.statements.len() {
+                ctx.iam_refused.insert(id);
+            }
+            built
+        });
         let account = &mut world.accounts[id.index()];
         account.organization = a.organization.as_ref().map(|o| o.get_ref().clone());
         account.copy_concurrency = a.copy_concurrency.as_ref().map(|c| *c.get_ref());
@@ -824,7 +894,7 @@ fn build_fleets(
         let count = *f.count.get_ref();
         if count == 0 || count > 1_000_000 {
             ctx.err(f.count.span(), "count", "expected a fleet size between 1 and 1000000");
-            ctx.broken("fleet", name);
+            ctx.broken_fleet(name, u32::MAX);
             continue;
         }
         if groups.contains_key(name) {
@@ -840,7 +910,7 @@ fn build_fleets(
         let change_max = f.daily_change_max.as_ref().map(|c| ctx.unit(c, "daily_change_max", parse_percent_ppm));
         let key = f.key.as_ref().map(|k| key_choice(ctx, world, k, "key"));
         let (Some(account), Some(region), Some(size), Some(change)) = (account, region, size, change) else {
-            ctx.broken("fleet", name);
+            ctx.broken_fleet(name, count);
             continue;
         };
         let size_hi = size_max.flatten().unwrap_or(size);
@@ -855,7 +925,7 @@ fn build_fleets(
                 )
             };
             ctx.err(f.size.span(), "size", message);
-            ctx.broken("fleet", name);
+            ctx.broken_fleet(name, count);
             continue;
         }
         if change_hi < change {
@@ -864,7 +934,7 @@ fn build_fleets(
                 "daily_change",
                 "expected daily_change <= daily_change_max",
             );
-            ctx.broken("fleet", name);
+            ctx.broken_fleet(name, count);
             continue;
         }
         let generation = generation(ctx, &f.generation);
@@ -932,7 +1002,7 @@ fn build_schedules(
         let mut targets = Vec::new();
         let distinct = distinct_routes(world, &volumes);
         for (target, span) in super::policies::build_targets(ctx, world, &s.copy_to, count_max) {
-            if let Some(message) = static_target_problem(world, &distinct, &target, &share_with) {
+            if let Some(message) = static_target_problem(world, &distinct, &target, &share_with, &ctx.iam_refused) {
                 ctx.err(span, "copy_to.region", message);
                 continue;
             }
@@ -1010,6 +1080,7 @@ pub(super) fn static_target_problem(
     volumes: &[VolumeId],
     target: &Target,
     share_with: &[AccountId],
+    iam_refused: &std::collections::BTreeSet<AccountId>,
 ) -> Option<String> {
     for &v in volumes {
         let vol = world.volume(v);
@@ -1041,7 +1112,10 @@ pub(super) fn static_target_problem(
         let route = Route::of_volume(world, v, target.region, target.account, dest_key, strip);
         let checked =
             rules(provider).check_route(world, &route).and_then(|()| crate::providers::check_regions(world, &route));
-        if let Err(e) = checked {
+        let refused = iam_refused.contains(&vol.account) || target.account.is_some_and(|a| iam_refused.contains(&a));
+        if let Err(e) = checked
+            && !refused
+        {
             return Some(format!("this copy target can never work for volume {}: {}", vol.name, e));
         }
     }

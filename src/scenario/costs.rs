@@ -76,7 +76,8 @@ pub(super) fn build_fast_restore(
             let message = format!("expected at most {MAX_ZONES} zones (a region has a handful), found {zones}");
             ctx.err(f.zones.as_ref().map_or(0..0, Spanned::span), "zones", message);
         }
-        let Some(region) = region else { continue };
+        // A refused zone count prices nothing (the cost bound would read 4294967295 zones).
+        let Some(region) = region.filter(|_| (1..=MAX_ZONES).contains(&zones)) else { continue };
         if let Some(&v) =
             volumes.iter().find(|&&v| world.region(world.volume(v).region).provider != world.region(region).provider)
         {

@@ -72,7 +72,9 @@ pub(super) fn plan_action(
                 match p.plans.iter().copied().find(|&i| schedules[i as usize].name == full) {
                     Some(i) => vec![i],
                     None => {
-                        ctx.err(plan.span(), "plan", format!("policy {} has no plan `{}`", p.name, plan.get_ref()));
+                        if !ctx.is_broken("plan", &full) {
+                            ctx.err(plan.span(), "plan", format!("policy {} has no plan `{}`", p.name, plan.get_ref()));
+                        }
                         return None;
                     }
                 }
@@ -86,7 +88,9 @@ pub(super) fn plan_action(
         }
         vec![i as u32]
     } else {
-        ctx.err(policy.span(), "policy", format!("unknown policy or schedule `{}`", policy.get_ref()));
+        if !ctx.is_broken("policy", policy.get_ref()) {
+            ctx.err(policy.span(), "policy", format!("unknown policy or schedule `{}`", policy.get_ref()));
+        }
         return None;
     };
     Some(chosen)

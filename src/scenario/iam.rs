@@ -59,11 +59,20 @@ fn check_regions(ctx: &mut Ctx<'_>, world: &World, s: &S, cond: Option<&Cond>) -
         region_values(c, &mut names);
     }
     let mut ok = true;
+    // Where to look for the next `'value'`: a region named twice is placed at each naming.
+    let mut from: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for value in names {
         if world.regions.iter().any(|r| r.is_called(&value)) {
             continue;
         }
-        let decoded = s.get_ref().find(&format!("'{value}'")).map_or(0, |i| i + 1);
+        if ctx.is_broken("region", &value) {
+            ok = false; // the region's own mistake is reported where it is declared
+            continue;
+        }
+        let quoted = format!("'{value}'");
+        let after = from.get(&value).copied().unwrap_or(0);
+        let decoded = s.get_ref().get(after..).and_then(|rest| rest.find(&quoted)).map_or(0, |i| after + i + 1);
+        from.insert(value.clone(), decoded + value.len());
         let (at, end) = (at_decoded(ctx, s, decoded), at_decoded(ctx, s, decoded + value.len()));
         let known: Vec<String> =
             world.regions.iter().map(|r| r.code.clone().unwrap_or_else(|| r.name.clone())).collect();

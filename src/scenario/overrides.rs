@@ -628,7 +628,7 @@ pub fn parse_edited(
     seed: Option<u64>,
     overrides: &[Override],
 ) -> Result<Scenario, OverrideError> {
-    super::build::parse_spanned(&edited.text, file, seed)
+    super::build::parse_spanned(&edited.text, original, file, seed)
         .map_err(|(errors, spans)| attribute(original, edited, file, overrides, errors, spans))
 }
 

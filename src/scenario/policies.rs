@@ -33,7 +33,10 @@ pub(super) fn build_instances(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut
             super::names::twice(ctx, "instance", &i.name, first);
             continue;
         }
-        let (Some(account), Some(region)) = (account, region) else { continue };
+        let (Some(account), Some(region)) = (account, region) else {
+            ctx.broken("instance", i.name.get_ref());
+            continue;
+        };
         names.insert(i.name.get_ref().clone(), world.instances.len() as u32);
         world.instances.push(Instance {
             name: i.name.get_ref().clone(),
@@ -156,7 +159,10 @@ pub(super) fn build_policies(
     for p in &raw.policies {
         let account = ctx.lookup(&world.account_names, &p.account, "account", "account");
         let region = ctx.lookup(&world.region_names, &p.region, "region", "region");
-        let (Some(account), Some(region)) = (account, region) else { continue };
+        let (Some(account), Some(region)) = (account, region) else {
+            ctx.broken("policy", p.name.get_ref());
+            continue;
+        };
         if policies.iter().any(|x: &Policy| &x.name == p.name.get_ref()) {
             continue; // reported by names::check
         }
@@ -168,6 +174,7 @@ pub(super) fn build_policies(
                 "account {} already has {} backup policies in {}: \"You can create up to 10 backup policies per account in a region\"",
                 world.account(account).name, l.per_account_region, world.region(region).name
             ));
+            ctx.broken("policy", p.name.get_ref());
             continue;
         }
         if let Some(l) = limits.filter(|l| p.plans.len() > l.plans_per_policy) {
@@ -180,6 +187,7 @@ pub(super) fn build_policies(
                     l.plans_per_policy
                 ),
             );
+            ctx.broken("policy", p.name.get_ref());
             continue;
         }
         let instances_mode = match p.target.as_ref().map(|t| t.get_ref().as_str()) {
@@ -188,11 +196,13 @@ pub(super) fn build_policies(
             Some(other) => {
                 let span = p.target.as_ref().map_or(p.name.span(), Spanned::span);
                 ctx.err(span, "target", format!("unknown target `{other}` (expected volumes or instances)"));
+                ctx.broken("policy", p.name.get_ref());
                 continue;
             }
         };
         if p.tags.is_empty() {
             ctx.err(p.name.span(), "tags", "a policy selects its targets by at least one user tag");
+            ctx.broken("policy", p.name.get_ref());
             continue;
         }
         let (volumes, groups, skipped_gen2) = select_targets(world, account, region, p, instances_mode);
@@ -203,6 +213,8 @@ pub(super) fn build_policies(
             if let Some(s) = build_plan(ctx, world, plan, &p.name, policy_index, &volumes, &groups, count_max) {
                 plan_ids.push(schedules.len() as u32);
                 schedules.push(s);
+            } else {
+                ctx.broken("plan", &format!("{}/{}", p.name.get_ref(), plan.name.get_ref()));
             }
         }
         policies.push(Policy { name: p.name.get_ref().clone(), account, region, plans: plan_ids, skipped_gen2 });
@@ -281,7 +293,9 @@ fn build_plan(
     let mut targets = Vec::new();
     let distinct = super::build::distinct_routes(world, volumes);
     for (target, span) in build_targets(ctx, world, &plan.copy_to, count_max) {
-        if let Some(message) = super::build::static_target_problem(world, &distinct, &target, &share_with) {
+        if let Some(message) =
+            super::build::static_target_problem(world, &distinct, &target, &share_with, &ctx.iam_refused)
+        {
             ctx.err(span, "copy_to.region", message);
             continue;
         }

@@ -66,3 +66,17 @@ fn a_sweeps_mistake_in_its_base_is_placed_at_its_line_in_the_base() {
     assert!(e.contains("base.toml:15:6: field `at`: the event is after the horizon"), "{e}");
     assert!(e.contains("15 | at = \"20h\""), "the base's source line: {e}");
 }
+
+#[test]
+fn a_line_a_message_names_is_the_users_line_however_many_lines_the_overrides_add() {
+    // The second [[volumes]] named `v` is refused "(first at line 10)", where the first is in the user's
+    // file; the message read "(line 11)" after a new key, "(line 13)" after a three-line value.
+    let file = FILE.replace("1 furlong", "1TB")
+        + "[[volumes]]\nname = \"v\"\naccount = \"prod\"\nregion = \"us-east-1\"\nsize = \"1TB\"\n";
+    for set in [&["regions.us-east-1.code=use1"][..], &["description=\"\"\"a\nb\nc\"\"\""], &[]] {
+        let o: Vec<_> = set.iter().map(|s| overrides::parse_arg(s).expect("well-formed")).collect();
+        let e = overrides::parse_with(&file, "twice.toml", None, &o).expect_err("invalid").render();
+        assert!(e.contains("twice.toml:15:8: field `name`"), "{set:?}: {e}");
+        assert!(e.contains("(first at line 10)"), "{set:?}: the first `v` is on line 10 of the file: {e}");
+    }
+}
