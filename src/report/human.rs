@@ -22,9 +22,11 @@ pub fn duration_s(secs: f64) -> String {
     }
     // Rounded to the unit shown last (seconds under a minute, minutes above): 8 h 13 min 51 s
     // reads "8 h 14 min", never the truncated "8 h 13 min" that understates an RPO or RTO.
+    // `as u64` saturates: a figure past 2^64 seconds (a merged shard may carry up to 2e19) is
+    // shown as the most there is, never an overflow.
     let s = match secs.round() as u64 {
         s @ 0..60 => s,
-        s => (s + 30) / 60 * 60,
+        s => s.saturating_add(30) / 60 * 60,
     };
     let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
     match s {
@@ -132,6 +134,15 @@ pub fn usd_of(v: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_past_two_to_the_64_seconds_is_shown_without_overflow() {
+        // merge accepts a metric up to 2e19 (bytes may come near 2^64): an RPO that large, in
+        // a shard edited or corrupted, panicked the merge with "attempt to add with overflow".
+        for secs in [1.8446744073709552e19, 2e19, u64::MAX as f64, 1e300] {
+            assert!(duration_s(secs).starts_with("213503982334601 d "), "{secs}: {}", duration_s(secs));
+        }
+    }
 
     #[test]
     fn durations_read_as_people_say_them() {

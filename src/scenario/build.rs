@@ -367,10 +367,14 @@ fn top_level(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> Top {
     if horizon == Some(SimDuration::ZERO) {
         ctx.err(raw.horizon.span(), "horizon", format!("the horizon {AT_LEAST_ONE_MS}"));
     }
-    let horizon = horizon.filter(|h| super::timing::check_end(ctx, raw, start, *h));
-    let max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
+    // A refused horizon is none: nothing is then checked against it (one mistake, one error).
+    let horizon = horizon.filter(|h| *h != SimDuration::ZERO && super::timing::check_end(ctx, raw, start, *h));
+    let mut max_events = raw.max_events.as_ref().map_or(DEFAULT_MAX_EVENTS, |m| *m.get_ref());
     if max_events == 0 {
         ctx.err(raw.max_events.as_ref().map_or(0..0, Spanned::span), "max_events", "expected at least 1");
+        // Refused: no budget is checked against it (the file runs nothing; its other mistakes
+        // are still found).
+        max_events = u64::MAX;
     }
     Top { name, start, horizon, max_events }
 }

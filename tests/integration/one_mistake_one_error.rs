@@ -108,3 +108,12 @@ fn a_refused_zone_count_is_not_priced() {
     let f = "scenarios/quickstart.toml";
     only_error_at(f, line_of(f, "zones = 1", 0), "zones = 4294967295", "zones");
 }
+
+#[test]
+fn a_refused_horizon_or_event_budget_is_not_checked_against() {
+    // horizon = "0s" also said the 30 min offset "would come after the horizon"; max_events = 0
+    // also said the scenario "needs about 49645 events, more than max_events = 0".
+    let f = "scenarios/quickstart.toml";
+    only_error_at(f, line_of(f, "horizon = \"7d\"", 0), "horizon = \"0s\"", "horizon");
+    only_error_at(f, line_of(f, "seed = 42", 0), "max_events = 0", "max_events");
+}

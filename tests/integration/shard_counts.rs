@@ -154,3 +154,22 @@ fn merge_refuses_a_shard_whose_runs_or_metrics_were_edited() {
     // Unedited, it merges.
     assert!(copysim(&["merge", "s0", "--out", "m", "-q"], &d, &[]).status.success());
 }
+
+#[test]
+fn a_merged_metric_as_large_as_merge_accepts_is_shown_without_a_panic() {
+    // Metrics are accepted up to 2e19 (bytes may come near 2^64); an RPO of 1.9e19 s panicked
+    // `merge` ("attempt to add with overflow" drawing it in hours and minutes).
+    let d = scratch("shard_counts", "largest");
+    four_runs(&d);
+    let json = shard_json(&d, "0/1", "s0");
+    let at = json.find("\"rpo_max_s[").expect("an RPO metric");
+    let start = at + json[at..].find(",\n").expect("a value") + 2;
+    let end = start + json[start..].find('\n').expect("a line");
+    let edited = format!("{}\"19000000000000000000\"{}", &json[..start], &json[end..]);
+    std::fs::create_dir_all(d.join("big")).expect("a folder");
+    std::fs::write(d.join("big").join("shard.json"), edited).expect("written");
+    let o = copysim(&["merge", "big", "--out", "m", "-q"], &d, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
