@@ -200,7 +200,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
     let result = write_locked(path, dir, &name, text);
     drop(lock);
     result?;
-    eprintln!("wrote {shown}");
+    super::note(&format!("wrote {shown}"));
     Ok(())
 }
 

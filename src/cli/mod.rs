@@ -150,6 +150,14 @@ fn err(message: &str) {
     let _ = writeln!(std::io::stderr(), "error: {}", terminal_safe(message, true));
 }
 
+/// Prints a line to stderr (progress notes, "wrote FILE"), control characters escaped, ignoring
+/// any write error: `eprintln!` panicked with exit 101 after the result was in place when
+/// stderr was a closed pipe or a file on a full disk (`2> log`).
+pub fn note(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", terminal_safe(message, true));
+}
+
 /// `text` with the characters a terminal would act on instead of showing written as escapes
 /// (`\u{1b}`): control characters but line breaks and tabs — a name holding ESC sequences
 /// cleared the screen when an error echoed it — and, in messages (`invisible`), the invisible

@@ -58,12 +58,12 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
     let mut output = OutputDir::prepare(&dir, args.out.is_none(), Mode::Replace)?;
     if !args.quiet {
-        eprintln!(
+        super::note(&format!(
             "copysim {}: scenario {} ({}), seed {seed}",
             env!("CARGO_PKG_VERSION"),
             scenario.name,
             scenario.source_label
-        );
+        ));
     }
     let horizon = crate::kernel::SimTime::ZERO + scenario.horizon;
     let progress = super::progress::bar(scenario.start, horizon, args.quiet);

@@ -86,7 +86,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     let indices: Vec<usize> = (0..loaded.run_count()).filter(|&i| shard.is_none_or(|s| s.includes(i))).collect();
     if !args.quiet {
         let part = shard.map_or(String::new(), |s| format!(", shard {}/{}: {} runs", s.index, s.count, indices.len()));
-        eprintln!(
+        super::note(&format!(
             "copysim {}: sweep {}: {} points × {} replications = {} runs{part}, seed {}, {} threads",
             env!("CARGO_PKG_VERSION"),
             meta.name,
@@ -95,7 +95,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
             meta.runs(),
             meta.seed,
             rayon::current_num_threads()
-        );
+        ));
     }
     let bar = progress(indices.len(), args.quiet);
     let records = sweep::execute(&loaded, &indices, &|| bar.inc(1)).map_err(CliError::Input)?;

@@ -147,7 +147,7 @@ impl OutputDir {
             Err(LockError::Foreign(why)) => return Err(refuse(why)),
         };
         check_contents(&abs, mode).map_err(refuse)?;
-        check_replaceable(&abs, &parent).map_err(refuse)?;
+        check_replaceable(&abs, &parent, mode).map_err(refuse)?;
         // Dead runs' pids stay in the lock file until their leftovers are gone: a run killed
         // while cleaning passes them on.
         for &pid in lock.previous() {
@@ -256,7 +256,7 @@ impl OutputDir {
         if swapped == swap::Swapped::Exchanged
             && let Some(left) = remove_earlier(&self.staging, &earlier, &self.target)
         {
-            eprintln!("warning: the new result is in {}; {}", self.shown, left.message(&self.shown));
+            warn(&format!("the new result is in {}; {}", self.shown, left.message(&self.shown)));
         }
         if let Some(parent) = self.target.parent() {
             sync_dir(parent);
@@ -397,7 +397,7 @@ fn split(abs: &Path) -> Result<(PathBuf, String), String> {
 /// An existing target must be one copysim can swap out and empty: not a mount point, writable,
 /// and movable out of a sticky parent — found now, not after the simulation.
 #[cfg(unix)]
-fn check_replaceable(abs: &Path, parent: &Path) -> Result<(), String> {
+fn check_replaceable(abs: &Path, parent: &Path, mode: Mode) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
     let Ok(target) = fs::symlink_metadata(abs) else { return Ok(()) };
     let up = fs::metadata(parent).map_err(|e| format!("cannot look at {}: {e}", parent.display()))?;
@@ -408,9 +408,7 @@ fn check_replaceable(abs: &Path, parent: &Path) -> Result<(), String> {
     }
     let access = rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK;
     if let Err(e) = rustix::fs::access(abs, access) {
-        return Err(format!(
-            "copysim could not remove the earlier result's files ({e}); choose another folder with --out"
-        ));
+        return Err(not_replaceable(abs, mode, &e.to_string()));
     }
     let me = rustix::process::geteuid().as_raw();
     if up.mode() & 0o1000 != 0 && me != 0 && target.uid() != me && up.uid() != me {
@@ -440,8 +438,29 @@ fn is_mount_root(_path: &Path) -> bool {
     false
 }
 
+/// Why a folder copysim may not write in (read-only, immutable) cannot be replaced, in the
+/// words of what it holds and of the command: `chart` has no `--out`, and an empty folder has
+/// no earlier result.
+#[cfg(unix)]
+fn not_replaceable(abs: &Path, mode: Mode, why: &str) -> String {
+    let empty = fs::read_dir(abs).is_ok_and(|mut entries| entries.next().is_none());
+    match mode {
+        Mode::Update => format!(
+            "copysim cannot write in this result's folder ({why}), and `chart` replaces the folder as a whole; \
+             make it writable, or run the scenario again into another folder"
+        ),
+        Mode::Replace if empty => format!(
+            "copysim cannot write in this folder ({why}), and it replaces its output folder as a whole; \
+             make it writable, or choose another folder with --out"
+        ),
+        Mode::Replace => {
+            format!("copysim could not remove the earlier result's files ({why}); choose another folder with --out")
+        }
+    }
+}
+
 #[cfg(not(unix))]
-fn check_replaceable(_abs: &Path, _parent: &Path) -> Result<(), String> {
+fn check_replaceable(_abs: &Path, _parent: &Path, _mode: Mode) -> Result<(), String> {
     Ok(())
 }
 
@@ -460,6 +479,13 @@ fn check_target_kind(abs: &Path, mode: Mode) -> Result<(), String> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(format!("cannot look at it: {e}")),
     }
+}
+
+/// Prints a warning to stderr, ignoring any write error (a closed pipe, a full disk behind
+/// `2> log`): the result is in place by then, and `eprintln!` would panic with exit 101.
+fn warn(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(io::stderr(), "warning: {message}");
 }
 
 /// A folder a single file is written into (`import --out FILE`'s): it exists, is a folder, and
@@ -679,10 +705,10 @@ fn clean_earlier(parent: &Path, name: &str) {
             (Some((f, e)), _) => format!("{f}: {e}"),
             (None, Err(e)) => e.to_string(),
         };
-        eprintln!(
-            "warning: {} holds an earlier result of {name} that copysim could not remove ({why}); it tries again on the next run",
+        warn(&format!(
+            "{} holds an earlier result of {name} that copysim could not remove ({why}); it tries again on the next run",
             dir.display()
-        );
+        ));
     }
 }
 
@@ -737,10 +763,10 @@ fn clean_stale(parent: &Path, name: &str, pid: u32) {
             }
         }
         if fs::remove_dir(&path).is_err() && fs::symlink_metadata(&path).is_ok() {
-            eprintln!(
-                "warning: {} was left by a copysim run that died (pid {pid}), but holds files that run did not write; it was left in place",
+            warn(&format!(
+                "{} was left by a copysim run that died (pid {pid}), but holds files that run did not write; it was left in place",
                 path.display()
-            );
+            ));
         }
     }
     if journaled.is_some() {

@@ -42,6 +42,7 @@ mod settling;
 mod shard_counts;
 mod sharing;
 mod special_files;
+mod stderr_full;
 mod summary_warnings;
 mod support;
 mod sweep_labels;

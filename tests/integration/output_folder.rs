@@ -275,3 +275,47 @@ fn a_symbolic_link_at_the_lock_path_is_refused_and_its_target_untouched() {
     assert_eq!(std::fs::read_to_string(d.join("important.txt")).unwrap(), "IMPORTANT DATA");
     assert!(!d.join("o").exists());
 }
+
+/// Makes `dir` a folder this process may not write in: read-only for a user, immutable for root
+/// (who writes in read-only folders). False when neither holds here.
+#[cfg(unix)]
+fn unwritable(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let denied = || rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_err();
+    denied() || (Command::new("chattr").arg("+i").arg(dir).status().is_ok_and(|s| s.success()) && denied())
+}
+
+#[cfg(unix)]
+fn writable_again(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = Command::new("chattr").arg("-i").arg(dir).stderr(Stdio::null()).status();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_copysim_cannot_write_in_is_refused_in_the_words_of_the_command() {
+    // `chart` of such a result said "choose another folder with --out" (chart has none), and
+    // `run --out` an empty one "could not remove the earlier result's files" (there were none).
+    let d = tmp("unwritable");
+    std::fs::create_dir(d.join("empty")).unwrap();
+    let o = copysim(&["run", &small(), "-q", "--detail", "summary", "--out", "result"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = names(&d.join("result"));
+    if !unwritable(&d.join("empty")) || !unwritable(&d.join("result")) {
+        writable_again(&d.join("empty"));
+        writable_again(&d.join("result"));
+        eprintln!("skipped: no way to make a folder unwritable here");
+        return;
+    }
+    let run = copysim(&["run", &small(), "-q", "--out", "empty"], &d);
+    let chart = copysim(&["chart", "result"], &d);
+    writable_again(&d.join("empty"));
+    writable_again(&d.join("result"));
+    let (run, chart) = (String::from_utf8_lossy(&run.stderr), String::from_utf8_lossy(&chart.stderr));
+    assert!(run.contains("cannot write in this folder") && !run.contains("earlier result"), "{run}");
+    assert!(chart.contains("cannot write in this result's folder") && !chart.contains("--out"), "{chart}");
+    assert_eq!(names(&d.join("empty")), Vec::<String>::new());
+    assert_eq!(names(&d.join("result")), before);
+}
