@@ -179,7 +179,15 @@ impl<'a> Spans<'a> {
 
 /// Reads and validates the sweep at `path`; every point is checked against the base scenario.
 pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-    let text = crate::scenario::source::read(path).map_err(|e| SweepError::Point(e.render()))?;
+    let text = crate::scenario::source::read(path).map_err(|e| match e {
+        // The scenario reader's words, for the sweep file: it is not a scenario.
+        crate::scenario::ScenarioError::Io { path, source } => {
+            SweepError::Point(format!("{path}: cannot read the sweep file: {source}"))
+        }
+        other => {
+            SweepError::Point(other.render().replace("the most a scenario may be", "the most a sweep file may be"))
+        }
+    })?;
     let label = path.display().to_string();
     let spans = Spans::new(&label, &text);
     let raw: SweepFile = toml::from_str(&text).map_err(|e| {

@@ -72,7 +72,10 @@ fn a_fifo_given_as_a_sweep_file_or_its_base_is_refused_without_blocking() {
     let d = tmp("sweep");
     let f = fifo(&d.join("f.sweep.toml"));
     let f = f.to_str().unwrap();
-    assert_refused(bounded(&["sweep", f, "--out", "out"], &d), f, "a FIFO (named pipe)");
+    let (code, stderr) = bounded(&["sweep", f, "--out", "out"], &d);
+    // Named as what it is: it said "cannot read the scenario" of a sweep file.
+    assert!(stderr.contains("cannot read the sweep file: it is a FIFO"), "{stderr}");
+    assert_refused((code, stderr), f, "a FIFO (named pipe)");
     fifo(&d.join("base.toml"));
     std::fs::write(d.join("x.sweep.toml"), "base = \"base.toml\"\n[[axes]]\npath = \"horizon\"\nvalues = [\"1d\"]\n")
         .unwrap();
