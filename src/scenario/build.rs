@@ -111,7 +111,6 @@ impl<'a> Ctx<'a> {
         self.src
     }
 
-    /// The line of byte `offset` (for "first declared at line N").
     /// The line a message names for byte `offset`: its line in the user's file, also when the
     /// text read is a copy edited by overrides (a line only an override wrote keeps its line in
     /// the copy: it has none in the file).
@@ -402,7 +401,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let instances = super::policies::build_instances(ctx, &raw, &mut world);
     let groups = build_volumes(ctx, &raw, &mut world, seed, &instances);
     let mut schedules = build_schedules(ctx, &raw, &world, &groups, horizon);
-    let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules);
+    let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules, horizon);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
     let mut allowance = super::budget::Allowance::new(max_events);

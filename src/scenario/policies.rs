@@ -153,6 +153,7 @@ pub(super) fn build_policies(
     raw: &ScenarioFile,
     world: &World,
     schedules: &mut Vec<Schedule>,
+    horizon: Option<SimDuration>,
 ) -> Vec<Policy> {
     let mut policies = Vec::new();
     let mut per_scope: BTreeMap<(AccountId, crate::model::RegionId), usize> = BTreeMap::new();
@@ -210,7 +211,8 @@ pub(super) fn build_policies(
         let policy_index = policies.len() as u32;
         let mut plan_ids = Vec::new();
         for plan in &p.plans {
-            if let Some(s) = build_plan(ctx, world, plan, &p.name, policy_index, &volumes, &groups, count_max) {
+            if let Some(s) = build_plan(ctx, world, plan, &p.name, policy_index, &volumes, &groups, count_max, horizon)
+            {
                 plan_ids.push(schedules.len() as u32);
                 schedules.push(s);
             } else {
@@ -264,6 +266,28 @@ fn select_targets(
     (volumes, groups, skipped)
 }
 
+/// Why a plan whose cron expression first fires after the horizon would never run (as a
+/// schedule whose `offset` is after it is refused): `"0 0 29 2 *"` over 90 days from January.
+fn after_the_horizon(
+    ctx: &Ctx<'_>,
+    plan: &super::file::PlanFile,
+    t: &crate::scenario::Timing,
+    horizon: Option<SimDuration>,
+) -> Option<String> {
+    let (start, horizon) = (ctx.start?, horizon?);
+    let first = t.first(start)?;
+    if first.as_ms() <= horizon.as_ms() {
+        return None;
+    }
+    let at =
+        i64::try_from(first.as_ms()).ok().and_then(|ms| start.checked_add(jiff::SignedDuration::from_millis(ms)).ok());
+    let when = at.map_or_else(String::new, |at| format!(" ({at})"));
+    Some(format!(
+        "the cron expression {:?} first fires after the horizon{when}, so the plan would never run",
+        plan.cron.get_ref()
+    ))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_plan(
     ctx: &mut Ctx<'_>,
@@ -274,6 +298,7 @@ fn build_plan(
     volumes: &[VolumeId],
     groups: &[Option<u32>],
     count_max: u32,
+    horizon: Option<SimDuration>,
 ) -> Option<Schedule> {
     let timing = match parse_cron(plan.cron.get_ref()) {
         Ok(t) => match ctx.cron_fires(plan.cron.get_ref(), &t) {
@@ -281,7 +306,10 @@ fn build_plan(
                 ctx.err(plan.cron.span(), "cron", m);
                 None
             }
-            _ => Some(t),
+            _ => after_the_horizon(ctx, plan, &t, horizon).map_or(Some(t), |m| {
+                ctx.err(plan.cron.span(), "cron", m);
+                None
+            }),
         },
         Err(m) => {
             ctx.err(plan.cron.span(), "cron", m);

@@ -620,3 +620,18 @@ policy = "s"
         ],
     );
 }
+
+#[test]
+fn a_plan_whose_cron_first_fires_after_the_horizon_is_refused_as_a_schedule_would_be() {
+    // A schedule whose offset is after the horizon is refused ("would never run"); a plan of
+    // "0 0 29 2 *" over two days from 1 January ran nothing, silently (RPO of the whole run).
+    let never = plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"0 0 29 2 *\"", "2d");
+    let e = first_error(&never);
+    let line = never.lines().position(|l| l.starts_with("cron = ")).expect("the cron line") + 1;
+    assert_eq!((e.line, e.field.as_str()), (line, "cron"), "{e}");
+    assert!(e.message.contains("first fires after the horizon (2028-02-29T00:00:00Z)"), "{e}");
+    assert!(e.message.contains("the plan would never run"), "{e}");
+    // Firing at the horizon's very end, as an offset equal to it, is accepted.
+    parse(&plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"0 0 3 1 *\"", "2d"), "p.toml").expect("fires at 2d");
+    parse(&plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"monthly\"", "31d"), "p.toml").expect("fires at 31d");
+}
