@@ -586,6 +586,7 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                     "capacity",
                     "expected a capacity above zero: the vault could accept nothing",
                 );
+                ctx.broken("vault", &format!("{name}/{}", v.name.get_ref()));
                 continue;
             }
             // Vaults hold accepted shares: a region whose provider shares otherwise has none.
@@ -598,10 +599,13 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
                     world.region(r).provider.name()
                 );
                 ctx.err(v.region.span(), "region", message);
+                ctx.broken("vault", &format!("{name}/{}", v.name.get_ref()));
                 continue;
             }
             if let (Some(region), Some(capacity_bytes)) = (region, capacity) {
                 vaults.push(Vault::new(v.name.get_ref().clone(), region, capacity_bytes));
+            } else {
+                ctx.broken("vault", &format!("{name}/{}", v.name.get_ref()));
             }
         }
         let iam = a.iam.as_ref().map(|iam| {

@@ -117,3 +117,16 @@ fn a_refused_horizon_or_event_budget_is_not_checked_against() {
     only_error_at(f, line_of(f, "horizon = \"7d\"", 0), "horizon = \"0s\"", "horizon");
     only_error_at(f, line_of(f, "seed = 42", 0), "max_events = 0", "max_events");
 }
+
+#[test]
+fn a_vault_refused_is_not_missing_where_a_share_is_accepted_into_it() {
+    // huawei-sharing: p01's vault `big` with a capacity of 0 (or an unknown region) also gave
+    // "account p01 has no vault `big`; it declares none" at both accepts into it.
+    let f = "scenarios/huawei-sharing.toml";
+    let line = line_of(f, "vaults = [{ name = \"big\", region = \"cn-north-4\", capacity = \"1TB\" }]", 0);
+    only_error_at(f, line, "vaults = [{ name = \"big\", region = \"cn-north-4\", capacity = \"0B\" }]", "capacity");
+    only_error_at(f, line, "vaults = [{ name = \"big\", region = \"nowhere\", capacity = \"1TB\" }]", "region");
+    // A vault renamed is missing where the old name is used.
+    let errors = errors_with(f, line, "vaults = [{ name = \"other\", region = \"cn-north-4\", capacity = \"1TB\" }]");
+    assert!(errors.iter().any(|e| e.2.contains("has no vault `big`")), "{errors:#?}");
+}

@@ -65,6 +65,10 @@ pub(super) const ACCEPT: ActionDef = ActionDef {
         let vault = b.world.account(acct).vaults.iter().position(|x| &x.name == vault_name.get_ref());
         if vault.is_none() {
             let account = b.world.account(acct);
+            // A vault refused where it is declared (its capacity, its region) has its error.
+            if b.ctx.is_broken("vault", &format!("{}/{}", account.name, vault_name.get_ref())) {
+                return None;
+            }
             let have: Vec<String> = account.vaults.iter().map(|v| format!("`{}`", v.name)).collect();
             let have = if have.is_empty() {
                 "it declares none (a recipient needs a vault to accept a share)".to_string()
