@@ -93,6 +93,35 @@ fn rescale(points: Vec<(f64, f64)>, div: f64) -> Vec<(f64, f64)> {
     points.into_iter().map(|(x, y)| (x / div, y)).collect()
 }
 
+/// Samples `(hours, value)` per bucket of `width` hours in `[0, end]`: the peak of `peaks` and the
+/// mean of `means` in each bucket that holds a sample, as step lines.
+fn sample_buckets(peaks: &[(f64, f64)], means: &[(f64, f64)], end: f64, width: f64) -> (Steps, Steps) {
+    let buckets = ((end / width).ceil() as usize).max(1);
+    let at = |x: f64| ((x / width).floor().max(0.0) as usize).min(buckets - 1);
+    let mut peak: Vec<Option<f64>> = vec![None; buckets];
+    for &(x, v) in peaks {
+        let p = &mut peak[at(x)];
+        *p = Some(p.map_or(v, |q: f64| q.max(v)));
+    }
+    let mut sum = vec![(0.0f64, 0u32); buckets];
+    for &(x, v) in means {
+        let s = &mut sum[at(x)];
+        (s.0, s.1) = (s.0 + v, s.1 + 1);
+    }
+    let step = |values: Vec<Option<f64>>| -> Steps {
+        let mut out = Vec::with_capacity(values.len() * 2);
+        for (i, v) in values.into_iter().enumerate() {
+            if let Some(v) = v {
+                out.push((i as f64 * width, v));
+                out.push((((i + 1) as f64 * width).min(end), v));
+            }
+        }
+        out
+    };
+    let mean = sum.into_iter().map(|(s, n)| (n > 0).then(|| s / f64::from(n))).collect();
+    (step(peak), step(mean))
+}
+
 /// `aws_ebs:prod/dest=us-west-2` → `prod into us-west-2`.
 fn scope_label(scope: &str) -> String {
     let Some((_, rest)) = scope.split_once(':') else { return scope.to_string() };
@@ -277,24 +306,51 @@ fn rpo(i: &Inputs) -> Figure {
     let (mut median, mut worst) = (Vec::new(), Vec::new());
     for (t, mut v) in by {
         v.sort_by(f64::total_cmp);
-        let x = frame.hours(t) / div;
+        let x = frame.hours(t);
         median.push((x, v[(v.len() - 1) / 2]));
         worst.push((x, *v.last().expect("non-empty")));
     }
-    let mut series = vec![
-        Series { name: "median across the fleet".into(), points: median, stroke: Stroke::Line, colour: 0 },
-        Series {
-            name: match step_ms {
-                Some(ms) => {
-                    format!("worst volume, sampled every {}", crate::sweep::grid::format_duration_ms(ms.unsigned_abs()))
-                }
-                None => "worst volume".into(),
+    let sampled = match step_ms {
+        Some(ms) => format!("sampled every {}", crate::sweep::grid::format_duration_ms(ms.unsigned_abs())),
+        None => String::new(),
+    };
+    // More samples than the chart has room for (76 days sampled hourly drew a barcode between
+    // the teeth's low and high points): per bucket as the copies chart draws its flows, the
+    // worst volume's peak as an area and the median's average as a line.
+    let width = bucket_hours(end);
+    let mut series = if step_ms.is_some_and(|ms| (ms as f64) < width * 3_600_000.0) {
+        let (peak, mean) = sample_buckets(&worst, &median, end, width);
+        let per = if width >= 1.0 { format!("{width:.0} h") } else { format!("{:.0} min", width * 60.0) };
+        vec![
+            Series {
+                name: format!("worst volume: peak per {per}, {sampled}"),
+                points: rescale(peak, div),
+                stroke: Stroke::Area,
+                colour: 3,
             },
-            points: worst,
-            stroke: Stroke::Line,
-            colour: 3,
-        },
-    ];
+            Series {
+                name: format!("median across the fleet: average per {per}"),
+                points: rescale(mean, div),
+                stroke: Stroke::Line,
+                colour: 0,
+            },
+        ]
+    } else {
+        vec![
+            Series {
+                name: "median across the fleet".into(),
+                points: rescale(median, div),
+                stroke: Stroke::Line,
+                colour: 0,
+            },
+            Series {
+                name: if sampled.is_empty() { "worst volume".into() } else { format!("worst volume, {sampled}") },
+                points: rescale(worst, div),
+                stroke: Stroke::Line,
+                colour: 3,
+            },
+        ]
+    };
     if let Some(target) = i.summary["rpo"].get(0).and_then(|r| r["target_ms"].as_u64()).map(|ms| ms as f64 / 1000.0) {
         series.push(Series {
             name: "target".into(),
@@ -578,6 +634,30 @@ mod tests {
         let Figure::Lines { series, x_label, .. } = cost(&i) else { panic!("lines") };
         assert_eq!(x_label, "days since start");
         assert_eq!(series[0].points.last(), Some(&(4.0, 4.0)));
+    }
+
+    #[test]
+    fn a_long_run_sampled_often_draws_rpo_per_bucket() {
+        // 30 days sampled hourly, the worst volume 2 h then 6 h in turn and the median 1 h then
+        // 3 h (with a third volume at 0): 720 samples on a chart of 200 buckets read as a
+        // barcode. Buckets of 6 h (the nicest width giving at most 200 over 720 h): the worst's
+        // peak 6 h and the median's average 2 h in each.
+        let h = 3_600_000i64;
+        let t0 = ms("2026-01-01T00:00:00.000Z").expect("an instant");
+        let samples = (0..720i64)
+            .flat_map(|k| {
+                let (t, odd) = (t0 + k * h, k % 2 == 1);
+                [(t, if odd { 3.0 } else { 1.0 } * 3600.0), (t, if odd { 6.0 } else { 2.0 } * 3600.0), (t, 0.0)]
+            })
+            .collect();
+        let summary = serde_json::json!({"start": "2026-01-01T00:00:00.000Z", "end": "2026-01-31T00:00:00.000Z"});
+        let i = Inputs { rpo: samples, summary, ..Inputs::default() };
+        let Figure::Lines { series, .. } = rpo(&i) else { panic!("lines") };
+        assert_eq!(series[0].name, "worst volume: peak per 6 h, sampled every 1h");
+        assert_eq!(series[1].name, "median across the fleet: average per 6 h");
+        assert!(series[0].points.iter().all(|p| p.1 == 6.0), "{:?}", &series[0].points[..4]);
+        assert!(series[1].points.iter().all(|p| p.1 == 2.0), "{:?}", &series[1].points[..4]);
+        assert_eq!(series[0].points.len(), 2 * 120);
     }
 
     #[test]

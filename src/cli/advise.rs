@@ -116,7 +116,10 @@ fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
         None => match declared.as_slice() {
             [one] => *one,
             [] => {
-                return Err(CliError::Input(format!("{} declares no [[links]]: nothing to size", a.scenario.display())));
+                return Err(CliError::Input(format!(
+                    "{} declares no [[links]]: nothing to size",
+                    a.scenario.display()
+                )));
             }
             _ => {
                 return Err(CliError::Input(format!(
