@@ -68,7 +68,7 @@ pub enum Command {
     Merge(merge::Args),
     /// Compare two run folders or two sweep folders, metric by metric.
     Compare(compare::Args),
-    /// Planning answers found by simulation (`advise interval`).
+    /// Planning answers found by simulation (`advise interval`, `advise bandwidth`).
     Advise(advise::Args),
 }
 
