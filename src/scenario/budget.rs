@@ -52,6 +52,8 @@ struct Part {
     runs: u64,
     /// Runs before the start laid down by `warm_start`.
     warm_runs: u64,
+    /// `warm_start` would need more than [`super::warm_fill::MAX_WARM_RUNS`] runs of it.
+    warm_truncated: bool,
 }
 
 /// Refuses more regions, accounts, keys or volumes than the model's tables hold, at the first
@@ -130,9 +132,10 @@ fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: Sim
         let mut events = runs.saturating_mul((s.volumes.len() as u64).saturating_mul(per_run)).saturating_add(runs);
         // A warm start lays down backups and copies of runs before the start, each one live
         // state as an event's is.
-        let mut warm_runs = 0;
+        let (mut warm_runs, mut warm_truncated) = (0, false);
         if raw.warm_start && s.enabled {
             let fill = super::warm_fill::warm_fill(s, start);
+            warm_truncated = fill.truncated;
             warm_runs = fill.backups() as u64;
             let per_volume = fill.targets.iter().fold(warm_runs.saturating_mul(EVENTS_PER_BACKUP), |sum, &c| {
                 sum.saturating_add((c as u64).saturating_mul(EVENTS_PER_COPY))
@@ -140,7 +143,7 @@ fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: Sim
             events = events.saturating_add(per_volume.saturating_mul(s.volumes.len() as u64));
         }
         let (span, field) = spans.get(&s.name).cloned().unwrap_or((raw.horizon.span(), "horizon"));
-        out.push(Part { name: s.name.clone(), span, field, events, runs, warm_runs });
+        out.push(Part { name: s.name.clone(), span, field, events, runs, warm_runs, warm_truncated });
     }
     out
 }
@@ -198,6 +201,17 @@ pub(super) fn check_events(
     allowance: &mut Allowance,
 ) -> bool {
     let parts = parts(ctx, raw, schedules, horizon);
+    // Its steady state cannot be laid down: starting below it would understate storage and cost
+    // all along the run, without a word.
+    if let Some(p) = parts.iter().find(|p| p.warm_truncated) {
+        let most = super::warm_fill::MAX_WARM_RUNS;
+        let message = format!(
+            "with warm_start, {} keeps (at its source or a copy target) more than {most} runs before the start in its steady state, more than a warm start lays down ({most} a schedule); run it less often (`{}`), keep fewer runs, or leave warm_start off",
+            p.name, p.field
+        );
+        ctx.err(p.span.clone(), p.field, message);
+        return false;
+    }
     let from_actions = (actions.len() as u64).saturating_mul(2);
     let total = parts.iter().fold(from_actions, |sum, p| sum.saturating_add(p.events));
     if total <= allowance.max_events {

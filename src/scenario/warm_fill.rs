@@ -19,7 +19,8 @@ use super::{Retention, Schedule, Timing};
 pub const WARM_COPY_LANDED_MS: u64 = 1;
 
 /// Most runs before the start a schedule's warm state reaches back: a retention of a year at
-/// every minute would be half a million. What is laid down also counts against `max_events`.
+/// every minute would be half a million. A schedule whose steady state holds more is refused at
+/// validation ([`WarmFill::truncated`]); what is laid down also counts against `max_events`.
 pub const MAX_WARM_RUNS: usize = 100_000;
 
 /// One schedule's warm state.
@@ -32,6 +33,9 @@ pub struct WarmFill {
     pub source: usize,
     /// Per copy target, how many copies of them, newest first, it holds.
     pub targets: Vec<usize>,
+    /// The steady state holds more than [`MAX_WARM_RUNS`] runs: what is listed stops there,
+    /// short of it (the scenario is refused rather than started below its steady state).
+    pub truncated: bool,
 }
 
 impl WarmFill {
@@ -77,10 +81,14 @@ pub fn warm_fill(s: &Schedule, start: jiff::Timestamp) -> WarmFill {
     let mut runs_ms = vec![newest];
     let rules: Vec<(Option<Retention>, u64)> =
         std::iter::once((s.retention, 0)).chain(s.targets.iter().map(|t| (t.retention, WARM_COPY_LANDED_MS))).collect();
-    while runs_ms.len() < MAX_WARM_RUNS {
-        let Some(next) = runs_ms.last().and_then(|&last| earlier(&s.timing, start, last)) else { break };
+    let mut truncated = false;
+    while let Some(next) = runs_ms.last().and_then(|&last| earlier(&s.timing, start, last)) {
         let k = runs_ms.len() + 1;
         if !rules.iter().any(|&(r, landed)| holds(r, k, next - newest, landed)) {
+            break;
+        }
+        if runs_ms.len() == MAX_WARM_RUNS {
+            truncated = true;
             break;
         }
         runs_ms.push(next);
@@ -88,7 +96,7 @@ pub fn warm_fill(s: &Schedule, start: jiff::Timestamp) -> WarmFill {
     let held = |(r, landed): (Option<Retention>, u64)| {
         runs_ms.iter().enumerate().take_while(|&(i, &ms)| holds(r, i + 1, ms - newest, landed)).count()
     };
-    WarmFill { source: held(rules[0]), targets: rules[1..].iter().map(|&r| held(r)).collect(), runs_ms }
+    WarmFill { source: held(rules[0]), targets: rules[1..].iter().map(|&r| held(r)).collect(), runs_ms, truncated }
 }
 
 #[cfg(test)]
@@ -142,6 +150,22 @@ mod tests {
         let start = "2026-01-01T00:00:00Z".parse().unwrap();
         let f = warm_fill(&hourly(None, &[None]), start);
         assert_eq!((f.source, f.targets.clone(), f.runs_ms.len()), (1, vec![1], 1));
+    }
+
+    #[test]
+    fn a_steady_state_beyond_the_most_runs_laid_down_is_marked_truncated() {
+        // Every minute kept a year: 365 × 1,440 = 525,600 runs, more than the 100,000 laid down
+        // at most; kept 60 days: 86,400 runs, laid down in full.
+        let start = "2026-01-01T00:00:00Z".parse().unwrap();
+        let mut s = hourly(days(365), &[]);
+        s.timing = Timing::Every { every: SimDuration::from_mins(1), offset: SimDuration::ZERO };
+        let f = warm_fill(&s, start);
+        assert!(f.truncated);
+        assert_eq!(f.runs_ms.len(), MAX_WARM_RUNS);
+        s.retention = days(60);
+        let f = warm_fill(&s, start);
+        assert!(!f.truncated);
+        assert_eq!((f.source, f.runs_ms.len()), (86_400, 86_400));
     }
 
     #[test]

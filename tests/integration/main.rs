@@ -50,5 +50,6 @@ mod sweeps;
 mod warm;
 mod warm_copy_age;
 mod warm_held_out;
+mod warm_most_runs;
 mod window;
 mod zero_byte_copies;
