@@ -230,11 +230,11 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
             }
         }
     }
+    let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     if scenario.warm_start {
-        engine.warm(scenario);
+        engine.warm(scenario, sim.scheduler());
         engine.kept.sort_by_age();
     }
-    let mut sim = Simulation::new(SimTime::ZERO + scenario.horizon, scenario.max_events);
     for (i, s) in scenario.schedules.iter().enumerate() {
         if let (true, Some(first)) = (s.enabled, s.timing.first(scenario.start)) {
             sim.scheduler().at(first, Event::ScheduleTick(i as u32));

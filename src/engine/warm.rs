@@ -6,10 +6,13 @@
 //! steady state's. What is laid down is worked out by [`warm_fill`]; what is assumed is in
 //! `docs/model.md`.
 
-use super::{Engine, set_key};
-use crate::kernel::SimTime;
+use super::{Engine, Event, set_key};
 use crate::kernel::Stamp;
-use crate::model::{AccountId, BackupId, BackupState, Copy, CopyId, CopyKind, Reason, RegionId, Trigger, VolumeId};
+use crate::kernel::{Scheduler, SimTime};
+use crate::model::retention::RetentionRule;
+use crate::model::{
+    AccountId, BackupId, BackupState, Copy, CopyId, CopyKind, DeletedBy, Reason, RegionId, Trigger, VolumeId,
+};
 use crate::record::Record;
 use crate::scenario::Scenario;
 use crate::scenario::warm_fill::{WARM_COPY_LANDED_MS, warm_fill};
@@ -19,44 +22,51 @@ impl Engine<'_> {
     /// Lays down the warm state at time 0, before any event: per volume, the backups of the
     /// runs before the start its first schedule's retention holds in the steady state, and per
     /// copy target the copies its retention holds ([`warm_fill`]), oldest first across the
-    /// fleet, as they were made.
-    pub(super) fn warm(&mut self, scenario: &Scenario) {
+    /// fleet, as they were made. A volume with a backup ceiling (IBM) gets at most that many.
+    /// The backups laid down only for a target that keeps its copies longer than the source
+    /// keeps backups were deleted by the source's retention before the start in the steady
+    /// state: they are deleted at the start, before any event, whatever the first run's time.
+    pub(super) fn warm(&mut self, scenario: &Scenario, sched: &mut Scheduler<Event>) {
+        // Source backups the steady state no longer holds, with the schedule and rule that deleted them.
+        let mut gone: Vec<(BackupId, u32, RetentionRule)> = Vec::new();
         // Per volume, its newest warm backup and how long before the start its run was.
         let mut newest: Vec<Option<(BackupId, u64)>> = vec![None; self.world.volumes.len()];
         let mut claimed: BTreeSet<(VolumeId, RegionId, AccountId)> = BTreeSet::new();
         for (s, schedule) in scenario.schedules.iter().enumerate().filter(|(_, s)| s.enabled) {
             let fill = warm_fill(schedule, scenario.start);
             let n = fill.backups();
-            // The volumes this schedule's runs make warm (not already by an earlier schedule),
-            // and how many runs back each goes: no more backups than its provider lets a volume
-            // hold (IBM's 750), the newest ones.
-            let fresh: Vec<(usize, VolumeId, usize)> = schedule
-                .volumes
+            // The volumes this schedule's runs make warm (not already by an earlier schedule):
+            // their chains, oldest first.
+            let fresh: Vec<(usize, VolumeId)> =
+                schedule.volumes.iter().copied().enumerate().filter(|&(_, v)| newest[v.index()].is_none()).collect();
+            // A volume never holds more backups than its ceiling ("If you exceed the limit, no
+            // further backups are taken"): its newest runs up to it.
+            let laid: Vec<usize> = fresh
                 .iter()
-                .copied()
-                .enumerate()
-                .filter(|&(_, v)| newest[v.index()].is_none())
-                .map(|(pos, v)| {
-                    let ceiling = crate::providers::backup_ceiling(&self.world, v).map_or(n, |c| c as usize);
-                    (pos, v, n.min(ceiling))
-                })
+                .map(|&(_, v)| crate::providers::backup_ceiling(&self.world, v).map_or(n, |c| n.min(c as usize)))
                 .collect();
-            // Per fresh volume, its backup of each run (by `runs_ms` index), if laid down.
-            let mut chains: Vec<Vec<Option<BackupId>>> = vec![vec![None; n]; fresh.len()];
+            let mut chains: Vec<Vec<BackupId>> = laid.iter().map(|&m| Vec::with_capacity(m)).collect();
             for k in (0..n).rev() {
-                for (j, &(pos, v, reach)) in fresh.iter().enumerate() {
-                    if k >= reach {
-                        continue;
+                let since_previous_ms = fill.runs_ms.get(k + 1).map(|&older| older - fill.runs_ms[k]);
+                for (j, &(pos, v)) in fresh.iter().enumerate() {
+                    if k < laid[j] {
+                        chains[j].push(self.warm_backup(s as u32, pos, v, fill.runs_ms[k], since_previous_ms));
                     }
-                    // The oldest laid down is full; each later one the change since the one before.
-                    let since_previous_ms = (k + 1 < reach).then(|| fill.runs_ms[k + 1] - fill.runs_ms[k]);
-                    chains[j][k] = Some(self.warm_backup(s as u32, pos, v, fill.runs_ms[k], since_previous_ms));
                 }
             }
-            for (j, &(_, v, _)) in fresh.iter().enumerate() {
+            for (j, &(_, v)) in fresh.iter().enumerate() {
                 // The first scheduled backup captures the changes since the newest run.
                 self.world.volumes[v.index()].carried_ms = fill.runs_ms[0];
-                newest[v.index()] = chains[j][0].map(|b| (b, fill.runs_ms[0]));
+                newest[v.index()] = chains[j].last().map(|&b| (b, fill.runs_ms[0]));
+                // Older than the source keeps: there for its targets' copies only.
+                if let Some(r) = schedule.retention {
+                    let extra = chains[j].len().saturating_sub(fill.source);
+                    for (i, &b) in chains[j][..extra].iter().enumerate() {
+                        let since_newest_ms = fill.runs_ms[chains[j].len() - 1 - i] - fill.runs_ms[0];
+                        let aged = r.max_age.is_some_and(|a| since_newest_ms >= a.as_ms());
+                        gone.push((b, s as u32, if aged { RetentionRule::Age } else { RetentionRule::Count }));
+                    }
+                }
             }
             for t in 0..schedule.targets.len() {
                 let target = &schedule.targets[t];
@@ -76,12 +86,10 @@ impl Engine<'_> {
                         if !claims[pos] {
                             continue;
                         }
-                        let made_here = fresh.iter().position(|&(_, f, _)| f == v);
+                        let made_here = fresh.iter().position(|&(_, f)| f == v);
                         let (b, before_ms) = match made_here {
-                            Some(j) => match chains[j][k] {
-                                Some(b) => (b, fill.runs_ms[k]),
-                                None => continue,
-                            },
+                            Some(j) if k < chains[j].len() => (chains[j][chains[j].len() - 1 - k], fill.runs_ms[k]),
+                            Some(_) => continue,
                             // Warm by an earlier schedule: a copy of its newest backup alone.
                             None if k == 0 => match newest[v.index()] {
                                 Some(newest) => newest,
@@ -89,12 +97,17 @@ impl Engine<'_> {
                             },
                             None => continue,
                         };
-                        let oldest = made_here.map_or(0, |j| fill.targets[t].min(fresh[j].2) - 1);
-                        let first = made_here.is_none() || k == oldest;
+                        let first = match made_here {
+                            Some(j) => k + 1 == fill.targets[t].min(chains[j].len()),
+                            None => true,
+                        };
                         self.warm_copy(s as u32, t, v, b, before_ms, first);
                     }
                 }
             }
+        }
+        for (b, schedule, rule) in gone {
+            self.delete_now(b, DeletedBy::Retention { schedule, rule }, SimTime::ZERO, sched);
         }
     }
 
@@ -120,6 +133,10 @@ impl Engine<'_> {
         (backup.available_at, backup.stable_at) = (now.into(), now.into());
         backup.schedule = (Some(s)).into();
         backup.consistency_group = (self.schedules[s as usize].groups.get(pos).copied().flatten()).into();
+        // Shared as each of the schedule's backups is (EBS create-volume permission).
+        for &a in &self.schedules[s as usize].share_with {
+            self.world.share(b, Some(a), false);
+        }
         let backup = &self.world.backups[b.index()];
         self.rec.record(now, &Record::WarmBackup { backup, stands_for_ms_before_start: stands_for_ms });
         if self.schedules[s as usize].retention.is_some() {
@@ -155,6 +172,9 @@ impl Engine<'_> {
         let keeps_tags = rules.copies_tags();
         let key = crate::providers::result_key(&self.world, self.world.copy(c));
         let Some(dest) = self.world.end_copy(c, now, None, keeps_tags, key) else { return };
+        // It completed before the start (in the steady state, just after its run): no "short
+        // delay" after it holds the source's deletion at the start (FSx).
+        self.world.backups[b.index()].last_copy_completed_at = Stamp::NONE;
         // Already there when the run starts: a restore point from the first instant.
         self.world.copies[c.index()].restorable_at = Stamp::from(now);
         self.world.backups[dest.index()].set_restore_point();

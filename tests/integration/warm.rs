@@ -264,8 +264,10 @@ fn warm_backups_age_from_the_runs_they_stand_for_and_their_copies_from_just_afte
     // just after the run at -12 h: at home that run's backup and the one of -36 h (24 h old,
     // under 2 days; -60 h's was exactly 2 days old and went); in us-west-2 the copies of -12 h,
     // -36 h and -60 h (a copy ages from its completion, just after its run: -60 h's was 2 days
-    // less a moment old). Warm: #1 (-60 h, full), #2 (-36 h), #3 (-12 h), copies of all three.
-    // The run at 12 h deletes #1 and #2 (72 h and exactly 48 h old) and the copy of #1; the
+    // less a moment old). Warm: #1 (-60 h, full), #2 (-36 h), #3 (-12 h), copies of all three;
+    // #1 is there for its copy alone (the source's retention deleted it at -12 h): it is gone at
+    // the start, where it used to stay until the first run at 12 h.
+    // The run at 12 h deletes #2 (exactly 48 h old) and the copy of #1; the
     // copy of #2 (48 h less a moment) goes at 36 h, with #3; #3's copy at 60 h, with #4 (12 h).
     // Home then holds 2 backups after every run and us-west-2 3 copies, from the start.
     let text = HOURLY
@@ -286,7 +288,7 @@ fn warm_backups_age_from_the_runs_they_stand_for_and_their_copies_from_just_afte
     assert_eq!((warm["created_at"].as_str(), warm["kind"].as_str()), ("2026-01-01T00:00:00.000Z", "full"));
     assert_eq!(
         (warm["deleted_at"].as_str(), warm["deleted_by"].as_str()),
-        ("2026-01-01T12:00:00.000Z", "retention:hourly:age")
+        ("2026-01-01T00:00:00.000Z", "retention:hourly:age")
     );
     assert_eq!(row("us-east-1", "2")["deleted_at"], "2026-01-01T12:00:00.000Z");
     assert_eq!(row("us-east-1", "3")["deleted_at"], "2026-01-02T12:00:00.000Z");
