@@ -169,6 +169,18 @@ mod tests {
     }
 
     #[test]
+    fn an_offset_past_the_interval_puts_the_newest_run_at_the_start() {
+        // Every 6 h from 15 h, kept by count 3: one interval before the first run is 9 h after
+        // the start, not before it; the newest warm run is at the start itself (docs/model.md,
+        // "at the start itself when offset ≥ every"), the others 6 h apart before it.
+        let start = "2026-01-01T00:00:00Z".parse().unwrap();
+        let mut s = hourly(count(3), &[]);
+        s.timing = Timing::Every { every: SimDuration::from_hours(6), offset: SimDuration::from_hours(15) };
+        let f = warm_fill(&s, start);
+        assert_eq!((f.source, f.runs_ms.clone()), (3, vec![0, 6 * HOUR, 12 * HOUR]));
+    }
+
+    #[test]
     fn a_cron_schedule_holds_its_previous_matches() {
         // Daily at noon, starting at midnight, kept by count 3: the runs before the start are
         // noon on each of the three days before: 12 h, 36 h and 60 h back.
