@@ -90,9 +90,15 @@ impl Engine<'_> {
                         let (b, before_ms) = match made_here {
                             Some(j) if k < chains[j].len() => (chains[j][chains[j].len() - 1 - k], fill.runs_ms[k]),
                             Some(_) => continue,
-                            // Warm by an earlier schedule: a copy of its newest backup alone.
+                            // Warm by an earlier schedule: a copy of its newest backup alone,
+                            // which stands for this schedule's run too (shared as its backups are).
                             None if k == 0 => match newest[v.index()] {
-                                Some(newest) => newest,
+                                Some(newest) => {
+                                    for &a in &schedule.share_with {
+                                        self.world.share(newest.0, Some(a), false);
+                                    }
+                                    newest
+                                }
                                 None => continue,
                             },
                             None => continue,
@@ -160,8 +166,13 @@ impl Engine<'_> {
         let (region, seq, full) = (src.region, src.seq, src.full_bytes);
         let mut copy = Copy::request(CopyId(0), b, v, seq, account, region, target.region, Trigger::Warm, now);
         set_key(&mut copy, key);
+        // A copy its provider refuses or fails (EBS: a key the copying account may not use) was
+        // never made: the steady state holds none there.
+        let rules = crate::providers::rules(self.world.provider_of(&copy));
+        if crate::planner::admission(&self.world, &copy).is_err() || rules.start_failure(&self.world, &copy).is_some() {
+            return;
+        }
         let c = self.world.push_copy(copy);
-        let rules = crate::providers::rules(self.world.provider_of(self.world.copy(c)));
         if first {
             self.world.start_copy(c, CopyKind::Full, Reason::FirstCopy, full, now);
         } else {

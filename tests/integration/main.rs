@@ -52,6 +52,7 @@ mod warm_ceiling;
 mod warm_copy_age;
 mod warm_held_out;
 mod warm_most_runs;
+mod warm_refused_copies;
 mod warm_share_with;
 mod warm_source_retention;
 mod window;
