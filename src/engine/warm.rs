@@ -71,16 +71,18 @@ impl Engine<'_> {
             for t in 0..schedule.targets.len() {
                 let target = &schedule.targets[t];
                 // Each volume's copies in one destination and account come from the first
-                // schedule copying there: two schedules copying to the same place share them.
-                let claims: Vec<bool> = schedule
+                // schedule whose copies there are laid down: two schedules copying to the same
+                // place share them (one whose copies its provider refuses leaves it to the next).
+                let places: Vec<(VolumeId, RegionId, AccountId)> = schedule
                     .volumes
                     .iter()
                     .map(|&v| {
                         let owner = newest[v.index()].map(|(b, _)| self.world.backup(b).account);
-                        let account = target.account.or(owner).unwrap_or(self.world.volume(v).account);
-                        claimed.insert((v, target.region, account))
+                        (v, target.region, target.account.or(owner).unwrap_or(self.world.volume(v).account))
                     })
                     .collect();
+                let claims: Vec<bool> = places.iter().map(|p| !claimed.contains(p)).collect();
+                let mut laid_here = vec![false; places.len()];
                 for k in (0..fill.targets[t]).rev() {
                     for (pos, &v) in schedule.volumes.iter().enumerate() {
                         if !claims[pos] {
@@ -107,9 +109,10 @@ impl Engine<'_> {
                             Some(j) => k + 1 == fill.targets[t].min(chains[j].len()),
                             None => true,
                         };
-                        self.warm_copy(s as u32, t, v, b, before_ms, first);
+                        laid_here[pos] |= self.warm_copy(s as u32, t, v, b, before_ms, first);
                     }
                 }
+                claimed.extend(places.into_iter().zip(laid_here).filter_map(|(p, laid)| laid.then_some(p)));
             }
         }
         for (b, schedule, rule) in gone {
@@ -157,7 +160,8 @@ impl Engine<'_> {
     /// completion, which in the steady state comes after that run, so the copy ages from
     /// [`WARM_COPY_LANDED_MS`] after it. The `first` copy in its destination is full; each
     /// later one is what the provider's rules make of it over the one before.
-    fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId, before_ms: u64, first: bool) {
+    /// Whether it was laid down.
+    fn warm_copy(&mut self, s: u32, t: usize, v: VolumeId, b: BackupId, before_ms: u64, first: bool) -> bool {
         let now = SimTime::ZERO;
         let target = self.schedules[s as usize].targets[t].clone();
         let src = self.world.backup(b);
@@ -170,7 +174,7 @@ impl Engine<'_> {
         // never made: the steady state holds none there.
         let rules = crate::providers::rules(self.world.provider_of(&copy));
         if crate::planner::admission(&self.world, &copy).is_err() || rules.start_failure(&self.world, &copy).is_some() {
-            return;
+            return false;
         }
         let c = self.world.push_copy(copy);
         if first {
@@ -182,7 +186,7 @@ impl Engine<'_> {
         }
         let keeps_tags = rules.copies_tags();
         let key = crate::providers::result_key(&self.world, self.world.copy(c));
-        let Some(dest) = self.world.end_copy(c, now, None, keeps_tags, key) else { return };
+        let Some(dest) = self.world.end_copy(c, now, None, keeps_tags, key) else { return true };
         // It completed before the start (in the steady state, just after its run): no "short
         // delay" after it holds the source's deletion at the start (FSx).
         self.world.backups[b.index()].last_copy_completed_at = Stamp::NONE;
@@ -197,5 +201,6 @@ impl Engine<'_> {
         if self.world.backup(b).schedule.get() != Some(s) {
             self.warm_owner.insert(c, s);
         }
+        true
     }
 }

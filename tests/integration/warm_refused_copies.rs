@@ -78,3 +78,30 @@ fn a_second_schedules_warm_copy_into_another_account_is_shared_as_its_backups_ar
     let warm = r.copy("db", 2, "us-west-2");
     assert_eq!((warm["trigger"].as_str(), warm["account"].as_str()), ("warm", "vault"));
 }
+
+#[test]
+fn a_place_whose_first_schedules_warm_copies_are_refused_is_left_to_the_next_schedule() {
+    // Key granted to `vault`; a first schedule `audit` copies db into `vault` in us-west-2 under
+    // `audit-cmk`, which `vault` may not use ("Given key ID is not accessible"): it lays down no
+    // warm copy there. A second schedule `dr` copies to the same place under vault's default
+    // key, which it may use. The place was claimed by `audit` all the same, so `dr` laid down
+    // nothing and its first scheduled copy was full. Now `dr` holds the copy of the newest warm
+    // backup (#9, `audit`'s 4 kept and the 5 more its target's 2 days hold), and its copies
+    // through the day are incremental.
+    let text = KEY_NOT_GRANTED
+        .replace("region = \"us-east-1\"\n[[volumes]]", "region = \"us-east-1\"\ngrants = [\"vault\"]\n[[keys]]\nname = \"audit-cmk\"\naccount = \"prod\"\nregion = \"us-west-2\"\n[[volumes]]")
+        .replace("name = \"h6\"", "name = \"audit\"")
+        .replace("account = \"vault\", retention_days", "account = \"vault\", key = \"audit-cmk\", retention_days")
+        + "[[schedules]]\nname = \"dr\"\nvolumes = [\"db\"]\nevery = \"6h\"\nretention_count = 4\nshare_with = [\"vault\"]\ncopy_to = [{ region = \"us-west-2\", account = \"vault\", retention_days = 2 }]\n";
+    let r = run_text(&text);
+    let s = &r.report.summary;
+    assert_eq!((s.backups.warm, s.copies.warm), (9, 1));
+    let warm = r.copy("db", 9, "us-west-2");
+    assert_eq!((warm["trigger"].as_str(), warm["account"].as_str()), ("warm", "vault"));
+    assert_eq!(s.copies.by_state.get("FAULTY"), Some(&4), "audit's four scheduled copies");
+    assert_eq!(
+        (s.copies.by_kind.get("incremental"), s.copies.by_kind.get("full")),
+        (Some(&4), None),
+        "dr builds on the warm copy"
+    );
+}
