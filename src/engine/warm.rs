@@ -40,10 +40,16 @@ impl Engine<'_> {
             let fresh: Vec<(usize, VolumeId)> =
                 schedule.volumes.iter().copied().enumerate().filter(|&(_, v)| newest[v.index()].is_none()).collect();
             // A volume never holds more backups than its ceiling ("If you exceed the limit, no
-            // further backups are taken"): its newest runs up to it.
+            // further backups are taken"): its newest runs up to it, when its own retention
+            // holds more. The runs laid down only for its targets are deleted at the start (by
+            // `gone` below): under a retention within the ceiling it is never reached, and every
+            // run is taken and copied, so the targets get all their runs.
             let laid: Vec<usize> = fresh
                 .iter()
-                .map(|&(_, v)| crate::providers::backup_ceiling(&self.world, v).map_or(n, |c| n.min(c as usize)))
+                .map(|&(_, v)| {
+                    crate::providers::backup_ceiling(&self.world, v)
+                        .map_or(n, |c| if fill.source <= c as usize { n } else { c as usize })
+                })
                 .collect();
             let mut chains: Vec<Vec<BackupId>> = laid.iter().map(|&m| Vec::with_capacity(m)).collect();
             for k in (0..n).rev() {

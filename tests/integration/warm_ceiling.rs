@@ -54,3 +54,24 @@ fn a_warm_volume_holds_no_more_backups_than_its_ceiling() {
     let p = &s.plans[0];
     assert_eq!((p.backups_kept, p.backups_skipped_ceiling), (512, 3));
 }
+
+#[test]
+fn a_warm_volume_within_its_ceiling_by_retention_lays_down_every_run_its_targets_keep() {
+    // Kept 24 at home, the volume holds 24 backups in the steady state, far under 512: no run
+    // is ever skipped for the ceiling, and each is copied to `r1`, which keeps 30 days (720
+    // runs, and the one a moment younger than 30 days). The ceiling cut the fill to 512 runs all
+    // the same, so `r1` started with 512 copies where it holds 721. Now 721 runs are laid down,
+    // 697 deleted at the start by the count (24 left, within the ceiling), 721 copies in `r1`,
+    // and no run of the two hours skipped.
+    let text = HOURLY_30_DAYS
+        .replace("retention_days = 30\n", "retention_count = 24\n")
+        .replace("retention_days = 40 }", "retention_days = 30 }");
+    let r = run_text(&text);
+    let s = &r.report.summary;
+    assert_eq!((s.backups.warm, s.copies.warm), (721, 721));
+    let rows = r.rows("backups.csv");
+    let home = rows.iter().filter(|b| b["origin"] == "source" && b["deleted_at"].is_empty()).count();
+    assert_eq!(home, 24);
+    let p = &s.plans[0];
+    assert_eq!(p.backups_skipped_ceiling, 0);
+}
