@@ -40,11 +40,22 @@ fn bucket_hours(end: f64) -> f64 {
     NICE.into_iter().find(|w| end / w <= 200.0).unwrap_or(720.0)
 }
 
-/// The peak and the time-weighted mean of a step function over buckets of `width` in `[0, end]`,
-/// each as a step line.
 /// A step line's points.
 type Steps = Vec<(f64, f64)>;
 
+/// A bucket of `width` hours in words: `30 min`, `6 h`, `1 d`, `7 d`, `30 d`.
+fn bucket_words(width: f64) -> String {
+    if width >= 24.0 {
+        format!("{:.0} d", width / 24.0)
+    } else if width >= 1.0 {
+        format!("{width:.0} h")
+    } else {
+        format!("{:.0} min", width * 60.0)
+    }
+}
+
+/// The peak and the time-weighted mean of a step function over buckets of `width` in `[0, end]`,
+/// each as a step line.
 fn envelope(points: &[(f64, f64)], end: f64, width: f64) -> (Steps, Steps) {
     let buckets = ((end / width).ceil() as usize).max(1);
     let (mut peak, mut area) = (vec![0.0f64; buckets], vec![0.0f64; buckets]);
@@ -259,7 +270,7 @@ fn copies_in_flight(i: &Inputs) -> Figure {
     let mut series = Vec::new();
     let mut add = |name: String, points: Vec<(f64, f64)>, k: usize| {
         let (peak, mean) = envelope(&points, end, width);
-        let per = if width >= 1.0 { format!("{width:.0} h") } else { format!("{:.0} min", width * 60.0) };
+        let per = bucket_words(width);
         series.push(Series {
             name: format!("{name}: peak per {per}"),
             points: rescale(peak, div),
@@ -320,7 +331,7 @@ fn rpo(i: &Inputs) -> Figure {
     let width = bucket_hours(end);
     let mut series = if step_ms.is_some_and(|ms| (ms as f64) < width * 3_600_000.0) {
         let (peak, mean) = sample_buckets(&worst, &median, end, width);
-        let per = if width >= 1.0 { format!("{width:.0} h") } else { format!("{:.0} min", width * 60.0) };
+        let per = bucket_words(width);
         vec![
             Series {
                 name: format!("worst volume: peak per {per}, {sampled}"),
@@ -479,6 +490,14 @@ fn restore(i: &Inputs) -> Figure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buckets_are_named_in_days_from_a_day() {
+        assert_eq!(
+            [5.0 / 60.0, 0.5, 6.0, 24.0, 168.0, 720.0].map(bucket_words),
+            ["5 min", "30 min", "6 h", "1 d", "7 d", "30 d"].map(String::from)
+        );
+    }
 
     #[test]
     fn buckets_keep_a_year_to_at_most_200_steps() {

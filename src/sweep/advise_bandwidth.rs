@@ -67,8 +67,12 @@ pub fn trial(scenario: &Scenario, q: &Question, bandwidth_bytes_per_s: u64) -> R
 
 /// The bisection.
 pub fn answer(scenario: &Scenario, q: &Question) -> Result<Answer, String> {
-    let mut trials = Vec::new();
+    // Each rate simulated once (the declared one may be the floor or the ceiling).
+    let mut trials: Vec<Trial> = Vec::new();
     let mut run = |bw: u64| -> Result<Trial, String> {
+        if let Some(t) = trials.iter().find(|t| t.bandwidth_bytes_per_s == bw) {
+            return Ok(*t);
+        }
         let t = trial(scenario, q, bw)?;
         trials.push(t);
         Ok(t)
@@ -76,7 +80,6 @@ pub fn answer(scenario: &Scenario, q: &Question) -> Result<Answer, String> {
     let declared = run(scenario.world.links[q.link].params.bandwidth_bytes_per_s)?;
     let done = |bandwidth_bytes_per_s, at_floor, mut trials: Vec<Trial>| {
         trials.sort_by_key(|t| t.bandwidth_bytes_per_s);
-        trials.dedup_by_key(|t| t.bandwidth_bytes_per_s);
         Ok(Answer { bandwidth_bytes_per_s, at_floor, declared, trials })
     };
     if !run(CEILING_BYTES_PER_S)?.meets {
