@@ -72,21 +72,21 @@ fn envelope(points: &[(f64, f64)], end: f64, width: f64) -> (Steps, Steps) {
             }
         }
     }
-    let step = |values: Vec<f64>| -> Vec<(f64, f64)> {
-        let mut out = Vec::with_capacity(values.len() * 2);
-        for (i, v) in values.into_iter().enumerate() {
-            let (lo, hi) = (i as f64 * width, ((i + 1) as f64 * width).min(end));
-            out.push((lo, v));
-            out.push((hi, v));
+    let mean =
+        area.iter().enumerate().map(|(i, a)| a / (((i + 1) as f64 * width).min(end) - i as f64 * width).max(1e-9));
+    (bucket_steps(peak.into_iter().map(Some), end, width), bucket_steps(mean.map(Some), end, width))
+}
+
+/// One value per bucket of `width` in `[0, end]` as a step line; a bucket without one is skipped.
+fn bucket_steps(values: impl Iterator<Item = Option<f64>>, end: f64, width: f64) -> Steps {
+    let mut out = Vec::new();
+    for (i, v) in values.enumerate() {
+        if let Some(v) = v {
+            out.push((i as f64 * width, v));
+            out.push((((i + 1) as f64 * width).min(end), v));
         }
-        out
-    };
-    let mean: Vec<f64> = area
-        .iter()
-        .enumerate()
-        .map(|(i, a)| a / (((i + 1) as f64 * width).min(end) - i as f64 * width).max(1e-9))
-        .collect();
-    (step(peak), step(mean))
+    }
+    out
 }
 
 /// The x axis unit and label: hours for up to two weeks, days beyond, counted from the start of
@@ -119,18 +119,8 @@ fn sample_buckets(peaks: &[(f64, f64)], means: &[(f64, f64)], end: f64, width: f
         let s = &mut sum[at(x)];
         (s.0, s.1) = (s.0 + v, s.1 + 1);
     }
-    let step = |values: Vec<Option<f64>>| -> Steps {
-        let mut out = Vec::with_capacity(values.len() * 2);
-        for (i, v) in values.into_iter().enumerate() {
-            if let Some(v) = v {
-                out.push((i as f64 * width, v));
-                out.push((((i + 1) as f64 * width).min(end), v));
-            }
-        }
-        out
-    };
-    let mean = sum.into_iter().map(|(s, n)| (n > 0).then(|| s / f64::from(n))).collect();
-    (step(peak), step(mean))
+    let mean = sum.into_iter().map(|(s, n)| (n > 0).then(|| s / f64::from(n)));
+    (bucket_steps(peak.into_iter(), end, width), bucket_steps(mean, end, width))
 }
 
 /// `aws_ebs:prod/dest=us-west-2` → `prod into us-west-2`.

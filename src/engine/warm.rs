@@ -74,6 +74,11 @@ impl Engine<'_> {
                     }
                 }
             }
+            // Per position in the schedule, its chain in `chains` if this schedule made it warm.
+            let mut made: Vec<Option<usize>> = vec![None; schedule.volumes.len()];
+            for (j, &(pos, _)) in fresh.iter().enumerate() {
+                made[pos] = Some(j);
+            }
             for t in 0..schedule.targets.len() {
                 let target = &schedule.targets[t];
                 // Each volume's copies in one destination and account come from the first
@@ -94,7 +99,7 @@ impl Engine<'_> {
                         if !claims[pos] {
                             continue;
                         }
-                        let made_here = fresh.iter().position(|&(_, f)| f == v);
+                        let made_here = made[pos];
                         let (b, before_ms) = match made_here {
                             Some(j) if k < chains[j].len() => (chains[j][chains[j].len() - 1 - k], fill.runs_ms[k]),
                             Some(_) => continue,

@@ -257,12 +257,12 @@ impl CopyRules for AwsEbs {
 
     fn start_failure(&self, world: &World, copy: &Copy) -> Option<Rejection> {
         let src_key = world.backup(copy.source).key;
-        // The key the copy ends up under, too: the account's chosen default key may be one it
-        // was granted and no longer is.
-        let inaccessible = [src_key, copy.dest_key, result_key(world, copy)]
-            .into_iter()
-            .flatten()
-            .any(|k| !world.key_usable_by(k, copy.account));
+        // The key the copy ends up under, too, when the account chose a default key: it may be
+        // one it was granted and no longer is (any other result is the source's or named key,
+        // checked here, or the account's own aws/ebs).
+        let chosen = world.account(copy.account).default_key.and_then(|_| result_key(world, copy));
+        let inaccessible =
+            [src_key, copy.dest_key, chosen].into_iter().flatten().any(|k| !world.key_usable_by(k, copy.account));
         inaccessible.then(|| Rejection::code(KEY_NOT_ACCESSIBLE))
     }
 }
