@@ -1,6 +1,7 @@
 //! What retention keeps track of: per schedule and volume, the source backups it took, and per
 //! schedule, copy target and volume, the remote copies it made — oldest first, with the instant
-//! each counts from — and which of them a [`Retention`] rule deletes now. A small owner: it
+//! each counts from (one list across volumes where age alone decides) — and which of them a
+//! [`Retention`] rule deletes now. A small owner: it
 //! reads the world to skip what is already gone and answers what to delete; the engine deletes.
 
 use std::collections::VecDeque;
@@ -16,6 +17,16 @@ pub type RemoteKey = (u32, u16, VolumeId);
 
 /// A list of what retention may delete, oldest first, with the instant each counts from.
 type Aging<T> = VecDeque<(T, SimTime)>;
+
+/// A schedule's source backups of every volume, in the order they were taken: `(backup, the
+/// volume's position in the schedule, the instant it counts from)`; and, during a run, the
+/// prefix due and how far the run has walked it (see [`Kept::source_by_age_alone`]).
+#[derive(Debug, Default)]
+struct SourceFleet {
+    list: VecDeque<(BackupId, u32, SimTime)>,
+    due: usize,
+    next: usize,
+}
 
 /// What a rule deletes: `(entry, rule)`, oldest first.
 pub type Gone<T> = Vec<(T, RetentionRule)>;
@@ -91,6 +102,10 @@ pub struct Kept {
     /// `[schedule][target]`, for the targets whose retention is by age alone (see
     /// [`Kept::by_age_alone`]): their copies of every volume in one list, in completion order.
     fleet: Vec<Vec<Option<Aging<CopyId>>>>,
+    /// `[schedule]`, for the schedules whose source retention is by age alone (see
+    /// [`Kept::source_by_age_alone`]): their backups of every volume in one list, in the order
+    /// they were taken.
+    source_fleet: Vec<Option<SourceFleet>>,
     /// How far retention's clock runs ahead of the simulation's (see [`Kept::with_head`]).
     head_ms: u64,
 }
@@ -142,6 +157,80 @@ impl Kept {
     pub fn sort_by_age(&mut self) {
         for list in self.fleet.iter_mut().flatten().flatten() {
             list.make_contiguous().sort_by_key(|&(_, born)| born);
+        }
+        for f in self.source_fleet.iter_mut().flatten() {
+            f.list.make_contiguous().sort_by_key(|&(_, _, born)| born);
+        }
+    }
+
+    /// Schedule `s` keeps its source backups by age alone: its backups of every volume go in
+    /// one list, in the order they are taken (the order their ages fall due in), rather than one
+    /// list per volume. A run deletes a prefix of it, volume by volume as it visits them
+    /// ([`Self::source_run`], [`Self::source_run_due`]): the walk reads the list in order where
+    /// the per-volume lists read two scattered ends per volume and run.
+    pub fn source_by_age_alone(&mut self, s: u32) {
+        *at(&mut self.source_fleet, s as usize) = Some(SourceFleet::default());
+    }
+
+    /// Whether schedule `s` keeps its source backups in one list (see [`Self::source_by_age_alone`]).
+    pub fn is_source_by_age_alone(&self, s: u32) -> bool {
+        self.source_fleet.get(s as usize).is_some_and(Option::is_some)
+    }
+
+    /// A run of schedule `s` (kept in one list) begins at `now`: the backups at least `max_age`
+    /// old are due, each deleted when the run visits its volume (in the order of the schedule's
+    /// volumes, each volume's oldest first, as its own list would give them).
+    pub fn source_run(&mut self, s: u32, max_age: SimDuration, now: SimTime) {
+        let now = self.clock(now);
+        let Some(Some(f)) = self.source_fleet.get_mut(s as usize) else { return };
+        f.due = f.list.partition_point(|&(_, _, born)| now.since(born) >= max_age);
+        f.next = 0;
+        // One run due (the usual case) is in volume order already; several (the schedule was
+        // disabled, or runs are closer than the age) are put in volume order, each volume's
+        // oldest first (a stable sort: the list is in age order).
+        let prefix = &mut f.list.make_contiguous()[..f.due];
+        if !prefix.is_sorted_by_key(|&(_, pos, _)| pos) {
+            prefix.sort_by_key(|&(_, pos, _)| pos);
+        }
+    }
+
+    /// The due backups of the volume at position `pos` of schedule `s`'s run that still exist
+    /// and are not being deleted, oldest first, appended to `out` (see [`Self::source_run`]).
+    /// They leave the list at the end of the run ([`Self::source_run_end`]).
+    pub fn source_run_due(&mut self, world: &World, s: u32, pos: usize, out: &mut Gone<BackupId>) {
+        let Some(Some(f)) = self.source_fleet.get_mut(s as usize) else { return };
+        while f.next < f.due && f.list[f.next].1 as usize <= pos {
+            let b = f.list[f.next].0;
+            f.next += 1;
+            if world.backups.get(b.index()).is_some_and(|bk| bk.exists() && bk.deletion_requested_at.is_none()) {
+                out.push((b, RetentionRule::Age));
+            }
+        }
+    }
+
+    /// Schedule `s`'s run (kept in one list) ended: its due backups leave the list.
+    pub fn source_run_end(&mut self, s: u32) {
+        if let Some(Some(f)) = self.source_fleet.get_mut(s as usize) {
+            f.list.drain(..f.due);
+            (f.due, f.next) = (0, 0);
+        }
+    }
+
+    /// Starts loading, for schedule `s`'s run (kept in one list), the backup `ahead` entries past
+    /// the walk, and the first copy of the one `ahead / 2` past it (whether copies are pending).
+    pub fn prefetch_source_run(&self, world: &World, s: u32, ahead: usize) {
+        let Some(Some(f)) = self.source_fleet.get(s as usize) else { return };
+        if let Some(&(b, ..)) = f.list.get(f.next + ahead).filter(|_| f.next + ahead < f.due) {
+            world.backups.prefetch(b.index());
+        }
+        if let Some(c) = f
+            .list
+            .get(f.next + ahead / 2)
+            .filter(|_| f.next + ahead / 2 < f.due)
+            .and_then(|&(b, ..)| world.backups.get(b.index()))
+            .and_then(|b| b.first_copy.get())
+        {
+            world.copies.prefetch(c.index());
         }
     }
 
@@ -223,10 +312,18 @@ impl Kept {
         self.remote_ref(key)?.front().map(|&(c, _)| c)
     }
 
-    /// Schedule `key.0` took backup `b` of volume `key.1` (counting from `born`).
-    pub fn taken(&mut self, key: SourceKey, b: BackupId, born: SimTime) {
+    /// Schedule `key.0` took backup `b` of volume `key.1`, at position `pos` of its volumes
+    /// (counting from `born`).
+    pub fn taken(&mut self, key: SourceKey, pos: usize, b: BackupId, born: SimTime) {
         let born = self.clock(born);
-        self.source_list(key).push_back((b, born));
+        self.push_source(key, pos, b, born);
+    }
+
+    fn push_source(&mut self, key: SourceKey, pos: usize, b: BackupId, born: SimTime) {
+        match self.source_fleet.get_mut(key.0 as usize) {
+            Some(Some(f)) => f.list.push_back((b, pos as u32, born)),
+            _ => self.source_list(key).push_back((b, born)),
+        }
     }
 
     /// Schedule `key.0` made copy `c` for target `key.1` (counting from `born`, its completion).
@@ -237,9 +334,9 @@ impl Kept {
 
     /// As [`taken`](Self::taken), for a backup that counts its age from `before_ms` before the
     /// start (a warm start's backup).
-    pub fn taken_before_start(&mut self, key: SourceKey, b: BackupId, before_ms: u64) {
+    pub fn taken_before_start(&mut self, key: SourceKey, pos: usize, b: BackupId, before_ms: u64) {
         let born = self.before_start(before_ms);
-        self.source_list(key).push_back((b, born));
+        self.push_source(key, pos, b, born);
     }
 
     /// As [`copied`](Self::copied), for a copy that counts its age from `before_ms` before the
@@ -325,7 +422,7 @@ mod tests {
         let mut ids = Vec::new();
         for i in 0..n {
             let b = k.backup();
-            kept.taken((0, k.vol), b, SimTime(u64::from(i) * H));
+            kept.taken((0, k.vol), 0, b, SimTime(u64::from(i) * H));
             ids.push(b);
         }
         (k, kept, ids)
@@ -444,6 +541,48 @@ mod tests {
         let mut keys = Vec::new();
         kept.remote_keys(0, &mut keys);
         assert!(keys.is_empty(), "no per-volume list was made: {keys:?}");
+    }
+
+    #[test]
+    fn a_schedule_kept_by_age_alone_deletes_each_volume_s_due_backups_as_its_run_visits_it() {
+        // Backups of one volume stand for three volumes' (positions 0, 1, 2) here, taken by
+        // three runs an hour apart. Kept 2 h, a run at 3 h finds the first run's backups due
+        // (in volume order); a run at 6 h after none in between finds the second and third
+        // runs' due, and gives each volume's oldest first as the per-volume lists did — the
+        // second run's #1 then the third run's #1 at position 0, not the runs' order; one
+        // already deleted is skipped.
+        let mut k = Kit::new(crate::providers::AWS_EBS);
+        let mut kept = Kept::default();
+        kept.source_by_age_alone(0);
+        assert!(kept.is_source_by_age_alone(0) && !kept.is_source_by_age_alone(1));
+        let mut ids = Vec::new();
+        for run in 0..3u64 {
+            for pos in 0..3 {
+                let b = k.backup();
+                kept.taken((0, k.vol), pos, b, SimTime(run * H));
+                ids.push(b);
+            }
+        }
+        let age = SimDuration(2 * H);
+        let walk = |kept: &mut Kept, w: &World, now: u64| {
+            kept.source_run(0, age, SimTime(now));
+            let mut per_pos = Vec::new();
+            for pos in 0..3 {
+                let mut gone = Vec::new();
+                kept.source_run_due(w, 0, pos, &mut gone);
+                per_pos.push(gone.into_iter().map(|(b, _)| b).collect::<Vec<_>>());
+            }
+            kept.source_run_end(0);
+            per_pos
+        };
+        assert_eq!(walk(&mut kept, &k.w, 2 * H), vec![vec![ids[0]], vec![ids[1]], vec![ids[2]]]);
+        k.w.backups[ids[4].index()].deletion_requested_at = crate::kernel::Stamp::from(SimTime(3 * H));
+        assert_eq!(
+            walk(&mut kept, &k.w, 6 * H),
+            vec![vec![ids[3], ids[6]], vec![ids[7]], vec![ids[5], ids[8]]],
+            "each volume's oldest first; #5, being deleted, skipped"
+        );
+        assert_eq!(walk(&mut kept, &k.w, 9 * H), vec![vec![], vec![], vec![]], "they left the list");
     }
 
     #[test]

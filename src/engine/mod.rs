@@ -224,6 +224,9 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
     engine.world.hints = scenario.hints.unwrap_or(false);
     engine.window_mark = engine.window.as_ref().map_or(SimTime::MAX, window::Window::next_mark);
     for (s, schedule) in engine.schedules.iter().enumerate() {
+        if schedule.retention.is_some_and(|r| r.max_age.is_some() && r.max_count.is_none()) {
+            engine.kept.source_by_age_alone(s as u32);
+        }
         for (t, target) in schedule.targets.iter().enumerate() {
             if target.retention.is_some_and(|r| r.max_age.is_some() && r.max_count.is_none()) {
                 engine.kept.by_age_alone(s as u32, t as u16);

@@ -85,12 +85,16 @@ impl Engine<'_> {
         self.world.hints = self.hints.unwrap_or_else(|| crate::kernel::pays(self.world.live_bytes()));
         self.plan_stats[s].runs += 1;
         let retention = self.schedules[s].retention;
+        let one_list = self.kept.is_source_by_age_alone(i);
+        if let (true, Some(max_age)) = (one_list, retention.and_then(|r| r.max_age)) {
+            self.kept.source_run(i, max_age, now);
+        }
         for pos in 0..self.schedules[s].volumes.len() {
-            self.prefetch_tick(i, pos);
+            self.prefetch_tick(i, pos, one_list);
             let v = self.schedules[s].volumes[pos];
             let region_up = !self.world.region_down[self.world.volume(v).region.index()];
             if let Some(r) = retention {
-                self.apply_source_retention(i, v, r, u32::from(region_up), now, sched);
+                self.apply_source_retention(i, (v, pos), r, u32::from(region_up), now, sched);
             }
             if !region_up {
                 self.plan_stats[s].skipped_outage += 1;
@@ -110,8 +114,11 @@ impl Engine<'_> {
             self.plan_stats[s].backups_taken += 1;
             self.record_taken(b);
             if retention.is_some() {
-                self.kept.taken((i, v), b, now);
+                self.kept.taken((i, v), pos, b, now);
             }
+        }
+        if one_list {
+            self.kept.source_run_end(i);
         }
         self.apply_remote_age(i, now, sched);
         self.rec.record(now, &crate::record::Record::PlanRan { schedule: i });
@@ -120,14 +127,18 @@ impl Engine<'_> {
 
     /// Starts loading what the run will read for the volumes a few places ahead of `pos` in
     /// schedule `i`: the oldest entry of each one's retention list, then the backup it names,
-    /// then that backup's first copy; and the observers' entries for it, in two stages.
-    fn prefetch_tick(&self, i: u32, pos: usize) {
+    /// then that backup's first copy; and the observers' entries for it, in two stages. A
+    /// schedule whose backups are kept in `one_list` ([`keep::Kept::source_by_age_alone`])
+    /// loads the backups its walk of that list will reach.
+    fn prefetch_tick(&self, i: u32, pos: usize, one_list: bool) {
         if !self.world.hints {
             return;
         }
         let volumes = &self.schedules[i as usize].volumes;
         if let Some(&v) = volumes.get(pos + 2 * AHEAD) {
-            self.kept.prefetch_source((i, v));
+            if !one_list {
+                self.kept.prefetch_source((i, v));
+            }
             crate::kernel::prefetch(self.world.volume(v));
             self.rec.prefetch(v, 2);
         }
@@ -135,10 +146,16 @@ impl Engine<'_> {
             self.rec.prefetch(v, 1);
             // Where the backup about to be taken goes in its chain.
             self.world.volume(v).chain.prefetch_newest();
-            self.kept.prefetch_source_newest((i, v));
-            if let Some(b) = self.kept.oldest_source((i, v)) {
-                self.world.backups.prefetch(b.index());
+            if !one_list {
+                self.kept.prefetch_source_newest((i, v));
+                if let Some(b) = self.kept.oldest_source((i, v)) {
+                    self.world.backups.prefetch(b.index());
+                }
             }
+        }
+        if one_list {
+            self.kept.prefetch_source_run(&self.world, i, AHEAD);
+            return;
         }
         // Whether it still has copies pending reads its first copy.
         if let Some(&v) = volumes.get(pos + AHEAD / 2)
@@ -183,17 +200,22 @@ impl Engine<'_> {
         }
     }
 
+    /// Source retention of schedule `i` for volume `v`, at position `pos` of its volumes.
     fn apply_source_retention(
         &mut self,
         i: u32,
-        v: VolumeId,
+        (v, pos): (VolumeId, usize),
         r: Retention,
         incoming: u32,
         now: SimTime,
         sched: &mut Scheduler<Event>,
     ) {
         let mut gone = std::mem::take(&mut self.scratch.backups);
-        self.kept.source_due(&self.world, (i, v), r, incoming, now, &mut gone);
+        if self.kept.is_source_by_age_alone(i) {
+            self.kept.source_run_due(&self.world, i, pos, &mut gone);
+        } else {
+            self.kept.source_due(&self.world, (i, v), r, incoming, now, &mut gone);
+        }
         for &(b, rule) in &gone {
             self.retire(b, DeletedBy::Retention { schedule: i, rule }, now, sched);
         }

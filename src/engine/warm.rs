@@ -160,7 +160,7 @@ impl Engine<'_> {
         let backup = &self.world.backups[b.index()];
         self.rec.record(now, &Record::WarmBackup { backup, stands_for_ms_before_start: stands_for_ms });
         if self.schedules[s as usize].retention.is_some() {
-            self.kept.taken_before_start((s, v), b, stands_for_ms);
+            self.kept.taken_before_start((s, v), pos, b, stands_for_ms);
         }
         b
     }

@@ -41,6 +41,7 @@ mod set_positions;
 mod settling;
 mod shard_counts;
 mod sharing;
+mod source_age_list;
 mod special_files;
 mod stderr_full;
 mod summary_warnings;
