@@ -409,15 +409,21 @@ pub fn build(
     .with_rough_transfer_warning(scenario)
 }
 
-/// How long after a warm start the longest retention left empty by it takes to fill: its age,
-/// or the time its count of backups takes to be taken (the sooner of the two when both are
-/// set), over the schedules whose backups the warm start did not lay down — one disabled at the
-/// start and run during the run (`ran[i]`: enabled by an action), or one whose volumes an
-/// earlier schedule made warm (a volume's warm backups are its first schedule's) — with the
-/// schedule that needs it. A count is walked run by run (a
-/// weekly cron keeping 8 fills in 8 weeks, whatever weekday the run starts on; a count is at
-/// most `RETENTION_COUNT_MAX`, 750 runs).
+/// When, after a warm start, the longest retention left empty by it reaches its steady state,
+/// over the schedules whose backups the warm start did not lay down — one disabled at the start
+/// and run during the run (`ran[i]`: enabled by an action; counted from its first run after the
+/// earliest action enabling it), or one whose volumes an earlier schedule made warm (a volume's
+/// warm backups are its first schedule's) — with the schedule that needs it. Counted from the
+/// schedule's first run `r1` in the run, with `r0` its run before that (docs/model.md "Warm
+/// start"): a count `c` holds its steady state from the `c`-th run on; an age `a` at the source
+/// from the first run at or after `r0 + a` (from then on it holds every run its steady state
+/// holds: none before `r1` is among them); an age at a copy target from the first run strictly
+/// after `r0 + a` (a copy ages from its completion, just after its run, so the target's steady
+/// state holds one copy more). A copy target's state is reached when that run's copies land:
+/// its instant is taken to the next whole hour after the run. With both a count and an age,
+/// the sooner. A count is walked run by run (a count is at most `RETENTION_COUNT_MAX`, 750 runs).
 fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
+    const HOUR_MS: u64 = 3_600_000;
     let mut longest: Option<(u64, &str)> = None;
     let warm_by_earlier = |i: usize| {
         let sch = &s.schedules[i];
@@ -427,25 +433,40 @@ fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
         let x = &s.schedules[i];
         (!x.enabled && ran.get(i) == Some(&true)) || (x.enabled && warm_by_earlier(i))
     };
-    for (_, sch) in s.schedules.iter().enumerate().filter(|&(i, _)| empty(i)) {
-        let runs_ms = |n: u32| -> u64 {
-            let mut t = SimTime::ZERO;
-            for _ in 0..n {
-                match sch.timing.next_after(s.start, t) {
-                    Some(next) => t = next,
-                    None => break,
-                }
-            }
-            t.as_ms()
+    for (i, sch) in s.schedules.iter().enumerate().filter(|&(i, _)| empty(i)) {
+        let timing = &sch.timing;
+        let first = if sch.enabled {
+            timing.first(s.start)
+        } else {
+            let enabled_at = s.actions.iter().filter(|a| a.kind.enables().contains(&(i as u32))).map(|a| a.at).min();
+            enabled_at.and_then(|at| timing.next_after(s.start, at))
         };
-        let rules = sch.retention.iter().chain(sch.targets.iter().filter_map(|t| t.retention.as_ref()));
-        for r in rules {
-            let by_age = r.max_age.map(|a| a.as_ms());
-            let by_count = r.max_count.map(runs_ms);
-            let fill = match (by_age, by_count) {
-                (Some(a), Some(c)) => a.min(c),
-                (a, c) => a.or(c).unwrap_or(0),
-            };
+        let Some(first) = first else { continue };
+        let Some(before) = timing.previous_before_ms(s.start, first) else { continue };
+        // The first run at or after (`strict`: after) `ms`, no sooner than `first`.
+        let run_from = |ms: i64, strict: bool| -> Option<u64> {
+            let first_ms = i64::try_from(first.as_ms()).ok()?;
+            if ms < first_ms || (!strict && ms == first_ms) {
+                return Some(first.as_ms());
+            }
+            let after = u64::try_from(if strict { ms } else { ms - 1 }).ok()?;
+            timing.next_after(s.start, SimTime(after)).map(SimTime::as_ms)
+        };
+        let nth = |n: u32| -> Option<u64> {
+            let mut t = first;
+            for _ in 1..n {
+                t = timing.next_after(s.start, t)?;
+            }
+            Some(t.as_ms())
+        };
+        let source = sch.retention.iter().map(|r| (r, false));
+        let targets = sch.targets.iter().filter_map(|t| t.retention.as_ref()).map(|r| (r, true));
+        for (r, target) in source.chain(targets) {
+            let by_age =
+                r.max_age.and_then(|a| run_from(before.saturating_add(i64::try_from(a.as_ms()).ok()?), target));
+            let by_count = r.max_count.and_then(nth);
+            let Some(run) = by_age.into_iter().chain(by_count).min() else { continue };
+            let fill = if target { (run / HOUR_MS + 1) * HOUR_MS } else { run };
             if longest.is_none_or(|(l, _)| fill > l) {
                 longest = Some((fill, sch.name.as_str()));
             }

@@ -131,6 +131,25 @@ impl Timing {
         }
     }
 
+    /// The run strictly before `at`, in milliseconds from the start (negative before it): the
+    /// grid instant `offset + k × every` before `at` for an interval, a cron expression's last
+    /// match strictly before `at` (`None` when none is found).
+    pub fn previous_before_ms(&self, start: jiff::Timestamp, at: SimTime) -> Option<i64> {
+        match self {
+            Timing::Every { every, offset } => {
+                let (every_ms, offset_ms) =
+                    (i64::try_from(every.as_ms().max(1)).ok()?, i64::try_from(offset.as_ms()).ok()?);
+                let k = (i64::try_from(at.as_ms()).ok()? - 1 - offset_ms).div_euclid(every_ms);
+                offset_ms.checked_add(k.checked_mul(every_ms)?)
+            }
+            Timing::Cron { cron, .. } => {
+                let prev = cron.find_previous_occurrence(&to_civil(start, at)?, false).ok()?;
+                let prev = prev.to_zoned(jiff::tz::TimeZone::UTC).ok()?;
+                Some(prev.timestamp().as_millisecond() - start.as_millisecond())
+            }
+        }
+    }
+
     /// The next run strictly after `now`: for an interval, the next instant of its grid
     /// `offset + k × every` (a plan enabled again between two runs resumes at its next
     /// occurrence, not `every` after it was enabled).

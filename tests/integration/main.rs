@@ -51,6 +51,7 @@ mod sweeps;
 mod warm;
 mod warm_ceiling;
 mod warm_copy_age;
+mod warm_fill_warning;
 mod warm_held_out;
 mod warm_most_runs;
 mod warm_refused_copies;

@@ -107,6 +107,13 @@ pub trait Act: fmt::Debug + Send + Sync {
     fn copy_route(&self, _world: &World) -> Option<(RegionId, RegionId)> {
         None
     }
+
+    /// The schedules (indices into the scenario's) it enables, if any: a plan disabled at the
+    /// start runs from its next occurrence after the action (the summary's warm-fill warning
+    /// counts its retention from there).
+    fn enables(&self) -> &[u32] {
+        &[]
+    }
 }
 
 /// What an action's effect may do: the engine's side of a timed action. Actions read and change

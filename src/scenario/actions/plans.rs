@@ -62,6 +62,10 @@ impl Act for Plans {
         Reach::Nothing
     }
 
+    fn enables(&self) -> &[u32] {
+        if self.change == Change::Enable { &self.schedules } else { &[] }
+    }
+
     fn target(&self, cx: &dyn Effects) -> String {
         plan_names(cx, &self.schedules)
     }
