@@ -35,7 +35,8 @@ pub struct BandwidthArgs {
     /// The declared link to size, `FROM->TO` (default: the scenario's only declared link).
     #[arg(long, value_name = "FROM->TO")]
     pub link: Option<String>,
-    /// The DR region whose RPO is read (default: the link's destination).
+    /// The DR region whose RPO is read: the link's destination (with several links and no
+    /// `--link`, the only declared link into it is sized).
     #[arg(long)]
     pub region: Option<String>,
     /// Relative resolution of the answer (0.1% to 50%).
@@ -105,6 +106,15 @@ fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
     let declared: Vec<usize> = (0..w.links.len()).filter(|&i| w.links[i].declared).collect();
     let name = |i: usize| format!("{}->{}", w.region(w.links[i].from).name, w.region(w.links[i].to).name);
     let known = || declared.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ");
+    let region_arg = match &a.region {
+        Some(r) => Some(
+            *w.region_names
+                .get(r)
+                .ok_or_else(|| CliError::Input(format!("--region {r}: no such region in {}", a.scenario.display())))?,
+        ),
+        None => None,
+    };
+    let into = |r: crate::model::RegionId| declared.iter().copied().filter(|&i| w.links[i].to == r).collect::<Vec<_>>();
     let link = match &a.link {
         Some(l) => *declared.iter().find(|&&i| name(i) == l.replace(' ', "")).ok_or_else(|| {
             CliError::Input(format!(
@@ -113,14 +123,16 @@ fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
                 known()
             ))
         })?,
-        None => match declared.as_slice() {
-            [one] => *one,
-            [] => {
+        None => match (declared.as_slice(), region_arg) {
+            ([], _) => {
                 return Err(CliError::Input(format!(
                     "{} declares no [[links]]: nothing to size",
                     a.scenario.display()
                 )));
             }
+            ([one], _) => *one,
+            // Several links, and a DR region: the only declared link into it.
+            (_, Some(r)) if into(r).len() == 1 => into(r)[0],
             _ => {
                 return Err(CliError::Input(format!(
                     "--link: {} declares several links; name one of {}",
@@ -130,11 +142,23 @@ fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
             }
         },
     };
-    let region = match &a.region {
-        Some(r) => *w
-            .region_names
-            .get(r)
-            .ok_or_else(|| CliError::Input(format!("--region {r}: no such region in {}", a.scenario.display())))?,
+    // A link's bandwidth carries copies into its destination only: the RPO it sizes is there.
+    let region = match region_arg {
+        Some(r) if r != w.links[link].to => {
+            let others = into(r).iter().map(|&i| name(i)).collect::<Vec<_>>();
+            let (r_name, to_name) = (&w.region(r).name, &w.region(w.links[link].to).name);
+            let instead = if others.is_empty() {
+                format!("no declared link goes into {r_name}")
+            } else {
+                format!("for {r_name}, size --link {}", others.join(" or --link "))
+            };
+            return Err(CliError::Input(format!(
+                "--region {r_name}: link {} carries copies into {to_name}, not {r_name}, so its bandwidth sizes \
+                 the RPO in {to_name} (omit --region, or give --region {to_name}); {instead}",
+                name(link)
+            )));
+        }
+        Some(r) => r,
         None => w.links[link].to,
     };
     let dr = crate::report::rpo::dr_regions(&scenario);
@@ -150,10 +174,11 @@ fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
         target: crate::kernel::SimDuration(target_ms),
         resolution_ppm: resolution_ppm.into(),
     };
-    let answer = bw::answer(&scenario, &q).map_err(CliError::Other)?;
+    // The folder is checked before the simulations: one copysim may not replace costs nothing.
     let dir =
         a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("advise-bandwidth-{}", scenario.name)));
     let output = OutputDir::prepare(&dir, a.out.is_none(), Mode::Replace)?;
+    let answer = bw::answer(&scenario, &q).map_err(CliError::Other)?;
     output.write_file("bandwidth.csv", &bw::csv(&scenario, &q, &answer))?;
     let who = RunIdentity {
         kind: "advise".to_string(),
@@ -198,8 +223,11 @@ fn interval(a: IntervalArgs) -> Result<(), CliError> {
         crate::scenario::units::parse_size(size).map_err(|m| CliError::Input(format!("--sizes {size}: {m}")))?;
     }
     let dir = a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("advise-interval-{}", a.provider)));
-    let answers = advise::answers(&q, &a.sizes).map_err(CliError::Input)?;
+    // Mistakes first, then the folder, then the simulations: nothing is written on a mistake,
+    // and a folder copysim may not replace is refused before any simulation runs.
+    advise::check(&q, &a.sizes).map_err(CliError::Input)?;
     let output = OutputDir::prepare(&dir, a.out.is_none(), Mode::Replace)?;
+    let answers = advise::answers(&q, &a.sizes).map_err(CliError::Input)?;
     output.write_file("interval.csv", &advise::csv(&q, &answers))?;
     let who = RunIdentity {
         kind: "advise".to_string(),

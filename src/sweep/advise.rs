@@ -185,6 +185,21 @@ pub fn answer(q: &Question, size: &str) -> Result<Answer, String> {
     Ok(done(Some(hi * step), false, copy))
 }
 
+/// Checks the question without simulating: the generated scenario of every size, with the
+/// overrides, validated at the search floor (what [`trial`] would refuse, with the same message).
+/// The CLI calls it before checking its output folder, and that folder before [`answers`].
+pub fn check(q: &Question, sizes: &[String]) -> Result<(), String> {
+    // A provider without cross-region copies is answered `n/a` with no simulation (see [`answer`]).
+    if registry::parse(&q.provider).is_some_and(|p| crate::providers::rules(p).no_cross_region_copy().is_some()) {
+        return Ok(());
+    }
+    for size in sizes {
+        let text = scenario_text(q, size, q.resolution_ms.max(1))?;
+        overrides::parse_with(&text, "<advise interval>", None, &q.overrides).map_err(|e| flag_errors(q, size, &e))?;
+    }
+    Ok(())
+}
+
 /// Answers for every size, in parallel, in the order given.
 pub fn answers(q: &Question, sizes: &[String]) -> Result<Vec<Answer>, String> {
     sizes.par_iter().map(|s| answer(q, s)).collect::<Vec<_>>().into_iter().collect()
