@@ -9,6 +9,7 @@ use crate::analysis::tally::Tally;
 use crate::engine::RunOutput;
 use crate::kernel::SimTime;
 use crate::model::Reason;
+use crate::model::retention::Retention;
 use crate::scenario::Scenario;
 
 /// The run summary (field order is the JSON order).
@@ -403,6 +404,7 @@ pub fn build(
     .with_seeding_warning(scenario, seeded_at)
     .with_seeding_rpo_warning(scenario, seeded_at)
     .with_warm_fill_warning(scenario)
+    .with_unbounded_storage_warning(scenario)
     .with_backlog_warning(scenario)
     .with_full_copies_warning()
     .with_region_override_warning(scenario)
@@ -598,6 +600,48 @@ impl Summary {
                  measure_from = \"{value}\" or later"
             ));
         }
+        self
+    }
+
+    /// A schedule without retention keeps every backup (or a copy target every copy): what it
+    /// stores grows for as long as it runs, so there is no steady month, and the run-rate (the
+    /// last seven days' cost) is only that of the run's end — a longer run bills more per month.
+    /// A planner asking "what does this cost per month" would read it as the plan's price.
+    fn with_unbounded_storage_warning(mut self, s: &Scenario) -> Self {
+        if self.cost.is_none() {
+            return self;
+        }
+        let keeps_all = |r: &Option<Retention>| r.as_ref().is_none_or(|r| r.max_age.is_none() && r.max_count.is_none());
+        let mut kept = Vec::new();
+        for sch in s.schedules.iter().filter(|x| !x.volumes.is_empty()) {
+            let mut what = Vec::new();
+            if keeps_all(&sch.retention) {
+                what.push("backups".to_string());
+            }
+            let mut regions: Vec<&str> = Vec::new();
+            for t in sch.targets.iter().filter(|t| keeps_all(&t.retention)) {
+                let name = s.world.region(t.region).name.as_str();
+                if !regions.contains(&name) {
+                    regions.push(name);
+                }
+            }
+            if !regions.is_empty() {
+                what.push(format!("copies in {}", regions.join(", ")));
+            }
+            if !what.is_empty() {
+                kept.push(format!("{} (its {})", sch.name, what.join(" and ")));
+            }
+        }
+        if kept.is_empty() {
+            return self;
+        }
+        self.warnings.push(format!(
+            "no retention on {}: every backup and copy is kept, so storage grows for as long as the schedules \
+             run and there is no steady month; the monthly run-rate is the cost of the run's last seven days, \
+             and a longer run gives a higher one; set retention_days or retention_count on the schedule and on \
+             its copy targets to plan a steady month",
+            kept.join(", ")
+        ));
         self
     }
 

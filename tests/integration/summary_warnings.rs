@@ -299,3 +299,65 @@ fn a_transfer_billed_at_the_default_over_a_pair_priced_only_roughly_is_flagged()
         assert!(!r.report.summary.warnings.iter().any(|w| w.starts_with("transfer from")), "{prices}");
     }
 }
+
+/// Two EBS volumes backed up daily and copied to us-west-2, warm, priced: RETENTION.
+const KEPT: &str = r#"
+name = "kept"
+start = "2026-05-04T00:00:00Z"
+horizon = "21d"
+warm_start = true
+[cost]
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[regions]]
+name = "us-west-2"
+provider = "aws_ebs"
+[[accounts]]
+name = "a"
+[[fleets]]
+name = "vol"
+count = 2
+account = "a"
+region = "us-east-1"
+size = "100GiB"
+daily_change = "2%"
+[[schedules]]
+name = "daily"
+volumes = ["vol"]
+every = "1d"
+RETENTION
+"#;
+
+#[test]
+fn a_run_rate_without_retention_is_no_steady_month_and_is_flagged() {
+    // docs/scenario.md: "no retention when neither is set": every backup and copy is kept, so
+    // storage, and the run-rate of the last seven days, grow with the run. A 21-day run bills
+    // more per month than a 14-day one; with retention both read the same steady month.
+    let rate = |text: &str| {
+        let r = run_text(text);
+        let s = r.report.summary;
+        (s.cost.as_ref().unwrap().monthly_run_rate_nano_usd, s.warnings)
+    };
+    let none = KEPT.replace("RETENTION", "copy_to = [{ region = \"us-west-2\" }]");
+    let (long, warnings) = rate(&none);
+    let (short, _) = rate(&none.replace("horizon = \"21d\"", "horizon = \"14d\""));
+    assert!(long > short, "{long} vs {short}: storage kept forever grows");
+    let w: Vec<&String> = warnings.iter().filter(|w| w.starts_with("no retention on")).collect();
+    assert_eq!(w.len(), 1, "{warnings:?}");
+    assert!(w[0].starts_with("no retention on daily (its backups and copies in us-west-2): "), "{}", w[0]);
+    assert!(w[0].contains("there is no steady month"), "{}", w[0]);
+    // Only the copies kept forever: the copies are named, not the backups.
+    let (_, warnings) = rate(&KEPT.replace("RETENTION", "retention_days = 7\ncopy_to = [{ region = \"us-west-2\" }]"));
+    assert!(
+        warnings.iter().any(|w| w.starts_with("no retention on daily (its copies in us-west-2): ")),
+        "{warnings:?}"
+    );
+    // Retention at home and in the DR region: a steady month, the same from 14 or 21 days, unflagged.
+    let kept =
+        KEPT.replace("RETENTION", "retention_days = 7\ncopy_to = [{ region = \"us-west-2\", retention_days = 7 }]");
+    let (long, warnings) = rate(&kept);
+    let (short, _) = rate(&kept.replace("horizon = \"21d\"", "horizon = \"14d\""));
+    assert_eq!(long, short);
+    assert!(warnings.iter().all(|w| !w.starts_with("no retention")), "{warnings:?}");
+}
