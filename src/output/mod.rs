@@ -123,7 +123,7 @@ impl OutputDir {
         let abs = plain_path(target).map_err(refuse)?;
         let (parent, name) = split(&abs).map_err(refuse)?;
         check_parent(&parent, create_parent && mode == Mode::Replace).map_err(refuse)?;
-        check_not_inside_a_result(&parent).map_err(refuse)?;
+        check_not_inside_a_result(&parent, &abs, mode).map_err(refuse)?;
         check_target_kind(&abs, mode).map_err(refuse)?;
         // Made and registered for signal cleanup in one step (see `cleanup::create_registered`).
         let lock_path = parent.join(format!(".{name}.copysim-lock"));
@@ -493,21 +493,28 @@ fn warn(message: &str) {
 /// neither replaces nor redraws, as a folder added to it does.
 pub fn check_file_folder(dir: &Path) -> Result<(), String> {
     check_parent(dir, false)?;
-    check_not_inside_a_result(dir)
+    check_not_inside_a_result(dir, dir, Mode::Replace)
 }
 
 /// The output folder may not be inside a copysim result (a folder holding a marker, however far
 /// up): a folder added to a result makes it one copysim neither replaces nor redraws.
-fn check_not_inside_a_result(parent: &Path) -> Result<(), String> {
+fn check_not_inside_a_result(parent: &Path, target: &Path, mode: Mode) -> Result<(), String> {
     let real = fs::canonicalize(parent).map_err(|e| format!("cannot resolve {}: {e}", parent.display()))?;
-    match real.ancestors().find(|dir| Marker::read(dir).is_some()) {
-        Some(result) => Err(format!(
-            "it is inside {}, a copysim result (it holds a `{MARKER_FILE}` marker); a folder added to a result \
-             makes it one copysim will neither replace nor redraw. Choose a folder outside it with --out",
+    let Some(result) = real.ancestors().find(|dir| Marker::read(dir).is_some()) else { return Ok(()) };
+    // `copysim chart` takes the result folder itself, and has no --out: name that folder.
+    if mode == Mode::Update {
+        let what = if fs::symlink_metadata(target).is_ok_and(|m| !m.is_dir()) { "a file" } else { "a folder" };
+        return Err(format!(
+            "{what} inside {}, a copysim result; give the result folder itself: copysim chart {}",
+            result.display(),
             result.display()
-        )),
-        None => Ok(()),
+        ));
     }
+    Err(format!(
+        "it is inside {}, a copysim result (it holds a `{MARKER_FILE}` marker); a folder added to a result \
+         makes it one copysim will neither replace nor redraw. Choose a folder outside it with --out",
+        result.display()
+    ))
 }
 
 fn check_parent(parent: &Path, create: bool) -> Result<(), String> {

@@ -39,3 +39,32 @@ fn chart_names_a_result_file_changed_by_hand() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("summary.json changed since copysim wrote it"), "{err}");
 }
+
+/// `chart` takes the result folder itself and has no `--out`: a file or a folder inside a
+/// result is answered with the result folder to give, not "Choose a folder outside it with
+/// --out" (the `run --out` advice, which `chart` does not take), and the result is untouched.
+#[test]
+fn chart_given_a_path_inside_a_result_names_the_result_folder() {
+    let d = scratch("chart_messages", "inside");
+    let o = copysim(&["run", "--detail", "summary", "--out", "R", "-q"], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = std::fs::read(d.join("R/summary.json")).unwrap();
+    let real = std::fs::canonicalize(d.join("R")).unwrap();
+    let o = copysim(&["chart", "R/summary.json"], &d);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "error: R/summary.json: a file inside {0}, a copysim result; give the result folder itself: copysim chart {0}",
+            real.display()
+        )
+    );
+    assert!(!err.contains("--out"), "{err}");
+    assert_eq!(std::fs::read(d.join("R/summary.json")).unwrap(), before);
+    // `run --out` into a result keeps its own advice.
+    let o = copysim(&["run", "--out", "R/x", "-q"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Choose a folder outside it with --out"));
+    assert!(!d.join("R/x").exists());
+}
