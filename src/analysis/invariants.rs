@@ -304,6 +304,14 @@ impl TransferChecks {
 }
 
 impl Observer for TransferChecks {
+    /// No copy starts after the horizon's closes: the removals due at the horizon itself count
+    /// now. A copy closed there AVAILABLE then leaves its destination's runs from their oldest
+    /// end (the copies of backups deleted at the horizon's instant are out already), keeping
+    /// them unbroken runs instead of spilling each destination's into a list at the end.
+    fn events_over(&mut self, horizon: SimTime) {
+        self.apply_later(SimTime(horizon.as_ms().saturating_add(1)));
+    }
+
     fn record(&mut self, at: SimTime, r: &Record<'_>) {
         self.apply_later(at);
         match *r {

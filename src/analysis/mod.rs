@@ -56,6 +56,10 @@ impl Observer for Observers {
         }
     }
 
+    fn events_over(&mut self, horizon: SimTime) {
+        self.transfers.events_over(horizon);
+    }
+
     fn prefetch(&self, volume: VolumeId, stage: u8) {
         self.recovery.prefetch(volume, stage);
         self.transfers.prefetch(volume, stage);

@@ -234,6 +234,7 @@ impl Engine<'_> {
     /// The horizon: closes every copy and backup still open, in id order.
     pub(super) fn close_all(&mut self, horizon: SimTime) {
         self.world.now = horizon;
+        self.rec.events_over(horizon);
         let final_state = |s: CopyState| {
             matches!(s, CopyState::Rejected | CopyState::Declined | CopyState::Faulty | CopyState::Terminated)
         };

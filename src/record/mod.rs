@@ -136,6 +136,10 @@ pub trait Observer {
     /// then). A hint from the engine, a few events ahead, once the live state outgrew the
     /// caches ([`prefetch`](mod@crate::kernel::prefetch)); it reads nothing a result depends on.
     fn prefetch(&self, _volume: VolumeId, _stage: u8) {}
+
+    /// The run's events are over at `horizon`: the records that follow are the horizon's
+    /// closing of every copy and backup still open, and no copy starts after them.
+    fn events_over(&mut self, _horizon: SimTime) {}
 }
 
 /// How many events pass between two [`Observer::tick`] calls.
