@@ -7,14 +7,26 @@ use std::collections::VecDeque;
 
 use super::ids::BackupId;
 
-/// One seq of the chain.
+/// One seq of the chain, in 16 bytes (an `Option<BackupId>` would take 8 and pad the entry to
+/// 24: a fleet's chains are read at both ends every hour, and a third fewer bytes is a third
+/// fewer cache lines there).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// The backup, while the world holds it.
-    id: Option<BackupId>,
     /// Changed data of seqs 1..=this one.
     cum_delta: u64,
+    /// The backup's id while the world holds it, [`GONE`] after.
+    id: u32,
     after_resize: bool,
+}
+
+/// [`Entry::id`] of a backup the world no longer holds (ids are dense from 0: a table never
+/// reaches this one).
+const GONE: u32 = u32::MAX;
+
+impl Entry {
+    fn id(&self) -> Option<BackupId> {
+        (self.id != GONE).then_some(BackupId(self.id))
+    }
 }
 
 /// The source backups of one volume, by seq (1-based).
@@ -69,12 +81,13 @@ impl SourceChain {
     pub fn push(&mut self, id: BackupId, delta_bytes: u64, after_resize: bool) {
         let cum = self.entries.back().map_or(self.floor_cum, |e| e.cum_delta).saturating_add(delta_bytes);
         self.first = self.first.max(1);
-        self.entries.push_back(Entry { id: Some(id), cum_delta: cum, after_resize });
+        debug_assert!(id.0 != GONE, "backup ids stay below u32::MAX");
+        self.entries.push_back(Entry { cum_delta: cum, id: id.0, after_resize });
     }
 
     /// The backup with sequence number `seq`, while the world holds it.
     pub fn get(&self, seq: u32) -> Option<BackupId> {
-        self.entry(seq).and_then(|e| e.id)
+        self.entry(seq).and_then(Entry::id)
     }
 
     /// Changed data of seqs `1..=seq` (0 for seq 0; the forgotten floor below the window).
@@ -95,14 +108,14 @@ impl SourceChain {
         if let Some(k) = seq.checked_sub(self.first_seq())
             && let Some(e) = self.entries.get_mut(k as usize)
         {
-            e.id = None;
+            e.id = GONE;
         }
     }
 
     /// Drops leading seqs whose backup is gone and that are below `keep_from`.
     pub fn trim(&mut self, keep_from: u32) {
         while let Some(e) = self.entries.front() {
-            if e.id.is_some() || self.first_seq() >= keep_from {
+            if e.id != GONE || self.first_seq() >= keep_from {
                 break;
             }
             self.floor_cum = e.cum_delta;
@@ -120,6 +133,11 @@ impl SourceChain {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_takes_16_bytes() {
+        assert_eq!(size_of::<Entry>(), 16);
+    }
 
     #[test]
     fn cumulative_deltas_survive_trimming() {
