@@ -612,8 +612,12 @@ impl Summary {
             return self;
         }
         let keeps_all = |r: &Option<Retention>| r.as_ref().is_none_or(|r| r.max_age.is_none() && r.max_count.is_none());
+        // A schedule that made nothing in the window (never enabled, disabled or deleted before
+        // it) adds nothing there: what it kept before stays as it is.
+        let ran = |i: usize| self.plans.get(i).is_some_and(|p| p.runs > 0);
         let mut kept = Vec::new();
-        for sch in s.schedules.iter().filter(|x| !x.volumes.is_empty()) {
+        let schedules = s.schedules.iter().enumerate().filter(|&(i, x)| !x.volumes.is_empty() && ran(i));
+        for sch in schedules.map(|(_, x)| x) {
             let mut what = Vec::new();
             if keeps_all(&sch.retention) {
                 what.push("backups".to_string());
@@ -636,7 +640,7 @@ impl Summary {
             return self;
         }
         self.warnings.push(format!(
-            "no retention on {}: every backup and copy is kept, so storage grows for as long as the schedules \
+            "no retention on {}: all of them are kept, so storage grows for as long as the schedules \
              run and there is no steady month; the monthly run-rate is the cost of the run's last seven days, \
              and a longer run gives a higher one; set retention_days or retention_count on the schedule and on \
              its copy targets to plan a steady month",

@@ -349,10 +349,14 @@ fn a_run_rate_without_retention_is_no_steady_month_and_is_flagged() {
     assert!(w[0].contains("there is no steady month"), "{}", w[0]);
     // Only the copies kept forever: the copies are named, not the backups.
     let (_, warnings) = rate(&KEPT.replace("RETENTION", "retention_days = 7\ncopy_to = [{ region = \"us-west-2\" }]"));
+    // ... and the words say what is kept: the copies, not "every backup and copy".
     assert!(
-        warnings.iter().any(|w| w.starts_with("no retention on daily (its copies in us-west-2): ")),
+        warnings
+            .iter()
+            .any(|w| w.starts_with("no retention on daily (its copies in us-west-2): all of them are kept, ")),
         "{warnings:?}"
     );
+    assert!(warnings.iter().all(|w| !w.contains("every backup and copy is kept")), "{warnings:?}");
     // Retention at home and in the DR region: a steady month, the same from 14 or 21 days, unflagged.
     let kept =
         KEPT.replace("RETENTION", "retention_days = 7\ncopy_to = [{ region = \"us-west-2\", retention_days = 7 }]");
@@ -360,4 +364,19 @@ fn a_run_rate_without_retention_is_no_steady_month_and_is_flagged() {
     let (short, _) = rate(&kept.replace("horizon = \"21d\"", "horizon = \"14d\""));
     assert_eq!(long, short);
     assert!(warnings.iter().all(|w| !w.starts_with("no retention")), "{warnings:?}");
+}
+
+#[test]
+fn a_schedule_without_retention_that_takes_nothing_in_the_window_is_not_flagged() {
+    // A schedule disabled before its first run adds nothing to storage: no growth, nothing to
+    // warn about. Once enabled again (here at 10 d), it keeps everything and is flagged.
+    let none = KEPT.replace("RETENTION", "offset = \"1h\"\ncopy_to = [{ region = \"us-west-2\" }]");
+    let off = format!("{none}\n[[events]]\nat = \"0s\"\naction = \"disable_plan\"\npolicy = \"daily\"\n");
+    let r = run_text(&off);
+    assert_eq!(r.report.summary.plans[0].runs, 0);
+    let w = &r.report.summary.warnings;
+    assert!(w.iter().all(|w| !w.starts_with("no retention")), "{w:?}");
+    let on = format!("{off}\n[[events]]\nat = \"10d\"\naction = \"enable_plan\"\npolicy = \"daily\"\n");
+    let w = run_text(&on).report.summary.warnings;
+    assert!(w.iter().any(|w| w.starts_with("no retention on daily (its backups and copies in us-west-2)")), "{w:?}");
 }
