@@ -3,6 +3,7 @@
 
 pub mod csv_more;
 pub mod drill;
+pub mod fill;
 pub mod html;
 pub mod human;
 pub mod invariants;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::fill;
 use super::timestamp;
 use crate::analysis::tally::Tally;
 use crate::engine::RunOutput;
@@ -411,70 +412,40 @@ pub fn build(
     .with_rough_transfer_warning(scenario)
 }
 
-/// When, after a warm start, the longest retention left empty by it reaches its steady state,
-/// over the schedules whose backups the warm start did not lay down — one disabled at the start
-/// and run during the run (`ran[i]`: enabled by an action; counted from its first run after the
-/// earliest action enabling it), or one whose volumes an earlier schedule made warm (a volume's
-/// warm backups are its first schedule's) — with the schedule that needs it. Counted from the
-/// schedule's first run `r1` in the run, with `r0` its run before that (docs/model.md "Warm
-/// start"): a count `c` holds its steady state from the `c`-th run on; an age `a` at the source
-/// from the first run at or after `r0 + a` (from then on it holds every run its steady state
-/// holds: none before `r1` is among them); an age at a copy target from the first run strictly
-/// after `r0 + a` (a copy ages from its completion, just after its run, so the target's steady
-/// state holds one copy more). A copy target's state is reached when that run's copies land:
-/// its instant is taken to the next whole hour after the run. With both a count and an age,
-/// the sooner. A count is walked run by run (a count is at most `RETENTION_COUNT_MAX`, 750 runs).
-fn warm_fill_ms<'s>(s: &'s Scenario, ran: &[bool]) -> Option<(u64, &'s str)> {
-    const HOUR_MS: u64 = 3_600_000;
-    let mut longest: Option<(u64, &str)> = None;
-    let warm_by_earlier = |i: usize| {
-        let sch = &s.schedules[i];
-        s.schedules[..i].iter().any(|e| e.enabled && e.volumes.iter().any(|v| sch.volumes.contains(v)))
-    };
-    let empty = |i: usize| {
-        let x = &s.schedules[i];
-        (!x.enabled && ran.get(i) == Some(&true)) || (x.enabled && warm_by_earlier(i))
-    };
-    for (i, sch) in s.schedules.iter().enumerate().filter(|&(i, _)| empty(i)) {
-        let timing = &sch.timing;
-        let first = if sch.enabled {
-            timing.first(s.start)
-        } else {
-            let enabled_at = s.actions.iter().filter(|a| a.kind.enables().contains(&(i as u32))).map(|a| a.at).min();
-            enabled_at.and_then(|at| timing.next_after(s.start, at))
-        };
-        let Some(first) = first else { continue };
-        let Some(before) = timing.previous_before_ms(s.start, first) else { continue };
-        // The first run at or after (`strict`: after) `ms`, no sooner than `first`.
-        let run_from = |ms: i64, strict: bool| -> Option<u64> {
-            let first_ms = i64::try_from(first.as_ms()).ok()?;
-            if ms < first_ms || (!strict && ms == first_ms) {
-                return Some(first.as_ms());
-            }
-            let after = u64::try_from(if strict { ms } else { ms - 1 }).ok()?;
-            timing.next_after(s.start, SimTime(after)).map(SimTime::as_ms)
-        };
-        let nth = |n: u32| -> Option<u64> {
-            let mut t = first;
-            for _ in 1..n {
-                t = timing.next_after(s.start, t)?;
-            }
-            Some(t.as_ms())
-        };
-        let source = sch.retention.iter().map(|r| (r, false));
-        let targets = sch.targets.iter().filter_map(|t| t.retention.as_ref()).map(|r| (r, true));
-        for (r, target) in source.chain(targets) {
-            let by_age =
-                r.max_age.and_then(|a| run_from(before.saturating_add(i64::try_from(a.as_ms()).ok()?), target));
-            let by_count = r.max_count.and_then(nth);
-            let Some(run) = by_age.into_iter().chain(by_count).min() else { continue };
-            let fill = if target { (run / HOUR_MS + 1) * HOUR_MS } else { run };
-            if longest.is_none_or(|(l, _)| fill > l) {
-                longest = Some((fill, sch.name.as_str()));
-            }
-        }
+/// The warning for a schedule left empty by a warm start that a volume's backup ceiling stops
+/// before its retention fills (see [`fill::ceiling_stops`]).
+fn ceiling_stop_warning(c: &fill::CeilingStop<'_>) -> String {
+    let (plan, room, others) = (c.plan, c.room(), c.others);
+    let stop = crate::report::human::duration_s(c.stop_ms as f64 / 1000.0);
+    let head = format!(
+        "with warm_start the retention of {plan} starts empty, and it never fills: volume {} takes at most {} backups \
+         (its backup ceiling: no further backups are taken once it is reached), and its other schedules keep {others}",
+        c.volume, c.ceiling
+    );
+    if room == 0 {
+        return format!(
+            "{head}, the whole ceiling: {plan} takes no backup of it from its first run ({stop}) on \
+             (backups_skipped_ceiling); lower the retention of the volume's other schedules to make room for it"
+        );
     }
-    longest
+    let after = if c.resumes {
+        "then none until its oldest reach their age, and so on, in a cycle of backups taken and skipped \
+         (backups_skipped_ceiling) in which storage has no steady month"
+            .to_string()
+    } else {
+        format!(
+            "and its retention deletes none of them: the volume stays at its ceiling and {plan} at {room} backups, \
+             while storage grows with the volume's changes since {plan}'s last backup until they reach the \
+             volume's size (docs/model.md \"Storage over time\")"
+        )
+    };
+    format!(
+        "{head}, which leaves {plan} room for {room}, not the {} its retention keeps; it stops after {room} \
+         backups, the last at {stop}, {after}; no measure_from gives the monthly run-rate of the retention it \
+         sets: keep {plan} within the room ({room} backups: a lower retention_count or retention_days) to plan a \
+         steady month",
+        c.keeps
+    )
 }
 
 impl Summary {
@@ -579,7 +550,9 @@ impl Summary {
 
     /// A warm start lays down the steady state of each volume's first schedule only: the
     /// retention of a schedule it left empty (a volume's second schedule, one enabled later)
-    /// fills as the run goes, so a run-rate taken before then understates a steady month.
+    /// fills as the run goes, so a run-rate taken before then understates a steady month. One
+    /// that a volume's backup ceiling stops first never fills: said so whatever the window (see
+    /// [`fill::ceiling_stops`]), with no `measure_from` to suggest.
     fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
         if self.cost.is_none() || !s.warm_start {
             return self;
@@ -588,7 +561,8 @@ impl Summary {
         let (from, to) = s.report.window.unwrap_or((SimTime::ZERO, SimTime::ZERO + s.horizon));
         let from_ms = crate::cost::ledger::run_rate_days(from, to).0 * crate::cost::MS_PER_DAY;
         let ran: Vec<bool> = self.plans.iter().map(|p| p.runs > 0).collect();
-        if let Some((fill_ms, plan)) = warm_fill_ms(s, &ran)
+        let stopped = fill::ceiling_stops(s, &ran);
+        if let Some((fill_ms, plan)) = fill::warm_fill_ms(s, &ran, &stopped)
             && from_ms < fill_ms
         {
             let fill = crate::report::human::duration_s(fill_ms as f64 / 1000.0);
@@ -599,6 +573,9 @@ impl Summary {
                  run-rate over days before then understates a steady month; run longer with [report] \
                  measure_from = \"{value}\" or later"
             ));
+        }
+        for c in &stopped {
+            self.warnings.push(ceiling_stop_warning(c));
         }
         self
     }

@@ -130,3 +130,115 @@ fn a_plan_enabled_during_a_warm_run_fills_from_its_first_run_after_the_action() 
     let later = run_text(&ENABLED_LATER.replace("measure_from = \"15d\"", "measure_from = \"386h\""));
     assert!(!later.report.summary.warnings.iter().any(|w| w.contains("storage grows until")));
 }
+
+/// IBM, one generation-2 volume (at most 512 backups: "Second-generation volumes have a backup
+/// snapshot limit of 512"), 500 GiB changing 2.4 %/day: an hourly plan kept by count 400 (laid
+/// down warm) and a six-hourly plan at :30 kept SIX (left empty), both copied to us-east.
+const CEILING: &str = r#"name = "fill-ceiling"
+start = "2026-02-02T00:00:00Z"
+horizon = "30d"
+warm_start = true
+[cost]
+prices = [{ provider = "ibm_vpc", storage_per_gb_month = 0.08, transfer_per_gb = 0.02 }]
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[regions]]
+name = "us-east"
+provider = "ibm_vpc"
+[[accounts]]
+name = "shop"
+[[volumes]]
+name = "sdp-db"
+account = "shop"
+region = "us-south"
+size = "500GiB"
+daily_change = "2.4%"
+generation = 2
+tags = ["hourly", "six"]
+[[policies]]
+name = "frequent"
+account = "shop"
+region = "us-south"
+tags = ["hourly"]
+[[policies.plans]]
+name = "hourly"
+cron = "0 * * * *"
+retention_count = HOURLY
+copy_to = [{ region = "us-east", retention_count = 24 }]
+[[policies]]
+name = "sixhour"
+account = "shop"
+region = "us-south"
+tags = ["six"]
+[[policies.plans]]
+name = "six"
+cron = "30 */6 * * *"
+SIX
+copy_to = [{ region = "us-east", retention_count = 40 }]
+"#;
+
+fn ceiling(hourly: u32, six: &str) -> crate::support::Ran {
+    run_text(&CEILING.replace("HOURLY", &hourly.to_string()).replace("SIX", six))
+}
+
+fn storage_gib_days(r: &crate::support::Ran, region: &str) -> Vec<f64> {
+    let rows = r.rows("cost.csv");
+    let of = |l: &&std::collections::BTreeMap<String, String>| l["region"] == region && l["category"] == "storage";
+    rows.iter().filter(of).map(|l| l["quantity"].parse().unwrap()).collect()
+}
+
+#[test]
+fn a_plan_the_backup_ceiling_stops_before_its_retention_fills_is_said_never_to_fill() {
+    // "You can take a total of 512 backups per Gen 2 volumes. If you exceed the limit, no
+    // further backups are taken." The hourly plan holds 400; the six-hourly, kept by count 200,
+    // has room for 112: it takes them at 0.5 h, 6.5 h, ..., 666.5 h (27 d 18 h 30 min) and then
+    // skips. Its count is never reached, so it deletes none: the volume stays at 512 backups and
+    // the six-hourly at 112, and its first backup holds the chain (docs/model.md "Storage over
+    // time"): us-south grows 12 GiB a day on. The warning said it "fills" at its 200th run
+    // (49 d 18 h 30 min) and suggested measure_from = "71670m", which no run reaches steady.
+    let r = ceiling(400, "retention_count = 200");
+    let s = &r.report.summary;
+    let six = &s.plans[1];
+    assert_eq!((six.backups_taken, six.backups_kept, s.plans[0].backups_kept), (112, 112, 400));
+    assert!(six.backups_skipped_ceiling > 0);
+    let south = storage_gib_days(&r, "us-south");
+    assert!(south[29] - south[28] > 11.9 && south[28] - south[27] > 11.9, "{south:?}");
+    assert!(s.warnings.iter().all(|w| !w.contains("storage grows until it has run once")), "{:?}", s.warnings);
+    let w: Vec<&String> = s.warnings.iter().filter(|w| w.contains("never fills")).collect();
+    assert_eq!(w.len(), 1, "{:?}", s.warnings);
+    for words in [
+        "the retention of sixhour/six starts empty, and it never fills: volume sdp-db takes at most 512 backups",
+        "its other schedules keep 400, which leaves sixhour/six room for 112, not the 200 its retention keeps",
+        "it stops after 112 backups, the last at 27 d 18 h 30 min, and its retention deletes none of them",
+        "the volume stays at its ceiling and sixhour/six at 112 backups",
+        "no measure_from gives the monthly run-rate",
+        "keep sixhour/six within the room (112 backups",
+    ] {
+        assert!(w[0].contains(words), "{words}: {}", w[0]);
+    }
+    assert!(!w[0].contains("measure_from = \""), "no window to suggest: {}", w[0]);
+
+    // Kept 60 days: it stops at the same 112th backup, and takes again only as they age out
+    // (from 60 d 0 h 30 min), a cycle: no steady month either.
+    let r = ceiling(400, "retention_days = 60");
+    let w = r.report.summary.warnings.iter().find(|w| w.contains("never fills")).expect("warned");
+    assert!(w.contains("not the 240 its retention keeps") && w.contains("then none until its oldest reach"), "{w}");
+    assert!(!w.contains("measure_from = \""), "{w}");
+
+    // The hourly plan keeping 512 leaves no room: the six-hourly takes nothing.
+    let r = ceiling(512, "retention_count = 200");
+    assert_eq!(r.report.summary.plans[1].backups_taken, 0);
+    let w = r.report.summary.warnings.iter().find(|w| w.contains("never fills")).expect("warned");
+    assert!(w.contains("its other schedules keep 512, the whole ceiling: sixhour/six takes no backup of it"), "{w}");
+
+    // Kept by count 100 (within the room): it fills at its 100th run, 24 d 18 h 30 min, as said.
+    let r = ceiling(400, "retention_count = 100");
+    assert_eq!(r.report.summary.plans[1].backups_skipped_ceiling, 0);
+    let w = &r.report.summary.warnings;
+    assert!(w.iter().all(|w| !w.contains("never fills")), "{w:?}");
+    assert!(
+        w.iter().any(|w| w.contains("starts empty: storage grows until it has run once (24 d 18 h 30 min)")),
+        "{w:?}"
+    );
+}
