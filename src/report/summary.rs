@@ -405,6 +405,7 @@ pub fn build(
     .with_seeding_warning(scenario, seeded_at)
     .with_seeding_rpo_warning(scenario, seeded_at)
     .with_warm_fill_warning(scenario)
+    .with_ceiling_warning(scenario)
     .with_unbounded_storage_warning(scenario)
     .with_backlog_warning(scenario)
     .with_full_copies_warning()
@@ -576,6 +577,34 @@ impl Summary {
         }
         for c in &stopped {
             self.warnings.push(ceiling_stop_warning(c));
+        }
+        self
+    }
+
+    /// A plan that skipped backups at a volume's backup ceiling protects nothing new of that
+    /// volume while it does (IBM: "If you exceed the limit, no further backups are taken"): a
+    /// count in the plan's figures a planner may not look for. Said once per plan, unless the
+    /// warm-fill warning already explains that plan's stop.
+    fn with_ceiling_warning(mut self, s: &Scenario) -> Self {
+        let explained: Vec<String> = if s.warm_start && self.cost.is_some() {
+            let ran: Vec<bool> = self.plans.iter().map(|p| p.runs > 0).collect();
+            fill::ceiling_stops(s, &ran).iter().map(|c| c.plan.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        for p in &self.plans {
+            let n = p.backups_skipped_ceiling;
+            if n == 0 || explained.contains(&p.name) {
+                continue;
+            }
+            self.warnings.push(format!(
+                "{} skipped {n} {} because the volume held its backup ceiling (no further backups are taken once \
+                 it is reached): while it skips, the plan protects nothing new of that volume; keep the retention \
+                 of each volume's schedules within its ceiling (backups_skipped_ceiling; docs/model.md \"The \
+                 ceiling\")",
+                p.name,
+                if n == 1 { "backup" } else { "backups" },
+            ));
         }
         self
     }

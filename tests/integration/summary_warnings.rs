@@ -380,3 +380,61 @@ fn a_schedule_without_retention_that_takes_nothing_in_the_window_is_not_flagged(
     let w = run_text(&on).report.summary.warnings;
     assert!(w.iter().any(|w| w.starts_with("no retention on daily (its backups and copies in us-west-2)")), "{w:?}");
 }
+
+/// One generation-2 IBM volume backed up hourly and kept 30 days: 720 backups would be kept,
+/// over its ceiling of 512 ("You can take a total of 512 backups per Gen 2 volumes. If you
+/// exceed the limit, no further backups are taken").
+fn hourly_kept_30_days(horizon: &str) -> String {
+    format!(
+        r#"name = "ceiling-cold"
+start = "2026-01-01T00:00:00Z"
+horizon = "{horizon}"
+[[regions]]
+name = "r0"
+provider = "ibm_vpc"
+[[regions]]
+name = "r1"
+provider = "ibm_vpc"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "r0"
+tags = ["t"]
+size = "10GB"
+generation = 2
+[[policies]]
+name = "p"
+account = "a"
+region = "r0"
+tags = ["t"]
+[[policies.plans]]
+name = "plan"
+cron = "0 * * * *"
+retention_days = 30
+copy_to = [{{ region = "r1", retention_days = 30 }}]
+"#
+    )
+}
+
+#[test]
+fn a_plan_that_skips_backups_at_a_volumes_ceiling_is_warned_about() {
+    // Runs at 0 h, 1 h, … 528 h (22 days, the horizon's run included): the first 512 are
+    // taken (none is 30 days old yet), the 17 runs from 512 h find the volume at its ceiling.
+    let r = run_text(&hourly_kept_30_days("22d"));
+    let s = &r.report.summary;
+    assert_eq!((s.plans[0].backups_kept, s.plans[0].backups_skipped_ceiling), (512, 17));
+    let w: Vec<&String> = s.warnings.iter().filter(|w| w.contains("backup ceiling")).collect();
+    assert_eq!(w.len(), 1, "{:?}", s.warnings);
+    assert!(
+        w[0].starts_with(&format!("{} skipped 17 backups because the volume held its backup ceiling", s.plans[0].name)),
+        "{}",
+        w[0]
+    );
+    // Within the ceiling (481 runs in 20 days), nothing is skipped and nothing said.
+    let r = run_text(&hourly_kept_30_days("20d"));
+    let s = &r.report.summary;
+    assert_eq!(s.plans[0].backups_skipped_ceiling, 0);
+    assert!(!s.warnings.iter().any(|w| w.contains("backup ceiling")), "{:?}", s.warnings);
+}
