@@ -275,8 +275,9 @@ fn size_span(raw: &ScenarioFile, world: &World, v: VolumeId) -> (Range<usize>, &
 }
 
 /// Refuses a volume its provider cannot back up at its declared size (IBM: over 10 TB on a
-/// first-generation profile), at its `size` (a fleet: `size_max` when set).
-pub(super) fn check_backup_sizes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World) {
+/// first-generation profile), at its `size` (a fleet: `size_max` when set). False when one is
+/// refused.
+pub(super) fn check_backup_sizes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &World) -> bool {
     let mut seen_spans = Vec::new();
     for v in &world.volumes {
         let Some(m) = crate::providers::backup_size_problem(world, v.id, v.size_bytes) else { continue };
@@ -286,6 +287,7 @@ pub(super) fn check_backup_sizes(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &
             seen_spans.push(span);
         }
     }
+    seen_spans.is_empty()
 }
 
 /// Every byte total the reports keep (captured, transferred, stored) is a `u64`: counting every

@@ -405,13 +405,16 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
     let mut allowance = super::budget::Allowance::new(max_events);
-    let bytes = if super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, &mut allowance) {
+    let events_fit = super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, &mut allowance);
+    // A size its provider refuses is that size's one error: the byte totals it would overflow
+    // are not checked against it (nor, without them, the cost totals).
+    let sizes_fit = super::budget::check_backup_sizes(ctx, &raw, &world);
+    let bytes = if events_fit && sizes_fit {
         super::budget::check_bytes(ctx, &raw, &world, &schedules, &actions, horizon)
     } else {
         None
     };
     super::budget::check_rates(ctx, &raw, &world, &actions);
-    super::budget::check_backup_sizes(ctx, &raw, &world);
     let fast_restore = super::costs::build_fast_restore(ctx, &raw, &world, &groups, &schedules);
     let cost = super::costs::build_cost(ctx, &raw, &world, &schedules, &actions, &fast_restore);
     if let (Some(book), Some(bytes)) = (&cost, bytes) {

@@ -189,13 +189,16 @@ fn horizon_of_500_million_years_is_a_validation_error() {
 
 #[test]
 fn sizes_whose_totals_overflow_u64_are_refused_at_the_size() {
-    let fleet = "\n[[fleets]]\nname = \"f\"\ncount = 999999\naccount = \"a\"\nregion = \"src\"\nsize = \"16EB\"\n";
+    // Generation 2: IBM refuses a first-generation volume over 10 TB, and a size its provider
+    // refuses is not also checked against the totals (one mistake, one error).
+    let fleet = "\n[[fleets]]\nname = \"f\"\ncount = 999999\naccount = \"a\"\nregion = \"src\"\nsize = \"16EB\"\ngeneration = 2\n";
     let e = first(&with(fleet));
     assert_eq!((e.line, e.column, e.field.as_str()), (29, 8, "size"), "{e}");
     assert!(e.message.contains("2^64"), "{e}");
     let sched = "\n[[schedules]]\nname = \"s\"\nvolumes = [\"v\"]\nevery = \"1h\"\n";
-    let e = first(&with(sched).replace("size = \"100GB\"", "size = \"1EB\""));
+    let e = first(&with(sched).replace("size = \"100GB\"", "size = \"1EB\"\ngeneration = 2"));
     assert_eq!((e.line, e.field.as_str()), (21, "size"), "{e}");
+    assert!(e.message.contains("2^64"), "{e}");
 }
 
 #[test]

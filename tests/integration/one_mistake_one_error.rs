@@ -130,3 +130,20 @@ fn a_vault_refused_is_not_missing_where_a_share_is_accepted_into_it() {
     let errors = errors_with(f, line, "vaults = [{ name = \"other\", region = \"cn-north-4\", capacity = \"1TB\" }]");
     assert!(errors.iter().any(|e| e.2.contains("has no vault `big`")), "{errors:#?}");
 }
+
+#[test]
+fn a_size_its_provider_refuses_is_not_also_over_the_byte_totals() {
+    // ibm-stable-before-copy: size = "1EB" on a first-generation IBM volume ("Backup snapshots
+    // over 10 TB are not supported for Generation 1 ...") also said "sizes too large for this
+    // many backups and copies ... exceed 2^64 bytes" at the same `size`.
+    let f = "scenarios/ibm-stable-before-copy.toml";
+    let line = line_of(f, "size = \"3TB\"", 0);
+    let errors = errors_with(f, line, "size = \"1EB\"");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].2.contains("Backup snapshots over 10 TB are not supported"), "{errors:#?}");
+    // A size the provider takes is still counted: 10 EB of FSx backups overflow the totals.
+    let f = "scenarios/fsx-quota-and-deletion.toml";
+    let errors = errors_with(f, line_of(f, "size = \"1.2TB\"", 0), "size = \"10EB\"");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].2.contains("exceed 2^64 bytes"), "{errors:#?}");
+}
