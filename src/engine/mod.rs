@@ -23,7 +23,8 @@ use crate::kernel::rng::Stream;
 use crate::kernel::{Handler, RngStreams, RunError, RunStats, Scheduler, SimDuration, SimTime, Simulation};
 use crate::model::copy::waited;
 use crate::model::{
-    BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, ProviderError, RegionId, Trigger, VolumeId, World,
+    AccountId, BackupId, BackupState, Behind, Copy, CopyId, CopyState, LinkId, ProviderError, RegionId, Trigger,
+    VolumeId, World,
 };
 use crate::planner::{Decision, Planner};
 use crate::providers::rules;
@@ -118,6 +119,9 @@ pub struct Engine<'o> {
     world: World,
     planner: Planner,
     schedules: Vec<Schedule>,
+    /// Per schedule, its `share_with` accounts sorted (none when it shares nothing): one list
+    /// every backup it takes is shared with.
+    share_lists: Vec<Option<std::sync::Arc<[AccountId]>>>,
     actions: Vec<Action>,
     key_overrides: BTreeMap<(VolumeId, RegionId), KeyChoice>,
     /// Warm copies laid down for a schedule other than their backup's (a volume on several
@@ -175,6 +179,14 @@ pub fn run(scenario: &Scenario) -> Result<RunOutput, RunError> {
     run_with(scenario, &mut crate::record::Discard)
 }
 
+/// A schedule's `share_with` as one sorted list without repeats (none when empty).
+fn share_list(accounts: &[AccountId]) -> Option<std::sync::Arc<[AccountId]>> {
+    let mut sorted = accounts.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    (!sorted.is_empty()).then(|| sorted.into())
+}
+
 /// Runs `scenario` to its horizon; `rec` sees every record as it happens, and at the horizon
 /// every copy and backup still open is closed, in id order.
 pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput, RunError> {
@@ -184,6 +196,7 @@ pub fn run_with(scenario: &Scenario, rec: &mut dyn Observer) -> Result<RunOutput
         world: scenario.world.clone(),
         planner: Planner::new(),
         schedules: scenario.schedules.clone(),
+        share_lists: scenario.schedules.iter().map(|s| share_list(&s.share_with)).collect(),
         actions: scenario.actions.clone(),
         key_overrides: BTreeMap::new(),
         warm_owner: BTreeMap::new(),

@@ -108,8 +108,8 @@ impl Engine<'_> {
             let backup = &mut self.world.backups[b.index()];
             backup.schedule = (Some(i)).into();
             backup.consistency_group = (self.schedules[s].groups.get(pos).copied().flatten()).into();
-            for &a in &self.schedules[s].share_with {
-                self.world.share(b, Some(a), false);
+            if let Some(list) = &self.share_lists[s] {
+                self.world.share_list(b, list);
             }
             self.plan_stats[s].backups_taken += 1;
             self.record_taken(b);

@@ -107,8 +107,8 @@ impl Engine<'_> {
                             // which stands for this schedule's run too (shared as its backups are).
                             None if k == 0 => match newest[v.index()] {
                                 Some(newest) => {
-                                    for &a in &schedule.share_with {
-                                        self.world.share(newest.0, Some(a), false);
+                                    if let Some(list) = &self.share_lists[s] {
+                                        self.world.share_list(newest.0, list);
                                     }
                                     newest
                                 }
@@ -154,8 +154,8 @@ impl Engine<'_> {
         backup.schedule = (Some(s)).into();
         backup.consistency_group = (self.schedules[s as usize].groups.get(pos).copied().flatten()).into();
         // Shared as each of the schedule's backups is (EBS create-volume permission).
-        for &a in &self.schedules[s as usize].share_with {
-            self.world.share(b, Some(a), false);
+        if let Some(list) = &self.share_lists[s as usize] {
+            self.world.share_list(b, list);
         }
         let backup = &self.world.backups[b.index()];
         self.rec.record(now, &Record::WarmBackup { backup, stands_for_ms_before_start: stands_for_ms });

@@ -160,10 +160,16 @@ pub enum DeletedBy {
 }
 
 /// Who besides the owner may copy or restore a backup (EBS snapshot permissions).
+///
+/// A schedule's `share_with` list is held once and shared by every backup it grants (`lists`),
+/// not copied into each: a backup shared with thousands of accounts costs one pointer, and
+/// granting it is not a search of what is already granted per account.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Permissions {
-    /// Accounts it is shared with.
+    /// Accounts it is shared with one by one (sorted).
     pub accounts: Vec<AccountId>,
+    /// Lists of accounts it is shared with (each sorted, without repeats).
+    pub lists: Vec<std::sync::Arc<[AccountId]>>,
     /// Shared with every account.
     pub public: bool,
 }
@@ -171,16 +177,25 @@ pub struct Permissions {
 impl Permissions {
     /// Whether they let `account` use the backup (the owner always may).
     pub fn allow(&self, account: AccountId) -> bool {
-        self.public || self.accounts.contains(&account)
+        self.public
+            || self.accounts.binary_search(&account).is_ok()
+            || self.lists.iter().any(|l| l.binary_search(&account).is_ok())
     }
 
     /// Gives `account` access (or everyone, with `public`).
     pub fn grant(&mut self, account: Option<AccountId>, public: bool) {
         self.public |= public;
         if let Some(a) = account
-            && !self.accounts.contains(&a)
+            && let Err(at) = self.accounts.binary_search(&a)
         {
-            self.accounts.push(a);
+            self.accounts.insert(at, a);
+        }
+    }
+
+    /// Gives every account of `list` (sorted, without repeats) access.
+    pub fn grant_list(&mut self, list: &std::sync::Arc<[AccountId]>) {
+        if !self.lists.iter().any(|l| std::sync::Arc::ptr_eq(l, list)) {
+            self.lists.push(list.clone());
         }
     }
 
@@ -188,11 +203,22 @@ impl Permissions {
     /// public); whether there was any to take.
     pub fn revoke(&mut self, account: Option<AccountId>, public: bool) -> bool {
         let was_public = public && std::mem::take(&mut self.public);
-        let before = self.accounts.len();
-        if let Some(a) = account {
-            self.accounts.retain(|&x| x != a);
+        let Some(a) = account else { return was_public };
+        if self.lists.iter().any(|l| l.binary_search(&a).is_ok()) {
+            // The backup leaves the lists it shares: their accounts but `a` are granted one by one.
+            for l in std::mem::take(&mut self.lists) {
+                self.accounts.extend_from_slice(&l);
+            }
+            self.accounts.sort_unstable();
+            self.accounts.dedup();
         }
-        was_public || self.accounts.len() < before
+        match self.accounts.binary_search(&a) {
+            Ok(at) => {
+                self.accounts.remove(at);
+                true
+            }
+            Err(_) => was_public,
+        }
     }
 }
 
@@ -259,6 +285,28 @@ mod tests {
         assert!(p.revoke(None, true) && p.allow(a) && p.allow(b), "private again: each keeps its own");
         assert!(p.revoke(Some(a), false) && !p.allow(a) && p.allow(b));
         assert!(!p.revoke(Some(a), false), "nothing left to revoke");
+    }
+
+    #[test]
+    fn a_share_with_list_is_held_once_by_every_backup_it_grants() {
+        // A schedule shared with 9,999 accounts copied each account into each backup's list,
+        // each grant a search of the list: one volume backed up hourly for a month ran for
+        // minutes (quadratic) and a fleet's lists took gigabytes. The list is now one, shared.
+        let list: std::sync::Arc<[super::AccountId]> = (1..10_000).map(super::AccountId).collect();
+        let mut backups = vec![super::Permissions::default(); 1_000];
+        for p in &mut backups {
+            p.grant_list(&list);
+            p.grant_list(&list);
+        }
+        assert_eq!(std::sync::Arc::strong_count(&list), 1_001, "one list, each backup holding it once");
+        assert!(backups.iter().all(|p| p.allow(super::AccountId(1)) && p.allow(super::AccountId(9_999))));
+        assert!(!backups[0].allow(super::AccountId(0)) && !backups[0].allow(super::AccountId(10_000)));
+        // Revoking one account of the list from one backup leaves the others' lists whole.
+        assert!(backups[0].revoke(Some(super::AccountId(5)), false));
+        assert!(!backups[0].allow(super::AccountId(5)) && backups[0].allow(super::AccountId(6)));
+        assert!(backups[1].allow(super::AccountId(5)));
+        assert_eq!(std::sync::Arc::strong_count(&list), 1_000);
+        assert!(!backups[0].revoke(Some(super::AccountId(5)), false), "nothing left to revoke");
     }
 
     #[test]

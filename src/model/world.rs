@@ -370,6 +370,12 @@ impl World {
         self.permissions.entry(b).or_default().grant(account, public);
     }
 
+    /// Gives every account of `list` (sorted, without repeats: a schedule's `share_with`) access
+    /// to backup `b`.
+    pub fn share_list(&mut self, b: BackupId, list: &std::sync::Arc<[AccountId]>) {
+        self.permissions.entry(b).or_default().grant_list(list);
+    }
+
     /// Takes back `account`'s permission on backup `b` (or, with `public`, its being public);
     /// whether there was one.
     pub fn revoke(&mut self, b: BackupId, account: Option<AccountId>, public: bool) -> bool {

@@ -40,6 +40,7 @@ mod scenarios;
 mod set_positions;
 mod settling;
 mod shard_counts;
+mod share_with_list;
 mod sharing;
 mod source_age_list;
 mod special_files;
