@@ -49,6 +49,8 @@ pub(super) fn build_instances(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut
 }
 
 /// A retention rule from optional days and count; `default_days` applies when neither is given.
+/// A value refused is left out of the rule, so what is built on it (a warm start's steady state,
+/// the event budget) is not checked against it: one mistake, one error.
 pub(super) fn retention(
     ctx: &mut Ctx<'_>,
     days: &Option<Spanned<u32>>,
@@ -59,20 +61,22 @@ pub(super) fn retention(
     let mut max_age = None;
     if let Some(d) = days {
         let n = *d.get_ref();
-        if !(1..=1000).contains(&n) {
+        if (1..=1000).contains(&n) {
+            max_age = Some(SimDuration::from_days(u64::from(n)));
+        } else {
             ctx.err(d.span(), "retention_days", "the retention period must be between 1 and 1000 days");
         }
-        max_age = Some(SimDuration::from_days(u64::from(n)));
     }
     let mut max_count = None;
     if let Some(c) = count {
         let n = *c.get_ref();
         if n == 0 || n > count_max {
             ctx.err(c.span(), "retention_count", format!("expected a count between 1 and {count_max}"));
+        } else {
+            max_count = Some(n);
         }
-        max_count = Some(n);
     }
-    if max_age.is_none() && max_count.is_none() {
+    if days.is_none() && count.is_none() {
         max_age = default_days.map(|d| SimDuration::from_days(u64::from(d)));
     }
     (max_age.is_some() || max_count.is_some()).then_some(Retention { max_age, max_count })

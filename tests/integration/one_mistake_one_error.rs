@@ -147,3 +147,66 @@ fn a_size_its_provider_refuses_is_not_also_over_the_byte_totals() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].2.contains("exceed 2^64 bytes"), "{errors:#?}");
 }
+
+#[test]
+fn a_refused_retention_is_not_laid_down_by_a_warm_start() {
+    // With warm_start, retention_days = 5000 on an hourly schedule also said it "keeps more
+    // than 100000 runs before the start"; retention_count = 700 on a plan of generation-2 IBM
+    // volumes (at most 512) also said the scenario "needs about 21060002 events ... 700 before
+    // the start". The refused value is now left out of what is built on it.
+    let hourly = r#"name = "t"
+start = "2026-01-01T00:00:00Z"
+horizon = "1d"
+warm_start = true
+[[regions]]
+name = "us-east-1"
+provider = "aws_ebs"
+[[accounts]]
+name = "a"
+[[volumes]]
+name = "v"
+account = "a"
+region = "us-east-1"
+size = "10GB"
+[[schedules]]
+name = "s"
+volumes = ["v"]
+every = "1h"
+retention_days = 5000
+"#;
+    let e = parse(hourly, "s.toml").expect_err("refused");
+    let errors: Vec<_> = e.errors().iter().map(|e| (e.line, e.field.clone())).collect();
+    assert_eq!(errors, [(19, "retention_days".to_string())], "{:#?}", e.errors());
+    assert!(parse(&hourly.replace("5000", "1000"), "s.toml").is_ok());
+    let plan = r#"name = "t"
+start = "2026-01-01T00:00:00Z"
+horizon = "1h"
+warm_start = true
+[[regions]]
+name = "us-south"
+provider = "ibm_vpc"
+[[accounts]]
+name = "a"
+[[fleets]]
+name = "g"
+count = 15000
+account = "a"
+region = "us-south"
+size = "1GB"
+generation = 2
+tags = ["t"]
+[[policies]]
+name = "p"
+account = "a"
+region = "us-south"
+tags = ["t"]
+[[policies.plans]]
+name = "p0"
+cron = "0 * * * *"
+retention_count = 700
+"#;
+    let e = parse(plan, "s.toml").expect_err("refused");
+    let errors: Vec<_> = e.errors().iter().map(|e| (e.line, e.field.clone())).collect();
+    assert_eq!(errors, [(26, "retention_count".to_string())], "{:#?}", e.errors());
+    assert!(parse(&plan.replace("700", "512"), "s.toml").is_ok());
+}
