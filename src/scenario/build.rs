@@ -713,6 +713,23 @@ fn build_account_keys(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) 
             ctx.err(name.span(), "default_key", message);
             continue;
         }
+        // A default key applies in its own region: one in a region whose provider keeps no
+        // default key would never be used, silently.
+        if let Some(r) = k.region
+            && crate::providers::rules(world.region(r).provider).default_key_name().is_none()
+        {
+            let region = world.region(r);
+            let message = format!(
+                "key `{}` is in region {} ({}), which keeps no default key ({} does, per account and region): a default key applies in its key's region, so it would never be used; choose a key in a region of {}, or one without a `region` (every region)",
+                k.name,
+                region.name,
+                region.provider.name(),
+                keeping.join(", "),
+                keeping.join(", ")
+            );
+            ctx.err(name.span(), "default_key", message);
+            continue;
+        }
         world.accounts[id.index()].default_key = Some(key);
     }
 }

@@ -206,6 +206,18 @@ fn the_accounts_encryption_settings_are_checked_at_validation() {
     // Granted: accepted.
     let granted = format!("{lent}grants = [\"prod\"]\n");
     assert!(copysim::scenario::parse(&with_key("default_key = \"sec-cmk\"", &granted), "inline.toml").is_ok());
+    // A key in a region whose provider keeps no default key: the account's default key
+    // applies in its key's region, so it would never be used (it was accepted, silently).
+    let ibm = "[[regions]]\nname = \"us-south\"\nprovider = \"ibm_vpc\"\n[[keys]]\nname = \"ibm-cmk\"\naccount = \"prod\"\nregion = \"us-south\"\n";
+    let e = err(&with_key("default_key = \"ibm-cmk\"", ibm));
+    assert!(
+        e.contains("field `default_key`: key `ibm-cmk` is in region us-south (ibm_vpc), which keeps no default key"),
+        "{e}"
+    );
+    let text = with_key("default_key = \"ibm-cmk\"", ibm);
+    assert_eq!(copysim::scenario::parse(&text, "inline.toml").expect_err("refused").errors().len(), 1, "{e}");
+    let anywhere = ibm.replace("region = \"us-south\"\n", "");
+    assert!(copysim::scenario::parse(&with_key("default_key = \"ibm-cmk\"", &anywhere), "inline.toml").is_ok());
     // No region of a provider that keeps a default key.
     let oci =
         BY_DEFAULT.replace("aws_ebs", "oci").replace("us-east-1", "us-ashburn-1").replace("us-west-2", "us-phoenix-1");
