@@ -105,10 +105,16 @@ fn flag_errors(q: &Question, size: &str, e: &overrides::OverrideError) -> String
         overrides::OverrideError::Scenario(ScenarioError::Invalid { errors, .. }) => (Vec::new(), errors),
         overrides::OverrideError::Scenario(other) => return other.to_string(),
     };
+    // A mistake at another field follows from the `--set` overrides (a `max_events` too small
+    // for the generated schedule): they are named, not the generated file's line and column.
+    let sets = || match q.overrides.iter().map(|o| o.origin.as_str()).collect::<Vec<_>>() {
+        origins if origins.is_empty() => format!("--provider {} --sizes {size}", q.provider),
+        origins => origins.join(" "),
+    };
     let named = others.iter().map(|e| match e.field.as_str() {
         "size" => format!("--sizes {size}: {}", e.message),
         "daily_change" => format!("--change {}: {}", q.change, e.message),
-        _ => e.to_string(),
+        field => format!("{}: in the scenario advise interval generates, field `{field}`: {}", sets(), e.message),
     });
     // Each mistake after the first reads `error: …`, as the first does once the CLI prints it.
     set.into_iter().chain(named).collect::<Vec<_>>().join("\nerror: ")

@@ -82,4 +82,20 @@ fn advise_errors_name_the_flag() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.starts_with("error: --change 200%: percentage \"200%\" must be between 0% and 100%"), "{err}");
     assert!(!d.join("a").exists());
+    // A mistake at a field the search writes itself, caused by an override, names the `--set`
+    // (it read `<advise interval>:28:9: field `every``).
+    let o = copysim(
+        &["advise", "interval", "--provider", "ibm_vpc", "--sizes", "1TB", "--set", "max_events=1", "--out", "a"],
+        &d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(
+            "error: --set max_events=1: in the scenario advise interval generates, field `every`: the scenario needs about"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("<advise interval>"), "{err}");
+    assert!(!d.join("a").exists());
 }
