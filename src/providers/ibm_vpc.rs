@@ -5,8 +5,8 @@
 //!   any region) and was stable when the copy was asked for.
 //! - "Only one copy of the backup snapshot can exist in each region. You can't create a copy of the backup snapshot in the source (local) region."
 //! - Regions without cross-region copy (ca-mon, in-che) are refused as source or target.
-//! - A customer-managed source key needs a destination key; a copy of any other source stays provider-managed; file
-//!   share backups cannot leave their region.
+//! - A customer-managed source key needs a customer-managed destination key; a copy of any other source stays
+//!   provider-managed; file share backups cannot leave their region.
 
 use super::{
     BaseRule, CopyRules, KindDecision, PolicyLimits, Rejection, Route, SourceCodes, default_check_request,
@@ -190,11 +190,28 @@ impl CopyRules for IbmVpc {
                 ));
             }
         }
-        if route.source_key.is_some_and(|k| world.key(k).customer_managed) && route.dest_key.is_none() {
-            return Err(Rejection::new(
-                "snapshot_copy_encryption_key_required",
-                "the source snapshot is protected by a customer-managed key; specify the key to encrypt the copy",
-            ));
+        if route.source_key.is_some_and(|k| world.key(k).customer_managed) {
+            // "you must specify the customer-managed key that you want to use to encrypt the new
+            // copy": no key, or a provider-managed one, does not.
+            match route.dest_key.map(|k| world.key(k)) {
+                None => {
+                    return Err(Rejection::new(
+                        "snapshot_copy_encryption_key_required",
+                        "the source snapshot is protected by a customer-managed key; specify the key to encrypt the copy",
+                    ));
+                }
+                Some(key) if !key.customer_managed => {
+                    return Err(Rejection::new(
+                        "snapshot_copy_encryption_key_required",
+                        format!(
+                            "the source snapshot is protected by a customer-managed key; key {} is provider-managed: \
+                             specify the customer-managed key to encrypt the copy",
+                            key.name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         // The document names no rule for the key beyond "specify the customer-managed key":
         // read as keys work for the other providers here — the copy is created in the
@@ -478,6 +495,30 @@ mod tests {
         r.source_key = Some(key);
         assert!(IbmVpc.check_route(&k.w, &r).is_err());
         r.dest_key = Some(key);
+        assert!(IbmVpc.check_route(&k.w, &r).is_ok());
+    }
+
+    #[test]
+    fn a_customer_managed_source_needs_a_customer_managed_destination_key() {
+        // "If the source snapshot is protected by a customer-managed key, you must specify the
+        // customer-managed key that you want to use to encrypt the new copy." A provider-managed
+        // key named instead was accepted, and the copy made under it.
+        let mut k = Kit::new(IBM_VPC);
+        let crk = k.w.add_key("crk-src", k.acct);
+        let provider_managed = k.w.add_key("pm-dst", k.acct);
+        k.w.keys[provider_managed.index()].customer_managed = false;
+        let crk_dst = k.w.add_key("crk-dst", k.acct);
+        let mut r = k.route(k.dst);
+        r.source_key = Some(crk);
+        r.dest_key = Some(provider_managed);
+        let e = IbmVpc.check_route(&k.w, &r).unwrap_err();
+        assert_eq!(e.code, "snapshot_copy_encryption_key_required");
+        assert!(e.message.contains("key pm-dst is provider-managed"), "{}", e.message);
+        r.dest_key = Some(crk_dst);
+        assert!(IbmVpc.check_route(&k.w, &r).is_ok(), "a customer-managed key");
+        // A source under a provider-managed key takes any key named, and does not use it.
+        k.w.keys[crk.index()].customer_managed = false;
+        r.dest_key = Some(provider_managed);
         assert!(IbmVpc.check_route(&k.w, &r).is_ok());
     }
 
