@@ -349,6 +349,21 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_copies_only_once_its_status_is_completed() {
+        // "After you create a snapshot and it has finished copying to Amazon S3 (when the
+        // snapshot status is `completed`), you can copy it"; "You can copy any accessible
+        // snapshots that have a `completed` status". copysim's AVAILABLE is EBS's `completed`.
+        let mut k = Kit::new(AWS_EBS);
+        let b = k.w.take_backup(k.vol, crate::kernel::SimTime(1));
+        let c = k.request(b, k.dst, Trigger::Manual);
+        let e = AwsEbs.check_request(&k.w, k.w.copy(c)).unwrap_err();
+        assert_eq!(e.code, "IncorrectState", "{e}");
+        assert!(e.message.contains("the source backup is CREATING"), "{e}");
+        k.w.backups[b.index()].state = crate::model::BackupState::Available;
+        assert_eq!(AwsEbs.check_request(&k.w, k.w.copy(c)), Ok(()));
+    }
+
+    #[test]
     fn encryption_cannot_be_stripped() {
         // "You cannot strip encryption from an encrypted snapshot."
         let mut k = Kit::new(AWS_EBS);

@@ -13,6 +13,7 @@ mod counts;
 mod detail;
 mod determinism;
 mod ebs_keys;
+mod ebs_same_region;
 mod every_mistake_reads_error;
 mod fsx_region_names;
 mod generated_scenario_errors;

@@ -635,3 +635,40 @@ fn a_plan_whose_cron_first_fires_after_the_horizon_is_refused_as_a_schedule_woul
     parse(&plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"0 0 3 1 *\"", "2d"), "p.toml").expect("fires at 2d");
     parse(&plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"monthly\"", "31d"), "p.toml").expect("fires at 31d");
 }
+
+#[test]
+fn a_plan_that_gives_no_retention_keeps_its_backups_30_days() {
+    // "The default retention period is 30 days". A daily plan with neither retention_days nor
+    // retention_count, over 40 days: the run on day 30 deletes day 0's backup (exactly 30 days
+    // old) before taking its own, so the volume holds 30 at the horizon (days 11 to 40), the
+    // oldest 29 days old; nothing is deleted before day 30.
+    let r = run_text(&plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"daily\"", "40d"));
+    let held = kept(&r, "v");
+    assert_eq!(held.len(), 30);
+    assert_eq!(held[0]["created_at"], "2026-01-12T00:00:00.000Z", "day 11");
+    let deleted: Vec<Row> = r.rows("backups.csv").into_iter().filter(|b| b["state"] == "DELETED").collect();
+    assert_eq!(deleted.len(), 11, "days 0 to 10");
+    assert_eq!(deleted[0]["deleted_at"], "2026-01-31T00:00:00.000Z", "day 0's, at day 30");
+    assert_eq!(max_held(&r, "v"), 30);
+}
+
+#[test]
+fn deleting_a_policy_deletes_every_plan_and_keeps_their_backups() {
+    // "When you delete a backup policy, you also delete all the plans that are associated with
+    // it. ... The existing backups remain intact". Two hourly plans (at :00 and :30, kept 2 each);
+    // `delete_plan` naming the policy alone at 3 h 15 min stops both: the one at :00 ran at 0,
+    // 1, 2 and 3 h, the one at :30 at 0:30, 1:30 and 2:30; each kept its newest 2, and nothing
+    // is taken or deleted after the stop.
+    let mut text = plan_scenario("ibm_vpc", "size = \"10GB\"", "cron = \"0 * * * *\"\nretention_count = 2", "10h");
+    text += "[[policies.plans]]\nname = \"half\"\ncron = \"30 * * * *\"\nretention_count = 2\n";
+    text += "[[events]]\nat = \"3h 15m\"\naction = \"delete_plan\"\npolicy = \"p\"\n";
+    let r = run_text(&text);
+    let runs: BTreeMap<String, u64> = r.report.summary.plans.iter().map(|p| (p.name.clone(), p.runs)).collect();
+    assert_eq!(runs, BTreeMap::from([("p/half".to_string(), 3), ("p/plan".to_string(), 4)]));
+    assert_eq!(kept(&r, "v").len(), 4, "2 of each plan remain");
+    let backups = r.rows("backups.csv");
+    assert!(backups.iter().all(|b| b["created_at"].as_str() < "2026-01-01T03:15:00.000Z"));
+    assert!(
+        backups.iter().all(|b| b["deleted_at"].is_empty() || b["deleted_at"].as_str() < "2026-01-01T03:15:00.000Z")
+    );
+}
