@@ -4,8 +4,9 @@
 //! ([`Planner::release`]), a region came back ([`Planner::region_up`]) — and decisions come
 //! out one at a time from [`Planner::poll`], each computed against the world as updated by
 //! the previous one (two copies started in the same instant see each other). A request goes
-//! through four stages: **admit** (provider route and request checks, outages), **lineage**
-//! (EBS: one pending copy per lineage and destination), **quota** (FIFO gate per scope) and
+//! through four stages: **admit** (provider route and request checks, outages), **quota** (FIFO
+//! gate per scope), **lineage** (EBS: one pending copy per lineage and destination; a copy
+//! waiting there holds its quota slot, as a pending copy request counts against the quota) and
 //! **decide** (full or incremental, and why). The planner never touches the event queue.
 
 pub mod gates;
@@ -65,8 +66,8 @@ pub enum Decision {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
     Admit,
-    Lineage,
     Quota,
+    Lineage,
     Decide,
 }
 
@@ -109,17 +110,19 @@ impl Planner {
     }
 
     /// Fact: `copy`'s transfer ended (finished or failed); frees its quota slot and lineage.
+    /// The copy next in its lineage already holds a quota slot of its own (it took one before
+    /// it waited); the copy next at the quota gate still has its lineage to pass.
     pub fn release(&mut self, copy: CopyId) {
         let Hold { gate, lineage } = self.gates.take_hold(copy);
         if let Some(l) = lineage
             && let Some(next) = self.gates.lineage_release(l)
         {
-            self.inbox.push_back((next, Stage::Quota));
+            self.inbox.push_back((next, Stage::Decide));
         }
         if let Some(g) = gate
             && let Some(next) = self.gates.quota_release(g)
         {
-            self.inbox.push_back((next, Stage::Decide));
+            self.inbox.push_back((next, Stage::Lineage));
             self.prefetch_gate = Some(g);
         }
     }
@@ -187,14 +190,6 @@ impl Planner {
                     if let Some(r) = Self::down_region(world, copy) {
                         return Some(self.wait_outage(copy, r));
                     }
-                    stage = Stage::Lineage;
-                }
-                Stage::Lineage => {
-                    if rules.serializes_lineage()
-                        && let Err(active) = self.gates.lineage_enter(c)
-                    {
-                        return Some(Decision::Wait { copy, behind: Behind::Lineage(active), throttled: false });
-                    }
                     stage = Stage::Quota;
                 }
                 Stage::Quota => {
@@ -204,6 +199,17 @@ impl Planner {
                             behind: Behind::Quota(g),
                             throttled: rules.throttles_at_quota(),
                         });
+                    }
+                    stage = Stage::Lineage;
+                }
+                Stage::Lineage => {
+                    // EBS: "If a copy is still pending when you start a another copy, the second
+                    // copy starts only after the first copy finishes" — and, pending, it is one
+                    // of the account's "concurrent snapshot copy requests": it keeps its slot.
+                    if rules.serializes_lineage()
+                        && let Err(active) = self.gates.lineage_enter(c)
+                    {
+                        return Some(Decision::Wait { copy, behind: Behind::Lineage(active), throttled: false });
                     }
                     stage = Stage::Decide;
                 }

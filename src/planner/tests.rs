@@ -66,6 +66,38 @@ fn ebs_pending_copy_of_the_lineage_holds_back_the_next() {
 }
 
 #[test]
+fn ebs_a_copy_pending_behind_its_lineage_counts_against_the_twenty() {
+    // "Each account can have up to twenty concurrent snapshot copy requests to a single
+    // destination Region." / "If a copy is still pending when you start a another copy, the
+    // second copy starts only after the first copy finishes": the second is a pending request,
+    // one of the twenty. Twenty copies of one volume take the twenty slots (one moving, nineteen
+    // pending behind it); another volume's copy is then answered ResourceLimitExceeded. A
+    // waiting copy once held no slot, and one volume had any number of requests pending.
+    let mut k = Kit::new(crate::providers::AWS_EBS);
+    let mut p = Planner::new();
+    let bs = k.backups(20);
+    let lineage: Vec<CopyId> = bs.iter().map(|&b| k.request(b, k.dst, Trigger::Schedule)).collect();
+    let other_volume = k.w.add_volume("other", k.acct, k.src, crate::model::VolumeKind::Block, 10, 0);
+    let b = k.w.take_backup(other_volume, SimTime(0));
+    k.w.backups[b.index()].state = crate::model::BackupState::Available;
+    let other = k.request(b, k.dst, Trigger::Schedule);
+    for &c in lineage.iter().chain([&other]) {
+        p.submit(c);
+    }
+    let ds = drain(&mut p, &mut k);
+    assert_eq!(starts(&ds), vec![lineage[0]]);
+    assert!(ds[1..20].iter().all(|d| matches!(d, Decision::Wait { behind: Behind::Lineage(_), throttled: false, .. })));
+    assert_eq!(ds[20], Decision::Wait { copy: other, behind: Behind::Quota(0), throttled: true });
+    assert_eq!(p.gates().quotas()[0].in_flight, 20, "one moving, nineteen pending");
+    // The first finishes: the next of its lineage starts on the slot it holds, and the slot
+    // freed goes to the other volume's copy, retried.
+    k.w.end_copy(lineage[0], SimTime(1), None, true, None);
+    p.release(lineage[0]);
+    assert_eq!(starts(&drain(&mut p, &mut k)), vec![lineage[1], other]);
+    assert_eq!(p.gates().quotas()[0].in_flight_peak, 20);
+}
+
+#[test]
 fn oci_quota_counts_per_source_region_not_destination() {
     // "you can copy up to ten concurrent backups per tenancy at a time from a specific source region."
     let mut k = Kit::new(crate::providers::OCI);

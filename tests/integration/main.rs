@@ -12,6 +12,7 @@ mod corpus;
 mod counts;
 mod detail;
 mod determinism;
+mod ebs_copy_requests;
 mod ebs_keys;
 mod ebs_same_region;
 mod every_mistake_reads_error;
