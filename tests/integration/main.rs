@@ -56,6 +56,7 @@ mod warm_ceiling;
 mod warm_copy_age;
 mod warm_fill_warning;
 mod warm_held_out;
+mod warm_held_out2;
 mod warm_most_runs;
 mod warm_refused_copies;
 mod warm_share_with;
