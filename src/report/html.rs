@@ -192,7 +192,12 @@ fn cost_card(s: &Value) -> Option<Card> {
     if c.is_null() {
         return None;
     }
-    let over = if s["window"].is_object() { "over the window's days " } else { "over the run " };
+    let w = &s["window"];
+    let over = match (w.get("cost_from"), w.get("cost_to")) {
+        (Some(a), Some(b)) => format!("over the days {} → {} (those that start in the window) ", text(a), text(b)),
+        _ if w.is_object() => "over no day (none starts in the window) ".to_string(),
+        _ => "over the run ".to_string(),
+    };
     let lines = vec![
         vec![t(over), usd(&nano_usd(&c["total_nano_usd"]))],
         vec![

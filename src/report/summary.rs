@@ -75,6 +75,37 @@ pub struct Window {
     pub from: String,
     /// To (inclusive).
     pub to: String,
+    /// With `[cost]`: the start of the first day the cost totals bill (the days that start in
+    /// the window, each billed whole). Absent without `[cost]` or when no day starts in the
+    /// window (the totals are then 0 and a warning says why).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_from: Option<String>,
+    /// With `[cost]`: the end of the last day the cost totals bill (the horizon when the run
+    /// ends in it), which may be after `to`; the run-rate is the last seven of those days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_to: Option<String>,
+}
+
+impl Window {
+    /// The window `[from, to]` of a run of `horizon`; with `billed` (the scenario has `[cost]`),
+    /// the span of the days its cost totals bill, when any day starts in it.
+    fn new(start: jiff::Timestamp, (from, to): (SimTime, SimTime), horizon: SimTime, billed: bool) -> Window {
+        let (first_day, end_day) = billed_days(from, to);
+        let (cost_from, cost_to) = if billed && first_day < end_day {
+            let end = SimTime(end_day * crate::cost::MS_PER_DAY).min(horizon);
+            (Some(timestamp(start, SimTime(first_day * crate::cost::MS_PER_DAY))), Some(timestamp(start, end)))
+        } else {
+            (None, None)
+        };
+        Window { from: timestamp(start, from), to: timestamp(start, to), cost_from, cost_to }
+    }
+}
+
+/// The days `[first, end)` whose cost a window `[from, to]` bills: those that start in
+/// `[from, to)` (docs/scenario.md "The measurement window").
+fn billed_days(from: SimTime, to: SimTime) -> (u64, u64) {
+    let day = crate::cost::MS_PER_DAY;
+    (from.as_ms().div_ceil(day), to.as_ms().div_ceil(day))
 }
 
 /// Backups taken.
@@ -90,7 +121,8 @@ pub struct BackupCounts {
     pub bytes: u64,
     /// Scheduled backups skipped during outages.
     pub skipped_outage: u64,
-    /// `warm_start`: the backups the run began with (one per volume; not among `taken`).
+    /// `warm_start`: the backups the warm start laid down (not among `taken`), those a copy
+    /// target keeping longer needed included, which the source's retention deletes at the start.
     #[serde(skip_serializing_if = "is_zero")]
     pub warm: u64,
 }
@@ -395,13 +427,14 @@ pub fn build(
         window: scenario
             .report
             .window
-            .map(|(from, to)| Window { from: timestamp(scenario.start, from), to: timestamp(scenario.start, to) }),
+            .map(|w| Window::new(scenario.start, w, SimTime::ZERO + scenario.horizon, analysis.ledger.is_some())),
         rpo: analysis.rpo.clone(),
         drills: crate::report::drill::summarise(scenario, w, &analysis.outages, &analysis.restores),
         invariant_violations: violations,
         warnings: Vec::new(),
     }
     .with_warnings()
+    .with_unbilled_window_warning(scenario)
     .with_seeding_warning(scenario, seeded_at)
     .with_seeding_rpo_warning(scenario, seeded_at)
     .with_warm_fill_warning(scenario)
@@ -463,6 +496,30 @@ impl Summary {
                 ));
             }
         }
+        self
+    }
+
+    /// A window in which no day starts bills no day (the cost totals the days that start in
+    /// it, each whole): its cost and run-rate read 0, which is no free month. A window of 06:00
+    /// to 18:00 on one day read "$0.00; run-rate $0.00/month" with nothing said.
+    fn with_unbilled_window_warning(mut self, s: &Scenario) -> Self {
+        let Some((from, to)) = s.report.window else { return self };
+        let (first_day, end_day) = billed_days(from, to);
+        if self.cost.is_none() || first_day < end_day {
+            return self;
+        }
+        // Starting the window at the day it opens in bills that day (it then holds its start).
+        let day = from.as_ms() / crate::cost::MS_PER_DAY;
+        let value = match day {
+            0 => "0s".to_string(),
+            d => crate::sweep::grid::format_duration_ms(d * crate::cost::MS_PER_DAY),
+        };
+        self.warnings.push(format!(
+            "the measurement window holds no day's start, and cost bills the days that start in it, each whole: \
+             its cost and monthly run-rate are 0 for want of a billed day, not because the window costs nothing; \
+             to price it, let the window hold a day's start, e.g. [report] measure_from = \"{value}\" (day \
+             {day}, billed whole)"
+        ));
         self
     }
 

@@ -39,9 +39,15 @@ pub fn render(s: &Value, out_dir: &str) -> String {
         text(&s["end"])
     );
     if let Some(w) = s["window"].as_object() {
+        // Cost bills the days that start in the window, each whole: say which.
+        let billed = match (w.get("cost_from"), w.get("cost_to")) {
+            (Some(a), Some(b)) => format!("; cost, the days {} → {}", text(a), text(b)),
+            _ if !s["cost"].is_null() => "; cost, no day (none starts in the window)".to_string(),
+            _ => String::new(),
+        };
         let _ = writeln!(
             t,
-            "  window    {} → {}: the statistics below cover this window; drills, storage at the end and the CSV rows, the whole run",
+            "  window    {} → {}: the statistics below cover this window; drills, storage and copy states at the end, and the CSV rows, the whole run{billed}",
             text(&w["from"]),
             text(&w["to"])
         );
