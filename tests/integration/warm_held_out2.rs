@@ -167,8 +167,8 @@ fn an_ibm_plan_in_business_hours_kept_by_count_with_copies_kept_by_age_matches_i
     // 231,747.195 s (Mon 09:22:27). Above 2 h: 4 x (58,431.799 - 7,200) + (231,747.195 -
     // 7,200) = 429,474.391 s a week: 710,110 ppm.
     //
-    // Cost: the days that start in the window, 8..21 (Tue 10 to Mon 23), two weeks ($0.09/GiB-
-    // month x 24/730 a GiB-day): us-south $19.413369862, eu-de $17.880880646; transfer by
+    // Cost: the days that start in the window, 8..21 (Tue 10 to Mon 23, named beside the window
+    // as window.cost_from/cost_to), two weeks ($0.09/GiB-month x 24/730 a GiB-day): us-south $19.413369862, eu-de $17.880880646; transfer by
     // landing day, 2 x 84 GiB = $4.20, to us-south. Run-rate, days 15..21 (one week):
     // $41.494250508 / 2 x 730/168 = $90.151199020.
     let r = run_text(IBM_BUSINESS_HOURS);
@@ -193,6 +193,11 @@ fn an_ibm_plan_in_business_hours_kept_by_count_with_copies_kept_by_age_matches_i
     assert_eq!((rpo.measured_ms, rpo.max_ms, rpo.above_target_ppm), (14 * 86_400_000, 231_747_195, Some(710_110)));
     assert_within_0_1_percent("p50", rpo.p50_ms, 32_614_878.2);
     assert_within_0_1_percent("p95", rpo.p95_ms, 201_507_195.0);
+    let w = s.window.as_ref().expect("a window");
+    assert_eq!(
+        (w.cost_from.as_deref(), w.cost_to.as_deref()),
+        (Some("2026-03-10T00:00:00.000Z"), Some("2026-03-24T00:00:00.000Z"))
+    );
     let cost = s.cost.as_ref().expect("costs");
     assert_eq!(cost.by_region["us-south"].storage_nano_usd, 19_413_369_862);
     assert_eq!(cost.by_region["eu-de"].storage_nano_usd, 17_880_880_646);
