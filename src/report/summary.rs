@@ -608,7 +608,8 @@ impl Summary {
 
     /// A warm start lays down the steady state of each volume's first schedule only: the
     /// retention of a schedule it left empty (a volume's second schedule, one enabled later)
-    /// fills as the run goes, so a run-rate taken before then understates a steady month. One
+    /// fills as the run goes, so a run-rate taken before then is not a steady month's: most often
+    /// lower, but higher where its count deletes a warm copy the steady state would keep. One
     /// that a volume's backup ceiling stops first never fills: said so whatever the window (see
     /// [`fill::ceiling_stops`]), with no `measure_from` to suggest.
     fn with_warm_fill_warning(mut self, s: &Scenario) -> Self {
@@ -627,9 +628,9 @@ impl Summary {
             let value = crate::sweep::grid::format_duration_ms(fill_ms);
             self.warnings.push(format!(
                 "with warm_start a volume's backups and copies are its first schedule's steady state, and the \
-                 retention of {plan} starts empty: storage grows until it has run once ({fill}), so the monthly \
-                 run-rate over days before then understates a steady month; run longer with [report] \
-                 measure_from = \"{value}\" or later"
+                 retention of {plan} starts empty and fills until it has run once ({fill}), so storage and the \
+                 monthly run-rate over days before then are not a steady month's: lower or higher by region; run longer \
+                 with [report] measure_from = \"{value}\" or later"
             ));
         }
         for c in &stopped {

@@ -165,7 +165,7 @@ fn a_warm_run_rate_before_a_weekly_plan_kept_by_count_has_filled_is_flagged() {
     // plan (14 d) is laid down at its steady state and needs no warning.
     let r = run_text(WEEKLY_BY_COUNT);
     let w: Vec<&String> =
-        r.report.summary.warnings.iter().filter(|w| w.contains("storage grows until it has run once")).collect();
+        r.report.summary.warnings.iter().filter(|w| w.contains("fills until it has run once")).collect();
     assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
     assert!(w[0].contains("retention of gold/weekly starts empty") && w[0].contains("(55 d 3 h)"), "{}", w[0]);
 }

@@ -117,7 +117,7 @@ fn warm_storage_is_at_its_steady_state_from_the_start() {
 /// A warm start lays down the steady state of each volume's first schedule: a run-rate is at the
 /// steady state from the start. A second schedule of the same volume starts empty (the volume's
 /// warm backups are the first's): its retention fills as the run goes, a run-rate taken before
-/// it has understates a steady month, and the summary says so, with the `measure_from` that
+/// it has is not a steady month's, and the summary says so, with the `measure_from` that
 /// avoids it; measured from one retention period on, it does not.
 #[test]
 fn a_warm_run_rate_before_a_second_schedules_retention_has_filled_is_flagged() {
@@ -131,9 +131,8 @@ fn a_warm_run_rate_before_a_second_schedules_retention_has_filled_is_flagged() {
                 "retention_days = 1\ncopy_to = [{ region = \"us-west-2\" }]\n[[schedules]]\nname = \"extra\"\nvolumes = [\"v\"]\nevery = \"1h\"\nretention_days = 1",
             )
     };
-    let flagged = |r: &crate::support::Ran| {
-        r.report.summary.warnings.iter().any(|w| w.contains("storage grows until it has run once"))
-    };
+    let flagged =
+        |r: &crate::support::Ran| r.report.summary.warnings.iter().any(|w| w.contains("fills until it has run once"));
     let one = run_text(
         &kept("")
             .replace("\n[[schedules]]\nname = \"extra\"\nvolumes = [\"v\"]\nevery = \"1h\"\nretention_days = 1", ""),

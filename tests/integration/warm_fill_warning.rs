@@ -45,7 +45,7 @@ copy_to = [{ region = "us-west-2", retention_days = 7 }]
 
 fn fill_warning(window: &str) -> Option<String> {
     let r = run_text(&DAILY_AT_HALF_PAST.replace("WINDOW", window));
-    r.report.summary.warnings.iter().find(|w| w.contains("storage grows until")).cloned()
+    r.report.summary.warnings.iter().find(|w| w.contains("fills until")).cloned()
 }
 
 #[test]
@@ -122,13 +122,13 @@ fn a_plan_enabled_during_a_warm_run_fills_from_its_first_run_after_the_action() 
     // 21 for the run-rate: before the fill. The warning counted 14 days from the start (14 d)
     // and said nothing.
     let r = run_text(ENABLED_LATER);
-    let w: Vec<&String> = r.report.summary.warnings.iter().filter(|w| w.contains("storage grows until")).collect();
+    let w: Vec<&String> = r.report.summary.warnings.iter().filter(|w| w.contains("fills until")).collect();
     assert_eq!(w.len(), 1, "{:?}", r.report.summary.warnings);
     assert!(w[0].contains("retention of weekday/night starts empty") && w[0].contains("(16 d 2 h)"), "{}", w[0]);
     assert!(w[0].contains("measure_from = \"386h\""), "{}", w[0]);
     // From the fill on, the run-rate's days are steady: no warning.
     let later = run_text(&ENABLED_LATER.replace("measure_from = \"15d\"", "measure_from = \"386h\""));
-    assert!(!later.report.summary.warnings.iter().any(|w| w.contains("storage grows until")));
+    assert!(!later.report.summary.warnings.iter().any(|w| w.contains("fills until")));
 }
 
 /// IBM, one generation-2 volume (at most 512 backups: "Second-generation volumes have a backup
@@ -204,7 +204,7 @@ fn a_plan_the_backup_ceiling_stops_before_its_retention_fills_is_said_never_to_f
     assert!(six.backups_skipped_ceiling > 0);
     let south = storage_gib_days(&r, "us-south");
     assert!(south[29] - south[28] > 11.9 && south[28] - south[27] > 11.9, "{south:?}");
-    assert!(s.warnings.iter().all(|w| !w.contains("storage grows until it has run once")), "{:?}", s.warnings);
+    assert!(s.warnings.iter().all(|w| !w.contains("fills until it has run once")), "{:?}", s.warnings);
     let w: Vec<&String> = s.warnings.iter().filter(|w| w.contains("never fills")).collect();
     assert_eq!(w.len(), 1, "{:?}", s.warnings);
     for words in [
@@ -237,8 +237,5 @@ fn a_plan_the_backup_ceiling_stops_before_its_retention_fills_is_said_never_to_f
     assert_eq!(r.report.summary.plans[1].backups_skipped_ceiling, 0);
     let w = &r.report.summary.warnings;
     assert!(w.iter().all(|w| !w.contains("never fills")), "{w:?}");
-    assert!(
-        w.iter().any(|w| w.contains("starts empty: storage grows until it has run once (24 d 18 h 30 min)")),
-        "{w:?}"
-    );
+    assert!(w.iter().any(|w| w.contains("starts empty and fills until it has run once (24 d 18 h 30 min)")), "{w:?}");
 }

@@ -842,8 +842,9 @@ fn an_fsx_second_schedule_fills_its_target_at_7_d_1_h_and_a_window_after_it_is_a
     assert_eq!(
         from_7d.report.summary.warnings,
         ["with warm_start a volume's backups and copies are its first schedule's steady state, and the retention of \
-          daily starts empty: storage grows until it has run once (7 d 1 h), so the monthly run-rate over days before \
-          then understates a steady month; run longer with [report] measure_from = \"169h\" or later"]
+          daily starts empty and fills until it has run once (7 d 1 h), so storage and the monthly run-rate over days \
+          before then are not a steady month's: lower or higher by region; run longer with [report] measure_from = \"169h\" \
+          or later"]
     );
     let from_8d = run_text(&FSX_TWO_SCHEDULES.replace(r#"measure_from = "9d""#, r#"measure_from = "8d""#));
     assert!(from_8d.report.summary.warnings.is_empty(), "{:?}", from_8d.report.summary.warnings);
