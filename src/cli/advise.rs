@@ -101,7 +101,7 @@ fn bandwidth(a: BandwidthArgs) -> Result<(), CliError> {
             CliError::Input(format!("--resolution {}: expected a percentage from 0.1% to 50%, e.g. 1%", a.resolution))
         })?;
     let overrides = super::parse_sets(&a.set)?;
-    let scenario = crate::scenario::overrides::load(Some(&a.scenario), a.seed, &overrides)?;
+    let scenario = crate::scenario::overrides::load(Some(&a.scenario), a.seed, &overrides, false)?;
     let w = &scenario.world;
     let declared: Vec<usize> = (0..w.links.len()).filter(|&i| w.links[i].declared).collect();
     let name = |i: usize| format!("{}->{}", w.region(w.links[i].from).name, w.region(w.links[i].to).name);

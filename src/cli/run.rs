@@ -47,7 +47,8 @@ pub enum Format {
 /// Runs the subcommand.
 pub fn exec(args: Args) -> Result<(), CliError> {
     let overrides = super::parse_sets(&args.set)?;
-    let scenario = scenario::overrides::load(args.scenario.as_deref(), args.seed, &overrides)?;
+    let rpo_csv = args.detail == report::Detail::Full;
+    let scenario = scenario::overrides::load(args.scenario.as_deref(), args.seed, &overrides, rpo_csv)?;
     if args.charts && args.detail == report::Detail::Summary {
         return Err(CliError::Input(
             "--charts draws from copies.csv and rpo.csv, which --detail summary does not write; use --detail full"

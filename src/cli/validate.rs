@@ -14,6 +14,10 @@ pub struct Args {
     /// Override a scenario field in every file, e.g. `--set horizon=30d` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Check for a run with this `--detail`: `full` (the default, as `run`'s) also holds
+    /// `rpo.csv`'s rows to their budget.
+    #[arg(long, value_enum, default_value_t = crate::report::Detail::Full)]
+    pub detail: crate::report::Detail,
 }
 
 fn count(n: usize, what: &str) -> String {
@@ -25,7 +29,7 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     let overrides = super::parse_sets(&args.set)?;
     let mut failures = Vec::new();
     for path in &args.scenarios {
-        match scenario::overrides::load(Some(path), None, &overrides) {
+        match scenario::overrides::load(Some(path), None, &overrides, args.detail == crate::report::Detail::Full) {
             Ok(s) => out(&format!(
                 "ok: {} (scenario {}: {}, {}, {}, {}, {})\n",
                 path.display(),

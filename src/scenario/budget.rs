@@ -5,8 +5,9 @@
 //! stays within the year of margin past the horizon that timestamps have. All are errors at
 //! the field that makes them too large.
 //!
-//! The events, the RPO samples, the drills' restores and the cost ledger's lines each have a
-//! budget of their own, and share one allowance as well ([`check_shared`]).
+//! The events, the RPO samples (and with `--detail full` the rows of `rpo.csv`), the drills'
+//! restores and the cost ledger's lines each have a budget of their own, and share one
+//! allowance as well ([`check_shared`]); several past their own are one error ([`report_over`]).
 //!
 //! The estimate, per schedule or plan: `runs × volumes × (EVENTS_PER_BACKUP + targets ×
 //! EVENTS_PER_COPY)` plus one tick per run, plus two events per timed action. Measured on the
@@ -82,6 +83,87 @@ pub(super) fn check_counts(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> bool {
     ok
 }
 
+/// Above this many declared volumes, the event budget is first checked from the declarations
+/// alone, before the fleets are drawn ([`check_events_early`]).
+pub const EARLY_CHECK_VOLUMES: u64 = 100_000;
+
+/// A lower bound of the events a large scenario needs, from its declarations alone: each
+/// schedule's runs × the volumes and fleet members it names × the events of their backups
+/// (copies, plans and warm runs left out: what a copy target, a plan or a warm start adds is
+/// only known once the world is built). Past `max_events`, the scenario is refused at once, at
+/// the `every` of the schedule that needs the most (or `horizon`), before a million volumes are
+/// drawn and checked (15 s and more); otherwise the full estimate ([`check_events`]) decides.
+/// Only for more than [`EARLY_CHECK_VOLUMES`] volumes: a smaller scenario is built in no time,
+/// and its full estimate and its other mistakes are reported. True when it may go on.
+pub(super) fn check_events_early(
+    ctx: &mut Ctx<'_>,
+    raw: &ScenarioFile,
+    world: &World,
+    horizon: Option<SimDuration>,
+    max_events: u64,
+) -> bool {
+    let declared =
+        raw.fleets.iter().fold(raw.volumes.len() as u64, |n, f| n.saturating_add(u64::from(*f.count.get_ref())));
+    let Some(horizon) = horizon.filter(|_| declared > EARLY_CHECK_VOLUMES) else { return true };
+    // The fleets that will be drawn (a fleet refused for a mistake of its own is that mistake's
+    // one error, and adds nothing); volumes declared one by one are left out.
+    let mut sizes: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut names_taken: std::collections::BTreeSet<&str> =
+        raw.volumes.iter().map(|v| v.name.get_ref().as_str()).collect();
+    for f in raw.fleets.iter().filter(|f| names_taken.insert(f.name.get_ref().as_str())) {
+        if fleet_is_drawn(world, f) {
+            sizes.insert(f.name.get_ref(), u64::from(*f.count.get_ref()));
+        }
+    }
+    // Per schedule (the first of a name: a second is refused), its runs, volumes and events.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut parts: Vec<(&super::file::ScheduleFile, u64, u64, u64)> = Vec::new();
+    for s in raw.schedules.iter().filter(|s| seen.insert(s.name.get_ref().as_str())) {
+        let every = super::units::parse_duration_ms(s.every.get_ref()).ok().filter(|&ms| ms > 0);
+        let offset = s.offset.as_ref().map_or(Ok(0), |o| super::units::parse_duration_ms(o.get_ref())).ok();
+        let (Some(every), Some(offset)) = (every, offset) else { continue };
+        let timing = Timing::Every { every: SimDuration(every), offset: SimDuration(offset) };
+        let mut names = std::collections::BTreeSet::new();
+        let volumes = s
+            .volumes
+            .iter()
+            .filter(|v| names.insert(v.get_ref().as_str()))
+            .filter_map(|v| sizes.get(v.get_ref().as_str()))
+            .fold(0u64, |n, c| n.saturating_add(*c));
+        let runs = runs(&timing, jiff::Timestamp::UNIX_EPOCH, horizon);
+        let events = runs.saturating_mul(volumes.saturating_mul(EVENTS_PER_BACKUP)).saturating_add(runs);
+        parts.push((s, runs, volumes, events));
+    }
+    let total = parts.iter().fold(0u64, |sum, p| sum.saturating_add(p.3));
+    let Some(&(big, runs, volumes, events)) = parts.iter().max_by_key(|p| p.3).filter(|_| total > max_events) else {
+        return true;
+    };
+    let (span, field) =
+        if events.saturating_mul(2) >= total { (big.every.span(), "every") } else { (raw.horizon.span(), "horizon") };
+    let message = format!(
+        "the scenario needs at least {total} events ({} alone at least {events}: {runs} runs of {volumes} volumes, their backups alone), more than max_events = {max_events}; lengthen `every`, shorten `horizon`, back up fewer volumes, or raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)",
+        big.name.get_ref()
+    );
+    ctx.err(span, field, message);
+    false
+}
+
+/// Whether `build_fleets` will draw fleet `f`: its count, account, region, sizes and change
+/// rates are each valid (what it refuses a fleet for).
+fn fleet_is_drawn(world: &World, f: &super::file::FleetFile) -> bool {
+    use super::units::{parse_percent_ppm, parse_size};
+    let count = *f.count.get_ref();
+    let size = parse_size(f.size.get_ref()).ok().filter(|&s| s > 0);
+    let size_max = f.size_max.as_ref().map_or(size, |m| parse_size(m.get_ref()).ok());
+    let change = f.daily_change.as_ref().map_or(Ok(10_000), |c| parse_percent_ppm(c.get_ref())).ok();
+    let change_max = f.daily_change_max.as_ref().map_or(change, |c| parse_percent_ppm(c.get_ref()).ok());
+    (1..=1_000_000).contains(&count)
+        && world.account_names.contains_key(f.account.get_ref())
+        && world.region_names.contains_key(f.region.get_ref())
+        && size.zip(size_max).is_some_and(|(lo, hi)| lo <= hi)
+        && change.zip(change_max).is_some_and(|(lo, hi)| lo <= hi)
+}
+
 /// How many times `timing` fires in `[0, horizon]` (cron: counted, then extrapolated).
 pub fn runs(timing: &Timing, start: jiff::Timestamp, horizon: SimDuration) -> u64 {
     match timing {
@@ -148,9 +230,6 @@ fn parts(ctx: &Ctx<'_>, raw: &ScenarioFile, schedules: &[Schedule], horizon: Sim
     out
 }
 
-/// Refuses a scenario whose estimated events exceed `max_events`, at the `every` or `cron` of
-/// the schedule that needs the most (or at `horizon` when no one schedule dominates); true when
-/// the scenario fits.
 /// One budget's use of the shared allowance of `max_events`, in events (a restore, an RPO
 /// sample or a cost line counts as the fraction of an event its memory is), and where to point
 /// when the sum is too large.
@@ -161,16 +240,85 @@ pub(super) struct Share {
     field: &'static str,
 }
 
-/// `max_events`, and the shares of it the budgets that fit on their own take.
+/// A budget past its own limit: reported alone with its own `message`, or, when other budgets
+/// are past theirs too, as one `clause` of a single error (one mistake, one error: a tiny
+/// `max_events` or a long `horizon` put several past at once and each said so).
+pub(super) struct Over {
+    span: Range<usize>,
+    field: &'static str,
+    /// The error, when this budget alone is past its limit.
+    message: String,
+    /// What it needs and its limit, e.g. "the run's events: about 49645 (…), more than max_events = 1".
+    clause: String,
+    /// How to make it smaller, e.g. "lengthen `every`, back up fewer volumes".
+    remedy: &'static str,
+    /// The least `max_events` at which it fits.
+    fits_at: u64,
+    /// Its share of the allowance, in events.
+    events: u64,
+    /// It grows with the horizon (events, RPO samples, cost lines; not the drills).
+    with_horizon: bool,
+}
+
+/// `max_events`, the shares of it the budgets that fit on their own take, and the budgets past
+/// their own limit.
 pub(super) struct Allowance {
     max_events: u64,
     shares: Vec<Share>,
+    over: Vec<Over>,
+    /// `rpo.csv` is written (`run --detail full`): the RPO timeline is held to its rows' budget.
+    rpo_csv: bool,
 }
 
 impl Allowance {
-    pub(super) fn new(max_events: u64) -> Self {
-        Self { max_events, shares: Vec::new() }
+    pub(super) fn new(max_events: u64, rpo_csv: bool) -> Self {
+        Self { max_events, shares: Vec::new(), over: Vec::new(), rpo_csv }
     }
+}
+
+/// Reports the budgets past their limit: one alone with its own message; several as one error
+/// that names each. That error is at `max_events` when the file sets it below what the default
+/// would allow (the value set is the mistake), at `horizon` when each of them grows with it,
+/// else at the field of the one furthest past. True when none is past.
+pub(super) fn report_over(ctx: &mut Ctx<'_>, raw: &ScenarioFile, allowance: &Allowance) -> bool {
+    let over = &allowance.over;
+    let (one, max_events) = match over.as_slice() {
+        [] => return true,
+        [one] => {
+            ctx.err(one.span.clone(), one.field, one.message.clone());
+            return false;
+        }
+        [first, ..] => (first, allowance.max_events),
+    };
+    let all = allowance.shares.iter().map(|s| s.events).chain(over.iter().map(|o| o.events));
+    let least = over.iter().map(|o| o.fits_at).max().unwrap_or(0).max(all.fold(0u64, u64::saturating_add));
+    let clauses = over.iter().map(|o| o.clause.as_str()).collect::<Vec<_>>().join("; ");
+    let mut remedies: Vec<&str> = over.iter().map(|o| o.remedy).collect();
+    remedies.dedup();
+    let n = over.len();
+    if let Some(set) = raw.max_events.as_ref().filter(|_| least <= DEFAULT_MAX_EVENTS) {
+        let message = format!(
+            "max_events = {max_events} is less than this scenario needs: {n} budgets are past it ({clauses}); raise it to {least} or more, or leave it out (the default, {DEFAULT_MAX_EVENTS}, fits)"
+        );
+        ctx.err(set.span(), "max_events", message);
+        return false;
+    }
+    let raise = format!(
+        "or raise `max_events` to {least} or more at the top of the file if the machine has the memory (about 700 bytes per event)"
+    );
+    if over.iter().all(|o| o.with_horizon) {
+        let message = format!(
+            "over this horizon {n} budgets are past max_events = {max_events} ({clauses}); shorten `horizon`, {}, {raise}",
+            remedies.join(", ")
+        );
+        ctx.err(raw.horizon.span(), "horizon", message);
+        return false;
+    }
+    let far = over.iter().max_by_key(|o| o.fits_at).unwrap_or(one);
+    let message =
+        format!("{n} budgets are past max_events = {max_events} ({clauses}); {}, {raise}", remedies.join(", "));
+    ctx.err(far.span.clone(), far.field, message);
+    false
 }
 
 /// The budgets share one allowance: each alone within `max_events` is not enough when together
@@ -192,6 +340,9 @@ pub(super) fn check_shared(ctx: &mut Ctx<'_>, allowance: &Allowance) {
     ctx.err(big.span.clone(), big.field, message);
 }
 
+/// Refuses a scenario whose estimated events exceed `max_events`, at the `every` or `cron` of
+/// the schedule that needs the most (or at `horizon` when no one schedule dominates); true when
+/// the scenario fits (a budget past its limit is reported by [`report_over`]).
 pub(super) fn check_events(
     ctx: &mut Ctx<'_>,
     raw: &ScenarioFile,
@@ -223,12 +374,19 @@ pub(super) fn check_events(
         return true;
     }
     let raise = "raise `max_events` at the top of the file if the machine has the memory (about 700 bytes per event)";
+    let max_events = allowance.max_events;
     let Some(big) = parts.iter().max_by_key(|p| p.events) else {
-        let message = format!(
-            "the scenario needs about {total} events, more than max_events = {}; {raise}",
-            allowance.max_events
-        );
-        ctx.err(raw.horizon.span(), "horizon", message);
+        // Timed actions alone: at most 2 a line of the 64 MiB file, never past the default.
+        allowance.over.push(Over {
+            span: raw.horizon.span(),
+            field: "horizon",
+            message: format!("the scenario needs about {total} events, more than max_events = {max_events}; {raise}"),
+            clause: format!("the run's events: about {total}, more than max_events = {max_events}"),
+            remedy: "declare fewer timed events",
+            fits_at: total,
+            events: total,
+            with_horizon: false,
+        });
         return false;
     };
     let (span, field) = if big.events.saturating_mul(2) >= total {
@@ -240,11 +398,22 @@ pub(super) fn check_events(
         0 => String::new(),
         n => format!(", and {n} before the start that warm_start lays down"),
     };
-    let message = format!(
-        "the scenario needs about {total} events ({} alone about {}: {} runs over the horizon{warm}), more than max_events = {}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}",
-        big.name, big.events, big.runs, allowance.max_events
+    let need = format!(
+        "about {total} events ({} alone about {}: {} runs over the horizon{warm})",
+        big.name, big.events, big.runs
     );
-    ctx.err(span, field, message);
+    allowance.over.push(Over {
+        span,
+        field,
+        message: format!(
+            "the scenario needs {need}, more than max_events = {max_events}; lengthen `every`, shorten `horizon`, back up fewer volumes, or {raise}"
+        ),
+        clause: format!("the run's events: {need}, more than max_events = {max_events}"),
+        remedy: "lengthen `every` or back up fewer volumes",
+        fits_at: total,
+        events: total,
+        with_horizon: true,
+    });
     false
 }
 
@@ -369,11 +538,21 @@ pub(super) fn check_cost_totals(
 /// (~110 bytes with its `rpo.csv` row), so twice `max_events` samples stay within the same margin.
 pub const RPO_SAMPLES_PER_EVENT: u64 = 2;
 
+/// With `run --detail full`, `rpo.csv` holds a row per sample: at most `max_events` ÷ this many
+/// rows (10,000,000 by default, about 570 MB). The memory bound above does not bound the disk:
+/// rows are streamed, and `rpo_resolution = "1m"` for ten volumes over 1,000 days wrote 817 MB.
+pub const EVENTS_PER_RPO_ROW: u64 = 2;
+
+/// Bytes of an `rpo.csv` row besides its volume's and region's names: the instant (24), an RPO
+/// in seconds with milliseconds, a seq, four commas and the newline (measured 57 bytes a row
+/// with 16 bytes of names).
+const RPO_ROW_BYTES: u64 = 42;
+
 /// The RPO timeline holds one sample per volume, DR region and `rpo_resolution` step of the
 /// horizon, whatever the schedules do: refuse more than [`RPO_SAMPLES_PER_EVENT`] × `max_events`,
-/// at `rpo_resolution` (or `horizon` when the resolution is the default).
+/// and with `run --detail full` more than `max_events` ÷ [`EVENTS_PER_RPO_ROW`] rows of
+/// `rpo.csv`, at `rpo_resolution` (or `horizon` when the resolution is the default).
 pub(super) fn check_rpo(
-    ctx: &mut Ctx<'_>,
     raw: &ScenarioFile,
     world: &World,
     schedules: &[Schedule],
@@ -395,18 +574,86 @@ pub(super) fn check_rpo(
     let pairs: u64 = regions.iter().flatten().map(|w| u64::from(w.count_ones())).sum();
     let steps = horizon.as_ms() / resolution.as_ms().max(1) + 1;
     let samples = steps.saturating_mul(pairs);
-    let limit = allowance.max_events.saturating_mul(RPO_SAMPLES_PER_EVENT);
+    let max_events = allowance.max_events;
+    let limit = max_events.saturating_mul(RPO_SAMPLES_PER_EVENT);
     let (span, field) =
         raw.report.rpo_resolution.as_ref().map_or((raw.horizon.span(), "horizon"), |r| (r.span(), "rpo_resolution"));
-    if samples <= limit {
-        let events = samples.div_ceil(RPO_SAMPLES_PER_EVENT);
+    let events = samples.div_ceil(RPO_SAMPLES_PER_EVENT);
+    let rows_limit = max_events / EVENTS_PER_RPO_ROW;
+    if samples <= limit && !(allowance.rpo_csv && samples > rows_limit) {
         allowance.shares.push(Share { what: "the RPO samples", events, span, field });
         return;
     }
-    let message = format!(
-        "the RPO timeline would hold about {samples} samples ({pairs} volume and DR region pairs × {steps} steps of rpo_resolution), more than {RPO_SAMPLES_PER_EVENT} × max_events = {limit}; set a coarser [report] rpo_resolution, shorten `horizon`, or raise `max_events`"
-    );
-    ctx.err(span, field, message);
+    let product = format!("{pairs} volume and DR region pairs × {steps} steps of rpo_resolution");
+    if samples > limit {
+        let message = format!(
+            "the RPO timeline would hold about {samples} samples ({product}), more than {RPO_SAMPLES_PER_EVENT} × max_events = {limit}; set a coarser [report] rpo_resolution, shorten `horizon`, or raise `max_events`"
+        );
+        allowance.over.push(Over {
+            span,
+            field,
+            message,
+            clause: format!("the RPO timeline: about {samples} samples ({product}), more than {RPO_SAMPLES_PER_EVENT} × max_events = {limit}"),
+            remedy: "set a coarser [report] rpo_resolution",
+            // With `rpo.csv`, its rows' budget is the tighter one.
+            fits_at: if allowance.rpo_csv {
+                samples.saturating_mul(EVENTS_PER_RPO_ROW)
+            } else {
+                samples.div_ceil(RPO_SAMPLES_PER_EVENT)
+            },
+            events,
+            with_horizon: true,
+        });
+        return;
+    }
+    // Only `--detail full` writes a row per sample; the disk, not the memory, is what it fills.
+    let mut names = 0u64;
+    let mut dr_regions = [0u64; MAX_REGIONS / 64];
+    for (v, set) in regions.iter().enumerate() {
+        let volume = world.volumes[v].name.len() as u64;
+        for (w, bits) in set.iter().enumerate() {
+            dr_regions[w] |= bits;
+            let mut bits = *bits;
+            while bits != 0 {
+                let r = w * 64 + bits.trailing_zeros() as usize;
+                names = names.saturating_add(volume + world.regions[r].name.len() as u64);
+                bits &= bits - 1;
+            }
+        }
+    }
+    let bytes = samples.saturating_mul(RPO_ROW_BYTES).saturating_add(names.saturating_mul(steps));
+    let fleet_rows = steps.saturating_mul(dr_regions.iter().map(|w| u64::from(w.count_ones())).sum());
+    let coarser =
+        coarsest_needed(horizon, rows_limit / pairs.max(1)).map_or(String::new(), |r| format!(" (\"{r}\" fits)"));
+    let rows = format!("about {samples} rows, about {} ({product})", crate::report::human::bytes(bytes));
+    allowance.over.push(Over {
+        span,
+        field,
+        message: format!(
+            "with --detail full, rpo.csv would hold {rows}, more than max_events ÷ {EVENTS_PER_RPO_ROW} = {rows_limit}; set a coarser [report] rpo_resolution{coarser}, run with --detail summary (its rpo_fleet.csv has a row per DR region and step: {fleet_rows}), or raise `max_events` if the disk has the room"
+        ),
+        clause: format!("rpo.csv with --detail full: {rows}, more than max_events ÷ {EVENTS_PER_RPO_ROW} = {rows_limit}"),
+        remedy: "set a coarser [report] rpo_resolution (or run with --detail summary)",
+        fits_at: samples.saturating_mul(EVENTS_PER_RPO_ROW),
+        events,
+        with_horizon: true,
+    });
+}
+
+/// The finest `rpo_resolution`, in whole minutes (hours past an hour, days past a day), at which
+/// a pair takes at most `steps_max` samples over `horizon`; `None` when not even one step does.
+fn coarsest_needed(horizon: SimDuration, steps_max: u64) -> Option<String> {
+    if steps_max < 2 {
+        return None;
+    }
+    let at_least = horizon.as_ms().div_ceil(steps_max - 1);
+    let unit = match at_least {
+        0..=3_600_000 => 60_000,
+        3_600_001..=86_400_000 => 3_600_000,
+        _ => 86_400_000,
+    };
+    let ms = at_least.div_ceil(unit).max(1) * unit;
+    (ms <= horizon.as_ms()).then(|| crate::sweep::grid::format_duration_ms(ms))
 }
 
 /// Restores the drills may plan per event of the budget: a restore costs about 500 bytes of
@@ -416,13 +663,7 @@ pub const RESTORES_PER_EVENT: u64 = 1;
 
 /// Each outage's drill plans a restore for every volume of the failed region: refuse more than
 /// [`RESTORES_PER_EVENT`] × `max_events` of them over every outage, at the last outage.
-pub(super) fn check_drills(
-    ctx: &mut Ctx<'_>,
-    raw: &ScenarioFile,
-    world: &World,
-    actions: &[Action],
-    allowance: &mut Allowance,
-) {
+pub(super) fn check_drills(raw: &ScenarioFile, world: &World, actions: &[Action], allowance: &mut Allowance) {
     let mut per_region = vec![0u64; world.regions.len()];
     for v in &world.volumes {
         per_region[v.region.index()] += 1;
@@ -436,15 +677,27 @@ pub(super) fn check_drills(
     let outage = actions.iter().find(|a| a.kind.region_out().is_some()).map(|a| a.name);
     let last = raw.events.iter().rev().find(|e| Some(e.action.get_ref().as_str()) == outage);
     let (span, field) = last.map_or((raw.horizon.span(), "horizon"), |e| (e.action.span(), "action"));
+    let events = restores.div_ceil(RESTORES_PER_EVENT);
     if restores <= limit {
-        let events = restores.div_ceil(RESTORES_PER_EVENT);
         allowance.shares.push(Share { what: "the drills' restores", events, span, field });
         return;
     }
+    let need = format!("about {restores} volumes (every volume of the failed region, at each outage)");
     let message = format!(
-        "the drills of the {outages} region outages would restore about {restores} volumes (every volume of the failed region, at each outage), more than {RESTORES_PER_EVENT} × max_events = {limit}; declare fewer outages, or raise `max_events` at the top of the file if the machine has the memory (about 500 bytes per restore)"
+        "the drills of the {outages} region outages would restore {need}, more than {RESTORES_PER_EVENT} × max_events = {limit}; declare fewer outages, or raise `max_events` at the top of the file if the machine has the memory (about 500 bytes per restore)"
     );
-    ctx.err(span, field, message);
+    allowance.over.push(Over {
+        span,
+        field,
+        message,
+        clause: format!(
+            "the drills of the {outages} region outages: {need}, more than {RESTORES_PER_EVENT} × max_events = {limit}"
+        ),
+        remedy: "declare fewer outages",
+        fits_at: events,
+        events,
+        with_horizon: false,
+    });
 }
 
 /// Cost ledger lines per event of the budget: a day's line for one region costs about 300
@@ -455,13 +708,7 @@ pub const COST_DAYS_PER_EVENT: u64 = 1;
 /// With `[cost]`, the ledger keeps each day's lines per region to the horizon, whatever the
 /// schedules do: refuse more than [`COST_DAYS_PER_EVENT`] × `max_events` days × regions, at
 /// `horizon`.
-pub(super) fn check_cost_days(
-    ctx: &mut Ctx<'_>,
-    raw: &ScenarioFile,
-    world: &World,
-    horizon: SimDuration,
-    allowance: &mut Allowance,
-) {
+pub(super) fn check_cost_days(raw: &ScenarioFile, world: &World, horizon: SimDuration, allowance: &mut Allowance) {
     if raw.cost.is_none() {
         return;
     }
@@ -469,8 +716,8 @@ pub(super) fn check_cost_days(
     let regions = world.regions.len() as u64;
     let lines = days.saturating_mul(regions);
     let limit = allowance.max_events.saturating_mul(COST_DAYS_PER_EVENT);
+    let events = lines.div_ceil(COST_DAYS_PER_EVENT);
     if lines <= limit {
-        let events = lines.div_ceil(COST_DAYS_PER_EVENT);
         allowance.shares.push(Share {
             what: "the cost ledger's lines",
             events,
@@ -479,10 +726,20 @@ pub(super) fn check_cost_days(
         });
         return;
     }
+    let need = format!("about {lines} ({days} days × {regions} regions)");
     let message = format!(
-        "with [cost], the cost ledger keeps a line per day and region: about {lines} ({days} days × {regions} regions), more than {COST_DAYS_PER_EVENT} × max_events = {limit}; shorten `horizon`, remove [cost], or raise `max_events` at the top of the file if the machine has the memory (about 300 bytes per line)"
+        "with [cost], the cost ledger keeps a line per day and region: {need}, more than {COST_DAYS_PER_EVENT} × max_events = {limit}; shorten `horizon`, remove [cost], or raise `max_events` at the top of the file if the machine has the memory (about 300 bytes per line)"
     );
-    ctx.err(raw.horizon.span(), "horizon", message);
+    allowance.over.push(Over {
+        span: raw.horizon.span(),
+        field: "horizon",
+        message,
+        clause: format!("the cost ledger's lines: {need}, more than {COST_DAYS_PER_EVENT} × max_events = {limit}"),
+        remedy: "remove [cost]",
+        fits_at: events,
+        events,
+        with_horizon: true,
+    });
 }
 
 /// The longest one step of the model may take: any provider delay, or one backup upload,

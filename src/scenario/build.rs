@@ -49,6 +49,9 @@ pub(super) struct Ctx<'a> {
     /// searches years of minutes (milliseconds each), and generated files repeat one expression
     /// over thousands of plans.
     cron_fires: BTreeMap<String, Result<(), String>>,
+    /// The run writes `rpo.csv` (`copysim run --detail full`, and `validate` of such a run): the
+    /// RPO timeline is held to the budget of its rows too ([`super::budget::EVENTS_PER_RPO_ROW`]).
+    pub(super) rpo_csv: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -91,6 +94,7 @@ impl<'a> Ctx<'a> {
             original: None,
             original_lines: std::cell::OnceCell::new(),
             cron_fires: Default::default(),
+            rpo_csv: false,
         }
     }
 
@@ -229,7 +233,18 @@ const MAX_REREAD_BYTES: usize = 256 << 20;
 
 /// Like [`parse`], with the seed overridden (fleets are drawn from it, too).
 pub fn parse_with_seed(text: &str, file: &str, seed: Option<u64>) -> Result<Scenario, ScenarioError> {
-    parse_ctx(text, None, file, seed).map_err(|ctx| ctx.into_error())
+    parse_writing(text, file, seed, false)
+}
+
+/// Like [`parse_with_seed`], for a run that writes `rpo.csv` when `rpo_csv` (`--detail full`):
+/// its rows are held to a budget too.
+pub(super) fn parse_writing(
+    text: &str,
+    file: &str,
+    seed: Option<u64>,
+    rpo_csv: bool,
+) -> Result<Scenario, ScenarioError> {
+    parse_ctx(text, None, file, seed, rpo_csv).map_err(|ctx| ctx.into_error())
 }
 
 /// Like [`parse_with_seed`], each mistake with its byte span in `text` (after a byte-order
@@ -241,9 +256,10 @@ pub(super) fn parse_spanned(
     original: &str,
     file: &str,
     seed: Option<u64>,
+    rpo_csv: bool,
 ) -> Result<Scenario, (Vec<InputError>, Vec<Range<usize>>)> {
     let original = original.strip_prefix('\u{feff}').unwrap_or(original);
-    parse_ctx(text, Some(original), file, seed).map_err(|ctx| {
+    parse_ctx(text, Some(original), file, seed, rpo_csv).map_err(|ctx| {
         let ctx = *ctx;
         (ctx.errors, ctx.spans)
     })
@@ -254,11 +270,13 @@ fn parse_ctx<'a>(
     original: Option<&'a str>,
     file: &'a str,
     seed: Option<u64>,
+    rpo_csv: bool,
 ) -> Result<Scenario, Box<Ctx<'a>>> {
     // A UTF-8 byte-order mark is not part of the first line: positions count from after it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx::new(file, text);
     ctx.original = original;
+    ctx.rpo_csv = rpo_csv;
     // The reader stops at the first unknown field; each one found is blanked out of a working
     // copy (same byte positions) and the reading goes on, so every misspelt key is reported at
     // once, in file order, before the mistakes validation finds in the rest.
@@ -399,12 +417,15 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     build_links(ctx, &raw, &mut world);
     let seed = seed_override.unwrap_or_else(|| raw.seed.as_ref().map_or(1, |s| *s.get_ref()));
     let instances = super::policies::build_instances(ctx, &raw, &mut world);
-    let groups = build_volumes(ctx, &raw, &mut world, seed, &instances);
+    // A scenario whose fleets' backups alone are past `max_events` is refused there, and its
+    // fleets are checked but not drawn (the rest of the file is still checked).
+    let draw = super::budget::check_events_early(ctx, &raw, &world, horizon, max_events);
+    let groups = build_volumes(ctx, &raw, &mut world, seed, &instances, draw);
     let mut schedules = build_schedules(ctx, &raw, &world, &groups, horizon);
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules, horizon);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
-    let mut allowance = super::budget::Allowance::new(max_events);
+    let mut allowance = super::budget::Allowance::new(max_events, ctx.rpo_csv);
     let events_fit = super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, &mut allowance);
     // A size its provider refuses is that size's one error: the byte totals it would overflow
     // are not checked against it (nor, without them, the cost totals).
@@ -421,10 +442,11 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         super::budget::check_cost_totals(ctx, &raw, &world, book, &fast_restore, bytes, horizon);
     }
     let report = super::costs::build_report(ctx, &raw, horizon);
-    super::budget::check_rpo(ctx, &raw, &world, &schedules, horizon, report.rpo_resolution, &mut allowance);
-    super::budget::check_drills(ctx, &raw, &world, &actions, &mut allowance);
-    super::budget::check_cost_days(ctx, &raw, &world, horizon, &mut allowance);
-    if ctx.errors.is_empty() {
+    super::budget::check_rpo(&raw, &world, &schedules, horizon, report.rpo_resolution, &mut allowance);
+    super::budget::check_drills(&raw, &world, &actions, &mut allowance);
+    super::budget::check_cost_days(&raw, &world, horizon, &mut allowance);
+    // The budgets past their limit, as one error when they are several.
+    if super::budget::report_over(ctx, &raw, &allowance) && ctx.errors.is_empty() {
         // Once each budget fits on its own (an error above would say the same again).
         super::budget::check_shared(ctx, &allowance);
     }
@@ -840,6 +862,7 @@ fn build_volumes(
     world: &mut World,
     seed: u64,
     instances: &BTreeMap<String, u32>,
+    draw: bool,
 ) -> BTreeMap<String, Vec<VolumeId>> {
     let mut groups: BTreeMap<String, Vec<VolumeId>> = BTreeMap::new();
     // Per instance, the line of the volume that is its boot volume.
@@ -902,18 +925,21 @@ fn build_volumes(
         }
         groups.insert(name.clone(), vec![id]);
     }
-    build_fleets(ctx, raw, world, seed, &mut groups);
+    build_fleets(ctx, raw, world, seed, &mut groups, draw);
     groups
 }
 
 /// Generates fleet members `<name>-0001`, … with sizes and change rates drawn from the seed's
-/// named streams `fleet:<name>:size` and `fleet:<name>:change`.
+/// named streams `fleet:<name>:size` and `fleet:<name>:change`. Without `draw` (the scenario is
+/// refused already, [`super::budget::check_events_early`]) each fleet is checked, not drawn,
+/// and counts as refused: where it or its members are named is not "unknown".
 fn build_fleets(
     ctx: &mut Ctx<'_>,
     raw: &ScenarioFile,
     world: &mut World,
     seed: u64,
     groups: &mut BTreeMap<String, Vec<VolumeId>>,
+    draw: bool,
 ) {
     let streams = RngStreams::new(seed);
     for f in &raw.fleets {
@@ -966,6 +992,10 @@ fn build_fleets(
         }
         let generation = generation(ctx, &f.generation);
         let is_regional = regional(ctx, &f.regional, kind);
+        if !draw {
+            ctx.broken_fleet(name, count);
+            continue;
+        }
         let mut size_rng = streams.stream(&format!("fleet:{name}:size"));
         let mut change_rng = streams.stream(&format!("fleet:{name}:change"));
         let tags: std::sync::Arc<[String]> = f.tags.iter().map(|t| t.get_ref().clone()).collect();

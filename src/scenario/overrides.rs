@@ -606,11 +606,23 @@ pub fn parse_with(
     seed: Option<u64>,
     overrides: &[Override],
 ) -> Result<Scenario, OverrideError> {
+    parse_writing(text, file, seed, overrides, false)
+}
+
+/// Like [`parse_with`], for a run that writes `rpo.csv` when `rpo_csv` (`--detail full`): its
+/// rows are held to a budget too (docs/scenario.md, "Limits and checks").
+pub fn parse_writing(
+    text: &str,
+    file: &str,
+    seed: Option<u64>,
+    overrides: &[Override],
+    rpo_csv: bool,
+) -> Result<Scenario, OverrideError> {
     if overrides.is_empty() {
-        return super::parse_with_seed(text, file, seed).map_err(OverrideError::Scenario);
+        return super::build::parse_writing(text, file, seed, rpo_csv).map_err(OverrideError::Scenario);
     }
     match apply(text, overrides) {
-        Ok(edited) => parse_edited(text, &edited, file, seed, overrides),
+        Ok(edited) => parse_edited(text, &edited, file, seed, overrides, rpo_csv),
         // A syntax error: the file's own messages, with its name.
         Err(e @ OverrideError::Scenario(_)) => match super::parse_with_seed(text, file, seed) {
             Err(own) => Err(OverrideError::Scenario(own)),
@@ -620,26 +632,34 @@ pub fn parse_with(
     }
 }
 
-/// Parses and validates `edited`, the scenario `original` with `overrides` applied by [`apply`].
+/// Parses and validates `edited`, the scenario `original` with `overrides` applied by [`apply`]
+/// (`rpo_csv`: as in [`parse_writing`]).
 pub fn parse_edited(
     original: &str,
     edited: &Edited,
     file: &str,
     seed: Option<u64>,
     overrides: &[Override],
+    rpo_csv: bool,
 ) -> Result<Scenario, OverrideError> {
-    super::build::parse_spanned(&edited.text, original, file, seed)
+    super::build::parse_spanned(&edited.text, original, file, seed, rpo_csv)
         .map_err(|(errors, spans)| attribute(original, edited, file, overrides, errors, spans))
 }
 
-/// Loads the scenario at `path` (the embedded quickstart when `None`) with overrides.
-pub fn load(path: Option<&Path>, seed: Option<u64>, overrides: &[Override]) -> Result<Scenario, OverrideError> {
+/// Loads the scenario at `path` (the embedded quickstart when `None`) with overrides, for a run
+/// that writes `rpo.csv` when `rpo_csv` (as in [`parse_writing`]).
+pub fn load(
+    path: Option<&Path>,
+    seed: Option<u64>,
+    overrides: &[Override],
+    rpo_csv: bool,
+) -> Result<Scenario, OverrideError> {
     match path {
         Some(p) => {
             let text = super::source::read(p).map_err(OverrideError::Scenario)?;
-            parse_with(&text, &p.display().to_string(), seed, overrides)
+            parse_writing(&text, &p.display().to_string(), seed, overrides, rpo_csv)
         }
-        None => parse_with(super::QUICKSTART, "<embedded quickstart>", seed, overrides),
+        None => parse_writing(super::QUICKSTART, "<embedded quickstart>", seed, overrides, rpo_csv),
     }
 }
 

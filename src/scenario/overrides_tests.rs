@@ -76,7 +76,7 @@ fn policy_plans_are_entered_by_name() {
     let o = parse_arg(&format!("policies.{policy}.plans.{plan}.cron=0 */6 * * *")).unwrap();
     let edited = apply(&text, std::slice::from_ref(&o)).unwrap();
     assert!(edited.text.contains("cron = \"0 */6 * * *\""), "{}", edited.text);
-    let s = parse_edited(&text, &edited, "f.toml", None, &[o]).unwrap();
+    let s = parse_edited(&text, &edited, "f.toml", None, &[o], false).unwrap();
     assert!(s.schedules.iter().any(|x| x.timing.describe().contains("0 */6 * * *")));
 }
 

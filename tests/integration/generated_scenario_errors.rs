@@ -85,14 +85,14 @@ fn advise_errors_name_the_flag() {
     // A mistake at a field the search writes itself, caused by an override, names the `--set`
     // (it read `<advise interval>:28:9: field `every``).
     let o = copysim(
-        &["advise", "interval", "--provider", "ibm_vpc", "--sizes", "1TB", "--set", "max_events=1", "--out", "a"],
+        &["advise", "interval", "--provider", "ibm_vpc", "--sizes", "1TB", "--set", "max_events=2000", "--out", "a"],
         &d,
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.starts_with(
-            "error: --set max_events=1: in the scenario advise interval generates, field `every`: the scenario needs about"
+            "error: --set max_events=2000: in the scenario advise interval generates, field `every`: the scenario needs about"
         ),
         "{err}"
     );

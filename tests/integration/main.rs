@@ -38,6 +38,7 @@ mod remote_age_list;
 mod reports;
 mod restore_points;
 mod retention_waits;
+mod rpo_csv_rows;
 mod scenarios;
 mod set_positions;
 mod settling;

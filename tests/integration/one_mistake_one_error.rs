@@ -210,3 +210,39 @@ retention_count = 700
     assert_eq!(errors, [(26, "retention_count".to_string())], "{:#?}", e.errors());
     assert!(parse(&plan.replace("700", "512"), "s.toml").is_ok());
 }
+
+#[test]
+fn budgets_past_max_events_together_are_one_error() {
+    // quickstart with max_events = 1 gave four errors (the events at `every`, the RPO samples at
+    // `rpo_resolution`, the drills at an outage, the cost ledger at `horizon`) for one value.
+    // It is one error at max_events, naming each budget and the least value that fits all.
+    let f = "scenarios/quickstart.toml";
+    let seed = line_of(f, "seed = 42", 0);
+    let errors = errors_with(f, seed, "max_events = 1");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let (line, field, message) = &errors[0];
+    assert_eq!((*line, field.as_str()), (seed, "max_events"), "{message}");
+    for part in [
+        "the run's events: about 49645",
+        "the RPO timeline: about 40560 samples",
+        "the drills of the 2 region outages",
+        "the cost ledger's lines: about 14",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // 49645 events + 40560 / 2 samples + 240 restores + 14 ledger lines.
+    assert!(message.contains("raise it to 70179 or more"), "{message}");
+    let text = std::fs::read_to_string(crate::support::root().join(f)).expect("quickstart");
+    assert!(parse(&text.replace("seed = 42", "max_events = 70179"), "s.toml").is_ok());
+    assert!(parse(&text.replace("seed = 42", "max_events = 70178"), "s.toml").is_err());
+    // A horizon that puts the events and the RPO samples past the default: one error at it.
+    let horizon = line_of(f, "horizon = \"7d\"", 0);
+    let errors = errors_with(f, horizon, "horizon = \"1000000d\"");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1.as_str()), (horizon, "horizon"), "{errors:#?}");
+    assert!(errors[0].2.contains("over this horizon 2 budgets are past max_events = 20000000"), "{errors:#?}");
+    // One budget past its limit keeps its own message, at its own field.
+    let errors = errors_with(f, line_of(f, "every = \"1h\"", 0), "every = \"1s\"");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].1, "every", "{errors:#?}");
+}
