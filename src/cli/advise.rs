@@ -219,15 +219,13 @@ fn interval(a: IntervalArgs) -> Result<(), CliError> {
         )));
     }
     let q = Question { provider: a.provider.clone(), change: a.change.clone(), resolution_ms, overrides };
-    for size in &a.sizes {
-        crate::scenario::units::parse_size(size).map_err(|m| CliError::Input(format!("--sizes {size}: {m}")))?;
-    }
+    let sizes = sizes_arg(&a.sizes)?;
     let dir = a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("advise-interval-{}", a.provider)));
     // Mistakes first, then the folder, then the simulations: nothing is written on a mistake,
     // and a folder copysim may not replace is refused before any simulation runs.
-    advise::check(&q, &a.sizes).map_err(CliError::Input)?;
+    advise::check(&q, &sizes).map_err(CliError::Input)?;
     let output = OutputDir::prepare(&dir, a.out.is_none(), Mode::Replace)?;
-    let answers = advise::answers(&q, &a.sizes).map_err(CliError::Input)?;
+    let answers = advise::answers(&q, &sizes).map_err(CliError::Input)?;
     output.write_file("interval.csv", &advise::csv(&q, &answers))?;
     let who = RunIdentity {
         kind: "advise".to_string(),
@@ -239,4 +237,32 @@ fn interval(a: IntervalArgs) -> Result<(), CliError> {
     out(&advise::table(&q, &answers));
     out(&format!("wrote {}/interval.csv\n", dir.display()));
     Ok(())
+}
+
+/// The sizes of `--sizes`, each trimmed (`100GB, 1TB` is two sizes), every one a size once: an
+/// empty one (`--sizes 100GB,` read "--sizes : expected a size …, found \"\"") and one listed
+/// twice, in any unit (`1TB,1000GB`: two rows of one answer), are refused.
+fn sizes_arg(sizes: &[String]) -> Result<Vec<String>, CliError> {
+    let all = sizes.join(",");
+    let mut out: Vec<(String, u64)> = Vec::new();
+    for size in sizes.iter().map(|s| s.trim()) {
+        if size.is_empty() {
+            return Err(CliError::Input(format!(
+                "--sizes {all}: an empty size between commas (or a comma at the start or end); expected sizes \
+                 separated by commas, e.g. 100GB,1TB"
+            )));
+        }
+        let bytes =
+            crate::scenario::units::parse_size(size).map_err(|m| CliError::Input(format!("--sizes {size}: {m}")))?;
+        if let Some((first, _)) = out.iter().find(|(_, b)| *b == bytes) {
+            let twice = if first == size {
+                format!("{size} is listed twice")
+            } else {
+                format!("{size} is the same size as {first} ({bytes} bytes)")
+            };
+            return Err(CliError::Input(format!("--sizes {all}: {twice}; list each size once")));
+        }
+        out.push((size.to_string(), bytes));
+    }
+    Ok(out.into_iter().map(|(s, _)| s).collect())
 }

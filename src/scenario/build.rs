@@ -213,7 +213,8 @@ impl<'a> Ctx<'a> {
         if what.split(" or ").any(|w| w == "volume") && self.member_of_broken_fleet(v.get_ref()) {
             return None;
         }
-        let known: Vec<&str> = map.keys().map(String::as_str).take(12).collect();
+        // A blank name is refused where it is declared (names::check_blank): not listed as known.
+        let known: Vec<&str> = map.keys().map(String::as_str).filter(|k| !k.trim().is_empty()).take(12).collect();
         let known =
             if known.is_empty() { format!("no {what}s are declared") } else { format!("known: {}", known.join(", ")) };
         self.err(v.span(), field, format!("unknown {what} `{}` ({known})", v.get_ref()));

@@ -50,7 +50,7 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// What a file that is not a regular one is, in words.
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
+pub fn file_kind(kind: &std::fs::FileType) -> &'static str {
     if kind.is_dir() {
         return "a folder";
     }

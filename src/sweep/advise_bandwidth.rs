@@ -129,6 +129,16 @@ fn hours(ms: u64) -> String {
     crate::report::human::duration_s(ms as f64 / 1000.0)
 }
 
+/// The target as given when [`hours`] would round it (`--rpo-p95 1ms` read "at most 0 s", 90 s
+/// "at most 2 min"): whole seconds under a minute and whole minutes above are said as people do.
+fn target_text(ms: u64) -> String {
+    if ms.is_multiple_of(60_000) || (ms < 60_000 && ms.is_multiple_of(1_000)) {
+        hours(ms)
+    } else {
+        crate::sweep::grid::format_duration_ms(ms)
+    }
+}
+
 /// The table printed for a planner.
 pub fn table(scenario: &Scenario, q: &Question, a: &Answer) -> String {
     let link = &scenario.world.links[q.link];
@@ -137,7 +147,7 @@ pub fn table(scenario: &Scenario, q: &Question, a: &Answer) -> String {
     let mut out = format!(
         "Least bandwidth of {from} -> {to} at which RPO p95 in {region} is at most {}\n\
          scenario {}, seed {}, resolution {} % (bisection over simulations of the scenario; see docs/sweeps.md)\n\n",
-        hours(q.target.as_ms()),
+        target_text(q.target.as_ms()),
         scenario.name,
         scenario.seed,
         q.resolution_ppm as f64 / 10_000.0
@@ -203,6 +213,17 @@ pub fn csv(scenario: &Scenario, q: &Question, a: &Answer) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_target_is_echoed_as_given_when_people_units_would_round_it() {
+        // `--rpo-p95 1ms` read "at most 0 s"; 90 s read "at most 2 min".
+        assert_eq!(target_text(1), "1ms");
+        assert_eq!(target_text(90_000), "90s");
+        assert_eq!(target_text(1_500), "1500ms");
+        assert_eq!(target_text(45_000), "45 s");
+        assert_eq!(target_text(5 * 3_600_000), "5 h");
+        assert_eq!(target_text(90 * 60_000), "1 h 30 min");
+    }
 
     /// One 100 GiB EBS volume changing 2,400 MiB a day (100 MiB an hour), warm, hourly, copied to
     /// us-west-2 over the link; the day after the first measured.

@@ -61,6 +61,21 @@ pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 fn read(dir: &Path) -> Result<Figures, String> {
+    // A file given for a folder is named as such: `/dev/null` read "neither a run nor a sweep
+    // folder", as if it were a folder of other files.
+    let takes = "compare takes two run folders (with summary.json) or two sweep folders (with points.csv)";
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("{}: no such folder; {takes}", dir.display()));
+        }
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+        Ok(meta) if !meta.is_dir() => {
+            let kind = meta.file_type();
+            let what = if kind.is_file() { "a file" } else { crate::scenario::source::file_kind(&kind) };
+            return Err(format!("{}: not a folder, it is {what}; {takes}", dir.display()));
+        }
+        Ok(_) => {}
+    }
     let summary = dir.join("summary.json");
     if summary.is_file() {
         let bytes = read_bounded(&summary)?;

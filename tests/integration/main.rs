@@ -1,6 +1,7 @@
 //! copysim's integration tests: one binary, one file per behaviour.
 
 mod advise_bandwidth;
+mod advise_sizes;
 mod bad_input;
 mod base_copy_failed;
 mod chain_restart;

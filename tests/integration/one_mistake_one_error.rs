@@ -246,3 +246,13 @@ fn budgets_past_max_events_together_are_one_error() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].1, "every", "{errors:#?}");
 }
+
+#[test]
+fn a_blank_name_refused_is_not_listed_among_the_known() {
+    // quickstart with us-west-2 renamed "" read "unknown region `us-west-2` (known: , us-east-1)".
+    let f = "scenarios/quickstart.toml";
+    let errors = errors_with(f, line_of(f, "name = \"us-west-2\"", 0), "name = \"\"");
+    let unknown: Vec<&String> = errors.iter().map(|e| &e.2).filter(|m| m.starts_with("unknown region")).collect();
+    assert!(!unknown.is_empty(), "{errors:#?}");
+    assert!(unknown.iter().all(|m| m.ends_with("(known: us-east-1)")), "{unknown:#?}");
+}

@@ -329,6 +329,24 @@ fn compare_refuses_a_json_that_is_not_a_copysim_summary() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a copysim summary"));
 }
 
+#[test]
+fn compare_says_a_path_that_is_not_a_folder_is_not_one() {
+    // `compare /dev/null …` read "neither a run (summary.json) nor a sweep (points.csv) folder".
+    let d = tmp("notfolder");
+    std::fs::write(d.join("f.toml"), "x").unwrap();
+    for (path, says) in [
+        ("/dev/null", "/dev/null: not a folder, it is a character device; compare takes two run folders"),
+        ("f.toml", "f.toml: not a folder, it is a file; compare takes"),
+        ("missing", "missing: no such folder; compare takes"),
+    ] {
+        let o = copysim(&["compare", path, path], &d, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.starts_with(&format!("error: {says}")), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 /// A `points.csv` of 3 GB (a sparse file: no disk used) is not one copysim wrote: refused by its
 /// size, exit 2, instead of read until memory runs out.
 #[test]
