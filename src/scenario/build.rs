@@ -52,6 +52,19 @@ pub(super) struct Ctx<'a> {
     /// The run writes `rpo.csv` (`copysim run --detail full`, and `validate` of such a run): the
     /// RPO timeline is held to the budget of its rows too ([`super::budget::EVENTS_PER_RPO_ROW`]).
     pub(super) rpo_csv: bool,
+    /// What comes after the horizon and would never happen (an event, a schedule's first backup,
+    /// a plan's first run), reported together by [`report_past_horizon`]: a horizon too short
+    /// put each of them past it, one error apiece.
+    past_horizon: Vec<PastHorizon>,
+}
+
+/// One thing after the horizon: where, its own error, what it is, and when it would be.
+pub(super) struct PastHorizon {
+    pub(super) span: Range<usize>,
+    pub(super) field: &'static str,
+    pub(super) message: String,
+    pub(super) what: String,
+    pub(super) at_ms: u64,
 }
 
 impl<'a> Ctx<'a> {
@@ -95,6 +108,7 @@ impl<'a> Ctx<'a> {
             original_lines: std::cell::OnceCell::new(),
             cron_fires: Default::default(),
             rpo_csv: false,
+            past_horizon: Vec::new(),
         }
     }
 
@@ -128,6 +142,11 @@ impl<'a> Ctx<'a> {
             }
         }
         self.index.position(offset).0
+    }
+
+    /// `p` comes after the horizon: its error, unless other things do too ([`report_past_horizon`]).
+    pub(super) fn past_horizon(&mut self, p: PastHorizon) {
+        self.past_horizon.push(p);
     }
 
     pub(super) fn err(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
@@ -426,6 +445,7 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
     let policies = super::policies::build_policies(ctx, &raw, &world, &mut schedules, horizon);
     let horizon = horizon?;
     let actions = super::events::build_actions(ctx, &raw, &world, start?, horizon, &schedules, &policies);
+    report_past_horizon(ctx, &raw);
     let mut allowance = super::budget::Allowance::new(max_events, ctx.rpo_csv);
     let events_fit = super::budget::check_events(ctx, &raw, &schedules, &actions, horizon, &mut allowance);
     // A size its provider refuses is that size's one error: the byte totals it would overflow
@@ -475,6 +495,48 @@ fn build(ctx: &mut Ctx<'_>, raw: ScenarioFile, text: &str, seed_override: Option
         source_sha256,
         source_label: ctx.file.to_string(),
     })
+}
+
+/// Reports what comes after the horizon: one thing, at its own field (it may be the mistake);
+/// several, as one error at `horizon`, naming each (a horizon of "1ms" on the quickstart gave
+/// five errors, a schedule's offset and four events).
+fn report_past_horizon(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
+    let past = std::mem::take(&mut ctx.past_horizon);
+    if let [one] = past.as_slice() {
+        ctx.err(one.span.clone(), one.field, one.message.clone());
+    }
+    if past.len() < 2 {
+        return;
+    }
+    const LISTED: usize = 5;
+    let mut items: Vec<String> =
+        past.iter().take(LISTED).map(|p| format!("line {}: {}", ctx.line_of(p.span.start), p.what)).collect();
+    if past.len() > LISTED {
+        items.push(format!("and {} more", past.len() - LISTED));
+    }
+    let latest = past.iter().map(|p| p.at_ms).max().unwrap_or(0);
+    let message = format!(
+        "{} things come after the horizon of {} and would never happen ({}); lengthen `horizon` to at least {}, or move them within it",
+        past.len(),
+        raw.horizon.get_ref(),
+        items.join("; "),
+        duration_text(latest)
+    );
+    ctx.err(raw.horizon.span(), "horizon", message);
+}
+
+/// A duration as the file writes one, exact and parts largest first: `6d 12h`, `4d 6h 31m 10s`.
+fn duration_text(ms: u64) -> String {
+    let units = [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)];
+    let mut rest = ms;
+    let mut parts = Vec::new();
+    for (unit, size) in units {
+        if rest >= size {
+            parts.push(format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    if parts.is_empty() { "0s".to_string() } else { parts.join(" ") }
 }
 
 fn apply_provider_overrides(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
@@ -636,7 +698,14 @@ fn build_accounts(ctx: &mut Ctx<'_>, raw: &ScenarioFile, world: &mut World) {
         }
         let iam = a.iam.as_ref().map(|iam| {
             let built = super::iam::build_iam(ctx, world, iam);
-            if built.statements.len() < iam.statements.len() {
+            // A blank group is none a statement could allow (`group  lacks VOLUME_BACKUP_READ` at
+            // each copy target): refused where it is, its copy targets left to that error.
+            let group = iam.group.get_ref();
+            if group.trim().is_empty() {
+                let found = if group.is_empty() { "an empty string" } else { "only blanks" };
+                ctx.err(iam.group.span(), "group", format!("expected the name of a group, found {found}"));
+            }
+            if built.statements.len() < iam.statements.len() || group.trim().is_empty() {
                 ctx.iam_refused.insert(id);
             }
             built
@@ -1047,7 +1116,8 @@ fn build_schedules(
             && at > horizon.as_ms()
         {
             let message = "the first backup would come after the horizon, so the schedule would never run";
-            ctx.err(o.span(), "offset", message);
+            let what = format!("schedule {}'s first backup (offset = {:?})", s.name.get_ref(), o.get_ref());
+            ctx.past_horizon(PastHorizon { span: o.span(), field: "offset", message: message.into(), what, at_ms: at });
         }
         let volumes = expand_volumes(ctx, world, &s.volumes, groups, &sizes);
         if s.volumes.is_empty() {

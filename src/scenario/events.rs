@@ -119,7 +119,13 @@ fn parse_at(ctx: &mut Ctx<'_>, at: &S, start: jiff::Timestamp, horizon: SimDurat
         }
     };
     if ms > horizon.as_ms() {
-        ctx.err(at.span(), "at", "the event is after the horizon, so it would never happen");
+        ctx.past_horizon(super::build::PastHorizon {
+            span: at.span(),
+            field: "at",
+            message: "the event is after the horizon, so it would never happen".into(),
+            what: format!("the event at {text:?}"),
+            at_ms: ms,
+        });
         return None;
     }
     Some(SimTime(ms))

@@ -74,8 +74,13 @@ fn check_regions(ctx: &mut Ctx<'_>, world: &World, s: &S, cond: Option<&Cond>) -
         let decoded = s.get_ref().get(after..).and_then(|rest| rest.find(&quoted)).map_or(0, |i| after + i + 1);
         from.insert(value.clone(), decoded + value.len());
         let (at, end) = (at_decoded(ctx, s, decoded), at_decoded(ctx, s, decoded + value.len()));
-        let known: Vec<String> =
-            world.regions.iter().map(|r| r.code.clone().unwrap_or_else(|| r.name.clone())).collect();
+        // A blank code or name is refused where it is declared: not listed.
+        let known: Vec<String> = world
+            .regions
+            .iter()
+            .map(|r| r.code.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| r.name.clone()))
+            .filter(|k| !k.trim().is_empty())
+            .collect();
         ctx.err(
             at..end,
             "statements",

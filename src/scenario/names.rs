@@ -114,7 +114,12 @@ fn check_blank(ctx: &mut Ctx<'_>, raw: &ScenarioFile) {
     let blank: Vec<(&str, &S)> = named.filter(|(_, n)| n.get_ref().trim().is_empty()).collect();
     for (what, name) in blank {
         let found = if name.get_ref().is_empty() { "an empty string" } else { "only blanks" };
-        ctx.err(name.span(), "name", format!("expected a {what} name, found {found} (the reports could not show it)"));
+        let a = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        ctx.err(
+            name.span(),
+            "name",
+            format!("expected {a} {what} name, found {found} (the reports could not show it)"),
+        );
     }
 }
 

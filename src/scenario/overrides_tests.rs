@@ -125,13 +125,34 @@ fn a_syntax_error_keeps_the_file_name() {
 
 #[test]
 fn a_mistake_an_override_causes_elsewhere_shows_its_source_line() {
-    // A one-day horizon puts the quickstart's later events after it: each is reported at its own
-    // line, with that line and a caret under it, as a mistake in the file would be.
-    let e = with(&["horizon=1d"]).expect_err("the events fall after the horizon");
+    // A six-day horizon puts the quickstart's last event after it: it is reported at its own
+    // line, with that line and a caret under it, as a mistake in the file would be (several
+    // after it are one error at the horizon: overrides_tests::several_things_after_the_horizon_are_one_error).
+    let e = with(&["horizon=6d"]).expect_err("the last event falls after the horizon");
     let text = e.render();
     assert!(text.contains("field `at`: the event is after the horizon"), "{text}");
     assert!(text.lines().any(|l| l.contains("at = \"") && l.contains('|')), "{text}");
     assert!(text.contains('^'), "{text}");
+}
+
+#[test]
+fn several_things_after_the_horizon_are_one_error() {
+    // A one-day horizon gave one error per event after it (four on the quickstart), and one for
+    // web-6h's offset at "1ms": one error at the horizon names each and the least that fits.
+    let e = with(&["horizon=1d"]).expect_err("the events fall after the horizon");
+    let OverrideError::Invalid { set, others, .. } = &e else { panic!("{}", e.render()) };
+    assert!(others.is_empty(), "{}", e.render());
+    let [one] = set.as_slice() else { panic!("{}", e.render()) };
+    let text = one.to_string();
+    assert!(text.starts_with("--set horizon=1d: field `horizon`: 4 things come after the horizon of 1d"), "{text}");
+    assert!(text.contains("line 86: the event at \"2d 30m\"; line 94: the event at \"3d\""), "{text}");
+    assert!(text.ends_with("lengthen `horizon` to at least 6d 12h, or move them within it"), "{text}");
+    let e = with(&["horizon=1ms"]).expect_err("everything falls after it").render();
+    assert!(
+        e.contains("5 things come after the horizon of 1ms")
+            && e.contains("schedule web-6h's first backup (offset = \"30m\")"),
+        "{e}"
+    );
 }
 
 #[test]

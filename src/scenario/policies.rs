@@ -277,7 +277,7 @@ fn after_the_horizon(
     plan: &super::file::PlanFile,
     t: &crate::scenario::Timing,
     horizon: Option<SimDuration>,
-) -> Option<String> {
+) -> Option<(String, u64)> {
     let (start, horizon) = (ctx.start?, horizon?);
     let first = t.first(start)?;
     if first.as_ms() <= horizon.as_ms() {
@@ -286,10 +286,11 @@ fn after_the_horizon(
     let at =
         i64::try_from(first.as_ms()).ok().and_then(|ms| start.checked_add(jiff::SignedDuration::from_millis(ms)).ok());
     let when = at.map_or_else(String::new, |at| format!(" ({at})"));
-    Some(format!(
+    let message = format!(
         "the cron expression {:?} first fires after the horizon{when}, so the plan would never run",
         plan.cron.get_ref()
-    ))
+    );
+    Some((message, first.as_ms()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -310,8 +311,15 @@ fn build_plan(
                 ctx.err(plan.cron.span(), "cron", m);
                 None
             }
-            _ => after_the_horizon(ctx, plan, &t, horizon).map_or(Some(t), |m| {
-                ctx.err(plan.cron.span(), "cron", m);
+            _ => after_the_horizon(ctx, plan, &t, horizon).map_or(Some(t), |(message, at_ms)| {
+                let what = format!(
+                    "plan {}/{}'s first run (cron = {:?})",
+                    policy_name.get_ref(),
+                    plan.name.get_ref(),
+                    plan.cron.get_ref()
+                );
+                let span = plan.cron.span();
+                ctx.past_horizon(super::build::PastHorizon { span, field: "cron", message, what, at_ms });
                 None
             }),
         },

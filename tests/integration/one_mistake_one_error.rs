@@ -255,4 +255,25 @@ fn a_blank_name_refused_is_not_listed_among_the_known() {
     let unknown: Vec<&String> = errors.iter().map(|e| &e.2).filter(|m| m.starts_with("unknown region")).collect();
     assert!(!unknown.is_empty(), "{errors:#?}");
     assert!(unknown.iter().all(|m| m.ends_with("(known: us-east-1)")), "{unknown:#?}");
+    // Nor a blank region code among the regions an IAM condition may name ("declared: , fra").
+    let f = "scenarios/oci-permissions.toml";
+    let errors = errors_with(f, line_of(f, "code = \"lhr\"", 0), "code = \"\"");
+    let named: Vec<&String> = errors.iter().map(|e| &e.2).filter(|m| m.contains("(declared: ")).collect();
+    assert!(
+        !named.is_empty() && named.iter().all(|m| m.ends_with("(declared: uk-london-1, fra, phx, iad)")),
+        "{errors:#?}"
+    );
+    // "expected a account name".
+    let f = "scenarios/quickstart.toml";
+    let errors = errors_with(f, line_of(f, "name = \"prod\"", 0), "name = \"\"");
+    assert!(errors[0].2.starts_with("expected an account name, found an empty string"), "{errors:#?}");
+}
+
+#[test]
+fn a_blank_iam_group_is_refused_at_the_group_alone() {
+    // oci-permissions with group = "" was accepted, and both copy targets of the account said
+    // "can never work: NotAuthorizedOrNotFound: group  lacks VOLUME_BACKUP_READ".
+    let f = "scenarios/oci-permissions.toml";
+    only_error_at(f, line_of(f, "group = \"MyTestGroup\"", 0), "group = \"\"", "group");
+    only_error_at(f, line_of(f, "group = \"MyTestGroup\"", 0), "group = \"  \"", "group");
 }
