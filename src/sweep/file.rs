@@ -384,6 +384,37 @@ mod tests {
     }
 
     #[test]
+    fn one_mistake_of_an_axis_is_one_error() {
+        // A path every value fails on gave one error per value ("axis `fleets.web` = \"1\": …"
+        // and "= \"2\": …"): once, at the path.
+        let e = sweep("path", "[[axes]]\npath = \"fleets.web\"\nvalues = [1, 2]\n").unwrap_err().to_string();
+        assert_eq!(e.matches("names an item of `fleets`").count(), 1, "{e}");
+        assert!(
+            e.contains("path.sweep.toml:3:8: axis `fleets.web` (each of its values): `fleets.web` names an item"),
+            "{e}"
+        );
+        // Values each wrong in their own way stay one error each.
+        let e =
+            sweep("vals", "[[axes]]\npath = \"fleets.web.count\"\nvalues = [\"a\", \"b\"]\n").unwrap_err().to_string();
+        assert!(e.contains("= \"a\": field `count`") && e.contains("= \"b\": field `count`"), "{e}");
+        // A label of the wrong type is a label's error, not also "0 labels for 2 values".
+        let e = sweep("label", "[[axes]]\nlabels = [[1]]\npath = \"fleets.web.count\"\nvalues = [1, 2]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("label.sweep.toml:3:11: field `labels`: expected a string"), "{e}");
+        assert!(!e.contains("labels for"), "{e}");
+        // `values` one short of its labels and its `with`: the values are the odd one out.
+        let e = sweep(
+            "short",
+            "[[axes]]\nlabels = [\"x\", \"y\"]\npath = \"fleets.web.count\"\nvalues = [1]\n[[axes.with]]\npath = \"fleets.db.count\"\nvalues = [1, 2]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("short.sweep.toml:5:11: field `values`: `fleets.web.count` has 1 value, but `fleets.db.count` has 2 and `labels` has 2"), "{e}");
+        assert!(!e.contains("labels for") && !e.contains("but its axis has"), "{e}");
+    }
+
+    #[test]
     fn mistakes_in_the_sweep_file_have_positions() {
         let e = sweep("zero", "replications = 0\n").unwrap_err().to_string();
         assert!(e.contains("zero.sweep.toml:2:16: field `replications`: expected at least 1"), "{e}");

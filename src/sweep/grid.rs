@@ -41,8 +41,38 @@ pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<Mistake
     let paths: Vec<AxisPath> = raw.paths.into_iter().filter_map(|p| axis_path(spans, p, errors)).collect();
     let first = paths.first()?;
     let n = first.values.len();
-    for p in &paths[1..] {
-        if p.values.len() != n {
+    let name = raw.name.map_or_else(|| first.path.clone(), |n| n.get_ref().clone());
+    let before_labels = errors.len();
+    let labels = raw.labels.as_ref().map(|l| (listed(spans, l.get_ref(), "labels", errors), l.span()));
+    // A refused label is that label's one error, not also a count short.
+    let labels_read = errors.len() == before_labels;
+    let counts: Vec<(usize, String)> = paths[1..]
+        .iter()
+        .filter(|p| p.values.len() != n)
+        .map(|p| (p.values.len(), format!("`{}` has {}", p.path, p.values.len())))
+        .chain(
+            labels
+                .iter()
+                .filter(|(l, _)| labels_read && l.len() != n)
+                .map(|(l, _)| (l.len(), format!("`labels` has {}", l.len()))),
+        )
+        .collect();
+    // The lists of one axis that differ in length from its first `values`: when they all agree
+    // with one another, the first list is the odd one out, and is the one error (`values = [""]`
+    // under two labels and a `with` of two read twice).
+    let others_agree = counts.len() > 1 && counts.iter().all(|(len, _)| *len == counts[0].0);
+    if others_agree {
+        let told: Vec<&str> = counts.iter().map(|(_, t)| t.as_str()).collect();
+        let at = first.spans.first().cloned().unwrap_or(first.path_span.clone());
+        let values = if n == 1 { "1 value" } else { &format!("{n} values") };
+        let message = format!(
+            "`{}` has {values}, but {}: the lists of an axis go value by value",
+            first.path,
+            told.join(" and ")
+        );
+        errors.push(spans.err(at, "values", message));
+    } else {
+        for p in paths[1..].iter().filter(|p| p.values.len() != n) {
             let at = p.spans.first().cloned().unwrap_or(0..0);
             errors.push(spans.err(
                 at,
@@ -51,12 +81,10 @@ pub(super) fn axis(spans: &Spans<'_>, raw: RawAxis<'_>, errors: &mut Vec<Mistake
             ));
         }
     }
-    let name = raw.name.map_or_else(|| first.path.clone(), |n| n.get_ref().clone());
-    let labels = match raw.labels {
-        Some(l) => {
-            let labels = listed(spans, l.get_ref(), errors);
-            if labels.len() != n {
-                errors.push(spans.err(l.span(), "labels", format!("{} labels for {n} values", labels.len())));
+    let labels = match labels {
+        Some((labels, span)) => {
+            if labels_read && labels.len() != n && !others_agree {
+                errors.push(spans.err(span, "labels", format!("{} labels for {n} values", labels.len())));
             }
             distinct(spans, &labels, &name, "labels", errors);
             labels.into_iter().map(|x| x.0).collect()
@@ -83,7 +111,7 @@ fn axis_path(spans: &Spans<'_>, raw: RawPath<'_>, errors: &mut Vec<Mistake>) -> 
         Err(m) => errors.push(spans.err(raw.path.span(), "path", m)),
     }
     let values = match (raw.values, raw.range) {
-        (Some(values), [None, None, None]) => listed(spans, values, errors),
+        (Some(values), [None, None, None]) => listed(spans, values, "values", errors),
         (None, [Some(from), Some(to), Some(step)]) => range(spans, from, to, step, errors),
         _ => {
             errors.push(spans.err(
@@ -128,7 +156,9 @@ fn distinct(spans: &Spans<'_>, labels: &Labelled, name: &str, field: &str, error
     }
 }
 
-fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], errors: &mut Vec<Mistake>) -> Labelled {
+/// The items of `values` (or, `field`, of `labels`) as text; an item of another type is an
+/// error at it, under `field`.
+fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], field: &str, errors: &mut Vec<Mistake>) -> Labelled {
     let mut out = Vec::new();
     for v in values {
         let label = match v.get_ref() {
@@ -137,7 +167,7 @@ fn listed(spans: &Spans<'_>, values: &[Spanned<toml::Value>], errors: &mut Vec<M
             toml::Value::Float(f) => f.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
             _ => {
-                errors.push(spans.err(v.span(), "values", "expected a string, a number or a boolean"));
+                errors.push(spans.err(v.span(), field, "expected a string, a number or a boolean"));
                 continue;
             }
         };
@@ -260,13 +290,36 @@ pub(super) fn points(
 ) -> Result<Vec<Point>, SweepError> {
     let mut problems = Problems::default();
     for a in axes {
+        let mut failed = Vec::new();
         for k in 0..a.labels.len() {
             let (o, at): (Vec<Override>, Vec<Range<usize>>) =
                 a.paths.iter().map(|p| (axis_override(spans, p, k), p.spans[k].clone())).unzip();
-            let checked = overrides::parse_with(base_text, base_label, None, &o);
-            if let Err(e) = checked {
-                problems.note(spans, &o, &at, &e, false);
+            if let Err(e) = overrides::parse_with(base_text, base_label, None, &o) {
+                failed.push((o, at, e));
             }
+        }
+        // Every value failing alike is the path's mistake (`path = "fleets.web"`, an unknown
+        // field): once, at the path, not once per value.
+        let alike = |(o, _, e): &(Vec<Override>, Vec<Range<usize>>, OverrideError)| {
+            o.iter().fold(e.to_string(), |text, o| text.replace(&o.origin, ""))
+        };
+        let first = failed.first().map(alike);
+        if failed.len() > 1 && failed.len() == a.labels.len() && failed.iter().all(|f| Some(alike(f)) == first) {
+            let (o, at): (Vec<Override>, Vec<Range<usize>>) = a
+                .paths
+                .iter()
+                .map(|p| {
+                    let origin = format!("{}: axis `{}` (each of its values)", spans.place(p.path_span.start), p.path);
+                    (Override { origin, ..axis_override(spans, p, 0) }, p.path_span.clone())
+                })
+                .unzip();
+            if let Err(e) = overrides::parse_with(base_text, base_label, None, &o) {
+                problems.note(spans, &o, &at, &e, false);
+                continue;
+            }
+        }
+        for (o, at, e) in &failed {
+            problems.note(spans, o, at, e, false);
         }
     }
     if !problems.is_empty() {
