@@ -538,10 +538,13 @@ pub(super) fn check_cost_totals(
 /// (~110 bytes with its `rpo.csv` row), so twice `max_events` samples stay within the same margin.
 pub const RPO_SAMPLES_PER_EVENT: u64 = 2;
 
-/// With `run --detail full`, `rpo.csv` holds a row per sample: at most `max_events` ÷ this many
-/// rows (10,000,000 by default, about 570 MB). The memory bound above does not bound the disk:
-/// rows are streamed, and `rpo_resolution = "1m"` for ten volumes over 1,000 days wrote 817 MB.
-pub const EVENTS_PER_RPO_ROW: u64 = 2;
+/// With `run --detail full`, `rpo.csv` holds a row per sample: a row counts like an event, at
+/// most `max_events` ÷ this many rows (20,000,000 by default, about 1.1 GB, the order of the rows
+/// the event budget allows `backups.csv` and `copies.csv`). The memory bound above does not
+/// bound the disk: rows are streamed, and `rpo_resolution = "1m"` for ten volumes over 1,000
+/// days wrote 817 MB. One row per event, not fewer: an hourly timeline of 2,000 volumes for a
+/// year (17.5 M rows, a fleet whose events are far within the budget) is a plausible full run.
+pub const EVENTS_PER_RPO_ROW: u64 = 1;
 
 /// Bytes of an `rpo.csv` row besides its volume's and region's names: the instant (24), an RPO
 /// in seconds with milliseconds, a seq, four commas and the newline (measured 57 bytes a row
@@ -630,9 +633,9 @@ pub(super) fn check_rpo(
         span,
         field,
         message: format!(
-            "with --detail full, rpo.csv would hold {rows}, more than max_events ÷ {EVENTS_PER_RPO_ROW} = {rows_limit}; set a coarser [report] rpo_resolution{coarser}, run with --detail summary (its rpo_fleet.csv has a row per DR region and step: {fleet_rows}), or raise `max_events` if the disk has the room"
+            "with --detail full, rpo.csv would hold {rows}, more than max_events = {rows_limit} (a row counts like an event); set a coarser [report] rpo_resolution{coarser}, run with --detail summary (its rpo_fleet.csv has a row per DR region and step: {fleet_rows}), or raise `max_events` if the disk has the room"
         ),
-        clause: format!("rpo.csv with --detail full: {rows}, more than max_events ÷ {EVENTS_PER_RPO_ROW} = {rows_limit}"),
+        clause: format!("rpo.csv with --detail full: {rows}, more than max_events = {rows_limit}"),
         remedy: "set a coarser [report] rpo_resolution (or run with --detail summary)",
         fits_at: samples.saturating_mul(EVENTS_PER_RPO_ROW),
         events,
