@@ -173,18 +173,52 @@ fn rpo_cards(s: &Value) -> Vec<Card> {
                     t(" at p95 before starting, behind quotas, earlier copies of their volume or outages"),
                 ]);
             }
-            // The worst figure is often an outage's: no copy leaves a region while it is down.
-            for d in list(&s["drills"]).iter().filter(|d| text(&d["failed_region"]) != region) {
-                let at = text(&d["outage_at"]);
-                let at = at.get(..16).map_or(at.clone(), |a| a.replace('T', " "));
-                lines.push(vec![t(format!(
-                    "includes the outage of {} from {at} UTC: nothing is copied out of a region while it is down, so RPO grows until it is back",
-                    text(&d["failed_region"])
-                ))]);
-            }
+            lines.extend(outage_notes(s, &region).into_iter().map(|n| vec![t(n)]));
             Card { id: "rpo", title: format!("RPO in {region}"), verdict, verdict_text, value, lines }
         })
         .collect()
+}
+
+/// The outages in the RPO figures of DR region `region`: those that start in the measured
+/// time (the window, or the run) of a region its copies come from — nothing is copied out of a
+/// region while it is down — or of the region itself — copies into it fail and wait until it
+/// is back. An outage of any other region (another DR region, another provider's) moves no copy
+/// of this one and is not named; one that starts before the window or at its end is not named
+/// either (`summary.json` gives no outage's end, so whether it reaches into the window is unknown).
+fn outage_notes(s: &Value, region: &str) -> Vec<String> {
+    let (from, to) = (s["window"]["from"].as_str(), s["window"]["to"].as_str());
+    // Copies into `region` came from `f`: its link was used (an undeclared link is listed only
+    // once used), or carried something in the measured time.
+    let copies_from = |f: &str| {
+        list(&s["links"]).iter().any(|l| {
+            text(&l["from"]) == f
+                && text(&l["to"]) == region
+                && (l["declared"] == Value::Bool(false)
+                    || l["transfers"].as_u64().unwrap_or(0) > 0
+                    || l["bytes_carried"].as_u64().unwrap_or(0) > 0)
+        })
+    };
+    let mut notes = Vec::new();
+    for d in list(&s["drills"]) {
+        let (failed, at) = (text(&d["failed_region"]), text(&d["outage_at"]));
+        // Timestamps share one fixed format, so they order as strings.
+        if from.is_some_and(|f| at.as_str() < f) || to.is_some_and(|t| at.as_str() >= t) {
+            continue;
+        }
+        let when = at.get(..16).map_or(at.clone(), |a| a.replace('T', " "));
+        if failed == region {
+            notes.push(format!(
+                "includes the outage of {failed} itself from {when} UTC: copies into a region fail while it is down and \
+                 wait until it is back, so RPO grows until they land"
+            ));
+        } else if copies_from(&failed) {
+            notes.push(format!(
+                "includes the outage of {failed}, where its copies come from, from {when} UTC: nothing is copied out of a \
+                 region while it is down, so RPO grows until it is back"
+            ));
+        }
+    }
+    notes
 }
 
 fn cost_card(s: &Value) -> Option<Card> {
@@ -753,16 +787,40 @@ mod tests {
     }
 
     #[test]
-    fn the_rpo_card_says_when_an_outage_of_the_source_is_in_its_figures() {
+    fn the_rpo_card_names_the_outages_of_its_sources_and_of_itself_in_the_measured_time() {
         let mut s = summary();
-        s["drills"] =
-            serde_json::json!([{"drill": 0, "failed_region": "us-east-1", "outage_at": "2026-01-11T12:00:00.000Z"}]);
-        let html = render(&s, &[], &[]);
-        let headline = &html[html.find("id=\"headline\"").unwrap()..html.find("id=\"charts\"").unwrap()];
-        assert!(headline.contains("includes the outage of us-east-1 from 2026-01-11 12:00 UTC"), "{headline}");
-        // An outage of the DR region itself is not what its copies wait on.
-        s["drills"][0]["failed_region"] = serde_json::json!("us-west-2");
-        assert!(!render(&s, &[], &[]).contains("includes the outage"));
+        s["links"] = serde_json::json!([
+            {"from": "us-east-1", "to": "us-west-2", "declared": true, "transfers": 9, "bytes_carried": 100},
+            {"from": "us-east-1", "to": "eu-west-1", "declared": true, "transfers": 9, "bytes_carried": 100},
+            {"from": "eu-west-1", "to": "us-west-2", "declared": true, "transfers": 0, "bytes_carried": 0}
+        ]);
+        let drill = |region: &str, at: &str| serde_json::json!({"drill": 1, "failed_region": region, "outage_at": at});
+        let headline = |s: &Value| {
+            let html = render(s, &[], &[]);
+            html[html.find("id=\"headline\"").unwrap()..html.find("id=\"charts\"").unwrap()].to_string()
+        };
+        // The source of its copies: nothing leaves it while it is down.
+        s["drills"] = serde_json::json!([drill("us-east-1", "2026-01-11T12:00:00.000Z")]);
+        let h = headline(&s);
+        assert!(
+            h.contains("includes the outage of us-east-1, where its copies come from, from 2026-01-11 12:00 UTC"),
+            "{h}"
+        );
+        // The DR region itself: copies into it fail and wait, its RPO grows.
+        s["drills"] = serde_json::json!([drill("us-west-2", "2026-01-11T12:00:00.000Z")]);
+        let h = headline(&s);
+        assert!(h.contains("includes the outage of us-west-2 itself from 2026-01-11 12:00 UTC"), "{h}");
+        // Another DR region (a declared link from it that carried nothing): no copy of us-west-2's moves.
+        s["drills"] = serde_json::json!([drill("eu-west-1", "2026-01-11T12:00:00.000Z")]);
+        assert!(!headline(&s).contains("includes the outage"), "{}", headline(&s));
+        // An outage after the measured window, or at its end, is in none of its figures.
+        s["window"] = serde_json::json!({"from": "2026-01-06T00:00:00.000Z", "to": "2026-01-11T12:00:00.000Z"});
+        s["drills"] = serde_json::json!([drill("us-east-1", "2026-01-11T12:00:00.000Z")]);
+        assert!(!headline(&s).contains("includes the outage"), "{}", headline(&s));
+        s["drills"] = serde_json::json!([drill("us-east-1", "2026-01-05T12:00:00.000Z")]);
+        assert!(!headline(&s).contains("includes the outage"), "{}", headline(&s));
+        s["drills"] = serde_json::json!([drill("us-east-1", "2026-01-06T00:00:00.000Z")]);
+        assert!(headline(&s).contains("includes the outage of us-east-1"), "{}", headline(&s));
     }
 
     #[test]
