@@ -227,6 +227,15 @@ impl fmt::Debug for NameCounts {
     }
 }
 
+/// One destination region's completed copies: the full ones by reason, and the incremental ones.
+#[derive(Clone, Debug, Default)]
+pub struct DestKinds {
+    /// Full copies by the reason they were full.
+    pub full_by_reason: NameCounts,
+    /// Incremental copies.
+    pub incremental: u64,
+}
+
 /// Per schedule or plan: what of it is left at the end of the measurement window (the horizon
 /// without one).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -258,6 +267,9 @@ pub struct Tally {
     pub by_reason: NameCounts,
     /// Completed full copies by the reason they were full.
     pub full_by_reason: NameCounts,
+    /// Per destination region, completed copies: full ones by reason, and the incremental ones
+    /// (one DR region's full copies can hide behind another's incremental ones in the totals).
+    pub kinds_by_dest: BTreeMap<crate::model::RegionId, DestKinds>,
     /// By error code (typed: no string is parsed back).
     pub by_error: NameCounts,
     /// Bytes moved over links, by completed copies and by failed ones before they failed.
@@ -395,8 +407,12 @@ impl Observer for Tally {
                 if let (Some(k), true) = (c.kind, facts::counts_by_kind(c)) {
                     self.by_kind.bump(k.name());
                     self.by_reason.bump(c.reason.name());
+                    let dest = self.kinds_by_dest.entry(c.dest_region).or_default();
                     if k == CopyKind::Full {
                         self.full_by_reason.bump(c.reason.name());
+                        dest.full_by_reason.bump(c.reason.name());
+                    } else if k == CopyKind::Incremental {
+                        dest.incremental += 1;
                     }
                 }
                 if let (Some(wait), true) = (facts::queue_wait_ms(c), facts::is_transfer(c)) {

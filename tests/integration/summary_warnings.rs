@@ -56,6 +56,53 @@ fn keeping_two_source_snapshots_makes_the_copies_incremental_and_nothing_is_said
     assert!(s.warnings.iter().all(|w| !w.contains("reasons a plan can change")), "{:?}", s.warnings);
 }
 
+/// The warning is per DR region when the run's totals hide it: KEEP_ONE's IBM copies (every one
+/// full but the first ones, for want of a preceding snapshot) beside an OCI fleet in the same run
+/// whose hourly copies to Frankfurt are all incremental after the first.
+#[test]
+fn full_copies_of_one_dr_region_are_named_when_another_regions_incremental_copies_hide_them() {
+    let oci = r#"
+[[regions]]
+name = "uk-london-1"
+provider = "oci"
+[[regions]]
+name = "eu-frankfurt-1"
+provider = "oci"
+[[fleets]]
+name = "ora"
+count = 4
+account = "acct"
+region = "uk-london-1"
+size = "100GB"
+daily_change = "2%"
+[[schedules]]
+name = "hourly"
+volumes = ["ora"]
+every = "1h"
+retention_count = 24
+copy_to = [{ region = "eu-frankfurt-1", retention_count = 24 }]
+"#;
+    let r = run_text(&(KEEP_ONE.replace("KEEP", "retention_count = 1") + oci));
+    let s = &r.report.summary;
+    // IBM: 44 full for want of a predecessor, 4 first copies. OCI: 4 volumes × 72 runs copied
+    // by the end (the 73rd, at the horizon, is still being taken), the 4 first full and 284
+    // incremental.
+    assert_eq!(s.copies.full_by_reason.get("predecessor_missing"), Some(&44), "{:?}", s.copies.full_by_reason);
+    assert_eq!(s.copies.by_kind.get("incremental"), Some(&284), "{:?}", s.copies.by_kind);
+    let w: Vec<&String> = s.warnings.iter().filter(|w| w.contains("reasons a plan can change")).collect();
+    assert_eq!(w.len(), 1, "{:?}", s.warnings);
+    assert!(w[0].starts_with("44 of the 48 completed copies into us-east were full"), "{}", w[0]);
+    assert!(w[0].contains("(predecessor_missing: 44)") && w[0].contains("(52 of 336)"), "{}", w[0]);
+    assert!(w[0].contains("retention count of 1"), "{}", w[0]);
+    // Two source snapshots kept: IBM's copies are incremental too, and nothing is said.
+    let r = run_text(&(KEEP_ONE.replace("KEEP", "retention_count = 2") + oci));
+    assert!(
+        r.report.summary.warnings.iter().all(|w| !w.contains("reasons a plan can change")),
+        "{:?}",
+        r.report.summary.warnings
+    );
+}
+
 /// One 100 GiB EBS volume changing 1 GiB a day, backed up daily and copied to us-west-2 over
 /// 150 KiB/s: the first (full) copy takes 100 GiB / 150 KiB/s = 699,051 s = 8 d 2 h 10 min, so
 /// the fleet is seeded on day 8 (the daily incremental copies, 6.8 GiB at most behind it,
