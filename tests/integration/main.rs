@@ -1,5 +1,6 @@
 //! copysim's integration tests: one binary, one file per behaviour.
 
+mod action_targets;
 mod advise_bandwidth;
 mod advise_sizes;
 mod bad_input;

@@ -34,8 +34,15 @@ impl Act for FailCopy {
         Reach::Nothing
     }
 
+    /// The volume (`*`: every one), and with `to` the region the failed copies go to
+    /// (`*→us-east`): copies into other regions went on.
     fn target(&self, cx: &dyn Effects) -> String {
-        self.volume.map(|v| volume_name(cx.world(), v)).unwrap_or_else(|| "*".into())
+        let w = cx.world();
+        let volume = self.volume.map(|v| volume_name(w, v)).unwrap_or_else(|| "*".into());
+        match self.to {
+            Some(r) => format!("{volume}→{}", w.region(r).name),
+            None => volume,
+        }
     }
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {

@@ -41,8 +41,14 @@ impl Act for ChangeKey {
         Reach::Nothing
     }
 
+    /// The volume, and with `to` the region its copies go to (`orders→eu-west-1`, as a `copy`
+    /// names one): a change of the DR copies' key reads apart from one of the volume's own.
     fn target(&self, cx: &dyn Effects) -> String {
-        volume_name(cx.world(), self.volume)
+        let w = cx.world();
+        match self.to {
+            Some(r) => format!("{}→{}", volume_name(w, self.volume), w.region(r).name),
+            None => volume_name(w, self.volume),
+        }
     }
 
     fn apply(&self, cx: &mut dyn Effects) -> Effect {
@@ -74,7 +80,16 @@ impl Act for ChangeKey {
                 }
             }
         }
-        Ok("key changed".into())
+        let w = cx.world();
+        let key = match self.key {
+            KeyChoice::Key(k) => w.key(k).name.clone(),
+            KeyChoice::Unencrypted => "none (unencrypted)".into(),
+            KeyChoice::Keep => "the source's".into(),
+        };
+        Ok(match self.to {
+            Some(r) => format!("key of its copies to {} now {key}", w.region(r).name),
+            None => format!("key of its next backups now {key}"),
+        })
     }
 }
 
