@@ -117,16 +117,47 @@ fn words(key: &str) -> String {
     key.replace('_', " ")
 }
 
-/// The longest `every …` interval among the schedules and plans, in seconds, with its name.
-fn longest_interval(s: &Value) -> Option<(f64, String)> {
+/// The longest time between two runs among the schedules and plans that copy (that requested
+/// or keep copies: one that keeps its backups at home holds no DR region's RPO), in seconds,
+/// with its name and whether it is a cron plan: an `every …` interval, or a cron expression's
+/// longest gap between two runs over the run (to its first run after the end: a daily
+/// `30 1 * * *` is a day, weekdays at 09:00 three days over a weekend).
+fn longest_interval(s: &Value) -> Option<(f64, String, bool)> {
+    let count = |p: &Value, k: &str| p[k].as_u64().unwrap_or(0);
     list(&s["plans"])
         .iter()
+        .filter(|p| count(p, "copies_requested") + count(p, "copies_kept") > 0)
         .filter_map(|p| {
-            let every = p["timing"].as_str()?.strip_prefix("every ")?;
-            let d = humantime::parse_duration(every).ok()?;
-            Some((d.as_secs_f64(), text(&p["name"])))
+            let timing = p["timing"].as_str()?;
+            let (secs, cron) = match timing.strip_prefix("every ") {
+                Some(every) => (humantime::parse_duration(every).ok()?.as_secs_f64(), false),
+                None => (longest_cron_gap_s(s, timing.strip_prefix("cron ")?)?, true),
+            };
+            Some((secs, text(&p["name"]), cron))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+}
+
+/// The longest gap, in seconds, between two consecutive runs of cron expression `cron` from the
+/// run's start to its first run after the run's end (at most [`CRON_GAPS`] runs looked at).
+fn longest_cron_gap_s(s: &Value, cron: &str) -> Option<f64> {
+    use crate::kernel::SimTime;
+    const CRON_GAPS: usize = 10_000;
+    let start: jiff::Timestamp = s["start"].as_str()?.parse().ok()?;
+    let end: jiff::Timestamp = s["end"].as_str()?.parse().ok()?;
+    let end = SimTime(u64::try_from(end.as_millisecond() - start.as_millisecond()).ok()?);
+    let timing = crate::scenario::timing::parse_cron(cron).ok()?;
+    let mut at = timing.first(start)?;
+    let mut longest = None;
+    for _ in 0..CRON_GAPS {
+        if at > end {
+            break;
+        }
+        let next = timing.next_after(start, at)?;
+        longest = longest.max(Some(next.since(at).as_ms()));
+        at = next;
+    }
+    longest.map(|ms| ms as f64 / 1000.0)
 }
 
 fn rpo_cards(s: &Value) -> Vec<Card> {
@@ -157,14 +188,15 @@ fn rpo_cards(s: &Value) -> Vec<Card> {
                     t(" of the time above the target"),
                 ]);
             }
-            if let (Some(tg), Some((every, name))) = (target, &longest)
+            if let (Some(tg), Some((every, name, cron))) = (target, &longest)
                 && *every > tg
             {
-                lines.push(vec![
-                    t(format!("{name} backs up every ")),
-                    x(human::duration_s(*every), format!("{every} s")),
-                    t(": no RPO below that can be met"),
-                ]);
+                let gap = x(human::duration_s(*every), format!("{every} s"));
+                lines.push(if *cron {
+                    vec![t(format!("{name} leaves up to ")), gap, t(" between backups: no RPO below that can be met")]
+                } else {
+                    vec![t(format!("{name} backs up every ")), gap, t(": no RPO below that can be met")]
+                });
             }
             if target.is_some_and(|tg| waits_p95 > tg / 4.0) {
                 lines.push(vec![
@@ -764,7 +796,7 @@ mod tests {
                        "bytes_transferred": 85358163483873u64, "throttled_requests": 0},
             "queue_wait": {"started": 10, "waited": 2, "p50_ms": 0, "p95_ms": 3612949, "max_ms": 27037740, "mean_ms": 1000},
             "quotas": [], "links": [], "policies": [], "actions": {"ok": 0, "rejected": 0}, "disks_restored": 0,
-            "plans": [{"name": "db-hourly", "timing": "every 6h"}],
+            "plans": [{"name": "db-hourly", "timing": "every 6h", "copies_requested": 10, "copies_kept": 4}],
             "cost": null,
             "rpo": [{"region": "us-west-2", "measured_ms": 36000000, "p50_ms": 9000000, "p95_ms": 32400000, "max_ms": 63000000, "target_ms": 7200000, "above_target_ppm": 599235}],
             "drills": [], "invariant_violations": []
@@ -821,6 +853,34 @@ mod tests {
         assert!(!headline(&s).contains("includes the outage"), "{}", headline(&s));
         s["drills"] = serde_json::json!([drill("us-east-1", "2026-01-06T00:00:00.000Z")]);
         assert!(headline(&s).contains("includes the outage of us-east-1"), "{}", headline(&s));
+    }
+
+    #[test]
+    fn the_rpo_card_blames_the_longest_interval_of_a_plan_that_copies_cron_plans_included() {
+        let card = |plans: Value| {
+            let mut s = summary();
+            s["plans"] = plans;
+            let html = render(&s, &[], &[]);
+            html[html.find("id=\"headline\"").unwrap()..html.find("id=\"charts\"").unwrap()].to_string()
+        };
+        // A weekly schedule that keeps its backups at home holds no DR region's RPO: the hourly
+        // one copying to us-west-2, every hour (under the 2 h target), is what does.
+        let h = card(serde_json::json!([
+            {"name": "hourly-dr", "timing": "every 1h", "copies_requested": 70, "copies_kept": 24},
+            {"name": "weekly-local", "timing": "every 7days", "copies_requested": 0, "copies_kept": 0}
+        ]));
+        assert!(!h.contains("weekly-local") && !h.contains("no RPO below that"), "{h}");
+        // A nightly cron plan copying to the DR region: a day between runs, above the 2 h target.
+        let h = card(serde_json::json!([
+            {"name": "db-4h", "timing": "cron 0 */4 * * *", "copies_requested": 70, "copies_kept": 24},
+            {"name": "app-nightly", "timing": "cron 30 1 * * *", "copies_requested": 7, "copies_kept": 7}
+        ]));
+        assert!(h.contains("app-nightly leaves up to <span title=\"86400 s\">1 d</span> between backups"), "{h}");
+        // Weekdays at 09:00 (the run is Mon 5 to Mon 12 January 2026): Friday to Monday, 3 days.
+        let h = card(serde_json::json!([
+            {"name": "office", "timing": "cron 0 9 * * 1-5", "copies_requested": 5, "copies_kept": 5}
+        ]));
+        assert!(h.contains("office leaves up to <span title=\"259200 s\">3 d</span> between backups"), "{h}");
     }
 
     #[test]
