@@ -335,9 +335,12 @@ fn drill_cards(s: &Value) -> Vec<Card> {
 
 fn full_copy_card(s: &Value) -> Card {
     let c = &s["copies"];
-    let full = c["by_kind"]["full"].as_u64().unwrap_or(0);
+    // Of the copies that moved data, as the terminal, the sweeps' `full_copy_share` and the
+    // full-copies warning count them (a copy that moves no data, an accepted share: neither).
+    let kind = |k: &str| c["by_kind"][k].as_u64().unwrap_or(0);
+    let (full, moved) = (kind("full"), kind("full") + kind("incremental"));
     let started = map_total(&c["by_kind"]);
-    let share = if started == 0 { 0.0 } else { full as f64 / started as f64 };
+    let share = if moved == 0 { 0.0 } else { full as f64 / moved as f64 };
     let full_reasons = &c["full_by_reason"];
     let (reasons, label) = if full_reasons.is_object() {
         (ranked(full_reasons), "why full: ")
@@ -352,20 +355,29 @@ fn full_copy_card(s: &Value) -> Card {
         line.push(t(format!("{} {}", words(reason), human::count(*n))));
     }
     if reasons.is_empty() {
-        line = vec![t(if started == 0 { "no copy completed" } else { "no completed copy was full" })];
+        line = vec![t(match (started, moved) {
+            (0, _) => "no copy completed",
+            (_, 0) => "no completed copy moved data",
+            _ => "no completed copy was full",
+        })];
     }
     Card {
         id: "full",
         title: "Full copies".into(),
         verdict: if share > 0.25 { "warn" } else { "info" },
         verdict_text: "of copies",
-        value: vec![x(human::percent(share), format!("{full} of {started}"))],
+        value: vec![x(human::percent(share), format!("{full} of {moved}"))],
         lines: vec![
             vec![
                 bytes(&c["bytes_transferred"]),
                 t(" moved; "),
                 count(&Value::from(started)),
                 t(if started == 1 { " copy completed" } else { " copies completed" }),
+                t(if moved < started {
+                    format!(", {} of them full or incremental", human::count(moved))
+                } else {
+                    String::new()
+                }),
             ],
             line,
         ],

@@ -188,15 +188,25 @@ fn copies(t: &mut String, s: &Value) {
     if c["by_error"].as_object().is_some_and(|m| !m.is_empty()) {
         let _ = writeln!(t, "  errors    {}", joined(ranked(&c["by_error"]), 4));
     }
-    let full = c["by_kind"]["full"].as_u64().unwrap_or(0);
-    let started: u64 = ranked(&c["by_kind"]).iter().map(|(_, v)| v).sum();
-    if started > 0 {
+    // Of the copies that moved data, as the sweeps' `full_copy_share` and the full-copies
+    // warning count them: a copy that moves no data (EBS same region) and an accepted share are
+    // neither full nor incremental.
+    let kind = |k: &str| c["by_kind"][k].as_u64().unwrap_or(0);
+    let (full, moved) = (kind("full"), kind("full") + kind("incremental"));
+    if moved > 0 {
+        let left_out: Vec<String> = ranked(&c["by_kind"])
+            .into_iter()
+            .filter(|(k, _)| k != "full" && k != "incremental")
+            .map(|(k, v)| format!("{} {k}", count(v)))
+            .collect();
         let _ = writeln!(
             t,
-            "  full      {} of completed copies were full ({} of {})",
-            human::percent(full as f64 / started as f64),
+            "  full      {} of completed copies{} were full ({} of {}{})",
+            human::percent(full as f64 / moved as f64),
+            if left_out.is_empty() { "" } else { " that moved data" },
             count(full),
-            count(started)
+            count(moved),
+            if left_out.is_empty() { String::new() } else { format!("; {} left out", left_out.join(", ")) }
         );
     }
 }

@@ -19,6 +19,7 @@ mod ebs_keys;
 mod ebs_same_region;
 mod every_mistake_reads_error;
 mod fsx_region_names;
+mod full_copy_share;
 mod generated_scenario_errors;
 mod golden;
 mod ibm_calibration;
