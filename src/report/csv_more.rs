@@ -1,7 +1,7 @@
 //! The files computed at the horizon: `cost.csv` and `restore.csv`.
 
 use super::drill::Restore;
-use super::{seconds, timestamp};
+use super::{seconds, timestamp, timestamp_ms};
 use crate::cost::ledger::Ledger;
 use crate::cost::{MS_PER_DAY, usd};
 use crate::kernel::SimTime;
@@ -79,7 +79,7 @@ pub fn restore(s: &Scenario, w: &World, restores: &[Restore]) -> Vec<u8> {
             w.volume(r.volume).name.clone(),
             r.dr_region.map(|d| w.region(d).name.clone()).unwrap_or_default(),
             r.seq.map(|q| q.to_string()).unwrap_or_default(),
-            ts(r.backup_created_at),
+            r.backup_created_ms.map(|ms| timestamp_ms(s.start, ms)).unwrap_or_default(),
             r.data_loss.map(|d| seconds(d.as_ms())).unwrap_or_default(),
             r.fast_restore.to_string(),
             r.group.map(|g| w.instances[g as usize].name.clone()).unwrap_or_default(),

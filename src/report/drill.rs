@@ -61,8 +61,10 @@ pub struct Restore {
     pub dr_region: Option<RegionId>,
     /// Restored from backup #seq.
     pub seq: Option<u32>,
-    /// Its creation.
-    pub backup_created_at: Option<SimTime>,
+    /// Its creation, in milliseconds from the start: before it (negative) for a warm copy,
+    /// which stands for a run before the start (`backups.csv` reads the start for it), so that
+    /// `data_loss` is the outage instant minus it in every row.
+    pub backup_created_ms: Option<i64>,
     /// Data lost: the outage instant minus the restored backup's creation.
     pub data_loss: Option<SimDuration>,
     /// Fast restore was enabled there.
@@ -139,9 +141,10 @@ fn best(sets: &Sets) -> Option<(RegionId, u32, SimTime, u64)> {
 
 fn schedule(cx: &Context<'_>, drill: usize, snap: &Snapshot, plans: Vec<Plan>) -> Vec<Restore> {
     let (at, failed) = (snap.at, snap.failed);
-    // The restore point's source time as it is (a warm copy's stands for a run before the start,
-    // which its row shows as the start, as backups.csv does), and the data lost since it.
-    let real = |created: SimTime| SimTime(created.as_ms().saturating_sub(snap.head_ms));
+    // The restore point's source time as it is (a warm copy's stands for a run before the start:
+    // negative, where backups.csv reads the start), and the data lost since it.
+    let real =
+        |created: SimTime| i64::try_from(created.as_ms()).unwrap_or(i64::MAX).saturating_sub_unsigned(snap.head_ms);
     let lost = |created: SimTime| SimTime(at.as_ms() + snap.head_ms).since(created);
     let mut slots: BTreeMap<RegionId, Vec<SimTime>> = BTreeMap::new();
     let mut out = Vec::new();
@@ -153,7 +156,7 @@ fn schedule(cx: &Context<'_>, drill: usize, snap: &Snapshot, plans: Vec<Plan>) -
             volume: v,
             dr_region: None,
             seq: None,
-            backup_created_at: None,
+            backup_created_ms: None,
             // Nothing to restore from: everything since the start is lost (as RPO counts a
             // volume with no restore point yet); a restore below sets its own.
             data_loss: Some(at.since(SimTime::ZERO)),
@@ -191,7 +194,7 @@ fn schedule(cx: &Context<'_>, drill: usize, snap: &Snapshot, plans: Vec<Plan>) -
             r = Restore {
                 dr_region: Some(region),
                 seq: Some(seq),
-                backup_created_at: Some(real(created)),
+                backup_created_ms: Some(real(created)),
                 data_loss: Some(lost(created)),
                 fast_restore: warm,
                 started_at: Some(start),

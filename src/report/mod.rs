@@ -186,7 +186,12 @@ pub fn in_memory(scenario: &Scenario, detail: Detail) -> Result<(RunOutput, Repo
 /// keeps every single step within a year of margin, so only a drill's restore queued behind
 /// years of others gets there.
 pub fn timestamp(start: jiff::Timestamp, t: SimTime) -> String {
-    let ms = i64::try_from(t.as_ms()).unwrap_or(i64::MAX);
+    timestamp_ms(start, i64::try_from(t.as_ms()).unwrap_or(i64::MAX))
+}
+
+/// [`timestamp`] for `ms` milliseconds from the start, negative before it (the run a warm
+/// copy stands for).
+pub fn timestamp_ms(start: jiff::Timestamp, ms: i64) -> String {
     match start.checked_add(jiff::SignedDuration::from_millis(ms)) {
         Ok(ts) => format!("{ts:.3}"), // always three fractional digits: a fixed format
         Err(_) => String::new(),

@@ -407,14 +407,41 @@ fn a_drill_before_the_first_copy_lands_restores_the_warm_copy_and_loses_since_it
     // us-east-1 goes out at 30 s, before the copy of the backup taken at 0 h lands (67.416 s):
     // the drill restores the warm copy (#1), which stands for the run at -1 h: 1 h 30 s of data
     // lost, as in the steady state (RPO read then: 1 h 30 s too). Its row shows the backup's
-    // time as the start, as backups.csv does for the warm backup.
+    // time as that run's, an hour before the start (backups.csv reads the start for the warm
+    // backup), so that its data loss is its outage minus that time as in every row.
     let text = HOURLY.replace("WARM", "warm_start = true")
         + "[[events]]\nat = \"30s\"\naction = \"region_outage\"\nregion = \"us-east-1\"\nduration = \"1h\"\n";
     let r = run_text(&text);
     let rows = r.rows("restore.csv");
     let v = rows.iter().find(|x| x["volume_id"] == "v").expect("a restore row for v");
     assert_eq!((v["restored_seq"].as_str(), v["data_loss_s"].as_str()), ("1", "3630.000"));
-    assert_eq!(v["backup_created_at"], "2026-01-01T00:00:00.000Z");
+    assert_eq!(v["backup_created_at"], "2025-12-31T23:00:00.000Z");
+}
+
+/// `data_loss_s` is `outage_at − backup_created_at` in every `restore.csv` row (docs/outputs.md),
+/// a warm copy's too: its row read the start as the backup's time (as backups.csv does) beside a
+/// loss counted from the run before it, so a planner working the loss out from the row read
+/// 30 s where 1 h 30 s were lost.
+#[test]
+fn a_restore_rows_data_loss_is_its_outage_minus_its_backups_time_warm_copies_included() {
+    let outage = |at: &str| {
+        format!("[[events]]\nat = \"{at}\"\naction = \"region_outage\"\nregion = \"us-east-1\"\nduration = \"1h\"\n")
+    };
+    // Warm, out at 30 s for an hour (the warm copy, of the run at -1 h; the run at 1 h is
+    // skipped) and at 5 h 30 min (the copy of #6, taken at 5 h).
+    let text = HOURLY.replace("WARM", "warm_start = true") + &outage("30s") + &outage("5h 30m");
+    let r = run_text(&text);
+    let parse = |t: &str| t.parse::<jiff::Timestamp>().expect("an RFC 3339 instant").as_millisecond();
+    let rows = r.rows("restore.csv");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for row in &rows {
+        let loss_ms = parse(&row["outage_at"]) - parse(&row["backup_created_at"]);
+        assert_eq!(format!("{}.{:03}", loss_ms / 1000, loss_ms % 1000), row["data_loss_s"], "{row:?}");
+    }
+    assert_eq!(
+        rows.iter().map(|x| (x["restored_seq"].as_str(), x["data_loss_s"].as_str())).collect::<Vec<_>>(),
+        [("1", "3630.000"), ("6", "1800.000")]
+    );
 }
 
 #[test]
