@@ -109,7 +109,17 @@ pub fn exec(args: Args) -> Result<(), CliError> {
     }
     output.commit(&identity(&meta, kind))?;
     if !args.quiet {
-        out(&format!("sweep {}: {} runs; wrote {}/\n", meta.name, records.len(), dir.display()));
+        // Runs whose figures leave something out (a backlog, a cold start, retention outrunning
+        // the copies): the one line a planner reads here says how many, not only the tables.
+        let warned = records.iter().filter(|r| r.metrics.iter().any(|(m, v)| m == "warnings" && *v > 0.0)).count();
+        let warned = match warned {
+            0 => String::new(),
+            n => format!(
+                "; {n} of {} runs gave warnings (sweep.csv `warnings`; report.html marks their points: read those runs before comparing them)",
+                records.len()
+            ),
+        };
+        out(&format!("sweep {}: {} runs{warned}; wrote {}/\n", meta.name, records.len(), dir.display()));
     }
     Ok(())
 }

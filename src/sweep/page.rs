@@ -211,6 +211,9 @@ struct Row {
     mean: String,
     exact: String,
     ci: String,
+    /// What the point's figures leave out (its runs' warnings, copies still waiting at the
+    /// end): empty when nothing.
+    flag: String,
 }
 
 #[derive(serde::Serialize)]
@@ -245,6 +248,8 @@ struct Page {
     axes: Vec<AxisView>,
     axis_names: Vec<String>,
     headline: Vec<MetricTable>,
+    /// Some point of the headline has a `flag`.
+    flagged: bool,
     charts: Vec<Chart>,
     tables: Vec<MetricTable>,
 }
@@ -261,9 +266,37 @@ fn metric_table(meta: &SweepMeta, stats: &[PointStat], metric: &str) -> MetricTa
                 .interval
                 .ci95
                 .map_or("—".to_string(), |(lo, hi)| format!("{} – {}", human(metric, lo), human(metric, hi))),
+            flag: read_first(stats, s.point),
         })
         .collect();
     MetricTable { title: title(metric), rows }
+}
+
+/// What point `point`'s figures leave out, per run on average: the warnings its runs gave and
+/// the copies still queued or moving at their end. A point whose copies pile up behind a slow
+/// link reads a cheaper month (copies not made cost nothing) and a backlog its RPO figures only
+/// begin to show: the answers say so beside its figures, not only in the tables further down.
+fn read_first(stats: &[PointStat], point: usize) -> String {
+    let mean =
+        |metric: &str| stats.iter().find(|s| s.point == point && s.metric == metric).map_or(0.0, |s| s.interval.mean);
+    // A mean of a count, never read as 0 when a run had one: 0.3 warnings a run, not 0.
+    let amount = |v: f64| {
+        if (v - v.round()).abs() < 1e-9 {
+            crate::report::human::count(v.round() as u64)
+        } else {
+            format!("{:.1}", (v * 10.0).ceil() / 10.0)
+        }
+    };
+    let mut parts = Vec::new();
+    let warnings = mean("warnings");
+    if warnings > 0.0 {
+        parts.push(format!("{} {} a run", amount(warnings), if warnings == 1.0 { "warning" } else { "warnings" }));
+    }
+    let unfinished = mean("copies_unfinished");
+    if warnings > 0.0 && unfinished > 0.0 {
+        parts.push(format!("{} copies still waiting or moving at the end", amount(unfinished)));
+    }
+    parts.join(", ")
 }
 
 /// The headline metrics, in this order, where the sweep has them.
@@ -301,6 +334,7 @@ pub fn html(
             Some(Chart { name: name.to_string(), caption: title(metric), svg: minijinja::Value::from_safe_string(svg) })
         })
         .collect();
+    let flagged = stats.iter().any(|st| !read_first(stats, st.point).is_empty());
     let page = Page {
         name: meta.name.clone(),
         description: meta.description.clone(),
@@ -313,6 +347,7 @@ pub fn html(
         axes: meta.axes.iter().map(|a| AxisView { path: a.paths.join(", "), values: a.values.join(", ") }).collect(),
         axis_names: meta.axes.iter().map(|a| a.name.clone()).collect(),
         headline,
+        flagged,
         charts: svgs,
         tables: columns.iter().map(|c| metric_table(meta, stats, c)).collect(),
     };

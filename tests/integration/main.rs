@@ -54,6 +54,7 @@ mod stderr_full;
 mod summary_warnings;
 mod support;
 mod sweep_labels;
+mod sweep_read_first;
 mod sweeps;
 mod warm;
 mod warm_ceiling;
