@@ -289,12 +289,20 @@ fn drill_cards(s: &Value) -> Vec<Card> {
     // A drill of a region holding no volume (a DR region's outage) has no RTO to show: its
     // row in the drills table says so.
     let has_volumes = |d: &&Value| d["volumes"].as_u64().unwrap_or(0) + d["unprotected"].as_u64().unwrap_or(0) > 0;
+    // The RPO target (one per run, repeated per DR region): a drill's data loss is its RPO then.
+    let target = list(&s["rpo"]).iter().find_map(|r| r["target_ms"].as_u64());
     list(&s["drills"])
         .iter()
         .filter(has_volumes)
         .map(|d| {
             let lost = d["no_copy"].as_u64().unwrap_or(0) + d["unprotected"].as_u64().unwrap_or(0);
-            let (verdict, verdict_text) = if lost > 0 { ("bad", "volumes lost") } else { ("ok", "all restored") };
+            // Every volume back, but from copies older than the RPO target allows: not "ok".
+            let loss_above_target = target.zip(d["data_loss_ms_max"].as_u64()).is_some_and(|(tg, loss)| loss > tg);
+            let (verdict, verdict_text) = match (lost > 0, loss_above_target) {
+                (true, _) => ("bad", "volumes lost"),
+                (false, true) => ("warn", "all restored, data loss above the RPO target"),
+                (false, false) => ("ok", "all restored"),
+            };
             let mut restored = vec![
                 count(&d["restored"]),
                 t(" of "),
@@ -893,6 +901,30 @@ mod tests {
             {"name": "office", "timing": "cron 0 9 * * 1-5", "copies_requested": 5, "copies_kept": 5}
         ]));
         assert!(h.contains("office leaves up to <span title=\"259200 s\">3 d</span> between backups"), "{h}");
+    }
+
+    #[test]
+    fn a_drill_that_restores_every_volume_from_copies_older_than_the_rpo_target_is_not_ok() {
+        // The target is 2 h; every volume restored, the worst from a copy 8 d 3 h old.
+        let mut s = summary();
+        let drill = |loss_ms: u64| {
+            serde_json::json!([{"drill": 1, "failed_region": "us-east-1", "outage_at": "2026-01-11T12:00:00.000Z",
+                "volumes": 10, "restored": 10, "no_copy": 0, "unprotected": 0, "rto_ready_ms": 120000,
+                "rto_hydrated_ms": 29161908, "data_loss_ms_max": loss_ms, "data_loss_ms_p50": 3600000}])
+        };
+        let card = |s: &Value| {
+            let html = render(s, &[], &[]);
+            let at = html.find("RTO when us-east-1 goes down").expect("the drill's card");
+            html[html[..at].rfind("<article").expect("card start")..at].to_string()
+        };
+        s["drills"] = drill(702_000_000);
+        assert!(card(&s).contains("all restored, data loss above the RPO target"), "{}", card(&s));
+        s["drills"] = drill(3_600_000);
+        assert!(card(&s).contains("all restored") && !card(&s).contains("above the RPO target"), "{}", card(&s));
+        // No target: nothing to hold the loss against.
+        s["rpo"][0]["target_ms"] = Value::Null;
+        s["drills"] = drill(702_000_000);
+        assert!(!card(&s).contains("above the RPO target"), "{}", card(&s));
     }
 
     #[test]
