@@ -280,6 +280,9 @@ pub struct Tally {
     pub full_still_moving: u64,
     /// Queue waits of started transfers (shares excluded), ms.
     pub waits: Counted,
+    /// The same, per destination region (one DR region's waits behind its quota can hide in the
+    /// fleet's percentiles behind another's copies that never waited).
+    pub waits_by_dest: BTreeMap<crate::model::RegionId, Counted>,
     /// Per schedule or plan.
     pub plans: Vec<PlanTally>,
     /// Actions that took effect.
@@ -417,6 +420,7 @@ impl Observer for Tally {
                 }
                 if let (Some(wait), true) = (facts::queue_wait_ms(c), facts::is_transfer(c)) {
                     self.waits.add(wait);
+                    self.waits_by_dest.entry(c.dest_region).or_default().add(wait);
                 }
                 self.bytes_transferred += facts::bytes_moved(c);
                 if let (Trigger::Schedule, Some(s)) = (c.trigger, schedule) {

@@ -420,7 +420,20 @@ fn waits_card(s: &Value) -> Card {
     } else {
         vec![t("p95 "), secs(&ms(&q["p95_ms"])), t(", longest "), secs(&ms(&q["max_ms"]))]
     };
-    let mut lines = vec![first, vec![count(&s["copies"]["throttled_requests"]), t(" throttled requests")]];
+    let mut lines = vec![first];
+    // One DR region's waits behind its quota can hide in the fleet's percentiles.
+    let by_region = list(&s["queue_wait_by_region"]);
+    if by_region.len() > 1 {
+        for r in by_region.iter() {
+            lines.push(vec![
+                t(format!("into {}: p95 ", text(&r["region"]))),
+                secs(&ms(&r["p95_ms"])),
+                t(", longest "),
+                secs(&ms(&r["max_ms"])),
+            ]);
+        }
+    }
+    lines.push(vec![count(&s["copies"]["throttled_requests"]), t(" throttled requests")]);
     for quota in list(&s["quotas"]).iter().filter(|q| q["waits"].as_u64().unwrap_or(0) > 0).take(3) {
         lines.push(vec![
             t(format!("{} (limit {}): ", text(&quota["scope"]), text(&quota["limit"]))),

@@ -40,6 +40,8 @@ pub struct Summary {
     pub copies: CopyCounts,
     /// Time copies spent between request and start.
     pub queue_wait: QueueWait,
+    /// The same per destination region, in region order (regions where a copy started).
+    pub queue_wait_by_region: Vec<RegionQueueWait>,
     /// Quota gates.
     pub quotas: Vec<QuotaStats>,
     /// Per-link traffic.
@@ -172,6 +174,30 @@ pub struct QueueWait {
     pub max_ms: u64,
     /// Mean, ms (integer).
     pub mean_ms: u64,
+}
+
+impl QueueWait {
+    /// The figures of `waits` (ms, one per started copy).
+    fn of(waits: &crate::analysis::tally::Counted) -> Self {
+        Self {
+            started: waits.len(),
+            waited: waits.positive(),
+            p50_ms: waits.percentile(50),
+            p95_ms: waits.percentile(95),
+            max_ms: waits.max(),
+            mean_ms: waits.mean(),
+        }
+    }
+}
+
+/// [`QueueWait`] of the copies into one destination region.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegionQueueWait {
+    /// The destination region.
+    pub region: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub wait: QueueWait,
 }
 
 /// One quota gate, over the measurement window (its peaks count what stood when it opened).
@@ -342,15 +368,12 @@ pub fn build(
         warm: tally.warm_copies,
         full_still_moving: tally.full_still_moving,
     };
-    let waits = &tally.waits;
-    let queue_wait = QueueWait {
-        started: waits.len(),
-        waited: waits.positive(),
-        p50_ms: waits.percentile(50),
-        p95_ms: waits.percentile(95),
-        max_ms: waits.max(),
-        mean_ms: waits.mean(),
-    };
+    let queue_wait = QueueWait::of(&tally.waits);
+    let queue_wait_by_region = tally
+        .waits_by_dest
+        .iter()
+        .map(|(&r, waits)| RegionQueueWait { region: w.region(r).name.clone(), wait: QueueWait::of(waits) })
+        .collect();
     let quotas = out
         .planner
         .gates()
@@ -407,6 +430,7 @@ pub fn build(
         },
         copies,
         queue_wait,
+        queue_wait_by_region,
         quotas,
         links,
         plans: plan_summaries(scenario, out, tally),

@@ -81,6 +81,22 @@ pub fn render(s: &Value, out_dir: &str) -> String {
             exact_secs(&ms(&q["max_ms"])),
             n(&s["copies"]["throttled_requests"])
         );
+        // One DR region's waits behind its quota can hide in the fleet's percentiles.
+        let by_region = s["queue_wait_by_region"].as_array().map(Vec::as_slice).unwrap_or_default();
+        if by_region.len() > 1 {
+            let each: Vec<String> = by_region
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} p95 {}, max {}",
+                        r["region"].as_str().unwrap_or(""),
+                        secs_of(&ms(&r["p95_ms"])),
+                        secs_of(&ms(&r["max_ms"]))
+                    )
+                })
+                .collect();
+            let _ = writeln!(t, "  waits in  {} (copies into each DR region)", each.join("; "));
+        }
     }
     let c = &s["cost"];
     if !c.is_null() {

@@ -35,6 +35,7 @@ mod one_mistake_one_error;
 mod output_folder;
 mod policies;
 mod prefetch;
+mod queue_wait_by_region;
 mod readme;
 mod refusals;
 mod remote_age_list;
