@@ -249,6 +249,45 @@ pub struct DrillSummary {
     pub data_loss_ms_max: Option<u64>,
     /// Median data loss of the restored volumes, ms (null: none could be restored).
     pub data_loss_ms_p50: Option<u64>,
+    /// Where the restored volumes were restored (each from its newest copy, in whichever DR
+    /// region holds it), per region in region order: a planner failing over to one of several DR
+    /// regions reads its own figures here.
+    pub restored_into: Vec<DrillRegion>,
+}
+
+/// The restored volumes of one drill in one DR region.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DrillRegion {
+    /// The DR region.
+    pub region: String,
+    /// Volumes restored there.
+    pub restored: u64,
+    /// Until every one of them is usable, ms.
+    pub rto_ready_ms: u64,
+    /// Until every one of them is fully hydrated, ms.
+    pub rto_hydrated_ms: u64,
+    /// Worst data loss among them, ms.
+    pub data_loss_ms_max: u64,
+}
+
+/// [`DrillRegion`]s of the restored volumes `restored` of a drill that began at `at`.
+fn restored_into(w: &World, at: SimTime, restored: &[&Restore]) -> Vec<DrillRegion> {
+    let mut by: BTreeMap<RegionId, DrillRegion> = BTreeMap::new();
+    for r in restored {
+        let (Some(region), Some(ready)) = (r.dr_region, r.ready_at) else { continue };
+        let e = by.entry(region).or_insert_with(|| DrillRegion {
+            region: w.region(region).name.clone(),
+            restored: 0,
+            rto_ready_ms: 0,
+            rto_hydrated_ms: 0,
+            data_loss_ms_max: 0,
+        });
+        e.restored += 1;
+        e.rto_ready_ms = e.rto_ready_ms.max(ready.since(at).as_ms());
+        e.rto_hydrated_ms = e.rto_hydrated_ms.max(r.hydrated_at.unwrap_or(ready).since(at).as_ms());
+        e.data_loss_ms_max = e.data_loss_ms_max.max(r.data_loss.map_or(0, |d| d.as_ms()));
+    }
+    by.into_values().collect()
 }
 
 /// Summaries per drill: one per region outage (`outages`, `(instant, failed region)` in the
@@ -288,6 +327,7 @@ pub fn summarise(s: &Scenario, w: &World, outages: &[(SimTime, RegionId)], resto
                 rto_hydrated_ms: hydrated,
                 data_loss_ms_max: loss.last().copied(),
                 data_loss_ms_p50: p50,
+                restored_into: restored_into(w, at, &restored),
             }
         })
         .collect()

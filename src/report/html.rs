@@ -325,17 +325,36 @@ fn drill_cards(s: &Value) -> Vec<Card> {
                     secs(&ms(&d["rto_hydrated_ms"])),
                     t(" hydrated"),
                 ],
-                lines: vec![
-                    vec![t(format!("out at {}", text(&d["outage_at"])))],
-                    restored,
-                    vec![
-                        t("data lost on restored volumes: up to "),
-                        secs(&ms(&d["data_loss_ms_max"])),
-                        t(" (median "),
-                        secs(&ms(&d["data_loss_ms_p50"])),
-                        t(")"),
-                    ],
-                ],
+                lines: {
+                    let mut lines = vec![
+                        vec![t(format!("out at {}", text(&d["outage_at"])))],
+                        restored,
+                        vec![
+                            t("data lost on restored volumes: up to "),
+                            secs(&ms(&d["data_loss_ms_max"])),
+                            t(" (median "),
+                            secs(&ms(&d["data_loss_ms_p50"])),
+                            t(")"),
+                        ],
+                    ];
+                    // With several DR regions, each one's restores: a planner fails over to one.
+                    let into = list(&d["restored_into"]);
+                    if into.len() > 1 {
+                        for r in into.iter() {
+                            lines.push(vec![
+                                t(format!("into {}: ", text(&r["region"]))),
+                                count(&r["restored"]),
+                                t(" restored, "),
+                                secs(&ms(&r["rto_ready_ms"])),
+                                t(" ready · "),
+                                secs(&ms(&r["rto_hydrated_ms"])),
+                                t(" hydrated, data lost up to "),
+                                secs(&ms(&r["data_loss_ms_max"])),
+                            ]);
+                        }
+                    }
+                    lines
+                },
             }
         })
         .collect()

@@ -166,6 +166,24 @@ fn recovery(t: &mut String, s: &Value) {
         if d["unprotected"].as_u64().unwrap_or(0) > 0 {
             lost += &format!(", {} more there had no DR copy configured", n(&d["unprotected"]));
         }
+        // With several DR regions, where they were restored and each region's own figures.
+        let into = list(&d["restored_into"]);
+        if into.len() > 1 {
+            let each: Vec<String> = into
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} in {}, RTO {} ready / {} hydrated, loss up to {}",
+                        n(&r["restored"]),
+                        text(&r["region"]),
+                        secs_of(&ms(&r["rto_ready_ms"])),
+                        secs_of(&ms(&r["rto_hydrated_ms"])),
+                        secs_of(&ms(&r["data_loss_ms_max"]))
+                    )
+                })
+                .collect();
+            lost += &format!(" ({})", each.join("; "));
+        }
         let _ = writeln!(
             t,
             "  {:<10}{} out at {}: {} of {} volumes restored{lost}, RTO {} ready / {} hydrated, data loss up to {}",

@@ -14,6 +14,7 @@ mod corpus;
 mod counts;
 mod detail;
 mod determinism;
+mod drill_by_region;
 mod ebs_copy_requests;
 mod ebs_keys;
 mod ebs_same_region;

@@ -9,7 +9,7 @@ use crate::support::run_text;
 /// Two DR regions from us-east-1: eu-west-1 receives 30 volumes' hourly copies over a link of
 /// 100 MB/s with at most 2 copies moving (a quota of 2 per destination region), us-west-2 one
 /// volume's over a fast link.
-const TWO_DR_REGIONS: &str = r#"name = "two-dr"
+pub(crate) const TWO_DR_REGIONS: &str = r#"name = "two-dr"
 start = "2026-01-05T00:00:00Z"
 horizon = "1d"
 warm_start = true
