@@ -184,7 +184,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
     };
     crate::output::check_file_folder(dir).map_err(|why| CliError::Input(format!("--out {shown}: {why}")))?;
     let lock_path = dir.join(format!(".{name}.{TEMP_INFIX}lock"));
-    let lock = cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)).map_err(|e| match e {
+    let mut lock = cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)).map_err(|e| match e {
         LockError::Busy(pid) => CliError::Input(format!(
             "--out {shown}: another copysim import is writing it ({})",
             pid.map_or("pid unknown".to_string(), |p| format!("pid {p}"))
@@ -197,6 +197,9 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
     for stale in stale_temporary_files(dir, &name) {
         let _ = std::fs::remove_file(stale);
     }
+    // What killed imports left is gone: the lock file is removed when this import ends (a lock
+    // naming dead runs would outlive it, for the next to clean after them).
+    let _ = lock.cleaned();
     let result = write_locked(path, dir, &name, text);
     drop(lock);
     result?;
@@ -252,11 +255,16 @@ fn write_locked(path: &Path, dir: &Path, name: &str, text: &str) -> Result<(), C
         let tmp = builder.tempfile_in(dir)?;
         live.push(tmp.path().to_path_buf());
         drop(live);
-        let written = std::io::Write::write_all(&mut tmp.as_file(), text.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .and_then(|()| std::fs::hard_link(tmp.path(), path));
-        // Removed and forgotten in one step a signal cannot split.
+        let written =
+            std::io::Write::write_all(&mut tmp.as_file(), text.as_bytes()).and_then(|()| tmp.as_file().sync_all());
+        // Linked into place, then removed and forgotten, in one step a signal cannot split: a
+        // signal landing once the scenario is in place exits 0, as a run's does once its result
+        // is (it used to exit 130 with the file written, so a script took the import for failed).
         let mut live = cleanup::hold();
+        let written = written.and_then(|()| std::fs::hard_link(tmp.path(), path));
+        if written.is_ok() {
+            cleanup::mark_committed();
+        }
         let made = tmp.path().to_path_buf();
         let _ = tmp.close();
         live.retain(|p| p != &made);

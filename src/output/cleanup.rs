@@ -32,9 +32,21 @@ fn live() -> MutexGuard<'static, Vec<PathBuf>> {
 /// still finds the path registered (and one landing before it finds nothing made). On error
 /// nothing is remembered.
 pub fn create_registered<T, E>(path: &std::path::Path, make: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    create_registered_when(path, make, |_| true)
+}
+
+/// [`create_registered`], remembering `path` only when `register` says so of what `make` made
+/// (a lock file that names dead runs still to clean after must outlive a signal).
+pub fn create_registered_when<T, E>(
+    path: &std::path::Path,
+    make: impl FnOnce() -> Result<T, E>,
+    register: impl FnOnce(&T) -> bool,
+) -> Result<T, E> {
     let mut live = live();
     let made = make()?;
-    live.push(path.to_path_buf());
+    if register(&made) {
+        live.push(path.to_path_buf());
+    }
     Ok(made)
 }
 

@@ -7,8 +7,10 @@
 //! until the next run for that folder takes it over (learning the dead run's pid, whose staging
 //! folder it may then remove) and removes it. Until those leftovers are cleaned, the new owner
 //! keeps the dead runs' pids on the lines after its own, so a run killed while cleaning passes
-//! them on to the next. A file at that path holding anything but pids, one per line, is not
-//! copysim's: it is refused, never truncated.
+//! them on to the next. A run that ends before that cleaning — an error such as a folder refused
+//! for a user's file, or Ctrl-C — leaves the file naming those runs, not removed: removing it
+//! would leave their staging folders with nothing to say whose they are. A file at that path
+//! holding anything but pids, one per line, is not copysim's: it is refused, never truncated.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
@@ -89,14 +91,21 @@ impl FolderLock {
         self.write_pids()
     }
 
+    /// Whether the file still names dead runs whose leftovers are not cleaned: it must outlive
+    /// this run then (see [`FolderLock`]'s `Drop`), so signal cleanup may not remove it yet.
+    pub fn pending(&self) -> bool {
+        !self.previous.is_empty()
+    }
+
     /// The lock, its pids written; or, when they cannot be (a full disk), the lock given up and
-    /// its file removed. Not through `Drop`: it waits for the signal cleanup's mutex, which
-    /// `cleanup::create_registered` holds around [`FolderLock::acquire`] — a deadlock no signal
-    /// could end (the signal thread waits on that mutex too).
+    /// its file removed — kept when it names dead runs still to clean after. Not through
+    /// `Drop`: it waits for the signal cleanup's mutex, which `cleanup::create_registered`
+    /// holds around [`FolderLock::acquire`] — a deadlock no signal could end (the signal thread
+    /// waits on that mutex too).
     fn with_pids(mut self) -> Result<FolderLock, LockError> {
         let Err(e) = self.write_pids() else { return Ok(self) };
         if let Some(f) = self.file.take() {
-            if same_file(&f, &self.path) {
+            if same_file(&f, &self.path) && self.previous.is_empty() {
                 let _ = fs::remove_file(&self.path);
             }
             drop(f);
@@ -107,14 +116,20 @@ impl FolderLock {
     /// Writes this run's pid, then the dead runs' still to clean after.
     fn write_pids(&mut self) -> io::Result<()> {
         let Some(file) = &mut self.file else { return Ok(()) };
-        let mut text = format!("{}\n", std::process::id());
-        for pid in &self.previous {
-            text += &format!("{pid}\n");
-        }
-        file.set_len(0)?;
-        file.rewind()?;
-        file.write_all(text.as_bytes())
+        let mut pids = vec![std::process::id()];
+        pids.extend(&self.previous);
+        write_lines(file, &pids)
     }
+}
+
+/// Writes `pids`, one per line, over what `file` held: written first and cut to length after,
+/// so that a full disk, which refuses to grow the file, leaves what it held readable (the dead
+/// runs' pids a stale lock file names stay on its lines).
+fn write_lines(file: &mut File, pids: &[u32]) -> io::Result<()> {
+    let text: String = pids.iter().map(|pid| format!("{pid}\n")).collect();
+    file.rewind()?;
+    file.write_all(text.as_bytes())?;
+    file.set_len(text.len() as u64)
 }
 
 /// What a lock file found at the path holds: nothing (made just now, or by a run that died
@@ -153,10 +168,16 @@ impl Drop for FolderLock {
         // release it by closing. Signal cleanup forgets the path in the same step: a signal
         // landing after the removal must not remove the path, which may name another run's lock
         // by then.
-        let Some(f) = self.file.take() else { return }; // given up already, never registered
+        let Some(mut f) = self.file.take() else { return }; // given up already, never registered
         let mut signal_cleanup = super::cleanup::hold();
         if same_file(&f, &self.path) {
-            let _ = fs::remove_file(&self.path);
+            if self.previous.is_empty() {
+                let _ = fs::remove_file(&self.path);
+            } else {
+                // Dead runs' leftovers this run did not get to clean (it stopped on an error
+                // first): the file stays, naming them alone, and the next run cleans them.
+                let _ = write_lines(&mut f, &self.previous);
+            }
         }
         signal_cleanup.retain(|p| p != &self.path);
         drop(f);

@@ -125,9 +125,13 @@ impl OutputDir {
         check_parent(&parent, create_parent && mode == Mode::Replace).map_err(refuse)?;
         check_not_inside_a_result(&parent, &abs, mode).map_err(refuse)?;
         check_target_kind(&abs, mode).map_err(refuse)?;
-        // Made and registered for signal cleanup in one step (see `cleanup::create_registered`).
+        // Made and registered for signal cleanup in one step (see `cleanup::create_registered`);
+        // one that names dead runs whose leftovers are still to clean only once they are (a
+        // signal before then leaves it naming them, for the next run).
         let lock_path = parent.join(format!(".{name}.copysim-lock"));
-        let mut lock = match cleanup::create_registered(&lock_path, || FolderLock::acquire(&lock_path)) {
+        let acquired =
+            cleanup::create_registered_when(&lock_path, || FolderLock::acquire(&lock_path), |lock| !lock.pending());
+        let mut lock = match acquired {
             Ok(lock) => lock,
             Err(LockError::Busy(pid)) => return Err(OutputError::Busy { shown, pid }),
             // The lock is opened without following links: one planted there is refused, not used.
@@ -154,7 +158,14 @@ impl OutputDir {
             clean_stale(&parent, &name, pid);
         }
         clean_earlier(&parent, &name);
+        // Cleaned: from now on the lock file names this run alone, and a signal removes it
+        // (registered in the same step, when it was not yet).
+        let mut live = cleanup::hold();
         lock.cleaned().map_err(|e| refuse(format!("cannot write the lock file {}: {e}", lock.path().display())))?;
+        if !live.iter().any(|p| p == lock.path()) {
+            live.push(lock.path().to_path_buf());
+        }
+        drop(live);
         let staging = staging_path(&parent, &name, std::process::id());
         let journal = journal_path(&staging);
         // Under the lock no live run uses this pid's names: what is there was left by a dead
@@ -241,7 +252,7 @@ impl OutputDir {
             File::open(self.staging.join(f))?.sync_all()?;
         }
         sync_dir(&self.staging);
-        let held = cleanup::hold();
+        let mut held = cleanup::hold();
         let earlier = match fs::symlink_metadata(&self.target) {
             Ok(_) => {
                 // It may have become a link or a file since `prepare` looked.
@@ -258,11 +269,14 @@ impl OutputDir {
         {
             warn(&format!("the new result is in {}; {}", self.shown, left.message(&self.shown)));
         }
+        // Forgotten before the signal cleanup may run again: after the swap the staging path
+        // holds the earlier result, or nothing — or, when it could not be moved aside, what a
+        // user put into it, which a signal must not remove.
+        held.retain(|p| p != &self.staging);
+        drop(held);
         if let Some(parent) = self.target.parent() {
             sync_dir(parent);
         }
-        drop(held);
-        cleanup::unregister(&self.staging);
         Ok(())
     }
 

@@ -29,6 +29,7 @@ mod import_inferred_blame;
 mod import_out_folder;
 mod import_temp_file;
 mod input_checks;
+mod interrupted_outputs;
 mod invariants;
 mod live_state;
 mod many_mistakes;
