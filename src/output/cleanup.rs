@@ -93,6 +93,13 @@ pub fn install_signal_cleanup() {
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return;
     };
+    // A file-size limit (`ulimit -f`) reached: caught, the write fails with EFBIG and the run
+    // ends on that error, cleaning up, where the default action killed it outright, as SIGKILL
+    // does, leaving its staging folder and lock for the next run.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let spawned = std::thread::Builder::new().name("copysim-signals".into()).spawn(move || {
         if let Some(sig) = signals.forever().next() {
             let mut live = hold();

@@ -146,3 +146,28 @@ fn an_import_interrupted_once_its_file_is_in_place_exits_0() {
     assert!(copysim::scenario::parse(&text, "s.toml").is_ok(), "whole");
     assert_eq!(names(&d), ["s.toml"], "no temporary file or lock left");
 }
+
+#[test]
+fn a_file_size_limit_ends_the_run_on_an_error_that_cleans_up() {
+    // `ulimit -f` reached: SIGXFSZ killed the run as SIGKILL would, leaving its staging folder,
+    // journal and lock beside the output. Now the write fails and the run stops on that error.
+    let d = scratch("interrupted_outputs", "fsize");
+    let o = Command::new("bash")
+        .args([
+            "-c",
+            "ulimit -f 8; exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_copysim"),
+            "run",
+            &small(),
+            "--out",
+            "o",
+            "-q",
+        ])
+        .current_dir(&d)
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{:?}: {stderr}", o.status);
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert_eq!(names(&d), Vec::<String>::new(), "nothing left");
+}
