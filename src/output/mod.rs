@@ -12,7 +12,8 @@
 //!    marker listing every file in it. Anything else — a user's notes, a sub-folder, a file
 //!    added to an old run — is refused before the simulation starts, and nothing is touched.
 //! 4. What the run that died holding the lock left is cleaned: from its staging folder, only
-//!    the files its journal names (or an earlier result's marker there lists); a journal cut
+//!    the files its journal names, in the folder it records (or an earlier result's marker
+//!    there lists, when the run died after its swap); a journal cut
 //!    while its header was written names nothing and is removed. Leftovers under this
 //!    process's own id (a dead run's pid reused) are cleaned the same way.
 //!    An earlier result left in `.<name>.copysim-earlier-<pid>` because its own files resisted
@@ -192,6 +193,9 @@ impl OutputDir {
             return Err(e);
         }
         let out = OutputDir { target: abs, shown, staging, journal, lock: Some(lock), committed: false };
+        if let Some(id) = folder_id(&out.staging) {
+            out.note(&id.journal_line()).map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
+        }
         if mode == Mode::Update {
             out.seed_from_target().map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
         }
@@ -748,10 +752,12 @@ pub fn leftovers(parent: &Path, prefix: &str, suffix: impl Fn(&str) -> bool) -> 
 }
 
 /// Cleans what the run `pid` left for `name` when it died holding the lock this run took
-/// over: from its staging folder (and its `.aside`, see [`swap`]) the files its journal names
-/// and, where a copysim marker is in that folder (an earlier result caught mid-swap), the files
-/// the marker vouches for (size and SHA-256); then the folder if that emptied it, and the
-/// journal. Anything else stays, and the run says where. Folders named like copysim's but of
+/// over: from its staging folder (and its `.aside`, see [`swap`]) the files its journal names —
+/// only while that folder is the one the journal records (device and inode): a run killed after
+/// its swap left the earlier result at that path, where a file a user changed after the last
+/// check may carry one of those names — and, where a copysim marker is in that folder (an
+/// earlier result caught mid-swap), the files the marker vouches for (size and SHA-256); then
+/// the folder if that emptied it, and the journal. Anything else stays, and the run says where. Folders named like copysim's but of
 /// another pid are left alone: nothing says copysim made them.
 fn clean_stale(parent: &Path, name: &str, pid: u32) {
     let staging = staging_path(parent, name, pid);
@@ -766,6 +772,9 @@ fn clean_stale(parent: &Path, name: &str, pid: u32) {
             Some(rest) => Some(rest.lines().map(str::to_string).collect()),
             None => JOURNAL_HEADER.starts_with(text.as_str()).then(Vec::new),
         });
+    // The journal names the staging folder itself: a run killed after its swap left the earlier
+    // result at that path (or at `.aside`), another folder, which its names do not apply to.
+    let folder = journaled.as_ref().and_then(|lines| lines.iter().find_map(|l| FolderId::parse(l)));
     for suffix in ["", ".aside"] {
         let mut path = staging.clone().into_os_string();
         path.push(suffix);
@@ -773,7 +782,8 @@ fn clean_stale(parent: &Path, name: &str, pid: u32) {
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             continue;
         }
-        let mut ours: Vec<String> = journaled.clone().unwrap_or_default();
+        let own = folder.is_none_or(|id| folder_id(&path) == Some(id));
+        let mut ours: Vec<String> = if own { journaled.clone().unwrap_or_default() } else { Vec::new() };
         if let Some(marker) = Marker::read(&path) {
             ours.extend(marker.files.iter().filter(|f| marker.vouches_for(&path, &f.name)).map(|f| f.name.clone()));
             ours.push(MARKER_FILE.to_string());
@@ -793,6 +803,39 @@ fn clean_stale(parent: &Path, name: &str, pid: u32) {
     if journaled.is_some() {
         let _ = fs::remove_file(&journal);
     }
+}
+
+/// Which folder is which on disk, whatever its name: its device and inode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FolderId {
+    dev: u64,
+    ino: u64,
+}
+
+/// The journal line that names the staging folder itself: no file name holds a `/`.
+const JOURNAL_FOLDER: &str = "/folder ";
+
+impl FolderId {
+    fn journal_line(self) -> String {
+        format!("{JOURNAL_FOLDER}{} {}", self.dev, self.ino)
+    }
+
+    fn parse(line: &str) -> Option<FolderId> {
+        let (dev, ino) = line.strip_prefix(JOURNAL_FOLDER)?.split_once(' ')?;
+        Some(FolderId { dev: dev.parse().ok()?, ino: ino.parse().ok()? })
+    }
+}
+
+/// The [`FolderId`] of the folder at `path` (links not followed); none where the OS gives none.
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(path).ok().filter(fs::Metadata::is_dir).map(|m| FolderId { dev: m.dev(), ino: m.ino() })
+}
+
+#[cfg(not(unix))]
+fn folder_id(_path: &Path) -> Option<FolderId> {
+    None
 }
 
 /// A journal is a header and a few short names: anything larger at its path is not one.

@@ -186,6 +186,29 @@ fn a_dead_runs_earlier_result_caught_mid_swap_is_removed_by_its_marker() {
 }
 
 #[test]
+fn a_dead_runs_journal_names_only_its_own_staging_folder_not_the_earlier_result_swapped_there() {
+    // Killed after its swap: the staging path holds the earlier result, where a user edited
+    // a.csv after the last check. The dead run's journal names a.csv (its own a.csv, now in
+    // `o`), and the next run removed the user's file by that name.
+    let d = scratch("journal-after-swap");
+    write_run(&d.join("earlier"), "old");
+    let staging = d.join(".o.copysim-staging-999994");
+    fs::create_dir(&staging).unwrap();
+    let id = folder_id(&staging).expect("a folder id");
+    fs::write(journal_path(&staging), format!("{JOURNAL_HEADER}{}\na.csv\n{MARKER_FILE}\n", id.journal_line()))
+        .unwrap();
+    fs::write(d.join(".o.copysim-lock"), "999994\n").unwrap();
+    // The swap: the staging folder (emptied here) becomes the result, the earlier one takes its path.
+    fs::rename(&staging, d.join("o")).unwrap();
+    fs::rename(d.join("earlier"), &staging).unwrap();
+    fs::write(staging.join("a.csv"), "my edits").unwrap();
+    write_run(&d.join("o"), "1");
+    assert_eq!(names(&d), vec![".o.copysim-staging-999994", "o"]);
+    assert_eq!(names(&staging), vec!["a.csv"], "the earlier result's marker is copysim's");
+    assert_eq!(fs::read_to_string(staging.join("a.csv")).unwrap(), "my edits");
+}
+
+#[test]
 fn removing_the_earlier_result_after_the_swap_removes_only_what_its_marker_lists() {
     // A file that lands in the earlier result after the last check and before the swap is not
     // copysim's: the earlier result's own files go, it stays, in a folder named for it.
