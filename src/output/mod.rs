@@ -196,6 +196,7 @@ impl OutputDir {
         if let Some(id) = folder_id(&out.staging) {
             out.note(&id.journal_line()).map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
         }
+        keep_access(&out.target, &out.staging);
         if mode == Mode::Update {
             out.seed_from_target().map_err(|source| OutputError::Write { shown: out.shown.clone(), source })?;
         }
@@ -837,6 +838,26 @@ fn folder_id(path: &Path) -> Option<FolderId> {
 fn folder_id(_path: &Path) -> Option<FolderId> {
     None
 }
+
+/// Gives the staging folder the permissions and group of the folder it will replace, if any: a
+/// result folder a user closed to others (`chmod 700`) or shared with a group stays so when a
+/// rerun replaces it, rather than taking the umask's defaults. Best effort: what the OS refuses
+/// (a group this user is not in) stays as made.
+#[cfg(unix)]
+fn keep_access(target: &Path, staging: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(was) = fs::symlink_metadata(target) else { return };
+    if !was.is_dir() {
+        return;
+    }
+    if fs::symlink_metadata(staging).is_ok_and(|m| m.gid() != was.gid()) {
+        let _ = std::os::unix::fs::chown(staging, None, Some(was.gid()));
+    }
+    let _ = fs::set_permissions(staging, was.permissions());
+}
+
+#[cfg(not(unix))]
+fn keep_access(_target: &Path, _staging: &Path) {}
 
 /// A journal is a header and a few short names: anything larger at its path is not one.
 const MAX_JOURNAL_BYTES: u64 = 1 << 20;

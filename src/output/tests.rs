@@ -469,3 +469,18 @@ fn a_mount_point_is_recognised_by_the_kernels_word_not_only_its_device() {
         assert!(is_mount_root(Path::new("/proc")));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_folder_keeps_the_permissions_its_user_gave_it() {
+    // A result closed to others with `chmod 700` came back 755 (the umask's) from a rerun.
+    use std::os::unix::fs::PermissionsExt;
+    let d = scratch("keep-mode");
+    write_run(&d.join("o"), "1");
+    for mode in [0o700, 0o750, 0o2770] {
+        fs::set_permissions(d.join("o"), fs::Permissions::from_mode(mode)).unwrap();
+        write_run(&d.join("o"), "2");
+        assert_eq!(fs::metadata(d.join("o")).unwrap().permissions().mode() & 0o7777, mode, "{mode:o}");
+    }
+    assert_eq!(fs::read_to_string(d.join("o/a.csv")).unwrap(), "2");
+}
