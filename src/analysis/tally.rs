@@ -227,13 +227,16 @@ impl fmt::Debug for NameCounts {
     }
 }
 
-/// One destination region's completed copies: the full ones by reason, and the incremental ones.
+/// One destination region's copies: the completed full ones by reason and incremental ones, and
+/// the queue waits of those started.
 #[derive(Clone, Debug, Default)]
-pub struct DestKinds {
+pub struct DestTally {
     /// Full copies by the reason they were full.
     pub full_by_reason: NameCounts,
     /// Incremental copies.
     pub incremental: u64,
+    /// Queue waits of started transfers (shares excluded), ms.
+    pub waits: Counted,
 }
 
 /// Per schedule or plan: what of it is left at the end of the measurement window (the horizon
@@ -267,9 +270,10 @@ pub struct Tally {
     pub by_reason: NameCounts,
     /// Completed full copies by the reason they were full.
     pub full_by_reason: NameCounts,
-    /// Per destination region, completed copies: full ones by reason, and the incremental ones
-    /// (one DR region's full copies can hide behind another's incremental ones in the totals).
-    pub kinds_by_dest: BTreeMap<crate::model::RegionId, DestKinds>,
+    /// Per destination region, completed copies by kind and started ones' queue waits: one DR
+    /// region's full copies can hide behind another's incremental ones in the totals, and its
+    /// waits behind its quota behind another's copies that never waited.
+    pub by_dest: BTreeMap<crate::model::RegionId, DestTally>,
     /// By error code (typed: no string is parsed back).
     pub by_error: NameCounts,
     /// Bytes moved over links, by completed copies and by failed ones before they failed.
@@ -280,9 +284,6 @@ pub struct Tally {
     pub full_still_moving: u64,
     /// Queue waits of started transfers (shares excluded), ms.
     pub waits: Counted,
-    /// The same, per destination region (one DR region's waits behind its quota can hide in the
-    /// fleet's percentiles behind another's copies that never waited).
-    pub waits_by_dest: BTreeMap<crate::model::RegionId, Counted>,
     /// Per schedule or plan.
     pub plans: Vec<PlanTally>,
     /// Actions that took effect.
@@ -407,20 +408,24 @@ impl Observer for Tally {
                     self.by_error.bump(e.code);
                 }
                 self.throttled += u64::from(c.throttled_count);
-                if let (Some(k), true) = (c.kind, facts::counts_by_kind(c)) {
-                    self.by_kind.bump(k.name());
-                    self.by_reason.bump(c.reason.name());
-                    let dest = self.kinds_by_dest.entry(c.dest_region).or_default();
-                    if k == CopyKind::Full {
-                        self.full_by_reason.bump(c.reason.name());
-                        dest.full_by_reason.bump(c.reason.name());
-                    } else if k == CopyKind::Incremental {
-                        dest.incremental += 1;
+                let kind = c.kind.filter(|_| facts::counts_by_kind(c));
+                let wait = facts::queue_wait_ms(c).filter(|_| facts::is_transfer(c));
+                if kind.is_some() || wait.is_some() {
+                    let dest = self.by_dest.entry(c.dest_region).or_default();
+                    if let Some(k) = kind {
+                        self.by_kind.bump(k.name());
+                        self.by_reason.bump(c.reason.name());
+                        if k == CopyKind::Full {
+                            self.full_by_reason.bump(c.reason.name());
+                            dest.full_by_reason.bump(c.reason.name());
+                        } else if k == CopyKind::Incremental {
+                            dest.incremental += 1;
+                        }
                     }
-                }
-                if let (Some(wait), true) = (facts::queue_wait_ms(c), facts::is_transfer(c)) {
-                    self.waits.add(wait);
-                    self.waits_by_dest.entry(c.dest_region).or_default().add(wait);
+                    if let Some(wait) = wait {
+                        self.waits.add(wait);
+                        dest.waits.add(wait);
+                    }
                 }
                 self.bytes_transferred += facts::bytes_moved(c);
                 if let (Trigger::Schedule, Some(s)) = (c.trigger, schedule) {

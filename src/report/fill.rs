@@ -80,7 +80,7 @@ fn held(s: &Scenario, j: usize, ceiling: u32) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX).min(ceiling)
 }
 
-/// The schedules left empty by the warm start (see [`left_empty`]) that a volume's backup
+/// The schedules left empty by the warm start (see `left_empty`) that a volume's backup
 /// ceiling stops before their source retention fills: on each of its volumes with a ceiling,
 /// the volume's other schedules (enabled, or run) hold their steady state's backups, and the
 /// ceiling leaves the rest ("If you exceed the limit, no further backups are taken"); when the
@@ -125,7 +125,7 @@ pub fn ceiling_stops<'s>(s: &'s Scenario, ran: &[bool]) -> Vec<CeilingStop<'s>> 
 }
 
 /// When, after a warm start, the longest retention left empty by it reaches its steady state
-/// (over the schedules of [`left_empty`], but those a ceiling stops: [`ceiling_stops`]), with
+/// (over the schedules of `left_empty`, but those a ceiling stops: [`ceiling_stops`]), with
 /// the schedule that needs it. Counted from the schedule's first run `r1` in the run, with `r0`
 /// its run before that (docs/model.md "Warm start"): a count `c` holds its steady state from the
 /// `c`-th run on; an age `a` at the source from the first run at or after `r0 + a` (from then

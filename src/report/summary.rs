@@ -370,9 +370,10 @@ pub fn build(
     };
     let queue_wait = QueueWait::of(&tally.waits);
     let queue_wait_by_region = tally
-        .waits_by_dest
+        .by_dest
         .iter()
-        .map(|(&r, waits)| RegionQueueWait { region: w.region(r).name.clone(), wait: QueueWait::of(waits) })
+        .filter(|(_, d)| !d.waits.is_empty())
+        .map(|(&r, d)| RegionQueueWait { region: w.region(r).name.clone(), wait: QueueWait::of(&d.waits) })
         .collect();
     let quotas = out
         .planner
@@ -465,7 +466,7 @@ pub fn build(
     .with_ceiling_warning(scenario)
     .with_unbounded_storage_warning(scenario)
     .with_backlog_warning(scenario)
-    .with_full_copies_warning(w, &tally.kinds_by_dest)
+    .with_full_copies_warning(w, &tally.by_dest)
     .with_region_override_warning(scenario)
     .with_rough_transfer_warning(scenario)
 }
@@ -852,7 +853,7 @@ impl Summary {
     fn with_full_copies_warning(
         mut self,
         w: &crate::model::World,
-        by_dest: &BTreeMap<crate::model::RegionId, crate::analysis::tally::DestKinds>,
+        by_dest: &BTreeMap<crate::model::RegionId, crate::analysis::tally::DestTally>,
     ) -> Self {
         let kind = |k: &str| self.copies.by_kind.get(k).copied().unwrap_or(0);
         let (full, incremental) = (kind("full"), kind("incremental"));

@@ -7,7 +7,7 @@
 //!
 //! The events, the RPO samples (and with `--detail full` the rows of `rpo.csv`), the drills'
 //! restores and the cost ledger's lines each have a budget of their own, and share one
-//! allowance as well ([`check_shared`]); several past their own are one error ([`report_over`]).
+//! allowance as well (`check_shared`); several past their own are one error (`report_over`).
 //!
 //! The estimate, per schedule or plan: `runs × volumes × (EVENTS_PER_BACKUP + targets ×
 //! EVENTS_PER_COPY)` plus one tick per run, plus two events per timed action. Measured on the
@@ -84,7 +84,7 @@ pub(super) fn check_counts(ctx: &mut Ctx<'_>, raw: &ScenarioFile) -> bool {
 }
 
 /// Above this many declared volumes, the event budget is first checked from the declarations
-/// alone, before the fleets are drawn ([`check_events_early`]).
+/// alone, before the fleets are drawn (`check_events_early`).
 pub const EARLY_CHECK_VOLUMES: u64 = 100_000;
 
 /// A lower bound of the events a large scenario needs, from its declarations alone: each
@@ -538,14 +538,6 @@ pub(super) fn check_cost_totals(
 /// (~110 bytes with its `rpo.csv` row), so twice `max_events` samples stay within the same margin.
 pub const RPO_SAMPLES_PER_EVENT: u64 = 2;
 
-/// With `run --detail full`, `rpo.csv` holds a row per sample: a row counts like an event, at
-/// most `max_events` ÷ this many rows (20,000,000 by default, about 1.1 GB, the order of the rows
-/// the event budget allows `backups.csv` and `copies.csv`). The memory bound above does not
-/// bound the disk: rows are streamed, and `rpo_resolution = "1m"` for ten volumes over 1,000
-/// days wrote 817 MB. One row per event, not fewer: an hourly timeline of 2,000 volumes for a
-/// year (17.5 M rows, a fleet whose events are far within the budget) is a plausible full run.
-pub const EVENTS_PER_RPO_ROW: u64 = 1;
-
 /// Bytes of an `rpo.csv` row besides its volume's and region's names: the instant (24), an RPO
 /// in seconds with milliseconds, a seq, four commas and the newline (measured 57 bytes a row
 /// with 16 bytes of names).
@@ -553,8 +545,13 @@ const RPO_ROW_BYTES: u64 = 42;
 
 /// The RPO timeline holds one sample per volume, DR region and `rpo_resolution` step of the
 /// horizon, whatever the schedules do: refuse more than [`RPO_SAMPLES_PER_EVENT`] × `max_events`,
-/// and with `run --detail full` more than `max_events` ÷ [`EVENTS_PER_RPO_ROW`] rows of
-/// `rpo.csv`, at `rpo_resolution` (or `horizon` when the resolution is the default).
+/// and with `run --detail full` more than `max_events` rows of `rpo.csv`, at `rpo_resolution` (or
+/// `horizon` when the resolution is the default). A row counts like an event (20,000,000 by
+/// default, about 1.1 GB, the order of the rows the event budget allows `backups.csv` and
+/// `copies.csv`): the memory bound does not bound the disk, rows being streamed
+/// (`rpo_resolution = "1m"` for ten volumes over 1,000 days wrote 817 MB), and no fewer, since an
+/// hourly timeline of 2,000 volumes for a year (17.5 M rows, a fleet whose events are far within
+/// the budget) is a plausible full run.
 pub(super) fn check_rpo(
     raw: &ScenarioFile,
     world: &World,
@@ -582,7 +579,7 @@ pub(super) fn check_rpo(
     let (span, field) =
         raw.report.rpo_resolution.as_ref().map_or((raw.horizon.span(), "horizon"), |r| (r.span(), "rpo_resolution"));
     let events = samples.div_ceil(RPO_SAMPLES_PER_EVENT);
-    let rows_limit = max_events / EVENTS_PER_RPO_ROW;
+    let rows_limit = max_events;
     if samples <= limit && !(allowance.rpo_csv && samples > rows_limit) {
         allowance.shares.push(Share { what: "the RPO samples", events, span, field });
         return;
@@ -599,11 +596,7 @@ pub(super) fn check_rpo(
             clause: format!("the RPO timeline: about {samples} samples ({product}), more than {RPO_SAMPLES_PER_EVENT} × max_events = {limit}"),
             remedy: "set a coarser [report] rpo_resolution",
             // With `rpo.csv`, its rows' budget is the tighter one.
-            fits_at: if allowance.rpo_csv {
-                samples.saturating_mul(EVENTS_PER_RPO_ROW)
-            } else {
-                samples.div_ceil(RPO_SAMPLES_PER_EVENT)
-            },
+            fits_at: if allowance.rpo_csv { samples } else { samples.div_ceil(RPO_SAMPLES_PER_EVENT) },
             events,
             with_horizon: true,
         });
@@ -637,7 +630,7 @@ pub(super) fn check_rpo(
         ),
         clause: format!("rpo.csv with --detail full: {rows}, more than max_events = {rows_limit}"),
         remedy: "set a coarser [report] rpo_resolution (or run with --detail summary)",
-        fits_at: samples.saturating_mul(EVENTS_PER_RPO_ROW),
+        fits_at: samples,
         events,
         with_horizon: true,
     });

@@ -50,7 +50,7 @@ pub(super) struct Ctx<'a> {
     /// over thousands of plans.
     cron_fires: BTreeMap<String, Result<(), String>>,
     /// The run writes `rpo.csv` (`copysim run --detail full`, and `validate` of such a run): the
-    /// RPO timeline is held to the budget of its rows too ([`super::budget::EVENTS_PER_RPO_ROW`]).
+    /// RPO timeline is held to the budget of its rows too (at most `max_events`: `budget::check_rpo`).
     pub(super) rpo_csv: bool,
     /// What comes after the horizon and would never happen (an event, a schedule's first backup,
     /// a plan's first run), reported together by [`report_past_horizon`]: a horizon too short
